@@ -1,0 +1,145 @@
+package dev.orderlens.importer;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+import org.tukaani.xz.XZInputStream;
+
+/**
+ * A file to import: its display name, its (decompressed) bytes and how far reading has got, for
+ * progress bars. gzip and xz input are recognised by their magic bytes, not the file name.
+ */
+public final class ImportInput {
+    private final String name;
+    private final StreamOpener opener;
+    private final long sizeBytes;
+    private volatile CountingStream counter;
+
+    /** Opens the raw (possibly compressed) bytes. */
+    @FunctionalInterface
+    public interface StreamOpener {
+        InputStream open() throws IOException;
+    }
+
+    public ImportInput(String name, StreamOpener opener, long sizeBytes) {
+        this.name = name;
+        this.opener = opener;
+        this.sizeBytes = sizeBytes;
+    }
+
+    public static ImportInput of(Path path) throws IOException {
+        return new ImportInput(path.toString(), () -> Files.newInputStream(path), Files.size(path));
+    }
+
+    public static ImportInput ofString(String name, String text) {
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        return new ImportInput(name, () -> new ByteArrayInputStream(b), b.length);
+    }
+
+    /** Opens a classpath resource (the bundled samples). */
+    public static ImportInput ofResource(String name, Class<?> anchor, String resource) throws IOException {
+        byte[] b;
+        try (InputStream in = anchor.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IOException("missing resource " + resource);
+            }
+            b = in.readAllBytes();
+        }
+        return new ImportInput(name, () -> new ByteArrayInputStream(b), b.length);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Size of the raw file in bytes (compressed size for compressed input). */
+    public long sizeBytes() {
+        return sizeBytes;
+    }
+
+    /** Raw bytes consumed so far by the latest stream opened, for progress. */
+    public long bytesRead() {
+        CountingStream c = counter;
+        return c == null ? 0 : c.count;
+    }
+
+    /** Decompressed bytes. Each call opens a fresh stream. */
+    public InputStream openStream() throws IOException {
+        CountingStream raw = new CountingStream(new BufferedInputStream(opener.open(), 1 << 16));
+        counter = raw;
+        raw.mark(8);
+        byte[] magic = raw.readNBytes(6);
+        raw.reset();
+        if (magic.length >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
+            return new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16);
+        }
+        if (magic.length >= 6 && (magic[0] & 0xff) == 0xfd && magic[1] == '7' && magic[2] == 'z'
+                && magic[3] == 'X' && magic[4] == 'Z' && magic[5] == 0) {
+            return new BufferedInputStream(new XZInputStream(raw), 1 << 16);
+        }
+        return raw;
+    }
+
+    /** Decompressed text as UTF-8; malformed bytes become U+FFFD rather than failing. */
+    public BufferedReader openReader() throws IOException {
+        var decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE);
+        return new BufferedReader(new InputStreamReader(openStream(), decoder), 1 << 16);
+    }
+
+    private static final class CountingStream extends FilterInputStream {
+        private volatile long count;
+        private long markCount;
+
+        CountingStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long s = super.skip(n);
+            count += s;
+            return s;
+        }
+
+        @Override
+        public synchronized void mark(int limit) {
+            super.mark(limit);
+            markCount = count;
+        }
+
+        @Override
+        public synchronized void reset() throws IOException {
+            super.reset();
+            count = markCount;
+        }
+    }
+}

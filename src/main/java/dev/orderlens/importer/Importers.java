@@ -1,0 +1,147 @@
+package dev.orderlens.importer;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The registry of importers and the format detector. */
+public final class Importers {
+    /** How many lines {@link TraceImporter#sniff} sees. */
+    public static final int SNIFF_LINES = 64;
+    private static final int MAX_SNIFF_LINE = 4096;
+
+    private static final List<TraceImporter> ALL = List.of(new JsonTraceImporter());
+
+    private Importers() {
+    }
+
+    public static List<TraceImporter> all() {
+        return ALL;
+    }
+
+    /** The importer with this id ("json", "blkparse", "qemu-log"), or null. */
+    public static TraceImporter byId(String id) {
+        String n = id.toLowerCase(Locale.ROOT);
+        for (TraceImporter i : ALL) {
+            if (i.id().equals(n)) {
+                return i;
+            }
+        }
+        return null;
+    }
+
+    public static List<String> ids() {
+        return ALL.stream().map(TraceImporter::id).toList();
+    }
+
+    /** The importer chosen for a file and how sure the detector was. */
+    public record Detection(TraceImporter importer, int score) {
+    }
+
+    /**
+     * Picks the importer whose {@link TraceImporter#sniff} scores the first lines highest. A binary
+     * file or a file no importer recognises gives one clear {@link ImportException}.
+     */
+    public static Detection detect(ImportInput input) throws IOException, ImportException {
+        byte[] start;
+        try (InputStream in = input.openStream()) {
+            start = in.readNBytes(8192);
+        }
+        String binary = binaryKind(start);
+        if (binary != null) {
+            throw new ImportException(input.name(), 0, binary);
+        }
+        List<String> head = head(input);
+        if (head.stream().allMatch(String::isBlank)) {
+            throw new ImportException(input.name(), 0, "the file is empty");
+        }
+        TraceImporter best = null;
+        int bestScore = 0;
+        for (TraceImporter i : ALL) {
+            int s = i.sniff(head);
+            if (s > bestScore) {
+                best = i;
+                bestScore = s;
+            }
+        }
+        if (best == null) {
+            throw new ImportException(input.name(), 1, "not a trace OrderLens knows (expected " + String.join(", ", ids())
+                    + "); first line: " + abbreviate(head.stream().filter(l -> !l.isBlank()).findFirst().orElse("")));
+        }
+        return new Detection(best, bestScore);
+    }
+
+    /** The first {@link #SNIFF_LINES} lines of the decompressed text, each cut at 4 KiB. */
+    public static List<String> head(ImportInput input) throws IOException {
+        List<String> lines = new ArrayList<>();
+        try (BufferedReader r = input.openReader()) {
+            char[] buf = new char[MAX_SNIFF_LINE];
+            StringBuilder line = new StringBuilder();
+            int n;
+            outer:
+            while ((n = r.read(buf)) > 0) {
+                for (int i = 0; i < n; i++) {
+                    char c = buf[i];
+                    if (c == '\n') {
+                        lines.add(line.toString());
+                        line.setLength(0);
+                        if (lines.size() >= SNIFF_LINES) {
+                            break outer;
+                        }
+                    } else if (c != '\r' && line.length() < MAX_SNIFF_LINE) {
+                        line.append(c);
+                    }
+                }
+                if (lines.size() >= SNIFF_LINES) {
+                    break;
+                }
+            }
+            if (line.length() > 0 && lines.size() < SNIFF_LINES) {
+                lines.add(line.toString());
+            }
+        }
+        return lines;
+    }
+
+    /** Why the bytes are not a text trace, or null when they look like text. */
+    static String binaryKind(byte[] b) {
+        if (b.length >= 4 && (b[0] & 0xff) == 0x07 && b[1] == 0x74 && b[2] == 0x61 && b[3] == 0x65) {
+            return "this is a binary blktrace file; convert it first with `blkparse -i <device> -o trace.txt`"
+                    + " and open the text";
+        }
+        if (b.length >= 16 && allFF(b, 0, 8) && (b[8] & 0xff) == 0xb4 && (b[9] & 0xff) == 0x29) {
+            return "this is a QEMU simpletrace binary; print it with scripts/simpletrace.py or record with"
+                    + " the log backend (-trace events=FILE -D log.txt -msg timestamp=on)";
+        }
+        int control = 0;
+        for (byte x : b) {
+            int c = x & 0xff;
+            if (c == 0) {
+                return "binary data (NUL bytes), not a text trace";
+            }
+            if (c < 0x09 || (c > 0x0d && c < 0x20)) {
+                control++;
+            }
+        }
+        if (b.length > 0 && control * 10 > b.length) {
+            return "binary data, not a text trace";
+        }
+        return null;
+    }
+
+    private static boolean allFF(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if ((b[i] & 0xff) != 0xff) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 80 ? s.substring(0, 77) + "..." : s;
+    }
+}

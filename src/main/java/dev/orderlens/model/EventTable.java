@@ -1,0 +1,174 @@
+package dev.orderlens.model;
+
+import java.util.Arrays;
+
+/** Columnar point events. */
+public final class EventTable implements Events {
+    private long[] time = new long[256];
+    private byte[] kind = new byte[256];
+    private byte[] layer = new byte[256];
+    private short[] lane = new short[256];
+    private byte[] file = new byte[256];
+    private long[] sector = new long[256];
+    private int[] count = new int[256];
+    private int[] request = new int[256];
+    private int[] name = new int[256];
+    private int[] text = new int[256];
+    private int[] line = new int[256];
+    private int size;
+    private final StringPool pool;
+
+    public EventTable(StringPool pool) {
+        this.pool = pool;
+    }
+
+    /** Appends an event; sector -1 and count 0 when it has no range. Returns its row. */
+    public int add(long t, EventKind k, int layerIndex, int laneIndex, int fileIndex,
+                   long sectorNo, int sectors) {
+        if (size == time.length) {
+            resize(size * 2);
+        }
+        int r = size++;
+        time[r] = t;
+        kind[r] = k.code();
+        layer[r] = (byte) layerIndex;
+        lane[r] = (short) laneIndex;
+        file[r] = (byte) fileIndex;
+        sector[r] = sectorNo;
+        count[r] = sectors;
+        request[r] = -1;
+        name[r] = -1;
+        text[r] = -1;
+        line[r] = 0;
+        return r;
+    }
+
+    private void resize(int n) {
+        time = Arrays.copyOf(time, n);
+        kind = Arrays.copyOf(kind, n);
+        layer = Arrays.copyOf(layer, n);
+        lane = Arrays.copyOf(lane, n);
+        file = Arrays.copyOf(file, n);
+        sector = Arrays.copyOf(sector, n);
+        count = Arrays.copyOf(count, n);
+        request = Arrays.copyOf(request, n);
+        name = Arrays.copyOf(name, n);
+        text = Arrays.copyOf(text, n);
+        line = Arrays.copyOf(line, n);
+    }
+
+    public void setRequest(int r, int requestRow) {
+        request[r] = requestRow;
+    }
+
+    public void setName(int r, String s) {
+        name[r] = pool.intern(s);
+    }
+
+    public void setText(int r, String s) {
+        text[r] = pool.intern(s);
+    }
+
+    public void setSourceLine(int r, int lineNo) {
+        line[r] = lineNo;
+    }
+
+    public void setTime(int r, long t) {
+        time[r] = t;
+    }
+
+    void remapLayers(int[] newLayerOf) {
+        for (int i = 0; i < size; i++) {
+            if (layer[i] >= 0) {
+                layer[i] = (byte) newLayerOf[layer[i]];
+            }
+        }
+    }
+
+    /** Sorts by time (stable) and maps request links through the requests' new order. */
+    void seal(int[] requestNewRowOf) {
+        int[] order = IntSort.stableOrderByKey(time, size);
+        time = IntSort.permute(time, order, size);
+        kind = IntSort.permute(kind, order, size);
+        layer = IntSort.permute(layer, order, size);
+        lane = IntSort.permute(lane, order, size);
+        file = IntSort.permute(file, order, size);
+        sector = IntSort.permute(sector, order, size);
+        count = IntSort.permute(count, order, size);
+        request = IntSort.permute(request, order, size);
+        name = IntSort.permute(name, order, size);
+        text = IntSort.permute(text, order, size);
+        line = IntSort.permute(line, order, size);
+        if (requestNewRowOf != null) {
+            for (int i = 0; i < size; i++) {
+                if (request[i] >= 0) {
+                    request[i] = requestNewRowOf[request[i]];
+                }
+            }
+        }
+    }
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    @Override
+    public long time(int r) {
+        return time[r];
+    }
+
+    @Override
+    public EventKind kind(int r) {
+        return EventKind.ofCode(kind[r]);
+    }
+
+    @Override
+    public int layer(int r) {
+        return layer[r];
+    }
+
+    @Override
+    public int lane(int r) {
+        return lane[r];
+    }
+
+    @Override
+    public long sector(int r) {
+        return sector[r];
+    }
+
+    @Override
+    public int count(int r) {
+        return count[r];
+    }
+
+    @Override
+    public int request(int r) {
+        return request[r];
+    }
+
+    @Override
+    public String name(int r) {
+        return pool.get(name[r]);
+    }
+
+    @Override
+    public String text(int r) {
+        return pool.get(text[r]);
+    }
+
+    @Override
+    public int sourceLine(int r) {
+        return line[r];
+    }
+
+    @Override
+    public int file(int r) {
+        return file[r];
+    }
+
+    public long retainedBytes() {
+        return (long) time.length * (8 + 1 + 1 + 2 + 1 + 8 + 4 + 4 + 4 + 4 + 4);
+    }
+}

@@ -1,0 +1,474 @@
+package dev.orderlens.model;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Columnar request storage: one primitive array per field, grown by doubling while importing and
+ * trimmed once the trace is built. Optional columns (parent, data tag, explicit id, extra source
+ * lines) are only allocated when a request uses them. Issue and complete times are stored relative to
+ * submit ({@link RelativeTimes}). About 42 bytes a request without the optional columns.
+ */
+public final class RequestTable implements Requests {
+    private static final int INITIAL = 1024;
+    /** Marks a row of the id column whose id is its source line. */
+    private static final int LINE_ID = Integer.MIN_VALUE;
+
+    private long[] submit = new long[INITIAL];
+    private final RelativeTimes issue = new RelativeTimes(INITIAL);
+    private final RelativeTimes complete = new RelativeTimes(INITIAL);
+    private long[] sector = new long[INITIAL];
+    private int[] count = new int[INITIAL];
+    private byte[] op = new byte[INITIAL];
+    private byte[] status = new byte[INITIAL];
+    private short[] flags = new short[INITIAL];
+    private short[] lane = new short[INITIAL];
+    private int[] task = new int[INITIAL];
+    private int[] line = new int[INITIAL];
+    private int[] parent;
+    private int[] dataTag;
+    private int[] id;
+    private int size;
+
+    /** Extra source lines: (row, line) pairs while building, a CSR index after {@link #seal}. */
+    private int[] extraRows;
+    private int[] extraLines;
+    private int extraSize;
+    private int[] extraStart;
+
+    private final StringPool pool;
+    private final TaskTable tasks;
+    private List<Lane> lanes = List.of();
+    private volatile Map<Long, Integer> idIndex;
+
+    public RequestTable(StringPool pool, TaskTable tasks) {
+        this.pool = pool;
+        this.tasks = tasks;
+    }
+
+    // ---- building ----
+
+    /** Appends a request and returns its row. Times are ns; issue/complete may be Time.NONE. */
+    public int add(int laneIndex, Op o, int flagBits, long sectorNo, int sectors,
+                   long submitNs, long issueNs, long completeNs, Status st) {
+        if (size == submit.length) {
+            grow();
+        }
+        int r = size++;
+        lane[r] = checkedShort(laneIndex);
+        op[r] = o.code();
+        flags[r] = (short) flagBits;
+        sector[r] = sectorNo;
+        count[r] = sectors;
+        submit[r] = submitNs;
+        issue.set(r, issueNs, submit, size);
+        complete.set(r, completeNs, submit, size);
+        status[r] = st.code();
+        task[r] = -1;
+        line[r] = 0;
+        if (parent != null) {
+            parent[r] = -1;
+        }
+        if (dataTag != null) {
+            dataTag[r] = -1;
+        }
+        if (id != null) {
+            id[r] = LINE_ID;
+        }
+        return r;
+    }
+
+    private static short checkedShort(int v) {
+        if (v < 0 || v > Short.MAX_VALUE) {
+            throw new IllegalArgumentException("lane index out of range: " + v);
+        }
+        return (short) v;
+    }
+
+    private void grow() {
+        int n = Math.max(INITIAL, size * 2);
+        resize(n);
+    }
+
+    private void resize(int n) {
+        submit = Arrays.copyOf(submit, n);
+        issue.resize(n);
+        complete.resize(n);
+        sector = Arrays.copyOf(sector, n);
+        count = Arrays.copyOf(count, n);
+        op = Arrays.copyOf(op, n);
+        status = Arrays.copyOf(status, n);
+        flags = Arrays.copyOf(flags, n);
+        lane = Arrays.copyOf(lane, n);
+        task = Arrays.copyOf(task, n);
+        line = Arrays.copyOf(line, n);
+        if (parent != null) {
+            parent = Arrays.copyOf(parent, n);
+        }
+        if (dataTag != null) {
+            dataTag = Arrays.copyOf(dataTag, n);
+        }
+        if (id != null) {
+            id = Arrays.copyOf(id, n);
+        }
+    }
+
+    private int[] filledColumn(int fill) {
+        int[] c = new int[submit.length];
+        Arrays.fill(c, fill);
+        return c;
+    }
+
+    public void setSubmit(int r, long t) {
+        long i = issue(r);
+        long c = complete(r);
+        submit[r] = t;
+        issue.set(r, i, submit, size);
+        complete.set(r, c, submit, size);
+    }
+
+    public void setIssue(int r, long t) {
+        issue.set(r, t, submit, size);
+    }
+
+    public void setComplete(int r, long t) {
+        complete.set(r, t, submit, size);
+    }
+
+    public void setSector(int r, long s) {
+        sector[r] = s;
+    }
+
+    public void setCount(int r, int n) {
+        count[r] = n;
+    }
+
+    public void setOp(int r, Op o) {
+        op[r] = o.code();
+    }
+
+    public void setFlags(int r, int f) {
+        flags[r] = (short) f;
+    }
+
+    public void addFlags(int r, int f) {
+        flags[r] = (short) (flags[r] | f);
+    }
+
+    public void clearFlags(int r, int f) {
+        flags[r] = (short) (flags[r] & ~f);
+    }
+
+    public void setStatus(int r, Status s) {
+        status[r] = s.code();
+    }
+
+    public void setLane(int r, int laneIndex) {
+        lane[r] = checkedShort(laneIndex);
+    }
+
+    public void setTask(int r, int pid, String process) {
+        task[r] = tasks.intern(pid, process);
+    }
+
+    public void setSourceLine(int r, int lineNo) {
+        line[r] = lineNo;
+    }
+
+    /** Records one more source line of a request (its first line goes in setSourceLine). */
+    public void addSourceLine(int r, int lineNo) {
+        if (line[r] == 0) {
+            line[r] = lineNo;
+            return;
+        }
+        if (line[r] == lineNo) {
+            return;
+        }
+        if (extraStart != null) {
+            throw new IllegalStateException("table is sealed");
+        }
+        if (extraRows == null) {
+            extraRows = new int[256];
+            extraLines = new int[256];
+        } else if (extraSize == extraRows.length) {
+            extraRows = Arrays.copyOf(extraRows, extraSize * 2);
+            extraLines = Arrays.copyOf(extraLines, extraSize * 2);
+        }
+        extraRows[extraSize] = r;
+        extraLines[extraSize] = lineNo;
+        extraSize++;
+    }
+
+    public void setParent(int r, int parentRow) {
+        if (parent == null) {
+            if (parentRow < 0) {
+                return;
+            }
+            parent = filledColumn(-1);
+        }
+        parent[r] = parentRow;
+    }
+
+    public void setDataTag(int r, String tag) {
+        if (dataTag == null) {
+            if (tag == null) {
+                return;
+            }
+            dataTag = filledColumn(-1);
+        }
+        dataTag[r] = pool.intern(tag);
+    }
+
+    public void setId(int r, int value) {
+        if (value == LINE_ID) {
+            throw new IllegalArgumentException("id out of range: " + value);
+        }
+        if (id == null) {
+            id = filledColumn(LINE_ID);
+        }
+        id[r] = value;
+        idIndex = null;
+    }
+
+    void setLanes(List<Lane> laneList) {
+        this.lanes = laneList;
+    }
+
+    /**
+     * Reorders rows by submit time (stable), remaps parent links, trims the arrays and builds the
+     * source-line index. Returns the permutation: {@code order[newRow] = oldRow}.
+     */
+    int[] seal() {
+        int[] order = IntSort.stableOrderByKey(submit, size);
+        boolean identity = true;
+        for (int i = 0; i < size && identity; i++) {
+            identity = order[i] == i;
+        }
+        if (!identity) {
+            permute(order);
+        }
+        if (submit.length != size) {
+            resize(size);
+        }
+        buildLineIndex(order, identity);
+        return order;
+    }
+
+    private void permute(int[] order) {
+        issue.permute(order, size);
+        complete.permute(order, size);
+        submit = IntSort.permute(submit, order, size);
+        sector = IntSort.permute(sector, order, size);
+        count = IntSort.permute(count, order, size);
+        op = IntSort.permute(op, order, size);
+        status = IntSort.permute(status, order, size);
+        flags = IntSort.permute(flags, order, size);
+        lane = IntSort.permute(lane, order, size);
+        task = IntSort.permute(task, order, size);
+        line = IntSort.permute(line, order, size);
+        if (dataTag != null) {
+            dataTag = IntSort.permute(dataTag, order, size);
+        }
+        if (id != null) {
+            id = IntSort.permute(id, order, size);
+        }
+        if (parent != null) {
+            int[] newRowOf = IntSort.inverse(order, size);
+            int[] p = IntSort.permute(parent, order, size);
+            for (int i = 0; i < size; i++) {
+                p[i] = p[i] < 0 ? -1 : newRowOf[p[i]];
+            }
+            parent = p;
+        }
+    }
+
+    private void buildLineIndex(int[] order, boolean identity) {
+        if (extraSize == 0) {
+            extraRows = null;
+            extraLines = null;
+            return;
+        }
+        int[] newRowOf = identity ? null : IntSort.inverse(order, size);
+        int[] start = new int[size + 1];
+        for (int i = 0; i < extraSize; i++) {
+            int r = newRowOf == null ? extraRows[i] : newRowOf[extraRows[i]];
+            extraRows[i] = r;
+            start[r + 1]++;
+        }
+        for (int i = 0; i < size; i++) {
+            start[i + 1] += start[i];
+        }
+        int[] fill = Arrays.copyOf(start, size);
+        int[] lines = new int[extraSize];
+        for (int i = 0; i < extraSize; i++) {
+            lines[fill[extraRows[i]]++] = extraLines[i];
+        }
+        extraStart = start;
+        extraLines = lines;
+        extraRows = null;
+    }
+
+    // ---- reading ----
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    @Override
+    public long submit(int r) {
+        return submit[r];
+    }
+
+    @Override
+    public long issue(int r) {
+        return issue.get(r, submit[r]);
+    }
+
+    @Override
+    public long complete(int r) {
+        return complete.get(r, submit[r]);
+    }
+
+    @Override
+    public long sector(int r) {
+        return sector[r];
+    }
+
+    @Override
+    public int count(int r) {
+        return count[r];
+    }
+
+    @Override
+    public Op op(int r) {
+        return Op.ofCode(op[r]);
+    }
+
+    /** The op's code without the enum lookup, for hot loops. */
+    public byte opCode(int r) {
+        return op[r];
+    }
+
+    @Override
+    public int flags(int r) {
+        return flags[r] & 0xffff;
+    }
+
+    @Override
+    public Status status(int r) {
+        return Status.ofCode(status[r]);
+    }
+
+    @Override
+    public int lane(int r) {
+        return lane[r];
+    }
+
+    @Override
+    public int layer(int r) {
+        return lanes.get(lane[r]).layer();
+    }
+
+    @Override
+    public int file(int r) {
+        return lanes.get(lane[r]).file();
+    }
+
+    @Override
+    public int pid(int r) {
+        return task[r] < 0 ? -1 : tasks.pid(task[r]);
+    }
+
+    @Override
+    public String process(int r) {
+        return task[r] < 0 ? null : tasks.name(task[r]);
+    }
+
+    @Override
+    public int sourceLine(int r) {
+        return line[r];
+    }
+
+    @Override
+    public int[] sourceLines(int r) {
+        if (line[r] == 0) {
+            return new int[0];
+        }
+        if (extraStart != null) {
+            int from = extraStart[r];
+            int to = extraStart[r + 1];
+            int[] out = new int[1 + to - from];
+            out[0] = line[r];
+            System.arraycopy(extraLines, from, out, 1, to - from);
+            return out;
+        }
+        if (extraRows != null) { // not sealed yet: scan the pairs
+            int n = 1;
+            int[] out = new int[8];
+            out[0] = line[r];
+            for (int i = 0; i < extraSize; i++) {
+                if (extraRows[i] == r) {
+                    if (n == out.length) {
+                        out = Arrays.copyOf(out, n * 2);
+                    }
+                    out[n++] = extraLines[i];
+                }
+            }
+            return Arrays.copyOf(out, n);
+        }
+        return new int[] {line[r]};
+    }
+
+    @Override
+    public int parent(int r) {
+        return parent == null ? -1 : parent[r];
+    }
+
+    @Override
+    public String dataTag(int r) {
+        return dataTag == null ? null : pool.get(dataTag[r]);
+    }
+
+    @Override
+    public int id(int r) {
+        return id == null || id[r] == LINE_ID ? line[r] : id[r];
+    }
+
+    /** True when this row's id was given explicitly (JSON) rather than taken from its line number. */
+    public boolean hasExplicitId(int r) {
+        return id != null && id[r] != LINE_ID;
+    }
+
+    @Override
+    public int rowOfId(int file, int idValue) {
+        Map<Long, Integer> index = idIndex;
+        if (index == null) {
+            index = new HashMap<>(size * 2);
+            for (int r = 0; r < size; r++) {
+                index.putIfAbsent(key(file(r), id(r)), r);
+            }
+            idIndex = index;
+        }
+        Integer r = index.get(key(file, idValue));
+        return r == null ? -1 : r;
+    }
+
+    private static long key(int file, int idValue) {
+        return ((long) file << 32) | (idValue & 0xffffffffL);
+    }
+
+    /** Heap bytes held by the columns (arrays only), for the memory benchmark. */
+    public long retainedBytes() {
+        long cap = submit.length;
+        long b = cap * (8 + 8 + 4 + 1 + 1 + 2 + 2 + 4 + 4) + issue.retainedBytes() + complete.retainedBytes();
+        b += parent == null ? 0 : parent.length * 4L;
+        b += dataTag == null ? 0 : dataTag.length * 4L;
+        b += id == null ? 0 : id.length * 4L;
+        b += extraStart == null ? 0 : extraStart.length * 4L;
+        b += extraLines == null ? 0 : extraLines.length * 4L;
+        return b + 14 * 16;
+    }
+}

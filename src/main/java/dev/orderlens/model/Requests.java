@@ -1,0 +1,69 @@
+package dev.orderlens.model;
+
+/**
+ * Read-only view of the request table. Rows are indices 0..size()-1, sorted by submit time
+ * (ties keep input order) once the trace is built.
+ */
+public interface Requests {
+    int size();
+
+    long submit(int row);
+
+    /** Issue (dispatch to the layer below) time, or {@link Time#NONE}. */
+    long issue(int row);
+
+    /** Completion time, or {@link Time#NONE} if the trace never showed one. */
+    long complete(int row);
+
+    long sector(int row);
+
+    /** Length in 512-byte sectors. */
+    int count(int row);
+
+    Op op(int row);
+
+    /** Bit set of {@link Flags}. */
+    int flags(int row);
+
+    default boolean has(int row, int flag) {
+        return (flags(row) & flag) != 0;
+    }
+
+    Status status(int row);
+
+    /** Index into {@link Trace#lanes()}. */
+    int lane(int row);
+
+    /** Index into {@link Trace#layers()}. */
+    int layer(int row);
+
+    /** Index into {@link Trace#sources()}: the file this request came from. */
+    int file(int row);
+
+    /** Process id, or -1. */
+    int pid(int row);
+
+    /** Process name, or null. */
+    String process(int row);
+
+    /** 1-based line of the request's first event in its source file, or 0. */
+    int sourceLine(int row);
+
+    /** Every source line of the request (first line first). */
+    int[] sourceLines(int row);
+
+    /** Row of the related request in the layer above, or -1. */
+    int parent(int row);
+
+    /** The simulator's data tag ("journal-commit#3"), or null. */
+    String dataTag(int row);
+
+    /**
+     * The request's id: the JSON {@code id} when the trace gave one, else the 1-based line number
+     * of its first source line.
+     */
+    int id(int row);
+
+    /** Row of a request id within one file, or -1. Built lazily; O(1) after the first call. */
+    int rowOfId(int file, int id);
+}

@@ -1,0 +1,48 @@
+package dev.orderlens.model;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Distinct (pid, process name) pairs; requests store one int index instead of both. */
+public final class TaskTable {
+    private final StringPool pool;
+    private final Map<Long, Integer> index = new HashMap<>();
+    private int[] pids = new int[16];
+    private int[] names = new int[16];
+    private int size;
+
+    public TaskTable(StringPool pool) {
+        this.pool = pool;
+    }
+
+    /** Index of the pair, added if new. pid may be -1 and name null when unknown. */
+    public int intern(int pid, String name) {
+        int nameId = pool.intern(name);
+        long key = ((long) pid << 32) | (nameId & 0xffffffffL);
+        Integer i = index.get(key);
+        if (i != null) {
+            return i;
+        }
+        if (size == pids.length) {
+            pids = Arrays.copyOf(pids, size * 2);
+            names = Arrays.copyOf(names, size * 2);
+        }
+        pids[size] = pid;
+        names[size] = nameId;
+        index.put(key, size);
+        return size++;
+    }
+
+    public int pid(int task) {
+        return pids[task];
+    }
+
+    public String name(int task) {
+        return pool.get(names[task]);
+    }
+
+    public int size() {
+        return size;
+    }
+}

@@ -1,0 +1,21 @@
+package dev.orderlens.ui;
+
+import java.nio.file.Path;
+import java.util.List;
+import javafx.application.Application;
+import javafx.stage.Stage;
+
+/** The JavaFX application: one main window, opened on the files given or the bundled sample. */
+public final class OrderLensApp extends Application {
+    @Override
+    public void start(Stage stage) {
+        MainWindow window = new MainWindow(stage, RecentFiles.userDefault());
+        List<String> args = getParameters().getRaw();
+        if (args.isEmpty()) {
+            window.openEmbeddedDefault();
+        } else {
+            window.open(args.stream().map(Path::of).toList());
+        }
+        stage.show();
+    }
+}

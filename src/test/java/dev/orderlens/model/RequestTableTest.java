@@ -1,0 +1,165 @@
+package dev.orderlens.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class RequestTableTest {
+    @Test
+    void buildSortsBySubmitAndKeepsLinksAndLines() {
+        TraceBuilder b = new TraceBuilder();
+        int f = b.addSource(new SourceFile("t.txt", "test"));
+        int guest = b.layer("guest");
+        int device = b.layer("device");
+        int gl = b.lane(guest, f, "vda");
+        int dl = b.lane(device, f, "sda");
+        RequestTable rt = b.requests();
+        int late = rt.add(dl, Op.WRITE, Flags.FUA, 100, 8, 500, 510, 900, Status.OK);
+        rt.addSourceLine(late, 40);
+        rt.addSourceLine(late, 44);
+        int early = rt.add(gl, Op.WRITE, 0, 100, 8, 100, 200, 950, Status.OK);
+        rt.addSourceLine(early, 10);
+        rt.addSourceLine(early, 12);
+        rt.addSourceLine(early, 50);
+        rt.setParent(late, early);
+        rt.setTask(early, 77, "dd");
+        int flush = rt.add(gl, Op.FLUSH, Flags.PREFLUSH, 0, 0, 300, Time.NONE, Time.NONE, Status.UNKNOWN);
+        rt.setSourceLine(flush, 30);
+        int ev = b.events().add(600, EventKind.MERGE, device, dl, f, 100, 8);
+        b.events().setRequest(ev, late);
+        Trace t = b.build();
+
+        Requests r = t.requests();
+        assertEquals(3, r.size());
+        assertEquals(100, r.submit(0));
+        assertEquals(300, r.submit(1));
+        assertEquals(500, r.submit(2));
+        assertEquals(0, r.parent(2), "the device write still points at the guest write after sorting");
+        assertEquals(-1, r.parent(0));
+        assertArrayEquals(new int[] {10, 12, 50}, r.sourceLines(0));
+        assertArrayEquals(new int[] {30}, r.sourceLines(1));
+        assertArrayEquals(new int[] {40, 44}, r.sourceLines(2));
+        assertEquals(10, r.id(0), "text-format ids are first line numbers");
+        assertEquals(77, r.pid(0));
+        assertEquals("dd", r.process(0));
+        assertEquals(-1, r.pid(1));
+        assertNull(r.process(1));
+        assertEquals(Flags.FUA, r.flags(2));
+        assertTrue(r.has(1, Flags.PREFLUSH));
+        assertEquals(Time.NONE, r.complete(1));
+        assertEquals("guest", t.layers().get(r.layer(0)).id());
+        assertEquals("device", t.layers().get(r.layer(2)).id());
+        assertEquals(2, t.events().request(0), "event links follow the request to its new row");
+        assertEquals(100, t.startNs());
+        assertEquals(950, t.endNs());
+    }
+
+    @Test
+    void layersAreOrderedTopToBottomWhateverTheInputOrder() {
+        TraceBuilder b = new TraceBuilder();
+        int f = b.addSource(new SourceFile("x", "test"));
+        int dev = b.layer("device");
+        int host = b.layer("host");
+        int guest = b.layer("guest");
+        b.requests().add(b.lane(dev, f, "sda"), Op.READ, 0, 0, 8, 1, 2, 3, Status.OK);
+        b.requests().add(b.lane(guest, f, "vda"), Op.READ, 0, 0, 8, 2, 3, 4, Status.OK);
+        b.events().add(5, EventKind.DRAIN, host, -1, f, -1, 0);
+        Trace t = b.build();
+        assertEquals(java.util.List.of("guest", "host", "device"), t.layers().stream().map(Layer::id).toList());
+        assertEquals("device", t.layers().get(t.requests().layer(0)).id());
+        assertEquals("guest", t.layers().get(t.requests().layer(1)).id());
+        assertEquals("host", t.layers().get(t.events().layer(0)).id());
+    }
+
+    @Test
+    void growsPastTheInitialCapacityAndSortsStably() {
+        TraceBuilder b = new TraceBuilder();
+        int f = b.addSource(new SourceFile("x", "test"));
+        int lane = b.lane(b.layer("device"), f, "sda");
+        Random rnd = new Random(7);
+        int n = 50_000;
+        for (int i = 0; i < n; i++) {
+            int r = b.requests().add(lane, Op.WRITE, 0, i, 1, rnd.nextInt(1000), Time.NONE, Time.NONE, Status.UNKNOWN);
+            b.requests().setSourceLine(r, i + 1);
+        }
+        Trace t = b.build();
+        Requests r = t.requests();
+        assertEquals(n, r.size());
+        for (int i = 1; i < n; i++) {
+            assertTrue(r.submit(i - 1) <= r.submit(i), "sorted at " + i);
+            if (r.submit(i - 1) == r.submit(i)) {
+                assertTrue(r.sourceLine(i - 1) < r.sourceLine(i), "stable at " + i);
+            }
+            assertEquals(r.sector(i) + 1, r.sourceLine(i), "columns moved together at " + i);
+        }
+    }
+
+    @Test
+    void optionalColumnsCostNothingUntilUsed() {
+        TraceBuilder b = new TraceBuilder();
+        int f = b.addSource(new SourceFile("x", "test"));
+        int lane = b.lane(b.layer("device"), f, "sda");
+        for (int i = 0; i < 1000; i++) {
+            b.requests().add(lane, Op.WRITE, 0, i, 1, i, i, i + 1, Status.OK);
+        }
+        Trace plain = b.build();
+        long plainBytes = plain.requestTable().retainedBytes();
+
+        TraceBuilder b2 = new TraceBuilder();
+        int f2 = b2.addSource(new SourceFile("x", "test"));
+        int lane2 = b2.lane(b2.layer("device"), f2, "sda");
+        for (int i = 0; i < 1000; i++) {
+            int r = b2.requests().add(lane2, Op.WRITE, 0, i, 1, i, i, i + 1, Status.OK);
+            b2.requests().setDataTag(r, "d" + (i % 10));
+            b2.requests().setId(r, 5000 + i);
+        }
+        Trace tagged = b2.build();
+        assertEquals(plainBytes + 2 * 4 * 1000, tagged.requestTable().retainedBytes());
+        assertEquals(5003, tagged.requests().id(3));
+        assertEquals("d3", tagged.requests().dataTag(3));
+        assertEquals(3, tagged.requests().rowOfId(f2, 5003));
+        assertEquals(-1, tagged.requests().rowOfId(f2, 3));
+        assertNull(plain.requests().dataTag(3));
+    }
+
+    @Test
+    void flagsRoundTripThroughNames() {
+        int all = 0;
+        for (String n : Flags.allNames()) {
+            int bit = Flags.parse(n);
+            assertTrue(bit != 0, n);
+            all |= bit;
+        }
+        assertEquals(Flags.allNames(), Flags.names(all));
+        assertEquals(0, Flags.parse("no-such-flag"));
+        assertEquals("FUA|PREFLUSH", Flags.display(Flags.FUA | Flags.PREFLUSH));
+    }
+
+    @Test
+    void longRequestsWidenTheRelativeTimeColumnWithoutLosingValues() {
+        TraceBuilder b = new TraceBuilder();
+        int f = b.addSource(new SourceFile("x", "test"));
+        int lane = b.lane(b.layer("device"), f, "sda");
+        RequestTable rt = b.requests();
+        int a = rt.add(lane, Op.WRITE, 0, 0, 8, 1_000, 2_000, 3_000, Status.OK);
+        int slow = rt.add(lane, Op.FLUSH, 0, 0, 0, 10, 20, 10 + 5_000_000_000L, Status.OK);
+        int pending = rt.add(lane, Op.WRITE, 0, 0, 8, 5, Time.NONE, Time.NONE, Status.UNKNOWN);
+        assertEquals(3_000, rt.complete(a));
+        assertEquals(10 + 5_000_000_000L, rt.complete(slow));
+        assertEquals(Time.NONE, rt.complete(pending));
+        rt.setSubmit(a, -7_000_000_000L);
+        assertEquals(2_000, rt.issue(a), "moving submit keeps the other times");
+        assertEquals(3_000, rt.complete(a));
+        Trace t = b.build();
+        Requests r = t.requests();
+        assertEquals(-7_000_000_000L, r.submit(0));
+        assertEquals(3_000, r.complete(0));
+        assertEquals(20, r.issue(2));
+        assertEquals(10 + 5_000_000_000L, r.complete(2));
+        assertEquals(Time.NONE, r.issue(1));
+    }
+}
