@@ -53,6 +53,8 @@ public final class CrashAnalysis {
     /** Per domain, its flushes and PREFLUSH writes in submit order (CSR). */
     final int[] flushStart;
     final int[] flushRows;
+    /** Submit time of each entry of {@link #flushRows}. */
+    final long[] flushSubmit;
     /** The data write carrying this row's data in the layer above, or -1. */
     final int[] dataParent;
     /** Per row, the data writes carrying its data below (CSR). */
@@ -126,6 +128,10 @@ public final class CrashAnalysis {
         int[][] csr = flushesByDomain();
         flushStart = csr[0];
         flushRows = csr[1];
+        flushSubmit = new long[flushRows.length];
+        for (int j = 0; j < flushRows.length; j++) {
+            flushSubmit[j] = submit[flushRows[j]];
+        }
         flushFuaAt = new long[n];
         coveringFlush = new int[n];
         computeFlushCoverage();
@@ -449,7 +455,7 @@ public final class CrashAnalysis {
         int domainCount = domains.count();
         long[] sufMin = new long[flushRows.length + 1];
         int[] sufArg = new int[flushRows.length + 1];
-        long[] fsub = new long[flushRows.length];
+        long[] fsub = flushSubmit;
         for (int d = 0; d < domainCount; d++) {
             int a = flushStart[d];
             int b = flushStart[d + 1];
@@ -457,7 +463,6 @@ public final class CrashAnalysis {
             sufArg[b] = -1;
             for (int j = b - 1; j >= a; j--) {
                 int f = flushRows[j];
-                fsub[j] = submit[f];
                 long c = (bits[f] & OK) != 0 ? complete[f] : Long.MAX_VALUE;
                 if (c < sufMin[j + 1]) {
                     sufMin[j] = c;

@@ -159,40 +159,43 @@ final class CrashReasons {
         int from = a.flushStart[d];
         int to = a.flushStart[d + 1];
         // the last flush submitted while it was in flight does not cover it
-        for (int j = to - 1; j >= from; j--) {
-            int f = a.flushRows[j];
-            if (f != row && a.submit[f] < c && a.submit[f] >= a.submit[row]) {
-                out.add(ReasonStep.ofRequest(f, a.submit[f], name(f) + " was submitted at " + sec(a.submit[f])
-                        + ", before it completed: it does not cover it"));
-                break;
-            }
-            if (a.submit[f] < a.submit[row]) {
-                break;
-            }
+        int last = CrashAnalysis.lowerBound(a.flushSubmit, from, to, c) - 1;
+        while (last >= from && a.flushRows[last] == row) {
+            last--;
+        }
+        if (last >= from && a.flushSubmit[last] >= a.submit[row]) {
+            int f = a.flushRows[last];
+            out.add(ReasonStep.ofRequest(f, a.submit[f], name(f) + " was submitted at " + sec(a.submit[f])
+                    + ", before it completed: it does not cover it"));
         }
         int f = a.coveringFlush[row];
         if (f >= 0) {
             out.add(ReasonStep.ofRequest(f, a.submit[f], name(f) + " submitted at " + sec(a.submit[f])
                     + " would cover it but completes at " + sec(a.complete[f]) + ", after the crash"));
         } else if ((a.bits[row] & CrashAnalysis.FUA) == 0) {
-            String pending = pendingFlush(row);
-            out.add(ReasonStep.rule(pending != null ? pending
-                    : "no completed flush was submitted after it completed, and it is not FUA: volatile at this layer"));
+            int pending = pendingFlush(row);
+            if (pending >= 0) {
+                out.add(ReasonStep.ofRequest(pending, a.submit[pending], name(pending) + " submitted at "
+                        + sec(a.submit[pending]) + " would cover it but " + (a.complete[pending] == Long.MAX_VALUE
+                        ? "never completes" : "does not complete OK") + ": volatile at this layer"));
+            } else {
+                out.add(ReasonStep.rule("no completed flush was submitted after it completed, and it is not FUA:"
+                        + " volatile at this layer"));
+            }
         }
     }
 
-    /** A flush submitted after the write completed that never completes OK, described, or null. */
-    private String pendingFlush(int row) {
+    /** A flush submitted after the write completed and by the crash that never completes OK, or -1. */
+    private int pendingFlush(int row) {
         int d = a.domain[row];
-        for (int j = a.flushStart[d]; j < a.flushStart[d + 1]; j++) {
-            int f = a.flushRows[j];
-            if (f != row && a.submit[f] >= a.complete[row] && a.submit[f] <= t) {
-                return name(f) + " submitted at " + sec(a.submit[f]) + " would cover it but "
-                        + (a.complete[f] == Long.MAX_VALUE ? "never completes" : "does not complete OK")
-                        + ": volatile at this layer";
+        int to = a.flushStart[d + 1];
+        int j = CrashAnalysis.lowerBound(a.flushSubmit, a.flushStart[d], to, a.complete[row]);
+        for (int seen = 0; j < to && a.flushSubmit[j] <= t && seen < 8; j++, seen++) {
+            if (a.flushRows[j] != row) {
+                return a.flushRows[j];
             }
         }
-        return null;
+        return -1;
     }
 
     private String verdict(int row, WriteState s) {
