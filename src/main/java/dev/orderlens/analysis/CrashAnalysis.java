@@ -11,6 +11,7 @@ import dev.orderlens.model.Status;
 import dev.orderlens.model.Time;
 import dev.orderlens.model.Trace;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -75,8 +76,9 @@ public final class CrashAnalysis {
     final CrashKind defaultKind;
     /** Writeback-error hits per durability rule; null when the trace has no writeback errors. */
     final WritebackErrors errors;
-    private final IntervalIndex[] contentIndex = new IntervalIndex[CrashKind.values().length];
-    private final int[][] contentRowCache = new int[CrashKind.values().length][];
+    /** Per content layer (index), its content rows and their sector index; built while preprocessing. */
+    private final Map<Integer, int[]> contentRowsByLayer = new HashMap<>();
+    private final Map<Integer, IntervalIndex> contentIndexByLayer = new HashMap<>();
 
     private CrashAnalysis(Trace trace, Progress progress) {
         this.trace = trace;
@@ -125,23 +127,19 @@ public final class CrashAnalysis {
         }
         writeCount = writes;
 
-        int[][] csr = flushesByDomain();
-        flushStart = csr[0];
-        flushRows = csr[1];
-        flushSubmit = new long[flushRows.length];
-        for (int j = 0; j < flushRows.length; j++) {
-            flushSubmit[j] = submit[flushRows[j]];
-        }
-        flushFuaAt = new long[n];
-        coveringFlush = new int[n];
-        computeFlushCoverage();
+        FlushCoverage fc = new FlushCoverage(r, domain, domains.count(), submit, complete, bits);
+        flushStart = fc.flushStart;
+        flushRows = fc.flushRows;
+        flushSubmit = fc.flushSubmit;
+        flushFuaAt = fc.flushFuaAt;
+        coveringFlush = fc.coveringFlush;
         progress.update(n, 3L * n);
 
-        dataParent = dataParents();
-        int[][] k = kidsOf(dataParent);
-        kidStart = k[0];
-        kids = k[1];
-        bottomUp = bottomUpOrder(dataParent);
+        DataLinks links = new DataLinks(r, bits);
+        dataParent = links.dataParent;
+        kidStart = links.kidStart;
+        kids = links.kids;
+        bottomUp = links.bottomUp;
         progress.update(2L * n, 3L * n);
 
         Map<String, Object> config = trace.meta().config();
@@ -161,6 +159,13 @@ public final class CrashAnalysis {
             contentLayer[kind.ordinal()] = chooseContentLayer(kind, hasWrites);
         }
         topLayer = firstTrue(hasWrites);
+        for (int layer : contentLayer) {
+            if (layer >= 0 && !contentRowsByLayer.containsKey(layer)) {
+                int[] rows = contentRowsOf(layer);
+                contentRowsByLayer.put(layer, rows);
+                contentIndexByLayer.put(layer, new IntervalIndex(rows, domain, sector, count));
+            }
+        }
         topBySubmit = topRoots();
         topByComplete = byCompletion(topBySubmit);
         errors = WritebackErrors.find(this, hasWrites);
@@ -358,16 +363,10 @@ public final class CrashAnalysis {
         return ROLES[role[row]];
     }
 
-    /** The content rows of a crash kind (see {@link #contentRows}), computed on first use. */
+    /** The content rows of a crash kind (see {@link #contentRowsOf}). */
     int[] contentIndexRows(CrashKind kind) {
-        synchronized (contentRowCache) {
-            int[] rows = contentRowCache[kind.ordinal()];
-            if (rows == null) {
-                rows = contentRows(kind);
-                contentRowCache[kind.ordinal()] = rows;
-            }
-            return rows;
-        }
+        int[] rows = contentRowsByLayer.get(contentLayer[kind.ordinal()]);
+        return rows == null ? new int[0] : rows;
     }
 
     /** Root writes of the top layer in submit (row) order. */
@@ -375,16 +374,10 @@ public final class CrashAnalysis {
         return topBySubmit;
     }
 
-    /** The index over the content rows of a crash kind, built on first use. */
+    /** The sector index over the content rows of a crash kind. */
     IntervalIndex contentIndex(CrashKind kind) {
-        synchronized (contentIndex) {
-            IntervalIndex ix = contentIndex[kind.ordinal()];
-            if (ix == null) {
-                ix = new IntervalIndex(contentIndexRows(kind), domain, sector, count);
-                contentIndex[kind.ordinal()] = ix;
-            }
-            return ix;
-        }
+        IntervalIndex ix = contentIndexByLayer.get(contentLayer[kind.ordinal()]);
+        return ix == null ? new IntervalIndex(new int[0], domain, sector, count) : ix;
     }
 
     /**
@@ -392,11 +385,7 @@ public final class CrashAnalysis {
      * layer that do not pass their data on to another write of the same layer (a dm device's
      * request is carried by the disk's).
      */
-    int[] contentRows(CrashKind kind) {
-        int layer = contentLayer[kind.ordinal()];
-        if (layer < 0) {
-            return new int[0];
-        }
+    private int[] contentRowsOf(int layer) {
         int[] out = new int[16];
         int m = 0;
         for (int i = 0; i < n; i++) {
@@ -421,209 +410,6 @@ public final class CrashAnalysis {
     }
 
     // ---- preprocessing ----
-
-    private int[][] flushesByDomain() {
-        int d = domains.count();
-        int[] start = new int[d + 1];
-        for (int i = 0; i < n; i++) {
-            if (OrderingAnalysis.isFlush(requests, i)) {
-                start[domain[i] + 1]++;
-            }
-        }
-        for (int i = 0; i < d; i++) {
-            start[i + 1] += start[i];
-        }
-        int[] rows = new int[start[d]];
-        int[] fill = Arrays.copyOf(start, d);
-        for (int i = 0; i < n; i++) {
-            if (OrderingAnalysis.isFlush(requests, i)) {
-                rows[fill[domain[i]]++] = i;
-            }
-        }
-        return new int[][] {start, rows};
-    }
-
-    /**
-     * A flush (or PREFLUSH write) submitted at s_f and completed OK at c_f makes durable every write
-     * of its domain that completed at or before s_f (DESIGN.md). Per domain, the flushes are in
-     * submit order; a suffix minimum of their completion times gives, for a write completed at
-     * c, the earliest completion among flushes submitted at or after c.
-     */
-    private void computeFlushCoverage() {
-        Arrays.fill(flushFuaAt, Long.MAX_VALUE);
-        Arrays.fill(coveringFlush, -1);
-        int domainCount = domains.count();
-        long[] sufMin = new long[flushRows.length + 1];
-        int[] sufArg = new int[flushRows.length + 1];
-        long[] fsub = flushSubmit;
-        for (int d = 0; d < domainCount; d++) {
-            int a = flushStart[d];
-            int b = flushStart[d + 1];
-            sufMin[b] = Long.MAX_VALUE;
-            sufArg[b] = -1;
-            for (int j = b - 1; j >= a; j--) {
-                int f = flushRows[j];
-                long c = (bits[f] & OK) != 0 ? complete[f] : Long.MAX_VALUE;
-                if (c < sufMin[j + 1]) {
-                    sufMin[j] = c;
-                    sufArg[j] = f;
-                } else {
-                    sufMin[j] = sufMin[j + 1];
-                    sufArg[j] = sufArg[j + 1];
-                }
-            }
-        }
-        for (int w = 0; w < n; w++) {
-            if ((bits[w] & WRITE) == 0 || (bits[w] & OK) == 0) {
-                continue;
-            }
-            long c = complete[w];
-            long best = (bits[w] & FUA) != 0 ? c : Long.MAX_VALUE;
-            int d = domain[w];
-            int a = flushStart[d];
-            int b = flushStart[d + 1];
-            int q = lowerBound(fsub, a, b, c);
-            if (q < b) {
-                long fc = sufMin[q];
-                int f = sufArg[q];
-                if (f == w) { // a zero-duration PREFLUSH write: its own preflush does not cover its data
-                    int after = positionOf(w, q, b) + 1;
-                    fc = after < b ? sufMin[after] : Long.MAX_VALUE; // sufMin[b] belongs to the next domain
-                    f = after < b ? sufArg[after] : -1;
-                    for (int j = q; flushRows[j] != w; j++) {
-                        long jc = (bits[flushRows[j]] & OK) != 0 ? complete[flushRows[j]] : Long.MAX_VALUE;
-                        if (jc < fc) {
-                            fc = jc;
-                            f = flushRows[j];
-                        }
-                    }
-                }
-                if (fc < best) {
-                    best = fc;
-                    coveringFlush[w] = f;
-                }
-            }
-            flushFuaAt[w] = best;
-        }
-    }
-
-    private int positionOf(int row, int from, int to) {
-        for (int j = from; j < to; j++) {
-            if (flushRows[j] == row) {
-                return j;
-            }
-        }
-        throw new IllegalStateException("flush row not in its domain");
-    }
-
-    /** First index in [a, b) whose value is at least key. */
-    static int lowerBound(long[] sorted, int a, int b, long key) {
-        while (a < b) {
-            int m = (a + b) >>> 1;
-            if (sorted[m] < key) {
-                a = m + 1;
-            } else {
-                b = m;
-            }
-        }
-        return a;
-    }
-
-    /** Parent links between data writes, with any cycle broken. */
-    private int[] dataParents() {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            int q = requests.parent(i);
-            p[i] = (bits[i] & WRITE) != 0 && q >= 0 && q != i && (bits[q] & WRITE) != 0 ? q : -1;
-        }
-        // break cycles: walk each chain once, colouring rows as in progress (1) or done (2)
-        byte[] colour = new byte[n];
-        int[] path = new int[16];
-        for (int i = 0; i < n; i++) {
-            int len = 0;
-            int x = i;
-            while (x >= 0 && colour[x] == 0) {
-                colour[x] = 1;
-                if (len == path.length) {
-                    path = Arrays.copyOf(path, len * 2);
-                }
-                path[len++] = x;
-                int next = p[x];
-                if (next >= 0 && colour[next] == 1) {
-                    p[x] = -1; // closes a cycle
-                    next = -1;
-                }
-                x = next;
-            }
-            for (int k = 0; k < len; k++) {
-                colour[path[k]] = 2;
-            }
-        }
-        return p;
-    }
-
-    private int[][] kidsOf(int[] parent) {
-        int[] start = new int[n + 1];
-        for (int i = 0; i < n; i++) {
-            if (parent[i] >= 0) {
-                start[parent[i] + 1]++;
-            }
-        }
-        for (int i = 0; i < n; i++) {
-            start[i + 1] += start[i];
-        }
-        int[] out = new int[start[n]];
-        int[] fill = Arrays.copyOf(start, n);
-        for (int i = 0; i < n; i++) {
-            if (parent[i] >= 0) {
-                out[fill[parent[i]]++] = i;
-            }
-        }
-        return new int[][] {start, out};
-    }
-
-    /** Data writes by depth below their topmost ancestor, deepest first (a counting sort). */
-    private int[] bottomUpOrder(int[] parent) {
-        int[] depth = new int[n];
-        Arrays.fill(depth, -1);
-        int maxDepth = 0;
-        int[] path = new int[16];
-        for (int i = 0; i < n; i++) {
-            if ((bits[i] & WRITE) == 0 || depth[i] >= 0) {
-                continue;
-            }
-            int len = 0;
-            int x = i;
-            while (x >= 0 && depth[x] < 0) {
-                if (len == path.length) {
-                    path = Arrays.copyOf(path, len * 2);
-                }
-                path[len++] = x;
-                x = parent[x];
-            }
-            int base = x < 0 ? -1 : depth[x];
-            for (int k = len - 1; k >= 0; k--) {
-                depth[path[k]] = ++base;
-            }
-            maxDepth = Math.max(maxDepth, base);
-        }
-        int[] bucket = new int[maxDepth + 2];
-        for (int i = 0; i < n; i++) {
-            if (depth[i] >= 0) {
-                bucket[maxDepth - depth[i] + 1]++;
-            }
-        }
-        for (int i = 0; i <= maxDepth; i++) {
-            bucket[i + 1] += bucket[i];
-        }
-        int[] order = new int[bucket[maxDepth + 1]];
-        for (int i = 0; i < n; i++) {
-            if (depth[i] >= 0) {
-                order[bucket[maxDepth - depth[i]]++] = i;
-            }
-        }
-        return order;
-    }
 
     /**
      * power-loss: the lowest layer (nearest the media); qemu-kill: the host layer, whose issue hands

@@ -159,7 +159,7 @@ final class CrashReasons {
         int from = a.flushStart[d];
         int to = a.flushStart[d + 1];
         // the last flush submitted while it was in flight does not cover it
-        int last = CrashAnalysis.lowerBound(a.flushSubmit, from, to, c) - 1;
+        int last = FlushCoverage.lowerBound(a.flushSubmit, from, to, c) - 1;
         while (last >= from && a.flushRows[last] == row) {
             last--;
         }
@@ -189,7 +189,7 @@ final class CrashReasons {
     private int pendingFlush(int row) {
         int d = a.domain[row];
         int to = a.flushStart[d + 1];
-        int j = CrashAnalysis.lowerBound(a.flushSubmit, a.flushStart[d], to, a.complete[row]);
+        int j = FlushCoverage.lowerBound(a.flushSubmit, a.flushStart[d], to, a.complete[row]);
         for (int seen = 0; j < to && a.flushSubmit[j] <= t && seen < 8; j++, seen++) {
             if (a.flushRows[j] != row) {
                 return a.flushRows[j];

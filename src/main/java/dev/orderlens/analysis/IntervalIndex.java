@@ -1,29 +1,31 @@
 package dev.orderlens.analysis;
 
 import dev.orderlens.model.IntSort;
-import java.util.Arrays;
 import java.util.function.IntConsumer;
 
 /**
- * Finds the rows whose sector range [start, start+count) overlaps a query range, per flush domain:
- * rows sorted by (domain, start) under a segment tree of the largest end, so a query costs
- * O(log n + hits·log n). Built once, read by any number of threads.
+ * Finds the rows whose sector range [start, start+count) overlaps a query range, per flush domain.
+ * Rows are sorted by (domain, start) and read as an implicit balanced search tree (the middle of
+ * each range is its root) in which every root keeps the largest end below it; a query costs
+ * O(log n + hits·log n) and the index 12 bytes per row. Built once, read by any number of threads.
  */
 final class IntervalIndex {
     private final int[] rows;
-    private final int[] domainOf;
-    private final long[] start;
-    private final long[] end;
-    private final int leaves;
     private final long[] maxEnd;
+    private final int[] domain;
+    private final long[] sector;
+    private final int[] count;
 
     /**
-     * @param rows the rows to index
+     * @param rows the rows to index (rows with no sectors are left out)
      * @param domain domain of each row (indexed by row)
      * @param sector first sector of each row (indexed by row)
-     * @param count length of each row (indexed by row); empty rows are left out
+     * @param count length of each row (indexed by row)
      */
     IntervalIndex(int[] rows, int[] domain, long[] sector, int[] count) {
+        this.domain = domain;
+        this.sector = sector;
+        this.count = count;
         int m = 0;
         int[] kept = new int[rows.length];
         for (int r : rows) {
@@ -32,114 +34,75 @@ final class IntervalIndex {
             }
         }
         long[] key = new long[m];
-        // domain in the high bits keeps domains apart; starts are compared within a domain below
         for (int i = 0; i < m; i++) {
             key[i] = sector[kept[i]];
         }
         int[] byStart = IntSort.stableOrderByKey(key, m);
-        int[] dom = new int[m];
         for (int i = 0; i < m; i++) {
-            dom[i] = domain[kept[byStart[i]]];
+            key[i] = domain[kept[byStart[i]]];
         }
-        int[] byDomain = IntSort.stableOrderByKey(toLongs(dom), m);
+        int[] byDomain = IntSort.stableOrderByKey(key, m);
         this.rows = new int[m];
-        this.domainOf = new int[m];
-        this.start = new long[m];
-        this.end = new long[m];
         for (int i = 0; i < m; i++) {
-            int r = kept[byStart[byDomain[i]]];
-            this.rows[i] = r;
-            this.domainOf[i] = domain[r];
-            this.start[i] = sector[r];
-            this.end[i] = sector[r] + count[r];
+            this.rows[i] = kept[byStart[byDomain[i]]];
         }
-        int l = 1;
-        while (l < Math.max(1, m)) {
-            l <<= 1;
-        }
-        this.leaves = l;
-        this.maxEnd = new long[2 * l];
-        Arrays.fill(maxEnd, Long.MIN_VALUE);
-        for (int i = 0; i < m; i++) {
-            maxEnd[l + i] = end[i];
-        }
-        for (int i = l - 1; i >= 1; i--) {
-            maxEnd[i] = Math.max(maxEnd[2 * i], maxEnd[2 * i + 1]);
-        }
+        this.maxEnd = new long[m];
+        fill(0, m - 1);
     }
 
-    private static long[] toLongs(int[] a) {
-        long[] out = new long[a.length];
-        for (int i = 0; i < a.length; i++) {
-            out[i] = a[i];
+    private long end(int i) {
+        int r = rows[i];
+        return sector[r] + count[r];
+    }
+
+    private long fill(int lo, int hi) {
+        if (lo > hi) {
+            return Long.MIN_VALUE;
         }
-        return out;
+        int mid = (lo + hi) >>> 1;
+        long max = Math.max(end(mid), Math.max(fill(lo, mid - 1), fill(mid + 1, hi)));
+        maxEnd[mid] = max;
+        return max;
     }
 
     int size() {
         return rows.length;
     }
 
-    /** Calls {@code out} with every row of {@code domain} overlapping [from, to). */
-    void overlapping(int domain, long from, long to, IntConsumer out) {
-        if (from >= to || rows.length == 0) {
-            return;
-        }
-        int lo = firstOfDomain(domain);
-        if (lo >= rows.length || domainOf[lo] != domain) {
-            return;
-        }
-        int hi = lastStartingBefore(domain, to); // inclusive
-        if (hi < lo) {
-            return;
-        }
-        collect(1, 0, leaves - 1, lo, hi, from, out);
-    }
-
-    private void collect(int node, int nodeLo, int nodeHi, int lo, int hi, long from, IntConsumer out) {
-        if (nodeHi < lo || nodeLo > hi || maxEnd[node] <= from) {
-            return;
-        }
-        if (nodeLo == nodeHi) {
-            out.accept(rows[nodeLo]);
-            return;
-        }
-        int mid = (nodeLo + nodeHi) >>> 1;
-        collect(2 * node, nodeLo, mid, lo, hi, from, out);
-        collect(2 * node + 1, mid + 1, nodeHi, lo, hi, from, out);
-    }
-
-    private int firstOfDomain(int domain) {
-        int a = 0;
-        int b = rows.length;
-        while (a < b) {
-            int m = (a + b) >>> 1;
-            if (domainOf[m] < domain) {
-                a = m + 1;
-            } else {
-                b = m;
-            }
-        }
-        return a;
-    }
-
-    /** Last index in the domain whose start is below {@code to}. */
-    private int lastStartingBefore(int domain, long to) {
-        int a = 0;
-        int b = rows.length;
-        while (a < b) {
-            int m = (a + b) >>> 1;
-            if (domainOf[m] < domain || (domainOf[m] == domain && start[m] < to)) {
-                a = m + 1;
-            } else {
-                b = m;
-            }
-        }
-        return a - 1;
-    }
-
     /** Indexed rows in (domain, start) order. */
     int row(int i) {
         return rows[i];
+    }
+
+    /** Calls {@code out} with every row of {@code d} overlapping [from, to), in (start, input) order. */
+    void overlapping(int d, long from, long to, IntConsumer out) {
+        if (from >= to || rows.length == 0) {
+            return;
+        }
+        collect(0, rows.length - 1, d, from, to, out);
+    }
+
+    private void collect(int lo, int hi, int d, long from, long to, IntConsumer out) {
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (maxEnd[mid] <= from) {
+                return; // nothing below here reaches the query
+            }
+            int r = rows[mid];
+            int dm = domain[r];
+            if (dm < d || (dm == d && sector[r] + count[r] <= from && sector[r] < to)) {
+                // mid is before the query (other domain, or ends before it): the left part may still hold long writes
+                if (dm == d) {
+                    collect(lo, mid - 1, d, from, to, out);
+                }
+                lo = mid + 1;
+            } else if (dm > d || sector[r] >= to) {
+                hi = mid - 1; // mid and everything after it starts after the query
+            } else {
+                collect(lo, mid - 1, d, from, to, out);
+                out.accept(r);
+                lo = mid + 1;
+            }
+        }
     }
 }
