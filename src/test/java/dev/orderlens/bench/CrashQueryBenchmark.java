@@ -9,6 +9,8 @@ import dev.orderlens.analysis.SectorContents;
 import dev.orderlens.analysis.Tearing;
 import dev.orderlens.analysis.WriteState;
 import dev.orderlens.model.Trace;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -18,7 +20,9 @@ import java.util.Locale;
  * preprocessing time, the heap the analysis keeps, and query latency percentiles as a crash marker
  * is dragged across the trace — the summary (per-row states, counts, log2 states) and, separately,
  * the on-demand parts (promise violations + lost predecessors; reasons and per-sector contents for
- * a handful of rows). Run: {@code scripts/bench.sh CrashQueryBenchmark [N]}. Not a test: figures
+ * a handful of rows). Wall-clock and thread CPU time are both printed: on a shared machine the
+ * difference is time spent waiting for a core. Run: {@code scripts/bench.sh CrashQueryBenchmark [N]
+ * [QUERIES]}. Not a test: figures
  * go to docs/benchmarks.md.
  */
 public final class CrashQueryBenchmark {
@@ -50,15 +54,19 @@ public final class CrashQueryBenchmark {
         for (int i = 0; i < 40; i++) {
             analysis.at(point(start + span * i / 40, i)).promiseViolations();
         }
+        ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+        long[] summaryCpu = new long[queries];
         long[] summary = new long[queries];
         long[] withFindings = new long[queries];
         long[] details = new long[queries];
         long checksum = 0;
         for (int i = 0; i < queries; i++) {
             CrashPoint p = point(start + span * (i + 1) / (queries + 1), i);
+            long c0 = cpu.getCurrentThreadCpuTime();
             long s = System.nanoTime();
             CrashResult r = analysis.at(p);
             summary[i] = System.nanoTime() - s;
+            summaryCpu[i] = cpu.getCurrentThreadCpuTime() - c0;
             s = System.nanoTime();
             checksum += r.promiseViolations().size() + r.lostPredecessors().size();
             withFindings[i] = summary[i] + System.nanoTime() - s;
@@ -75,6 +83,7 @@ public final class CrashQueryBenchmark {
             checksum += r.count(WriteState.DURABLE) + r.uncertainWrites();
         }
         System.out.printf(Locale.ROOT, "query: states+counts      %s%n", percentiles(summary));
+        System.out.printf(Locale.ROOT, "  same, thread CPU time   %s%n", percentiles(summaryCpu));
         System.out.printf(Locale.ROOT, "query: + violations, lost predecessors %s%n", percentiles(withFindings));
         System.out.printf(Locale.ROOT, "10 reasons + 10 sectors   %s%n", percentiles(details));
         System.out.printf(Locale.ROOT, "(%d crash points across the trace, kinds/modes/tearing cycled; checksum %d)%n",
