@@ -156,7 +156,8 @@ public final class CrashResult {
 
     /** Every lost predecessor of a write, in completion order. */
     public int[] lostPredecessorsOf(int row) {
-        if (!state(row).maySurvive() || a.topLayer < 0 || a.requests.layer(row) != a.topLayer || a.dataParent[row] >= 0) {
+        WriteState s0 = state(row);
+        if (s0 == null || !s0.maySurvive() || a.topLayer < 0 || a.requests.layer(row) != a.topLayer || a.dataParent[row] >= 0) {
             return new int[0];
         }
         long s = a.submit[row];

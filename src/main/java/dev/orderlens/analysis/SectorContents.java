@@ -27,6 +27,7 @@ public final class SectorContents {
     private final CrashAnalysis a;
     private final IntervalIndex index;
     private final long t;
+    private volatile String[] deviceNames;
 
     SectorContents(CrashResult res, IntervalIndex index) {
         this.res = res;
@@ -150,11 +151,17 @@ public final class SectorContents {
 
     /** The device name of a domain, as in the lane names ("vda", "8,0"). */
     public String deviceOf(int domain) {
-        for (var lane : a.trace.lanes()) {
-            if (a.domains.ofLane(lane.index()) == domain) {
-                return FlushDomains.device(lane.name());
+        String[] names = deviceNames;
+        if (names == null) {
+            names = new String[a.domains.count()];
+            for (var lane : a.trace.lanes()) {
+                int d = a.domains.ofLane(lane.index());
+                if (names[d] == null) {
+                    names[d] = FlushDomains.device(lane.name());
+                }
             }
+            deviceNames = names;
         }
-        return "";
+        return domain >= 0 && domain < names.length && names[domain] != null ? names[domain] : "";
     }
 }

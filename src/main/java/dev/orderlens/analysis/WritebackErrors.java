@@ -66,16 +66,6 @@ final class WritebackErrors {
         };
     }
 
-    /** The entry of {@link #events} for an event row, or -1. */
-    int indexOfEvent(int event) {
-        for (int i = 0; i < events.length; i++) {
-            if (events[i] == event) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
     static WritebackErrors find(CrashAnalysis a, boolean[] hasWrites) {
         Trace t = a.trace;
         Events e = t.events();
