@@ -111,7 +111,9 @@ public final class SectorContents {
 
     /**
      * Calls {@code out} for every sector written by a content-layer write issued by the crash, in
-     * (domain, sector) order. Sectors no such write touched hold their initial content.
+     * (domain, sector) order. Sectors no such write touched hold their initial content. Candidates
+     * only change where a write or a writeback error's range starts or ends, so they are computed
+     * once per such segment.
      */
     public void forEachWrittenSector(Consumer<Sector> out) {
         int n = index.size();
@@ -125,6 +127,9 @@ public final class SectorContents {
             int d = a.domain[w];
             long from = a.sector[w];
             long to = from + a.count[w];
+            List<Long> bounds = new ArrayList<>();
+            bounds.add(from);
+            bounds.add(to);
             int j = i + 1;
             for (; j < n; j++) { // grow the run while the next issued write of the domain touches it
                 int v = index.row(j);
@@ -134,9 +139,27 @@ public final class SectorContents {
                 if (res.state(v) != WriteState.NOT_ISSUED) {
                     to = Math.max(to, a.sector[v] + a.count[v]);
                 }
+                bounds.add(a.sector[v]); // not-issued writes' edges are harmless extra cuts
+                bounds.add(a.sector[v] + a.count[v]);
             }
-            for (long s = from; s < to; s++) {
-                out.accept(new Sector(d, s, candidates(d, s)));
+            if (a.errors != null) { // a writeback error that hit a write in part cuts it too
+                var e = a.trace.events();
+                for (int ev : a.errors.events) {
+                    if (e.sector(ev) >= 0 && e.count(ev) > 0) {
+                        bounds.add(e.sector(ev));
+                        bounds.add(e.sector(ev) + e.count(ev));
+                    }
+                }
+            }
+            long runFrom = from;
+            long runTo = to;
+            long[] cuts = bounds.stream().mapToLong(Long::longValue).filter(x -> x >= runFrom && x <= runTo)
+                    .sorted().distinct().toArray();
+            for (int k = 0; k + 1 < cuts.length; k++) {
+                int[] c = candidates(d, cuts[k]);
+                for (long sec = cuts[k]; sec < cuts[k + 1]; sec++) {
+                    out.accept(new Sector(d, sec, c));
+                }
             }
             i = j;
         }
