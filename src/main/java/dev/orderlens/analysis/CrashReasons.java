@@ -222,38 +222,45 @@ final class CrashReasons {
 
     // ---- promise violations ----
 
+    /** Every violation with where its promise broke; no text is built (there may be very many). */
     List<CrashResult.PromiseViolation> promiseViolations() {
         List<CrashResult.PromiseViolation> out = new ArrayList<>();
         for (int row = 0; row < a.n; row++) {
             WriteState s = res.state(row);
-            if (s == null || s == WriteState.NOT_ISSUED || s == WriteState.DURABLE) {
+            if (s == null || s == WriteState.NOT_ISSUED || s == WriteState.DURABLE
+                    || a.toldDurableAt(row, rule(row)) > t) {
                 continue;
             }
-            StackRole.Durability d = rule(row);
-            if (a.toldDurableAt(row, d) > t) {
-                continue;
-            }
-            List<ReasonStep> steps = new ArrayList<>();
-            steps.add(ReasonStep.ofRequest(row, a.submit[row], name(row) + " (sectors " + range(row) + ")"));
-            if (d == StackRole.Durability.ON_COMPLETE) {
-                steps.add(ReasonStep.ofRequest(row, a.complete[row], "completed at " + sec(a.complete[row]) + " under cache="
-                        + res.point.cacheMode().jsonName() + ": told durable"));
-            } else {
-                told(row, steps, "");
-                steps.set(steps.size() - 1, relabel(steps.get(steps.size() - 1)));
-            }
-            String below = culprit(row, steps);
-            steps.add(ReasonStep.at(t, verdict(row, s)));
-            out.add(new CrashResult.PromiseViolation(row, r.layer(row), below, steps));
+            out.add(new CrashResult.PromiseViolation(row, r.layer(row), culprit(row, null)));
         }
         return out;
+    }
+
+    /** Why a write is a promise violation: how it was told durable, what below keeps it from being so. */
+    List<ReasonStep> violationReason(int row) {
+        List<ReasonStep> steps = new ArrayList<>();
+        steps.add(ReasonStep.ofRequest(row, a.submit[row], name(row) + " (sectors " + range(row) + ")"));
+        StackRole.Durability d = rule(row);
+        if (d == StackRole.Durability.ON_COMPLETE) {
+            steps.add(ReasonStep.ofRequest(row, a.complete[row], "completed at " + sec(a.complete[row]) + " under cache="
+                    + res.point.cacheMode().jsonName() + ": told durable"));
+        } else {
+            told(row, steps, "");
+            steps.set(steps.size() - 1, relabel(steps.get(steps.size() - 1)));
+        }
+        culprit(row, steps);
+        steps.add(ReasonStep.at(t, verdict(row, res.state(row))));
+        return steps;
     }
 
     private static ReasonStep relabel(ReasonStep s) {
         return new ReasonStep(s.text().replace(": durable at this layer", ": told durable"), s.request(), s.event(), s.time());
     }
 
-    /** Adds the step that keeps the row from being durable; returns the layer id where it happens. */
+    /**
+     * Finds what keeps the row from being durable and returns the id of the layer where that is;
+     * adds the steps saying so to {@code out} unless it is null.
+     */
     private String culprit(int row, List<ReasonStep> out) {
         StackRole.Durability d = rule(row);
         WritebackErrors.Hits hits = a.errors == null ? null : a.errors.hits(d);
@@ -276,26 +283,31 @@ final class CrashReasons {
         if (weakest >= 0 && weakestLo < res.point.kind().survivingLevel()) {
             int k = weakest;
             if (a.submit[k] > t) {
-                out.add(ReasonStep.ofRequest(k, a.submit[k], "but the " + layerId(k) + " layer had not received it: " + name(k)
-                        + " was submitted at " + sec(a.submit[k]) + ", after the crash"));
+                if (out != null) {
+                    out.add(ReasonStep.ofRequest(k, a.submit[k], "but the " + layerId(k) + " layer had not received it: "
+                            + name(k) + " was submitted at " + sec(a.submit[k]) + ", after the crash"));
+                }
                 return layerId(k);
             }
-            out.add(ReasonStep.ofRequest(k, a.submit[k], "but below, " + name(k) + " is " + res.state(k).jsonName()
-                    + ": " + CrashReasons.join(ownSteps(k))));
+            if (out != null) {
+                out.add(ReasonStep.ofRequest(k, a.submit[k], "but below, " + name(k) + " is " + res.state(k).jsonName()
+                        + ": " + CrashReasons.join(ownSteps(k))));
+            }
             if (a.kidStart[k] == a.kidStart[k + 1] && !(a.errors != null && a.errors.hits(rule(k)) != null
                     && (a.errors.hits(rule(k)).fullAt[k] <= t || a.errors.hits(rule(k)).partAt[k] <= t))) {
                 return layerId(k);
             }
-            List<ReasonStep> deeper = new ArrayList<>();
-            String layer = culprit(k, deeper);
-            out.addAll(deeper);
-            return layer;
+            return culprit(k, out);
         }
         if (d == StackRole.Durability.NEVER) {
-            out.add(ReasonStep.rule("but cache=unsafe: QEMU ignores guest flushes, so the host holds it volatile"));
+            if (out != null) {
+                out.add(ReasonStep.rule("but cache=unsafe: QEMU ignores guest flushes, so the host holds it volatile"));
+            }
             return "host";
         }
-        out.add(ReasonStep.rule("but it is not durable below"));
+        if (out != null) {
+            out.add(ReasonStep.rule("but it is not durable below"));
+        }
         return layerId(row);
     }
 
@@ -310,8 +322,10 @@ final class CrashReasons {
     }
 
     private String errorStep(int ev, long at, int row, List<ReasonStep> out, String what) {
-        out.add(ReasonStep.ofEvent(ev, at, "but a writeback error at " + sec(at) + eventWhere(ev) + " " + what
-                + " while it was volatile; later flushes do not bring it back"));
+        if (out != null) {
+            out.add(ReasonStep.ofEvent(ev, at, "but a writeback error at " + sec(at) + eventWhere(ev) + " " + what
+                    + " while it was volatile; later flushes do not bring it back"));
+        }
         Events e = a.trace.events();
         int layer = e.layer(ev);
         return layer >= 0 ? a.trace.layers().get(layer).id() : layerId(row);

@@ -11,11 +11,12 @@ import java.util.List;
  * states are computed when asked for. Immutable; safe to read from several threads.
  */
 public final class CrashResult {
-    /** A write its layer was told is durable while, at this crash, it is not (DESIGN.md "Findings"). */
-    public record PromiseViolation(int row, int layer, String belowLayer, List<ReasonStep> reason) {
-        public String reasonText() {
-            return CrashReasons.join(reason);
-        }
+    /**
+     * A write its layer was told is durable while, at this crash, it is not (DESIGN.md "Findings");
+     * {@code belowLayer} is the id of the layer where the promise broke. Its reason:
+     * {@link CrashResult#violationReason(int)}.
+     */
+    public record PromiseViolation(int row, int layer, String belowLayer) {
     }
 
     /**
@@ -139,6 +140,16 @@ public final class CrashResult {
             violations = v;
         }
         return v;
+    }
+
+    /** How a promise violation's write was told durable and what below keeps it from being so. */
+    public List<ReasonStep> violationReason(int row) {
+        return new CrashReasons(this).violationReason(row);
+    }
+
+    /** {@link #violationReason(int)} as one line. */
+    public String violationReasonText(int row) {
+        return CrashReasons.join(violationReason(row));
     }
 
     /**

@@ -199,7 +199,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             out.printf("  ... and %d more (see --json or --csv)%n", atRisk - TEXT_LIMIT);
         }
         for (CrashResult.PromiseViolation v : crash.promiseViolations()) {
-            out.printf("promise violation: %s (below: %s): %s%n", name(trace, v.row()), v.belowLayer(), v.reasonText());
+            out.printf("promise violation: %s (below: %s): %s%n", name(trace, v.row()), v.belowLayer(), crash.violationReasonText(v.row()));
         }
         for (CrashResult.LostPredecessor lp : crash.lostPredecessors()) {
             out.printf("lost predecessor: %s may survive while %s%s may not%n", name(trace, lp.row()),

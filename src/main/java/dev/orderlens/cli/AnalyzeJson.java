@@ -133,7 +133,7 @@ final class AnalyzeJson {
             g.writeNumberField("write", r.id(v.row()));
             g.writeStringField("layer", trace.layers().get(v.layer()).id());
             g.writeStringField("belowLayer", v.belowLayer());
-            g.writeStringField("reason", v.reasonText());
+            g.writeStringField("reason", crash.violationReasonText(v.row()));
             g.writeEndObject();
         }
         g.writeEndArray();

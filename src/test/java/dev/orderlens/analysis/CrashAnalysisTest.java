@@ -203,7 +203,7 @@ class CrashAnalysisTest {
         assertEquals(List.of(row(r.analysis().trace(), 1), row(r.analysis().trace(), 2)), v.stream().map(x -> x.row()).toList(),
                 "flush 6 told them durable");
         assertEquals("host", v.get(0).belowLayer());
-        assertTrue(v.get(0).reasonText().contains("writeback error at 0.000000020 s"), v.get(0).reasonText());
+        assertTrue(r.violationReasonText(v.get(0).row()).contains("writeback error at 0.000000020 s"), r.violationReasonText(v.get(0).row()));
     }
 
     @Test
@@ -322,7 +322,7 @@ class CrashAnalysisTest {
         CrashResult.PromiseViolation v = r.promiseViolations().get(0);
         assertEquals(row(t, 1), v.row());
         assertEquals("device", v.belowLayer());
-        assertTrue(v.reason().stream().anyMatch(s -> s.request() == row(t, 2)), "the reason names the device write");
+        assertTrue(r.violationReason(v.row()).stream().anyMatch(s -> s.request() == row(t, 2)), "the reason names the device write");
         assertEquals(r.analysis().trace().layerIndex("device"), r.contentLayer());
     }
 

@@ -59,9 +59,9 @@ class CrashStoriesTest {
             CrashResult.PromiseViolation v = r.promiseViolations().get(0);
             assertEquals(row(t, 2), v.row());
             assertEquals("host", v.belowLayer());
-            assertTrue(v.reasonText().contains("guest flush #3 was submitted at 0.000000020 s"), v.reasonText());
-            assertTrue(v.reasonText().contains("host write #12 was submitted at 0.000000080 s, after the crash"),
-                    v.reasonText());
+            assertTrue(r.violationReasonText(v.row()).contains("guest flush #3 was submitted at 0.000000020 s"), r.violationReasonText(v.row()));
+            assertTrue(r.violationReasonText(v.row()).contains("host write #12 was submitted at 0.000000080 s, after the crash"),
+                    r.violationReasonText(v.row()));
         }
         // each layer on its own looks fine: b completed before the loop device's flush was submitted,
         // and the file's write of b came after both fsyncs; only the cross-layer check sees the broken promise
@@ -134,7 +134,7 @@ class CrashStoriesTest {
         assertEquals(CacheMode.UNSAFE, r.point().cacheMode(), "the trace records the cache mode");
         assertEquals(WriteState.VOLATILE, state(r, 1));
         assertEquals("host", r.promiseViolations().get(0).belowLayer());
-        assertTrue(r.promiseViolations().get(0).reasonText().contains("cache=unsafe"));
+        assertTrue(r.violationReasonText(r.promiseViolations().get(0).row()).contains("cache=unsafe"));
         assertEquals(WriteState.DURABLE, state(a.at(a.defaultPoint(30).withCacheMode(CacheMode.WRITEBACK)), 1));
         assertEquals(WriteState.DURABLE, state(a.at(a.defaultPoint(30).withKind(CrashKind.QEMU_KILL)), 1),
                 "the data is in the host page cache, which a QEMU kill does not lose");
@@ -196,7 +196,7 @@ class CrashStoriesTest {
             CrashResult.PromiseViolation guest = r.promiseViolations().stream().filter(v -> v.row() == row(t, 1))
                     .findFirst().orElseThrow();
             assertEquals("host", guest.belowLayer());
-            assertTrue(guest.reason().stream().anyMatch(s -> s.event() >= 0 && s.time() == 15), guest.reasonText());
+            assertTrue(r.violationReason(guest.row()).stream().anyMatch(s -> s.event() >= 0 && s.time() == 15), r.violationReasonText(guest.row()));
         }
         // had the flush come first, the error would not matter
         TraceFixture early = new TraceFixture();
