@@ -225,10 +225,15 @@ final class CrashReasons {
     /** Every violation with where its promise broke; no text is built (there may be very many). */
     List<CrashResult.PromiseViolation> promiseViolations() {
         List<CrashResult.PromiseViolation> out = new ArrayList<>();
+        StackRole.Durability[] rules = new StackRole.Durability[StackRole.values().length];
+        for (StackRole role : StackRole.values()) {
+            rules[role.ordinal()] = role.durability(res.point.cacheMode(), a.deviceCache);
+        }
+        byte notIssued = WriteState.NOT_ISSUED.code();
+        byte durable = WriteState.DURABLE.code();
         for (int row = 0; row < a.n; row++) {
-            WriteState s = res.state(row);
-            if (s == null || s == WriteState.NOT_ISSUED || s == WriteState.DURABLE
-                    || a.toldDurableAt(row, rule(row)) > t) {
+            byte s = res.state[row];
+            if (s == 0 || s == notIssued || s == durable || a.toldDurableAt(row, rules[a.role[row]]) > t) {
                 continue;
             }
             out.add(new CrashResult.PromiseViolation(row, r.layer(row), culprit(row, null)));
