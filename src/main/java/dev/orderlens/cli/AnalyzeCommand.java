@@ -31,8 +31,8 @@ import picocli.CommandLine.Spec;
  * whole trace and, at a crash point, what survives. The JSON and CSV are a contract (docs/cli.md).
  */
 @Command(name = "analyze", mixinStandardHelpOptions = true,
-        description = {"Find crossing and overtaking writes, concurrent overlapping writes and drain violations;",
-            "with --crash-at, say which writes survive a crash there and why."})
+        description = "Find crossing and overtaking writes, concurrent overlapping writes and drain violations;"
+                + " with --crash-at, say which writes survive a crash there and why.")
 final class AnalyzeCommand implements Callable<Integer> {
     /** Most crash states --states may ask for. */
     static final int MAX_STATES = 1_000_000;
