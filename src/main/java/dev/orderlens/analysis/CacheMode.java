@@ -1,0 +1,57 @@
+package dev.orderlens.analysis;
+
+import java.util.Locale;
+
+/**
+ * QEMU's {@code -drive cache=} mode (DESIGN.md "Cache modes", formats.md §3.5). It decides what a
+ * completion and a flush promise at the guest, virtio and host layers.
+ */
+public enum CacheMode {
+    /** Guest writes complete in the host page cache; guest flushes become fdatasync. QEMU's default. */
+    WRITEBACK("writeback"),
+    /** Host page cache, but every write is made durable before it completes. */
+    WRITETHROUGH("writethrough"),
+    /** O_DIRECT: no host page cache; the device cache still needs a flush. */
+    NONE("none"),
+    /** O_DIRECT plus a flush per write. */
+    DIRECTSYNC("directsync"),
+    /** Like writeback, but guest flushes are ignored: no flush ever makes anything durable. */
+    UNSAFE("unsafe");
+
+    private final String jsonName;
+
+    CacheMode(String jsonName) {
+        this.jsonName = jsonName;
+    }
+
+    public String jsonName() {
+        return jsonName;
+    }
+
+    /** True when each write is durable by the time it completes (writethrough, directsync). */
+    public boolean writesThrough() {
+        return this == WRITETHROUGH || this == DIRECTSYNC;
+    }
+
+    /** True for O_DIRECT modes (no host page cache). */
+    public boolean direct() {
+        return this == NONE || this == DIRECTSYNC;
+    }
+
+    public static CacheMode parse(String s) {
+        if (s == null) {
+            return null;
+        }
+        String n = s.trim().toLowerCase(Locale.ROOT);
+        for (CacheMode m : values()) {
+            if (m.jsonName.equals(n)) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    public static String names() {
+        return "writeback, writethrough, none, directsync, unsafe";
+    }
+}

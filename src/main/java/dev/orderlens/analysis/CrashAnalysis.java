@@ -1,0 +1,525 @@
+package dev.orderlens.analysis;
+
+import dev.orderlens.model.EventKind;
+import dev.orderlens.model.Events;
+import dev.orderlens.model.Flags;
+import dev.orderlens.model.IntSort;
+import dev.orderlens.model.Layer;
+import dev.orderlens.model.Progress;
+import dev.orderlens.model.Requests;
+import dev.orderlens.model.Status;
+import dev.orderlens.model.Time;
+import dev.orderlens.model.Trace;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Crash-point analysis of one trace (DESIGN.md "Durability model", "Crash kinds", "Cache modes").
+ * Built once per trace in O(n log n): each write's own layer's durability time (the first
+ * completed flush that covers it, or FUA), the writeback errors that hit it, its links to the
+ * requests that carry its data below, and the layers the crash kinds look at. A query
+ * ({@link #at(CrashPoint)}) is then one O(n) pass with no allocation per row, fast enough to
+ * drag a crash marker over a million requests; reasons, per-sector contents, crash states and
+ * the cross-layer findings are computed on demand by the {@link CrashResult}.
+ *
+ * <p>The model is written down in docs/analysis.md; ADR 0020 says why it is built this way.
+ */
+public final class CrashAnalysis {
+    static final byte OK = 1;
+    static final byte FUA = 1 << 1;
+    static final byte WRITE = 1 << 2;
+
+    private static final StackRole[] ROLES = StackRole.values();
+
+    final Trace trace;
+    final Requests requests;
+    final int n;
+    final long[] submit;
+    /** Issue time, or {@link Time#NONE}. */
+    final long[] issue;
+    /** Completion time, {@link Long#MAX_VALUE} when the trace never shows one. */
+    final long[] complete;
+    final long[] sector;
+    final int[] count;
+    /** {@link StackRole} ordinal of each row's layer. */
+    final byte[] role;
+    final byte[] bits;
+    final int[] domain;
+    final FlushDomains domains;
+    /** When the row's own layer made it durable by a flush or FUA; MAX_VALUE if never. */
+    final long[] flushFuaAt;
+    /** The flush behind {@link #flushFuaAt}, or -1 (FUA, or never). */
+    final int[] coveringFlush;
+    /** Per domain, its flushes and PREFLUSH writes in submit order (CSR). */
+    final int[] flushStart;
+    final int[] flushRows;
+    /** Submit time of each entry of {@link #flushRows}. */
+    final long[] flushSubmit;
+    /** The data write carrying this row's data in the layer above, or -1. */
+    final int[] dataParent;
+    /** Per row, the data writes carrying its data below (CSR). */
+    final int[] kidStart;
+    final int[] kids;
+    /** Data writes ordered so that every row comes after the rows carrying its data below. */
+    final int[] bottomUp;
+    final int writeCount;
+    /** Per crash kind ordinal, the layer whose writes decide the contents; -1 if none. */
+    final int[] contentLayer;
+    /** The topmost layer with writes (lost predecessors are looked for there), or -1. */
+    final int topLayer;
+    /** Root writes of the top layer, by completion time and in row order. */
+    final int[] topByComplete;
+    final int[] topBySubmit;
+    final boolean deviceCache;
+    final CacheMode defaultCacheMode;
+    final CrashKind defaultKind;
+    /** Writeback-error hits per durability rule; null when the trace has no writeback errors. */
+    final WritebackErrors errors;
+    /** Per content layer (index), its content rows and their sector index; built while preprocessing. */
+    private final Map<Integer, int[]> contentRowsByLayer = new HashMap<>();
+    private final Map<Integer, IntervalIndex> contentIndexByLayer = new HashMap<>();
+
+    private CrashAnalysis(Trace trace, Progress progress) {
+        this.trace = trace;
+        this.requests = trace.requests();
+        Requests r = requests;
+        this.n = r.size();
+        this.domains = FlushDomains.of(trace);
+        submit = new long[n];
+        issue = new long[n];
+        complete = new long[n];
+        sector = new long[n];
+        count = new int[n];
+        role = new byte[n];
+        bits = new byte[n];
+        domain = new int[n];
+        byte[] roleOfLayer = new byte[trace.layers().size()];
+        for (Layer l : trace.layers()) {
+            roleOfLayer[l.index()] = (byte) StackRole.of(l.id()).ordinal();
+        }
+        int writes = 0;
+        for (int i = 0; i < n; i++) {
+            if ((i & 0xffff) == 0) {
+                progress.update(i, 3L * n);
+                progress.checkCancelled();
+            }
+            submit[i] = r.submit(i);
+            issue[i] = r.issue(i);
+            long c = r.complete(i);
+            complete[i] = c == Time.NONE ? Long.MAX_VALUE : c;
+            sector[i] = r.sector(i);
+            count[i] = r.count(i);
+            role[i] = roleOfLayer[r.layer(i)];
+            domain[i] = domains.ofLane(r.lane(i));
+            byte b = 0;
+            if (r.status(i) == Status.OK && c != Time.NONE) {
+                b |= OK;
+            }
+            if (r.has(i, Flags.FUA)) {
+                b |= FUA;
+            }
+            if (r.op(i).modifiesData()) {
+                b |= WRITE;
+                writes++;
+            }
+            bits[i] = b;
+        }
+        writeCount = writes;
+
+        FlushCoverage fc = new FlushCoverage(r, domain, domains.count(), submit, complete, bits);
+        flushStart = fc.flushStart;
+        flushRows = fc.flushRows;
+        flushSubmit = fc.flushSubmit;
+        flushFuaAt = fc.flushFuaAt;
+        coveringFlush = fc.coveringFlush;
+        progress.update(n, 3L * n);
+
+        DataLinks links = new DataLinks(r, bits);
+        dataParent = links.dataParent;
+        kidStart = links.kidStart;
+        kids = links.kids;
+        bottomUp = links.bottomUp;
+        progress.update(2L * n, 3L * n);
+
+        Map<String, Object> config = trace.meta().config();
+        deviceCache = !isFalse(config.get("deviceWriteCache"));
+        CacheMode m = CacheMode.parse(trace.meta().cacheMode());
+        defaultCacheMode = m == null ? CacheMode.WRITEBACK : m;
+        defaultKind = recordedCrashKind(trace);
+
+        contentLayer = new int[CrashKind.values().length];
+        boolean[] hasWrites = new boolean[trace.layers().size()];
+        for (int i = 0; i < n; i++) {
+            if ((bits[i] & WRITE) != 0) {
+                hasWrites[r.layer(i)] = true;
+            }
+        }
+        for (CrashKind kind : CrashKind.values()) {
+            contentLayer[kind.ordinal()] = chooseContentLayer(kind, hasWrites);
+        }
+        topLayer = firstTrue(hasWrites);
+        for (int layer : contentLayer) {
+            if (layer >= 0 && !contentRowsByLayer.containsKey(layer)) {
+                int[] rows = contentRowsOf(layer);
+                contentRowsByLayer.put(layer, rows);
+                contentIndexByLayer.put(layer, new IntervalIndex(rows, domain, sector, count));
+            }
+        }
+        topBySubmit = topRoots();
+        topByComplete = byCompletion(topBySubmit);
+        errors = WritebackErrors.find(this, hasWrites);
+        progress.update(3L * n, 3L * n);
+    }
+
+    /** Preprocesses a trace; O(n log n). */
+    public static CrashAnalysis of(Trace trace) {
+        return of(trace, Progress.NONE);
+    }
+
+    public static CrashAnalysis of(Trace trace, Progress progress) {
+        return new CrashAnalysis(trace, progress);
+    }
+
+    public Trace trace() {
+        return trace;
+    }
+
+    /** The cache mode the trace records in meta.config.cacheMode, else writeback. */
+    public CacheMode defaultCacheMode() {
+        return defaultCacheMode;
+    }
+
+    /** The crash kind of the trace's crash event (or truth), else power-loss. */
+    public CrashKind defaultKind() {
+        return defaultKind;
+    }
+
+    /** A crash point at {@code atNs} with the trace's default kind and cache mode, sector tearing. */
+    public CrashPoint defaultPoint(long atNs) {
+        return new CrashPoint(atNs, defaultKind, defaultCacheMode, Tearing.SECTOR);
+    }
+
+    /** Whether the device layer has a volatile write cache (meta.config.deviceWriteCache, default true). */
+    public boolean deviceWriteCache() {
+        return deviceCache;
+    }
+
+    /** True for rows that change media contents (write, write-zeroes, discard). */
+    public boolean isWrite(int row) {
+        return (bits[row] & WRITE) != 0;
+    }
+
+    /** Number of data writes in the trace. */
+    public int writeCount() {
+        return writeCount;
+    }
+
+    /** Layer index whose writes give the per-sector contents for a crash kind, or -1 (no writes). */
+    public int contentLayer(CrashKind kind) {
+        return contentLayer[kind.ordinal()];
+    }
+
+    /** The write carrying this row's data in the layer above (its parent, if that is a write), or -1. */
+    public int dataParent(int row) {
+        return dataParent[row];
+    }
+
+    /** The writes carrying this row's data in the layers below (rows whose parent it is). */
+    public int[] dataChildren(int row) {
+        return Arrays.copyOfRange(kids, kidStart[row], kidStart[row + 1]);
+    }
+
+    /** When the row's own layer's flushes or FUA made it durable, or {@link Time#NONE}. */
+    public long flushOrFuaDurableAt(int row) {
+        return flushFuaAt[row] == Long.MAX_VALUE ? Time.NONE : flushFuaAt[row];
+    }
+
+    /** Answers one crash-point query: O(n), no allocation per row. */
+    public CrashResult at(CrashPoint p) {
+        long t = p.atNs();
+        int thr = p.kind().survivingLevel();
+        StackRole.Durability[] rule = new StackRole.Durability[ROLES.length];
+        byte[] completedLevel = new byte[ROLES.length];
+        for (StackRole sr : ROLES) {
+            rule[sr.ordinal()] = sr.durability(p.cacheMode(), deviceCache);
+            completedLevel[sr.ordinal()] = sr.completedLevel(p.cacheMode());
+        }
+        byte[] state = new byte[n];
+        byte[] lo = new byte[n];
+        byte[] hi = new byte[n];
+        int[] counts = new int[WriteState.values().length];
+        WritebackErrors.Hits flushHits = errors == null ? null : errors.hits(StackRole.Durability.FLUSH_OR_FUA);
+        WritebackErrors.Hits neverHits = errors == null ? null : errors.hits(StackRole.Durability.NEVER);
+        for (int w : bottomUp) {
+            if (t < submit[w]) {
+                state[w] = WriteState.NOT_ISSUED.code();
+                counts[WriteState.NOT_ISSUED.ordinal()]++;
+                continue;
+            }
+            int ro = role[w];
+            StackRole.Durability d = rule[ro];
+            WritebackErrors.Hits hits = d == StackRole.Durability.FLUSH_OR_FUA ? flushHits
+                    : d == StackRole.Durability.NEVER ? neverHits : null;
+            boolean completed = complete[w] <= t;
+            int l;
+            int h;
+            if (hits != null && hits.fullAt[w] <= t) {
+                l = StackLevel.ABSENT;
+                h = StackLevel.ABSENT;
+            } else {
+                int f = facts(w, t, completedLevel[ro]);
+                int flo = f >> 8;
+                int fhi = f & 0xff;
+                boolean partlyLost = hits != null && hits.partAt[w] <= t;
+                int k0 = kidStart[w];
+                int k1 = kidStart[w + 1];
+                if (k0 == k1) {
+                    l = flo;
+                    h = fhi;
+                    if (!partlyLost && completed && (bits[w] & OK) != 0 && promised(w, d, t)) {
+                        l = StackLevel.MEDIA;
+                    }
+                } else {
+                    int klo = StackLevel.MEDIA;
+                    int khi = StackLevel.ABSENT;
+                    long kidSectors = 0;
+                    for (int j = k0; j < k1; j++) {
+                        int k = kids[j];
+                        kidSectors += count[k];
+                        int plo;
+                        int phi;
+                        if (submit[k] <= t) {
+                            plo = lo[k];
+                            phi = hi[k];
+                        } else { // not yet passed down: somewhere between this layer and that one
+                            phi = Math.min(fhi, ROLES[role[k]].holdLevel());
+                            plo = Math.min(flo, phi);
+                        }
+                        klo = Math.min(klo, plo);
+                        khi = Math.max(khi, phi);
+                    }
+                    if (kidSectors < count[w]) { // part of it went down unseen: its own layer speaks for that part
+                        int own = completed && (bits[w] & OK) != 0 && promised(w, d, t) ? StackLevel.MEDIA : flo;
+                        klo = Math.min(klo, own);
+                        khi = Math.max(khi, fhi);
+                    }
+                    l = Math.max(klo, flo);
+                    h = Math.min(khi, fhi);
+                    if (l > h) { // the layers disagree; what happened below wins
+                        l = klo;
+                        h = khi;
+                    }
+                }
+                if (partlyLost) {
+                    l = StackLevel.ABSENT;
+                }
+            }
+            lo[w] = (byte) l;
+            hi[w] = (byte) h;
+            WriteState s = l >= thr ? WriteState.DURABLE
+                    : h < thr ? WriteState.LOST
+                    : completed ? WriteState.VOLATILE : WriteState.IN_FLIGHT;
+            state[w] = s.code();
+            counts[s.ordinal()]++;
+        }
+        return new CrashResult(this, p, state, lo, hi, counts);
+    }
+
+    /** Packed [lowest &lt;&lt; 8 | highest] level of the data at t from the row's own times, no promises. */
+    int facts(int w, long t, int completedLevel) {
+        StackRole r = ROLES[role[w]];
+        if (complete[w] <= t) {
+            return (bits[w] & OK) != 0 ? completedLevel << 8 | StackLevel.MEDIA : StackLevel.ABSENT << 8 | StackLevel.MEDIA;
+        }
+        long is = issue[w];
+        if (is == Time.NONE) {
+            return r.holdLevel() << 8 | StackLevel.MEDIA;
+        }
+        if (is <= t) {
+            return r.issuedLevel() << 8 | StackLevel.MEDIA;
+        }
+        return r.holdLevel() << 8 | r.holdLevel();
+    }
+
+    /** Whether the row's own layer promised durability by t (assumes it completed OK by t). */
+    boolean promised(int w, StackRole.Durability d, long t) {
+        return switch (d) {
+            case ON_COMPLETE -> true;
+            case FLUSH_OR_FUA -> flushFuaAt[w] <= t;
+            case NEVER -> false;
+        };
+    }
+
+    /** When the row's own layer told it durable (for promise violations), MAX_VALUE if never. */
+    long toldDurableAt(int w, StackRole.Durability d) {
+        if ((bits[w] & OK) == 0) {
+            return Long.MAX_VALUE;
+        }
+        return d == StackRole.Durability.ON_COMPLETE ? complete[w] : flushFuaAt[w];
+    }
+
+    StackRole roleOf(int row) {
+        return ROLES[role[row]];
+    }
+
+    /** The content rows of a crash kind (see {@link #contentRowsOf}). */
+    int[] contentIndexRows(CrashKind kind) {
+        int[] rows = contentRowsByLayer.get(contentLayer[kind.ordinal()]);
+        return rows == null ? new int[0] : rows;
+    }
+
+    /** Root writes of the top layer in submit (row) order. */
+    int[] topRootsBySubmit() {
+        return topBySubmit;
+    }
+
+    /** The sector index over the content rows of a crash kind. */
+    IntervalIndex contentIndex(CrashKind kind) {
+        IntervalIndex ix = contentIndexByLayer.get(contentLayer[kind.ordinal()]);
+        return ix == null ? new IntervalIndex(new int[0], domain, sector, count) : ix;
+    }
+
+    /**
+     * The writes whose fates make up the media contents for a crash kind: the writes of its content
+     * layer that do not pass their data on to another write of the same layer (a dm device's
+     * request is carried by the disk's).
+     */
+    private int[] contentRowsOf(int layer) {
+        int[] out = new int[16];
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            if ((bits[i] & WRITE) == 0 || requests.layer(i) != layer || passesOnWithinLayer(i, layer)) {
+                continue;
+            }
+            if (m == out.length) {
+                out = Arrays.copyOf(out, m * 2);
+            }
+            out[m++] = i;
+        }
+        return Arrays.copyOf(out, m);
+    }
+
+    private boolean passesOnWithinLayer(int row, int layer) {
+        for (int j = kidStart[row]; j < kidStart[row + 1]; j++) {
+            if (requests.layer(kids[j]) == layer) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---- preprocessing ----
+
+    /**
+     * power-loss: the lowest layer (nearest the media); qemu-kill: the host layer, whose issue hands
+     * data to the host kernel, else the lowest layer above it (a completed guest write reached the
+     * kernel), else the topmost; guest-crash: the guest layer, whose issue hands data to the
+     * virtqueue, else the topmost (everything below the guest survives it).
+     */
+    private int chooseContentLayer(CrashKind kind, boolean[] hasWrites) {
+        int lowest = -1;
+        for (int l = 0; l < hasWrites.length; l++) {
+            if (hasWrites[l]) {
+                lowest = l;
+            }
+        }
+        int top = firstTrue(hasWrites);
+        switch (kind) {
+            case POWER_LOSS:
+                return lowest;
+            case QEMU_KILL: {
+                int aboveHost = -1;
+                for (Layer l : trace.layers()) {
+                    if (!hasWrites[l.index()]) {
+                        continue;
+                    }
+                    if (l.id().equals(Layer.HOST)) {
+                        return l.index();
+                    }
+                    if (l.stackRank() < Layer.stackRank(Layer.HOST)) {
+                        aboveHost = l.index();
+                    }
+                }
+                return aboveHost >= 0 ? aboveHost : top;
+            }
+            default: {
+                for (Layer l : trace.layers()) {
+                    if (hasWrites[l.index()] && l.id().equals(Layer.GUEST)) {
+                        return l.index();
+                    }
+                }
+                return top;
+            }
+        }
+    }
+
+    private static int firstTrue(boolean[] a) {
+        for (int i = 0; i < a.length; i++) {
+            if (a[i]) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private int[] topRoots() {
+        if (topLayer < 0) {
+            return new int[0];
+        }
+        int[] rows = new int[16];
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            if ((bits[i] & WRITE) != 0 && requests.layer(i) == topLayer && dataParent[i] < 0) {
+                if (m == rows.length) {
+                    rows = Arrays.copyOf(rows, m * 2);
+                }
+                rows[m++] = i;
+            }
+        }
+        return Arrays.copyOf(rows, m);
+    }
+
+    private int[] byCompletion(int[] rows) {
+        int m = rows.length;
+        long[] key = new long[m];
+        for (int i = 0; i < m; i++) {
+            key[i] = complete[rows[i]];
+        }
+        int[] order = IntSort.stableOrderByKey(key, m);
+        int[] out = new int[m];
+        for (int i = 0; i < m; i++) {
+            out[i] = rows[order[i]];
+        }
+        return out;
+    }
+
+    private static boolean isFalse(Object v) {
+        if (v instanceof Boolean b) {
+            return !b;
+        }
+        if (v instanceof String s) {
+            return s.equalsIgnoreCase("false") || s.equalsIgnoreCase("off") || s.equalsIgnoreCase("no");
+        }
+        return false;
+    }
+
+    private static CrashKind recordedCrashKind(Trace t) {
+        Events e = t.events();
+        for (int i = 0; i < e.size(); i++) {
+            if (e.kind(i) == EventKind.CRASH) {
+                CrashKind k = CrashKind.parse(e.text(i));
+                if (k != null) {
+                    return k;
+                }
+            }
+        }
+        if (t.truth() != null) {
+            CrashKind k = CrashKind.parse(t.truth().crashKind());
+            if (k != null) {
+                return k;
+            }
+        }
+        return CrashKind.POWER_LOSS;
+    }
+}

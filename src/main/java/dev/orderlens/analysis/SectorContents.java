@@ -1,0 +1,190 @@
+package dev.orderlens.analysis;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * What each sector may hold after the crash (DESIGN.md "Per sector"): every write of the content
+ * layer covering it that was issued by the crash, may survive and is not superseded by a durable
+ * write, plus the old content when no durable write covers it, plus garbage under the
+ * {@link Tearing#GARBAGE} policy when an uncertain write may tear it. Write A is superseded by B
+ * when B covers the sector, B is durable and B was submitted at or after A completed. Computed per
+ * sector on demand through an interval index: O(log n + writes covering the sector).
+ */
+public final class SectorContents {
+    /** Candidate marker: the sector's content before the trace ("initial"). */
+    public static final int INITIAL = -1;
+    /** Candidate marker: a torn sector holding neither version. */
+    public static final int GARBAGE = -2;
+
+    /** One sector of one device (flush domain) and its candidates. */
+    public record Sector(int domain, long sector, int[] candidates) {
+    }
+
+    private final CrashResult res;
+    private final CrashAnalysis a;
+    private final IntervalIndex index;
+    private final long t;
+    private volatile String[] deviceNames;
+
+    SectorContents(CrashResult res, IntervalIndex index) {
+        this.res = res;
+        this.a = res.a;
+        this.index = index;
+        this.t = res.point.atNs();
+    }
+
+    /** The flush domain (device at a layer) of a lane, for {@link #candidates(int, long)}. */
+    public int domainOfLane(int lane) {
+        return a.domains.ofLane(lane);
+    }
+
+    /** The domain of a request row. */
+    public int domainOfRow(int row) {
+        return a.domain[row];
+    }
+
+    /**
+     * Candidates of a sector: {@link #INITIAL} first if possible, then request rows in submit order,
+     * then {@link #GARBAGE} if possible.
+     */
+    public int[] candidates(int domain, long sector) {
+        List<Integer> covering = new ArrayList<>();
+        index.overlapping(domain, sector, sector + 1, covering::add);
+        // the two latest-submitted durable writes: a write is superseded by a durable one other than itself
+        int best = -1;
+        int second = -1;
+        for (int w : covering) {
+            if (res.state(w) == WriteState.DURABLE) {
+                if (best < 0 || a.submit[w] > a.submit[best]) {
+                    second = best;
+                    best = w;
+                } else if (second < 0 || a.submit[w] > a.submit[second]) {
+                    second = w;
+                }
+            }
+        }
+        int[] out = new int[covering.size() + 2];
+        int m = 0;
+        if (best < 0) {
+            out[m++] = INITIAL;
+        }
+        boolean tearable = false;
+        int[] rows = covering.stream().mapToInt(Integer::intValue).sorted().toArray();
+        for (int w : rows) {
+            WriteState s = res.state(w);
+            if (!s.maySurvive() || lostHere(w, sector)) {
+                continue;
+            }
+            int newest = best != w ? best : second;
+            if (newest >= 0 && a.submit[newest] >= a.complete[w]) {
+                continue; // superseded
+            }
+            out[m++] = w;
+            tearable |= s.uncertain();
+        }
+        if (tearable && res.point.tearing() == Tearing.GARBAGE) {
+            out[m++] = GARBAGE;
+        }
+        return Arrays.copyOf(out, m);
+    }
+
+    /** Whether a writeback error that hit only part of the write dropped it at this sector. */
+    private boolean lostHere(int w, long sector) {
+        if (a.errors == null) {
+            return false;
+        }
+        WritebackErrors.Hits h = a.errors.hits(a.roleOf(w).durability(res.point.cacheMode(), a.deviceCache));
+        if (h == null || h.partAt[w] > t) {
+            return false;
+        }
+        var e = a.trace.events();
+        for (int ev : h.partEvents.get(w)) {
+            if (e.time(ev) <= t && e.sector(ev) <= sector && sector < e.sector(ev) + e.count(ev)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Calls {@code out} for every sector written by a content-layer write issued by the crash, in
+     * (domain, sector) order. Sectors no such write touched hold their initial content. Candidates
+     * only change where a write or a writeback error's range starts or ends, so they are computed
+     * once per such segment.
+     */
+    public void forEachWrittenSector(Consumer<Sector> out) {
+        int n = index.size();
+        int i = 0;
+        while (i < n) {
+            int w = index.row(i);
+            if (res.state(w) == WriteState.NOT_ISSUED) {
+                i++;
+                continue;
+            }
+            int d = a.domain[w];
+            long from = a.sector[w];
+            long to = from + a.count[w];
+            List<Long> bounds = new ArrayList<>();
+            bounds.add(from);
+            bounds.add(to);
+            int j = i + 1;
+            for (; j < n; j++) { // grow the run while the next issued write of the domain touches it
+                int v = index.row(j);
+                if (a.domain[v] != d || a.sector[v] > to) {
+                    break;
+                }
+                if (res.state(v) != WriteState.NOT_ISSUED) {
+                    to = Math.max(to, a.sector[v] + a.count[v]);
+                }
+                bounds.add(a.sector[v]); // not-issued writes' edges are harmless extra cuts
+                bounds.add(a.sector[v] + a.count[v]);
+            }
+            if (a.errors != null) { // a writeback error that hit a write in part cuts it too
+                var e = a.trace.events();
+                for (int ev : a.errors.events) {
+                    if (e.sector(ev) >= 0 && e.count(ev) > 0) {
+                        bounds.add(e.sector(ev));
+                        bounds.add(e.sector(ev) + e.count(ev));
+                    }
+                }
+            }
+            long runFrom = from;
+            long runTo = to;
+            long[] cuts = bounds.stream().mapToLong(Long::longValue).filter(x -> x >= runFrom && x <= runTo)
+                    .sorted().distinct().toArray();
+            for (int k = 0; k + 1 < cuts.length; k++) {
+                int[] c = candidates(d, cuts[k]);
+                for (long sec = cuts[k]; sec < cuts[k + 1]; sec++) {
+                    out.accept(new Sector(d, sec, c));
+                }
+            }
+            i = j;
+        }
+    }
+
+    /** Every written sector (see {@link #forEachWrittenSector}); for small traces and tests. */
+    public List<Sector> writtenSectors() {
+        List<Sector> out = new ArrayList<>();
+        forEachWrittenSector(out::add);
+        return out;
+    }
+
+    /** The device name of a domain, as in the lane names ("vda", "8,0"). */
+    public String deviceOf(int domain) {
+        String[] names = deviceNames;
+        if (names == null) {
+            names = new String[a.domains.count()];
+            for (var lane : a.trace.lanes()) {
+                int d = a.domains.ofLane(lane.index());
+                if (names[d] == null) {
+                    names[d] = FlushDomains.device(lane.name());
+                }
+            }
+            deviceNames = names;
+        }
+        return domain >= 0 && domain < names.length && names[domain] != null ? names[domain] : "";
+    }
+}

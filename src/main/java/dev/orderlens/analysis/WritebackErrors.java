@@ -1,0 +1,220 @@
+package dev.orderlens.analysis;
+
+import dev.orderlens.model.EventKind;
+import dev.orderlens.model.Events;
+import dev.orderlens.model.Layer;
+import dev.orderlens.model.Trace;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which writes each {@code writeback-error} event drops (DESIGN.md): the volatile writes of its
+ * layer that it covers — completed OK at or before the error and not yet durable by their layer's
+ * rule — are lost at that layer, and later successful flushes do not bring them back. An event
+ * on a layer with no writes in the trace (say a host error over a guest-only trace) applies to the
+ * nearest layer above with writes, else the nearest below. An event without a sector range covers
+ * the whole device (or layer). A write the range covers only in part is not certain to be lost:
+ * it stays uncertain and is never made durable. Writes of no sectors have nothing to drop.
+ */
+final class WritebackErrors {
+    /** Per row: when and by which event it was dropped, wholly or in part; MAX_VALUE / -1 if not. */
+    static final class Hits {
+        final long[] fullAt;
+        final int[] fullEvent;
+        final long[] partAt;
+        final int[] partEvent;
+        /** Every error that hit a row in part: row → event rows (time order). */
+        final Map<Integer, int[]> partEvents = new HashMap<>();
+
+        Hits(int n) {
+            fullAt = new long[n];
+            partAt = new long[n];
+            fullEvent = new int[n];
+            partEvent = new int[n];
+            Arrays.fill(fullAt, Long.MAX_VALUE);
+            Arrays.fill(partAt, Long.MAX_VALUE);
+            Arrays.fill(fullEvent, -1);
+            Arrays.fill(partEvent, -1);
+        }
+    }
+
+    /** Event rows of the writeback errors, in time order. */
+    final int[] events;
+    /** Per entry of {@link #events}: the layer it applies to. */
+    final int[] targetLayer;
+    private final Hits flushRule;
+    private final Hits neverRule;
+
+    private WritebackErrors(int[] events, int[] targetLayer, Hits flushRule, Hits neverRule) {
+        this.events = events;
+        this.targetLayer = targetLayer;
+        this.flushRule = flushRule;
+        this.neverRule = neverRule;
+    }
+
+    /** Hits for writes under a durability rule; null for ON_COMPLETE (nothing is volatile there). */
+    Hits hits(StackRole.Durability d) {
+        return switch (d) {
+            case FLUSH_OR_FUA -> flushRule;
+            case NEVER -> neverRule;
+            case ON_COMPLETE -> null;
+        };
+    }
+
+    static WritebackErrors find(CrashAnalysis a, boolean[] hasWrites) {
+        Trace t = a.trace;
+        Events e = t.events();
+        List<Integer> rows = new ArrayList<>();
+        for (int i = 0; i < e.size(); i++) {
+            if (e.kind(i) == EventKind.WRITEBACK_ERROR) {
+                rows.add(i);
+            }
+        }
+        if (rows.isEmpty()) {
+            return null;
+        }
+        int[] events = rows.stream().mapToInt(Integer::intValue).toArray();
+        int[] target = new int[events.length];
+        for (int i = 0; i < events.length; i++) {
+            target[i] = targetLayer(t, e.layer(events[i]), hasWrites);
+        }
+        IntervalIndex[] byLayer = new IntervalIndex[t.layers().size()];
+        Hits flushRule = new Hits(a.n);
+        Hits neverRule = new Hits(a.n);
+        for (int i = 0; i < events.length; i++) {
+            int layer = target[i];
+            if (layer < 0) {
+                continue;
+            }
+            int ev = events[i];
+            long at = e.time(ev);
+            boolean ranged = e.sector(ev) >= 0 && e.count(ev) > 0;
+            long from = ranged ? e.sector(ev) : Long.MIN_VALUE;
+            long to = ranged ? e.sector(ev) + e.count(ev) : Long.MAX_VALUE;
+            int lane = e.lane(ev);
+            int onlyDomain = lane >= 0 && t.lanes().get(lane).layer() == layer ? a.domains.ofLane(lane) : -1;
+            for (int row : rowsOf(a, layer, onlyDomain, ranged, from, to, byLayer)) {
+                if ((a.bits[row] & CrashAnalysis.OK) == 0 || a.complete[row] > at || a.count[row] <= 0) {
+                    continue;
+                }
+                boolean whole = from <= a.sector[row] && a.sector[row] + a.count[row] <= to;
+                record(neverRule, row, at, ev, whole);
+                if (a.flushFuaAt[row] > at) {
+                    record(flushRule, row, at, ev, whole);
+                }
+            }
+        }
+        return new WritebackErrors(events, target, flushRule, neverRule);
+    }
+
+    private static void record(Hits h, int row, long at, int ev, boolean whole) {
+        if (whole && h.fullAt[row] == Long.MAX_VALUE) {
+            h.fullAt[row] = at;
+            h.fullEvent[row] = ev;
+        } else if (!whole) {
+            if (h.partAt[row] == Long.MAX_VALUE) {
+                h.partAt[row] = at;
+                h.partEvent[row] = ev;
+            }
+            int[] old = h.partEvents.getOrDefault(row, new int[0]);
+            int[] grown = Arrays.copyOf(old, old.length + 1);
+            grown[old.length] = ev;
+            h.partEvents.put(row, grown);
+        }
+    }
+
+    private static int[] rowsOf(CrashAnalysis a, int layer, int onlyDomain, boolean ranged, long from, long to,
+                                IntervalIndex[] byLayer) {
+        if (!ranged) {
+            int[] out = new int[16];
+            int m = 0;
+            for (int r = 0; r < a.n; r++) {
+                if ((a.bits[r] & CrashAnalysis.WRITE) != 0 && a.requests.layer(r) == layer
+                        && (onlyDomain < 0 || a.domain[r] == onlyDomain)) {
+                    if (m == out.length) {
+                        out = Arrays.copyOf(out, m * 2);
+                    }
+                    out[m++] = r;
+                }
+            }
+            return Arrays.copyOf(out, m);
+        }
+        if (byLayer[layer] == null) {
+            byLayer[layer] = new IntervalIndex(writesOf(a, layer), a.domain, a.sector, a.count);
+        }
+        Set<Integer> domains = new LinkedHashSet<>();
+        if (onlyDomain >= 0) {
+            domains.add(onlyDomain);
+        } else {
+            for (int r = 0; r < a.n; r++) {
+                if ((a.bits[r] & CrashAnalysis.WRITE) != 0 && a.requests.layer(r) == layer) {
+                    domains.add(a.domain[r]);
+                }
+            }
+        }
+        List<Integer> hits = new ArrayList<>();
+        for (int d : domains) {
+            byLayer[layer].overlapping(d, from, to, hits::add);
+        }
+        return hits.stream().mapToInt(Integer::intValue).sorted().toArray();
+    }
+
+    private static int[] writesOf(CrashAnalysis a, int layer) {
+        int[] out = new int[16];
+        int m = 0;
+        for (int r = 0; r < a.n; r++) {
+            if ((a.bits[r] & CrashAnalysis.WRITE) != 0 && a.requests.layer(r) == layer) {
+                if (m == out.length) {
+                    out = Arrays.copyOf(out, m * 2);
+                }
+                out[m++] = r;
+            }
+        }
+        return Arrays.copyOf(out, m);
+    }
+
+    /** The event's layer if it has writes, else the nearest layer above with writes, else below. */
+    static int targetLayer(Trace t, int layer, boolean[] hasWrites) {
+        int at = layer;
+        if (at < 0) { // no layer given: the host page cache is where writeback happens
+            at = t.layerIndex(Layer.HOST);
+            if (at < 0) {
+                at = 0;
+                while (at < t.layers().size() && t.layers().get(at).stackRank() < Layer.stackRank(Layer.HOST)) {
+                    at++;
+                }
+                // 'at' is where a host layer would sit; look above it first
+                for (int l = at - 1; l >= 0; l--) {
+                    if (hasWrites[l]) {
+                        return l;
+                    }
+                }
+                for (int l = at; l < hasWrites.length; l++) {
+                    if (hasWrites[l]) {
+                        return l;
+                    }
+                }
+                return -1;
+            }
+        }
+        if (hasWrites[at]) {
+            return at;
+        }
+        for (int l = at - 1; l >= 0; l--) {
+            if (hasWrites[l]) {
+                return l;
+            }
+        }
+        for (int l = at + 1; l < hasWrites.length; l++) {
+            if (hasWrites[l]) {
+                return l;
+            }
+        }
+        return -1;
+    }
+}

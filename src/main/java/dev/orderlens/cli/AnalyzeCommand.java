@@ -1,0 +1,228 @@
+package dev.orderlens.cli;
+
+import dev.orderlens.analysis.CacheMode;
+import dev.orderlens.analysis.CrashAnalysis;
+import dev.orderlens.analysis.CrashKind;
+import dev.orderlens.analysis.CrashPoint;
+import dev.orderlens.analysis.CrashResult;
+import dev.orderlens.analysis.OrderingAnalysis;
+import dev.orderlens.analysis.OrderingFindings;
+import dev.orderlens.analysis.PairList;
+import dev.orderlens.analysis.Tearing;
+import dev.orderlens.analysis.TraceSummary;
+import dev.orderlens.analysis.WriteState;
+import dev.orderlens.model.Flags;
+import dev.orderlens.model.Layer;
+import dev.orderlens.model.Requests;
+import dev.orderlens.model.Time;
+import dev.orderlens.model.Trace;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code orderlens analyze FILE... [--crash-at S ...] [--json | --csv]}: ordering findings over the
+ * whole trace and, at a crash point, what survives. The JSON and CSV are a contract (docs/cli.md).
+ */
+@Command(name = "analyze", mixinStandardHelpOptions = true,
+        description = "Find crossing and overtaking writes, concurrent overlapping writes and drain violations;"
+                + " with --crash-at, say which writes survive a crash there and why.")
+final class AnalyzeCommand implements Callable<Integer> {
+    /** Most crash states --states may ask for. */
+    static final int MAX_STATES = 1_000_000;
+    /** Writes listed in the text output before "... and N more". */
+    private static final int TEXT_LIMIT = 50;
+
+    @Mixin
+    TraceInputOptions input;
+
+    @Option(names = "--crash-at", paramLabel = "SECONDS",
+            description = "Crash time in seconds from the trace's zero; an event exactly then happened before the crash.")
+    Double crashAt;
+
+    @Option(names = "--crash-kind", paramLabel = "K",
+            description = "power-loss, qemu-kill or guest-crash (default: the trace's crash event, else power-loss).")
+    String crashKind;
+
+    @Option(names = "--cache-mode", paramLabel = "M",
+            description = "QEMU cache mode: writeback, writethrough, none, directsync, unsafe (default: the trace's, else writeback).")
+    String cacheMode;
+
+    @Option(names = "--tearing", paramLabel = "P", defaultValue = "sector",
+            description = "How uncertain writes may tear: sector, atomic-4k, atomic-write, garbage (default: ${DEFAULT-VALUE}).")
+    String tearing;
+
+    @Option(names = "--states", paramLabel = "N", description = "List up to N crash states (needs --crash-at).")
+    Integer states;
+
+    @Option(names = "--sectors", description = "List each written sector's possible contents (needs --crash-at).")
+    boolean sectors;
+
+    @Option(names = "--json", description = "Print one JSON object (see docs/cli.md).")
+    boolean json;
+
+    @Option(names = "--csv", description = "Print the per-write outcomes as CSV with a header row (needs --crash-at).")
+    boolean csv;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        if (json && csv) {
+            throw new UserError("--json and --csv cannot be combined");
+        }
+        if (crashAt == null) {
+            for (String[] o : new String[][] {{"--crash-kind", crashKind}, {"--cache-mode", cacheMode},
+                {"--states", states == null ? null : ""}, {"--sectors", sectors ? "" : null}, {"--csv", csv ? "" : null}}) {
+                if (o[1] != null) {
+                    throw new UserError(o[0] + " needs --crash-at SECONDS");
+                }
+            }
+        }
+        if (states != null && (states < 0 || states > MAX_STATES)) {
+            throw new UserError("--states " + states + ": expected a count from 0 to " + MAX_STATES);
+        }
+        CrashKind kind = parse("--crash-kind", crashKind, CrashKind.parse(crashKind), CrashKind.names());
+        CacheMode mode = parse("--cache-mode", cacheMode, CacheMode.parse(cacheMode), CacheMode.names());
+        Tearing tear = parse("--tearing", tearing, Tearing.parse(tearing), Tearing.names());
+        if (crashAt != null && (crashAt.isNaN() || crashAt.isInfinite())) {
+            throw new UserError("--crash-at " + crashAt + ": expected seconds, e.g. 0.00049");
+        }
+
+        Trace trace = input.load();
+        OrderingFindings findings = OrderingAnalysis.analyze(trace);
+        CrashResult crash = null;
+        if (crashAt != null) {
+            CrashAnalysis a = CrashAnalysis.of(trace);
+            CrashPoint p = new CrashPoint(Time.ofSeconds(crashAt), kind == null ? a.defaultKind() : kind,
+                    mode == null ? a.defaultCacheMode() : mode, tear);
+            crash = a.at(p);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            new AnalyzeJson(trace, findings, crash, sectors, states).write(out);
+        } else if (csv) {
+            writeCsv(out, trace, crash);
+        } else {
+            printText(out, trace, findings, crash);
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static <T> T parse(String option, String text, T value, String known) {
+        if (text != null && value == null) {
+            throw new UserError(option + " " + text + ": expected one of " + known);
+        }
+        return value;
+    }
+
+    static final String[] CSV_HEADER = {"id", "layer", "lane", "op", "flags", "sector", "count", "line",
+        "submitSeconds", "completeSeconds", "state", "reason"};
+
+    static void writeCsv(Appendable out, Trace trace, CrashResult crash) throws IOException {
+        Requests r = trace.requests();
+        try (CSVPrinter csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setHeader(CSV_HEADER).build())) {
+            for (int row = 0; row < r.size(); row++) {
+                WriteState s = crash.state(row);
+                if (s == null) {
+                    continue;
+                }
+                csv.printRecord(r.id(row), layerId(trace, row), trace.lanes().get(r.lane(row)).name(), r.op(row).jsonName(),
+                        String.join("|", Flags.names(r.flags(row))), r.sector(row), r.count(row), r.sourceLine(row),
+                        seconds(r.submit(row)), r.complete(row) == Time.NONE ? "" : seconds(r.complete(row)),
+                        s.jsonName(), crash.reasonText(row));
+            }
+        }
+    }
+
+    static String layerId(Trace trace, int row) {
+        return trace.layers().get(trace.requests().layer(row)).id();
+    }
+
+    static String seconds(long ns) {
+        return Time.formatSeconds(ns);
+    }
+
+    private static void printText(PrintWriter out, Trace trace, OrderingFindings f, CrashResult crash) {
+        TraceSummary s = TraceSummary.of(trace);
+        StringBuilder layers = new StringBuilder();
+        for (Layer l : trace.layers()) {
+            layers.append(layers.length() == 0 ? "" : ", ").append(l.id()).append(' ').append(s.byLayer().get(l.id()));
+        }
+        out.printf("trace     %d requests (%s), %s s .. %s s, %d skipped lines%n", s.requests(), layers,
+                Time.formatSeconds(s.startNs()), Time.formatSeconds(s.endNs()), s.skippedLines());
+        out.printf("findings  %d crossing, %d overtaking, %d concurrent overlapping, %d drain violations%n",
+                f.crossing().size(), f.overtaking().size(), f.concurrentOverlaps().size(), f.drainViolations().size());
+        Requests r = trace.requests();
+        pairs(out, "crossing", f.crossing(), (a, b) -> name(trace, a) + " in flight when " + name(trace, b)
+                + " was submitted at " + Time.formatSeconds(r.submit(b)) + " s");
+        pairs(out, "overtaking", f.overtaking(), (a, b) -> name(trace, a) + " submitted after and completed before "
+                + name(trace, b));
+        pairs(out, "concurrent", f.concurrentOverlaps(), (a, b) -> name(trace, a) + " and " + name(trace, b)
+                + " overlap and neither completed before the other was submitted");
+        pairs(out, "drain", f.drainViolations(), (a, b) -> name(trace, a) + " in flight at the drain at "
+                + Time.formatSeconds(trace.events().time(b)) + " s");
+        if (crash == null) {
+            return;
+        }
+        CrashPoint p = crash.point();
+        out.printf("crash     %s at %s s, cache=%s, tearing=%s; contents from the %s layer%n", p.kind().jsonName(),
+                Time.formatSeconds(p.atNs()), p.cacheMode().jsonName(), p.tearing().jsonName(),
+                crash.contentLayer() < 0 ? "(none)" : trace.layers().get(crash.contentLayer()).id());
+        out.printf("  durable %d, volatile %d, in flight %d, lost %d, not issued %d%n", crash.count(WriteState.DURABLE),
+                crash.count(WriteState.VOLATILE), crash.count(WriteState.IN_FLIGHT), crash.count(WriteState.LOST),
+                crash.count(WriteState.NOT_ISSUED));
+        out.printf("  uncertain writes %d, crash states 2^%.1f%n", crash.uncertainWrites(), crash.log2States());
+        int shown = 0;
+        int atRisk = 0;
+        for (int row = 0; row < r.size(); row++) {
+            WriteState ws = crash.state(row);
+            if (ws != null && ws.mayBeLost()) {
+                if (shown++ == 0) {
+                    out.println("at risk");
+                }
+                if (shown <= TEXT_LIMIT) {
+                    out.printf("  %-9s %s: %s%n", ws.jsonName(), name(trace, row), crash.reasonText(row));
+                }
+                atRisk++;
+            }
+        }
+        if (atRisk > TEXT_LIMIT) {
+            out.printf("  ... and %d more (see --json or --csv)%n", atRisk - TEXT_LIMIT);
+        }
+        for (CrashResult.PromiseViolation v : crash.promiseViolations()) {
+            out.printf("promise violation: %s (below: %s): %s%n", name(trace, v.row()), v.belowLayer(), crash.violationReasonText(v.row()));
+        }
+        for (CrashResult.LostPredecessor lp : crash.lostPredecessors()) {
+            out.printf("lost predecessor: %s may survive while %s%s may not%n", name(trace, lp.row()),
+                    name(trace, lp.predecessor()), lp.predecessors() > 1 ? " (and " + (lp.predecessors() - 1) + " more)" : "");
+        }
+    }
+
+    private interface PairText {
+        String of(int a, int b);
+    }
+
+    private static void pairs(PrintWriter out, String label, PairList p, PairText text) {
+        for (int i = 0; i < Math.min(p.size(), 10); i++) {
+            out.printf("  %-10s %s%n", label, text.of(p.first(i), p.second(i)));
+        }
+        if (p.size() > 10) {
+            out.printf("  %-10s ... and %d more%n", label, p.size() - 10);
+        }
+    }
+
+    static String name(Trace trace, int row) {
+        Requests r = trace.requests();
+        int f = r.flags(row) & (Flags.PREFLUSH | Flags.FUA);
+        return layerId(trace, row) + (f == 0 ? "" : " " + Flags.display(f)) + " " + r.op(row).jsonName() + " #" + r.id(row);
+    }
+}
