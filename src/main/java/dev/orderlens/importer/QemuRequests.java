@@ -1,0 +1,638 @@
+package dev.orderlens.importer;
+
+import dev.orderlens.model.EventKind;
+import dev.orderlens.model.EventTable;
+import dev.orderlens.model.Flags;
+import dev.orderlens.model.Layer;
+import dev.orderlens.model.Op;
+import dev.orderlens.model.RequestTable;
+import dev.orderlens.model.SourceFile;
+import dev.orderlens.model.Status;
+import dev.orderlens.model.Time;
+import dev.orderlens.model.TraceBuilder;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Rebuilds requests from QEMU block trace events (formats.md §3, docs/adr/0012).
+ *
+ * <p>Virtio layer: a request per {@code virtqueue_pop elem E}, keyed by the pointer in time order
+ * (pointers are reused); {@code virtio_blk_handle_read/write req E} gives op and range, and
+ * {@code virtio_blk_req_complete} its status. A request with no handle_* event is classified by
+ * elimination: one out and one in descriptor and a 1-byte reply is a FLUSH, anything else OTHER
+ * (WRITE_ZEROES when the block layer shows a zero write for it).
+ *
+ * <p>Host layer: a request per {@code blk_co_preadv/pwritev} (or, when those are not traced, per
+ * first {@code bdrv_co_*}/backend submission), linked to the virtio request at the same sector;
+ * {@code bdrv_co_*}, {@code luring_*}, {@code thread_pool_*} and {@code qcow2_*} lines attach to it
+ * (issue = backend submission); a backend flush ({@code type 8}, or a thread-pool job while a
+ * virtio flush waits) is a host FLUSH linked to that flush. Everything else is kept as an OTHER
+ * event with its name.
+ */
+final class QemuRequests {
+    private static final int QEMU_AIO_FLUSH = 0x8;
+    private static final int QEMU_AIO_READ = 0x1;
+    private static final int QEMU_AIO_WRITE_ZEROES = 0x20;
+    private static final int QEMU_AIO_DISCARD = 0x10;
+    private static final int BDRV_REQ_ZERO_WRITE = 0x2;
+    private static final int BDRV_REQ_FUA = 0x10;
+    private static final int MAX_HOST_PENDING = 4096;
+
+    /** One request in flight at either layer. */
+    static final class Req {
+        final boolean virtio;
+        int lane = -1;
+        long vq;
+        Op op;
+        int flags;
+        long sector;
+        int count;
+        long submit;
+        long issue = Time.NONE;
+        long complete = Time.NONE;
+        long rwComplete = Time.NONE;
+        boolean error;
+        int inNum = -1;
+        int outNum = -1;
+        int fillLen = -1;
+        boolean zeroWrite;
+        int[] lines = new int[8];
+        int nLines;
+        int row = -1;
+        Req parent;
+        Req hostChild;
+        long backend;
+        boolean backendDone;
+        long co;
+
+        Req(boolean virtio) {
+            this.virtio = virtio;
+        }
+
+        void line(int l) {
+            if (nLines == lines.length) {
+                lines = Arrays.copyOf(lines, nLines * 2);
+            }
+            lines[nLines++] = l;
+        }
+    }
+
+    private final TraceBuilder b;
+    private final RequestTable table;
+    private final EventTable events;
+    private final SourceFile source;
+    private final int file;
+    private final int virtioLayer;
+    private final int hostLayer;
+    private Fields f;
+    private int argsStart;
+
+    private final Map<Long, Req> virtioByElem = new HashMap<>();
+    /** Virtio reads/writes waiting for their host request, by sector. */
+    private final Map<Long, ArrayDeque<Req>> virtioBySector = new HashMap<>();
+    private final Map<Long, String> vqNames = new HashMap<>();
+    private final Map<Long, Integer> blkLanes = new HashMap<>();
+    private int lastHostLane = -1;
+    /** Rows completed on a virtqueue since its last virtqueue_flush, then since the last notify. */
+    private final Map<Long, List<Integer>> filled = new HashMap<>();
+    private final Map<Long, List<Integer>> flushed = new HashMap<>();
+
+    private final List<Req> hostPending = new ArrayList<>();
+    private final ArrayDeque<Req> awaitingBackend = new ArrayDeque<>();
+    private final Map<Long, Req> hostByBackend = new HashMap<>();
+    private final Map<Long, Req> hostByCo = new HashMap<>();
+    private Req lastBackendDone;
+    private boolean sawBlkEvents;
+    private final List<Req> linked = new ArrayList<>();
+
+    QemuRequests(TraceBuilder b, SourceFile source, int file) {
+        this.b = b;
+        this.table = b.requests();
+        this.events = b.events();
+        this.source = source;
+        this.file = file;
+        this.virtioLayer = b.layer(Layer.VIRTIO);
+        this.hostLayer = b.layer(Layer.HOST);
+    }
+
+    // ---- argument access: "key value" pairs, tolerant of ',' and ':' after keys or values ----
+
+    /** The value after the token {@code key}, or BAD. Scans the arguments (a few tokens) each call. */
+    private long arg(String key) {
+        Fields x = f;
+        int i = argsStart;
+        int end = x.end;
+        int kl = key.length();
+        while (i < end) {
+            int te = i;
+            while (te < end && x.b[te] != ' ') {
+                te++;
+            }
+            int ke = te;
+            if (ke > i && (x.b[ke - 1] == ',' || x.b[ke - 1] == ':')) {
+                ke--;
+            }
+            if (ke - i == kl && x.equals(i, ke, key)) {
+                int v = te;
+                while (v < end && x.b[v] == ' ') {
+                    v++;
+                }
+                x.p = v;
+                return x.value();
+            }
+            i = te + 1;
+            while (i < end && x.b[i] == ' ') {
+                i++;
+            }
+        }
+        return Fields.BAD;
+    }
+
+    private long arg(String key, String alternative) {
+        long v = arg(key);
+        return v == Fields.BAD ? arg(alternative) : v;
+    }
+
+    // ---- events ----
+
+    void message(long t, String text, int line) {
+        int e = events.add(t, EventKind.MESSAGE, -1, -1, file, -1, 0);
+        events.setText(e, text);
+        events.setSourceLine(e, line);
+    }
+
+    void event(String name, int args, Fields fields, long t, int tid, int line) {
+        this.f = fields;
+        this.argsStart = args;
+        switch (name) {
+            case "virtqueue_pop" -> pop(t, line);
+            case "virtio_blk_handle_write" -> handle(Op.WRITE, t, line);
+            case "virtio_blk_handle_read" -> handle(Op.READ, t, line);
+            case "virtio_blk_handle_zone_append" -> handle(Op.WRITE, t, line);
+            case "virtio_blk_handle_zone_mgmt", "virtio_blk_handle_zone_report", "virtio_blk_handle_zone_reset_all" ->
+                    handle(Op.OTHER, t, line);
+            case "virtio_blk_rw_complete", "virtio_blk_zone_report_complete", "virtio_blk_zone_mgmt_complete",
+                 "virtio_blk_zone_append_complete" -> rwComplete(t, line);
+            case "virtio_blk_req_complete" -> reqComplete(t, line);
+            case "virtqueue_fill" -> fill(t, line);
+            case "virtqueue_flush" -> batch(filled, flushed, arg("vq"), line);
+            case "virtio_notify", "virtio_notify_irqfd", "virtio_notify_irqfd_deferred_fn" -> {
+                if (!batch(flushed, null, arg("vq"), line)) {
+                    other(name, t, line);
+                }
+            }
+            case "virtio_queue_notify" -> {
+                long vq = arg("vq");
+                long n = arg("n");
+                if (vq != Fields.BAD && n != Fields.BAD) {
+                    vqNames.putIfAbsent(vq, "vq" + n);
+                }
+                other(name, t, line);
+            }
+            case "virtio_blk_submit_multireq" -> multireq(t, line);
+            case "blk_co_pwritev", "blk_co_preadv", "blk_co_pwrite_zeroes" -> blk(name, t, line);
+            case "bdrv_co_pwritev", "bdrv_co_preadv", "bdrv_co_pwritev_part", "bdrv_co_preadv_part",
+                 "bdrv_co_pwrite_zeroes" -> bdrv(name, t, line);
+            case "luring_co_submit", "file_paio_submit", "paio_submit", "file_paio_submit_co", "paio_submit_co" ->
+                    backendSubmit(name, t, line);
+            case "luring_process_completion", "luring_cqe_handler" -> backendComplete(arg("luringcb", "req"), t, line);
+            case "thread_pool_submit", "thread_pool_submit_aio" -> threadPoolSubmit(name, t, line);
+            case "thread_pool_complete", "thread_pool_complete_aio" -> backendComplete(arg("req"), t, line);
+            default -> {
+                if (name.startsWith("qcow2_") && qcow2(t, line)) {
+                    return;
+                }
+                other(name, t, line);
+            }
+        }
+    }
+
+    private void other(String name, long t, int line) {
+        int e = events.add(t, EventKind.OTHER, name.startsWith("virt") ? virtioLayer : hostLayer, -1, file, -1, 0);
+        events.setName(e, name);
+        if (argsStart < f.end) {
+            events.setText(e, f.text(argsStart, f.end));
+        }
+        events.setSourceLine(e, line);
+    }
+
+    private void pop(long t, int line) {
+        long elem = arg("elem");
+        Req old = virtioByElem.remove(elem);
+        if (old != null) {
+            commitVirtio(old); // the pointer is reused: the old request is done (or never completed)
+        }
+        Req r = new Req(true);
+        r.vq = arg("vq");
+        r.submit = t;
+        r.inNum = (int) arg("in_num");
+        r.outNum = (int) arg("out_num");
+        r.line(line);
+        virtioByElem.put(elem, r);
+    }
+
+    private Req virtio(String key, long t, int line) {
+        long ptr = arg(key);
+        Req r = virtioByElem.get(ptr);
+        if (r == null) {
+            r = new Req(true);
+            r.submit = t;
+            r.flags |= Flags.NO_QUEUE;
+            virtioByElem.put(ptr, r);
+        }
+        r.line(line);
+        return r;
+    }
+
+    private void handle(Op op, long t, int line) {
+        Req r = virtio("req", t, line);
+        r.op = op;
+        long s = arg("sector");
+        long n = arg("nsectors", "len");
+        r.sector = s == Fields.BAD ? 0 : s;
+        r.count = n == Fields.BAD ? 0 : (int) n;
+        r.issue = t;
+        if (op != Op.OTHER) {
+            virtioBySector.computeIfAbsent(r.sector, k -> new ArrayDeque<>()).add(r);
+        }
+    }
+
+    private void rwComplete(long t, int line) {
+        Req r = virtio("req", t, line);
+        long ret = arg("ret");
+        r.error |= ret != Fields.BAD && ret < 0;
+        r.rwComplete = t;
+        if (r.hostChild != null && r.hostChild.complete == Time.NONE) {
+            r.hostChild.complete = t;
+        }
+    }
+
+    private void reqComplete(long t, int line) {
+        Req r = virtio("req", t, line);
+        long status = arg("status");
+        r.error |= status != Fields.BAD && status != 0;
+        r.complete = t;
+    }
+
+    private void fill(long t, int line) {
+        long elem = arg("elem");
+        Req r = virtioByElem.remove(elem);
+        if (r == null) {
+            other("virtqueue_fill", t, line);
+            return;
+        }
+        r.line(line);
+        long len = arg("len");
+        r.fillLen = len == Fields.BAD ? -1 : (int) len;
+        if (r.complete == Time.NONE) {
+            r.complete = t; // virtio_blk_req_complete not traced
+        }
+        long vq = arg("vq");
+        commitVirtio(r);
+        filled.computeIfAbsent(vq, k -> new ArrayList<>()).add(r.row);
+    }
+
+    /** virtqueue_flush / virtio_notify: the line belongs to the requests completed since the last one. */
+    private boolean batch(Map<Long, List<Integer>> from, Map<Long, List<Integer>> to, long vq, int line) {
+        List<Integer> rows = from.remove(vq);
+        if (rows == null || rows.isEmpty()) {
+            return to != null; // an empty virtqueue_flush is harmless; an unattributed notify is kept
+        }
+        for (int row : rows) {
+            table.addSourceLine(row, line);
+        }
+        if (to != null) {
+            to.put(vq, rows);
+        }
+        return true;
+    }
+
+    private void multireq(long t, int line) {
+        long offset = arg("offset");
+        long size = arg("size");
+        long n = arg("num_reqs");
+        int e = events.add(t, EventKind.MERGE, virtioLayer, -1, file, offset / 512, (int) (size / 512));
+        events.setName(e, "virtio_blk_submit_multireq");
+        events.setText(e, n + " requests merged into one of " + size + " bytes");
+        events.setSourceLine(e, line);
+    }
+
+    private int hostLane(long blk) {
+        if (blk == Fields.BAD) {
+            if (lastHostLane < 0) {
+                lastHostLane = b.lane(hostLayer, file, "blk0");
+            }
+            return lastHostLane;
+        }
+        Integer lane = blkLanes.get(blk);
+        if (lane == null) {
+            lane = b.lane(hostLayer, file, "blk" + blkLanes.size());
+            blkLanes.put(blk, lane);
+        }
+        lastHostLane = lane;
+        return lane;
+    }
+
+    private void blk(String name, long t, int line) {
+        sawBlkEvents = true;
+        long offset = arg("offset");
+        long bytes = arg("bytes", "count");
+        long fl = arg("flags");
+        Req h = newHost(name.contains("read") ? Op.READ : Op.WRITE, offset, bytes, fl, t, line);
+        h.lane = hostLane(arg("blk"));
+        ArrayDeque<Req> q = virtioBySector.get(h.sector);
+        if (q != null) {
+            Req v = q.poll();
+            if (q.isEmpty()) {
+                virtioBySector.remove(h.sector);
+            }
+            link(h, v);
+        }
+        awaitingBackend.add(h);
+    }
+
+    private Req newHost(Op op, long offset, long bytes, long fl, long t, int line) {
+        if (hostPending.size() > MAX_HOST_PENDING) {
+            commitHost(hostPending.get(0)); // never completed in the trace: keep it, flagged, and move on
+        }
+        Req h = new Req(false);
+        h.op = op;
+        h.sector = offset == Fields.BAD ? 0 : offset / 512;
+        h.count = bytes == Fields.BAD ? 0 : (int) (bytes / 512);
+        h.submit = t;
+        applyFlags(h, fl);
+        h.line(line);
+        hostPending.add(h);
+        return h;
+    }
+
+    private static void applyFlags(Req h, long fl) {
+        if (fl == Fields.BAD) {
+            return;
+        }
+        if ((fl & BDRV_REQ_FUA) != 0) {
+            h.flags |= Flags.FUA;
+        }
+        if ((fl & BDRV_REQ_ZERO_WRITE) != 0 && h.op == Op.WRITE) {
+            h.op = Op.WRITE_ZEROES;
+        }
+    }
+
+    private void link(Req host, Req v) {
+        host.parent = v;
+        v.hostChild = host;
+        if (host.op == Op.WRITE_ZEROES && v.op == null) {
+            v.zeroWrite = true;
+        }
+    }
+
+    private void bdrv(String name, long t, int line) {
+        long offset = arg("offset");
+        long bytes = arg("bytes", "nbytes");
+        if (bytes == Fields.BAD) {
+            bytes = arg("count");
+        }
+        long fl = arg("flags");
+        Req h = findHost(offset, bytes);
+        if (h == null && !awaitingBackend.isEmpty()) {
+            h = awaitingBackend.peekLast(); // a child node at another offset (qcow2 data or metadata)
+        }
+        if (h == null && !sawBlkEvents) {
+            h = newHost(name.contains("read") ? Op.READ : Op.WRITE, offset, bytes, fl, t, line);
+            h.lane = hostLane(Fields.BAD);
+            awaitingBackend.add(h);
+            return;
+        }
+        if (h == null) {
+            other(name, t, line);
+            return;
+        }
+        applyFlags(h, fl);
+        h.line(line);
+    }
+
+    private Req findHost(long offset, long bytes) {
+        if (offset == Fields.BAD) {
+            return null;
+        }
+        for (int i = hostPending.size() - 1; i >= 0; i--) {
+            Req h = hostPending.get(i);
+            if (h.sector == offset / 512 && (bytes == Fields.BAD || h.count == bytes / 512) && h.op != Op.FLUSH) {
+                return h;
+            }
+        }
+        return null;
+    }
+
+    private void backendSubmit(String name, long t, int line) {
+        long type = arg("type");
+        long cb = arg("luringcb", "acb");
+        if (cb == Fields.BAD) {
+            cb = arg("req");
+        }
+        long offset = arg("offset");
+        long bytes = arg("nbytes", "count");
+        if (type != Fields.BAD && (type & QEMU_AIO_FLUSH) != 0) {
+            hostFlush(t, line, cb);
+            return;
+        }
+        Req h = findHost(offset, bytes);
+        if (h == null && !awaitingBackend.isEmpty()) {
+            h = awaitingBackend.peekLast();
+        }
+        if (h == null) {
+            if (sawBlkEvents) {
+                other(name, t, line);
+                return;
+            }
+            Op op = type == Fields.BAD ? Op.OTHER : (type & QEMU_AIO_READ) != 0 ? Op.READ
+                    : (type & (QEMU_AIO_WRITE_ZEROES | QEMU_AIO_DISCARD)) != 0 ? Op.WRITE_ZEROES : Op.WRITE;
+            h = newHost(op, offset, bytes, Fields.BAD, t, line);
+            h.lane = hostLane(Fields.BAD);
+        } else {
+            h.line(line);
+        }
+        startBackend(h, cb, t);
+    }
+
+    private void startBackend(Req h, long cb, long t) {
+        awaitingBackend.remove(h);
+        if (h.issue == Time.NONE) {
+            h.issue = t;
+        }
+        if (cb != Fields.BAD) {
+            hostByBackend.put(cb, h);
+        }
+    }
+
+    /** A host flush: linked to the oldest virtio flush without one, else to the write it completes (writethrough). */
+    private void hostFlush(long t, int line, long cb) {
+        Req h = newHost(Op.FLUSH, 0, 0, Fields.BAD, t, line);
+        h.lane = hostLane(Fields.BAD);
+        Req v = flushCandidate();
+        if (v == null) {
+            v = writeThroughParent();
+        }
+        if (v != null) {
+            h.parent = v;
+            if (v.hostChild == null) {
+                v.hostChild = h;
+            }
+        }
+        startBackend(h, cb, t);
+    }
+
+    /** The virtio write whose FUA host write just finished: a flush now is QEMU emulating FUA. */
+    private Req writeThroughParent() {
+        Req w = lastBackendDone;
+        return w != null && (w.flags & Flags.FUA) != 0 && w.parent != null && w.parent.row < 0 ? w.parent : null;
+    }
+
+    private Req flushCandidate() {
+        Req best = null;
+        for (Req v : virtioByElem.values()) {
+            if (v.op == null && v.hostChild == null && v.inNum == 1 && v.outNum == 1
+                    && (best == null || v.submit < best.submit)) {
+                best = v;
+            }
+        }
+        return best;
+    }
+
+    private void threadPoolSubmit(String name, long t, int line) {
+        long req = arg("req");
+        Req h = awaitingBackend.peekFirst();
+        if (h != null) {
+            h.line(line);
+            startBackend(h, req, t);
+            return;
+        }
+        if (flushCandidate() != null || writeThroughParent() != null) {
+            hostFlush(t, line, req);
+            return;
+        }
+        other(name, t, line);
+    }
+
+    private void backendComplete(long cb, long t, int line) {
+        Req h = cb == Fields.BAD ? null : hostByBackend.remove(cb);
+        if (h == null) {
+            other("backend completion", t, line);
+            return;
+        }
+        h.line(line);
+        long ret = arg("ret");
+        h.error |= ret != Fields.BAD && ret < 0;
+        h.backendDone = true;
+        lastBackendDone = h;
+        if (h.parent == null || h.op == Op.FLUSH && h.parent.hostChild != h) {
+            if (h.complete == Time.NONE) {
+                h.complete = t;
+            }
+            commitHost(h); // no virtio request reports its completion
+        }
+    }
+
+    private boolean qcow2(long t, int line) {
+        long co = arg("co");
+        if (co == Fields.BAD) {
+            return false;
+        }
+        Req h = hostByCo.get(co);
+        if (h == null) {
+            long offset = arg("offset");
+            long bytes = arg("bytes");
+            h = findHost(offset, bytes);
+            if (h == null) {
+                return false;
+            }
+            h.co = co;
+            hostByCo.put(co, h);
+        }
+        h.line(line);
+        return true;
+    }
+
+    // ---- committing ----
+
+    private void commitVirtio(Req r) {
+        if (r.row >= 0) {
+            return;
+        }
+        if (r.op == null) {
+            r.op = r.zeroWrite ? Op.WRITE_ZEROES
+                    : r.inNum == 1 && r.outNum == 1 && r.fillLen <= 1 ? Op.FLUSH : Op.OTHER;
+            if (r.hostChild != null && r.issue == Time.NONE) {
+                r.issue = r.hostChild.submit;
+            }
+        } else if (r.op != Op.OTHER) {
+            ArrayDeque<Req> q = virtioBySector.get(r.sector);
+            if (q != null && q.remove(r) && q.isEmpty()) {
+                virtioBySector.remove(r.sector);
+            }
+        }
+        String vqName = vqNames.computeIfAbsent(r.vq, k -> "vq?" + vqNames.size());
+        r.lane = b.lane(virtioLayer, file, vqName);
+        commit(r);
+        Req h = r.hostChild;
+        if (h != null && h.row < 0) {
+            if (h.complete == Time.NONE) {
+                h.complete = h.op == Op.FLUSH || r.rwComplete == Time.NONE ? r.complete : r.rwComplete;
+            }
+            commitHost(h);
+        }
+    }
+
+    private void commitHost(Req h) {
+        if (h.row >= 0) {
+            return;
+        }
+        hostPending.remove(h);
+        awaitingBackend.remove(h);
+        if (h.co != 0) {
+            hostByCo.remove(h.co);
+        }
+        commit(h);
+    }
+
+    private void commit(Req r) {
+        int flags = r.flags;
+        if (r.complete == Time.NONE) {
+            flags |= Flags.NO_COMPLETE;
+        } else if (r.issue == Time.NONE && r.op != Op.FLUSH) {
+            flags |= Flags.NO_ISSUE;
+        }
+        Status st = r.complete == Time.NONE ? Status.UNKNOWN : r.error ? Status.ERROR : Status.OK;
+        long issue = r.issue != Time.NONE && r.complete != Time.NONE && r.issue > r.complete ? r.complete : r.issue;
+        int row = table.add(r.lane, r.op, flags, r.sector, r.count, r.submit, issue, r.complete, st);
+        Arrays.sort(r.lines, 0, r.nLines);
+        for (int i = 0; i < r.nLines; i++) {
+            table.addSourceLine(row, r.lines[i]);
+        }
+        r.row = row;
+        r.lines = null;
+        if (r.parent != null) {
+            linked.add(r);
+        }
+    }
+
+    void finish() {
+        for (Req v : new ArrayList<>(virtioByElem.values())) {
+            commitVirtio(v);
+        }
+        virtioByElem.clear();
+        for (Iterator<Req> it = new ArrayList<>(hostPending).iterator(); it.hasNext();) {
+            commitHost(it.next());
+        }
+        for (Req c : linked) {
+            if (c.parent.row >= 0) {
+                table.setParent(c.row, c.parent.row);
+            }
+        }
+    }
+}
