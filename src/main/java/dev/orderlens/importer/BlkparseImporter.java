@@ -4,6 +4,7 @@ import dev.orderlens.model.EventKind;
 import dev.orderlens.model.Flags;
 import dev.orderlens.model.Layer;
 import dev.orderlens.model.Op;
+import dev.orderlens.model.Problem;
 import dev.orderlens.model.Progress;
 import dev.orderlens.model.SourceFile;
 import dev.orderlens.model.Trace;
@@ -172,7 +173,7 @@ public final class BlkparseImporter implements TraceImporter {
             this.summary = new Summary(source.metadata());
         }
 
-        Trace read() throws IOException {
+        Trace read() throws IOException, ImportException {
             ByteLines ls = lines;
             int events = 0;
             while (ls.next()) {
@@ -191,9 +192,11 @@ public final class BlkparseImporter implements TraceImporter {
             }
             requests.finish();
             source.lines(ls.lineNo);
-            if (events == 0 && ls.lineNo > 0) {
-                source.warn("no blkparse event lines found; was this file written with blkparse -f/-F (custom format)? "
-                        + "OrderLens reads blkparse's default output");
+            if (events == 0 && source.skippedLines() > 0) {
+                Problem first = source.problems().get(0);
+                throw new ImportException(input.name(), first.line(), "not blkparse text: no line is a blkparse event"
+                        + " ('maj,min cpu seq sec.nsec pid action RWBS ...'); custom -f/-F formats are not read"
+                        + " (first line: " + first.message().substring(first.message().indexOf("found: ") + 7) + ")");
             }
             b.meta().source(ID).title(Path.of(input.name()).getFileName().toString());
             return b.build();
@@ -442,7 +445,16 @@ public final class BlkparseImporter implements TraceImporter {
                 flags |= Flags.PREFLUSH;
                 i++;
             }
-            switch (x[i]) {
+            int opAt = i;
+            while (opAt < e && !isOpLetter(x[opAt])) {
+                opAt++;
+            }
+            if (opAt < e && !(x[i] == 'F' && e - i == 1)) {
+                for (; i < opAt; i++) {
+                    unknownLetter(x[i], line()); // a newer letter before the op letter (zone ops, ...)
+                }
+            }
+            switch (i < e ? x[i] : 0) {
                 case 'W' -> {
                     op = Op.WRITE;
                     letter = BlkRequests.L_WRITE;
@@ -549,12 +561,13 @@ public final class BlkparseImporter implements TraceImporter {
                 meta.put(t.substring(0, colon), t.substring(colon + 1).strip().replaceAll("\\s+", " "));
                 return true;
             }
-            if (!inSummary) {
-                return false;
-            }
-            if (!line.startsWith(" ") && t.matches(".* \\(\\d+.*\\):?")) { // -s per-process block header
+            if (!line.startsWith(" ") && t.matches("\\S.* \\(\\d+(, .*)?\\):?")) { // -s per-process block header
+                inSummary = true;
                 section = t.endsWith(":") ? t.substring(0, t.length() - 1) : t;
                 return true;
+            }
+            if (!inSummary) {
+                return false;
             }
             if (line.startsWith(" ") && t.contains(":")) {
                 for (String column : line.split("\t")) {

@@ -1,6 +1,7 @@
 package dev.orderlens.importer;
 
 import dev.orderlens.model.Layer;
+import dev.orderlens.model.Problem;
 import dev.orderlens.model.Progress;
 import dev.orderlens.model.SourceFile;
 import dev.orderlens.model.Time;
@@ -101,6 +102,7 @@ public final class QemuLogImporter implements TraceImporter {
             long last = 0;
             long order = 0;
             boolean untimed = false;
+            long eventLines = 0;
             while (ls.next()) {
                 if ((ls.lineNo & 0x3fff) == 0) {
                     progress.update(input.bytesRead(), input.sizeBytes());
@@ -137,10 +139,17 @@ public final class QemuLogImporter implements TraceImporter {
                 }
                 last = t;
                 f.p = l.argsStart;
+                eventLines++;
                 requests.event(f.string(l.nameStart, l.nameEnd), l.argsStart, f, t, l.tid, ls.lineNo);
             }
             requests.finish();
             source.lines(ls.lineNo);
+            if (eventLines == 0 && source.skippedLines() > 0) {
+                Problem p = source.problems().get(0);
+                throw new ImportException(input.name(), p.line(), "not a QEMU trace-event log: no line is an event"
+                        + " ('[tid@sec.usec:]event_name key value ...') (first line: "
+                        + p.message().substring(p.message().indexOf("found: ") + 7) + ")");
+            }
             if (untimed) {
                 source.metadata().put("timestamps", "none (load order)");
             }

@@ -106,7 +106,10 @@ final class QemuRequests {
     private final ArrayDeque<Req> awaitingBackend = new ArrayDeque<>();
     private final Map<Long, Req> hostByBackend = new HashMap<>();
     private final Map<Long, Req> hostByCo = new HashMap<>();
-    private Req lastBackendDone;
+    /** Host FUA writes whose data is written: QEMU emulates the FUA with a flush next (writethrough). */
+    private final ArrayDeque<Req> fuaWritesDone = new ArrayDeque<>();
+    /** The host request that most recently started backend work and is not finished. */
+    private Req active;
     private boolean sawBlkEvents;
     private final List<Req> linked = new ArrayList<>();
 
@@ -200,9 +203,9 @@ final class QemuRequests {
                  "bdrv_co_pwrite_zeroes" -> bdrv(name, t, line);
             case "luring_co_submit", "file_paio_submit", "paio_submit", "file_paio_submit_co", "paio_submit_co" ->
                     backendSubmit(name, t, line);
-            case "luring_process_completion", "luring_cqe_handler" -> backendComplete(arg("luringcb", "req"), t, line);
+            case "luring_process_completion", "luring_cqe_handler" -> backendComplete(name, arg("luringcb", "req"), t, line);
             case "thread_pool_submit", "thread_pool_submit_aio" -> threadPoolSubmit(name, t, line);
-            case "thread_pool_complete", "thread_pool_complete_aio" -> backendComplete(arg("req"), t, line);
+            case "thread_pool_complete", "thread_pool_complete_aio" -> backendComplete(name, arg("req"), t, line);
             default -> {
                 if (name.startsWith("qcow2_") && qcow2(t, line)) {
                     return;
@@ -399,8 +402,15 @@ final class QemuRequests {
         }
         long fl = arg("flags");
         Req h = findHost(offset, bytes);
-        if (h == null && !awaitingBackend.isEmpty()) {
+        if (h != null) {
+            applyFlags(h, fl); // the same range on a lower node: FUA added in writethrough mode shows here
+            h.line(line);
+            return;
+        }
+        if (!awaitingBackend.isEmpty()) {
             h = awaitingBackend.peekLast(); // a child node at another offset (qcow2 data or metadata)
+        } else if (sawBlkEvents) {
+            h = activeHost();
         }
         if (h == null && !sawBlkEvents) {
             h = newHost(name.contains("read") ? Op.READ : Op.WRITE, offset, bytes, fl, t, line);
@@ -412,7 +422,6 @@ final class QemuRequests {
             other(name, t, line);
             return;
         }
-        applyFlags(h, fl);
         h.line(line);
     }
 
@@ -445,6 +454,9 @@ final class QemuRequests {
         if (h == null && !awaitingBackend.isEmpty()) {
             h = awaitingBackend.peekLast();
         }
+        if (h == null && sawBlkEvents) {
+            h = activeHost();
+        }
         if (h == null) {
             if (sawBlkEvents) {
                 other(name, t, line);
@@ -462,6 +474,7 @@ final class QemuRequests {
 
     private void startBackend(Req h, long cb, long t) {
         awaitingBackend.remove(h);
+        active = h;
         if (h.issue == Time.NONE) {
             h.issue = t;
         }
@@ -477,6 +490,9 @@ final class QemuRequests {
         Req v = flushCandidate();
         if (v == null) {
             v = writeThroughParent();
+            if (v != null) {
+                fuaWritesDone.poll();
+            }
         }
         if (v != null) {
             h.parent = v;
@@ -487,10 +503,18 @@ final class QemuRequests {
         startBackend(h, cb, t);
     }
 
-    /** The virtio write whose FUA host write just finished: a flush now is QEMU emulating FUA. */
+    /** The virtio write whose FUA host write finished first: a flush now is QEMU emulating FUA. */
     private Req writeThroughParent() {
-        Req w = lastBackendDone;
-        return w != null && (w.flags & Flags.FUA) != 0 && w.parent != null && w.parent.row < 0 ? w.parent : null;
+        Req w;
+        while ((w = fuaWritesDone.peek()) != null && w.parent.row >= 0) {
+            fuaWritesDone.poll();
+        }
+        return w == null ? null : w.parent;
+    }
+
+    /** Extra backend work (qcow2 metadata, ...) of the request that is active, when nothing else claims it. */
+    private Req activeHost() {
+        return active != null && active.row < 0 ? active : null;
     }
 
     private Req flushCandidate() {
@@ -516,20 +540,32 @@ final class QemuRequests {
             hostFlush(t, line, req);
             return;
         }
+        h = activeHost();
+        if (h != null) {
+            h.line(line);
+            hostByBackend.put(req, h);
+            return;
+        }
         other(name, t, line);
     }
 
-    private void backendComplete(long cb, long t, int line) {
+    private void backendComplete(String name, long cb, long t, int line) {
         Req h = cb == Fields.BAD ? null : hostByBackend.remove(cb);
         if (h == null) {
-            other("backend completion", t, line);
+            other(name, t, line);
+            return;
+        }
+        if (h.row >= 0) {
+            table.addSourceLine(h.row, line); // a late extra job (metadata) of a committed request
             return;
         }
         h.line(line);
         long ret = arg("ret");
         h.error |= ret != Fields.BAD && ret < 0;
         h.backendDone = true;
-        lastBackendDone = h;
+        if (h.op == Op.WRITE && (h.flags & Flags.FUA) != 0 && h.parent != null) {
+            fuaWritesDone.add(h);
+        }
         if (h.parent == null || h.op == Op.FLUSH && h.parent.hostChild != h) {
             if (h.complete == Time.NONE) {
                 h.complete = t;
