@@ -172,37 +172,16 @@ public final class QemuLogImporter implements TraceImporter {
             tid = -1;
             programMessage = false;
             f.spaces();
-            if (f.peek() == '[') { // proposed message context: "[guest] prog: (tid:thread): "
-                int close = f.lastIndexOf(']', f.p);
-                if (close < 0) {
+            // the context of the proposed message format may come before or after the timestamp
+            for (int pass = 0; pass < 2; pass++) {
+                if (!skipGuestName(f)) {
                     return false;
                 }
-                f.p = close + 1;
-                f.spaces();
-            }
-            int s = f.p;
-            if (Character.isDigit(f.peek())) {
-                long n = f.number();
-                if (f.eat('@')) {
-                    long ts = f.seconds();
-                    if (ts == Fields.BAD || !f.eat(':')) {
-                        return false;
-                    }
-                    time = ts;
-                    tid = (int) n;
-                } else if (f.peek() == '-' && f.p - s == 4) {
-                    f.p = s;
-                    long ts = iso(f);
-                    if (ts == Fields.BAD || f.spaces() == 0) {
-                        return false;
-                    }
-                    time = ts;
-                } else {
-                    f.p = s;
+                skipProgramContext(f);
+                if (time == Time.NONE && Character.isDigit(f.peek()) && !timestamp(f)) {
                     return false;
                 }
             }
-            skipProgramContext(f);
             int ns = f.p;
             int i = ns;
             boolean underscore = false;
@@ -228,6 +207,44 @@ public final class QemuLogImporter implements TraceImporter {
             f.spaces();
             argsStart = f.p;
             return true;
+        }
+
+        /** "tid@sec.usec:" or "YYYY-MM-DDTHH:MM:SS.ffffffZ "; false (cursor unchanged) when neither. */
+        private boolean timestamp(Fields f) {
+            int s = f.p;
+            long n = f.number();
+            if (f.eat('@')) {
+                long ts = f.seconds();
+                if (ts != Fields.BAD && f.eat(':')) {
+                    time = ts;
+                    tid = (int) n;
+                    return true;
+                }
+            } else if (f.peek() == '-' && f.p - s == 4) {
+                f.p = s;
+                long ts = iso(f);
+                if (ts != Fields.BAD && f.spaces() > 0) {
+                    time = ts;
+                    return true;
+                }
+            }
+            f.p = s;
+            return false;
+        }
+
+        /** Skips "[guest-name] " of the proposed message context, if present; false if it does not close. */
+        private static boolean skipGuestName(Fields f) {
+            if (f.peek() != '[') {
+                return true;
+            }
+            for (int i = f.p + 1; i < f.end; i++) {
+                if (f.b[i] == ']') {
+                    f.p = i + 1;
+                    f.spaces();
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** Skips "prog: (tid:thread): " of the proposed message context, if present. */

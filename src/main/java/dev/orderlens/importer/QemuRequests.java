@@ -112,6 +112,7 @@ final class QemuRequests {
     private Req active;
     private boolean sawBlkEvents;
     private final List<Req> linked = new ArrayList<>();
+    private final Map<Integer, Req> mergeEvents = new HashMap<>();
 
     QemuRequests(TraceBuilder b, SourceFile source, int file) {
         this.b = b;
@@ -174,11 +175,10 @@ final class QemuRequests {
         this.argsStart = args;
         switch (name) {
             case "virtqueue_pop" -> pop(t, line);
-            case "virtio_blk_handle_write" -> handle(Op.WRITE, t, line);
-            case "virtio_blk_handle_read" -> handle(Op.READ, t, line);
-            case "virtio_blk_handle_zone_append" -> handle(Op.WRITE, t, line);
+            case "virtio_blk_handle_write", "virtio_blk_handle_zone_append" -> handle(name, Op.WRITE, t, line);
+            case "virtio_blk_handle_read" -> handle(name, Op.READ, t, line);
             case "virtio_blk_handle_zone_mgmt", "virtio_blk_handle_zone_report", "virtio_blk_handle_zone_reset_all" ->
-                    handle(Op.OTHER, t, line);
+                    handle(name, Op.OTHER, t, line);
             case "virtio_blk_rw_complete", "virtio_blk_zone_report_complete", "virtio_blk_zone_mgmt_complete",
                  "virtio_blk_zone_append_complete" -> rwComplete(t, line);
             case "virtio_blk_req_complete" -> reqComplete(t, line);
@@ -224,8 +224,21 @@ final class QemuRequests {
         events.setSourceLine(e, line);
     }
 
+    /** A required argument is missing: the line is skipped and reported. */
+    private boolean missing(String name, long value, String key, int line) {
+        if (value != Fields.BAD) {
+            return false;
+        }
+        source.skip(line, name + ": expected '" + key + " VALUE' in the arguments, found: '"
+                + f.text(argsStart, f.end) + "'");
+        return true;
+    }
+
     private void pop(long t, int line) {
         long elem = arg("elem");
+        if (missing("virtqueue_pop", elem, "elem", line)) {
+            return;
+        }
         Req old = virtioByElem.remove(elem);
         if (old != null) {
             commitVirtio(old); // the pointer is reused: the old request is done (or never completed)
@@ -241,6 +254,9 @@ final class QemuRequests {
 
     private Req virtio(String key, long t, int line) {
         long ptr = arg(key);
+        if (ptr == Fields.BAD) {
+            return null;
+        }
         Req r = virtioByElem.get(ptr);
         if (r == null) {
             r = new Req(true);
@@ -252,10 +268,13 @@ final class QemuRequests {
         return r;
     }
 
-    private void handle(Op op, long t, int line) {
+    private void handle(String name, Op op, long t, int line) {
+        long s = arg("sector");
+        if (missing(name, arg("req"), "req", line) || missing(name, s, "sector", line)) {
+            return;
+        }
         Req r = virtio("req", t, line);
         r.op = op;
-        long s = arg("sector");
         long n = arg("nsectors", "len");
         r.sector = s == Fields.BAD ? 0 : s;
         r.count = n == Fields.BAD ? 0 : (int) n;
@@ -267,6 +286,10 @@ final class QemuRequests {
 
     private void rwComplete(long t, int line) {
         Req r = virtio("req", t, line);
+        if (r == null) {
+            missing("virtio_blk_rw_complete", Fields.BAD, "req", line);
+            return;
+        }
         long ret = arg("ret");
         r.error |= ret != Fields.BAD && ret < 0;
         r.rwComplete = t;
@@ -277,6 +300,10 @@ final class QemuRequests {
 
     private void reqComplete(long t, int line) {
         Req r = virtio("req", t, line);
+        if (r == null) {
+            missing("virtio_blk_req_complete", Fields.BAD, "req", line);
+            return;
+        }
         long status = arg("status");
         r.error |= status != Fields.BAD && status != 0;
         r.complete = t;
@@ -323,6 +350,10 @@ final class QemuRequests {
         events.setName(e, "virtio_blk_submit_multireq");
         events.setText(e, n + " requests merged into one of " + size + " bytes");
         events.setSourceLine(e, line);
+        ArrayDeque<Req> first = virtioBySector.get(offset / 512);
+        if (first != null && !first.isEmpty()) {
+            mergeEvents.put(e, first.peek());
+        }
     }
 
     private int hostLane(long blk) {
@@ -342,9 +373,12 @@ final class QemuRequests {
     }
 
     private void blk(String name, long t, int line) {
-        sawBlkEvents = true;
         long offset = arg("offset");
         long bytes = arg("bytes", "count");
+        if (missing(name, offset, "offset", line) || missing(name, bytes, "bytes", line)) {
+            return;
+        }
+        sawBlkEvents = true;
         long fl = arg("flags");
         Req h = newHost(name.contains("read") ? Op.READ : Op.WRITE, offset, bytes, fl, t, line);
         h.lane = hostLane(arg("blk"));
@@ -355,6 +389,11 @@ final class QemuRequests {
                 virtioBySector.remove(h.sector);
             }
             link(h, v);
+        } else if (h.op == Op.WRITE_ZEROES) {
+            Req v = typelessWithData();
+            if (v != null) {
+                link(h, v); // a discard or write-zeroes request has no handle_* event
+            }
         }
         awaitingBackend.add(h);
     }
@@ -454,8 +493,8 @@ final class QemuRequests {
         if (h == null && !awaitingBackend.isEmpty()) {
             h = awaitingBackend.peekLast();
         }
-        if (h == null && sawBlkEvents) {
-            h = activeHost();
+        if (h == null && sawBlkEvents && activeHost() != null && active.op != Op.FLUSH) {
+            h = active; // a lower node at another offset (qcow2 data, metadata)
         }
         if (h == null) {
             if (sawBlkEvents) {
@@ -515,6 +554,16 @@ final class QemuRequests {
     /** Extra backend work (qcow2 metadata, ...) of the request that is active, when nothing else claims it. */
     private Req activeHost() {
         return active != null && active.row < 0 ? active : null;
+    }
+
+    private Req typelessWithData() {
+        Req best = null;
+        for (Req v : virtioByElem.values()) {
+            if (v.op == null && v.hostChild == null && v.outNum >= 2 && (best == null || v.submit < best.submit)) {
+                best = v;
+            }
+        }
+        return best;
     }
 
     private Req flushCandidate() {
@@ -606,13 +655,17 @@ final class QemuRequests {
             if (r.hostChild != null && r.issue == Time.NONE) {
                 r.issue = r.hostChild.submit;
             }
+            if (r.zeroWrite && r.count == 0) {
+                r.sector = r.hostChild.sector; // the range is only visible on the block layer
+                r.count = r.hostChild.count;
+            }
         } else if (r.op != Op.OTHER) {
             ArrayDeque<Req> q = virtioBySector.get(r.sector);
             if (q != null && q.remove(r) && q.isEmpty()) {
                 virtioBySector.remove(r.sector);
             }
         }
-        String vqName = vqNames.computeIfAbsent(r.vq, k -> "vq?" + vqNames.size());
+        String vqName = r.vq == 0 ? "vq?" : vqNames.computeIfAbsent(r.vq, k -> "vq " + Long.toHexString(k));
         r.lane = b.lane(virtioLayer, file, vqName);
         commit(r);
         Req h = r.hostChild;
@@ -670,5 +723,6 @@ final class QemuRequests {
                 table.setParent(c.row, c.parent.row);
             }
         }
+        mergeEvents.forEach((e, r) -> events.setRequest(e, r.row));
     }
 }
