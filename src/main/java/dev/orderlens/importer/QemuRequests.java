@@ -96,6 +96,7 @@ final class QemuRequests {
     /** Virtio reads/writes waiting for their host request, by sector. */
     private final Map<Long, ArrayDeque<Req>> virtioBySector = new HashMap<>();
     private final Map<Long, String> vqNames = new HashMap<>();
+    private final Map<Long, Integer> vqLanes = new HashMap<>();
     private final Map<Long, Integer> blkLanes = new HashMap<>();
     private int lastHostLane = -1;
     /** Rows completed on a virtqueue since its last virtqueue_flush, then since the last notify. */
@@ -126,32 +127,54 @@ final class QemuRequests {
 
     // ---- argument access: "key value" pairs, tolerant of ',' and ':' after keys or values ----
 
-    /** The value after the token {@code key}, or BAD. Scans the arguments (a few tokens) each call. */
-    private long arg(String key) {
+    /** Token boundaries of the current line's arguments, split once per line. */
+    private int[] tokStart = new int[32];
+    private int[] tokEnd = new int[32];
+    private int tokens;
+
+    private void tokenize() {
         Fields x = f;
         int i = argsStart;
         int end = x.end;
-        int kl = key.length();
+        int n = 0;
         while (i < end) {
-            int te = i;
-            while (te < end && x.b[te] != ' ') {
-                te++;
-            }
-            int ke = te;
-            if (ke > i && (x.b[ke - 1] == ',' || x.b[ke - 1] == ':')) {
-                ke--;
-            }
-            if (ke - i == kl && x.equals(i, ke, key)) {
-                int v = te;
-                while (v < end && x.b[v] == ' ') {
-                    v++;
-                }
-                x.p = v;
-                return x.value();
-            }
-            i = te + 1;
             while (i < end && x.b[i] == ' ') {
                 i++;
+            }
+            if (i == end) {
+                break;
+            }
+            int s = i;
+            while (i < end && x.b[i] != ' ') {
+                i++;
+            }
+            if (n == tokStart.length) {
+                tokStart = Arrays.copyOf(tokStart, n * 2);
+                tokEnd = Arrays.copyOf(tokEnd, n * 2);
+            }
+            tokStart[n] = s;
+            tokEnd[n++] = i;
+        }
+        tokens = n;
+    }
+
+    /** The value after the token {@code key} (a trailing ',' or ':' on the key is ignored), or BAD. */
+    private long arg(String key) {
+        Fields x = f;
+        int kl = key.length();
+        char k0 = key.charAt(0);
+        for (int t = 0; t < tokens - 1; t++) {
+            int s = tokStart[t];
+            int ke = tokEnd[t];
+            if (x.b[s] != k0) {
+                continue;
+            }
+            if (ke - s == kl + 1 && (x.b[ke - 1] == ',' || x.b[ke - 1] == ':')) {
+                ke--;
+            }
+            if (ke - s == kl && x.equals(s, ke, key)) {
+                x.p = tokStart[t + 1];
+                return x.value();
             }
         }
         return Fields.BAD;
@@ -173,6 +196,7 @@ final class QemuRequests {
     void event(String name, int args, Fields fields, long t, int tid, int line) {
         this.f = fields;
         this.argsStart = args;
+        tokenize();
         switch (name) {
             case "virtqueue_pop" -> pop(t, line);
             case "virtio_blk_handle_write", "virtio_blk_handle_zone_append" -> handle(name, Op.WRITE, t, line);
@@ -665,8 +689,13 @@ final class QemuRequests {
                 virtioBySector.remove(r.sector);
             }
         }
-        String vqName = r.vq == 0 ? "vq?" : vqNames.computeIfAbsent(r.vq, k -> "vq " + Long.toHexString(k));
-        r.lane = b.lane(virtioLayer, file, vqName);
+        Integer lane = vqLanes.get(r.vq);
+        if (lane == null) {
+            String vqName = r.vq == 0 ? "vq?" : vqNames.computeIfAbsent(r.vq, k -> "vq " + Long.toHexString(k));
+            lane = b.lane(virtioLayer, file, vqName);
+            vqLanes.put(r.vq, lane);
+        }
+        r.lane = lane;
         commit(r);
         Req h = r.hostChild;
         if (h != null && h.row < 0) {
