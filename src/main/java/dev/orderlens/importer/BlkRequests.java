@@ -150,7 +150,6 @@ final class BlkRequests {
     private int[] eventRows = new int[64];
     private Pending[] eventTargets = new Pending[64];
     private int nEventLinks;
-    private int inFlight;
 
     BlkRequests(TraceBuilder b, SourceFile source, int file, int layer) {
         this.b = b;
@@ -327,7 +326,6 @@ final class BlkRequests {
                 target.line(bio.lines[i]);
             }
             bio.mergedInto = target;
-            inFlight--;
         }
         target.line(line);
         linkEvent(ev, target);
@@ -428,7 +426,6 @@ final class BlkRequests {
         }
         index(p);
         linkDev(p);
-        inFlight++;
         return p;
     }
 
@@ -546,7 +543,6 @@ final class BlkRequests {
 
     private void commit(Pending p) {
         unlinkDev(p);
-        inFlight--;
         int flags = p.flags;
         if (p.complete == Time.NONE) {
             flags |= Flags.NO_COMPLETE;
@@ -580,10 +576,6 @@ final class BlkRequests {
         }
         eventRows[nEventLinks] = eventRow;
         eventTargets[nEventLinks++] = p;
-    }
-
-    int inFlight() {
-        return inFlight;
     }
 
     /** At the end of the file: requests still in flight are kept (flagged no-complete); links resolved. */

@@ -87,17 +87,4 @@ final class ByteLines {
         }
         return true;
     }
-
-    /** True when the current line starts with the ASCII text {@code s} at offset {@code at}. */
-    boolean startsWith(int at, String s) {
-        if (end - at < s.length()) {
-            return false;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            if (buf[at + i] != s.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
-    }
 }

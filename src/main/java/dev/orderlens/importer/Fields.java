@@ -22,10 +22,6 @@ final class Fields {
         end = to;
     }
 
-    boolean atEnd() {
-        return p >= end;
-    }
-
     int peek() {
         return p < end ? b[p] : -1;
     }

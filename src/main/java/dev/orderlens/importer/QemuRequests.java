@@ -14,7 +14,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -43,45 +42,6 @@ final class QemuRequests {
     private static final int BDRV_REQ_FUA = 0x10;
     private static final int MAX_HOST_PENDING = 4096;
 
-    /** One request in flight at either layer. */
-    static final class Req {
-        final boolean virtio;
-        int lane = -1;
-        long vq;
-        Op op;
-        int flags;
-        long sector;
-        int count;
-        long submit;
-        long issue = Time.NONE;
-        long complete = Time.NONE;
-        long rwComplete = Time.NONE;
-        boolean error;
-        int inNum = -1;
-        int outNum = -1;
-        int fillLen = -1;
-        boolean zeroWrite;
-        int[] lines = new int[8];
-        int nLines;
-        int row = -1;
-        Req parent;
-        Req hostChild;
-        long backend;
-        boolean backendDone;
-        long co;
-
-        Req(boolean virtio) {
-            this.virtio = virtio;
-        }
-
-        void line(int l) {
-            if (nLines == lines.length) {
-                lines = Arrays.copyOf(lines, nLines * 2);
-            }
-            lines[nLines++] = l;
-        }
-    }
-
     private final TraceBuilder b;
     private final RequestTable table;
     private final EventTable events;
@@ -91,10 +51,11 @@ final class QemuRequests {
     private final int hostLayer;
     private Fields f;
     private int argsStart;
+    private final QemuArgs args = new QemuArgs();
 
-    private final Map<Long, Req> virtioByElem = new HashMap<>();
+    private final Map<Long, QemuReq> virtioByElem = new HashMap<>();
     /** Virtio reads/writes waiting for their host request, by sector. */
-    private final Map<Long, ArrayDeque<Req>> virtioBySector = new HashMap<>();
+    private final Map<Long, ArrayDeque<QemuReq>> virtioBySector = new HashMap<>();
     private final Map<Long, String> vqNames = new HashMap<>();
     private final Map<Long, Integer> vqLanes = new HashMap<>();
     private final Map<Long, Integer> blkLanes = new HashMap<>();
@@ -103,17 +64,17 @@ final class QemuRequests {
     private final Map<Long, List<Integer>> filled = new HashMap<>();
     private final Map<Long, List<Integer>> flushed = new HashMap<>();
 
-    private final List<Req> hostPending = new ArrayList<>();
-    private final ArrayDeque<Req> awaitingBackend = new ArrayDeque<>();
-    private final Map<Long, Req> hostByBackend = new HashMap<>();
-    private final Map<Long, Req> hostByCo = new HashMap<>();
+    private final List<QemuReq> hostPending = new ArrayList<>();
+    private final ArrayDeque<QemuReq> awaitingBackend = new ArrayDeque<>();
+    private final Map<Long, QemuReq> hostByBackend = new HashMap<>();
+    private final Map<Long, QemuReq> hostByCo = new HashMap<>();
     /** Host FUA writes whose data is written: QEMU emulates the FUA with a flush next (writethrough). */
-    private final ArrayDeque<Req> fuaWritesDone = new ArrayDeque<>();
+    private final ArrayDeque<QemuReq> fuaWritesDone = new ArrayDeque<>();
     /** The host request that most recently started backend work and is not finished. */
-    private Req active;
+    private QemuReq active;
     private boolean sawBlkEvents;
-    private final List<Req> linked = new ArrayList<>();
-    private final Map<Integer, Req> mergeEvents = new HashMap<>();
+    private final List<QemuReq> linked = new ArrayList<>();
+    private final Map<Integer, QemuReq> mergeEvents = new HashMap<>();
 
     QemuRequests(TraceBuilder b, SourceFile source, int file) {
         this.b = b;
@@ -127,64 +88,6 @@ final class QemuRequests {
 
     // ---- argument access: "key value" pairs, tolerant of ',' and ':' after keys or values ----
 
-    /** Token boundaries of the current line's arguments, split once per line. */
-    private int[] tokStart = new int[32];
-    private int[] tokEnd = new int[32];
-    private int tokens;
-
-    private void tokenize() {
-        Fields x = f;
-        int i = argsStart;
-        int end = x.end;
-        int n = 0;
-        while (i < end) {
-            while (i < end && x.b[i] == ' ') {
-                i++;
-            }
-            if (i == end) {
-                break;
-            }
-            int s = i;
-            while (i < end && x.b[i] != ' ') {
-                i++;
-            }
-            if (n == tokStart.length) {
-                tokStart = Arrays.copyOf(tokStart, n * 2);
-                tokEnd = Arrays.copyOf(tokEnd, n * 2);
-            }
-            tokStart[n] = s;
-            tokEnd[n++] = i;
-        }
-        tokens = n;
-    }
-
-    /** The value after the token {@code key} (a trailing ',' or ':' on the key is ignored), or BAD. */
-    private long arg(String key) {
-        Fields x = f;
-        int kl = key.length();
-        char k0 = key.charAt(0);
-        for (int t = 0; t < tokens - 1; t++) {
-            int s = tokStart[t];
-            int ke = tokEnd[t];
-            if (x.b[s] != k0) {
-                continue;
-            }
-            if (ke - s == kl + 1 && (x.b[ke - 1] == ',' || x.b[ke - 1] == ':')) {
-                ke--;
-            }
-            if (ke - s == kl && x.equals(s, ke, key)) {
-                x.p = tokStart[t + 1];
-                return x.value();
-            }
-        }
-        return Fields.BAD;
-    }
-
-    private long arg(String key, String alternative) {
-        long v = arg(key);
-        return v == Fields.BAD ? arg(alternative) : v;
-    }
-
     // ---- events ----
 
     void message(long t, String text, int line) {
@@ -193,10 +96,10 @@ final class QemuRequests {
         events.setSourceLine(e, line);
     }
 
-    void event(String name, int args, Fields fields, long t, int tid, int line) {
+    void event(String name, int argsAt, Fields fields, long t, int tid, int line) {
         this.f = fields;
-        this.argsStart = args;
-        tokenize();
+        this.argsStart = argsAt;
+        this.args.split(fields, argsAt);
         switch (name) {
             case "virtqueue_pop" -> pop(t, line);
             case "virtio_blk_handle_write", "virtio_blk_handle_zone_append" -> handle(name, Op.WRITE, t, line);
@@ -207,15 +110,15 @@ final class QemuRequests {
                  "virtio_blk_zone_append_complete" -> rwComplete(t, line);
             case "virtio_blk_req_complete" -> reqComplete(t, line);
             case "virtqueue_fill" -> fill(t, line);
-            case "virtqueue_flush" -> batch(filled, flushed, arg("vq"), line);
+            case "virtqueue_flush" -> batch(filled, flushed, args.get("vq"), line);
             case "virtio_notify", "virtio_notify_irqfd", "virtio_notify_irqfd_deferred_fn" -> {
-                if (!batch(flushed, null, arg("vq"), line)) {
+                if (!batch(flushed, null, args.get("vq"), line)) {
                     other(name, t, line);
                 }
             }
             case "virtio_queue_notify" -> {
-                long vq = arg("vq");
-                long n = arg("n");
+                long vq = args.get("vq");
+                long n = args.get("n");
                 if (vq != Fields.BAD && n != Fields.BAD) {
                     vqNames.putIfAbsent(vq, "vq" + n);
                 }
@@ -227,9 +130,9 @@ final class QemuRequests {
                  "bdrv_co_pwrite_zeroes" -> bdrv(name, t, line);
             case "luring_co_submit", "file_paio_submit", "paio_submit", "file_paio_submit_co", "paio_submit_co" ->
                     backendSubmit(name, t, line);
-            case "luring_process_completion", "luring_cqe_handler" -> backendComplete(name, arg("luringcb", "req"), t, line);
+            case "luring_process_completion", "luring_cqe_handler" -> backendComplete(name, args.get("luringcb", "req"), t, line);
             case "thread_pool_submit", "thread_pool_submit_aio" -> threadPoolSubmit(name, t, line);
-            case "thread_pool_complete", "thread_pool_complete_aio" -> backendComplete(name, arg("req"), t, line);
+            case "thread_pool_complete", "thread_pool_complete_aio" -> backendComplete(name, args.get("req"), t, line);
             default -> {
                 if (name.startsWith("qcow2_") && qcow2(t, line)) {
                     return;
@@ -259,31 +162,31 @@ final class QemuRequests {
     }
 
     private void pop(long t, int line) {
-        long elem = arg("elem");
+        long elem = args.get("elem");
         if (missing("virtqueue_pop", elem, "elem", line)) {
             return;
         }
-        Req old = virtioByElem.remove(elem);
+        QemuReq old = virtioByElem.remove(elem);
         if (old != null) {
             commitVirtio(old); // the pointer is reused: the old request is done (or never completed)
         }
-        Req r = new Req(true);
-        r.vq = arg("vq");
+        QemuReq r = new QemuReq(true);
+        r.vq = args.get("vq");
         r.submit = t;
-        r.inNum = (int) arg("in_num");
-        r.outNum = (int) arg("out_num");
+        r.inNum = (int) args.get("in_num");
+        r.outNum = (int) args.get("out_num");
         r.line(line);
         virtioByElem.put(elem, r);
     }
 
-    private Req virtio(String key, long t, int line) {
-        long ptr = arg(key);
+    private QemuReq virtio(String key, long t, int line) {
+        long ptr = args.get(key);
         if (ptr == Fields.BAD) {
             return null;
         }
-        Req r = virtioByElem.get(ptr);
+        QemuReq r = virtioByElem.get(ptr);
         if (r == null) {
-            r = new Req(true);
+            r = new QemuReq(true);
             r.submit = t;
             r.flags |= Flags.NO_QUEUE;
             virtioByElem.put(ptr, r);
@@ -293,13 +196,13 @@ final class QemuRequests {
     }
 
     private void handle(String name, Op op, long t, int line) {
-        long s = arg("sector");
-        if (missing(name, arg("req"), "req", line) || missing(name, s, "sector", line)) {
+        long s = args.get("sector");
+        if (missing(name, args.get("req"), "req", line) || missing(name, s, "sector", line)) {
             return;
         }
-        Req r = virtio("req", t, line);
+        QemuReq r = virtio("req", t, line);
         r.op = op;
-        long n = arg("nsectors", "len");
+        long n = args.get("nsectors", "len");
         r.sector = s == Fields.BAD ? 0 : s;
         r.count = n == Fields.BAD ? 0 : (int) n;
         r.issue = t;
@@ -309,12 +212,12 @@ final class QemuRequests {
     }
 
     private void rwComplete(long t, int line) {
-        Req r = virtio("req", t, line);
+        QemuReq r = virtio("req", t, line);
         if (r == null) {
             missing("virtio_blk_rw_complete", Fields.BAD, "req", line);
             return;
         }
-        long ret = arg("ret");
+        long ret = args.get("ret");
         r.error |= ret != Fields.BAD && ret < 0;
         r.rwComplete = t;
         if (r.hostChild != null && r.hostChild.complete == Time.NONE) {
@@ -323,30 +226,30 @@ final class QemuRequests {
     }
 
     private void reqComplete(long t, int line) {
-        Req r = virtio("req", t, line);
+        QemuReq r = virtio("req", t, line);
         if (r == null) {
             missing("virtio_blk_req_complete", Fields.BAD, "req", line);
             return;
         }
-        long status = arg("status");
+        long status = args.get("status");
         r.error |= status != Fields.BAD && status != 0;
         r.complete = t;
     }
 
     private void fill(long t, int line) {
-        long elem = arg("elem");
-        Req r = virtioByElem.remove(elem);
+        long elem = args.get("elem");
+        QemuReq r = virtioByElem.remove(elem);
         if (r == null) {
             other("virtqueue_fill", t, line);
             return;
         }
         r.line(line);
-        long len = arg("len");
+        long len = args.get("len");
         r.fillLen = len == Fields.BAD ? -1 : (int) len;
         if (r.complete == Time.NONE) {
             r.complete = t; // virtio_blk_req_complete not traced
         }
-        long vq = arg("vq");
+        long vq = args.get("vq");
         commitVirtio(r);
         filled.computeIfAbsent(vq, k -> new ArrayList<>()).add(r.row);
     }
@@ -367,14 +270,14 @@ final class QemuRequests {
     }
 
     private void multireq(long t, int line) {
-        long offset = arg("offset");
-        long size = arg("size");
-        long n = arg("num_reqs");
+        long offset = args.get("offset");
+        long size = args.get("size");
+        long n = args.get("num_reqs");
         int e = events.add(t, EventKind.MERGE, virtioLayer, -1, file, offset / 512, (int) (size / 512));
         events.setName(e, "virtio_blk_submit_multireq");
         events.setText(e, n + " requests merged into one of " + size + " bytes");
         events.setSourceLine(e, line);
-        ArrayDeque<Req> first = virtioBySector.get(offset / 512);
+        ArrayDeque<QemuReq> first = virtioBySector.get(offset / 512);
         if (first != null && !first.isEmpty()) {
             mergeEvents.put(e, first.peek());
         }
@@ -397,24 +300,24 @@ final class QemuRequests {
     }
 
     private void blk(String name, long t, int line) {
-        long offset = arg("offset");
-        long bytes = arg("bytes", "count");
+        long offset = args.get("offset");
+        long bytes = args.get("bytes", "count");
         if (missing(name, offset, "offset", line) || missing(name, bytes, "bytes", line)) {
             return;
         }
         sawBlkEvents = true;
-        long fl = arg("flags");
-        Req h = newHost(name.contains("read") ? Op.READ : Op.WRITE, offset, bytes, fl, t, line);
-        h.lane = hostLane(arg("blk"));
-        ArrayDeque<Req> q = virtioBySector.get(h.sector);
+        long fl = args.get("flags");
+        QemuReq h = newHost(name.contains("read") ? Op.READ : Op.WRITE, offset, bytes, fl, t, line);
+        h.lane = hostLane(args.get("blk"));
+        ArrayDeque<QemuReq> q = virtioBySector.get(h.sector);
         if (q != null) {
-            Req v = q.poll();
+            QemuReq v = q.poll();
             if (q.isEmpty()) {
                 virtioBySector.remove(h.sector);
             }
             link(h, v);
         } else if (h.op == Op.WRITE_ZEROES) {
-            Req v = typelessWithData();
+            QemuReq v = typelessWithData();
             if (v != null) {
                 link(h, v); // a discard or write-zeroes request has no handle_* event
             }
@@ -422,11 +325,11 @@ final class QemuRequests {
         awaitingBackend.add(h);
     }
 
-    private Req newHost(Op op, long offset, long bytes, long fl, long t, int line) {
+    private QemuReq newHost(Op op, long offset, long bytes, long fl, long t, int line) {
         if (hostPending.size() > MAX_HOST_PENDING) {
             commitHost(hostPending.get(0)); // never completed in the trace: keep it, flagged, and move on
         }
-        Req h = new Req(false);
+        QemuReq h = new QemuReq(false);
         h.op = op;
         h.sector = offset == Fields.BAD ? 0 : offset / 512;
         h.count = bytes == Fields.BAD ? 0 : (int) (bytes / 512);
@@ -437,7 +340,7 @@ final class QemuRequests {
         return h;
     }
 
-    private static void applyFlags(Req h, long fl) {
+    private static void applyFlags(QemuReq h, long fl) {
         if (fl == Fields.BAD) {
             return;
         }
@@ -449,7 +352,7 @@ final class QemuRequests {
         }
     }
 
-    private void link(Req host, Req v) {
+    private void link(QemuReq host, QemuReq v) {
         host.parent = v;
         v.hostChild = host;
         if (host.op == Op.WRITE_ZEROES && v.op == null) {
@@ -458,13 +361,13 @@ final class QemuRequests {
     }
 
     private void bdrv(String name, long t, int line) {
-        long offset = arg("offset");
-        long bytes = arg("bytes", "nbytes");
+        long offset = args.get("offset");
+        long bytes = args.get("bytes", "nbytes");
         if (bytes == Fields.BAD) {
-            bytes = arg("count");
+            bytes = args.get("count");
         }
-        long fl = arg("flags");
-        Req h = findHost(offset, bytes);
+        long fl = args.get("flags");
+        QemuReq h = findHost(offset, bytes);
         if (h != null) {
             applyFlags(h, fl); // the same range on a lower node: FUA added in writethrough mode shows here
             h.line(line);
@@ -488,12 +391,12 @@ final class QemuRequests {
         h.line(line);
     }
 
-    private Req findHost(long offset, long bytes) {
+    private QemuReq findHost(long offset, long bytes) {
         if (offset == Fields.BAD) {
             return null;
         }
         for (int i = hostPending.size() - 1; i >= 0; i--) {
-            Req h = hostPending.get(i);
+            QemuReq h = hostPending.get(i);
             if (h.sector == offset / 512 && (bytes == Fields.BAD || h.count == bytes / 512) && h.op != Op.FLUSH) {
                 return h;
             }
@@ -502,18 +405,18 @@ final class QemuRequests {
     }
 
     private void backendSubmit(String name, long t, int line) {
-        long type = arg("type");
-        long cb = arg("luringcb", "acb");
+        long type = args.get("type");
+        long cb = args.get("luringcb", "acb");
         if (cb == Fields.BAD) {
-            cb = arg("req");
+            cb = args.get("req");
         }
-        long offset = arg("offset");
-        long bytes = arg("nbytes", "count");
+        long offset = args.get("offset");
+        long bytes = args.get("nbytes", "count");
         if (type != Fields.BAD && (type & QEMU_AIO_FLUSH) != 0) {
             hostFlush(t, line, cb);
             return;
         }
-        Req h = findHost(offset, bytes);
+        QemuReq h = findHost(offset, bytes);
         if (h == null && !awaitingBackend.isEmpty()) {
             h = awaitingBackend.peekLast();
         }
@@ -535,7 +438,7 @@ final class QemuRequests {
         startBackend(h, cb, t);
     }
 
-    private void startBackend(Req h, long cb, long t) {
+    private void startBackend(QemuReq h, long cb, long t) {
         awaitingBackend.remove(h);
         active = h;
         if (h.issue == Time.NONE) {
@@ -548,9 +451,9 @@ final class QemuRequests {
 
     /** A host flush: linked to the oldest virtio flush without one, else to the write it completes (writethrough). */
     private void hostFlush(long t, int line, long cb) {
-        Req h = newHost(Op.FLUSH, 0, 0, Fields.BAD, t, line);
+        QemuReq h = newHost(Op.FLUSH, 0, 0, Fields.BAD, t, line);
         h.lane = hostLane(Fields.BAD);
-        Req v = flushCandidate();
+        QemuReq v = flushCandidate();
         if (v == null) {
             v = writeThroughParent();
             if (v != null) {
@@ -567,8 +470,8 @@ final class QemuRequests {
     }
 
     /** The virtio write whose FUA host write finished first: a flush now is QEMU emulating FUA. */
-    private Req writeThroughParent() {
-        Req w;
+    private QemuReq writeThroughParent() {
+        QemuReq w;
         while ((w = fuaWritesDone.peek()) != null && w.parent.row >= 0) {
             fuaWritesDone.poll();
         }
@@ -576,13 +479,13 @@ final class QemuRequests {
     }
 
     /** Extra backend work (qcow2 metadata, ...) of the request that is active, when nothing else claims it. */
-    private Req activeHost() {
+    private QemuReq activeHost() {
         return active != null && active.row < 0 ? active : null;
     }
 
-    private Req typelessWithData() {
-        Req best = null;
-        for (Req v : virtioByElem.values()) {
+    private QemuReq typelessWithData() {
+        QemuReq best = null;
+        for (QemuReq v : virtioByElem.values()) {
             if (v.op == null && v.hostChild == null && v.outNum >= 2 && (best == null || v.submit < best.submit)) {
                 best = v;
             }
@@ -590,9 +493,9 @@ final class QemuRequests {
         return best;
     }
 
-    private Req flushCandidate() {
-        Req best = null;
-        for (Req v : virtioByElem.values()) {
+    private QemuReq flushCandidate() {
+        QemuReq best = null;
+        for (QemuReq v : virtioByElem.values()) {
             if (v.op == null && v.hostChild == null && v.inNum == 1 && v.outNum == 1
                     && (best == null || v.submit < best.submit)) {
                 best = v;
@@ -602,8 +505,8 @@ final class QemuRequests {
     }
 
     private void threadPoolSubmit(String name, long t, int line) {
-        long req = arg("req");
-        Req h = awaitingBackend.peekFirst();
+        long req = args.get("req");
+        QemuReq h = awaitingBackend.peekFirst();
         if (h != null) {
             h.line(line);
             startBackend(h, req, t);
@@ -623,7 +526,7 @@ final class QemuRequests {
     }
 
     private void backendComplete(String name, long cb, long t, int line) {
-        Req h = cb == Fields.BAD ? null : hostByBackend.remove(cb);
+        QemuReq h = cb == Fields.BAD ? null : hostByBackend.remove(cb);
         if (h == null) {
             other(name, t, line);
             return;
@@ -633,7 +536,7 @@ final class QemuRequests {
             return;
         }
         h.line(line);
-        long ret = arg("ret");
+        long ret = args.get("ret");
         h.error |= ret != Fields.BAD && ret < 0;
         h.backendDone = true;
         if (h.op == Op.WRITE && (h.flags & Flags.FUA) != 0 && h.parent != null) {
@@ -648,14 +551,14 @@ final class QemuRequests {
     }
 
     private boolean qcow2(long t, int line) {
-        long co = arg("co");
+        long co = args.get("co");
         if (co == Fields.BAD) {
             return false;
         }
-        Req h = hostByCo.get(co);
+        QemuReq h = hostByCo.get(co);
         if (h == null) {
-            long offset = arg("offset");
-            long bytes = arg("bytes");
+            long offset = args.get("offset");
+            long bytes = args.get("bytes");
             h = findHost(offset, bytes);
             if (h == null) {
                 return false;
@@ -669,7 +572,7 @@ final class QemuRequests {
 
     // ---- committing ----
 
-    private void commitVirtio(Req r) {
+    private void commitVirtio(QemuReq r) {
         if (r.row >= 0) {
             return;
         }
@@ -684,7 +587,7 @@ final class QemuRequests {
                 r.count = r.hostChild.count;
             }
         } else if (r.op != Op.OTHER) {
-            ArrayDeque<Req> q = virtioBySector.get(r.sector);
+            ArrayDeque<QemuReq> q = virtioBySector.get(r.sector);
             if (q != null && q.remove(r) && q.isEmpty()) {
                 virtioBySector.remove(r.sector);
             }
@@ -697,7 +600,7 @@ final class QemuRequests {
         }
         r.lane = lane;
         commit(r);
-        Req h = r.hostChild;
+        QemuReq h = r.hostChild;
         if (h != null && h.row < 0) {
             if (h.complete == Time.NONE) {
                 h.complete = h.op == Op.FLUSH || r.rwComplete == Time.NONE ? r.complete : r.rwComplete;
@@ -706,7 +609,7 @@ final class QemuRequests {
         }
     }
 
-    private void commitHost(Req h) {
+    private void commitHost(QemuReq h) {
         if (h.row >= 0) {
             return;
         }
@@ -718,7 +621,7 @@ final class QemuRequests {
         commit(h);
     }
 
-    private void commit(Req r) {
+    private void commit(QemuReq r) {
         int flags = r.flags;
         if (r.complete == Time.NONE) {
             flags |= Flags.NO_COMPLETE;
@@ -740,14 +643,14 @@ final class QemuRequests {
     }
 
     void finish() {
-        for (Req v : new ArrayList<>(virtioByElem.values())) {
+        for (QemuReq v : new ArrayList<>(virtioByElem.values())) {
             commitVirtio(v);
         }
         virtioByElem.clear();
-        for (Iterator<Req> it = new ArrayList<>(hostPending).iterator(); it.hasNext();) {
-            commitHost(it.next());
+        for (QemuReq h : new ArrayList<>(hostPending)) {
+            commitHost(h);
         }
-        for (Req c : linked) {
+        for (QemuReq c : linked) {
             if (c.parent.row >= 0) {
                 table.setParent(c.row, c.parent.row);
             }
