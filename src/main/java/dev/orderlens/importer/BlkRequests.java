@@ -45,13 +45,15 @@ final class BlkRequests {
     private static final int MAX_FLUSH_WAITERS = 256;
 
     static final class Dev {
+        final int id;
         final int lane;
         final String name;
         Pending head;
         Pending tail;
         final ArrayDeque<Pending> flushWaiters = new ArrayDeque<>();
 
-        Dev(int lane, String name) {
+        Dev(int id, int lane, String name) {
+            this.id = id;
             this.lane = lane;
             this.name = name;
         }
@@ -126,7 +128,7 @@ final class BlkRequests {
 
         @Override
         public int hashCode() {
-            long h = sector * 0x9E3779B97F4A7C15L + count * 31L + letter * 7L + System.identityHashCode(dev);
+            long h = sector * 0x9E3779B97F4A7C15L + count * 31L + letter * 7L + dev.id * 0x632BE59BD9B4E019L;
             return (int) (h ^ (h >>> 32));
         }
     }
@@ -165,7 +167,7 @@ final class BlkRequests {
         Dev d = devs.get(id);
         if (d == null) {
             String name = major + "," + minor;
-            d = new Dev(b.lane(layer, file, name), name);
+            d = new Dev(id, b.lane(layer, file, name), name);
             devs.put(id, d);
         }
         return d;
@@ -291,7 +293,7 @@ final class BlkRequests {
 
     /** M (back) / F (front): a bio joined a request that was not yet issued. */
     void merge(Dev d, byte letter, long sector, int count, long t, int line, boolean back, String action) {
-        Pending bio = find(d, letter, sector, count, GOT);
+        Pending bio = find(d, letter, sector, count, ISSUED); // a queued bio, or a request merged into another
         Pending target = null;
         for (Pending q = d.tail; q != null; q = q.prevInDev) {
             if (q != bio && q.state < ISSUED && q.letter == letter
@@ -519,9 +521,13 @@ final class BlkRequests {
         }
     }
 
-    /** A machinery flush serves every request waiting for a pre- or post-flush; returns the oldest. */
+    /**
+     * A machinery flush serves every request waiting for a pre- or post-flush. Returns the one it is
+     * linked to: the oldest waiting for a preflush, else the oldest waiting for a post-flush.
+     */
     private Pending serveFlushWaiters(Dev d, long t) {
-        Pending first = null;
+        Pending pre = null;
+        Pending post = null;
         Pending w;
         while ((w = d.flushWaiters.poll()) != null) {
             if (w.waitsPreflush && w.mergedInto == null && w.row < 0) {
@@ -529,16 +535,13 @@ final class BlkRequests {
                 if (w.count == 0 && w.issue == Time.NONE) {
                     w.issue = t; // a data-less PREFLUSH bio is "issued" as this flush
                 }
+                pre = pre == null ? w : pre;
             } else if (w.waitsPostflush) {
                 w.waitsPostflush = false;
-            } else {
-                continue;
-            }
-            if (first == null) {
-                first = w;
+                post = post == null ? w : post;
             }
         }
-        return first;
+        return pre != null ? pre : post;
     }
 
     private void commit(Pending p) {
