@@ -558,7 +558,9 @@ public final class BlkparseImporter implements TraceImporter {
             if (line.startsWith("Throughput") || line.startsWith("Events (") || line.startsWith("Skips:")) {
                 inSummary = true;
                 int colon = t.indexOf(':');
-                meta.put(t.substring(0, colon), t.substring(colon + 1).strip().replaceAll("\\s+", " "));
+                // one block per device: a second device's Throughput/Skips line is appended
+                meta.merge(t.substring(0, colon), t.substring(colon + 1).strip().replaceAll("\\s+", " "),
+                        (a, c) -> a + "; " + c);
                 return true;
             }
             if (!line.startsWith(" ") && t.matches("\\S.* \\(\\d+(, .*)?\\):?")) { // -s per-process block header
