@@ -172,7 +172,15 @@ public final class QemuLogImporter implements TraceImporter {
             tid = -1;
             programMessage = false;
             f.spaces();
-            // the context of the proposed message format may come before or after the timestamp
+            int start = f.p;
+            // the usual shapes first: "tid@sec.usec:name", "ISO name", "name"
+            if ((!Character.isDigit(f.peek()) || timestamp(f)) && name(f)) {
+                return true;
+            }
+            // the proposed message context may stand before or after the timestamp
+            f.p = start;
+            time = Time.NONE;
+            tid = -1;
             for (int pass = 0; pass < 2; pass++) {
                 if (!skipGuestName(f)) {
                     return false;
@@ -182,6 +190,11 @@ public final class QemuLogImporter implements TraceImporter {
                     return false;
                 }
             }
+            return name(f);
+        }
+
+        /** The event name at the cursor, followed by a space or the line's end; sets the args start. */
+        private boolean name(Fields f) {
             int ns = f.p;
             int i = ns;
             boolean underscore = false;

@@ -53,9 +53,9 @@ final class QemuRequests {
     private int argsStart;
     private final QemuArgs args = new QemuArgs();
 
-    private final Map<Long, QemuReq> virtioByElem = new HashMap<>();
+    private final LongMap<QemuReq> virtioByElem = new LongMap<>();
     /** Virtio reads/writes waiting for their host request, by sector. */
-    private final Map<Long, ArrayDeque<QemuReq>> virtioBySector = new HashMap<>();
+    private final LongMap<QemuReq> virtioBySector = new LongMap<>();
     private final Map<Long, String> vqNames = new HashMap<>();
     private final Map<Long, Integer> vqLanes = new HashMap<>();
     private final Map<Long, Integer> blkLanes = new HashMap<>();
@@ -66,8 +66,8 @@ final class QemuRequests {
 
     private final List<QemuReq> hostPending = new ArrayList<>();
     private final ArrayDeque<QemuReq> awaitingBackend = new ArrayDeque<>();
-    private final Map<Long, QemuReq> hostByBackend = new HashMap<>();
-    private final Map<Long, QemuReq> hostByCo = new HashMap<>();
+    private final LongMap<QemuReq> hostByBackend = new LongMap<>();
+    private final LongMap<QemuReq> hostByCo = new LongMap<>();
     /** Host FUA writes whose data is written: QEMU emulates the FUA with a flush next (writethrough). */
     private final ArrayDeque<QemuReq> fuaWritesDone = new ArrayDeque<>();
     /** The host request that most recently started backend work and is not finished. */
@@ -207,7 +207,15 @@ final class QemuRequests {
         r.count = n == Fields.BAD ? 0 : (int) n;
         r.issue = t;
         if (op != Op.OTHER) {
-            virtioBySector.computeIfAbsent(r.sector, k -> new ArrayDeque<>()).add(r);
+            QemuReq q = virtioBySector.get(r.sector);
+            if (q == null) {
+                virtioBySector.put(r.sector, r);
+            } else {
+                while (q.nextSameSector != null) {
+                    q = q.nextSameSector;
+                }
+                q.nextSameSector = r;
+            }
         }
     }
 
@@ -277,9 +285,9 @@ final class QemuRequests {
         events.setName(e, "virtio_blk_submit_multireq");
         events.setText(e, n + " requests merged into one of " + size + " bytes");
         events.setSourceLine(e, line);
-        ArrayDeque<QemuReq> first = virtioBySector.get(offset / 512);
-        if (first != null && !first.isEmpty()) {
-            mergeEvents.put(e, first.peek());
+        QemuReq first = virtioBySector.get(offset / 512);
+        if (first != null) {
+            mergeEvents.put(e, first);
         }
     }
 
@@ -309,13 +317,10 @@ final class QemuRequests {
         long fl = args.get("flags");
         QemuReq h = newHost(name.contains("read") ? Op.READ : Op.WRITE, offset, bytes, fl, t, line);
         h.lane = hostLane(args.get("blk"));
-        ArrayDeque<QemuReq> q = virtioBySector.get(h.sector);
-        if (q != null) {
-            QemuReq v = q.poll();
-            if (q.isEmpty()) {
-                virtioBySector.remove(h.sector);
-            }
-            link(h, v);
+        QemuReq v0 = virtioBySector.get(h.sector);
+        if (v0 != null) {
+            unlinkSector(v0);
+            link(h, v0);
         } else if (h.op == Op.WRITE_ZEROES) {
             QemuReq v = typelessWithData();
             if (v != null) {
@@ -485,8 +490,9 @@ final class QemuRequests {
 
     private QemuReq typelessWithData() {
         QemuReq best = null;
-        for (QemuReq v : virtioByElem.values()) {
-            if (v.op == null && v.hostChild == null && v.outNum >= 2 && (best == null || v.submit < best.submit)) {
+        for (Object o : virtioByElem.slots()) {
+            QemuReq v = (QemuReq) o;
+            if (v != null && v.op == null && v.hostChild == null && v.outNum >= 2 && (best == null || v.submit < best.submit)) {
                 best = v;
             }
         }
@@ -495,8 +501,9 @@ final class QemuRequests {
 
     private QemuReq flushCandidate() {
         QemuReq best = null;
-        for (QemuReq v : virtioByElem.values()) {
-            if (v.op == null && v.hostChild == null && v.inNum == 1 && v.outNum == 1
+        for (Object o : virtioByElem.slots()) {
+            QemuReq v = (QemuReq) o;
+            if (v != null && v.op == null && v.hostChild == null && v.inNum == 1 && v.outNum == 1
                     && (best == null || v.submit < best.submit)) {
                 best = v;
             }
@@ -587,10 +594,7 @@ final class QemuRequests {
                 r.count = r.hostChild.count;
             }
         } else if (r.op != Op.OTHER) {
-            ArrayDeque<QemuReq> q = virtioBySector.get(r.sector);
-            if (q != null && q.remove(r) && q.isEmpty()) {
-                virtioBySector.remove(r.sector);
-            }
+            unlinkSector(r);
         }
         Integer lane = vqLanes.get(r.vq);
         if (lane == null) {
@@ -607,6 +611,22 @@ final class QemuRequests {
             }
             commitHost(h);
         }
+    }
+
+    /** Takes a virtio request out of the by-sector wait list (it got its host request, or ended). */
+    private void unlinkSector(QemuReq r) {
+        QemuReq head = virtioBySector.get(r.sector);
+        if (head == r) {
+            virtioBySector.put(r.sector, r.nextSameSector);
+        } else {
+            while (head != null && head.nextSameSector != r) {
+                head = head.nextSameSector;
+            }
+            if (head != null) {
+                head.nextSameSector = r.nextSameSector;
+            }
+        }
+        r.nextSameSector = null;
     }
 
     private void commitHost(QemuReq h) {
@@ -643,10 +663,9 @@ final class QemuRequests {
     }
 
     void finish() {
-        for (QemuReq v : new ArrayList<>(virtioByElem.values())) {
+        for (QemuReq v : virtioByElem.values()) {
             commitVirtio(v);
         }
-        virtioByElem.clear();
         for (QemuReq h : new ArrayList<>(hostPending)) {
             commitHost(h);
         }
