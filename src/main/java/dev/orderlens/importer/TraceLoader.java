@@ -133,38 +133,42 @@ public final class TraceLoader {
     }
 
     /**
-     * The clock offset of each part: the user's where given, else estimated against the first part
-     * (the reference, offset 0 unless given) by {@link OffsetEstimator}. Records each offset, and for
-     * estimates the matches and confidence, on the part's {@link SourceFile}; a file whose offset
-     * cannot be estimated gets offset 0 and a warning saying how to give one.
+     * The clock offset of each part: the user's where given, else estimated by
+     * {@link OffsetEstimator} against the earlier file it shares the most agreeing writes with (the
+     * first file is the reference, offset 0 unless given). Records each offset, and for estimates the
+     * matches, agreement and reference, on the part's {@link SourceFile}; a file whose offset cannot
+     * be estimated gets offset 0 and a warning saying how to give one.
      */
     public static long[] offsets(List<Trace> parts, List<Double> givenSeconds) {
         long[] offsets = new long[parts.size()];
         for (int i = 0; i < parts.size(); i++) {
             Double given = givenSeconds.get(i);
             offsets[i] = given == null ? 0 : Time.ofSeconds(given);
-            boolean estimated = false;
-            if (given == null && i > 0) {
-                Trace ref = parts.get(0);
-                OffsetEstimator.Estimate e = OffsetEstimator.estimate(ref, parts.get(i));
-                for (SourceFile sf : parts.get(i).sources()) {
-                    if (e == null) {
-                        sf.warn("could not estimate this file's clock offset against " + ref.sources().get(0).path()
-                                + " (fewer than " + OffsetEstimator.MIN_MATCHES + " writes matched by sector);"
-                                + " give it with --offset FILE=SECONDS");
-                    } else {
-                        sf.metadata().put(OFFSET_MATCHES, Integer.toString(e.matches()));
-                        sf.metadata().put(OFFSET_AGREEING, Integer.toString(e.agreeing()));
-                        sf.metadata().put(OFFSET_REFERENCE, ref.sources().get(0).path());
-                    }
-                }
-                if (e != null) {
-                    offsets[i] = offsets[0] + e.offsetNs();
-                    estimated = true;
+            OffsetEstimator.Estimate best = null;
+            int bestRef = -1;
+            for (int j = 0; given == null && j < i; j++) {
+                OffsetEstimator.Estimate e = OffsetEstimator.estimate(parts.get(j), parts.get(i));
+                if (e != null && (best == null || e.agreeing() > best.agreeing())) {
+                    best = e;
+                    bestRef = j;
                 }
             }
             for (SourceFile sf : parts.get(i).sources()) {
-                sf.offset(offsets[i], estimated);
+                if (best != null) {
+                    sf.metadata().put(OFFSET_MATCHES, Integer.toString(best.matches()));
+                    sf.metadata().put(OFFSET_AGREEING, Integer.toString(best.agreeing()));
+                    sf.metadata().put(OFFSET_REFERENCE, parts.get(bestRef).sources().get(0).path());
+                } else if (given == null && i > 0) {
+                    sf.warn("could not estimate this file's clock offset against the files before it"
+                            + " (fewer than " + OffsetEstimator.MIN_MATCHES + " writes matched by sector);"
+                            + " give it with --offset FILE=SECONDS");
+                }
+            }
+            if (best != null) {
+                offsets[i] = offsets[bestRef] + best.offsetNs();
+            }
+            for (SourceFile sf : parts.get(i).sources()) {
+                sf.offset(offsets[i], best != null);
             }
         }
         return offsets;
