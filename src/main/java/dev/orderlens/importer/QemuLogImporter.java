@@ -140,7 +140,7 @@ public final class QemuLogImporter implements TraceImporter {
                 last = t;
                 f.p = l.argsStart;
                 eventLines++;
-                requests.event(f.string(l.nameStart, l.nameEnd), l.argsStart, f, t, l.tid, ls.lineNo);
+                requests.event(f.string(l.nameStart, l.nameEnd), l.argsStart, f, t, ls.lineNo);
             }
             requests.finish();
             source.lines(ls.lineNo);

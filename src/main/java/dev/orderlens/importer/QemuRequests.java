@@ -86,8 +86,6 @@ final class QemuRequests {
         this.hostLayer = b.layer(Layer.HOST);
     }
 
-    // ---- argument access: "key value" pairs, tolerant of ',' and ':' after keys or values ----
-
     // ---- events ----
 
     void message(long t, String text, int line) {
@@ -96,7 +94,8 @@ final class QemuRequests {
         events.setSourceLine(e, line);
     }
 
-    void event(String name, int argsAt, Fields fields, long t, int tid, int line) {
+    /** One event line: {@code argsAt} is where its arguments start in {@code fields}. */
+    void event(String name, int argsAt, Fields fields, long t, int line) {
         this.f = fields;
         this.argsStart = argsAt;
         this.args.split(fields, argsAt);
