@@ -171,6 +171,27 @@ class RealSamplesTest {
         assertEquals(writes, nested, "guest writes with a virtio write nested inside them");
     }
 
+    @ParameterizedTest
+    @MethodSource("blkparseSamples")
+    void aMergedCaptureSurvivesTraceJson(Path guest) throws Exception {
+        Path qemu = Path.of(guest.toString().replace(".guest.blkparse.txt", ".qemu.log"));
+        Trace t = TraceLoader.load(List.of(TraceLoader.FileSpec.of(guest), TraceLoader.FileSpec.of(qemu)), Progress.NONE);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        dev.orderlens.export.JsonTraceWriter.write(t, out);
+        Trace back = new JsonTraceImporter().read(ImportInput.ofString("rewrite.json", out.toString(
+                java.nio.charset.StandardCharsets.UTF_8)), ImportOptions.DEFAULT, Progress.NONE);
+        assertEquals(0, back.skippedLines(), back.sources().get(0).problems().toString());
+        Requests a = t.requests();
+        Requests b = back.requests();
+        assertEquals(a.size(), b.size());
+        assertEquals(t.events().size(), back.events().size());
+        for (int i = 0; i < a.size(); i++) {
+            assertEquals(a.flags(i), b.flags(i));
+            assertEquals(a.complete(i), b.complete(i));
+            assertEquals(a.parent(i) < 0, b.parent(i) < 0, "parent link of row " + i);
+        }
+    }
+
     private static int count(Requests r, Op op) {
         int n = 0;
         for (int i = 0; i < r.size(); i++) {
