@@ -2,6 +2,9 @@ package dev.orderlens.importer;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -30,14 +33,13 @@ final class ByteLines {
         while (true) {
             byte[] b = buf;
             int f = fill;
-            for (int i = scan; i < f; i++) {
-                if (b[i] == '\n') {
-                    start = next;
-                    end = i > start && b[i - 1] == '\r' ? i - 1 : i;
-                    next = i + 1;
-                    lineNo++;
-                    return true;
-                }
+            int i = indexOfNewline(b, scan, f);
+            if (i >= 0) {
+                start = next;
+                end = i > start && b[i - 1] == '\r' ? i - 1 : i;
+                next = i + 1;
+                lineNo++;
+                return true;
             }
             if (eof) {
                 if (next < fill) {
@@ -66,6 +68,29 @@ final class ByteLines {
                 fill += n;
             }
         }
+    }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+
+    /** The first '\n' in b[from, to), or -1; tests 8 bytes at a time (the classic zero-byte trick). */
+    static int indexOfNewline(byte[] b, int from, int to) {
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long x = (long) LONGS.get(b, i) ^ NEWLINES;
+            long found = (x - ONES) & ~x & HIGHS;
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (b[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** The current line as text (for problems and free-text fields only: not in the hot path). */
