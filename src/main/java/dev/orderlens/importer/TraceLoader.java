@@ -122,7 +122,12 @@ public final class TraceLoader {
                 }
             };
             Trace t = plan.importer().read(f.input(), new ImportOptions(plan.layer(), false), part);
-            if (f.layer() != null) {
+            if (f.layer() != null && t.layers().size() > 1) {
+                for (SourceFile sf : t.sources()) {
+                    sf.warn("the layer given for this file (" + f.layer() + ") is ignored: the file holds several layers ("
+                            + String.join(", ", t.layers().stream().map(l -> l.id()).toList()) + ")");
+                }
+            } else if (f.layer() != null) {
                 t = TraceMerger.relabelLayer(t, f.layer());
             }
             done += f.input().sizeBytes();

@@ -48,6 +48,9 @@ class InfoRealCaptureTest {
         CliRunner alone = CliRunner.run("info", GUEST, "--json");
         assertEquals("device", new ObjectMapper().readTree(alone.out()).get("layers").get(0).get("id").asText(),
                 "a blkparse file alone describes a device");
+        CliRunner both = CliRunner.run("info", GUEST, QEMU, "--layer", QEMU + "=host", "--json");
+        assertTrue(new ObjectMapper().readTree(both.out()).get("files").get(1).get("warnings").get(0).asText()
+                .startsWith("the layer given for this file (host) is ignored"), both.out());
         CliRunner given = CliRunner.run("info", GUEST, QEMU, "--offset", QEMU + "=-2.5", "--json");
         JsonNode q = new ObjectMapper().readTree(given.out()).get("files").get(1);
         assertEquals(-2.5, q.get("offsetSeconds").asDouble(), 1e-9);
