@@ -77,6 +77,9 @@ public final class Importers {
         if (binary != null) {
             throw new ImportException(input.name(), 0, binary);
         }
+        if (start.length < 8192 && new String(start, java.nio.charset.StandardCharsets.ISO_8859_1).isBlank()) {
+            throw new ImportException(input.name(), 0, "the file is empty");
+        }
     }
 
     /** The first {@link #SNIFF_LINES} lines of the decompressed text, each cut at 4 KiB. */
