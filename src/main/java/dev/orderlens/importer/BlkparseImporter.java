@@ -150,6 +150,7 @@ public final class BlkparseImporter implements TraceImporter {
         private final BlkRequests requests;
         private final boolean[] warnedLetter = new boolean[128];
         private final Summary summary;
+        private String firstBad;
         // the decoded RWBS of the current line
         private Op op;
         private int flags;
@@ -188,6 +189,7 @@ public final class BlkparseImporter implements TraceImporter {
                     }
                 } else if (!ls.isBlank() && !summary.accept(ls.text())) {
                     source.skip(ls.lineNo, EXPECTED + ", found: " + ls.excerpt());
+                    firstBad = firstBad == null ? ls.excerpt() : firstBad;
                 }
             }
             requests.finish();
@@ -196,7 +198,7 @@ public final class BlkparseImporter implements TraceImporter {
                 Problem first = source.problems().get(0);
                 throw new ImportException(input.name(), first.line(), "not blkparse text: no line is a blkparse event"
                         + " ('maj,min cpu seq sec.nsec pid action RWBS ...'); custom -f/-F formats are not read"
-                        + " (first line: " + first.message().substring(first.message().indexOf("found: ") + 7) + ")");
+                        + " (first line: " + (firstBad != null ? firstBad : first.message()) + ")");
             }
             b.meta().source(ID).title(Path.of(input.name()).getFileName().toString());
             return b.build();

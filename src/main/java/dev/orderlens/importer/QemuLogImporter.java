@@ -103,6 +103,7 @@ public final class QemuLogImporter implements TraceImporter {
             long order = 0;
             boolean untimed = false;
             long eventLines = 0;
+            String firstBad = null;
             while (ls.next()) {
                 if ((ls.lineNo & 0x3fff) == 0) {
                     progress.update(input.bytesRead(), input.sizeBytes());
@@ -117,6 +118,7 @@ public final class QemuLogImporter implements TraceImporter {
                         requests.message(last, ls.text(), ls.lineNo);
                     } else {
                         source.skip(ls.lineNo, EXPECTED + ", found: " + ls.excerpt());
+                        firstBad = firstBad == null ? ls.excerpt() : firstBad;
                     }
                     continue;
                 }
@@ -148,7 +150,7 @@ public final class QemuLogImporter implements TraceImporter {
                 Problem p = source.problems().get(0);
                 throw new ImportException(input.name(), p.line(), "not a QEMU trace-event log: no line is an event"
                         + " ('[tid@sec.usec:]event_name key value ...') (first line: "
-                        + p.message().substring(p.message().indexOf("found: ") + 7) + ")");
+                        + (firstBad != null ? firstBad : p.message()) + ")");
             }
             if (untimed) {
                 source.metadata().put("timestamps", "none (load order)");
