@@ -1,6 +1,7 @@
 package dev.orderlens.cli;
 
 import dev.orderlens.analysis.TraceSummary;
+import dev.orderlens.importer.TraceLoader;
 import dev.orderlens.model.Layer;
 import dev.orderlens.model.Problem;
 import dev.orderlens.model.SourceFile;
@@ -88,6 +89,10 @@ final class InfoCommand implements Callable<Integer> {
         fm.put("skippedLines", f.skippedLines());
         fm.put("offsetSeconds", Time.toSeconds(f.offsetNs()));
         fm.put("offsetEstimated", f.offsetEstimated());
+        if (f.offsetEstimated()) {
+            fm.put("offsetMatches", Integer.parseInt(f.metadata().getOrDefault(TraceLoader.OFFSET_MATCHES, "0")));
+            fm.put("offsetAgreeing", Integer.parseInt(f.metadata().getOrDefault(TraceLoader.OFFSET_AGREEING, "0")));
+        }
         fm.put("problems", f.problems().stream().map(Problem::toString).toList());
         fm.put("warnings", f.warnings());
         if (!f.metadata().isEmpty()) {
@@ -99,8 +104,11 @@ final class InfoCommand implements Callable<Integer> {
     private static void printText(PrintWriter out, Trace trace, TraceSummary s) {
         for (SourceFile f : s.files()) {
             out.printf("file      %s (%s, %d lines, %d skipped%s)%n", f.path(), f.format(), f.lines(), f.skippedLines(),
-                    f.offsetNs() == 0 ? "" : String.format(", offset %s s%s", Time.formatSeconds(f.offsetNs()),
-                            f.offsetEstimated() ? " estimated" : ""));
+                    f.offsetNs() == 0 && !f.offsetEstimated() ? "" : String.format(", offset %s s%s",
+                            Time.formatSeconds(f.offsetNs()), f.offsetEstimated() ? String.format(
+                                    " estimated from %s matched writes, %s agree",
+                                    f.metadata().get(TraceLoader.OFFSET_MATCHES),
+                                    f.metadata().get(TraceLoader.OFFSET_AGREEING)) : ""));
             for (String w : f.warnings()) {
                 out.println("  warning: " + w);
             }

@@ -13,7 +13,7 @@ public final class Importers {
     public static final int SNIFF_LINES = 64;
     private static final int MAX_SNIFF_LINE = 4096;
 
-    private static final List<TraceImporter> ALL = List.of(new JsonTraceImporter());
+    private static final List<TraceImporter> ALL = List.of(new JsonTraceImporter(), new BlkparseImporter(), new QemuLogImporter());
 
     private Importers() {
     }
@@ -46,14 +46,7 @@ public final class Importers {
      * file or a file no importer recognises gives one clear {@link ImportException}.
      */
     public static Detection detect(ImportInput input) throws IOException, ImportException {
-        byte[] start;
-        try (InputStream in = input.openStream()) {
-            start = in.readNBytes(8192);
-        }
-        String binary = binaryKind(start);
-        if (binary != null) {
-            throw new ImportException(input.name(), 0, binary);
-        }
+        checkText(input);
         List<String> head = head(input);
         if (head.stream().allMatch(String::isBlank)) {
             throw new ImportException(input.name(), 0, "the file is empty");
@@ -72,6 +65,21 @@ public final class Importers {
                     + "); first line: " + abbreviate(head.stream().filter(l -> !l.isBlank()).findFirst().orElse("")));
         }
         return new Detection(best, bestScore);
+    }
+
+    /** Throws one clear {@link ImportException} when the file is binary (a blktrace dump, simpletrace, ...). */
+    public static void checkText(ImportInput input) throws IOException, ImportException {
+        byte[] start;
+        try (InputStream in = input.openStream()) {
+            start = in.readNBytes(8192);
+        }
+        String binary = binaryKind(start);
+        if (binary != null) {
+            throw new ImportException(input.name(), 0, binary);
+        }
+        if (start.length < 8192 && new String(start, java.nio.charset.StandardCharsets.ISO_8859_1).isBlank()) {
+            throw new ImportException(input.name(), 0, "the file is empty");
+        }
     }
 
     /** The first {@link #SNIFF_LINES} lines of the decompressed text, each cut at 4 KiB. */

@@ -1,5 +1,6 @@
 package dev.orderlens.importer;
 
+import dev.orderlens.model.Layer;
 import dev.orderlens.model.Progress;
 import dev.orderlens.model.SourceFile;
 import dev.orderlens.model.Time;
@@ -67,21 +68,46 @@ public final class TraceLoader {
         return load(List.of(FileSpec.of(path)), Progress.NONE);
     }
 
-    /** Loads and merges the files; progress counts raw bytes over all files. */
-    public static Trace load(List<FileSpec> files, Progress progress) throws IOException, ImportException {
-        if (files.isEmpty()) {
-            throw new IllegalArgumentException("no files");
-        }
-        long total = 0;
+    /**
+     * What will be read for one file before it is read: its importer and the layer it gets. The
+     * open dialog shows these as defaults.
+     */
+    public record Plan(FileSpec spec, TraceImporter importer, String layer) {
+    }
+
+    /**
+     * Detects (or takes) each file's format and picks each file's layer: the user's, else the
+     * importer's default, except that a blkparse file opened together with a QEMU log is the guest's
+     * view ("guest"), while alone it is taken to be a device ("device").
+     */
+    public static List<Plan> plan(List<FileSpec> files) throws IOException, ImportException {
+        List<TraceImporter> importers = new ArrayList<>();
         for (FileSpec f : files) {
-            total += f.input().sizeBytes();
+            importers.add(importerFor(f));
+        }
+        boolean withQemu = importers.stream().anyMatch(i -> i.id().equals(QemuLogImporter.ID));
+        List<Plan> plans = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            TraceImporter imp = importers.get(i);
+            String layer = files.get(i).layer();
+            if (layer == null) {
+                layer = imp.id().equals(BlkparseImporter.ID) && withQemu ? Layer.GUEST : imp.defaultLayer();
+            }
+            plans.add(new Plan(files.get(i), imp, layer));
+        }
+        return plans;
+    }
+
+    /** Reads each planned file on its own clock (no offsets applied); progress counts raw bytes. */
+    public static List<Trace> read(List<Plan> plans, Progress progress) throws IOException, ImportException {
+        long total = 0;
+        for (Plan p : plans) {
+            total += p.spec().input().sizeBytes();
         }
         List<Trace> parts = new ArrayList<>();
-        long[] offsets = new long[files.size()];
         long done = 0;
-        for (int i = 0; i < files.size(); i++) {
-            FileSpec f = files.get(i);
-            TraceImporter importer = importerFor(f);
+        for (Plan plan : plans) {
+            FileSpec f = plan.spec();
             long base = done;
             long grand = total;
             Progress part = new Progress() {
@@ -95,19 +121,76 @@ public final class TraceLoader {
                     return progress.isCancelled();
                 }
             };
-            String layer = f.layer() != null ? f.layer() : importer.defaultLayer();
-            Trace t = importer.read(f.input(), new ImportOptions(layer, false), part);
-            if (f.layer() != null) {
+            Trace t = plan.importer().read(f.input(), new ImportOptions(plan.layer(), false), part);
+            if (f.layer() != null && t.layers().size() > 1) {
+                for (SourceFile sf : t.sources()) {
+                    sf.warn("the layer given for this file (" + f.layer() + ") is ignored: the file holds several layers ("
+                            + String.join(", ", t.layers().stream().map(l -> l.id()).toList()) + ")");
+                }
+            } else if (f.layer() != null) {
                 t = TraceMerger.relabelLayer(t, f.layer());
             }
             done += f.input().sizeBytes();
             progress.update(done, total);
-            offsets[i] = f.offsetSeconds() == null ? 0 : Time.ofSeconds(f.offsetSeconds());
-            for (SourceFile sf : t.sources()) {
-                sf.offset(offsets[i], false);
-            }
             parts.add(t);
         }
+        return parts;
+    }
+
+    /**
+     * The clock offset of each part: the user's where given, else estimated by
+     * {@link OffsetEstimator} against the earlier file it shares the most agreeing writes with (the
+     * first file is the reference, offset 0 unless given). Records each offset, and for estimates the
+     * matches, agreement and reference, on the part's {@link SourceFile}; a file whose offset cannot
+     * be estimated gets offset 0 and a warning saying how to give one.
+     */
+    public static long[] offsets(List<Trace> parts, List<Double> givenSeconds) {
+        long[] offsets = new long[parts.size()];
+        for (int i = 0; i < parts.size(); i++) {
+            Double given = givenSeconds.get(i);
+            offsets[i] = given == null ? 0 : Time.ofSeconds(given);
+            OffsetEstimator.Estimate best = null;
+            int bestRef = -1;
+            for (int j = 0; given == null && j < i; j++) {
+                OffsetEstimator.Estimate e = OffsetEstimator.estimate(parts.get(j), parts.get(i));
+                if (e != null && (best == null || e.agreeing() > best.agreeing())) {
+                    best = e;
+                    bestRef = j;
+                }
+            }
+            for (SourceFile sf : parts.get(i).sources()) {
+                if (best != null) {
+                    sf.metadata().put(OFFSET_MATCHES, Integer.toString(best.matches()));
+                    sf.metadata().put(OFFSET_AGREEING, Integer.toString(best.agreeing()));
+                    sf.metadata().put(OFFSET_REFERENCE, parts.get(bestRef).sources().get(0).path());
+                } else if (given == null && i > 0) {
+                    sf.warn("could not estimate this file's clock offset against the files before it"
+                            + " (fewer than " + OffsetEstimator.MIN_MATCHES + " writes matched by sector);"
+                            + " give it with --offset FILE=SECONDS");
+                }
+            }
+            if (best != null) {
+                offsets[i] = offsets[bestRef] + best.offsetNs();
+            }
+            for (SourceFile sf : parts.get(i).sources()) {
+                sf.offset(offsets[i], best != null);
+            }
+        }
+        return offsets;
+    }
+
+    /** Metadata keys of an estimated offset: writes matched, writes that agree, the reference file. */
+    public static final String OFFSET_MATCHES = "offset.matches";
+    public static final String OFFSET_AGREEING = "offset.agreeing";
+    public static final String OFFSET_REFERENCE = "offset.reference";
+
+    /** Loads and merges the files; progress counts raw bytes over all files. */
+    public static Trace load(List<FileSpec> files, Progress progress) throws IOException, ImportException {
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException("no files");
+        }
+        List<Trace> parts = read(plan(files), progress);
+        long[] offsets = offsets(parts, files.stream().map(FileSpec::offsetSeconds).toList());
         return TraceMerger.merge(parts, offsets);
     }
 
@@ -118,6 +201,7 @@ public final class TraceLoader {
                 throw new ImportException(f.input().name(), 0, "unknown format '" + f.format() + "' (known: "
                         + String.join(", ", Importers.ids()) + ")");
             }
+            Importers.checkText(f.input()); // --format does not make a binary file readable
             return i;
         }
         return Importers.detect(f.input()).importer();

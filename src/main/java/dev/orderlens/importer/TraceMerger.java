@@ -59,8 +59,10 @@ public final class TraceMerger {
             }
             if (p == 0) {
                 b.meta().sectorSize(t.meta().sectorSize()).scenario(t.meta().scenario());
-                long epoch = t.meta().startEpochNs();
-                b.meta().startEpochNs(epoch == Time.NONE ? Time.NONE : epoch - off);
+            }
+            long epoch = t.meta().startEpochNs();
+            if (b.meta().startEpochNs() == Time.NONE && epoch != Time.NONE) {
+                b.meta().startEpochNs(epoch - off); // the first file that knows its wall-clock time
             }
             if (t.truth() != null) {
                 b.truth(t.truth());

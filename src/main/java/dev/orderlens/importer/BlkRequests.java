@@ -1,0 +1,618 @@
+package dev.orderlens.importer;
+
+import dev.orderlens.model.EventKind;
+import dev.orderlens.model.EventTable;
+import dev.orderlens.model.Flags;
+import dev.orderlens.model.Op;
+import dev.orderlens.model.RequestTable;
+import dev.orderlens.model.SourceFile;
+import dev.orderlens.model.Status;
+import dev.orderlens.model.Time;
+import dev.orderlens.model.TraceBuilder;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns blkparse events into requests the way btt does: a queued bio (Q) becomes a request; G/I/D/C
+ * lines are matched to it by (device, sector, size, op letter) with FIFO order per key, so many
+ * requests in flight and out-of-order completions pair correctly; merges (M/F) fold a bio into the
+ * request it joined; splits (X) and remaps (A) create linked requests; requeues (R) are marked.
+ * Requests stay here only while in flight and are written to the table when they complete.
+ *
+ * <p>The block layer's flush machinery (docs/adr/0011): a PREFLUSH/FUA bio stays one request (its Q
+ * to its final completion); the data-less {@code D FN}/{@code C FN} flushes the machinery issues
+ * for it become FLUSH requests linked to it (parent), and the bio's final {@code C ... [0]} (no size)
+ * after the post-flush sets its completion time.
+ */
+final class BlkRequests {
+    static final int QUEUED = 0;
+    static final int GOT = 1;
+    static final int ISSUED = 2;
+
+    /** Op letter classes used in the matching key (blkparse prints the same letter on Q, D and C). */
+    static final byte L_READ = 0;
+    static final byte L_WRITE = 1;
+    static final byte L_DISCARD = 2;
+    static final byte L_NONE = 3;
+    static final byte L_PC = 4;
+
+    /** How many completed flush-sequence requests wait for their final "C ... [0]" per file. */
+    private static final int MAX_AWAITING = 4096;
+    private static final int MAX_FLUSH_WAITERS = 256;
+
+    static final class Dev {
+        final int id;
+        final int lane;
+        final String name;
+        Pending head;
+        Pending tail;
+        final ArrayDeque<Pending> flushWaiters = new ArrayDeque<>();
+
+        Dev(int id, int lane, String name) {
+            this.id = id;
+            this.lane = lane;
+            this.name = name;
+        }
+    }
+
+    /** A request in flight (or a completed one still expecting its final completion line). */
+    static final class Pending {
+        Dev dev;
+        byte letter;
+        long keySector;
+        int keyCount;
+        Op op;
+        int flags;
+        long sector;
+        int count;
+        long submit;
+        long issue = Time.NONE;
+        long complete = Time.NONE;
+        boolean error;
+        int pid = -1;
+        String comm;
+        int[] lines = new int[6];
+        int nLines;
+        int state;
+        int row = -1;
+        boolean queued;
+        boolean indexed;
+        boolean waitsPreflush;
+        boolean waitsPostflush;
+        boolean awaitingFinal;
+        Pending mergedInto;
+        Pending parent;
+        Pending nextSameKey;
+        Pending prevInDev;
+        Pending nextInDev;
+
+        void line(int l) {
+            if (nLines == lines.length) {
+                lines = Arrays.copyOf(lines, nLines * 2);
+            }
+            lines[nLines++] = l;
+        }
+
+        Pending resolved() {
+            Pending p = this;
+            while (p.mergedInto != null) {
+                p = p.mergedInto;
+            }
+            return p;
+        }
+    }
+
+    /** Matching key: device, op letter, sector, size. A mutable instance serves as the lookup probe. */
+    static final class Key {
+        Dev dev;
+        byte letter;
+        long sector;
+        int count;
+
+        Key set(Dev d, byte l, long s, int c) {
+            dev = d;
+            letter = l;
+            sector = s;
+            count = c;
+            return this;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.dev == dev && k.letter == letter && k.sector == sector && k.count == count;
+        }
+
+        @Override
+        public int hashCode() {
+            long h = sector * 0x9E3779B97F4A7C15L + count * 31L + letter * 7L + dev.id * 0x632BE59BD9B4E019L;
+            return (int) (h ^ (h >>> 32));
+        }
+    }
+
+    private record Remap(Pending upper, int line, int event) {
+    }
+
+    private final TraceBuilder b;
+    private final RequestTable table;
+    private final EventTable events;
+    private final SourceFile source;
+    private final int file;
+    private final int layer;
+    private final Map<Integer, Dev> devs = new HashMap<>();
+    private final Map<Key, Pending> pending = new HashMap<>();
+    private final Map<Key, Pending> awaiting = new HashMap<>();
+    private final ArrayDeque<Pending> awaitingOrder = new ArrayDeque<>();
+    private final Map<Key, ArrayDeque<Remap>> remaps = new HashMap<>();
+    private final Key probe = new Key();
+    private final List<Pending> linkedChildren = new ArrayList<>();
+    private int[] eventRows = new int[64];
+    private Pending[] eventTargets = new Pending[64];
+    private int nEventLinks;
+
+    BlkRequests(TraceBuilder b, SourceFile source, int file, int layer) {
+        this.b = b;
+        this.table = b.requests();
+        this.events = b.events();
+        this.source = source;
+        this.file = file;
+        this.layer = layer;
+    }
+
+    Dev dev(int major, int minor) {
+        int id = (major << 20) | minor;
+        Dev d = devs.get(id);
+        if (d == null) {
+            String name = major + "," + minor;
+            d = new Dev(id, b.lane(layer, file, name), name);
+            devs.put(id, d);
+        }
+        return d;
+    }
+
+    Dev devIfKnown(int major, int minor) {
+        return devs.get((major << 20) | minor);
+    }
+
+    // ---- the actions ----
+
+    /** Q (and B without a request): a bio entered the block layer. */
+    void queue(Dev d, byte letter, Op op, int flags, long sector, int count, long t, int pid, String comm, int line) {
+        Pending p = find(d, letter, sector, count, GOT);
+        if (p != null && !p.queued && p.state == QUEUED) {
+            // a split remainder (or a re-queued bio of an older kernel) gets its own Q: same request
+            p.queued = true;
+            p.line(line);
+            return;
+        }
+        p = create(d, letter, op, flags, sector, count, t, pid, comm, line);
+        p.queued = true;
+        if ((flags & Flags.PREFLUSH) != 0) {
+            p.waitsPreflush = true;
+            addFlushWaiter(d, p);
+        }
+    }
+
+    /** G, S, I, B: steps between queue and issue. */
+    void step(Dev d, byte letter, Op op, int flags, long sector, int count, long t, int pid, String comm, int line,
+              int state) {
+        Pending p = find(d, letter, sector, count, ISSUED);
+        if (p == null) {
+            p = create(d, letter, op, flags | Flags.NO_QUEUE, sector, count, t, pid, comm, line);
+        } else {
+            p.line(line);
+        }
+        p.state = Math.max(p.state, state);
+    }
+
+    /** D: issued to the driver. A data-less flush (D FN) with no bio of its own is the flush machinery's. */
+    void issue(Dev d, byte letter, Op op, int flags, long sector, int count, long t, int pid, String comm, int line) {
+        Pending p = find(d, letter, sector, count, ISSUED);
+        if (p == null && letter == L_NONE && count == 0 && op == Op.FLUSH) {
+            p = create(d, letter, Op.FLUSH, 0, sector, 0, t, pid, comm, line);
+            Pending served = serveFlushWaiters(d, t);
+            if (served == null) {
+                p.flags |= Flags.NO_QUEUE;
+            } else {
+                p.parent = served;
+            }
+        } else if (p == null) {
+            p = create(d, letter, op, flags | Flags.NO_QUEUE, sector, count, t, pid, comm, line);
+        } else {
+            p.line(line);
+        }
+        p.issue = t; // the latest D: after a requeue the request was back in the queue
+        p.state = ISSUED;
+    }
+
+    /** C: completion. A sized C of a flush-sequence request is its data; its final C has no size. */
+    void complete(Dev d, byte letter, long sector, int count, long t, boolean error, int line) {
+        Pending p = findIssuedFirst(d, letter, sector, count);
+        if (p == null && count == 0) {
+            Pending a = awaiting.remove(probe.set(d, letter, sector, 0));
+            if (a != null) {
+                a.awaitingFinal = false;
+                a.waitsPostflush = false;
+                table.setComplete(a.row, t);
+                if (error) {
+                    table.setStatus(a.row, Status.ERROR);
+                }
+                table.addSourceLine(a.row, line);
+                return;
+            }
+        }
+        if (p == null) {
+            p = create(d, letter, letter == L_NONE ? Op.FLUSH : opOf(letter), Flags.NO_QUEUE, sector, count, t, -1,
+                    null, line);
+        } else {
+            p.line(line);
+        }
+        p.complete = t;
+        p.error |= error;
+        unindex(p);
+        commit(p);
+        boolean flushSequence = (p.flags & (Flags.PREFLUSH | Flags.FUA)) != 0 && count > 0;
+        if (flushSequence) {
+            p.awaitingFinal = true;
+            Key k = new Key().set(d, letter, p.keySector, 0);
+            if (!awaiting.containsKey(k)) {
+                awaiting.put(k, p);
+                awaitingOrder.add(p);
+                if (awaitingOrder.size() > MAX_AWAITING) {
+                    Pending old = awaitingOrder.poll();
+                    if (old.awaitingFinal) {
+                        old.awaitingFinal = false;
+                        awaiting.remove(probe.set(old.dev, old.letter, old.keySector, 0));
+                    }
+                }
+            }
+            if ((p.flags & Flags.FUA) != 0) {
+                p.waitsPostflush = true;
+                addFlushWaiter(d, p);
+            }
+        }
+        p.waitsPreflush = false;
+    }
+
+    /** R: the driver gave the request back; it will be issued again. */
+    void requeue(Dev d, byte letter, long sector, int count, long t, int line) {
+        Pending p = findIssuedFirst(d, letter, sector, count);
+        int ev = event(t, EventKind.REQUEUE, d, sector, count, line, "R", null);
+        if (p == null) {
+            source.problem(line, "requeue (R) of a request that is not in flight; kept as an event only");
+            return;
+        }
+        p.flags |= Flags.REQUEUED;
+        p.state = GOT;
+        p.line(line);
+        linkEvent(ev, p);
+    }
+
+    /** M (back) / F (front): a bio joined a request that was not yet issued. */
+    void merge(Dev d, byte letter, long sector, int count, long t, int line, boolean back, String action) {
+        Pending bio = find(d, letter, sector, count, ISSUED); // a queued bio, or a request merged into another
+        Pending target = null;
+        for (Pending q = d.tail; q != null; q = q.prevInDev) {
+            if (q != bio && q.state < ISSUED && q.letter == letter
+                    && (back ? q.keySector + q.keyCount == sector : q.keySector == sector + count)) {
+                target = q;
+                break;
+            }
+        }
+        int ev = event(t, EventKind.MERGE, d, sector, count, line, action, null);
+        if (target == null) {
+            source.problem(line, (back ? "back" : "front") + " merge (" + action
+                    + ") into a request the trace does not show; the bio stays a request of its own");
+            if (bio != null) {
+                bio.line(line);
+                linkEvent(ev, bio);
+            }
+            return;
+        }
+        unindex(target);
+        if (!back) {
+            target.keySector = sector;
+            target.sector = Math.min(target.sector, sector);
+        }
+        target.keyCount += count;
+        target.count += count;
+        target.flags |= Flags.MERGED;
+        index(target);
+        if (bio != null) {
+            unindex(bio);
+            unlinkDev(bio);
+            for (int i = 0; i < bio.nLines; i++) {
+                target.line(bio.lines[i]);
+            }
+            bio.mergedInto = target;
+        }
+        target.line(line);
+        linkEvent(ev, target);
+    }
+
+    /** X: the bio at {@code sector} was split at {@code newSector}; the remainder is a new, linked request. */
+    void split(Dev d, long sector, long newSector, long t, int pid, String comm, int line) {
+        Pending p = null;
+        for (Pending q = d.tail; q != null; q = q.prevInDev) {
+            if (q.state < ISSUED && q.keySector == sector && newSector > sector && newSector < sector + q.keyCount) {
+                p = q;
+                break;
+            }
+        }
+        int ev = event(t, EventKind.SPLIT, d, sector, p == null ? 0 : p.keyCount, line, "X",
+                "split at " + newSector);
+        if (p == null) {
+            source.problem(line, "split (X) of a bio at sector " + sector + " that is not in flight; kept as an event only");
+            return;
+        }
+        long end = p.keySector + p.keyCount;
+        unindex(p);
+        p.keyCount = (int) (newSector - sector);
+        p.count = p.keyCount;
+        p.flags |= Flags.SPLIT;
+        p.line(line);
+        index(p);
+        linkEvent(ev, p);
+        Pending rest = create(d, p.letter, p.op, (p.flags & ~Flags.PREFLUSH) | Flags.SPLIT, newSector,
+                (int) (end - newSector), t, pid, comm, line);
+        rest.parent = p;
+    }
+
+    /** A: a bio was remapped from an upper device (partition, device-mapper) to this one. */
+    void remap(Dev d, byte letter, long sector, int count, long t, int line, int fromMajor, int fromMinor,
+               long fromSector) {
+        Dev from = devIfKnown(fromMajor, fromMinor);
+        Pending upper = null;
+        if (from != null) {
+            for (Pending q = from.tail; q != null; q = q.prevInDev) {
+                if (q.keySector <= fromSector && fromSector < q.keySector + Math.max(1, q.keyCount)) {
+                    upper = q;
+                    break;
+                }
+            }
+        }
+        if (upper != null && upper.issue == Time.NONE) {
+            upper.issue = t; // handed to the device below
+        }
+        int ev = event(t, EventKind.REMAP, d, sector, count, line, "A",
+                "from (" + fromMajor + "," + fromMinor + ") " + fromSector);
+        if (upper != null) {
+            linkEvent(ev, upper);
+        }
+        remaps.computeIfAbsent(new Key().set(d, letter, sector, count), k -> new ArrayDeque<>())
+                .add(new Remap(upper, line, ev));
+    }
+
+    /** P, U, UT, m and other point events. */
+    int event(long t, EventKind kind, Dev d, long sector, int count, int line, String name, String text) {
+        int e = events.add(t, kind, layer, d == null ? -1 : d.lane, file, sector, count);
+        events.setName(e, name);
+        if (text != null) {
+            events.setText(e, text);
+        }
+        events.setSourceLine(e, line);
+        return e;
+    }
+
+    // ---- bookkeeping ----
+
+    private Pending create(Dev d, byte letter, Op op, int flags, long sector, int count, long t, int pid, String comm,
+                           int line) {
+        Pending p = new Pending();
+        p.dev = d;
+        p.letter = letter;
+        p.keySector = sector;
+        p.keyCount = count;
+        p.op = op;
+        p.flags = flags;
+        p.sector = sector;
+        p.count = count;
+        p.submit = t;
+        p.pid = pid;
+        p.comm = comm;
+        p.line(line);
+        ArrayDeque<Remap> rq = remaps.isEmpty() ? null : remaps.get(probe.set(d, letter, sector, count));
+        if (rq != null) {
+            Remap r = rq.poll();
+            if (rq.isEmpty()) {
+                remaps.remove(probe);
+            }
+            p.flags |= Flags.REMAPPED;
+            p.flags &= ~Flags.NO_QUEUE;
+            p.parent = r.upper;
+            p.line(r.line);
+            linkEvent(r.event, p);
+        }
+        index(p);
+        linkDev(p);
+        return p;
+    }
+
+    /** The oldest request with this key whose state is below {@code beforeState}. */
+    private Pending find(Dev d, byte letter, long sector, int count, int beforeState) {
+        Pending p = pending.get(probe.set(d, letter, sector, count));
+        while (p != null && p.state >= beforeState) {
+            p = p.nextSameKey;
+        }
+        return p;
+    }
+
+    /** The oldest issued request with this key, else the oldest with this key in any state. */
+    private Pending findIssuedFirst(Dev d, byte letter, long sector, int count) {
+        Pending head = pending.get(probe.set(d, letter, sector, count));
+        for (Pending p = head; p != null; p = p.nextSameKey) {
+            if (p.state == ISSUED) {
+                return p;
+            }
+        }
+        return head;
+    }
+
+    private void index(Pending p) {
+        Key k = new Key().set(p.dev, p.letter, p.keySector, p.keyCount);
+        Pending head = pending.putIfAbsent(k, p);
+        if (head != null) {
+            while (head.nextSameKey != null) {
+                head = head.nextSameKey;
+            }
+            head.nextSameKey = p;
+        }
+        p.indexed = true;
+    }
+
+    private void unindex(Pending p) {
+        if (!p.indexed) {
+            return;
+        }
+        p.indexed = false;
+        probe.set(p.dev, p.letter, p.keySector, p.keyCount);
+        Pending head = pending.get(probe);
+        if (head == p) {
+            if (p.nextSameKey == null) {
+                pending.remove(probe);
+            } else {
+                pending.put(new Key().set(p.dev, p.letter, p.keySector, p.keyCount), p.nextSameKey);
+            }
+        } else {
+            while (head != null && head.nextSameKey != p) {
+                head = head.nextSameKey;
+            }
+            if (head != null) {
+                head.nextSameKey = p.nextSameKey;
+            }
+        }
+        p.nextSameKey = null;
+    }
+
+    private void linkDev(Pending p) {
+        Dev d = p.dev;
+        p.prevInDev = d.tail;
+        if (d.tail == null) {
+            d.head = p;
+        } else {
+            d.tail.nextInDev = p;
+        }
+        d.tail = p;
+    }
+
+    private void unlinkDev(Pending p) {
+        Dev d = p.dev;
+        if (p.prevInDev == null) {
+            d.head = p.nextInDev;
+        } else {
+            p.prevInDev.nextInDev = p.nextInDev;
+        }
+        if (p.nextInDev == null) {
+            d.tail = p.prevInDev;
+        } else {
+            p.nextInDev.prevInDev = p.prevInDev;
+        }
+        p.prevInDev = null;
+        p.nextInDev = null;
+    }
+
+    private void addFlushWaiter(Dev d, Pending p) {
+        d.flushWaiters.add(p);
+        if (d.flushWaiters.size() > MAX_FLUSH_WAITERS) {
+            d.flushWaiters.poll();
+        }
+    }
+
+    /**
+     * A machinery flush serves every request waiting for a pre- or post-flush. Returns the one it is
+     * linked to: the oldest waiting for a preflush, else the oldest waiting for a post-flush.
+     */
+    private Pending serveFlushWaiters(Dev d, long t) {
+        Pending pre = null;
+        Pending post = null;
+        Pending w;
+        while ((w = d.flushWaiters.poll()) != null) {
+            if (w.waitsPreflush && w.mergedInto == null && w.row < 0) {
+                w.waitsPreflush = false;
+                if (w.count == 0 && w.issue == Time.NONE) {
+                    w.issue = t; // a data-less PREFLUSH bio is "issued" as this flush
+                }
+                pre = pre == null ? w : pre;
+            } else if (w.waitsPostflush) {
+                w.waitsPostflush = false;
+                post = post == null ? w : post;
+            }
+        }
+        return pre != null ? pre : post;
+    }
+
+    private void commit(Pending p) {
+        unlinkDev(p);
+        int flags = p.flags;
+        if (p.complete == Time.NONE) {
+            flags |= Flags.NO_COMPLETE;
+        } else if (p.issue == Time.NONE) {
+            flags |= Flags.NO_ISSUE;
+        }
+        Status st = p.complete == Time.NONE ? Status.UNKNOWN : p.error ? Status.ERROR : Status.OK;
+        int row = table.add(p.dev.lane, p.op, flags, p.sector, p.count, p.submit, p.issue, p.complete, st);
+        if (p.pid >= 0 || p.comm != null) {
+            table.setTask(row, p.pid, p.comm);
+        }
+        int[] ls = p.lines;
+        int n = p.nLines;
+        if (n > 1) {
+            Arrays.sort(ls, 0, n);
+        }
+        for (int i = 0; i < n; i++) {
+            table.addSourceLine(row, ls[i]);
+        }
+        p.row = row;
+        p.lines = null;
+        if (p.parent != null) {
+            linkedChildren.add(p);
+        }
+    }
+
+    private void linkEvent(int eventRow, Pending p) {
+        if (nEventLinks == eventRows.length) {
+            eventRows = Arrays.copyOf(eventRows, nEventLinks * 2);
+            eventTargets = Arrays.copyOf(eventTargets, nEventLinks * 2);
+        }
+        eventRows[nEventLinks] = eventRow;
+        eventTargets[nEventLinks++] = p;
+    }
+
+    /** At the end of the file: requests still in flight are kept (flagged no-complete); links resolved. */
+    void finish() {
+        List<Pending> left = new ArrayList<>();
+        for (Dev d : devs.values()) {
+            for (Pending q = d.head; q != null; q = q.nextInDev) {
+                left.add(q);
+            }
+        }
+        for (Pending q : left) {
+            unindex(q);
+            commit(q);
+        }
+        for (Pending c : linkedChildren) {
+            Pending parent = c.parent.resolved();
+            if (parent.row >= 0 && parent.row != c.row) {
+                table.setParent(c.row, parent.row);
+            }
+        }
+        for (int i = 0; i < nEventLinks; i++) {
+            Pending p = eventTargets[i].resolved();
+            if (p.row >= 0) {
+                events.setRequest(eventRows[i], p.row);
+            }
+        }
+    }
+
+    static Op opOf(byte letter) {
+        return switch (letter) {
+            case L_READ -> Op.READ;
+            case L_WRITE -> Op.WRITE;
+            case L_DISCARD -> Op.DISCARD;
+            default -> Op.OTHER;
+        };
+    }
+}

@@ -1,0 +1,46 @@
+package dev.orderlens.importer;
+
+import dev.orderlens.model.Op;
+import dev.orderlens.model.Time;
+import java.util.Arrays;
+
+/** One QEMU request in flight (virtio or host layer) while {@link QemuRequests} rebuilds it. */
+final class QemuReq {
+    final boolean virtio;
+    int lane = -1;
+    long vq;
+    Op op;
+    int flags;
+    long sector;
+    int count;
+    long submit;
+    long issue = Time.NONE;
+    long complete = Time.NONE;
+    long rwComplete = Time.NONE;
+    boolean error;
+    int inNum = -1;
+    int outNum = -1;
+    int fillLen = -1;
+    boolean zeroWrite;
+    int[] lines = new int[8];
+    int nLines;
+    int row = -1;
+    QemuReq parent;
+    QemuReq hostChild;
+/** The next virtio request waiting for a host request at the same sector. */
+QemuReq nextSameSector;
+    long backend;
+    boolean backendDone;
+    long co;
+
+    QemuReq(boolean virtio) {
+        this.virtio = virtio;
+    }
+
+    void line(int l) {
+        if (nLines == lines.length) {
+            lines = Arrays.copyOf(lines, nLines * 2);
+        }
+        lines[nLines++] = l;
+    }
+}
