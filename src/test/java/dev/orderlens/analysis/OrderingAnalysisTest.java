@@ -117,6 +117,17 @@ class OrderingAnalysisTest {
     }
 
     @Test
+    void aWriteDoesNotCrossTheFlushesIssuedOnItsBehalf() throws Exception {
+        Trace t = trace(list(
+                w(1, "vda", 152, 8, 0, 500L, "preflush", "fua"),
+                "{\"id\": 2, \"layer\": \"guest\", \"lane\": \"vda\", \"op\": \"flush\", \"submit\": 10, \"complete\": 100, \"parent\": 1},",
+                "{\"id\": 3, \"layer\": \"guest\", \"lane\": \"vda\", \"op\": \"flush\", \"submit\": 300, \"complete\": 450, \"parent\": 1},",
+                w(4, "vda", 0, 8, 5, 400L)), "");
+        OrderingFindings f = OrderingAnalysis.analyze(t);
+        assertEquals(Set.of("4:2", "4:3"), ids(t, f.crossing()), "only the unrelated write 4 crosses the machinery flushes");
+    }
+
+    @Test
     void subLanesOfOneDeviceShareAFlushDomain() throws Exception {
         Trace t = trace(list(
                 w(1, "vda/q0", 0, 8, 0, 100L),
@@ -183,7 +194,7 @@ class OrderingAnalysisTest {
                     long endA = r.complete(a) == Long.MIN_VALUE ? Long.MAX_VALUE : r.complete(a);
                     long endB = r.complete(b) == Long.MIN_VALUE ? Long.MAX_VALUE : r.complete(b);
                     boolean aWrite = r.op(a).modifiesData();
-                    if (aWrite && OrderingAnalysis.isFlush(r, b) && a < b && endA > r.submit(b)) {
+                    if (aWrite && OrderingAnalysis.isFlush(r, b) && a < b && endA > r.submit(b) && r.parent(b) != a) {
                         crossing.add(a + ":" + b);
                     }
                     if (aWrite && OrderingAnalysis.isFlush(r, b) && a > b && endA < endB) {
