@@ -85,15 +85,22 @@ public final class Bars {
 
     /** Several requests merged into pixels [x0, x1). */
     public static void aggregate(Painter p, Palette pal, double x0, double x1, double y, double h, int op, int marks) {
+        p.fillRect(x0, y, x1 - x0, h, Palette.op(op));
+        for (int mark : new int[] {OrderingFindings.CROSSING, OrderingFindings.OVERTAKING, OrderingFindings.CONCURRENT}) {
+            if ((marks & mark) != 0) {
+                aggregateMark(p, pal, x0, x1, y, h, mark);
+            }
+        }
+    }
+
+    /** The edge that shows one finding among merged requests (drawn over their fill). */
+    public static void aggregateMark(Painter p, Palette pal, double x0, double x1, double y, double h, int mark) {
         double w = x1 - x0;
-        p.fillRect(x0, y, w, h, Palette.op(op));
-        if ((marks & OrderingFindings.CROSSING) != 0) {
+        if (mark == OrderingFindings.CROSSING) {
             p.fillRect(x0, y, w, 2, Palette.CROSSING);
-        }
-        if ((marks & OrderingFindings.OVERTAKING) != 0) {
+        } else if (mark == OrderingFindings.OVERTAKING) {
             p.fillRect(x0, y + h - 2, w, 2, pal.foreground());
-        }
-        if ((marks & OrderingFindings.CONCURRENT) != 0) {
+        } else if (mark == OrderingFindings.CONCURRENT) {
             p.fillRect(x0, y + Math.floor(h / 2) - 1, w, 2, Palette.CONCURRENT);
         }
     }

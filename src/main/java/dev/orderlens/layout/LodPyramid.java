@@ -18,7 +18,7 @@ import java.util.Arrays;
 public final class LodPyramid {
     /** Sequences shorter than this are always drawn request by request. */
     public static final int MIN_SIZE = 16;
-    public static final int MIN_PER_BUCKET = 4;
+    public static final int MIN_PER_BUCKET = 2;
     private static final int OPS = Op.values().length;
 
     private final long origin;

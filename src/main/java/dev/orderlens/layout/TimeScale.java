@@ -11,6 +11,7 @@ public final class TimeScale {
     private final double x0;
     private final double width;
     private final double nsPerPx;
+    private final double pxPerNs;
 
     public TimeScale(long startNs, long endNs, double x0, double width) {
         if (endNs <= startNs) {
@@ -24,6 +25,7 @@ public final class TimeScale {
         this.x0 = x0;
         this.width = width;
         this.nsPerPx = (double) saturatedSub(endNs, startNs) / width;
+        this.pxPerNs = 1 / nsPerPx;
     }
 
     public long startNs() {
@@ -49,7 +51,7 @@ public final class TimeScale {
 
     /** The x of a time; may lie outside the view. */
     public double x(long t) {
-        return x0 + saturatedSub(t, startNs) / nsPerPx;
+        return x0 + saturatedSub(t, startNs) * pxPerNs;
     }
 
     /** The x of a time clamped to a pixel range just outside the view (safe to draw to). */

@@ -1,11 +1,14 @@
 package dev.orderlens.layout;
 
+import dev.orderlens.analysis.OrderingFindings;
 import dev.orderlens.model.EventKind;
 import dev.orderlens.model.Events;
 import dev.orderlens.model.Requests;
 import dev.orderlens.model.Status;
 import dev.orderlens.model.Time;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -100,18 +103,19 @@ public final class TimelineRenderer {
         double bh = m.barHeight();
         RequestColumns c = seq.columns();
         Requests r = layout.model().trace().requests();
-        // adjacent merged runs of the same look become one rectangle
-        double[] pending = {Double.NaN, 0};
-        int[] pendingStyle = {0, 0};
-        Runnable flush = () -> {
-            if (!Double.isNaN(pending[0])) {
-                Bars.aggregate(p, pal, pending[0], pending[1], y, bh, pendingStyle[0], pendingStyle[1]);
-                pending[0] = Double.NaN;
-            }
-        };
+        // merged runs: the fill and each finding's edge are coalesced separately, so a row of
+        // aggregates costs one rectangle per change of colour or of finding, not one per pixel
+        Segment fill = new Segment((x0, x1, op) -> p.fillRect(x0, y, x1 - x0, bh, Palette.op(op)));
+        // edges go on top of the fills, so they are kept until the row's fills are all drawn
+        List<double[]> edgeRects = new ArrayList<>();
+        Segment[] edges = new Segment[3];
+        int[] markBits = {OrderingFindings.CROSSING, OrderingFindings.OVERTAKING, OrderingFindings.CONCURRENT};
+        for (int k = 0; k < edges.length; k++) {
+            int mark = markBits[k];
+            edges[k] = new Segment((x0, x1, unused) -> edgeRects.add(new double[] {x0, x1, mark}));
+        }
         Runs.build(seq, scale, run -> {
             if (run.single()) {
-                flush.run();
                 int row = run.row;
                 long issue = r.issue(row);
                 double issueX = issue == Time.NONE ? Double.NaN : scale.x(issue);
@@ -119,17 +123,54 @@ public final class TimelineRenderer {
                         r.status(row) == Status.ERROR, issueX);
                 return;
             }
-            if (!Double.isNaN(pending[0]) && pending[1] == run.x0 && pendingStyle[0] == run.op && pendingStyle[1] == run.marks) {
-                pending[1] = run.x1;
+            fill.add(run.x0, run.x1, run.op);
+            for (int k = 0; k < edges.length; k++) {
+                if ((run.marks & markBits[k]) != 0) {
+                    edges[k].add(run.x0, run.x1, 0);
+                }
+            }
+        });
+        fill.flush();
+        for (Segment e : edges) {
+            e.flush();
+        }
+        for (double[] e : edgeRects) {
+            Bars.aggregateMark(p, pal, e[0], e[1], y, bh, (int) e[2]);
+        }
+    }
+
+    /** A pixel range that grows while adjacent additions have the same key, then is drawn once. */
+    private static final class Segment {
+        interface Draw {
+            void draw(double x0, double x1, int key);
+        }
+
+        private final Draw draw;
+        private double x0 = Double.NaN;
+        private double x1;
+        private int key;
+
+        Segment(Draw draw) {
+            this.draw = draw;
+        }
+
+        void add(double from, double to, int k) {
+            if (!Double.isNaN(x0) && from == x1 && k == key) {
+                x1 = to;
                 return;
             }
-            flush.run();
-            pending[0] = run.x0;
-            pending[1] = run.x1;
-            pendingStyle[0] = run.op;
-            pendingStyle[1] = run.marks;
-        });
-        flush.run();
+            flush();
+            x0 = from;
+            x1 = to;
+            key = k;
+        }
+
+        void flush() {
+            if (!Double.isNaN(x0)) {
+                draw.draw(x0, x1, key);
+                x0 = Double.NaN;
+            }
+        }
     }
 
     private static void events(Painter p, Palette pal, LaneLayout layout, LaneLayout.Band b, TimeScale scale, double scrollY) {
@@ -191,8 +232,14 @@ public final class TimelineRenderer {
             p.line(x, top, x, bottom, colour, 2, Painter.Stroke.DASHED);
             String label = e.kind(evs[k]) == EventKind.CRASH && e.text(evs[k]) != null
                     ? "crash (" + e.text(evs[k]) + ")" : e.kind(evs[k]).jsonName();
-            p.textElided(label, x + 5, top + 13, Math.max(0, scale.x0() + scale.width() - x - 8),
-                    Painter.Font.SMALL, colour, Painter.Align.LEFT);
+            // the label goes right of the line, or left of it when the view ends first
+            double right = scale.x0() + scale.width() - x - 8;
+            double left = x - scale.x0() - 8;
+            if (right >= p.textWidth(label, Painter.Font.SMALL) || right >= left) {
+                p.textElided(label, x + 5, top + 13, Math.max(0, right), Painter.Font.SMALL, colour, Painter.Align.LEFT);
+            } else {
+                p.textElided(label, x - 5, top + 13, Math.max(0, left), Painter.Font.SMALL, colour, Painter.Align.RIGHT);
+            }
             drawn++;
         }
     }

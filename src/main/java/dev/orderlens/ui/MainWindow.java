@@ -3,7 +3,10 @@ package dev.orderlens.ui;
 import dev.orderlens.importer.ImportException;
 import dev.orderlens.importer.ImportInput;
 import dev.orderlens.importer.TraceLoader;
+import dev.orderlens.layout.TimeRangeInput;
+import dev.orderlens.layout.TimelineModel;
 import dev.orderlens.model.Progress;
+import dev.orderlens.model.Time;
 import dev.orderlens.model.Trace;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -21,24 +24,38 @@ import javafx.geometry.Pos;
 import javafx.scene.Scene;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckMenuItem;
+import javafx.scene.control.Separator;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TextField;
+import javafx.scene.control.TextInputDialog;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToolBar;
+import javafx.scene.control.Tooltip;
 import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import javafx.stage.Stage;
 
 /**
- * The main window: menus, the trace view, and a status bar that shows import progress with a
- * cancel button. Imports run on a background thread; the FX thread only receives the result.
+ * The main window: menus, toolbar, the overview strip, the swim lanes with their legend, the
+ * details and summary tabs, and a status bar that shows import progress with a cancel button.
+ * It only wires things together: the timeline's state lives in {@link TimelineViewModel}. Imports
+ * run on a background thread; the FX thread only receives the result.
  */
 public final class MainWindow {
     static final String EMBEDDED_RESOURCE = "/dev/orderlens/samples/journal-commit.json";
@@ -48,6 +65,14 @@ public final class MainWindow {
     private final RecentFiles recent;
     private final BorderPane root = new BorderPane();
     private final SummaryPane summary = new SummaryPane();
+    private final TimelineViewModel timeline;
+    private final TimelineView lanes;
+    private final DetailsPane details;
+    private final FilterBar filters;
+    private final TabPane side = new TabPane();
+    private final LegendView legend;
+    private final TextField find = new TextField();
+    private final Label findCount = new Label();
     private final Label status = new Label("Ready");
     private final ProgressBar progress = new ProgressBar();
     private final Button cancel = new Button("Cancel");
@@ -59,20 +84,207 @@ public final class MainWindow {
         t.setDaemon(true);
         return t;
     });
+    /** Layout, analysis and source-line reads: off the FX thread, separate from imports. */
+    private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "orderlens-layout");
+        t.setDaemon(true);
+        return t;
+    });
 
     public MainWindow(Stage stage, RecentFiles recent) {
         this.stage = stage;
         this.recent = recent;
-        root.setTop(menuBar());
-        root.setCenter(summary);
+        timeline = new TimelineViewModel(background, Platform::runLater);
+        lanes = new TimelineView(timeline);
+        details = new DetailsPane(timeline, background, Platform::runLater);
+        filters = new FilterBar(timeline);
+        legend = new LegendView(timeline);
+        root.setTop(new VBox(menuBar(), toolBar(), filters));
+        root.setCenter(center());
         root.setBottom(statusBar());
-        Scene scene = new Scene(root, 1200, 760);
+        Scene scene = new Scene(root, 1280, 800);
         scene.getStylesheets().add(MainWindow.class.getResource("orderlens.css").toExternalForm());
+        Theme.bind(scene, timeline.darkProperty());
+        timeline.darkProperty().addListener((o, a, b) -> Icons.retheme(root, b));
         enableDrop(scene);
         stage.setScene(scene);
         stage.setTitle("OrderLens");
         Icons.applyAppIcon(stage);
-        stage.setOnHidden(e -> worker.shutdownNow());
+        stage.setOnHidden(e -> {
+            worker.shutdownNow();
+            background.shutdownNow();
+            lanes.dispose();
+        });
+        timeline.windowProperty().addListener((o, a, b) -> updateStatus());
+        timeline.modelProperty().addListener((o, a, b) -> updateStatus());
+        timeline.busyProperty().addListener((o, a, b) -> updateStatus());
+    }
+
+    /** The timeline's state (tests drive it directly). */
+    public TimelineViewModel timeline() {
+        return timeline;
+    }
+
+    TimelineView lanes() {
+        return lanes;
+    }
+
+    DetailsPane details() {
+        return details;
+    }
+
+    private SplitPane center() {
+        VBox left = new VBox(new OverviewStrip(timeline), lanes, legend);
+        VBox.setVgrow(lanes, Priority.ALWAYS);
+        Tab detailsTab = new Tab("Details", details);
+        detailsTab.setId("details-tab");
+        Tab summaryTab = new Tab("Summary", summary);
+        summaryTab.setId("summary-tab");
+        side.getTabs().addAll(detailsTab, summaryTab);
+        side.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        side.setMinWidth(240);
+        timeline.selectedProperty().addListener((o, a, b) -> {
+            if (b.intValue() >= 0) {
+                side.getSelectionModel().select(detailsTab);
+            }
+        });
+        SplitPane split = new SplitPane(left, side);
+        split.setDividerPositions(0.74);
+        SplitPane.setResizableWithParent(side, false);
+        return split;
+    }
+
+    private ToolBar toolBar() {
+        Button open = toolButton("open", "Open trace files (Ctrl+O)", this::chooseAndOpen);
+        Button fit = toolButton("fit", "Fit the whole trace (F)", timeline::fit);
+        Button in = toolButton("zoom-in", "Zoom in (+)", timeline::zoomIn);
+        Button out = toolButton("zoom-out", "Zoom out (−)", timeline::zoomOut);
+        Button sel = toolButton("zoom-selection", "Zoom to the selected request (Z)", timeline::zoomToSelection);
+        sel.disableProperty().bind(timeline.selectedProperty().lessThan(0));
+        Button go = toolButton("goto", "Go to a time range (Ctrl+G)", this::askTimeRange);
+        ToggleButton clock = new ToggleButton();
+        clock.setGraphic(Icons.view("clock", 16));
+        clock.setTooltip(new Tooltip("Absolute wall-clock times on the ruler (when the trace records them)"));
+        clock.selectedProperty().bindBidirectional(timeline.absoluteTimeProperty());
+        clock.setId("absolute-time");
+        timeline.traceProperty().addListener((o, a, b) -> clock.setDisable(!timeline.hasWallClock()));
+        clock.setDisable(true);
+        ToggleButton dark = new ToggleButton();
+        dark.setGraphic(Icons.view("theme", 16));
+        dark.setTooltip(new Tooltip("Dark theme"));
+        dark.selectedProperty().bindBidirectional(timeline.darkProperty());
+        dark.setId("dark-theme");
+        ToggleButton key = new ToggleButton();
+        key.setGraphic(Icons.view("legend", 16));
+        key.setTooltip(new Tooltip("Show the legend"));
+        key.setSelected(true);
+        legend.visibleProperty().bind(key.selectedProperty());
+        legend.managedProperty().bind(key.selectedProperty());
+        key.setId("show-legend");
+        find.setId("find");
+        find.setPromptText("Find: #id, sector:N, pid:N, text");
+        find.setPrefColumnCount(22);
+        find.setOnAction(e -> runFind());
+        find.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.ESCAPE) {
+                lanes.canvas().requestFocus();
+            }
+        });
+        findCount.getStyleClass().add("hint");
+        findCount.setMinWidth(Region.USE_PREF_SIZE);
+        timeline.findIndexProperty().addListener((o, a, b) -> showFindCount());
+        ToolBar bar = new ToolBar(open, new Separator(), fit, in, out, sel, go, new Separator(), filters.menuButton(),
+                find, findCount, spacer(), clock, key, dark);
+        bar.setId("toolbar");
+        return bar;
+    }
+
+    private static Region spacer() {
+        Region r = new Region();
+        HBox.setHgrow(r, Priority.ALWAYS);
+        return r;
+    }
+
+    private Button toolButton(String icon, String tip, Runnable action) {
+        Button b = new Button();
+        b.setGraphic(Icons.view(icon, 16));
+        b.setTooltip(new Tooltip(tip));
+        b.setAccessibleText(tip);
+        b.setId("tool-" + icon);
+        b.setOnAction(e -> {
+            action.run();
+            lanes.canvas().requestFocus();
+        });
+        return b;
+    }
+
+    private void runFind() {
+        String q = find.getText();
+        int[] previous = timeline.findResultsProperty().get();
+        if (previous.length > 1 && q.equals(lastQuery)) {
+            timeline.findNext(1);
+        } else {
+            lastQuery = q;
+            int n = timeline.find(q);
+            if (n == 0) {
+                findCount.setText(q.isBlank() ? "" : "no match");
+            }
+        }
+        showFindCount();
+    }
+
+    private String lastQuery = "";
+
+    private void showFindCount() {
+        int[] rows = timeline.findResultsProperty().get();
+        int i = timeline.findIndexProperty().get();
+        if (rows.length > 0 && i >= 0) {
+            findCount.setText(String.format("%,d of %,d%s", i + 1, rows.length, rows.length >= 100_000 ? "+" : ""));
+        }
+    }
+
+    /** Go to an exact time range, typed. */
+    void askTimeRange() {
+        if (timeline.trace() == null) {
+            return;
+        }
+        TimelineViewModel.Window w = timeline.window();
+        TextInputDialog d = new TextInputDialog(Time.formatSeconds(w.start()) + " - " + Time.formatSeconds(w.end()));
+        d.initOwner(stage);
+        d.setTitle("Go to time range");
+        d.setHeaderText("Show this time range (from the trace's zero). Units: ns, us, ms, s; no unit: seconds.\n"
+                + "Examples: 120us - 480us,  0.5 1.25,  3ms (centred on it)");
+        d.setContentText("Range:");
+        d.getEditor().setPrefColumnCount(32);
+        while (true) {
+            var answer = d.showAndWait();
+            if (answer.isEmpty()) {
+                return;
+            }
+            try {
+                long[] r = TimeRangeInput.parse(answer.get(), w.span());
+                timeline.goTo(r[0], r[1]);
+                return;
+            } catch (IllegalArgumentException ex) {
+                d.setHeaderText(ex.getMessage());
+            }
+        }
+    }
+
+    private void updateStatus() {
+        Trace t = timeline.trace();
+        TimelineModel m = timeline.model();
+        if (t == null || m == null || loading.get() != null) {
+            return;
+        }
+        TimelineViewModel.Window w = timeline.window();
+        String shown = m.filter().isEmpty() ? String.format("%,d requests", t.requests().size())
+                : String.format("%,d of %,d requests shown", m.shownCount(), t.requests().size());
+        long skipped = t.skippedLines();
+        status.setText(String.format("%s · %,d events · window %s – %s s (%s)%s%s", shown, t.events().size(),
+                Time.formatSeconds(w.start()), Time.formatSeconds(w.end()), Time.formatDuration(w.span()),
+                skipped == 0 ? "" : String.format(" · %,d lines skipped (see Summary)", skipped),
+                timeline.busyProperty().get() ? " · analysing…" : ""));
     }
 
     public Stage stage() {
@@ -115,9 +327,39 @@ public final class MainWindow {
         MenuItem about = new MenuItem("_About OrderLens");
         about.setOnAction(e -> AboutDialog.show(stage));
         Menu help = new Menu("_Help", null, about);
-        MenuBar bar = new MenuBar(file, help);
+        MenuBar bar = new MenuBar(file, viewMenu(), help);
         bar.setUseSystemMenuBar(true);
         return bar;
+    }
+
+    private Menu viewMenu() {
+        MenuItem in = item("Zoom _In", "Shortcut+Equals", timeline::zoomIn);
+        MenuItem out = item("Zoom _Out", "Shortcut+Minus", timeline::zoomOut);
+        MenuItem fit = item("_Fit Whole Trace", "Shortcut+0", timeline::fit);
+        MenuItem sel = item("Zoom to _Selection", "Shortcut+E", timeline::zoomToSelection);
+        MenuItem go = item("_Go to Time Range…", "Shortcut+G", this::askTimeRange);
+        MenuItem findItem = item("_Find…", "Shortcut+F", () -> {
+            find.requestFocus();
+            find.selectAll();
+        });
+        MenuItem next = item("Find _Next", "F3", () -> timeline.findNext(1));
+        MenuItem prev = item("Find _Previous", "Shift+F3", () -> timeline.findNext(-1));
+        MenuItem clear = item("_Clear Filters", null, timeline::clearFilters);
+        CheckMenuItem abs = new CheckMenuItem("_Absolute Time");
+        abs.selectedProperty().bindBidirectional(timeline.absoluteTimeProperty());
+        CheckMenuItem dark = new CheckMenuItem("_Dark Theme");
+        dark.selectedProperty().bindBidirectional(timeline.darkProperty());
+        return new Menu("_View", null, in, out, fit, sel, go, new SeparatorMenuItem(), findItem, next, prev, clear,
+                new SeparatorMenuItem(), abs, dark);
+    }
+
+    private MenuItem item(String text, String accelerator, Runnable action) {
+        MenuItem m = new MenuItem(text);
+        if (accelerator != null) {
+            m.setAccelerator(KeyCombination.keyCombination(accelerator));
+        }
+        m.setOnAction(e -> action.run());
+        return m;
     }
 
     private void refreshRecentMenu() {
@@ -204,8 +446,28 @@ public final class MainWindow {
         }
     }
 
-    /** Opens files as one trace in the background. */
+    /** Opens files as one trace in the background; several files first ask for their layers and offsets. */
     public void open(List<Path> paths) {
+        if (paths.size() > 1) {
+            OpenFilesDialog dialog;
+            try {
+                dialog = new OpenFilesDialog(stage, paths);
+            } catch (ImportException e) {
+                showError("Could not open " + Path.of(e.getMessage().split(":", 2)[0]).getFileName(), e.getMessage());
+                return;
+            } catch (IOException | RuntimeException e) {
+                showError("Could not open " + paths.size() + " files", String.valueOf(e.getMessage()));
+                return;
+            }
+            dialog.setOnHidden(e -> {
+                List<TraceLoader.FileSpec> chosen = dialog.getResult();
+                if (chosen != null) {
+                    load(chosen, paths.size() + " files", paths);
+                }
+            });
+            dialog.show();
+            return;
+        }
         List<TraceLoader.FileSpec> specs = new ArrayList<>();
         for (Path p : paths) {
             try {
@@ -251,11 +513,16 @@ public final class MainWindow {
                 Trace t = task.getValue();
                 trace.set(t);
                 summary.show(t);
+                timeline.setTrace(t);
+                lanes.canvas().requestFocus();
                 stage.setTitle("OrderLens — " + label);
                 paths.forEach(recent::add);
                 long skipped = t.skippedLines();
                 status.setText(String.format("%s: %,d requests, %,d events%s", label, t.requests().size(),
-                        t.events().size(), skipped == 0 ? "" : String.format(" — %,d lines skipped (see summary)", skipped)));
+                        t.events().size(), skipped == 0 ? "" : String.format(" — %,d lines skipped (see Summary)", skipped)));
+                if (skipped > 0) {
+                    side.getSelectionModel().select(1);
+                }
             }
             case CANCELLED -> status.setText("Opening " + label + " cancelled");
             case FAILED -> {
