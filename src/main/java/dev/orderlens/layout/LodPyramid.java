@@ -18,7 +18,7 @@ import java.util.Arrays;
 public final class LodPyramid {
     /** Sequences shorter than this are always drawn request by request. */
     public static final int MIN_SIZE = 16;
-    public static final int MIN_PER_BUCKET = 2;
+    public static final int MIN_PER_BUCKET = 4;
     private static final int OPS = Op.values().length;
 
     private final long origin;
@@ -162,12 +162,11 @@ public final class LodPyramid {
 
     private static Level finest(Sequence seq, long origin, int shift, int size, int[] ops) {
         Level lv = new Level(shift, size, origin);
-        RequestColumns c = seq.columns();
         int k = -1;
         long current = -1;
         for (int i = 0; i < seq.size(); i++) {
-            int row = seq.row(i);
-            long b = rel(c.start(row), origin) >>> shift;
+            long start = seq.start(i);
+            long b = rel(start, origin) >>> shift;
             if (b != current) {
                 k++;
                 current = b;
@@ -177,9 +176,9 @@ public final class LodPyramid {
             }
             lv.count[k]++;
             lv.coveredUntil[k] = seq.coveredUntil(i);
-            lv.maxDuration[k] = Math.max(lv.maxDuration[k], c.end(row) - c.start(row));
-            lv.marks[k] |= (byte) c.marks(row);
-            ops[k * OPS + c.op(row)]++;
+            lv.maxDuration[k] = Math.max(lv.maxDuration[k], seq.end(i) - start);
+            lv.marks[k] |= (byte) seq.marks(i);
+            ops[k * OPS + seq.op(i)]++;
         }
         dominantOps(lv, ops);
         return lv;

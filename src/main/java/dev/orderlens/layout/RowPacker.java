@@ -28,9 +28,9 @@ public final class RowPacker {
     public static Packing pack(Intervals in) {
         int n = in.size();
         int[] rowOf = new int[n];
-        long[] rowEnd = new long[16];
-        // busy rows: min-heap by end; free rows: min-heap by row number
-        int[] busy = new int[16];
+        // busy rows: a min-heap on (end, row) with the keys inline; free rows: a min-heap of row numbers
+        long[] busyEnd = new long[16];
+        int[] busyRow = new int[16];
         int busySize = 0;
         int[] free = new int[16];
         int freeSize = 0;
@@ -42,78 +42,104 @@ public final class RowPacker {
                 throw new IllegalArgumentException("starts not sorted at " + i);
             }
             prevStart = s;
-            while (busySize > 0 && rowEnd[busy[0]] <= s) {
-                int row = busy[0];
-                busySize = popMin(busy, busySize, rowEnd);
+            while (busySize > 0 && busyEnd[0] <= s) {
                 if (freeSize == free.length) {
                     free = Arrays.copyOf(free, freeSize * 2);
                 }
-                freeSize = pushMin(free, freeSize, row, null);
+                freeSize = pushFree(free, freeSize, busyRow[0]);
+                busySize = popBusy(busyEnd, busyRow, busySize);
             }
             int row;
             if (freeSize > 0) {
                 row = free[0];
-                freeSize = popMin(free, freeSize, null);
+                freeSize = popFree(free, freeSize);
             } else {
                 row = rows++;
-                if (row == rowEnd.length) {
-                    rowEnd = Arrays.copyOf(rowEnd, rows * 2);
-                }
             }
             rowOf[i] = row;
-            rowEnd[row] = Math.max(s, in.end(i));
-            if (busySize == busy.length) {
-                busy = Arrays.copyOf(busy, busySize * 2);
+            if (busySize == busyEnd.length) {
+                busyEnd = Arrays.copyOf(busyEnd, busySize * 2);
+                busyRow = Arrays.copyOf(busyRow, busySize * 2);
             }
-            busySize = pushMin(busy, busySize, row, rowEnd);
+            busySize = pushBusy(busyEnd, busyRow, busySize, Math.max(s, in.end(i)), row);
         }
         return new Packing(rowOf, rows);
     }
 
-    /** Pushes onto a binary min-heap keyed by {@code key[v]}, or by {@code v} itself when key is null. */
-    private static int pushMin(int[] heap, int size, int v, long[] key) {
+    private static boolean before(long endA, int rowA, long endB, int rowB) {
+        return endA < endB || endA == endB && rowA < rowB;
+    }
+
+    private static int pushBusy(long[] end, int[] row, int size, long e, int r) {
         int i = size++;
-        heap[i] = v;
         while (i > 0) {
             int p = (i - 1) >>> 1;
-            if (less(heap[i], heap[p], key)) {
-                int x = heap[i];
-                heap[i] = heap[p];
-                heap[p] = x;
-                i = p;
-            } else {
+            if (!before(e, r, end[p], row[p])) {
                 break;
             }
+            end[i] = end[p];
+            row[i] = row[p];
+            i = p;
         }
+        end[i] = e;
+        row[i] = r;
         return size;
     }
 
-    private static int popMin(int[] heap, int size, long[] key) {
-        heap[0] = heap[--size];
+    private static int popBusy(long[] end, int[] row, int size) {
+        size--;
+        long e = end[size];
+        int r = row[size];
         int i = 0;
         while (true) {
             int l = 2 * i + 1;
-            int m = i;
-            if (l < size && less(heap[l], heap[m], key)) {
-                m = l;
+            if (l >= size) {
+                break;
             }
-            if (l + 1 < size && less(heap[l + 1], heap[m], key)) {
-                m = l + 1;
+            int m = l + 1 < size && before(end[l + 1], row[l + 1], end[l], row[l]) ? l + 1 : l;
+            if (!before(end[m], row[m], e, r)) {
+                break;
             }
-            if (m == i) {
-                return size;
-            }
-            int x = heap[i];
-            heap[i] = heap[m];
-            heap[m] = x;
+            end[i] = end[m];
+            row[i] = row[m];
             i = m;
         }
+        end[i] = e;
+        row[i] = r;
+        return size;
     }
 
-    private static boolean less(int a, int b, long[] key) {
-        if (key == null) {
-            return a < b;
+    private static int pushFree(int[] heap, int size, int v) {
+        int i = size++;
+        while (i > 0) {
+            int p = (i - 1) >>> 1;
+            if (heap[p] <= v) {
+                break;
+            }
+            heap[i] = heap[p];
+            i = p;
         }
-        return key[a] < key[b] || key[a] == key[b] && a < b;
+        heap[i] = v;
+        return size;
+    }
+
+    private static int popFree(int[] heap, int size) {
+        size--;
+        int v = heap[size];
+        int i = 0;
+        while (true) {
+            int l = 2 * i + 1;
+            if (l >= size) {
+                break;
+            }
+            int m = l + 1 < size && heap[l + 1] < heap[l] ? l + 1 : l;
+            if (heap[m] >= v) {
+                break;
+            }
+            heap[i] = heap[m];
+            i = m;
+        }
+        heap[i] = v;
+        return size;
     }
 }

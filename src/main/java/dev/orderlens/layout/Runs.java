@@ -59,19 +59,17 @@ public final class Runs {
         Builder b = new Builder(sink, left, right);
         LodPyramid lod = seq.lod();
         LodPyramid.Level level = lod == null ? null : lod.levelFor(scale.nsPerPx());
-        RequestColumns c = seq.columns();
         if (level == null) {
             for (int p = seq.firstCovering(t0); p < seq.size(); p++) {
-                int row = seq.row(p);
-                long s = c.start(row);
+                long s = seq.start(p);
                 if (s >= t1) {
                     break;
                 }
-                long e = c.end(row);
+                long e = seq.end(p);
                 if (e < t0) {
                     continue; // an earlier, longer request reached t0; this one did not
                 }
-                b.item(scale.x(s), scale.x(e), 1, c.op(row), c.marks(row), p, row, e - s);
+                b.item(scale.x(s), scale.x(e), 1, seq.op(p), seq.marks(p), p, seq.row(p), e - s);
             }
         } else {
             for (int k = level.firstCovering(t0); k < level.size(); k++) {
@@ -83,9 +81,9 @@ public final class Runs {
                 int first = level.first(k);
                 int row = n == 1 ? seq.row(first) : -1;
                 // a lone request keeps its own extent; a bucket covers up to its running end
-                long e = n == 1 ? c.end(row) : level.coveredUntil(k);
+                long e = n == 1 ? seq.end(first) : level.coveredUntil(k);
                 if (n == 1) {
-                    s = c.start(row);
+                    s = seq.start(first);
                 }
                 b.item(scale.x(s), scale.x(e), n, level.op(k), level.marks(k), first, row, level.maxDuration(k));
             }

@@ -4,32 +4,65 @@ package dev.orderlens.layout;
  * The requests drawn on one screen row, in submit order: a packed row (no two overlap) or the
  * summary of a collapsed lane (they may overlap). Knows how to find the first request still
  * visible at a time and carries its level-of-detail pyramid.
+ *
+ * <p>A packed row keeps its own copy of what drawing reads (start, end, op, marks) in position
+ * order: a row's requests are scattered through the trace's columns, and reading them there costs
+ * a cache miss per field per request, which dominated zoomed-out frames. 18 bytes a request.
  */
 public final class Sequence {
     private final int[] rows;
     private final int size;
     private final long[] prefixEnd;
+    private final long[] starts;
+    private final long[] ends;
+    private final byte[] ops;
+    private final byte[] marks;
     private final RequestColumns columns;
     private LodPyramid lod;
 
-    /**
-     * @param rows request rows in submit order (the array is kept, not copied)
-     * @param disjoint true when no two requests overlap in time (then ends are sorted too)
-     */
-    Sequence(int[] rows, int size, boolean disjoint, RequestColumns columns) {
+    private Sequence(int[] rows, int size, long[] prefixEnd, long[] starts, long[] ends, byte[] ops, byte[] marks,
+                     RequestColumns columns) {
         this.rows = rows;
         this.size = size;
+        this.prefixEnd = prefixEnd;
+        this.starts = starts;
+        this.ends = ends;
+        this.ops = ops;
+        this.marks = marks;
         this.columns = columns;
-        if (disjoint) {
-            prefixEnd = null;
-        } else {
-            prefixEnd = new long[size];
-            long max = Long.MIN_VALUE;
-            for (int i = 0; i < size; i++) {
-                max = Math.max(max, columns.end(rows[i]));
-                prefixEnd[i] = max;
-            }
+    }
+
+    /** A packed row (no two requests overlap), with its drawing columns already copied out in position order. */
+    static Sequence packed(int[] rows, long[] starts, long[] ends, byte[] ops, byte[] marks, RequestColumns columns) {
+        return new Sequence(rows, rows.length, null, starts, ends, ops, marks, columns);
+    }
+
+    /** A packed row, copying its drawing columns from the trace. */
+    static Sequence packed(int[] rows, RequestColumns columns) {
+        int n = rows.length;
+        long[] starts = new long[n];
+        long[] ends = new long[n];
+        byte[] ops = new byte[n];
+        byte[] marks = new byte[n];
+        for (int i = 0; i < n; i++) {
+            int r = rows[i];
+            starts[i] = columns.start(r);
+            ends[i] = columns.end(r);
+            ops[i] = (byte) columns.op(r);
+            marks[i] = (byte) columns.marks(r);
         }
+        return packed(rows, starts, ends, ops, marks, columns);
+    }
+
+    /** Requests that may overlap (a collapsed lane's summary): the first {@code size} of {@code rows}. */
+    static Sequence overlapping(int[] rows, int size, RequestColumns columns) {
+        long[] prefixEnd = new long[size];
+        long max = Long.MIN_VALUE;
+        for (int i = 0; i < size; i++) {
+            max = Math.max(max, columns.end(rows[i]));
+            prefixEnd[i] = max;
+        }
+        return new Sequence(rows, size, prefixEnd, null, null, null, null, columns);
     }
 
     void buildLod(long origin) {
@@ -59,12 +92,25 @@ public final class Sequence {
     }
 
     public long start(int pos) {
-        return columns.start(rows[pos]);
+        return starts != null ? starts[pos] : columns.start(rows[pos]);
+    }
+
+    /** The request's own end (see {@link RequestColumns#end}). */
+    public long end(int pos) {
+        return ends != null ? ends[pos] : columns.end(rows[pos]);
+    }
+
+    public int op(int pos) {
+        return ops != null ? ops[pos] : columns.op(rows[pos]);
+    }
+
+    public int marks(int pos) {
+        return marks != null ? marks[pos] : columns.marks(rows[pos]);
     }
 
     /** Latest end among the requests at positions 0..pos (for a packed row: the request's own end). */
     public long coveredUntil(int pos) {
-        return prefixEnd == null ? columns.end(rows[pos]) : prefixEnd[pos];
+        return prefixEnd == null ? ends[pos] : prefixEnd[pos];
     }
 
     /** First position whose request (or an earlier one) still runs at or after {@code t}. */
@@ -105,6 +151,7 @@ public final class Sequence {
 
     long retainedBytes() {
         return (long) rows.length * 4 + (prefixEnd == null ? 0 : prefixEnd.length * 8L)
+                + (starts == null ? 0 : starts.length * 18L)
                 + (lod == null ? 0 : lod.retainedBytes());
     }
 }

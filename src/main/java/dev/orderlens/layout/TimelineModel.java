@@ -87,7 +87,7 @@ public final class TimelineModel {
                 synchronized (this) {
                     s = summary;
                     if (s == null) {
-                        s = new Sequence(allRows, shown, false, columns);
+                        s = Sequence.overlapping(allRows, shown, columns);
                         s.buildLod(origin);
                         summary = s;
                     }
@@ -209,7 +209,7 @@ public final class TimelineModel {
                         rows[k++] = i;
                     }
                 }
-                summary = new Sequence(rows, k, false, columns);
+                summary = Sequence.overlapping(rows, k, columns);
                 summary.buildLod(origin);
             }
             layers.add(new LayerLanes(layer, List.copyOf(subs), layerShown, layerTotal, summary));
@@ -245,7 +245,7 @@ public final class TimelineModel {
             }
         }
 
-        Sequence flushes = new Sequence(flushRows, nf, false, columns);
+        Sequence flushes = Sequence.overlapping(flushRows, nf, columns);
         flushes.buildLod(origin);
 
         // events by lane, by layer (no lane) and trace-wide (no layer); already in time order
@@ -318,27 +318,42 @@ public final class TimelineModel {
                 return c.end(rows[i]);
             }
         });
+        // one pass in lane order fills every row's columns: reads stay sequential in the trace
         int[] sizes = new int[p.rows()];
         for (int i = 0; i < rows.length; i++) {
             sizes[p.rowOf()[i]]++;
         }
         int[][] seqRows = new int[p.rows()][];
+        long[][] starts = new long[p.rows()][];
+        long[][] ends = new long[p.rows()][];
+        byte[][] ops = new byte[p.rows()][];
+        byte[][] marks = new byte[p.rows()][];
         for (int k = 0; k < p.rows(); k++) {
             seqRows[k] = new int[sizes[k]];
+            starts[k] = new long[sizes[k]];
+            ends[k] = new long[sizes[k]];
+            ops[k] = new byte[sizes[k]];
+            marks[k] = new byte[sizes[k]];
         }
         Arrays.fill(sizes, 0);
         for (int i = 0; i < rows.length; i++) {
             int k = p.rowOf()[i];
-            seqRows[k][sizes[k]++] = rows[i];
-            packedRow[rows[i]] = k;
+            int at = sizes[k]++;
+            int r = rows[i];
+            seqRows[k][at] = r;
+            starts[k][at] = c.start(r);
+            ends[k][at] = c.end(r);
+            ops[k][at] = (byte) c.op(r);
+            marks[k][at] = (byte) c.marks(r);
+            packedRow[r] = k;
         }
-        List<Sequence> out = new ArrayList<>(p.rows());
-        for (int k = 0; k < p.rows(); k++) {
-            Sequence s = new Sequence(seqRows[k], seqRows[k].length, true, c);
+        Sequence[] out = new Sequence[p.rows()];
+        java.util.stream.IntStream.range(0, p.rows()).parallel().forEach(k -> {
+            Sequence s = Sequence.packed(seqRows[k], starts[k], ends[k], ops[k], marks[k], c);
             s.buildLod(origin);
-            out.add(s);
-        }
-        return List.copyOf(out);
+            out[k] = s;
+        });
+        return List.of(out);
     }
 
     public Trace trace() {

@@ -42,10 +42,10 @@ final class DetailsPane extends ScrollPane {
         setContent(box);
         setFitToWidth(true);
         source.setEditable(false);
-        source.setWrapText(false);
+        source.setWrapText(true);
         source.setId("source-lines");
         source.getStyleClass().add("source-lines");
-        source.setPrefRowCount(4);
+        source.setPrefRowCount(6);
         vm.selectedProperty().addListener((o, a, b) -> show());
         vm.findingsProperty().addListener((o, a, b) -> {
             shownRow = -2;

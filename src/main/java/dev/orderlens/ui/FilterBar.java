@@ -47,7 +47,7 @@ final class FilterBar extends FlowPane {
         setPadding(new Insets(4, 8, 4, 8));
         setAlignment(Pos.CENTER_LEFT);
         add.setId("add-filter");
-        add.setGraphic(Icons.view("filter", 16));
+        add.setGraphic(Icons.view("filter", 16, vm.darkProperty()));
         add.setOnShowing(e -> fillMenu());
         vm.filterProperty().addListener((o, a, b) -> showChips());
         showChips();

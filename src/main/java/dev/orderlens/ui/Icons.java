@@ -3,8 +3,7 @@ package dev.orderlens.ui;
 import java.io.InputStream;
 import java.util.HashMap;
 import java.util.Map;
-import javafx.scene.Node;
-import javafx.scene.Parent;
+import javafx.beans.value.ObservableBooleanValue;
 import javafx.scene.image.Image;
 import javafx.scene.image.ImageView;
 import javafx.stage.Stage;
@@ -34,29 +33,28 @@ final class Icons {
         }
     }
 
-    /** A toolbar icon (toolbar-NAME.svg) shown at {@code size} px, sharp on high-density screens. */
-    static ImageView view(String name, int size) {
+    /**
+     * A toolbar icon (toolbar-NAME.svg) shown at {@code size} px, sharp on high-density screens, in
+     * the light or dark rendering as {@code dark} says (and follows it).
+     */
+    static ImageView view(String name, int size, ObservableBooleanValue dark) {
         ImageView v = new ImageView();
         v.getStyleClass().add(TOOLBAR_CLASS);
-        v.setUserData(name);
         v.setFitWidth(size);
         v.setFitHeight(size);
         v.setSmooth(true);
-        v.setImage(toolbar(name, false));
+        v.setImage(toolbar(name, dark.get()));
+        dark.addListener((o, a, b) -> v.setImage(toolbar(name, b)));
         return v;
     }
 
     private static Image toolbar(String name, boolean dark) {
-        // the 32 px rendering scaled down stays crisp at 2x output scale
-        return load("toolbar-" + name + (dark ? "-dark" : "") + "-32.png");
+        // loaded by URL so JavaFX picks the @2x rendering on high-density screens
+        String file = "toolbar-" + name + (dark ? "-dark" : "") + "-16.png";
+        return CACHE.computeIfAbsent(file, n -> {
+            java.net.URL url = Icons.class.getResource("/dev/orderlens/icons/" + n);
+            return url == null ? null : new Image(url.toExternalForm());
+        });
     }
 
-    /** Swaps every toolbar icon under {@code root} to the light or dark rendering. */
-    static void retheme(Parent root, boolean dark) {
-        for (Node n : root.lookupAll("." + TOOLBAR_CLASS)) {
-            if (n instanceof ImageView v && v.getUserData() instanceof String name) {
-                v.setImage(toolbar(name, dark));
-            }
-        }
-    }
 }

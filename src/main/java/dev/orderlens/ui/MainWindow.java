@@ -105,7 +105,6 @@ public final class MainWindow {
         Scene scene = new Scene(root, 1280, 800);
         scene.getStylesheets().add(MainWindow.class.getResource("orderlens.css").toExternalForm());
         Theme.bind(scene, timeline.darkProperty());
-        timeline.darkProperty().addListener((o, a, b) -> Icons.retheme(root, b));
         enableDrop(scene);
         stage.setScene(scene);
         stage.setTitle("OrderLens");
@@ -118,6 +117,24 @@ public final class MainWindow {
         timeline.windowProperty().addListener((o, a, b) -> updateStatus());
         timeline.modelProperty().addListener((o, a, b) -> updateStatus());
         timeline.busyProperty().addListener((o, a, b) -> updateStatus());
+    }
+
+    /** Selects the request with this id (in the first file) as soon as a trace with findings is shown. */
+    void selectWhenShown(int id) {
+        javafx.beans.value.ChangeListener<Object> once = new javafx.beans.value.ChangeListener<>() {
+            @Override
+            public void changed(javafx.beans.value.ObservableValue<?> o, Object a, Object b) {
+                Trace t = timeline.trace();
+                if (t != null && timeline.findingsProperty().get() != null && timeline.model() != null) {
+                    timeline.modelProperty().removeListener(this);
+                    int row = t.requests().rowOfId(0, id);
+                    if (row >= 0) {
+                        timeline.selectAndReveal(row);
+                    }
+                }
+            }
+        };
+        timeline.modelProperty().addListener(once);
     }
 
     /** The timeline's state (tests drive it directly). */
@@ -163,19 +180,19 @@ public final class MainWindow {
         sel.disableProperty().bind(timeline.selectedProperty().lessThan(0));
         Button go = toolButton("goto", "Go to a time range (Ctrl+G)", this::askTimeRange);
         ToggleButton clock = new ToggleButton();
-        clock.setGraphic(Icons.view("clock", 16));
+        clock.setGraphic(Icons.view("clock", 16, timeline.darkProperty()));
         clock.setTooltip(new Tooltip("Absolute wall-clock times on the ruler (when the trace records them)"));
         clock.selectedProperty().bindBidirectional(timeline.absoluteTimeProperty());
         clock.setId("absolute-time");
         timeline.traceProperty().addListener((o, a, b) -> clock.setDisable(!timeline.hasWallClock()));
         clock.setDisable(true);
         ToggleButton dark = new ToggleButton();
-        dark.setGraphic(Icons.view("theme", 16));
+        dark.setGraphic(Icons.view("theme", 16, timeline.darkProperty()));
         dark.setTooltip(new Tooltip("Dark theme"));
         dark.selectedProperty().bindBidirectional(timeline.darkProperty());
         dark.setId("dark-theme");
         ToggleButton key = new ToggleButton();
-        key.setGraphic(Icons.view("legend", 16));
+        key.setGraphic(Icons.view("legend", 16, timeline.darkProperty()));
         key.setTooltip(new Tooltip("Show the legend"));
         key.setSelected(true);
         legend.visibleProperty().bind(key.selectedProperty());
@@ -207,7 +224,7 @@ public final class MainWindow {
 
     private Button toolButton(String icon, String tip, Runnable action) {
         Button b = new Button();
-        b.setGraphic(Icons.view(icon, 16));
+        b.setGraphic(Icons.view(icon, 16, timeline.darkProperty()));
         b.setTooltip(new Tooltip(tip));
         b.setAccessibleText(tip);
         b.setId("tool-" + icon);
