@@ -13,7 +13,8 @@ import dev.orderlens.model.Op;
  *   <li>flush: a thin bar between two posts (its own shape);</li>
  *   <li>PREFLUSH: a vermillion corner at the bar's start; FUA: a dark corner at its end;</li>
  *   <li>crossing write: solid orange outline; overtaking write: dashed dark outline;
- *       concurrent overlapping write: dotted yellow line through the middle;</li>
+ *       concurrent overlapping write: dotted yellow line through the middle (on bars narrower
+ *       than {@link #OUTLINE_MIN_WIDTH} px these become edges, as on merged runs);</li>
  *   <li>never completed: pale bar to the end of the trace with a dashed outline; error: a cross at the end;</li>
  *   <li>merged requests: the most common op's colour; findings as edges (top orange: crossing,
  *       bottom dark: overtaking, middle yellow: concurrent).</li>
@@ -21,6 +22,8 @@ import dev.orderlens.model.Op;
  */
 public final class Bars {
     private static final int FLUSH = Op.FLUSH.code();
+    /** Bars narrower than this show findings as edges, like merged runs: an outline would fill them. */
+    static final double OUTLINE_MIN_WIDTH = 8;
 
     private Bars() {
     }
@@ -59,7 +62,15 @@ public final class Bars {
             p.fillPolygon(new double[] {x1, x1 - corner, x1}, new double[] {y + h, y + h, y + h - corner}, 3,
                     pal.foreground());
         }
-        outlines(p, pal, x0, w, y, h, marks);
+        if (w < OUTLINE_MIN_WIDTH) {
+            for (int mark : new int[] {OrderingFindings.CROSSING, OrderingFindings.OVERTAKING, OrderingFindings.CONCURRENT}) {
+                if ((marks & mark) != 0) {
+                    aggregateMark(p, pal, x0, x1, y, h, mark);
+                }
+            }
+        } else {
+            outlines(p, pal, x0, w, y, h, marks);
+        }
         if (error && w >= 8) {
             double cx = x1 - 5;
             double cy = y + h / 2;

@@ -18,10 +18,12 @@ public final class Sequence {
     private final byte[] ops;
     private final byte[] marks;
     private final RequestColumns columns;
+    private final long origin;
+    private volatile boolean lodReady;
     private LodPyramid lod;
 
     private Sequence(int[] rows, int size, long[] prefixEnd, long[] starts, long[] ends, byte[] ops, byte[] marks,
-                     RequestColumns columns) {
+                     RequestColumns columns, long origin) {
         this.rows = rows;
         this.size = size;
         this.prefixEnd = prefixEnd;
@@ -30,43 +32,27 @@ public final class Sequence {
         this.ops = ops;
         this.marks = marks;
         this.columns = columns;
+        this.origin = origin;
     }
 
-    /** A packed row (no two requests overlap), with its drawing columns already copied out in position order. */
-    static Sequence packed(int[] rows, long[] starts, long[] ends, byte[] ops, byte[] marks, RequestColumns columns) {
-        return new Sequence(rows, rows.length, null, starts, ends, ops, marks, columns);
-    }
-
-    /** A packed row, copying its drawing columns from the trace. */
-    static Sequence packed(int[] rows, RequestColumns columns) {
-        int n = rows.length;
-        long[] starts = new long[n];
-        long[] ends = new long[n];
-        byte[] ops = new byte[n];
-        byte[] marks = new byte[n];
-        for (int i = 0; i < n; i++) {
-            int r = rows[i];
-            starts[i] = columns.start(r);
-            ends[i] = columns.end(r);
-            ops[i] = (byte) columns.op(r);
-            marks[i] = (byte) columns.marks(r);
-        }
-        return packed(rows, starts, ends, ops, marks, columns);
+    /**
+     * A packed row (no two requests overlap), with its drawing columns already copied out in position
+     * order. {@code origin} aligns the level-of-detail buckets (the trace's start).
+     */
+    static Sequence packed(int[] rows, long[] starts, long[] ends, byte[] ops, byte[] marks, RequestColumns columns,
+                           long origin) {
+        return new Sequence(rows, rows.length, null, starts, ends, ops, marks, columns, origin);
     }
 
     /** Requests that may overlap (a collapsed lane's summary): the first {@code size} of {@code rows}. */
-    static Sequence overlapping(int[] rows, int size, RequestColumns columns) {
+    static Sequence overlapping(int[] rows, int size, RequestColumns columns, long origin) {
         long[] prefixEnd = new long[size];
         long max = Long.MIN_VALUE;
         for (int i = 0; i < size; i++) {
             max = Math.max(max, columns.end(rows[i]));
             prefixEnd[i] = max;
         }
-        return new Sequence(rows, size, prefixEnd, null, null, null, null, columns);
-    }
-
-    void buildLod(long origin) {
-        lod = LodPyramid.build(this, origin);
+        return new Sequence(rows, size, prefixEnd, null, null, null, null, columns, origin);
     }
 
     public int size() {
@@ -86,8 +72,19 @@ public final class Sequence {
         return prefixEnd == null;
     }
 
-    /** Null when the sequence is small enough to draw request by request at every zoom. */
+    /**
+     * The levels of detail, built on first use (only rows that are drawn pay for them); null when
+     * the sequence is small enough to draw request by request at every zoom. Thread-safe.
+     */
     public LodPyramid lod() {
+        if (!lodReady) {
+            synchronized (this) {
+                if (!lodReady) {
+                    lod = LodPyramid.build(this, origin);
+                    lodReady = true;
+                }
+            }
+        }
         return lod;
     }
 
@@ -152,6 +149,6 @@ public final class Sequence {
     long retainedBytes() {
         return (long) rows.length * 4 + (prefixEnd == null ? 0 : prefixEnd.length * 8L)
                 + (starts == null ? 0 : starts.length * 18L)
-                + (lod == null ? 0 : lod.retainedBytes());
+                + (lod() == null ? 0 : lod().retainedBytes());
     }
 }

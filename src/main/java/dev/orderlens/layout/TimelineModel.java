@@ -87,8 +87,7 @@ public final class TimelineModel {
                 synchronized (this) {
                     s = summary;
                     if (s == null) {
-                        s = Sequence.overlapping(allRows, shown, columns);
-                        s.buildLod(origin);
+                        s = Sequence.overlapping(allRows, shown, columns, origin);
                         summary = s;
                     }
                 }
@@ -209,8 +208,7 @@ public final class TimelineModel {
                         rows[k++] = i;
                     }
                 }
-                summary = Sequence.overlapping(rows, k, columns);
-                summary.buildLod(origin);
+                summary = Sequence.overlapping(rows, k, columns, origin);
             }
             layers.add(new LayerLanes(layer, List.copyOf(subs), layerShown, layerTotal, summary));
         }
@@ -245,8 +243,7 @@ public final class TimelineModel {
             }
         }
 
-        Sequence flushes = Sequence.overlapping(flushRows, nf, columns);
-        flushes.buildLod(origin);
+        Sequence flushes = Sequence.overlapping(flushRows, nf, columns, origin);
 
         // events by lane, by layer (no lane) and trace-wide (no layer); already in time order
         Events e = t.events();
@@ -348,11 +345,9 @@ public final class TimelineModel {
             packedRow[r] = k;
         }
         Sequence[] out = new Sequence[p.rows()];
-        java.util.stream.IntStream.range(0, p.rows()).parallel().forEach(k -> {
-            Sequence s = Sequence.packed(seqRows[k], starts[k], ends[k], ops[k], marks[k], c);
-            s.buildLod(origin);
-            out[k] = s;
-        });
+        for (int k = 0; k < out.length; k++) {
+            out[k] = Sequence.packed(seqRows[k], starts[k], ends[k], ops[k], marks[k], c, origin);
+        }
         return List.of(out);
     }
 
@@ -444,7 +439,7 @@ public final class TimelineModel {
         return globalEvents;
     }
 
-    /** Heap held by the packed rows and levels of detail (approximate), for benchmarks. */
+    /** Heap held by the packed rows and levels of detail (approximate; builds every level first), for benchmarks. */
     public long retainedBytes() {
         long b = packedRow.length * 4L + (children == null ? 0 : children.length * 4L + childStart.length * 4L);
         for (LayerLanes l : layers) {

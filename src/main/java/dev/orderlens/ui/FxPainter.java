@@ -17,7 +17,7 @@ public final class FxPainter implements Painter {
     private static final Map<Painter.Font, javafx.scene.text.Font> FONTS = new HashMap<>();
     /** Text widths from glyph advances of the canvas fonts; safe on any thread once primed. */
     public static final TextMeasure MEASURE = TextMeasure.fromAdvances((c, f) -> advance(c, f));
-    private static final double[] DASHED = {5, 3};
+    private static final double[] DASHED = {6, 4};
     private static final double[] DOTTED = {2, 2};
 
     private final GraphicsContext g;

@@ -8,6 +8,7 @@ import dev.orderlens.layout.DisplayList;
 import dev.orderlens.layout.LaneLayout;
 import dev.orderlens.layout.LaneView;
 import dev.orderlens.layout.Metrics;
+import dev.orderlens.layout.OverviewRenderer;
 import dev.orderlens.layout.Palette;
 import dev.orderlens.layout.RenderSpec;
 import dev.orderlens.layout.RequestFilter;
@@ -56,6 +57,7 @@ public final class TimelineBenchmark {
             Trace t = TraceLoader.load(file);
             long importNs = System.nanoTime() - i0;
             Canvas canvas = onFx(() -> new Canvas(WIDTH, HEIGHT));
+            Canvas overviewCanvas = onFx(() -> new Canvas(WIDTH, 46));
             onFx(() -> {
                 FxPainter.prime();
                 return null;
@@ -68,6 +70,10 @@ public final class TimelineBenchmark {
             RenderSpec firstSpec = spec(firstLayout, t.startNs(), t.endNs());
             DisplayList firstFrame = frame(firstSpec);
             paint(canvas, firstFrame);
+            DisplayList overview = new DisplayList(FxPainter.MEASURE);
+            OverviewRenderer.paint(overview, first, Metrics.DEFAULT.gutterWidth(), WIDTH - Metrics.DEFAULT.gutterWidth(), 46,
+                    t.startNs(), t.endNs(), Palette.LIGHT);
+            paint(overviewCanvas, overview.seal());
             long firstFrameNs = System.nanoTime() - f0;
             long a0 = System.nanoTime();
             OrderingFindings findings = OrderingAnalysis.analyze(t);
@@ -80,7 +86,8 @@ public final class TimelineBenchmark {
             System.out.printf(Locale.ROOT, "requests              %,d (%,d bands: layer headers and packed rows)%n", n,
                     layout.bands().size());
             System.out.printf(Locale.ROOT, "import (JSON read)    %.0f ms%n", importNs / 1e6);
-            System.out.printf(Locale.ROOT, "first frame           %.0f ms after import (model without findings + frame + paint)%n",
+            System.out.printf(Locale.ROOT, "first frame           %.0f ms after import (model without findings, lanes and overview"
+                    + " frames, paint)%n",
                     firstFrameNs / 1e6);
             System.out.printf(Locale.ROOT, "analysis              %.0f ms, model with findings %.0f ms (highlights appear after this)%n",
                     analysisNs / 1e6, modelNs / 1e6);
@@ -117,6 +124,9 @@ public final class TimelineBenchmark {
     private static void paint(Canvas canvas, DisplayList frame) throws Exception {
         onFx(() -> {
             frame.replay(new FxPainter(canvas.getGraphicsContext2D()));
+            if (target == null || target.getWidth() != canvas.getWidth() || target.getHeight() != canvas.getHeight()) {
+                target = null;
+            }
             target = canvas.snapshot(null, target);
             return target.getPixelReader().getArgb(0, 0);
         });
