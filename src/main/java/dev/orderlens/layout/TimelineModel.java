@@ -280,6 +280,11 @@ public final class TimelineModel {
                 globalEvents[g++] = i;
             }
         }
+        // the overview and the flush bands draw these at every frame: build their levels now, off the UI thread
+        flushes.lod();
+        for (LayerLanes l : layers) {
+            l.summary().lod();
+        }
         return new TimelineModel(t, columns, filter, List.copyOf(layers), packedRow, childStart, children, flushes,
                 laneEvents, layerEvents, globalEvents, shown);
     }

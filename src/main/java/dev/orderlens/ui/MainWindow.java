@@ -108,6 +108,11 @@ public final class MainWindow {
         timeline.windowProperty().addListener((o, a, b) -> updateStatus());
         timeline.modelProperty().addListener((o, a, b) -> updateStatus());
         timeline.busyProperty().addListener((o, a, b) -> updateStatus());
+        timeline.problemProperty().addListener((o, a, b) -> {
+            if (b != null) {
+                showError("Something went wrong while preparing the timeline", b);
+            }
+        });
     }
 
     /** Selects the request with this id (in the first file) as soon as a trace with findings is shown. */

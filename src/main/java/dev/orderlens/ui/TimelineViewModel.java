@@ -20,6 +20,8 @@ import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.DoubleProperty;
@@ -64,6 +66,7 @@ public final class TimelineViewModel {
     private final ReadOnlyObjectWrapper<int[]> findResults = new ReadOnlyObjectWrapper<>(this, "findResults", new int[0]);
     private final ReadOnlyIntegerWrapper findIndex = new ReadOnlyIntegerWrapper(this, "findIndex", -1);
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
+    private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem");
     private final BooleanProperty absoluteTime = new SimpleBooleanProperty(this, "absoluteTime");
     private final BooleanProperty dark = new SimpleBooleanProperty(this, "dark");
     private final DoubleProperty scrollY = new SimpleDoubleProperty(this, "scrollY");
@@ -154,6 +157,11 @@ public final class TimelineViewModel {
         return busy.getReadOnlyProperty();
     }
 
+    /** The last background failure (analysis or layout), or null. */
+    public ReadOnlyStringProperty problemProperty() {
+        return problem.getReadOnlyProperty();
+    }
+
     public BooleanProperty absoluteTimeProperty() {
         return absoluteTime;
     }
@@ -200,6 +208,7 @@ public final class TimelineViewModel {
     public void setTrace(Trace t) {
         long gen = generation.incrementAndGet();
         trace.set(t);
+        problem.set(null);
         findings.set(null);
         model.set(null);
         layout.set(null);
@@ -215,21 +224,35 @@ public final class TimelineViewModel {
         window.set(fitWindow(t));
         busy.set(true);
         background.execute(() -> {
-            TimelineModel first = TimelineModel.build(t, null, RequestFilter.ALL);
-            fx.execute(() -> {
-                if (generation.get() == gen) {
-                    install(first);
-                }
-            });
-            OrderingFindings f = OrderingAnalysis.analyze(t);
-            TimelineModel full = TimelineModel.build(t, f, RequestFilter.ALL);
-            fx.execute(() -> {
-                if (generation.get() == gen) {
-                    findings.set(f);
-                    install(full);
-                    busy.set(false);
-                }
-            });
+            try {
+                TimelineModel first = TimelineModel.build(t, null, RequestFilter.ALL);
+                fx.execute(() -> {
+                    if (generation.get() == gen) {
+                        install(first);
+                    }
+                });
+                OrderingFindings f = OrderingAnalysis.analyze(t);
+                TimelineModel full = TimelineModel.build(t, f, RequestFilter.ALL);
+                fx.execute(() -> {
+                    if (generation.get() == gen) {
+                        findings.set(f);
+                        install(full);
+                        busy.set(false);
+                    }
+                });
+            } catch (RuntimeException e) {
+                failed(gen, e);
+            }
+        });
+    }
+
+    /** A background step failed: say so, stop the busy state, keep whatever is on screen. */
+    private void failed(long gen, RuntimeException e) {
+        fx.execute(() -> {
+            if (generation.get() == gen) {
+                busy.set(false);
+                problem.set("Could not lay out the trace: " + e);
+            }
         });
     }
 
@@ -243,13 +266,17 @@ public final class TimelineViewModel {
         RequestFilter rf = filter.get();
         busy.set(true);
         background.execute(() -> {
-            TimelineModel m = TimelineModel.build(t, f, rf);
-            fx.execute(() -> {
-                if (generation.get() == gen) {
-                    install(m);
-                    busy.set(false);
-                }
-            });
+            try {
+                TimelineModel m = TimelineModel.build(t, f, rf);
+                fx.execute(() -> {
+                    if (generation.get() == gen) {
+                        install(m);
+                        busy.set(false);
+                    }
+                });
+            } catch (RuntimeException e) {
+                failed(gen, e);
+            }
         });
     }
 
