@@ -28,7 +28,22 @@ public final class OverviewRenderer {
             p.textElided(l.layer().name(), 8, y + rowH / 2 + 4, x0 - 14, Painter.Font.SMALL, pal.textDim(), Painter.Align.LEFT);
             double rowY = y;
             p.fillRect(x0, rowY, width, rowH, pal.laneStripe());
-            Runs.build(l.summary(), s, run -> p.fillRect(run.x0, rowY, run.x1 - run.x0, rowH, Palette.op(run.op)));
+            int[] pending = {-1, -1, -1}; // x0, x1, op of the stretch not drawn yet
+            Runs.build(l.summary(), s, run -> {
+                if (pending[1] == run.x0 && pending[2] == run.op) {
+                    pending[1] = run.x1;
+                    return;
+                }
+                if (pending[0] >= 0) {
+                    p.fillRect(pending[0], rowY, pending[1] - pending[0], rowH, Palette.op(pending[2]));
+                }
+                pending[0] = run.x0;
+                pending[1] = run.x1;
+                pending[2] = run.op;
+            });
+            if (pending[0] >= 0) {
+                p.fillRect(pending[0], rowY, pending[1] - pending[0], rowH, Palette.op(pending[2]));
+            }
             y += rowH + 1;
         }
         double a = Math.max(x0, Math.floor(s.x(windowStart)));

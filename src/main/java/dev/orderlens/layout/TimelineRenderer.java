@@ -90,7 +90,10 @@ public final class TimelineRenderer {
         if (bottom <= top) {
             return;
         }
-        Runs.build(model.flushes(), scale, run -> p.fillRect(run.x0, top, run.x1 - run.x0, bottom - top, pal.flushBand()));
+        // one rectangle per stretch of pixels with a flush pending (runs that touch are merged)
+        Segment band = new Segment((x0, x1, unused) -> p.fillRect(x0, top, x1 - x0, bottom - top, pal.flushBand()));
+        Runs.build(model.flushes(), scale, run -> band.add(run.x0, run.x1, 0));
+        band.flush();
     }
 
     private static void bars(Painter p, Palette pal, LaneLayout layout, LaneLayout.Band b, TimeScale scale, double scrollY,

@@ -176,10 +176,15 @@ class TimelineWindowTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(w.start() + 200 * nsPerPx, vm.window().start(), nsPerPx * 2, "dragged 200 px left: later times");
 
-        // click the PREFLUSH+FUA commit (id 5): it is selected and described
+        // hover the PREFLUSH+FUA commit (id 5): a tooltip names it; click: it is selected and described
         robot.type(KeyCode.F);
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> window.lanes().paintedSpec().endNs() == vm.window().end());
         double[] r = rect(row(5));
+        robot.moveTo(window.lanes().canvas().localToScreen(r[0] + r[2] / 2, r[1] + r[3] / 2));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(window.lanes().tooltipLabel().isVisible(), "hovering shows the tooltip");
+        assertTrue(window.lanes().tooltipLabel().getText().startsWith("write #5 (guest vda)\nsectors 5,008 – 5,015"),
+                window.lanes().tooltipLabel().getText());
         clickCanvas(robot, r[0] + r[2] / 2, r[1] + r[3] / 2, MouseButton.PRIMARY);
         assertEquals(row(5), vm.selected());
         String text = window.details().text();
@@ -254,6 +259,21 @@ class TimelineWindowTest {
         double[] r = rect(row(4));
         PixelReader px = snapshot(robot);
         assertPixel(px, r[0] + r[2] / 2, r[1], Palette.CROSSING, "the background frame shows crossing write 4");
+    }
+
+    @Test
+    void theRulerSwitchesToWallClockTimeWhenTheTraceHasIt(FxRobot robot, @TempDir Path dir) throws Exception {
+        Path f = dir.resolve("dated.json");
+        Files.writeString(f, Files.readString(Path.of("sample-traces/journal-commit.json"))
+                .replace("\"sectorSize\": 512,", "\"sectorSize\": 512, \"startEpochNs\": 1732230000000000000,"));
+        robot.interact(() -> window.open(List.of(f)));
+        waitReady();
+        assertTrue(!window.lanes().paintedSpec().absolute(), "relative by default");
+        robot.clickOn("#absolute-time");
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> window.lanes().paintedSpec().absolute());
+        assertEquals(1732230000000000000L, window.lanes().paintedSpec().epochNs());
+        robot.clickOn("#absolute-time");
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> !window.lanes().paintedSpec().absolute());
     }
 
     @Test
