@@ -173,6 +173,12 @@ public final class TimelineModel {
         for (Lane l : t.lanes()) {
             lanesOfLayer.computeIfAbsent(l.layer(), k -> new ArrayList<>()).add(l);
         }
+        // lanes are independent: pack them on every core
+        @SuppressWarnings("unchecked")
+        List<Sequence>[] packedOf = new List[laneCount];
+        java.util.stream.IntStream.range(0, laneCount).parallel().filter(test::laneShown)
+                .forEach(l -> packedOf[l] = pack(laneRows[l], columns, packedRow, origin));
+        progress.checkCancelled();
         List<LayerLanes> layers = new ArrayList<>();
         long done = 0;
         for (Layer layer : t.layers()) {
@@ -185,8 +191,7 @@ public final class TimelineModel {
                     continue;
                 }
                 int[] rows = laneRows[lane.index()];
-                List<Sequence> packed = pack(rows, columns, packedRow, origin);
-                subs.add(new SubLane(lane, label(lane, lanes, t), packed, rows, rows.length,
+                subs.add(new SubLane(lane, label(lane, lanes, t), packedOf[lane.index()], rows, rows.length,
                         totalPerLane[lane.index()], columns, origin));
                 layerShown += rows.length;
                 layerTotal += totalPerLane[lane.index()];
@@ -281,10 +286,10 @@ public final class TimelineModel {
             }
         }
         // the overview and the flush bands draw these at every frame: build their levels now, off the UI thread
-        flushes.lod();
-        for (LayerLanes l : layers) {
-            l.summary().lod();
-        }
+        List<Sequence> always = new ArrayList<>();
+        always.add(flushes);
+        layers.forEach(l -> always.add(l.summary()));
+        always.parallelStream().forEach(Sequence::lod);
         return new TimelineModel(t, columns, filter, List.copyOf(layers), packedRow, childStart, children, flushes,
                 laneEvents, layerEvents, globalEvents, shown);
     }
