@@ -17,11 +17,14 @@ public final class FxPainter implements Painter {
     private static final Map<Painter.Font, javafx.scene.text.Font> FONTS = new HashMap<>();
     /** Text widths from glyph advances of the canvas fonts; safe on any thread once primed. */
     public static final TextMeasure MEASURE = TextMeasure.fromAdvances((c, f) -> advance(c, f));
-    private static final double[] DASHED = {6, 4};
+    private static final double[] DASHED = {7, 4};
     private static final double[] DOTTED = {2, 2};
 
     private final GraphicsContext g;
     private final Map<Integer, Color> colours = new HashMap<>();
+    /** The fill last set on the context: every setFill is a command of its own in the canvas buffer. */
+    private int currentFill;
+    private boolean fillKnown;
 
     public FxPainter(GraphicsContext g) {
         this.g = g;
@@ -51,9 +54,17 @@ public final class FxPainter implements Painter {
         return colours.computeIfAbsent(argb, c -> Color.rgb((c >> 16) & 0xff, (c >> 8) & 0xff, c & 0xff, (c >>> 24) / 255.0));
     }
 
+    private void fill(int argb) {
+        if (!fillKnown || currentFill != argb) {
+            g.setFill(colour(argb));
+            currentFill = argb;
+            fillKnown = true;
+        }
+    }
+
     @Override
     public void fillRect(double x, double y, double w, double h, int argb) {
-        g.setFill(colour(argb));
+        fill(argb);
         g.fillRect(x, y, w, h);
     }
 
@@ -64,7 +75,7 @@ public final class FxPainter implements Painter {
             return;
         }
         // four filled sides: the software rasteriser fills rectangles many times faster than it strokes paths
-        g.setFill(colour(argb));
+        fill(argb);
         if (style == Stroke.SOLID) {
             g.fillRect(x, y, w, lineWidth);
             g.fillRect(x, y + h - lineWidth, w, lineWidth);
@@ -97,7 +108,7 @@ public final class FxPainter implements Painter {
     public void line(double x1, double y1, double x2, double y2, int argb, double lineWidth, Stroke style) {
         if (y1 == y2 || x1 == x2) {
             // axis-aligned lines (ruler ticks, crash lines, the concurrent stripe) as rectangles
-            g.setFill(colour(argb));
+            fill(argb);
             boolean horizontal = y1 == y2;
             double from = horizontal ? Math.min(x1, x2) : Math.min(y1, y2);
             double length = Math.abs(horizontal ? x2 - x1 : y2 - y1);
@@ -126,13 +137,13 @@ public final class FxPainter implements Painter {
 
     @Override
     public void fillPolygon(double[] xs, double[] ys, int n, int argb) {
-        g.setFill(colour(argb));
+        fill(argb);
         g.fillPolygon(xs, ys, n);
     }
 
     @Override
     public void text(String s, double x, double y, Painter.Font font, int argb, Align align) {
-        g.setFill(colour(argb));
+        fill(argb);
         g.setFont(font(font));
         g.setTextAlign(align == Align.LEFT ? TextAlignment.LEFT : align == Align.RIGHT ? TextAlignment.RIGHT : TextAlignment.CENTER);
         g.fillText(s, x, y);
@@ -155,5 +166,6 @@ public final class FxPainter implements Painter {
     @Override
     public void popClip() {
         g.restore();
+        fillKnown = false; // restore brought back the fill saved with the clip
     }
 }

@@ -319,7 +319,7 @@ public final class MainWindow {
             try {
                 dialog = new OpenFilesDialog(stage, paths);
             } catch (ImportException e) {
-                showError("Could not open " + Path.of(e.getMessage().split(":", 2)[0]).getFileName(), e.getMessage());
+                showError("Could not open " + paths.size() + " files", e.getMessage());
                 return;
             } catch (IOException | RuntimeException e) {
                 showError("Could not open " + paths.size() + " files", String.valueOf(e.getMessage()));
