@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
 # Takes a screenshot of the real app window under Xvfb:
 #   scripts/screenshot.sh OUT.png [FILE...]     (no FILE: the bundled sample)
+# Environment: SCREENSHOT_SELECT=ID selects request ID first (its details and links show);
+# SCREENSHOT_DARK=1 uses the dark theme; SCREENSHOT_WAIT=seconds before the shot (default 8).
 # Needs: apt-get install -y xvfb libgtk-3-0 imagemagick
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:?usage: scripts/screenshot.sh OUT.png [FILE...]}"; shift
 wait_s="${SCREENSHOT_WAIT:-8}"
+opts="${ORDERLENS_JAVA_OPTS:-}"
+[ -n "${SCREENSHOT_SELECT:-}" ] && opts="$opts -Dorderlens.select=$SCREENSHOT_SELECT"
+[ -n "${SCREENSHOT_DARK:-}" ] && opts="$opts -Dorderlens.dark=true"
 ./orderlens --version >/dev/null   # build first, outside the timed window
 tmp="$(mktemp -d)"
-xvfb-run -a -s "-screen 0 1600x1000x24" bash -c '
+ORDERLENS_JAVA_OPTS="$opts" xvfb-run -a -s "-screen 0 1600x1000x24" bash -c '
   ./orderlens gui "$@" & pid=$!
   sleep '"$wait_s"'
   import -window root "'"$tmp"'/root.png"

@@ -3,7 +3,9 @@ package dev.orderlens.ui;
 import dev.orderlens.importer.ImportException;
 import dev.orderlens.importer.ImportInput;
 import dev.orderlens.importer.TraceLoader;
+import dev.orderlens.layout.TimelineModel;
 import dev.orderlens.model.Progress;
+import dev.orderlens.model.Time;
 import dev.orderlens.model.Trace;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -21,6 +23,9 @@ import javafx.geometry.Pos;
 import javafx.scene.Scene;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
@@ -33,12 +38,15 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import javafx.stage.Stage;
 
 /**
- * The main window: menus, the trace view, and a status bar that shows import progress with a
- * cancel button. Imports run on a background thread; the FX thread only receives the result.
+ * The main window: menus, toolbar, the overview strip, the swim lanes with their legend, the
+ * details and summary tabs, and a status bar that shows import progress with a cancel button.
+ * It only wires things together: the timeline's state lives in {@link TimelineViewModel}. Imports
+ * run on a background thread; the FX thread only receives the result.
  */
 public final class MainWindow {
     static final String EMBEDDED_RESOURCE = "/dev/orderlens/samples/journal-commit.json";
@@ -48,6 +56,13 @@ public final class MainWindow {
     private final RecentFiles recent;
     private final BorderPane root = new BorderPane();
     private final SummaryPane summary = new SummaryPane();
+    private final TimelineViewModel timeline;
+    private final TimelineView lanes;
+    private final DetailsPane details;
+    private final FilterBar filters;
+    private final TabPane side = new TabPane();
+    private final LegendView legend;
+    private final TimelineControls controls;
     private final Label status = new Label("Ready");
     private final ProgressBar progress = new ProgressBar();
     private final Button cancel = new Button("Cancel");
@@ -59,20 +74,113 @@ public final class MainWindow {
         t.setDaemon(true);
         return t;
     });
+    /** Layout, analysis and source-line reads: off the FX thread, separate from imports. */
+    private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "orderlens-layout");
+        t.setDaemon(true);
+        return t;
+    });
 
     public MainWindow(Stage stage, RecentFiles recent) {
         this.stage = stage;
         this.recent = recent;
-        root.setTop(menuBar());
-        root.setCenter(summary);
+        timeline = new TimelineViewModel(background, Platform::runLater);
+        lanes = new TimelineView(timeline);
+        details = new DetailsPane(timeline, background, Platform::runLater);
+        filters = new FilterBar(timeline);
+        legend = new LegendView(timeline);
+        controls = new TimelineControls(timeline, stage, () -> lanes.canvas().requestFocus(), this::chooseAndOpen);
+        root.setTop(new VBox(menuBar(), controls.toolBar(filters.menuButton(), legend), filters));
+        root.setCenter(center());
         root.setBottom(statusBar());
-        Scene scene = new Scene(root, 1200, 760);
+        Scene scene = new Scene(root, 1280, 800);
         scene.getStylesheets().add(MainWindow.class.getResource("orderlens.css").toExternalForm());
+        Theme.bind(scene, timeline.darkProperty());
         enableDrop(scene);
         stage.setScene(scene);
         stage.setTitle("OrderLens");
         Icons.applyAppIcon(stage);
-        stage.setOnHidden(e -> worker.shutdownNow());
+        stage.setOnHidden(e -> {
+            worker.shutdownNow();
+            background.shutdownNow();
+            lanes.dispose();
+        });
+        timeline.windowProperty().addListener((o, a, b) -> updateStatus());
+        timeline.modelProperty().addListener((o, a, b) -> updateStatus());
+        timeline.busyProperty().addListener((o, a, b) -> updateStatus());
+        timeline.problemProperty().addListener((o, a, b) -> {
+            if (b != null) {
+                showError("Something went wrong while preparing the timeline", b);
+            }
+        });
+    }
+
+    /** Selects the request with this id (in the first file) as soon as a trace with findings is shown. */
+    void selectWhenShown(int id) {
+        javafx.beans.value.ChangeListener<Object> once = new javafx.beans.value.ChangeListener<>() {
+            @Override
+            public void changed(javafx.beans.value.ObservableValue<?> o, Object a, Object b) {
+                Trace t = timeline.trace();
+                if (t != null && timeline.findingsProperty().get() != null && timeline.model() != null) {
+                    timeline.modelProperty().removeListener(this);
+                    int row = t.requests().rowOfId(0, id);
+                    if (row >= 0) {
+                        timeline.selectAndReveal(row);
+                    }
+                }
+            }
+        };
+        timeline.modelProperty().addListener(once);
+    }
+
+    /** The timeline's state (tests drive it directly). */
+    public TimelineViewModel timeline() {
+        return timeline;
+    }
+
+    TimelineView lanes() {
+        return lanes;
+    }
+
+    DetailsPane details() {
+        return details;
+    }
+
+    private SplitPane center() {
+        VBox left = new VBox(new OverviewStrip(timeline), lanes, legend);
+        VBox.setVgrow(lanes, Priority.ALWAYS);
+        Tab detailsTab = new Tab("Details", details);
+        detailsTab.setId("details-tab");
+        Tab summaryTab = new Tab("Summary", summary);
+        summaryTab.setId("summary-tab");
+        side.getTabs().addAll(detailsTab, summaryTab);
+        side.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        side.setMinWidth(240);
+        timeline.selectedProperty().addListener((o, a, b) -> {
+            if (b.intValue() >= 0) {
+                side.getSelectionModel().select(detailsTab);
+            }
+        });
+        SplitPane split = new SplitPane(left, side);
+        split.setDividerPositions(0.74);
+        SplitPane.setResizableWithParent(side, false);
+        return split;
+    }
+
+    private void updateStatus() {
+        Trace t = timeline.trace();
+        TimelineModel m = timeline.model();
+        if (t == null || m == null || loading.get() != null) {
+            return;
+        }
+        TimelineViewModel.Window w = timeline.window();
+        String shown = m.filter().isEmpty() ? String.format("%,d requests", t.requests().size())
+                : String.format("%,d of %,d requests shown", m.shownCount(), t.requests().size());
+        long skipped = t.skippedLines();
+        status.setText(String.format("%s · %,d events · window %s – %s s (%s)%s%s", shown, t.events().size(),
+                Time.formatSeconds(w.start()), Time.formatSeconds(w.end()), Time.formatDuration(w.span()),
+                skipped == 0 ? "" : String.format(" · %,d lines skipped (see Summary)", skipped),
+                timeline.busyProperty().get() ? " · analysing…" : ""));
     }
 
     public Stage stage() {
@@ -115,7 +223,7 @@ public final class MainWindow {
         MenuItem about = new MenuItem("_About OrderLens");
         about.setOnAction(e -> AboutDialog.show(stage));
         Menu help = new Menu("_Help", null, about);
-        MenuBar bar = new MenuBar(file, help);
+        MenuBar bar = new MenuBar(file, controls.viewMenu(), help);
         bar.setUseSystemMenuBar(true);
         return bar;
     }
@@ -204,8 +312,28 @@ public final class MainWindow {
         }
     }
 
-    /** Opens files as one trace in the background. */
+    /** Opens files as one trace in the background; several files first ask for their layers and offsets. */
     public void open(List<Path> paths) {
+        if (paths.size() > 1) {
+            OpenFilesDialog dialog;
+            try {
+                dialog = new OpenFilesDialog(stage, paths);
+            } catch (ImportException e) {
+                showError("Could not open " + paths.size() + " files", e.getMessage());
+                return;
+            } catch (IOException | RuntimeException e) {
+                showError("Could not open " + paths.size() + " files", String.valueOf(e.getMessage()));
+                return;
+            }
+            dialog.setOnHidden(e -> {
+                List<TraceLoader.FileSpec> chosen = dialog.getResult();
+                if (chosen != null) {
+                    load(chosen, paths.size() + " files", paths);
+                }
+            });
+            dialog.show();
+            return;
+        }
         List<TraceLoader.FileSpec> specs = new ArrayList<>();
         for (Path p : paths) {
             try {
@@ -251,11 +379,16 @@ public final class MainWindow {
                 Trace t = task.getValue();
                 trace.set(t);
                 summary.show(t);
+                timeline.setTrace(t);
+                lanes.canvas().requestFocus();
                 stage.setTitle("OrderLens — " + label);
                 paths.forEach(recent::add);
                 long skipped = t.skippedLines();
                 status.setText(String.format("%s: %,d requests, %,d events%s", label, t.requests().size(),
-                        t.events().size(), skipped == 0 ? "" : String.format(" — %,d lines skipped (see summary)", skipped)));
+                        t.events().size(), skipped == 0 ? "" : String.format(" — %,d lines skipped (see Summary)", skipped)));
+                if (skipped > 0) {
+                    side.getSelectionModel().select(1);
+                }
             }
             case CANCELLED -> status.setText("Opening " + label + " cancelled");
             case FAILED -> {

@@ -10,6 +10,14 @@ public final class OrderLensApp extends Application {
     @Override
     public void start(Stage stage) {
         MainWindow window = new MainWindow(stage, RecentFiles.userDefault());
+        // -Dorderlens.select=ID selects that request once the trace is shown (scripts/screenshot.sh uses it)
+        String select = System.getProperty("orderlens.select");
+        if (select != null && select.matches("\\d+")) {
+            window.selectWhenShown(Integer.parseInt(select));
+        }
+        if (Boolean.getBoolean("orderlens.dark")) {
+            window.timeline().darkProperty().set(true);
+        }
         List<String> args = getParameters().getRaw();
         if (args.isEmpty()) {
             window.openEmbeddedDefault();

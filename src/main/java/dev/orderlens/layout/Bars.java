@@ -1,0 +1,135 @@
+package dev.orderlens.layout;
+
+import dev.orderlens.analysis.OrderingFindings;
+import dev.orderlens.model.Flags;
+import dev.orderlens.model.Op;
+
+/**
+ * How one request, or a run of merged requests, is drawn. The timeline and the legend both draw
+ * through here, so the legend always matches the lanes.
+ *
+ * <ul>
+ *   <li>bar from submit to complete in the op's colour, a light tick at issue (dispatch);</li>
+ *   <li>flush: a thin bar between two posts (its own shape);</li>
+ *   <li>PREFLUSH: a vermillion corner at the bar's start; FUA: a dark corner at its end;</li>
+ *   <li>crossing write: solid orange outline; overtaking write: dashed dark outline;
+ *       concurrent overlapping write: dotted yellow line through the middle (on bars narrower
+ *       than {@link #OUTLINE_MIN_WIDTH} px these become edges, as on merged runs);</li>
+ *   <li>never completed: pale bar to the end of the trace with a dashed outline; error: a cross at the end;</li>
+ *   <li>merged requests: the most common op's colour; findings as edges (top orange: crossing,
+ *       bottom dark: overtaking, middle yellow: concurrent).</li>
+ * </ul>
+ */
+public final class Bars {
+    private static final int FLUSH = Op.FLUSH.code();
+    /** Bars narrower than this show findings as edges, like merged runs: an outline would fill them. */
+    static final double OUTLINE_MIN_WIDTH = 8;
+
+    private Bars() {
+    }
+
+    /** A single request occupying pixels [x0, x1) in a bar of height h at y. */
+    public static void request(Painter p, Palette pal, double x0, double x1, double y, double h, int op, int flags,
+                               int marks, boolean completed, boolean error, double issueX) {
+        double w = x1 - x0;
+        int colour = Palette.op(op);
+        if (op == FLUSH) {
+            double barH = Math.max(2, Math.round(h * 0.36));
+            int c = completed ? colour : Palette.withAlpha(colour, 0x80);
+            p.fillRect(x0, y + Math.round((h - barH) / 2), w, barH, c);
+            double post = w >= 5 ? 2 : 1;
+            p.fillRect(x0, y, post, h, c);
+            if (completed && w >= 3) {
+                p.fillRect(x1 - post, y, post, h, c);
+            }
+        } else {
+            p.fillRect(x0, y, w, h, completed ? colour : Palette.withAlpha(colour, 0x59));
+            if (!completed && w >= 4) {
+                p.strokeRect(x0, y, w, h, colour, 1, Painter.Stroke.DASHED);
+            }
+            if (!Double.isNaN(issueX)) {
+                double ix = Math.round(issueX);
+                if (ix > x0 + 1 && ix < x1 - 1) {
+                    p.fillRect(ix, y, 1, h, pal.issueTick());
+                }
+            }
+        }
+        double corner = Math.min(h * 0.8, Math.floor(w / 2));
+        if ((flags & Flags.PREFLUSH) != 0 && op != FLUSH && corner >= 3) {
+            p.fillPolygon(new double[] {x0, x0 + corner, x0}, new double[] {y, y, y + corner}, 3, Palette.VERMILLION);
+        }
+        if ((flags & Flags.FUA) != 0 && corner >= 3) {
+            p.fillPolygon(new double[] {x1, x1 - corner, x1}, new double[] {y + h, y + h, y + h - corner}, 3,
+                    pal.foreground());
+        }
+        if (w < OUTLINE_MIN_WIDTH) {
+            for (int mark : new int[] {OrderingFindings.CROSSING, OrderingFindings.OVERTAKING, OrderingFindings.CONCURRENT}) {
+                if ((marks & mark) != 0) {
+                    aggregateMark(p, pal, x0, x1, y, h, mark);
+                }
+            }
+        } else {
+            outlines(p, pal, x0, w, y, h, marks);
+        }
+        if (error && w >= 8) {
+            double cx = x1 - 5;
+            double cy = y + h / 2;
+            p.line(cx - 3, cy - 3, cx + 3, cy + 3, pal.foreground(), 1.5, Painter.Stroke.SOLID);
+            p.line(cx - 3, cy + 3, cx + 3, cy - 3, pal.foreground(), 1.5, Painter.Stroke.SOLID);
+        }
+    }
+
+    private static void outlines(Painter p, Palette pal, double x0, double w, double y, double h, int marks) {
+        boolean crossing = (marks & OrderingFindings.CROSSING) != 0;
+        if (crossing) {
+            p.strokeRect(x0, y, w, h, Palette.CROSSING, 2, Painter.Stroke.SOLID);
+        }
+        if ((marks & OrderingFindings.OVERTAKING) != 0) {
+            double in = crossing && w > 8 ? 2 : 0;
+            p.strokeRect(x0 + in, y + in, w - 2 * in, h - 2 * in, pal.foreground(), 2, Painter.Stroke.DASHED);
+        }
+        if ((marks & OrderingFindings.CONCURRENT) != 0 && w >= 3) {
+            double mid = y + Math.floor(h / 2);
+            p.line(x0 + 1, mid, x0 + w - 1, mid, Palette.CONCURRENT, 2, Painter.Stroke.DOTTED);
+        }
+    }
+
+    /** Several requests merged into pixels [x0, x1). */
+    public static void aggregate(Painter p, Palette pal, double x0, double x1, double y, double h, int op, int marks) {
+        p.fillRect(x0, y, x1 - x0, h, Palette.op(op));
+        for (int mark : new int[] {OrderingFindings.CROSSING, OrderingFindings.OVERTAKING, OrderingFindings.CONCURRENT}) {
+            if ((marks & mark) != 0) {
+                aggregateMark(p, pal, x0, x1, y, h, mark);
+            }
+        }
+    }
+
+    /** The edge that shows one finding among merged requests (drawn over their fill). */
+    public static void aggregateMark(Painter p, Palette pal, double x0, double x1, double y, double h, int mark) {
+        double w = x1 - x0;
+        if (mark == OrderingFindings.CROSSING) {
+            p.fillRect(x0, y, w, 2, Palette.CROSSING);
+        } else if (mark == OrderingFindings.OVERTAKING) {
+            p.fillRect(x0, y + h - 2, w, 2, pal.foreground());
+        } else if (mark == OrderingFindings.CONCURRENT) {
+            p.fillRect(x0, y + Math.floor(h / 2) - 1, w, 2, Palette.CONCURRENT);
+        }
+    }
+
+    /** The selection frame around a bar (drawn in the row's padding, outside the bar). */
+    public static void selected(Painter p, Palette pal, double x0, double x1, double y, double h, double inset) {
+        double grow = Math.min(2, inset);
+        p.strokeRect(x0 - grow, y - grow, x1 - x0 + 2 * grow, h + 2 * grow, pal.selection(), 2, Painter.Stroke.SOLID);
+    }
+
+    /** A request related to the selection (parent or child in another layer). */
+    public static void related(Painter p, Palette pal, double x0, double x1, double y, double h, double inset) {
+        double grow = Math.min(2, inset);
+        p.strokeRect(x0 - grow, y - grow, x1 - x0 + 2 * grow, h + 2 * grow, pal.selection(), 1, Painter.Stroke.DASHED);
+    }
+
+    /** A point event: a small downward triangle at the top of a band. */
+    public static void eventTick(Painter p, double x, double y, double size, int colour) {
+        p.fillPolygon(new double[] {x - size / 2, x + size / 2 + 1, x + 0.5}, new double[] {y, y, y + size}, 3, colour);
+    }
+}

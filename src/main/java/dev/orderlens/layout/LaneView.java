@@ -1,0 +1,71 @@
+package dev.orderlens.layout;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * How the user arranged the lanes: layer order (ids; layers not listed keep trace order after the
+ * listed ones), collapsed layers (by id) and collapsed sub-lanes (by trace lane index). Immutable.
+ */
+public record LaneView(List<String> order, Set<String> collapsedLayers, Set<Integer> collapsedLanes) {
+    public static final LaneView DEFAULT = new LaneView(List.of(), Set.of(), Set.of());
+
+    public LaneView {
+        order = List.copyOf(order);
+        collapsedLayers = Set.copyOf(collapsedLayers);
+        collapsedLanes = Set.copyOf(collapsedLanes);
+    }
+
+    public boolean collapsed(String layerId) {
+        return collapsedLayers.contains(layerId);
+    }
+
+    public boolean laneCollapsed(int lane) {
+        return collapsedLanes.contains(lane);
+    }
+
+    public LaneView toggleLayer(String layerId) {
+        Set<String> s = new HashSet<>(collapsedLayers);
+        if (!s.remove(layerId)) {
+            s.add(layerId);
+        }
+        return new LaneView(order, s, collapsedLanes);
+    }
+
+    public LaneView toggleLane(int lane) {
+        Set<Integer> s = new HashSet<>(collapsedLanes);
+        if (!s.remove(lane)) {
+            s.add(lane);
+        }
+        return new LaneView(order, collapsedLayers, s);
+    }
+
+    /** The model's layers in this view's order. */
+    public List<TimelineModel.LayerLanes> arrange(List<TimelineModel.LayerLanes> layers) {
+        List<TimelineModel.LayerLanes> out = new ArrayList<>();
+        for (String id : order) {
+            layers.stream().filter(l -> l.layer().id().equals(id)).findFirst().ifPresent(out::add);
+        }
+        for (TimelineModel.LayerLanes l : layers) {
+            if (!out.contains(l)) {
+                out.add(l);
+            }
+        }
+        return out;
+    }
+
+    /** Moves a layer up (delta < 0) or down among the given layers; unchanged at the ends. */
+    public LaneView move(String layerId, int delta, List<TimelineModel.LayerLanes> layers) {
+        List<String> ids = new ArrayList<>(arrange(layers).stream().map(l -> l.layer().id()).toList());
+        int i = ids.indexOf(layerId);
+        int j = i + Integer.signum(delta);
+        if (i < 0 || j < 0 || j >= ids.size()) {
+            return this;
+        }
+        ids.set(i, ids.get(j));
+        ids.set(j, layerId);
+        return new LaneView(ids, collapsedLayers, collapsedLanes);
+    }
+}

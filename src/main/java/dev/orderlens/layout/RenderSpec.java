@@ -1,0 +1,29 @@
+package dev.orderlens.layout;
+
+import dev.orderlens.model.Time;
+
+/**
+ * Everything a frame depends on. Two equal specs draw the same pixels, so a spec is also the key
+ * of the frame cache.
+ *
+ * @param layout lanes, rows and the model under the current filter
+ * @param startNs first visible time
+ * @param endNs end of the visible window (exclusive)
+ * @param width view width in pixels (gutter included)
+ * @param height view height in pixels (ruler included)
+ * @param scrollY vertical scroll of the lanes in pixels
+ * @param palette light or dark colours
+ * @param epochNs wall-clock time of the trace's zero for absolute ruler labels, or {@link Time#NONE}
+ * @param selected the selected request row, or -1
+ */
+public record RenderSpec(LaneLayout layout, long startNs, long endNs, double width, double height, double scrollY,
+                         Palette palette, long epochNs, int selected) {
+    public TimeScale scale() {
+        Metrics m = layout.metrics();
+        return new TimeScale(startNs, endNs, m.gutterWidth(), Math.max(1, width - m.gutterWidth()));
+    }
+
+    public boolean absolute() {
+        return epochNs != Time.NONE;
+    }
+}

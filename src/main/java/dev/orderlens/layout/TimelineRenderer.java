@@ -1,0 +1,358 @@
+package dev.orderlens.layout;
+
+import dev.orderlens.analysis.OrderingFindings;
+import dev.orderlens.model.EventKind;
+import dev.orderlens.model.Events;
+import dev.orderlens.model.Requests;
+import dev.orderlens.model.Status;
+import dev.orderlens.model.Time;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Draws one frame of the timeline through a {@link Painter}: ruler, lane gutter, row backgrounds,
+ * flush bands, bars (per-pixel aggregated through {@link Runs}), events, the selection and its
+ * links. Only bands inside the view are visited, and each row's pixels are covered once.
+ */
+public final class TimelineRenderer {
+    /** Related requests drawn for a selection at most. */
+    public static final int MAX_RELATED = 256;
+
+    private TimelineRenderer() {
+    }
+
+    public static void paint(Painter p, RenderSpec spec) {
+        LaneLayout layout = spec.layout();
+        Metrics m = layout.metrics();
+        Palette pal = spec.palette();
+        TimeScale scale = spec.scale();
+        double w = spec.width();
+        double h = spec.height();
+        double top = m.rulerHeight();
+        double viewH = Math.max(0, h - top);
+        double scrollY = spec.scrollY();
+        double contentBottom = Math.min(h, layout.viewY(layout.contentHeight(), scrollY));
+
+        p.fillRect(0, 0, w, h, pal.background());
+        TimeRuler.Ticks ticks = TimeRuler.ticks(scale, spec.epochNs(), p, Painter.Font.SMALL);
+
+        p.pushClip(0, top, w, viewH);
+        int first = layout.firstBandFrom(scrollY);
+        int last = first;
+        while (last < layout.bands().size() && layout.bands().get(last).y() < scrollY + viewH) {
+            last++;
+        }
+        for (int i = first; i < last; i++) {
+            background(p, pal, layout, layout.bands().get(i), scrollY, w, m);
+        }
+        p.pushClip(scale.x0(), top, scale.width(), viewH);
+        for (TimeRuler.Tick t : ticks.ticks()) {
+            p.fillRect(Math.round(t.x()), top, 1, Math.max(0, contentBottom - top), Palette.withAlpha(pal.grid(), 0x90));
+        }
+        flushBands(p, pal, layout.model(), scale, top, contentBottom);
+        for (int i = first; i < last; i++) {
+            bars(p, pal, layout, layout.bands().get(i), scale, scrollY, m);
+        }
+        for (int i = first; i < last; i++) {
+            events(p, pal, layout, layout.bands().get(i), scale, scrollY);
+        }
+        globalEvents(p, pal, layout.model(), scale, top, contentBottom);
+        if (spec.selected() >= 0) {
+            selection(p, pal, layout, spec.selected(), scale, scrollY);
+        }
+        p.popClip();
+        for (int i = first; i < last; i++) {
+            gutter(p, pal, layout, layout.bands().get(i), scrollY, m);
+        }
+        p.fillRect(scale.x0() - 1, top, 1, Math.max(0, contentBottom - top), pal.grid());
+        p.popClip();
+        TimeRuler.paint(p, scale, 0, top, w, pal, spec.epochNs());
+    }
+
+    private static void background(Painter p, Palette pal, LaneLayout layout, LaneLayout.Band b, double scrollY,
+                                   double w, Metrics m) {
+        double y = layout.viewY(b.y(), scrollY);
+        if (b.kind() == LaneLayout.Kind.LAYER_HEADER) {
+            p.fillRect(0, y, w, b.height(), pal.header());
+            p.fillRect(0, y + b.height() - 1, w, 1, pal.grid());
+            return;
+        }
+        p.fillRect(0, y, w, b.height(), b.stripe() == 0 ? pal.laneStripe() : pal.laneStripeAlt());
+        if (b.firstOfSubLane() && b.subLane() > 0) {
+            p.fillRect(0, y, w, 1, pal.grid());
+        }
+    }
+
+    private static void flushBands(Painter p, Palette pal, TimelineModel model, TimeScale scale, double top, double bottom) {
+        if (bottom <= top) {
+            return;
+        }
+        // one rectangle per stretch of pixels with a flush pending (runs that touch are merged)
+        Segment band = new Segment((x0, x1, unused) -> p.fillRect(x0, top, x1 - x0, bottom - top, pal.flushBand()));
+        Runs.build(model.flushes(), scale, run -> band.add(run.x0, run.x1, 0));
+        band.flush();
+    }
+
+    private static void bars(Painter p, Palette pal, LaneLayout layout, LaneLayout.Band b, TimeScale scale, double scrollY,
+                             Metrics m) {
+        Sequence seq = b.sequence();
+        if (seq == null) {
+            return;
+        }
+        double y = layout.viewY(b.y(), scrollY) + m.barInset();
+        double bh = m.barHeight();
+        RequestColumns c = seq.columns();
+        Requests r = layout.model().trace().requests();
+        // merged runs: the fill and each finding's edge are coalesced separately, so a row of
+        // aggregates costs one rectangle per change of colour or of finding, not one per pixel
+        Segment fill = new Segment((x0, x1, op) -> p.fillRect(x0, y, x1 - x0, bh, Palette.op(op)));
+        // edges go on top of the fills, so they are kept until the row's fills are all drawn
+        List<double[]> edgeRects = new ArrayList<>();
+        Segment[] edges = new Segment[3];
+        int[] markBits = {OrderingFindings.CROSSING, OrderingFindings.OVERTAKING, OrderingFindings.CONCURRENT};
+        for (int k = 0; k < edges.length; k++) {
+            int mark = markBits[k];
+            edges[k] = new Segment((x0, x1, unused) -> edgeRects.add(new double[] {x0, x1, mark}));
+        }
+        Runs.build(seq, scale, run -> {
+            if (run.single()) {
+                int row = run.row;
+                long issue = r.issue(row);
+                double issueX = issue == Time.NONE ? Double.NaN : scale.x(issue);
+                Bars.request(p, pal, run.x0, run.x1, y, bh, c.op(row), c.flags(row), c.marks(row), c.completed(row),
+                        r.status(row) == Status.ERROR, issueX);
+                return;
+            }
+            fill.add(run.x0, run.x1, run.op);
+            for (int k = 0; k < edges.length; k++) {
+                if ((run.marks & markBits[k]) != 0) {
+                    edges[k].add(run.x0, run.x1, 0);
+                }
+            }
+        });
+        fill.flush();
+        for (Segment e : edges) {
+            e.flush();
+        }
+        for (double[] e : edgeRects) {
+            Bars.aggregateMark(p, pal, e[0], e[1], y, bh, (int) e[2]);
+        }
+    }
+
+    /** A pixel range that grows while adjacent additions have the same key, then is drawn once. */
+    private static final class Segment {
+        interface Draw {
+            void draw(double x0, double x1, int key);
+        }
+
+        private final Draw draw;
+        private double x0 = Double.NaN;
+        private double x1;
+        private int key;
+
+        Segment(Draw draw) {
+            this.draw = draw;
+        }
+
+        void add(double from, double to, int k) {
+            if (!Double.isNaN(x0) && from == x1 && k == key) {
+                x1 = to;
+                return;
+            }
+            flush();
+            x0 = from;
+            x1 = to;
+            key = k;
+        }
+
+        void flush() {
+            if (!Double.isNaN(x0)) {
+                draw.draw(x0, x1, key);
+                x0 = Double.NaN;
+            }
+        }
+    }
+
+    private static void events(Painter p, Palette pal, LaneLayout layout, LaneLayout.Band b, TimeScale scale, double scrollY) {
+        int[] evs;
+        if (b.kind() == LaneLayout.Kind.LAYER_HEADER) {
+            evs = layout.model().layerEvents(b.layer().layer().index());
+        } else if (b.firstOfSubLane() && b.sub() != null) {
+            evs = layout.model().laneEvents(b.sub().lane().index());
+        } else if (b.kind() == LaneLayout.Kind.LAYER_SUMMARY) {
+            evs = layout.model().layerEvents(b.layer().layer().index());
+        } else {
+            return;
+        }
+        if (evs.length == 0) {
+            return;
+        }
+        Events e = layout.model().trace().events();
+        double y = layout.viewY(b.y(), scrollY);
+        double lastX = Double.NEGATIVE_INFINITY;
+        for (int k = lowerBound(e, evs, scale.startNs()); k < evs.length; k++) {
+            long t = e.time(evs[k]);
+            if (t > scale.endNs()) {
+                break;
+            }
+            double x = Math.round(scale.x(t));
+            if (x - lastX < 3) {
+                continue; // one tick per few pixels: denser events would be a solid smear
+            }
+            lastX = x;
+            Bars.eventTick(p, x, y, 7, pal.event(e.kind(evs[k])));
+        }
+    }
+
+    private static int lowerBound(Events e, int[] evs, long t) {
+        int lo = 0;
+        int hi = evs.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (e.time(evs[mid]) < t) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    private static void globalEvents(Painter p, Palette pal, TimelineModel model, TimeScale scale, double top, double bottom) {
+        int[] evs = model.globalEvents();
+        Events e = model.trace().events();
+        int drawn = 0;
+        for (int k = lowerBound(e, evs, scale.startNs()); k < evs.length && drawn < 200; k++) {
+            long t = e.time(evs[k]);
+            if (t > scale.endNs()) {
+                break;
+            }
+            double x = Math.round(scale.x(t)) + 0.5;
+            int colour = pal.event(e.kind(evs[k]));
+            p.line(x, top, x, bottom, colour, 2, Painter.Stroke.DASHED);
+            String label = e.kind(evs[k]) == EventKind.CRASH && e.text(evs[k]) != null
+                    ? "crash (" + e.text(evs[k]) + ")" : e.kind(evs[k]).jsonName();
+            // the label goes right of the line, or left of it when the view ends first
+            double right = scale.x0() + scale.width() - x - 8;
+            double left = x - scale.x0() - 8;
+            if (right >= p.textWidth(label, Painter.Font.SMALL) || right >= left) {
+                p.textElided(label, x + 5, top + 13, Math.max(0, right), Painter.Font.SMALL, colour, Painter.Align.LEFT);
+            } else {
+                p.textElided(label, x - 5, top + 13, Math.max(0, left), Painter.Font.SMALL, colour, Painter.Align.RIGHT);
+            }
+            drawn++;
+        }
+    }
+
+    private static void selection(Painter p, Palette pal, LaneLayout layout, int selected, TimeScale scale, double scrollY) {
+        TimelineModel model = layout.model();
+        Metrics m = layout.metrics();
+        int[] related = model.related(selected, MAX_RELATED);
+        Set<Integer> family = new HashSet<>();
+        family.add(selected);
+        for (int r : related) {
+            family.add(r);
+        }
+        Requests req = model.trace().requests();
+        for (int r : family) {
+            int parent = req.parent(r);
+            if (parent >= 0 && family.contains(parent)) {
+                double[] a = clampedRect(layout, parent, scale, scrollY);
+                double[] b = clampedRect(layout, r, scale, scrollY);
+                if (a != null && b != null) {
+                    double ax = a[0] + a[2] / 2;
+                    double bx = b[0] + b[2] / 2;
+                    boolean down = a[1] < b[1];
+                    p.line(ax, down ? a[1] + a[3] : a[1], bx, down ? b[1] : b[1] + b[3], pal.selection(), 1.5,
+                            Painter.Stroke.SOLID);
+                }
+            }
+        }
+        for (int r : related) {
+            double[] rect = clampedRect(layout, r, scale, scrollY);
+            if (rect != null) {
+                Bars.related(p, pal, rect[0], rect[0] + rect[2], rect[1], rect[3], m.barInset());
+            }
+        }
+        double[] rect = clampedRect(layout, selected, scale, scrollY);
+        if (rect != null) {
+            Bars.selected(p, pal, rect[0], rect[0] + rect[2], rect[1], rect[3], m.barInset());
+        }
+    }
+
+    private static double[] clampedRect(LaneLayout layout, int row, TimeScale scale, double scrollY) {
+        double[] r = layout.barRect(row, scale, scrollY);
+        if (r == null) {
+            return null;
+        }
+        double x0 = Math.max(scale.x0() - 3, r[0]);
+        double x1 = Math.min(scale.x0() + scale.width() + 3, r[0] + r[2]);
+        if (x1 <= x0) {
+            // entirely outside the window: a sliver at the edge it lies beyond
+            x0 = r[0] + r[2] <= scale.x0() ? scale.x0() - 3 : scale.x0() + scale.width() + 2;
+            x1 = x0 + 1;
+        }
+        return new double[] {x0, r[1], x1 - x0, r[3]};
+    }
+
+    private static void gutter(Painter p, Palette pal, LaneLayout layout, LaneLayout.Band b, double scrollY, Metrics m) {
+        double y = layout.viewY(b.y(), scrollY);
+        double gw = m.gutterWidth() - 1;
+        boolean filtered = !layout.model().filter().isEmpty();
+        if (b.kind() == LaneLayout.Kind.LAYER_HEADER) {
+            p.fillRect(0, y, gw, b.height(), pal.header());
+            p.fillRect(0, y + b.height() - 1, gw, 1, pal.grid());
+            TimelineModel.LayerLanes l = b.layer();
+            boolean collapsed = layout.view().collapsed(l.layer().id());
+            String count = count(l.shown(), l.total(), filtered);
+            double countW = p.textWidth(count, Painter.Font.SMALL);
+            double base = y + b.height() / 2 + 4;
+            triangle(p, 8, y + b.height() / 2, collapsed, pal.text());
+            p.textElided(l.layer().name(), 20, base, gw - 20 - countW - 14, Painter.Font.BOLD, pal.text(), Painter.Align.LEFT);
+            p.text(count, gw - 6, base, Painter.Font.SMALL, pal.textDim(), Painter.Align.RIGHT);
+            return;
+        }
+        p.fillRect(0, y, gw, b.height(), pal.gutter());
+        if (b.firstOfSubLane() && b.subLane() > 0) {
+            p.fillRect(0, y, gw, 1, pal.grid());
+        }
+        if (!b.firstOfSubLane()) {
+            return;
+        }
+        String name;
+        String count;
+        boolean collapsible = b.kind() != LaneLayout.Kind.LAYER_SUMMARY;
+        if (b.kind() == LaneLayout.Kind.LAYER_SUMMARY) {
+            name = "all lanes (collapsed)";
+            count = "";
+        } else {
+            TimelineModel.SubLane s = b.sub();
+            name = s.label() + (s.rows().size() > 1 ? "  · " + s.rows().size() + " rows" : "");
+            count = count(s.shown(), s.total(), filtered);
+        }
+        double countW = p.textWidth(count, Painter.Font.SMALL);
+        double base = y + b.height() / 2 + 4;
+        if (collapsible) {
+            triangle(p, 22, y + b.height() / 2, b.kind() == LaneLayout.Kind.LANE_SUMMARY, pal.textDim());
+        }
+        p.textElided(name, 32, base, gw - 32 - countW - 14, Painter.Font.SMALL, pal.text(), Painter.Align.LEFT);
+        p.text(count, gw - 6, base, Painter.Font.SMALL, pal.textDim(), Painter.Align.RIGHT);
+    }
+
+    private static String count(int shown, int total, boolean filtered) {
+        return filtered && shown != total ? String.format(Locale.ROOT, "%,d of %,d", shown, total)
+                : String.format(Locale.ROOT, "%,d", total);
+    }
+
+    /** ▾ (expanded) or ▸ (collapsed), drawn as a polygon so every target shows the same glyph. */
+    private static void triangle(Painter p, double cx, double cy, boolean collapsed, int colour) {
+        if (collapsed) {
+            p.fillPolygon(new double[] {cx - 2.5, cx + 3, cx - 2.5}, new double[] {cy - 4.5, cy, cy + 4.5}, 3, colour);
+        } else {
+            p.fillPolygon(new double[] {cx - 4.5, cx + 4.5, cx}, new double[] {cy - 2.5, cy - 2.5, cy + 3}, 3, colour);
+        }
+    }
+}

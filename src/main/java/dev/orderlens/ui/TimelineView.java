@@ -1,0 +1,396 @@
+package dev.orderlens.ui;
+
+import dev.orderlens.layout.DisplayList;
+import dev.orderlens.layout.HitTest;
+import dev.orderlens.layout.LaneLayout;
+import dev.orderlens.layout.Metrics;
+import dev.orderlens.layout.Palette;
+import dev.orderlens.layout.RenderSpec;
+import dev.orderlens.layout.RequestDescription;
+import dev.orderlens.layout.TimeScale;
+import dev.orderlens.layout.TimelineModel;
+import dev.orderlens.layout.TimelineRenderer;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+import javafx.application.Platform;
+import javafx.geometry.Orientation;
+import javafx.scene.canvas.Canvas;
+import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.Label;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.ScrollBar;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.input.MouseButton;
+import javafx.scene.input.MouseEvent;
+import javafx.scene.input.ScrollEvent;
+import javafx.scene.layout.Region;
+
+/**
+ * The swim lanes: one canvas (no node per request) and a vertical scroll bar. Painting replays an
+ * immutable {@link DisplayList} frame; for big models the frame is computed on a background thread
+ * (the newest request wins) while the canvas keeps showing the previous one, so the FX thread never
+ * waits on a large trace. Mouse: wheel zooms around the cursor, drag pans, click selects, click a
+ * lane label to collapse it. Keys: + − ← → Home End F Z [ ] ↑ ↓ PgUp PgDn C Esc.
+ */
+final class TimelineView extends Region {
+    /** Models with more shown requests than this get their frames computed off the FX thread. */
+    static final int ASYNC_THRESHOLD = 100_000;
+    private static final double DRAG_SLOP = 3;
+
+    private final TimelineViewModel vm;
+    private final Canvas canvas = new Canvas();
+    private final ScrollBar vbar = new ScrollBar();
+    private final Label tooltip = new Label();
+    private final ExecutorService frameWorker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "orderlens-frames");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicReference<RenderSpec> pending = new AtomicReference<>();
+    private RenderSpec requested;
+    private RenderSpec painted;
+    private int asyncThreshold = ASYNC_THRESHOLD;
+    private long framesPainted;
+
+    private double pressX;
+    private double pressY;
+    private TimelineViewModel.Window pressWindow;
+    private double pressScroll;
+    private boolean dragging;
+
+    TimelineView(TimelineViewModel vm) {
+        this.vm = vm;
+        getStyleClass().add("timeline");
+        setId("timeline");
+        canvas.setId("timeline-canvas");
+        canvas.setFocusTraversable(true);
+        vbar.setOrientation(Orientation.VERTICAL);
+        tooltip.getStyleClass().add("timeline-tooltip");
+        tooltip.setManaged(false);
+        tooltip.setVisible(false);
+        tooltip.setMouseTransparent(true);
+        getChildren().addAll(canvas, vbar, tooltip);
+        FxPainter.prime();
+
+        vm.layoutProperty().addListener((o, a, b) -> requestFrame());
+        vm.windowProperty().addListener((o, a, b) -> requestFrame());
+        vm.selectedProperty().addListener((o, a, b) -> requestFrame());
+        vm.scrollYProperty().addListener((o, a, b) -> {
+            if (vbar.getValue() != b.doubleValue()) {
+                vbar.setValue(b.doubleValue());
+            }
+            requestFrame();
+        });
+        vm.darkProperty().addListener((o, a, b) -> requestFrame());
+        vm.absoluteTimeProperty().addListener((o, a, b) -> requestFrame());
+        vbar.valueProperty().addListener((o, a, b) -> vm.scrollYProperty().set(b.doubleValue()));
+
+        canvas.addEventHandler(MouseEvent.MOUSE_PRESSED, this::pressed);
+        canvas.addEventHandler(MouseEvent.MOUSE_DRAGGED, this::dragged);
+        canvas.addEventHandler(MouseEvent.MOUSE_RELEASED, this::released);
+        canvas.addEventHandler(MouseEvent.MOUSE_MOVED, this::moved);
+        canvas.addEventHandler(MouseEvent.MOUSE_EXITED, e -> tooltip.setVisible(false));
+        canvas.addEventHandler(ScrollEvent.SCROLL, this::scrolled);
+        canvas.addEventHandler(KeyEvent.KEY_PRESSED, this::key);
+    }
+
+    Canvas canvas() {
+        return canvas;
+    }
+
+    Label tooltipLabel() {
+        return tooltip;
+    }
+
+    /** For tests: frames of models at least this big are computed in the background. */
+    void setAsyncThreshold(int n) {
+        asyncThreshold = n;
+    }
+
+    /** The spec of the frame on screen (null before the first). */
+    RenderSpec paintedSpec() {
+        return painted;
+    }
+
+    long framesPainted() {
+        return framesPainted;
+    }
+
+    void dispose() {
+        frameWorker.shutdownNow();
+    }
+
+    @Override
+    protected void layoutChildren() {
+        double w = getWidth();
+        double h = getHeight();
+        double bw = vbar.prefWidth(-1);
+        canvas.setWidth(Math.max(1, Math.floor(w - bw)));
+        canvas.setHeight(Math.max(1, Math.floor(h)));
+        vbar.resizeRelocate(w - bw, vm.metrics().rulerHeight(), bw, Math.max(0, h - vm.metrics().rulerHeight()));
+        vm.setViewSize(canvas.getWidth(), canvas.getHeight());
+        updateScrollBar();
+        requestFrame();
+    }
+
+    @Override
+    protected double computePrefWidth(double height) {
+        return 800;
+    }
+
+    @Override
+    protected double computePrefHeight(double width) {
+        return 400;
+    }
+
+    private void updateScrollBar() {
+        LaneLayout l = vm.layout();
+        double content = l == null ? 0 : l.contentHeight();
+        double view = vm.pageHeight();
+        vbar.setMin(0);
+        vbar.setMax(Math.max(0, content - view));
+        vbar.setVisibleAmount(content <= 0 ? 1 : Math.max(1, view * Math.max(0, content - view) / content));
+        vbar.setUnitIncrement(vm.metrics().rowHeight());
+        vbar.setBlockIncrement(view);
+        vbar.setDisable(content <= view);
+    }
+
+    private RenderSpec currentSpec() {
+        LaneLayout l = vm.layout();
+        if (l == null || canvas.getWidth() <= vm.metrics().gutterWidth() + 1) {
+            return null;
+        }
+        TimelineViewModel.Window w = vm.window();
+        return new RenderSpec(l, w.start(), w.end(), canvas.getWidth(), canvas.getHeight(), vm.scrollYProperty().get(),
+                vm.darkProperty().get() ? Palette.DARK : Palette.LIGHT, vm.epochForLabels(), vm.selected());
+    }
+
+    /** Asks for a frame of the current state; cheap to call often (identical specs are skipped). */
+    void requestFrame() {
+        updateScrollBar();
+        RenderSpec spec = currentSpec();
+        if (spec == null) {
+            paintEmpty();
+            return;
+        }
+        if (spec.equals(requested)) {
+            return;
+        }
+        requested = spec;
+        if (spec.layout().model().shownCount() < asyncThreshold) {
+            paint(spec, build(spec));
+            return;
+        }
+        if (pending.getAndSet(spec) == null) {
+            frameWorker.execute(this::buildPending);
+        }
+    }
+
+    private void buildPending() {
+        RenderSpec spec = pending.getAndSet(null);
+        if (spec == null) {
+            return;
+        }
+        DisplayList frame = build(spec);
+        Platform.runLater(() -> {
+            if (spec == requested) {
+                paint(spec, frame);
+            }
+        });
+    }
+
+    private static DisplayList build(RenderSpec spec) {
+        DisplayList list = new DisplayList(FxPainter.MEASURE);
+        TimelineRenderer.paint(list, spec);
+        return list.seal();
+    }
+
+    private void paint(RenderSpec spec, DisplayList frame) {
+        GraphicsContext g = canvas.getGraphicsContext2D();
+        frame.replay(new FxPainter(g));
+        painted = spec;
+        framesPainted++;
+    }
+
+    private void paintEmpty() {
+        requested = null;
+        painted = null;
+        GraphicsContext g = canvas.getGraphicsContext2D();
+        FxPainter p = new FxPainter(g);
+        Palette pal = vm.darkProperty().get() ? Palette.DARK : Palette.LIGHT;
+        p.fillRect(0, 0, canvas.getWidth(), canvas.getHeight(), pal.background());
+        String msg = vm.trace() == null ? "Open a trace: File → Open, or drop files here" : "Laying out the lanes…";
+        p.text(msg, canvas.getWidth() / 2, canvas.getHeight() / 2, dev.orderlens.layout.Painter.Font.NORMAL, pal.textDim(),
+                dev.orderlens.layout.Painter.Align.CENTER);
+    }
+
+    // ---- mouse ----
+
+    private HitTest.Hit hit(double x, double y) {
+        LaneLayout l = vm.layout();
+        if (l == null) {
+            return HitTest.Hit.NONE;
+        }
+        return HitTest.at(l, vm.scale(), vm.scrollYProperty().get(), x, y, 3);
+    }
+
+    private void pressed(MouseEvent e) {
+        canvas.requestFocus();
+        pressX = e.getX();
+        pressY = e.getY();
+        pressWindow = vm.window();
+        pressScroll = vm.scrollYProperty().get();
+        dragging = false;
+        tooltip.setVisible(false);
+    }
+
+    private void dragged(MouseEvent e) {
+        if (pressWindow == null || e.getButton() != MouseButton.PRIMARY) {
+            return;
+        }
+        double dx = e.getX() - pressX;
+        double dy = e.getY() - pressY;
+        if (!dragging && Math.hypot(dx, dy) < DRAG_SLOP) {
+            return;
+        }
+        dragging = true;
+        double nsPerPx = (double) pressWindow.span() / Math.max(1, canvas.getWidth() - vm.metrics().gutterWidth());
+        long shift = (long) (-dx * nsPerPx);
+        vm.goTo(TimeScale.saturatedAdd(pressWindow.start(), shift), TimeScale.saturatedAdd(pressWindow.end(), shift));
+        vm.scrollYProperty().set(pressScroll - dy);
+    }
+
+    private void released(MouseEvent e) {
+        if (dragging) {
+            dragging = false;
+            pressWindow = null;
+            return;
+        }
+        pressWindow = null;
+        HitTest.Hit h = hit(e.getX(), e.getY());
+        if (e.getButton() == MouseButton.SECONDARY && h.band() != null) {
+            laneMenu(h.band()).show(canvas, e.getScreenX(), e.getScreenY());
+            return;
+        }
+        if (e.getButton() != MouseButton.PRIMARY) {
+            return;
+        }
+        if (h.gutter() || h.band() != null && h.band().kind() == LaneLayout.Kind.LAYER_HEADER) {
+            toggle(h.band());
+            return;
+        }
+        vm.select(h.row());
+    }
+
+    private void toggle(LaneLayout.Band b) {
+        if (b.kind() == LaneLayout.Kind.LAYER_HEADER || b.kind() == LaneLayout.Kind.LAYER_SUMMARY) {
+            vm.toggleLayer(b.layer().layer().id());
+        } else if (b.sub() != null) {
+            vm.toggleLane(b.sub().lane().index());
+        }
+    }
+
+    private ContextMenu laneMenu(LaneLayout.Band b) {
+        String id = b.layer().layer().id();
+        MenuItem up = new MenuItem("Move “" + b.layer().layer().name() + "” Up");
+        up.setOnAction(a -> vm.moveLayer(id, -1));
+        MenuItem down = new MenuItem("Move “" + b.layer().layer().name() + "” Down");
+        down.setOnAction(a -> vm.moveLayer(id, 1));
+        MenuItem collapse = new MenuItem(vm.laneViewProperty().get().collapsed(id) ? "Expand Layer" : "Collapse Layer");
+        collapse.setOnAction(a -> vm.toggleLayer(id));
+        ContextMenu menu = new ContextMenu(up, down, collapse);
+        if (b.sub() != null) {
+            int lane = b.sub().lane().index();
+            MenuItem sub = new MenuItem((vm.laneViewProperty().get().laneCollapsed(lane) ? "Expand" : "Collapse") + " Lane "
+                    + b.sub().label());
+            sub.setOnAction(a -> vm.toggleLane(lane));
+            menu.getItems().add(sub);
+        }
+        return menu;
+    }
+
+    private void moved(MouseEvent e) {
+        HitTest.Hit h = hit(e.getX(), e.getY());
+        TimelineModel m = vm.model();
+        if (h.row() < 0 || m == null) {
+            tooltip.setVisible(false);
+            return;
+        }
+        tooltip.setText(RequestDescription.tooltip(m.trace(), m.columns().findings(), h.row(), h.inPixel()));
+        tooltip.autosize();
+        double x = e.getX() + 16;
+        double y = e.getY() + 18;
+        if (x + tooltip.getWidth() > getWidth()) {
+            x = Math.max(0, e.getX() - tooltip.getWidth() - 8);
+        }
+        if (y + tooltip.getHeight() > getHeight()) {
+            y = Math.max(0, e.getY() - tooltip.getHeight() - 8);
+        }
+        tooltip.relocate(x, y);
+        tooltip.setVisible(true);
+    }
+
+    private void scrolled(ScrollEvent e) {
+        tooltip.setVisible(false);
+        if (e.isShiftDown()) {
+            // many platforms turn Shift+wheel into a horizontal delta
+            vm.scrollBy(-(e.getDeltaY() != 0 ? e.getDeltaY() : e.getDeltaX()));
+        } else if (Math.abs(e.getDeltaX()) > Math.abs(e.getDeltaY())) {
+            vm.panNs((long) (-e.getDeltaX() * vm.scale().nsPerPx()));
+        } else if (e.getDeltaY() != 0) {
+            long anchor = e.getX() >= vm.metrics().gutterWidth() ? vm.scale().time(e.getX()) : vm.window().start();
+            vm.zoom(Math.pow(2, e.getDeltaY() / 160.0), anchor);
+        }
+        e.consume();
+    }
+
+    private void key(KeyEvent e) {
+        Metrics m = vm.metrics();
+        boolean handled = true;
+        KeyCode k = e.getCode();
+        switch (k) {
+            case PLUS, EQUALS, ADD -> vm.zoomIn();
+            case MINUS, SUBTRACT -> vm.zoomOut();
+            case LEFT -> vm.panBy(e.isShiftDown() ? -0.5 : -0.125);
+            case RIGHT -> vm.panBy(e.isShiftDown() ? 0.5 : 0.125);
+            case HOME -> vm.home();
+            case END -> vm.end();
+            case F -> vm.fit();
+            case Z -> vm.zoomToSelection();
+            case OPEN_BRACKET -> vm.selectNeighbour(-1);
+            case CLOSE_BRACKET -> vm.selectNeighbour(1);
+            case ESCAPE -> vm.select(-1);
+            case UP -> {
+                if (e.isAltDown() && vm.selectedLayerId() != null) {
+                    vm.moveLayer(vm.selectedLayerId(), -1);
+                } else {
+                    vm.scrollBy(-m.rowHeight());
+                }
+            }
+            case DOWN -> {
+                if (e.isAltDown() && vm.selectedLayerId() != null) {
+                    vm.moveLayer(vm.selectedLayerId(), 1);
+                } else {
+                    vm.scrollBy(m.rowHeight());
+                }
+            }
+            case PAGE_UP -> vm.scrollBy(-vm.pageHeight());
+            case PAGE_DOWN -> vm.scrollBy(vm.pageHeight());
+            case C -> {
+                if (vm.selectedLayerId() != null) {
+                    vm.toggleLayer(vm.selectedLayerId());
+                } else {
+                    handled = false;
+                }
+            }
+            default -> handled = false;
+        }
+        if (handled) {
+            tooltip.setVisible(false);
+            e.consume();
+        }
+    }
+}

@@ -1,0 +1,549 @@
+package dev.orderlens.ui;
+
+import dev.orderlens.analysis.OrderingAnalysis;
+import dev.orderlens.analysis.OrderingFindings;
+import dev.orderlens.layout.LaneLayout;
+import dev.orderlens.layout.LaneView;
+import dev.orderlens.layout.Metrics;
+import dev.orderlens.layout.RequestFilter;
+import dev.orderlens.layout.RequestSearch;
+import dev.orderlens.layout.TimeScale;
+import dev.orderlens.layout.TimelineModel;
+import dev.orderlens.model.Time;
+import dev.orderlens.model.Trace;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.DoubleProperty;
+
+/**
+ * The timeline's state, without any node: the trace and its findings, the model under the current
+ * filter, the lane arrangement, the visible window, the vertical scroll, the selection and the
+ * find results. The view binds to it; tests drive it directly. Heavy work (analysis, packing,
+ * levels of detail) runs on {@code background} and lands on {@code fx}; a newer request makes an
+ * older result stale, so results never arrive out of order.
+ */
+public final class TimelineViewModel {
+    /** The narrowest window (ns): 20 ns across the view is already a few pixels per ns. */
+    public static final long MIN_SPAN_NS = 20;
+    /** Zoom factor of one key press or toolbar click. */
+    public static final double ZOOM_STEP = 2;
+
+    /** A visible time window [start, end). */
+    public record Window(long start, long end) {
+        public long span() {
+            return end - start;
+        }
+
+        public boolean contains(long t) {
+            return t >= start && t < end;
+        }
+    }
+
+    private final Executor background;
+    private final Executor fx;
+    private final AtomicLong generation = new AtomicLong();
+    private final Metrics metrics = Metrics.DEFAULT;
+
+    private final ReadOnlyObjectWrapper<Trace> trace = new ReadOnlyObjectWrapper<>(this, "trace");
+    private final ReadOnlyObjectWrapper<OrderingFindings> findings = new ReadOnlyObjectWrapper<>(this, "findings");
+    private final ReadOnlyObjectWrapper<TimelineModel> model = new ReadOnlyObjectWrapper<>(this, "model");
+    private final ReadOnlyObjectWrapper<LaneLayout> layout = new ReadOnlyObjectWrapper<>(this, "layout");
+    private final ReadOnlyObjectWrapper<LaneView> laneView = new ReadOnlyObjectWrapper<>(this, "laneView", LaneView.DEFAULT);
+    private final ReadOnlyObjectWrapper<RequestFilter> filter = new ReadOnlyObjectWrapper<>(this, "filter", RequestFilter.ALL);
+    private final ReadOnlyObjectWrapper<Window> window = new ReadOnlyObjectWrapper<>(this, "window", new Window(0, 1));
+    private final ReadOnlyIntegerWrapper selected = new ReadOnlyIntegerWrapper(this, "selected", -1);
+    private final ReadOnlyObjectWrapper<int[]> findResults = new ReadOnlyObjectWrapper<>(this, "findResults", new int[0]);
+    private final ReadOnlyIntegerWrapper findIndex = new ReadOnlyIntegerWrapper(this, "findIndex", -1);
+    private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
+    private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem");
+    private final BooleanProperty absoluteTime = new SimpleBooleanProperty(this, "absoluteTime");
+    private final BooleanProperty dark = new SimpleBooleanProperty(this, "dark");
+    private final DoubleProperty scrollY = new SimpleDoubleProperty(this, "scrollY");
+    private double viewWidth = 1000;
+    private double viewHeight = 600;
+
+    public TimelineViewModel(Executor background, Executor fx) {
+        this.background = background;
+        this.fx = fx;
+        laneView.addListener((o, a, b) -> relayout());
+        scrollY.addListener((o, a, b) -> {
+            double clamped = clampScroll(b.doubleValue());
+            if (clamped != b.doubleValue()) {
+                scrollY.set(clamped);
+            }
+        });
+    }
+
+    // ---- properties ----
+
+    public ReadOnlyObjectProperty<Trace> traceProperty() {
+        return trace.getReadOnlyProperty();
+    }
+
+    public Trace trace() {
+        return trace.get();
+    }
+
+    /** Null until the analysis has run (the first frame comes before it). */
+    public ReadOnlyObjectProperty<OrderingFindings> findingsProperty() {
+        return findings.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<TimelineModel> modelProperty() {
+        return model.getReadOnlyProperty();
+    }
+
+    public TimelineModel model() {
+        return model.get();
+    }
+
+    public ReadOnlyObjectProperty<LaneLayout> layoutProperty() {
+        return layout.getReadOnlyProperty();
+    }
+
+    public LaneLayout layout() {
+        return layout.get();
+    }
+
+    public ReadOnlyObjectProperty<LaneView> laneViewProperty() {
+        return laneView.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<RequestFilter> filterProperty() {
+        return filter.getReadOnlyProperty();
+    }
+
+    public RequestFilter filter() {
+        return filter.get();
+    }
+
+    public ReadOnlyObjectProperty<Window> windowProperty() {
+        return window.getReadOnlyProperty();
+    }
+
+    public Window window() {
+        return window.get();
+    }
+
+    public ReadOnlyIntegerProperty selectedProperty() {
+        return selected.getReadOnlyProperty();
+    }
+
+    public int selected() {
+        return selected.get();
+    }
+
+    public ReadOnlyObjectProperty<int[]> findResultsProperty() {
+        return findResults.getReadOnlyProperty();
+    }
+
+    public ReadOnlyIntegerProperty findIndexProperty() {
+        return findIndex.getReadOnlyProperty();
+    }
+
+    /** True while the model is being (re)built in the background. */
+    public ReadOnlyBooleanProperty busyProperty() {
+        return busy.getReadOnlyProperty();
+    }
+
+    /** The last background failure (analysis or layout), or null. */
+    public ReadOnlyStringProperty problemProperty() {
+        return problem.getReadOnlyProperty();
+    }
+
+    public BooleanProperty absoluteTimeProperty() {
+        return absoluteTime;
+    }
+
+    public BooleanProperty darkProperty() {
+        return dark;
+    }
+
+    public DoubleProperty scrollYProperty() {
+        return scrollY;
+    }
+
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    /** The wall-clock time of the trace's zero when absolute labels are on and known, else {@link Time#NONE}. */
+    public long epochForLabels() {
+        Trace t = trace.get();
+        return absoluteTime.get() && t != null ? t.meta().startEpochNs() : Time.NONE;
+    }
+
+    public boolean hasWallClock() {
+        Trace t = trace.get();
+        return t != null && t.meta().startEpochNs() != Time.NONE;
+    }
+
+    /** The view tells the model its size: zoom limits and "show this request" need it. */
+    public void setViewSize(double width, double height) {
+        viewWidth = Math.max(1, width - metrics.gutterWidth());
+        viewHeight = Math.max(1, height - metrics.rulerHeight());
+        scrollY.set(clampScroll(scrollY.get()));
+    }
+
+    /** The time scale of the lanes at the current window and view width. */
+    public TimeScale scale() {
+        Window w = window.get();
+        return new TimeScale(w.start(), w.end(), metrics.gutterWidth(), viewWidth);
+    }
+
+    // ---- loading ----
+
+    /** Shows a new trace: first frame from a model without findings, then again with them. */
+    public void setTrace(Trace t) {
+        long gen = generation.incrementAndGet();
+        trace.set(t);
+        problem.set(null);
+        findings.set(null);
+        model.set(null);
+        layout.set(null);
+        filter.set(RequestFilter.ALL);
+        laneView.set(LaneView.DEFAULT);
+        selected.set(-1);
+        findResults.set(new int[0]);
+        findIndex.set(-1);
+        scrollY.set(0);
+        if (t == null) {
+            return;
+        }
+        window.set(fitWindow(t));
+        busy.set(true);
+        background.execute(() -> {
+            try {
+                TimelineModel first = TimelineModel.build(t, null, RequestFilter.ALL);
+                fx.execute(() -> {
+                    if (generation.get() == gen) {
+                        install(first);
+                    }
+                });
+                OrderingFindings f = OrderingAnalysis.analyze(t);
+                TimelineModel full = TimelineModel.build(t, f, RequestFilter.ALL);
+                fx.execute(() -> {
+                    if (generation.get() == gen) {
+                        findings.set(f);
+                        install(full);
+                        busy.set(false);
+                    }
+                });
+            } catch (RuntimeException e) {
+                failed(gen, e);
+            }
+        });
+    }
+
+    /** A background step failed: say so, stop the busy state, keep whatever is on screen. */
+    private void failed(long gen, RuntimeException e) {
+        fx.execute(() -> {
+            if (generation.get() == gen) {
+                busy.set(false);
+                problem.set("Could not lay out the trace: " + e);
+            }
+        });
+    }
+
+    private void rebuild() {
+        Trace t = trace.get();
+        if (t == null) {
+            return;
+        }
+        long gen = generation.incrementAndGet();
+        OrderingFindings f = findings.get();
+        RequestFilter rf = filter.get();
+        busy.set(true);
+        background.execute(() -> {
+            try {
+                TimelineModel m = TimelineModel.build(t, f, rf);
+                fx.execute(() -> {
+                    if (generation.get() == gen) {
+                        install(m);
+                        busy.set(false);
+                    }
+                });
+            } catch (RuntimeException e) {
+                failed(gen, e);
+            }
+        });
+    }
+
+    private void install(TimelineModel m) {
+        model.set(m);
+        relayout();
+        if (selected.get() >= 0 && !m.shown(selected.get())) {
+            selected.set(-1);
+        }
+    }
+
+    private void relayout() {
+        TimelineModel m = model.get();
+        layout.set(m == null ? null : new LaneLayout(m, laneView.get(), metrics));
+        scrollY.set(clampScroll(scrollY.get()));
+    }
+
+    private double clampScroll(double y) {
+        LaneLayout l = layout.get();
+        double max = l == null ? 0 : Math.max(0, l.contentHeight() - viewHeight);
+        return Math.max(0, Math.min(max, y));
+    }
+
+    // ---- navigation ----
+
+    private static Window fitWindow(Trace t) {
+        long start = t.startNs();
+        long end = Math.max(t.endNs(), start + MIN_SPAN_NS);
+        long pad = Math.max(1, (end - start) / 50);
+        return new Window(TimeScale.saturatedSub(start, pad), TimeScale.saturatedAdd(end, pad));
+    }
+
+    private long maxSpan() {
+        Trace t = trace.get();
+        long span = t == null ? 1_000_000_000L : Math.max(MIN_SPAN_NS, t.endNs() - t.startNs());
+        return TimeScale.saturatedAdd(span, span);
+    }
+
+    /** Sets the window, keeping its span between the limits and its position near the trace. */
+    public void goTo(long start, long end) {
+        long span = Math.max(MIN_SPAN_NS, Math.min(maxSpan(), TimeScale.saturatedSub(end, start)));
+        long mid = start + (TimeScale.saturatedSub(end, start) >> 1);
+        long s = TimeScale.saturatedSub(mid, span / 2);
+        Trace t = trace.get();
+        if (t != null) {
+            // keep at least half the window over the trace
+            long lo = TimeScale.saturatedSub(t.startNs(), span / 2);
+            long hi = TimeScale.saturatedSub(TimeScale.saturatedAdd(t.endNs(), span / 2), span);
+            s = Math.max(lo, Math.min(Math.max(lo, hi), s));
+        }
+        window.set(new Window(s, TimeScale.saturatedAdd(s, span)));
+    }
+
+    public void fit() {
+        Trace t = trace.get();
+        if (t != null) {
+            window.set(fitWindow(t));
+        }
+    }
+
+    /** Zooms by {@code factor} (> 1 in) keeping {@code anchor} at the same place on screen. */
+    public void zoom(double factor, long anchor) {
+        Window w = window.get();
+        long span = w.span();
+        long newSpan = (long) Math.max(MIN_SPAN_NS, Math.min(maxSpan(), span / factor));
+        double left = (double) TimeScale.saturatedSub(anchor, w.start()) / span;
+        long start = TimeScale.saturatedAdd(anchor, -left * newSpan);
+        goTo(start, TimeScale.saturatedAdd(start, newSpan));
+    }
+
+    public void zoomIn() {
+        zoom(ZOOM_STEP, centre());
+    }
+
+    public void zoomOut() {
+        zoom(1 / ZOOM_STEP, centre());
+    }
+
+    private long centre() {
+        Window w = window.get();
+        return w.start() + w.span() / 2;
+    }
+
+    /** Moves the window by a fraction of its span (negative: earlier). */
+    public void panBy(double fraction) {
+        Window w = window.get();
+        long d = (long) (w.span() * fraction);
+        goTo(TimeScale.saturatedAdd(w.start(), d), TimeScale.saturatedAdd(w.end(), d));
+    }
+
+    public void panNs(long delta) {
+        Window w = window.get();
+        goTo(TimeScale.saturatedAdd(w.start(), delta), TimeScale.saturatedAdd(w.end(), delta));
+    }
+
+    /** Keeps the zoom, moves to the start of the trace. */
+    public void home() {
+        Trace t = trace.get();
+        if (t != null) {
+            long span = window.get().span();
+            long s = TimeScale.saturatedSub(t.startNs(), span / 50);
+            goTo(s, TimeScale.saturatedAdd(s, span));
+        }
+    }
+
+    /** Keeps the zoom, moves to the end of the trace. */
+    public void end() {
+        Trace t = trace.get();
+        if (t != null) {
+            long span = window.get().span();
+            long e = TimeScale.saturatedAdd(t.endNs(), span / 50);
+            goTo(TimeScale.saturatedSub(e, span), e);
+        }
+    }
+
+    /** Zooms onto the selected request with a margin on both sides. */
+    public void zoomToSelection() {
+        int row = selected.get();
+        TimelineModel m = model.get();
+        if (row < 0 || m == null) {
+            return;
+        }
+        long s = m.columns().start(row);
+        long e = Math.max(m.columns().end(row), s + MIN_SPAN_NS);
+        long pad = Math.max(2, (e - s) / 4);
+        goTo(TimeScale.saturatedSub(s, pad), TimeScale.saturatedAdd(e, pad));
+        revealVertically(row);
+    }
+
+    public void scrollBy(double dy) {
+        scrollY.set(clampScroll(scrollY.get() + dy));
+    }
+
+    public double pageHeight() {
+        return viewHeight;
+    }
+
+    // ---- selection ----
+
+    /** Selects a request row (-1: none). */
+    public void select(int row) {
+        selected.set(row);
+    }
+
+    /** Selects a request and brings it into view: scrolls to its row, moves (or zooms out) the window if needed. */
+    public void selectAndReveal(int row) {
+        select(row);
+        TimelineModel m = model.get();
+        if (row < 0 || m == null) {
+            return;
+        }
+        long s = m.columns().start(row);
+        long e = m.columns().end(row);
+        Window w = window.get();
+        if (!(s < w.end() && e >= w.start())) {
+            long span = Math.max(w.span(), Math.min(maxSpan(), (e - s) * 2));
+            long mid = s + (e - s) / 2;
+            goTo(mid - span / 2, mid - span / 2 + span);
+        }
+        revealVertically(row);
+    }
+
+    private void revealVertically(int row) {
+        LaneLayout l = layout.get();
+        LaneLayout.Band b = l == null ? null : l.bandOf(row);
+        if (b == null) {
+            return;
+        }
+        double y = scrollY.get();
+        // a row of margin when the view has room for it
+        double margin = Math.max(0, Math.min(metrics.rowHeight(), (viewHeight - b.height()) / 2));
+        if (b.y() < y) {
+            scrollY.set(clampScroll(b.y() - margin));
+        } else if (b.bottom() > y + viewHeight) {
+            scrollY.set(clampScroll(b.bottom() - viewHeight + margin));
+        }
+    }
+
+    /** Selects the next (+1) or previous (-1) shown request in the selected request's screen row. */
+    public void selectNeighbour(int direction) {
+        LaneLayout l = layout.get();
+        int row = selected.get();
+        if (l == null || row < 0) {
+            return;
+        }
+        LaneLayout.Band b = l.bandOf(row);
+        if (b == null || b.sequence() == null) {
+            return;
+        }
+        int pos = b.sequence().positionOf(row) + Integer.signum(direction);
+        if (pos >= 0 && pos < b.sequence().size()) {
+            selectAndReveal(b.sequence().row(pos));
+        }
+    }
+
+    // ---- find ----
+
+    /** Finds matching shown requests and selects the first. Returns the number found (at most 100,000). */
+    public int find(String query) {
+        Trace t = trace.get();
+        if (t == null) {
+            return 0;
+        }
+        int[] rows = RequestSearch.find(t, model.get(), query, 100_000);
+        findResults.set(rows);
+        findIndex.set(rows.length == 0 ? -1 : 0);
+        if (rows.length > 0) {
+            selectAndReveal(rows[0]);
+        }
+        return rows.length;
+    }
+
+    /** Moves to the next (+1) or previous (-1) find result, wrapping around. */
+    public void findNext(int direction) {
+        int[] rows = findResults.get();
+        if (rows.length == 0) {
+            return;
+        }
+        int i = Math.floorMod(findIndex.get() + Integer.signum(direction), rows.length);
+        findIndex.set(i);
+        selectAndReveal(rows[i]);
+    }
+
+    // ---- filters and lanes ----
+
+    public void addFilter(RequestFilter.Criterion c) {
+        RequestFilter f = filter.get().with(c);
+        if (!f.equals(filter.get())) {
+            filter.set(f);
+            rebuild();
+        }
+    }
+
+    public void removeFilter(RequestFilter.Criterion c) {
+        RequestFilter f = filter.get().without(c);
+        if (!f.equals(filter.get())) {
+            filter.set(f);
+            rebuild();
+        }
+    }
+
+    public void clearFilters() {
+        if (!filter.get().isEmpty()) {
+            filter.set(RequestFilter.ALL);
+            rebuild();
+        }
+    }
+
+    public void toggleLayer(String layerId) {
+        laneView.set(laneView.get().toggleLayer(layerId));
+    }
+
+    public void toggleLane(int lane) {
+        laneView.set(laneView.get().toggleLane(lane));
+    }
+
+    public void moveLayer(String layerId, int delta) {
+        TimelineModel m = model.get();
+        if (m != null) {
+            laneView.set(laneView.get().move(layerId, delta, m.layers()));
+        }
+    }
+
+    /** The layer id of the selected request, or null. */
+    public String selectedLayerId() {
+        Trace t = trace.get();
+        int row = selected.get();
+        return t == null || row < 0 ? null : t.layers().get(t.requests().layer(row)).id();
+    }
+}
