@@ -2,10 +2,13 @@ package dev.orderlens.ui;
 
 import dev.orderlens.importer.ImportException;
 import dev.orderlens.importer.ImportInput;
-import dev.orderlens.importer.Importers;
 import dev.orderlens.importer.TraceImporter;
 import dev.orderlens.importer.TraceLoader;
 import dev.orderlens.model.Layer;
+import dev.orderlens.model.Progress;
+import dev.orderlens.model.SourceFile;
+import dev.orderlens.model.Trace;
+import javafx.application.Platform;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,6 +40,10 @@ final class OpenFilesDialog extends Dialog<List<TraceLoader.FileSpec>> {
 
     private final List<Row> rows = new ArrayList<>();
     private final Label error = new Label();
+    private final Label estimate = new Label();
+    private volatile boolean estimated;
+    /** Offset text meaning "estimate it while loading". */
+    static final String AUTO = "auto";
 
     /**
      * @throws ImportException when a file cannot be opened or is not a trace (detection failed)
@@ -45,26 +52,28 @@ final class OpenFilesDialog extends Dialog<List<TraceLoader.FileSpec>> {
         initOwner(owner);
         setTitle("Open " + paths.size() + " files as one trace");
         setHeaderText("Which layer of the storage stack does each file show, and how far is its clock off?\n"
-                + "Offsets (seconds) are added to the file's times to line it up with the others.");
+                + "Offsets (seconds) are added to the file's times to line it up with the others;"
+                + " \"auto\" estimates them from writes seen in both files.");
         getDialogPane().getStyleClass().add("open-files");
         GridPane grid = new GridPane();
         grid.setHgap(10);
         grid.setVgap(6);
         grid.addRow(0, header("file"), header("format"), header("layer"), header("clock offset (s)"));
-        List<ImportInput> inputs = new ArrayList<>();
+        List<TraceLoader.FileSpec> files = new ArrayList<>();
         for (Path p : paths) {
-            inputs.add(TraceLoader.open(p));
+            files.add(new TraceLoader.FileSpec(TraceLoader.open(p), null, null, null));
         }
-        double[] offsets = estimatedOffsetsSeconds(inputs);
+        List<TraceLoader.Plan> plans = TraceLoader.plan(files);
         for (int i = 0; i < paths.size(); i++) {
-            ImportInput in = inputs.get(i);
-            TraceImporter importer = Importers.detect(in).importer();
+            ImportInput in = files.get(i).input();
+            TraceImporter importer = plans.get(i).importer();
             ComboBox<String> layer = new ComboBox<>();
             layer.getItems().addAll(LAYERS);
             layer.setEditable(true);
-            layer.setValue(importer.defaultLayer() == null ? AS_IN_FILE : importer.defaultLayer());
+            layer.setValue(plans.get(i).layer() == null ? AS_IN_FILE : plans.get(i).layer());
             layer.setId("layer-" + i);
-            TextField offset = new TextField(formatOffset(offsets[i]));
+            TextField offset = new TextField(i == 0 ? "0" : AUTO);
+            offset.setPromptText(AUTO);
             offset.setId("offset-" + i);
             offset.setPrefColumnCount(10);
             Label name = new Label(paths.get(i).getFileName().toString());
@@ -74,7 +83,9 @@ final class OpenFilesDialog extends Dialog<List<TraceLoader.FileSpec>> {
         }
         error.getStyleClass().add("problem");
         error.setWrapText(true);
-        VBox box = new VBox(10, grid, error);
+        estimate.setWrapText(true);
+        estimate.setId("offset-estimate");
+        VBox box = new VBox(10, grid, estimate, error);
         box.setPadding(new Insets(10));
         getDialogPane().setContent(box);
         getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
@@ -86,15 +97,51 @@ final class OpenFilesDialog extends Dialog<List<TraceLoader.FileSpec>> {
             }
         });
         setResultConverter(b -> b == ButtonType.OK ? specs() : null);
+        estimateInBackground(plans);
     }
 
     /**
-     * The clock offset of each file in seconds, before the user edits them. All zero for now: this
-     * is where the importer's offset estimator (matching writes' sectors across layers) fills in
-     * its estimate once it lands; the lead wires it at merge.
+     * Reads the files off the FX thread and fills each offset the user has not typed over with the
+     * importer's estimate (matching writes' sectors across layers). Until then, and when no estimate
+     * is possible, the field says "auto": the estimate is then made while loading.
      */
-    static double[] estimatedOffsetsSeconds(List<ImportInput> inputs) {
-        return new double[inputs.size()];
+    private void estimateInBackground(List<TraceLoader.Plan> plans) {
+        Thread t = new Thread(() -> {
+            try {
+                List<Trace> parts = TraceLoader.read(plans, Progress.NONE);
+                List<Double> none = new ArrayList<>();
+                parts.forEach(x -> none.add(null));
+                long[] offsets = TraceLoader.offsets(parts, none);
+                Platform.runLater(() -> fillEstimates(parts, offsets));
+            } catch (IOException | ImportException | RuntimeException e) {
+                Platform.runLater(() -> estimate.setText("No offset estimate: " + e.getMessage()));
+            }
+        }, "orderlens-offset-estimate");
+        t.setDaemon(true);
+        estimate.setText("Estimating clock offsets…");
+        t.start();
+    }
+
+    private void fillEstimates(List<Trace> parts, long[] offsets) {
+        StringBuilder how = new StringBuilder();
+        for (int i = 1; i < rows.size(); i++) {
+            SourceFile sf = parts.get(i).sources().get(0);
+            TextField field = rows.get(i).offset();
+            if (sf.offsetEstimated() && AUTO.equals(field.getText().trim())) {
+                field.setText(formatOffset(offsets[i] / 1e9));
+            }
+            how.append(rows.get(i).path().getFileName()).append(": ").append(sf.offsetEstimated()
+                    ? "estimated from " + sf.metadata().get(TraceLoader.OFFSET_AGREEING) + " of "
+                    + sf.metadata().get(TraceLoader.OFFSET_MATCHES) + " matched writes"
+                    : "no writes matched by sector; left to you").append('\n');
+        }
+        estimate.setText(how.toString().strip());
+        estimated = true;
+    }
+
+    /** True once the background estimate has filled in the offsets (for tests). */
+    boolean estimated() {
+        return estimated;
     }
 
     List<Row> rows() {
@@ -114,7 +161,9 @@ final class OpenFilesDialog extends Dialog<List<TraceLoader.FileSpec>> {
                 return r.path().getFileName() + ": layer must be one word (guest, virtio, host, device or your own)";
             }
             try {
-                Double.parseDouble(r.offset().getText().trim());
+                if (!AUTO.equals(r.offset().getText().trim())) {
+                    Double.parseDouble(r.offset().getText().trim());
+                }
             } catch (NumberFormatException e) {
                 return r.path().getFileName() + ": clock offset '" + r.offset().getText() + "' is not a number of seconds";
             }
@@ -127,9 +176,10 @@ final class OpenFilesDialog extends Dialog<List<TraceLoader.FileSpec>> {
         for (Row r : rows) {
             String text = r.layer().getEditor().getText();
             String layer = text == null || text.isBlank() ? r.layer().getValue() : text.trim();
-            double offset = Double.parseDouble(r.offset().getText().trim());
+            String text2 = r.offset().getText().trim();
+            Double offset = AUTO.equals(text2) ? null : Double.valueOf(text2);
             out.add(new TraceLoader.FileSpec(r.input(), r.importer().id(), AS_IN_FILE.equals(layer) ? null : layer,
-                    offset == 0 ? null : offset));
+                    offset));
         }
         return out;
     }

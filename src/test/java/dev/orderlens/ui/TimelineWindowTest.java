@@ -287,8 +287,12 @@ class TimelineWindowTest {
         @SuppressWarnings("unchecked")
         ComboBox<String> layer0 = robot.lookup("#layer-0").queryAs(ComboBox.class);
         assertEquals(OpenFilesDialog.AS_IN_FILE, layer0.getValue(), "trace JSON names its own layers");
-        assertEquals("0", robot.lookup("#offset-1").queryAs(TextField.class).getText(), "no estimate yet: 0");
-        robot.doubleClickOn("#offset-1").eraseText(1).write("nope");
+        TextField offset1 = robot.lookup("#offset-1").queryAs(TextField.class);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !offset1.getText().equals(OpenFilesDialog.AUTO));
+        assertEquals(0.0, Double.parseDouble(offset1.getText()), 1e-9, "two copies of one trace: the estimate is 0");
+        assertTrue(robot.lookup("#offset-estimate").queryAs(javafx.scene.control.Label.class).getText()
+                .contains("matched writes"));
+        robot.doubleClickOn("#offset-1").eraseText(offset1.getText().length()).write("nope");
         robot.clickOn("OK");
         assertTrue(Window.getWindows().size() > 1, "a bad offset keeps the dialog open");
         robot.doubleClickOn("#offset-1").eraseText(4).write("0.5");
