@@ -58,6 +58,9 @@ final class QemuRequests {
     private final LongMap<QemuReq> virtioBySector = new LongMap<>();
     private final Map<Long, String> vqNames = new HashMap<>();
     private final Map<Long, Integer> vqLanes = new HashMap<>();
+    /** The virtio device (vdev pointer) each queue belongs to: its lanes share one flush domain. */
+    private final Map<Long, Long> vdevOfVq = new HashMap<>();
+    private final Map<Long, String> vdevNames = new HashMap<>();
     private final Map<Long, Integer> blkLanes = new HashMap<>();
     private int lastHostLane = -1;
     /** Rows completed on a virtqueue since its last virtqueue_flush, then since the last notify. */
@@ -120,6 +123,10 @@ final class QemuRequests {
                 long n = args.get("n");
                 if (vq != Fields.BAD && n != Fields.BAD) {
                     vqNames.putIfAbsent(vq, "vq" + n);
+                }
+                long vdev = args.get("vdev");
+                if (vq != Fields.BAD && vdev != Fields.BAD) {
+                    vdevOfVq.putIfAbsent(vq, vdev);
                 }
                 other(name, t, line);
             }
@@ -201,6 +208,10 @@ final class QemuRequests {
         }
         QemuReq r = virtio("req", t, line);
         r.op = op;
+        long vdev = args.get("vdev");
+        if (r.vq != 0 && vdev != Fields.BAD) {
+            vdevOfVq.putIfAbsent(r.vq, vdev);
+        }
         long n = args.get("nsectors", "len");
         r.sector = s == Fields.BAD ? 0 : s;
         r.count = n == Fields.BAD ? 0 : (int) n;
@@ -288,6 +299,18 @@ final class QemuRequests {
         if (first != null) {
             mergeEvents.put(e, first);
         }
+    }
+
+    /**
+     * "virtio-blk" (or "virtio-blk1", ... for further devices) for the device a queue belongs to; the
+     * lane is "device/queue", so all queues of one device form one flush domain.
+     */
+    private String deviceName(long vq) {
+        Long vdev = vdevOfVq.get(vq);
+        if (vdev == null) {
+            return "virtio-blk";
+        }
+        return vdevNames.computeIfAbsent(vdev, k -> vdevNames.isEmpty() ? "virtio-blk" : "virtio-blk" + vdevNames.size());
     }
 
     private int hostLane(long blk) {
@@ -598,7 +621,7 @@ final class QemuRequests {
         Integer lane = vqLanes.get(r.vq);
         if (lane == null) {
             String vqName = r.vq == 0 ? "vq?" : vqNames.computeIfAbsent(r.vq, k -> "vq " + Long.toHexString(k));
-            lane = b.lane(virtioLayer, file, vqName);
+            lane = b.lane(virtioLayer, file, deviceName(r.vq) + "/" + vqName);
             vqLanes.put(r.vq, lane);
         }
         r.lane = lane;
