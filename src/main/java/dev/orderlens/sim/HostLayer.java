@@ -314,6 +314,9 @@ final class HostLayer {
 
     private void syncEnd(SimRequest h, long now) {
         activeSyncs--;
+        if (activeSyncs == 0 && cache.hasDirtyIdle()) {
+            armTimer(now);
+        }
         if (errorSeq > reportedSeq) {
             reportedSeq = errorSeq; // errseq: each error is reported to the next fdatasync, once
             if (!h.failed()) {
@@ -419,8 +422,8 @@ final class HostLayer {
         if (activeSyncs == 0) {
             writeback(cache.takeExpired(now - config.dirtyExpireMs * 1_000_000L), null, FLUSHER, FLUSHER_PID, now);
         }
-        if (cache.hasDirtyIdle()) {
-            armTimer(now);
+        if (activeSyncs == 0 && cache.hasDirtyIdle()) {
+            armTimer(now); // while an fdatasync runs it writes everything; syncEnd re-arms
         }
     }
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * the seed and the workload so it can be replayed with {@code orderlens simulate FILE}.
  */
 class SimulatorPropertyTest {
-    private static final int CASES = 3000;
+    private static final int CASES = 10_000;
     private static final long BASE_SEED = 0x5eed_2026L;
 
     @Test
