@@ -26,6 +26,9 @@ final class DeviceLayer {
         final long readyAt;
         boolean destaged;
         boolean writing;
+        /** Ranges a newer write-through (FUA) write has replaced: this entry must not write them. */
+        private long[] masks;
+        private int maskCount;
 
         Entry(long seq, SimRequest d, boolean writeThrough, long readyAt) {
             this.seq = seq;
@@ -39,6 +42,27 @@ final class DeviceLayer {
         boolean overlaps(Entry o) {
             return sector < o.sector + o.count && o.sector < sector + count;
         }
+
+        void mask(Entry newer) {
+            if (masks == null) {
+                masks = new long[4];
+            } else if (maskCount * 2 == masks.length) {
+                masks = java.util.Arrays.copyOf(masks, masks.length * 2);
+            }
+            masks[maskCount * 2] = newer.sector;
+            masks[maskCount * 2 + 1] = newer.count;
+            maskCount++;
+        }
+
+        /** Whether this entry still carries the sector's newest data. */
+        boolean writes(long s) {
+            for (int i = 0; i < maskCount; i++) {
+                if (s >= masks[2 * i] && s < masks[2 * i] + masks[2 * i + 1]) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     private final Simulation sim;
@@ -47,6 +71,8 @@ final class DeviceLayer {
     private final ArrayDeque<SimRequest> cacheWaiters = new ArrayDeque<>();
     private final List<Entry> entries = new ArrayList<>();
     private final List<SimRequest> pendingFlushes = new ArrayList<>();
+    /** Write-through (FUA, or no write cache) entries waiting for the media, first come first served. */
+    private final ArrayDeque<Entry> writeThroughQueue = new ArrayDeque<>();
     private final int[] candidates;
     private int inFlight;
     private int head;
@@ -163,11 +189,19 @@ final class DeviceLayer {
     private void insert(SimRequest d, boolean writeThrough, long now) {
         long ready = writeThrough ? now : now + config.destageDelay.sample(sim.deviceRng, 0);
         Entry e = new Entry(++lastSeq, d, writeThrough, ready);
+        if (writeThrough) {
+            // the newest data replaces what older cached writes hold for these sectors
+            for (int k = head; k < entries.size(); k++) {
+                Entry o = entries.get(k);
+                if (!o.destaged && !o.writing && o.overlaps(e)) {
+                    o.mask(e);
+                }
+            }
+            writeThroughQueue.add(e);
+        }
         entries.add(e);
         undestaged++;
-        if (writeThrough) {
-            urgentSeq = Math.max(urgentSeq, e.seq);
-        } else {
+        if (!writeThrough) {
             cached++;
             sim.at(now, Simulation.DEVICE_COMPLETE, d);
         }
@@ -207,6 +241,10 @@ final class DeviceLayer {
         if (undestaged == 0) {
             return;
         }
+        if (!writeThroughQueue.isEmpty()) {
+            start(writeThroughQueue.poll(), now);
+            return;
+        }
         boolean full = cached >= config.cacheEntries || !cacheWaiters.isEmpty();
         int window = config.reorder ? candidates.length : 1;
         int found = 0;
@@ -214,8 +252,8 @@ final class DeviceLayer {
         long minReady = Long.MAX_VALUE;
         for (int k = head; k < entries.size() && scanned < window; k++) {
             Entry e = entries.get(k);
-            if (e.destaged) {
-                continue;
+            if (e.destaged || e.req != null) {
+                continue; // write-through entries go through their own queue
             }
             scanned++;
             boolean due = destageAll || full || e.seq <= urgentSeq || e.readyAt <= now;
@@ -232,7 +270,10 @@ final class DeviceLayer {
             }
             return;
         }
-        Entry e = entries.get(candidates[found == 1 ? 0 : sim.deviceRng.nextInt(found)]);
+        start(entries.get(candidates[found == 1 ? 0 : sim.deviceRng.nextInt(found)]), now);
+    }
+
+    private void start(Entry e, long now) {
         e.writing = true;
         job = e;
         jobStart = now;
@@ -252,6 +293,9 @@ final class DeviceLayer {
     void mediaDone(Entry e) {
         long now = sim.now;
         for (long x = e.sector; x < e.sector + e.count; x++) {
+            if (!e.writes(x)) {
+                continue;
+            }
             int s = media.add(x);
             if (s == mediaTag.length) {
                 mediaTag = java.util.Arrays.copyOf(mediaTag, s * 2);

@@ -102,17 +102,22 @@ final class HostLayer {
     private void dispatch(SimRequest h, long now) {
         h.where = SimRequest.Where.QEMU;
         long lat = dispatch.sample(sim.hostRng, 0);
+        // extra time outside the submission order: a busy worker, or the fallocate/BLKZEROOUT path
+        long extra = h.stallNs;
+        if (h.op == Op.WRITE_ZEROES || h.op == Op.DISCARD) {
+            extra += config.zeroes.sample(sim.hostRng, 0);
+        }
         if (config.aio == AioMode.THREADS) {
             if (threadsBusy >= config.threads) {
                 threadWaiters.add(h);
                 return;
             }
             threadsBusy++;
-            sim.at(now + lat + h.stallNs, Simulation.HOST_DISPATCH, h);
+            sim.at(now + lat + extra, Simulation.HOST_DISPATCH, h);
         } else {
             long t = Math.max(now + lat, lastDispatch);
             lastDispatch = t;
-            sim.at(t + h.stallNs, Simulation.HOST_DISPATCH, h);
+            sim.at(t + extra, Simulation.HOST_DISPATCH, h);
         }
     }
 
@@ -170,11 +175,7 @@ final class HostLayer {
         } else if (h.op == Op.READ && !cache.allPresent(h.sector, h.count)) {
             sendToDevice(deviceRequest(h, Op.READ, 0, READ_FILL), h.row, now);
         } else {
-            long t = now + config.copy.sample(sim.hostRng, h.count);
-            if (h.op == Op.WRITE_ZEROES || h.op == Op.DISCARD) {
-                t += config.zeroes.sample(sim.hostRng, 0);
-            }
-            sim.at(t, Simulation.HOST_COPY_DONE, h);
+            sim.at(now + config.copy.sample(sim.hostRng, h.count), Simulation.HOST_COPY_DONE, h);
         }
     }
 
@@ -187,7 +188,11 @@ final class HostLayer {
             if (!threadWaiters.isEmpty()) {
                 SimRequest next = threadWaiters.poll();
                 threadsBusy++;
-                sim.at(now + dispatch.sample(sim.hostRng, 0) + next.stallNs, Simulation.HOST_DISPATCH, next);
+                long extra = next.stallNs;
+                if (next.op == Op.WRITE_ZEROES || next.op == Op.DISCARD) {
+                    extra += config.zeroes.sample(sim.hostRng, 0);
+                }
+                sim.at(now + dispatch.sample(sim.hostRng, 0) + extra, Simulation.HOST_DISPATCH, next);
             }
         }
         if (h.op == Op.FLUSH) {

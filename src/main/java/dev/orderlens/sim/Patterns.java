@@ -19,7 +19,8 @@ final class Patterns {
     static Step expand(String name, JsonTree.Node n) throws WorkloadException {
         return switch (name) {
             case "ext4-journal" -> ext4Journal(n.object("op", "transactions", "dataSector", "dataBlocks", "journalSector",
-                    "journalBlocks", "metaSector", "checkpoint", "commit", "drainBeforeCommit", "journalStallUs"));
+                    "journalBlocks", "journalBlockSectors", "metaSector", "checkpoint", "commit", "drainBeforeCommit",
+                    "journalStallUs"));
             case "db-wal" -> dbWal(n.object("op", "transactions", "walSector", "recordSectors", "pageSector", "checkpoint"));
             case "qcow2-alloc" -> qcow2Alloc(n.object("op", "clusters", "cluster", "clusterSectors", "offset", "count",
                     "serialise"));
@@ -38,6 +39,7 @@ final class Patterns {
         int dataBlocks = intParam(n, "dataBlocks", 2, 0, 1 << 16);
         long journalSector = longParam(n, "journalSector", 8192);
         int journalBlocks = intParam(n, "journalBlocks", 2, 1, 1 << 16);
+        int journalBlock = intParam(n, "journalBlockSectors", BLOCK, 1, 1 << 16);
         long metaSector = longParam(n, "metaSector", 16384);
         boolean checkpoint = !n.has("checkpoint") || n.get("checkpoint").bool();
         boolean drain = n.has("drainBeforeCommit") && n.get("drainBeforeCommit").bool();
@@ -62,16 +64,16 @@ final class Patterns {
         if (dataBlocks > 0) {
             body.add(new Step.WaitFor("data{i}.*", false));
         }
-        long journalStride = (journalBlocks + 1L) * BLOCK;
+        long journalStride = (long) journalBlocks * journalBlock + BLOCK;
         for (int k = 1; k <= journalBlocks; k++) {
-            body.add(new Step.Io(Op.WRITE, Flags.SYNC | Flags.META, journalSector + (k - 1L) * BLOCK, BLOCK, journalStride,
-                    "jblock{i}." + k, journalStall, false, jbd2, 301));
+            body.add(new Step.Io(Op.WRITE, Flags.SYNC | Flags.META, journalSector + (k - 1L) * journalBlock, journalBlock,
+                    journalStride, "jblock{i}." + k, journalStall, false, jbd2, 301));
         }
         body.add(new Step.WaitFor("jblock{i}.*", false));
         if (drain) {
             body.add(new Step.Drain());
         }
-        body.add(new Step.Io(Op.WRITE, commitFlags, journalSector + (long) journalBlocks * BLOCK, BLOCK, journalStride,
+        body.add(new Step.Io(Op.WRITE, commitFlags, journalSector + (long) journalBlocks * journalBlock, BLOCK, journalStride,
                 "commit{i}", 0, false, jbd2, 301));
         body.add(new Step.WaitFor("commit{i}", false));
         if (drain) {

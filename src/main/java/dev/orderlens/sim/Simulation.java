@@ -232,7 +232,7 @@ final class Simulation {
             return;
         }
         for (long s = job.sector; s < job.sector + job.count; s++) {
-            if (tornRng.nextDouble() < config.tornProbability) {
+            if (job.writes(s) && tornRng.nextDouble() < config.tornProbability) {
                 int i = java.util.Arrays.binarySearch(sectors, s);
                 if (i >= 0) {
                     content[i] = job.tag;
