@@ -241,7 +241,7 @@ final class JsonTree {
         }
 
         private static String range(String what, double min, double max) {
-            boolean noMax = max >= Long.MAX_VALUE || Double.isInfinite(max) || max >= 9.2e18;
+            boolean noMax = max >= 1e12; // huge limits only guard against overflow
             String lo = min == Math.rint(min) ? String.valueOf((long) min) : String.valueOf(min);
             String hi = max == Math.rint(max) ? String.valueOf((long) max) : String.valueOf(max);
             return noMax ? what + " >= " + lo : what + " in " + lo + ".." + hi;
