@@ -190,10 +190,12 @@ final class DeviceLayer {
         long ready = writeThrough ? now : now + config.destageDelay.sample(sim.deviceRng, 0);
         Entry e = new Entry(++lastSeq, d, writeThrough, ready);
         if (writeThrough) {
-            // the newest data replaces what older cached writes hold for these sectors
+            // the newest data replaces what older cached writes hold for these sectors; it is written
+            // before any cached write is destaged (the write-through queue goes first), so skipping
+            // those sectors never exposes older data. Older write-through writes keep their order.
             for (int k = head; k < entries.size(); k++) {
                 Entry o = entries.get(k);
-                if (!o.destaged && !o.writing && o.overlaps(e)) {
+                if (!o.destaged && !o.writing && o.req == null && o.overlaps(e)) {
                     o.mask(e);
                 }
             }
@@ -256,21 +258,26 @@ final class DeviceLayer {
                 continue; // write-through entries go through their own queue
             }
             scanned++;
-            boolean due = destageAll || full || e.seq <= urgentSeq || e.readyAt <= now;
-            if (!due) {
-                minReady = Math.min(minReady, e.readyAt);
-            } else if (!overlapsEarlier(k, e)) {
+            if (destageAll || full || e.seq <= urgentSeq || e.readyAt <= now) {
                 candidates[found++] = k;
+            } else {
+                minReady = Math.min(minReady, e.readyAt);
             }
         }
-        if (found == 0) {
-            if (minReady < wakeAt) {
-                wakeAt = minReady;
-                sim.at(minReady, Simulation.DEVICE_WAKE, null);
+        // a random due entry (the device's own order), unless an older one overlaps it: then the
+        // next due one; overlaps are rare, so this is usually one check, not the window squared
+        int first = found <= 1 ? 0 : sim.deviceRng.nextInt(found);
+        for (int i = 0; i < found; i++) {
+            int k = candidates[(first + i) % found];
+            if (!overlapsEarlier(k, entries.get(k))) {
+                start(entries.get(k), now);
+                return;
             }
-            return;
         }
-        start(entries.get(candidates[found == 1 ? 0 : sim.deviceRng.nextInt(found)]), now);
+        if (minReady != Long.MAX_VALUE && minReady < wakeAt) {
+            wakeAt = minReady;
+            sim.at(minReady, Simulation.DEVICE_WAKE, null);
+        }
     }
 
     private void start(Entry e, long now) {

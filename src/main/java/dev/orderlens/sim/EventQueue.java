@@ -3,14 +3,20 @@ package dev.orderlens.sim;
 import java.util.Arrays;
 
 /**
- * The simulator's agenda: a binary heap of (time, sequence) → (action, payload) in primitive
- * arrays. Equal times run in the order they were scheduled, which keeps runs deterministic.
+ * The simulator's agenda: a binary heap of slot numbers ordered by (time, sequence); each slot
+ * holds an event's time, sequence, action and payload. Equal times run in the order they were
+ * scheduled, which keeps runs deterministic. Moving ints in the heap instead of whole events
+ * keeps the hottest loop of the simulator small.
  */
 final class EventQueue {
     private long[] time = new long[256];
     private long[] seq = new long[256];
     private int[] action = new int[256];
     private Object[] payload = new Object[256];
+    private int[] heap = new int[256];
+    private int[] free = new int[256];
+    private int freeCount;
+    private int slots;
     private int size;
     private long nextSeq;
 
@@ -18,94 +24,80 @@ final class EventQueue {
     Object polledPayload;
 
     void add(long t, int act, Object p) {
-        if (size == time.length) {
-            int n = size * 2;
-            time = Arrays.copyOf(time, n);
-            seq = Arrays.copyOf(seq, n);
-            action = Arrays.copyOf(action, n);
-            payload = Arrays.copyOf(payload, n);
+        int slot;
+        if (freeCount > 0) {
+            slot = free[--freeCount];
+        } else {
+            if (slots == time.length) {
+                int n = slots * 2;
+                time = Arrays.copyOf(time, n);
+                seq = Arrays.copyOf(seq, n);
+                action = Arrays.copyOf(action, n);
+                payload = Arrays.copyOf(payload, n);
+                heap = Arrays.copyOf(heap, n);
+                free = Arrays.copyOf(free, n);
+            }
+            slot = slots++;
         }
-        int i = size++;
         long s = nextSeq++;
+        time[slot] = t;
+        seq[slot] = s;
+        action[slot] = act;
+        payload[slot] = p;
+        int i = size++;
         while (i > 0) {
             int parent = (i - 1) >>> 1;
-            if (!less(t, s, parent)) {
+            int ps = heap[parent];
+            if (time[ps] < t || (time[ps] == t && seq[ps] < s)) {
                 break;
             }
-            move(parent, i);
+            heap[i] = ps;
             i = parent;
         }
-        set(i, t, s, act, p);
+        heap[i] = slot;
     }
 
     boolean isEmpty() {
         return size == 0;
     }
 
-    int size() {
-        return size;
-    }
-
     long peekTime() {
-        return time[0];
+        return time[heap[0]];
     }
 
     /** Removes the earliest event; its action and payload are left in polledAction/polledPayload. */
     long poll() {
-        long t = time[0];
-        polledAction = action[0];
-        polledPayload = payload[0];
-        int last = --size;
+        int top = heap[0];
+        long t = time[top];
+        polledAction = action[top];
+        polledPayload = payload[top];
+        payload[top] = null;
+        free[freeCount++] = top;
+        int last = heap[--size];
         long lt = time[last];
         long ls = seq[last];
-        int la = action[last];
-        Object lp = payload[last];
-        payload[last] = null;
         int i = 0;
-        while (true) {
+        int half = size >>> 1;
+        while (i < half) {
             int c = 2 * i + 1;
-            if (c >= size) {
+            int cs = heap[c];
+            int r = c + 1;
+            if (r < size) {
+                int rs = heap[r];
+                if (time[rs] < time[cs] || (time[rs] == time[cs] && seq[rs] < seq[cs])) {
+                    c = r;
+                    cs = rs;
+                }
+            }
+            if (lt < time[cs] || (lt == time[cs] && ls < seq[cs])) {
                 break;
             }
-            if (c + 1 < size && less(time[c + 1], seq[c + 1], c)) {
-                c++;
-            }
-            if (!less(time[c], seq[c], lt, ls)) {
-                break;
-            }
-            move(c, i);
+            heap[i] = cs;
             i = c;
         }
         if (size > 0) {
-            set(i, lt, ls, la, lp);
+            heap[i] = last;
         }
         return t;
-    }
-
-    void clear() {
-        Arrays.fill(payload, 0, size, null);
-        size = 0;
-    }
-
-    private boolean less(long t, long s, int j) {
-        return less(t, s, time[j], seq[j]);
-    }
-
-    private static boolean less(long t1, long s1, long t2, long s2) {
-        return t1 < t2 || (t1 == t2 && s1 < s2);
-    }
-
-    private void move(int from, int to) {
-        time[to] = time[from];
-        seq[to] = seq[from];
-        action[to] = action[from];
-        payload[to] = payload[from];
-    }
-
-    private void set(int i, long t, long s, int act, Object p) {
-        time[i] = t;
-        seq[i] = s;
-        action[i] = act;
-        payload[i] = p;
     }
 }

@@ -180,7 +180,7 @@ final class HostLayer {
     }
 
     /** The syscall returned to QEMU. */
-    void afterSyscall(SimRequest h) {
+    private void afterSyscall(SimRequest h) {
         long now = sim.now;
         h.where = SimRequest.Where.QEMU;
         if (config.aio == AioMode.THREADS) {
@@ -244,8 +244,11 @@ final class HostLayer {
         syscallDone(h, now);
     }
 
+    /** The syscall returns to QEMU (if QEMU still exists). */
     private void syscallDone(SimRequest h, long now) {
-        sim.at(now, Simulation.HOST_AFTER_SYSCALL, h);
+        if (sim.qemuAlive()) {
+            afterSyscall(h);
+        }
     }
 
     private SimRequest deviceRequest(SimRequest h, Op op, int flags, int stage) {

@@ -45,10 +45,23 @@ final class Program {
         }
     }
 
+    /** Counting requests per tag costs a map update per request; only wait-for needs it. */
+    private final boolean countTags;
+
     Program(Simulation sim, List<Step> steps) {
         this.sim = sim;
         this.config = sim.config.guest;
+        this.countTags = waitsForTags(steps);
         stack.add(new Frame(steps, 1));
+    }
+
+    private static boolean waitsForTags(List<Step> steps) {
+        for (Step s : steps) {
+            if (s instanceof Step.WaitFor || (s instanceof Step.Repeat r && waitsForTags(r.steps()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     void start(long t) {
@@ -158,7 +171,7 @@ final class Program {
     }
 
     private void submit(SimRequest r, long now) {
-        if (r.tag != null) {
+        if (countTags && r.tag != null) {
             outstandingByTag.computeIfAbsent(r.tag, k -> new int[1])[0]++;
         }
         if (r.modifiesData()) {
@@ -169,7 +182,7 @@ final class Program {
 
     /** Called by the guest block layer when one of the program's requests completes. */
     void completed(SimRequest r, long now) {
-        if (r.tag != null) {
+        if (countTags && r.tag != null) {
             int[] c = outstandingByTag.get(r.tag);
             if (--c[0] == 0) {
                 outstandingByTag.remove(r.tag);

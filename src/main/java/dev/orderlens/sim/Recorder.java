@@ -29,8 +29,9 @@ final class Recorder {
     private final int[] virtioLanes;
     private final int hostLane;
     private final int deviceLane;
-    /** Sectors written by any recorded request: the truth lists exactly these. */
-    final SectorMap touched = new SectorMap();
+    /** Ranges written by recorded guest requests as (sector, count) pairs: the truth lists exactly these sectors. */
+    private long[] touched = new long[1024];
+    private int touchedCount;
     private final SimRequest open = new SimRequest(-1, dev.orderlens.model.Op.OTHER, 0, 0, 0, null, null);
     boolean on = true;
 
@@ -78,9 +79,11 @@ final class Recorder {
             table.setTask(row, r.pid, r.process);
         }
         if (r.layer == SimRequest.GUEST && r.modifiesData()) {
-            for (long s = r.sector; s < r.sector + r.count; s++) {
-                touched.add(s);
+            if (touchedCount + 2 > touched.length) {
+                touched = java.util.Arrays.copyOf(touched, touched.length * 2);
             }
+            touched[touchedCount++] = r.sector;
+            touched[touchedCount++] = r.count;
         }
         r.nextOpen = open.nextOpen;
         r.prevOpen = open;
@@ -122,6 +125,29 @@ final class Recorder {
         if (text != null) {
             events.setText(e, text);
         }
+    }
+
+    /** Every sector a recorded guest request wrote, ascending, each once. */
+    long[] touchedSectors() {
+        int n = touchedCount / 2;
+        long[][] ranges = new long[n][];
+        for (int i = 0; i < n; i++) {
+            ranges[i] = new long[] {touched[2 * i], touched[2 * i] + touched[2 * i + 1]};
+        }
+        java.util.Arrays.sort(ranges, java.util.Comparator.comparingLong(a -> a[0]));
+        long[] out = new long[64];
+        int size = 0;
+        long next = Long.MIN_VALUE; // first sector not yet emitted
+        for (long[] range : ranges) {
+            for (long sector = Math.max(range[0], next); sector < range[1]; sector++) {
+                if (size == out.length) {
+                    out = java.util.Arrays.copyOf(out, size * 2);
+                }
+                out[size++] = sector;
+            }
+            next = Math.max(next, range[1]);
+        }
+        return java.util.Arrays.copyOf(out, size);
     }
 
     /** The requests recorded and not completed, in the order they were recorded. */

@@ -25,7 +25,6 @@ final class Simulation {
     static final int VIRTIO_COMPLETE = 5;
     static final int HOST_DISPATCH = 6;
     static final int HOST_COPY_DONE = 7;
-    static final int HOST_AFTER_SYSCALL = 8;
     static final int HOST_COMPLETE = 9;
     static final int HOST_WB_TIMER = 10;
     static final int DEVICE_ISSUE = 11;
@@ -78,6 +77,10 @@ final class Simulation {
         queue.add(t, action, payload);
     }
 
+    boolean qemuAlive() {
+        return qemuAlive;
+    }
+
     void stopVm(long t, String why) {
         if (!vmStopped) {
             vmStopped = true;
@@ -107,7 +110,7 @@ final class Simulation {
         for (SimRequest r : unfinished) {
             where.add(where(r, crash));
         }
-        long[] sectors = recorder.touched.sortedSectors();
+        long[] sectors = recorder.touchedSectors();
         String[] content = new String[sectors.length];
         recorder.on = false;
         if (kind == CrashKind.POWER_LOSS) {
@@ -168,11 +171,6 @@ final class Simulation {
             case HOST_DISPATCH -> {
                 if (qemuAlive) {
                     host.dispatched((SimRequest) p);
-                }
-            }
-            case HOST_AFTER_SYSCALL -> {
-                if (qemuAlive) {
-                    host.afterSyscall((SimRequest) p);
                 }
             }
             case HOST_COMPLETE -> {
