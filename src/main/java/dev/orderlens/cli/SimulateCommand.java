@@ -57,7 +57,8 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--cache-mode", paramLabel = "M", description = "QEMU cache mode: writeback, writethrough, none, directsync, unsafe.")
     String cacheMode;
 
-    @Option(names = "--crash-at", paramLabel = "SECONDS", description = "Crash time in seconds from the trace's zero.")
+    @Option(names = "--crash-at", paramLabel = "SECONDS",
+            description = "Crash time in seconds from the trace's zero, or 'end' (when the workload is done).")
     String crashAt;
 
     @Option(names = "--crash-kind", paramLabel = "K", description = "power-loss, qemu-kill or guest-crash.")
@@ -158,7 +159,9 @@ final class SimulateCommand implements Callable<Integer> {
             }
             o = o.withCrashKind(k);
         }
-        if (crashAt != null) {
+        if ("end".equals(crashAt)) {
+            o = o.withCrashAt(Time.NONE);
+        } else if (crashAt != null) {
             double secs;
             try {
                 secs = Double.parseDouble(crashAt);
@@ -166,7 +169,7 @@ final class SimulateCommand implements Callable<Integer> {
                 secs = Double.NaN;
             }
             if (!(secs >= 0) || secs > 1e6) {
-                throw new UserError("--crash-at " + crashAt + ": expected seconds >= 0, e.g. 0.0045");
+                throw new UserError("--crash-at " + crashAt + ": expected seconds >= 0 (e.g. 0.0045) or 'end'");
             }
             o = o.withCrashAt(Time.ofSeconds(secs));
         }

@@ -72,10 +72,6 @@ final class HostLayer {
         this.dispatch = config.dispatchLatency();
     }
 
-    PageCache pageCache() {
-        return cache;
-    }
-
     // ---- QEMU side ----
 
     /** QEMU's block layer takes a request popped from the virtqueue. */
@@ -440,10 +436,6 @@ final class HostLayer {
         if (activeSyncs == 0) {
             writeback(cache.takeDirty(), null, FLUSHER, FLUSHER_PID, now);
         }
-    }
-
-    boolean hasDirty() {
-        return cache.dirtyCount() > 0;
     }
 
     void fault(Fault f, long now) {

@@ -189,10 +189,6 @@ final class JsonTree {
             return n;
         }
 
-        List<String> fieldNames() {
-            return fields == null ? List.of() : List.copyOf(fields.keySet());
-        }
-
         List<Node> array() throws WorkloadException {
             if (type != Type.ARRAY) {
                 throw expected("an array");

@@ -67,13 +67,6 @@ final class SectorMap {
         return slot;
     }
 
-    /** All sectors, ascending. */
-    long[] sortedSectors() {
-        long[] out = Arrays.copyOf(sectors, size);
-        Arrays.sort(out);
-        return out;
-    }
-
     private void rehash() {
         int n = keys.length * 2;
         keys = new long[n];

@@ -90,6 +90,11 @@ class SimulateCommandTest {
         assertEquals("unsafe", t.meta().cacheMode());
         assertEquals(3_000_000, t.truth().crashAt());
         assertEquals("guest-crash", t.truth().crashKind());
+        CliRunner end = CliRunner.run("simulate", "loop-flush", "--crash-at", "end", "-o", out.toString());
+        assertEquals(0, end.exit(), end.err());
+        Trace done = TraceLoader.load(out);
+        assertTrue(done.truth().inFlight().isEmpty(), "at the end nothing is in flight");
+        assertTrue(done.truth().crashAt() > 5_000_000, "after the scenario's own crash point");
     }
 
     @Test
