@@ -82,6 +82,9 @@ final class SimulateCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
+        if (json) {
+            throw new UserError("simulate: --json goes with --list (the trace itself is always JSON)");
+        }
         if (target == null) {
             throw new UserError("simulate: missing SCENARIO or FILE (see 'orderlens simulate --list')");
         }

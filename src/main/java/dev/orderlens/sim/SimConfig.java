@@ -69,7 +69,6 @@ public final class SimConfig {
         /** Extra time of a write-zeroes (fallocate) over a plain write. */
         public Latency zeroes = Latency.logNormal(150, 0.3);
         public Latency completion = Latency.logNormal(3, 0.3);
-        public Latency syscall = Latency.fixed(5);
         public long dirtyExpireMs = 30_000;
         public long writebackIntervalMs = 5_000;
         /** Page-cache size; beyond it clean pages are evicted, oldest first. */
@@ -151,7 +150,6 @@ public final class SimConfig {
         h.put("copy", host.copy.describe());
         h.put("zeroes", host.zeroes.describe());
         h.put("completion", host.completion.describe());
-        h.put("syscall", host.syscall.describe());
         h.put("dirtyExpireMs", host.dirtyExpireMs);
         h.put("writebackIntervalMs", host.writebackIntervalMs);
         h.put("pageCacheSectors", host.pageCacheSectors);

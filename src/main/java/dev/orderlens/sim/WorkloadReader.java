@@ -360,7 +360,7 @@ public final class WorkloadReader {
 
     private static void host(JsonTree.Node n, SimConfig.Host h) throws WorkloadException {
         n.object("lane", "cacheMode", "aio", "threads", "werror", "fuaPassthrough", "dispatch", "copy", "zeroes",
-                "completion", "syscall", "dirtyExpireMs", "writebackIntervalMs", "pageCacheSectors", "dirtyLimitSectors");
+                "completion", "dirtyExpireMs", "writebackIntervalMs", "pageCacheSectors", "dirtyLimitSectors");
         if (n.has("lane")) {
             h.lane = n.get("lane").string();
         }
@@ -383,7 +383,6 @@ public final class WorkloadReader {
         h.copy = latency(n.get("copy"), h.copy);
         h.zeroes = latency(n.get("zeroes"), h.zeroes);
         h.completion = latency(n.get("completion"), h.completion);
-        h.syscall = latency(n.get("syscall"), h.syscall);
         if (n.has("dirtyExpireMs")) {
             h.dirtyExpireMs = n.get("dirtyExpireMs").integer(0, 1L << 40);
         }

@@ -139,6 +139,7 @@ class SimulateCommandTest {
             {"simulate", "loop-flush"},
             {"simulate", "-o", out},
             {"simulate", "no-such-scenario", "-o", out},
+            {"simulate", "loop-flush", "--json", "-o", out},
         };
         for (String[] args : cases) {
             CliRunner r = CliRunner.run(args);
