@@ -37,18 +37,21 @@ public record Latency(Kind kind, double a, double b, double perSectorUs) {
         double us = switch (kind) {
             case FIXED -> a;
             case UNIFORM -> a + (b - a) * rng.nextDouble();
-            case LOGNORMAL -> a * Math.exp(b * gaussian(rng));
-            case EXPONENTIAL -> -a * Math.log(1 - rng.nextDouble());
+            case LOGNORMAL -> a * StrictMath.exp(b * gaussian(rng));
+            case EXPONENTIAL -> -a * StrictMath.log(1 - rng.nextDouble());
         };
         us += perSectorUs * sectors;
         return Math.max(0, Math.round(us * 1000));
     }
 
-    /** Box-Muller; SplittableRandom has no nextGaussian on Java 17. */
+    /**
+     * Box-Muller (SplittableRandom has no nextGaussian on Java 17), with StrictMath so that the
+     * same seed gives the same nanoseconds on every JVM and CPU.
+     */
     private static double gaussian(SplittableRandom rng) {
         double u = 1 - rng.nextDouble();
         double v = rng.nextDouble();
-        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+        return StrictMath.sqrt(-2 * StrictMath.log(u)) * StrictMath.cos(2 * StrictMath.PI * v);
     }
 
     /** The JSON form the workload language accepts (see docs/simulator.md). */
