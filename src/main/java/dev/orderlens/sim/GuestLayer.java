@@ -5,7 +5,7 @@ import dev.orderlens.model.Op;
 import java.util.ArrayDeque;
 
 /**
- * The guest block layer (what blktrace in the VM records). Optional dm-crypt-style workers encrypt
+ * The guest block layer (what blktrace in the VM records; a request is issued when its data enters the ring). Optional dm-crypt-style workers encrypt
  * data requests in parallel, so they may leave in another order than they came; then a request
  * waits for a tag and goes to the virtqueue. On a disk with a volatile cache and no FUA
  * (virtio-blk) the flush machinery turns PREFLUSH into a flush before the data and FUA into a
@@ -83,7 +83,6 @@ final class GuestLayer {
 
     private void start(SimRequest r, long now) {
         tagsInUse++;
-        sim.recorder.issue(r, now);
         r.stage = PREFLUSH;
         next(r, now);
     }

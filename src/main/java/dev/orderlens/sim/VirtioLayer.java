@@ -1,5 +1,6 @@
 package dev.orderlens.sim;
 
+import dev.orderlens.model.Time;
 import java.util.ArrayDeque;
 
 /**
@@ -49,6 +50,11 @@ final class VirtioLayer {
         c.submit = now;
         c.where = SimRequest.Where.VIRTQUEUE;
         sim.recorder.record(c, c.parent.row);
+        if (c.parent.issue == Time.NONE && c.op == c.parent.op) {
+            // the guest's "dispatched" (blktrace D): its own data (or, for a flush, the flush) is in the
+            // ring; a preflush sent ahead of the data does not count, as in blktrace
+            sim.recorder.issue(c.parent, now);
+        }
         inFlight[q]++;
         long pop = Math.max(now + config.pop.sample(sim.virtioRng, 0), lastPop[q]);
         lastPop[q] = pop;

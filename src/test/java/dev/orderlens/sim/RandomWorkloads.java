@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
  * Random workload files for property tests: small sector ranges (so writes overlap), every kind
  * of step, random configurations and faults, a random crash. Every write's tag is unique.
  */
-final class RandomWorkloads {
+public final class RandomWorkloads {
     private static final String[] MODES = {"writeback", "writethrough", "none", "directsync", "unsafe"};
     private static final String[] AIO = {"threads", "native", "io_uring"};
     private static final String[] KINDS = {"power-loss", "qemu-kill", "guest-crash"};
@@ -17,7 +17,7 @@ final class RandomWorkloads {
     private RandomWorkloads() {
     }
 
-    static String generate(long seed) {
+    public static String generate(long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         StringBuilder b = new StringBuilder();
         b.append("{\"format\": \"orderlens-workload\", \"title\": \"random ").append(seed).append("\",\n\"config\": {");
