@@ -299,7 +299,14 @@ class JsonTraceTest {
         try (var s = Files.list(dir)) {
             assertEquals(1, s.count(), "no temporary file is left behind");
         }
+        Files.setPosixFilePermissions(target, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-r--"));
         JsonTraceWriter.write(t, target);
+        assertEquals("rw-rw-r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(target)),
+                "a replaced file keeps its permissions");
+        Path fresh = dir.resolve("new.json");
+        JsonTraceWriter.write(t, fresh);
+        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh)),
+                "a new export is readable by others, not owner-only like a temp file");
         assertArrayEquals(new int[] {15}, new int[] {TraceLoader.load(target).requests().size()});
     }
 }
