@@ -251,6 +251,7 @@ public final class CrashAnalysis {
         int[] counts = new int[WriteState.values().length];
         WritebackErrors.Hits flushHits = errors == null ? null : errors.hits(StackRole.Durability.FLUSH_OR_FUA);
         WritebackErrors.Hits neverHits = errors == null ? null : errors.hits(StackRole.Durability.NEVER);
+        WritebackErrors.Hits completeHits = errors == null ? null : errors.hits(StackRole.Durability.ON_COMPLETE);
         for (int w : bottomUp) {
             if (t < submit[w]) {
                 state[w] = WriteState.NOT_ISSUED.code();
@@ -260,7 +261,7 @@ public final class CrashAnalysis {
             int ro = role[w];
             StackRole.Durability d = rule[ro];
             WritebackErrors.Hits hits = d == StackRole.Durability.FLUSH_OR_FUA ? flushHits
-                    : d == StackRole.Durability.NEVER ? neverHits : null;
+                    : d == StackRole.Durability.NEVER ? neverHits : completeHits;
             boolean completed = complete[w] <= t;
             int l;
             int h;

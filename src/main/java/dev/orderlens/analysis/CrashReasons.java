@@ -71,7 +71,9 @@ final class CrashReasons {
         if (hits != null && hits.partAt[row] <= t) {
             int ev = hits.partEvent[row];
             out.add(ReasonStep.ofEvent(ev, hits.partAt[row], "writeback error at " + sec(hits.partAt[row]) + eventWhere(ev)
-                    + " covers part of it while it was volatile: that part is lost, the rest is never made durable"));
+                    + (hits.hitInFlight.get(row)
+                    ? " while it was in flight: its data may have been in the pages that failed, so it is never made durable"
+                    : " covers part of it while it was volatile: that part is lost, the rest is never made durable")));
         }
         boolean completedOk = a.complete[row] <= t && (a.bits[row] & CrashAnalysis.OK) != 0;
         if (completedOk) {
@@ -273,7 +275,8 @@ final class CrashReasons {
             return errorStep(hits.fullEvent[row], hits.fullAt[row], row, out, "dropped it");
         }
         if (hits != null && hits.partAt[row] <= t) {
-            return errorStep(hits.partEvent[row], hits.partAt[row], row, out, "dropped part of it");
+            return errorStep(hits.partEvent[row], hits.partAt[row], row, out,
+                    hits.hitInFlight.get(row) ? "hit it while it was in flight" : "dropped part of it");
         }
         int weakest = -1;
         int weakestLo = Integer.MAX_VALUE;

@@ -101,7 +101,7 @@ public final class SectorContents {
             return false;
         }
         var e = a.trace.events();
-        for (int ev : h.partEvents.get(w)) {
+        for (int ev : h.partEvents.getOrDefault(w, new int[0])) {
             if (e.time(ev) <= t && e.sector(ev) <= sector && sector < e.sector(ev) + e.count(ev)) {
                 return true;
             }

@@ -19,7 +19,10 @@ import java.util.Set;
  * on a layer with no writes in the trace (say a host error over a guest-only trace) applies to the
  * nearest layer above with writes, else the nearest below. An event without a sector range covers
  * the whole device (or layer). A write the range covers only in part is not certain to be lost:
- * it stays uncertain and is never made durable. Writes of no sectors have nothing to drop.
+ * it stays uncertain and is never made durable. A write still in flight at the error (submitted,
+ * not yet completed) whose range it covers may have had its data in the pages that failed (or be
+ * overwritten there by a concurrent write whose writeback failed): it is never made durable either,
+ * but none of its sectors is certainly lost. Writes of no sectors have nothing to drop.
  */
 final class WritebackErrors {
     /** Per row: when and by which event it was dropped, wholly or in part; MAX_VALUE / -1 if not. */
@@ -30,6 +33,8 @@ final class WritebackErrors {
         final int[] partEvent;
         /** Every error that hit a row in part: row → event rows (time order). */
         final Map<Integer, int[]> partEvents = new HashMap<>();
+        /** Rows whose first part-hit came while they were in flight (nothing certainly dropped). */
+        final java.util.BitSet hitInFlight = new java.util.BitSet();
 
         Hits(int n) {
             fullAt = new long[n];
@@ -49,20 +54,25 @@ final class WritebackErrors {
     final int[] targetLayer;
     private final Hits flushRule;
     private final Hits neverRule;
+    private final Hits completeRule;
 
-    private WritebackErrors(int[] events, int[] targetLayer, Hits flushRule, Hits neverRule) {
+    private WritebackErrors(int[] events, int[] targetLayer, Hits flushRule, Hits neverRule, Hits completeRule) {
         this.events = events;
         this.targetLayer = targetLayer;
         this.flushRule = flushRule;
         this.neverRule = neverRule;
+        this.completeRule = completeRule;
     }
 
-    /** Hits for writes under a durability rule; null for ON_COMPLETE (nothing is volatile there). */
+    /**
+     * Hits for writes under a durability rule. Under ON_COMPLETE nothing completed is volatile, so
+     * only writes in flight at an error are hit.
+     */
     Hits hits(StackRole.Durability d) {
         return switch (d) {
             case FLUSH_OR_FUA -> flushRule;
             case NEVER -> neverRule;
-            case ON_COMPLETE -> null;
+            case ON_COMPLETE -> completeRule;
         };
     }
 
@@ -86,6 +96,7 @@ final class WritebackErrors {
         IntervalIndex[] byLayer = new IntervalIndex[t.layers().size()];
         Hits flushRule = new Hits(a.n);
         Hits neverRule = new Hits(a.n);
+        Hits completeRule = new Hits(a.n);
         for (int i = 0; i < events.length; i++) {
             int layer = target[i];
             if (layer < 0) {
@@ -99,7 +110,15 @@ final class WritebackErrors {
             int lane = e.lane(ev);
             int onlyDomain = lane >= 0 && t.lanes().get(lane).layer() == layer ? a.domains.ofLane(lane) : -1;
             for (int row : rowsOf(a, layer, onlyDomain, ranged, from, to, byLayer)) {
-                if ((a.bits[row] & CrashAnalysis.OK) == 0 || a.complete[row] > at || a.count[row] <= 0) {
+                if ((a.bits[row] & CrashAnalysis.OK) == 0 || a.count[row] <= 0) {
+                    continue;
+                }
+                if (a.complete[row] > at) {
+                    if (a.submit[row] <= at) {
+                        recordInFlight(neverRule, row, at, ev);
+                        recordInFlight(flushRule, row, at, ev);
+                        recordInFlight(completeRule, row, at, ev);
+                    }
                     continue;
                 }
                 boolean whole = from <= a.sector[row] && a.sector[row] + a.count[row] <= to;
@@ -109,7 +128,16 @@ final class WritebackErrors {
                 }
             }
         }
-        return new WritebackErrors(events, target, flushRule, neverRule);
+        return new WritebackErrors(events, target, flushRule, neverRule, completeRule);
+    }
+
+    /** An error while the row was in flight: never durable, no sector certainly dropped. */
+    private static void recordInFlight(Hits h, int row, long at, int ev) {
+        if (h.partAt[row] == Long.MAX_VALUE) {
+            h.partAt[row] = at;
+            h.partEvent[row] = ev;
+            h.hitInFlight.set(row);
+        }
     }
 
     private static void record(Hits h, int row, long at, int ev, boolean whole) {

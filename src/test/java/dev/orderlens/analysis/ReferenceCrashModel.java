@@ -142,14 +142,15 @@ final class ReferenceCrashModel {
             }
             boolean ranged = e.sector(ev) >= 0 && e.count(ev) > 0;
             for (int w = 0; w < r.size(); w++) {
-                if (!isWrite(w) || r.layer(w) != target || !ok(w) || end(w) > e.time(ev)) {
+                boolean inFlight = r.submit(w) <= e.time(ev) && end(w) > e.time(ev);
+                if (!isWrite(w) || r.layer(w) != target || !ok(w) || (end(w) > e.time(ev) && !inFlight)) {
                     continue;
                 }
                 if (e.lane(ev) >= 0 && trace.lanes().get(e.lane(ev)).layer() == target
                         && domains.ofLane(e.lane(ev)) != domains.ofLane(r.lane(w))) {
                     continue;
                 }
-                if (rule(w).equals("complete") || ownDurableAt(w) <= e.time(ev)) {
+                if (!inFlight && (rule(w).equals("complete") || ownDurableAt(w) <= e.time(ev))) {
                     continue;
                 }
                 Set<Long> hit = new TreeSet<>();
@@ -159,6 +160,10 @@ final class ReferenceCrashModel {
                     }
                 }
                 if (hit.isEmpty()) {
+                    continue;
+                }
+                if (inFlight) { // its data may have been in the failed pages: never durable, nothing certainly dropped
+                    droppedSectors.computeIfAbsent(w, k -> new TreeSet<>());
                     continue;
                 }
                 if (hit.size() == r.count(w)) {

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SimulatorAnalysisTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int RANDOM_CASES = 1000;
+    private static final int RANDOM_CASES = Integer.getInteger("orderlens.simCases", 1000);
     private static final long BASE_SEED = 0xa11a_2026L;
 
     @TempDir
@@ -96,9 +96,12 @@ class SimulatorAnalysisTest {
     @Test
     void truthIsPossibleAndDurableIsOnMediaOnRandomWorkloads() throws Exception {
         needAnalyze();
+        // -Dorderlens.simSeeds=S1,S2 reruns chosen seeds (e.g. from a failure message) instead
+        String chosen = System.getProperty("orderlens.simSeeds");
+        long[] seeds = chosen == null ? null : java.util.Arrays.stream(chosen.split(",")).mapToLong(Long::parseLong).toArray();
         int compared = 0;
-        for (int i = 0; compared < RANDOM_CASES; i++) {
-            long seed = BASE_SEED + i;
+        for (int i = 0; seeds == null ? compared < RANDOM_CASES : i < seeds.length; i++) {
+            long seed = seeds == null ? BASE_SEED + i : seeds[i];
             String workload = RandomWorkloads.generate(seed);
             if (failsAfterTheCrash(JSON.readTree(workload))) {
                 continue;
