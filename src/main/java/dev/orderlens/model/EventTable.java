@@ -2,7 +2,10 @@ package dev.orderlens.model;
 
 import java.util.Arrays;
 
-/** Columnar point events. */
+/**
+ * Columnar point events, trimmed to size when the trace is built. The queue time of a merged bio
+ * (only merge events have one) is kept as sparse (row, time) pairs, sorted by row once sealed.
+ */
 public final class EventTable implements Events {
     private long[] time = new long[256];
     private byte[] kind = new byte[256];
@@ -17,6 +20,10 @@ public final class EventTable implements Events {
     private int[] line = new int[256];
     private int size;
     private final StringPool pool;
+    private int[] queuedRows;
+    private long[] queuedTimes;
+    private int queuedSize;
+    private boolean queuedSorted = true;
 
     public EventTable(StringPool pool) {
         this.pool = pool;
@@ -26,7 +33,7 @@ public final class EventTable implements Events {
     public int add(long t, EventKind k, int layerIndex, int laneIndex, int fileIndex,
                    long sectorNo, int sectors) {
         if (size == time.length) {
-            resize(size * 2);
+            resize(Math.max(256, size * 2));
         }
         int r = size++;
         time[r] = t;
@@ -77,6 +84,55 @@ public final class EventTable implements Events {
         time[r] = t;
     }
 
+    /** For a merge event: when the bio that was merged had been queued (blkparse Q), or Time.NONE. */
+    public void setQueued(int r, long t) {
+        int at = queuedIndex(r);
+        if (at >= 0) {
+            queuedTimes[at] = t;
+            return;
+        }
+        if (t == Time.NONE) {
+            return;
+        }
+        if (queuedRows == null) {
+            queuedRows = new int[64];
+            queuedTimes = new long[64];
+        } else if (queuedSize == queuedRows.length) {
+            queuedRows = Arrays.copyOf(queuedRows, queuedSize * 2);
+            queuedTimes = Arrays.copyOf(queuedTimes, queuedSize * 2);
+        }
+        if (queuedSize > 0 && queuedRows[queuedSize - 1] > r) {
+            queuedSorted = false;
+        }
+        queuedRows[queuedSize] = r;
+        queuedTimes[queuedSize++] = t;
+    }
+
+    private int queuedIndex(int r) {
+        if (queuedSize == 0) {
+            return -1;
+        }
+        if (!queuedSorted) {
+            sortQueued();
+        }
+        return Arrays.binarySearch(queuedRows, 0, queuedSize, r);
+    }
+
+    private void sortQueued() {
+        int[] order = IntSort.stableOrderByKey(toLongs(queuedRows, queuedSize), queuedSize);
+        queuedRows = IntSort.permute(queuedRows, order, queuedSize);
+        queuedTimes = IntSort.permute(queuedTimes, order, queuedSize);
+        queuedSorted = true;
+    }
+
+    private static long[] toLongs(int[] a, int n) {
+        long[] out = new long[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = a[i];
+        }
+        return out;
+    }
+
     void remapLayers(int[] newLayerOf) {
         for (int i = 0; i < size; i++) {
             if (layer[i] >= 0) {
@@ -99,6 +155,15 @@ public final class EventTable implements Events {
         name = IntSort.permute(name, order, size);
         text = IntSort.permute(text, order, size);
         line = IntSort.permute(line, order, size);
+        if (queuedSize > 0) {
+            int[] newRowOf = IntSort.inverse(order, size);
+            for (int i = 0; i < queuedSize; i++) {
+                queuedRows[i] = newRowOf[queuedRows[i]];
+            }
+            sortQueued();
+            queuedRows = Arrays.copyOf(queuedRows, queuedSize);
+            queuedTimes = Arrays.copyOf(queuedTimes, queuedSize);
+        }
         if (requestNewRowOf != null) {
             for (int i = 0; i < size; i++) {
                 if (request[i] >= 0) {
@@ -168,7 +233,14 @@ public final class EventTable implements Events {
         return file[r];
     }
 
+    @Override
+    public long queued(int r) {
+        int at = queuedIndex(r);
+        return at < 0 ? Time.NONE : queuedTimes[at];
+    }
+
     public long retainedBytes() {
-        return (long) time.length * (8 + 1 + 1 + 2 + 1 + 8 + 4 + 4 + 4 + 4 + 4);
+        return (long) time.length * (8 + 1 + 1 + 2 + 1 + 8 + 4 + 4 + 4 + 4 + 4)
+                + (queuedRows == null ? 0 : queuedRows.length * 12L);
     }
 }

@@ -1,0 +1,128 @@
+package dev.orderlens.analysis;
+
+import dev.orderlens.model.Time;
+import java.util.Arrays;
+
+/**
+ * How many requests were between two points of their life at each moment, as a step function:
+ * after {@code time(i)} the depth is {@code depth(i)} until {@code time(i + 1)}. Built from
+ * intervals [enter, leave); a request that never leaves stays counted to the end of the series.
+ * At one instant leaves are applied before enters, so a request completing exactly when the next
+ * is issued does not count as two in flight.
+ */
+public final class QueueDepth {
+    static final QueueDepth EMPTY = new QueueDepth(new long[0], new int[0]);
+
+    private final long[] times;
+    private final int[] depths;
+    private final int max;
+    private final double mean;
+
+    private QueueDepth(long[] times, int[] depths) {
+        this.times = times;
+        this.depths = depths;
+        int m = 0;
+        double area = 0;
+        for (int i = 0; i < times.length; i++) {
+            m = Math.max(m, depths[i]);
+            if (i + 1 < times.length) {
+                area += (double) depths[i] * (times[i + 1] - times[i]);
+            }
+        }
+        this.max = m;
+        long span = times.length < 2 ? 0 : times[times.length - 1] - times[0];
+        this.mean = span == 0 ? m : area / span;
+    }
+
+    /** Collects intervals; {@link #build} sorts them into the step series. */
+    static final class Builder {
+        private long[] keys = new long[64];
+        private int size;
+
+        /** Counts [enter, leave); leave may be Time.NONE (never left within the trace). */
+        void add(long enter, long leave) {
+            if (enter == Time.NONE) {
+                return;
+            }
+            push(enter * 2 + 1);
+            if (leave != Time.NONE) {
+                push(Math.max(leave, enter) * 2);
+            }
+        }
+
+        private void push(long key) {
+            if (size == keys.length) {
+                keys = Arrays.copyOf(keys, size * 2);
+            }
+            keys[size++] = key;
+        }
+
+        QueueDepth build() {
+            if (size == 0) {
+                return EMPTY;
+            }
+            // key = time * 2 + (1 for an enter, 0 for a leave): sorting puts leaves first at equal times
+            Arrays.sort(keys, 0, size);
+            long[] times = new long[size];
+            int[] depths = new int[size];
+            int n = 0;
+            int depth = 0;
+            for (int i = 0; i < size; i++) {
+                long t = keys[i] >> 1;
+                depth += (keys[i] & 1) == 1 ? 1 : -1;
+                if (n > 0 && times[n - 1] == t) {
+                    depths[n - 1] = depth; // one step per instant: the depth after all its changes
+                } else {
+                    times[n] = t;
+                    depths[n++] = depth;
+                }
+            }
+            keys = null;
+            return new QueueDepth(Arrays.copyOf(times, n), Arrays.copyOf(depths, n));
+        }
+    }
+
+    /** Number of steps. */
+    public int size() {
+        return times.length;
+    }
+
+    public long time(int i) {
+        return times[i];
+    }
+
+    public int depth(int i) {
+        return depths[i];
+    }
+
+    public boolean isEmpty() {
+        return times.length == 0;
+    }
+
+    public int max() {
+        return max;
+    }
+
+    /**
+     * The time-weighted mean depth from the first step to the last (iostat's avgqu-sz over the
+     * span the series covers); the max for a series of one instant, 0 when empty.
+     */
+    public double mean() {
+        return mean;
+    }
+
+    /** The depth at time t (0 before the first step). */
+    public int at(long t) {
+        int i = Arrays.binarySearch(times, t);
+        if (i < 0) {
+            i = -i - 2;
+        }
+        return i < 0 ? 0 : depths[i];
+    }
+
+    /** Index of the step in force at time t, or -1 before the first step. */
+    public int indexAt(long t) {
+        int i = Arrays.binarySearch(times, t);
+        return i >= 0 ? i : -i - 2;
+    }
+}
