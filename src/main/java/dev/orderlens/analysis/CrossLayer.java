@@ -6,11 +6,8 @@ import dev.orderlens.model.Op;
 import dev.orderlens.model.RequestTable;
 import dev.orderlens.model.Time;
 import dev.orderlens.model.Trace;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -130,34 +127,18 @@ public final class CrossLayer {
                 isCarrier[i] = true;
             }
         }
-        List<Integer> entries = new ArrayList<>();
+        int m = 0;
+        int[] rows = new int[n];
         for (int i = 0; i < n; i++) {
             if (r.layer(i) == guest && r.issue(i) != Time.NONE && !isCarrier[i]) {
-                entries.add(i);
+                rows[m++] = i;
                 if (carrier[i] < 0) {
                     carrier[i] = i;
                 }
             }
         }
-        int m = entries.size();
-        int[] rows = entries.stream().mapToInt(Integer::intValue).toArray();
-        // virtio requests per matching key, in submit order
-        Map<Key, int[]> byKey = new HashMap<>();
-        Map<Key, Integer> sizes = new HashMap<>();
-        for (int i = 0; i < n; i++) {
-            if (r.layer(i) == virt) {
-                Key k = Key.of(r, i);
-                int[] list = byKey.computeIfAbsent(k, x -> new int[8]);
-                int s = sizes.getOrDefault(k, 0);
-                if (s == list.length) {
-                    list = Arrays.copyOf(list, s * 2);
-                    byKey.put(k, list);
-                }
-                list[s] = i;
-                sizes.put(k, s + 1);
-            }
-        }
-        Map<Key, Integer> next = new HashMap<>();
+        rows = Arrays.copyOf(rows, m);
+        VirtioIndex index = new VirtioIndex(r, virt);
         // match in order of the carrier's issue time
         long[] issueKey = new long[m];
         for (int k = 0; k < m; k++) {
@@ -168,41 +149,16 @@ public final class CrossLayer {
         int[] host = new int[m];
         Arrays.fill(virtio, -1);
         Arrays.fill(host, -1);
-        boolean[] used = new boolean[n];
         int matched = 0;
         for (int k : order) {
-            int c = carrier[rows[k]];
-            Key key = Key.of(r, c);
-            int[] list = byKey.get(key);
-            if (list == null) {
-                continue;
-            }
-            int size = sizes.get(key);
-            int at = next.getOrDefault(key, 0);
-            long issue = r.issue(c);
-            while (at < size && r.submit(list[at]) < issue) {
-                at++; // popped before this request was issued: no later request can have it either
-            }
-            next.put(key, at);
-            long until = r.complete(c);
-            for (int j = at; j < size; j++) {
-                int v = list[j];
-                if (until != Time.NONE && r.submit(v) > until) {
-                    break;
-                }
-                if (!used[v]) {
-                    used[v] = true;
-                    virtio[k] = v;
-                    host[k] = hostOf[v];
-                    matched++;
-                    break;
-                }
+            int v = index.match(carrier[rows[k]]);
+            if (v >= 0) {
+                virtio[k] = v;
+                host[k] = hostOf[v];
+                matched++;
             }
         }
-        int virtioCount = 0;
-        for (int i = 0; i < n; i++) {
-            virtioCount += r.layer(i) == virt ? 1 : 0;
-        }
+        int virtioCount = index.size();
         long[][] times = new long[Segment.values().length][m];
         for (int k = 0; k < m; k++) {
             int row = rows[k];
@@ -215,14 +171,14 @@ public final class CrossLayer {
     }
 
     private static CrossLayer virtioOnly(Trace t, RequestTable r, int virt, int[] hostOf) {
-        List<Integer> entries = new ArrayList<>();
+        int m = 0;
+        int[] rows = new int[r.size()];
         for (int i = 0; i < r.size(); i++) {
             if (r.layer(i) == virt) {
-                entries.add(i);
+                rows[m++] = i;
             }
         }
-        int m = entries.size();
-        int[] rows = entries.stream().mapToInt(Integer::intValue).toArray();
+        rows = Arrays.copyOf(rows, m);
         int[] host = new int[m];
         long[][] times = new long[Segment.values().length][m];
         for (int k = 0; k < m; k++) {
@@ -265,11 +221,117 @@ public final class CrossLayer {
         return from == Time.NONE || to == Time.NONE ? Time.NONE : to - from;
     }
 
-    /** The matching key: op and range for data, op alone for flushes. */
-    private record Key(byte op, long sector, int count) {
-        static Key of(RequestTable r, int i) {
-            byte op = r.opCode(i);
-            return op == Op.FLUSH.code() || r.count(i) == 0 ? new Key(op, -1, 0) : new Key(op, r.sector(i), r.count(i));
+    /**
+     * The virtio requests sorted by matching key (op, then sector and count for data; op alone for
+     * flushes) and, within a key, by submit time; each key keeps a cursor past the requests popped
+     * before the requests matched so far were issued.
+     */
+    private static final class VirtioIndex {
+        private final RequestTable r;
+        private final int[] rows;
+        private final byte[] op;
+        private final long[] sector;
+        private final int[] count;
+        private final int[] skipped;
+        private final boolean[] used;
+
+        VirtioIndex(RequestTable r, int virt) {
+            this.r = r;
+            int n = 0;
+            int[] all = new int[r.size()];
+            for (int i = 0; i < r.size(); i++) {
+                if (r.layer(i) == virt) {
+                    all[n++] = i;
+                }
+            }
+            // stable sorts from the least significant key: rows are already in submit order
+            int[] v = Arrays.copyOf(all, n);
+            long[] key = new long[n];
+            for (int pass = 0; pass < 3; pass++) {
+                for (int k = 0; k < n; k++) {
+                    key[k] = switch (pass) {
+                        case 0 -> countKey(r, v[k]);
+                        case 1 -> sectorKey(r, v[k]);
+                        default -> r.opCode(v[k]);
+                    };
+                }
+                v = IntSort.permute(v, IntSort.stableOrderByKey(key, n), n);
+            }
+            rows = v;
+            op = new byte[n];
+            sector = new long[n];
+            count = new int[n];
+            for (int k = 0; k < n; k++) {
+                op[k] = r.opCode(v[k]);
+                sector[k] = sectorKey(r, v[k]);
+                count[k] = countKey(r, v[k]);
+            }
+            skipped = new int[n];
+            used = new boolean[n];
+        }
+
+        private static boolean dataLess(RequestTable r, int i) {
+            return r.opCode(i) == Op.FLUSH.code() || r.count(i) == 0;
+        }
+
+        private static long sectorKey(RequestTable r, int i) {
+            return dataLess(r, i) ? -1 : r.sector(i);
+        }
+
+        private static int countKey(RequestTable r, int i) {
+            return dataLess(r, i) ? 0 : r.count(i);
+        }
+
+        int size() {
+            return rows.length;
+        }
+
+        private int compare(int k, byte o, long s, int c) {
+            if (op[k] != o) {
+                return Byte.compare(op[k], o);
+            }
+            if (sector[k] != s) {
+                return Long.compare(sector[k], s);
+            }
+            return Integer.compare(count[k], c);
+        }
+
+        /** The first unused virtio request with the row's key popped in [issue, complete]; -1 if none. */
+        int match(int row) {
+            byte o = r.opCode(row);
+            long s = sectorKey(r, row);
+            int c = countKey(r, row);
+            int lo = 0;
+            int hi = rows.length;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (compare(mid, o, s, c) < 0) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            int first = lo;
+            if (first == rows.length || compare(first, o, s, c) != 0) {
+                return -1;
+            }
+            long issue = r.issue(row);
+            long until = r.complete(row);
+            int at = first + skipped[first];
+            while (at < rows.length && compare(at, o, s, c) == 0 && r.submit(rows[at]) < issue) {
+                at++; // popped before this request was issued: no later request (in issue order) can have it
+            }
+            skipped[first] = at - first;
+            for (int k = at; k < rows.length && compare(k, o, s, c) == 0; k++) {
+                if (until != Time.NONE && r.submit(rows[k]) > until) {
+                    break;
+                }
+                if (!used[k]) {
+                    used[k] = true;
+                    return rows[k];
+                }
+            }
+            return -1;
         }
     }
 

@@ -259,8 +259,8 @@ public final class LatencyStats {
         final String layerId;
         final String name;
         final int[] lanes;
-        final Map<Phase, Samples> data = new EnumMap<>(Phase.class);
-        final Map<Phase, Samples> flush = new EnumMap<>(Phase.class);
+        final Samples[] data = new Samples[Phase.values().length];
+        final Samples[] flush = new Samples[Phase.values().length];
         final QueueDepth.Builder device = new QueueDepth.Builder();
         final QueueDepth.Builder scheduler = new QueueDepth.Builder();
         long firstQ = Long.MAX_VALUE;
@@ -322,11 +322,21 @@ public final class LatencyStats {
         }
 
         private void add(Phase p, long v, int row) {
-            data.computeIfAbsent(p, k -> new Samples(64)).add(v, row);
+            Samples s = data[p.ordinal()];
+            if (s == null) {
+                s = new Samples(64);
+                data[p.ordinal()] = s;
+            }
+            s.add(v, row);
         }
 
         void flush(Phase p, long v, int row) {
-            flush.computeIfAbsent(p, k -> new Samples(16)).add(v, row);
+            Samples s = flush[p.ordinal()];
+            if (s == null) {
+                s = new Samples(16);
+                flush[p.ordinal()] = s;
+            }
+            s.add(v, row);
         }
 
         DeviceStats finish() {
@@ -337,15 +347,25 @@ public final class LatencyStats {
                 for (int k = 1; k < queued; k++) {
                     q2q.add(delta(qTimes[order[k - 1]], qTimes[order[k]]), qRows[order[k]]);
                 }
-                data.put(Phase.Q2Q, q2q);
+                data[Phase.Q2Q.ordinal()] = q2q;
             }
             qTimes = null;
             qRows = null;
-            data.values().forEach(Samples::trim);
-            flush.values().forEach(Samples::trim);
+            Map<Phase, Samples> dataMap = new EnumMap<>(Phase.class);
+            Map<Phase, Samples> flushMap = new EnumMap<>(Phase.class);
+            for (Phase p : Phase.values()) {
+                if (data[p.ordinal()] != null) {
+                    data[p.ordinal()].trim();
+                    dataMap.put(p, data[p.ordinal()]);
+                }
+                if (flush[p.ordinal()] != null) {
+                    flush[p.ordinal()].trim();
+                    flushMap.put(p, flush[p.ordinal()]);
+                }
+            }
             DeviceStats.Sizes sizes = new DeviceStats.Sizes(sizeN, sizeN == 0 ? 0 : sizeMin,
                     sizeN == 0 ? 0 : (double) sizeTotal / sizeN, sizeMax, sizeTotal);
-            return new DeviceStats(layer, layerId, name, lanes, data, flush, queued, issued, flushes, sizes,
+            return new DeviceStats(layer, layerId, name, lanes, dataMap, flushMap, queued, issued, flushes, sizes,
                     device.build(), scheduler.build());
         }
     }

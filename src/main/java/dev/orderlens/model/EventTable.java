@@ -1,10 +1,13 @@
 package dev.orderlens.model;
 
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Columnar point events, trimmed to size when the trace is built. The queue time of a merged bio
- * (only merge events have one) is kept as sparse (row, time) pairs, sorted by row once sealed.
+ * (only merge events have one) is kept as sparse (row, ns before the event) pairs, sorted by row
+ * once sealed: 8 bytes a merge (an interval over ~2.1 s goes to a small overflow map).
  */
 public final class EventTable implements Events {
     private long[] time = new long[256];
@@ -21,7 +24,8 @@ public final class EventTable implements Events {
     private int size;
     private final StringPool pool;
     private int[] queuedRows;
-    private long[] queuedTimes;
+    private int[] queuedBefore;
+    private Map<Integer, Long> queuedFarBefore;
     private int queuedSize;
     private boolean queuedSorted = true;
 
@@ -81,32 +85,50 @@ public final class EventTable implements Events {
     }
 
     public void setTime(int r, long t) {
+        long q = queued(r);
         time[r] = t;
+        if (q != Time.NONE) {
+            setQueued(r, q); // the queue time is stored relative to the event's time
+        }
     }
 
     /** For a merge event: when the bio that was merged had been queued (blkparse Q), or Time.NONE. */
     public void setQueued(int r, long t) {
         int at = queuedIndex(r);
-        if (at >= 0) {
-            queuedTimes[at] = t;
+        if (at < 0 && t == Time.NONE) {
             return;
         }
-        if (t == Time.NONE) {
-            return;
+        if (at < 0) {
+            if (queuedRows == null) {
+                queuedRows = new int[64];
+                queuedBefore = new int[64];
+            } else if (queuedSize == queuedRows.length) {
+                queuedRows = Arrays.copyOf(queuedRows, queuedSize * 2);
+                queuedBefore = Arrays.copyOf(queuedBefore, queuedSize * 2);
+            }
+            if (queuedSize > 0 && queuedRows[queuedSize - 1] > r) {
+                queuedSorted = false;
+            }
+            at = queuedSize++;
+            queuedRows[at] = r;
         }
-        if (queuedRows == null) {
-            queuedRows = new int[64];
-            queuedTimes = new long[64];
-        } else if (queuedSize == queuedRows.length) {
-            queuedRows = Arrays.copyOf(queuedRows, queuedSize * 2);
-            queuedTimes = Arrays.copyOf(queuedTimes, queuedSize * 2);
+        if (queuedFarBefore != null) {
+            queuedFarBefore.remove(r);
         }
-        if (queuedSize > 0 && queuedRows[queuedSize - 1] > r) {
-            queuedSorted = false;
+        long before = t == Time.NONE ? -1 : time[r] - t;
+        if (before >= 0 && before <= Integer.MAX_VALUE || t == Time.NONE) {
+            queuedBefore[at] = (int) before;
+        } else {
+            queuedBefore[at] = FAR;
+            if (queuedFarBefore == null) {
+                queuedFarBefore = new HashMap<>();
+            }
+            queuedFarBefore.put(r, before);
         }
-        queuedRows[queuedSize] = r;
-        queuedTimes[queuedSize++] = t;
     }
+
+    /** Marks an interval kept in the overflow map (and, with -1, a cleared entry). */
+    private static final int FAR = Integer.MIN_VALUE;
 
     private int queuedIndex(int r) {
         if (queuedSize == 0) {
@@ -121,7 +143,7 @@ public final class EventTable implements Events {
     private void sortQueued() {
         int[] order = IntSort.stableOrderByKey(toLongs(queuedRows, queuedSize), queuedSize);
         queuedRows = IntSort.permute(queuedRows, order, queuedSize);
-        queuedTimes = IntSort.permute(queuedTimes, order, queuedSize);
+        queuedBefore = IntSort.permute(queuedBefore, order, queuedSize);
         queuedSorted = true;
     }
 
@@ -160,9 +182,14 @@ public final class EventTable implements Events {
             for (int i = 0; i < queuedSize; i++) {
                 queuedRows[i] = newRowOf[queuedRows[i]];
             }
+            if (queuedFarBefore != null) {
+                Map<Integer, Long> moved = new HashMap<>();
+                queuedFarBefore.forEach((row, before) -> moved.put(newRowOf[row], before));
+                queuedFarBefore = moved;
+            }
             sortQueued();
             queuedRows = Arrays.copyOf(queuedRows, queuedSize);
-            queuedTimes = Arrays.copyOf(queuedTimes, queuedSize);
+            queuedBefore = Arrays.copyOf(queuedBefore, queuedSize);
         }
         if (requestNewRowOf != null) {
             for (int i = 0; i < size; i++) {
@@ -236,11 +263,14 @@ public final class EventTable implements Events {
     @Override
     public long queued(int r) {
         int at = queuedIndex(r);
-        return at < 0 ? Time.NONE : queuedTimes[at];
+        if (at < 0 || queuedBefore[at] == -1) {
+            return Time.NONE;
+        }
+        return time[r] - (queuedBefore[at] == FAR ? queuedFarBefore.get(r) : queuedBefore[at]);
     }
 
     public long retainedBytes() {
         return (long) time.length * (8 + 1 + 1 + 2 + 1 + 8 + 4 + 4 + 4 + 4 + 4)
-                + (queuedRows == null ? 0 : queuedRows.length * 12L);
+                + (queuedRows == null ? 0 : queuedRows.length * 8L);
     }
 }

@@ -89,6 +89,18 @@ class BlockLayerTimesTest {
         assertEquals("m.json:2: events[0].queued: 20 is after t 10", t.sources().get(0).problems().get(0).toString());
     }
 
+    @Test
+    void aBioQueuedSecondsBeforeItsMergeKeepsItsExactQueueTime() throws Exception {
+        String json = "{\"format\": \"orderlens-trace\", \"requests\": [],\n\"events\": [\n"
+                + "{\"t\": 9000000000, \"kind\": \"merge\", \"queued\": 1000000001},\n"
+                + "{\"t\": 20, \"kind\": \"merge\", \"queued\": 15},\n"
+                + "{\"t\": 30, \"kind\": \"merge\"}]}";
+        Trace t = new JsonTraceImporter().read(ImportInput.ofString("m.json", json), new ImportOptions(null, false),
+                Progress.NONE);
+        // sorted by time: the events at 20 and 30 come first; the 8 s interval does not fit an int
+        assertEquals(List.of(15L, Time.NONE, 1_000_000_001L), mergeQueueTimes(t.events()));
+    }
+
     private static List<Long> mergeQueueTimes(Events e) {
         List<Long> out = new java.util.ArrayList<>();
         for (int i = 0; i < e.size(); i++) {
