@@ -1,6 +1,8 @@
 package dev.orderlens.analysis;
 
+import dev.orderlens.model.Requests;
 import dev.orderlens.model.Time;
+import dev.orderlens.model.Trace;
 import java.util.Arrays;
 
 /**
@@ -32,6 +34,36 @@ public final class QueueDepth {
         this.max = m;
         long span = times.length < 2 ? 0 : times[times.length - 1] - times[0];
         this.mean = span == 0 ? m : area / span;
+    }
+
+    /** Per lane of the trace: requests issued and not yet completed (D..C), for a track above each lane. */
+    public static QueueDepth[] inFlightPerLane(Trace t) {
+        return perLane(t, false);
+    }
+
+    /** Per lane: requests inserted into the scheduler and not yet issued (I..D); empty without insert times. */
+    public static QueueDepth[] inSchedulerPerLane(Trace t) {
+        return perLane(t, true);
+    }
+
+    private static QueueDepth[] perLane(Trace t, boolean scheduler) {
+        Requests r = t.requests();
+        Builder[] b = new Builder[t.lanes().size()];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = new Builder();
+        }
+        for (int i = 0; i < r.size(); i++) {
+            if (scheduler) {
+                b[r.lane(i)].add(r.insert(i), r.issue(i));
+            } else {
+                b[r.lane(i)].add(r.issue(i), r.complete(i));
+            }
+        }
+        QueueDepth[] out = new QueueDepth[b.length];
+        for (int i = 0; i < b.length; i++) {
+            out[i] = b[i].build();
+        }
+        return out;
     }
 
     /** Collects intervals; {@link #build} sorts them into the step series. */
