@@ -6,7 +6,7 @@ import java.util.Arrays;
 
 /**
  * A latency histogram on a log time axis: {@value #PER_DECADE} buckets per power of ten, from the
- * decade of the smallest sample to that of the largest, so 1 µs and 1 s sit on one readable axis.
+ * bucket of the smallest sample to that of the largest, so 1 µs and 1 s sit on one readable axis.
  * Bucket b holds the samples in [lower(b), upper(b)); samples of 0 ns or less (a cross-layer
  * segment under a slightly wrong clock offset) go to an extra first bucket. Selecting a bucket gives
  * the request rows whose samples fall in it, for highlighting them on the timeline.
@@ -15,14 +15,15 @@ public final class LatencyHistogram {
     public static final int PER_DECADE = 5;
 
     private final Samples samples;
-    private final int firstDecade;
+    /** The global slot (decade × PER_DECADE + fifth) of the first positive bucket. */
+    private final int firstSlot;
     private final int[] counts;
     private final boolean underflow;
     private final int[] bucketOfSample;
 
-    private LatencyHistogram(Samples samples, int firstDecade, int[] counts, boolean underflow, int[] bucketOfSample) {
+    private LatencyHistogram(Samples samples, int firstSlot, int[] counts, boolean underflow, int[] bucketOfSample) {
         this.samples = samples;
-        this.firstDecade = firstDecade;
+        this.firstSlot = firstSlot;
         this.counts = counts;
         this.underflow = underflow;
         this.bucketOfSample = bucketOfSample;
@@ -41,15 +42,14 @@ public final class LatencyHistogram {
                 max = Math.max(max, v);
             }
         }
-        int lo = max == 0 ? 0 : decade(min);
-        int hi = max == 0 ? 0 : decade(max);
+        int lo = max == 0 ? 0 : slot(min);
+        int hi = max == 0 ? -1 : slot(max);
         int offset = under ? 1 : 0;
-        int n = offset + (hi - lo + 1) * PER_DECADE;
-        int[] counts = new int[max == 0 && !under ? 0 : n];
+        int[] counts = new int[offset + hi - lo + 1];
         int[] of = new int[s.size()];
         for (int i = 0; i < s.size(); i++) {
             long v = s.value(i);
-            int b = v <= 0 ? 0 : offset + slot(v, lo);
+            int b = v <= 0 ? 0 : offset + slot(v) - lo;
             of[i] = b;
             counts[b]++;
         }
@@ -66,15 +66,20 @@ public final class LatencyHistogram {
         return d;
     }
 
-    /** The bucket of v within the decades from lo, counted from the first positive bucket. */
-    private static int slot(long v, int lo) {
+    /** The global slot of v ≥ 1: its decade × PER_DECADE + the fifth of the decade it is in. */
+    private static int slot(long v) {
         int d = decade(v);
         long base = pow10(d);
         int k = 0;
         while (k + 1 < PER_DECADE && v >= edge(base, k + 1)) {
             k++;
         }
-        return (d - lo) * PER_DECADE + k;
+        return d * PER_DECADE + k;
+    }
+
+    /** The lower edge of a global slot. */
+    private static long slotEdge(int slot) {
+        return edge(pow10(slot / PER_DECADE), slot % PER_DECADE);
     }
 
     /** The k-th edge inside a decade starting at base: base × 10^(k/PER_DECADE), rounded up to a whole ns. */
@@ -117,8 +122,7 @@ public final class LatencyHistogram {
         if (isUnderflow(bucket)) {
             return Long.MIN_VALUE;
         }
-        int b = bucket - (underflow ? 1 : 0);
-        return edge(pow10(firstDecade + b / PER_DECADE), b % PER_DECADE);
+        return slotEdge(firstSlot + bucket - (underflow ? 1 : 0));
     }
 
     /** Upper edge in ns (exclusive); for the underflow bucket, 1. */
@@ -126,8 +130,7 @@ public final class LatencyHistogram {
         if (isUnderflow(bucket)) {
             return 1;
         }
-        int b = bucket - (underflow ? 1 : 0) + 1;
-        return edge(pow10(firstDecade + b / PER_DECADE), b % PER_DECADE);
+        return slotEdge(firstSlot + bucket - (underflow ? 1 : 0) + 1);
     }
 
     /** The bucket a sample value falls in, or -1 outside the histogram. */
@@ -135,11 +138,9 @@ public final class LatencyHistogram {
         if (ns <= 0) {
             return underflow ? 0 : -1;
         }
-        int d = decade(ns);
-        if (counts.length == 0 || d < firstDecade || d >= firstDecade + (counts.length - (underflow ? 1 : 0)) / PER_DECADE) {
-            return -1;
-        }
-        return (underflow ? 1 : 0) + slot(ns, firstDecade);
+        int b = slot(ns) - firstSlot;
+        int positive = counts.length - (underflow ? 1 : 0);
+        return b < 0 || b >= positive ? -1 : (underflow ? 1 : 0) + b;
     }
 
     /** The distinct request rows with a sample in the bucket, ascending. */

@@ -27,11 +27,12 @@ class LatencyHistogramTest {
         DeviceStats d = LatencyStats.of(TraceLoader.load(GUEST)).devices().get(0);
         Samples q2m = d.samples(Phase.Q2M); // 850 ns .. 272.41 µs
         LatencyHistogram h = LatencyHistogram.of(q2m);
-        assertEquals(4 * LatencyHistogram.PER_DECADE, h.size(), "decades of 100 ns, 1 µs, 10 µs, 100 µs");
-        assertEquals(100, h.lower(0));
-        assertEquals(159, h.upper(0), "10^0.2 × 100 ns, rounded up");
-        assertEquals(1000, h.lower(5));
-        assertEquals(1_000_000, h.upper(h.size() - 1));
+        // fifths of a decade: 631 ns (10^2.8) .. 1 µs holds 850 ns; 251 µs (10^5.4) .. 398 µs holds 272 µs
+        assertEquals(631, h.lower(0));
+        assertEquals(1000, h.upper(0));
+        assertEquals(251_189, h.lower(h.size() - 1));
+        assertEquals(398_108, h.upper(h.size() - 1));
+        assertEquals(14, h.size(), "fifths from 10^2.8 ns to 10^5.6 ns");
         assertEquals(31, Arrays.stream(range(h)).sum());
         assertEquals(h.bucketOf(850), h.bucketOf(999));
         assertEquals(h.bucketOf(850) + 1, h.bucketOf(1000));
@@ -42,7 +43,9 @@ class LatencyHistogramTest {
             }
             assertEquals(inBucket, h.count(b), "bucket " + h.label(b));
         }
-        assertEquals("100 ns – 159 ns", h.label(0));
+        assertEquals("631 ns – 1.00 µs", h.label(0));
+        assertEquals(-1, h.bucketOf(500));
+        assertEquals(-1, h.bucketOf(398_108));
     }
 
     @Test
