@@ -145,8 +145,8 @@ final class StatsJson {
             g.writeNumberField("id", r.id(row));
             g.writeStringField("lane", trace.lanes().get(r.lane(row)).name());
             g.writeStringField("op", r.op(row).jsonName());
-            ref(g, "virtio", c.virtio(i));
-            ref(g, "host", c.host(i));
+            ref(g, "virtioRequest", c.virtio(i));
+            ref(g, "hostRequest", c.host(i));
             for (Segment s : Segment.values()) {
                 long v = c.segment(i, s);
                 if (v == Time.NONE) {

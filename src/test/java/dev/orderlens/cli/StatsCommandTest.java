@@ -54,6 +54,9 @@ class StatsCommandTest {
         assertEquals(73, x.get("perRequest").size());
         JsonNode first = x.get("perRequest").get(0);
         assertEquals(1, first.get("id").asInt(), "the first request is the blkparse file's first line");
+        assertEquals("write", first.get("op").asText());
+        assertTrue(first.get("virtioRequest").isInt() && first.get("hostRequest").isInt(), first.toString());
+        assertTrue(first.get("host").isDouble(), "the host segment, not the host request's id");
         double sum = 0;
         for (String s : List.of("guest", "virtqueue", "qemu", "host", "completion")) {
             sum += first.get(s).asDouble();
