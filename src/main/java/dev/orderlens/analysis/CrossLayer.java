@@ -222,52 +222,99 @@ public final class CrossLayer {
     }
 
     /**
-     * The virtio requests sorted by matching key (op, then sector and count for data; op alone for
-     * flushes) and, within a key, by submit time; each key keeps a cursor past the requests popped
-     * before the requests matched so far were issued.
+     * The virtio requests grouped by matching key (op, then sector and count for data; op alone for
+     * flushes) in an open-addressing table of primitive arrays, each group a list in submit order
+     * with a cursor past the requests already matched or popped before the requests matched so far
+     * were issued. Building and matching are linear.
      */
     private static final class VirtioIndex {
         private final RequestTable r;
-        private final int[] rows;
-        private final byte[] op;
-        private final long[] sector;
-        private final int[] count;
-        private final int[] skipped;
+        private final int size;
+        /** Per virtio request (in submit order): its row and the next request of its group, or -1. */
+        private final int[] row;
+        private final int[] next;
         private final boolean[] used;
+        /** Hash slot → group, -1 when empty. */
+        private final int[] slots;
+        private final int mask;
+        private byte[] gOp;
+        private long[] gSector;
+        private int[] gCount;
+        private int[] gTail;
+        private int[] gCursor;
+        private int groups;
 
         VirtioIndex(RequestTable r, int virt) {
             this.r = r;
             int n = 0;
-            int[] all = new int[r.size()];
+            int[] rows = new int[r.size()];
             for (int i = 0; i < r.size(); i++) {
                 if (r.layer(i) == virt) {
-                    all[n++] = i;
+                    rows[n++] = i;
                 }
             }
-            // stable sorts from the least significant key: rows are already in submit order
-            int[] v = Arrays.copyOf(all, n);
-            long[] key = new long[n];
-            for (int pass = 0; pass < 3; pass++) {
-                for (int k = 0; k < n; k++) {
-                    key[k] = switch (pass) {
-                        case 0 -> countKey(r, v[k]);
-                        case 1 -> sectorKey(r, v[k]);
-                        default -> r.opCode(v[k]);
-                    };
-                }
-                v = IntSort.permute(v, IntSort.stableOrderByKey(key, n), n);
-            }
-            rows = v;
-            op = new byte[n];
-            sector = new long[n];
-            count = new int[n];
-            for (int k = 0; k < n; k++) {
-                op[k] = r.opCode(v[k]);
-                sector[k] = sectorKey(r, v[k]);
-                count[k] = countKey(r, v[k]);
-            }
-            skipped = new int[n];
+            size = n;
+            row = Arrays.copyOf(rows, n);
+            next = new int[n];
             used = new boolean[n];
+            int cap = Integer.highestOneBit(Math.max(16, n * 2) - 1) << 1;
+            slots = new int[cap];
+            Arrays.fill(slots, -1);
+            mask = cap - 1;
+            int initial = Math.max(16, n / 4);
+            gOp = new byte[initial];
+            gSector = new long[initial];
+            gCount = new int[initial];
+            gTail = new int[initial];
+            gCursor = new int[initial];
+            for (int k = 0; k < n; k++) {
+                int i = row[k];
+                int g = group(r.opCode(i), sectorKey(r, i), countKey(r, i), true);
+                next[k] = -1;
+                if (gCursor[g] < 0) {
+                    gCursor[g] = k;
+                } else {
+                    next[gTail[g]] = k;
+                }
+                gTail[g] = k;
+            }
+        }
+
+        /** The group of a key, created when asked to; -1 if absent. */
+        private int group(byte op, long sector, int count, boolean create) {
+            long h = sector * 31 + count;
+            h = h * 31 + op;
+            h ^= h >>> 33; // MurmurHash3's fmix64: sectors and counts are multiples of 8, so mix well
+            h *= 0xff51afd7ed558ccdL;
+            h ^= h >>> 33;
+            h *= 0xc4ceb9fe1a85ec53L;
+            h ^= h >>> 33;
+            int slot = (int) h & mask;
+            while (slots[slot] >= 0) {
+                int g = slots[slot];
+                if (gOp[g] == op && gSector[g] == sector && gCount[g] == count) {
+                    return g;
+                }
+                slot = (slot + 1) & mask;
+            }
+            if (!create) {
+                return -1;
+            }
+            if (groups == gOp.length) {
+                int c = groups * 2;
+                gOp = Arrays.copyOf(gOp, c);
+                gSector = Arrays.copyOf(gSector, c);
+                gCount = Arrays.copyOf(gCount, c);
+                gTail = Arrays.copyOf(gTail, c);
+                gCursor = Arrays.copyOf(gCursor, c);
+            }
+            int g = groups++;
+            gOp[g] = op;
+            gSector[g] = sector;
+            gCount[g] = count;
+            gCursor[g] = -1;
+            slots[slot] = g;
+            return g;
         }
 
         private static boolean dataLess(RequestTable r, int i) {
@@ -283,52 +330,29 @@ public final class CrossLayer {
         }
 
         int size() {
-            return rows.length;
-        }
-
-        private int compare(int k, byte o, long s, int c) {
-            if (op[k] != o) {
-                return Byte.compare(op[k], o);
-            }
-            if (sector[k] != s) {
-                return Long.compare(sector[k], s);
-            }
-            return Integer.compare(count[k], c);
+            return size;
         }
 
         /** The first unused virtio request with the row's key popped in [issue, complete]; -1 if none. */
-        int match(int row) {
-            byte o = r.opCode(row);
-            long s = sectorKey(r, row);
-            int c = countKey(r, row);
-            int lo = 0;
-            int hi = rows.length;
-            while (lo < hi) {
-                int mid = (lo + hi) >>> 1;
-                if (compare(mid, o, s, c) < 0) {
-                    lo = mid + 1;
-                } else {
-                    hi = mid;
-                }
-            }
-            int first = lo;
-            if (first == rows.length || compare(first, o, s, c) != 0) {
+        int match(int guestRow) {
+            int g = group(r.opCode(guestRow), sectorKey(r, guestRow), countKey(r, guestRow), false);
+            if (g < 0) {
                 return -1;
             }
-            long issue = r.issue(row);
-            long until = r.complete(row);
-            int at = first + skipped[first];
-            while (at < rows.length && compare(at, o, s, c) == 0 && r.submit(rows[at]) < issue) {
-                at++; // popped before this request was issued: no later request (in issue order) can have it
+            long issue = r.issue(guestRow);
+            long until = r.complete(guestRow);
+            int k = gCursor[g];
+            while (k >= 0 && (used[k] || r.submit(row[k]) < issue)) {
+                k = next[k]; // taken, or popped before this request was issued: no later request (in issue order) can have it
             }
-            skipped[first] = at - first;
-            for (int k = at; k < rows.length && compare(k, o, s, c) == 0; k++) {
-                if (until != Time.NONE && r.submit(rows[k]) > until) {
+            gCursor[g] = k;
+            for (; k >= 0; k = next[k]) {
+                if (until != Time.NONE && r.submit(row[k]) > until) {
                     break;
                 }
                 if (!used[k]) {
                     used[k] = true;
-                    return rows[k];
+                    return row[k];
                 }
             }
             return -1;

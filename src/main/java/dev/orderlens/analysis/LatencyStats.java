@@ -56,10 +56,11 @@ public final class LatencyStats {
         int n = r.size();
         progress.update(0, 3);
 
-        // btt ignores a device's traces until its first Q
+        // btt ignores a device's traces until its first Q; the bio count sizes the sample arrays
         for (int i = 0; i < n; i++) {
+            Collector g = groups[grouping.ofLane[r.lane(i)]];
+            g.expected++;
             if (r.count(i) > 0 && !r.has(i, Flags.NO_QUEUE)) {
-                Collector g = groups[grouping.ofLane[r.lane(i)]];
                 g.firstQ = Math.min(g.firstQ, r.submit(i));
             }
         }
@@ -69,6 +70,7 @@ public final class LatencyStats {
             if (row >= 0) {
                 Collector g = groups[grouping.ofLane[r.lane(row)]];
                 g.firstQ = Math.min(g.firstQ, e.queued(k));
+                g.expected++;
             }
         }
 
@@ -264,8 +266,10 @@ public final class LatencyStats {
         final QueueDepth.Builder device = new QueueDepth.Builder();
         final QueueDepth.Builder scheduler = new QueueDepth.Builder();
         long firstQ = Long.MAX_VALUE;
-        long[] qTimes = new long[64];
-        int[] qRows = new int[64];
+        /** Requests plus merged bios of this device: no phase has more samples. */
+        int expected;
+        long[] qTimes;
+        int[] qRows;
         int queued;
         int issued;
         int flushes;
@@ -290,7 +294,10 @@ public final class LatencyStats {
 
         /** One data bio: its queue, get-request, insert, merge, issue and completion times (any may be NONE but q). */
         void bio(int row, long q, long g, long i, long m, long d, long c) {
-            if (queued == qTimes.length) {
+            if (qTimes == null) {
+                qTimes = new long[Math.max(16, expected)];
+                qRows = new int[qTimes.length];
+            } else if (queued == qTimes.length) {
                 qTimes = Arrays.copyOf(qTimes, queued * 2);
                 qRows = Arrays.copyOf(qRows, queued * 2);
             }
@@ -324,7 +331,7 @@ public final class LatencyStats {
         private void add(Phase p, long v, int row) {
             Samples s = data[p.ordinal()];
             if (s == null) {
-                s = new Samples(64);
+                s = new Samples(Math.max(16, expected));
                 data[p.ordinal()] = s;
             }
             s.add(v, row);
@@ -340,7 +347,7 @@ public final class LatencyStats {
         }
 
         DeviceStats finish() {
-            if (queued > 1) {
+            if (queued > 1 && qTimes != null) {
                 // Q2Q: between consecutive queued bios in time order (btt's update_lq)
                 int[] order = IntSort.stableOrderByKey(qTimes, queued);
                 Samples q2q = new Samples(queued - 1);

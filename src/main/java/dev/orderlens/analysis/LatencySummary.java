@@ -1,5 +1,6 @@
 package dev.orderlens.analysis;
 
+import dev.orderlens.model.IntSort;
 import java.util.Arrays;
 
 /**
@@ -21,6 +22,14 @@ public record LatencySummary(int n, long min, double avg, long p50, long p90, lo
 
     /** Summarizes the first {@code n} values; the array is not changed. O(n) expected time. */
     public static LatencySummary of(long[] values, int n) {
+        return n == 0 ? EMPTY : ofInPlace(Arrays.copyOf(values, n), null, n);
+    }
+
+    /**
+     * Summarizes the first {@code n} values, reordering them (and {@code companion}, if not null, the
+     * same way, so a sample keeps its row) instead of copying.
+     */
+    static LatencySummary ofInPlace(long[] values, int[] companion, int n) {
         if (n == 0) {
             return EMPTY;
         }
@@ -33,14 +42,13 @@ public record LatencySummary(int n, long min, double avg, long p50, long p90, lo
             max = Math.max(max, v);
             sum += v;
         }
-        long[] a = Arrays.copyOf(values, n);
         int k50 = rank(50, n);
         int k90 = rank(90, n);
         int k99 = rank(99, n);
         // each selection leaves everything right of k at or above a[k], so the next one searches only there
-        long p50 = Select.kth(a, 0, n, k50);
-        long p90 = Select.kth(a, k50, n, k90);
-        long p99 = Select.kth(a, k90, n, k99);
+        long p50 = Select.kth(values, companion, 0, n, k50);
+        long p90 = Select.kth(values, companion, k50, n, k90);
+        long p99 = Select.kth(values, companion, k90, n, k99);
         return new LatencySummary(n, min, (double) sum / n, p50, p90, p99, max);
     }
 
@@ -54,14 +62,17 @@ public record LatencySummary(int n, long min, double avg, long p50, long p90, lo
         private Select() {
         }
 
-        /** The value that would be at index k if a[from, to) were sorted; reorders that range. */
-        static long kth(long[] a, int from, int to, int k) {
+        /**
+         * The value that would be at index k if a[from, to) were sorted; reorders that range (and the
+         * same range of {@code b}, if not null, in step).
+         */
+        static long kth(long[] a, int[] b, int from, int to, int k) {
             int lo = from;
             int hi = to - 1;
             int budget = 2 * (32 - Integer.numberOfLeadingZeros(Math.max(1, to - from))) + 8;
             while (hi > lo) {
                 if (budget-- == 0) {
-                    Arrays.sort(a, lo, hi + 1);
+                    sortRange(a, b, lo, hi + 1);
                     return a[k];
                 }
                 int mid = (lo + hi) >>> 1;
@@ -79,6 +90,11 @@ public record LatencySummary(int n, long min, double avg, long p50, long p90, lo
                         long t = a[i];
                         a[i] = a[j];
                         a[j] = t;
+                        if (b != null) {
+                            int u = b[i];
+                            b[i] = b[j];
+                            b[j] = u;
+                        }
                         i++;
                         j--;
                     }
@@ -93,6 +109,22 @@ public record LatencySummary(int n, long min, double avg, long p50, long p90, lo
                 }
             }
             return a[k];
+        }
+
+        /** Sorts a[from, to), moving b along (rare: only when the selection was unlucky). */
+        private static void sortRange(long[] a, int[] b, int from, int to) {
+            if (b == null) {
+                Arrays.sort(a, from, to);
+                return;
+            }
+            long[] keys = Arrays.copyOfRange(a, from, to);
+            int[] order = IntSort.stableOrderByKey(keys, keys.length);
+            int[] moved = new int[keys.length];
+            for (int k = 0; k < keys.length; k++) {
+                a[from + k] = keys[order[k]];
+                moved[k] = b[from + order[k]];
+            }
+            System.arraycopy(moved, 0, b, from, moved.length);
         }
 
         private static long medianOf3(long x, long y, long z) {

@@ -66,42 +66,51 @@ public final class QueueDepth {
         return out;
     }
 
-    /** Collects intervals; {@link #build} sorts them into the step series. */
+    /**
+     * Collects intervals; {@link #build} sorts the enter times and the leave times apart (each is
+     * nearly sorted already when requests come in submit order, which the sort exploits) and merges
+     * them into the step series.
+     */
     static final class Builder {
-        private long[] keys = new long[64];
-        private int size;
+        private long[] enters = new long[64];
+        private long[] leaves = new long[64];
+        private int nEnter;
+        private int nLeave;
 
         /** Counts [enter, leave); leave may be Time.NONE (never left within the trace). */
         void add(long enter, long leave) {
             if (enter == Time.NONE) {
                 return;
             }
-            push(enter * 2 + 1);
+            if (nEnter == enters.length) {
+                enters = Arrays.copyOf(enters, nEnter * 2);
+            }
+            enters[nEnter++] = enter;
             if (leave != Time.NONE) {
-                push(Math.max(leave, enter) * 2);
+                if (nLeave == leaves.length) {
+                    leaves = Arrays.copyOf(leaves, nLeave * 2);
+                }
+                leaves[nLeave++] = Math.max(leave, enter);
             }
-        }
-
-        private void push(long key) {
-            if (size == keys.length) {
-                keys = Arrays.copyOf(keys, size * 2);
-            }
-            keys[size++] = key;
         }
 
         QueueDepth build() {
-            if (size == 0) {
+            if (nEnter == 0) {
                 return EMPTY;
             }
-            // key = time * 2 + (1 for an enter, 0 for a leave): sorting puts leaves first at equal times
-            Arrays.sort(keys, 0, size);
-            long[] times = new long[size];
-            int[] depths = new int[size];
+            Arrays.sort(enters, 0, nEnter);
+            Arrays.sort(leaves, 0, nLeave);
+            long[] times = new long[nEnter + nLeave];
+            int[] depths = new int[nEnter + nLeave];
             int n = 0;
             int depth = 0;
-            for (int i = 0; i < size; i++) {
-                long t = keys[i] >> 1;
-                depth += (keys[i] & 1) == 1 ? 1 : -1;
+            int e = 0;
+            int l = 0;
+            while (e < nEnter || l < nLeave) {
+                // at equal times the leave goes first
+                boolean leave = l < nLeave && (e == nEnter || leaves[l] <= enters[e]);
+                long t = leave ? leaves[l++] : enters[e++];
+                depth += leave ? -1 : 1;
                 if (n > 0 && times[n - 1] == t) {
                     depths[n - 1] = depth; // one step per instant: the depth after all its changes
                 } else {
@@ -109,7 +118,8 @@ public final class QueueDepth {
                     depths[n++] = depth;
                 }
             }
-            keys = null;
+            enters = null;
+            leaves = null;
             return new QueueDepth(Arrays.copyOf(times, n), Arrays.copyOf(depths, n));
         }
     }

@@ -3,9 +3,9 @@ package dev.orderlens.analysis;
 import java.util.Arrays;
 
 /**
- * Latency samples of one phase: a value in nanoseconds and the request row it belongs to, in the
- * order they were found (not sorted). A merged bio's sample points at the request it joined, so a
- * row can appear more than once.
+ * Latency samples of one phase: a value in nanoseconds and the request row it belongs to, in no
+ * particular order (summarizing reorders them in place). A merged bio's sample points at the
+ * request it joined, so a row can appear more than once.
  */
 public final class Samples {
     static final Samples EMPTY = new Samples(0);
@@ -29,8 +29,9 @@ public final class Samples {
         rows[size++] = row;
     }
 
+    /** Gives back the unused capacity when it is more than a quarter of the arrays. */
     void trim() {
-        if (size != values.length) {
+        if (size < values.length - values.length / 4) {
             values = Arrays.copyOf(values, size);
             rows = Arrays.copyOf(rows, size);
         }
@@ -53,7 +54,8 @@ public final class Samples {
         return Arrays.copyOf(values, size);
     }
 
+    /** Min, mean, percentiles and max; reorders the samples (value and row together). */
     LatencySummary summarize() {
-        return LatencySummary.of(values, size);
+        return LatencySummary.ofInPlace(values, rows, size);
     }
 }
