@@ -430,6 +430,9 @@ public final class CrossLayer {
      * machinery's flush that carried it; -1 if none.
      */
     public int entryOf(int row) {
+        if (trace == null) {
+            return -1;
+        }
         int[] map = entryOfRow;
         if (map == null) {
             map = new int[trace.requests().size()];

@@ -49,11 +49,6 @@ public final class Samples {
         return rows[i];
     }
 
-    /** A copy of the values, for callers that sort or select. */
-    public long[] values() {
-        return Arrays.copyOf(values, size);
-    }
-
     /** Min, mean, percentiles and max; reorders the samples (value and row together). */
     LatencySummary summarize() {
         return LatencySummary.ofInPlace(values, rows, size);

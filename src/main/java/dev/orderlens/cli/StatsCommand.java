@@ -7,6 +7,7 @@ import dev.orderlens.analysis.LatencyStats;
 import dev.orderlens.analysis.LatencySummary;
 import dev.orderlens.analysis.Phase;
 import dev.orderlens.analysis.QueueDepth;
+import dev.orderlens.model.Layer;
 import dev.orderlens.model.Time;
 import dev.orderlens.model.Trace;
 import java.io.IOException;
@@ -124,7 +125,9 @@ final class StatsCommand implements Callable<Integer> {
             if (d.flushes() > 0) {
                 out.printf("  flushes (%,d; not in btt's phases):%n", d.flushes());
                 for (Phase p : Phase.FLUSH_PHASES) {
-                    line(out, p.name(), d.flushSummary(p));
+                    if (!d.flushSummary(p).isEmpty()) {
+                        line(out, p.name(), d.flushSummary(p));
+                    }
                 }
             }
             out.println();
@@ -134,11 +137,18 @@ final class StatsCommand implements Callable<Integer> {
             out.println("cross-layer: needs a virtio layer (a QEMU log, with the guest's blkparse for the guest segments)");
             return;
         }
-        out.printf("cross-layer: %,d %s requests, %,d reached QEMU, %,d a host I/O; %,d virtio requests without a guest request%n",
-                c.size(), trace.layers().get(c.topLayer()).id(), c.matchedVirtio(), c.matchedHost(), c.unmatchedVirtio());
+        String top = trace.layers().get(c.topLayer()).id();
+        if (top.equals(Layer.VIRTIO)) {
+            out.printf("cross-layer (no guest layer): %,d virtio requests, %,d with a host I/O%n", c.size(), c.matchedHost());
+        } else {
+            out.printf("cross-layer: %,d %s requests, %,d reached QEMU, %,d a host I/O; %,d virtio requests without a %s request%n",
+                    c.size(), top, c.matchedVirtio(), c.matchedHost(), c.unmatchedVirtio(), top);
+        }
         table(out, "segment");
         for (Segment s : Segment.values()) {
-            line(out, s.key(), c.summary(s));
+            if (!c.summary(s).isEmpty()) {
+                line(out, s.key(), c.summary(s));
+            }
         }
     }
 

@@ -102,6 +102,24 @@ class StatsCommandTest {
     }
 
     @Test
+    void aQemuLogAloneBreaksDownItsVirtioRequests() throws Exception {
+        JsonNode j = AnalyzeCommandTest.json("stats", QEMU, "--json");
+        JsonNode x = j.get("crossLayer");
+        assertEquals("virtio", x.get("topLayer").asText());
+        int virtio = 0;
+        for (var d : (Iterable<JsonNode>) () -> j.get("layers").get("virtio").get("devices").elements()) {
+            virtio += d.get("queued").asInt() + d.get("flushes").get("n").asInt();
+        }
+        JsonNode info = AnalyzeCommandTest.json("info", QEMU, "--json");
+        assertEquals(info.get("byLayer").get("virtio").asInt(), x.get("requests").asInt(), "every virtio request is an entry");
+        assertTrue(virtio <= x.get("requests").asInt());
+        assertEquals(0, x.get("segments").get("guest").get("n").asInt());
+        assertEquals(x.get("matchedHost").asInt(), x.get("segments").get("host").get("n").asInt());
+        CliRunner text = CliRunner.run("stats", QEMU);
+        assertTrue(text.out().contains("cross-layer (no guest layer): " + x.get("requests").asInt() + " virtio requests"), text.out());
+    }
+
+    @Test
     void jsonAndCsvExcludeEachOtherAndAMissingFileIsOneLine() {
         CliRunner r = CliRunner.run("stats", GUEST, "--json", "--csv");
         assertEquals(2, r.exit());
