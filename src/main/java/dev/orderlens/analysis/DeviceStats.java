@@ -61,7 +61,7 @@ public final class DeviceStats {
         return layerId;
     }
 
-    /** The device: the lane name before any "/sub-lane" part (e.g. "254,0", "vq0"). */
+    /** The device: the lane name before any "/sub-lane" part (e.g. "254,0", "blk0"). */
     public String device() {
         return device;
     }
