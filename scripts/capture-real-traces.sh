@@ -8,7 +8,9 @@
 # Each MODE ("writeback", "none", "unsafe", "writethrough", "qcow2-writeback") writes
 #   OUTDIR/<mode>.guest.blkparse.txt   blkparse text of the guest's vda (default format, with summary)
 #   OUTDIR/<mode>.qemu.log             QEMU log backend, -msg timestamp=on
-# compressed with xz when bigger than 1.5 MB. Needs root for apt-get the first time; see
+# compressed with xz when bigger than 1.5 MB. With KEEP_BLKTRACE=1 also
+#   OUTDIR/<mode>.guest.blktrace.tar.xz   the guest's binary blktrace files (vda.blktrace.<cpu>), for btt
+# (scripts/btt-reference.sh runs blkparse -d and btt on them). Needs root for apt-get the first time; see
 # /work/shared/capture-notes.md (or docs/importers.md) for why each step is done this way.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -81,7 +83,7 @@ sleep 1
 kill -INT $bt; wait $bt
 blkparse -i vda -D /t -o /t/guest.blkparse.txt >/dev/null 2>/t/blkparse.err
 echo "@@BEGIN@@" > /dev/ttyS1
-tar czf - guest.blkparse.txt blktrace.out blkparse.err | base64 > /dev/ttyS1
+tar czf - guest.blkparse.txt blktrace.out blkparse.err vda.blktrace.* | base64 > /dev/ttyS1
 echo "@@END@@" > /dev/ttyS1
 poweroff -f
 EOF
@@ -132,6 +134,11 @@ capture() {
     rm -f "$dst" "$dst.xz"
     if [ "$(stat -c %s "$work/$f")" -gt 1500000 ]; then xz -9 -c "$work/$f" > "$dst.xz"; else cp "$work/$f" "$dst"; fi
   done
+  if [ -n "${KEEP_BLKTRACE:-}" ]; then
+    rm -f "$out/$mode.guest.blktrace.tar.xz"
+    (cd "$work" && tar cf - vda.blktrace.* | xz -9 > "$out/$mode.guest.blktrace.tar.xz")
+  fi
+  rm -f "$work"/vda.blktrace.*
   echo "  $(wc -l < "$work/guest.blkparse.txt") blkparse lines, $(wc -l < "$work/qemu.log") QEMU log lines" >&2
 }
 

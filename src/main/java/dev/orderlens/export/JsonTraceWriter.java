@@ -180,6 +180,12 @@ public final class JsonTraceWriter {
             g.writeNumberField("submit", r.submit(i));
             timeField("issue", r.issue(i));
             timeField("complete", r.complete(i));
+            if (r.allocate(i) != Time.NONE) {
+                g.writeNumberField("allocate", r.allocate(i));
+            }
+            if (r.insert(i) != Time.NONE) {
+                g.writeNumberField("insert", r.insert(i));
+            }
             g.writeStringField("status", r.status(i).jsonName());
             if (r.parent(i) >= 0) {
                 g.writeNumberField("parent", id(r.parent(i)));
@@ -226,6 +232,9 @@ public final class JsonTraceWriter {
             }
             if (e.text(i) != null) {
                 g.writeStringField(e.kind(i) == dev.orderlens.model.EventKind.CRASH ? "crashKind" : "text", e.text(i));
+            }
+            if (e.queued(i) != Time.NONE) {
+                g.writeNumberField("queued", e.queued(i));
             }
             g.writeEndObject();
         }

@@ -72,6 +72,9 @@ final class BlkRequests {
         long submit;
         long issue = Time.NONE;
         long complete = Time.NONE;
+        /** G (got a request structure) and I (inserted into the scheduler): the latest of each. */
+        long allocate = Time.NONE;
+        long insert = Time.NONE;
         boolean error;
         int pid = -1;
         String comm;
@@ -196,9 +199,9 @@ final class BlkRequests {
         }
     }
 
-    /** G, S, I, B: steps between queue and issue. */
+    /** G, S, I, B: steps between queue and issue ({@code action} is the blkparse letter). */
     void step(Dev d, byte letter, Op op, int flags, long sector, int count, long t, int pid, String comm, int line,
-              int state) {
+              int state, char action) {
         Pending p = find(d, letter, sector, count, ISSUED);
         if (p == null) {
             p = create(d, letter, op, flags | Flags.NO_QUEUE, sector, count, t, pid, comm, line);
@@ -206,6 +209,11 @@ final class BlkRequests {
             p.line(line);
         }
         p.state = Math.max(p.state, state);
+        if (action == 'G') {
+            p.allocate = t;
+        } else if (action == 'I') {
+            p.insert = t; // the latest I: after a requeue the request was inserted again
+        }
     }
 
     /** D: issued to the driver. A data-less flush (D FN) with no bio of its own is the flush machinery's. */
@@ -322,6 +330,9 @@ final class BlkRequests {
         target.flags |= Flags.MERGED;
         index(target);
         if (bio != null) {
+            if (bio.queued && bio.mergedInto == null) {
+                events.setQueued(ev, bio.submit); // the bio's own Q, for its queue-to-merge time
+            }
             unindex(bio);
             unlinkDev(bio);
             for (int i = 0; i < bio.nLines; i++) {
@@ -557,6 +568,8 @@ final class BlkRequests {
         if (p.pid >= 0 || p.comm != null) {
             table.setTask(row, p.pid, p.comm);
         }
+        table.setAllocate(row, p.allocate);
+        table.setInsert(row, p.insert);
         int[] ls = p.lines;
         int n = p.nLines;
         if (n > 1) {

@@ -226,8 +226,10 @@ public final class BlkparseImporter implements TraceImporter {
                     finishOp();
                     switch (a0) {
                         case 'Q' -> requests.queue(d, letter, op, flags, sector, count, t, h.pid, comm, line);
-                        case 'G', 'I' -> requests.step(d, letter, op, flags, sector, count, t, h.pid, comm, line, BlkRequests.GOT);
-                        case 'S', 'B' -> requests.step(d, letter, op, flags, sector, count, t, h.pid, comm, line, BlkRequests.QUEUED);
+                        case 'G', 'I' -> requests.step(d, letter, op, flags, sector, count, t, h.pid, comm, line,
+                                BlkRequests.GOT, (char) a0);
+                        case 'S', 'B' -> requests.step(d, letter, op, flags, sector, count, t, h.pid, comm, line,
+                                BlkRequests.QUEUED, (char) a0);
                         case 'D' -> requests.issue(d, letter, op, flags, sector, count, t, h.pid, comm, line);
                         default -> requests.merge(d, letter, sector, count, t, line, a0 == 'M', String.valueOf((char) a0));
                     }

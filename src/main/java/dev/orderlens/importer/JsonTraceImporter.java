@@ -328,6 +328,8 @@ public final class JsonTraceImporter implements TraceImporter {
             long submit = Time.NONE;
             long issue = Time.NONE;
             long complete = Time.NONE;
+            long allocate = Time.NONE;
+            long insert = Time.NONE;
             Status status = null;
             Integer parent = null;
             String data = null;
@@ -354,6 +356,8 @@ public final class JsonTraceImporter implements TraceImporter {
                     case "submit" -> submit = timeField(fp);
                     case "issue" -> issue = timeField(fp);
                     case "complete" -> complete = timeField(fp);
+                    case "allocate" -> allocate = timeField(fp);
+                    case "insert" -> insert = timeField(fp);
                     case "status" -> {
                         String s = stringField(fp);
                         status = Status.parse(s);
@@ -384,6 +388,12 @@ public final class JsonTraceImporter implements TraceImporter {
             if (complete != Time.NONE && complete < submit) {
                 throw new BadField(path + ".complete: " + complete + " is before submit " + submit);
             }
+            if (allocate != Time.NONE && allocate < submit) {
+                throw new BadField(path + ".allocate: " + allocate + " is before submit " + submit);
+            }
+            if (insert != Time.NONE && insert < submit) {
+                throw new BadField(path + ".insert: " + insert + " is before submit " + submit);
+            }
             if (id != null && rowOfId.containsKey(id)) {
                 throw new BadField(path + ".id: duplicate id " + id);
             }
@@ -395,6 +405,8 @@ public final class JsonTraceImporter implements TraceImporter {
             RequestTable rt = b.requests();
             int row = rt.add(laneIndex, op, flags, sector, count, submit, issue, complete, status);
             rt.setSourceLine(row, line);
+            rt.setAllocate(row, allocate);
+            rt.setInsert(row, insert);
             if (id != null) {
                 rt.setId(row, id);
                 rowOfId.put(id, row);
@@ -505,6 +517,7 @@ public final class JsonTraceImporter implements TraceImporter {
             Integer request = null;
             String name = null;
             String text = null;
+            long queued = Time.NONE;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String f = p.currentName();
                 p.nextToken();
@@ -527,11 +540,15 @@ public final class JsonTraceImporter implements TraceImporter {
                             : (int) intField(fp, Integer.MIN_VALUE, Integer.MAX_VALUE);
                     case "name" -> name = p.getValueAsString();
                     case "text", "crashKind" -> text = p.getValueAsString();
+                    case "queued" -> queued = timeField(fp);
                     default -> p.skipChildren();
                 }
             }
             if (t == Time.NONE) {
                 throw new BadField(path + ": missing required field 't'");
+            }
+            if (queued != Time.NONE && queued > t) {
+                throw new BadField(path + ".queued: " + queued + " is after t " + t);
             }
             if (kind == null) {
                 throw new BadField(path + ": missing required field 'kind'");
@@ -541,6 +558,7 @@ public final class JsonTraceImporter implements TraceImporter {
             EventTable et = b.events();
             int row = et.add(t, kind, layerIndex, laneIndex, file, sector, count);
             et.setSourceLine(row, line);
+            et.setQueued(row, queued);
             if (name != null) {
                 et.setName(row, name);
             }

@@ -83,6 +83,8 @@ public final class TraceMerger {
             int row = to.add(laneMap[from.lane(r)], from.op(r), from.flags(r), from.sector(r), from.count(r),
                     shift(from.submit(r), off), shift(from.issue(r), off), shift(from.complete(r), off),
                     from.status(r));
+            to.setAllocate(row, shift(from.allocate(r), off));
+            to.setInsert(row, shift(from.insert(r), off));
             int[] lines = from.sourceLines(r);
             for (int line : lines) {
                 to.addSourceLine(row, line);
@@ -120,6 +122,7 @@ public final class TraceMerger {
                 to.setText(row, from.text(e));
             }
             to.setSourceLine(row, from.sourceLine(e));
+            to.setQueued(row, shift(from.queued(e), off));
         }
     }
 

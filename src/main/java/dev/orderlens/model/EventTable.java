@@ -1,8 +1,14 @@
 package dev.orderlens.model;
 
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 
-/** Columnar point events. */
+/**
+ * Columnar point events, trimmed to size when the trace is built. The queue time of a merged bio
+ * (only merge events have one) is kept as sparse (row, ns before the event) pairs, sorted by row
+ * once sealed: 8 bytes a merge (an interval over ~2.1 s goes to a small overflow map).
+ */
 public final class EventTable implements Events {
     private long[] time = new long[256];
     private byte[] kind = new byte[256];
@@ -17,6 +23,11 @@ public final class EventTable implements Events {
     private int[] line = new int[256];
     private int size;
     private final StringPool pool;
+    private int[] queuedRows;
+    private int[] queuedBefore;
+    private Map<Integer, Long> queuedFarBefore;
+    private int queuedSize;
+    private boolean queuedSorted = true;
 
     public EventTable(StringPool pool) {
         this.pool = pool;
@@ -26,7 +37,7 @@ public final class EventTable implements Events {
     public int add(long t, EventKind k, int layerIndex, int laneIndex, int fileIndex,
                    long sectorNo, int sectors) {
         if (size == time.length) {
-            resize(size * 2);
+            resize(Math.max(256, size * 2));
         }
         int r = size++;
         time[r] = t;
@@ -74,7 +85,74 @@ public final class EventTable implements Events {
     }
 
     public void setTime(int r, long t) {
+        long q = queued(r);
         time[r] = t;
+        if (q != Time.NONE) {
+            setQueued(r, q); // the queue time is stored relative to the event's time
+        }
+    }
+
+    /** For a merge event: when the bio that was merged had been queued (blkparse Q), or Time.NONE. */
+    public void setQueued(int r, long t) {
+        int at = queuedIndex(r);
+        if (at < 0 && t == Time.NONE) {
+            return;
+        }
+        if (at < 0) {
+            if (queuedRows == null) {
+                queuedRows = new int[64];
+                queuedBefore = new int[64];
+            } else if (queuedSize == queuedRows.length) {
+                queuedRows = Arrays.copyOf(queuedRows, queuedSize * 2);
+                queuedBefore = Arrays.copyOf(queuedBefore, queuedSize * 2);
+            }
+            if (queuedSize > 0 && queuedRows[queuedSize - 1] > r) {
+                queuedSorted = false;
+            }
+            at = queuedSize++;
+            queuedRows[at] = r;
+        }
+        if (queuedFarBefore != null) {
+            queuedFarBefore.remove(r);
+        }
+        long before = t == Time.NONE ? -1 : time[r] - t;
+        if (before >= 0 && before <= Integer.MAX_VALUE || t == Time.NONE) {
+            queuedBefore[at] = (int) before;
+        } else {
+            queuedBefore[at] = FAR;
+            if (queuedFarBefore == null) {
+                queuedFarBefore = new HashMap<>();
+            }
+            queuedFarBefore.put(r, before);
+        }
+    }
+
+    /** Marks an interval kept in the overflow map (and, with -1, a cleared entry). */
+    private static final int FAR = Integer.MIN_VALUE;
+
+    private int queuedIndex(int r) {
+        if (queuedSize == 0) {
+            return -1;
+        }
+        if (!queuedSorted) {
+            sortQueued();
+        }
+        return Arrays.binarySearch(queuedRows, 0, queuedSize, r);
+    }
+
+    private void sortQueued() {
+        int[] order = IntSort.stableOrderByKey(toLongs(queuedRows, queuedSize), queuedSize);
+        queuedRows = IntSort.permute(queuedRows, order, queuedSize);
+        queuedBefore = IntSort.permute(queuedBefore, order, queuedSize);
+        queuedSorted = true;
+    }
+
+    private static long[] toLongs(int[] a, int n) {
+        long[] out = new long[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = a[i];
+        }
+        return out;
     }
 
     void remapLayers(int[] newLayerOf) {
@@ -99,6 +177,20 @@ public final class EventTable implements Events {
         name = IntSort.permute(name, order, size);
         text = IntSort.permute(text, order, size);
         line = IntSort.permute(line, order, size);
+        if (queuedSize > 0) {
+            int[] newRowOf = IntSort.inverse(order, size);
+            for (int i = 0; i < queuedSize; i++) {
+                queuedRows[i] = newRowOf[queuedRows[i]];
+            }
+            if (queuedFarBefore != null) {
+                Map<Integer, Long> moved = new HashMap<>();
+                queuedFarBefore.forEach((row, before) -> moved.put(newRowOf[row], before));
+                queuedFarBefore = moved;
+            }
+            sortQueued();
+            queuedRows = Arrays.copyOf(queuedRows, queuedSize);
+            queuedBefore = Arrays.copyOf(queuedBefore, queuedSize);
+        }
         if (requestNewRowOf != null) {
             for (int i = 0; i < size; i++) {
                 if (request[i] >= 0) {
@@ -168,7 +260,17 @@ public final class EventTable implements Events {
         return file[r];
     }
 
+    @Override
+    public long queued(int r) {
+        int at = queuedIndex(r);
+        if (at < 0 || queuedBefore[at] == -1) {
+            return Time.NONE;
+        }
+        return time[r] - (queuedBefore[at] == FAR ? queuedFarBefore.get(r) : queuedBefore[at]);
+    }
+
     public long retainedBytes() {
-        return (long) time.length * (8 + 1 + 1 + 2 + 1 + 8 + 4 + 4 + 4 + 4 + 4);
+        return (long) time.length * (8 + 1 + 1 + 2 + 1 + 8 + 4 + 4 + 4 + 4 + 4)
+                + (queuedRows == null ? 0 : queuedRows.length * 8L);
     }
 }

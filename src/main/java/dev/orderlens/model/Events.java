@@ -34,4 +34,12 @@ public interface Events {
 
     /** Index into {@link Trace#sources()}, or -1. */
     int file(int row);
+
+    /**
+     * For a merge event: when the merged bio had been queued (blkparse {@code Q}), so its own
+     * queue-to-merge time is known; {@link Time#NONE} for other events.
+     */
+    default long queued(int row) {
+        return Time.NONE;
+    }
 }

@@ -16,6 +16,13 @@ final class RelativeTimes {
         delta = new int[capacity];
     }
 
+    /** A column of {@code capacity} rows that all hold {@link Time#NONE}, for lazily added columns. */
+    static RelativeTimes absent(int capacity) {
+        RelativeTimes c = new RelativeTimes(capacity);
+        Arrays.fill(c.delta, NONE);
+        return c;
+    }
+
     long get(int r, long submit) {
         if (full != null) {
             return full[r];

@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * Columnar request storage: one primitive array per field, grown by doubling while importing and
  * trimmed once the trace is built. Optional columns (parent, data tag, explicit id, extra source
- * lines) are only allocated when a request uses them. Issue and complete times are stored relative to
+ * lines, the block layer's get-request and insert times) are only allocated when a request uses them. Issue and complete times are stored relative to
  * submit ({@link RelativeTimes}). About 42 bytes a request without the optional columns.
  */
 public final class RequestTable implements Requests {
@@ -19,6 +19,9 @@ public final class RequestTable implements Requests {
     private long[] submit = new long[INITIAL];
     private final RelativeTimes issue = new RelativeTimes(INITIAL);
     private final RelativeTimes complete = new RelativeTimes(INITIAL);
+    /** blkparse G (get request) and I (insert into the scheduler) times; null until a request has one. */
+    private RelativeTimes allocate;
+    private RelativeTimes insert;
     private long[] sector = new long[INITIAL];
     private int[] count = new int[INITIAL];
     private byte[] op = new byte[INITIAL];
@@ -65,6 +68,12 @@ public final class RequestTable implements Requests {
         submit[r] = submitNs;
         issue.set(r, issueNs, submit, size);
         complete.set(r, completeNs, submit, size);
+        if (allocate != null) {
+            allocate.set(r, Time.NONE, submit, size);
+        }
+        if (insert != null) {
+            insert.set(r, Time.NONE, submit, size);
+        }
         status[r] = st.code();
         task[r] = -1;
         line[r] = 0;
@@ -96,6 +105,12 @@ public final class RequestTable implements Requests {
         submit = Arrays.copyOf(submit, n);
         issue.resize(n);
         complete.resize(n);
+        if (allocate != null) {
+            allocate.resize(n);
+        }
+        if (insert != null) {
+            insert.resize(n);
+        }
         sector = Arrays.copyOf(sector, n);
         count = Arrays.copyOf(count, n);
         op = Arrays.copyOf(op, n);
@@ -124,9 +139,17 @@ public final class RequestTable implements Requests {
     public void setSubmit(int r, long t) {
         long i = issue(r);
         long c = complete(r);
+        long g = allocate(r);
+        long in = insert(r);
         submit[r] = t;
         issue.set(r, i, submit, size);
         complete.set(r, c, submit, size);
+        if (allocate != null) {
+            allocate.set(r, g, submit, size);
+        }
+        if (insert != null) {
+            insert.set(r, in, submit, size);
+        }
     }
 
     public void setIssue(int r, long t) {
@@ -135,6 +158,28 @@ public final class RequestTable implements Requests {
 
     public void setComplete(int r, long t) {
         complete.set(r, t, submit, size);
+    }
+
+    /** Sets when the block layer got a request structure for this bio (blkparse G), or Time.NONE. */
+    public void setAllocate(int r, long t) {
+        if (allocate == null) {
+            if (t == Time.NONE) {
+                return;
+            }
+            allocate = RelativeTimes.absent(submit.length);
+        }
+        allocate.set(r, t, submit, size);
+    }
+
+    /** Sets when the request was inserted into the I/O scheduler (blkparse I), or Time.NONE. */
+    public void setInsert(int r, long t) {
+        if (insert == null) {
+            if (t == Time.NONE) {
+                return;
+            }
+            insert = RelativeTimes.absent(submit.length);
+        }
+        insert.set(r, t, submit, size);
     }
 
     public void setSector(int r, long s) {
@@ -259,6 +304,12 @@ public final class RequestTable implements Requests {
     private void permute(int[] order) {
         issue.permute(order, size);
         complete.permute(order, size);
+        if (allocate != null) {
+            allocate.permute(order, size);
+        }
+        if (insert != null) {
+            insert.permute(order, size);
+        }
         submit = IntSort.permute(submit, order, size);
         sector = IntSort.permute(sector, order, size);
         count = IntSort.permute(count, order, size);
@@ -330,6 +381,16 @@ public final class RequestTable implements Requests {
     @Override
     public long complete(int r) {
         return complete.get(r, submit[r]);
+    }
+
+    @Override
+    public long allocate(int r) {
+        return allocate == null ? Time.NONE : allocate.get(r, submit[r]);
+    }
+
+    @Override
+    public long insert(int r) {
+        return insert == null ? Time.NONE : insert.get(r, submit[r]);
     }
 
     @Override
@@ -464,6 +525,8 @@ public final class RequestTable implements Requests {
     public long retainedBytes() {
         long cap = submit.length;
         long b = cap * (8 + 8 + 4 + 1 + 1 + 2 + 2 + 4 + 4) + issue.retainedBytes() + complete.retainedBytes();
+        b += allocate == null ? 0 : allocate.retainedBytes();
+        b += insert == null ? 0 : insert.retainedBytes();
         b += parent == null ? 0 : parent.length * 4L;
         b += dataTag == null ? 0 : dataTag.length * 4L;
         b += id == null ? 0 : id.length * 4L;

@@ -15,6 +15,22 @@ public interface Requests {
     /** Completion time, or {@link Time#NONE} if the trace never showed one. */
     long complete(int row);
 
+    /**
+     * When the block layer got a request structure for the bio (blkparse {@code G}), or
+     * {@link Time#NONE}: only block-layer traces have it.
+     */
+    default long allocate(int row) {
+        return Time.NONE;
+    }
+
+    /**
+     * When the request was inserted into the I/O scheduler's queue (blkparse {@code I}), or
+     * {@link Time#NONE}: a request issued directly, or a trace without the step, has none.
+     */
+    default long insert(int row) {
+        return Time.NONE;
+    }
+
     long sector(int row);
 
     /** Length in 512-byte sectors. */
