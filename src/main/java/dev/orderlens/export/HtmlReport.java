@@ -26,7 +26,8 @@ import java.util.Map;
  * analysis (parameters, counts, at-risk writes with their reasons, promise violations, lost
  * predecessors), the ordering findings, what the import skipped, and the {@code orderlens} commands
  * that reproduce it. CSS is inline and nothing is loaded from elsewhere, so it opens offline and can
- * be attached to a bug as one file.
+ * be attached to a bug as one file. The markup is also well-formed XML, so tools (and the tests) can
+ * read it with an XML parser.
  */
 public final class HtmlReport {
     /** Rows per table; the rest are counted (the CSV and JSON exports hold them all). */
@@ -86,8 +87,8 @@ public final class HtmlReport {
         }
 
         String build() {
-            h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-                    .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
+            h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n")
+                    .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n<title>");
             text(c.title());
             h.append("</title>\n<style>\n").append(CSS).append(stateCss()).append("</style>\n</head>\n<body>\n<h1>");
             text(c.title());
