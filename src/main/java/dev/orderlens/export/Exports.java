@@ -68,8 +68,13 @@ public final class Exports {
         List<String> commands = new ArrayList<>();
         commands.add(ReproCommand.shell(ReproCommand.analyze(t, p)));
         if (view != null) {
-            commands.add(ReproCommand.shell(ReproCommand.export(t, p, fromNs, toNs, view.width(),
-                    List.of("--html", html.getFileName().toString()))));
+            List<String> outputs = new ArrayList<>();
+            if (view.palette().dark()) {
+                outputs.add("--dark");
+            }
+            outputs.add("--html");
+            outputs.add(html.getFileName().toString());
+            commands.add(ReproCommand.shell(ReproCommand.export(t, p, fromNs, toNs, view.width(), outputs)));
         }
         String title = "OrderLens report: " + title(t);
         String svg = view == null ? null : TimelinePicture.svgElement(view);
