@@ -48,6 +48,11 @@ public final class Legend {
         };
     }
 
+    /** The fill of the write bars that illustrate marks: with crash states, a state's (writes never show the op's). */
+    private static int fill(Palette pal, boolean states) {
+        return states ? pal.state(WriteState.DURABLE) : Palette.op(Op.WRITE);
+    }
+
     /** The entries for a frame with this crash overlay (null: none). */
     public static List<Entry> entries(CrashOverlay crash) {
         List<Entry> e = new ArrayList<>();
@@ -69,34 +74,40 @@ public final class Legend {
                 Bars.aggregateFilled(p, pal, x + w / 2, x + w, y, h, pal.state(WriteState.DURABLE), 0);
             }));
         }
+        boolean states = crash != null && crash.hasStates();
         for (Op op : Op.values()) {
+            if (states && (op == Op.WRITE || op == Op.DISCARD || op == Op.WRITE_ZEROES)) {
+                continue; // every write is drawn in its state's colour
+            }
             e.add(new Entry(op.jsonName(), (p, pal, x, y, w, h) ->
                     Bars.request(p, pal, x, x + w, y, h, op.code(), 0, 0, true, false, x + w * 0.3)));
         }
         e.add(new Entry("tick: issued to the layer below", (p, pal, x, y, w, h) ->
-                Bars.request(p, pal, x, x + w, y, h, Op.WRITE.code(), 0, 0, true, false, x + w / 2)));
+                Bars.request(p, pal, x, x + w, y, h, Op.WRITE.code(), 0, 0, true, false, x + w / 2, fill(pal, states))));
         e.add(new Entry("PREFLUSH (flush before the write)", (p, pal, x, y, w, h) ->
-                Bars.request(p, pal, x, x + w, y, h, Op.WRITE.code(), Flags.PREFLUSH, 0, true, false, Double.NaN)));
+                Bars.request(p, pal, x, x + w, y, h, Op.WRITE.code(), Flags.PREFLUSH, 0, true, false, Double.NaN,
+                        fill(pal, states))));
         e.add(new Entry("FUA (durable when complete)", (p, pal, x, y, w, h) ->
-                Bars.request(p, pal, x, x + w, y, h, Op.WRITE.code(), Flags.FUA, 0, true, false, Double.NaN)));
+                Bars.request(p, pal, x, x + w, y, h, Op.WRITE.code(), Flags.FUA, 0, true, false, Double.NaN, fill(pal, states))));
         e.add(new Entry("flush in progress (band across lanes)", (p, pal, x, y, w, h) -> {
             p.fillRect(x, y - 3, w, h + 6, pal.flushBand());
             Bars.request(p, pal, x + 4, x + w - 4, y, h, Op.FLUSH.code(), 0, 0, true, false, Double.NaN);
         }));
         e.add(new Entry("crossing write: in flight when a flush was submitted", (p, pal, x, y, w, h) ->
-                Bars.request(p, pal, x, x + w, y, h, Op.WRITE.code(), 0, OrderingFindings.CROSSING, true, false, Double.NaN)));
+                Bars.request(p, pal, x, x + w, y, h, Op.WRITE.code(), 0, OrderingFindings.CROSSING, true, false, Double.NaN,
+                        fill(pal, states))));
         e.add(new Entry("overtaking write: submitted after a flush, done before it", (p, pal, x, y, w, h) ->
                 Bars.request(p, pal, x, x + w, y, h, Op.WRITE.code(), 0, OrderingFindings.OVERTAKING, true, false,
-                        Double.NaN)));
+                        Double.NaN, fill(pal, states))));
         e.add(new Entry("concurrent overlapping writes", (p, pal, x, y, w, h) ->
                 Bars.request(p, pal, x, x + w, y, h, Op.WRITE.code(), 0, OrderingFindings.CONCURRENT, true, false,
-                        Double.NaN)));
+                        Double.NaN, fill(pal, states))));
         e.add(new Entry("never completed in the trace", (p, pal, x, y, w, h) ->
-                Bars.request(p, pal, x, x + w, y, h, Op.WRITE.code(), 0, 0, false, false, Double.NaN)));
+                Bars.request(p, pal, x, x + w, y, h, Op.WRITE.code(), 0, 0, false, false, Double.NaN, fill(pal, states))));
         e.add(new Entry("completed with an error", (p, pal, x, y, w, h) ->
-                Bars.request(p, pal, x, x + w, y, h, Op.WRITE.code(), 0, 0, true, true, Double.NaN)));
+                Bars.request(p, pal, x, x + w, y, h, Op.WRITE.code(), 0, 0, true, true, Double.NaN, fill(pal, states))));
         e.add(new Entry("many requests in a pixel (most common op; edges: findings)", (p, pal, x, y, w, h) -> {
-            Bars.aggregate(p, pal, x, x + w / 2, y, h, Op.WRITE.code(), OrderingFindings.CROSSING);
+            Bars.aggregateFilled(p, pal, x, x + w / 2, y, h, fill(pal, states), OrderingFindings.CROSSING);
             Bars.aggregate(p, pal, x + w / 2, x + w, y, h, Op.READ.code(), 0);
         }));
         e.add(new Entry("event (merge, requeue, writeback error…)", (p, pal, x, y, w, h) -> {
@@ -106,9 +117,9 @@ public final class Legend {
         e.add(new Entry(crash == null ? "crash" : "crash event in the trace", (p, pal, x, y, w, h) ->
                 p.line(x + w / 2 + 0.5, y - 3, x + w / 2 + 0.5, y + h + 3, pal.event(EventKind.CRASH), 2, Painter.Stroke.DASHED)));
         e.add(new Entry("selected request and its related requests", (p, pal, x, y, w, h) -> {
-            Bars.request(p, pal, x + 2, x + w / 2 - 2, y, h, Op.WRITE.code(), 0, 0, true, false, Double.NaN);
+            Bars.request(p, pal, x + 2, x + w / 2 - 2, y, h, Op.WRITE.code(), 0, 0, true, false, Double.NaN, fill(pal, states));
             Bars.selected(p, pal, x + 2, x + w / 2 - 2, y, h, 2);
-            Bars.request(p, pal, x + w / 2 + 2, x + w - 2, y, h, Op.WRITE.code(), 0, 0, true, false, Double.NaN);
+            Bars.request(p, pal, x + w / 2 + 2, x + w - 2, y, h, Op.WRITE.code(), 0, 0, true, false, Double.NaN, fill(pal, states));
             Bars.related(p, pal, x + w / 2 + 2, x + w - 2, y, h, 2);
         }));
         return e;
