@@ -41,10 +41,10 @@ public record CrashOverlay(long timeNs, String label, byte[] writeStates) {
      * a pixel: lost, then in flight, volatile, durable, not issued; 0 for "not a write".
      */
     public static int severity(int stateCode) {
-        WriteState s = WriteState.ofCode(stateCode);
-        if (s == null) {
-            return 0;
+        if (stateCode <= 0 || stateCode > WriteState.values().length) {
+            return 0; // not a write, or not a state code at all: drawn like a request without a state
         }
+        WriteState s = WriteState.ofCode(stateCode);
         return switch (s) {
             case NOT_ISSUED -> 1;
             case DURABLE -> 2;

@@ -84,7 +84,7 @@ public final class Runs {
                 }
                 int row = seq.row(p);
                 b.item(scale.x(s), scale.x(e), 1, seq.op(p), seq.marks(p), p, row, e - s,
-                        states == null ? 0 : states[row]);
+                        states == null || CrashOverlay.severity(states[row]) == 0 ? 0 : states[row]);
             }
         } else {
             for (int k = level.firstCovering(t0); k < level.size(); k++) {

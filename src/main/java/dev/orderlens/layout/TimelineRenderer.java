@@ -55,6 +55,9 @@ public final class TimelineRenderer {
         }
         flushBands(p, pal, layout.model(), scale, top, contentBottom);
         byte[] states = spec.crash() == null ? null : spec.crash().writeStates();
+        if (states != null && states.length != layout.model().trace().requests().size()) {
+            states = null; // states of another trace (a stale overlay): draw the marker alone
+        }
         for (int i = first; i < last; i++) {
             bars(p, pal, layout, layout.bands().get(i), scale, scrollY, m, states);
         }

@@ -180,6 +180,25 @@ class CrashOverlayTest {
     }
 
     @Test
+    void aStaleOrBrokenOverlayDrawsTheMarkerAndNeverBreaksTheFrame() {
+        int n = sample.requests().size();
+        byte[] garbage = new byte[n];
+        for (int i = 0; i < n; i++) {
+            garbage[i] = (byte) (i % 2 == 0 ? 9 : -3);
+        }
+        for (byte[] states : new byte[][] {new byte[n - 3], new byte[n + 10], garbage}) {
+            RecordingPainter p = new RecordingPainter();
+            TimelineRenderer.paint(p, spec(model, 0, 500_000, 1200, new CrashOverlay(300_000, "stale", states), Palette.LIGHT));
+            assertTrue(p.texts.contains("stale"), "the marker is still drawn");
+            for (WriteState st : WriteState.values()) {
+                String colour = String.format("%08x", Palette.LIGHT.state(st));
+                assertFalse(p.calls.stream().anyMatch(c -> c.startsWith("fill") && c.endsWith(colour)),
+                        "no bar in a state colour from states of length " + states.length);
+            }
+        }
+    }
+
+    @Test
     void runsWithoutStatesHaveNoState() {
         Trace big = TestTraces.random(5000, 3);
         TimelineModel m = TimelineModel.build(big, null, RequestFilter.ALL);
