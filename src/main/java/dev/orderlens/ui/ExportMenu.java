@@ -31,6 +31,7 @@ import javafx.scene.control.Menu;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.RadioButton;
 import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.TextFormatter;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.GridPane;
@@ -75,6 +76,9 @@ final class ExportMenu {
     /** The picture's settings: current view or whole trace, width, pixel scale. */
     record PictureOptions(boolean wholeTrace, double width, double scale) {
     }
+
+    static final int MIN_WIDTH = 400;
+    static final int MAX_WIDTH = 20_000;
 
     private final Stage stage;
     private final TimelineViewModel timeline;
@@ -180,10 +184,12 @@ final class ExportMenu {
         RadioButton whole = new RadioButton("Whole trace, lanes as shown");
         whole.setToggleGroup(range);
         double screenScale = stage.getOutputScaleX() > 0 ? stage.getOutputScaleX() : 1;
-        Spinner<Integer> width = new Spinner<>(400, 20_000, 1600, 100);
+        // as wide as the lanes on screen, so the current view comes out as it is seen
+        double shown = timeline.scale().x0() + timeline.scale().width();
+        Spinner<Integer> width = new Spinner<>(MIN_WIDTH, MAX_WIDTH, typedWidth(Long.toString(Math.round(shown)), 1600), 100);
         width.setEditable(true);
+        width.getEditor().setTextFormatter(new TextFormatter<>(c -> c.getControlNewText().matches("\\d{0,5}") ? c : null));
         Spinner<Double> scale = new Spinner<>(0.5, 4, Math.max(1, screenScale), 0.5);
-        scale.setEditable(true);
         scale.setDisable(kind != Kind.PNG);
         GridPane g = new GridPane();
         g.setHgap(10);
@@ -197,8 +203,19 @@ final class ExportMenu {
         g.add(scale, 1, 3);
         d.getDialogPane().setContent(g);
         d.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
-        d.setResultConverter(b -> b == ButtonType.OK ? new PictureOptions(whole.isSelected(), width.getValue(), scale.getValue()) : null);
+        d.setResultConverter(b -> b == ButtonType.OK
+                ? new PictureOptions(whole.isSelected(), typedWidth(width.getEditor().getText(), width.getValue()), scale.getValue())
+                : null);
         return d.showAndWait();
+    }
+
+    /** The width typed in the spinner (committed or not), kept within the limits. */
+    static int typedWidth(String text, int fallback) {
+        try {
+            return Math.max(MIN_WIDTH, Math.min(MAX_WIDTH, Integer.parseInt(text.trim())));
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
     }
 
     /** Exports in the background; package-private so tests can skip the dialogs. */
