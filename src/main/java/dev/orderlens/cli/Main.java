@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "orderlens", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Shows how block I/O was ordered and what would survive a crash.",
         subcommands = {InfoCommand.class, AnalyzeCommand.class, StatsCommand.class, SimulateCommand.class,
-                GuiCommand.class, CommandLine.HelpCommand.class})
+                ExportCommand.class, GuiCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

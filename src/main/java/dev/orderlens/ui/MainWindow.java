@@ -63,6 +63,7 @@ public final class MainWindow {
     private final TabPane side = new TabPane();
     private final LegendView legend;
     private final TimelineControls controls;
+    private final ExportMenu exports;
     private final Label status = new Label("Ready");
     private final ProgressBar progress = new ProgressBar();
     private final Button cancel = new Button("Cancel");
@@ -90,6 +91,7 @@ public final class MainWindow {
         filters = new FilterBar(timeline);
         legend = new LegendView(timeline);
         controls = new TimelineControls(timeline, stage, () -> lanes.canvas().requestFocus(), this::chooseAndOpen);
+        exports = new ExportMenu(stage, timeline, this::track, this::showError);
         root.setTop(new VBox(menuBar(), controls.toolBar(filters.menuButton(), legend), filters));
         root.setCenter(center());
         root.setBottom(statusBar());
@@ -103,6 +105,7 @@ public final class MainWindow {
         stage.setOnHidden(e -> {
             worker.shutdownNow();
             background.shutdownNow();
+            exports.dispose();
             lanes.dispose();
         });
         timeline.windowProperty().addListener((o, a, b) -> updateStatus());
@@ -219,7 +222,8 @@ public final class MainWindow {
         });
         recentMenu.setOnShowing(e -> refreshRecentMenu());
         refreshRecentMenu();
-        Menu file = new Menu("_File", null, open, recentMenu, sample, new SeparatorMenuItem(), quit);
+        Menu file = new Menu("_File", null, open, recentMenu, sample, new SeparatorMenuItem(), exports.menu(),
+                new SeparatorMenuItem(), quit);
         MenuItem about = new MenuItem("_About OrderLens");
         about.setOnAction(e -> AboutDialog.show(stage));
         Menu help = new Menu("_Help", null, about);
@@ -424,6 +428,29 @@ public final class MainWindow {
         public void update(long done, long total) {
             updateProgress(done, total);
         }
+    }
+
+    ExportMenu exports() {
+        return exports;
+    }
+
+    /** Shows a background task (an export) in the status bar while no import is running. */
+    private void track(Task<?> task, String label) {
+        status.setText(label + "…");
+        if (loading.get() == null) {
+            progress.progressProperty().bind(task.progressProperty());
+            progress.setVisible(true);
+        }
+        task.stateProperty().addListener((obs, old, state) -> {
+            if (state == Worker.State.SUCCEEDED || state == Worker.State.FAILED || state == Worker.State.CANCELLED) {
+                if (loading.get() == null) {
+                    progress.progressProperty().unbind();
+                    progress.setVisible(false);
+                }
+                status.setText(label + (state == Worker.State.SUCCEEDED ? ": done" : state == Worker.State.FAILED
+                        ? ": failed" : ": cancelled"));
+            }
+        });
     }
 
     private void showError(String header, String detail) {

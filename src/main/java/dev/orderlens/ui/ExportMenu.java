@@ -1,0 +1,298 @@
+package dev.orderlens.ui;
+
+import dev.orderlens.analysis.CrashAnalysis;
+import dev.orderlens.analysis.CrashPoint;
+import dev.orderlens.analysis.CrashResult;
+import dev.orderlens.analysis.OrderingAnalysis;
+import dev.orderlens.analysis.OrderingFindings;
+import dev.orderlens.export.AnalysisJson;
+import dev.orderlens.export.CsvExport;
+import dev.orderlens.export.Exports;
+import dev.orderlens.export.HtmlReport;
+import dev.orderlens.export.JsonTraceWriter;
+import dev.orderlens.export.TimelinePicture;
+import dev.orderlens.layout.LaneLayout;
+import dev.orderlens.layout.Palette;
+import dev.orderlens.model.Progress;
+import dev.orderlens.model.Time;
+import dev.orderlens.model.Trace;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import javafx.concurrent.Task;
+import javafx.geometry.Insets;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.Dialog;
+import javafx.scene.control.Label;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.RadioButton;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.TextFormatter;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.layout.GridPane;
+import javafx.stage.FileChooser;
+import javafx.stage.Stage;
+
+/**
+ * File → Export: the timeline as PNG or SVG (the current view or the whole trace), the requests
+ * and crash outcomes as CSV, the trace and the analysis report as JSON, and the HTML bug report.
+ * Each asks for a file, then runs on a background thread with the status bar's progress; the
+ * writing is the {@code export} package's, the same code as {@code orderlens export}.
+ *
+ * <p>The crash point is the trace's own crash event until something else provides one
+ * ({@link #setCrashPoint}).
+ */
+final class ExportMenu {
+    /** What can be exported. */
+    enum Kind {
+        PNG("PNG Image…", "png", "PNG image"),
+        SVG("SVG Image…", "svg", "SVG image"),
+        REQUESTS_CSV("Requests as CSV…", "csv", "CSV"),
+        CRASH_CSV("Crash Outcomes as CSV…", "csv", "CSV"),
+        TRACE_JSON("Trace as JSON…", "json", "Trace JSON"),
+        ANALYSIS_JSON("Analysis Report as JSON…", "json", "JSON"),
+        HTML("HTML Bug Report…", "html", "HTML");
+
+        final String label;
+        final String extension;
+        final String description;
+
+        Kind(String label, String extension, String description) {
+            this.label = label;
+            this.extension = extension;
+            this.description = description;
+        }
+
+        boolean picture() {
+            return this == PNG || this == SVG || this == HTML;
+        }
+    }
+
+    /** The picture's settings: current view or whole trace, width, pixel scale. */
+    record PictureOptions(boolean wholeTrace, double width, double scale) {
+    }
+
+    static final int MIN_WIDTH = 400;
+    static final int MAX_WIDTH = 20_000;
+
+    private final Stage stage;
+    private final TimelineViewModel timeline;
+    private final BiConsumer<Task<?>, String> track;
+    private final BiConsumer<String, String> error;
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "orderlens-export");
+        t.setDaemon(true);
+        return t;
+    });
+    private Function<CrashAnalysis, CrashPoint> crashPoint = Exports::traceCrashPoint;
+    private File lastDirectory;
+
+    /**
+     * @param track shows a running export in the status bar
+     * @param error shows a failure (header, detail) in the error dialog
+     */
+    ExportMenu(Stage stage, TimelineViewModel timeline, BiConsumer<Task<?>, String> track, BiConsumer<String, String> error) {
+        this.stage = stage;
+        this.timeline = timeline;
+        this.track = track;
+        this.error = error;
+    }
+
+    /** Where exports take their crash point from (null: none); by default the trace's own crash event. */
+    void setCrashPoint(Function<CrashAnalysis, CrashPoint> source) {
+        this.crashPoint = source;
+    }
+
+    /** The File → Export submenu; disabled until a trace is shown. */
+    Menu menu() {
+        Menu menu = new Menu("_Export");
+        menu.setId("export-menu");
+        for (Kind k : Kind.values()) {
+            MenuItem item = new MenuItem(k.label);
+            item.setId("export-" + k.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+            item.setOnAction(e -> choose(k));
+            if (k == Kind.REQUESTS_CSV || k == Kind.TRACE_JSON || k == Kind.HTML) {
+                menu.getItems().add(new SeparatorMenuItem());
+            }
+            menu.getItems().add(item);
+        }
+        menu.disableProperty().bind(timeline.layoutProperty().isNull());
+        return menu;
+    }
+
+    void dispose() {
+        worker.shutdownNow();
+    }
+
+    private void choose(Kind kind) {
+        PictureOptions options = null;
+        if (kind.picture()) {
+            options = askPicture(kind).orElse(null);
+            if (options == null) {
+                return;
+            }
+        }
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Export " + kind.description);
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(kind.description, "*." + kind.extension));
+        chooser.setInitialFileName(suggestedName(kind));
+        if (lastDirectory != null && lastDirectory.isDirectory()) {
+            chooser.setInitialDirectory(lastDirectory);
+        }
+        File f = chooser.showSaveDialog(stage);
+        if (f == null) {
+            return;
+        }
+        lastDirectory = f.getParentFile();
+        export(kind, f.toPath(), options);
+    }
+
+    private String suggestedName(Kind kind) {
+        Trace t = timeline.trace();
+        String base = t == null ? "orderlens" : Exports.title(t).replaceAll("[^A-Za-z0-9._-]+", "-").replaceAll("^-+|-+$", "");
+        if (base.isEmpty() || base.length() > 60) {
+            base = "orderlens";
+        }
+        String suffix = switch (kind) {
+            case REQUESTS_CSV -> "-requests";
+            case CRASH_CSV -> "-crash";
+            case TRACE_JSON -> "-trace";
+            case ANALYSIS_JSON -> "-analysis";
+            case HTML -> "-report";
+            default -> "";
+        };
+        return base + suffix + "." + kind.extension;
+    }
+
+    /** The small dialog for pictures: range, width, and (PNG) pixel scale. */
+    private java.util.Optional<PictureOptions> askPicture(Kind kind) {
+        Dialog<PictureOptions> d = new Dialog<>();
+        d.initOwner(stage);
+        d.setTitle("Export " + kind.description);
+        d.setHeaderText(kind == Kind.HTML ? "The report's timeline" : "What to draw");
+        ToggleGroup range = new ToggleGroup();
+        TimelineViewModel.Window w = timeline.window();
+        RadioButton view = new RadioButton("Current view (" + Time.formatSeconds(w.start()) + " – " + Time.formatSeconds(w.end())
+                + " s), lanes as shown");
+        view.setToggleGroup(range);
+        view.setSelected(true);
+        RadioButton whole = new RadioButton("Whole trace, lanes as shown");
+        whole.setToggleGroup(range);
+        double screenScale = stage.getOutputScaleX() > 0 ? stage.getOutputScaleX() : 1;
+        // as wide as the lanes on screen, so the current view comes out as it is seen
+        double shown = timeline.scale().x0() + timeline.scale().width();
+        Spinner<Integer> width = new Spinner<>(MIN_WIDTH, MAX_WIDTH, typedWidth(Long.toString(Math.round(shown)), 1600), 100);
+        width.setEditable(true);
+        width.getEditor().setTextFormatter(new TextFormatter<>(c -> c.getControlNewText().matches("\\d{0,5}") ? c : null));
+        Spinner<Double> scale = new Spinner<>(0.5, 4, Math.max(1, screenScale), 0.5);
+        scale.setDisable(kind != Kind.PNG);
+        GridPane g = new GridPane();
+        g.setHgap(10);
+        g.setVgap(8);
+        g.setPadding(new Insets(10));
+        g.add(view, 0, 0, 2, 1);
+        g.add(whole, 0, 1, 2, 1);
+        g.add(new Label("Width (pixels, labels included)"), 0, 2);
+        g.add(width, 1, 2);
+        g.add(new Label("Pixel scale (2 for HiDPI)"), 0, 3);
+        g.add(scale, 1, 3);
+        d.getDialogPane().setContent(g);
+        d.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
+        d.setResultConverter(b -> b == ButtonType.OK
+                ? new PictureOptions(whole.isSelected(), typedWidth(width.getEditor().getText(), width.getValue()), scale.getValue())
+                : null);
+        return d.showAndWait();
+    }
+
+    /** The width typed in the spinner (committed or not), kept within the limits. */
+    static int typedWidth(String text, int fallback) {
+        try {
+            return Math.max(MIN_WIDTH, Math.min(MAX_WIDTH, Integer.parseInt(text.trim())));
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    /** Exports in the background; package-private so tests can skip the dialogs. */
+    Task<Path> export(Kind kind, Path target, PictureOptions options) {
+        Trace trace = timeline.trace();
+        LaneLayout layout = timeline.layout();
+        if (trace == null || layout == null) {
+            return null;
+        }
+        OrderingFindings shownFindings = timeline.findingsProperty().get();
+        TimelineViewModel.Window window = timeline.window();
+        Palette palette = timeline.darkProperty().get() ? Palette.DARK : Palette.LIGHT;
+        long epoch = timeline.epochForLabels();
+        int selected = timeline.selected();
+        Function<CrashAnalysis, CrashPoint> crashSource = crashPoint;
+        ExportTask task = new ExportTask() {
+            @Override
+            protected Path call() throws Exception {
+                OrderingFindings findings = shownFindings != null ? shownFindings : OrderingAnalysis.analyze(trace);
+                CrashResult crash = null;
+                if (kind == Kind.CRASH_CSV || kind == Kind.ANALYSIS_JSON || kind.picture()) {
+                    CrashAnalysis a = CrashAnalysis.of(trace, this);
+                    CrashPoint p = crashSource == null ? null : crashSource.apply(a);
+                    crash = p == null ? null : a.at(p);
+                }
+                TimelinePicture.View view = null;
+                long from = Time.NONE;
+                long to = Time.NONE;
+                if (options != null) {
+                    if (!options.wholeTrace()) {
+                        from = window.start();
+                        to = window.end();
+                    }
+                    long[] span = options.wholeTrace() ? TimelinePicture.wholeTrace(trace) : new long[] {from, to};
+                    view = new TimelinePicture.View(layout, span[0], span[1], options.width(), palette, epoch, selected,
+                            Exports.overlay(crash), Exports.title(trace));
+                }
+                switch (kind) {
+                    case PNG -> TimelinePicture.writePng(view, options.scale(), target);
+                    case SVG -> TimelinePicture.writeSvg(view, target);
+                    case REQUESTS_CSV -> CsvExport.requests(trace, findings, target, this);
+                    case CRASH_CSV -> {
+                        if (crash == null) {
+                            throw new IllegalStateException("There is no crash point to export the outcomes of:"
+                                    + " the trace records no crash.");
+                        }
+                        CsvExport.crashOutcomes(trace, crash, target);
+                    }
+                    case TRACE_JSON -> JsonTraceWriter.write(trace, target);
+                    case ANALYSIS_JSON -> new AnalysisJson(trace, findings, crash, false, null).write(target);
+                    case HTML -> HtmlReport.write(Exports.report(trace, findings, crash, view, from, to, target, generatedBy()),
+                            target);
+                }
+                return target;
+            }
+        };
+        task.setOnFailed(e -> {
+            Throwable ex = task.getException();
+            if (!(ex instanceof Progress.CancelledException)) {
+                error.accept("Could not export " + target.getFileName(), ex.getMessage() == null ? String.valueOf(ex) : ex.getMessage());
+            }
+        });
+        track.accept(task, "Exporting " + target.getFileName());
+        worker.submit(task);
+        return task;
+    }
+
+    private static String generatedBy() {
+        String v = ExportMenu.class.getPackage().getImplementationVersion();
+        return "OrderLens " + (v == null ? "dev" : v);
+    }
+
+    /** An export on the worker thread; its progress and cancel reach the writers through {@link Progress}. */
+    private abstract static class ExportTask extends Task<Path> implements Progress {
+        @Override
+        public void update(long done, long total) {
+            updateProgress(done, total);
+        }
+    }
+}
