@@ -11,6 +11,8 @@ import dev.orderlens.analysis.PairList;
 import dev.orderlens.analysis.Tearing;
 import dev.orderlens.analysis.TraceSummary;
 import dev.orderlens.analysis.WriteState;
+import dev.orderlens.export.AnalysisJson;
+import dev.orderlens.export.CsvExport;
 import dev.orderlens.model.Flags;
 import dev.orderlens.model.Layer;
 import dev.orderlens.model.Requests;
@@ -19,8 +21,6 @@ import dev.orderlens.model.Trace;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -107,9 +107,9 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            new AnalyzeJson(trace, findings, crash, sectors, states).write(out);
+            new AnalysisJson(trace, findings, crash, sectors, states).write(out);
         } else if (csv) {
-            writeCsv(out, trace, crash);
+            CsvExport.crashOutcomes(trace, crash, out);
         } else {
             printText(out, trace, findings, crash);
         }
@@ -124,31 +124,11 @@ final class AnalyzeCommand implements Callable<Integer> {
         return value;
     }
 
-    static final String[] CSV_HEADER = {"id", "layer", "lane", "op", "flags", "sector", "count", "line",
-        "submitSeconds", "completeSeconds", "state", "reason"};
-
-    static void writeCsv(Appendable out, Trace trace, CrashResult crash) throws IOException {
-        Requests r = trace.requests();
-        try (CSVPrinter csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setHeader(CSV_HEADER).build())) {
-            for (int row = 0; row < r.size(); row++) {
-                WriteState s = crash.state(row);
-                if (s == null) {
-                    continue;
-                }
-                csv.printRecord(r.id(row), layerId(trace, row), trace.lanes().get(r.lane(row)).name(), r.op(row).jsonName(),
-                        String.join("|", Flags.names(r.flags(row))), r.sector(row), r.count(row), r.sourceLine(row),
-                        seconds(r.submit(row)), r.complete(row) == Time.NONE ? "" : seconds(r.complete(row)),
-                        s.jsonName(), crash.reasonText(row));
-            }
-        }
-    }
+    /** The {@code --csv} header (written by {@link CsvExport#crashOutcomes}). */
+    static final String[] CSV_HEADER = CsvExport.CRASH_HEADER.toArray(String[]::new);
 
     static String layerId(Trace trace, int row) {
         return trace.layers().get(trace.requests().layer(row)).id();
-    }
-
-    static String seconds(long ns) {
-        return Time.formatSeconds(ns);
     }
 
     private static void printText(PrintWriter out, Trace trace, OrderingFindings f, CrashResult crash) {

@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "orderlens", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Shows how block I/O was ordered and what would survive a crash.",
-        subcommands = {InfoCommand.class, AnalyzeCommand.class, SimulateCommand.class, GuiCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {InfoCommand.class, AnalyzeCommand.class, SimulateCommand.class, ExportCommand.class,
+                GuiCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -18,6 +18,8 @@ import dev.orderlens.model.Op;
  *   <li>never completed: pale bar to the end of the trace with a dashed outline; error: a cross at the end;</li>
  *   <li>merged requests: the most common op's colour; findings as edges (top orange: crossing,
  *       bottom dark: overtaking, middle yellow: concurrent).</li>
+ *   <li>at a crash point ({@link CrashOverlay}), a write's fill is its state's colour
+ *       ({@link Palette#state}) instead of its op's, and merged requests take the worst state's.</li>
  * </ul>
  */
 public final class Bars {
@@ -31,8 +33,13 @@ public final class Bars {
     /** A single request occupying pixels [x0, x1) in a bar of height h at y. */
     public static void request(Painter p, Palette pal, double x0, double x1, double y, double h, int op, int flags,
                                int marks, boolean completed, boolean error, double issueX) {
+        request(p, pal, x0, x1, y, h, op, flags, marks, completed, error, issueX, Palette.op(op));
+    }
+
+    /** As above, filled with {@code colour} instead of the op's colour (a write's crash state). */
+    public static void request(Painter p, Palette pal, double x0, double x1, double y, double h, int op, int flags,
+                               int marks, boolean completed, boolean error, double issueX, int colour) {
         double w = x1 - x0;
-        int colour = Palette.op(op);
         if (op == FLUSH) {
             double barH = Math.max(2, Math.round(h * 0.36));
             int c = completed ? colour : Palette.withAlpha(colour, 0x80);
@@ -96,7 +103,13 @@ public final class Bars {
 
     /** Several requests merged into pixels [x0, x1). */
     public static void aggregate(Painter p, Palette pal, double x0, double x1, double y, double h, int op, int marks) {
-        p.fillRect(x0, y, x1 - x0, h, Palette.op(op));
+        aggregateFilled(p, pal, x0, x1, y, h, Palette.op(op), marks);
+    }
+
+    /** Several requests merged into pixels [x0, x1), filled with {@code colour} (the worst crash state's). */
+    public static void aggregateFilled(Painter p, Palette pal, double x0, double x1, double y, double h, int colour,
+                                       int marks) {
+        p.fillRect(x0, y, x1 - x0, h, colour);
         for (int mark : new int[] {OrderingFindings.CROSSING, OrderingFindings.OVERTAKING, OrderingFindings.CONCURRENT}) {
             if ((marks & mark) != 0) {
                 aggregateMark(p, pal, x0, x1, y, h, mark);
@@ -126,6 +139,19 @@ public final class Bars {
     public static void related(Painter p, Palette pal, double x0, double x1, double y, double h, double inset) {
         double grow = Math.min(2, inset);
         p.strokeRect(x0 - grow, y - grow, x1 - x0 + 2 * grow, h + 2 * grow, pal.selection(), 1, Painter.Stroke.DASHED);
+    }
+
+    /**
+     * The crash point's line: solid, 2 px, from {@code top} to {@code bottom} (the trace's own crash
+     * events are dashed vermillion lines).
+     */
+    public static void crashLine(Painter p, Palette pal, double x, double top, double bottom) {
+        p.fillRect(x - 1, top, 2, Math.max(0, bottom - top), pal.crashMarker());
+    }
+
+    /** The crash point's handle: a downward triangle whose tip is on the line at {@code tipY}. */
+    public static void crashHandle(Painter p, Palette pal, double x, double tipY) {
+        p.fillPolygon(new double[] {x - 6, x + 6, x}, new double[] {tipY - 9, tipY - 9, tipY}, 3, pal.crashMarker());
     }
 
     /** A point event: a small downward triangle at the top of a band. */

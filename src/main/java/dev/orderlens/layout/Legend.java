@@ -1,6 +1,7 @@
 package dev.orderlens.layout;
 
 import dev.orderlens.analysis.OrderingFindings;
+import dev.orderlens.analysis.WriteState;
 import dev.orderlens.model.EventKind;
 import dev.orderlens.model.Flags;
 import dev.orderlens.model.Op;
@@ -9,7 +10,9 @@ import java.util.List;
 
 /**
  * The key to every mark on the timeline, drawn through {@link Bars} like the lanes themselves, so
- * screen and exports explain exactly what they show. Entries flow left to right and wrap.
+ * screen and exports explain exactly what they show. Entries flow left to right and wrap. With a
+ * {@link CrashOverlay}, the crash marker is explained too, and with write states their colours come
+ * first.
  */
 public final class Legend {
     static final double SWATCH_W = 30;
@@ -31,7 +34,41 @@ public final class Legend {
     }
 
     public static List<Entry> entries() {
+        return entries(null);
+    }
+
+    /** What each write-state colour means, in the order a write goes through them. */
+    static String stateText(WriteState s) {
+        return switch (s) {
+            case DURABLE -> "durable: certain to survive the crash";
+            case VOLATILE -> "volatile: completed, not yet durable (may or may not survive)";
+            case IN_FLIGHT -> "in flight at the crash (may be partly on media)";
+            case LOST -> "lost: issued, certain not to survive";
+            case NOT_ISSUED -> "not issued before the crash";
+        };
+    }
+
+    /** The entries for a frame with this crash overlay (null: none). */
+    public static List<Entry> entries(CrashOverlay crash) {
         List<Entry> e = new ArrayList<>();
+        if (crash != null) {
+            e.add(new Entry("crash point" + (crash.label() == null || crash.label().isEmpty() ? "" : " (" + crash.label() + ")"),
+                    (p, pal, x, y, w, h) -> {
+                        Bars.crashLine(p, pal, x + w / 2, y - 1, y + h + 3);
+                        Bars.crashHandle(p, pal, x + w / 2, y + 3);
+                    }));
+        }
+        if (crash != null && crash.hasStates()) {
+            for (WriteState s : new WriteState[] {WriteState.DURABLE, WriteState.VOLATILE, WriteState.IN_FLIGHT,
+                WriteState.LOST, WriteState.NOT_ISSUED}) {
+                e.add(new Entry(stateText(s), (p, pal, x, y, w, h) ->
+                        Bars.request(p, pal, x, x + w, y, h, Op.WRITE.code(), 0, 0, true, false, Double.NaN, pal.state(s))));
+            }
+            e.add(new Entry("writes in a pixel: the worst state among them", (p, pal, x, y, w, h) -> {
+                Bars.aggregateFilled(p, pal, x, x + w / 2, y, h, pal.state(WriteState.LOST), 0);
+                Bars.aggregateFilled(p, pal, x + w / 2, x + w, y, h, pal.state(WriteState.DURABLE), 0);
+            }));
+        }
         for (Op op : Op.values()) {
             e.add(new Entry(op.jsonName(), (p, pal, x, y, w, h) ->
                     Bars.request(p, pal, x, x + w, y, h, op.code(), 0, 0, true, false, x + w * 0.3)));
@@ -66,7 +103,7 @@ public final class Legend {
             Bars.eventTick(p, x + w * 0.3, y, 7, pal.event(EventKind.MERGE));
             Bars.eventTick(p, x + w * 0.7, y, 7, pal.event(EventKind.WRITEBACK_ERROR));
         }));
-        e.add(new Entry("crash", (p, pal, x, y, w, h) ->
+        e.add(new Entry(crash == null ? "crash" : "crash event in the trace", (p, pal, x, y, w, h) ->
                 p.line(x + w / 2 + 0.5, y - 3, x + w / 2 + 0.5, y + h + 3, pal.event(EventKind.CRASH), 2, Painter.Stroke.DASHED)));
         e.add(new Entry("selected request and its related requests", (p, pal, x, y, w, h) -> {
             Bars.request(p, pal, x + 2, x + w / 2 - 2, y, h, Op.WRITE.code(), 0, 0, true, false, Double.NaN);
@@ -79,20 +116,31 @@ public final class Legend {
 
     /** The height the legend needs at this width. */
     public static double height(Painter measure, double width) {
-        return layout(null, measure, 0, 0, width, null);
+        return height(measure, width, null);
+    }
+
+    /** The height the legend needs at this width with this crash overlay (null: none). */
+    public static double height(Painter measure, double width, CrashOverlay crash) {
+        return layout(null, measure, 0, 0, width, null, crash);
     }
 
     /** Paints the legend in [x, x + width) from y; returns its height. */
     public static double paint(Painter p, double x, double y, double width, Palette pal) {
-        p.fillRect(x, y, width, height(p, width), pal.background());
-        return layout(p, p, x, y, width, pal);
+        return paint(p, x, y, width, pal, null);
     }
 
-    private static double layout(Painter p, Painter measure, double x0, double y0, double width, Palette pal) {
+    /** Paints the legend for a frame with this crash overlay (null: none); returns its height. */
+    public static double paint(Painter p, double x, double y, double width, Palette pal, CrashOverlay crash) {
+        p.fillRect(x, y, width, height(p, width, crash), pal.background());
+        return layout(p, p, x, y, width, pal, crash);
+    }
+
+    private static double layout(Painter p, Painter measure, double x0, double y0, double width, Palette pal,
+                                 CrashOverlay crash) {
         Painter.Font font = Painter.Font.SMALL;
         double x = x0 + 8;
         double y = y0 + 6;
-        for (Entry e : entries()) {
+        for (Entry e : entries(crash)) {
             double textW = Math.min(measure.textWidth(e.text(), font), width - SWATCH_W - 30);
             double w = SWATCH_W + 6 + textW;
             if (x > x0 + 8 && x + w > x0 + width - 8) {

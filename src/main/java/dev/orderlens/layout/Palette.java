@@ -1,5 +1,6 @@
 package dev.orderlens.layout;
 
+import dev.orderlens.analysis.WriteState;
 import dev.orderlens.model.EventKind;
 import dev.orderlens.model.Op;
 
@@ -63,6 +64,30 @@ public record Palette(
 
     public static int op(int opCode) {
         return op(Op.ofCode(opCode));
+    }
+
+    // Write states at a crash point: Paul Tol's "vibrant" qualitative scheme (colour-blind safe as a
+    // set), none of them the orange outline or yellow stripe of the findings drawn over them.
+    // Indexed by WriteState.code(): not issued, in flight, volatile, durable, lost.
+    private static final int[] STATES_LIGHT = {0, 0xFFBBBBBB, 0xFF0077BB, 0xFFEE3377, 0xFF009988, 0xFFCC3311};
+    private static final int[] STATES_DARK = {0, 0xFF6F747B, 0xFF3D9BE0, 0xFFEE3377, 0xFF00A89A, 0xFFE0452A};
+
+    /** The fill of a write bar in a {@link WriteState} at a crash point. */
+    public int state(WriteState s) {
+        return (dark() ? STATES_DARK : STATES_LIGHT)[s.code()];
+    }
+
+    /** {@link #state(WriteState)} of a state code; 0 (not a write) has no state colour. */
+    public int stateCode(int code) {
+        if (code <= 0 || code >= STATES_LIGHT.length) {
+            throw new IllegalArgumentException("not a write state code: " + code);
+        }
+        return (dark() ? STATES_DARK : STATES_LIGHT)[code];
+    }
+
+    /** The crash point's marker line and label box (the trace's own crash events are dashed vermillion). */
+    public int crashMarker() {
+        return foreground;
     }
 
     /** The colour of an event tick. */

@@ -15,9 +15,10 @@ import dev.orderlens.model.Time;
  * @param palette light or dark colours
  * @param epochNs wall-clock time of the trace's zero for absolute ruler labels, or {@link Time#NONE}
  * @param selected the selected request row, or -1
+ * @param crash the crash point to mark and the write states to colour by, or null for none
  */
 public record RenderSpec(LaneLayout layout, long startNs, long endNs, double width, double height, double scrollY,
-                         Palette palette, long epochNs, int selected) {
+                         Palette palette, long epochNs, int selected, CrashOverlay crash) {
     public TimeScale scale() {
         Metrics m = layout.metrics();
         return new TimeScale(startNs, endNs, m.gutterWidth(), Math.max(1, width - m.gutterWidth()));

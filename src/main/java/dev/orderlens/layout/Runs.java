@@ -7,7 +7,9 @@ import dev.orderlens.model.Op;
  * pixel twice. Requests (or level-of-detail buckets) that fall inside pixels already covered are
  * folded into the run that covers them, so a run with {@code count == 1} is one request drawn as
  * itself and a run with {@code count > 1} is an aggregate: its colour is the dominant op, its
- * marks the OR of its requests' findings.
+ * marks the OR of its requests' findings. With a crash point's write states, a run also knows the
+ * worst state among its requests ({@link CrashOverlay#severity}), so a pixel of many requests shows
+ * a lost write even when it is one among thousands.
  */
 public final class Runs {
     private static final int OPS = Op.values().length;
@@ -28,6 +30,8 @@ public final class Runs {
         public int row;
         /** Longest request in the run (ns). */
         public long maxDuration;
+        /** Worst {@link dev.orderlens.analysis.WriteState} code among the run's requests; 0 without states or writes. */
+        public int state;
         final int[] ops = new int[OPS];
 
         public boolean single() {
@@ -49,6 +53,15 @@ public final class Runs {
      * the view. Uses the sequence's level of detail when a pixel spans more than a bucket.
      */
     public static void build(Sequence seq, TimeScale scale, Sink sink) {
+        build(seq, scale, null, sink);
+    }
+
+    /**
+     * As {@link #build(Sequence, TimeScale, Sink)}, and each run's {@link Run#state} is the worst of
+     * {@code states} (one {@link dev.orderlens.analysis.WriteState} code per request row, may be null)
+     * over its requests. Reading the states costs one look-up per visible request.
+     */
+    public static void build(Sequence seq, TimeScale scale, byte[] states, Sink sink) {
         if (seq.size() == 0) {
             return;
         }
@@ -69,7 +82,9 @@ public final class Runs {
                 if (e < t0) {
                     continue; // an earlier, longer request reached t0; this one did not
                 }
-                b.item(scale.x(s), scale.x(e), 1, seq.op(p), seq.marks(p), p, seq.row(p), e - s);
+                int row = seq.row(p);
+                b.item(scale.x(s), scale.x(e), 1, seq.op(p), seq.marks(p), p, row, e - s,
+                        states == null ? 0 : states[row]);
             }
         } else {
             for (int k = level.firstCovering(t0); k < level.size(); k++) {
@@ -85,10 +100,29 @@ public final class Runs {
                 if (n == 1) {
                     s = seq.start(first);
                 }
-                b.item(scale.x(s), scale.x(e), n, level.op(k), level.marks(k), first, row, level.maxDuration(k));
+                b.item(scale.x(s), scale.x(e), n, level.op(k), level.marks(k), first, row, level.maxDuration(k),
+                        states == null ? 0 : worst(seq, first, n, states));
             }
         }
         b.finish();
+    }
+
+    /** The worst state code among the requests at positions [first, first + n) (a bucket's requests). */
+    private static int worst(Sequence seq, int first, int n, byte[] states) {
+        int worst = 0;
+        int severity = 0;
+        for (int p = first; p < first + n; p++) {
+            int code = states[seq.row(p)];
+            int sv = CrashOverlay.severity(code);
+            if (sv > severity) {
+                severity = sv;
+                worst = code;
+                if (sv == CrashOverlay.WORST) {
+                    break;
+                }
+            }
+        }
+        return worst;
     }
 
     /** Counts the requests the runs of a sequence account for (for tests and tooltips). */
@@ -111,12 +145,12 @@ public final class Runs {
             this.right = right;
         }
 
-        void item(double xs, double xe, int count, int op, int marks, int pos, int row, long duration) {
+        void item(double xs, double xe, int count, int op, int marks, int pos, int row, long duration, int state) {
             int a = clamp(Math.round(xs));
             int b = Math.max(a + 1, clamp(Math.round(xe)));
             if (open && a < run.x1) {
                 if (b <= run.x1) {
-                    fold(count, op, marks, duration);
+                    fold(count, op, marks, duration, state);
                     return;
                 }
                 a = run.x1; // sticks out to the right: the rest starts where the run ends
@@ -130,13 +164,17 @@ public final class Runs {
             run.firstPos = pos;
             run.row = row;
             run.maxDuration = duration;
+            run.state = state;
             java.util.Arrays.fill(run.ops, 0);
             run.ops[op] += count;
             run.op = op;
         }
 
-        private void fold(int count, int op, int marks, long duration) {
+        private void fold(int count, int op, int marks, long duration, int state) {
             run.count += count;
+            if (CrashOverlay.severity(state) > CrashOverlay.severity(run.state)) {
+                run.state = state;
+            }
             run.marks |= marks;
             run.row = -1;
             run.maxDuration = Math.max(run.maxDuration, duration);

@@ -15,7 +15,8 @@ import java.util.Set;
 /**
  * Draws one frame of the timeline through a {@link Painter}: ruler, lane gutter, row backgrounds,
  * flush bands, bars (per-pixel aggregated through {@link Runs}), events, the selection and its
- * links. Only bands inside the view are visited, and each row's pixels are covered once.
+ * links, and the crash point of a {@link CrashOverlay} (its marker, and write bars coloured by
+ * state). Only bands inside the view are visited, and each row's pixels are covered once.
  */
 public final class TimelineRenderer {
     /** Related requests drawn for a selection at most. */
@@ -53,15 +54,26 @@ public final class TimelineRenderer {
             p.fillRect(Math.round(t.x()), top, 1, Math.max(0, contentBottom - top), Palette.withAlpha(pal.grid(), 0x90));
         }
         flushBands(p, pal, layout.model(), scale, top, contentBottom);
+        byte[] states = spec.crash() == null ? null : spec.crash().writeStates();
         for (int i = first; i < last; i++) {
-            bars(p, pal, layout, layout.bands().get(i), scale, scrollY, m);
+            bars(p, pal, layout, layout.bands().get(i), scale, scrollY, m, states);
         }
         for (int i = first; i < last; i++) {
             events(p, pal, layout, layout.bands().get(i), scale, scrollY);
         }
-        globalEvents(p, pal, layout.model(), scale, top, contentBottom);
+        double crashX = crashX(spec.crash(), scale);
+        LabelBox crashLabel = Double.isNaN(crashX) || contentBottom - top < 20 ? null
+                : crashLabel(p, spec.crash(), crashX, scale);
+        globalEvents(p, pal, layout.model(), scale, top, contentBottom, crashLabel);
         if (spec.selected() >= 0) {
             selection(p, pal, layout, spec.selected(), scale, scrollY);
+        }
+        if (!Double.isNaN(crashX)) {
+            Bars.crashLine(p, pal, crashX, top, contentBottom);
+            if (crashLabel != null) {
+                p.fillRect(crashLabel.x(), top + 3, crashLabel.w(), 15, pal.crashMarker());
+                p.text(crashLabel.text(), crashLabel.x() + 5, top + 14, Painter.Font.SMALL, pal.background(), Painter.Align.LEFT);
+            }
         }
         p.popClip();
         for (int i = first; i < last; i++) {
@@ -70,6 +82,45 @@ public final class TimelineRenderer {
         p.fillRect(scale.x0() - 1, top, 1, Math.max(0, contentBottom - top), pal.grid());
         p.popClip();
         TimeRuler.paint(p, scale, 0, top, w, pal, spec.epochNs());
+        if (!Double.isNaN(crashX)) {
+            Bars.crashHandle(p, pal, crashX, top); // in the ruler, over its ticks
+        }
+    }
+
+    /** The x of the crash marker, or NaN when there is none or it is outside the window. */
+    static double crashX(CrashOverlay crash, TimeScale scale) {
+        if (crash == null || crash.timeNs() < scale.startNs() || crash.timeNs() > scale.endNs()) {
+            return Double.NaN;
+        }
+        return Math.round(scale.x(crash.timeNs()));
+    }
+
+    /** A label in a box at the top of the lanes: its left edge, width and (elided) text. */
+    record LabelBox(double x, double w, String text) {
+        boolean overlaps(double from, double to) {
+            return from < x + w + 4 && to > x - 4;
+        }
+    }
+
+    /**
+     * Where the crash point's label goes: in a box at the top of the lanes (the first layer's header,
+     * where bars never are), right of the line, or left of it when the view ends first; null for no label.
+     */
+    private static LabelBox crashLabel(Painter p, CrashOverlay crash, double x, TimeScale scale) {
+        String label = crash.label();
+        if (label == null || label.isEmpty()) {
+            return null;
+        }
+        Painter.Font font = Painter.Font.SMALL;
+        double right = scale.x0() + scale.width() - x - 6;
+        double left = x - scale.x0() - 6;
+        boolean onRight = right >= p.textWidth(label, font) + 10 || right >= left;
+        String fitted = Elide.fit(label, Math.max(0, (onRight ? right : left) - 10), font, p);
+        if (fitted.isEmpty()) {
+            return null;
+        }
+        double w = p.textWidth(fitted, font) + 10;
+        return new LabelBox(onRight ? x + 3 : x - 3 - w, w, fitted);
     }
 
     private static void background(Painter p, Palette pal, LaneLayout layout, LaneLayout.Band b, double scrollY,
@@ -97,7 +148,7 @@ public final class TimelineRenderer {
     }
 
     private static void bars(Painter p, Palette pal, LaneLayout layout, LaneLayout.Band b, TimeScale scale, double scrollY,
-                             Metrics m) {
+                             Metrics m, byte[] states) {
         Sequence seq = b.sequence();
         if (seq == null) {
             return;
@@ -108,7 +159,8 @@ public final class TimelineRenderer {
         Requests r = layout.model().trace().requests();
         // merged runs: the fill and each finding's edge are coalesced separately, so a row of
         // aggregates costs one rectangle per change of colour or of finding, not one per pixel
-        Segment fill = new Segment((x0, x1, op) -> p.fillRect(x0, y, x1 - x0, bh, Palette.op(op)));
+        // (keyed by colour: an op's, or with crash states the worst state's)
+        Segment fill = new Segment((x0, x1, colour) -> p.fillRect(x0, y, x1 - x0, bh, colour));
         // edges go on top of the fills, so they are kept until the row's fills are all drawn
         List<double[]> edgeRects = new ArrayList<>();
         Segment[] edges = new Segment[3];
@@ -117,16 +169,17 @@ public final class TimelineRenderer {
             int mark = markBits[k];
             edges[k] = new Segment((x0, x1, unused) -> edgeRects.add(new double[] {x0, x1, mark}));
         }
-        Runs.build(seq, scale, run -> {
+        Runs.build(seq, scale, states, run -> {
+            int colour = run.state > 0 ? pal.stateCode(run.state) : Palette.op(run.op);
             if (run.single()) {
                 int row = run.row;
                 long issue = r.issue(row);
                 double issueX = issue == Time.NONE ? Double.NaN : scale.x(issue);
                 Bars.request(p, pal, run.x0, run.x1, y, bh, c.op(row), c.flags(row), c.marks(row), c.completed(row),
-                        r.status(row) == Status.ERROR, issueX);
+                        r.status(row) == Status.ERROR, issueX, colour);
                 return;
             }
-            fill.add(run.x0, run.x1, run.op);
+            fill.add(run.x0, run.x1, colour);
             for (int k = 0; k < edges.length; k++) {
                 if ((run.marks & markBits[k]) != 0) {
                     edges[k].add(run.x0, run.x1, 0);
@@ -221,7 +274,9 @@ public final class TimelineRenderer {
         return lo;
     }
 
-    private static void globalEvents(Painter p, Palette pal, TimelineModel model, TimeScale scale, double top, double bottom) {
+    /** Lines across all lanes for trace-wide events; a label that would cover the crash point's is left out. */
+    private static void globalEvents(Painter p, Palette pal, TimelineModel model, TimeScale scale, double top, double bottom,
+                                     LabelBox crashLabel) {
         int[] evs = model.globalEvents();
         Events e = model.trace().events();
         int drawn = 0;
@@ -238,7 +293,15 @@ public final class TimelineRenderer {
             // the label goes right of the line, or left of it when the view ends first
             double right = scale.x0() + scale.width() - x - 8;
             double left = x - scale.x0() - 8;
-            if (right >= p.textWidth(label, Painter.Font.SMALL) || right >= left) {
+            double labelW = p.textWidth(label, Painter.Font.SMALL);
+            boolean onRight = right >= labelW || right >= left;
+            double from = onRight ? x + 5 : x - 5 - Math.min(labelW, left);
+            double to = onRight ? x + 5 + Math.min(labelW, right) : x - 5;
+            if (crashLabel != null && crashLabel.overlaps(from, to)) {
+                drawn++;
+                continue;
+            }
+            if (onRight) {
                 p.textElided(label, x + 5, top + 13, Math.max(0, right), Painter.Font.SMALL, colour, Painter.Align.LEFT);
             } else {
                 p.textElided(label, x - 5, top + 13, Math.max(0, left), Painter.Font.SMALL, colour, Painter.Align.RIGHT);

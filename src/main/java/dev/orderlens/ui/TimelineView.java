@@ -165,7 +165,7 @@ final class TimelineView extends Region {
         }
         TimelineViewModel.Window w = vm.window();
         return new RenderSpec(l, w.start(), w.end(), canvas.getWidth(), canvas.getHeight(), vm.scrollYProperty().get(),
-                vm.darkProperty().get() ? Palette.DARK : Palette.LIGHT, vm.epochForLabels(), vm.selected());
+                vm.darkProperty().get() ? Palette.DARK : Palette.LIGHT, vm.epochForLabels(), vm.selected(), null);
     }
 
     /** Asks for a frame of the current state; cheap to call often (identical specs are skipped). */

@@ -110,7 +110,7 @@ public final class TimelineBenchmark {
     }
 
     private static RenderSpec spec(LaneLayout layout, long start, long end) {
-        return new RenderSpec(layout, start, end, WIDTH, HEIGHT, 0, Palette.LIGHT, Time.NONE, -1);
+        return new RenderSpec(layout, start, end, WIDTH, HEIGHT, 0, Palette.LIGHT, Time.NONE, -1, null);
     }
 
     private static DisplayList frame(RenderSpec spec) {

@@ -18,7 +18,7 @@ class TimelineRendererTest {
 
     private RenderSpec spec(TimelineModel m, long start, long end, double w, double h, int selected) {
         return new RenderSpec(new LaneLayout(m, LaneView.DEFAULT, Metrics.DEFAULT), start, end, w, h, 0, Palette.LIGHT,
-                Time.NONE, selected);
+                Time.NONE, selected, null);
     }
 
     @Test
@@ -45,7 +45,7 @@ class TimelineRendererTest {
         for (long len : new long[] {span, span / 10, 1_000_000, 10_000, 37, 3}) {
             for (boolean absolute : new boolean[] {false, true}) {
                 RenderSpec s = new RenderSpec(new LaneLayout(m, LaneView.DEFAULT, Metrics.DEFAULT), big.startNs(),
-                        big.startNs() + len, 900, 500, 0, Palette.DARK, absolute ? 1_732_230_000_123_456_789L : Time.NONE, -1);
+                        big.startNs() + len, 900, 500, 0, Palette.DARK, absolute ? 1_732_230_000_123_456_789L : Time.NONE, -1, null);
                 RecordingPainter p = new RecordingPainter();
                 TimelineRenderer.paint(p, s);
                 List<double[]> boxes = p.textBoxes;
@@ -76,7 +76,7 @@ class TimelineRendererTest {
         TimelineModel m = TimelineModel.build(big, null, RequestFilter.ALL);
         LaneLayout lay = new LaneLayout(m, LaneView.DEFAULT, Metrics.DEFAULT);
         assertTrue(lay.contentHeight() > 2000, "a tall layout: " + lay.contentHeight());
-        RenderSpec s = new RenderSpec(lay, big.startNs(), big.endNs(), 1000, 300, 500, Palette.LIGHT, Time.NONE, -1);
+        RenderSpec s = new RenderSpec(lay, big.startNs(), big.endNs(), 1000, 300, 500, Palette.LIGHT, Time.NONE, -1, null);
         RecordingPainter p = new RecordingPainter();
         TimelineRenderer.paint(p, s);
         for (String c : p.calls) {

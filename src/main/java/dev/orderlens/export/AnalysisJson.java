@@ -1,5 +1,6 @@
-package dev.orderlens.cli;
+package dev.orderlens.export;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import dev.orderlens.analysis.CrashResult;
@@ -15,15 +16,20 @@ import dev.orderlens.model.Requests;
 import dev.orderlens.model.Time;
 import dev.orderlens.model.Trace;
 import java.io.IOException;
-import java.io.PrintWriter;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The {@code analyze --json} object, streamed (a million-write trace never becomes a tree in
- * memory). Field names are the contract in docs/cli.md; request references are request ids, times
- * are seconds.
+ * The analysis report: the {@code analyze --json} object, streamed (a million-write trace never
+ * becomes a tree in memory). The CLI prints it and the app saves it, so both are the same bytes.
+ * Field names are the contract in docs/cli.md; request references are request ids, times are seconds.
  */
-final class AnalyzeJson {
+public final class AnalysisJson {
+    private static final JsonFactory FACTORY = new JsonFactory();
+
     private final Trace trace;
     private final Requests r;
     private final OrderingFindings findings;
@@ -31,7 +37,12 @@ final class AnalyzeJson {
     private final boolean sectors;
     private final Integer states;
 
-    AnalyzeJson(Trace trace, OrderingFindings findings, CrashResult crash, boolean sectors, Integer states) {
+    /**
+     * @param crash the crash point's result, or null for the findings alone
+     * @param sectors list every written sector's possible contents
+     * @param states list up to this many crash states, or null for none
+     */
+    public AnalysisJson(Trace trace, OrderingFindings findings, CrashResult crash, boolean sectors, Integer states) {
         this.trace = trace;
         this.r = trace.requests();
         this.findings = findings;
@@ -40,8 +51,9 @@ final class AnalyzeJson {
         this.states = states;
     }
 
-    void write(PrintWriter out) throws IOException {
-        JsonGenerator g = Json.mapper().getFactory().createGenerator(out);
+    /** Writes the object and a line break; flushes {@code out}, does not close it. */
+    public void write(Writer out) throws IOException {
+        JsonGenerator g = FACTORY.createGenerator(out);
         g.setPrettyPrinter(new DefaultPrettyPrinter());
         g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
         g.writeStartObject();
@@ -52,7 +64,16 @@ final class AnalyzeJson {
         }
         g.writeEndObject();
         g.flush();
-        out.println();
+        out.write(System.lineSeparator());
+        out.flush();
+    }
+
+    public void write(Path target) throws IOException {
+        AtomicFiles.write(target, out -> {
+            Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            write(w);
+            w.flush();
+        });
     }
 
     private void writeTrace(JsonGenerator g) throws IOException {
@@ -158,7 +179,7 @@ final class AnalyzeJson {
     private void writeWrite(JsonGenerator g, int row, WriteState s) throws IOException {
         g.writeStartObject();
         g.writeNumberField("id", r.id(row));
-        g.writeStringField("layer", AnalyzeCommand.layerId(trace, row));
+        g.writeStringField("layer", CsvExport.layerId(trace, row));
         g.writeStringField("lane", trace.lanes().get(r.lane(row)).name());
         g.writeStringField("op", r.op(row).jsonName());
         g.writeNumberField("sector", r.sector(row));

@@ -1,0 +1,248 @@
+package dev.orderlens.cli;
+
+import dev.orderlens.analysis.CacheMode;
+import dev.orderlens.analysis.CrashAnalysis;
+import dev.orderlens.analysis.CrashKind;
+import dev.orderlens.analysis.CrashPoint;
+import dev.orderlens.analysis.CrashResult;
+import dev.orderlens.analysis.OrderingAnalysis;
+import dev.orderlens.analysis.OrderingFindings;
+import dev.orderlens.analysis.Tearing;
+import dev.orderlens.export.AnalysisJson;
+import dev.orderlens.export.CsvExport;
+import dev.orderlens.export.Exports;
+import dev.orderlens.export.HtmlReport;
+import dev.orderlens.export.JsonTraceWriter;
+import dev.orderlens.export.TimelinePicture;
+import dev.orderlens.layout.LaneLayout;
+import dev.orderlens.layout.LaneView;
+import dev.orderlens.layout.Metrics;
+import dev.orderlens.layout.Palette;
+import dev.orderlens.layout.RequestFilter;
+import dev.orderlens.layout.TimelineModel;
+import dev.orderlens.model.Progress;
+import dev.orderlens.model.Time;
+import dev.orderlens.model.Trace;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code orderlens export FILE... [--crash-at S ...] --png/--svg/--csv/--crash-csv/--json/--trace-json/--html OUT}:
+ * the app's exports without a display. Pictures go through the same layout and renderer as the
+ * screen (Java2D for PNG), every file is written atomically.
+ */
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = "Write the timeline (PNG, SVG), requests and crash outcomes (CSV), the analysis report and the"
+                + " trace (JSON) and an HTML bug report; runs without a display.")
+final class ExportCommand implements Callable<Integer> {
+    static final double MIN_WIDTH = 400;
+    static final double MAX_WIDTH = 20_000;
+
+    @Mixin
+    TraceInputOptions input;
+
+    @Option(names = "--crash-at", paramLabel = "SECONDS",
+            description = "Crash time in seconds from the trace's zero: marks it on the timeline, colours writes by"
+                    + " state, and adds the crash analysis to the report.")
+    Double crashAt;
+
+    @Option(names = "--crash-kind", paramLabel = "K",
+            description = "power-loss, qemu-kill or guest-crash (default: the trace's crash event, else power-loss).")
+    String crashKind;
+
+    @Option(names = "--cache-mode", paramLabel = "M",
+            description = "QEMU cache mode: writeback, writethrough, none, directsync, unsafe (default: the trace's, else writeback).")
+    String cacheMode;
+
+    @Option(names = "--tearing", paramLabel = "P",
+            description = "How uncertain writes may tear: sector (default), atomic-4k, atomic-write, garbage.")
+    String tearing;
+
+    @Option(names = "--png", paramLabel = "OUT.png", description = "The timeline and its legend as a PNG image.")
+    Path png;
+
+    @Option(names = "--svg", paramLabel = "OUT.svg", description = "The same picture as SVG (vector, text as text).")
+    Path svg;
+
+    @Option(names = "--csv", paramLabel = "OUT.csv", description = "Every request as CSV.")
+    Path csv;
+
+    @Option(names = "--crash-csv", paramLabel = "OUT.csv",
+            description = "Every write's state and reason at the crash as CSV (as analyze --csv; needs --crash-at).")
+    Path crashCsv;
+
+    @Option(names = "--json", paramLabel = "OUT.json", description = "The analysis report (as analyze --json).")
+    Path json;
+
+    @Option(names = "--trace-json", paramLabel = "OUT.json", description = "The trace as trace JSON v1.")
+    Path traceJson;
+
+    @Option(names = "--html", paramLabel = "OUT.html",
+            description = "A self-contained HTML bug report: summary, timeline, crash tables, findings, the command to reproduce it.")
+    Path html;
+
+    @Option(names = "--width", paramLabel = "W", defaultValue = "1600",
+            description = "Picture width in pixels, lane labels included (default: ${DEFAULT-VALUE}).")
+    double width;
+
+    @Option(names = "--scale", paramLabel = "F", defaultValue = "1",
+            description = "PNG pixel scale for HiDPI screens, e.g. 2 (default: ${DEFAULT-VALUE}).")
+    double scale;
+
+    @Option(names = "--from", paramLabel = "SECONDS", description = "Start of the pictures' time range (default: the trace's start).")
+    Double from;
+
+    @Option(names = "--to", paramLabel = "SECONDS", description = "End of the pictures' time range (default: the trace's end).")
+    Double to;
+
+    @Option(names = "--dark", description = "Draw the pictures in the dark theme.")
+    boolean dark;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        // pictures use Java2D: never look for a display, even when one is set
+        System.setProperty("java.awt.headless", "true");
+        Map<String, Path> outputs = outputs();
+        if (outputs.isEmpty()) {
+            throw new UserError("nothing to export: give at least one of --png, --svg, --csv, --crash-csv, --json,"
+                    + " --trace-json, --html");
+        }
+        if (crashAt == null) {
+            for (String[] o : new String[][] {{"--crash-kind", crashKind}, {"--cache-mode", cacheMode},
+                {"--tearing", tearing}, {"--crash-csv", crashCsv == null ? null : ""}}) {
+                if (o[1] != null) {
+                    throw new UserError(o[0] + " needs --crash-at SECONDS");
+                }
+            }
+        } else if (crashAt.isNaN() || crashAt.isInfinite()) {
+            throw new UserError("--crash-at " + crashAt + ": expected seconds, e.g. 0.00049");
+        }
+        CrashKind kind = parse("--crash-kind", crashKind, CrashKind.parse(crashKind), CrashKind.names());
+        CacheMode mode = parse("--cache-mode", cacheMode, CacheMode.parse(cacheMode), CacheMode.names());
+        Tearing tear = tearing == null ? Tearing.SECTOR : parse("--tearing", tearing, Tearing.parse(tearing), Tearing.names());
+        if (!(width >= MIN_WIDTH && width <= MAX_WIDTH)) {
+            throw new UserError("--width " + num(width) + ": expected " + (int) MIN_WIDTH + " to " + (int) MAX_WIDTH + " pixels");
+        }
+        if (!(scale >= 0.25 && scale <= 8)) {
+            throw new UserError("--scale " + num(scale) + ": expected 0.25 to 8");
+        }
+        for (Double s : new Double[] {from, to}) {
+            if (s != null && (s.isNaN() || s.isInfinite())) {
+                throw new UserError((s == from ? "--from " : "--to ") + s + ": expected seconds");
+            }
+        }
+        if (from != null && to != null && !(to > from)) {
+            throw new UserError("--from " + from + " --to " + to + ": the range is empty (--to must be after --from)");
+        }
+
+        Trace trace = input.load();
+        OrderingFindings findings = OrderingAnalysis.analyze(trace);
+        CrashResult crash = null;
+        if (crashAt != null) {
+            CrashAnalysis a = CrashAnalysis.of(trace);
+            crash = a.at(new CrashPoint(Time.ofSeconds(crashAt), kind == null ? a.defaultKind() : kind,
+                    mode == null ? a.defaultCacheMode() : mode, tear));
+        }
+        TimelinePicture.View view = null;
+        long fromNs = from == null ? Time.NONE : Time.ofSeconds(from);
+        long toNs = to == null ? Time.NONE : Time.ofSeconds(to);
+        if (png != null || svg != null || html != null) {
+            long[] whole = TimelinePicture.wholeTrace(trace);
+            long start = fromNs == Time.NONE ? whole[0] : fromNs;
+            long end = toNs == Time.NONE ? whole[1] : toNs;
+            if (end <= start) {
+                throw new UserError("--from/--to: the range " + Time.formatSeconds(start) + " .. " + Time.formatSeconds(end)
+                        + " s is empty");
+            }
+            TimelineModel model = TimelineModel.build(trace, findings, RequestFilter.ALL);
+            LaneLayout layout = new LaneLayout(model, LaneView.DEFAULT, Metrics.DEFAULT);
+            view = new TimelinePicture.View(layout, start, end, width, dark ? Palette.DARK : Palette.LIGHT,
+                    Time.NONE, -1, Exports.overlay(crash),
+                    Exports.title(trace));
+        }
+
+        PrintWriter out = spec.commandLine().getOut();
+        for (Map.Entry<String, Path> o : outputs.entrySet()) {
+            Path target = o.getValue();
+            try {
+                switch (o.getKey()) {
+                    case "--png" -> TimelinePicture.writePng(view, scale, target);
+                    case "--svg" -> TimelinePicture.writeSvg(view, target);
+                    case "--csv" -> CsvExport.requests(trace, findings, target, Progress.NONE);
+                    case "--crash-csv" -> CsvExport.crashOutcomes(trace, crash, target);
+                    case "--json" -> new AnalysisJson(trace, findings, crash, false, null).write(target);
+                    case "--trace-json" -> JsonTraceWriter.write(trace, target);
+                    case "--html" -> HtmlReport.write(Exports.report(trace, findings, crash, view, fromNs, toNs, target,
+                            "orderlens " + Version.version()), target);
+                    default -> throw new IllegalStateException(o.getKey());
+                }
+            } catch (IllegalArgumentException e) {
+                throw new UserError(o.getKey() + " " + target + ": " + e.getMessage());
+            } catch (IOException e) {
+                throw new UserError("cannot write " + target + ": " + describe(e));
+            }
+            out.printf("wrote %s (%s)%n", target, o.getKey().substring(2));
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** The outputs asked for, in a fixed order; two options naming one file is a usage error. */
+    private Map<String, Path> outputs() {
+        Map<String, Path> m = new LinkedHashMap<>();
+        Object[][] all = {{"--png", png}, {"--svg", svg}, {"--csv", csv}, {"--crash-csv", crashCsv}, {"--json", json},
+            {"--trace-json", traceJson}, {"--html", html}};
+        for (Object[] o : all) {
+            Path p = (Path) o[1];
+            if (p == null) {
+                continue;
+            }
+            Path norm = p.toAbsolutePath().normalize();
+            for (Map.Entry<String, Path> e : m.entrySet()) {
+                if (e.getValue().toAbsolutePath().normalize().equals(norm)) {
+                    throw new UserError(e.getKey() + " and " + o[0] + " both write " + p);
+                }
+            }
+            if (Files.isDirectory(p)) {
+                throw new UserError(o[0] + " " + p + ": is a directory");
+            }
+            m.put((String) o[0], p);
+        }
+        return m;
+    }
+
+    private static String describe(IOException e) {
+        String type = e.getClass().getSimpleName();
+        String msg = e.getMessage();
+        return switch (type) {
+            case "AccessDeniedException" -> "permission denied";
+            case "NoSuchFileException" -> "no such directory";
+            case "FileSystemException" -> msg;
+            default -> msg == null ? type : msg;
+        };
+    }
+
+    private static <T> T parse(String option, String text, T value, String known) {
+        if (text != null && value == null) {
+            throw new UserError(option + " " + text + ": expected one of " + known);
+        }
+        return value;
+    }
+
+    /** A number for a message, without a trailing ".0". */
+    private static String num(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    }
+}

@@ -1,0 +1,78 @@
+package dev.orderlens.export;
+
+import dev.orderlens.analysis.CrashAnalysis;
+import dev.orderlens.analysis.CrashPoint;
+import dev.orderlens.analysis.CrashResult;
+import dev.orderlens.analysis.OrderingFindings;
+import dev.orderlens.layout.CrashOverlay;
+import dev.orderlens.model.EventKind;
+import dev.orderlens.model.Events;
+import dev.orderlens.model.SourceFile;
+import dev.orderlens.model.Time;
+import dev.orderlens.model.Trace;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What the CLI and the app share when they export: titles, the crash overlay, the report's parts. */
+public final class Exports {
+    private Exports() {
+    }
+
+    /** The marker's label: "crash 0.000490000 s · power-loss · writeback". */
+    public static String crashLabel(CrashPoint p) {
+        return "crash " + Time.formatSeconds(p.atNs()) + " s · " + p.kind().jsonName() + " · " + p.cacheMode().jsonName();
+    }
+
+    /** The overlay of a crash result (marker and write states), or null without one. */
+    public static CrashOverlay overlay(CrashResult crash) {
+        return crash == null ? null : CrashOverlay.of(crash, crashLabel(crash.point()));
+    }
+
+    /**
+     * The trace's own crash point: its first {@code crash} event, with the trace's crash kind and
+     * cache mode; null when the trace records no crash.
+     */
+    public static CrashPoint traceCrashPoint(CrashAnalysis a) {
+        Events e = a.trace().events();
+        for (int i = 0; i < e.size(); i++) {
+            if (e.kind(i) == EventKind.CRASH) {
+                return a.defaultPoint(e.time(i));
+            }
+        }
+        return null;
+    }
+
+    /** The trace's title, else its files' names. */
+    public static String title(Trace t) {
+        if (t.meta().title() != null && !t.meta().title().isBlank()) {
+            return t.meta().title();
+        }
+        List<String> names = new ArrayList<>();
+        for (SourceFile f : t.sources()) {
+            String p = f.path();
+            int slash = Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\'));
+            names.add(p.substring(slash + 1));
+        }
+        return String.join(" + ", names);
+    }
+
+    /**
+     * A report's content: the timeline of {@code view} as SVG, and the commands that reproduce the
+     * analysis and this report ({@code fromNs}/{@code toNs}: the time range asked for, or
+     * {@link Time#NONE} for the whole trace).
+     */
+    public static HtmlReport.Content report(Trace t, OrderingFindings findings, CrashResult crash, TimelinePicture.View view,
+                                            long fromNs, long toNs, Path html, String generatedBy) {
+        CrashPoint p = crash == null ? null : crash.point();
+        List<String> commands = new ArrayList<>();
+        commands.add(ReproCommand.shell(ReproCommand.analyze(t, p)));
+        if (view != null) {
+            commands.add(ReproCommand.shell(ReproCommand.export(t, p, fromNs, toNs, view.width(),
+                    List.of("--html", html.getFileName().toString()))));
+        }
+        String title = "OrderLens report: " + title(t);
+        String svg = view == null ? null : TimelinePicture.svgElement(view);
+        return new HtmlReport.Content(t, findings, crash, title, svg, commands, generatedBy);
+    }
+}
