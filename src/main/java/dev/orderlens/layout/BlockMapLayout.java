@@ -16,7 +16,8 @@ import java.util.Locale;
  * changing {@code pxPerSector}, scrolls by painting from {@code scrollY}.
  */
 public final class BlockMapLayout {
-    public static final double LEGEND_H = 22;
+    /** Height of one line of the legend. */
+    public static final double LEGEND_LINE = 18;
     public static final double HEADING_H = 18;
     public static final double ROW_H = 14;
     public static final double ROW_GAP = 4;
@@ -51,13 +52,45 @@ public final class BlockMapLayout {
     private final List<Cell> cells = new ArrayList<>();
     private final List<Gap> gaps = new ArrayList<>();
     private final List<Text> texts = new ArrayList<>();
+    /** Legend entries: x, line. */
+    private final double[] legendX = new double[SectorClass.values().length];
+    private final int[] legendLine = new int[SectorClass.values().length];
+    private final double legendH;
     private double height;
 
-    public BlockMapLayout(BlockMap map, double width, double pxPerSector) {
+    /** @param measure measures the legend's text (null: 7 px per character) */
+    public BlockMapLayout(BlockMap map, double width, double pxPerSector, Painter measure) {
         this.map = map;
         this.width = Math.max(GUTTER + 40, width);
         this.pxPerSector = pxPerSector;
+        double x = PAD;
+        int line = 0;
+        for (SectorClass c : SectorClass.values()) {
+            String label = legendLabel(c);
+            double w = 16 + (measure == null ? label.length() * 7 : measure.textWidth(label, Painter.Font.SMALL)) + 14;
+            if (x > PAD && x + w > this.width) {
+                line++;
+                x = PAD;
+            }
+            legendX[c.ordinal()] = x;
+            legendLine[c.ordinal()] = line;
+            x += w;
+        }
+        legendH = (line + 1) * LEGEND_LINE + 4;
         build();
+    }
+
+    public BlockMapLayout(BlockMap map, double width, double pxPerSector) {
+        this(map, width, pxPerSector, null);
+    }
+
+    /** Height of the legend at the top (pinned; the map scrolls under it). */
+    public double legendHeight() {
+        return legendH;
+    }
+
+    private String legendLabel(SectorClass c) {
+        return c.label() + " " + String.format(Locale.ROOT, "%,d", map.sectors(c));
     }
 
     public BlockMap map() {
@@ -87,7 +120,7 @@ public final class BlockMapLayout {
     /** A zoom that lays the whole map out in about {@code height} pixels at this width. */
     public static double fitZoom(BlockMap map, double width, double height) {
         long sectors = Math.max(1, map.sectors());
-        double lines = Math.max(1, (height - LEGEND_H - HEADING_H) / (ROW_H + ROW_GAP));
+        double lines = Math.max(1, (height - 2 * LEGEND_LINE - HEADING_H) / (ROW_H + ROW_GAP));
         double usable = Math.max(40, width - GUTTER - PAD) * lines * 0.8 - map.ranges().size() * (MIN_CELL + GAP_W);
         return clampZoom(Math.max(1.0 / 65536, usable / sectors));
     }
@@ -98,7 +131,7 @@ public final class BlockMapLayout {
 
     private void build() {
         double right = width - PAD;
-        double y = LEGEND_H;
+        double y = legendH;
         double x = GUTTER;
         int domain = Integer.MIN_VALUE;
         long prevTo = 0;
@@ -196,7 +229,7 @@ public final class BlockMapLayout {
      */
     public void paint(Painter p, Palette pal, double scrollY, double viewWidth, double viewHeight, int selectedRange) {
         p.fillRect(0, 0, viewWidth, viewHeight, pal.background());
-        p.pushClip(0, LEGEND_H, viewWidth, Math.max(0, viewHeight - LEGEND_H));
+        p.pushClip(0, legendH, viewWidth, Math.max(0, viewHeight - legendH));
         double top = scrollY - ROW_H;
         double bottom = scrollY + viewHeight;
         for (Cell c : cells) {
@@ -238,15 +271,14 @@ public final class BlockMapLayout {
     }
 
     private void paintLegend(Painter p, Palette pal, double viewWidth) {
-        p.fillRect(0, 0, viewWidth, LEGEND_H, pal.background());
-        double x = PAD;
+        p.fillRect(0, 0, viewWidth, legendH, pal.background());
         for (SectorClass c : SectorClass.values()) {
-            String label = c.label() + " " + sectorsText(map.sectors(c));
-            p.fillRect(x, 6, 12, 11, colour(c, pal));
-            p.text(label, x + 16, 15, Painter.Font.SMALL, pal.text(), Painter.Align.LEFT);
-            x += 16 + p.textWidth(label, Painter.Font.SMALL) + 14;
+            double x = legendX[c.ordinal()];
+            double y = legendLine[c.ordinal()] * LEGEND_LINE;
+            p.fillRect(x, y + 5, 12, 11, colour(c, pal));
+            p.text(legendLabel(c), x + 16, y + 14, Painter.Font.SMALL, pal.text(), Painter.Align.LEFT);
         }
-        p.fillRect(0, LEGEND_H - 1, viewWidth, 1, pal.grid());
+        p.fillRect(0, legendH - 1, viewWidth, 1, pal.grid());
     }
 
     /** "8 sectors" / "1 sector" / "1,024 sectors". */

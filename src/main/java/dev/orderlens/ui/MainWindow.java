@@ -63,6 +63,7 @@ public final class MainWindow {
     private final TabPane side = new TabPane();
     private final LegendView legend;
     private final TimelineControls controls;
+    private final CrashExplorer explorer;
     private final Label status = new Label("Ready");
     private final ProgressBar progress = new ProgressBar();
     private final Button cancel = new Button("Cancel");
@@ -89,6 +90,8 @@ public final class MainWindow {
         details = new DetailsPane(timeline, background, Platform::runLater);
         filters = new FilterBar(timeline);
         legend = new LegendView(timeline);
+        explorer = new CrashExplorer(timeline, lanes, details);
+        legend.crashProperty().bind(explorer.crash().overlayProperty());
         controls = new TimelineControls(timeline, stage, () -> lanes.canvas().requestFocus(), this::chooseAndOpen);
         root.setTop(new VBox(menuBar(), controls.toolBar(filters.menuButton(), legend), filters));
         root.setCenter(center());
@@ -104,6 +107,7 @@ public final class MainWindow {
             worker.shutdownNow();
             background.shutdownNow();
             lanes.dispose();
+            explorer.dispose();
         });
         timeline.windowProperty().addListener((o, a, b) -> updateStatus());
         timeline.modelProperty().addListener((o, a, b) -> updateStatus());
@@ -146,9 +150,16 @@ public final class MainWindow {
         return details;
     }
 
+    CrashExplorer explorer() {
+        return explorer;
+    }
+
     private SplitPane center() {
-        VBox left = new VBox(new OverviewStrip(timeline), lanes, legend);
+        VBox timelineBox = new VBox(new OverviewStrip(timeline), lanes, legend);
         VBox.setVgrow(lanes, Priority.ALWAYS);
+        SplitPane left = new SplitPane(timelineBox, explorer.bottom()); // the crash explorer under the lanes
+        left.setOrientation(javafx.geometry.Orientation.VERTICAL);
+        left.setDividerPositions(0.64);
         Tab detailsTab = new Tab("Details", details);
         detailsTab.setId("details-tab");
         Tab summaryTab = new Tab("Summary", summary);
@@ -223,7 +234,8 @@ public final class MainWindow {
         MenuItem about = new MenuItem("_About OrderLens");
         about.setOnAction(e -> AboutDialog.show(stage));
         Menu help = new Menu("_Help", null, about);
-        MenuBar bar = new MenuBar(file, controls.viewMenu(), help);
+        Menu crashMenu = explorer.menu(() -> lanes.canvas().requestFocus(), lanes::crashHereTime);
+        MenuBar bar = new MenuBar(file, controls.viewMenu(), crashMenu, help);
         bar.setUseSystemMenuBar(true);
         return bar;
     }

@@ -15,6 +15,11 @@ public final class OrderLensApp extends Application {
         if (select != null && select.matches("\\d+")) {
             window.selectWhenShown(Integer.parseInt(select));
         }
+        // -Dorderlens.crashAt=SECONDS puts a crash point there once the trace is analysed (screenshots)
+        String crashAt = System.getProperty("orderlens.crashAt");
+        if (crashAt != null) {
+            window.explorer().crashWhenReady(dev.orderlens.model.Time.ofSeconds(Double.parseDouble(crashAt)), p -> p);
+        }
         if (Boolean.getBoolean("orderlens.dark")) {
             window.timeline().darkProperty().set(true);
         }
