@@ -36,6 +36,8 @@ final class CrashExplorer {
     private final Tab crashTab;
     private final Tab whyTab;
     private final Tab compareTab;
+    /** Whether the tabs under the lanes are shown: from the first crash point, "Why?" or compare on. */
+    private final javafx.beans.property.BooleanProperty shown = new javafx.beans.property.SimpleBooleanProperty(this, "shown");
 
     private static Thread daemon(Runnable r, String name) {
         Thread t = new Thread(r, name);
@@ -58,6 +60,11 @@ final class CrashExplorer {
         tabs.getTabs().addAll(crashTab, whyTab, compareTab);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("explorer-tabs");
+        crash.pointProperty().addListener((o, a, b) -> {
+            if (b != null) {
+                shown.set(true);
+            }
+        });
 
         lanes.crashProperty().bind(crash.overlayProperty());
         lanes.setCrashMarker(new TimelineView.CrashMarker() {
@@ -114,6 +121,11 @@ final class CrashExplorer {
         return tabs;
     }
 
+    /** Whether {@link #bottom()} is on screen (the window adds and removes it). */
+    javafx.beans.property.BooleanProperty shownProperty() {
+        return shown;
+    }
+
     /** The tabs under the lanes: crash point, Why?, Compare. */
     Node bottom() {
         return tabs;
@@ -141,6 +153,7 @@ final class CrashExplorer {
     /** Explains a write in the Why? tab. */
     void why(int row) {
         why.explain(row);
+        shown.set(true);
         tabs.getSelectionModel().select(whyTab);
     }
 
@@ -148,6 +161,7 @@ final class CrashExplorer {
         if (compare.timeB.getText().isBlank()) {
             compare.copyA();
         }
+        shown.set(true);
         tabs.getSelectionModel().select(compareTab);
     }
 
@@ -205,6 +219,7 @@ final class CrashExplorer {
         MenuItem typed = new MenuItem("_Type the Crash Time…");
         typed.setAccelerator(KeyCombination.keyCombination("Shortcut+Shift+K"));
         typed.setOnAction(e -> {
+            shown.set(true);
             tabs.getSelectionModel().select(crashTab);
             pane.time.requestFocus();
             pane.time.selectAll();
@@ -223,10 +238,12 @@ final class CrashExplorer {
         });
         MenuItem cmp = new MenuItem("_Compare With Another Point…");
         cmp.setOnAction(e -> showCompare());
+        CheckMenuItem showPane = new CheckMenuItem("_Show the Crash Pane");
+        showPane.selectedProperty().bindBidirectional(shown);
         MenuItem lanesItem = new MenuItem("Back to the _Lanes");
         lanesItem.setAccelerator(KeyCombination.keyCombination("Shortcut+L"));
         lanesItem.setOnAction(e -> focusLanes.run());
         return new Menu("_Crash", null, here, recorded, typed, tool, remove, new SeparatorMenuItem(), whySel, cmp,
-                new SeparatorMenuItem(), lanesItem);
+                new SeparatorMenuItem(), showPane, lanesItem);
     }
 }

@@ -64,10 +64,15 @@ public final class MainWindow {
     private final LegendView legend;
     private final TimelineControls controls;
     private final CrashExplorer explorer;
+    private final OverviewStrip overview;
+    private final TeachingPane teaching;
+    private final Tab teachingTab;
+    private final Presentation presentation;
     private final Label status = new Label("Ready");
     private final ProgressBar progress = new ProgressBar();
     private final Button cancel = new Button("Cancel");
     private final Menu recentMenu = new Menu("Open _Recent");
+    private Menu viewMenu;
     private final ReadOnlyObjectWrapper<Trace> trace = new ReadOnlyObjectWrapper<>(this, "trace");
     private final ReadOnlyObjectWrapper<Task<Trace>> loading = new ReadOnlyObjectWrapper<>(this, "loading");
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
@@ -92,12 +97,24 @@ public final class MainWindow {
         legend = new LegendView(timeline);
         explorer = new CrashExplorer(timeline, lanes, details);
         legend.crashProperty().bind(explorer.crash().overlayProperty());
+        overview = new OverviewStrip(timeline);
+        teaching = new TeachingPane(timeline, explorer.crash(), worker, Platform::runLater, this::show);
+        teachingTab = new Tab("Teaching", teaching);
+        teachingTab.setId("teaching-tab");
         controls = new TimelineControls(timeline, stage, () -> lanes.canvas().requestFocus(), this::chooseAndOpen);
+        viewMenu = controls.viewMenu();
+        viewMenu.getItems().add(new SeparatorMenuItem());
         root.setTop(new VBox(menuBar(), controls.toolBar(filters.menuButton(), legend), filters));
         root.setCenter(center());
         root.setBottom(statusBar());
         Scene scene = new Scene(root, 1280, 800);
         scene.getStylesheets().add(MainWindow.class.getResource("orderlens.css").toExternalForm());
+        scene.getStylesheets().add(MainWindow.class.getResource("explorer.css").toExternalForm());
+        presentation = new Presentation(scene, stage, List.of(lanes.scaleProperty(), legend.scaleProperty(),
+                overview.scaleProperty(), explorer.pane().blockMap.scaleProperty()));
+        for (MenuItem item : presentation.menuItems()) {
+            viewMenu.getItems().add(item);
+        }
         Theme.bind(scene, timeline.darkProperty());
         enableDrop(scene);
         stage.setScene(scene);
@@ -154,26 +171,55 @@ public final class MainWindow {
         return explorer;
     }
 
+    TeachingPane teaching() {
+        return teaching;
+    }
+
+    Presentation presentation() {
+        return presentation;
+    }
+
+    /** Opens the teaching tab on a scenario (the default run). */
+    void openScenario(String id) {
+        dev.orderlens.sim.Scenario sc = dev.orderlens.sim.Scenarios.get(id);
+        if (sc != null) {
+            side.getSelectionModel().select(teachingTab);
+            teaching.open(sc, dev.orderlens.sim.Overrides.NONE);
+        }
+    }
+
     private SplitPane center() {
-        VBox timelineBox = new VBox(new OverviewStrip(timeline), lanes, legend);
+        VBox timelineBox = new VBox(overview, lanes, legend);
         VBox.setVgrow(lanes, Priority.ALWAYS);
-        SplitPane left = new SplitPane(timelineBox, explorer.bottom()); // the crash explorer under the lanes
+        SplitPane left = new SplitPane(timelineBox); // the crash explorer goes under the lanes once used
         left.setOrientation(javafx.geometry.Orientation.VERTICAL);
-        left.setDividerPositions(0.64);
+        explorer.shownProperty().addListener((o, a, b) -> {
+            if (b && left.getItems().size() == 1) {
+                left.getItems().add(explorer.bottom());
+                left.setDividerPositions(0.6);
+            } else if (!b) {
+                left.getItems().remove(explorer.bottom());
+            }
+        });
         Tab detailsTab = new Tab("Details", details);
         detailsTab.setId("details-tab");
         Tab summaryTab = new Tab("Summary", summary);
         summaryTab.setId("summary-tab");
-        side.getTabs().addAll(detailsTab, summaryTab);
+        side.getTabs().addAll(detailsTab, summaryTab, teachingTab);
         side.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         side.setMinWidth(240);
         timeline.selectedProperty().addListener((o, a, b) -> {
-            if (b.intValue() >= 0) {
+            if (b.intValue() >= 0 && side.getSelectionModel().getSelectedItem() != teachingTab) {
                 side.getSelectionModel().select(detailsTab);
             }
         });
         SplitPane split = new SplitPane(left, side);
         split.setDividerPositions(0.74);
+        side.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
+            if (b == teachingTab && split.getDividerPositions()[0] > 0.66) {
+                split.setDividerPositions(0.62); // the story needs room to be read
+            }
+        });
         SplitPane.setResizableWithParent(side, false);
         return split;
     }
@@ -235,9 +281,35 @@ public final class MainWindow {
         about.setOnAction(e -> AboutDialog.show(stage));
         Menu help = new Menu("_Help", null, about);
         Menu crashMenu = explorer.menu(() -> lanes.canvas().requestFocus(), lanes::crashHereTime);
-        MenuBar bar = new MenuBar(file, controls.viewMenu(), crashMenu, help);
+        MenuBar bar = new MenuBar(file, viewMenu, crashMenu, teachingMenu(), help);
         bar.setUseSystemMenuBar(true);
         return bar;
+    }
+
+    private Menu teachingMenu() {
+        MenuItem library = new MenuItem("Scenario _Library");
+        library.setOnAction(e -> {
+            side.getSelectionModel().select(teachingTab);
+            teaching.library.requestFocus();
+        });
+        MenuItem next = new MenuItem("_Next Step");
+        next.setAccelerator(KeyCombination.keyCombination("Shortcut+Right"));
+        next.setOnAction(e -> teaching.next());
+        MenuItem prev = new MenuItem("_Previous Step");
+        prev.setAccelerator(KeyCombination.keyCombination("Shortcut+Left"));
+        prev.setOnAction(e -> teaching.previous());
+        MenuItem first = new MenuItem("_First Step");
+        first.setAccelerator(KeyCombination.keyCombination("Shortcut+Home"));
+        first.setOnAction(e -> teaching.go(0));
+        MenuItem last = new MenuItem("_Last Step");
+        last.setAccelerator(KeyCombination.keyCombination("Shortcut+End"));
+        last.setOnAction(e -> teaching.last());
+        MenuItem again = new MenuItem("_Run Again With the Try-It Settings");
+        again.setOnAction(e -> teaching.rerun());
+        for (MenuItem m : List.of(next, prev, first, last, again)) {
+            m.disableProperty().bind(teaching.scenarioProperty().isNull());
+        }
+        return new Menu("_Teaching", null, library, new SeparatorMenuItem(), next, prev, first, last, new SeparatorMenuItem(), again);
     }
 
     private void refreshRecentMenu() {
@@ -389,11 +461,7 @@ public final class MainWindow {
         switch (task.getState()) {
             case SUCCEEDED -> {
                 Trace t = task.getValue();
-                trace.set(t);
-                summary.show(t);
-                timeline.setTrace(t);
-                lanes.canvas().requestFocus();
-                stage.setTitle("OrderLens — " + label);
+                show(t, label);
                 paths.forEach(recent::add);
                 long skipped = t.skippedLines();
                 status.setText(String.format("%s: %,d requests, %,d events%s", label, t.requests().size(),
@@ -417,6 +485,16 @@ public final class MainWindow {
             default -> {
             }
         }
+    }
+
+    /** Puts a trace on screen: the timeline, the summary, the title (imports and teaching scenarios). */
+    void show(Trace t, String label) {
+        trace.set(t);
+        summary.show(t);
+        timeline.setTrace(t);
+        lanes.canvas().requestFocus();
+        stage.setTitle("OrderLens — " + label);
+        status.setText(String.format("%s: %,d requests, %,d events", label, t.requests().size(), t.events().size()));
     }
 
     /** Loads in the background; reports progress and honours cancel through {@link Progress}. */

@@ -23,8 +23,23 @@ public final class OrderLensApp extends Application {
         if (Boolean.getBoolean("orderlens.dark")) {
             window.timeline().darkProperty().set(true);
         }
+        if (Boolean.getBoolean("orderlens.large")) {
+            window.presentation().largeProperty().set(true);
+        }
         List<String> args = getParameters().getRaw();
-        if (args.isEmpty()) {
+        // -Dorderlens.scenario=ID opens that teaching scenario, -Dorderlens.steps=N steps into it (screenshots)
+        String scenario = System.getProperty("orderlens.scenario");
+        if (scenario != null) {
+            window.openScenario(scenario);
+            int steps = Integer.getInteger("orderlens.steps", 0);
+            if (steps > 0) {
+                window.teaching().narrationProperty().addListener((o, a, b) -> {
+                    if (b != null) {
+                        window.teaching().go(steps - 1);
+                    }
+                });
+            }
+        } else if (args.isEmpty()) {
             window.openEmbeddedDefault();
         } else {
             window.open(args.stream().map(Path::of).toList());
