@@ -1,5 +1,7 @@
 package dev.orderlens.ui;
 
+import dev.orderlens.export.Session;
+import dev.orderlens.export.SessionJson;
 import dev.orderlens.importer.ImportException;
 import dev.orderlens.importer.ImportInput;
 import dev.orderlens.importer.TraceLoader;
@@ -51,6 +53,7 @@ import javafx.stage.Stage;
 public final class MainWindow {
     static final String EMBEDDED_RESOURCE = "/dev/orderlens/samples/journal-commit.json";
     static final String EMBEDDED_NAME = "journal-commit.json (bundled sample)";
+    static final String EMBEDDED_NAME_SHORT = "journal-commit.json";
 
     private final Stage stage;
     private final RecentFiles recent;
@@ -68,6 +71,10 @@ public final class MainWindow {
     private final TeachingPane teaching;
     private final Tab teachingTab;
     private final Presentation presentation;
+    /** What the trace on screen was opened from (saved in sessions), and what the import under way opens. */
+    private Session.Source source;
+    private Session.Source loadingSource;
+    private String lastError;
     private final Label status = new Label("Ready");
     private final ProgressBar progress = new ProgressBar();
     private final Button cancel = new Button("Cancel");
@@ -98,7 +105,10 @@ public final class MainWindow {
         explorer = new CrashExplorer(timeline, lanes, details);
         legend.crashProperty().bind(explorer.crash().overlayProperty());
         overview = new OverviewStrip(timeline);
-        teaching = new TeachingPane(timeline, explorer.crash(), worker, Platform::runLater, this::show);
+        teaching = new TeachingPane(timeline, explorer.crash(), worker, Platform::runLater, (t, label) -> {
+            source = Session.Source.ofScenario(scenarioRun());
+            show(t, label);
+        });
         teachingTab = new Tab("Teaching", teaching);
         teachingTab.setId("teaching-tab");
         controls = new TimelineControls(timeline, stage, () -> lanes.canvas().requestFocus(), this::chooseAndOpen);
@@ -169,6 +179,19 @@ public final class MainWindow {
 
     CrashExplorer explorer() {
         return explorer;
+    }
+
+    /** The scenario run on screen, for a session. */
+    private Session.ScenarioRun scenarioRun() {
+        dev.orderlens.sim.Overrides o = teaching.overrides();
+        return new Session.ScenarioRun(teaching.scenarioProperty().get().id(), o.variant(),
+                o.cacheMode() == null ? null : o.cacheMode().jsonName(), o.crashKind() == null ? null : o.crashKind().jsonName(),
+                o.crashAtNs(), o.seed());
+    }
+
+    /** The last error shown to the user (tests read it), or null. */
+    String lastError() {
+        return lastError;
     }
 
     TeachingPane teaching() {
@@ -266,6 +289,10 @@ public final class MainWindow {
         MenuItem open = new MenuItem("_Open…");
         open.setAccelerator(KeyCombination.keyCombination("Shortcut+O"));
         open.setOnAction(e -> chooseAndOpen());
+        MenuItem saveSession = new MenuItem("_Save Session…");
+        saveSession.setAccelerator(KeyCombination.keyCombination("Shortcut+S"));
+        saveSession.setOnAction(e -> chooseAndSaveSession());
+        saveSession.disableProperty().bind(trace.isNull());
         MenuItem sample = new MenuItem("Open _Bundled Sample");
         sample.setOnAction(e -> openEmbeddedDefault());
         MenuItem quit = new MenuItem("_Quit");
@@ -276,7 +303,8 @@ public final class MainWindow {
         });
         recentMenu.setOnShowing(e -> refreshRecentMenu());
         refreshRecentMenu();
-        Menu file = new Menu("_File", null, open, recentMenu, sample, new SeparatorMenuItem(), quit);
+        Menu file = new Menu("_File", null, open, recentMenu, sample, new SeparatorMenuItem(), saveSession,
+                new SeparatorMenuItem(), quit);
         MenuItem about = new MenuItem("_About OrderLens");
         about.setOnAction(e -> AboutDialog.show(stage));
         Menu help = new Menu("_Help", null, about);
@@ -373,7 +401,7 @@ public final class MainWindow {
         FileChooser chooser = new FileChooser();
         chooser.setTitle("Open trace");
         chooser.getExtensionFilters().addAll(
-                new FileChooser.ExtensionFilter("Traces", "*.json", "*.txt", "*.log", "*.blkparse", "*.gz", "*.xz"),
+                new FileChooser.ExtensionFilter("Traces and sessions", "*.json", "*.txt", "*.log", "*.blkparse", "*.gz", "*.xz"),
                 new FileChooser.ExtensionFilter("All files", "*"));
         List<Path> recentFiles = recent.list();
         if (!recentFiles.isEmpty() && recentFiles.get(0).getParent() != null
@@ -390,6 +418,7 @@ public final class MainWindow {
     public void openEmbeddedDefault() {
         try {
             ImportInput in = ImportInput.ofResource(EMBEDDED_NAME, MainWindow.class, EMBEDDED_RESOURCE);
+            loadingSource = Session.Source.ofBundled(EMBEDDED_NAME_SHORT);
             load(List.of(new TraceLoader.FileSpec(in, null, null, null)), EMBEDDED_NAME, List.of());
         } catch (IOException e) {
             showError("Could not open the bundled sample", e.getMessage());
@@ -398,6 +427,14 @@ public final class MainWindow {
 
     /** Opens files as one trace in the background; several files first ask for their layers and offsets. */
     public void open(List<Path> paths) {
+        if (paths.stream().anyMatch(SessionJson::isSession)) {
+            if (paths.size() > 1) {
+                showError("Could not open " + paths.size() + " files", "A session file opens alone: it names its own trace files.");
+            } else {
+                openSession(paths.get(0));
+            }
+            return;
+        }
         if (paths.size() > 1) {
             OpenFilesDialog dialog;
             try {
@@ -412,6 +449,12 @@ public final class MainWindow {
             dialog.setOnHidden(e -> {
                 List<TraceLoader.FileSpec> chosen = dialog.getResult();
                 if (chosen != null) {
+                    List<Session.FileEntry> entries = new ArrayList<>();
+                    for (int i = 0; i < chosen.size(); i++) {
+                        TraceLoader.FileSpec f = chosen.get(i);
+                        entries.add(new Session.FileEntry(paths.get(i).toString(), f.format(), f.layer(), f.offsetSeconds()));
+                    }
+                    loadingSource = Session.Source.ofFiles(entries);
                     load(chosen, paths.size() + " files", paths);
                 }
             });
@@ -429,6 +472,7 @@ public final class MainWindow {
             }
         }
         String label = paths.size() == 1 ? paths.get(0).getFileName().toString() : paths.size() + " files";
+        loadingSource = Session.Source.ofFiles(paths.stream().map(p -> new Session.FileEntry(p.toString(), null, null, null)).toList());
         load(specs, label, paths);
     }
 
@@ -445,6 +489,9 @@ public final class MainWindow {
                 finished(task, label, paths);
             }
         });
+        Session.Source opening = loadingSource;
+        loadingSource = null;
+        task.setOnSucceeded(e -> source = opening);
         loading.set(task);
         progress.setVisible(true);
         cancel.setVisible(true);
@@ -487,6 +534,178 @@ public final class MainWindow {
         }
     }
 
+    // ---- sessions (docs/session.md) ----
+
+    /** The view as a session, or null when nothing is open. */
+    Session currentSession() {
+        Trace t = trace.get();
+        if (t == null || source == null) {
+            return null;
+        }
+        TimelineViewModel.Window w = timeline.window();
+        dev.orderlens.analysis.CrashPoint p = explorer.crash().point();
+        int row = timeline.selected();
+        return new Session(source, new Session.Window(w.start(), w.end(), timeline.scrollYProperty().get()),
+                p == null ? null : new Session.Crash(p.atNs(), p.kind().jsonName(), p.cacheMode().jsonName(), p.tearing().jsonName()),
+                timeline.filter().criteria(), row < 0 ? null : new Session.Selection(t.requests().file(row), t.requests().id(row)),
+                timeline.darkProperty().get() ? "dark" : "light", presentation.largeProperty().get());
+    }
+
+    private void chooseAndSaveSession() {
+        Session s = currentSession();
+        if (s == null) {
+            return;
+        }
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Save session");
+        chooser.setInitialFileName("orderlens-session.json");
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("OrderLens session", "*.json"));
+        var file = chooser.showSaveDialog(stage);
+        if (file != null) {
+            saveSession(file.toPath());
+        }
+    }
+
+    /** Writes the current view to a session file (atomically). */
+    boolean saveSession(Path file) {
+        Session s = currentSession();
+        if (s == null) {
+            return false;
+        }
+        try {
+            SessionJson.write(s, file);
+            status.setText("Session saved to " + file);
+            return true;
+        } catch (IOException e) {
+            showError("Could not save the session", file + ": " + e.getMessage());
+            return false;
+        }
+    }
+
+    /** Opens a session file: its trace, then its view. Missing files are named; the rest is restored. */
+    void openSession(Path file) {
+        Session s;
+        try {
+            s = SessionJson.read(file);
+        } catch (IOException e) {
+            showError("Could not open the session " + file.getFileName(), e.getMessage());
+            return;
+        }
+        restore(s, file.getFileName().toString());
+    }
+
+    /** Opens what a session names and applies its view once the trace is shown. */
+    void restore(Session s, String label) {
+        Session.Source src = s.source();
+        if (src.bundled() != null) {
+            prepareView(s);
+            openEmbeddedDefault();
+        } else if (src.scenario() != null) {
+            Session.ScenarioRun r = src.scenario();
+            dev.orderlens.sim.Scenario sc = dev.orderlens.sim.Scenarios.get(r.id());
+            if (sc == null) {
+                showError("Could not open the session " + label, "it names the scenario '" + r.id() + "', which this version does not have");
+                return;
+            }
+            dev.orderlens.sim.Overrides o = new dev.orderlens.sim.Overrides(r.seed(),
+                    r.cacheMode() == null ? null : dev.orderlens.sim.CacheMode.parse(r.cacheMode()), r.crashAtNs(),
+                    r.crashKind() == null ? null : dev.orderlens.sim.CrashKind.parse(r.crashKind()), r.variant());
+            prepareView(s);
+            side.getSelectionModel().select(teachingTab);
+            teaching.open(sc, o);
+        } else {
+            List<TraceLoader.FileSpec> specs = new ArrayList<>();
+            List<Session.FileEntry> found = new ArrayList<>();
+            List<Path> paths = new ArrayList<>();
+            List<String> missing = new ArrayList<>();
+            List<Integer> kept = new ArrayList<>();
+            for (int i = 0; i < src.files().size(); i++) {
+                Session.FileEntry f = src.files().get(i);
+                Path p = Path.of(f.path());
+                try {
+                    specs.add(new TraceLoader.FileSpec(TraceLoader.open(p), f.format(), f.layer(), f.offsetSeconds()));
+                    found.add(f);
+                    paths.add(p);
+                    kept.add(i);
+                } catch (ImportException e) {
+                    missing.add(e.getMessage());
+                }
+            }
+            if (specs.isEmpty()) {
+                showError("Could not open the session " + label, "none of its files can be opened:\n" + String.join("\n", missing));
+                return;
+            }
+            if (!missing.isEmpty()) {
+                showError("Some files of the session " + label + " are missing",
+                        String.join("\n", missing) + "\nThe rest of the session is restored without them.");
+            }
+            // the selection names a file by its place among the session's files: renumber for the files found
+            Session.Selection sel = s.selection();
+            Session.Selection renumbered = sel == null || !kept.contains(sel.file()) ? null
+                    : new Session.Selection(kept.indexOf(sel.file()), sel.id());
+            prepareView(new Session(s.source(), s.window(), s.crash(), s.filters(), renumbered, s.theme(), s.largeFont()));
+            loadingSource = Session.Source.ofFiles(found);
+            load(specs, label + " (session)", paths);
+        }
+    }
+
+    /** Applies a session's view to the next trace shown: theme now, the rest when its model is built. */
+    private void prepareView(Session s) {
+        if (s.theme() != null) {
+            timeline.darkProperty().set(s.theme().equals("dark"));
+        }
+        if (s.largeFont() != null) {
+            presentation.largeProperty().set(s.largeFont());
+        }
+        if (s.crash() != null) {
+            Session.Crash c = s.crash();
+            explorer.crashWhenReady(c.atNs(), p -> new dev.orderlens.analysis.CrashPoint(c.atNs(),
+                    orElse(dev.orderlens.analysis.CrashKind.parse(c.kind()), p.kind()),
+                    orElse(dev.orderlens.analysis.CacheMode.parse(c.cacheMode()), p.cacheMode()),
+                    orElse(dev.orderlens.analysis.Tearing.parse(c.tearing()), p.tearing())));
+        }
+        Trace before = trace.get();
+        javafx.beans.value.ChangeListener<Object> once = new javafx.beans.value.ChangeListener<>() {
+            private boolean filtered;
+
+            @Override
+            public void changed(javafx.beans.value.ObservableValue<?> o, Object a, Object b) {
+                Trace t = timeline.trace();
+                TimelineModel m = timeline.model();
+                if (t == null || t == before || m == null || timeline.findingsProperty().get() == null) {
+                    return;
+                }
+                if (!filtered) {
+                    filtered = true;
+                    for (var c : s.filters()) {
+                        timeline.addFilter(c);
+                    }
+                }
+                if (!m.filter().equals(timeline.filter())) {
+                    return; // wait for the filtered model
+                }
+                timeline.modelProperty().removeListener(this);
+                if (s.window() != null) {
+                    timeline.goTo(s.window().startNs(), s.window().endNs());
+                }
+                if (s.selection() != null) {
+                    int row = t.requests().rowOfId(s.selection().file(), s.selection().id());
+                    if (row >= 0) {
+                        timeline.select(row);
+                    }
+                }
+                if (s.window() != null) {
+                    timeline.scrollYProperty().set(s.window().scrollY());
+                }
+            }
+        };
+        timeline.modelProperty().addListener(once);
+    }
+
+    private static <T> T orElse(T v, T fallback) {
+        return v == null ? fallback : v;
+    }
+
     /** Puts a trace on screen: the timeline, the summary, the title (imports and teaching scenarios). */
     void show(Trace t, String label) {
         trace.set(t);
@@ -517,6 +736,7 @@ public final class MainWindow {
     }
 
     private void showError(String header, String detail) {
+        lastError = header + ": " + detail;
         status.setText(header);
         Alert alert = new Alert(Alert.AlertType.ERROR);
         alert.initOwner(stage);
