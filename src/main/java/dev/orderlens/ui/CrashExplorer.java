@@ -150,6 +150,28 @@ final class CrashExplorer {
         crash.analysisProperty().addListener(once);
     }
 
+    /** Focuses the crash time field, once it is in the scene (the pane may just have been shown). */
+    private void focusTime() {
+        if (pane.time.getScene() != null) {
+            pane.time.requestFocus();
+            pane.time.selectAll();
+            return;
+        }
+        pane.time.sceneProperty().addListener(new javafx.beans.value.ChangeListener<>() {
+            @Override
+            public void changed(javafx.beans.value.ObservableValue<? extends javafx.scene.Scene> o, javafx.scene.Scene a,
+                                javafx.scene.Scene b) {
+                if (b != null) {
+                    pane.time.sceneProperty().removeListener(this);
+                    Platform.runLater(() -> {
+                        pane.time.requestFocus();
+                        pane.time.selectAll();
+                    });
+                }
+            }
+        });
+    }
+
     /** Explains a write in the Why? tab. */
     void why(int row) {
         why.explain(row);
@@ -221,8 +243,7 @@ final class CrashExplorer {
         typed.setOnAction(e -> {
             shown.set(true);
             tabs.getSelectionModel().select(crashTab);
-            pane.time.requestFocus();
-            pane.time.selectAll();
+            focusTime();
         });
         CheckMenuItem tool = new CheckMenuItem("Crash _Tool (click on the lanes)");
         tool.selectedProperty().bindBidirectional(pane.tool.selectedProperty());

@@ -497,7 +497,7 @@ final class TimelineView extends Region {
             case PAGE_UP -> vm.scrollBy(-vm.pageHeight());
             case PAGE_DOWN -> vm.scrollBy(vm.pageHeight());
             case K -> {
-                if (marker == null) {
+                if (marker == null || e.isShortcutDown() || e.isAltDown()) { // Ctrl+K and friends are menu accelerators
                     handled = false;
                 } else if (e.isShiftDown()) {
                     marker.clear();
@@ -507,7 +507,7 @@ final class TimelineView extends Region {
             }
             case COMMA, PERIOD -> {
                 long t = marker == null ? dev.orderlens.model.Time.NONE : marker.timeNs();
-                if (t == dev.orderlens.model.Time.NONE) {
+                if (t == dev.orderlens.model.Time.NONE || e.isShortcutDown() || e.isAltDown()) {
                     handled = false;
                 } else {
                     double px = e.isShiftDown() ? 10 : 1;

@@ -191,7 +191,13 @@ class CrashExplorerTest {
     @Test
     void typedTimeKindAndCacheModeSetThePoint(FxRobot robot) throws Exception {
         openSample(robot);
-        robot.clickOn("#crash-time").write("300us").type(KeyCode.ENTER);
+        assertFalse(explorer.shownProperty().get(), "the crash pane waits for a first crash point");
+        robot.interact(() -> window.lanes().canvas().requestFocus());
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT).type(KeyCode.K).release(KeyCode.SHIFT, KeyCode.CONTROL); // Crash → Type the Crash Time
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(explorer.shownProperty().get());
+        assertTrue(explorer.pane().time.isFocused(), "focus: " + window.stage().getScene().getFocusOwner());
+        robot.write("300us").type(KeyCode.ENTER);
         CrashResult r = settled();
         assertEquals(300_000, r.point().atNs());
         robot.interact(() -> explorer.pane().kind.setValue(CrashKind.QEMU_KILL));
