@@ -202,7 +202,7 @@ final class BlockMapView extends Region {
                     : "Laying out…", 8, 20, dev.orderlens.layout.Painter.Font.NORMAL, pal.textDim(), dev.orderlens.layout.Painter.Align.LEFT);
         } else if (layout.cells().isEmpty()) {
             layout.paint(p, pal, 0, logicalWidth(), logicalHeight(), -1);
-            p.text("No sector was written by the crash point.", 8, layout.legendHeight() + 20,
+            p.text("No sector of the content layer was written by this crash point.", 8, layout.legendHeight() + 20,
                     dev.orderlens.layout.Painter.Font.NORMAL, pal.textDim(), dev.orderlens.layout.Painter.Align.LEFT);
         } else {
             layout.paint(p, pal, vbar.getValue(), logicalWidth(), logicalHeight(), selectedRange.get());

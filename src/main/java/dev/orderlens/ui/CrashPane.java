@@ -164,8 +164,7 @@ final class CrashPane extends BorderPane {
     }
 
     private static String blockHint() {
-        return "The sectors the writes touched (untouched ranges elided as //). Hover for what a sector may hold, click to show "
-                + "its newest write, Ctrl+wheel to zoom.";
+        return "Sectors the writes touched (// = untouched, elided). Hover: what a sector may hold; click: show its write.";
     }
 
     // ---- controls ----
@@ -190,7 +189,7 @@ final class CrashPane extends BorderPane {
                 + "Without it, drag the crash marker itself. Keys on the lanes: K crash here, Shift+K remove, , . nudge (Shift: 10 px)"));
         time.setId("crash-time");
         time.setPromptText("time, e.g. 0.00049 or 490us");
-        time.setPrefColumnCount(14);
+        time.setPrefColumnCount(10);
         time.setOnAction(e -> applyTypedTime());
         time.focusedProperty().addListener((o, a, b) -> {
             if (!b) {
@@ -301,10 +300,10 @@ final class CrashPane extends BorderPane {
         }
         HBox mapBar = new HBox(4, title, zoomOut, fit, zoomIn);
         mapBar.setAlignment(Pos.CENTER_LEFT);
-        blockInfo.setWrapText(true);
-        blockInfo.setPrefHeight(34);
-        blockInfo.setMinHeight(34);
-        blockInfo.setAlignment(Pos.TOP_LEFT);
+        blockInfo.setMinHeight(18);
+        blockInfo.setPrefHeight(18);
+        blockInfo.setMaxWidth(Double.MAX_VALUE);
+        blockInfo.setTooltip(new Tooltip(blockHint()));
         VBox mapBox = new VBox(4, mapBar, blockMap, blockInfo);
         mapBox.setPadding(new Insets(2, 0, 2, 4));
         VBox.setVgrow(blockMap, Priority.ALWAYS);
@@ -355,6 +354,22 @@ final class CrashPane extends BorderPane {
             return new javafx.beans.property.SimpleStringProperty(r == null ? "" : r.reasonText(c.getValue().row()));
         });
         reason.setPrefWidth(900);
+        reason.setCellFactory(col -> new javafx.scene.control.TableCell<>() {
+            private final Tooltip tip = new Tooltip();
+
+            {
+                tip.setWrapText(true);
+                tip.setMaxWidth(640);
+            }
+
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty ? null : item);
+                tip.setText(item);
+                setTooltip(empty || item == null || item.isEmpty() ? null : tip);
+            }
+        });
         table.getColumns().addAll(List.of(id, layer, op, sectors, state, reason));
         SortedList<AtRisk> sorted = new SortedList<>(filtered);
         sorted.comparatorProperty().bind(table.comparatorProperty());

@@ -75,6 +75,7 @@ public final class MainWindow {
     private Session.Source source;
     private Session.Source loadingSource;
     private String lastError;
+    private boolean legendHiddenOnce;
     private final Label status = new Label("Ready");
     private final ProgressBar progress = new ProgressBar();
     private final Button cancel = new Button("Cancel");
@@ -219,7 +220,19 @@ public final class MainWindow {
         explorer.shownProperty().addListener((o, a, b) -> {
             if (b && left.getItems().size() == 1) {
                 left.getItems().add(explorer.bottom());
-                left.setDividerPositions(0.6);
+                // the lanes keep what they need (within 35-60 %), the crash pane gets the rest
+                dev.orderlens.layout.LaneLayout l = timeline.layout();
+                double scale = lanes.scaleProperty().get();
+                double need = overview.getHeight() + 24 + (l == null ? 300
+                        : (l.contentHeight() + timeline.metrics().rulerHeight()) * scale);
+                double total = Math.max(1, left.getHeight());
+                left.setDividerPositions(Math.max(0.35, Math.min(0.6, need / total)));
+                // the crash pane's counts are the key to the state colours: give its room to the lanes, once
+                if (!legendHiddenOnce && root.lookup("#show-legend") instanceof javafx.scene.control.ToggleButton key && key.isSelected()) {
+                    legendHiddenOnce = true;
+                    key.setSelected(false);
+                    status.setText("Legend hidden to make room for the crash pane (the key button on the toolbar shows it again)");
+                }
             } else if (!b) {
                 left.getItems().remove(explorer.bottom());
             }

@@ -178,7 +178,7 @@ final class TeachingPane extends ScrollPane {
         first.setId("teach-first");
         last.setId("teach-last");
         stepLabel.setId("teach-step");
-        stepLabel.setMinWidth(Region.USE_PREF_SIZE);
+        stepLabel.setMinWidth(0); // the pane may be narrow (large font): elide rather than widen it
         HBox steps = new HBox(6, first, prev, next, last, stepLabel);
         steps.setAlignment(Pos.CENTER_LEFT);
         narrationLabel.setWrapText(true);
@@ -200,6 +200,10 @@ final class TeachingPane extends ScrollPane {
         crashAt.setId("teach-crash-at");
         crashAt.setPromptText("crash at (s, or 3ms)");
         crashAt.setPrefColumnCount(9);
+        for (Region r : new Region[] {variant, cacheMode, crashKind, libraryPane, title, explanation, narrationLabel}) {
+            r.setMinWidth(0);
+        }
+        variant.setPrefWidth(240); // titles are long: the FlowPane would otherwise be as wide as the longest
         rerun.setId("teach-rerun");
         rerun.setOnAction(e -> rerun());
         crashAt.setOnAction(e -> rerun());
@@ -217,6 +221,7 @@ final class TeachingPane extends ScrollPane {
         b.setTooltip(new Tooltip(tip));
         b.setAccessibleText(tip);
         b.setOnAction(e -> action.run());
+        b.setMinWidth(Region.USE_PREF_SIZE);
         return b;
     }
 
