@@ -225,8 +225,8 @@ public final class MainWindow {
                 double scale = lanes.scaleProperty().get();
                 double need = overview.getHeight() + 24 + (l == null ? 300
                         : (l.contentHeight() + timeline.metrics().rulerHeight()) * scale);
-                double total = Math.max(1, left.getHeight());
-                left.setDividerPositions(Math.max(0.35, Math.min(0.6, need / total)));
+                left.setDividerPositions(0.6);
+                Platform.runLater(() -> left.setDividerPositions(Math.max(0.35, Math.min(0.6, need / Math.max(1, left.getHeight())))));
                 // the crash pane's counts are the key to the state colours: give its room to the lanes, once
                 if (!legendHiddenOnce && root.lookup("#show-legend") instanceof javafx.scene.control.ToggleButton key && key.isSelected()) {
                     legendHiddenOnce = true;
