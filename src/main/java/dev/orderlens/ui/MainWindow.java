@@ -75,6 +75,7 @@ public final class MainWindow {
     private Session.Source source;
     private Session.Source loadingSource;
     private String lastError;
+    private final SessionSupport sessions = new SessionSupport(this);
     private boolean legendHiddenOnce;
     private final Label status = new Label("Ready");
     private final ProgressBar progress = new ProgressBar();
@@ -106,10 +107,7 @@ public final class MainWindow {
         explorer = new CrashExplorer(timeline, lanes, details);
         legend.crashProperty().bind(explorer.crash().overlayProperty());
         overview = new OverviewStrip(timeline);
-        teaching = new TeachingPane(timeline, explorer.crash(), worker, Platform::runLater, (t, label) -> {
-            source = Session.Source.ofScenario(scenarioRun());
-            show(t, label);
-        });
+        teaching = new TeachingPane(timeline, explorer.crash(), worker, Platform::runLater, this::showScenario);
         teachingTab = new Tab("Teaching", teaching);
         teachingTab.setId("teaching-tab");
         controls = new TimelineControls(timeline, stage, () -> lanes.canvas().requestFocus(), this::chooseAndOpen);
@@ -180,14 +178,6 @@ public final class MainWindow {
 
     CrashExplorer explorer() {
         return explorer;
-    }
-
-    /** The scenario run on screen, for a session. */
-    private Session.ScenarioRun scenarioRun() {
-        dev.orderlens.sim.Overrides o = teaching.overrides();
-        return new Session.ScenarioRun(teaching.scenarioProperty().get().id(), o.variant(),
-                o.cacheMode() == null ? null : o.cacheMode().jsonName(), o.crashKind() == null ? null : o.crashKind().jsonName(),
-                o.crashAtNs(), o.seed());
     }
 
     /** The last error shown to the user (tests read it), or null. */
@@ -304,7 +294,7 @@ public final class MainWindow {
         open.setOnAction(e -> chooseAndOpen());
         MenuItem saveSession = new MenuItem("_Save Session…");
         saveSession.setAccelerator(KeyCombination.keyCombination("Shortcut+S"));
-        saveSession.setOnAction(e -> chooseAndSaveSession());
+        saveSession.setOnAction(e -> sessions.chooseAndSave());
         saveSession.disableProperty().bind(trace.isNull());
         MenuItem sample = new MenuItem("Open _Bundled Sample");
         sample.setOnAction(e -> openEmbeddedDefault());
@@ -322,35 +312,9 @@ public final class MainWindow {
         about.setOnAction(e -> AboutDialog.show(stage));
         Menu help = new Menu("_Help", null, about);
         Menu crashMenu = explorer.menu(() -> lanes.canvas().requestFocus(), lanes::crashHereTime);
-        MenuBar bar = new MenuBar(file, viewMenu, crashMenu, teachingMenu(), help);
+        MenuBar bar = new MenuBar(file, viewMenu, crashMenu, teaching.menu(() -> side.getSelectionModel().select(teachingTab)), help);
         bar.setUseSystemMenuBar(true);
         return bar;
-    }
-
-    private Menu teachingMenu() {
-        MenuItem library = new MenuItem("Scenario _Library");
-        library.setOnAction(e -> {
-            side.getSelectionModel().select(teachingTab);
-            teaching.library.requestFocus();
-        });
-        MenuItem next = new MenuItem("_Next Step");
-        next.setAccelerator(KeyCombination.keyCombination("Shortcut+Right"));
-        next.setOnAction(e -> teaching.next());
-        MenuItem prev = new MenuItem("_Previous Step");
-        prev.setAccelerator(KeyCombination.keyCombination("Shortcut+Left"));
-        prev.setOnAction(e -> teaching.previous());
-        MenuItem first = new MenuItem("_First Step");
-        first.setAccelerator(KeyCombination.keyCombination("Shortcut+Home"));
-        first.setOnAction(e -> teaching.go(0));
-        MenuItem last = new MenuItem("_Last Step");
-        last.setAccelerator(KeyCombination.keyCombination("Shortcut+End"));
-        last.setOnAction(e -> teaching.last());
-        MenuItem again = new MenuItem("_Run Again With the Try-It Settings");
-        again.setOnAction(e -> teaching.rerun());
-        for (MenuItem m : List.of(next, prev, first, last, again)) {
-            m.disableProperty().bind(teaching.scenarioProperty().isNull());
-        }
-        return new Menu("_Teaching", null, library, new SeparatorMenuItem(), next, prev, first, last, new SeparatorMenuItem(), again);
     }
 
     private void refreshRecentMenu() {
@@ -444,7 +408,7 @@ public final class MainWindow {
             if (paths.size() > 1) {
                 showError("Could not open " + paths.size() + " files", "A session file opens alone: it names its own trace files.");
             } else {
-                openSession(paths.get(0));
+                sessions.open(paths.get(0));
             }
             return;
         }
@@ -547,176 +511,48 @@ public final class MainWindow {
         }
     }
 
-    // ---- sessions (docs/session.md) ----
+    // ---- sessions (docs/session.md): the work is in SessionSupport ----
 
     /** The view as a session, or null when nothing is open. */
     Session currentSession() {
-        Trace t = trace.get();
-        if (t == null || source == null) {
-            return null;
-        }
-        TimelineViewModel.Window w = timeline.window();
-        dev.orderlens.analysis.CrashPoint p = explorer.crash().point();
-        int row = timeline.selected();
-        return new Session(source, new Session.Window(w.start(), w.end(), timeline.scrollYProperty().get()),
-                p == null ? null : new Session.Crash(p.atNs(), p.kind().jsonName(), p.cacheMode().jsonName(), p.tearing().jsonName()),
-                timeline.filter().criteria(), row < 0 ? null : new Session.Selection(t.requests().file(row), t.requests().id(row)),
-                timeline.darkProperty().get() ? "dark" : "light", presentation.largeProperty().get());
-    }
-
-    private void chooseAndSaveSession() {
-        Session s = currentSession();
-        if (s == null) {
-            return;
-        }
-        FileChooser chooser = new FileChooser();
-        chooser.setTitle("Save session");
-        chooser.setInitialFileName("orderlens-session.json");
-        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("OrderLens session", "*.json"));
-        var file = chooser.showSaveDialog(stage);
-        if (file != null) {
-            saveSession(file.toPath());
-        }
+        return sessions.current();
     }
 
     /** Writes the current view to a session file (atomically). */
     boolean saveSession(Path file) {
-        Session s = currentSession();
-        if (s == null) {
-            return false;
-        }
-        try {
-            SessionJson.write(s, file);
-            status.setText("Session saved to " + file);
-            return true;
-        } catch (IOException e) {
-            showError("Could not save the session", file + ": " + e.getMessage());
-            return false;
-        }
-    }
-
-    /** Opens a session file: its trace, then its view. Missing files are named; the rest is restored. */
-    void openSession(Path file) {
-        Session s;
-        try {
-            s = SessionJson.read(file);
-        } catch (IOException e) {
-            showError("Could not open the session " + file.getFileName(), e.getMessage());
-            return;
-        }
-        restore(s, file.getFileName().toString());
+        return sessions.save(file);
     }
 
     /** Opens what a session names and applies its view once the trace is shown. */
     void restore(Session s, String label) {
-        Session.Source src = s.source();
-        if (src.bundled() != null) {
-            prepareView(s);
-            openEmbeddedDefault();
-        } else if (src.scenario() != null) {
-            Session.ScenarioRun r = src.scenario();
-            dev.orderlens.sim.Scenario sc = dev.orderlens.sim.Scenarios.get(r.id());
-            if (sc == null) {
-                showError("Could not open the session " + label, "it names the scenario '" + r.id() + "', which this version does not have");
-                return;
-            }
-            dev.orderlens.sim.Overrides o = new dev.orderlens.sim.Overrides(r.seed(),
-                    r.cacheMode() == null ? null : dev.orderlens.sim.CacheMode.parse(r.cacheMode()), r.crashAtNs(),
-                    r.crashKind() == null ? null : dev.orderlens.sim.CrashKind.parse(r.crashKind()), r.variant());
-            prepareView(s);
-            side.getSelectionModel().select(teachingTab);
-            teaching.open(sc, o);
-        } else {
-            List<TraceLoader.FileSpec> specs = new ArrayList<>();
-            List<Session.FileEntry> found = new ArrayList<>();
-            List<Path> paths = new ArrayList<>();
-            List<String> missing = new ArrayList<>();
-            List<Integer> kept = new ArrayList<>();
-            for (int i = 0; i < src.files().size(); i++) {
-                Session.FileEntry f = src.files().get(i);
-                Path p = Path.of(f.path());
-                try {
-                    specs.add(new TraceLoader.FileSpec(TraceLoader.open(p), f.format(), f.layer(), f.offsetSeconds()));
-                    found.add(f);
-                    paths.add(p);
-                    kept.add(i);
-                } catch (ImportException e) {
-                    missing.add(e.getMessage());
-                }
-            }
-            if (specs.isEmpty()) {
-                showError("Could not open the session " + label, "none of its files can be opened:\n" + String.join("\n", missing));
-                return;
-            }
-            if (!missing.isEmpty()) {
-                showError("Some files of the session " + label + " are missing",
-                        String.join("\n", missing) + "\nThe rest of the session is restored without them.");
-            }
-            // the selection names a file by its place among the session's files: renumber for the files found
-            Session.Selection sel = s.selection();
-            Session.Selection renumbered = sel == null || !kept.contains(sel.file()) ? null
-                    : new Session.Selection(kept.indexOf(sel.file()), sel.id());
-            prepareView(new Session(s.source(), s.window(), s.crash(), s.filters(), renumbered, s.theme(), s.largeFont()));
-            loadingSource = Session.Source.ofFiles(found);
-            load(specs, label + " (session)", paths);
-        }
+        sessions.restore(s, label);
     }
 
-    /** Applies a session's view to the next trace shown: theme now, the rest when its model is built. */
-    private void prepareView(Session s) {
-        if (s.theme() != null) {
-            timeline.darkProperty().set(s.theme().equals("dark"));
-        }
-        if (s.largeFont() != null) {
-            presentation.largeProperty().set(s.largeFont());
-        }
-        if (s.crash() != null) {
-            Session.Crash c = s.crash();
-            explorer.crashWhenReady(c.atNs(), p -> new dev.orderlens.analysis.CrashPoint(c.atNs(),
-                    orElse(dev.orderlens.analysis.CrashKind.parse(c.kind()), p.kind()),
-                    orElse(dev.orderlens.analysis.CacheMode.parse(c.cacheMode()), p.cacheMode()),
-                    orElse(dev.orderlens.analysis.Tearing.parse(c.tearing()), p.tearing())));
-        }
-        Trace before = trace.get();
-        javafx.beans.value.ChangeListener<Object> once = new javafx.beans.value.ChangeListener<>() {
-            private boolean filtered;
-
-            @Override
-            public void changed(javafx.beans.value.ObservableValue<?> o, Object a, Object b) {
-                Trace t = timeline.trace();
-                TimelineModel m = timeline.model();
-                if (t == null || t == before || m == null || timeline.findingsProperty().get() == null) {
-                    return;
-                }
-                if (!filtered) {
-                    filtered = true;
-                    for (var c : s.filters()) {
-                        timeline.addFilter(c);
-                    }
-                }
-                if (!m.filter().equals(timeline.filter())) {
-                    return; // wait for the filtered model
-                }
-                timeline.modelProperty().removeListener(this);
-                if (s.window() != null) {
-                    timeline.goTo(s.window().startNs(), s.window().endNs());
-                }
-                if (s.selection() != null) {
-                    int row = t.requests().rowOfId(s.selection().file(), s.selection().id());
-                    if (row >= 0) {
-                        timeline.select(row);
-                    }
-                }
-                if (s.window() != null) {
-                    timeline.scrollYProperty().set(s.window().scrollY());
-                }
-            }
-        };
-        timeline.modelProperty().addListener(once);
+    /** What the trace on screen was opened from, or null. */
+    Session.Source source() {
+        return source;
     }
 
-    private static <T> T orElse(T v, T fallback) {
-        return v == null ? fallback : v;
+    Trace trace() {
+        return trace.get();
+    }
+
+    /** Loads files as one trace, remembering where they came from for sessions. */
+    void loadFiles(List<TraceLoader.FileSpec> specs, String label, List<Path> paths, Session.Source from) {
+        loadingSource = from;
+        load(specs, label, paths);
+    }
+
+    /** Opens the teaching tab on a scenario run with overrides. */
+    void openScenario(dev.orderlens.sim.Scenario sc, dev.orderlens.sim.Overrides o) {
+        side.getSelectionModel().select(teachingTab);
+        teaching.open(sc, o);
+    }
+
+    /** A teaching scenario's trace: shown, and remembered as the session's source. */
+    private void showScenario(Trace t, String label) {
+        source = Session.Source.ofScenario(teaching.run());
+        show(t, label);
     }
 
     /** Puts a trace on screen: the timeline, the summary, the title (imports and teaching scenarios). */
@@ -748,7 +584,7 @@ public final class MainWindow {
         }
     }
 
-    private void showError(String header, String detail) {
+    void showError(String header, String detail) {
         lastError = header + ": " + detail;
         status.setText(header);
         Alert alert = new Alert(Alert.AlertType.ERROR);

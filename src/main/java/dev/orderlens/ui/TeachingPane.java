@@ -2,6 +2,7 @@ package dev.orderlens.ui;
 
 import dev.orderlens.analysis.CrashAnalysis;
 import dev.orderlens.analysis.Narration;
+import dev.orderlens.export.Session;
 import dev.orderlens.model.Time;
 import dev.orderlens.model.Trace;
 import dev.orderlens.sim.CacheMode;
@@ -9,6 +10,7 @@ import dev.orderlens.sim.CrashKind;
 import dev.orderlens.sim.Overrides;
 import dev.orderlens.sim.Scenario;
 import dev.orderlens.sim.Scenarios;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
@@ -25,9 +27,13 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -109,6 +115,43 @@ final class TeachingPane extends ScrollPane {
 
     ReadOnlyObjectProperty<Scenario> scenarioProperty() {
         return scenario.getReadOnlyProperty();
+    }
+
+    /** The Teaching menu: the library, the steps (with accelerators usable from anywhere), run again. */
+    Menu menu(Runnable showTab) {
+        MenuItem library = new MenuItem("Scenario _Library");
+        library.setOnAction(e -> {
+            showTab.run();
+            libraryPane.setExpanded(true);
+            this.library.requestFocus();
+        });
+        MenuItem next = new MenuItem("_Next Step");
+        next.setAccelerator(KeyCombination.keyCombination("Shortcut+Right"));
+        next.setOnAction(e -> next());
+        MenuItem prev = new MenuItem("_Previous Step");
+        prev.setAccelerator(KeyCombination.keyCombination("Shortcut+Left"));
+        prev.setOnAction(e -> previous());
+        MenuItem first = new MenuItem("_First Step");
+        first.setAccelerator(KeyCombination.keyCombination("Shortcut+Home"));
+        first.setOnAction(e -> go(0));
+        MenuItem last = new MenuItem("_Last Step");
+        last.setAccelerator(KeyCombination.keyCombination("Shortcut+End"));
+        last.setOnAction(e -> last());
+        MenuItem again = new MenuItem("_Run Again With the Try-It Settings");
+        again.setOnAction(e -> rerun());
+        for (MenuItem m : List.of(next, prev, first, last, again)) {
+            m.disableProperty().bind(scenario.isNull());
+        }
+        return new Menu("_Teaching", null, library, new SeparatorMenuItem(), next, prev, first, last, new SeparatorMenuItem(),
+                again);
+    }
+
+    /** The scenario run on screen with its overrides, for a session. */
+    Session.ScenarioRun run() {
+        Overrides o = overrides.get();
+        return new Session.ScenarioRun(scenario.get().id(), o.variant(),
+                o.cacheMode() == null ? null : o.cacheMode().jsonName(), o.crashKind() == null ? null : o.crashKind().jsonName(),
+                o.crashAtNs(), o.seed());
     }
 
     /** The overrides the scenario on screen was run with. */
