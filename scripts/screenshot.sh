@@ -2,7 +2,9 @@
 # Takes a screenshot of the real app window under Xvfb:
 #   scripts/screenshot.sh OUT.png [FILE...]     (no FILE: the bundled sample)
 # Environment: SCREENSHOT_SELECT=ID selects request ID first (its details and links show);
-# SCREENSHOT_DARK=1 uses the dark theme; SCREENSHOT_WAIT=seconds before the shot (default 8).
+# SCREENSHOT_DARK=1 uses the dark theme; SCREENSHOT_WAIT=seconds before the shot (default 8);
+# SCREENSHOT_CRASH=SECONDS puts a crash point there (the crash explorer);
+# SCREENSHOT_SCENARIO=ID opens that teaching scenario (SCREENSHOT_STEPS=N steps into it, SCREENSHOT_LARGE=1 large font).
 # Needs: apt-get install -y xvfb libgtk-3-0 imagemagick
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +13,10 @@ wait_s="${SCREENSHOT_WAIT:-8}"
 opts="${ORDERLENS_JAVA_OPTS:-}"
 [ -n "${SCREENSHOT_SELECT:-}" ] && opts="$opts -Dorderlens.select=$SCREENSHOT_SELECT"
 [ -n "${SCREENSHOT_DARK:-}" ] && opts="$opts -Dorderlens.dark=true"
+[ -n "${SCREENSHOT_CRASH:-}" ] && opts="$opts -Dorderlens.crashAt=$SCREENSHOT_CRASH"
+[ -n "${SCREENSHOT_SCENARIO:-}" ] && opts="$opts -Dorderlens.scenario=$SCREENSHOT_SCENARIO"
+[ -n "${SCREENSHOT_STEPS:-}" ] && opts="$opts -Dorderlens.steps=$SCREENSHOT_STEPS"
+[ -n "${SCREENSHOT_LARGE:-}" ] && opts="$opts -Dorderlens.large=true"
 ./orderlens --version >/dev/null   # build first, outside the timed window
 tmp="$(mktemp -d)"
 ORDERLENS_JAVA_OPTS="$opts" xvfb-run -a -s "-screen 0 1600x1000x24" bash -c '

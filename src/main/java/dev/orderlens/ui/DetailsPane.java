@@ -31,6 +31,8 @@ final class DetailsPane extends ScrollPane {
     private final TextArea source = new TextArea();
     private int shownRow = -2;
     private long sourceRequest;
+    /** Extra controls for a request (the crash explorer's "Why?"), or null. */
+    private java.util.function.IntFunction<javafx.scene.Node> extra;
 
     DetailsPane(TimelineViewModel vm, Executor background, Executor fx) {
         this.vm = vm;
@@ -52,6 +54,13 @@ final class DetailsPane extends ScrollPane {
             show();
         });
         vm.traceProperty().addListener((o, a, b) -> show());
+        show();
+    }
+
+    /** Adds a node under the fields of every request shown (null from the function: nothing). */
+    void setExtra(java.util.function.IntFunction<javafx.scene.Node> f) {
+        extra = f;
+        shownRow = -2;
         show();
     }
 
@@ -108,6 +117,10 @@ final class DetailsPane extends ScrollPane {
             grid.addRow(r++, k, v);
         }
         box.getChildren().addAll(title, grid);
+        javafx.scene.Node more = extra == null ? null : extra.apply(row);
+        if (more != null) {
+            box.getChildren().add(more);
+        }
         TimelineModel m = vm.model();
         if (m != null) {
             int[] related = m.related(row, 200);

@@ -1,5 +1,6 @@
 package dev.orderlens.ui;
 
+import dev.orderlens.layout.CrashOverlay;
 import dev.orderlens.layout.Legend;
 import dev.orderlens.layout.Palette;
 import javafx.scene.canvas.Canvas;
@@ -9,6 +10,9 @@ import javafx.scene.layout.Region;
 final class LegendView extends Region {
     private final TimelineViewModel vm;
     private final Canvas canvas = new Canvas();
+    /** With a crash point the legend explains the marker and the state colours. */
+    private final javafx.beans.property.ObjectProperty<CrashOverlay> crash = new javafx.beans.property.SimpleObjectProperty<>(this, "crash");
+    private final javafx.beans.property.DoubleProperty scale = new javafx.beans.property.SimpleDoubleProperty(this, "scale", 1);
 
     LegendView(TimelineViewModel vm) {
         this.vm = vm;
@@ -16,12 +20,32 @@ final class LegendView extends Region {
         getChildren().add(canvas);
         vm.darkProperty().addListener((o, a, b) -> paint());
         widthProperty().addListener((o, a, b) -> requestLayout());
+        // only whether states are shown changes the entries, not every move of the marker
+        crash.addListener((o, a, b) -> {
+            if (a == null || b == null || a.hasStates() != b.hasStates() || !java.util.Objects.equals(a.label(), b.label())) {
+                requestLayout();
+                paint();
+            }
+        });
+        scale.addListener((o, a, b) -> requestLayout());
+    }
+
+    javafx.beans.property.ObjectProperty<CrashOverlay> crashProperty() {
+        return crash;
+    }
+
+    javafx.beans.property.DoubleProperty scaleProperty() {
+        return scale;
+    }
+
+    private double s() {
+        return scale.get() > 0 ? scale.get() : 1;
     }
 
     @Override
     protected double computePrefHeight(double width) {
         double w = width > 0 ? width : getWidth() > 0 ? getWidth() : 1000;
-        return Math.ceil(Legend.height(new FxPainter(canvas.getGraphicsContext2D()), w));
+        return Math.ceil(Legend.height(new FxPainter(canvas.getGraphicsContext2D()), w / s(), crash.get()) * s());
     }
 
     @Override
@@ -38,9 +62,14 @@ final class LegendView extends Region {
 
     private void paint() {
         Palette pal = vm.darkProperty().get() ? Palette.DARK : Palette.LIGHT;
-        FxPainter p = new FxPainter(canvas.getGraphicsContext2D());
-        p.fillRect(0, 0, canvas.getWidth(), canvas.getHeight(), pal.background());
-        p.fillRect(0, 0, canvas.getWidth(), 1, pal.grid());
-        Legend.paint(p, 0, 1, canvas.getWidth(), pal);
+        var g = canvas.getGraphicsContext2D();
+        g.save();
+        g.scale(s(), s());
+        FxPainter p = new FxPainter(g);
+        double w = canvas.getWidth() / s();
+        p.fillRect(0, 0, w, canvas.getHeight() / s(), pal.background());
+        p.fillRect(0, 0, w, 1, pal.grid());
+        Legend.paint(p, 0, 1, w, pal, crash.get());
+        g.restore();
     }
 }

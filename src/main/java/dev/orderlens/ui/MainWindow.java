@@ -1,5 +1,9 @@
 package dev.orderlens.ui;
 
+import dev.orderlens.export.Session;
+import dev.orderlens.export.SessionJson;
+import dev.orderlens.analysis.CrashPoint;
+import dev.orderlens.export.Exports;
 import dev.orderlens.importer.ImportException;
 import dev.orderlens.importer.ImportInput;
 import dev.orderlens.importer.TraceLoader;
@@ -51,6 +55,7 @@ import javafx.stage.Stage;
 public final class MainWindow {
     static final String EMBEDDED_RESOURCE = "/dev/orderlens/samples/journal-commit.json";
     static final String EMBEDDED_NAME = "journal-commit.json (bundled sample)";
+    static final String EMBEDDED_NAME_SHORT = "journal-commit.json";
 
     private final Stage stage;
     private final RecentFiles recent;
@@ -64,10 +69,24 @@ public final class MainWindow {
     private final LegendView legend;
     private final TimelineControls controls;
     private final ExportMenu exports;
+    /** The explorer's crash point, readable from export tasks off the FX thread. */
+    private volatile CrashPoint explorerPoint;
+    private final CrashExplorer explorer;
+    private final OverviewStrip overview;
+    private final TeachingPane teaching;
+    private final Tab teachingTab;
+    private final Presentation presentation;
+    /** What the trace on screen was opened from (saved in sessions), and what the import under way opens. */
+    private Session.Source source;
+    private Session.Source loadingSource;
+    private String lastError;
+    private final SessionSupport sessions = new SessionSupport(this);
+    private boolean legendHiddenOnce;
     private final Label status = new Label("Ready");
     private final ProgressBar progress = new ProgressBar();
     private final Button cancel = new Button("Cancel");
     private final Menu recentMenu = new Menu("Open _Recent");
+    private Menu viewMenu;
     private final ReadOnlyObjectWrapper<Trace> trace = new ReadOnlyObjectWrapper<>(this, "trace");
     private final ReadOnlyObjectWrapper<Task<Trace>> loading = new ReadOnlyObjectWrapper<>(this, "loading");
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
@@ -90,13 +109,33 @@ public final class MainWindow {
         details = new DetailsPane(timeline, background, Platform::runLater);
         filters = new FilterBar(timeline);
         legend = new LegendView(timeline);
+        explorer = new CrashExplorer(timeline, lanes, details);
+        legend.crashProperty().bind(explorer.crash().overlayProperty());
+        overview = new OverviewStrip(timeline);
+        teaching = new TeachingPane(timeline, explorer.crash(), worker, Platform::runLater, this::showScenario);
+        teachingTab = new Tab("Teaching", teaching);
+        teachingTab.setId("teaching-tab");
         controls = new TimelineControls(timeline, stage, () -> lanes.canvas().requestFocus(), this::chooseAndOpen);
+        viewMenu = controls.viewMenu();
+        viewMenu.getItems().add(new SeparatorMenuItem());
         exports = new ExportMenu(stage, timeline, this::track, this::showError);
+        // exports use the explorer's crash point when there is one, else the trace's own crash event
+        explorer.crash().pointProperty().addListener((o, a, b) -> explorerPoint = b);
+        exports.setCrashPoint(a -> {
+            CrashPoint p = explorerPoint;
+            return p != null ? p : Exports.traceCrashPoint(a);
+        });
         root.setTop(new VBox(menuBar(), controls.toolBar(filters.menuButton(), legend), filters));
         root.setCenter(center());
         root.setBottom(statusBar());
         Scene scene = new Scene(root, 1280, 800);
         scene.getStylesheets().add(MainWindow.class.getResource("orderlens.css").toExternalForm());
+        scene.getStylesheets().add(MainWindow.class.getResource("explorer.css").toExternalForm());
+        presentation = new Presentation(scene, stage, List.of(lanes.scaleProperty(), legend.scaleProperty(),
+                overview.scaleProperty(), explorer.pane().blockMap.scaleProperty()));
+        for (MenuItem item : presentation.menuItems()) {
+            viewMenu.getItems().add(item);
+        }
         Theme.bind(scene, timeline.darkProperty());
         enableDrop(scene);
         stage.setScene(scene);
@@ -107,6 +146,7 @@ public final class MainWindow {
             background.shutdownNow();
             exports.dispose();
             lanes.dispose();
+            explorer.dispose();
         });
         timeline.windowProperty().addListener((o, a, b) -> updateStatus());
         timeline.modelProperty().addListener((o, a, b) -> updateStatus());
@@ -149,23 +189,76 @@ public final class MainWindow {
         return details;
     }
 
+    CrashExplorer explorer() {
+        return explorer;
+    }
+
+    /** The last error shown to the user (tests read it), or null. */
+    String lastError() {
+        return lastError;
+    }
+
+    TeachingPane teaching() {
+        return teaching;
+    }
+
+    Presentation presentation() {
+        return presentation;
+    }
+
+    /** Opens the teaching tab on a scenario (the default run). */
+    void openScenario(String id) {
+        dev.orderlens.sim.Scenario sc = dev.orderlens.sim.Scenarios.get(id);
+        if (sc != null) {
+            side.getSelectionModel().select(teachingTab);
+            teaching.open(sc, dev.orderlens.sim.Overrides.NONE);
+        }
+    }
+
     private SplitPane center() {
-        VBox left = new VBox(new OverviewStrip(timeline), lanes, legend);
+        VBox timelineBox = new VBox(overview, lanes, legend);
         VBox.setVgrow(lanes, Priority.ALWAYS);
+        SplitPane left = new SplitPane(timelineBox); // the crash explorer goes under the lanes once used
+        left.setOrientation(javafx.geometry.Orientation.VERTICAL);
+        explorer.shownProperty().addListener((o, a, b) -> {
+            if (b && left.getItems().size() == 1) {
+                left.getItems().add(explorer.bottom());
+                // the lanes keep what they need (within 35-60 %), the crash pane gets the rest
+                dev.orderlens.layout.LaneLayout l = timeline.layout();
+                double scale = lanes.scaleProperty().get();
+                double need = overview.getHeight() + 24 + (l == null ? 300
+                        : (l.contentHeight() + timeline.metrics().rulerHeight()) * scale);
+                left.setDividerPositions(0.6);
+                Platform.runLater(() -> left.setDividerPositions(Math.max(0.35, Math.min(0.6, need / Math.max(1, left.getHeight())))));
+                // the crash pane's counts are the key to the state colours: give its room to the lanes, once
+                if (!legendHiddenOnce && root.lookup("#show-legend") instanceof javafx.scene.control.ToggleButton key && key.isSelected()) {
+                    legendHiddenOnce = true;
+                    key.setSelected(false);
+                    status.setText("Legend hidden to make room for the crash pane (the key button on the toolbar shows it again)");
+                }
+            } else if (!b) {
+                left.getItems().remove(explorer.bottom());
+            }
+        });
         Tab detailsTab = new Tab("Details", details);
         detailsTab.setId("details-tab");
         Tab summaryTab = new Tab("Summary", summary);
         summaryTab.setId("summary-tab");
-        side.getTabs().addAll(detailsTab, summaryTab);
+        side.getTabs().addAll(detailsTab, summaryTab, teachingTab);
         side.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         side.setMinWidth(240);
         timeline.selectedProperty().addListener((o, a, b) -> {
-            if (b.intValue() >= 0) {
+            if (b.intValue() >= 0 && side.getSelectionModel().getSelectedItem() != teachingTab) {
                 side.getSelectionModel().select(detailsTab);
             }
         });
         SplitPane split = new SplitPane(left, side);
         split.setDividerPositions(0.74);
+        side.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
+            if (b == teachingTab && split.getDividerPositions()[0] > 0.66) {
+                split.setDividerPositions(0.62); // the story needs room to be read
+            }
+        });
         SplitPane.setResizableWithParent(side, false);
         return split;
     }
@@ -212,6 +305,10 @@ public final class MainWindow {
         MenuItem open = new MenuItem("_Open…");
         open.setAccelerator(KeyCombination.keyCombination("Shortcut+O"));
         open.setOnAction(e -> chooseAndOpen());
+        MenuItem saveSession = new MenuItem("_Save Session…");
+        saveSession.setAccelerator(KeyCombination.keyCombination("Shortcut+S"));
+        saveSession.setOnAction(e -> sessions.chooseAndSave());
+        saveSession.disableProperty().bind(trace.isNull());
         MenuItem sample = new MenuItem("Open _Bundled Sample");
         sample.setOnAction(e -> openEmbeddedDefault());
         MenuItem quit = new MenuItem("_Quit");
@@ -222,12 +319,13 @@ public final class MainWindow {
         });
         recentMenu.setOnShowing(e -> refreshRecentMenu());
         refreshRecentMenu();
-        Menu file = new Menu("_File", null, open, recentMenu, sample, new SeparatorMenuItem(), exports.menu(),
+        Menu file = new Menu("_File", null, open, recentMenu, sample, new SeparatorMenuItem(), exports.menu(), saveSession,
                 new SeparatorMenuItem(), quit);
         MenuItem about = new MenuItem("_About OrderLens");
         about.setOnAction(e -> AboutDialog.show(stage));
         Menu help = new Menu("_Help", null, about);
-        MenuBar bar = new MenuBar(file, controls.viewMenu(), help);
+        Menu crashMenu = explorer.menu(() -> lanes.canvas().requestFocus(), lanes::crashHereTime);
+        MenuBar bar = new MenuBar(file, viewMenu, crashMenu, teaching.menu(() -> side.getSelectionModel().select(teachingTab)), help);
         bar.setUseSystemMenuBar(true);
         return bar;
     }
@@ -293,7 +391,7 @@ public final class MainWindow {
         FileChooser chooser = new FileChooser();
         chooser.setTitle("Open trace");
         chooser.getExtensionFilters().addAll(
-                new FileChooser.ExtensionFilter("Traces", "*.json", "*.txt", "*.log", "*.blkparse", "*.gz", "*.xz"),
+                new FileChooser.ExtensionFilter("Traces and sessions", "*.json", "*.txt", "*.log", "*.blkparse", "*.gz", "*.xz"),
                 new FileChooser.ExtensionFilter("All files", "*"));
         List<Path> recentFiles = recent.list();
         if (!recentFiles.isEmpty() && recentFiles.get(0).getParent() != null
@@ -310,6 +408,7 @@ public final class MainWindow {
     public void openEmbeddedDefault() {
         try {
             ImportInput in = ImportInput.ofResource(EMBEDDED_NAME, MainWindow.class, EMBEDDED_RESOURCE);
+            loadingSource = Session.Source.ofBundled(EMBEDDED_NAME_SHORT);
             load(List.of(new TraceLoader.FileSpec(in, null, null, null)), EMBEDDED_NAME, List.of());
         } catch (IOException e) {
             showError("Could not open the bundled sample", e.getMessage());
@@ -318,6 +417,14 @@ public final class MainWindow {
 
     /** Opens files as one trace in the background; several files first ask for their layers and offsets. */
     public void open(List<Path> paths) {
+        if (paths.stream().anyMatch(SessionJson::isSession)) {
+            if (paths.size() > 1) {
+                showError("Could not open " + paths.size() + " files", "A session file opens alone: it names its own trace files.");
+            } else {
+                sessions.open(paths.get(0));
+            }
+            return;
+        }
         if (paths.size() > 1) {
             OpenFilesDialog dialog;
             try {
@@ -332,6 +439,12 @@ public final class MainWindow {
             dialog.setOnHidden(e -> {
                 List<TraceLoader.FileSpec> chosen = dialog.getResult();
                 if (chosen != null) {
+                    List<Session.FileEntry> entries = new ArrayList<>();
+                    for (int i = 0; i < chosen.size(); i++) {
+                        TraceLoader.FileSpec f = chosen.get(i);
+                        entries.add(new Session.FileEntry(paths.get(i).toString(), f.format(), f.layer(), f.offsetSeconds()));
+                    }
+                    loadingSource = Session.Source.ofFiles(entries);
                     load(chosen, paths.size() + " files", paths);
                 }
             });
@@ -349,6 +462,7 @@ public final class MainWindow {
             }
         }
         String label = paths.size() == 1 ? paths.get(0).getFileName().toString() : paths.size() + " files";
+        loadingSource = Session.Source.ofFiles(paths.stream().map(p -> new Session.FileEntry(p.toString(), null, null, null)).toList());
         load(specs, label, paths);
     }
 
@@ -365,6 +479,9 @@ public final class MainWindow {
                 finished(task, label, paths);
             }
         });
+        Session.Source opening = loadingSource;
+        loadingSource = null;
+        task.setOnSucceeded(e -> source = opening);
         loading.set(task);
         progress.setVisible(true);
         cancel.setVisible(true);
@@ -381,11 +498,7 @@ public final class MainWindow {
         switch (task.getState()) {
             case SUCCEEDED -> {
                 Trace t = task.getValue();
-                trace.set(t);
-                summary.show(t);
-                timeline.setTrace(t);
-                lanes.canvas().requestFocus();
-                stage.setTitle("OrderLens — " + label);
+                show(t, label);
                 paths.forEach(recent::add);
                 long skipped = t.skippedLines();
                 status.setText(String.format("%s: %,d requests, %,d events%s", label, t.requests().size(),
@@ -409,6 +522,60 @@ public final class MainWindow {
             default -> {
             }
         }
+    }
+
+    // ---- sessions (docs/session.md): the work is in SessionSupport ----
+
+    /** The view as a session, or null when nothing is open. */
+    Session currentSession() {
+        return sessions.current();
+    }
+
+    /** Writes the current view to a session file (atomically). */
+    boolean saveSession(Path file) {
+        return sessions.save(file);
+    }
+
+    /** Opens what a session names and applies its view once the trace is shown. */
+    void restore(Session s, String label) {
+        sessions.restore(s, label);
+    }
+
+    /** What the trace on screen was opened from, or null. */
+    Session.Source source() {
+        return source;
+    }
+
+    Trace trace() {
+        return trace.get();
+    }
+
+    /** Loads files as one trace, remembering where they came from for sessions. */
+    void loadFiles(List<TraceLoader.FileSpec> specs, String label, List<Path> paths, Session.Source from) {
+        loadingSource = from;
+        load(specs, label, paths);
+    }
+
+    /** Opens the teaching tab on a scenario run with overrides. */
+    void openScenario(dev.orderlens.sim.Scenario sc, dev.orderlens.sim.Overrides o) {
+        side.getSelectionModel().select(teachingTab);
+        teaching.open(sc, o);
+    }
+
+    /** A teaching scenario's trace: shown, and remembered as the session's source. */
+    private void showScenario(Trace t, String label) {
+        source = Session.Source.ofScenario(teaching.run());
+        show(t, label);
+    }
+
+    /** Puts a trace on screen: the timeline, the summary, the title (imports and teaching scenarios). */
+    void show(Trace t, String label) {
+        trace.set(t);
+        summary.show(t);
+        timeline.setTrace(t);
+        lanes.canvas().requestFocus();
+        stage.setTitle("OrderLens — " + label);
+        status.setText(String.format("%s: %,d requests, %,d events", label, t.requests().size(), t.events().size()));
     }
 
     /** Loads in the background; reports progress and honours cancel through {@link Progress}. */
@@ -453,7 +620,8 @@ public final class MainWindow {
         });
     }
 
-    private void showError(String header, String detail) {
+    void showError(String header, String detail) {
+        lastError = header + ": " + detail;
         status.setText(header);
         Alert alert = new Alert(Alert.AlertType.ERROR);
         alert.initOwner(stage);

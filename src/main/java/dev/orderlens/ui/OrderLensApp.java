@@ -15,11 +15,31 @@ public final class OrderLensApp extends Application {
         if (select != null && select.matches("\\d+")) {
             window.selectWhenShown(Integer.parseInt(select));
         }
+        // -Dorderlens.crashAt=SECONDS puts a crash point there once the trace is analysed (screenshots)
+        String crashAt = System.getProperty("orderlens.crashAt");
+        if (crashAt != null) {
+            window.explorer().crashWhenReady(dev.orderlens.model.Time.ofSeconds(Double.parseDouble(crashAt)), p -> p);
+        }
         if (Boolean.getBoolean("orderlens.dark")) {
             window.timeline().darkProperty().set(true);
         }
+        if (Boolean.getBoolean("orderlens.large")) {
+            window.presentation().largeProperty().set(true);
+        }
         List<String> args = getParameters().getRaw();
-        if (args.isEmpty()) {
+        // -Dorderlens.scenario=ID opens that teaching scenario, -Dorderlens.steps=N steps into it (screenshots)
+        String scenario = System.getProperty("orderlens.scenario");
+        if (scenario != null) {
+            window.openScenario(scenario);
+            int steps = Integer.getInteger("orderlens.steps", 0);
+            if (steps > 0) {
+                window.teaching().narrationProperty().addListener((o, a, b) -> {
+                    if (b != null) {
+                        window.teaching().go(steps - 1);
+                    }
+                });
+            }
+        } else if (args.isEmpty()) {
             window.openEmbeddedDefault();
         } else {
             window.open(args.stream().map(Path::of).toList());

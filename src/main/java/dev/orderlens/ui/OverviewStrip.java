@@ -17,6 +17,8 @@ final class OverviewStrip extends Region {
     private final TimelineViewModel vm;
     private final Canvas canvas = new Canvas();
     private long grabOffset;
+    /** Magnification of the drawing (the large-font mode), in step with the lanes. */
+    private final javafx.beans.property.DoubleProperty scale = new javafx.beans.property.SimpleDoubleProperty(this, "scale", 1);
 
     OverviewStrip(TimelineViewModel vm) {
         this.vm = vm;
@@ -31,6 +33,20 @@ final class OverviewStrip extends Region {
         vm.darkProperty().addListener((o, a, b) -> paint());
         canvas.addEventHandler(MouseEvent.MOUSE_PRESSED, this::pressed);
         canvas.addEventHandler(MouseEvent.MOUSE_DRAGGED, this::dragged);
+        scale.addListener((o, a, b) -> {
+            setMinHeight(HEIGHT * s());
+            setPrefHeight(HEIGHT * s());
+            setMaxHeight(HEIGHT * s());
+            requestLayout();
+        });
+    }
+
+    javafx.beans.property.DoubleProperty scaleProperty() {
+        return scale;
+    }
+
+    private double s() {
+        return scale.get() > 0 ? scale.get() : 1;
     }
 
     Canvas canvas() {
@@ -40,7 +56,7 @@ final class OverviewStrip extends Region {
     @Override
     protected void layoutChildren() {
         canvas.setWidth(Math.max(1, Math.floor(getWidth())));
-        canvas.setHeight(HEIGHT);
+        canvas.setHeight(HEIGHT * s());
         paint();
     }
 
@@ -51,26 +67,30 @@ final class OverviewStrip extends Region {
 
     /** The strip lines up with the lanes below: same gutter, the lanes' scroll bar excluded. */
     private double timeWidth() {
-        return Math.max(1, canvas.getWidth() - vm.metrics().gutterWidth() - 15);
+        return Math.max(1, canvas.getWidth() / s() - vm.metrics().gutterWidth() - 15 / s());
     }
 
     void paint() {
         TimelineModel m = vm.model();
         Palette pal = vm.darkProperty().get() ? Palette.DARK : Palette.LIGHT;
-        FxPainter p = new FxPainter(canvas.getGraphicsContext2D());
+        var g = canvas.getGraphicsContext2D();
+        g.save();
+        g.scale(s(), s());
+        FxPainter p = new FxPainter(g);
         if (m == null) {
-            p.fillRect(0, 0, canvas.getWidth(), HEIGHT, pal.ruler());
-            return;
+            p.fillRect(0, 0, canvas.getWidth() / s(), HEIGHT, pal.ruler());
+        } else {
+            OverviewRenderer.paint(p, m, vm.metrics().gutterWidth(), timeWidth(), HEIGHT, vm.window().start(), vm.window().end(), pal);
         }
-        OverviewRenderer.paint(p, m, vm.metrics().gutterWidth(), timeWidth(), HEIGHT, vm.window().start(), vm.window().end(), pal);
+        g.restore();
     }
 
     private void pressed(MouseEvent e) {
         TimeScale s = scale();
-        if (s == null || e.getX() < s.x0()) {
+        if (s == null || e.getX() / s() < s.x0()) {
             return;
         }
-        long t = s.time(e.getX());
+        long t = s.time(e.getX() / s());
         TimelineViewModel.Window w = vm.window();
         if (w.contains(t)) {
             grabOffset = t - w.start();
@@ -83,7 +103,7 @@ final class OverviewStrip extends Region {
     private void dragged(MouseEvent e) {
         TimeScale s = scale();
         if (s != null) {
-            moveTo(s.time(Math.max(s.x0(), e.getX())));
+            moveTo(s.time(Math.max(s.x0(), e.getX() / s())));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.orderlens.ui;
 
+import dev.orderlens.layout.CrashOverlay;
 import dev.orderlens.layout.DisplayList;
 import dev.orderlens.layout.HitTest;
 import dev.orderlens.layout.LaneLayout;
@@ -14,6 +15,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 import javafx.application.Platform;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.scene.Cursor;
 import javafx.geometry.Orientation;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
@@ -33,7 +39,10 @@ import javafx.scene.layout.Region;
  * immutable {@link DisplayList} frame; for big models the frame is computed on a background thread
  * (the newest request wins) while the canvas keeps showing the previous one, so the FX thread never
  * waits on a large trace. Mouse: wheel zooms around the cursor, drag pans, click selects, click a
- * lane label to collapse it. Keys: + − ← → Home End F Z [ ] ↑ ↓ PgUp PgDn C Esc.
+ * lane label to collapse it. Keys: + − ← → Home End F Z [ ] ↑ ↓ PgUp PgDn C Esc. With a
+ * {@link CrashMarker}: drag the crash marker (or anywhere with its tool on), K drops it, , . nudge it.
+ * {@link #scaleProperty()} magnifies everything drawn (the large-font mode); the layout then works
+ * in unscaled pixels.
  */
 final class TimelineView extends Region {
     /** Models with more shown requests than this get their frames computed off the FX thread. */
@@ -54,12 +63,39 @@ final class TimelineView extends Region {
     private RenderSpec painted;
     private int asyncThreshold = ASYNC_THRESHOLD;
     private long framesPainted;
+    private double paintedScale = 1;
 
     private double pressX;
     private double pressY;
     private TimelineViewModel.Window pressWindow;
     private double pressScroll;
     private boolean dragging;
+    private boolean markerDrag;
+    private double mouseX = -1;
+
+    /** The crash point the view draws and moves; implemented by the crash explorer. */
+    interface CrashMarker {
+        /** The marker's time, or {@link dev.orderlens.model.Time#NONE} when there is none. */
+        long timeNs();
+
+        /** Moves (or drops) the marker: while dragging, for "crash here" and nudges. */
+        void moveTo(long ns);
+
+        void clear();
+
+        /** True while the crash tool is on: a press anywhere on the lanes places and drags the marker. */
+        boolean toolActive();
+    }
+
+    /** Adds items for a right-click on the lanes: the request under it (or -1) and the time there. */
+    interface MenuExtras {
+        void add(ContextMenu menu, int row, long timeNs);
+    }
+
+    private final ObjectProperty<CrashOverlay> crash = new SimpleObjectProperty<>(this, "crash");
+    private final DoubleProperty scale = new SimpleDoubleProperty(this, "scale", 1);
+    private CrashMarker marker;
+    private MenuExtras menuExtras;
 
     TimelineView(TimelineViewModel vm) {
         this.vm = vm;
@@ -86,6 +122,8 @@ final class TimelineView extends Region {
         });
         vm.darkProperty().addListener((o, a, b) -> requestFrame());
         vm.absoluteTimeProperty().addListener((o, a, b) -> requestFrame());
+        crash.addListener((o, a, b) -> requestFrame());
+        scale.addListener((o, a, b) -> requestLayout());
         vbar.valueProperty().addListener((o, a, b) -> vm.scrollYProperty().set(b.doubleValue()));
 
         canvas.addEventHandler(MouseEvent.MOUSE_PRESSED, this::pressed);
@@ -99,6 +137,29 @@ final class TimelineView extends Region {
 
     Canvas canvas() {
         return canvas;
+    }
+
+    /** The crash point drawn over the lanes (null: none). */
+    ObjectProperty<CrashOverlay> crashProperty() {
+        return crash;
+    }
+
+    /** Magnification of everything drawn on the canvas (1 = normal). */
+    DoubleProperty scaleProperty() {
+        return scale;
+    }
+
+    void setCrashMarker(CrashMarker m) {
+        marker = m;
+    }
+
+    void setMenuExtras(MenuExtras extras) {
+        menuExtras = extras;
+    }
+
+    /** Canvas pixels per layout pixel. */
+    private double s() {
+        return scale.get() > 0 ? scale.get() : 1;
     }
 
     Label tooltipLabel() {
@@ -130,8 +191,8 @@ final class TimelineView extends Region {
         double bw = vbar.prefWidth(-1);
         canvas.setWidth(Math.max(1, Math.floor(w - bw)));
         canvas.setHeight(Math.max(1, Math.floor(h)));
-        vbar.resizeRelocate(w - bw, vm.metrics().rulerHeight(), bw, Math.max(0, h - vm.metrics().rulerHeight()));
-        vm.setViewSize(canvas.getWidth(), canvas.getHeight());
+        vbar.resizeRelocate(w - bw, vm.metrics().rulerHeight() * s(), bw, Math.max(0, h - vm.metrics().rulerHeight() * s()));
+        vm.setViewSize(canvas.getWidth() / s(), canvas.getHeight() / s());
         updateScrollBar();
         requestFrame();
     }
@@ -160,12 +221,12 @@ final class TimelineView extends Region {
 
     private RenderSpec currentSpec() {
         LaneLayout l = vm.layout();
-        if (l == null || canvas.getWidth() <= vm.metrics().gutterWidth() + 1) {
+        if (l == null || canvas.getWidth() / s() <= vm.metrics().gutterWidth() + 1) {
             return null;
         }
         TimelineViewModel.Window w = vm.window();
-        return new RenderSpec(l, w.start(), w.end(), canvas.getWidth(), canvas.getHeight(), vm.scrollYProperty().get(),
-                vm.darkProperty().get() ? Palette.DARK : Palette.LIGHT, vm.epochForLabels(), vm.selected(), null);
+        return new RenderSpec(l, w.start(), w.end(), canvas.getWidth() / s(), canvas.getHeight() / s(), vm.scrollYProperty().get(),
+                vm.darkProperty().get() ? Palette.DARK : Palette.LIGHT, vm.epochForLabels(), vm.selected(), crash.get());
     }
 
     /** Asks for a frame of the current state; cheap to call often (identical specs are skipped). */
@@ -176,7 +237,7 @@ final class TimelineView extends Region {
             paintEmpty();
             return;
         }
-        if (spec.equals(requested)) {
+        if (spec.equals(requested) && paintedScale == s()) {
             return;
         }
         requested = spec;
@@ -210,7 +271,11 @@ final class TimelineView extends Region {
 
     private void paint(RenderSpec spec, DisplayList frame) {
         GraphicsContext g = canvas.getGraphicsContext2D();
+        g.save();
+        g.scale(s(), s());
         frame.replay(new FxPainter(g));
+        g.restore();
+        paintedScale = s();
         painted = spec;
         framesPainted++;
     }
@@ -234,7 +299,7 @@ final class TimelineView extends Region {
         if (l == null) {
             return HitTest.Hit.NONE;
         }
-        return HitTest.at(l, vm.scale(), vm.scrollYProperty().get(), x, y, 3);
+        return HitTest.at(l, vm.scale(), vm.scrollYProperty().get(), x / s(), y / s(), 3);
     }
 
     private void pressed(MouseEvent e) {
@@ -245,9 +310,32 @@ final class TimelineView extends Region {
         pressScroll = vm.scrollYProperty().get();
         dragging = false;
         tooltip.setVisible(false);
+        markerDrag = e.getButton() == MouseButton.PRIMARY && marker != null && e.getX() / s() >= vm.metrics().gutterWidth()
+                && (marker.toolActive() || nearMarker(e.getX()));
+        if (markerDrag && marker.toolActive()) {
+            marker.moveTo(timeAt(e.getX()));
+        }
+    }
+
+    /** The time under a canvas x. */
+    private long timeAt(double canvasX) {
+        return vm.scale().time(canvasX / s());
+    }
+
+    private boolean nearMarker(double canvasX) {
+        long t = marker == null ? dev.orderlens.model.Time.NONE : marker.timeNs();
+        if (t == dev.orderlens.model.Time.NONE || !vm.window().contains(t)) {
+            return false;
+        }
+        return Math.abs(canvasX / s() - vm.scale().x(t)) <= 5;
     }
 
     private void dragged(MouseEvent e) {
+        if (markerDrag) {
+            dragging = true;
+            marker.moveTo(timeAt(Math.max(vm.metrics().gutterWidth() * s(), Math.min(canvas.getWidth(), e.getX()))));
+            return;
+        }
         if (pressWindow == null || e.getButton() != MouseButton.PRIMARY) {
             return;
         }
@@ -257,13 +345,19 @@ final class TimelineView extends Region {
             return;
         }
         dragging = true;
-        double nsPerPx = (double) pressWindow.span() / Math.max(1, canvas.getWidth() - vm.metrics().gutterWidth());
-        long shift = (long) (-dx * nsPerPx);
+        double nsPerPx = (double) pressWindow.span() / Math.max(1, canvas.getWidth() / s() - vm.metrics().gutterWidth());
+        long shift = (long) (-dx / s() * nsPerPx);
         vm.goTo(TimeScale.saturatedAdd(pressWindow.start(), shift), TimeScale.saturatedAdd(pressWindow.end(), shift));
-        vm.scrollYProperty().set(pressScroll - dy);
+        vm.scrollYProperty().set(pressScroll - dy / s());
     }
 
     private void released(MouseEvent e) {
+        if (markerDrag) {
+            markerDrag = false;
+            dragging = false;
+            pressWindow = null;
+            return;
+        }
         if (dragging) {
             dragging = false;
             pressWindow = null;
@@ -271,8 +365,14 @@ final class TimelineView extends Region {
         }
         pressWindow = null;
         HitTest.Hit h = hit(e.getX(), e.getY());
-        if (e.getButton() == MouseButton.SECONDARY && h.band() != null) {
-            laneMenu(h.band()).show(canvas, e.getScreenX(), e.getScreenY());
+        if (e.getButton() == MouseButton.SECONDARY) {
+            ContextMenu menu = h.band() != null ? laneMenu(h.band()) : new ContextMenu();
+            if (menuExtras != null && e.getX() / s() >= vm.metrics().gutterWidth()) {
+                menuExtras.add(menu, h.row(), timeAt(e.getX()));
+            }
+            if (!menu.getItems().isEmpty()) {
+                menu.show(canvas, e.getScreenX(), e.getScreenY());
+            }
             return;
         }
         if (e.getButton() != MouseButton.PRIMARY) {
@@ -313,6 +413,9 @@ final class TimelineView extends Region {
     }
 
     private void moved(MouseEvent e) {
+        mouseX = e.getX();
+        canvas.setCursor(nearMarker(e.getX()) || marker != null && marker.toolActive() && e.getX() / s() >= vm.metrics().gutterWidth()
+                ? Cursor.H_RESIZE : Cursor.DEFAULT);
         HitTest.Hit h = hit(e.getX(), e.getY());
         TimelineModel m = vm.model();
         if (h.row() < 0 || m == null) {
@@ -341,10 +444,24 @@ final class TimelineView extends Region {
         } else if (Math.abs(e.getDeltaX()) > Math.abs(e.getDeltaY())) {
             vm.panNs((long) (-e.getDeltaX() * vm.scale().nsPerPx()));
         } else if (e.getDeltaY() != 0) {
-            long anchor = e.getX() >= vm.metrics().gutterWidth() ? vm.scale().time(e.getX()) : vm.window().start();
+            long anchor = e.getX() / s() >= vm.metrics().gutterWidth() ? timeAt(e.getX()) : vm.window().start();
             vm.zoom(Math.pow(2, e.getDeltaY() / 160.0), anchor);
         }
         e.consume();
+    }
+
+    /** "Crash here": at the mouse when it is over the lanes, else at the selected request's end, else mid-window. */
+    long crashHereTime() {
+        if (mouseX / s() >= vm.metrics().gutterWidth() && mouseX < canvas.getWidth() && canvas.isHover()) {
+            return timeAt(mouseX);
+        }
+        int row = vm.selected();
+        TimelineModel m = vm.model();
+        if (row >= 0 && m != null) {
+            return m.columns().end(row);
+        }
+        TimelineViewModel.Window w = vm.window();
+        return w.start() + w.span() / 2;
     }
 
     private void key(KeyEvent e) {
@@ -379,6 +496,25 @@ final class TimelineView extends Region {
             }
             case PAGE_UP -> vm.scrollBy(-vm.pageHeight());
             case PAGE_DOWN -> vm.scrollBy(vm.pageHeight());
+            case K -> {
+                if (marker == null || e.isShortcutDown() || e.isAltDown()) { // Ctrl+K and friends are menu accelerators
+                    handled = false;
+                } else if (e.isShiftDown()) {
+                    marker.clear();
+                } else {
+                    marker.moveTo(crashHereTime());
+                }
+            }
+            case COMMA, PERIOD -> {
+                long t = marker == null ? dev.orderlens.model.Time.NONE : marker.timeNs();
+                if (t == dev.orderlens.model.Time.NONE || e.isShortcutDown() || e.isAltDown()) {
+                    handled = false;
+                } else {
+                    double px = e.isShiftDown() ? 10 : 1;
+                    long step = Math.max(1, Math.round(vm.scale().nsPerPx() * px));
+                    marker.moveTo(k == KeyCode.COMMA ? t - step : t + step);
+                }
+            }
             case C -> {
                 if (vm.selectedLayerId() != null) {
                     vm.toggleLayer(vm.selectedLayerId());

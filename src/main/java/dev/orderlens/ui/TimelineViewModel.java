@@ -207,6 +207,7 @@ public final class TimelineViewModel {
     /** Shows a new trace: first frame from a model without findings, then again with them. */
     public void setTrace(Trace t) {
         long gen = generation.incrementAndGet();
+        selected.set(-1); // before the trace changes: a listener must never see the old row with the new trace
         trace.set(t);
         problem.set(null);
         findings.set(null);

@@ -1,0 +1,72 @@
+package dev.orderlens.export;
+
+import dev.orderlens.layout.RequestFilter;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A saved view (docs/session.md, "orderlens-session" version 1): what was opened — files with their
+ * format, layer and clock offset, or the bundled sample, or a teaching scenario with its overrides —
+ * and how it was looked at: the visible window, the crash point (kind, cache mode, tearing), the
+ * filters, the selected request (file and id, which survive re-importing), the theme and the
+ * large-font mode. Every view part may be null (not saved: the default).
+ */
+public record Session(Source source, Window window, Crash crash, List<RequestFilter.Criterion> filters, Selection selection,
+                      String theme, Boolean largeFont) {
+    public static final String FORMAT = "orderlens-session";
+    public static final int VERSION = 1;
+
+    public Session {
+        Objects.requireNonNull(source, "source");
+        filters = filters == null ? List.of() : List.copyOf(filters);
+    }
+
+    /** One input file: its path and how it was read (null: detected / default). */
+    public record FileEntry(String path, String format, String layer, Double offsetSeconds) {
+        public FileEntry {
+            Objects.requireNonNull(path, "path");
+        }
+    }
+
+    /** A teaching scenario run: its id and the overrides (null: the scenario's own). */
+    public record ScenarioRun(String id, String variant, String cacheMode, String crashKind, Long crashAtNs, Long seed) {
+        public ScenarioRun {
+            Objects.requireNonNull(id, "scenario id");
+        }
+    }
+
+    /** What was open: exactly one of files, the bundled sample's name, or a scenario. */
+    public record Source(List<FileEntry> files, String bundled, ScenarioRun scenario) {
+        public Source {
+            files = files == null ? List.of() : List.copyOf(files);
+            int kinds = (files.isEmpty() ? 0 : 1) + (bundled == null ? 0 : 1) + (scenario == null ? 0 : 1);
+            if (kinds != 1) {
+                throw new IllegalArgumentException("a session opens files, the bundled sample or a scenario: exactly one of them");
+            }
+        }
+
+        public static Source ofFiles(List<FileEntry> files) {
+            return new Source(files, null, null);
+        }
+
+        public static Source ofBundled(String name) {
+            return new Source(List.of(), name, null);
+        }
+
+        public static Source ofScenario(ScenarioRun run) {
+            return new Source(List.of(), null, run);
+        }
+    }
+
+    /** The visible time window [start, end) in ns, and the lanes' vertical scroll in pixels. */
+    public record Window(long startNs, long endNs, double scrollY) {
+    }
+
+    /** The crash point: time in ns and the names of its kind, cache mode and tearing policy. */
+    public record Crash(long atNs, String kind, String cacheMode, String tearing) {
+    }
+
+    /** The selected request: 0-based index of its file among the source files, and its id in that file. */
+    public record Selection(int file, int id) {
+    }
+}

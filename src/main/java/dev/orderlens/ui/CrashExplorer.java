@@ -1,0 +1,270 @@
+package dev.orderlens.ui;
+
+import dev.orderlens.model.EventKind;
+import dev.orderlens.model.Events;
+import dev.orderlens.model.Time;
+import dev.orderlens.model.Trace;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import javafx.application.Platform;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckMenuItem;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.input.KeyCombination;
+
+/**
+ * The crash-point explorer wired into the window: the {@link CrashViewModel}, the marker on the
+ * lanes (drag, tool, keys), the crash pane, "Why?" and Compare in tabs under the lanes, the Crash
+ * menu, the lanes' right-click items and the details pane's "Why?" button. {@link MainWindow}
+ * only places {@link #bottom()} and {@link #menu()}.
+ */
+final class CrashExplorer {
+    private final TimelineViewModel timeline;
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> daemon(r, "orderlens-crash"));
+    private final ExecutorService detailsWorker = Executors.newSingleThreadExecutor(r -> daemon(r, "orderlens-crash-details"));
+    private final CrashViewModel crash;
+    private final CrashPane pane;
+    private final WhyPane why;
+    private final ComparePane compare;
+    private final TabPane tabs = new TabPane();
+    private final Tab crashTab;
+    private final Tab whyTab;
+    private final Tab compareTab;
+    /** Whether the tabs under the lanes are shown: from the first crash point, "Why?" or compare on. */
+    private final javafx.beans.property.BooleanProperty shown = new javafx.beans.property.SimpleBooleanProperty(this, "shown");
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    CrashExplorer(TimelineViewModel timeline, TimelineView lanes, DetailsPane details) {
+        this.timeline = timeline;
+        crash = new CrashViewModel(timeline, worker, Platform::runLater);
+        pane = new CrashPane(crash, timeline, detailsWorker, Platform::runLater, this::why);
+        why = new WhyPane(crash, timeline);
+        compare = new ComparePane(crash, timeline, detailsWorker, Platform::runLater);
+        crashTab = new Tab("Crash point", pane);
+        crashTab.setId("crash-tab");
+        whyTab = new Tab("Why?", why);
+        whyTab.setId("why-tab");
+        compareTab = new Tab("Compare", compare);
+        compareTab.setId("compare-tab");
+        tabs.getTabs().addAll(crashTab, whyTab, compareTab);
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        tabs.setId("explorer-tabs");
+        crash.pointProperty().addListener((o, a, b) -> {
+            if (b != null) {
+                shown.set(true);
+            }
+        });
+
+        lanes.crashProperty().bind(crash.overlayProperty());
+        lanes.setCrashMarker(new TimelineView.CrashMarker() {
+            @Override
+            public long timeNs() {
+                return crash.point() == null ? Time.NONE : crash.point().atNs();
+            }
+
+            @Override
+            public void moveTo(long ns) {
+                crash.setTime(ns);
+            }
+
+            @Override
+            public void clear() {
+                crash.clear();
+            }
+
+            @Override
+            public boolean toolActive() {
+                return pane.tool.isSelected();
+            }
+        });
+        lanes.setMenuExtras(this::contextItems);
+        details.setExtra(row -> {
+            Trace t = timeline.trace();
+            if (t == null || !t.requests().op(row).modifiesData()) {
+                return null;
+            }
+            Button b = new Button("Why? — its fate at the crash point");
+            b.setId("details-why");
+            b.setOnAction(e -> why(row));
+            return b;
+        });
+    }
+
+    CrashViewModel crash() {
+        return crash;
+    }
+
+    CrashPane pane() {
+        return pane;
+    }
+
+    WhyPane whyPane() {
+        return why;
+    }
+
+    ComparePane comparePane() {
+        return compare;
+    }
+
+    TabPane tabs() {
+        return tabs;
+    }
+
+    /** Whether {@link #bottom()} is on screen (the window adds and removes it). */
+    javafx.beans.property.BooleanProperty shownProperty() {
+        return shown;
+    }
+
+    /** The tabs under the lanes: crash point, Why?, Compare. */
+    Node bottom() {
+        return tabs;
+    }
+
+    void dispose() {
+        worker.shutdownNow();
+        detailsWorker.shutdownNow();
+    }
+
+    /** Puts the crash point at {@code ns} once the next trace's analysis is ready (screenshots, sessions). */
+    void crashWhenReady(long ns, java.util.function.UnaryOperator<dev.orderlens.analysis.CrashPoint> adjust) {
+        javafx.beans.value.ChangeListener<Object> once = new javafx.beans.value.ChangeListener<>() {
+            @Override
+            public void changed(javafx.beans.value.ObservableValue<?> o, Object a, Object b) {
+                if (b != null) {
+                    crash.analysisProperty().removeListener(this);
+                    crash.setPoint(adjust.apply(crash.defaultPoint(ns)));
+                }
+            }
+        };
+        crash.analysisProperty().addListener(once);
+    }
+
+    /** Focuses the crash time field, once it is in the scene (the pane may just have been shown). */
+    private void focusTime() {
+        if (pane.time.getScene() != null) {
+            pane.time.requestFocus();
+            pane.time.selectAll();
+            return;
+        }
+        pane.time.sceneProperty().addListener(new javafx.beans.value.ChangeListener<>() {
+            @Override
+            public void changed(javafx.beans.value.ObservableValue<? extends javafx.scene.Scene> o, javafx.scene.Scene a,
+                                javafx.scene.Scene b) {
+                if (b != null) {
+                    pane.time.sceneProperty().removeListener(this);
+                    Platform.runLater(() -> {
+                        pane.time.requestFocus();
+                        pane.time.selectAll();
+                    });
+                }
+            }
+        });
+    }
+
+    /** Explains a write in the Why? tab. */
+    void why(int row) {
+        why.explain(row);
+        shown.set(true);
+        tabs.getSelectionModel().select(whyTab);
+    }
+
+    void showCompare() {
+        if (compare.timeB.getText().isBlank()) {
+            compare.copyA();
+        }
+        shown.set(true);
+        tabs.getSelectionModel().select(compareTab);
+    }
+
+    /** The trace's own crash: its crash event, else the simulator's truth; NONE if it has neither. */
+    static long recordedCrash(Trace t) {
+        Events e = t.events();
+        for (int i = 0; i < e.size(); i++) {
+            if (e.kind(i) == EventKind.CRASH) {
+                return e.time(i);
+            }
+        }
+        return t.truth() != null && Time.isSet(t.truth().crashAt()) ? t.truth().crashAt() : Time.NONE;
+    }
+
+    private void contextItems(ContextMenu menu, int row, long timeNs) {
+        Trace t = timeline.trace();
+        if (t == null) {
+            return;
+        }
+        if (!menu.getItems().isEmpty()) {
+            menu.getItems().add(new SeparatorMenuItem());
+        }
+        if (row >= 0 && t.requests().op(row).modifiesData()) {
+            MenuItem w = new MenuItem("Why? — fate of #" + t.requests().id(row) + " at the crash point");
+            w.setOnAction(e -> {
+                timeline.select(row);
+                why(row);
+            });
+            menu.getItems().add(w);
+        }
+        MenuItem here = new MenuItem("Crash Here (" + Time.formatSeconds(timeNs) + " s)");
+        here.setOnAction(e -> crash.setTime(timeNs));
+        menu.getItems().add(here);
+        if (crash.point() != null) {
+            MenuItem remove = new MenuItem("Remove Crash Point");
+            remove.setOnAction(e -> crash.clear());
+            menu.getItems().add(remove);
+        }
+    }
+
+    /** The Crash menu: everything the marker, the keys and the pane do. */
+    Menu menu(Runnable focusLanes, java.util.function.LongSupplier crashHereTime) {
+        MenuItem here = new MenuItem("Crash _Here");
+        here.setAccelerator(KeyCombination.keyCombination("Shortcut+K"));
+        here.setOnAction(e -> crash.setTime(crashHereTime.getAsLong()));
+        MenuItem recorded = new MenuItem("Crash at the Trace's _Own Crash");
+        recorded.setOnAction(e -> {
+            Trace t = timeline.trace();
+            long at = t == null ? Time.NONE : recordedCrash(t);
+            if (at != Time.NONE) {
+                crash.setTime(at);
+            }
+        });
+        timeline.traceProperty().addListener((o, a, b) -> recorded.setDisable(b == null || recordedCrash(b) == Time.NONE));
+        MenuItem typed = new MenuItem("_Type the Crash Time…");
+        typed.setAccelerator(KeyCombination.keyCombination("Shortcut+Shift+K"));
+        typed.setOnAction(e -> {
+            shown.set(true);
+            tabs.getSelectionModel().select(crashTab);
+            focusTime();
+        });
+        CheckMenuItem tool = new CheckMenuItem("Crash _Tool (click on the lanes)");
+        tool.selectedProperty().bindBidirectional(pane.tool.selectedProperty());
+        MenuItem remove = new MenuItem("_Remove Crash Point");
+        remove.setOnAction(e -> crash.clear());
+        remove.disableProperty().bind(crash.pointProperty().isNull());
+        MenuItem whySel = new MenuItem("_Why? (Selected Write)");
+        whySel.setAccelerator(KeyCombination.keyCombination("Shortcut+Y"));
+        whySel.setOnAction(e -> {
+            if (timeline.selected() >= 0) {
+                why(timeline.selected());
+            }
+        });
+        MenuItem cmp = new MenuItem("_Compare With Another Point…");
+        cmp.setOnAction(e -> showCompare());
+        CheckMenuItem showPane = new CheckMenuItem("_Show the Crash Pane");
+        showPane.selectedProperty().bindBidirectional(shown);
+        MenuItem lanesItem = new MenuItem("Back to the _Lanes");
+        lanesItem.setAccelerator(KeyCombination.keyCombination("Shortcut+L"));
+        lanesItem.setOnAction(e -> focusLanes.run());
+        return new Menu("_Crash", null, here, recorded, typed, tool, remove, new SeparatorMenuItem(), whySel, cmp,
+                new SeparatorMenuItem(), showPane, lanesItem);
+    }
+}
