@@ -33,9 +33,24 @@ public enum CacheMode {
         return this == WRITETHROUGH || this == DIRECTSYNC;
     }
 
-    /** True for O_DIRECT modes (no host page cache). */
+    /** True for O_DIRECT modes (no host page cache): cache.direct=on. */
     public boolean direct() {
         return this == NONE || this == DIRECTSYNC;
+    }
+
+    /** cache.writeback=on: the guest sees a volatile write cache and must flush. */
+    public boolean guestSeesWriteCache() {
+        return !writesThrough();
+    }
+
+    /** cache.no-flush=on: guest flushes never reach the host kernel. */
+    public boolean ignoresFlushes() {
+        return this == UNSAFE;
+    }
+
+    /** Every write is made durable before it completes (QEMU ORs in BDRV_REQ_FUA). */
+    public boolean flushesEveryWrite() {
+        return writesThrough();
     }
 
     public static CacheMode parse(String s) {

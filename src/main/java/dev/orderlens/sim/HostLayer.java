@@ -1,5 +1,6 @@
 package dev.orderlens.sim;
 
+import dev.orderlens.analysis.CacheMode;
 import dev.orderlens.model.EventKind;
 import dev.orderlens.model.Flags;
 import dev.orderlens.model.Op;

@@ -1,5 +1,7 @@
 package dev.orderlens.sim;
 
+import dev.orderlens.analysis.CrashKind;
+import dev.orderlens.analysis.CacheMode;
 /**
  * What a caller may change when running a workload or scenario: the seed, the cache mode, the
  * crash time (ns) and kind, and the scenario variant. Null fields keep the workload's own choice.

@@ -1,5 +1,6 @@
 package dev.orderlens.sim;
 
+import dev.orderlens.analysis.CacheMode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.orderlens.sim;
 
+import dev.orderlens.analysis.CrashKind;
 import dev.orderlens.model.EventKind;
 import dev.orderlens.model.Time;
 import dev.orderlens.model.Trace;

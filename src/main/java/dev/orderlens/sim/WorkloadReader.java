@@ -1,5 +1,7 @@
 package dev.orderlens.sim;
 
+import dev.orderlens.analysis.CrashKind;
+import dev.orderlens.analysis.CacheMode;
 import dev.orderlens.model.Flags;
 import dev.orderlens.model.Op;
 import dev.orderlens.model.Time;

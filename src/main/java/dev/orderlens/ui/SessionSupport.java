@@ -97,8 +97,8 @@ final class SessionSupport {
                 return;
             }
             dev.orderlens.sim.Overrides o = new dev.orderlens.sim.Overrides(r.seed(),
-                    r.cacheMode() == null ? null : dev.orderlens.sim.CacheMode.parse(r.cacheMode()), r.crashAtNs(),
-                    r.crashKind() == null ? null : dev.orderlens.sim.CrashKind.parse(r.crashKind()), r.variant());
+                    r.cacheMode() == null ? null : dev.orderlens.analysis.CacheMode.parse(r.cacheMode()), r.crashAtNs(),
+                    r.crashKind() == null ? null : dev.orderlens.analysis.CrashKind.parse(r.crashKind()), r.variant());
             prepareView(s);
             w.openScenario(sc, o);
         } else {

@@ -1,5 +1,7 @@
 package dev.orderlens.sim;
 
+import dev.orderlens.analysis.CrashKind;
+import dev.orderlens.analysis.CacheMode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -106,17 +106,17 @@ class TeachingAndSessionTest {
         waitShown();
         Trace first = vm.trace();
         robot.interact(() -> {
-            t.cacheMode.setValue(dev.orderlens.sim.CacheMode.WRITETHROUGH);
+            t.cacheMode.setValue(dev.orderlens.analysis.CacheMode.WRITETHROUGH);
             t.rerun.fire();
         });
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> vm.trace() != first && t.narrationProperty().get() != null
                 && t.narrationProperty().get() != null && window.explorer().crash().analysis() != null
                 && window.explorer().crash().analysis().trace() == vm.trace());
         waitShown();
-        assertEquals(dev.orderlens.sim.CacheMode.WRITETHROUGH, t.overrides().cacheMode());
+        assertEquals(dev.orderlens.analysis.CacheMode.WRITETHROUGH, t.overrides().cacheMode());
         assertEquals(CacheMode.WRITETHROUGH, window.explorer().crash().analysis().defaultCacheMode(), "re-analysed under the new mode");
         assertEquals(CacheMode.WRITETHROUGH, window.explorer().crash().point().cacheMode());
-        Trace expected = Scenarios.run("loop-flush", dev.orderlens.sim.Overrides.NONE.withCacheMode(dev.orderlens.sim.CacheMode.WRITETHROUGH));
+        Trace expected = Scenarios.run("loop-flush", dev.orderlens.sim.Overrides.NONE.withCacheMode(dev.orderlens.analysis.CacheMode.WRITETHROUGH));
         assertEquals(expected.requests().size(), vm.trace().requests().size());
     }
 
