@@ -43,8 +43,10 @@ final class Recorder {
         layerIndex[SimRequest.DEVICE] = builder.layer(Layer.DEVICE, "Device");
         guestLane = builder.lane(layerIndex[SimRequest.GUEST], file, c.guest.lane);
         virtioLanes = new int[c.virtio.queues];
+        // several queues of one device are sub-lanes "device/queue": one flush domain (analysis.FlushDomains)
+        String device = virtioLanes.length > 1 ? c.guest.lane + "/" : "";
         for (int q = 0; q < virtioLanes.length; q++) {
-            virtioLanes[q] = builder.lane(layerIndex[SimRequest.VIRTIO], file, c.virtio.lanePrefix + q);
+            virtioLanes[q] = builder.lane(layerIndex[SimRequest.VIRTIO], file, device + c.virtio.lanePrefix + q);
         }
         hostLane = builder.lane(layerIndex[SimRequest.HOST], file, c.host.lane);
         deviceLane = builder.lane(layerIndex[SimRequest.DEVICE], file, c.device.lane);
