@@ -1,14 +1,10 @@
 package dev.orderlens.cli;
 
-import dev.orderlens.analysis.CacheMode;
-import dev.orderlens.analysis.CrashAnalysis;
-import dev.orderlens.analysis.CrashKind;
 import dev.orderlens.analysis.CrashPoint;
 import dev.orderlens.analysis.CrashResult;
 import dev.orderlens.analysis.OrderingAnalysis;
 import dev.orderlens.analysis.OrderingFindings;
 import dev.orderlens.analysis.PairList;
-import dev.orderlens.analysis.Tearing;
 import dev.orderlens.analysis.TraceSummary;
 import dev.orderlens.analysis.WriteState;
 import dev.orderlens.export.AnalysisJson;
@@ -42,21 +38,8 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Mixin
     TraceInputOptions input;
 
-    @Option(names = "--crash-at", paramLabel = "SECONDS",
-            description = "Crash time in seconds from the trace's zero; an event exactly then happened before the crash.")
-    Double crashAt;
-
-    @Option(names = "--crash-kind", paramLabel = "K",
-            description = "power-loss, qemu-kill or guest-crash (default: the trace's crash event, else power-loss).")
-    String crashKind;
-
-    @Option(names = "--cache-mode", paramLabel = "M",
-            description = "QEMU cache mode: writeback, writethrough, none, directsync, unsafe (default: the trace's, else writeback).")
-    String cacheMode;
-
-    @Option(names = "--tearing", paramLabel = "P", defaultValue = "sector",
-            description = "How uncertain writes may tear: sector, atomic-4k, atomic-write, garbage (default: ${DEFAULT-VALUE}).")
-    String tearing;
+    @Mixin
+    CrashPointOptions crashPoint;
 
     @Option(names = "--states", paramLabel = "N", description = "List up to N crash states (needs --crash-at).")
     Integer states;
@@ -78,33 +61,14 @@ final class AnalyzeCommand implements Callable<Integer> {
         if (json && csv) {
             throw new UserError("--json and --csv cannot be combined");
         }
-        if (crashAt == null) {
-            for (String[] o : new String[][] {{"--crash-kind", crashKind}, {"--cache-mode", cacheMode},
-                {"--states", states == null ? null : ""}, {"--sectors", sectors ? "" : null}, {"--csv", csv ? "" : null}}) {
-                if (o[1] != null) {
-                    throw new UserError(o[0] + " needs --crash-at SECONDS");
-                }
-            }
-        }
         if (states != null && (states < 0 || states > MAX_STATES)) {
             throw new UserError("--states " + states + ": expected a count from 0 to " + MAX_STATES);
         }
-        CrashKind kind = parse("--crash-kind", crashKind, CrashKind.parse(crashKind), CrashKind.names());
-        CacheMode mode = parse("--cache-mode", cacheMode, CacheMode.parse(cacheMode), CacheMode.names());
-        Tearing tear = parse("--tearing", tearing, Tearing.parse(tearing), Tearing.names());
-        if (crashAt != null && (crashAt.isNaN() || crashAt.isInfinite())) {
-            throw new UserError("--crash-at " + crashAt + ": expected seconds, e.g. 0.00049");
-        }
+        crashPoint.validate(new String[][] {{"--states", states == null ? null : ""}, {"--sectors", sectors ? "" : null}, {"--csv", csv ? "" : null}});
 
         Trace trace = input.load();
         OrderingFindings findings = OrderingAnalysis.analyze(trace);
-        CrashResult crash = null;
-        if (crashAt != null) {
-            CrashAnalysis a = CrashAnalysis.of(trace);
-            CrashPoint p = new CrashPoint(Time.ofSeconds(crashAt), kind == null ? a.defaultKind() : kind,
-                    mode == null ? a.defaultCacheMode() : mode, tear);
-            crash = a.at(p);
-        }
+        CrashResult crash = crashPoint.analyze(trace);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             new AnalysisJson(trace, findings, crash, sectors, states).write(out);
@@ -117,12 +81,6 @@ final class AnalyzeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static <T> T parse(String option, String text, T value, String known) {
-        if (text != null && value == null) {
-            throw new UserError(option + " " + text + ": expected one of " + known);
-        }
-        return value;
-    }
 
     /** The {@code --csv} header (written by {@link CsvExport#crashOutcomes}). */
     static final String[] CSV_HEADER = CsvExport.CRASH_HEADER.toArray(String[]::new);

@@ -1,13 +1,8 @@
 package dev.orderlens.cli;
 
-import dev.orderlens.analysis.CacheMode;
-import dev.orderlens.analysis.CrashAnalysis;
-import dev.orderlens.analysis.CrashKind;
-import dev.orderlens.analysis.CrashPoint;
 import dev.orderlens.analysis.CrashResult;
 import dev.orderlens.analysis.OrderingAnalysis;
 import dev.orderlens.analysis.OrderingFindings;
-import dev.orderlens.analysis.Tearing;
 import dev.orderlens.export.AnalysisJson;
 import dev.orderlens.export.CsvExport;
 import dev.orderlens.export.Exports;
@@ -50,22 +45,8 @@ final class ExportCommand implements Callable<Integer> {
     @Mixin
     TraceInputOptions input;
 
-    @Option(names = "--crash-at", paramLabel = "SECONDS",
-            description = "Crash time in seconds from the trace's zero: marks it on the timeline, colours writes by"
-                    + " state, and adds the crash analysis to the report.")
-    Double crashAt;
-
-    @Option(names = "--crash-kind", paramLabel = "K",
-            description = "power-loss, qemu-kill or guest-crash (default: the trace's crash event, else power-loss).")
-    String crashKind;
-
-    @Option(names = "--cache-mode", paramLabel = "M",
-            description = "QEMU cache mode: writeback, writethrough, none, directsync, unsafe (default: the trace's, else writeback).")
-    String cacheMode;
-
-    @Option(names = "--tearing", paramLabel = "P",
-            description = "How uncertain writes may tear: sector (default), atomic-4k, atomic-write, garbage.")
-    String tearing;
+    @Mixin
+    CrashPointOptions crashPoint;
 
     @Option(names = "--png", paramLabel = "OUT.png", description = "The timeline and its legend as a PNG image.")
     Path png;
@@ -119,19 +100,7 @@ final class ExportCommand implements Callable<Integer> {
             throw new UserError("nothing to export: give at least one of --png, --svg, --csv, --crash-csv, --json,"
                     + " --trace-json, --html");
         }
-        if (crashAt == null) {
-            for (String[] o : new String[][] {{"--crash-kind", crashKind}, {"--cache-mode", cacheMode},
-                {"--tearing", tearing}, {"--crash-csv", crashCsv == null ? null : ""}}) {
-                if (o[1] != null) {
-                    throw new UserError(o[0] + " needs --crash-at SECONDS");
-                }
-            }
-        } else if (crashAt.isNaN() || crashAt.isInfinite()) {
-            throw new UserError("--crash-at " + crashAt + ": expected seconds, e.g. 0.00049");
-        }
-        CrashKind kind = parse("--crash-kind", crashKind, CrashKind.parse(crashKind), CrashKind.names());
-        CacheMode mode = parse("--cache-mode", cacheMode, CacheMode.parse(cacheMode), CacheMode.names());
-        Tearing tear = tearing == null ? Tearing.SECTOR : parse("--tearing", tearing, Tearing.parse(tearing), Tearing.names());
+        crashPoint.validate(new String[][] {{"--crash-csv", crashCsv == null ? null : ""}});
         if (!(width >= MIN_WIDTH && width <= MAX_WIDTH)) {
             throw new UserError("--width " + num(width) + ": expected " + (int) MIN_WIDTH + " to " + (int) MAX_WIDTH + " pixels");
         }
@@ -149,12 +118,7 @@ final class ExportCommand implements Callable<Integer> {
 
         Trace trace = input.load();
         OrderingFindings findings = OrderingAnalysis.analyze(trace);
-        CrashResult crash = null;
-        if (crashAt != null) {
-            CrashAnalysis a = CrashAnalysis.of(trace);
-            crash = a.at(new CrashPoint(Time.ofSeconds(crashAt), kind == null ? a.defaultKind() : kind,
-                    mode == null ? a.defaultCacheMode() : mode, tear));
-        }
+        CrashResult crash = crashPoint.analyze(trace);
         TimelinePicture.View view = null;
         long fromNs = from == null ? Time.NONE : Time.ofSeconds(from);
         long toNs = to == null ? Time.NONE : Time.ofSeconds(to);
@@ -234,12 +198,6 @@ final class ExportCommand implements Callable<Integer> {
         };
     }
 
-    private static <T> T parse(String option, String text, T value, String known) {
-        if (text != null && value == null) {
-            throw new UserError(option + " " + text + ": expected one of " + known);
-        }
-        return value;
-    }
 
     /** A number for a message, without a trailing ".0". */
     private static String num(double v) {
