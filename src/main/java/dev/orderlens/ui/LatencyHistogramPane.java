@@ -68,6 +68,8 @@ public final class LatencyHistogramPane extends BorderPane {
         HBox selectors = new HBox(8, new Label("Latency of"), metric, new Label("on"), source);
         selectors.setPadding(new Insets(0, 0, 6, 0));
         Pane chart = new Pane(canvas);
+        chart.setMinWidth(0); // the canvas follows the pane's width, it does not set it
+        chart.setPrefWidth(0);
         chart.setMinHeight(canvas.getHeight());
         chart.widthProperty().addListener((o, a, w) -> {
             canvas.setWidth(Math.max(120, w.doubleValue()));
@@ -143,10 +145,29 @@ public final class LatencyHistogramPane extends BorderPane {
         metric.setValue(metricName);
     }
 
+    /** The sources offered ("guest 254,0", …, {@link #CROSS_LAYER}). */
+    public List<String> sources() {
+        return List.copyOf(source.getItems());
+    }
+
+    /** The metrics a source offers (phases with samples, "flush D2C", segment keys). */
+    public List<String> metrics(String src) {
+        return metricsOf(src);
+    }
+
     private void fillMetrics() {
         String previous = metric.getValue();
+        List<String> names = metricsOf(source.getValue());
+        updating = true;
+        metric.getItems().setAll(names);
+        String pick = names.contains(previous) ? previous : names.contains("Q2C") ? "Q2C" : names.isEmpty() ? null : names.get(0);
+        metric.setValue(pick);
+        updating = false;
+        rebuild();
+    }
+
+    private List<String> metricsOf(String src) {
         List<String> names = new ArrayList<>();
-        String src = source.getValue();
         if (CROSS_LAYER.equals(src)) {
             for (CrossLayer.Segment g : CrossLayer.Segment.values()) {
                 if (!stats.crossLayer().summary(g).isEmpty()) {
@@ -166,12 +187,7 @@ public final class LatencyHistogramPane extends BorderPane {
                 }
             }
         }
-        updating = true;
-        metric.getItems().setAll(names);
-        String pick = names.contains(previous) ? previous : names.contains("Q2C") ? "Q2C" : names.isEmpty() ? null : names.get(0);
-        metric.setValue(pick);
-        updating = false;
-        rebuild();
+        return names;
     }
 
     private void rebuild() {
@@ -251,6 +267,14 @@ public final class LatencyHistogramPane extends BorderPane {
 
     public int selectedBucket() {
         return selected;
+    }
+
+    /** What the selected bucket is, for people: "Q2C 398 µs – 631 µs on guest 254,0" (empty when none). */
+    public String selectionLabel() {
+        if (histogram == null || selected < 0) {
+            return "";
+        }
+        return metric.getValue() + " " + histogram.label(selected) + " on " + source.getValue();
     }
 
     /** The histogram on screen, or null. */

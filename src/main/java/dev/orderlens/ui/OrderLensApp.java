@@ -26,6 +26,15 @@ public final class OrderLensApp extends Application {
         if (Boolean.getBoolean("orderlens.large")) {
             window.presentation().largeProperty().set(true);
         }
+        // -Dorderlens.depth=true shows the queue-depth tracks; -Dorderlens.stats=PHASE[:BUCKET] opens the Stats tab on
+        // that phase of the first device and selects the bucket (screenshots)
+        if (Boolean.getBoolean("orderlens.depth")) {
+            window.timeline().depthTracksShownProperty().set(true);
+        }
+        String stats = System.getProperty("orderlens.stats");
+        if (stats != null) {
+            window.showStatsWhenReady(stats);
+        }
         List<String> args = getParameters().getRaw();
         // -Dorderlens.scenario=ID opens that teaching scenario, -Dorderlens.steps=N steps into it (screenshots)
         String scenario = System.getProperty("orderlens.scenario");

@@ -41,6 +41,8 @@ public final class WaterfallPane extends BorderPane {
         canvas.setId("waterfall-canvas");
         text.setId("waterfall-text");
         Pane chart = new Pane(canvas);
+        chart.setMinWidth(0); // the canvas follows the pane's width, it does not set it
+        chart.setPrefWidth(0);
         chart.widthProperty().addListener((o, a, w) -> {
             canvas.setWidth(Math.max(LABEL_W + 100, w.doubleValue()));
             draw();
@@ -56,7 +58,9 @@ public final class WaterfallPane extends BorderPane {
         waterfall = Waterfall.of(trace, cross, row);
         text.getChildren().clear();
         for (String line : lines()) {
-            text.getChildren().add(new Label(line));
+            Label l = new Label(line);
+            l.setWrapText(true);
+            text.getChildren().add(l);
         }
         canvas.setHeight(ROW_H * (waterfall.bars().size() + (waterfall.links().isEmpty() ? 0 : 1)) + 18);
         draw();
