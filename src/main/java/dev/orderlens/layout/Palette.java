@@ -98,13 +98,16 @@ public record Palette(
         return dark() ? 0xFFB6F23E : 0xFF7ED321;
     }
 
-    /** Queue-depth track: the highest depth in a pixel column (light), the time-weighted mean (dark). */
+    /**
+     * Queue-depth track: the highest depth in a pixel column (light), the time-weighted mean (dark);
+     * slate, not an op's blue, so a strip never reads as bars.
+     */
     public int depthMax() {
-        return dark() ? 0xFF35506E : 0xFFC6D8EC;
+        return dark() ? 0xFF3E4A5A : 0xFFC9D1DB;
     }
 
     public int depthMean() {
-        return dark() ? 0xFF6FA6DC : 0xFF3F77AE;
+        return dark() ? 0xFF95A8BE : 0xFF5D7089;
     }
 
     /** Queue-depth track: requests waiting in the scheduler, a line over the in-flight fill. */

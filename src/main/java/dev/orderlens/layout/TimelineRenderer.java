@@ -142,7 +142,9 @@ public final class TimelineRenderer {
             p.fillRect(0, y + b.height() - 1, w, 1, pal.grid());
             return;
         }
-        p.fillRect(0, y, w, b.height(), b.stripe() == 0 ? pal.laneStripe() : pal.laneStripeAlt());
+        // a depth track is tinted like the gutter, so the strip does not read as the tops of the bars below
+        p.fillRect(0, y, w, b.height(), b.kind() == LaneLayout.Kind.DEPTH_TRACK ? pal.gutter()
+                : b.stripe() == 0 ? pal.laneStripe() : pal.laneStripeAlt());
         if (topOfSubLane(layout, b) && b.subLane() > 0) {
             p.fillRect(0, y, w, 1, pal.grid());
         }

@@ -55,6 +55,7 @@ public final class LatencyHistogramPane extends BorderPane {
     private LatencyHistogram histogram;
     private int selected = -1;
     private boolean updating;
+    private boolean dark;
 
     public LatencyHistogramPane() {
         setId("latency-histogram");
@@ -63,6 +64,10 @@ public final class LatencyHistogramPane extends BorderPane {
         canvas.setId("histogram-canvas");
         summary.setId("histogram-summary");
         selection.setId("histogram-selection");
+        summary.setWrapText(true);
+        selection.setWrapText(true);
+        summary.setMinHeight(Label.USE_PREF_SIZE); // wrap rather than cut the numbers
+        selection.setMinHeight(Label.USE_PREF_SIZE);
         source.setPromptText("device");
         metric.setPromptText("phase");
         HBox selectors = new HBox(8, new Label("Latency of"), metric, new Label("on"), source);
@@ -76,8 +81,8 @@ public final class LatencyHistogramPane extends BorderPane {
             draw();
         });
         setTop(selectors);
-        setCenter(chart);
-        setBottom(new VBox(2, summary, selection));
+        // one VBox, not BorderPane's bottom: wrapped labels then get the height they need under the chart
+        setCenter(new VBox(2, chart, summary, selection));
         setPadding(new Insets(8));
         source.valueProperty().addListener((o, a, v) -> {
             if (!updating) {
@@ -242,6 +247,12 @@ public final class LatencyHistogramPane extends BorderPane {
                 Time.formatDuration(s.p90()), Time.formatDuration(s.p99()), Time.formatDuration(s.max()));
     }
 
+    /** Draws on the dark theme's background (the main window's theme). */
+    public void setDark(boolean dark) {
+        this.dark = dark;
+        draw();
+    }
+
     /** Selects a bucket (-1 clears) and publishes its rows. */
     public void selectBucket(int bucket) {
         if (histogram == null || bucket >= histogram.size()) {
@@ -317,7 +328,7 @@ public final class LatencyHistogramPane extends BorderPane {
         double w = canvas.getWidth();
         double h = canvas.getHeight();
         g.clearRect(0, 0, w, h);
-        g.setFill(Color.WHITE);
+        g.setFill(dark ? Color.web("#1c1d20") : Color.WHITE);
         g.fillRect(0, 0, w, h);
         if (histogram == null || histogram.size() == 0) {
             return;
@@ -333,7 +344,7 @@ public final class LatencyHistogramPane extends BorderPane {
             g.fillRect(barX(b) + 1, h - BOTTOM - bh, Math.max(1, bw - 2), bh);
         }
         // ticks at the powers of ten, and at both ends of the axis where no power of ten is near
-        g.setFill(Color.gray(0.25));
+        g.setFill(dark ? Color.gray(0.8) : Color.gray(0.25));
         g.setTextBaseline(VPos.TOP);
         double labelled = Double.NEGATIVE_INFINITY;
         for (int b = 0; b <= histogram.size(); b++) {

@@ -31,6 +31,12 @@ public final class OrderLensApp extends Application {
         if (Boolean.getBoolean("orderlens.depth")) {
             window.timeline().depthTracksShownProperty().set(true);
         }
+        // -Dorderlens.windowSize=WxH sizes the window (screenshots)
+        String size = System.getProperty("orderlens.windowSize", "");
+        if (size.matches("\\d+x\\d+")) {
+            stage.setWidth(Integer.parseInt(size.split("x")[0]));
+            stage.setHeight(Integer.parseInt(size.split("x")[1]));
+        }
         String stats = System.getProperty("orderlens.stats");
         if (stats != null) {
             window.showStatsWhenReady(stats);

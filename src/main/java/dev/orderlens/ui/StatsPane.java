@@ -208,6 +208,12 @@ public final class StatsPane extends ScrollPane {
         return s.isEmpty() ? "-" : Time.formatDuration(s.p99());
     }
 
+    /** Draws the charts on the dark theme's background. */
+    public void setDark(boolean dark) {
+        histogram.setDark(dark);
+        waterfall.setDark(dark);
+    }
+
     /** Shows a request's waterfall. */
     public void showRequest(int row) {
         if (trace != null && row >= 0 && row < trace.requests().size()) {

@@ -42,6 +42,8 @@ final class StatsTab {
         this.fx = fx;
         tab.setId("stats-tab");
         pane.showMessage("No trace open.");
+        pane.setDark(timeline.darkProperty().get());
+        timeline.darkProperty().addListener((o, a, b) -> pane.setDark(b));
         timeline.traceProperty().addListener((o, a, t) -> compute(t));
         pane.selectedRowsProperty().addListener((o, a, rows) -> {
             if (clearing) {
@@ -130,6 +132,8 @@ final class StatsTab {
         prepared.set(null);
         if (t == null) {
             pane.showMessage("No trace open.");
+        pane.setDark(timeline.darkProperty().get());
+        timeline.darkProperty().addListener((o, a, b) -> pane.setDark(b));
             return;
         }
         pane.showMessage("Computing the statistics…");

@@ -35,6 +35,13 @@ public final class WaterfallPane extends BorderPane {
     private final Canvas canvas = new Canvas(640, 60);
     private final VBox text = new VBox(2);
     private Waterfall waterfall;
+    private boolean dark;
+
+    /** Draws on the dark theme's background (the main window's theme). */
+    public void setDark(boolean dark) {
+        this.dark = dark;
+        draw();
+    }
 
     public WaterfallPane() {
         setId("waterfall");
@@ -47,8 +54,7 @@ public final class WaterfallPane extends BorderPane {
             canvas.setWidth(Math.max(LABEL_W + 100, w.doubleValue()));
             draw();
         });
-        setCenter(chart);
-        setBottom(text);
+        setCenter(new VBox(4, chart, text)); // a VBox gives the wrapped lines the height they need
         setPadding(new Insets(8));
         text.getChildren().add(new Label("Select a request to see its phases across the layers."));
     }
@@ -97,8 +103,9 @@ public final class WaterfallPane extends BorderPane {
         GraphicsContext g = canvas.getGraphicsContext2D();
         double w = canvas.getWidth();
         double h = canvas.getHeight();
-        g.setFill(Color.WHITE);
+        g.setFill(dark ? Color.web("#1c1d20") : Color.WHITE);
         g.fillRect(0, 0, w, h);
+        Color ink = dark ? Color.gray(0.85) : Color.gray(0.2);
         if (waterfall == null || waterfall.bars().isEmpty()) {
             return;
         }
@@ -109,7 +116,7 @@ public final class WaterfallPane extends BorderPane {
         int i = 0;
         for (Waterfall.Bar b : waterfall.bars()) {
             double y = i++ * ROW_H;
-            g.setFill(Color.gray(0.2));
+            g.setFill(ink);
             g.setTextAlign(TextAlignment.LEFT);
             g.fillText(b.label(), 4, y + ROW_H / 2, LABEL_W - 8);
             for (Waterfall.Part p : b.phases()) {
@@ -121,7 +128,7 @@ public final class WaterfallPane extends BorderPane {
         }
         if (!waterfall.links().isEmpty()) {
             double y = i * ROW_H;
-            g.setFill(Color.gray(0.2));
+            g.setFill(ink);
             g.fillText("between the layers", 4, y + ROW_H / 2, LABEL_W - 8);
             g.setStroke(Color.web("#b05fc0"));
             g.setLineWidth(2);
@@ -133,7 +140,7 @@ public final class WaterfallPane extends BorderPane {
             }
             g.setLineWidth(1);
         }
-        g.setFill(Color.gray(0.4));
+        g.setFill(dark ? Color.gray(0.7) : Color.gray(0.4));
         g.setTextAlign(TextAlignment.RIGHT);
         g.fillText(Time.formatDuration(waterfall.endNs() - t0), w - 4, h - 8);
     }
