@@ -121,10 +121,7 @@ public final class MainWindow {
         highlightChip = new HighlightChip(timeline, () -> lanes.canvas().requestFocus());
         controls = new TimelineControls(timeline, stage, () -> lanes.canvas().requestFocus(), this::chooseAndOpen);
         viewMenu = controls.viewMenu();
-        MenuItem statsItem = new MenuItem("S_tatistics");
-        statsItem.setAccelerator(KeyCombination.keyCombination("Shortcut+I"));
-        statsItem.setOnAction(e -> showStats());
-        viewMenu.getItems().addAll(new SeparatorMenuItem(), statsItem, new SeparatorMenuItem());
+        viewMenu.getItems().addAll(new SeparatorMenuItem(), stats.menuItem(), new SeparatorMenuItem());
         exports = new ExportMenu(stage, timeline, this::track, this::showError);
         // exports use the explorer's crash point when there is one, else the trace's own crash event
         explorer.crash().pointProperty().addListener((o, a, b) -> explorerPoint = b);
@@ -216,14 +213,6 @@ public final class MainWindow {
 
     HighlightChip highlightChip() {
         return highlightChip;
-    }
-
-    /** Opens the Stats tab on "PHASE[:BUCKET]" of the first device once computed (screenshots). */
-    void showStatsWhenReady(String spec) {
-        String[] parts = spec.split(":");
-        int bucket = parts.length > 1 && parts[1].matches("\\d+") ? Integer.parseInt(parts[1]) : -1;
-        showStats();
-        stats.chooseWhenReady(parts.length > 0 ? parts[0].trim() : "", bucket);
     }
 
     /** The side tab in front (tests). */

@@ -39,7 +39,8 @@ public final class OrderLensApp extends Application {
         }
         String stats = System.getProperty("orderlens.stats");
         if (stats != null) {
-            window.showStatsWhenReady(stats);
+            window.showStats();
+            window.stats().chooseWhenReady(stats);
         }
         List<String> args = getParameters().getRaw();
         // -Dorderlens.scenario=ID opens that teaching scenario, -Dorderlens.steps=N steps into it (screenshots)

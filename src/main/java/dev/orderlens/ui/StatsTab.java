@@ -22,6 +22,7 @@ import javafx.scene.control.Tab;
 final class StatsTab {
     private final TimelineViewModel timeline;
     private final Executor fx;
+    private final Runnable select;
     private final StatsPane pane = new StatsPane();
     private final Tab tab = new Tab("Stats", pane);
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
@@ -40,6 +41,7 @@ final class StatsTab {
     StatsTab(TimelineViewModel timeline, DetailsPane details, Executor fx, Runnable select) {
         this.timeline = timeline;
         this.fx = fx;
+        this.select = select;
         tab.setId("stats-tab");
         pane.showMessage("No trace open.");
         pane.setDark(timeline.darkProperty().get());
@@ -97,12 +99,23 @@ final class StatsTab {
         return prepared.getReadOnlyProperty();
     }
 
+    /** View → Statistics (Ctrl+I): brings the tab to the front. */
+    javafx.scene.control.MenuItem menuItem() {
+        javafx.scene.control.MenuItem item = new javafx.scene.control.MenuItem("S_tatistics");
+        item.setAccelerator(javafx.scene.input.KeyCombination.keyCombination("Shortcut+I"));
+        item.setOnAction(e -> select.run());
+        return item;
+    }
+
     /**
-     * Once the statistics are shown: shows {@code metric} (a phase such as "Q2C", or "" for the
-     * default) of the first device in the histogram and selects bucket {@code bucket} (-1: none).
-     * For screenshots ({@code -Dorderlens.stats}).
+     * Once the statistics are shown, "PHASE[:BUCKET]": shows that phase (e.g. "Q2C"; empty: the
+     * default) of the first device in the histogram and selects the bucket. For screenshots
+     * ({@code -Dorderlens.stats}).
      */
-    void chooseWhenReady(String metric, int bucket) {
+    void chooseWhenReady(String spec) {
+        String[] parts = spec.split(":");
+        String metric = parts.length > 0 ? parts[0].trim() : "";
+        int bucket = parts.length > 1 && parts[1].matches("\\d+") ? Integer.parseInt(parts[1]) : -1;
         prepared.addListener(new javafx.beans.value.ChangeListener<>() {
             @Override
             public void changed(javafx.beans.value.ObservableValue<? extends StatsPane.Prepared> o, StatsPane.Prepared a,

@@ -128,8 +128,8 @@ public final class TimelineBenchmark {
             long r0 = System.nanoTime();
             Highlight highlight = Highlight.of(hist.rows(biggest), "Q2C " + hist.label(biggest));
             long rowsNs = System.nanoTime() - r0;
-            System.out.printf(Locale.ROOT, "depth tracks          %.0f ms (every lane, in flight and scheduler; with the statistics, %.0f ms, once per trace)%n",
-                    depthNs / 1e6, statsNs / 1e6);
+            System.out.printf(Locale.ROOT, "depth tracks          %.0f ms (every lane, in flight and scheduler), LatencyStats %.0f ms: once per trace,"
+                    + " on the stats worker%n", depthNs / 1e6, statsNs / 1e6);
             System.out.printf(Locale.ROOT, "histogram             %.0f ms (Q2C of %s, %,d samples); its biggest bucket's rows as a highlight %.0f ms (%,d rows)%n",
                     histNs / 1e6, guest.device(), hist.total(), rowsNs / 1e6, highlight.size());
             LaneLayout tracked = new LaneLayout(model, LaneView.DEFAULT, Metrics.DEFAULT, depth);
@@ -139,6 +139,8 @@ public final class TimelineBenchmark {
             measure("full zoom-out, highl.", canvas, layout, t.startNs() - span / 50, t.endNs() + span / 50, highlight);
             measure("mid zoom, highlight", canvas, layout, mid, mid + span / 100, highlight);
             measure("full, depth + highl.", canvas, tracked, t.startNs() - span / 50, t.endNs() + span / 50, highlight);
+            System.out.printf(Locale.ROOT, "depth strips alone    %.2f ms a frame at full zoom-out (%,d lanes, %,d depth steps; bins + draw calls)%n",
+                    stripsMs(depth, tracked, t.startNs() - span / 50, t.endNs() + span / 50), t.lanes().size(), steps(depth));
             System.out.println("(frame = layout into a display list off the FX thread; paint = replay into the canvas"
                     + " + snapshot, i.e. software rasterisation and readback, on the FX thread; 1600x900, medians of " + REPS + ")");
         } finally {
@@ -196,6 +198,8 @@ public final class TimelineBenchmark {
     private static void measure(String name, Canvas canvas, LaneLayout layout, long start, long end, Highlight highlight)
             throws Exception {
         RenderSpec spec = spec(layout, start, end, highlight);
+        System.gc(); // a collection left over from building the last figure's data must not land in this one
+        Thread.sleep(100);
         for (int i = 0; i < 5; i++) {
             paint(canvas, frame(spec)); // warm-up
         }
@@ -214,6 +218,31 @@ public final class TimelineBenchmark {
         }
         System.out.printf(Locale.ROOT, "%-22s frame %5.1f ms  paint %5.1f ms  total %5.1f ms  (best %5.1f; %,d draw calls)%n",
                 name, median(build), median(paint), median(sum(build, paint)), min(sum(build, paint)), ops);
+    }
+
+    /** Median time to reduce every lane's depth series to pixel columns and record the strips. */
+    private static double stripsMs(DepthTracks depth, LaneLayout layout, long start, long end) {
+        dev.orderlens.layout.TimeScale scale = spec(layout, start, end).scale();
+        double[] ms = new double[REPS];
+        for (int i = 0; i < REPS + 5; i++) {
+            DisplayList list = new DisplayList(FxPainter.MEASURE);
+            long s = System.nanoTime();
+            for (int lane = 0; lane < depth.lanes(); lane++) {
+                dev.orderlens.layout.DepthStrip.paint(list, Palette.LIGHT, depth, lane, scale, 0, 16);
+            }
+            if (i >= 5) {
+                ms[i - 5] = (System.nanoTime() - s) / 1e6;
+            }
+        }
+        return median(ms);
+    }
+
+    private static long steps(DepthTracks depth) {
+        long n = 0;
+        for (int lane = 0; lane < depth.lanes(); lane++) {
+            n += depth.inFlight(lane).depth().size() + depth.scheduler(lane).depth().size();
+        }
+        return n;
     }
 
     private static double[] sum(double[] a, double[] b) {
