@@ -1,6 +1,7 @@
 package dev.orderlens.export;
 
 import dev.orderlens.layout.CrashOverlay;
+import dev.orderlens.layout.Highlight;
 import dev.orderlens.layout.LaneLayout;
 import dev.orderlens.layout.Legend;
 import dev.orderlens.layout.Painter;
@@ -43,9 +44,16 @@ public final class TimelinePicture {
      * @param selected selected request row, or -1
      * @param crash the crash point and write states, or null
      * @param title the title bar's text, or null for none
+     * @param highlight highlighted requests (a latency bucket's), or null
      */
     public record View(LaneLayout layout, long startNs, long endNs, double width, Palette palette, long epochNs,
-                       int selected, CrashOverlay crash, String title) {
+                       int selected, CrashOverlay crash, String title, Highlight highlight) {
+        /** A picture without highlighted requests. */
+        public View(LaneLayout layout, long startNs, long endNs, double width, Palette palette, long epochNs,
+                    int selected, CrashOverlay crash, String title) {
+            this(layout, startNs, endNs, width, palette, epochNs, selected, crash, title, null);
+        }
+
         public View {
             if (!(endNs > startNs)) {
                 throw new IllegalArgumentException("empty time window: " + startNs + " .. " + endNs + " ns");
@@ -64,7 +72,12 @@ public final class TimelinePicture {
         }
 
         RenderSpec spec() {
-            return new RenderSpec(layout, startNs, endNs, width, timelineHeight(), 0, palette, epochNs, selected, crash);
+            return new RenderSpec(layout, startNs, endNs, width, timelineHeight(), 0, palette, epochNs, selected, crash,
+                    highlight);
+        }
+
+        double legendHeight(Painter measure) {
+            return Legend.height(measure, width, crash, highlight, layout.depthTracks() != null);
         }
     }
 
@@ -78,7 +91,7 @@ public final class TimelinePicture {
 
     /** The picture's height in layout pixels. */
     public static double height(View v, Painter measure) {
-        return Math.ceil(v.titleHeight() + v.timelineHeight() + Legend.height(measure, v.width(), v.crash()));
+        return Math.ceil(v.titleHeight() + v.timelineHeight() + v.legendHeight(measure));
     }
 
     /** Paints the whole picture from (0, 0). */
@@ -102,7 +115,7 @@ public final class TimelinePicture {
         shifted.popClip();
         y += v.timelineHeight();
         p.fillRect(0, y, v.width(), 1, v.palette().grid());
-        Legend.paint(p, 0, y + 1, v.width(), v.palette(), v.crash());
+        Legend.paint(p, 0, y + 1, v.width(), v.palette(), v.crash(), v.highlight(), v.layout().depthTracks() != null);
     }
 
     /** The picture as an image {@code scale} times the layout's size (2 for HiDPI). */

@@ -135,6 +135,41 @@ public final class Bars {
         p.strokeRect(x0 - grow, y - grow, x1 - x0 + 2 * grow, h + 2 * grow, pal.selection(), 2, Painter.Stroke.SOLID);
     }
 
+    /**
+     * The halo of highlighted requests (a latency bucket's) in pixels [x0, x1): a lime frame in the
+     * row's padding around the bar, at least {@link #HIGHLIGHT_MIN_WIDTH} px wide so a one-pixel
+     * request shows, drawn over neighbours so a highlighted request in a crowded row is found.
+     */
+    public static void highlighted(Painter p, Palette pal, double x0, double x1, double y, double h, double inset) {
+        double[] e = highlightExtent(x0, x1, inset);
+        highlightFrame(p, pal, e[0], e[1], y, h, inset);
+    }
+
+    /** The halo's outer left and right edges for a bar in [x0, x1) (halos that overlap are drawn as one). */
+    static double[] highlightExtent(double x0, double x1, double inset) {
+        double grow = highlightGrow(inset);
+        double left = x0 - grow;
+        double right = x1 + grow;
+        if (right - left < HIGHLIGHT_MIN_WIDTH) {
+            left = Math.floor((x0 + x1) / 2 - HIGHLIGHT_MIN_WIDTH / 2);
+            right = left + HIGHLIGHT_MIN_WIDTH;
+        }
+        return new double[] {left, right};
+    }
+
+    /** A halo frame between outer edges [left, right) around a bar of height h at y. */
+    static void highlightFrame(Painter p, Palette pal, double left, double right, double y, double h, double inset) {
+        double grow = highlightGrow(inset);
+        p.strokeRect(left, y - grow, right - left, h + 2 * grow, pal.highlight(), grow, Painter.Stroke.SOLID);
+    }
+
+    private static double highlightGrow(double inset) {
+        return Math.max(1, Math.min(2, inset));
+    }
+
+    /** The narrowest highlight halo in pixels. */
+    static final double HIGHLIGHT_MIN_WIDTH = 7;
+
     /** A request related to the selection (parent or child in another layer). */
     public static void related(Painter p, Palette pal, double x0, double x1, double y, double h, double inset) {
         double grow = Math.min(2, inset);

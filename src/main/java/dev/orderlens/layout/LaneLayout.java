@@ -8,12 +8,13 @@ import java.util.Map;
 
 /**
  * The vertical arrangement: a header band per layer, then a band per packed row of each sub-lane
- * (or one summary band for a collapsed sub-lane or layer). Content y starts at 0 under the ruler;
- * the view scrolls it. Answers "which band is at y" and "where is this request drawn".
+ * (or one summary band for a collapsed sub-lane or layer), and with {@link DepthTracks} a thin
+ * queue-depth band above each sub-lane's rows. Content y starts at 0 under the ruler; the view
+ * scrolls it. Answers "which band is at y" and "where is this request drawn".
  */
 public final class LaneLayout {
     /** What a band shows. */
-    public enum Kind { LAYER_HEADER, ROW, LANE_SUMMARY, LAYER_SUMMARY }
+    public enum Kind { LAYER_HEADER, ROW, LANE_SUMMARY, LAYER_SUMMARY, DEPTH_TRACK }
 
     /**
      * One horizontal band.
@@ -43,11 +44,23 @@ public final class LaneLayout {
     private final double height;
     private final Map<Integer, Integer> headerOfLayer = new HashMap<>();
     private final Map<Integer, Integer> firstBandOfLane = new HashMap<>();
+    private final Map<Integer, Integer> trackBandOfLane = new HashMap<>();
+    private final DepthTracks depthTracks;
 
     public LaneLayout(TimelineModel model, LaneView view, Metrics metrics) {
+        this(model, view, metrics, null);
+    }
+
+    /**
+     * With {@code depthTracks} (null: none; tracks of another trace are ignored), every sub-lane of an
+     * expanded layer gets a {@link Kind#DEPTH_TRACK} band of {@link Metrics#depthTrackHeight()} above
+     * its rows; a collapsed layer's summary row has none.
+     */
+    public LaneLayout(TimelineModel model, LaneView view, Metrics metrics, DepthTracks depthTracks) {
         this.model = model;
         this.view = view;
         this.metrics = metrics;
+        this.depthTracks = depthTracks != null && depthTracks.trace() == model.trace() ? depthTracks : null;
         List<Band> out = new ArrayList<>();
         double y = 0;
         int stripe = 0;
@@ -62,8 +75,13 @@ public final class LaneLayout {
             }
             for (int s = 0; s < layer.subLanes().size(); s++) {
                 TimelineModel.SubLane sub = layer.subLanes().get(s);
-                firstBandOfLane.put(sub.lane().index(), out.size());
                 int st = stripe++ & 1;
+                if (this.depthTracks != null) {
+                    trackBandOfLane.put(sub.lane().index(), out.size());
+                    out.add(new Band(Kind.DEPTH_TRACK, y, metrics.depthTrackHeight(), layer, s, -1, false, st, null));
+                    y += metrics.depthTrackHeight();
+                }
+                firstBandOfLane.put(sub.lane().index(), out.size());
                 if (view.laneCollapsed(sub.lane().index())) {
                     out.add(new Band(Kind.LANE_SUMMARY, y, metrics.rowHeight(), layer, s, -1, true, st, sub.summary()));
                     y += metrics.rowHeight();
@@ -96,6 +114,11 @@ public final class LaneLayout {
 
     public Metrics metrics() {
         return metrics;
+    }
+
+    /** The queue-depth tracks drawn above the lanes, or null when there are none. */
+    public DepthTracks depthTracks() {
+        return depthTracks;
     }
 
     public List<Band> bands() {
@@ -154,6 +177,12 @@ public final class LaneLayout {
         }
         Band b = bands.get(first);
         return b.kind() == Kind.LANE_SUMMARY ? b : bands.get(first + model.packedRow(row));
+    }
+
+    /** The queue-depth band above a trace lane, or null (no tracks, lane hidden, layer collapsed). */
+    public Band depthTrackOfLane(int lane) {
+        Integer i = trackBandOfLane.get(lane);
+        return i == null ? null : bands.get(i);
     }
 
     /** The first band of a trace lane, or null. */

@@ -69,17 +69,25 @@ public final class LatencyHistogram {
     /** The global slot of v ≥ 1: its decade × PER_DECADE + the fifth of the decade it is in. */
     private static int slot(long v) {
         int d = decade(v);
-        long base = pow10(d);
         int k = 0;
-        while (k + 1 < PER_DECADE && v >= edge(base, k + 1)) {
+        while (k + 1 < PER_DECADE && v >= EDGES[d * PER_DECADE + k + 1]) {
             k++;
         }
         return d * PER_DECADE + k;
     }
 
+    /** Every slot's lower edge up to 10^18 ns, computed once: {@link #slot} runs per sample. */
+    private static final long[] EDGES = new long[19 * PER_DECADE + 1];
+
+    static {
+        for (int i = 0; i < EDGES.length; i++) {
+            EDGES[i] = edge(pow10(i / PER_DECADE), i % PER_DECADE);
+        }
+    }
+
     /** The lower edge of a global slot. */
     private static long slotEdge(int slot) {
-        return edge(pow10(slot / PER_DECADE), slot % PER_DECADE);
+        return slot < EDGES.length ? EDGES[slot] : edge(pow10(slot / PER_DECADE), slot % PER_DECADE);
     }
 
     /** The k-th edge inside a decade starting at base: base × 10^(k/PER_DECADE), rounded up to a whole ns. */
@@ -152,7 +160,14 @@ public final class LatencyHistogram {
                 out[n++] = samples.row(i);
             }
         }
-        return Arrays.stream(out, 0, n).sorted().distinct().toArray();
+        Arrays.sort(out, 0, n);
+        int distinct = 0;
+        for (int i = 0; i < n; i++) {
+            if (distinct == 0 || out[i] != out[distinct - 1]) {
+                out[distinct++] = out[i];
+            }
+        }
+        return Arrays.copyOf(out, distinct);
     }
 
     /** The bucket's range for people, e.g. "100 µs – 158 µs". */

@@ -55,7 +55,37 @@ public final class Legend {
 
     /** The entries for a frame with this crash overlay (null: none). */
     public static List<Entry> entries(CrashOverlay crash) {
+        return entries(crash, null, false);
+    }
+
+    /**
+     * The entries for a frame with this crash overlay, highlight and queue-depth tracks (null / false:
+     * none); the highlight's and the tracks' come first, since they are what the user just turned on.
+     */
+    public static List<Entry> entries(CrashOverlay crash, Highlight highlight, boolean depthTracks) {
         List<Entry> e = new ArrayList<>();
+        if (highlight != null) {
+            String what = highlight.label().isEmpty() ? "" : ": " + highlight.label();
+            e.add(new Entry("highlighted" + what, (p, pal, x, y, w, h) -> {
+                Bars.request(p, pal, x + 3, x + w - 3, y + 1, h - 2, Op.WRITE.code(), 0, 0, true, false, Double.NaN);
+                Bars.highlighted(p, pal, x + 3, x + w - 3, y + 1, h - 2, 2);
+            }));
+        }
+        if (depthTracks) {
+            e.add(new Entry("queue depth above a lane: in flight (light: max, dark: mean), scheduler (line)",
+                    (p, pal, x, y, w, h) -> {
+                        int[] max = {2, 5, 9, 12, 7, 4, 8, 11, 3, 1};
+                        double bottom = y + h;
+                        double cw = w / max.length;
+                        p.fillRect(x, bottom, w, 1, pal.grid());
+                        for (int c = 0; c < max.length; c++) {
+                            p.fillRect(x + c * cw, bottom - max[c], cw, max[c], pal.depthMax());
+                            p.fillRect(x + c * cw, bottom - max[c] * 0.6, cw, max[c] * 0.6, pal.depthMean());
+                        }
+                        p.fillRect(x, bottom - 6, w / 2, 2, pal.depthScheduler());
+                        p.fillRect(x + w / 2, bottom - 3, w / 2, 2, pal.depthScheduler());
+                    }));
+        }
         if (crash != null) {
             e.add(new Entry("crash point" + (crash.label() == null || crash.label().isEmpty() ? "" : " (" + crash.label() + ")"),
                     (p, pal, x, y, w, h) -> {
@@ -132,7 +162,12 @@ public final class Legend {
 
     /** The height the legend needs at this width with this crash overlay (null: none). */
     public static double height(Painter measure, double width, CrashOverlay crash) {
-        return layout(null, measure, 0, 0, width, null, crash);
+        return height(measure, width, crash, null, false);
+    }
+
+    /** The height the legend needs with these extras (see {@link #entries(CrashOverlay, Highlight, boolean)}). */
+    public static double height(Painter measure, double width, CrashOverlay crash, Highlight highlight, boolean depthTracks) {
+        return layout(null, measure, 0, 0, width, null, entries(crash, highlight, depthTracks));
     }
 
     /** Paints the legend in [x, x + width) from y; returns its height. */
@@ -142,16 +177,23 @@ public final class Legend {
 
     /** Paints the legend for a frame with this crash overlay (null: none); returns its height. */
     public static double paint(Painter p, double x, double y, double width, Palette pal, CrashOverlay crash) {
-        p.fillRect(x, y, width, height(p, width, crash), pal.background());
-        return layout(p, p, x, y, width, pal, crash);
+        return paint(p, x, y, width, pal, crash, null, false);
+    }
+
+    /** Paints the legend with these extras (see {@link #entries(CrashOverlay, Highlight, boolean)}); returns its height. */
+    public static double paint(Painter p, double x, double y, double width, Palette pal, CrashOverlay crash,
+                               Highlight highlight, boolean depthTracks) {
+        List<Entry> entries = entries(crash, highlight, depthTracks);
+        p.fillRect(x, y, width, layout(null, p, x, y, width, pal, entries), pal.background());
+        return layout(p, p, x, y, width, pal, entries);
     }
 
     private static double layout(Painter p, Painter measure, double x0, double y0, double width, Palette pal,
-                                 CrashOverlay crash) {
+                                 List<Entry> entries) {
         Painter.Font font = Painter.Font.SMALL;
         double x = x0 + 8;
         double y = y0 + 6;
-        for (Entry e : entries(crash)) {
+        for (Entry e : entries) {
             double textW = Math.min(measure.textWidth(e.text(), font), width - SWATCH_W - 30);
             double w = SWATCH_W + 6 + textW;
             if (x > x0 + 8 && x + w > x0 + width - 8) {

@@ -8,4 +8,9 @@ public record Metrics(double rulerHeight, double gutterWidth, double headerHeigh
     public double barHeight() {
         return rowHeight - 2 * barInset;
     }
+
+    /** Height of a lane's queue-depth track (a thin strip above its rows). */
+    public double depthTrackHeight() {
+        return rowHeight - 2;
+    }
 }

@@ -90,6 +90,31 @@ public record Palette(
         return foreground;
     }
 
+    /**
+     * The halo around highlighted requests (a latency histogram bucket's): a highlighter-pen lime
+     * that no op, write state or finding uses, drawn outside the bar so the bar keeps its own look.
+     */
+    public int highlight() {
+        return dark() ? 0xFFB6F23E : 0xFF7ED321;
+    }
+
+    /**
+     * Queue-depth track: the highest depth in a pixel column (light), the time-weighted mean (dark);
+     * slate, not an op's blue, so a strip never reads as bars.
+     */
+    public int depthMax() {
+        return dark() ? 0xFF3E4A5A : 0xFFC9D1DB;
+    }
+
+    public int depthMean() {
+        return dark() ? 0xFF95A8BE : 0xFF5D7089;
+    }
+
+    /** Queue-depth track: requests waiting in the scheduler, a line over the in-flight fill. */
+    public int depthScheduler() {
+        return ORANGE;
+    }
+
     /** The colour of an event tick. */
     public int event(EventKind kind) {
         return switch (kind) {

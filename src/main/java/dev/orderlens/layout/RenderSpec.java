@@ -16,9 +16,16 @@ import dev.orderlens.model.Time;
  * @param epochNs wall-clock time of the trace's zero for absolute ruler labels, or {@link Time#NONE}
  * @param selected the selected request row, or -1
  * @param crash the crash point to mark and the write states to colour by, or null for none
+ * @param highlight requests to mark (a latency histogram bucket's), or null for none
  */
 public record RenderSpec(LaneLayout layout, long startNs, long endNs, double width, double height, double scrollY,
-                         Palette palette, long epochNs, int selected, CrashOverlay crash) {
+                         Palette palette, long epochNs, int selected, CrashOverlay crash, Highlight highlight) {
+    /** A frame without highlighted requests. */
+    public RenderSpec(LaneLayout layout, long startNs, long endNs, double width, double height, double scrollY,
+                      Palette palette, long epochNs, int selected, CrashOverlay crash) {
+        this(layout, startNs, endNs, width, height, scrollY, palette, epochNs, selected, crash, null);
+    }
+
     public TimeScale scale() {
         Metrics m = layout.metrics();
         return new TimeScale(startNs, endNs, m.gutterWidth(), Math.max(1, width - m.gutterWidth()));

@@ -32,6 +32,8 @@ public final class Runs {
         public long maxDuration;
         /** Worst {@link dev.orderlens.analysis.WriteState} code among the run's requests; 0 without states or writes. */
         public int state;
+        /** True when one of the run's requests is in the {@link Highlight}. */
+        public boolean highlighted;
         final int[] ops = new int[OPS];
 
         public boolean single() {
@@ -62,6 +64,15 @@ public final class Runs {
      * over its requests. Reading the states costs one look-up per visible request.
      */
     public static void build(Sequence seq, TimeScale scale, byte[] states, Sink sink) {
+        build(seq, scale, states, null, sink);
+    }
+
+    /**
+     * As {@link #build(Sequence, TimeScale, byte[], Sink)}, and a run is {@link Run#highlighted} when
+     * any of its requests is in {@code highlight} (may be null): one bit read per visible request, at
+     * most, since a bucket stops at its first highlighted request.
+     */
+    public static void build(Sequence seq, TimeScale scale, byte[] states, Highlight highlight, Sink sink) {
         if (seq.size() == 0) {
             return;
         }
@@ -84,7 +95,8 @@ public final class Runs {
                 }
                 int row = seq.row(p);
                 b.item(scale.x(s), scale.x(e), 1, seq.op(p), seq.marks(p), p, row, e - s,
-                        states == null || CrashOverlay.severity(states[row]) == 0 ? 0 : states[row]);
+                        states == null || CrashOverlay.severity(states[row]) == 0 ? 0 : states[row],
+                        highlight != null && highlight.contains(row));
             }
         } else {
             for (int k = level.firstCovering(t0); k < level.size(); k++) {
@@ -101,7 +113,7 @@ public final class Runs {
                     s = seq.start(first);
                 }
                 b.item(scale.x(s), scale.x(e), n, level.op(k), level.marks(k), first, row, level.maxDuration(k),
-                        states == null ? 0 : worst(seq, first, n, states));
+                        states == null ? 0 : worst(seq, first, n, states), highlight != null && highlight.any(seq, first, first + n));
             }
         }
         b.finish();
@@ -145,12 +157,14 @@ public final class Runs {
             this.right = right;
         }
 
-        void item(double xs, double xe, int count, int op, int marks, int pos, int row, long duration, int state) {
+        void item(double xs, double xe, int count, int op, int marks, int pos, int row, long duration, int state,
+                  boolean highlighted) {
             int a = clamp(Math.round(xs));
             int b = Math.max(a + 1, clamp(Math.round(xe)));
             if (open && a < run.x1) {
                 if (b <= run.x1) {
                     fold(count, op, marks, duration, state);
+                    run.highlighted |= highlighted;
                     return;
                 }
                 a = run.x1; // sticks out to the right: the rest starts where the run ends
@@ -165,6 +179,7 @@ public final class Runs {
             run.row = row;
             run.maxDuration = duration;
             run.state = state;
+            run.highlighted = highlighted;
             java.util.Arrays.fill(run.ops, 0);
             run.ops[op] += count;
             run.op = op;

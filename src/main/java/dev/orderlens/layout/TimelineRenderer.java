@@ -15,8 +15,10 @@ import java.util.Set;
 /**
  * Draws one frame of the timeline through a {@link Painter}: ruler, lane gutter, row backgrounds,
  * flush bands, bars (per-pixel aggregated through {@link Runs}), events, the selection and its
- * links, and the crash point of a {@link CrashOverlay} (its marker, and write bars coloured by
- * state). Only bands inside the view are visited, and each row's pixels are covered once.
+ * links, the crash point of a {@link CrashOverlay} (its marker, and write bars coloured by
+ * state), the halo of {@link Highlight}ed requests and the lanes' queue-depth tracks
+ * ({@link DepthStrip}) when the layout has them. Only bands inside the view are visited, and each
+ * row's pixels are covered once.
  */
 public final class TimelineRenderer {
     /** Related requests drawn for a selection at most. */
@@ -59,7 +61,13 @@ public final class TimelineRenderer {
             states = null; // states of another trace (a stale overlay): draw the marker alone
         }
         for (int i = first; i < last; i++) {
-            bars(p, pal, layout, layout.bands().get(i), scale, scrollY, m, states);
+            LaneLayout.Band b = layout.bands().get(i);
+            if (b.kind() == LaneLayout.Kind.DEPTH_TRACK) {
+                DepthStrip.paint(p, pal, layout.depthTracks(), b.sub().lane().index(), scale, layout.viewY(b.y(), scrollY),
+                        b.height());
+            } else {
+                bars(p, pal, layout, b, scale, scrollY, m, states, spec.highlight());
+            }
         }
         for (int i = first; i < last; i++) {
             events(p, pal, layout, layout.bands().get(i), scale, scrollY);
@@ -134,10 +142,17 @@ public final class TimelineRenderer {
             p.fillRect(0, y + b.height() - 1, w, 1, pal.grid());
             return;
         }
-        p.fillRect(0, y, w, b.height(), b.stripe() == 0 ? pal.laneStripe() : pal.laneStripeAlt());
-        if (b.firstOfSubLane() && b.subLane() > 0) {
+        // a depth track is tinted like the gutter, so the strip does not read as the tops of the bars below
+        p.fillRect(0, y, w, b.height(), b.kind() == LaneLayout.Kind.DEPTH_TRACK ? pal.gutter()
+                : b.stripe() == 0 ? pal.laneStripe() : pal.laneStripeAlt());
+        if (topOfSubLane(layout, b) && b.subLane() > 0) {
             p.fillRect(0, y, w, 1, pal.grid());
         }
+    }
+
+    /** The band a sub-lane starts with: its depth track when there is one, else its first row. */
+    private static boolean topOfSubLane(LaneLayout layout, LaneLayout.Band b) {
+        return b.kind() == LaneLayout.Kind.DEPTH_TRACK || b.firstOfSubLane() && layout.depthTracks() == null;
     }
 
     private static void flushBands(Painter p, Palette pal, TimelineModel model, TimeScale scale, double top, double bottom) {
@@ -151,7 +166,7 @@ public final class TimelineRenderer {
     }
 
     private static void bars(Painter p, Palette pal, LaneLayout layout, LaneLayout.Band b, TimeScale scale, double scrollY,
-                             Metrics m, byte[] states) {
+                             Metrics m, byte[] states, Highlight highlight) {
         Sequence seq = b.sequence();
         if (seq == null) {
             return;
@@ -172,7 +187,19 @@ public final class TimelineRenderer {
             int mark = markBits[k];
             edges[k] = new Segment((x0, x1, unused) -> edgeRects.add(new double[] {x0, x1, mark}));
         }
-        Runs.build(seq, scale, states, run -> {
+        // halos of highlighted runs, drawn last (over the bars, like a marker pen); halos that would
+        // overlap are drawn as one frame, so a zoomed-out row of highlights costs a few rectangles
+        List<double[]> halos = new ArrayList<>();
+        Runs.build(seq, scale, states, highlight, run -> {
+            if (run.highlighted) {
+                double[] e = Bars.highlightExtent(run.x0, run.x1, m.barInset());
+                double[] last = halos.isEmpty() ? null : halos.get(halos.size() - 1);
+                if (last != null && e[0] <= last[1]) {
+                    last[1] = Math.max(last[1], e[1]);
+                } else {
+                    halos.add(e);
+                }
+            }
             int colour = run.state > 0 ? pal.stateCode(run.state) : Palette.op(run.op);
             if (run.single()) {
                 int row = run.row;
@@ -195,6 +222,9 @@ public final class TimelineRenderer {
         }
         for (double[] e : edgeRects) {
             Bars.aggregateMark(p, pal, e[0], e[1], y, bh, (int) e[2]);
+        }
+        for (double[] hl : halos) {
+            Bars.highlightFrame(p, pal, hl[0], hl[1], y, bh, m.barInset());
         }
     }
 
@@ -382,8 +412,12 @@ public final class TimelineRenderer {
             return;
         }
         p.fillRect(0, y, gw, b.height(), pal.gutter());
-        if (b.firstOfSubLane() && b.subLane() > 0) {
+        if (topOfSubLane(layout, b) && b.subLane() > 0) {
             p.fillRect(0, y, gw, 1, pal.grid());
+        }
+        if (b.kind() == LaneLayout.Kind.DEPTH_TRACK) {
+            DepthStrip.label(p, pal, layout.depthTracks(), b.sub().lane().index(), 20, gw - 6, y, b.height());
+            return;
         }
         if (!b.firstOfSubLane()) {
             return;

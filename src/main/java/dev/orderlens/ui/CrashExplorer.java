@@ -89,7 +89,7 @@ final class CrashExplorer {
             }
         });
         lanes.setMenuExtras(this::contextItems);
-        details.setExtra(row -> {
+        details.addExtra(row -> {
             Trace t = timeline.trace();
             if (t == null || !t.requests().op(row).modifiesData()) {
                 return null;

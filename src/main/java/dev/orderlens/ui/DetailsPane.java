@@ -31,8 +31,8 @@ final class DetailsPane extends ScrollPane {
     private final TextArea source = new TextArea();
     private int shownRow = -2;
     private long sourceRequest;
-    /** Extra controls for a request (the crash explorer's "Why?"), or null. */
-    private java.util.function.IntFunction<javafx.scene.Node> extra;
+    /** Extra controls for a request (the crash explorer's "Why?", the statistics' waterfall link). */
+    private final java.util.List<java.util.function.IntFunction<javafx.scene.Node>> extras = new java.util.ArrayList<>();
 
     DetailsPane(TimelineViewModel vm, Executor background, Executor fx) {
         this.vm = vm;
@@ -57,9 +57,9 @@ final class DetailsPane extends ScrollPane {
         show();
     }
 
-    /** Adds a node under the fields of every request shown (null from the function: nothing). */
-    void setExtra(java.util.function.IntFunction<javafx.scene.Node> f) {
-        extra = f;
+    /** Adds a node under the fields of every request shown (null from the function: nothing), after those added before. */
+    void addExtra(java.util.function.IntFunction<javafx.scene.Node> f) {
+        extras.add(f);
         shownRow = -2;
         show();
     }
@@ -117,9 +117,11 @@ final class DetailsPane extends ScrollPane {
             grid.addRow(r++, k, v);
         }
         box.getChildren().addAll(title, grid);
-        javafx.scene.Node more = extra == null ? null : extra.apply(row);
-        if (more != null) {
-            box.getChildren().add(more);
+        for (java.util.function.IntFunction<javafx.scene.Node> extra : extras) {
+            javafx.scene.Node more = extra.apply(row);
+            if (more != null) {
+                box.getChildren().add(more);
+            }
         }
         TimelineModel m = vm.model();
         if (m != null) {

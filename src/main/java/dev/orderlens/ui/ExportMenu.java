@@ -230,6 +230,7 @@ final class ExportMenu {
         Palette palette = timeline.darkProperty().get() ? Palette.DARK : Palette.LIGHT;
         long epoch = timeline.epochForLabels();
         int selected = timeline.selected();
+        dev.orderlens.layout.Highlight highlight = timeline.highlight();
         Function<CrashAnalysis, CrashPoint> crashSource = crashPoint;
         ExportTask task = new ExportTask() {
             @Override
@@ -251,7 +252,7 @@ final class ExportMenu {
                     }
                     long[] span = options.wholeTrace() ? TimelinePicture.wholeTrace(trace) : new long[] {from, to};
                     view = new TimelinePicture.View(layout, span[0], span[1], options.width(), palette, epoch, selected,
-                            Exports.overlay(crash), Exports.title(trace));
+                            Exports.overlay(crash), Exports.title(trace), highlight);
                 }
                 switch (kind) {
                     case PNG -> TimelinePicture.writePng(view, options.scale(), target);

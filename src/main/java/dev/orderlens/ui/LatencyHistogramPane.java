@@ -55,6 +55,7 @@ public final class LatencyHistogramPane extends BorderPane {
     private LatencyHistogram histogram;
     private int selected = -1;
     private boolean updating;
+    private boolean dark;
 
     public LatencyHistogramPane() {
         setId("latency-histogram");
@@ -63,19 +64,25 @@ public final class LatencyHistogramPane extends BorderPane {
         canvas.setId("histogram-canvas");
         summary.setId("histogram-summary");
         selection.setId("histogram-selection");
+        summary.setWrapText(true);
+        selection.setWrapText(true);
+        summary.setMinHeight(Label.USE_PREF_SIZE); // wrap rather than cut the numbers
+        selection.setMinHeight(Label.USE_PREF_SIZE);
         source.setPromptText("device");
         metric.setPromptText("phase");
         HBox selectors = new HBox(8, new Label("Latency of"), metric, new Label("on"), source);
         selectors.setPadding(new Insets(0, 0, 6, 0));
         Pane chart = new Pane(canvas);
+        chart.setMinWidth(0); // the canvas follows the pane's width, it does not set it
+        chart.setPrefWidth(0);
         chart.setMinHeight(canvas.getHeight());
         chart.widthProperty().addListener((o, a, w) -> {
             canvas.setWidth(Math.max(120, w.doubleValue()));
             draw();
         });
         setTop(selectors);
-        setCenter(chart);
-        setBottom(new VBox(2, summary, selection));
+        // one VBox, not BorderPane's bottom: wrapped labels then get the height they need under the chart
+        setCenter(new VBox(2, chart, summary, selection));
         setPadding(new Insets(8));
         source.valueProperty().addListener((o, a, v) -> {
             if (!updating) {
@@ -143,10 +150,29 @@ public final class LatencyHistogramPane extends BorderPane {
         metric.setValue(metricName);
     }
 
+    /** The sources offered ("guest 254,0", …, {@link #CROSS_LAYER}). */
+    public List<String> sources() {
+        return List.copyOf(source.getItems());
+    }
+
+    /** The metrics a source offers (phases with samples, "flush D2C", segment keys). */
+    public List<String> metrics(String src) {
+        return metricsOf(src);
+    }
+
     private void fillMetrics() {
         String previous = metric.getValue();
+        List<String> names = metricsOf(source.getValue());
+        updating = true;
+        metric.getItems().setAll(names);
+        String pick = names.contains(previous) ? previous : names.contains("Q2C") ? "Q2C" : names.isEmpty() ? null : names.get(0);
+        metric.setValue(pick);
+        updating = false;
+        rebuild();
+    }
+
+    private List<String> metricsOf(String src) {
         List<String> names = new ArrayList<>();
-        String src = source.getValue();
         if (CROSS_LAYER.equals(src)) {
             for (CrossLayer.Segment g : CrossLayer.Segment.values()) {
                 if (!stats.crossLayer().summary(g).isEmpty()) {
@@ -166,12 +192,7 @@ public final class LatencyHistogramPane extends BorderPane {
                 }
             }
         }
-        updating = true;
-        metric.getItems().setAll(names);
-        String pick = names.contains(previous) ? previous : names.contains("Q2C") ? "Q2C" : names.isEmpty() ? null : names.get(0);
-        metric.setValue(pick);
-        updating = false;
-        rebuild();
+        return names;
     }
 
     private void rebuild() {
@@ -226,6 +247,12 @@ public final class LatencyHistogramPane extends BorderPane {
                 Time.formatDuration(s.p90()), Time.formatDuration(s.p99()), Time.formatDuration(s.max()));
     }
 
+    /** Draws on the dark theme's background (the main window's theme). */
+    public void setDark(boolean dark) {
+        this.dark = dark;
+        draw();
+    }
+
     /** Selects a bucket (-1 clears) and publishes its rows. */
     public void selectBucket(int bucket) {
         if (histogram == null || bucket >= histogram.size()) {
@@ -251,6 +278,14 @@ public final class LatencyHistogramPane extends BorderPane {
 
     public int selectedBucket() {
         return selected;
+    }
+
+    /** What the selected bucket is, for people: "Q2C 398 µs – 631 µs on guest 254,0" (empty when none). */
+    public String selectionLabel() {
+        if (histogram == null || selected < 0) {
+            return "";
+        }
+        return metric.getValue() + " " + histogram.label(selected) + " on " + source.getValue();
     }
 
     /** The histogram on screen, or null. */
@@ -293,7 +328,7 @@ public final class LatencyHistogramPane extends BorderPane {
         double w = canvas.getWidth();
         double h = canvas.getHeight();
         g.clearRect(0, 0, w, h);
-        g.setFill(Color.WHITE);
+        g.setFill(dark ? Color.web("#1c1d20") : Color.WHITE);
         g.fillRect(0, 0, w, h);
         if (histogram == null || histogram.size() == 0) {
             return;
@@ -309,7 +344,7 @@ public final class LatencyHistogramPane extends BorderPane {
             g.fillRect(barX(b) + 1, h - BOTTOM - bh, Math.max(1, bw - 2), bh);
         }
         // ticks at the powers of ten, and at both ends of the axis where no power of ten is near
-        g.setFill(Color.gray(0.25));
+        g.setFill(dark ? Color.gray(0.8) : Color.gray(0.25));
         g.setTextBaseline(VPos.TOP);
         double labelled = Double.NEGATIVE_INFINITY;
         for (int b = 0; b <= histogram.size(); b++) {

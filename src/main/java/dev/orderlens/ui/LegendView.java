@@ -6,7 +6,10 @@ import dev.orderlens.layout.Palette;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.layout.Region;
 
-/** The legend under the lanes, drawn by {@link Legend} through the same painter as the lanes. */
+/**
+ * The legend under the lanes, drawn by {@link Legend} through the same painter as the lanes; it
+ * explains the crash point, the highlighted requests and the queue-depth tracks while they are shown.
+ */
 final class LegendView extends Region {
     private final TimelineViewModel vm;
     private final Canvas canvas = new Canvas();
@@ -28,6 +31,20 @@ final class LegendView extends Region {
             }
         });
         scale.addListener((o, a, b) -> requestLayout());
+        vm.highlightProperty().addListener((o, a, b) -> {
+            requestLayout();
+            paint();
+        });
+        vm.layoutProperty().addListener((o, a, b) -> {
+            if (depthTracks(a) != depthTracks(b)) {
+                requestLayout();
+                paint();
+            }
+        });
+    }
+
+    private static boolean depthTracks(dev.orderlens.layout.LaneLayout l) {
+        return l != null && l.depthTracks() != null;
     }
 
     javafx.beans.property.ObjectProperty<CrashOverlay> crashProperty() {
@@ -45,7 +62,8 @@ final class LegendView extends Region {
     @Override
     protected double computePrefHeight(double width) {
         double w = width > 0 ? width : getWidth() > 0 ? getWidth() : 1000;
-        return Math.ceil(Legend.height(new FxPainter(canvas.getGraphicsContext2D()), w / s(), crash.get()) * s());
+        return Math.ceil(Legend.height(new FxPainter(canvas.getGraphicsContext2D()), w / s(), crash.get(), vm.highlight(),
+                depthTracks(vm.layout())) * s());
     }
 
     @Override
@@ -69,7 +87,7 @@ final class LegendView extends Region {
         double w = canvas.getWidth() / s();
         p.fillRect(0, 0, w, canvas.getHeight() / s(), pal.background());
         p.fillRect(0, 0, w, 1, pal.grid());
-        Legend.paint(p, 0, 1, w, pal, crash.get());
+        Legend.paint(p, 0, 1, w, pal, crash.get(), vm.highlight(), depthTracks(vm.layout()));
         g.restore();
     }
 }

@@ -75,6 +75,8 @@ public final class MainWindow {
     private final OverviewStrip overview;
     private final TeachingPane teaching;
     private final Tab teachingTab;
+    private final StatsTab stats;
+    private final HighlightChip highlightChip;
     private final Presentation presentation;
     /** What the trace on screen was opened from (saved in sessions), and what the import under way opens. */
     private Session.Source source;
@@ -115,9 +117,11 @@ public final class MainWindow {
         teaching = new TeachingPane(timeline, explorer.crash(), worker, Platform::runLater, this::showScenario);
         teachingTab = new Tab("Teaching", teaching);
         teachingTab.setId("teaching-tab");
+        stats = new StatsTab(timeline, details, Platform::runLater, this::showStats);
+        highlightChip = new HighlightChip(timeline, () -> lanes.canvas().requestFocus());
         controls = new TimelineControls(timeline, stage, () -> lanes.canvas().requestFocus(), this::chooseAndOpen);
         viewMenu = controls.viewMenu();
-        viewMenu.getItems().add(new SeparatorMenuItem());
+        viewMenu.getItems().addAll(new SeparatorMenuItem(), stats.menuItem(), new SeparatorMenuItem());
         exports = new ExportMenu(stage, timeline, this::track, this::showError);
         // exports use the explorer's crash point when there is one, else the trace's own crash event
         explorer.crash().pointProperty().addListener((o, a, b) -> explorerPoint = b);
@@ -125,7 +129,7 @@ public final class MainWindow {
             CrashPoint p = explorerPoint;
             return p != null ? p : Exports.traceCrashPoint(a);
         });
-        root.setTop(new VBox(menuBar(), controls.toolBar(filters.menuButton(), legend), filters));
+        root.setTop(new VBox(menuBar(), controls.toolBar(filters.menuButton(), legend), filters, highlightChip));
         root.setCenter(center());
         root.setBottom(statusBar());
         Scene scene = new Scene(root, 1280, 800);
@@ -147,6 +151,7 @@ public final class MainWindow {
             exports.dispose();
             lanes.dispose();
             explorer.dispose();
+            stats.dispose();
         });
         timeline.windowProperty().addListener((o, a, b) -> updateStatus());
         timeline.modelProperty().addListener((o, a, b) -> updateStatus());
@@ -202,6 +207,24 @@ public final class MainWindow {
         return teaching;
     }
 
+    StatsTab stats() {
+        return stats;
+    }
+
+    HighlightChip highlightChip() {
+        return highlightChip;
+    }
+
+    /** The side tab in front (tests). */
+    Tab selectedSideTab() {
+        return side.getSelectionModel().getSelectedItem();
+    }
+
+    /** Brings the Stats tab to the front. */
+    void showStats() {
+        side.getSelectionModel().select(stats.tab());
+    }
+
     Presentation presentation() {
         return presentation;
     }
@@ -244,11 +267,13 @@ public final class MainWindow {
         detailsTab.setId("details-tab");
         Tab summaryTab = new Tab("Summary", summary);
         summaryTab.setId("summary-tab");
-        side.getTabs().addAll(detailsTab, summaryTab, teachingTab);
+        side.getTabs().addAll(detailsTab, summaryTab, stats.tab(), teachingTab);
         side.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         side.setMinWidth(240);
         timeline.selectedProperty().addListener((o, a, b) -> {
-            if (b.intValue() >= 0 && side.getSelectionModel().getSelectedItem() != teachingTab) {
+            Tab current = side.getSelectionModel().getSelectedItem();
+            // the teaching story and the waterfall follow the selection where they are
+            if (b.intValue() >= 0 && current != teachingTab && current != stats.tab()) {
                 side.getSelectionModel().select(detailsTab);
             }
         });
@@ -257,6 +282,8 @@ public final class MainWindow {
         side.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
             if (b == teachingTab && split.getDividerPositions()[0] > 0.66) {
                 split.setDividerPositions(0.62); // the story needs room to be read
+            } else if (b == stats.tab() && split.getDividerPositions()[0] > 0.54) {
+                split.setDividerPositions(0.5); // the table, histogram and waterfall need room
             }
         });
         SplitPane.setResizableWithParent(side, false);

@@ -26,6 +26,22 @@ public final class OrderLensApp extends Application {
         if (Boolean.getBoolean("orderlens.large")) {
             window.presentation().largeProperty().set(true);
         }
+        // -Dorderlens.depth=true shows the queue-depth tracks; -Dorderlens.stats=PHASE[:BUCKET] opens the Stats tab on
+        // that phase of the first device and selects the bucket (screenshots)
+        if (Boolean.getBoolean("orderlens.depth")) {
+            window.timeline().depthTracksShownProperty().set(true);
+        }
+        // -Dorderlens.windowSize=WxH sizes the window (screenshots)
+        String size = System.getProperty("orderlens.windowSize", "");
+        if (size.matches("\\d+x\\d+")) {
+            stage.setWidth(Integer.parseInt(size.split("x")[0]));
+            stage.setHeight(Integer.parseInt(size.split("x")[1]));
+        }
+        String stats = System.getProperty("orderlens.stats");
+        if (stats != null) {
+            window.showStats();
+            window.stats().chooseWhenReady(stats);
+        }
         List<String> args = getParameters().getRaw();
         // -Dorderlens.scenario=ID opens that teaching scenario, -Dorderlens.steps=N steps into it (screenshots)
         String scenario = System.getProperty("orderlens.scenario");

@@ -181,8 +181,19 @@ final class TimelineControls {
         abs.selectedProperty().bindBidirectional(timeline.absoluteTimeProperty());
         CheckMenuItem dark = new CheckMenuItem("_Dark Theme");
         dark.selectedProperty().bindBidirectional(timeline.darkProperty());
+        CheckMenuItem depth = new CheckMenuItem("_Queue-Depth Tracks");
+        depth.setId("view-depth-tracks");
+        depth.setAccelerator(KeyCombination.keyCombination("Shortcut+D"));
+        depth.selectedProperty().bindBidirectional(timeline.depthTracksShownProperty());
+        MenuItem nextHighlighted = item("Next _Highlighted Request  (N on the lanes)", null, () -> timeline.selectHighlighted(1));
+        MenuItem prevHighlighted = item("Previous Highlighted Request  (Shift+N)", null, () -> timeline.selectHighlighted(-1));
+        MenuItem clearHighlight = item("Clear Highlight  (Esc on the lanes)", null, timeline::clearHighlight);
+        for (MenuItem m : new MenuItem[] {nextHighlighted, prevHighlighted, clearHighlight}) {
+            m.disableProperty().bind(timeline.highlightProperty().isNull());
+        }
         return new Menu("_View", null, in, out, fit, sel, go, new SeparatorMenuItem(), findItem, next, prev, clear,
-                new SeparatorMenuItem(), abs, dark);
+                new SeparatorMenuItem(), nextHighlighted, prevHighlighted, clearHighlight,
+                new SeparatorMenuItem(), depth, abs, dark);
     }
 
     private MenuItem item(String text, String accelerator, Runnable action) {

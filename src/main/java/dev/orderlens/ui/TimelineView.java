@@ -39,7 +39,8 @@ import javafx.scene.layout.Region;
  * immutable {@link DisplayList} frame; for big models the frame is computed on a background thread
  * (the newest request wins) while the canvas keeps showing the previous one, so the FX thread never
  * waits on a large trace. Mouse: wheel zooms around the cursor, drag pans, click selects, click a
- * lane label to collapse it. Keys: + − ← → Home End F Z [ ] ↑ ↓ PgUp PgDn C Esc. With a
+ * lane label to collapse it. Keys: + − ← → Home End F Z [ ] ↑ ↓ PgUp PgDn C Esc, N / Shift+N (next /
+ * previous highlighted request; Esc clears the selection first, then the highlight). With a
  * {@link CrashMarker}: drag the crash marker (or anywhere with its tool on), K drops it, , . nudge it.
  * {@link #scaleProperty()} magnifies everything drawn (the large-font mode); the layout then works
  * in unscaled pixels.
@@ -114,6 +115,7 @@ final class TimelineView extends Region {
         vm.layoutProperty().addListener((o, a, b) -> requestFrame());
         vm.windowProperty().addListener((o, a, b) -> requestFrame());
         vm.selectedProperty().addListener((o, a, b) -> requestFrame());
+        vm.highlightProperty().addListener((o, a, b) -> requestFrame());
         vm.scrollYProperty().addListener((o, a, b) -> {
             if (vbar.getValue() != b.doubleValue()) {
                 vbar.setValue(b.doubleValue());
@@ -226,7 +228,8 @@ final class TimelineView extends Region {
         }
         TimelineViewModel.Window w = vm.window();
         return new RenderSpec(l, w.start(), w.end(), canvas.getWidth() / s(), canvas.getHeight() / s(), vm.scrollYProperty().get(),
-                vm.darkProperty().get() ? Palette.DARK : Palette.LIGHT, vm.epochForLabels(), vm.selected(), crash.get());
+                vm.darkProperty().get() ? Palette.DARK : Palette.LIGHT, vm.epochForLabels(), vm.selected(), crash.get(),
+                vm.highlight());
     }
 
     /** Asks for a frame of the current state; cheap to call often (identical specs are skipped). */
@@ -479,7 +482,22 @@ final class TimelineView extends Region {
             case Z -> vm.zoomToSelection();
             case OPEN_BRACKET -> vm.selectNeighbour(-1);
             case CLOSE_BRACKET -> vm.selectNeighbour(1);
-            case ESCAPE -> vm.select(-1);
+            case ESCAPE -> {
+                if (vm.selected() >= 0) {
+                    vm.select(-1);
+                } else if (vm.highlight() != null) {
+                    vm.clearHighlight();
+                } else {
+                    handled = false;
+                }
+            }
+            case N -> {
+                if (vm.highlight() == null || e.isShortcutDown() || e.isAltDown()) {
+                    handled = false;
+                } else {
+                    vm.selectHighlighted(e.isShiftDown() ? -1 : 1);
+                }
+            }
             case UP -> {
                 if (e.isAltDown() && vm.selectedLayerId() != null) {
                     vm.moveLayer(vm.selectedLayerId(), -1);

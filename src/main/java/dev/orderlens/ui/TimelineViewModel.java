@@ -2,6 +2,8 @@ package dev.orderlens.ui;
 
 import dev.orderlens.analysis.OrderingAnalysis;
 import dev.orderlens.analysis.OrderingFindings;
+import dev.orderlens.layout.DepthTracks;
+import dev.orderlens.layout.Highlight;
 import dev.orderlens.layout.LaneLayout;
 import dev.orderlens.layout.LaneView;
 import dev.orderlens.layout.Metrics;
@@ -28,8 +30,8 @@ import javafx.beans.property.DoubleProperty;
 
 /**
  * The timeline's state, without any node: the trace and its findings, the model under the current
- * filter, the lane arrangement, the visible window, the vertical scroll, the selection and the
- * find results. The view binds to it; tests drive it directly. Heavy work (analysis, packing,
+ * filter, the lane arrangement, the visible window, the vertical scroll, the selection, the find
+ * results, the highlighted requests and whether the lanes' queue-depth tracks are shown. The view binds to it; tests drive it directly. Heavy work (analysis, packing,
  * levels of detail) runs on {@code background} and lands on {@code fx}; a newer request makes an
  * older result stale, so results never arrive out of order.
  */
@@ -70,6 +72,9 @@ public final class TimelineViewModel {
     private final BooleanProperty absoluteTime = new SimpleBooleanProperty(this, "absoluteTime");
     private final BooleanProperty dark = new SimpleBooleanProperty(this, "dark");
     private final DoubleProperty scrollY = new SimpleDoubleProperty(this, "scrollY");
+    private final ReadOnlyObjectWrapper<Highlight> highlight = new ReadOnlyObjectWrapper<>(this, "highlight");
+    private final BooleanProperty depthTracksShown = new SimpleBooleanProperty(this, "depthTracksShown");
+    private final ReadOnlyObjectWrapper<DepthTracks> depthTracks = new ReadOnlyObjectWrapper<>(this, "depthTracks");
     private double viewWidth = 1000;
     private double viewHeight = 600;
 
@@ -77,6 +82,12 @@ public final class TimelineViewModel {
         this.background = background;
         this.fx = fx;
         laneView.addListener((o, a, b) -> relayout());
+        depthTracksShown.addListener((o, a, b) -> relayout());
+        depthTracks.addListener((o, a, b) -> {
+            if (depthTracksShown.get()) {
+                relayout();
+            }
+        });
         scrollY.addListener((o, a, b) -> {
             double clamped = clampScroll(b.doubleValue());
             if (clamped != b.doubleValue()) {
@@ -178,6 +189,25 @@ public final class TimelineViewModel {
         return metrics;
     }
 
+    /** The requests marked on the lanes (a latency histogram bucket's), or null. */
+    public ReadOnlyObjectProperty<Highlight> highlightProperty() {
+        return highlight.getReadOnlyProperty();
+    }
+
+    public Highlight highlight() {
+        return highlight.get();
+    }
+
+    /** Whether a queue-depth track is drawn above each lane (once {@link #depthTracksProperty()} has them). */
+    public BooleanProperty depthTracksShownProperty() {
+        return depthTracksShown;
+    }
+
+    /** The current trace's queue-depth tracks, or null until computed ({@link #setDepthTracks}). */
+    public ReadOnlyObjectProperty<DepthTracks> depthTracksProperty() {
+        return depthTracks.getReadOnlyProperty();
+    }
+
     /** The wall-clock time of the trace's zero when absolute labels are on and known, else {@link Time#NONE}. */
     public long epochForLabels() {
         Trace t = trace.get();
@@ -208,6 +238,8 @@ public final class TimelineViewModel {
     public void setTrace(Trace t) {
         long gen = generation.incrementAndGet();
         selected.set(-1); // before the trace changes: a listener must never see the old row with the new trace
+        highlight.set(null);
+        depthTracks.set(null);
         trace.set(t);
         problem.set(null);
         findings.set(null);
@@ -291,7 +323,8 @@ public final class TimelineViewModel {
 
     private void relayout() {
         TimelineModel m = model.get();
-        layout.set(m == null ? null : new LaneLayout(m, laneView.get(), metrics));
+        DepthTracks d = depthTracksShown.get() ? depthTracks.get() : null;
+        layout.set(m == null ? null : new LaneLayout(m, laneView.get(), metrics, d));
         scrollY.set(clampScroll(scrollY.get()));
     }
 
@@ -470,6 +503,42 @@ public final class TimelineViewModel {
         int pos = b.sequence().positionOf(row) + Integer.signum(direction);
         if (pos >= 0 && pos < b.sequence().size()) {
             selectAndReveal(b.sequence().row(pos));
+        }
+    }
+
+    // ---- highlight ----
+
+    /** Marks these request rows on the lanes (none: clears), labelled with what they are. */
+    public void highlight(int[] rows, String label) {
+        highlight.set(trace.get() == null ? null : Highlight.of(rows, label));
+    }
+
+    public void clearHighlight() {
+        highlight.set(null);
+    }
+
+    /**
+     * Selects and reveals the next (+1) or previous (-1) highlighted request that is shown, in submit
+     * order from the selection, wrapping around. Returns false when there is none to go to.
+     */
+    public boolean selectHighlighted(int direction) {
+        Highlight h = highlight.get();
+        LaneLayout l = layout.get();
+        if (h == null || l == null) {
+            return false;
+        }
+        int row = h.neighbour(selected.get(), direction, r -> l.bandOf(r) != null);
+        if (row < 0) {
+            return false;
+        }
+        selectAndReveal(row);
+        return true;
+    }
+
+    /** The current trace's queue-depth tracks, computed off the FX thread; those of another trace are ignored. */
+    public void setDepthTracks(DepthTracks d) {
+        if (d == null || d.trace() == trace.get()) {
+            depthTracks.set(d);
         }
     }
 

@@ -35,18 +35,26 @@ public final class WaterfallPane extends BorderPane {
     private final Canvas canvas = new Canvas(640, 60);
     private final VBox text = new VBox(2);
     private Waterfall waterfall;
+    private boolean dark;
+
+    /** Draws on the dark theme's background (the main window's theme). */
+    public void setDark(boolean dark) {
+        this.dark = dark;
+        draw();
+    }
 
     public WaterfallPane() {
         setId("waterfall");
         canvas.setId("waterfall-canvas");
         text.setId("waterfall-text");
         Pane chart = new Pane(canvas);
+        chart.setMinWidth(0); // the canvas follows the pane's width, it does not set it
+        chart.setPrefWidth(0);
         chart.widthProperty().addListener((o, a, w) -> {
             canvas.setWidth(Math.max(LABEL_W + 100, w.doubleValue()));
             draw();
         });
-        setCenter(chart);
-        setBottom(text);
+        setCenter(new VBox(4, chart, text)); // a VBox gives the wrapped lines the height they need
         setPadding(new Insets(8));
         text.getChildren().add(new Label("Select a request to see its phases across the layers."));
     }
@@ -56,7 +64,9 @@ public final class WaterfallPane extends BorderPane {
         waterfall = Waterfall.of(trace, cross, row);
         text.getChildren().clear();
         for (String line : lines()) {
-            text.getChildren().add(new Label(line));
+            Label l = new Label(line);
+            l.setWrapText(true);
+            text.getChildren().add(l);
         }
         canvas.setHeight(ROW_H * (waterfall.bars().size() + (waterfall.links().isEmpty() ? 0 : 1)) + 18);
         draw();
@@ -93,8 +103,9 @@ public final class WaterfallPane extends BorderPane {
         GraphicsContext g = canvas.getGraphicsContext2D();
         double w = canvas.getWidth();
         double h = canvas.getHeight();
-        g.setFill(Color.WHITE);
+        g.setFill(dark ? Color.web("#1c1d20") : Color.WHITE);
         g.fillRect(0, 0, w, h);
+        Color ink = dark ? Color.gray(0.85) : Color.gray(0.2);
         if (waterfall == null || waterfall.bars().isEmpty()) {
             return;
         }
@@ -105,7 +116,7 @@ public final class WaterfallPane extends BorderPane {
         int i = 0;
         for (Waterfall.Bar b : waterfall.bars()) {
             double y = i++ * ROW_H;
-            g.setFill(Color.gray(0.2));
+            g.setFill(ink);
             g.setTextAlign(TextAlignment.LEFT);
             g.fillText(b.label(), 4, y + ROW_H / 2, LABEL_W - 8);
             for (Waterfall.Part p : b.phases()) {
@@ -117,7 +128,7 @@ public final class WaterfallPane extends BorderPane {
         }
         if (!waterfall.links().isEmpty()) {
             double y = i * ROW_H;
-            g.setFill(Color.gray(0.2));
+            g.setFill(ink);
             g.fillText("between the layers", 4, y + ROW_H / 2, LABEL_W - 8);
             g.setStroke(Color.web("#b05fc0"));
             g.setLineWidth(2);
@@ -129,7 +140,7 @@ public final class WaterfallPane extends BorderPane {
             }
             g.setLineWidth(1);
         }
-        g.setFill(Color.gray(0.4));
+        g.setFill(dark ? Color.gray(0.7) : Color.gray(0.4));
         g.setTextAlign(TextAlignment.RIGHT);
         g.fillText(Time.formatDuration(waterfall.endNs() - t0), w - 4, h - 8);
     }

@@ -4,7 +4,13 @@ import dev.orderlens.analysis.OrderingAnalysis;
 import dev.orderlens.analysis.OrderingFindings;
 import dev.orderlens.export.JsonTraceWriter;
 import dev.orderlens.importer.TraceLoader;
+import dev.orderlens.analysis.DeviceStats;
+import dev.orderlens.analysis.LatencyStats;
+import dev.orderlens.analysis.Phase;
+import dev.orderlens.layout.DepthTracks;
 import dev.orderlens.layout.DisplayList;
+import dev.orderlens.layout.Highlight;
+import dev.orderlens.layout.LatencyHistogram;
 import dev.orderlens.layout.LaneLayout;
 import dev.orderlens.layout.LaneView;
 import dev.orderlens.layout.Metrics;
@@ -33,7 +39,9 @@ import javafx.scene.image.WritableImage;
  * the FX thread), the frame is replayed into a JavaFX {@link Canvas} through {@link FxPainter} on
  * the FX thread, and a snapshot of the canvas forces the software rasteriser to draw every pixel.
  * Headless: Monocle, prism.order=sw. Also measures the time from an imported trace to its first
- * frame. Run: {@code scripts/bench.sh TimelineBenchmark [N]}. Not a test: figures go to docs/benchmarks.md.
+ * frame, and (issue 8) the frames with the lanes' queue-depth tracks and with a latency histogram
+ * bucket highlighted. Run: {@code scripts/bench.sh TimelineBenchmark [N]}. Not a test: figures go to
+ * docs/benchmarks.md.
  */
 public final class TimelineBenchmark {
     private static final double WIDTH = 1600;
@@ -101,6 +109,38 @@ public final class TimelineBenchmark {
             measure("deep zoom (0.01%)", canvas, layout, mid, mid + span / 10_000);
             System.out.printf(Locale.ROOT, "readback baseline     %.1f ms (snapshot of a canvas holding one rectangle; part of every paint)%n",
                     readbackMs(canvas));
+
+            // issue 8's views on the timeline: queue-depth tracks above the lanes, a histogram bucket highlighted
+            long d0 = System.nanoTime();
+            DepthTracks depth = DepthTracks.of(t);
+            long depthNs = System.nanoTime() - d0;
+            long s0 = System.nanoTime();
+            LatencyStats stats = LatencyStats.of(t);
+            long statsNs = System.nanoTime() - s0;
+            DeviceStats guest = stats.devices().get(0);
+            long h0 = System.nanoTime();
+            LatencyHistogram hist = LatencyHistogram.of(guest.samples(Phase.Q2C));
+            long histNs = System.nanoTime() - h0;
+            int biggest = 0;
+            for (int b = 0; b < hist.size(); b++) {
+                biggest = hist.count(b) > hist.count(biggest) ? b : biggest;
+            }
+            long r0 = System.nanoTime();
+            Highlight highlight = Highlight.of(hist.rows(biggest), "Q2C " + hist.label(biggest));
+            long rowsNs = System.nanoTime() - r0;
+            System.out.printf(Locale.ROOT, "depth tracks          %.0f ms (every lane, in flight and scheduler), LatencyStats %.0f ms: once per trace,"
+                    + " on the stats worker%n", depthNs / 1e6, statsNs / 1e6);
+            System.out.printf(Locale.ROOT, "histogram             %.0f ms (Q2C of %s, %,d samples); its biggest bucket's rows as a highlight %.0f ms (%,d rows)%n",
+                    histNs / 1e6, guest.device(), hist.total(), rowsNs / 1e6, highlight.size());
+            LaneLayout tracked = new LaneLayout(model, LaneView.DEFAULT, Metrics.DEFAULT, depth);
+            measure("full zoom-out, depth", canvas, tracked, t.startNs() - span / 50, t.endNs() + span / 50, null);
+            measure("mid zoom, depth", canvas, tracked, mid, mid + span / 100, null);
+            measure("deep zoom, depth", canvas, tracked, mid, mid + span / 10_000, null);
+            measure("full zoom-out, highl.", canvas, layout, t.startNs() - span / 50, t.endNs() + span / 50, highlight);
+            measure("mid zoom, highlight", canvas, layout, mid, mid + span / 100, highlight);
+            measure("full, depth + highl.", canvas, tracked, t.startNs() - span / 50, t.endNs() + span / 50, highlight);
+            System.out.printf(Locale.ROOT, "depth strips alone    %.2f ms a frame at full zoom-out (%,d lanes, %,d depth steps; bins + draw calls)%n",
+                    stripsMs(depth, tracked, t.startNs() - span / 50, t.endNs() + span / 50), t.lanes().size(), steps(depth));
             System.out.println("(frame = layout into a display list off the FX thread; paint = replay into the canvas"
                     + " + snapshot, i.e. software rasterisation and readback, on the FX thread; 1600x900, medians of " + REPS + ")");
         } finally {
@@ -110,7 +150,11 @@ public final class TimelineBenchmark {
     }
 
     private static RenderSpec spec(LaneLayout layout, long start, long end) {
-        return new RenderSpec(layout, start, end, WIDTH, HEIGHT, 0, Palette.LIGHT, Time.NONE, -1, null);
+        return spec(layout, start, end, null);
+    }
+
+    private static RenderSpec spec(LaneLayout layout, long start, long end, Highlight highlight) {
+        return new RenderSpec(layout, start, end, WIDTH, HEIGHT, 0, Palette.LIGHT, Time.NONE, -1, null, highlight);
     }
 
     private static DisplayList frame(RenderSpec spec) {
@@ -148,7 +192,14 @@ public final class TimelineBenchmark {
     }
 
     private static void measure(String name, Canvas canvas, LaneLayout layout, long start, long end) throws Exception {
-        RenderSpec spec = spec(layout, start, end);
+        measure(name, canvas, layout, start, end, null);
+    }
+
+    private static void measure(String name, Canvas canvas, LaneLayout layout, long start, long end, Highlight highlight)
+            throws Exception {
+        RenderSpec spec = spec(layout, start, end, highlight);
+        System.gc(); // a collection left over from building the last figure's data must not land in this one
+        Thread.sleep(100);
         for (int i = 0; i < 5; i++) {
             paint(canvas, frame(spec)); // warm-up
         }
@@ -167,6 +218,31 @@ public final class TimelineBenchmark {
         }
         System.out.printf(Locale.ROOT, "%-22s frame %5.1f ms  paint %5.1f ms  total %5.1f ms  (best %5.1f; %,d draw calls)%n",
                 name, median(build), median(paint), median(sum(build, paint)), min(sum(build, paint)), ops);
+    }
+
+    /** Median time to reduce every lane's depth series to pixel columns and record the strips. */
+    private static double stripsMs(DepthTracks depth, LaneLayout layout, long start, long end) {
+        dev.orderlens.layout.TimeScale scale = spec(layout, start, end).scale();
+        double[] ms = new double[REPS];
+        for (int i = 0; i < REPS + 5; i++) {
+            DisplayList list = new DisplayList(FxPainter.MEASURE);
+            long s = System.nanoTime();
+            for (int lane = 0; lane < depth.lanes(); lane++) {
+                dev.orderlens.layout.DepthStrip.paint(list, Palette.LIGHT, depth, lane, scale, 0, 16);
+            }
+            if (i >= 5) {
+                ms[i - 5] = (System.nanoTime() - s) / 1e6;
+            }
+        }
+        return median(ms);
+    }
+
+    private static long steps(DepthTracks depth) {
+        long n = 0;
+        for (int lane = 0; lane < depth.lanes(); lane++) {
+            n += depth.inFlight(lane).depth().size() + depth.scheduler(lane).depth().size();
+        }
+        return n;
     }
 
     private static double[] sum(double[] a, double[] b) {

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orderlens.analysis.WriteState;
+import dev.orderlens.layout.DepthTracks;
+import dev.orderlens.layout.Highlight;
 import dev.orderlens.layout.LaneLayout;
+import dev.orderlens.layout.QueueDepthTrack;
 import dev.orderlens.layout.LaneView;
 import dev.orderlens.layout.Metrics;
 import dev.orderlens.layout.Palette;
@@ -92,6 +95,39 @@ class TimelinePictureTest {
                         (int) ((TimelinePicture.TITLE_HEIGHT + f.layout.viewY(band.y(), 0) + band.height() - 2) * scale)) & 0xFFFFFF);
             }
         }
+    }
+
+    /** Issue 8's marks come out in exports as on screen: a histogram bucket's halo, the lanes' queue-depth tracks. */
+    @Test
+    void aPngShowsTheHighlightHaloAndTheQueueDepthTracks() throws Exception {
+        DepthTracks depth = DepthTracks.of(f.trace);
+        LaneLayout tracked = new LaneLayout(f.layout.model(), LaneView.DEFAULT, Metrics.DEFAULT, depth);
+        int row = f.trace.requests().rowOfId(0, 4);
+        Highlight h = Highlight.of(new int[] {row}, "Q2C 100 µs – 158 µs on guest vda");
+        long[] w = TimelinePicture.wholeTrace(f.trace);
+        TimelinePicture.View v = new TimelinePicture.View(tracked, w[0], w[1], 1200, Palette.LIGHT, Time.NONE, -1, null, null, h);
+        BufferedImage img = TimelinePicture.image(v, 1);
+        RenderSpec spec = v.spec();
+        double[] bar = tracked.barRect(row, spec.scale(), 0);
+        int lime = Palette.LIGHT.highlight() & 0xFFFFFF;
+        assertEquals(lime, img.getRGB((int) bar[0] - 1, (int) (bar[1] + bar[3] / 2)) & 0xFFFFFF, "the halo left of the bar");
+        assertEquals(lime, img.getRGB((int) (bar[0] + bar[2] / 2), (int) bar[1] - 1) & 0xFFFFFF, "and above it");
+        // the guest lane's strip: the first column at its lane's deepest is filled to the top
+        int lane = f.trace.requests().lane(row);
+        LaneLayout.Band track = tracked.depthTrackOfLane(lane);
+        int columns = (int) Math.round(spec.scale().width());
+        QueueDepthTrack.Bins bins = depth.inFlight(lane).bins(spec.scale().startNs(), spec.scale().endNs(), columns);
+        int col = 0;
+        while (bins.max()[col] < depth.scaleMax(lane)) {
+            col++;
+        }
+        int x = (int) (spec.scale().x0() + col);
+        assertEquals(Palette.LIGHT.depthMax() & 0xFFFFFF, img.getRGB(x, (int) (tracked.viewY(track.y(), 0) + 1.5)) & 0xFFFFFF,
+                "the column's max reaches the strip's top");
+        assertTrue(bar[1] > tracked.viewY(track.bottom(), 0), "the bar is below its track");
+        String svg = TimelinePicture.svgElement(v);
+        assertTrue(svg.contains("highlighted: Q2C 100 µs – 158 µs on guest vda"), "the legend says what is highlighted");
+        assertTrue(svg.contains("queue depth above a lane"), "and explains the tracks");
     }
 
     @Test
