@@ -40,6 +40,7 @@ public final class RequestTable implements Requests {
     private int[] extraLines;
     private int extraSize;
     private int[] extraStart;
+    private byte[] extraBytes;
 
     private final StringPool pool;
     private final TaskTable tasks;
@@ -335,6 +336,11 @@ public final class RequestTable implements Requests {
         }
     }
 
+    /**
+     * Groups the extra lines by row: each row's lines as zig-zag varint deltas (from its first line,
+     * then from the previous one) in one byte array — lines of one request sit close together, so
+     * most take one or two bytes instead of four. {@code extraStart} holds byte offsets.
+     */
     private void buildLineIndex(int[] order, boolean identity) {
         if (extraSize == 0) {
             extraRows = null;
@@ -342,23 +348,45 @@ public final class RequestTable implements Requests {
             return;
         }
         int[] newRowOf = identity ? null : IntSort.inverse(order, size);
-        int[] start = new int[size + 1];
+        int[] count = new int[size + 1];
         for (int i = 0; i < extraSize; i++) {
             int r = newRowOf == null ? extraRows[i] : newRowOf[extraRows[i]];
             extraRows[i] = r;
-            start[r + 1]++;
+            count[r + 1]++;
         }
         for (int i = 0; i < size; i++) {
-            start[i + 1] += start[i];
+            count[i + 1] += count[i];
         }
-        int[] fill = Arrays.copyOf(start, size);
-        int[] lines = new int[extraSize];
+        int[] fill = Arrays.copyOf(count, size);
+        int[] grouped = new int[extraSize];
         for (int i = 0; i < extraSize; i++) {
-            lines[fill[extraRows[i]]++] = extraLines[i];
+            grouped[fill[extraRows[i]]++] = extraLines[i];
         }
-        extraStart = start;
-        extraLines = lines;
         extraRows = null;
+        extraLines = null;
+        byte[] bytes = new byte[extraSize * 2];
+        int[] start = new int[size + 1];
+        int pos = 0;
+        for (int r = 0; r < size; r++) {
+            start[r] = pos;
+            int prev = line[r];
+            for (int k = count[r]; k < count[r + 1]; k++) {
+                if (pos + 5 > bytes.length) {
+                    bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, pos + 5));
+                }
+                int d = grouped[k] - prev;
+                prev = grouped[k];
+                int z = (d << 1) ^ (d >> 31);
+                while ((z & ~0x7f) != 0) {
+                    bytes[pos++] = (byte) ((z & 0x7f) | 0x80);
+                    z >>>= 7;
+                }
+                bytes[pos++] = (byte) z;
+            }
+        }
+        start[size] = pos;
+        extraStart = start;
+        extraBytes = Arrays.copyOf(bytes, pos);
     }
 
     // ---- reading ----
@@ -459,12 +487,25 @@ public final class RequestTable implements Requests {
             return new int[0];
         }
         if (extraStart != null) {
-            int from = extraStart[r];
+            int pos = extraStart[r];
             int to = extraStart[r + 1];
-            int[] out = new int[1 + to - from];
+            int[] out = new int[1 + (to - pos)];
             out[0] = line[r];
-            System.arraycopy(extraLines, from, out, 1, to - from);
-            return out;
+            int n = 1;
+            int prev = line[r];
+            while (pos < to) {
+                int z = 0;
+                int shift = 0;
+                byte b;
+                do {
+                    b = extraBytes[pos++];
+                    z |= (b & 0x7f) << shift;
+                    shift += 7;
+                } while (b < 0);
+                prev += (z >>> 1) ^ -(z & 1);
+                out[n++] = prev;
+            }
+            return Arrays.copyOf(out, n);
         }
         if (extraRows != null) { // not sealed yet: scan the pairs
             int n = 1;
@@ -532,6 +573,7 @@ public final class RequestTable implements Requests {
         b += id == null ? 0 : id.length * 4L;
         b += extraStart == null ? 0 : extraStart.length * 4L;
         b += extraLines == null ? 0 : extraLines.length * 4L;
+        b += extraBytes == null ? 0 : extraBytes.length;
         return b + 14 * 16;
     }
 }

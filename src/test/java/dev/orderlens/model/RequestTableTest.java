@@ -162,4 +162,28 @@ class RequestTableTest {
         assertEquals(10 + 5_000_000_000L, r.complete(2));
         assertEquals(Time.NONE, r.issue(1));
     }
+
+    @Test
+    void sourceLinesSurviveTheCompactEncodingInAnyOrderAndDistance() {
+        TraceBuilder b = new TraceBuilder();
+        int f = b.addSource(new SourceFile("x", "test"));
+        int lane = b.lane(b.layer("device"), f, "sda");
+        RequestTable rt = b.requests();
+        int[][] expected = {
+            {5, 6, 7, 900_000_000, 8, 2_000_000_000},
+            {1_500_000, 3, 1_499_999, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79, 80, 81, 82, 83, 84, 85, 86, 87},
+            {42},
+        };
+        for (int i = 0; i < expected.length; i++) {
+            int r = rt.add(lane, Op.WRITE, 0, i, 1, 100 - i, Time.NONE, Time.NONE, Status.UNKNOWN); // reversed by the sort
+            for (int line : expected[i]) {
+                rt.addSourceLine(r, line);
+            }
+        }
+        Trace t = b.build();
+        for (int i = 0; i < expected.length; i++) {
+            int row = expected.length - 1 - i;
+            assertArrayEquals(expected[i], t.requests().sourceLines(row), "request " + i);
+        }
+    }
 }
