@@ -22,11 +22,8 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.concurrent.Task;
 import javafx.concurrent.Worker;
-import javafx.geometry.Insets;
-import javafx.geometry.Pos;
 import javafx.scene.Scene;
 import javafx.scene.control.Alert;
-import javafx.scene.control.Button;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
@@ -34,14 +31,11 @@ import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
-import javafx.scene.control.ProgressBar;
 import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
-import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
-import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import javafx.stage.Stage;
@@ -84,9 +78,7 @@ public final class MainWindow {
     private String lastError;
     private final SessionSupport sessions = new SessionSupport(this);
     private boolean legendHiddenOnce;
-    private final Label status = new Label("Ready");
-    private final ProgressBar progress = new ProgressBar();
-    private final Button cancel = new Button("Cancel");
+    private final StatusBar statusBar = new StatusBar();
     private final Menu recentMenu = new Menu("Open _Recent");
     private Menu viewMenu;
     private final ReadOnlyObjectWrapper<Trace> trace = new ReadOnlyObjectWrapper<>(this, "trace");
@@ -122,7 +114,7 @@ public final class MainWindow {
         controls = new TimelineControls(timeline, stage, () -> lanes.canvas().requestFocus(), this::chooseAndOpen);
         viewMenu = controls.viewMenu();
         viewMenu.getItems().addAll(new SeparatorMenuItem(), stats.menuItem(), new SeparatorMenuItem());
-        exports = new ExportMenu(stage, timeline, this::track, this::showError);
+        exports = new ExportMenu(stage, timeline, statusBar::track, this::showError);
         // exports use the explorer's crash point when there is one, else the trace's own crash event
         explorer.crash().pointProperty().addListener((o, a, b) -> explorerPoint = b);
         exports.setCrashPoint(a -> {
@@ -131,7 +123,7 @@ public final class MainWindow {
         });
         root.setTop(new VBox(menuBar(), controls.toolBar(filters.menuButton(), legend), filters, highlightChip));
         root.setCenter(center());
-        root.setBottom(statusBar());
+        root.setBottom(statusBar.node());
         Scene scene = new Scene(root, 1280, 800);
         scene.getStylesheets().add(MainWindow.class.getResource("orderlens.css").toExternalForm());
         scene.getStylesheets().add(MainWindow.class.getResource("explorer.css").toExternalForm());
@@ -257,7 +249,7 @@ public final class MainWindow {
                 if (!legendHiddenOnce && root.lookup("#show-legend") instanceof javafx.scene.control.ToggleButton key && key.isSelected()) {
                     legendHiddenOnce = true;
                     key.setSelected(false);
-                    status.setText("Legend hidden to make room for the crash pane (the key button on the toolbar shows it again)");
+                    statusBar.setText("Legend hidden to make room for the crash pane (the key button on the toolbar shows it again)");
                 }
             } else if (!b) {
                 left.getItems().remove(explorer.bottom());
@@ -300,7 +292,7 @@ public final class MainWindow {
         String shown = m.filter().isEmpty() ? String.format("%,d requests", t.requests().size())
                 : String.format("%,d of %,d requests shown", m.shownCount(), t.requests().size());
         long skipped = t.skippedLines();
-        status.setText(String.format("%s · %,d events · window %s – %s s (%s)%s%s", shown, t.events().size(),
+        statusBar.setText(String.format("%s · %,d events · window %s – %s s (%s)%s%s", shown, t.events().size(),
                 Time.formatSeconds(w.start()), Time.formatSeconds(w.end()), Time.formatDuration(w.span()),
                 skipped == 0 ? "" : String.format(" · %,d lines skipped (see Summary)", skipped),
                 timeline.busyProperty().get() ? " · analysing…" : ""));
@@ -325,7 +317,7 @@ public final class MainWindow {
     }
 
     public Label statusLabel() {
-        return status;
+        return statusBar.label();
     }
 
     private MenuBar menuBar() {
@@ -375,26 +367,6 @@ public final class MainWindow {
             clear.setOnAction(e -> recent.clear());
             recentMenu.getItems().addAll(new SeparatorMenuItem(), clear);
         }
-    }
-
-    private HBox statusBar() {
-        progress.setPrefWidth(180);
-        progress.setVisible(false);
-        cancel.setVisible(false);
-        cancel.setOnAction(e -> {
-            Task<Trace> t = loading.get();
-            if (t != null) {
-                t.cancel();
-            }
-        });
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        status.setMinWidth(0);
-        HBox bar = new HBox(8, status, spacer, progress, cancel);
-        bar.setAlignment(Pos.CENTER_LEFT);
-        bar.setPadding(new Insets(3, 8, 3, 8));
-        bar.getStyleClass().add("status-bar");
-        return bar;
     }
 
     private void enableDrop(Scene scene) {
@@ -499,8 +471,7 @@ public final class MainWindow {
             previous.cancel();
         }
         Task<Trace> task = new ImportTask(specs);
-        progress.progressProperty().bind(task.progressProperty());
-        status.setText("Opening " + label + "…");
+        statusBar.importStarted(task, "Opening " + label + "…");
         task.stateProperty().addListener((obs, old, state) -> {
             if (state == Worker.State.SUCCEEDED || state == Worker.State.FAILED || state == Worker.State.CANCELLED) {
                 finished(task, label, paths);
@@ -510,36 +481,32 @@ public final class MainWindow {
         loadingSource = null;
         task.setOnSucceeded(e -> source = opening);
         loading.set(task);
-        progress.setVisible(true);
-        cancel.setVisible(true);
         worker.submit(task);
     }
 
     private void finished(Task<Trace> task, String label, List<Path> paths) {
         if (loading.get() == task) {
             loading.set(null);
-            progress.progressProperty().unbind();
-            progress.setVisible(false);
-            cancel.setVisible(false);
         }
+        statusBar.importFinished(task);
         switch (task.getState()) {
             case SUCCEEDED -> {
                 Trace t = task.getValue();
                 show(t, label);
                 paths.forEach(recent::add);
                 long skipped = t.skippedLines();
-                status.setText(String.format("%s: %,d requests, %,d events%s", label, t.requests().size(),
+                statusBar.setText(String.format("%s: %,d requests, %,d events%s", label, t.requests().size(),
                         t.events().size(), skipped == 0 ? "" : String.format(" — %,d lines skipped (see Summary)", skipped)));
                 if (skipped > 0) {
                     side.getSelectionModel().select(1);
                 }
             }
-            case CANCELLED -> status.setText("Opening " + label + " cancelled");
+            case CANCELLED -> statusBar.setText("Opening " + label + " cancelled");
             case FAILED -> {
                 Throwable ex = task.getException();
-                status.setText("Could not open " + label);
+                statusBar.setText("Could not open " + label);
                 if (ex instanceof Progress.CancelledException) {
-                    status.setText("Opening " + label + " cancelled");
+                    statusBar.setText("Opening " + label + " cancelled");
                 } else if (ex instanceof ImportException ie) {
                     showError("Could not open " + label, ie.getMessage());
                 } else {
@@ -602,7 +569,7 @@ public final class MainWindow {
         timeline.setTrace(t);
         lanes.canvas().requestFocus();
         stage.setTitle("OrderLens — " + label);
-        status.setText(String.format("%s: %,d requests, %,d events", label, t.requests().size(), t.events().size()));
+        statusBar.setText(String.format("%s: %,d requests, %,d events", label, t.requests().size(), t.events().size()));
     }
 
     /** Loads in the background; reports progress and honours cancel through {@link Progress}. */
@@ -628,28 +595,9 @@ public final class MainWindow {
         return exports;
     }
 
-    /** Shows a background task (an export) in the status bar while no import is running. */
-    private void track(Task<?> task, String label) {
-        status.setText(label + "…");
-        if (loading.get() == null) {
-            progress.progressProperty().bind(task.progressProperty());
-            progress.setVisible(true);
-        }
-        task.stateProperty().addListener((obs, old, state) -> {
-            if (state == Worker.State.SUCCEEDED || state == Worker.State.FAILED || state == Worker.State.CANCELLED) {
-                if (loading.get() == null) {
-                    progress.progressProperty().unbind();
-                    progress.setVisible(false);
-                }
-                status.setText(label + (state == Worker.State.SUCCEEDED ? ": done" : state == Worker.State.FAILED
-                        ? ": failed" : ": cancelled"));
-            }
-        });
-    }
-
     void showError(String header, String detail) {
         lastError = header + ": " + detail;
-        status.setText(header);
+        statusBar.setText(header);
         Alert alert = new Alert(Alert.AlertType.ERROR);
         alert.initOwner(stage);
         alert.setTitle("OrderLens");
