@@ -33,7 +33,6 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
-import javafx.util.StringConverter;
 
 /**
  * Compare: the crash point (A) against a second one (B) — another time, or another crash kind,
@@ -94,30 +93,16 @@ final class ComparePane extends BorderPane {
                 + p.tearing().jsonName();
     }
 
-    private static <T> StringConverter<T> names(java.util.function.Function<T, String> f) {
-        return new StringConverter<>() {
-            @Override
-            public String toString(T t) {
-                return t == null ? "" : f.apply(t);
-            }
-
-            @Override
-            public T fromString(String s) {
-                return null;
-            }
-        };
-    }
-
     private VBox controls() {
         timeB.setId("compare-time");
         timeB.setPrefColumnCount(12);
         timeB.setPromptText("B's time");
         kindB.setId("compare-kind");
-        kindB.setConverter(names(CrashKind::jsonName));
+        kindB.setConverter(DisplayNames.of(CrashKind::jsonName));
         modeB.setId("compare-cache-mode");
-        modeB.setConverter(names(m -> "cache=" + m.jsonName()));
+        modeB.setConverter(DisplayNames.of(m -> "cache=" + m.jsonName()));
         tearingB.setId("compare-tearing");
-        tearingB.setConverter(names(t -> "tearing: " + t.jsonName()));
+        tearingB.setConverter(DisplayNames.of(t -> "tearing: " + t.jsonName()));
         Button copy = new Button("B = A");
         copy.setOnAction(e -> copyA());
         run.setId("compare-run");

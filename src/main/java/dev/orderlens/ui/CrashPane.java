@@ -21,7 +21,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
 import java.util.function.IntConsumer;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -53,7 +52,6 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.scene.shape.Rectangle;
-import javafx.util.StringConverter;
 
 /**
  * The crash pane under the lanes: the crash point's controls (tool, exact time, kind, cache mode,
@@ -169,20 +167,6 @@ final class CrashPane extends BorderPane {
 
     // ---- controls ----
 
-    private static <T> StringConverter<T> names(Function<T, String> name) {
-        return new StringConverter<>() {
-            @Override
-            public String toString(T t) {
-                return t == null ? "" : name.apply(t);
-            }
-
-            @Override
-            public T fromString(String s) {
-                return null;
-            }
-        };
-    }
-
     private Node controls() {
         tool.setId("crash-tool");
         tool.setTooltip(new Tooltip("Crash tool: click or drag on the lanes to put the crash point there.\n"
@@ -197,14 +181,14 @@ final class CrashPane extends BorderPane {
             }
         });
         kind.setId("crash-kind");
-        kind.setConverter(names(CrashKind::jsonName));
+        kind.setConverter(DisplayNames.of(CrashKind::jsonName));
         kind.setTooltip(new Tooltip("What crashed: the power (only stable media survives), QEMU (the host kernel keeps what it has), "
                 + "or the guest (the virtqueue still completes)"));
         cacheMode.setId("crash-cache-mode");
-        cacheMode.setConverter(names(m -> "cache=" + m.jsonName()));
+        cacheMode.setConverter(DisplayNames.of(m -> "cache=" + m.jsonName()));
         cacheMode.setTooltip(new Tooltip("QEMU's cache mode: what a completion and a flush promise at the guest, virtio and host layers"));
         tearing.setId("crash-tearing");
-        tearing.setConverter(names(t -> "tearing: " + t.jsonName()));
+        tearing.setConverter(DisplayNames.of(t -> "tearing: " + t.jsonName()));
         tearing.setTooltip(new Tooltip("How an uncertain write may land in part"));
         kind.valueProperty().addListener((o, a, b) -> {
             if (!updatingControls && b != null) {

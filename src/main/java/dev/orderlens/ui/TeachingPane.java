@@ -39,7 +39,6 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
-import javafx.util.StringConverter;
 
 /**
  * Teaching mode: the simulator's scenario library; opening one runs it and shows its trace with the
@@ -190,20 +189,6 @@ final class TeachingPane extends ScrollPane {
         return new VBox(6, hint, library);
     }
 
-    private static <T> StringConverter<T> names(java.util.function.Function<T, String> f) {
-        return new StringConverter<>() {
-            @Override
-            public String toString(T t) {
-                return t == null ? "" : f.apply(t);
-            }
-
-            @Override
-            public T fromString(String s) {
-                return null;
-            }
-        };
-    }
-
     private void buildScenarioBox() {
         title.getStyleClass().add("details-title");
         title.setWrapText(true);
@@ -235,11 +220,11 @@ final class TeachingPane extends ScrollPane {
         Label tryHead = new Label("Try it");
         tryHead.getStyleClass().add("details-heading");
         variant.setId("teach-variant");
-        variant.setConverter(names(v -> v.title().isEmpty() ? v.id() : v.title()));
+        variant.setConverter(DisplayNames.of(v -> v.title().isEmpty() ? v.id() : v.title()));
         cacheMode.setId("teach-cache-mode");
-        cacheMode.setConverter(names(m -> "cache=" + m.jsonName()));
+        cacheMode.setConverter(DisplayNames.of(m -> "cache=" + m.jsonName()));
         crashKind.setId("teach-crash-kind");
-        crashKind.setConverter(names(CrashKind::jsonName));
+        crashKind.setConverter(DisplayNames.of(CrashKind::jsonName));
         crashAt.setId("teach-crash-at");
         crashAt.setPromptText("crash at (s, or 3ms)");
         crashAt.setPrefColumnCount(9);
