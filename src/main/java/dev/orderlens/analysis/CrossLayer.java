@@ -1,6 +1,6 @@
 package dev.orderlens.analysis;
 
-import dev.orderlens.model.IntSort;
+import dev.orderlens.importer.GuestVirtioLinks;
 import dev.orderlens.model.Layer;
 import dev.orderlens.model.Op;
 import dev.orderlens.model.RequestTable;
@@ -17,10 +17,10 @@ import java.util.Map;
  * submission), in the host I/O (submission to the block layer's completion) and on the way back
  * (host completion to the guest's C).
  *
- * <p>A guest request is matched to its virtio request by operation and sector range (flushes by
- * operation alone), the first not yet matched one QEMU popped at or after the guest issued it and
- * before the guest saw it complete; requests are taken in issue order, so the matching is linear.
- * The virtio request's host request is its child by parent link (the QEMU importer makes those).
+ * <p>A guest request's virtio request is its child by parent link: {@code TraceLoader} links a guest
+ * blkparse file to a QEMU log with {@code GuestVirtioLinks} (by operation and sector range, popped
+ * while the guest request was issued), the simulator writes the links itself. The virtio request's
+ * host request is its child by parent link (the QEMU importer makes those).
  * A data-less flush bio (an fsync) goes down as the flush its flush machinery issued, so it is
  * matched through that flush. Without a guest layer the virtio requests are the entries and the
  * first two segments are absent. A segment is counted when both its ends are known; TOTAL only for
@@ -114,51 +114,44 @@ public final class CrossLayer {
 
     private static CrossLayer withGuest(Trace t, RequestTable r, int guest, int virt, int[] hostOf) {
         int n = r.size();
-        // a data-less flush bio is carried down by the machinery flush linked to it
-        int[] carrier = new int[n];
-        Arrays.fill(carrier, -1);
-        boolean[] isCarrier = new boolean[n];
-        byte flush = Op.FLUSH.code();
-        for (int i = 0; i < n; i++) {
-            int p = r.parent(i);
-            if (p >= 0 && r.layer(i) == guest && r.opCode(i) == flush && r.opCode(p) == flush
-                    && r.lane(p) == r.lane(i) && r.count(p) == 0 && r.issue(p) == r.issue(i) && carrier[p] < 0) {
-                carrier[p] = i;
-                isCarrier[i] = true;
-            }
-        }
+        int[] carrier = GuestVirtioLinks.carriers(r, guest);
         int m = 0;
         int[] rows = new int[n];
         for (int i = 0; i < n; i++) {
-            if (r.layer(i) == guest && r.issue(i) != Time.NONE && !isCarrier[i]) {
+            if (r.layer(i) == guest && r.issue(i) != Time.NONE && carrier[i] >= 0) {
                 rows[m++] = i;
-                if (carrier[i] < 0) {
-                    carrier[i] = i;
-                }
             }
         }
         rows = Arrays.copyOf(rows, m);
-        VirtioIndex index = new VirtioIndex(r, virt);
-        // match in order of the carrier's issue time
-        long[] issueKey = new long[m];
-        for (int k = 0; k < m; k++) {
-            issueKey[k] = r.issue(carrier[rows[k]]);
+        // the virtio request a guest request went down as is the child of its carrier: by parent link
+        // (made by TraceLoader for two files, written by the simulator), else matched the same way here
+        int[] found = GuestVirtioLinks.parents(t); // for traces whose links were not made on loading
+        int[] virtioOf = new int[n];
+        Arrays.fill(virtioOf, -1);
+        int virtioCount = 0;
+        int linked = 0;
+        for (int i = 0; i < n; i++) {
+            if (r.layer(i) != virt) {
+                continue;
+            }
+            virtioCount++;
+            int p = r.parent(i) >= 0 ? r.parent(i) : found[i];
+            if (p >= 0 && r.layer(p) == guest && virtioOf[p] < 0) {
+                virtioOf[p] = i;
+                linked++;
+            }
         }
-        int[] order = IntSort.stableOrderByKey(issueKey, m);
         int[] virtio = new int[m];
         int[] host = new int[m];
         Arrays.fill(virtio, -1);
         Arrays.fill(host, -1);
-        int matched = 0;
-        for (int k : order) {
-            int v = index.match(carrier[rows[k]]);
+        for (int k = 0; k < m; k++) {
+            int v = virtioOf[carrier[rows[k]]];
             if (v >= 0) {
                 virtio[k] = v;
                 host[k] = hostOf[v];
-                matched++;
             }
         }
-        int virtioCount = index.size();
         long[][] times = new long[Segment.values().length][m];
         for (int k = 0; k < m; k++) {
             int row = rows[k];
@@ -167,7 +160,7 @@ public final class CrossLayer {
             fill(times, k, true, q, r.issue(row), v, hostSubmit(r, host[k]),
                     host[k] < 0 ? Time.NONE : r.complete(host[k]), r.complete(row));
         }
-        return new CrossLayer(t, guest, rows, virtio, host, virtioCount - matched, times);
+        return new CrossLayer(t, guest, rows, virtio, host, virtioCount - linked, times);
     }
 
     private static CrossLayer virtioOnly(Trace t, RequestTable r, int virt, int[] hostOf) {
@@ -219,144 +212,6 @@ public final class CrossLayer {
 
     private static long diff(long from, long to) {
         return from == Time.NONE || to == Time.NONE ? Time.NONE : to - from;
-    }
-
-    /**
-     * The virtio requests grouped by matching key (op, then sector and count for data; op alone for
-     * flushes) in an open-addressing table of primitive arrays, each group a list in submit order
-     * with a cursor past the requests already matched or popped before the requests matched so far
-     * were issued. Building and matching are linear.
-     */
-    private static final class VirtioIndex {
-        private final RequestTable r;
-        private final int size;
-        /** Per virtio request (in submit order): its row and the next request of its group, or -1. */
-        private final int[] row;
-        private final int[] next;
-        private final boolean[] used;
-        /** Hash slot → group, -1 when empty. */
-        private final int[] slots;
-        private final int mask;
-        private byte[] gOp;
-        private long[] gSector;
-        private int[] gCount;
-        private int[] gTail;
-        private int[] gCursor;
-        private int groups;
-
-        VirtioIndex(RequestTable r, int virt) {
-            this.r = r;
-            int n = 0;
-            int[] rows = new int[r.size()];
-            for (int i = 0; i < r.size(); i++) {
-                if (r.layer(i) == virt) {
-                    rows[n++] = i;
-                }
-            }
-            size = n;
-            row = Arrays.copyOf(rows, n);
-            next = new int[n];
-            used = new boolean[n];
-            int cap = Integer.highestOneBit(Math.max(16, n * 2) - 1) << 1;
-            slots = new int[cap];
-            Arrays.fill(slots, -1);
-            mask = cap - 1;
-            int initial = Math.max(16, n / 4);
-            gOp = new byte[initial];
-            gSector = new long[initial];
-            gCount = new int[initial];
-            gTail = new int[initial];
-            gCursor = new int[initial];
-            for (int k = 0; k < n; k++) {
-                int i = row[k];
-                int g = group(r.opCode(i), sectorKey(r, i), countKey(r, i), true);
-                next[k] = -1;
-                if (gCursor[g] < 0) {
-                    gCursor[g] = k;
-                } else {
-                    next[gTail[g]] = k;
-                }
-                gTail[g] = k;
-            }
-        }
-
-        /** The group of a key, created when asked to; -1 if absent. */
-        private int group(byte op, long sector, int count, boolean create) {
-            long h = sector * 31 + count;
-            h = h * 31 + op;
-            h ^= h >>> 33; // MurmurHash3's fmix64: sectors and counts are multiples of 8, so mix well
-            h *= 0xff51afd7ed558ccdL;
-            h ^= h >>> 33;
-            h *= 0xc4ceb9fe1a85ec53L;
-            h ^= h >>> 33;
-            int slot = (int) h & mask;
-            while (slots[slot] >= 0) {
-                int g = slots[slot];
-                if (gOp[g] == op && gSector[g] == sector && gCount[g] == count) {
-                    return g;
-                }
-                slot = (slot + 1) & mask;
-            }
-            if (!create) {
-                return -1;
-            }
-            if (groups == gOp.length) {
-                int c = groups * 2;
-                gOp = Arrays.copyOf(gOp, c);
-                gSector = Arrays.copyOf(gSector, c);
-                gCount = Arrays.copyOf(gCount, c);
-                gTail = Arrays.copyOf(gTail, c);
-                gCursor = Arrays.copyOf(gCursor, c);
-            }
-            int g = groups++;
-            gOp[g] = op;
-            gSector[g] = sector;
-            gCount[g] = count;
-            gCursor[g] = -1;
-            slots[slot] = g;
-            return g;
-        }
-
-        private static boolean dataLess(RequestTable r, int i) {
-            return r.opCode(i) == Op.FLUSH.code() || r.count(i) == 0;
-        }
-
-        private static long sectorKey(RequestTable r, int i) {
-            return dataLess(r, i) ? -1 : r.sector(i);
-        }
-
-        private static int countKey(RequestTable r, int i) {
-            return dataLess(r, i) ? 0 : r.count(i);
-        }
-
-        int size() {
-            return size;
-        }
-
-        /** The first unused virtio request with the row's key popped in [issue, complete]; -1 if none. */
-        int match(int guestRow) {
-            int g = group(r.opCode(guestRow), sectorKey(r, guestRow), countKey(r, guestRow), false);
-            if (g < 0) {
-                return -1;
-            }
-            long issue = r.issue(guestRow);
-            long until = r.complete(guestRow);
-            int k = gCursor[g];
-            while (k >= 0 && (used[k] || r.submit(row[k]) < issue)) {
-                k = next[k]; // taken, or popped before this request was issued: no later request (in issue order) can have it
-            }
-            gCursor[g] = k;
-            for (; k >= 0; k = next[k]) {
-                if (until != Time.NONE && r.submit(row[k]) > until) {
-                    break;
-                }
-                if (!used[k]) {
-                    used[k] = true;
-                    return row[k];
-                }
-            }
-            return -1;
-        }
     }
 
     /** False when the trace has no virtio layer (nothing to break down). */

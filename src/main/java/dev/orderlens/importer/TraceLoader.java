@@ -191,7 +191,14 @@ public final class TraceLoader {
         }
         List<Trace> parts = read(plan(files), progress);
         long[] offsets = offsets(parts, files.stream().map(FileSpec::offsetSeconds).toList());
-        return TraceMerger.merge(parts, offsets);
+        Trace merged = TraceMerger.merge(parts, offsets);
+        if (parts.size() > 1) { // a guest blkparse + a QEMU log: link each guest request to its virtio request
+            int[] links = GuestVirtioLinks.parents(merged);
+            if (links != null) {
+                merged = TraceMerger.withParents(merged, links);
+            }
+        }
+        return merged;
     }
 
     private static TraceImporter importerFor(FileSpec f) throws IOException, ImportException {

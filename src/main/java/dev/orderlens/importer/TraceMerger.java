@@ -126,6 +126,54 @@ public final class TraceMerger {
         }
     }
 
+    /**
+     * The trace with more parent links: {@code parentOf[row]} (or -1) for rows that have none yet.
+     * Returns the trace itself when there is nothing to add.
+     */
+    public static Trace withParents(Trace t, int[] parentOf) {
+        boolean any = false;
+        for (int i = 0; i < parentOf.length && !any; i++) {
+            any = parentOf[i] >= 0 && t.requests().parent(i) < 0;
+        }
+        if (!any) {
+            return t;
+        }
+        TraceBuilder b = new TraceBuilder();
+        for (SourceFile sf : t.sources()) {
+            b.addSource(sf);
+        }
+        int[] layerMap = new int[t.layers().size()];
+        for (Layer l : t.layers()) {
+            layerMap[l.index()] = b.layer(l.id(), l.name());
+        }
+        int[] laneMap = new int[t.lanes().size()];
+        for (Lane l : t.lanes()) {
+            laneMap[l.index()] = b.lane(layerMap[l.layer()], l.file(), l.name());
+        }
+        int[] fileMap = new int[t.sources().size()];
+        for (int i = 0; i < fileMap.length; i++) {
+            fileMap[i] = i;
+        }
+        copyRequests(t.requestTable(), b.requests(), laneMap, 0);
+        copyEvents(t, b.events(), layerMap, laneMap, fileMap, 0, 0);
+        for (int i = 0; i < parentOf.length; i++) {
+            if (parentOf[i] >= 0 && t.requests().parent(i) < 0) {
+                b.requests().setParent(i, parentOf[i]);
+            }
+        }
+        copyMeta(t, b);
+        return b.build();
+    }
+
+    private static void copyMeta(Trace t, TraceBuilder b) {
+        b.meta().title(t.meta().title()).source(t.meta().source()).sectorSize(t.meta().sectorSize())
+                .scenario(t.meta().scenario()).startEpochNs(t.meta().startEpochNs());
+        b.meta().config().putAll(t.meta().config());
+        if (t.truth() != null) {
+            b.truth(t.truth());
+        }
+    }
+
     /** Renames the only layer of a one-layer trace (used for --layer FILE=L on formats without a layer option). */
     public static Trace relabelLayer(Trace t, String layerId) {
         if (t.layers().size() != 1 || t.layers().get(0).id().equals(layerId)) {
@@ -147,12 +195,7 @@ public final class TraceMerger {
         }
         copyRequests(t.requestTable(), b.requests(), laneMap, 0);
         copyEvents(t, b.events(), layerMap, laneMap, fileMap, 0, 0);
-        b.meta().title(t.meta().title()).source(t.meta().source()).sectorSize(t.meta().sectorSize())
-                .scenario(t.meta().scenario()).startEpochNs(t.meta().startEpochNs());
-        b.meta().config().putAll(t.meta().config());
-        if (t.truth() != null) {
-            b.truth(t.truth());
-        }
+        copyMeta(t, b);
         return b.build();
     }
 }
