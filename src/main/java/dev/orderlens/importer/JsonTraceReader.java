@@ -238,16 +238,34 @@ final class JsonTraceReader {
         }
     }
 
+    /** Reads one array element; a bad field throws {@link BadField} and the element is skipped. */
+    @FunctionalInterface
+    private interface RecordReader {
+        void read(String path, int line) throws IOException, BadField;
+    }
+
     private void readRequests() throws IOException, ImportException {
-        expect(JsonToken.START_ARRAY, "requests", "an array");
         sawRequests = true;
+        readRecords("requests", this::readRequest);
+    }
+
+    private void readEvents() throws IOException, ImportException {
+        readRecords("events", this::readEvent);
+    }
+
+    /**
+     * Reads an array of records (requests or events): a record with a bad field is skipped and
+     * reported with its path and line, or stops the import in strict mode.
+     */
+    private void readRecords(String name, RecordReader record) throws IOException, ImportException {
+        expect(JsonToken.START_ARRAY, name, "an array");
         int i = 0;
         while (p.nextToken() != JsonToken.END_ARRAY) {
-            String path = "requests[" + i + "]";
+            String path = name + "[" + i + "]";
             int line = line();
             int arrayDepth = p.getParsingContext().getNestingDepth() - (p.currentToken().isStructStart() ? 1 : 0);
             try {
-                readRequest(path, line);
+                record.read(path, line);
             } catch (BadField e) {
                 if (options.strict()) {
                     throw new ImportException(input.name(), line, e.getMessage());
@@ -440,26 +458,6 @@ final class JsonTraceReader {
             i++;
         }
         return flags;
-    }
-
-    private void readEvents() throws IOException, ImportException {
-        expect(JsonToken.START_ARRAY, "events", "an array");
-        int i = 0;
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-            String path = "events[" + i + "]";
-            int line = line();
-            int arrayDepth = p.getParsingContext().getNestingDepth() - (p.currentToken().isStructStart() ? 1 : 0);
-            try {
-                readEvent(path, line);
-            } catch (BadField e) {
-                if (options.strict()) {
-                    throw new ImportException(input.name(), line, e.getMessage());
-                }
-                source.skip(line, e.getMessage());
-                skipRestOfElement(arrayDepth);
-            }
-            i++;
-        }
     }
 
     private void readEvent(String path, int line) throws IOException, BadField {
