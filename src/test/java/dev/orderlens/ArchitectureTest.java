@@ -21,11 +21,14 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
     private static final Path MAIN = Path.of("src/main/java/dev/orderlens");
-    private static final List<String> ORDER = List.of("model", "importer", "analysis", "sim", "layout", "export", "ui", "cli");
+    private static final List<String> ORDER =
+            List.of("model", "importer", "analysis", "sim", "layout", "export", "ui", "cli");
+
     /** Packages each package may import besides those earlier in ORDER. */
-    private static final Map<String, List<String>> FORBIDDEN_EXTRA = Map.of(
-            "cli", List.of("ui"));
-    private static final Pattern IMPORT = Pattern.compile("^import\\s+(?:static\\s+)?([\\w.]+)", Pattern.MULTILINE);
+    private static final Map<String, List<String>> FORBIDDEN_EXTRA = Map.of("cli", List.of("ui"));
+
+    private static final Pattern IMPORT =
+            Pattern.compile("^import\\s+(?:static\\s+)?([\\w.]+)", Pattern.MULTILINE);
 
     @Test
     void onlyUiImportsJavaFx() throws IOException {
@@ -37,7 +40,8 @@ class ArchitectureTest {
             }
             Matcher m = IMPORT.matcher(Files.readString(f));
             while (m.find()) {
-                if (m.group(1).startsWith("javafx.") || m.group(1).startsWith("org.controlsfx.")
+                if (m.group(1).startsWith("javafx.")
+                        || m.group(1).startsWith("org.controlsfx.")
                         || m.group(1).startsWith("org.testfx.")) {
                     offenders.add(MAIN.relativize(f) + " imports " + m.group(1));
                 }
@@ -52,7 +56,9 @@ class ArchitectureTest {
         for (Path f : sources()) {
             String pkg = packageOf(f);
             int rank = ORDER.indexOf(pkg);
-            assertTrue(rank >= 0, "unknown package " + pkg + " (add it to docs/architecture.md and this test)");
+            assertTrue(
+                    rank >= 0,
+                    "unknown package " + pkg + " (add it to docs/architecture.md and this test)");
             String text = Files.readString(f);
             Matcher m = IMPORT.matcher(text);
             while (m.find()) {
@@ -62,8 +68,11 @@ class ArchitectureTest {
                 }
                 String target = imp.substring("dev.orderlens.".length()).split("\\.")[0];
                 int targetRank = ORDER.indexOf(target);
-                boolean allowed = targetRank <= rank && !FORBIDDEN_EXTRA.getOrDefault(pkg, List.of()).contains(target);
-                if (target.equals("ui") && !pkg.equals("ui") || target.equals("cli") && !pkg.equals("cli")) {
+                boolean allowed =
+                        targetRank <= rank
+                                && !FORBIDDEN_EXTRA.getOrDefault(pkg, List.of()).contains(target);
+                if (target.equals("ui") && !pkg.equals("ui")
+                        || target.equals("cli") && !pkg.equals("cli")) {
                     allowed = false;
                 }
                 if (!allowed) {
@@ -72,9 +81,13 @@ class ArchitectureTest {
             }
             // fully-qualified use without an import counts too
             for (String other : ORDER) {
-                if (!other.equals(pkg) && ORDER.indexOf(other) > rank
-                        && Pattern.compile("dev\\.orderlens\\." + other + "\\.[A-Z]").matcher(stripImports(text)).find()) {
-                    offenders.add(MAIN.relativize(f) + " (" + pkg + ") names dev.orderlens." + other);
+                if (!other.equals(pkg)
+                        && ORDER.indexOf(other) > rank
+                        && Pattern.compile("dev\\.orderlens\\." + other + "\\.[A-Z]")
+                                .matcher(stripImports(text))
+                                .find()) {
+                    offenders.add(
+                            MAIN.relativize(f) + " (" + pkg + ") names dev.orderlens." + other);
                 }
             }
         }
@@ -84,7 +97,9 @@ class ArchitectureTest {
     @Test
     void theCliReachesTheAppOnlyByName() throws IOException {
         String gui = Files.readString(MAIN.resolve("cli/GuiCommand.java"));
-        assertTrue(gui.contains("\"dev.orderlens.ui.Launcher\""), "gui command loads the launcher by name");
+        assertTrue(
+                gui.contains("\"dev.orderlens.ui.Launcher\""),
+                "gui command loads the launcher by name");
     }
 
     private static String stripImports(String text) {

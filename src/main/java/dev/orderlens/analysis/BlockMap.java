@@ -15,15 +15,23 @@ import java.util.List;
 public final class BlockMap {
     /** How certain a sector's content after the crash is. */
     public enum SectorClass {
-        /** Only the old content is possible (the writes that touched it are not issued or were dropped harmlessly). */
+        /**
+         * Only the old content is possible (the writes that touched it are not issued or were
+         * dropped harmlessly).
+         */
         UNCHANGED("unchanged", "only the old content"),
         /** Exactly one new content, certain: a durable write. */
         DURABLE_NEW("durable new", "certainly the new content"),
         /** Several contents are possible: an uncertain write may or may not have landed. */
         UNCERTAIN("uncertain", "old or new: an uncertain write may or may not have landed"),
-        /** Writes that were concurrent (neither completed before the other was submitted) may land in either order. */
+        /**
+         * Writes that were concurrent (neither completed before the other was submitted) may land
+         * in either order.
+         */
         CONCURRENT("concurrent", "concurrent writes: either may be last"),
-        /** The newest write meant for the sector is certainly gone (lost): it holds older content. */
+        /**
+         * The newest write meant for the sector is certainly gone (lost): it holds older content.
+         */
         LOST("lost", "the newest write is certainly lost");
 
         private final String label;
@@ -105,7 +113,10 @@ public final class BlockMap {
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
             Range r = ranges.get(mid);
-            int c = r.domain() != domain ? Integer.compare(r.domain(), domain) : r.to() <= sector ? -1 : r.from() > sector ? 1 : 0;
+            int c =
+                    r.domain() != domain
+                            ? Integer.compare(r.domain(), domain)
+                            : r.to() <= sector ? -1 : r.from() > sector ? 1 : 0;
             if (c == 0) {
                 return r;
             } else if (c < 0) {
@@ -117,12 +128,18 @@ public final class BlockMap {
         return null;
     }
 
-    /** Two writes are concurrent when neither completed before the other was submitted (a tie is "before"). */
+    /**
+     * Two writes are concurrent when neither completed before the other was submitted (a tie is
+     * "before").
+     */
     static boolean concurrent(CrashAnalysis a, int x, int y) {
         return a.complete[x] > a.submit[y] && a.complete[y] > a.submit[x];
     }
 
-    /** Sweeps the written sectors in order, keeping the lost content-layer writes that cover the current sector. */
+    /**
+     * Sweeps the written sectors in order, keeping the lost content-layer writes that cover the
+     * current sector.
+     */
     private static final class Builder {
         private final CrashResult res;
         private final CrashAnalysis a;
@@ -140,12 +157,18 @@ public final class BlockMap {
             this.res = res;
             this.a = res.a;
             SectorContents sc = res.sectors();
-            this.lost = Arrays.stream(res.contentRows())
-                    .filter(r -> a.count[r] > 0 && res.state(r) == WriteState.LOST)
-                    .boxed()
-                    .sorted((x, y) -> sc.domainOfRow(x) != sc.domainOfRow(y) ? Integer.compare(sc.domainOfRow(x), sc.domainOfRow(y))
-                            : Long.compare(a.sector[x], a.sector[y]))
-                    .mapToInt(Integer::intValue).toArray();
+            this.lost =
+                    Arrays.stream(res.contentRows())
+                            .filter(r -> a.count[r] > 0 && res.state(r) == WriteState.LOST)
+                            .boxed()
+                            .sorted(
+                                    (x, y) ->
+                                            sc.domainOfRow(x) != sc.domainOfRow(y)
+                                                    ? Integer.compare(
+                                                            sc.domainOfRow(x), sc.domainOfRow(y))
+                                                    : Long.compare(a.sector[x], a.sector[y]))
+                            .mapToInt(Integer::intValue)
+                            .toArray();
         }
 
         List<Range> build() {
@@ -161,7 +184,10 @@ public final class BlockMap {
                 return;
             }
             SectorClass c = classify(domain, sector, candidates);
-            if (domain == runDomain && sector == runTo && c == runClass && Arrays.equals(candidates, runCandidates)) {
+            if (domain == runDomain
+                    && sector == runTo
+                    && c == runClass
+                    && Arrays.equals(candidates, runCandidates)) {
                 runCandidates = candidates;
                 runTo++;
                 return;
@@ -206,7 +232,9 @@ public final class BlockMap {
             return SectorClass.UNCERTAIN;
         }
 
-        /** Whether a lost write covers the sector and was submitted after every candidate completed. */
+        /**
+         * Whether a lost write covers the sector and was submitted after every candidate completed.
+         */
         private boolean newestLostIsNewer(int domain, long sector, int[] c, long newestComplete) {
             SectorContents sc = res.sectors();
             while (nextLost < lost.length) {
@@ -218,7 +246,8 @@ public final class BlockMap {
                 activeLost.add(w);
                 nextLost++;
             }
-            activeLost.removeIf(w -> sc.domainOfRow(w) != domain || a.sector[w] + a.count[w] <= sector);
+            activeLost.removeIf(
+                    w -> sc.domainOfRow(w) != domain || a.sector[w] + a.count[w] <= sector);
             for (int w : activeLost) {
                 if (a.submit[w] >= newestComplete && !contains(c, w)) {
                     return true;

@@ -7,7 +7,9 @@ import java.util.Locale;
  * completion and a flush promise at the guest, virtio and host layers.
  */
 public enum CacheMode {
-    /** Guest writes complete in the host page cache; guest flushes become fdatasync. QEMU's default. */
+    /**
+     * Guest writes complete in the host page cache; guest flushes become fdatasync. QEMU's default.
+     */
     WRITEBACK("writeback"),
     /** Host page cache, but every write is made durable before it completes. */
     WRITETHROUGH("writethrough"),

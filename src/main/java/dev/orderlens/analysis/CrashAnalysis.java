@@ -16,12 +16,12 @@ import java.util.Map;
 
 /**
  * Crash-point analysis of one trace (DESIGN.md "Durability model", "Crash kinds", "Cache modes").
- * Built once per trace in O(n log n): each write's own layer's durability time (the first
- * completed flush that covers it, or FUA), the writeback errors that hit it, its links to the
- * requests that carry its data below, and the layers the crash kinds look at. A query
- * ({@link #at(CrashPoint)}) is then one O(n) pass with no allocation per row, fast enough to
- * drag a crash marker over a million requests; reasons, per-sector contents, crash states and
- * the cross-layer findings are computed on demand by the {@link CrashResult}.
+ * Built once per trace in O(n log n): each write's own layer's durability time (the first completed
+ * flush that covers it, or FUA), the writeback errors that hit it, its links to the requests that
+ * carry its data below, and the layers the crash kinds look at. A query ({@link #at(CrashPoint)})
+ * is then one O(n) pass with no allocation per row, fast enough to drag a crash marker over a
+ * million requests; reasons, per-sector contents, crash states and the cross-layer findings are
+ * computed on demand by the {@link CrashResult}.
  *
  * <p>The model is written down in docs/analysis.md; ADR 0020 says why it is built this way.
  */
@@ -36,48 +36,73 @@ public final class CrashAnalysis {
     final Requests requests;
     final int n;
     final long[] submit;
+
     /** Issue time, or {@link Time#NONE}. */
     final long[] issue;
+
     /** Completion time, {@link Long#MAX_VALUE} when the trace never shows one. */
     final long[] complete;
+
     final long[] sector;
     final int[] count;
+
     /** {@link StackRole} ordinal of each row's layer. */
     final byte[] role;
+
     final byte[] bits;
     final int[] domain;
     final FlushDomains domains;
+
     /** When the row's own layer made it durable by a flush or FUA; MAX_VALUE if never. */
     final long[] flushFuaAt;
+
     /** The flush behind {@link #flushFuaAt}, or -1 (FUA, or never). */
     final int[] coveringFlush;
+
     /** Per domain, its flushes and PREFLUSH writes in submit order (CSR). */
     final int[] flushStart;
+
     final int[] flushRows;
+
     /** Submit time of each entry of {@link #flushRows}. */
     final long[] flushSubmit;
+
     /** The data write carrying this row's data in the layer above, or -1. */
     final int[] dataParent;
+
     /** Per row, the data writes carrying its data below (CSR). */
     final int[] kidStart;
+
     final int[] kids;
+
     /** Data writes ordered so that every row comes after the rows carrying its data below. */
     final int[] bottomUp;
+
     final int writeCount;
+
     /** Per crash kind ordinal, the layer whose writes decide the contents; -1 if none. */
     final int[] contentLayer;
+
     /** The topmost layer with writes (lost predecessors are looked for there), or -1. */
     final int topLayer;
+
     /** Root writes of the top layer, by completion time and in row order. */
     final int[] topByComplete;
+
     final int[] topBySubmit;
     final boolean deviceCache;
     final CacheMode defaultCacheMode;
     final CrashKind defaultKind;
+
     /** Writeback-error hits per durability rule; null when the trace has no writeback errors. */
     final WritebackErrors errors;
-    /** Per content layer (index), its content rows and their sector index; built while preprocessing. */
+
+    /**
+     * Per content layer (index), its content rows and their sector index; built while
+     * preprocessing.
+     */
     private final Map<Integer, int[]> contentRowsByLayer = new HashMap<>();
+
     private final Map<Integer, IntervalIndex> contentIndexByLayer = new HashMap<>();
 
     private CrashAnalysis(Trace trace, Progress progress) {
@@ -195,12 +220,17 @@ public final class CrashAnalysis {
         return defaultKind;
     }
 
-    /** A crash point at {@code atNs} with the trace's default kind and cache mode, sector tearing. */
+    /**
+     * A crash point at {@code atNs} with the trace's default kind and cache mode, sector tearing.
+     */
     public CrashPoint defaultPoint(long atNs) {
         return new CrashPoint(atNs, defaultKind, defaultCacheMode, Tearing.SECTOR);
     }
 
-    /** Whether the device layer has a volatile write cache (meta.config.deviceWriteCache, default true). */
+    /**
+     * Whether the device layer has a volatile write cache (meta.config.deviceWriteCache, default
+     * true).
+     */
     public boolean deviceWriteCache() {
         return deviceCache;
     }
@@ -215,12 +245,17 @@ public final class CrashAnalysis {
         return writeCount;
     }
 
-    /** Layer index whose writes give the per-sector contents for a crash kind, or -1 (no writes). */
+    /**
+     * Layer index whose writes give the per-sector contents for a crash kind, or -1 (no writes).
+     */
     public int contentLayer(CrashKind kind) {
         return contentLayer[kind.ordinal()];
     }
 
-    /** The write carrying this row's data in the layer above (its parent, if that is a write), or -1. */
+    /**
+     * The write carrying this row's data in the layer above (its parent, if that is a write), or
+     * -1.
+     */
     public int dataParent(int row) {
         return dataParent[row];
     }
@@ -249,9 +284,12 @@ public final class CrashAnalysis {
         byte[] lo = new byte[n];
         byte[] hi = new byte[n];
         int[] counts = new int[WriteState.values().length];
-        WritebackErrors.Hits flushHits = errors == null ? null : errors.hits(StackRole.Durability.FLUSH_OR_FUA);
-        WritebackErrors.Hits neverHits = errors == null ? null : errors.hits(StackRole.Durability.NEVER);
-        WritebackErrors.Hits completeHits = errors == null ? null : errors.hits(StackRole.Durability.ON_COMPLETE);
+        WritebackErrors.Hits flushHits =
+                errors == null ? null : errors.hits(StackRole.Durability.FLUSH_OR_FUA);
+        WritebackErrors.Hits neverHits =
+                errors == null ? null : errors.hits(StackRole.Durability.NEVER);
+        WritebackErrors.Hits completeHits =
+                errors == null ? null : errors.hits(StackRole.Durability.ON_COMPLETE);
         for (int w : bottomUp) {
             if (t < submit[w]) {
                 state[w] = WriteState.NOT_ISSUED.code();
@@ -260,8 +298,10 @@ public final class CrashAnalysis {
             }
             int ro = role[w];
             StackRole.Durability d = rule[ro];
-            WritebackErrors.Hits hits = d == StackRole.Durability.FLUSH_OR_FUA ? flushHits
-                    : d == StackRole.Durability.NEVER ? neverHits : completeHits;
+            WritebackErrors.Hits hits =
+                    d == StackRole.Durability.FLUSH_OR_FUA
+                            ? flushHits
+                            : d == StackRole.Durability.NEVER ? neverHits : completeHits;
             boolean completed = complete[w] <= t;
             int l;
             int h;
@@ -300,8 +340,13 @@ public final class CrashAnalysis {
                         klo = Math.min(klo, plo);
                         khi = Math.max(khi, phi);
                     }
-                    if (kidSectors < count[w]) { // part of it went down unseen: its own layer speaks for that part
-                        int own = completed && (bits[w] & OK) != 0 && promised(w, d, t) ? StackLevel.MEDIA : flo;
+                    if (kidSectors
+                            < count[w]) { // part of it went down unseen: its own layer speaks for
+                        // that part
+                        int own =
+                                completed && (bits[w] & OK) != 0 && promised(w, d, t)
+                                        ? StackLevel.MEDIA
+                                        : flo;
                         klo = Math.min(klo, own);
                         khi = Math.max(khi, fhi);
                     }
@@ -318,20 +363,28 @@ public final class CrashAnalysis {
             }
             lo[w] = (byte) l;
             hi[w] = (byte) h;
-            WriteState s = l >= thr ? WriteState.DURABLE
-                    : h < thr ? WriteState.LOST
-                    : completed ? WriteState.VOLATILE : WriteState.IN_FLIGHT;
+            WriteState s =
+                    l >= thr
+                            ? WriteState.DURABLE
+                            : h < thr
+                                    ? WriteState.LOST
+                                    : completed ? WriteState.VOLATILE : WriteState.IN_FLIGHT;
             state[w] = s.code();
             counts[s.ordinal()]++;
         }
         return new CrashResult(this, p, state, lo, hi, counts);
     }
 
-    /** Packed [lowest &lt;&lt; 8 | highest] level of the data at t from the row's own times, no promises. */
+    /**
+     * Packed [lowest &lt;&lt; 8 | highest] level of the data at t from the row's own times, no
+     * promises.
+     */
     int facts(int w, long t, int completedLevel) {
         StackRole r = ROLES[role[w]];
         if (complete[w] <= t) {
-            return (bits[w] & OK) != 0 ? completedLevel << 8 | StackLevel.MEDIA : StackLevel.ABSENT << 8 | StackLevel.MEDIA;
+            return (bits[w] & OK) != 0
+                    ? completedLevel << 8 | StackLevel.MEDIA
+                    : StackLevel.ABSENT << 8 | StackLevel.MEDIA;
         }
         long is = issue[w];
         if (is == Time.NONE) {
@@ -390,7 +443,9 @@ public final class CrashAnalysis {
         int[] out = new int[16];
         int m = 0;
         for (int i = 0; i < n; i++) {
-            if ((bits[i] & WRITE) == 0 || requests.layer(i) != layer || passesOnWithinLayer(i, layer)) {
+            if ((bits[i] & WRITE) == 0
+                    || requests.layer(i) != layer
+                    || passesOnWithinLayer(i, layer)) {
                 continue;
             }
             if (m == out.length) {
@@ -413,10 +468,10 @@ public final class CrashAnalysis {
     // ---- preprocessing ----
 
     /**
-     * power-loss: the lowest layer (nearest the media); qemu-kill: the host layer, whose issue hands
-     * data to the host kernel, else the lowest layer above it (a completed guest write reached the
-     * kernel), else the topmost; guest-crash: the guest layer, whose issue hands data to the
-     * virtqueue, else the topmost (everything below the guest survives it).
+     * power-loss: the lowest layer (nearest the media); qemu-kill: the host layer, whose issue
+     * hands data to the host kernel, else the lowest layer above it (a completed guest write
+     * reached the kernel), else the topmost; guest-crash: the guest layer, whose issue hands data
+     * to the virtqueue, else the topmost (everything below the guest survives it).
      */
     private int chooseContentLayer(CrashKind kind, boolean[] hasWrites) {
         int lowest = -1;
@@ -429,29 +484,31 @@ public final class CrashAnalysis {
         switch (kind) {
             case POWER_LOSS:
                 return lowest;
-            case QEMU_KILL: {
-                int aboveHost = -1;
-                for (Layer l : trace.layers()) {
-                    if (!hasWrites[l.index()]) {
-                        continue;
+            case QEMU_KILL:
+                {
+                    int aboveHost = -1;
+                    for (Layer l : trace.layers()) {
+                        if (!hasWrites[l.index()]) {
+                            continue;
+                        }
+                        if (l.id().equals(Layer.HOST)) {
+                            return l.index();
+                        }
+                        if (l.stackRank() < Layer.stackRank(Layer.HOST)) {
+                            aboveHost = l.index();
+                        }
                     }
-                    if (l.id().equals(Layer.HOST)) {
-                        return l.index();
-                    }
-                    if (l.stackRank() < Layer.stackRank(Layer.HOST)) {
-                        aboveHost = l.index();
-                    }
+                    return aboveHost >= 0 ? aboveHost : top;
                 }
-                return aboveHost >= 0 ? aboveHost : top;
-            }
-            default: {
-                for (Layer l : trace.layers()) {
-                    if (hasWrites[l.index()] && l.id().equals(Layer.GUEST)) {
-                        return l.index();
+            default:
+                {
+                    for (Layer l : trace.layers()) {
+                        if (hasWrites[l.index()] && l.id().equals(Layer.GUEST)) {
+                            return l.index();
+                        }
                     }
+                    return top;
                 }
-                return top;
-            }
         }
     }
 
@@ -500,7 +557,9 @@ public final class CrashAnalysis {
             return !b;
         }
         if (v instanceof String s) {
-            return s.equalsIgnoreCase("false") || s.equalsIgnoreCase("off") || s.equalsIgnoreCase("no");
+            return s.equalsIgnoreCase("false")
+                    || s.equalsIgnoreCase("off")
+                    || s.equalsIgnoreCase("no");
         }
         return false;
     }

@@ -12,7 +12,9 @@ import java.util.List;
  * layer (the sector spaces of two layers are not the same); {@link #sameContentLayer()} says so.
  */
 public final class CrashComparison {
-    /** Sectors [{@code from}, {@code to}) of a device whose candidates differ: left's and right's. */
+    /**
+     * Sectors [{@code from}, {@code to}) of a device whose candidates differ: left's and right's.
+     */
     public record SectorDifference(int domain, long from, long to, int[] left, int[] right) {
         public long sectors() {
             return to - from;
@@ -20,8 +22,7 @@ public final class CrashComparison {
     }
 
     /** A write whose state differs (null: not a write at that point, never happens for writes). */
-    public record StateDifference(int row, WriteState left, WriteState right) {
-    }
+    public record StateDifference(int row, WriteState left, WriteState right) {}
 
     /** At most this many sector differences are kept (the total is still counted). */
     public static final int MAX_SECTOR_DIFFERENCES = 100_000;
@@ -32,8 +33,12 @@ public final class CrashComparison {
     private final List<SectorDifference> sectors;
     private final long differingSectors;
 
-    private CrashComparison(CrashResult left, CrashResult right, List<StateDifference> states,
-                            List<SectorDifference> sectors, long differingSectors) {
+    private CrashComparison(
+            CrashResult left,
+            CrashResult right,
+            List<StateDifference> states,
+            List<SectorDifference> sectors,
+            long differingSectors) {
         this.left = left;
         this.right = right;
         this.states = Collections.unmodifiableList(states);
@@ -44,7 +49,8 @@ public final class CrashComparison {
     /** Compares two results of the same {@link CrashAnalysis}. */
     public static CrashComparison of(CrashResult left, CrashResult right) {
         if (left.a != right.a) {
-            throw new IllegalArgumentException("compare two crash points of the same trace analysis");
+            throw new IllegalArgumentException(
+                    "compare two crash points of the same trace analysis");
         }
         List<StateDifference> states = new ArrayList<>();
         for (int row = 0; row < left.state.length; row++) {
@@ -68,7 +74,9 @@ public final class CrashComparison {
         return right;
     }
 
-    /** Whether both points take sector contents from the same layer (else sectors are not compared). */
+    /**
+     * Whether both points take sector contents from the same layer (else sectors are not compared).
+     */
     public boolean sameContentLayer() {
         return left.contentLayer() == right.contentLayer();
     }
@@ -78,7 +86,10 @@ public final class CrashComparison {
         return states;
     }
 
-    /** Runs of sectors whose possible contents differ, in (domain, sector) order; at most {@link #MAX_SECTOR_DIFFERENCES}. */
+    /**
+     * Runs of sectors whose possible contents differ, in (domain, sector) order; at most {@link
+     * #MAX_SECTOR_DIFFERENCES}.
+     */
     public List<SectorDifference> sectors() {
         return sectors;
     }
@@ -88,28 +99,35 @@ public final class CrashComparison {
         return differingSectors;
     }
 
-    /** A run of written sectors with one candidate array (from {@link SectorContents#forEachWrittenSector}). */
-    private record Segment(int domain, long from, long to, int[] candidates) {
-    }
+    /**
+     * A run of written sectors with one candidate array (from {@link
+     * SectorContents#forEachWrittenSector}).
+     */
+    private record Segment(int domain, long from, long to, int[] candidates) {}
 
     private static List<Segment> segments(CrashResult r) {
         List<Segment> out = new ArrayList<>();
         int[][] run = {null};
         long[] span = new long[2];
         int[] dom = {-1};
-        r.sectors().forEachWrittenSector(s -> {
-            if (run[0] != null && dom[0] == s.domain() && span[1] == s.sector() && Arrays.equals(run[0], s.candidates())) {
-                span[1]++;
-                return;
-            }
-            if (run[0] != null) {
-                out.add(new Segment(dom[0], span[0], span[1], run[0]));
-            }
-            run[0] = s.candidates();
-            dom[0] = s.domain();
-            span[0] = s.sector();
-            span[1] = s.sector() + 1;
-        });
+        r.sectors()
+                .forEachWrittenSector(
+                        s -> {
+                            if (run[0] != null
+                                    && dom[0] == s.domain()
+                                    && span[1] == s.sector()
+                                    && Arrays.equals(run[0], s.candidates())) {
+                                span[1]++;
+                                return;
+                            }
+                            if (run[0] != null) {
+                                out.add(new Segment(dom[0], span[0], span[1], run[0]));
+                            }
+                            run[0] = s.candidates();
+                            dom[0] = s.domain();
+                            span[0] = s.sector();
+                            span[1] = s.sector() + 1;
+                        });
         if (run[0] != null) {
             out.add(new Segment(dom[0], span[0], span[1], run[0]));
         }
@@ -124,7 +142,8 @@ public final class CrashComparison {
 
     /**
      * Walks both segment lists in (domain, sector) order; a sector in neither list holds its old
-     * content at both points. Returns the number of differing sectors; keeps merged runs in {@code out}.
+     * content at both points. Returns the number of differing sectors; keeps merged runs in {@code
+     * out}.
      */
     private static long diffSectors(List<Segment> l, List<Segment> r, List<SectorDifference> out) {
         int i = 0;
@@ -141,7 +160,12 @@ public final class CrashComparison {
             boolean inA = a != null && a.domain == domain && a.from <= pos && pos < a.to;
             boolean inB = b != null && b.domain == domain && b.from <= pos && pos < b.to;
             if (!inA && !inB) {
-                Segment first = a == null ? b : b == null ? a : compare(a.domain, a.from, b.domain, b.from) <= 0 ? a : b;
+                Segment first =
+                        a == null
+                                ? b
+                                : b == null
+                                        ? a
+                                        : compare(a.domain, a.from, b.domain, b.from) <= 0 ? a : b;
                 domain = first.domain;
                 pos = first.from;
                 continue;
@@ -166,7 +190,10 @@ public final class CrashComparison {
             if (!Arrays.equals(ca, cb)) {
                 total += end - at;
                 SectorDifference last = out.isEmpty() ? null : out.get(out.size() - 1);
-                if (last != null && last.domain() == d && last.to() == at && Arrays.equals(last.left(), ca)
+                if (last != null
+                        && last.domain() == d
+                        && last.to() == at
+                        && Arrays.equals(last.left(), ca)
                         && Arrays.equals(last.right(), cb)) {
                     out.set(out.size() - 1, new SectorDifference(d, last.from(), end, ca, cb));
                 } else if (out.size() < MAX_SECTOR_DIFFERENCES) {

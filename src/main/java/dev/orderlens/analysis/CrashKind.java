@@ -11,7 +11,9 @@ public enum CrashKind {
     POWER_LOSS("power-loss", StackLevel.MEDIA),
     /** The QEMU process dies, the host keeps running: what reached the host kernel survives. */
     QEMU_KILL("qemu-kill", StackLevel.KERNEL),
-    /** The guest kernel panics, QEMU keeps running: what the guest handed to the virtqueue survives. */
+    /**
+     * The guest kernel panics, QEMU keeps running: what the guest handed to the virtqueue survives.
+     */
     GUEST_CRASH("guest-crash", StackLevel.QEMU);
 
     private final String jsonName;

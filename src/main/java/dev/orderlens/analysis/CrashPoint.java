@@ -3,8 +3,8 @@ package dev.orderlens.analysis;
 import java.util.Objects;
 
 /**
- * One crash-point query: at {@code atNs} (an event exactly at that time happened before the
- * crash), of a kind, under a QEMU cache mode, with a tearing policy.
+ * One crash-point query: at {@code atNs} (an event exactly at that time happened before the crash),
+ * of a kind, under a QEMU cache mode, with a tearing policy.
  */
 public record CrashPoint(long atNs, CrashKind kind, CacheMode cacheMode, Tearing tearing) {
     public CrashPoint {

@@ -10,8 +10,8 @@ import java.util.List;
 /**
  * Builds the reason chains behind a {@link CrashResult}'s verdicts, on demand, from the same facts
  * the query used: the write's own times, its layer's flushes, writeback errors, the writes that
- * carry its data below, and the crash kind's boundary. Also finds promise violations, whose
- * reasons need the same walk.
+ * carry its data below, and the crash kind's boundary. Also finds promise violations, whose reasons
+ * need the same walk.
  */
 final class CrashReasons {
     /** How many carrying writes below a write are explained before "and N more". */
@@ -40,13 +40,22 @@ final class CrashReasons {
     List<ReasonStep> explain(int row) {
         List<ReasonStep> out = new ArrayList<>();
         if (!a.isWrite(row)) {
-            out.add(ReasonStep.ofRequest(row, a.submit[row], name(row) + " does not change media contents"));
+            out.add(
+                    ReasonStep.ofRequest(
+                            row, a.submit[row], name(row) + " does not change media contents"));
             return out;
         }
         WriteState s = res.state(row);
         if (s == WriteState.NOT_ISSUED) {
-            out.add(ReasonStep.ofRequest(row, a.submit[row], name(row) + " submitted at " + sec(a.submit[row])
-                    + ", after the crash at " + sec(t)));
+            out.add(
+                    ReasonStep.ofRequest(
+                            row,
+                            a.submit[row],
+                            name(row)
+                                    + " submitted at "
+                                    + sec(a.submit[row])
+                                    + ", after the crash at "
+                                    + sec(t)));
             out.add(ReasonStep.at(t, "not issued"));
             return out;
         }
@@ -57,23 +66,44 @@ final class CrashReasons {
 
     /** The steps at the row's own layer, then those of the writes below carrying its data. */
     private void own(int row, List<ReasonStep> out) {
-        out.add(ReasonStep.ofRequest(row, a.submit[row], name(row) + " (sectors " + range(row) + ") submitted at "
-                + sec(a.submit[row])));
+        out.add(
+                ReasonStep.ofRequest(
+                        row,
+                        a.submit[row],
+                        name(row)
+                                + " (sectors "
+                                + range(row)
+                                + ") submitted at "
+                                + sec(a.submit[row])));
         progress(row, out);
         StackRole.Durability d = rule(row);
         WritebackErrors.Hits hits = a.errors == null ? null : a.errors.hits(d);
         if (hits != null && hits.fullAt[row] <= t) {
             int ev = hits.fullEvent[row];
-            out.add(ReasonStep.ofEvent(ev, hits.fullAt[row], "writeback error at " + sec(hits.fullAt[row]) + eventWhere(ev)
-                    + " while it was volatile: lost at the " + layerId(row) + " layer; later flushes do not bring it back"));
+            out.add(
+                    ReasonStep.ofEvent(
+                            ev,
+                            hits.fullAt[row],
+                            "writeback error at "
+                                    + sec(hits.fullAt[row])
+                                    + eventWhere(ev)
+                                    + " while it was volatile: lost at the "
+                                    + layerId(row)
+                                    + " layer; later flushes do not bring it back"));
             return;
         }
         if (hits != null && hits.partAt[row] <= t) {
             int ev = hits.partEvent[row];
-            out.add(ReasonStep.ofEvent(ev, hits.partAt[row], "writeback error at " + sec(hits.partAt[row]) + eventWhere(ev)
-                    + (hits.hitInFlight.get(row)
-                    ? " while it was in flight: its data may have been in the pages that failed, so it is never made durable"
-                    : " covers part of it while it was volatile: that part is lost, the rest is never made durable")));
+            out.add(
+                    ReasonStep.ofEvent(
+                            ev,
+                            hits.partAt[row],
+                            "writeback error at "
+                                    + sec(hits.partAt[row])
+                                    + eventWhere(ev)
+                                    + (hits.hitInFlight.get(row)
+                                            ? " while it was in flight: its data may have been in the pages that failed, so it is never made durable"
+                                            : " covers part of it while it was volatile: that part is lost, the rest is never made durable")));
         }
         boolean completedOk = a.complete[row] <= t && (a.bits[row] & CrashAnalysis.OK) != 0;
         if (completedOk) {
@@ -87,13 +117,23 @@ final class CrashReasons {
                 out.add(ReasonStep.ofRequest(k, a.submit[k], "carried below by " + name(k)));
                 own(k, out);
             } else {
-                out.add(ReasonStep.ofRequest(k, a.submit[k], "not yet passed down at the crash: " + name(k)
-                        + " was submitted at " + sec(a.submit[k]) + ", so the data was still above the "
-                        + layerId(k) + " layer"));
+                out.add(
+                        ReasonStep.ofRequest(
+                                k,
+                                a.submit[k],
+                                "not yet passed down at the crash: "
+                                        + name(k)
+                                        + " was submitted at "
+                                        + sec(a.submit[k])
+                                        + ", so the data was still above the "
+                                        + layerId(k)
+                                        + " layer"));
             }
         }
         if (k1 - k0 > MAX_KIDS_EXPLAINED) {
-            out.add(ReasonStep.rule("and " + (k1 - k0 - MAX_KIDS_EXPLAINED) + " more writes below"));
+            out.add(
+                    ReasonStep.rule(
+                            "and " + (k1 - k0 - MAX_KIDS_EXPLAINED) + " more writes below"));
         }
     }
 
@@ -101,20 +141,45 @@ final class CrashReasons {
         long c = a.complete[row];
         if (c <= t) {
             boolean ok = (a.bits[row] & CrashAnalysis.OK) != 0;
-            out.add(ReasonStep.ofRequest(row, c, ok ? "completed at " + sec(c)
-                    : "completed with status " + r.status(row).jsonName() + " at " + sec(c)
-                    + ": how much of it landed is unknown"));
+            out.add(
+                    ReasonStep.ofRequest(
+                            row,
+                            c,
+                            ok
+                                    ? "completed at " + sec(c)
+                                    : "completed with status "
+                                            + r.status(row).jsonName()
+                                            + " at "
+                                            + sec(c)
+                                            + ": how much of it landed is unknown"));
             return;
         }
         long is = a.issue[row];
-        String still = c == Long.MAX_VALUE ? "never completes in the trace" : "completes at " + sec(c) + ", after the crash";
+        String still =
+                c == Long.MAX_VALUE
+                        ? "never completes in the trace"
+                        : "completes at " + sec(c) + ", after the crash";
         if (is == Time.NONE) {
-            out.add(ReasonStep.ofRequest(row, Time.NONE, "in flight at the crash (" + still + "; issue time unknown)"));
+            out.add(
+                    ReasonStep.ofRequest(
+                            row,
+                            Time.NONE,
+                            "in flight at the crash (" + still + "; issue time unknown)"));
         } else if (is <= t) {
-            out.add(ReasonStep.ofRequest(row, is, "issued at " + sec(is) + "; in flight at the crash (" + still + ")"));
+            out.add(
+                    ReasonStep.ofRequest(
+                            row,
+                            is,
+                            "issued at " + sec(is) + "; in flight at the crash (" + still + ")"));
         } else {
-            out.add(ReasonStep.ofRequest(row, is, "not yet issued at the crash (issued at " + sec(is) + "): still in "
-                    + StackLevel.describe(a.roleOf(row).holdLevel())));
+            out.add(
+                    ReasonStep.ofRequest(
+                            row,
+                            is,
+                            "not yet issued at the crash (issued at "
+                                    + sec(is)
+                                    + "): still in "
+                                    + StackLevel.describe(a.roleOf(row).holdLevel())));
         }
     }
 
@@ -123,11 +188,18 @@ final class CrashReasons {
         CacheMode mode = res.point.cacheMode();
         StackRole role = a.roleOf(row);
         switch (d) {
-            case ON_COMPLETE -> out.add(ReasonStep.rule(role == StackRole.DEVICE || mode == CacheMode.NONE
-                    ? "the device has no volatile write cache: durable when it completes"
-                    : "cache=" + mode.jsonName() + ": each write is durable when it completes"));
+            case ON_COMPLETE ->
+                    out.add(
+                            ReasonStep.rule(
+                                    role == StackRole.DEVICE || mode == CacheMode.NONE
+                                            ? "the device has no volatile write cache: durable when it completes"
+                                            : "cache="
+                                                    + mode.jsonName()
+                                                    + ": each write is durable when it completes"));
             case NEVER -> {
-                out.add(ReasonStep.rule("cache=unsafe: QEMU ignores guest flushes, so no flush or FUA makes it durable"));
+                out.add(
+                        ReasonStep.rule(
+                                "cache=unsafe: QEMU ignores guest flushes, so no flush or FUA makes it durable"));
                 if (a.flushFuaAt[row] <= t) {
                     told(row, out, "(the " + layerId(row) + " layer was still told durable: ");
                 }
@@ -146,12 +218,29 @@ final class CrashReasons {
         int f = a.coveringFlush[row];
         String close = prefix.isEmpty() ? "" : ")";
         if (f < 0) {
-            out.add(ReasonStep.ofRequest(row, a.complete[row], prefix + "FUA write completed OK at " + sec(a.complete[row])
-                    + ": durable at this layer" + close));
+            out.add(
+                    ReasonStep.ofRequest(
+                            row,
+                            a.complete[row],
+                            prefix
+                                    + "FUA write completed OK at "
+                                    + sec(a.complete[row])
+                                    + ": durable at this layer"
+                                    + close));
         } else {
-            out.add(ReasonStep.ofRequest(f, a.complete[f], prefix + "completed at or before " + name(f)
-                    + " was submitted at " + sec(a.submit[f]) + "; it completed OK at " + sec(a.complete[f])
-                    + ": durable at this layer" + close));
+            out.add(
+                    ReasonStep.ofRequest(
+                            f,
+                            a.complete[f],
+                            prefix
+                                    + "completed at or before "
+                                    + name(f)
+                                    + " was submitted at "
+                                    + sec(a.submit[f])
+                                    + "; it completed OK at "
+                                    + sec(a.complete[f])
+                                    + ": durable at this layer"
+                                    + close));
         }
     }
 
@@ -167,27 +256,54 @@ final class CrashReasons {
         }
         if (last >= from && a.flushSubmit[last] >= a.submit[row]) {
             int f = a.flushRows[last];
-            out.add(ReasonStep.ofRequest(f, a.submit[f], name(f) + " was submitted at " + sec(a.submit[f])
-                    + ", before it completed: it does not cover it"));
+            out.add(
+                    ReasonStep.ofRequest(
+                            f,
+                            a.submit[f],
+                            name(f)
+                                    + " was submitted at "
+                                    + sec(a.submit[f])
+                                    + ", before it completed: it does not cover it"));
         }
         int f = a.coveringFlush[row];
         if (f >= 0) {
-            out.add(ReasonStep.ofRequest(f, a.submit[f], name(f) + " submitted at " + sec(a.submit[f])
-                    + " would cover it but completes at " + sec(a.complete[f]) + ", after the crash"));
+            out.add(
+                    ReasonStep.ofRequest(
+                            f,
+                            a.submit[f],
+                            name(f)
+                                    + " submitted at "
+                                    + sec(a.submit[f])
+                                    + " would cover it but completes at "
+                                    + sec(a.complete[f])
+                                    + ", after the crash"));
         } else if ((a.bits[row] & CrashAnalysis.FUA) == 0) {
             int pending = pendingFlush(row);
             if (pending >= 0) {
-                out.add(ReasonStep.ofRequest(pending, a.submit[pending], name(pending) + " submitted at "
-                        + sec(a.submit[pending]) + " would cover it but " + (a.complete[pending] == Long.MAX_VALUE
-                        ? "never completes" : "does not complete OK") + ": volatile at this layer"));
+                out.add(
+                        ReasonStep.ofRequest(
+                                pending,
+                                a.submit[pending],
+                                name(pending)
+                                        + " submitted at "
+                                        + sec(a.submit[pending])
+                                        + " would cover it but "
+                                        + (a.complete[pending] == Long.MAX_VALUE
+                                                ? "never completes"
+                                                : "does not complete OK")
+                                        + ": volatile at this layer"));
             } else {
-                out.add(ReasonStep.rule("no completed flush was submitted after it completed, and it is not FUA:"
-                        + " volatile at this layer"));
+                out.add(
+                        ReasonStep.rule(
+                                "no completed flush was submitted after it completed, and it is not FUA:"
+                                        + " volatile at this layer"));
             }
         }
     }
 
-    /** A flush submitted after the write completed and by the crash that never completes OK, or -1. */
+    /**
+     * A flush submitted after the write completed and by the crash that never completes OK, or -1.
+     */
     private int pendingFlush(int row) {
         int d = a.domain[row];
         int to = a.flushStart[d + 1];
@@ -204,20 +320,31 @@ final class CrashReasons {
         CrashKind kind = res.point.kind();
         int lo = res.lo[row];
         int hi = res.hi[row];
-        String boundary = switch (kind) {
-            case POWER_LOSS -> "power loss at " + sec(t) + ": only stable media survives";
-            case QEMU_KILL -> "QEMU killed at " + sec(t) + ": what reached the host kernel survives";
-            case GUEST_CRASH -> "guest crash at " + sec(t) + ": what the guest handed to the virtqueue survives";
-        };
+        String boundary =
+                switch (kind) {
+                    case POWER_LOSS -> "power loss at " + sec(t) + ": only stable media survives";
+                    case QEMU_KILL ->
+                            "QEMU killed at " + sec(t) + ": what reached the host kernel survives";
+                    case GUEST_CRASH ->
+                            "guest crash at "
+                                    + sec(t)
+                                    + ": what the guest handed to the virtqueue survives";
+                };
         String where;
         if (hi == StackLevel.ABSENT) {
             where = "its data is gone";
         } else if (lo == StackLevel.ABSENT) {
-            where = "part of its data may be gone, the rest may have reached " + StackLevel.describe(hi);
+            where =
+                    "part of its data may be gone, the rest may have reached "
+                            + StackLevel.describe(hi);
         } else if (lo == hi) {
             where = "its data is in " + StackLevel.describe(lo);
         } else {
-            where = "its data may be anywhere from " + StackLevel.describe(lo) + " down to " + StackLevel.describe(hi);
+            where =
+                    "its data may be anywhere from "
+                            + StackLevel.describe(lo)
+                            + " down to "
+                            + StackLevel.describe(hi);
         }
         return boundary + "; " + where + " → " + s.jsonName();
     }
@@ -235,7 +362,10 @@ final class CrashReasons {
         byte durable = WriteState.DURABLE.code();
         for (int row = 0; row < a.n; row++) {
             byte s = res.state[row];
-            if (s == 0 || s == notIssued || s == durable || a.toldDurableAt(row, rules[a.role[row]]) > t) {
+            if (s == 0
+                    || s == notIssued
+                    || s == durable
+                    || a.toldDurableAt(row, rules[a.role[row]]) > t) {
                 continue;
             }
             out.add(new CrashResult.PromiseViolation(row, r.layer(row), culprit(row, null)));
@@ -243,14 +373,26 @@ final class CrashReasons {
         return out;
     }
 
-    /** Why a write is a promise violation: how it was told durable, what below keeps it from being so. */
+    /**
+     * Why a write is a promise violation: how it was told durable, what below keeps it from being
+     * so.
+     */
     List<ReasonStep> violationReason(int row) {
         List<ReasonStep> steps = new ArrayList<>();
-        steps.add(ReasonStep.ofRequest(row, a.submit[row], name(row) + " (sectors " + range(row) + ")"));
+        steps.add(
+                ReasonStep.ofRequest(
+                        row, a.submit[row], name(row) + " (sectors " + range(row) + ")"));
         StackRole.Durability d = rule(row);
         if (d == StackRole.Durability.ON_COMPLETE) {
-            steps.add(ReasonStep.ofRequest(row, a.complete[row], "completed at " + sec(a.complete[row]) + " under cache="
-                    + res.point.cacheMode().jsonName() + ": told durable"));
+            steps.add(
+                    ReasonStep.ofRequest(
+                            row,
+                            a.complete[row],
+                            "completed at "
+                                    + sec(a.complete[row])
+                                    + " under cache="
+                                    + res.point.cacheMode().jsonName()
+                                    + ": told durable"));
         } else {
             told(row, steps, "");
             steps.set(steps.size() - 1, relabel(steps.get(steps.size() - 1)));
@@ -261,7 +403,11 @@ final class CrashReasons {
     }
 
     private static ReasonStep relabel(ReasonStep s) {
-        return new ReasonStep(s.text().replace(": durable at this layer", ": told durable"), s.request(), s.event(), s.time());
+        return new ReasonStep(
+                s.text().replace(": durable at this layer", ": told durable"),
+                s.request(),
+                s.event(),
+                s.time());
     }
 
     /**
@@ -275,8 +421,14 @@ final class CrashReasons {
             return errorStep(hits.fullEvent[row], hits.fullAt[row], row, out, "dropped it");
         }
         if (hits != null && hits.partAt[row] <= t) {
-            return errorStep(hits.partEvent[row], hits.partAt[row], row, out,
-                    hits.hitInFlight.get(row) ? "hit it while it was in flight" : "dropped part of it");
+            return errorStep(
+                    hits.partEvent[row],
+                    hits.partAt[row],
+                    row,
+                    out,
+                    hits.hitInFlight.get(row)
+                            ? "hit it while it was in flight"
+                            : "dropped part of it");
         }
         int weakest = -1;
         int weakestLo = Integer.MAX_VALUE;
@@ -292,24 +444,46 @@ final class CrashReasons {
             int k = weakest;
             if (a.submit[k] > t) {
                 if (out != null) {
-                    out.add(ReasonStep.ofRequest(k, a.submit[k], "but the " + layerId(k) + " layer had not received it: "
-                            + name(k) + " was submitted at " + sec(a.submit[k]) + ", after the crash"));
+                    out.add(
+                            ReasonStep.ofRequest(
+                                    k,
+                                    a.submit[k],
+                                    "but the "
+                                            + layerId(k)
+                                            + " layer had not received it: "
+                                            + name(k)
+                                            + " was submitted at "
+                                            + sec(a.submit[k])
+                                            + ", after the crash"));
                 }
                 return layerId(k);
             }
             if (out != null) {
-                out.add(ReasonStep.ofRequest(k, a.submit[k], "but below, " + name(k) + " is " + res.state(k).jsonName()
-                        + ": " + CrashReasons.join(ownSteps(k))));
+                out.add(
+                        ReasonStep.ofRequest(
+                                k,
+                                a.submit[k],
+                                "but below, "
+                                        + name(k)
+                                        + " is "
+                                        + res.state(k).jsonName()
+                                        + ": "
+                                        + CrashReasons.join(ownSteps(k))));
             }
-            if (a.kidStart[k] == a.kidStart[k + 1] && !(a.errors != null && a.errors.hits(rule(k)) != null
-                    && (a.errors.hits(rule(k)).fullAt[k] <= t || a.errors.hits(rule(k)).partAt[k] <= t))) {
+            if (a.kidStart[k] == a.kidStart[k + 1]
+                    && !(a.errors != null
+                            && a.errors.hits(rule(k)) != null
+                            && (a.errors.hits(rule(k)).fullAt[k] <= t
+                                    || a.errors.hits(rule(k)).partAt[k] <= t))) {
                 return layerId(k);
             }
             return culprit(k, out);
         }
         if (d == StackRole.Durability.NEVER) {
             if (out != null) {
-                out.add(ReasonStep.rule("but cache=unsafe: QEMU ignores guest flushes, so the host holds it volatile"));
+                out.add(
+                        ReasonStep.rule(
+                                "but cache=unsafe: QEMU ignores guest flushes, so the host holds it volatile"));
             }
             return "host";
         }
@@ -331,8 +505,16 @@ final class CrashReasons {
 
     private String errorStep(int ev, long at, int row, List<ReasonStep> out, String what) {
         if (out != null) {
-            out.add(ReasonStep.ofEvent(ev, at, "but a writeback error at " + sec(at) + eventWhere(ev) + " " + what
-                    + " while it was volatile; later flushes do not bring it back"));
+            out.add(
+                    ReasonStep.ofEvent(
+                            ev,
+                            at,
+                            "but a writeback error at "
+                                    + sec(at)
+                                    + eventWhere(ev)
+                                    + " "
+                                    + what
+                                    + " while it was volatile; later flushes do not bring it back"));
         }
         Events e = a.trace.events();
         int layer = e.layer(ev);

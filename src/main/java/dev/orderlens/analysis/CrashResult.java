@@ -5,32 +5,32 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The answer to one crash-point query. The summary — each row's {@link WriteState}, the counts,
- * the number of uncertain writes and log2 of the crash-state count — is computed eagerly and is
- * cheap; reason chains, promise violations, lost predecessors, per-sector contents and crash
- * states are computed when asked for. Immutable; safe to read from several threads.
+ * The answer to one crash-point query. The summary — each row's {@link WriteState}, the counts, the
+ * number of uncertain writes and log2 of the crash-state count — is computed eagerly and is cheap;
+ * reason chains, promise violations, lost predecessors, per-sector contents and crash states are
+ * computed when asked for. Immutable; safe to read from several threads.
  */
 public final class CrashResult {
     /**
      * A write its layer was told is durable while, at this crash, it is not (DESIGN.md "Findings");
-     * {@code belowLayer} is the id of the layer where the promise broke. Its reason:
-     * {@link CrashResult#violationReason(int)}.
+     * {@code belowLayer} is the id of the layer where the promise broke. Its reason: {@link
+     * CrashResult#violationReason(int)}.
      */
-    public record PromiseViolation(int row, int layer, String belowLayer) {
-    }
+    public record PromiseViolation(int row, int layer, String belowLayer) {}
 
     /**
      * A write that may survive while {@code predecessors} writes that completed before it was
      * submitted may not; {@code predecessor} is the one that completed last.
      */
-    public record LostPredecessor(int row, int predecessor, int predecessors) {
-    }
+    public record LostPredecessor(int row, int predecessor, int predecessors) {}
 
     final CrashAnalysis a;
     final CrashPoint point;
     final byte[] state;
+
     /** Lowest and highest {@link StackLevel} of each write's data at the crash. */
     final byte[] lo;
+
     final byte[] hi;
     private final int[] counts;
     private final int contentLayer;
@@ -41,7 +41,8 @@ public final class CrashResult {
     private volatile List<LostPredecessor> lostPredecessors;
     private volatile SectorContents sectors;
 
-    CrashResult(CrashAnalysis a, CrashPoint point, byte[] state, byte[] lo, byte[] hi, int[] counts) {
+    CrashResult(
+            CrashAnalysis a, CrashPoint point, byte[] state, byte[] lo, byte[] hi, int[] counts) {
         this.a = a;
         this.point = point;
         this.state = state;
@@ -99,7 +100,10 @@ public final class CrashResult {
         return contentLayer;
     }
 
-    /** Uncertain (in-flight or volatile) writes of the content layer that change at least one sector. */
+    /**
+     * Uncertain (in-flight or volatile) writes of the content layer that change at least one
+     * sector.
+     */
     public int uncertainWrites() {
         return uncertain;
     }
@@ -168,7 +172,11 @@ public final class CrashResult {
     /** Every lost predecessor of a write, in completion order. */
     public int[] lostPredecessorsOf(int row) {
         WriteState s0 = state(row);
-        if (s0 == null || !s0.maySurvive() || a.topLayer < 0 || a.requests.layer(row) != a.topLayer || a.dataParent[row] >= 0) {
+        if (s0 == null
+                || !s0.maySurvive()
+                || a.topLayer < 0
+                || a.requests.layer(row) != a.topLayer
+                || a.dataParent[row] >= 0) {
             return new int[0];
         }
         long s = a.submit[row];
@@ -207,7 +215,9 @@ public final class CrashResult {
             }
             int c = count;
             int nearest = last;
-            if (a.complete[w] <= s && WriteState.ofCode(state[w]).mayBeLost()) { // a zero-length write counted itself
+            if (a.complete[w] <= s
+                    && WriteState.ofCode(state[w])
+                            .mayBeLost()) { // a zero-length write counted itself
                 c--;
                 if (last == w) {
                     nearest = beforeLast;
@@ -230,12 +240,16 @@ public final class CrashResult {
         return s;
     }
 
-    /** Up to {@code limit} distinct crash states, atomic outcomes first (see {@link CrashStates}). */
+    /**
+     * Up to {@code limit} distinct crash states, atomic outcomes first (see {@link CrashStates}).
+     */
     public List<CrashStates.CrashState> states(int limit) {
         return CrashStates.enumerate(this, limit);
     }
 
-    /** The uncertain writes of the content layer, in row order: the writes crash states are made of. */
+    /**
+     * The uncertain writes of the content layer, in row order: the writes crash states are made of.
+     */
     public int[] uncertainContentRows() {
         int[] out = new int[uncertain];
         int m = 0;

@@ -7,20 +7,20 @@ import java.util.List;
 /**
  * Bounded enumeration of crash states (DESIGN.md: "never enumerate blindly"). A crash state says,
  * for each uncertain write of the content layer, which of its tearing units persisted: none, all,
- * or some (a torn write, given as sector ranges; under {@link Tearing#GARBAGE} a torn unit may
- * also hold garbage). States are listed with the fewest torn writes first — all 2^k atomic
- * combinations (in binary counting order over the writes in row order), then those with one torn
- * write, and so on — and the walk stops after {@code limit} states, so its cost is bounded by the
- * output whatever the total count ({@link CrashResult#log2States()}) is.
+ * or some (a torn write, given as sector ranges; under {@link Tearing#GARBAGE} a torn unit may also
+ * hold garbage). States are listed with the fewest torn writes first — all 2^k atomic combinations
+ * (in binary counting order over the writes in row order), then those with one torn write, and so
+ * on — and the walk stops after {@code limit} states, so its cost is bounded by the output whatever
+ * the total count ({@link CrashResult#log2States()}) is.
  */
 public final class CrashStates {
     /** A torn write: the sector ranges of it that persisted, and those holding garbage. */
-    public record Torn(int row, List<long[]> persisted, List<long[]> garbage) {
-    }
+    public record Torn(int row, List<long[]> persisted, List<long[]> garbage) {}
 
-    /** One crash state: uncertain writes that persisted wholly, and those that persisted in part. */
-    public record CrashState(int[] persisted, List<Torn> torn) {
-    }
+    /**
+     * One crash state: uncertain writes that persisted wholly, and those that persisted in part.
+     */
+    public record CrashState(int[] persisted, List<Torn> torn) {}
 
     private final CrashResult res;
     private final Tearing tearing;
@@ -35,7 +35,11 @@ public final class CrashStates {
         this.writes = res.uncertainContentRows();
         this.units = new int[writes.length];
         for (int i = 0; i < writes.length; i++) {
-            units[i] = (int) Math.min(Integer.MAX_VALUE, tearing.units(res.a.sector[writes[i]], res.a.count[writes[i]]));
+            units[i] =
+                    (int)
+                            Math.min(
+                                    Integer.MAX_VALUE,
+                                    tearing.units(res.a.sector[writes[i]], res.a.count[writes[i]]));
         }
         this.limit = limit;
     }
@@ -92,7 +96,10 @@ public final class CrashStates {
         return p;
     }
 
-    /** Walks every torn pattern of the chosen writes, each combined with every atomic subset of the rest. */
+    /**
+     * Walks every torn pattern of the chosen writes, each combined with every atomic subset of the
+     * rest.
+     */
     private void withTornPatterns(int[] tornWrites) {
         int[][] digits = new int[tornWrites.length][];
         for (int i = 0; i < tornWrites.length; i++) {
@@ -133,7 +140,9 @@ public final class CrashStates {
         }
     }
 
-    /** Advances a pattern to the next one that is neither all-old nor all-new; false when exhausted. */
+    /**
+     * Advances a pattern to the next one that is neither all-old nor all-new; false when exhausted.
+     */
     private boolean nextTornPattern(int[] d) {
         int b = tearing.outcomesPerUnit();
         while (true) {

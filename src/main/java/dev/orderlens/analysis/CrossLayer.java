@@ -2,7 +2,6 @@ package dev.orderlens.analysis;
 
 import dev.orderlens.importer.GuestVirtioLinks;
 import dev.orderlens.model.Layer;
-import dev.orderlens.model.Op;
 import dev.orderlens.model.RequestTable;
 import dev.orderlens.model.Time;
 import dev.orderlens.model.Trace;
@@ -11,20 +10,20 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * Where each guest request spent its time on the way down the stack and back (docs/stats.md,
- * ADR 0051): in the guest block layer (Q to D), on the virtqueue (guest D to QEMU's
- * {@code virtqueue_pop}), inside QEMU before the host I/O was submitted (pop to the backend
- * submission), in the host I/O (submission to the block layer's completion) and on the way back
- * (host completion to the guest's C).
+ * Where each guest request spent its time on the way down the stack and back (docs/stats.md, ADR
+ * 0051): in the guest block layer (Q to D), on the virtqueue (guest D to QEMU's {@code
+ * virtqueue_pop}), inside QEMU before the host I/O was submitted (pop to the backend submission),
+ * in the host I/O (submission to the block layer's completion) and on the way back (host completion
+ * to the guest's C).
  *
- * <p>A guest request's virtio request is its child by parent link: {@code TraceLoader} links a guest
- * blkparse file to a QEMU log with {@code GuestVirtioLinks} (by operation and sector range, popped
- * while the guest request was issued), the simulator writes the links itself. The virtio request's
- * host request is its child by parent link (the QEMU importer makes those).
- * A data-less flush bio (an fsync) goes down as the flush its flush machinery issued, so it is
- * matched through that flush. Without a guest layer the virtio requests are the entries and the
- * first two segments are absent. A segment is counted when both its ends are known; TOTAL only for
- * entries whose five segments are all known, so for those the segments add up to it exactly.
+ * <p>A guest request's virtio request is its child by parent link: {@code TraceLoader} links a
+ * guest blkparse file to a QEMU log with {@code GuestVirtioLinks} (by operation and sector range,
+ * popped while the guest request was issued), the simulator writes the links itself. The virtio
+ * request's host request is its child by parent link (the QEMU importer makes those). A data-less
+ * flush bio (an fsync) goes down as the flush its flush machinery issued, so it is matched through
+ * that flush. Without a guest layer the virtio requests are the entries and the first two segments
+ * are absent. A segment is counted when both its ends are known; TOTAL only for entries whose five
+ * segments are all known, so for those the segments add up to it exactly.
  */
 public final class CrossLayer {
     /** The parts of a request's life across the layers, top to bottom and back. */
@@ -34,7 +33,9 @@ public final class CrossLayer {
         QEMU("qemu", "in QEMU before the host I/O: virtqueue_pop to the backend submission"),
         HOST("host", "host I/O: backend submission to the block layer's completion"),
         COMPLETION("completion", "back to the guest: host completion to the guest's C"),
-        TOTAL("total", "queued in the guest to completed in the guest, for requests with every segment");
+        TOTAL(
+                "total",
+                "queued in the guest to completed in the guest, for requests with every segment");
 
         private final String key;
         private final String description;
@@ -54,7 +55,8 @@ public final class CrossLayer {
         }
     }
 
-    static final CrossLayer NONE = new CrossLayer(null, -1, new int[0], new int[0], new int[0], 0, new long[6][0]);
+    static final CrossLayer NONE =
+            new CrossLayer(null, -1, new int[0], new int[0], new int[0], 0, new long[6][0]);
 
     private final Trace trace;
     private final int topLayer;
@@ -62,14 +64,22 @@ public final class CrossLayer {
     private final int[] virtio;
     private final int[] host;
     private final int unmatchedVirtio;
+
     /** [segment][entry], Time.NONE where unknown. */
     private final long[][] times;
+
     private final Map<Segment, Samples> samples = new EnumMap<>(Segment.class);
     private final Map<Segment, LatencySummary> summaries = new EnumMap<>(Segment.class);
     private volatile int[] entryOfRow;
 
-    private CrossLayer(Trace trace, int topLayer, int[] rows, int[] virtio, int[] host, int unmatchedVirtio,
-                       long[][] times) {
+    private CrossLayer(
+            Trace trace,
+            int topLayer,
+            int[] rows,
+            int[] virtio,
+            int[] host,
+            int unmatchedVirtio,
+            long[][] times) {
         this.trace = trace;
         this.topLayer = topLayer;
         this.rows = rows;
@@ -103,7 +113,9 @@ public final class CrossLayer {
         int n = r.size();
         int[] hostOf = new int[n];
         Arrays.fill(hostOf, -1);
-        for (int i = 0; i < n; i++) { // rows are in submit order, so the first child found is the earliest
+        for (int i = 0;
+                i < n;
+                i++) { // rows are in submit order, so the first child found is the earliest
             int p = r.parent(i);
             if (p >= 0 && r.layer(i) == hostLayer && r.layer(p) == virt && hostOf[p] < 0) {
                 hostOf[p] = i;
@@ -112,7 +124,8 @@ public final class CrossLayer {
         return guest < 0 ? virtioOnly(t, r, virt, hostOf) : withGuest(t, r, guest, virt, hostOf);
     }
 
-    private static CrossLayer withGuest(Trace t, RequestTable r, int guest, int virt, int[] hostOf) {
+    private static CrossLayer withGuest(
+            Trace t, RequestTable r, int guest, int virt, int[] hostOf) {
         int n = r.size();
         int[] carrier = GuestVirtioLinks.carriers(r, guest);
         int m = 0;
@@ -123,9 +136,12 @@ public final class CrossLayer {
             }
         }
         rows = Arrays.copyOf(rows, m);
-        // the virtio request a guest request went down as is the child of its carrier: by parent link
-        // (made by TraceLoader for two files, written by the simulator), else matched the same way here
-        int[] found = GuestVirtioLinks.parents(t); // for traces whose links were not made on loading
+        // the virtio request a guest request went down as is the child of its carrier: by parent
+        // link
+        // (made by TraceLoader for two files, written by the simulator), else matched the same way
+        // here
+        int[] found =
+                GuestVirtioLinks.parents(t); // for traces whose links were not made on loading
         int[] virtioOf = new int[n];
         Arrays.fill(virtioOf, -1);
         int virtioCount = 0;
@@ -157,8 +173,16 @@ public final class CrossLayer {
             int row = rows[k];
             long q = LatencyStats.hasQueueEvent(r, row) ? r.submit(row) : Time.NONE;
             long v = virtio[k] < 0 ? Time.NONE : r.submit(virtio[k]);
-            fill(times, k, true, q, r.issue(row), v, hostSubmit(r, host[k]),
-                    host[k] < 0 ? Time.NONE : r.complete(host[k]), r.complete(row));
+            fill(
+                    times,
+                    k,
+                    true,
+                    q,
+                    r.issue(row),
+                    v,
+                    hostSubmit(r, host[k]),
+                    host[k] < 0 ? Time.NONE : r.complete(host[k]),
+                    r.complete(row));
         }
         return new CrossLayer(t, guest, rows, virtio, host, virtioCount - linked, times);
     }
@@ -177,13 +201,23 @@ public final class CrossLayer {
         for (int k = 0; k < m; k++) {
             int v = rows[k];
             host[k] = hostOf[v];
-            fill(times, k, false, Time.NONE, Time.NONE, r.submit(v), hostSubmit(r, host[k]),
-                    host[k] < 0 ? Time.NONE : r.complete(host[k]), r.complete(v));
+            fill(
+                    times,
+                    k,
+                    false,
+                    Time.NONE,
+                    Time.NONE,
+                    r.submit(v),
+                    hostSubmit(r, host[k]),
+                    host[k] < 0 ? Time.NONE : r.complete(host[k]),
+                    r.complete(v));
         }
         return new CrossLayer(t, virt, rows, rows.clone(), host, 0, times);
     }
 
-    /** The host I/O starts at the backend submission (its issue), else when the block layer got it. */
+    /**
+     * The host I/O starts at the backend submission (its issue), else when the block layer got it.
+     */
     private static long hostSubmit(RequestTable r, int h) {
         if (h < 0) {
             return Time.NONE;
@@ -195,8 +229,16 @@ public final class CrossLayer {
      * Segments from the chain's instants: guest Q, guest D, pop, host submit, host end, and the top
      * layer's completion; without a guest layer the first two segments are absent.
      */
-    private static void fill(long[][] times, int k, boolean guest, long q, long d, long pop, long hostStart,
-                             long hostEnd, long done) {
+    private static void fill(
+            long[][] times,
+            int k,
+            boolean guest,
+            long q,
+            long d,
+            long pop,
+            long hostStart,
+            long hostEnd,
+            long done) {
         times[Segment.GUEST.ordinal()][k] = guest ? diff(q, d) : Time.NONE;
         times[Segment.VIRTQUEUE.ordinal()][k] = guest ? diff(d, pop) : Time.NONE;
         times[Segment.QEMU.ordinal()][k] = diff(pop, hostStart);
@@ -204,7 +246,8 @@ public final class CrossLayer {
         times[Segment.COMPLETION.ordinal()][k] = diff(hostEnd, done);
         boolean all = true;
         for (Segment s : Segment.values()) {
-            boolean counted = s != Segment.TOTAL && (guest || s != Segment.GUEST && s != Segment.VIRTQUEUE);
+            boolean counted =
+                    s != Segment.TOTAL && (guest || s != Segment.GUEST && s != Segment.VIRTQUEUE);
             all &= !counted || times[s.ordinal()][k] != Time.NONE;
         }
         times[Segment.TOTAL.ordinal()][k] = all ? diff(guest ? q : pop, done) : Time.NONE;
@@ -219,7 +262,10 @@ public final class CrossLayer {
         return topLayer >= 0;
     }
 
-    /** The layer the entries come from: guest when the trace has one, else virtio; -1 if unavailable. */
+    /**
+     * The layer the entries come from: guest when the trace has one, else virtio; -1 if
+     * unavailable.
+     */
     public int topLayer() {
         return topLayer;
     }
@@ -275,7 +321,9 @@ public final class CrossLayer {
         return c;
     }
 
-    /** Virtio requests no guest request was matched to (0 when the entries are the virtio requests). */
+    /**
+     * Virtio requests no guest request was matched to (0 when the entries are the virtio requests).
+     */
     public int unmatchedVirtio() {
         return unmatchedVirtio;
     }
@@ -304,7 +352,11 @@ public final class CrossLayer {
             RequestTable r = trace.requestTable();
             for (int i = 0; i < map.length; i++) {
                 int p = r.parent(i);
-                if (map[i] < 0 && p >= 0 && map[p] >= 0 && r.layer(i) == r.layer(p) && r.layer(i) == topLayer) {
+                if (map[i] < 0
+                        && p >= 0
+                        && map[p] >= 0
+                        && r.layer(i) == r.layer(p)
+                        && r.layer(i) == topLayer) {
                     map[i] = map[p]; // a machinery flush carrying an entry
                 }
             }

@@ -4,21 +4,26 @@ import dev.orderlens.model.Requests;
 import java.util.Arrays;
 
 /**
- * Which writes carry which write's data down the stack: the parent links between data writes
- * (reads and flushes carry no data), with any cycle in bad input broken, as a tree per top write,
- * and an order of the writes in which every write comes after the writes carrying its data below,
- * so one pass can fold what happened below into the write above.
+ * Which writes carry which write's data down the stack: the parent links between data writes (reads
+ * and flushes carry no data), with any cycle in bad input broken, as a tree per top write, and an
+ * order of the writes in which every write comes after the writes carrying its data below, so one
+ * pass can fold what happened below into the write above.
  */
 final class DataLinks {
     private final int n;
     private final byte[] bits;
+
     /** The data write carrying this row's data in the layer above, or -1. */
     final int[] dataParent;
+
     /** Per row, the data writes carrying its data below (CSR). */
     final int[] kidStart;
+
     final int[] kids;
+
     /** Data writes ordered so that every row comes after the rows carrying its data below. */
     final int[] bottomUp;
+
     private final Requests r;
 
     DataLinks(Requests r, byte[] bits) {
@@ -37,7 +42,13 @@ final class DataLinks {
         int[] p = new int[n];
         for (int i = 0; i < n; i++) {
             int q = r.parent(i);
-            p[i] = (bits[i] & CrashAnalysis.WRITE) != 0 && q >= 0 && q != i && (bits[q] & CrashAnalysis.WRITE) != 0 ? q : -1;
+            p[i] =
+                    (bits[i] & CrashAnalysis.WRITE) != 0
+                                    && q >= 0
+                                    && q != i
+                                    && (bits[q] & CrashAnalysis.WRITE) != 0
+                            ? q
+                            : -1;
         }
         // break cycles: walk each chain once, colouring rows as in progress (1) or done (2)
         byte[] colour = new byte[n];

@@ -26,12 +26,21 @@ public final class DeviceStats {
     private final QueueDepth schedulerDepth;
 
     /** btt's BLKmin/BLKavg/BLKmax/Total: sectors per completed data request, and their sum. */
-    public record Sizes(int n, long min, double avg, long max, long total) {
-    }
+    public record Sizes(int n, long min, double avg, long max, long total) {}
 
-    DeviceStats(int layer, String layerId, String device, int[] lanes, Map<Phase, Samples> data,
-                Map<Phase, Samples> flush, int queued, int issued, int flushes, Sizes sizes,
-                QueueDepth deviceDepth, QueueDepth schedulerDepth) {
+    DeviceStats(
+            int layer,
+            String layerId,
+            String device,
+            int[] lanes,
+            Map<Phase, Samples> data,
+            Map<Phase, Samples> flush,
+            int queued,
+            int issued,
+            int flushes,
+            Sizes sizes,
+            QueueDepth deviceDepth,
+            QueueDepth schedulerDepth) {
         this.layer = layer;
         this.layerId = layerId;
         this.device = device;
@@ -118,7 +127,9 @@ public final class DeviceStats {
         return deviceDepth;
     }
 
-    /** Requests inserted into the scheduler and not yet issued (I..D); empty without insert times. */
+    /**
+     * Requests inserted into the scheduler and not yet issued (I..D); empty without insert times.
+     */
     public QueueDepth schedulerDepth() {
         return schedulerDepth;
     }

@@ -7,9 +7,9 @@ import java.util.Arrays;
  * Per write, when its own layer's flushes or FUA made it durable (DESIGN.md): a flush (or the
  * PREFLUSH part of a write) submitted at s_f and completed OK at c_f makes durable every write of
  * its flush domain that completed at or before s_f; a FUA write is durable when it completes OK.
- * Per domain the flushes are in submit order; a suffix minimum of their completion times gives,
- * for a write completed at c, the earliest completion among flushes submitted at or after c: one
- * binary search per write, O(n log n) in all.
+ * Per domain the flushes are in submit order; a suffix minimum of their completion times gives, for
+ * a write completed at c, the earliest completion among flushes submitted at or after c: one binary
+ * search per write, O(n log n) in all.
  */
 final class FlushCoverage {
     private final Requests r;
@@ -18,17 +18,28 @@ final class FlushCoverage {
     private final long[] submit;
     private final long[] complete;
     private final byte[] bits;
+
     /** Per domain, its flushes and PREFLUSH writes in submit order (CSR). */
     final int[] flushStart;
+
     final int[] flushRows;
+
     /** Submit time of each entry of {@link #flushRows}. */
     final long[] flushSubmit;
+
     /** When the row's own layer made it durable by a flush or FUA; MAX_VALUE if never. */
     final long[] flushFuaAt;
+
     /** The flush behind {@link #flushFuaAt}, or -1 (FUA, or never). */
     final int[] coveringFlush;
 
-    FlushCoverage(Requests r, int[] domain, int domainCount, long[] submit, long[] complete, byte[] bits) {
+    FlushCoverage(
+            Requests r,
+            int[] domain,
+            int domainCount,
+            long[] submit,
+            long[] complete,
+            byte[] bits) {
         this.r = r;
         this.domain = domain;
         this.domainCount = domainCount;
@@ -107,12 +118,19 @@ final class FlushCoverage {
             if (q < b) {
                 long fc = sufMin[q];
                 int f = sufArg[q];
-                if (f == w) { // a zero-duration PREFLUSH write: its own preflush does not cover its data
+                if (f == w) { // a zero-duration PREFLUSH write: its own preflush does not cover
+                    // its data
                     int after = positionOf(w, q, b) + 1;
-                    fc = after < b ? sufMin[after] : Long.MAX_VALUE; // sufMin[b] belongs to the next domain
+                    fc =
+                            after < b
+                                    ? sufMin[after]
+                                    : Long.MAX_VALUE; // sufMin[b] belongs to the next domain
                     f = after < b ? sufArg[after] : -1;
                     for (int j = q; flushRows[j] != w; j++) {
-                        long jc = (bits[flushRows[j]] & CrashAnalysis.OK) != 0 ? complete[flushRows[j]] : Long.MAX_VALUE;
+                        long jc =
+                                (bits[flushRows[j]] & CrashAnalysis.OK) != 0
+                                        ? complete[flushRows[j]]
+                                        : Long.MAX_VALUE;
                         if (jc < fc) {
                             fc = jc;
                             f = flushRows[j];

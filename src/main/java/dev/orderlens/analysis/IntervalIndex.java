@@ -6,8 +6,8 @@ import java.util.function.IntConsumer;
 /**
  * Finds the rows whose sector range [start, start+count) overlaps a query range, per flush domain.
  * Rows are sorted by (domain, start) and read as an implicit balanced search tree (the middle of
- * each range is its root) in which every root keeps the largest end below it; a query costs
- * O(log n + hits·log n) and the index 12 bytes per row. Built once, read by any number of threads.
+ * each range is its root) in which every root keeps the largest end below it; a query costs O(log n
+ * + hits·log n) and the index 12 bytes per row. Built once, read by any number of threads.
  */
 final class IntervalIndex {
     private final int[] rows;
@@ -74,7 +74,10 @@ final class IntervalIndex {
         return rows[i];
     }
 
-    /** Calls {@code out} with every row of {@code d} overlapping [from, to), in (start, input) order. */
+    /**
+     * Calls {@code out} with every row of {@code d} overlapping [from, to), in (start, input)
+     * order.
+     */
     void overlapping(int d, long from, long to, IntConsumer out) {
         if (from >= to || rows.length == 0) {
             return;
@@ -91,7 +94,8 @@ final class IntervalIndex {
             int r = rows[mid];
             int dm = domain[r];
             if (dm < d || (dm == d && sector[r] + count[r] <= from && sector[r] < to)) {
-                // mid is before the query (other domain, or ends before it): the left part may still hold long writes
+                // mid is before the query (other domain, or ends before it): the left part may
+                // still hold long writes
                 if (dm == d) {
                     collect(lo, mid - 1, d, from, to, out);
                 }

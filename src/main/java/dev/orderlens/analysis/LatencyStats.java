@@ -23,15 +23,18 @@ import java.util.Map;
  * btt's statistics for every device of every layer, plus the cross-layer breakdown (docs/stats.md).
  * One pass over the requests and one over the merge events collect every bio's phase samples; each
  * phase is then summarized in linear time. Definitions follow btt 2.09 (blktrace 1.2.0):
+ *
  * <ul>
  *   <li>A bio counts when it carries data (btt ignores zero-byte traces) and its queue event is in
  *       the trace; a merged bio is its own sample, with the issue and completion of the request it
- *       joined (btt's trace_issue.c and trace_complete.c walk every Q inside the D's and C's range).</li>
- *   <li>An interval that is zero or negative counts as 1 ns (btt's {@code tdelta} and
- *       {@code update_lq}).</li>
- *   <li>#D counts the issued data requests from the device's first Q on (btt drops a device's traces
- *       until its first Q: "pre-culling" in devs.c).</li>
+ *       joined (btt's trace_issue.c and trace_complete.c walk every Q inside the D's and C's
+ *       range).
+ *   <li>An interval that is zero or negative counts as 1 ns (btt's {@code tdelta} and {@code
+ *       update_lq}).
+ *   <li>#D counts the issued data requests from the device's first Q on (btt drops a device's
+ *       traces until its first Q: "pre-culling" in devs.c).
  * </ul>
+ *
  * Flushes, which btt leaves out, are summarized separately.
  */
 public final class LatencyStats {
@@ -114,7 +117,14 @@ public final class LatencyStats {
             int row = mergedInto(e, k);
             if (row >= 0) {
                 Collector g = groups[grouping.ofLane[r.lane(row)]];
-                g.bio(row, e.queued(k), Time.NONE, Time.NONE, e.time(k), r.issue(row), r.complete(row));
+                g.bio(
+                        row,
+                        e.queued(k),
+                        Time.NONE,
+                        Time.NONE,
+                        e.time(k),
+                        r.issue(row),
+                        r.complete(row));
             }
         }
         List<DeviceStats> out = new ArrayList<>(groups.length);
@@ -130,7 +140,10 @@ public final class LatencyStats {
 
     /** The request a merge event's bio joined, when the bio's own queue time is known; else -1. */
     private static int mergedInto(Events e, int k) {
-        if (e.kind(k) != EventKind.MERGE || e.queued(k) == Time.NONE || e.request(k) < 0 || e.count(k) <= 0) {
+        if (e.kind(k) != EventKind.MERGE
+                || e.queued(k) == Time.NONE
+                || e.request(k) < 0
+                || e.count(k) <= 0) {
             return -1;
         }
         return e.request(k);
@@ -145,8 +158,12 @@ public final class LatencyStats {
         byte flush = Op.FLUSH.code();
         for (int i = 0; i < r.size(); i++) {
             int p = r.parent(i);
-            if (p >= 0 && r.opCode(i) == flush && r.opCode(p) == flush && r.lane(p) == r.lane(i)
-                    && r.count(p) == 0 && r.issue(p) == r.issue(i)) {
+            if (p >= 0
+                    && r.opCode(i) == flush
+                    && r.opCode(p) == flush
+                    && r.lane(p) == r.lane(i)
+                    && r.count(p) == 0
+                    && r.issue(p) == r.issue(i)) {
                 out.set(p);
             }
         }
@@ -163,8 +180,13 @@ public final class LatencyStats {
             return false;
         }
         int p = r.parent(i);
-        boolean machinery = r.opCode(i) == Op.FLUSH.code() && r.count(i) == 0 && p >= 0 && r.lane(p) == r.lane(i)
-                && !r.has(i, Flags.PREFLUSH) && r.submit(i) == r.issue(i);
+        boolean machinery =
+                r.opCode(i) == Op.FLUSH.code()
+                        && r.count(i) == 0
+                        && p >= 0
+                        && r.lane(p) == r.lane(i)
+                        && !r.has(i, Flags.PREFLUSH)
+                        && r.submit(i) == r.issue(i);
         return !machinery;
     }
 
@@ -213,7 +235,8 @@ public final class LatencyStats {
             List<List<Integer>> lanes = new ArrayList<>();
             List<Lane> firsts = new ArrayList<>();
             for (Lane l : t.lanes()) {
-                String key = l.layer() + "\u0000" + l.file() + "\u0000" + FlushDomains.device(l.name());
+                String key =
+                        l.layer() + "\u0000" + l.file() + "\u0000" + FlushDomains.device(l.name());
                 Integer id = ids.get(key);
                 if (id == null) {
                     id = lanes.size();
@@ -229,14 +252,19 @@ public final class LatencyStats {
             for (int i = 0; i < order.length; i++) {
                 order[i] = i;
             }
-            Arrays.sort(order, (a, b) -> firsts.get(a).layer() != firsts.get(b).layer()
-                    ? Integer.compare(firsts.get(a).layer(), firsts.get(b).layer())
-                    : Integer.compare(firsts.get(a).index(), firsts.get(b).index()));
+            Arrays.sort(
+                    order,
+                    (a, b) ->
+                            firsts.get(a).layer() != firsts.get(b).layer()
+                                    ? Integer.compare(firsts.get(a).layer(), firsts.get(b).layer())
+                                    : Integer.compare(
+                                            firsts.get(a).index(), firsts.get(b).index()));
             int[] newId = new int[order.length];
             collectors = new Collector[order.length];
             Map<String, Integer> namesInLayer = new HashMap<>();
             for (Lane l : firsts) {
-                namesInLayer.merge(l.layer() + "\u0000" + FlushDomains.device(l.name()), 1, Integer::sum);
+                namesInLayer.merge(
+                        l.layer() + "\u0000" + FlushDomains.device(l.name()), 1, Integer::sum);
             }
             for (int k = 0; k < order.length; k++) {
                 int old = order[k];
@@ -247,7 +275,9 @@ public final class LatencyStats {
                     name = name + "@" + Path.of(t.sources().get(first.file()).path()).getFileName();
                 }
                 int[] laneArray = lanes.get(old).stream().mapToInt(Integer::intValue).toArray();
-                collectors[k] = new Collector(first.layer(), t.layers().get(first.layer()).id(), name, laneArray);
+                collectors[k] =
+                        new Collector(
+                                first.layer(), t.layers().get(first.layer()).id(), name, laneArray);
             }
             for (int i = 0; i < ofLane.length; i++) {
                 ofLane[i] = newId[ofLane[i]];
@@ -266,8 +296,10 @@ public final class LatencyStats {
         final QueueDepth.Builder device = new QueueDepth.Builder();
         final QueueDepth.Builder scheduler = new QueueDepth.Builder();
         long firstQ = Long.MAX_VALUE;
+
         /** Requests plus merged bios of this device: no phase has more samples. */
         int expected;
+
         long[] qTimes;
         int[] qRows;
         int queued;
@@ -292,7 +324,10 @@ public final class LatencyStats {
             sizeTotal += sectors;
         }
 
-        /** One data bio: its queue, get-request, insert, merge, issue and completion times (any may be NONE but q). */
+        /**
+         * One data bio: its queue, get-request, insert, merge, issue and completion times (any may
+         * be NONE but q).
+         */
         void bio(int row, long q, long g, long i, long m, long d, long c) {
             if (qTimes == null) {
                 qTimes = new long[Math.max(16, expected)];
@@ -370,10 +405,26 @@ public final class LatencyStats {
                     flushMap.put(p, flush[p.ordinal()]);
                 }
             }
-            DeviceStats.Sizes sizes = new DeviceStats.Sizes(sizeN, sizeN == 0 ? 0 : sizeMin,
-                    sizeN == 0 ? 0 : (double) sizeTotal / sizeN, sizeMax, sizeTotal);
-            return new DeviceStats(layer, layerId, name, lanes, dataMap, flushMap, queued, issued, flushes, sizes,
-                    device.build(), scheduler.build());
+            DeviceStats.Sizes sizes =
+                    new DeviceStats.Sizes(
+                            sizeN,
+                            sizeN == 0 ? 0 : sizeMin,
+                            sizeN == 0 ? 0 : (double) sizeTotal / sizeN,
+                            sizeMax,
+                            sizeTotal);
+            return new DeviceStats(
+                    layer,
+                    layerId,
+                    name,
+                    lanes,
+                    dataMap,
+                    flushMap,
+                    queued,
+                    issued,
+                    flushes,
+                    sizes,
+                    device.build(),
+                    scheduler.build());
         }
     }
 }

@@ -26,8 +26,8 @@ public record LatencySummary(int n, long min, double avg, long p50, long p90, lo
     }
 
     /**
-     * Summarizes the first {@code n} values, reordering them (and {@code companion}, if not null, the
-     * same way, so a sample keeps its row) instead of copying.
+     * Summarizes the first {@code n} values, reordering them (and {@code companion}, if not null,
+     * the same way, so a sample keeps its row) instead of copying.
      */
     static LatencySummary ofInPlace(long[] values, int[] companion, int n) {
         if (n == 0) {
@@ -45,7 +45,8 @@ public record LatencySummary(int n, long min, double avg, long p50, long p90, lo
         int k50 = rank(50, n);
         int k90 = rank(90, n);
         int k99 = rank(99, n);
-        // each selection leaves everything right of k at or above a[k], so the next one searches only there
+        // each selection leaves everything right of k at or above a[k], so the next one searches
+        // only there
         long p50 = Select.kth(values, companion, 0, n, k50);
         long p90 = Select.kth(values, companion, k50, n, k90);
         long p99 = Select.kth(values, companion, k90, n, k99);
@@ -57,14 +58,16 @@ public record LatencySummary(int n, long min, double avg, long p50, long p90, lo
         return Math.max(0, (int) Math.ceil(p / 100.0 * n) - 1);
     }
 
-    /** In-place selection (quickselect with a median-of-three pivot; falls back to sorting when unlucky). */
+    /**
+     * In-place selection (quickselect with a median-of-three pivot; falls back to sorting when
+     * unlucky).
+     */
     static final class Select {
-        private Select() {
-        }
+        private Select() {}
 
         /**
-         * The value that would be at index k if a[from, to) were sorted; reorders that range (and the
-         * same range of {@code b}, if not null, in step).
+         * The value that would be at index k if a[from, to) were sorted; reorders that range (and
+         * the same range of {@code b}, if not null, in step).
          */
         static long kth(long[] a, int[] b, int from, int to, int k) {
             int lo = from;

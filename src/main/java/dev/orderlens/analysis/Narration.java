@@ -22,11 +22,15 @@ import java.util.Locale;
  */
 public final class Narration {
     /** What a step is. */
-    public enum Kind { COMPLETE, EVENT, SUBMIT, ISSUE }
+    public enum Kind {
+        COMPLETE,
+        EVENT,
+        SUBMIT,
+        ISSUE
+    }
 
     /** One step: a request row's submit/issue/complete, or an event row. */
-    public record Step(long time, Kind kind, int row) {
-    }
+    public record Step(long time, Kind kind, int row) {}
 
     /** Writes named in a "not covered" list before "and N more". */
     private static final int NAMED = 3;
@@ -45,7 +49,10 @@ public final class Narration {
         this.steps = buildSteps(t);
     }
 
-    /** The story of an analysed trace under a cache mode (usually {@link CrashAnalysis#defaultCacheMode()}). */
+    /**
+     * The story of an analysed trace under a cache mode (usually {@link
+     * CrashAnalysis#defaultCacheMode()}).
+     */
     public static Narration of(CrashAnalysis a, CacheMode mode) {
         return new Narration(a, mode);
     }
@@ -98,7 +105,10 @@ public final class Narration {
         for (int ev = 0; ev < e.size(); ev++) {
             out.add(new Step(e.time(ev), Kind.EVENT, ev));
         }
-        out.sort(Comparator.comparingLong(Step::time).thenComparing(Step::kind).thenComparingInt(Step::row));
+        out.sort(
+                Comparator.comparingLong(Step::time)
+                        .thenComparing(Step::kind)
+                        .thenComparingInt(Step::row));
         return List.copyOf(out);
     }
 
@@ -179,12 +189,19 @@ public final class Narration {
         return a.isWrite(row) && r.count(row) > 0;
     }
 
-    /** Writes of the flush's device and layer completed OK at or before {@code at} and not yet durable by then. */
+    /**
+     * Writes of the flush's device and layer completed OK at or before {@code at} and not yet
+     * durable by then.
+     */
     private List<Integer> completedUncovered(int flush, long at) {
         List<Integer> out = new ArrayList<>();
         for (int w = 0; w < r.size(); w++) {
-            if (w != flush && isWrite(w) && a.domain[w] == a.domain[flush] && Time.isSet(r.complete(w))
-                    && r.complete(w) <= at && r.status(w) == Status.OK) {
+            if (w != flush
+                    && isWrite(w)
+                    && a.domain[w] == a.domain[flush]
+                    && Time.isSet(r.complete(w))
+                    && r.complete(w) <= at
+                    && r.status(w) == Status.OK) {
                 long durable = a.flushOrFuaDurableAt(w);
                 if (!Time.isSet(durable) || durable > at) {
                     out.add(w);
@@ -194,11 +211,17 @@ public final class Narration {
         return out;
     }
 
-    /** Writes of the flush's device and layer in flight at {@code at}: submitted by then, not completed. */
+    /**
+     * Writes of the flush's device and layer in flight at {@code at}: submitted by then, not
+     * completed.
+     */
     private List<Integer> inFlight(int flush, long at) {
         List<Integer> out = new ArrayList<>();
         for (int w = 0; w < r.size(); w++) {
-            if (w != flush && isWrite(w) && a.domain[w] == a.domain[flush] && r.submit(w) <= at
+            if (w != flush
+                    && isWrite(w)
+                    && a.domain[w] == a.domain[flush]
+                    && r.submit(w) <= at
                     && (!Time.isSet(r.complete(w)) || r.complete(w) > at)) {
                 out.add(w);
             }
@@ -213,26 +236,48 @@ public final class Narration {
         Op op = r.op(row);
         if (op == Op.FLUSH) {
             if (rule(row) == StackRole.Durability.NEVER) {
-                return n + " submitted; with cache=unsafe QEMU will ignore it: it makes nothing durable.";
+                return n
+                        + " submitted; with cache=unsafe QEMU will ignore it: it makes nothing durable.";
             }
             List<Integer> covered = completedUncovered(row, r.submit(row));
             List<Integer> flying = inFlight(row, r.submit(row));
-            String s = n + " submitted: when it completes, the " + writes(covered.size()) + " of " + device(row)
-                    + " completed by now " + (covered.size() == 1 ? "becomes" : "become") + " durable";
-            return s + (flying.isEmpty() ? "; nothing is in flight, so that is every write so far."
-                    : "; the " + writes(flying.size()) + " still in flight (" + list(flying) + ") "
-                    + (flying.size() == 1 ? "is" : "are") + " not covered, although submitted before it.");
+            String s =
+                    n
+                            + " submitted: when it completes, the "
+                            + writes(covered.size())
+                            + " of "
+                            + device(row)
+                            + " completed by now "
+                            + (covered.size() == 1 ? "becomes" : "become")
+                            + " durable";
+            return s
+                    + (flying.isEmpty()
+                            ? "; nothing is in flight, so that is every write so far."
+                            : "; the "
+                                    + writes(flying.size())
+                                    + " still in flight ("
+                                    + list(flying)
+                                    + ") "
+                                    + (flying.size() == 1 ? "is" : "are")
+                                    + " not covered, although submitted before it.");
         }
         if (!op.modifiesData()) {
             return n + " submitted: a " + op.jsonName() + "; it changes nothing on disk.";
         }
-        StringBuilder sb = new StringBuilder(n).append(" submitted to the ").append(layerId(row))
-                .append(" layer: nothing is promised until it completes");
+        StringBuilder sb =
+                new StringBuilder(n)
+                        .append(" submitted to the ")
+                        .append(layerId(row))
+                        .append(" layer: nothing is promised until it completes");
         boolean fua = r.has(row, Flags.FUA);
         if (r.has(row, Flags.PREFLUSH)) {
             List<Integer> covered = completedUncovered(row, r.submit(row));
-            sb.append("; PREFLUSH: the ").append(writes(covered.size())).append(" of ").append(device(row))
-                    .append(" completed by now will be made durable first — not this write's own data")
+            sb.append("; PREFLUSH: the ")
+                    .append(writes(covered.size()))
+                    .append(" of ")
+                    .append(device(row))
+                    .append(
+                            " completed by now will be made durable first — not this write's own data")
                     .append(fua ? "" : ", which the preflush does not cover");
         }
         if (fua) {
@@ -242,14 +287,19 @@ public final class Narration {
     }
 
     private String issued(int row) {
-        String where = switch (StackRole.of(layerId(row))) {
-            case GUEST -> "handed to the virtqueue (QEMU has it now)";
-            case VIRTIO -> "QEMU passed it to its block layer";
-            case HOST -> "QEMU called into the host kernel";
-            case DEVICE -> "dispatched to the device";
-        };
-        String rest = r.op(row) == Op.FLUSH ? "the flush is on its way down." : r.op(row).modifiesData()
-                ? "still not durable: it is in flight." : "a read changes nothing on disk.";
+        String where =
+                switch (StackRole.of(layerId(row))) {
+                    case GUEST -> "handed to the virtqueue (QEMU has it now)";
+                    case VIRTIO -> "QEMU passed it to its block layer";
+                    case HOST -> "QEMU called into the host kernel";
+                    case DEVICE -> "dispatched to the device";
+                };
+        String rest =
+                r.op(row) == Op.FLUSH
+                        ? "the flush is on its way down."
+                        : r.op(row).modifiesData()
+                                ? "still not durable: it is in flight."
+                                : "a read changes nothing on disk.";
         return name(row) + " issued: " + where + "; " + rest;
     }
 
@@ -258,14 +308,21 @@ public final class Narration {
         Op op = r.op(row);
         StackRole.Durability rule = rule(row);
         if (r.status(row) != Status.OK) {
-            return op == Op.FLUSH ? n + " failed: it made nothing durable."
-                    : n + " failed: its data may be anywhere or nowhere, and no flush will make it durable.";
+            return op == Op.FLUSH
+                    ? n + " failed: it made nothing durable."
+                    : n
+                            + " failed: its data may be anywhere or nowhere, and no flush will make it durable.";
         }
         if (op == Op.FLUSH) {
             return switch (rule) {
-                case NEVER -> n + " completed, but cache=unsafe: QEMU ignored it — nothing became durable.";
-                case ON_COMPLETE -> n + " completed: nothing to do, writes here are durable when they complete ("
-                        + why() + ").";
+                case NEVER ->
+                        n
+                                + " completed, but cache=unsafe: QEMU ignored it — nothing became durable.";
+                case ON_COMPLETE ->
+                        n
+                                + " completed: nothing to do, writes here are durable when they complete ("
+                                + why()
+                                + ").";
                 case FLUSH_OR_FUA -> flushCompleted(row, n);
             };
         }
@@ -273,15 +330,18 @@ public final class Narration {
             return n + " completed: a " + op.jsonName() + " changes nothing on disk.";
         }
         return switch (rule) {
-            case NEVER -> n + " completed; with cache=unsafe QEMU ignores the guest's flushes and FUA, so nothing "
-                    + "will ever promise this write is durable.";
+            case NEVER ->
+                    n
+                            + " completed; with cache=unsafe QEMU ignores the guest's flushes and FUA, so nothing "
+                            + "will ever promise this write is durable.";
             case ON_COMPLETE -> n + " completed: durable now — " + why() + ".";
             case FLUSH_OR_FUA -> writeCompleted(row, n);
         };
     }
 
     private String why() {
-        return a.deviceWriteCache() || mode.writesThrough() ? "cache=" + mode.jsonName() + " writes through"
+        return a.deviceWriteCache() || mode.writesThrough()
+                ? "cache=" + mode.jsonName() + " writes through"
                 : "the device has no volatile write cache";
     }
 
@@ -289,10 +349,25 @@ public final class Narration {
         long s = r.submit(row);
         List<Integer> covered = completedUncovered(row, s);
         List<Integer> flying = inFlight(row, s);
-        String text = n + " completed: the " + writes(covered.size()) + " of " + device(row) + " completed before it was submitted at "
-                + Time.formatSeconds(s) + " s " + (covered.size() == 1 ? "is" : "are") + " durable now";
-        return text + (flying.isEmpty() ? "." : "; it promises nothing about the " + writes(flying.size())
-                + " in flight then (" + list(flying) + ").");
+        String text =
+                n
+                        + " completed: the "
+                        + writes(covered.size())
+                        + " of "
+                        + device(row)
+                        + " completed before it was submitted at "
+                        + Time.formatSeconds(s)
+                        + " s "
+                        + (covered.size() == 1 ? "is" : "are")
+                        + " durable now";
+        return text
+                + (flying.isEmpty()
+                        ? "."
+                        : "; it promises nothing about the "
+                                + writes(flying.size())
+                                + " in flight then ("
+                                + list(flying)
+                                + ").");
     }
 
     private String writeCompleted(int row, String n) {
@@ -300,30 +375,47 @@ public final class Narration {
         StringBuilder sb = new StringBuilder(n).append(" completed");
         if (r.has(row, Flags.PREFLUSH)) {
             List<Integer> covered = completedUncovered(row, r.submit(row));
-            sb.append(": its preflush made the ").append(writes(covered.size())).append(" completed before it was submitted durable");
-            sb.append(fua ? "; FUA: its own data is durable too." : "; its own data is not covered by its preflush: volatile until a later flush completes.");
+            sb.append(": its preflush made the ")
+                    .append(writes(covered.size()))
+                    .append(" completed before it was submitted durable");
+            sb.append(
+                    fua
+                            ? "; FUA: its own data is durable too."
+                            : "; its own data is not covered by its preflush: volatile until a later flush completes.");
             return sb.toString();
         }
         if (fua) {
-            return sb.append(" with FUA: its data is durable now. FUA says nothing about other writes still in a cache.").toString();
+            return sb.append(
+                            " with FUA: its data is durable now. FUA says nothing about other writes still in a cache.")
+                    .toString();
         }
-        return sb.append(": acknowledged, but it may sit in a volatile cache — not durable until a flush submitted from now on completes.")
+        return sb.append(
+                        ": acknowledged, but it may sit in a volatile cache — not durable until a flush submitted from now on completes.")
                 .toString();
     }
 
     private String event(int ev) {
         Events e = t.events();
         EventKind k = e.kind(ev);
-        String where = e.lane(ev) >= 0 ? FlushDomains.device(t.lanes().get(e.lane(ev)).name())
-                : e.layer(ev) >= 0 ? t.layers().get(e.layer(ev)).id() : "the host";
+        String where =
+                e.lane(ev) >= 0
+                        ? FlushDomains.device(t.lanes().get(e.lane(ev)).name())
+                        : e.layer(ev) >= 0 ? t.layers().get(e.layer(ev)).id() : "the host";
         String range = e.count(ev) > 0 ? " sectors " + e.sector(ev) + "+" + e.count(ev) : "";
         return switch (k) {
-            case WRITEBACK_ERROR -> "Writeback error on " + where + range + ": the volatile writes it covers are lost — "
-                    + "a later flush that succeeds will not bring them back.";
+            case WRITEBACK_ERROR ->
+                    "Writeback error on "
+                            + where
+                            + range
+                            + ": the volatile writes it covers are lost — "
+                            + "a later flush that succeeds will not bring them back.";
             case CRASH -> crash(e.text(ev) != null ? e.text(ev) : e.name(ev));
             case DRAIN -> "Drain on " + where + ": it promises that nothing is in flight there.";
-            default -> capitalise(k.jsonName()) + (e.text(ev) == null ? "" : ": " + e.text(ev))
-                    + (range.isEmpty() ? "" : " (" + range.trim() + ")") + ".";
+            default ->
+                    capitalise(k.jsonName())
+                            + (e.text(ev) == null ? "" : ": " + e.text(ev))
+                            + (range.isEmpty() ? "" : " (" + range.trim() + ")")
+                            + ".";
         };
     }
 
@@ -332,11 +424,17 @@ public final class Narration {
         if (k == null) {
             return "Crash" + (kindText == null ? "" : " (" + kindText + ")") + ".";
         }
-        return "Crash (" + k.jsonName() + "): " + switch (k) {
-            case POWER_LOSS -> "only what reached stable media survives; every volatile cache is gone.";
-            case QEMU_KILL -> "what reached the host kernel survives (page cache included); what was still inside QEMU is lost.";
-            case GUEST_CRASH -> "what the guest handed to the virtqueue will still complete; what was still in the guest block layer is lost.";
-        };
+        return "Crash ("
+                + k.jsonName()
+                + "): "
+                + switch (k) {
+                    case POWER_LOSS ->
+                            "only what reached stable media survives; every volatile cache is gone.";
+                    case QEMU_KILL ->
+                            "what reached the host kernel survives (page cache included); what was still inside QEMU is lost.";
+                    case GUEST_CRASH ->
+                            "what the guest handed to the virtqueue will still complete; what was still in the guest block layer is lost.";
+                };
     }
 
     private static String capitalise(String s) {

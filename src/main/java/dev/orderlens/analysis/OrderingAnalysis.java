@@ -19,13 +19,12 @@ import java.util.Arrays;
  * pre- and post-flush Linux issues for a PREFLUSH/FUA bio on a device without FUA, ADR 0011): the
  * write is not reported as crossing its own flushes.
  *
- * <p>Ties: rows are in submit order with input order breaking ties, and "before" follows row
- * order; a write that completed exactly when a flush was submitted is covered (not crossing), as
+ * <p>Ties: rows are in submit order with input order breaking ties, and "before" follows row order;
+ * a write that completed exactly when a flush was submitted is covered (not crossing), as
  * DESIGN.md's "at or before" says. A request that never completed counts as completing at +∞.
  */
 public final class OrderingAnalysis {
-    private OrderingAnalysis() {
-    }
+    private OrderingAnalysis() {}
 
     public static OrderingFindings analyze(Trace t) {
         return analyze(t, Progress.NONE);
@@ -118,8 +117,13 @@ public final class OrderingAnalysis {
         return r.op(row) == Op.FLUSH || r.has(row, Flags.PREFLUSH);
     }
 
-    private static void findOvertaking(Requests r, FlushDomains domains, long[] end, int[] flushes,
-                                       PairList out, byte[] marks) {
+    private static void findOvertaking(
+            Requests r,
+            FlushDomains domains,
+            long[] end,
+            int[] flushes,
+            PairList out,
+            byte[] marks) {
         int n = r.size();
         for (int f : flushes) {
             int d = domains.ofLane(r.lane(f));
@@ -159,7 +163,8 @@ public final class OrderingAnalysis {
                 if (layer >= 0 && r.layer(i) != layer) {
                     continue;
                 }
-                if (device != null && !FlushDomains.device(t.lanes().get(r.lane(i)).name()).equals(device)) {
+                if (device != null
+                        && !FlushDomains.device(t.lanes().get(r.lane(i)).name()).equals(device)) {
                     continue;
                 }
                 out.add(i, ev);

@@ -1,20 +1,30 @@
 package dev.orderlens.analysis;
 
 /**
- * Whole-trace ordering findings (DESIGN.md "Findings"), per flush domain. Pairs hold request
- * rows; {@link #marks(int)} gives each row's findings as bits for fast highlighting.
+ * Whole-trace ordering findings (DESIGN.md "Findings"), per flush domain. Pairs hold request rows;
+ * {@link #marks(int)} gives each row's findings as bits for fast highlighting.
  */
 public final class OrderingFindings {
     /** The request is a flush or a PREFLUSH write. */
     public static final int FLUSH = 1;
-    /** A write in flight when a flush was submitted (submitted before, completed after): not covered by it. */
+
+    /**
+     * A write in flight when a flush was submitted (submitted before, completed after): not covered
+     * by it.
+     */
     public static final int CROSSING = 1 << 1;
+
     /** A write submitted after a flush was submitted and completed before the flush completed. */
     public static final int OVERTAKING = 1 << 2;
-    /** Overlaps the sectors of another write with neither completed before the other was submitted. */
+
+    /**
+     * Overlaps the sectors of another write with neither completed before the other was submitted.
+     */
     public static final int CONCURRENT = 1 << 3;
+
     /** In flight when a drain promised nothing was. */
     public static final int DRAIN_VIOLATION = 1 << 4;
+
     /** A FUA write. */
     public static final int FUA_WRITE = 1 << 5;
 
@@ -25,8 +35,13 @@ public final class OrderingFindings {
     private final PairList drainViolations;
     private final int[] flushes;
 
-    OrderingFindings(byte[] marks, PairList crossing, PairList overtaking, PairList concurrent,
-                     PairList drainViolations, int[] flushes) {
+    OrderingFindings(
+            byte[] marks,
+            PairList crossing,
+            PairList overtaking,
+            PairList concurrent,
+            PairList drainViolations,
+            int[] flushes) {
         this.marks = marks;
         this.crossing = crossing;
         this.overtaking = overtaking;

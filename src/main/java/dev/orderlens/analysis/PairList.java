@@ -38,7 +38,12 @@ public final class PairList {
     public String toString() {
         StringBuilder sb = new StringBuilder("[");
         for (int i = 0; i < size; i++) {
-            sb.append(i == 0 ? "" : ", ").append('(').append(first[i]).append(',').append(second[i]).append(')');
+            sb.append(i == 0 ? "" : ", ")
+                    .append('(')
+                    .append(first[i])
+                    .append(',')
+                    .append(second[i])
+                    .append(')');
         }
         return sb.append(']').toString();
     }

@@ -6,11 +6,11 @@ import dev.orderlens.model.Trace;
 import java.util.Arrays;
 
 /**
- * How many requests were between two points of their life at each moment, as a step function:
- * after {@code time(i)} the depth is {@code depth(i)} until {@code time(i + 1)}. Built from
- * intervals [enter, leave); a request that never leaves stays counted to the end of the series.
- * At one instant leaves are applied before enters, so a request completing exactly when the next
- * is issued does not count as two in flight.
+ * How many requests were between two points of their life at each moment, as a step function: after
+ * {@code time(i)} the depth is {@code depth(i)} until {@code time(i + 1)}. Built from intervals
+ * [enter, leave); a request that never leaves stays counted to the end of the series. At one
+ * instant leaves are applied before enters, so a request completing exactly when the next is issued
+ * does not count as two in flight.
  */
 public final class QueueDepth {
     static final QueueDepth EMPTY = new QueueDepth(new long[0], new int[0]);
@@ -36,12 +36,18 @@ public final class QueueDepth {
         this.mean = span == 0 ? m : area / span;
     }
 
-    /** Per lane of the trace: requests issued and not yet completed (D..C), for a track above each lane. */
+    /**
+     * Per lane of the trace: requests issued and not yet completed (D..C), for a track above each
+     * lane.
+     */
     public static QueueDepth[] inFlightPerLane(Trace t) {
         return perLane(t, false);
     }
 
-    /** Per lane: requests inserted into the scheduler and not yet issued (I..D); empty without insert times. */
+    /**
+     * Per lane: requests inserted into the scheduler and not yet issued (I..D); empty without
+     * insert times.
+     */
     public static QueueDepth[] inSchedulerPerLane(Trace t) {
         return perLane(t, true);
     }
@@ -146,8 +152,8 @@ public final class QueueDepth {
     }
 
     /**
-     * The time-weighted mean depth from the first step to the last (iostat's avgqu-sz over the
-     * span the series covers); the max for a series of one instant, 0 when empty.
+     * The time-weighted mean depth from the first step to the last (iostat's avgqu-sz over the span
+     * the series covers); the max for a series of one instant, 0 when empty.
      */
     public double mean() {
         return mean;

@@ -8,20 +8,20 @@ import java.util.function.Consumer;
 /**
  * What each sector may hold after the crash (DESIGN.md "Per sector"): every write of the content
  * layer covering it that was issued by the crash, may survive and is not superseded by a durable
- * write, plus the old content when no durable write covers it, plus garbage under the
- * {@link Tearing#GARBAGE} policy when an uncertain write may tear it. Write A is superseded by B
- * when B covers the sector, B is durable and B was submitted at or after A completed. Computed per
- * sector on demand through an interval index: O(log n + writes covering the sector).
+ * write, plus the old content when no durable write covers it, plus garbage under the {@link
+ * Tearing#GARBAGE} policy when an uncertain write may tear it. Write A is superseded by B when B
+ * covers the sector, B is durable and B was submitted at or after A completed. Computed per sector
+ * on demand through an interval index: O(log n + writes covering the sector).
  */
 public final class SectorContents {
     /** Candidate marker: the sector's content before the trace ("initial"). */
     public static final int INITIAL = -1;
+
     /** Candidate marker: a torn sector holding neither version. */
     public static final int GARBAGE = -2;
 
     /** One sector of one device (flush domain) and its candidates. */
-    public record Sector(int domain, long sector, int[] candidates) {
-    }
+    public record Sector(int domain, long sector, int[] candidates) {}
 
     private final CrashResult res;
     private final CrashAnalysis a;
@@ -47,13 +47,14 @@ public final class SectorContents {
     }
 
     /**
-     * Candidates of a sector: {@link #INITIAL} first if possible, then request rows in submit order,
-     * then {@link #GARBAGE} if possible.
+     * Candidates of a sector: {@link #INITIAL} first if possible, then request rows in submit
+     * order, then {@link #GARBAGE} if possible.
      */
     public int[] candidates(int domain, long sector) {
         List<Integer> covering = new ArrayList<>();
         index.overlapping(domain, sector, sector + 1, covering::add);
-        // the two latest-submitted durable writes: a write is superseded by a durable one other than itself
+        // the two latest-submitted durable writes: a write is superseded by a durable one other
+        // than itself
         int best = -1;
         int second = -1;
         for (int w : covering) {
@@ -96,7 +97,8 @@ public final class SectorContents {
         if (a.errors == null) {
             return false;
         }
-        WritebackErrors.Hits h = a.errors.hits(a.roleOf(w).durability(res.point.cacheMode(), a.deviceCache));
+        WritebackErrors.Hits h =
+                a.errors.hits(a.roleOf(w).durability(res.point.cacheMode(), a.deviceCache));
         if (h == null || h.partAt[w] > t) {
             return false;
         }
@@ -131,7 +133,9 @@ public final class SectorContents {
             bounds.add(from);
             bounds.add(to);
             int j = i + 1;
-            for (; j < n; j++) { // grow the run while the next issued write of the domain touches it
+            for (;
+                    j < n;
+                    j++) { // grow the run while the next issued write of the domain touches it
                 int v = index.row(j);
                 if (a.domain[v] != d || a.sector[v] > to) {
                     break;
@@ -153,8 +157,13 @@ public final class SectorContents {
             }
             long runFrom = from;
             long runTo = to;
-            long[] cuts = bounds.stream().mapToLong(Long::longValue).filter(x -> x >= runFrom && x <= runTo)
-                    .sorted().distinct().toArray();
+            long[] cuts =
+                    bounds.stream()
+                            .mapToLong(Long::longValue)
+                            .filter(x -> x >= runFrom && x <= runTo)
+                            .sorted()
+                            .distinct()
+                            .toArray();
             for (int k = 0; k + 1 < cuts.length; k++) {
                 int[] c = candidates(d, cuts[k]);
                 for (long sec = cuts[k]; sec < cuts[k + 1]; sec++) {

@@ -3,9 +3,9 @@ package dev.orderlens.analysis;
 import dev.orderlens.model.Layer;
 
 /**
- * What a trace layer's times mean for where the data is. Submit puts a write at its layer's
- * holding level; issue passes it down; completion means the layer below acknowledged it. Layers
- * with other ids are treated as block devices (they are drawn below the device layer).
+ * What a trace layer's times mean for where the data is. Submit puts a write at its layer's holding
+ * level; issue passes it down; completion means the layer below acknowledged it. Layers with other
+ * ids are treated as block devices (they are drawn below the device layer).
  */
 public enum StackRole {
     /** Guest block layer: queued in the guest until issued to the virtqueue. */
@@ -54,7 +54,10 @@ public enum StackRole {
         };
     }
 
-    /** The layer's durability rule under a cache mode and whether the device has a volatile write cache. */
+    /**
+     * The layer's durability rule under a cache mode and whether the device has a volatile write
+     * cache.
+     */
     public Durability durability(CacheMode mode, boolean deviceCache) {
         if (this == DEVICE) {
             return deviceCache ? Durability.FLUSH_OR_FUA : Durability.ON_COMPLETE;

@@ -31,7 +31,9 @@ public enum Tearing {
         return this == GARBAGE ? 3 : 2;
     }
 
-    /** Number of independent units of a write of {@code count} sectors starting at {@code sector}. */
+    /**
+     * Number of independent units of a write of {@code count} sectors starting at {@code sector}.
+     */
     public long units(long sector, int count) {
         if (count <= 0) {
             return 0;

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Counts for the "what is in this trace" views: requests per layer and per op, events per kind,
- * the time span and what the import skipped. Shared by {@code orderlens info} and the app.
+ * Counts for the "what is in this trace" views: requests per layer and per op, events per kind, the
+ * time span and what the import skipped. Shared by {@code orderlens info} and the app.
  */
 public record TraceSummary(
         int requests,
@@ -67,7 +67,17 @@ public record TraceSummary(
                 byKind.put(k.jsonName(), kindCounts[k.ordinal()]);
             }
         }
-        return new TraceSummary(r.size(), byLayer, byLayerAndOp, byOp, e.size(), byKind, t.startNs(), t.endNs(),
-                t.skippedLines(), t.sources(), lanes);
+        return new TraceSummary(
+                r.size(),
+                byLayer,
+                byLayerAndOp,
+                byOp,
+                e.size(),
+                byKind,
+                t.startNs(),
+                t.endNs(),
+                t.skippedLines(),
+                t.sources(),
+                lanes);
     }
 }

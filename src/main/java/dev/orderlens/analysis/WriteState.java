@@ -13,7 +13,10 @@ public enum WriteState {
     VOLATILE("volatile", "volatile"),
     /** Certain to survive this crash. */
     DURABLE("durable", "durable"),
-    /** Issued, but certain not to survive (writeback error, or still above the persistence boundary). */
+    /**
+     * Issued, but certain not to survive (writeback error, or still above the persistence
+     * boundary).
+     */
     LOST("lost", "lost");
 
     private static final WriteState[] BY_CODE = values();

@@ -15,24 +15,28 @@ import java.util.Set;
 /**
  * Which writes each {@code writeback-error} event drops (DESIGN.md): the volatile writes of its
  * layer that it covers — completed OK at or before the error and not yet durable by their layer's
- * rule — are lost at that layer, and later successful flushes do not bring them back. An event
- * on a layer with no writes in the trace (say a host error over a guest-only trace) applies to the
+ * rule — are lost at that layer, and later successful flushes do not bring them back. An event on a
+ * layer with no writes in the trace (say a host error over a guest-only trace) applies to the
  * nearest layer above with writes, else the nearest below. An event without a sector range covers
- * the whole device (or layer). A write the range covers only in part is not certain to be lost:
- * it stays uncertain and is never made durable. A write still in flight at the error (submitted,
- * not yet completed) whose range it covers may have had its data in the pages that failed (or be
+ * the whole device (or layer). A write the range covers only in part is not certain to be lost: it
+ * stays uncertain and is never made durable. A write still in flight at the error (submitted, not
+ * yet completed) whose range it covers may have had its data in the pages that failed (or be
  * overwritten there by a concurrent write whose writeback failed): it is never made durable either,
  * but none of its sectors is certainly lost. Writes of no sectors have nothing to drop.
  */
 final class WritebackErrors {
-    /** Per row: when and by which event it was dropped, wholly or in part; MAX_VALUE / -1 if not. */
+    /**
+     * Per row: when and by which event it was dropped, wholly or in part; MAX_VALUE / -1 if not.
+     */
     static final class Hits {
         final long[] fullAt;
         final int[] fullEvent;
         final long[] partAt;
         final int[] partEvent;
+
         /** Every error that hit a row in part: row → event rows (time order). */
         final Map<Integer, int[]> partEvents = new HashMap<>();
+
         /** Rows whose first part-hit came while they were in flight (nothing certainly dropped). */
         final java.util.BitSet hitInFlight = new java.util.BitSet();
 
@@ -50,13 +54,16 @@ final class WritebackErrors {
 
     /** Event rows of the writeback errors, in time order. */
     final int[] events;
+
     /** Per entry of {@link #events}: the layer it applies to. */
     final int[] targetLayer;
+
     private final Hits flushRule;
     private final Hits neverRule;
     private final Hits completeRule;
 
-    private WritebackErrors(int[] events, int[] targetLayer, Hits flushRule, Hits neverRule, Hits completeRule) {
+    private WritebackErrors(
+            int[] events, int[] targetLayer, Hits flushRule, Hits neverRule, Hits completeRule) {
         this.events = events;
         this.targetLayer = targetLayer;
         this.flushRule = flushRule;
@@ -108,7 +115,8 @@ final class WritebackErrors {
             long from = ranged ? e.sector(ev) : Long.MIN_VALUE;
             long to = ranged ? e.sector(ev) + e.count(ev) : Long.MAX_VALUE;
             int lane = e.lane(ev);
-            int onlyDomain = lane >= 0 && t.lanes().get(lane).layer() == layer ? a.domains.ofLane(lane) : -1;
+            int onlyDomain =
+                    lane >= 0 && t.lanes().get(lane).layer() == layer ? a.domains.ofLane(lane) : -1;
             for (int row : rowsOf(a, layer, onlyDomain, ranged, from, to, byLayer)) {
                 if ((a.bits[row] & CrashAnalysis.OK) == 0 || a.count[row] <= 0) {
                     continue;
@@ -156,13 +164,20 @@ final class WritebackErrors {
         }
     }
 
-    private static int[] rowsOf(CrashAnalysis a, int layer, int onlyDomain, boolean ranged, long from, long to,
-                                IntervalIndex[] byLayer) {
+    private static int[] rowsOf(
+            CrashAnalysis a,
+            int layer,
+            int onlyDomain,
+            boolean ranged,
+            long from,
+            long to,
+            IntervalIndex[] byLayer) {
         if (!ranged) {
             int[] out = new int[16];
             int m = 0;
             for (int r = 0; r < a.n; r++) {
-                if ((a.bits[r] & CrashAnalysis.WRITE) != 0 && a.requests.layer(r) == layer
+                if ((a.bits[r] & CrashAnalysis.WRITE) != 0
+                        && a.requests.layer(r) == layer
                         && (onlyDomain < 0 || a.domain[r] == onlyDomain)) {
                     if (m == out.length) {
                         out = Arrays.copyOf(out, m * 2);
@@ -213,7 +228,8 @@ final class WritebackErrors {
             at = t.layerIndex(Layer.HOST);
             if (at < 0) {
                 at = 0;
-                while (at < t.layers().size() && t.layers().get(at).stackRank() < Layer.stackRank(Layer.HOST)) {
+                while (at < t.layers().size()
+                        && t.layers().get(at).stackRank() < Layer.stackRank(Layer.HOST)) {
                     at++;
                 }
                 // 'at' is where a host layer would sit; look above it first

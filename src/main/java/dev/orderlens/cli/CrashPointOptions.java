@@ -11,24 +11,36 @@ import dev.orderlens.model.Trace;
 import picocli.CommandLine.Option;
 
 /**
- * The crash point every crash-aware command takes:
- * {@code [--crash-at SECONDS] [--crash-kind K] [--cache-mode M] [--tearing P]}.
+ * The crash point every crash-aware command takes: {@code [--crash-at SECONDS] [--crash-kind K]
+ * [--cache-mode M] [--tearing P]}.
  */
 final class CrashPointOptions {
-    @Option(names = "--crash-at", paramLabel = "SECONDS",
-            description = "Crash time in seconds from the trace's zero; an event exactly then happened before the crash.")
+    @Option(
+            names = "--crash-at",
+            paramLabel = "SECONDS",
+            description =
+                    "Crash time in seconds from the trace's zero; an event exactly then happened before the crash.")
     Double crashAt;
 
-    @Option(names = "--crash-kind", paramLabel = "K",
-            description = "power-loss, qemu-kill or guest-crash (default: the trace's crash event, else power-loss).")
+    @Option(
+            names = "--crash-kind",
+            paramLabel = "K",
+            description =
+                    "power-loss, qemu-kill or guest-crash (default: the trace's crash event, else power-loss).")
     String crashKind;
 
-    @Option(names = "--cache-mode", paramLabel = "M",
-            description = "QEMU cache mode: writeback, writethrough, none, directsync, unsafe (default: the trace's, else writeback).")
+    @Option(
+            names = "--cache-mode",
+            paramLabel = "M",
+            description =
+                    "QEMU cache mode: writeback, writethrough, none, directsync, unsafe (default: the trace's, else writeback).")
     String cacheMode;
 
-    @Option(names = "--tearing", paramLabel = "P",
-            description = "How uncertain writes may tear: sector (default), atomic-4k, atomic-write, garbage.")
+    @Option(
+            names = "--tearing",
+            paramLabel = "P",
+            description =
+                    "How uncertain writes may tear: sector (default), atomic-4k, atomic-write, garbage.")
     String tearing;
 
     private CrashKind kind;
@@ -40,12 +52,14 @@ final class CrashPointOptions {
     }
 
     /**
-     * Checks the values before any file is read. {@code dependents} are the command's own options that
-     * need --crash-at: {option, value or null when absent}.
+     * Checks the values before any file is read. {@code dependents} are the command's own options
+     * that need --crash-at: {option, value or null when absent}.
      */
     void validate(String[]... dependents) {
         if (crashAt == null) {
-            String[][] own = {{"--crash-kind", crashKind}, {"--cache-mode", cacheMode}, {"--tearing", tearing}};
+            String[][] own = {
+                {"--crash-kind", crashKind}, {"--cache-mode", cacheMode}, {"--tearing", tearing}
+            };
             for (String[][] group : new String[][][] {own, dependents}) {
                 for (String[] o : group) {
                     if (o[1] != null) {
@@ -63,14 +77,20 @@ final class CrashPointOptions {
         }
     }
 
-    /** The crash analysis at the given point (defaults from the trace), or null without --crash-at. */
+    /**
+     * The crash analysis at the given point (defaults from the trace), or null without --crash-at.
+     */
     CrashResult analyze(Trace trace) {
         if (crashAt == null) {
             return null;
         }
         CrashAnalysis a = CrashAnalysis.of(trace);
-        return a.at(new CrashPoint(Time.ofSeconds(crashAt), kind == null ? a.defaultKind() : kind,
-                mode == null ? a.defaultCacheMode() : mode, tear));
+        return a.at(
+                new CrashPoint(
+                        Time.ofSeconds(crashAt),
+                        kind == null ? a.defaultKind() : kind,
+                        mode == null ? a.defaultCacheMode() : mode,
+                        tear));
     }
 
     static <T> T parse(String option, String text, T value, String known) {

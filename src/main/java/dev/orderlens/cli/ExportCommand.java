@@ -31,65 +31,97 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code orderlens export FILE... [--crash-at S ...] --png/--svg/--csv/--crash-csv/--json/--trace-json/--html OUT}:
- * the app's exports without a display. Pictures go through the same layout and renderer as the
- * screen (Java2D for PNG), every file is written atomically.
+ * {@code orderlens export FILE... [--crash-at S ...]
+ * --png/--svg/--csv/--crash-csv/--json/--trace-json/--html OUT}: the app's exports without a
+ * display. Pictures go through the same layout and renderer as the screen (Java2D for PNG), every
+ * file is written atomically.
  */
-@Command(name = "export", mixinStandardHelpOptions = true,
-        description = "Write the timeline (PNG, SVG), requests and crash outcomes (CSV), the analysis report and the"
-                + " trace (JSON) and an HTML bug report; runs without a display.")
+@Command(
+        name = "export",
+        mixinStandardHelpOptions = true,
+        description =
+                "Write the timeline (PNG, SVG), requests and crash outcomes (CSV), the analysis report and the"
+                        + " trace (JSON) and an HTML bug report; runs without a display.")
 final class ExportCommand implements Callable<Integer> {
     static final double MIN_WIDTH = 400;
     static final double MAX_WIDTH = 20_000;
 
-    @Mixin
-    TraceInputOptions input;
+    @Mixin TraceInputOptions input;
 
-    @Mixin
-    CrashPointOptions crashPoint;
+    @Mixin CrashPointOptions crashPoint;
 
-    @Option(names = "--png", paramLabel = "OUT.png", description = "The timeline and its legend as a PNG image.")
+    @Option(
+            names = "--png",
+            paramLabel = "OUT.png",
+            description = "The timeline and its legend as a PNG image.")
     Path png;
 
-    @Option(names = "--svg", paramLabel = "OUT.svg", description = "The same picture as SVG (vector, text as text).")
+    @Option(
+            names = "--svg",
+            paramLabel = "OUT.svg",
+            description = "The same picture as SVG (vector, text as text).")
     Path svg;
 
     @Option(names = "--csv", paramLabel = "OUT.csv", description = "Every request as CSV.")
     Path csv;
 
-    @Option(names = "--crash-csv", paramLabel = "OUT.csv",
-            description = "Every write's state and reason at the crash as CSV (as analyze --csv; needs --crash-at).")
+    @Option(
+            names = "--crash-csv",
+            paramLabel = "OUT.csv",
+            description =
+                    "Every write's state and reason at the crash as CSV (as analyze --csv; needs --crash-at).")
     Path crashCsv;
 
-    @Option(names = "--json", paramLabel = "OUT.json", description = "The analysis report (as analyze --json).")
+    @Option(
+            names = "--json",
+            paramLabel = "OUT.json",
+            description = "The analysis report (as analyze --json).")
     Path json;
 
-    @Option(names = "--trace-json", paramLabel = "OUT.json", description = "The trace as trace JSON v1.")
+    @Option(
+            names = "--trace-json",
+            paramLabel = "OUT.json",
+            description = "The trace as trace JSON v1.")
     Path traceJson;
 
-    @Option(names = "--html", paramLabel = "OUT.html",
-            description = "A self-contained HTML bug report: summary, timeline, crash tables, findings, the command to reproduce it.")
+    @Option(
+            names = "--html",
+            paramLabel = "OUT.html",
+            description =
+                    "A self-contained HTML bug report: summary, timeline, crash tables, findings, the command to reproduce it.")
     Path html;
 
-    @Option(names = "--width", paramLabel = "W", defaultValue = "1600",
-            description = "Picture width in pixels, lane labels included (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--width",
+            paramLabel = "W",
+            defaultValue = "1600",
+            description =
+                    "Picture width in pixels, lane labels included (default: ${DEFAULT-VALUE}).")
     double width;
 
-    @Option(names = "--scale", paramLabel = "F", defaultValue = "1",
+    @Option(
+            names = "--scale",
+            paramLabel = "F",
+            defaultValue = "1",
             description = "PNG pixel scale for HiDPI screens, e.g. 2 (default: ${DEFAULT-VALUE}).")
     double scale;
 
-    @Option(names = "--from", paramLabel = "SECONDS", description = "Start of the pictures' time range (default: the trace's start).")
+    @Option(
+            names = "--from",
+            paramLabel = "SECONDS",
+            description = "Start of the pictures' time range (default: the trace's start).")
     Double from;
 
-    @Option(names = "--to", paramLabel = "SECONDS", description = "End of the pictures' time range (default: the trace's end).")
+    @Option(
+            names = "--to",
+            paramLabel = "SECONDS",
+            description = "End of the pictures' time range (default: the trace's end).")
     Double to;
 
     @Option(names = "--dark", description = "Draw the pictures in the dark theme.")
     boolean dark;
 
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
@@ -97,12 +129,20 @@ final class ExportCommand implements Callable<Integer> {
         System.setProperty("java.awt.headless", "true");
         Map<String, Path> outputs = outputs();
         if (outputs.isEmpty()) {
-            throw new UserError("nothing to export: give at least one of --png, --svg, --csv, --crash-csv, --json,"
-                    + " --trace-json, --html");
+            throw new UserError(
+                    "nothing to export: give at least one of --png, --svg, --csv, --crash-csv, --json,"
+                            + " --trace-json, --html");
         }
         crashPoint.validate(new String[][] {{"--crash-csv", crashCsv == null ? null : ""}});
         if (!(width >= MIN_WIDTH && width <= MAX_WIDTH)) {
-            throw new UserError("--width " + num(width) + ": expected " + (int) MIN_WIDTH + " to " + (int) MAX_WIDTH + " pixels");
+            throw new UserError(
+                    "--width "
+                            + num(width)
+                            + ": expected "
+                            + (int) MIN_WIDTH
+                            + " to "
+                            + (int) MAX_WIDTH
+                            + " pixels");
         }
         if (!(scale >= 0.25 && scale <= 8)) {
             throw new UserError("--scale " + num(scale) + ": expected 0.25 to 8");
@@ -113,7 +153,12 @@ final class ExportCommand implements Callable<Integer> {
             }
         }
         if (from != null && to != null && !(to > from)) {
-            throw new UserError("--from " + from + " --to " + to + ": the range is empty (--to must be after --from)");
+            throw new UserError(
+                    "--from "
+                            + from
+                            + " --to "
+                            + to
+                            + ": the range is empty (--to must be after --from)");
         }
 
         Trace trace = input.load();
@@ -127,14 +172,26 @@ final class ExportCommand implements Callable<Integer> {
             long start = fromNs == Time.NONE ? whole[0] : fromNs;
             long end = toNs == Time.NONE ? whole[1] : toNs;
             if (end <= start) {
-                throw new UserError("--from/--to: the range " + Time.formatSeconds(start) + " .. " + Time.formatSeconds(end)
-                        + " s is empty");
+                throw new UserError(
+                        "--from/--to: the range "
+                                + Time.formatSeconds(start)
+                                + " .. "
+                                + Time.formatSeconds(end)
+                                + " s is empty");
             }
             TimelineModel model = TimelineModel.build(trace, findings, RequestFilter.ALL);
             LaneLayout layout = new LaneLayout(model, LaneView.DEFAULT, Metrics.DEFAULT);
-            view = new TimelinePicture.View(layout, start, end, width, dark ? Palette.DARK : Palette.LIGHT,
-                    Time.NONE, -1, Exports.overlay(crash),
-                    Exports.title(trace));
+            view =
+                    new TimelinePicture.View(
+                            layout,
+                            start,
+                            end,
+                            width,
+                            dark ? Palette.DARK : Palette.LIGHT,
+                            Time.NONE,
+                            -1,
+                            Exports.overlay(crash),
+                            Exports.title(trace));
         }
 
         PrintWriter out = spec.commandLine().getOut();
@@ -146,10 +203,21 @@ final class ExportCommand implements Callable<Integer> {
                     case "--svg" -> TimelinePicture.writeSvg(view, target);
                     case "--csv" -> CsvExport.requests(trace, findings, target, Progress.NONE);
                     case "--crash-csv" -> CsvExport.crashOutcomes(trace, crash, target);
-                    case "--json" -> new AnalysisJson(trace, findings, crash, false, null).write(target);
+                    case "--json" ->
+                            new AnalysisJson(trace, findings, crash, false, null).write(target);
                     case "--trace-json" -> JsonTraceWriter.write(trace, target);
-                    case "--html" -> HtmlReport.write(Exports.report(trace, findings, crash, view, fromNs, toNs, target,
-                            "orderlens " + Version.version()), target);
+                    case "--html" ->
+                            HtmlReport.write(
+                                    Exports.report(
+                                            trace,
+                                            findings,
+                                            crash,
+                                            view,
+                                            fromNs,
+                                            toNs,
+                                            target,
+                                            "orderlens " + Version.version()),
+                                    target);
                     default -> throw new IllegalStateException(o.getKey());
                 }
             } catch (IllegalArgumentException e) {
@@ -166,8 +234,15 @@ final class ExportCommand implements Callable<Integer> {
     /** The outputs asked for, in a fixed order; two options naming one file is a usage error. */
     private Map<String, Path> outputs() {
         Map<String, Path> m = new LinkedHashMap<>();
-        Object[][] all = {{"--png", png}, {"--svg", svg}, {"--csv", csv}, {"--crash-csv", crashCsv}, {"--json", json},
-            {"--trace-json", traceJson}, {"--html", html}};
+        Object[][] all = {
+            {"--png", png},
+            {"--svg", svg},
+            {"--csv", csv},
+            {"--crash-csv", crashCsv},
+            {"--json", json},
+            {"--trace-json", traceJson},
+            {"--html", html}
+        };
         for (Object[] o : all) {
             Path p = (Path) o[1];
             if (p == null) {
@@ -198,9 +273,10 @@ final class ExportCommand implements Callable<Integer> {
         };
     }
 
-
     /** A number for a message, without a trailing ".0". */
     private static String num(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+        return v == Math.rint(v) && Math.abs(v) < 1e15
+                ? Long.toString((long) v)
+                : Double.toString(v);
     }
 }

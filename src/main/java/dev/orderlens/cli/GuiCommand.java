@@ -8,8 +8,13 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** {@code orderlens gui [FILE...]}: starts the desktop app, on the bundled sample when no file is given. */
-@Command(name = "gui", mixinStandardHelpOptions = true,
+/**
+ * {@code orderlens gui [FILE...]}: starts the desktop app, on the bundled sample when no file is
+ * given.
+ */
+@Command(
+        name = "gui",
+        mixinStandardHelpOptions = true,
         description = "Start the desktop app (opens the bundled sample when no FILE is given).")
 final class GuiCommand implements Runnable {
     /** Loaded by name: the CLI must not depend on the ui package (or JavaFX) to run headless. */
@@ -22,14 +27,18 @@ final class GuiCommand implements Runnable {
     public void run() {
         for (Path p : files) {
             if (!Files.isReadable(p)) {
-                throw new UserError(p + ": " + (Files.exists(p) ? "cannot be read" : "no such file"));
+                throw new UserError(
+                        p + ": " + (Files.exists(p) ? "cannot be read" : "no such file"));
             }
         }
         String[] args = files.stream().map(Path::toString).toArray(String[]::new);
         try {
             Class.forName(LAUNCHER).getMethod("main", String[].class).invoke(null, (Object) args);
         } catch (ClassNotFoundException | NoClassDefFoundError e) {
-            throw new UserError("the desktop app is not available in this build (JavaFX missing?): " + e.getMessage(), 1);
+            throw new UserError(
+                    "the desktop app is not available in this build (JavaFX missing?): "
+                            + e.getMessage(),
+                    1);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
             throw new UserError("the desktop app could not start: " + cause, 1);

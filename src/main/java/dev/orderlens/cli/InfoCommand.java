@@ -19,17 +19,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code orderlens info FILE... [--json]}: what a trace holds. */
-@Command(name = "info", mixinStandardHelpOptions = true,
-        description = "Print the format, layers, requests by layer and op, events, time span and skipped lines.")
+@Command(
+        name = "info",
+        mixinStandardHelpOptions = true,
+        description =
+                "Print the format, layers, requests by layer and op, events, time span and skipped lines.")
 final class InfoCommand implements Callable<Integer> {
-    @Mixin
-    TraceInputOptions input;
+    @Mixin TraceInputOptions input;
 
     @Option(names = "--json", description = "Print one JSON object (see docs/cli.md).")
     boolean json;
 
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
@@ -60,7 +61,12 @@ final class InfoCommand implements Callable<Integer> {
             lm.put("id", l.id());
             lm.put("name", l.name());
             lm.put("requests", s.byLayer().get(l.id()));
-            lm.put("lanes", trace.lanes().stream().filter(x -> x.layer() == l.index()).map(x -> x.name()).toList());
+            lm.put(
+                    "lanes",
+                    trace.lanes().stream()
+                            .filter(x -> x.layer() == l.index())
+                            .map(x -> x.name())
+                            .toList());
             lm.put("byOp", s.byLayerAndOp().get(l.id()));
             layers.add(lm);
         }
@@ -90,8 +96,12 @@ final class InfoCommand implements Callable<Integer> {
         fm.put("offsetSeconds", Time.toSeconds(f.offsetNs()));
         fm.put("offsetEstimated", f.offsetEstimated());
         if (f.offsetEstimated()) {
-            fm.put("offsetMatches", Integer.parseInt(f.metadata().getOrDefault(TraceLoader.OFFSET_MATCHES, "0")));
-            fm.put("offsetAgreeing", Integer.parseInt(f.metadata().getOrDefault(TraceLoader.OFFSET_AGREEING, "0")));
+            fm.put(
+                    "offsetMatches",
+                    Integer.parseInt(f.metadata().getOrDefault(TraceLoader.OFFSET_MATCHES, "0")));
+            fm.put(
+                    "offsetAgreeing",
+                    Integer.parseInt(f.metadata().getOrDefault(TraceLoader.OFFSET_AGREEING, "0")));
         }
         fm.put("problems", f.problems().stream().map(Problem::toString).toList());
         fm.put("warnings", f.warnings());
@@ -103,12 +113,23 @@ final class InfoCommand implements Callable<Integer> {
 
     private static void printText(PrintWriter out, Trace trace, TraceSummary s) {
         for (SourceFile f : s.files()) {
-            out.printf("file      %s (%s, %d lines, %d skipped%s)%n", f.path(), f.format(), f.lines(), f.skippedLines(),
-                    f.offsetNs() == 0 && !f.offsetEstimated() ? "" : String.format(", offset %s s%s",
-                            Time.formatSeconds(f.offsetNs()), f.offsetEstimated() ? String.format(
-                                    " estimated from %s matched writes, %s agree",
-                                    f.metadata().get(TraceLoader.OFFSET_MATCHES),
-                                    f.metadata().get(TraceLoader.OFFSET_AGREEING)) : ""));
+            out.printf(
+                    "file      %s (%s, %d lines, %d skipped%s)%n",
+                    f.path(),
+                    f.format(),
+                    f.lines(),
+                    f.skippedLines(),
+                    f.offsetNs() == 0 && !f.offsetEstimated()
+                            ? ""
+                            : String.format(
+                                    ", offset %s s%s",
+                                    Time.formatSeconds(f.offsetNs()),
+                                    f.offsetEstimated()
+                                            ? String.format(
+                                                    " estimated from %s matched writes, %s agree",
+                                                    f.metadata().get(TraceLoader.OFFSET_MATCHES),
+                                                    f.metadata().get(TraceLoader.OFFSET_AGREEING))
+                                            : ""));
             for (String w : f.warnings()) {
                 out.println("  warning: " + w);
             }
@@ -116,19 +137,33 @@ final class InfoCommand implements Callable<Integer> {
                 out.println("  skipped: " + p);
             }
             if (f.skippedLines() > f.problems().size()) {
-                out.printf("  ... and %d more skipped lines%n", f.skippedLines() - f.problems().size());
+                out.printf(
+                        "  ... and %d more skipped lines%n",
+                        f.skippedLines() - f.problems().size());
             }
         }
         if (trace.meta().title() != null) {
             out.println("title     " + trace.meta().title());
         }
-        out.printf("span      %s s .. %s s (%s)%n", Time.formatSeconds(s.startNs()), Time.formatSeconds(s.endNs()),
+        out.printf(
+                "span      %s s .. %s s (%s)%n",
+                Time.formatSeconds(s.startNs()),
+                Time.formatSeconds(s.endNs()),
                 Time.formatDuration(s.endNs() - s.startNs()));
         out.printf("requests  %d%n", s.requests());
         for (Layer l : trace.layers()) {
             StringBuilder ops = new StringBuilder();
-            s.byLayerAndOp().get(l.id()).forEach((op, c) -> ops.append(ops.length() == 0 ? "" : ", ").append(op).append(' ').append(c));
-            out.printf("  %-8s %8d  (%s) in %d lane(s)%n", l.id(), s.byLayer().get(l.id()), ops, s.lanesByLayer().get(l.id()));
+            s.byLayerAndOp()
+                    .get(l.id())
+                    .forEach(
+                            (op, c) ->
+                                    ops.append(ops.length() == 0 ? "" : ", ")
+                                            .append(op)
+                                            .append(' ')
+                                            .append(c));
+            out.printf(
+                    "  %-8s %8d  (%s) in %d lane(s)%n",
+                    l.id(), s.byLayer().get(l.id()), ops, s.lanesByLayer().get(l.id()));
         }
         out.printf("events    %d%n", s.events());
         s.eventsByKind().forEach((k, c) -> out.printf("  %-16s %d%n", k, c));

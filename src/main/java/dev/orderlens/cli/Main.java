@@ -4,16 +4,25 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code orderlens} command. Runs headless: nothing here touches JavaFX, and {@code gui}
- * starts the app by class name so the CLI works on machines without a display or JavaFX natives.
+ * The {@code orderlens} command. Runs headless: nothing here touches JavaFX, and {@code gui} starts
+ * the app by class name so the CLI works on machines without a display or JavaFX natives.
  */
-@Command(name = "orderlens", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(
+        name = "orderlens",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
         description = "Shows how block I/O was ordered and what would survive a crash.",
-        subcommands = {InfoCommand.class, AnalyzeCommand.class, StatsCommand.class, SimulateCommand.class,
-                ExportCommand.class, GuiCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            InfoCommand.class,
+            AnalyzeCommand.class,
+            StatsCommand.class,
+            SimulateCommand.class,
+            ExportCommand.class,
+            GuiCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -35,7 +44,13 @@ public final class Main implements Runnable {
 
     private static int badUsage(CommandLine.ParameterException e, String[] args) {
         CommandLine cl = e.getCommandLine();
-        cl.getErr().println("orderlens: " + e.getMessage() + " (see '" + cl.getCommandSpec().qualifiedName() + " --help')");
+        cl.getErr()
+                .println(
+                        "orderlens: "
+                                + e.getMessage()
+                                + " (see '"
+                                + cl.getCommandSpec().qualifiedName()
+                                + " --help')");
         return 2;
     }
 

@@ -1,10 +1,10 @@
 package dev.orderlens.cli;
 
+import dev.orderlens.analysis.CacheMode;
+import dev.orderlens.analysis.CrashKind;
 import dev.orderlens.export.JsonTraceWriter;
 import dev.orderlens.model.Time;
 import dev.orderlens.model.Trace;
-import dev.orderlens.analysis.CacheMode;
-import dev.orderlens.analysis.CrashKind;
 import dev.orderlens.sim.Expectation;
 import dev.orderlens.sim.Overrides;
 import dev.orderlens.sim.Scenario;
@@ -32,14 +32,21 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code orderlens simulate --list} and {@code orderlens simulate SCENARIO|FILE [...] -o out.json}:
- * runs the simulator and writes trace JSON v1 with its truth (atomically). Same arguments, same bytes.
+ * runs the simulator and writes trace JSON v1 with its truth (atomically). Same arguments, same
+ * bytes.
  */
-@Command(name = "simulate", mixinStandardHelpOptions = true,
-        description = "Run the storage-stack simulator on a built-in scenario or a workload file and write the trace "
-                + "(with the truth at its crash) as trace JSON.")
+@Command(
+        name = "simulate",
+        mixinStandardHelpOptions = true,
+        description =
+                "Run the storage-stack simulator on a built-in scenario or a workload file and write the trace "
+                        + "(with the truth at its crash) as trace JSON.")
 final class SimulateCommand implements Callable<Integer> {
-    @Parameters(arity = "0..1", paramLabel = "SCENARIO|FILE",
-            description = "A built-in scenario id (see --list) or a workload/scenario JSON file (docs/simulator.md).")
+    @Parameters(
+            arity = "0..1",
+            paramLabel = "SCENARIO|FILE",
+            description =
+                    "A built-in scenario id (see --list) or a workload/scenario JSON file (docs/simulator.md).")
     String target;
 
     @Option(names = "--list", description = "List the built-in scenarios and exit.")
@@ -48,27 +55,44 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "With --list: print one JSON array.")
     boolean json;
 
-    @Option(names = "--variant", paramLabel = "V", description = "Which variant of the scenario to run (default: its first).")
+    @Option(
+            names = "--variant",
+            paramLabel = "V",
+            description = "Which variant of the scenario to run (default: its first).")
     String variant;
 
-    @Option(names = "--seed", paramLabel = "N", description = "Seed for every random choice (default: the workload's).")
+    @Option(
+            names = "--seed",
+            paramLabel = "N",
+            description = "Seed for every random choice (default: the workload's).")
     Long seed;
 
-    @Option(names = "--cache-mode", paramLabel = "M", description = "QEMU cache mode: writeback, writethrough, none, directsync, unsafe.")
+    @Option(
+            names = "--cache-mode",
+            paramLabel = "M",
+            description = "QEMU cache mode: writeback, writethrough, none, directsync, unsafe.")
     String cacheMode;
 
-    @Option(names = "--crash-at", paramLabel = "SECONDS",
-            description = "Crash time in seconds from the trace's zero, or 'end' (when the workload is done).")
+    @Option(
+            names = "--crash-at",
+            paramLabel = "SECONDS",
+            description =
+                    "Crash time in seconds from the trace's zero, or 'end' (when the workload is done).")
     String crashAt;
 
-    @Option(names = "--crash-kind", paramLabel = "K", description = "power-loss, qemu-kill or guest-crash.")
+    @Option(
+            names = "--crash-kind",
+            paramLabel = "K",
+            description = "power-loss, qemu-kill or guest-crash.")
     String crashKind;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Trace JSON to write ('-' = standard output).")
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "FILE",
+            description = "Trace JSON to write ('-' = standard output).")
     Path output;
 
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
@@ -83,10 +107,12 @@ final class SimulateCommand implements Callable<Integer> {
             return 0;
         }
         if (json) {
-            throw new UserError("simulate: --json goes with --list (the trace itself is always JSON)");
+            throw new UserError(
+                    "simulate: --json goes with --list (the trace itself is always JSON)");
         }
         if (target == null) {
-            throw new UserError("simulate: missing SCENARIO or FILE (see 'orderlens simulate --list')");
+            throw new UserError(
+                    "simulate: missing SCENARIO or FILE (see 'orderlens simulate --list')");
         }
         if (output == null) {
             throw new UserError("simulate: missing -o FILE (use -o - for standard output)");
@@ -123,8 +149,12 @@ final class SimulateCommand implements Callable<Integer> {
         }
         Path p = Path.of(target);
         if (!Files.exists(p)) {
-            throw new UserError("'" + target + "' is neither a built-in scenario (" + String.join(", ", Scenarios.ids())
-                    + ") nor a file");
+            throw new UserError(
+                    "'"
+                            + target
+                            + "' is neither a built-in scenario ("
+                            + String.join(", ", Scenarios.ids())
+                            + ") nor a file");
         }
         if (!Files.isReadable(p) || Files.isDirectory(p)) {
             throw new UserError(target + ": cannot be read");
@@ -140,8 +170,15 @@ final class SimulateCommand implements Callable<Integer> {
         Overrides o = Overrides.NONE;
         if (variant != null) {
             if (s.variant(variant) == null) {
-                throw new UserError("--variant " + variant + ": " + s.id() + " has the variants "
-                        + String.join(", ", s.variants().stream().map(Scenario.Variant::id).toList()));
+                throw new UserError(
+                        "--variant "
+                                + variant
+                                + ": "
+                                + s.id()
+                                + " has the variants "
+                                + String.join(
+                                        ", ",
+                                        s.variants().stream().map(Scenario.Variant::id).toList()));
             }
             o = o.withVariant(variant);
         }
@@ -151,14 +188,16 @@ final class SimulateCommand implements Callable<Integer> {
         if (cacheMode != null) {
             CacheMode m = CacheMode.parse(cacheMode);
             if (m == null) {
-                throw new UserError("--cache-mode " + cacheMode + ": expected one of " + CacheMode.names());
+                throw new UserError(
+                        "--cache-mode " + cacheMode + ": expected one of " + CacheMode.names());
             }
             o = o.withCacheMode(m);
         }
         if (crashKind != null) {
             CrashKind k = CrashKind.parse(crashKind);
             if (k == null) {
-                throw new UserError("--crash-kind " + crashKind + ": expected one of " + CrashKind.names());
+                throw new UserError(
+                        "--crash-kind " + crashKind + ": expected one of " + CrashKind.names());
             }
             o = o.withCrashKind(k);
         }
@@ -172,7 +211,8 @@ final class SimulateCommand implements Callable<Integer> {
                 secs = Double.NaN;
             }
             if (!(secs >= 0) || secs > 1e6) {
-                throw new UserError("--crash-at " + crashAt + ": expected seconds >= 0 (e.g. 0.0045) or 'end'");
+                throw new UserError(
+                        "--crash-at " + crashAt + ": expected seconds >= 0 (e.g. 0.0045) or 'end'");
             }
             o = o.withCrashAt(Time.ofSeconds(secs));
         }
@@ -189,9 +229,17 @@ final class SimulateCommand implements Callable<Integer> {
         }
         List<String> parts = new ArrayList<>();
         byLayer.forEach((k, v) -> parts.add(k + " " + v));
-        return String.format(Locale.ROOT, "wrote %s: %s, %d requests (%s), %s at %s s, %d sectors in the truth, %d requests in flight",
-                file, t.meta().title(), t.requests().size(), String.join(", ", parts), t.truth().crashKind(),
-                Time.formatSeconds(t.truth().crashAt()), t.truth().sectors().size(), t.truth().inFlight().size());
+        return String.format(
+                Locale.ROOT,
+                "wrote %s: %s, %d requests (%s), %s at %s s, %d sectors in the truth, %d requests in flight",
+                file,
+                t.meta().title(),
+                t.requests().size(),
+                String.join(", ", parts),
+                t.truth().crashKind(),
+                Time.formatSeconds(t.truth().crashAt()),
+                t.truth().sectors().size(),
+                t.truth().inFlight().size());
     }
 
     private static void printList(PrintWriter out) {
@@ -201,8 +249,12 @@ final class SimulateCommand implements Callable<Integer> {
             for (Scenario.Variant v : s.variants()) {
                 vs.add(v.id());
             }
-            out.printf("%-18s crash: %s at %s s; variants: %s%n", "", s.defaultCrashKind().jsonName(),
-                    Time.formatSeconds(s.defaultCrashAtNs()), String.join(", ", vs));
+            out.printf(
+                    "%-18s crash: %s at %s s; variants: %s%n",
+                    "",
+                    s.defaultCrashKind().jsonName(),
+                    Time.formatSeconds(s.defaultCrashAtNs()),
+                    String.join(", ", vs));
         }
     }
 

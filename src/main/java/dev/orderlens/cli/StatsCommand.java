@@ -28,24 +28,40 @@ import picocli.CommandLine.Spec;
  * per layer and device, and the guest → virtio → host breakdown (docs/stats.md). The JSON and CSV
  * are a contract (docs/cli.md).
  */
-@Command(name = "stats", mixinStandardHelpOptions = true,
-        description = "Print btt's phase latencies (Q2Q..Q2C), merge ratio and queue depth per layer and device,"
-                + " and where guest requests spent their time in the guest, QEMU and the host.")
+@Command(
+        name = "stats",
+        mixinStandardHelpOptions = true,
+        description =
+                "Print btt's phase latencies (Q2Q..Q2C), merge ratio and queue depth per layer and device,"
+                        + " and where guest requests spent their time in the guest, QEMU and the host.")
 final class StatsCommand implements Callable<Integer> {
-    @Mixin
-    TraceInputOptions input;
+    @Mixin TraceInputOptions input;
 
-    @Option(names = "--json", description = "Print one JSON object (see docs/cli.md); times in seconds.")
+    @Option(
+            names = "--json",
+            description = "Print one JSON object (see docs/cli.md); times in seconds.")
     boolean json;
 
-    @Option(names = "--csv", description = "Print one CSV row per layer, device and phase (times in seconds).")
+    @Option(
+            names = "--csv",
+            description = "Print one CSV row per layer, device and phase (times in seconds).")
     boolean csv;
 
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    static final String[] CSV_HEADER = {"layer", "device", "group", "phase", "n", "minSeconds", "avgSeconds",
-        "p50Seconds", "p90Seconds", "p99Seconds", "maxSeconds"};
+    static final String[] CSV_HEADER = {
+        "layer",
+        "device",
+        "group",
+        "phase",
+        "n",
+        "minSeconds",
+        "avgSeconds",
+        "p50Seconds",
+        "p90Seconds",
+        "p99Seconds",
+        "maxSeconds"
+    };
 
     @Override
     public Integer call() throws IOException {
@@ -67,13 +83,15 @@ final class StatsCommand implements Callable<Integer> {
     }
 
     static void writeCsv(Appendable out, LatencyStats stats) throws IOException {
-        try (CSVPrinter csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setHeader(CSV_HEADER).build())) {
+        try (CSVPrinter csv =
+                new CSVPrinter(out, CSVFormat.DEFAULT.builder().setHeader(CSV_HEADER).build())) {
             for (DeviceStats d : stats.devices()) {
                 for (Phase p : Phase.values()) {
                     csv.printRecord(row(d.layerId(), d.device(), "data", p.name(), d.summary(p)));
                 }
                 for (Phase p : Phase.FLUSH_PHASES) {
-                    csv.printRecord(row(d.layerId(), d.device(), "flush", p.name(), d.flushSummary(p)));
+                    csv.printRecord(
+                            row(d.layerId(), d.device(), "flush", p.name(), d.flushSummary(p)));
                 }
             }
             CrossLayer c = stats.crossLayer();
@@ -85,13 +103,20 @@ final class StatsCommand implements Callable<Integer> {
         }
     }
 
-    private static List<Object> row(String layer, String device, String group, String phase, LatencySummary s) {
+    private static List<Object> row(
+            String layer, String device, String group, String phase, LatencySummary s) {
         List<Object> r = new ArrayList<>(List.of(layer, device, group, phase, s.n()));
         if (s.isEmpty()) {
             r.addAll(List.of("", "", "", "", "", ""));
         } else {
-            r.addAll(List.of(Time.formatSeconds(s.min()), seconds(s.avg()), Time.formatSeconds(s.p50()),
-                    Time.formatSeconds(s.p90()), Time.formatSeconds(s.p99()), Time.formatSeconds(s.max())));
+            r.addAll(
+                    List.of(
+                            Time.formatSeconds(s.min()),
+                            seconds(s.avg()),
+                            Time.formatSeconds(s.p50()),
+                            Time.formatSeconds(s.p90()),
+                            Time.formatSeconds(s.p99()),
+                            Time.formatSeconds(s.max())));
         }
         return r;
     }
@@ -107,19 +132,34 @@ final class StatsCommand implements Callable<Integer> {
             return;
         }
         for (DeviceStats d : stats.devices()) {
-            out.printf("%s %s: %,d queued (#Q), %,d issued (#D), merge ratio %s", d.layerId(), d.device(),
-                    d.queued(), d.issued(), d.issued() == 0 ? "-" : String.format(Locale.ROOT, "%.2f", d.mergeRatio()));
+            out.printf(
+                    "%s %s: %,d queued (#Q), %,d issued (#D), merge ratio %s",
+                    d.layerId(),
+                    d.device(),
+                    d.queued(),
+                    d.issued(),
+                    d.issued() == 0 ? "-" : String.format(Locale.ROOT, "%.2f", d.mergeRatio()));
             DeviceStats.Sizes z = d.sizes();
             if (z.n() > 0) {
-                out.printf(Locale.ROOT, "; %d..%d sectors a request (avg %.1f), %,d in all", z.min(), z.max(), z.avg(),
+                out.printf(
+                        Locale.ROOT,
+                        "; %d..%d sectors a request (avg %.1f), %,d in all",
+                        z.min(),
+                        z.max(),
+                        z.avg(),
                         z.total());
             }
             out.println();
-            out.printf("  queue depth: device %s, scheduler %s%n", depth(d.deviceDepth()), depth(d.schedulerDepth()));
+            out.printf(
+                    "  queue depth: device %s, scheduler %s%n",
+                    depth(d.deviceDepth()), depth(d.schedulerDepth()));
             table(out, "phase");
             for (Phase p : Phase.values()) {
                 if (!d.summary(p).isEmpty()) {
-                    line(out, p.name(), d.summary(p)); // a layer without G/I/M events has no such phases
+                    line(
+                            out,
+                            p.name(),
+                            d.summary(p)); // a layer without G/I/M events has no such phases
                 }
             }
             if (d.flushes() > 0) {
@@ -134,14 +174,18 @@ final class StatsCommand implements Callable<Integer> {
         }
         CrossLayer c = stats.crossLayer();
         if (!c.available()) {
-            out.println("cross-layer: needs a virtio layer (a QEMU log, with the guest's blkparse for the guest segments)");
+            out.println(
+                    "cross-layer: needs a virtio layer (a QEMU log, with the guest's blkparse for the guest segments)");
             return;
         }
         String top = trace.layers().get(c.topLayer()).id();
         if (top.equals(Layer.VIRTIO)) {
-            out.printf("cross-layer (no guest layer): %,d virtio requests, %,d with a host I/O%n", c.size(), c.matchedHost());
+            out.printf(
+                    "cross-layer (no guest layer): %,d virtio requests, %,d with a host I/O%n",
+                    c.size(), c.matchedHost());
         } else {
-            out.printf("cross-layer: %,d %s requests, %,d reached QEMU, %,d a host I/O; %,d virtio requests without a %s request%n",
+            out.printf(
+                    "cross-layer: %,d %s requests, %,d reached QEMU, %,d a host I/O; %,d virtio requests without a %s request%n",
                     c.size(), top, c.matchedVirtio(), c.matchedHost(), c.unmatchedVirtio(), top);
         }
         table(out, "segment");
@@ -157,7 +201,9 @@ final class StatsCommand implements Callable<Integer> {
     }
 
     private static void table(PrintWriter out, String first) {
-        out.printf("  %-10s %8s %10s %10s %10s %10s %10s %10s%n", first, "N", "min", "avg", "p50", "p90", "p99", "max");
+        out.printf(
+                "  %-10s %8s %10s %10s %10s %10s %10s %10s%n",
+                first, "N", "min", "avg", "p50", "p90", "p99", "max");
     }
 
     private static void line(PrintWriter out, String name, LatencySummary s) {
@@ -165,8 +211,15 @@ final class StatsCommand implements Callable<Integer> {
             out.printf("  %-10s %8d%n", name, 0);
             return;
         }
-        out.printf("  %-10s %,8d %10s %10s %10s %10s %10s %10s%n", name, s.n(), Time.formatDuration(s.min()),
-                Time.formatDuration(Math.round(s.avg())), Time.formatDuration(s.p50()), Time.formatDuration(s.p90()),
-                Time.formatDuration(s.p99()), Time.formatDuration(s.max()));
+        out.printf(
+                "  %-10s %,8d %10s %10s %10s %10s %10s %10s%n",
+                name,
+                s.n(),
+                Time.formatDuration(s.min()),
+                Time.formatDuration(Math.round(s.avg())),
+                Time.formatDuration(s.p50()),
+                Time.formatDuration(s.p90()),
+                Time.formatDuration(s.p99()),
+                Time.formatDuration(s.max()));
     }
 }

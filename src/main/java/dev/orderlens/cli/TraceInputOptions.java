@@ -15,37 +15,54 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * The files and per-file choices every trace-reading command takes:
- * {@code FILE... [--format F] [--layer FILE=L] [--offset FILE=S]}.
+ * The files and per-file choices every trace-reading command takes: {@code FILE... [--format F]
+ * [--layer FILE=L] [--offset FILE=S]}.
  */
 public final class TraceInputOptions {
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Trace files (blkparse text, QEMU log, trace JSON; .gz/.xz ok).")
+    @Parameters(
+            arity = "1..*",
+            paramLabel = "FILE",
+            description = "Trace files (blkparse text, QEMU log, trace JSON; .gz/.xz ok).")
     List<Path> files = new ArrayList<>();
 
-    @Option(names = "--format", paramLabel = "F",
-            description = "Input format for all files instead of detecting it: json, blkparse, qemu-log.")
+    @Option(
+            names = "--format",
+            paramLabel = "F",
+            description =
+                    "Input format for all files instead of detecting it: json, blkparse, qemu-log.")
     String format;
 
-    @Option(names = "--layer", paramLabel = "FILE=L", mapFallbackValue = "",
+    @Option(
+            names = "--layer",
+            paramLabel = "FILE=L",
+            mapFallbackValue = "",
             description = "Layer a file describes: guest, virtio, host or device.")
     Map<String, String> layers = new LinkedHashMap<>();
 
-    @Option(names = "--offset", paramLabel = "FILE=S",
+    @Option(
+            names = "--offset",
+            paramLabel = "FILE=S",
             description = "Clock offset in seconds added to a file's times.")
     Map<String, String> offsets = new LinkedHashMap<>();
 
     /** Loads the files as one trace; problems become {@link UserError}s with exit code 2. */
     public Trace load() {
         if (format != null && Importers.byId(format) == null) {
-            throw new UserError("unknown format '" + format + "' (known: " + String.join(", ", Importers.ids()) + ")");
+            throw new UserError(
+                    "unknown format '"
+                            + format
+                            + "' (known: "
+                            + String.join(", ", Importers.ids())
+                            + ")");
         }
         checkKeys(layers, "--layer");
         checkKeys(offsets, "--offset");
         List<TraceLoader.FileSpec> specs = new ArrayList<>();
         try {
             for (Path p : files) {
-                TraceLoader.FileSpec spec = new TraceLoader.FileSpec(TraceLoader.open(p), format, valueFor(layers, p),
-                        offsetFor(p));
+                TraceLoader.FileSpec spec =
+                        new TraceLoader.FileSpec(
+                                TraceLoader.open(p), format, valueFor(layers, p), offsetFor(p));
                 specs.add(spec);
             }
             return TraceLoader.load(specs, Progress.NONE);
@@ -60,13 +77,15 @@ public final class TraceInputOptions {
         for (String key : map.keySet()) {
             boolean known = files.stream().anyMatch(p -> matches(p, key));
             if (!known) {
-                throw new UserError(option + " " + key + "=...: " + key + " is not one of the input files");
+                throw new UserError(
+                        option + " " + key + "=...: " + key + " is not one of the input files");
             }
         }
     }
 
     private static boolean matches(Path p, String key) {
-        return p.toString().equals(key) || p.getFileName().toString().equals(key)
+        return p.toString().equals(key)
+                || p.getFileName().toString().equals(key)
                 || p.toAbsolutePath().normalize().equals(Path.of(key).toAbsolutePath().normalize());
     }
 
@@ -87,7 +106,8 @@ public final class TraceInputOptions {
         try {
             return Double.parseDouble(v);
         } catch (NumberFormatException e) {
-            throw new UserError("--offset " + p + "=" + v + ": expected seconds, e.g. 0.25 or -1.5");
+            throw new UserError(
+                    "--offset " + p + "=" + v + ": expected seconds, e.g. 0.25 or -1.5");
         }
     }
 }

@@ -11,6 +11,8 @@ final class Version implements CommandLine.IVersionProvider {
 
     @Override
     public String[] getVersion() {
-        return new String[] {"OrderLens " + version(), "Java " + System.getProperty("java.version")};
+        return new String[] {
+            "OrderLens " + version(), "Java " + System.getProperty("java.version")
+        };
     }
 }

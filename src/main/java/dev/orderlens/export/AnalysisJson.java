@@ -25,7 +25,8 @@ import java.util.Map;
 /**
  * The analysis report: the {@code analyze --json} object, streamed (a million-write trace never
  * becomes a tree in memory). The CLI prints it and the app saves it, so both are the same bytes.
- * Field names are the contract in docs/cli.md; request references are request ids, times are seconds.
+ * Field names are the contract in docs/cli.md; request references are request ids, times are
+ * seconds.
  */
 public final class AnalysisJson {
     private static final JsonFactory FACTORY = new JsonFactory();
@@ -42,7 +43,12 @@ public final class AnalysisJson {
      * @param sectors list every written sector's possible contents
      * @param states list up to this many crash states, or null for none
      */
-    public AnalysisJson(Trace trace, OrderingFindings findings, CrashResult crash, boolean sectors, Integer states) {
+    public AnalysisJson(
+            Trace trace,
+            OrderingFindings findings,
+            CrashResult crash,
+            boolean sectors,
+            Integer states) {
         this.trace = trace;
         this.r = trace.requests();
         this.findings = findings;
@@ -69,11 +75,13 @@ public final class AnalysisJson {
     }
 
     public void write(Path target) throws IOException {
-        AtomicFiles.write(target, out -> {
-            Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-            write(w);
-            w.flush();
-        });
+        AtomicFiles.write(
+                target,
+                out -> {
+                    Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+                    write(w);
+                    w.flush();
+                });
     }
 
     private void writeTrace(JsonGenerator g) throws IOException {
@@ -88,7 +96,8 @@ public final class AnalysisJson {
         g.writeEndObject();
     }
 
-    private static void writeCounts(JsonGenerator g, String name, Map<String, Integer> counts) throws IOException {
+    private static void writeCounts(JsonGenerator g, String name, Map<String, Integer> counts)
+            throws IOException {
         g.writeObjectFieldStart(name);
         for (Map.Entry<String, Integer> e : counts.entrySet()) {
             g.writeNumberField(e.getKey(), e.getValue());
@@ -114,7 +123,8 @@ public final class AnalysisJson {
         g.writeEndObject();
     }
 
-    private void writePairs(JsonGenerator g, String name, PairList p, String first, String second) throws IOException {
+    private void writePairs(JsonGenerator g, String name, PairList p, String first, String second)
+            throws IOException {
         g.writeArrayFieldStart(name);
         for (int i = 0; i < p.size(); i++) {
             g.writeStartObject();
@@ -131,10 +141,18 @@ public final class AnalysisJson {
         g.writeStringField("kind", crash.point().kind().jsonName());
         g.writeStringField("cacheMode", crash.point().cacheMode().jsonName());
         g.writeStringField("tearing", crash.point().tearing().jsonName());
-        g.writeStringField("contentLayer", crash.contentLayer() < 0 ? null : trace.layers().get(crash.contentLayer()).id());
+        g.writeStringField(
+                "contentLayer",
+                crash.contentLayer() < 0 ? null : trace.layers().get(crash.contentLayer()).id());
         g.writeObjectFieldStart("counts");
-        for (WriteState s : new WriteState[] {WriteState.DURABLE, WriteState.VOLATILE, WriteState.IN_FLIGHT,
-            WriteState.LOST, WriteState.NOT_ISSUED}) {
+        for (WriteState s :
+                new WriteState[] {
+                    WriteState.DURABLE,
+                    WriteState.VOLATILE,
+                    WriteState.IN_FLIGHT,
+                    WriteState.LOST,
+                    WriteState.NOT_ISSUED
+                }) {
             g.writeNumberField(s.countName(), crash.count(s));
         }
         g.writeEndObject();
@@ -221,30 +239,31 @@ public final class AnalysisJson {
         SectorContents sc = crash.sectors();
         g.writeArrayFieldStart("sectors");
         IOException[] failure = new IOException[1];
-        sc.forEachWrittenSector(s -> {
-            if (failure[0] != null) {
-                return;
-            }
-            try {
-                g.writeStartObject();
-                g.writeNumberField("sector", s.sector());
-                g.writeStringField("device", sc.deviceOf(s.domain()));
-                g.writeArrayFieldStart("candidates");
-                for (int c : s.candidates()) {
-                    if (c == SectorContents.INITIAL) {
-                        g.writeString("initial");
-                    } else if (c == SectorContents.GARBAGE) {
-                        g.writeString("garbage");
-                    } else {
-                        g.writeNumber(r.id(c));
+        sc.forEachWrittenSector(
+                s -> {
+                    if (failure[0] != null) {
+                        return;
                     }
-                }
-                g.writeEndArray();
-                g.writeEndObject();
-            } catch (IOException e) {
-                failure[0] = e;
-            }
-        });
+                    try {
+                        g.writeStartObject();
+                        g.writeNumberField("sector", s.sector());
+                        g.writeStringField("device", sc.deviceOf(s.domain()));
+                        g.writeArrayFieldStart("candidates");
+                        for (int c : s.candidates()) {
+                            if (c == SectorContents.INITIAL) {
+                                g.writeString("initial");
+                            } else if (c == SectorContents.GARBAGE) {
+                                g.writeString("garbage");
+                            } else {
+                                g.writeNumber(r.id(c));
+                            }
+                        }
+                        g.writeEndArray();
+                        g.writeEndObject();
+                    } catch (IOException e) {
+                        failure[0] = e;
+                    }
+                });
         if (failure[0] != null) {
             throw failure[0];
         }
@@ -276,7 +295,8 @@ public final class AnalysisJson {
         g.writeEndArray();
     }
 
-    private static void writeRanges(JsonGenerator g, String name, java.util.List<long[]> ranges) throws IOException {
+    private static void writeRanges(JsonGenerator g, String name, java.util.List<long[]> ranges)
+            throws IOException {
         g.writeArrayFieldStart(name);
         for (long[] range : ranges) {
             g.writeStartObject();

@@ -25,29 +25,63 @@ import org.apache.commons.csv.CSVPrinter;
  */
 public final class CsvExport {
     /** Columns of the requests CSV (docs/exports.md). */
-    public static final List<String> REQUEST_HEADER = List.of("id", "layer", "lane", "op", "flags", "sector", "count",
-            "line", "submitSeconds", "issueSeconds", "completeSeconds", "status", "pid", "process", "data", "parent",
-            "findings");
-    /** Columns of the crash-outcomes CSV (the {@code analyze --csv} contract in docs/cli.md). */
-    public static final List<String> CRASH_HEADER = List.of("id", "layer", "lane", "op", "flags", "sector", "count",
-            "line", "submitSeconds", "completeSeconds", "state", "reason");
+    public static final List<String> REQUEST_HEADER =
+            List.of(
+                    "id",
+                    "layer",
+                    "lane",
+                    "op",
+                    "flags",
+                    "sector",
+                    "count",
+                    "line",
+                    "submitSeconds",
+                    "issueSeconds",
+                    "completeSeconds",
+                    "status",
+                    "pid",
+                    "process",
+                    "data",
+                    "parent",
+                    "findings");
 
-    private static final int[] FINDING_BITS = {OrderingFindings.CROSSING, OrderingFindings.OVERTAKING,
-        OrderingFindings.CONCURRENT, OrderingFindings.DRAIN_VIOLATION};
+    /** Columns of the crash-outcomes CSV (the {@code analyze --csv} contract in docs/cli.md). */
+    public static final List<String> CRASH_HEADER =
+            List.of(
+                    "id",
+                    "layer",
+                    "lane",
+                    "op",
+                    "flags",
+                    "sector",
+                    "count",
+                    "line",
+                    "submitSeconds",
+                    "completeSeconds",
+                    "state",
+                    "reason");
+
+    private static final int[] FINDING_BITS = {
+        OrderingFindings.CROSSING,
+        OrderingFindings.OVERTAKING,
+        OrderingFindings.CONCURRENT,
+        OrderingFindings.DRAIN_VIOLATION
+    };
     private static final String[] FINDING_NAMES = {"crossing", "overtaking", "concurrent", "drain"};
 
-    private CsvExport() {
-    }
+    private CsvExport() {}
 
     private static CSVPrinter printer(Appendable out, List<String> header) throws IOException {
-        return new CSVPrinter(out, CSVFormat.DEFAULT.builder().setHeader(header.toArray(String[]::new)).build());
+        return new CSVPrinter(
+                out, CSVFormat.DEFAULT.builder().setHeader(header.toArray(String[]::new)).build());
     }
 
     /**
      * One row per request in submit order. {@code findings} may be null (the column is then empty);
      * {@code parent} is the parent request's id. Flushes {@code out}, does not close it.
      */
-    public static void requests(Trace trace, OrderingFindings findings, Appendable out, Progress progress)
+    public static void requests(
+            Trace trace, OrderingFindings findings, Appendable out, Progress progress)
             throws IOException {
         Requests r = trace.requests();
         CSVPrinter csv = printer(out, REQUEST_HEADER);
@@ -80,19 +114,25 @@ public final class CsvExport {
         csv.flush();
     }
 
-    public static void requests(Trace trace, OrderingFindings findings, Path target, Progress progress) throws IOException {
-        AtomicFiles.write(target, out -> {
-            Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-            requests(trace, findings, w, progress);
-            w.flush();
-        });
+    public static void requests(
+            Trace trace, OrderingFindings findings, Path target, Progress progress)
+            throws IOException {
+        AtomicFiles.write(
+                target,
+                out -> {
+                    Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+                    requests(trace, findings, w, progress);
+                    w.flush();
+                });
     }
 
     /**
      * One row per write (every layer, submit order) with its state at the crash and the reason:
-     * exactly {@code orderlens analyze --crash-at ... --csv}. Flushes {@code out}, does not close it.
+     * exactly {@code orderlens analyze --crash-at ... --csv}. Flushes {@code out}, does not close
+     * it.
      */
-    public static void crashOutcomes(Trace trace, CrashResult crash, Appendable out) throws IOException {
+    public static void crashOutcomes(Trace trace, CrashResult crash, Appendable out)
+            throws IOException {
         Requests r = trace.requests();
         CSVPrinter csv = printer(out, CRASH_HEADER);
         for (int row = 0; row < r.size(); row++) {
@@ -100,20 +140,32 @@ public final class CsvExport {
             if (s == null) {
                 continue;
             }
-            csv.printRecord(r.id(row), layerId(trace, row), trace.lanes().get(r.lane(row)).name(), r.op(row).jsonName(),
-                    String.join("|", Flags.names(r.flags(row))), r.sector(row), r.count(row), r.sourceLine(row),
-                    Time.formatSeconds(r.submit(row)), r.complete(row) == Time.NONE ? "" : Time.formatSeconds(r.complete(row)),
-                    s.jsonName(), crash.reasonText(row));
+            csv.printRecord(
+                    r.id(row),
+                    layerId(trace, row),
+                    trace.lanes().get(r.lane(row)).name(),
+                    r.op(row).jsonName(),
+                    String.join("|", Flags.names(r.flags(row))),
+                    r.sector(row),
+                    r.count(row),
+                    r.sourceLine(row),
+                    Time.formatSeconds(r.submit(row)),
+                    r.complete(row) == Time.NONE ? "" : Time.formatSeconds(r.complete(row)),
+                    s.jsonName(),
+                    crash.reasonText(row));
         }
         csv.flush();
     }
 
-    public static void crashOutcomes(Trace trace, CrashResult crash, Path target) throws IOException {
-        AtomicFiles.write(target, out -> {
-            Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-            crashOutcomes(trace, crash, w);
-            w.flush();
-        });
+    public static void crashOutcomes(Trace trace, CrashResult crash, Path target)
+            throws IOException {
+        AtomicFiles.write(
+                target,
+                out -> {
+                    Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+                    crashOutcomes(trace, crash, w);
+                    w.flush();
+                });
     }
 
     static String layerId(Trace trace, int row) {

@@ -14,14 +14,20 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What the CLI and the app share when they export: titles, the crash overlay, the report's parts. */
+/**
+ * What the CLI and the app share when they export: titles, the crash overlay, the report's parts.
+ */
 public final class Exports {
-    private Exports() {
-    }
+    private Exports() {}
 
     /** The marker's label: "crash 0.000490000 s · power-loss · writeback". */
     public static String crashLabel(CrashPoint p) {
-        return "crash " + Time.formatSeconds(p.atNs()) + " s · " + p.kind().jsonName() + " · " + p.cacheMode().jsonName();
+        return "crash "
+                + Time.formatSeconds(p.atNs())
+                + " s · "
+                + p.kind().jsonName()
+                + " · "
+                + p.cacheMode().jsonName();
     }
 
     /** The overlay of a crash result (marker and write states), or null without one. */
@@ -59,11 +65,18 @@ public final class Exports {
 
     /**
      * A report's content: the timeline of {@code view} as SVG, and the commands that reproduce the
-     * analysis and this report ({@code fromNs}/{@code toNs}: the time range asked for, or
-     * {@link Time#NONE} for the whole trace).
+     * analysis and this report ({@code fromNs}/{@code toNs}: the time range asked for, or {@link
+     * Time#NONE} for the whole trace).
      */
-    public static HtmlReport.Content report(Trace t, OrderingFindings findings, CrashResult crash, TimelinePicture.View view,
-                                            long fromNs, long toNs, Path html, String generatedBy) {
+    public static HtmlReport.Content report(
+            Trace t,
+            OrderingFindings findings,
+            CrashResult crash,
+            TimelinePicture.View view,
+            long fromNs,
+            long toNs,
+            Path html,
+            String generatedBy) {
         CrashPoint p = crash == null ? null : crash.point();
         List<String> commands = new ArrayList<>();
         commands.add(ReproCommand.shell(ReproCommand.analyze(t, p)));
@@ -74,7 +87,9 @@ public final class Exports {
             }
             outputs.add("--html");
             outputs.add(html.getFileName().toString());
-            commands.add(ReproCommand.shell(ReproCommand.export(t, p, fromNs, toNs, view.width(), outputs)));
+            commands.add(
+                    ReproCommand.shell(
+                            ReproCommand.export(t, p, fromNs, toNs, view.width(), outputs)));
         }
         String title = "OrderLens report: " + title(t);
         String svg = view == null ? null : TimelinePicture.svgElement(view);

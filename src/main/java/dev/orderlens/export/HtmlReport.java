@@ -25,15 +25,16 @@ import java.util.Map;
  * A self-contained HTML bug report: title, trace summary, the timeline as inline SVG, the crash
  * analysis (parameters, counts, at-risk writes with their reasons, promise violations, lost
  * predecessors), the ordering findings, what the import skipped, and the {@code orderlens} commands
- * that reproduce it. CSS is inline and nothing is loaded from elsewhere, so it opens offline and can
- * be attached to a bug as one file. The markup is also well-formed XML, so tools (and the tests) can
- * read it with an XML parser.
+ * that reproduce it. CSS is inline and nothing is loaded from elsewhere, so it opens offline and
+ * can be attached to a bug as one file. The markup is also well-formed XML, so tools (and the
+ * tests) can read it with an XML parser.
  */
 public final class HtmlReport {
     /** Rows per table; the rest are counted (the CSV and JSON exports hold them all). */
     public static final int MAX_ROWS = 1000;
 
-    private static final String CSS = """
+    private static final String CSS =
+            """
             body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;color:#1f2328;\
             margin:24px auto;max-width:1400px;padding:0 16px}
             h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px;border-bottom:1px solid #d5dae0;\
@@ -50,8 +51,7 @@ public final class HtmlReport {
             .more{color:#57606a;font-style:italic}
             """;
 
-    private HtmlReport() {
-    }
+    private HtmlReport() {}
 
     /**
      * What goes into a report.
@@ -61,9 +61,14 @@ public final class HtmlReport {
      * @param commands shell command lines that reproduce the report
      * @param generatedBy who made it ("orderlens 0.1.0"), or null
      */
-    public record Content(Trace trace, OrderingFindings findings, CrashResult crash, String title, String svg,
-                          List<String> commands, String generatedBy) {
-    }
+    public record Content(
+            Trace trace,
+            OrderingFindings findings,
+            CrashResult crash,
+            String title,
+            String svg,
+            List<String> commands,
+            String generatedBy) {}
 
     public static void write(Content c, Path target) throws IOException {
         byte[] bytes = render(c).getBytes(StandardCharsets.UTF_8);
@@ -88,9 +93,13 @@ public final class HtmlReport {
 
         String build() {
             h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n")
-                    .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n<title>");
+                    .append(
+                            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n<title>");
             text(c.title());
-            h.append("</title>\n<style>\n").append(CSS).append(stateCss()).append("</style>\n</head>\n<body>\n<h1>");
+            h.append("</title>\n<style>\n")
+                    .append(CSS)
+                    .append(stateCss())
+                    .append("</style>\n</head>\n<body>\n<h1>");
             text(c.title());
             h.append("</h1>\n<p class=\"sub\">");
             text(subtitle());
@@ -98,7 +107,9 @@ public final class HtmlReport {
             summary();
             reproduce();
             if (c.svg() != null) {
-                h.append("<h2 id=\"timeline\">Timeline</h2>\n<div class=\"timeline\">\n").append(c.svg()).append("</div>\n");
+                h.append("<h2 id=\"timeline\">Timeline</h2>\n<div class=\"timeline\">\n")
+                        .append(c.svg())
+                        .append("</div>\n");
             }
             if (c.crash() != null) {
                 crash();
@@ -113,11 +124,22 @@ public final class HtmlReport {
             StringBuilder s = new StringBuilder();
             if (c.crash() != null) {
                 CrashPoint p = c.crash().point();
-                s.append(p.kind().jsonName()).append(" crash at ").append(Time.formatSeconds(p.atNs())).append(" s, cache=")
-                        .append(p.cacheMode().jsonName()).append(", tearing=").append(p.tearing().jsonName()).append(" · ");
+                s.append(p.kind().jsonName())
+                        .append(" crash at ")
+                        .append(Time.formatSeconds(p.atNs()))
+                        .append(" s, cache=")
+                        .append(p.cacheMode().jsonName())
+                        .append(", tearing=")
+                        .append(p.tearing().jsonName())
+                        .append(" · ");
             }
-            s.append(String.format(Locale.ROOT, "%,d requests in %d file%s", r.size(), t.sources().size(),
-                    t.sources().size() == 1 ? "" : "s"));
+            s.append(
+                    String.format(
+                            Locale.ROOT,
+                            "%,d requests in %d file%s",
+                            r.size(),
+                            t.sources().size(),
+                            t.sources().size() == 1 ? "" : "s"));
             if (c.generatedBy() != null) {
                 s.append(" · report by ").append(c.generatedBy());
             }
@@ -138,26 +160,49 @@ public final class HtmlReport {
             }
             row("requests", String.format(Locale.ROOT, "%,d", s.requests()));
             for (Map.Entry<String, Map<String, Integer>> e : s.byLayerAndOp().entrySet()) {
-                row("layer " + e.getKey(), String.format(Locale.ROOT, "%,d requests (%s), %d lane%s", s.byLayer().get(e.getKey()),
-                        counts(e.getValue()), s.lanesByLayer().get(e.getKey()), s.lanesByLayer().get(e.getKey()) == 1 ? "" : "s"));
+                row(
+                        "layer " + e.getKey(),
+                        String.format(
+                                Locale.ROOT,
+                                "%,d requests (%s), %d lane%s",
+                                s.byLayer().get(e.getKey()),
+                                counts(e.getValue()),
+                                s.lanesByLayer().get(e.getKey()),
+                                s.lanesByLayer().get(e.getKey()) == 1 ? "" : "s"));
             }
-            row("events", s.events() == 0 ? "none" : String.format(Locale.ROOT, "%,d (%s)", s.events(), counts(s.eventsByKind())));
-            row("time span", Time.formatSeconds(s.startNs()) + " – " + Time.formatSeconds(s.endNs()) + " s ("
-                    + Time.formatDuration(s.endNs() - s.startNs()) + ")");
+            row(
+                    "events",
+                    s.events() == 0
+                            ? "none"
+                            : String.format(
+                                    Locale.ROOT, "%,d (%s)", s.events(), counts(s.eventsByKind())));
+            row(
+                    "time span",
+                    Time.formatSeconds(s.startNs())
+                            + " – "
+                            + Time.formatSeconds(s.endNs())
+                            + " s ("
+                            + Time.formatDuration(s.endNs() - s.startNs())
+                            + ")");
             if (t.meta().cacheMode() != null) {
                 row("cache mode (trace)", t.meta().cacheMode());
             }
             row("skipped input lines", String.format(Locale.ROOT, "%,d", s.skippedLines()));
-            h.append("</table>\n<table id=\"files\">\n<tr><th>file</th><th>format</th><th>lines</th><th>skipped</th>"
-                    + "<th>clock offset</th></tr>\n");
+            h.append(
+                    "</table>\n<table id=\"files\">\n<tr><th>file</th><th>format</th><th>lines</th><th>skipped</th>"
+                            + "<th>clock offset</th></tr>\n");
             for (SourceFile f : t.sources()) {
                 h.append("<tr>");
                 cell(f.path());
                 cell(f.format());
                 num(f.lines());
                 num(f.skippedLines());
-                cell(f.offsetNs() == 0 && !f.offsetEstimated() ? "0" : Time.formatSeconds(f.offsetNs()) + " s"
-                        + (f.offsetEstimated() ? " (estimated)" : ""));
+                cell(
+                        f.offsetNs() == 0 && !f.offsetEstimated()
+                                ? "0"
+                                : Time.formatSeconds(f.offsetNs())
+                                        + " s"
+                                        + (f.offsetEstimated() ? " (estimated)" : ""));
                 h.append("</tr>\n");
             }
             h.append("</table>\n");
@@ -167,8 +212,9 @@ public final class HtmlReport {
             if (c.commands() == null || c.commands().isEmpty()) {
                 return;
             }
-            h.append("<h2 id=\"reproduce\">Reproduce</h2>\n<p>With the same input files, these commands give the same"
-                    + " analysis and this report:</p>\n<pre id=\"commands\">");
+            h.append(
+                    "<h2 id=\"reproduce\">Reproduce</h2>\n<p>With the same input files, these commands give the same"
+                            + " analysis and this report:</p>\n<pre id=\"commands\">");
             for (String cmd : c.commands()) {
                 text(cmd);
                 h.append('\n');
@@ -179,16 +225,23 @@ public final class HtmlReport {
         private void crash() {
             CrashResult cr = c.crash();
             CrashPoint p = cr.point();
-            h.append("<h2 id=\"crash\">Crash at ").append(Time.formatSeconds(p.atNs())).append(" s</h2>\n<table id=\"crash-point\">\n");
+            h.append("<h2 id=\"crash\">Crash at ")
+                    .append(Time.formatSeconds(p.atNs()))
+                    .append(" s</h2>\n<table id=\"crash-point\">\n");
             row("time", Time.formatSeconds(p.atNs()) + " s");
             row("crash kind", p.kind().jsonName());
             row("cache mode", p.cacheMode().jsonName());
             row("tearing", p.tearing().jsonName());
-            row("media contents from", cr.contentLayer() < 0 ? "(no writes)" : t.layers().get(cr.contentLayer()).id() + " layer");
+            row(
+                    "media contents from",
+                    cr.contentLayer() < 0
+                            ? "(no writes)"
+                            : t.layers().get(cr.contentLayer()).id() + " layer");
             row("uncertain writes", String.format(Locale.ROOT, "%,d", cr.uncertainWrites()));
             row("crash states", String.format(Locale.ROOT, "2^%.1f", cr.log2States()));
-            h.append("</table>\n<h3>Writes by state</h3>\n<table id=\"crash-counts\">\n<tr><th>state</th><th>writes</th>"
-                    + "<th>meaning</th></tr>\n");
+            h.append(
+                    "</table>\n<h3>Writes by state</h3>\n<table id=\"crash-counts\">\n<tr><th>state</th><th>writes</th>"
+                            + "<th>meaning</th></tr>\n");
             for (WriteState s : STATES) {
                 h.append("<tr><td>");
                 badge(s);
@@ -210,8 +263,9 @@ public final class HtmlReport {
             if (atRisk == 0) {
                 h.append("<p>None: every issued write is durable at this crash.</p>\n");
             } else {
-                h.append("<table id=\"at-risk\">\n<tr><th>state</th><th>write</th><th>lane</th><th>sectors</th><th>line</th>"
-                        + "<th>submitted</th><th>completed</th><th>why</th></tr>\n");
+                h.append(
+                        "<table id=\"at-risk\">\n<tr><th>state</th><th>write</th><th>lane</th><th>sectors</th><th>line</th>"
+                                + "<th>submitted</th><th>completed</th><th>why</th></tr>\n");
                 int shown = 0;
                 for (int row = 0; row < r.size() && shown < MAX_ROWS; row++) {
                     WriteState s = cr.state(row);
@@ -227,7 +281,10 @@ public final class HtmlReport {
                     cell(r.sector(row) + "+" + r.count(row));
                     num(r.sourceLine(row));
                     cell(Time.formatSeconds(r.submit(row)));
-                    cell(r.complete(row) == Time.NONE ? "never" : Time.formatSeconds(r.complete(row)));
+                    cell(
+                            r.complete(row) == Time.NONE
+                                    ? "never"
+                                    : Time.formatSeconds(r.complete(row)));
                     h.append("<td class=\"reason\">");
                     text(cr.reasonText(row));
                     h.append("</td></tr>\n");
@@ -239,10 +296,12 @@ public final class HtmlReport {
             List<CrashResult.PromiseViolation> pv = cr.promiseViolations();
             h.append("<h3>Promise violations (").append(pv.size()).append(")</h3>\n");
             if (pv.isEmpty()) {
-                h.append("<p>None: no write was told durable that is not durable at this crash.</p>\n");
+                h.append(
+                        "<p>None: no write was told durable that is not durable at this crash.</p>\n");
             } else {
-                h.append("<table id=\"promise-violations\">\n<tr><th>write</th><th>told durable at</th>"
-                        + "<th>broken below, at</th><th>why</th></tr>\n");
+                h.append(
+                        "<table id=\"promise-violations\">\n<tr><th>write</th><th>told durable at</th>"
+                                + "<th>broken below, at</th><th>why</th></tr>\n");
                 for (int i = 0; i < Math.min(pv.size(), MAX_ROWS); i++) {
                     CrashResult.PromiseViolation v = pv.get(i);
                     h.append("<tr>");
@@ -260,10 +319,12 @@ public final class HtmlReport {
             List<CrashResult.LostPredecessor> lp = cr.lostPredecessors();
             h.append("<h3>Lost predecessors (").append(lp.size()).append(")</h3>\n");
             if (lp.isEmpty()) {
-                h.append("<p>None: no write may survive while a write that completed before it may not.</p>\n");
+                h.append(
+                        "<p>None: no write may survive while a write that completed before it may not.</p>\n");
             } else {
-                h.append("<table id=\"lost-predecessors\">\n<tr><th>write that may survive</th><th>state</th>"
-                        + "<th>latest earlier write that may not</th><th>its state</th><th>such earlier writes</th></tr>\n");
+                h.append(
+                        "<table id=\"lost-predecessors\">\n<tr><th>write that may survive</th><th>state</th>"
+                                + "<th>latest earlier write that may not</th><th>its state</th><th>such earlier writes</th></tr>\n");
                 for (int i = 0; i < Math.min(lp.size(), MAX_ROWS); i++) {
                     CrashResult.LostPredecessor l = lp.get(i);
                     h.append("<tr>");
@@ -291,18 +352,28 @@ public final class HtmlReport {
                 return;
             }
             h.append("<table id=\"findings-counts\">\n");
-            row("crossing writes (in flight when a flush was submitted: not covered by it)", Integer.toString(f.crossing().size()));
-            row("overtaking writes (submitted after a flush, completed before it)", Integer.toString(f.overtaking().size()));
+            row(
+                    "crossing writes (in flight when a flush was submitted: not covered by it)",
+                    Integer.toString(f.crossing().size()));
+            row(
+                    "overtaking writes (submitted after a flush, completed before it)",
+                    Integer.toString(f.overtaking().size()));
             row("concurrent overlapping writes", Integer.toString(f.concurrentOverlaps().size()));
             row("requests in flight across a drain", Integer.toString(f.drainViolations().size()));
             h.append("</table>\n");
             pairs("crossing", "Crossing writes", f.crossing(), "write", "flush");
             pairs("overtaking", "Overtaking writes", f.overtaking(), "write", "flush");
-            pairs("concurrent", "Concurrent overlapping writes", f.concurrentOverlaps(), "write", "overlapping write");
+            pairs(
+                    "concurrent",
+                    "Concurrent overlapping writes",
+                    f.concurrentOverlaps(),
+                    "write",
+                    "overlapping write");
             PairList d = f.drainViolations();
             if (d.size() > 0) {
                 Events e = t.events();
-                h.append("<h3>In flight across a drain</h3>\n<table id=\"findings-drain\">\n<tr><th>request</th><th>drain at</th></tr>\n");
+                h.append(
+                        "<h3>In flight across a drain</h3>\n<table id=\"findings-drain\">\n<tr><th>request</th><th>drain at</th></tr>\n");
                 for (int i = 0; i < Math.min(d.size(), MAX_ROWS); i++) {
                     h.append("<tr>");
                     cell(name(d.first(i)));
@@ -318,9 +389,19 @@ public final class HtmlReport {
             if (p.size() == 0) {
                 return;
             }
-            h.append("<h3>").append(heading).append("</h3>\n<table id=\"findings-").append(id).append("\">\n<tr><th>")
-                    .append(first).append("</th><th>").append(second).append("</th><th>submitted</th><th>completed</th>"
-                            + "<th>").append(second).append(" submitted</th><th>").append(second).append(" completed</th></tr>\n");
+            h.append("<h3>")
+                    .append(heading)
+                    .append("</h3>\n<table id=\"findings-")
+                    .append(id)
+                    .append("\">\n<tr><th>")
+                    .append(first)
+                    .append("</th><th>")
+                    .append(second)
+                    .append("</th><th>submitted</th><th>completed</th>" + "<th>")
+                    .append(second)
+                    .append(" submitted</th><th>")
+                    .append(second)
+                    .append(" completed</th></tr>\n");
             for (int i = 0; i < Math.min(p.size(), MAX_ROWS); i++) {
                 int a = p.first(i);
                 int b = p.second(i);
@@ -338,7 +419,9 @@ public final class HtmlReport {
         }
 
         private void importReport() {
-            boolean any = t.sources().stream().anyMatch(f -> !f.problems().isEmpty() || !f.warnings().isEmpty());
+            boolean any =
+                    t.sources().stream()
+                            .anyMatch(f -> !f.problems().isEmpty() || !f.warnings().isEmpty());
             if (!any) {
                 return;
             }
@@ -361,14 +444,24 @@ public final class HtmlReport {
         /** "#4 guest write PREFLUSH|FUA (vda)". */
         private String name(int row) {
             int f = r.flags(row) & (Flags.PREFLUSH | Flags.FUA);
-            return "#" + r.id(row) + " " + CsvExport.layerId(t, row) + " " + r.op(row).jsonName()
+            return "#"
+                    + r.id(row)
+                    + " "
+                    + CsvExport.layerId(t, row)
+                    + " "
+                    + r.op(row).jsonName()
                     + (f == 0 ? "" : " " + Flags.display(f));
         }
 
         private void more(int n, String what) {
             if (n > 0) {
-                h.append(String.format(Locale.ROOT, "<p class=\"more\">… and %,d more %s (all of them are in the CSV and"
-                        + " JSON exports)</p>\n", n, what));
+                h.append(
+                        String.format(
+                                Locale.ROOT,
+                                "<p class=\"more\">… and %,d more %s (all of them are in the CSV and"
+                                        + " JSON exports)</p>\n",
+                                n,
+                                what));
             }
         }
 
@@ -376,7 +469,11 @@ public final class HtmlReport {
             if (s == null) {
                 return;
             }
-            h.append("<span class=\"state s-").append(s.jsonName()).append("\">").append(s.jsonName()).append("</span>");
+            h.append("<span class=\"state s-")
+                    .append(s.jsonName())
+                    .append("\">")
+                    .append(s.jsonName())
+                    .append("</span>");
         }
 
         private void row(String key, String value) {
@@ -394,7 +491,9 @@ public final class HtmlReport {
         }
 
         private void num(long n) {
-            h.append("<td class=\"n\">").append(String.format(Locale.ROOT, "%,d", n)).append("</td>");
+            h.append("<td class=\"n\">")
+                    .append(String.format(Locale.ROOT, "%,d", n))
+                    .append("</td>");
         }
 
         private void text(String s) {
@@ -402,14 +501,21 @@ public final class HtmlReport {
         }
     }
 
-    private static final WriteState[] STATES = {WriteState.DURABLE, WriteState.VOLATILE, WriteState.IN_FLIGHT,
-        WriteState.LOST, WriteState.NOT_ISSUED};
+    private static final WriteState[] STATES = {
+        WriteState.DURABLE,
+        WriteState.VOLATILE,
+        WriteState.IN_FLIGHT,
+        WriteState.LOST,
+        WriteState.NOT_ISSUED
+    };
 
     private static String meaning(WriteState s) {
         return switch (s) {
             case DURABLE -> "certain to survive";
-            case VOLATILE -> "completed, not yet durable: may or may not survive, in any order, possibly torn";
-            case IN_FLIGHT -> "issued, not completed: may be on media, partly (torn), or not at all";
+            case VOLATILE ->
+                    "completed, not yet durable: may or may not survive, in any order, possibly torn";
+            case IN_FLIGHT ->
+                    "issued, not completed: may be on media, partly (torn), or not at all";
             case LOST -> "issued, certain not to survive";
             case NOT_ISSUED -> "submitted after the crash";
         };
@@ -419,15 +525,24 @@ public final class HtmlReport {
     private static String stateCss() {
         StringBuilder sb = new StringBuilder();
         for (WriteState s : STATES) {
-            sb.append(".s-").append(s.jsonName()).append("{background:").append(SvgPainter.Colours.hex(Palette.LIGHT.state(s)))
-                    .append(s == WriteState.NOT_ISSUED ? ";color:#1f2328" : "").append("}\n");
+            sb.append(".s-")
+                    .append(s.jsonName())
+                    .append("{background:")
+                    .append(SvgPainter.Colours.hex(Palette.LIGHT.state(s)))
+                    .append(s == WriteState.NOT_ISSUED ? ";color:#1f2328" : "")
+                    .append("}\n");
         }
         return sb.toString();
     }
 
     private static String counts(Map<String, Integer> m) {
         StringBuilder sb = new StringBuilder();
-        m.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append(' ').append(String.format(Locale.ROOT, "%,d", v)));
+        m.forEach(
+                (k, v) ->
+                        sb.append(sb.length() == 0 ? "" : ", ")
+                                .append(k)
+                                .append(' ')
+                                .append(String.format(Locale.ROOT, "%,d", v)));
         return sb.toString();
     }
 }

@@ -24,13 +24,20 @@ import java.util.concurrent.ConcurrentHashMap;
  * output. Needs no display ({@code java.awt.headless=true} is enough).
  */
 public final class Java2dPainter implements Painter {
-    /** The logical font every Java2D and SVG export uses; it resolves to the system's sans-serif. */
+    /**
+     * The logical font every Java2D and SVG export uses; it resolves to the system's sans-serif.
+     */
     static final String FAMILY = java.awt.Font.SANS_SERIF;
+
     /** Text is measured as it is drawn: antialiased, with fractional advances, no transform. */
     private static final FontRenderContext FRC = new FontRenderContext(null, true, true);
+
     private static final Map<Painter.Font, java.awt.Font> FONTS = new ConcurrentHashMap<>();
+
     /** Text widths of the export font; thread-safe. */
-    public static final TextMeasure MEASURE = (s, font) -> s.isEmpty() ? 0 : awtFont(font).getStringBounds(s, FRC).getWidth();
+    public static final TextMeasure MEASURE =
+            (s, font) -> s.isEmpty() ? 0 : awtFont(font).getStringBounds(s, FRC).getWidth();
+
     // the canvas painter's dash patterns, so exports dash like the screen
     private static final float[] DASHED = {7, 4};
     private static final float[] DOTTED = {2, 2};
@@ -44,15 +51,23 @@ public final class Java2dPainter implements Painter {
         this.g = g;
         g.scale(scale, scale);
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
+        g.setRenderingHint(
+                RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setRenderingHint(
+                RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
         g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
         g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
     }
 
     static java.awt.Font awtFont(Painter.Font f) {
-        return FONTS.computeIfAbsent(f, k -> new java.awt.Font(k.mono() ? java.awt.Font.MONOSPACED : FAMILY,
-                k.bold() ? java.awt.Font.BOLD : java.awt.Font.PLAIN, 1).deriveFont((float) k.size()));
+        return FONTS.computeIfAbsent(
+                f,
+                k ->
+                        new java.awt.Font(
+                                        k.mono() ? java.awt.Font.MONOSPACED : FAMILY,
+                                        k.bold() ? java.awt.Font.BOLD : java.awt.Font.PLAIN,
+                                        1)
+                                .deriveFont((float) k.size()));
     }
 
     /** The family the export font resolves to on this machine ("DejaVu Sans"), for SVG viewers. */
@@ -66,7 +81,8 @@ public final class Java2dPainter implements Painter {
 
     private static BasicStroke stroke(double width, Stroke style) {
         float[] dash = style == Stroke.DASHED ? DASHED : style == Stroke.DOTTED ? DOTTED : null;
-        return new BasicStroke((float) width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, dash, 0);
+        return new BasicStroke(
+                (float) width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, dash, 0);
     }
 
     @Override
@@ -79,7 +95,8 @@ public final class Java2dPainter implements Painter {
     }
 
     @Override
-    public void strokeRect(double x, double y, double w, double h, int argb, double lineWidth, Stroke style) {
+    public void strokeRect(
+            double x, double y, double w, double h, int argb, double lineWidth, Stroke style) {
         if (w <= 2 * lineWidth || h <= 2 * lineWidth) {
             fillRect(x, y, w, h, argb); // as on the canvas: a border that fills the box is the box
             return;
@@ -91,7 +108,8 @@ public final class Java2dPainter implements Painter {
     }
 
     @Override
-    public void line(double x1, double y1, double x2, double y2, int argb, double lineWidth, Stroke style) {
+    public void line(
+            double x1, double y1, double x2, double y2, int argb, double lineWidth, Stroke style) {
         g.setColor(colour(argb));
         g.setStroke(stroke(lineWidth, style));
         g.draw(new Line2D.Double(x1, y1, x2, y2));

@@ -25,8 +25,7 @@ import java.util.Set;
 public final class JsonTraceWriter {
     private static final JsonFactory FACTORY = new JsonFactory();
 
-    private JsonTraceWriter() {
-    }
+    private JsonTraceWriter() {}
 
     public static void write(Trace trace, Path target) throws IOException {
         AtomicFiles.write(target, out -> write(trace, out));
@@ -56,7 +55,10 @@ public final class JsonTraceWriter {
             this.idsUnique = unique;
         }
 
-        /** Ids must be unique in JSON; merged text traces can repeat line numbers, then rows are numbered. */
+        /**
+         * Ids must be unique in JSON; merged text traces can repeat line numbers, then rows are
+         * numbered.
+         */
         private int id(int row) {
             return idsUnique ? t.requests().id(row) : row + 1;
         }
@@ -231,7 +233,9 @@ public final class JsonTraceWriter {
                 g.writeStringField("name", e.name(i));
             }
             if (e.text(i) != null) {
-                g.writeStringField(e.kind(i) == dev.orderlens.model.EventKind.CRASH ? "crashKind" : "text", e.text(i));
+                g.writeStringField(
+                        e.kind(i) == dev.orderlens.model.EventKind.CRASH ? "crashKind" : "text",
+                        e.text(i));
             }
             if (e.queued(i) != Time.NONE) {
                 g.writeNumberField("queued", e.queued(i));

@@ -14,14 +14,13 @@ import java.util.regex.Pattern;
 /**
  * The {@code orderlens} command line that reproduces an analysis: the trace's files with the layer
  * each one was read as and the clock offset it was given (estimated offsets too, so the result does
- * not depend on the estimator), and the crash point. Built from the trace itself, so the app and the
- * CLI write the same command.
+ * not depend on the estimator), and the crash point. Built from the trace itself, so the app and
+ * the CLI write the same command.
  */
 public final class ReproCommand {
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_./=:@%+,-]+");
 
-    private ReproCommand() {
-    }
+    private ReproCommand() {}
 
     /** {@code FILE... [--layer FILE=L] [--offset FILE=S]} for the trace's source files. */
     public static List<String> inputArgs(Trace t) {
@@ -49,16 +48,29 @@ public final class ReproCommand {
         return files;
     }
 
-    /** {@code --crash-at S --crash-kind K --cache-mode M --tearing P}, or nothing without a crash point. */
+    /**
+     * {@code --crash-at S --crash-kind K --cache-mode M --tearing P}, or nothing without a crash
+     * point.
+     */
     public static List<String> crashArgs(CrashPoint p) {
         if (p == null) {
             return List.of();
         }
-        return List.of("--crash-at", Time.formatSeconds(p.atNs()), "--crash-kind", p.kind().jsonName(),
-                "--cache-mode", p.cacheMode().jsonName(), "--tearing", p.tearing().jsonName());
+        return List.of(
+                "--crash-at",
+                Time.formatSeconds(p.atNs()),
+                "--crash-kind",
+                p.kind().jsonName(),
+                "--cache-mode",
+                p.cacheMode().jsonName(),
+                "--tearing",
+                p.tearing().jsonName());
     }
 
-    /** {@code orderlens analyze ...}: the findings and the crash analysis as text (add --json or --csv). */
+    /**
+     * {@code orderlens analyze ...}: the findings and the crash analysis as text (add --json or
+     * --csv).
+     */
     public static List<String> analyze(Trace t, CrashPoint p) {
         List<String> argv = new ArrayList<>(List.of("orderlens", "analyze"));
         argv.addAll(inputArgs(t));
@@ -67,7 +79,8 @@ public final class ReproCommand {
     }
 
     /** {@code orderlens export ... [--from S --to S] --width W OUTPUT-OPTIONS}. */
-    public static List<String> export(Trace t, CrashPoint p, long fromNs, long toNs, double width, List<String> outputs) {
+    public static List<String> export(
+            Trace t, CrashPoint p, long fromNs, long toNs, double width, List<String> outputs) {
         List<String> argv = new ArrayList<>(List.of("orderlens", "export"));
         argv.addAll(inputArgs(t));
         argv.addAll(crashArgs(p));
@@ -85,7 +98,10 @@ public final class ReproCommand {
         return argv;
     }
 
-    /** The words as one POSIX shell line, single-quoting any word with characters the shell would interpret. */
+    /**
+     * The words as one POSIX shell line, single-quoting any word with characters the shell would
+     * interpret.
+     */
     public static String shell(List<String> argv) {
         StringBuilder sb = new StringBuilder();
         for (String a : argv) {

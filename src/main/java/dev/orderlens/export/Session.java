@@ -6,13 +6,19 @@ import java.util.Objects;
 
 /**
  * A saved view (docs/session.md, "orderlens-session" version 1): what was opened — files with their
- * format, layer and clock offset, or the bundled sample, or a teaching scenario with its overrides —
- * and how it was looked at: the visible window, the crash point (kind, cache mode, tearing), the
+ * format, layer and clock offset, or the bundled sample, or a teaching scenario with its overrides
+ * — and how it was looked at: the visible window, the crash point (kind, cache mode, tearing), the
  * filters, the selected request (file and id, which survive re-importing), the theme and the
  * large-font mode. Every view part may be null (not saved: the default).
  */
-public record Session(Source source, Window window, Crash crash, List<RequestFilter.Criterion> filters, Selection selection,
-                      String theme, Boolean largeFont) {
+public record Session(
+        Source source,
+        Window window,
+        Crash crash,
+        List<RequestFilter.Criterion> filters,
+        Selection selection,
+        String theme,
+        Boolean largeFont) {
     public static final String FORMAT = "orderlens-session";
     public static final int VERSION = 1;
 
@@ -29,7 +35,13 @@ public record Session(Source source, Window window, Crash crash, List<RequestFil
     }
 
     /** A teaching scenario run: its id and the overrides (null: the scenario's own). */
-    public record ScenarioRun(String id, String variant, String cacheMode, String crashKind, Long crashAtNs, Long seed) {
+    public record ScenarioRun(
+            String id,
+            String variant,
+            String cacheMode,
+            String crashKind,
+            Long crashAtNs,
+            Long seed) {
         public ScenarioRun {
             Objects.requireNonNull(id, "scenario id");
         }
@@ -39,9 +51,13 @@ public record Session(Source source, Window window, Crash crash, List<RequestFil
     public record Source(List<FileEntry> files, String bundled, ScenarioRun scenario) {
         public Source {
             files = files == null ? List.of() : List.copyOf(files);
-            int kinds = (files.isEmpty() ? 0 : 1) + (bundled == null ? 0 : 1) + (scenario == null ? 0 : 1);
+            int kinds =
+                    (files.isEmpty() ? 0 : 1)
+                            + (bundled == null ? 0 : 1)
+                            + (scenario == null ? 0 : 1);
             if (kinds != 1) {
-                throw new IllegalArgumentException("a session opens files, the bundled sample or a scenario: exactly one of them");
+                throw new IllegalArgumentException(
+                        "a session opens files, the bundled sample or a scenario: exactly one of them");
             }
         }
 
@@ -59,14 +75,14 @@ public record Session(Source source, Window window, Crash crash, List<RequestFil
     }
 
     /** The visible time window [start, end) in ns, and the lanes' vertical scroll in pixels. */
-    public record Window(long startNs, long endNs, double scrollY) {
-    }
+    public record Window(long startNs, long endNs, double scrollY) {}
 
     /** The crash point: time in ns and the names of its kind, cache mode and tearing policy. */
-    public record Crash(long atNs, String kind, String cacheMode, String tearing) {
-    }
+    public record Crash(long atNs, String kind, String cacheMode, String tearing) {}
 
-    /** The selected request: 0-based index of its file among the source files, and its id in that file. */
-    public record Selection(int file, int id) {
-    }
+    /**
+     * The selected request: 0-based index of its file among the source files, and its id in that
+     * file.
+     */
+    public record Selection(int file, int id) {}
 }

@@ -25,8 +25,10 @@ import java.util.regex.Pattern;
  * works). A bad file is a {@link SessionException} naming the file and the JSON path.
  */
 public final class SessionJson {
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final Pattern SNIFF = Pattern.compile("\"format\"\\s*:\\s*\"" + Session.FORMAT + "\"");
+    private static final ObjectMapper MAPPER =
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final Pattern SNIFF =
+            Pattern.compile("\"format\"\\s*:\\s*\"" + Session.FORMAT + "\"");
 
     /** Something wrong with a session file: the message names the file and what was expected. */
     public static final class SessionException extends IOException {
@@ -37,8 +39,7 @@ public final class SessionJson {
         }
     }
 
-    private SessionJson() {
-    }
+    private SessionJson() {}
 
     /** Whether a file is a session file (looks at its first 4 KiB; false if it cannot be read). */
     public static boolean isSession(Path file) {
@@ -77,7 +78,9 @@ public final class SessionJson {
                 o.put("path", abs.toString());
                 if (dir != null) {
                     try {
-                        o.put("relative", dir.toAbsolutePath().normalize().relativize(abs).toString());
+                        o.put(
+                                "relative",
+                                dir.toAbsolutePath().normalize().relativize(abs).toString());
                     } catch (IllegalArgumentException e) {
                         // another root (Windows drive): absolute only
                     }
@@ -153,17 +156,25 @@ public final class SessionJson {
         return parse(text, file.toString(), file.toAbsolutePath().getParent());
     }
 
-    /** Parses session JSON; {@code name} is used in messages, {@code dir} resolves relative paths (may be null). */
+    /**
+     * Parses session JSON; {@code name} is used in messages, {@code dir} resolves relative paths
+     * (may be null).
+     */
     public static Session parse(String text, String name, Path dir) throws SessionException {
         JsonNode root;
         try {
             root = MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new SessionException(name + ": not valid JSON (line " + e.getLocation().getLineNr() + "): "
-                    + e.getOriginalMessage());
+            throw new SessionException(
+                    name
+                            + ": not valid JSON (line "
+                            + e.getLocation().getLineNr()
+                            + "): "
+                            + e.getOriginalMessage());
         }
         if (root == null || !root.isObject()) {
-            throw new SessionException(name + ": expected a JSON object with \"format\": \"" + Session.FORMAT + "\"");
+            throw new SessionException(
+                    name + ": expected a JSON object with \"format\": \"" + Session.FORMAT + "\"");
         }
         Reader r = new Reader(name);
         if (!Session.FORMAT.equals(root.path("format").asText(null))) {
@@ -171,7 +182,12 @@ public final class SessionJson {
         }
         int version = root.path("version").asInt(-1);
         if (version != Session.VERSION) {
-            throw new SessionException(name + ": $.version: expected " + Session.VERSION + ", found " + root.path("version"));
+            throw new SessionException(
+                    name
+                            + ": $.version: expected "
+                            + Session.VERSION
+                            + ", found "
+                            + root.path("version"));
         }
         Session.Source source = r.source(root.path("source"), dir);
         Session.Window window = null;
@@ -187,8 +203,12 @@ public final class SessionJson {
         Session.Crash crash = null;
         if (root.hasNonNull("crash")) {
             JsonNode c = root.get("crash");
-            crash = new Session.Crash(r.longAt(c, "at", "$.crash.at"), r.text(c, "kind", "$.crash.kind", true),
-                    r.text(c, "cacheMode", "$.crash.cacheMode", true), r.text(c, "tearing", "$.crash.tearing", true));
+            crash =
+                    new Session.Crash(
+                            r.longAt(c, "at", "$.crash.at"),
+                            r.text(c, "kind", "$.crash.kind", true),
+                            r.text(c, "cacheMode", "$.crash.cacheMode", true),
+                            r.text(c, "tearing", "$.crash.tearing", true));
         }
         List<RequestFilter.Criterion> filters = new ArrayList<>();
         JsonNode fs = root.path("filters");
@@ -202,10 +222,13 @@ public final class SessionJson {
                 }
             }
             if (k == null) {
-                throw new SessionException(name + ": " + path + ".kind: unknown filter kind '" + kind + "'");
+                throw new SessionException(
+                        name + ": " + path + ".kind: unknown filter kind '" + kind + "'");
             }
             try {
-                filters.add(new RequestFilter.Criterion(k, r.text(fs.get(i), "value", path + ".value", true)));
+                filters.add(
+                        new RequestFilter.Criterion(
+                                k, r.text(fs.get(i), "value", path + ".value", true)));
             } catch (IllegalArgumentException e) {
                 throw new SessionException(name + ": " + path + ": " + e.getMessage());
             }
@@ -213,7 +236,10 @@ public final class SessionJson {
         Session.Selection selection = null;
         if (root.hasNonNull("selection")) {
             JsonNode s = root.get("selection");
-            selection = new Session.Selection((int) r.longAt(s, "file", "$.selection.file"), (int) r.longAt(s, "id", "$.selection.id"));
+            selection =
+                    new Session.Selection(
+                            (int) r.longAt(s, "file", "$.selection.file"),
+                            (int) r.longAt(s, "id", "$.selection.id"));
         }
         String theme = root.path("theme").asText(null);
         if (theme != null && !theme.equals("light") && !theme.equals("dark")) {
@@ -249,12 +275,14 @@ public final class SessionJson {
 
         Session.Source source(JsonNode src, Path dir) throws SessionException {
             if (!src.isObject()) {
-                throw new SessionException(name + ": $.source: missing (files, bundled or scenario)");
+                throw new SessionException(
+                        name + ": $.source: missing (files, bundled or scenario)");
             }
             if (src.has("files")) {
                 JsonNode files = src.get("files");
                 if (!files.isArray() || files.isEmpty()) {
-                    throw new SessionException(name + ": $.source.files: expected a non-empty array");
+                    throw new SessionException(
+                            name + ": $.source.files: expected a non-empty array");
                 }
                 List<Session.FileEntry> out = new ArrayList<>();
                 for (int i = 0; i < files.size(); i++) {
@@ -269,12 +297,17 @@ public final class SessionJson {
                     Double offset = null;
                     if (f.hasNonNull("offset")) {
                         if (!f.get("offset").isNumber()) {
-                            throw new SessionException(name + ": " + p + ".offset: expected seconds (a number)");
+                            throw new SessionException(
+                                    name + ": " + p + ".offset: expected seconds (a number)");
                         }
                         offset = f.get("offset").asDouble();
                     }
-                    out.add(new Session.FileEntry(chosen, text(f, "format", p + ".format", false), text(f, "layer", p + ".layer", false),
-                            offset));
+                    out.add(
+                            new Session.FileEntry(
+                                    chosen,
+                                    text(f, "format", p + ".format", false),
+                                    text(f, "layer", p + ".layer", false),
+                                    offset));
                 }
                 return Session.Source.ofFiles(out);
             }
@@ -284,10 +317,16 @@ public final class SessionJson {
             if (src.has("scenario")) {
                 JsonNode s = src.get("scenario");
                 String p = "$.source.scenario";
-                return Session.Source.ofScenario(new Session.ScenarioRun(text(s, "id", p + ".id", true), text(s, "variant", p + ".variant", false),
-                        text(s, "cacheMode", p + ".cacheMode", false), text(s, "crashKind", p + ".crashKind", false),
-                        s.hasNonNull("crashAt") ? longAt(s, "crashAt", p + ".crashAt") : null,
-                        s.hasNonNull("seed") ? longAt(s, "seed", p + ".seed") : null));
+                return Session.Source.ofScenario(
+                        new Session.ScenarioRun(
+                                text(s, "id", p + ".id", true),
+                                text(s, "variant", p + ".variant", false),
+                                text(s, "cacheMode", p + ".cacheMode", false),
+                                text(s, "crashKind", p + ".crashKind", false),
+                                s.hasNonNull("crashAt")
+                                        ? longAt(s, "crashAt", p + ".crashAt")
+                                        : null,
+                                s.hasNonNull("seed") ? longAt(s, "seed", p + ".seed") : null));
             }
             throw new SessionException(name + ": $.source: expected files, bundled or scenario");
         }

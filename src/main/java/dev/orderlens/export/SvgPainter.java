@@ -34,29 +34,52 @@ public final class SvgPainter implements Painter {
         if (w <= 0 || h <= 0 || Colours.transparent(argb)) {
             return;
         }
-        body.append("<rect x=\"").append(num(x)).append("\" y=\"").append(num(y)).append("\" width=\"").append(num(w))
-                .append("\" height=\"").append(num(h)).append('"');
+        body.append("<rect x=\"")
+                .append(num(x))
+                .append("\" y=\"")
+                .append(num(y))
+                .append("\" width=\"")
+                .append(num(w))
+                .append("\" height=\"")
+                .append(num(h))
+                .append('"');
         paint("fill", argb);
         body.append("/>\n");
     }
 
     @Override
-    public void strokeRect(double x, double y, double w, double h, int argb, double lineWidth, Stroke style) {
+    public void strokeRect(
+            double x, double y, double w, double h, int argb, double lineWidth, Stroke style) {
         if (w <= 2 * lineWidth || h <= 2 * lineWidth) {
             fillRect(x, y, w, h, argb); // as on the canvas: a border that fills the box is the box
             return;
         }
         double in = lineWidth / 2;
-        body.append("<rect x=\"").append(num(x + in)).append("\" y=\"").append(num(y + in)).append("\" width=\"")
-                .append(num(w - lineWidth)).append("\" height=\"").append(num(h - lineWidth)).append("\" fill=\"none\"");
+        body.append("<rect x=\"")
+                .append(num(x + in))
+                .append("\" y=\"")
+                .append(num(y + in))
+                .append("\" width=\"")
+                .append(num(w - lineWidth))
+                .append("\" height=\"")
+                .append(num(h - lineWidth))
+                .append("\" fill=\"none\"");
         stroke(argb, lineWidth, style);
         body.append("/>\n");
     }
 
     @Override
-    public void line(double x1, double y1, double x2, double y2, int argb, double lineWidth, Stroke style) {
-        body.append("<line x1=\"").append(num(x1)).append("\" y1=\"").append(num(y1)).append("\" x2=\"").append(num(x2))
-                .append("\" y2=\"").append(num(y2)).append('"');
+    public void line(
+            double x1, double y1, double x2, double y2, int argb, double lineWidth, Stroke style) {
+        body.append("<line x1=\"")
+                .append(num(x1))
+                .append("\" y1=\"")
+                .append(num(y1))
+                .append("\" x2=\"")
+                .append(num(x2))
+                .append("\" y2=\"")
+                .append(num(y2))
+                .append('"');
         stroke(argb, lineWidth, style);
         body.append("/>\n");
     }
@@ -80,8 +103,13 @@ public final class SvgPainter implements Painter {
         if (s.isEmpty()) {
             return;
         }
-        body.append("<text x=\"").append(num(x)).append("\" y=\"").append(num(y)).append("\" font-size=\"")
-                .append(num(font.size())).append('"');
+        body.append("<text x=\"")
+                .append(num(x))
+                .append("\" y=\"")
+                .append(num(y))
+                .append("\" font-size=\"")
+                .append(num(font.size()))
+                .append('"');
         if (font.bold()) {
             body.append(" font-weight=\"bold\"");
         }
@@ -89,7 +117,9 @@ public final class SvgPainter implements Painter {
             body.append(" font-family=\"monospace\"");
         }
         if (align != Align.LEFT) {
-            body.append(" text-anchor=\"").append(align == Align.RIGHT ? "end" : "middle").append('"');
+            body.append(" text-anchor=\"")
+                    .append(align == Align.RIGHT ? "end" : "middle")
+                    .append('"');
         }
         paint("fill", argb);
         body.append('>');
@@ -105,9 +135,19 @@ public final class SvgPainter implements Painter {
     @Override
     public void pushClip(double x, double y, double w, double h) {
         String id = "clip" + clipIds++;
-        body.append("<clipPath id=\"").append(id).append("\"><rect x=\"").append(num(x)).append("\" y=\"").append(num(y))
-                .append("\" width=\"").append(num(Math.max(0, w))).append("\" height=\"").append(num(Math.max(0, h)))
-                .append("\"/></clipPath>\n<g clip-path=\"url(#").append(id).append(")\">\n");
+        body.append("<clipPath id=\"")
+                .append(id)
+                .append("\"><rect x=\"")
+                .append(num(x))
+                .append("\" y=\"")
+                .append(num(y))
+                .append("\" width=\"")
+                .append(num(Math.max(0, w)))
+                .append("\" height=\"")
+                .append(num(Math.max(0, h)))
+                .append("\"/></clipPath>\n<g clip-path=\"url(#")
+                .append(id)
+                .append(")\">\n");
         depth++;
     }
 
@@ -120,15 +160,24 @@ public final class SvgPainter implements Painter {
         body.append("</g>\n");
     }
 
-    /** The {@code <svg>} element alone (for embedding in HTML), with a {@code <title>} when given. */
+    /**
+     * The {@code <svg>} element alone (for embedding in HTML), with a {@code <title>} when given.
+     */
     public String element(String title) {
         if (depth != 0) {
             throw new IllegalStateException(depth + " clips still open");
         }
         StringBuilder out = new StringBuilder(body.length() + 600);
-        out.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"orderlens-timeline\" width=\"").append(num(width))
-                .append("\" height=\"").append(num(height)).append("\" viewBox=\"0 0 ").append(num(width)).append(' ')
-                .append(num(height)).append("\" font-family=\"");
+        out.append(
+                        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"orderlens-timeline\" width=\"")
+                .append(num(width))
+                .append("\" height=\"")
+                .append(num(height))
+                .append("\" viewBox=\"0 0 ")
+                .append(num(width))
+                .append(' ')
+                .append(num(height))
+                .append("\" font-family=\"");
         escape("'" + Java2dPainter.resolvedFamily(Font.NORMAL) + "', sans-serif", out);
         out.append("\" xml:space=\"preserve\" style=\"white-space:pre\">\n");
         if (title != null) {
@@ -152,7 +201,11 @@ public final class SvgPainter implements Painter {
         body.append(' ').append(attribute).append("=\"").append(Colours.hex(argb)).append('"');
         int a = argb >>> 24;
         if (a != 0xFF) {
-            body.append(' ').append(attribute).append("-opacity=\"").append(num(a / 255.0)).append('"');
+            body.append(' ')
+                    .append(attribute)
+                    .append("-opacity=\"")
+                    .append(num(a / 255.0))
+                    .append('"');
         }
     }
 
@@ -197,10 +250,14 @@ public final class SvgPainter implements Painter {
                 case '"' -> out.append("&quot;");
                 case '\'' -> out.append("&#39;");
                 default -> {
-                    if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    if (Character.isHighSurrogate(c)
+                            && i + 1 < s.length()
+                            && Character.isLowSurrogate(s.charAt(i + 1))) {
                         out.append(c).append(s.charAt(++i));
-                    } else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' || Character.isSurrogate(c)
-                            || c == 0xFFFE || c == 0xFFFF) {
+                    } else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r'
+                            || Character.isSurrogate(c)
+                            || c == 0xFFFE
+                            || c == 0xFFFF) {
                         out.append('\uFFFD');
                     } else {
                         out.append(c);
@@ -212,8 +269,7 @@ public final class SvgPainter implements Painter {
 
     /** Colour helpers kept here: the layout's palette speaks ARGB ints. */
     static final class Colours {
-        private Colours() {
-        }
+        private Colours() {}
 
         static boolean transparent(int argb) {
             return argb >>> 24 == 0;

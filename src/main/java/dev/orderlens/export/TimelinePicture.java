@@ -27,10 +27,10 @@ import javax.imageio.ImageIO;
 public final class TimelinePicture {
     /** PNGs larger than this many pixels are refused (an ARGB image takes 4 bytes a pixel). */
     public static final long MAX_PIXELS = 100_000_000L;
+
     static final double TITLE_HEIGHT = 28;
 
-    private TimelinePicture() {
-    }
+    private TimelinePicture() {}
 
     /**
      * What to draw.
@@ -46,20 +46,39 @@ public final class TimelinePicture {
      * @param title the title bar's text, or null for none
      * @param highlight highlighted requests (a latency bucket's), or null
      */
-    public record View(LaneLayout layout, long startNs, long endNs, double width, Palette palette, long epochNs,
-                       int selected, CrashOverlay crash, String title, Highlight highlight) {
+    public record View(
+            LaneLayout layout,
+            long startNs,
+            long endNs,
+            double width,
+            Palette palette,
+            long epochNs,
+            int selected,
+            CrashOverlay crash,
+            String title,
+            Highlight highlight) {
         /** A picture without highlighted requests. */
-        public View(LaneLayout layout, long startNs, long endNs, double width, Palette palette, long epochNs,
-                    int selected, CrashOverlay crash, String title) {
+        public View(
+                LaneLayout layout,
+                long startNs,
+                long endNs,
+                double width,
+                Palette palette,
+                long epochNs,
+                int selected,
+                CrashOverlay crash,
+                String title) {
             this(layout, startNs, endNs, width, palette, epochNs, selected, crash, title, null);
         }
 
         public View {
             if (!(endNs > startNs)) {
-                throw new IllegalArgumentException("empty time window: " + startNs + " .. " + endNs + " ns");
+                throw new IllegalArgumentException(
+                        "empty time window: " + startNs + " .. " + endNs + " ns");
             }
             if (!(width > layout.metrics().gutterWidth() + 40)) {
-                throw new IllegalArgumentException("width " + width + " leaves no room for the lanes");
+                throw new IllegalArgumentException(
+                        "width " + width + " leaves no room for the lanes");
             }
         }
 
@@ -72,7 +91,17 @@ public final class TimelinePicture {
         }
 
         RenderSpec spec() {
-            return new RenderSpec(layout, startNs, endNs, width, timelineHeight(), 0, palette, epochNs, selected, crash,
+            return new RenderSpec(
+                    layout,
+                    startNs,
+                    endNs,
+                    width,
+                    timelineHeight(),
+                    0,
+                    palette,
+                    epochNs,
+                    selected,
+                    crash,
                     highlight);
         }
 
@@ -102,11 +131,29 @@ public final class TimelinePicture {
         if (v.title() != null) {
             Palette pal = v.palette();
             p.fillRect(0, 0, v.width(), TITLE_HEIGHT, pal.header());
-            String range = Time.formatSeconds(v.startNs()) + " – " + Time.formatSeconds(v.endNs()) + " s ("
-                    + Time.formatDuration(v.endNs() - v.startNs()) + ")";
+            String range =
+                    Time.formatSeconds(v.startNs())
+                            + " – "
+                            + Time.formatSeconds(v.endNs())
+                            + " s ("
+                            + Time.formatDuration(v.endNs() - v.startNs())
+                            + ")";
             double rangeW = p.textWidth(range, Painter.Font.SMALL);
-            p.text(range, v.width() - 10, 18, Painter.Font.SMALL, pal.textDim(), Painter.Align.RIGHT);
-            p.textElided(v.title(), 10, 18, v.width() - rangeW - 40, Painter.Font.BOLD, pal.text(), Painter.Align.LEFT);
+            p.text(
+                    range,
+                    v.width() - 10,
+                    18,
+                    Painter.Font.SMALL,
+                    pal.textDim(),
+                    Painter.Align.RIGHT);
+            p.textElided(
+                    v.title(),
+                    10,
+                    18,
+                    v.width() - rangeW - 40,
+                    Painter.Font.BOLD,
+                    pal.text(),
+                    Painter.Align.LEFT);
             y = TITLE_HEIGHT;
         }
         Painter shifted = Shifted.by(p, y);
@@ -115,7 +162,15 @@ public final class TimelinePicture {
         shifted.popClip();
         y += v.timelineHeight();
         p.fillRect(0, y, v.width(), 1, v.palette().grid());
-        Legend.paint(p, 0, y + 1, v.width(), v.palette(), v.crash(), v.highlight(), v.layout().depthTracks() != null);
+        Legend.paint(
+                p,
+                0,
+                y + 1,
+                v.width(),
+                v.palette(),
+                v.crash(),
+                v.highlight(),
+                v.layout().depthTracks() != null);
     }
 
     /** The picture as an image {@code scale} times the layout's size (2 for HiDPI). */
@@ -126,9 +181,14 @@ public final class TimelinePicture {
         int w = (int) Math.round(v.width() * scale);
         int h = (int) Math.ceil(height(v, Measure.INSTANCE) * scale);
         if ((long) w * h > MAX_PIXELS) {
-            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
-                    "a %d × %d px image is too large (more than %,d pixels): use a smaller width or scale, a shorter"
-                            + " time range, or collapse lanes", w, h, MAX_PIXELS));
+            throw new IllegalArgumentException(
+                    String.format(
+                            java.util.Locale.ROOT,
+                            "a %d × %d px image is too large (more than %,d pixels): use a smaller width or scale, a shorter"
+                                    + " time range, or collapse lanes",
+                            w,
+                            h,
+                            MAX_PIXELS));
         }
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
         Graphics2D g = img.createGraphics();
@@ -148,12 +208,15 @@ public final class TimelinePicture {
     }
 
     public static void writePng(View v, double scale, Path target) throws IOException {
-        BufferedImage img = image(v, scale); // before the file is touched: a failure leaves it alone
-        AtomicFiles.write(target, out -> {
-            if (!ImageIO.write(img, "png", out)) {
-                throw new IOException("no PNG writer in this Java runtime");
-            }
-        });
+        BufferedImage img =
+                image(v, scale); // before the file is touched: a failure leaves it alone
+        AtomicFiles.write(
+                target,
+                out -> {
+                    if (!ImageIO.write(img, "png", out)) {
+                        throw new IOException("no PNG writer in this Java runtime");
+                    }
+                });
     }
 
     /** The picture as an SVG {@code <svg>} element (for embedding). */
@@ -175,24 +238,27 @@ public final class TimelinePicture {
         static final Measure INSTANCE = new Measure();
 
         @Override
-        public void fillRect(double x, double y, double w, double h, int argb) {
-        }
+        public void fillRect(double x, double y, double w, double h, int argb) {}
 
         @Override
-        public void strokeRect(double x, double y, double w, double h, int argb, double lineWidth, Stroke style) {
-        }
+        public void strokeRect(
+                double x, double y, double w, double h, int argb, double lineWidth, Stroke style) {}
 
         @Override
-        public void line(double x1, double y1, double x2, double y2, int argb, double lineWidth, Stroke style) {
-        }
+        public void line(
+                double x1,
+                double y1,
+                double x2,
+                double y2,
+                int argb,
+                double lineWidth,
+                Stroke style) {}
 
         @Override
-        public void fillPolygon(double[] xs, double[] ys, int n, int argb) {
-        }
+        public void fillPolygon(double[] xs, double[] ys, int n, int argb) {}
 
         @Override
-        public void text(String s, double x, double y, Font font, int argb, Align align) {
-        }
+        public void text(String s, double x, double y, Font font, int argb, Align align) {}
 
         @Override
         public double textWidth(String s, Font font) {
@@ -200,15 +266,15 @@ public final class TimelinePicture {
         }
 
         @Override
-        public void pushClip(double x, double y, double w, double h) {
-        }
+        public void pushClip(double x, double y, double w, double h) {}
 
         @Override
-        public void popClip() {
-        }
+        public void popClip() {}
     }
 
-    /** Draws through another painter moved down by {@code dy} (the timeline under the title bar). */
+    /**
+     * Draws through another painter moved down by {@code dy} (the timeline under the title bar).
+     */
     private record Shifted(Painter p, double dy) implements Painter {
         static Painter by(Painter p, double dy) {
             return dy == 0 ? p : new Shifted(p, dy);
@@ -220,12 +286,20 @@ public final class TimelinePicture {
         }
 
         @Override
-        public void strokeRect(double x, double y, double w, double h, int argb, double lineWidth, Stroke style) {
+        public void strokeRect(
+                double x, double y, double w, double h, int argb, double lineWidth, Stroke style) {
             p.strokeRect(x, y + dy, w, h, argb, lineWidth, style);
         }
 
         @Override
-        public void line(double x1, double y1, double x2, double y2, int argb, double lineWidth, Stroke style) {
+        public void line(
+                double x1,
+                double y1,
+                double x2,
+                double y2,
+                int argb,
+                double lineWidth,
+                Stroke style) {
             p.line(x1, y1 + dy, x2, y2 + dy, argb, lineWidth, style);
         }
 

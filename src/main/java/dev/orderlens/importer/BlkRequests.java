@@ -25,16 +25,19 @@ import java.util.Map;
  *
  * <p>The block layer's flush machinery (docs/adr/0011): a PREFLUSH/FUA bio stays one request (its Q
  * to its final completion); the data-less {@code D FN}/{@code C FN} flushes the machinery issues
- * for it become FLUSH requests linked to it (parent), and the bio's final {@code C ... [0]} (no size)
- * after the post-flush sets its completion time.
+ * for it become FLUSH requests linked to it (parent), and the bio's final {@code C ... [0]} (no
+ * size) after the post-flush sets its completion time.
  */
 final class BlkRequests {
     static final int QUEUED = 0;
     static final int GOT = 1;
     static final int ISSUED = 2;
 
-    /** Op letter classes used in the matching key (blkparse prints the same letter on Q, D and C). */
+    /**
+     * Op letter classes used in the matching key (blkparse prints the same letter on Q, D and C).
+     */
     static final byte L_READ = 0;
+
     static final byte L_WRITE = 1;
     static final byte L_DISCARD = 2;
     static final byte L_NONE = 3;
@@ -42,6 +45,7 @@ final class BlkRequests {
 
     /** How many completed flush-sequence requests wait for their final "C ... [0]" per file. */
     private static final int MAX_AWAITING = 4096;
+
     private static final int MAX_FLUSH_WAITERS = 256;
 
     static final class Dev {
@@ -72,8 +76,10 @@ final class BlkRequests {
         long submit;
         long issue = Time.NONE;
         long complete = Time.NONE;
+
         /** G (got a request structure) and I (inserted into the scheduler): the latest of each. */
         long allocate = Time.NONE;
+
         long insert = Time.NONE;
         boolean error;
         int pid = -1;
@@ -109,7 +115,9 @@ final class BlkRequests {
         }
     }
 
-    /** Matching key: device, op letter, sector, size. A mutable instance serves as the lookup probe. */
+    /**
+     * Matching key: device, op letter, sector, size. A mutable instance serves as the lookup probe.
+     */
     static final class Key {
         Dev dev;
         byte letter;
@@ -126,18 +134,25 @@ final class BlkRequests {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Key k && k.dev == dev && k.letter == letter && k.sector == sector && k.count == count;
+            return o instanceof Key k
+                    && k.dev == dev
+                    && k.letter == letter
+                    && k.sector == sector
+                    && k.count == count;
         }
 
         @Override
         public int hashCode() {
-            long h = sector * 0x9E3779B97F4A7C15L + count * 31L + letter * 7L + dev.id * 0x632BE59BD9B4E019L;
+            long h =
+                    sector * 0x9E3779B97F4A7C15L
+                            + count * 31L
+                            + letter * 7L
+                            + dev.id * 0x632BE59BD9B4E019L;
             return (int) (h ^ (h >>> 32));
         }
     }
 
-    private record Remap(Pending upper, int line, int event) {
-    }
+    private record Remap(Pending upper, int line, int event) {}
 
     private final TraceBuilder b;
     private final RequestTable table;
@@ -183,10 +198,21 @@ final class BlkRequests {
     // ---- the actions ----
 
     /** Q (and B without a request): a bio entered the block layer. */
-    void queue(Dev d, byte letter, Op op, int flags, long sector, int count, long t, int pid, String comm, int line) {
+    void queue(
+            Dev d,
+            byte letter,
+            Op op,
+            int flags,
+            long sector,
+            int count,
+            long t,
+            int pid,
+            String comm,
+            int line) {
         Pending p = find(d, letter, sector, count, GOT);
         if (p != null && !p.queued && p.state == QUEUED) {
-            // a split remainder (or a re-queued bio of an older kernel) gets its own Q: same request
+            // a split remainder (or a re-queued bio of an older kernel) gets its own Q: same
+            // request
             p.queued = true;
             p.line(line);
             return;
@@ -200,8 +226,19 @@ final class BlkRequests {
     }
 
     /** G, S, I, B: steps between queue and issue ({@code action} is the blkparse letter). */
-    void step(Dev d, byte letter, Op op, int flags, long sector, int count, long t, int pid, String comm, int line,
-              int state, char action) {
+    void step(
+            Dev d,
+            byte letter,
+            Op op,
+            int flags,
+            long sector,
+            int count,
+            long t,
+            int pid,
+            String comm,
+            int line,
+            int state,
+            char action) {
         Pending p = find(d, letter, sector, count, ISSUED);
         if (p == null) {
             p = create(d, letter, op, flags | Flags.NO_QUEUE, sector, count, t, pid, comm, line);
@@ -216,8 +253,21 @@ final class BlkRequests {
         }
     }
 
-    /** D: issued to the driver. A data-less flush (D FN) with no bio of its own is the flush machinery's. */
-    void issue(Dev d, byte letter, Op op, int flags, long sector, int count, long t, int pid, String comm, int line) {
+    /**
+     * D: issued to the driver. A data-less flush (D FN) with no bio of its own is the flush
+     * machinery's.
+     */
+    void issue(
+            Dev d,
+            byte letter,
+            Op op,
+            int flags,
+            long sector,
+            int count,
+            long t,
+            int pid,
+            String comm,
+            int line) {
         Pending p = find(d, letter, sector, count, ISSUED);
         if (p == null && letter == L_NONE && count == 0 && op == Op.FLUSH) {
             p = create(d, letter, Op.FLUSH, 0, sector, 0, t, pid, comm, line);
@@ -236,7 +286,9 @@ final class BlkRequests {
         p.state = ISSUED;
     }
 
-    /** C: completion. A sized C of a flush-sequence request is its data; its final C has no size. */
+    /**
+     * C: completion. A sized C of a flush-sequence request is its data; its final C has no size.
+     */
     void complete(Dev d, byte letter, long sector, int count, long t, boolean error, int line) {
         Pending p = findIssuedFirst(d, letter, sector, count);
         if (p == null && count == 0) {
@@ -253,8 +305,18 @@ final class BlkRequests {
             }
         }
         if (p == null) {
-            p = create(d, letter, letter == L_NONE ? Op.FLUSH : opOf(letter), Flags.NO_QUEUE, sector, count, t, -1,
-                    null, line);
+            p =
+                    create(
+                            d,
+                            letter,
+                            letter == L_NONE ? Op.FLUSH : opOf(letter),
+                            Flags.NO_QUEUE,
+                            sector,
+                            count,
+                            t,
+                            -1,
+                            null,
+                            line);
         } else {
             p.line(line);
         }
@@ -290,7 +352,8 @@ final class BlkRequests {
         Pending p = findIssuedFirst(d, letter, sector, count);
         int ev = event(t, EventKind.REQUEUE, d, sector, count, line, "R", null);
         if (p == null) {
-            source.problem(line, "requeue (R) of a request that is not in flight; kept as an event only");
+            source.problem(
+                    line, "requeue (R) of a request that is not in flight; kept as an event only");
             return;
         }
         p.flags |= Flags.REQUEUED;
@@ -300,20 +363,39 @@ final class BlkRequests {
     }
 
     /** M (back) / F (front): a bio joined a request that was not yet issued. */
-    void merge(Dev d, byte letter, long sector, int count, long t, int line, boolean back, String action) {
-        Pending bio = find(d, letter, sector, count, ISSUED); // a queued bio, or a request merged into another
+    void merge(
+            Dev d,
+            byte letter,
+            long sector,
+            int count,
+            long t,
+            int line,
+            boolean back,
+            String action) {
+        Pending bio =
+                find(
+                        d, letter, sector, count,
+                        ISSUED); // a queued bio, or a request merged into another
         Pending target = null;
         for (Pending q = d.tail; q != null; q = q.prevInDev) {
-            if (q != bio && q.state < ISSUED && q.letter == letter
-                    && (back ? q.keySector + q.keyCount == sector : q.keySector == sector + count)) {
+            if (q != bio
+                    && q.state < ISSUED
+                    && q.letter == letter
+                    && (back
+                            ? q.keySector + q.keyCount == sector
+                            : q.keySector == sector + count)) {
                 target = q;
                 break;
             }
         }
         int ev = event(t, EventKind.MERGE, d, sector, count, line, action, null);
         if (target == null) {
-            source.problem(line, (back ? "back" : "front") + " merge (" + action
-                    + ") into a request the trace does not show; the bio stays a request of its own");
+            source.problem(
+                    line,
+                    (back ? "back" : "front")
+                            + " merge ("
+                            + action
+                            + ") into a request the trace does not show; the bio stays a request of its own");
             if (bio != null) {
                 bio.line(line);
                 linkEvent(ev, bio);
@@ -344,19 +426,37 @@ final class BlkRequests {
         linkEvent(ev, target);
     }
 
-    /** X: the bio at {@code sector} was split at {@code newSector}; the remainder is a new, linked request. */
+    /**
+     * X: the bio at {@code sector} was split at {@code newSector}; the remainder is a new, linked
+     * request.
+     */
     void split(Dev d, long sector, long newSector, long t, int pid, String comm, int line) {
         Pending p = null;
         for (Pending q = d.tail; q != null; q = q.prevInDev) {
-            if (q.state < ISSUED && q.keySector == sector && newSector > sector && newSector < sector + q.keyCount) {
+            if (q.state < ISSUED
+                    && q.keySector == sector
+                    && newSector > sector
+                    && newSector < sector + q.keyCount) {
                 p = q;
                 break;
             }
         }
-        int ev = event(t, EventKind.SPLIT, d, sector, p == null ? 0 : p.keyCount, line, "X",
-                "split at " + newSector);
+        int ev =
+                event(
+                        t,
+                        EventKind.SPLIT,
+                        d,
+                        sector,
+                        p == null ? 0 : p.keyCount,
+                        line,
+                        "X",
+                        "split at " + newSector);
         if (p == null) {
-            source.problem(line, "split (X) of a bio at sector " + sector + " that is not in flight; kept as an event only");
+            source.problem(
+                    line,
+                    "split (X) of a bio at sector "
+                            + sector
+                            + " that is not in flight; kept as an event only");
             return;
         }
         long end = p.keySector + p.keyCount;
@@ -367,19 +467,38 @@ final class BlkRequests {
         p.line(line);
         index(p);
         linkEvent(ev, p);
-        Pending rest = create(d, p.letter, p.op, (p.flags & ~Flags.PREFLUSH) | Flags.SPLIT, newSector,
-                (int) (end - newSector), t, pid, comm, line);
+        Pending rest =
+                create(
+                        d,
+                        p.letter,
+                        p.op,
+                        (p.flags & ~Flags.PREFLUSH) | Flags.SPLIT,
+                        newSector,
+                        (int) (end - newSector),
+                        t,
+                        pid,
+                        comm,
+                        line);
         rest.parent = p;
     }
 
     /** A: a bio was remapped from an upper device (partition, device-mapper) to this one. */
-    void remap(Dev d, byte letter, long sector, int count, long t, int line, int fromMajor, int fromMinor,
-               long fromSector) {
+    void remap(
+            Dev d,
+            byte letter,
+            long sector,
+            int count,
+            long t,
+            int line,
+            int fromMajor,
+            int fromMinor,
+            long fromSector) {
         Dev from = devIfKnown(fromMajor, fromMinor);
         Pending upper = null;
         if (from != null) {
             for (Pending q = from.tail; q != null; q = q.prevInDev) {
-                if (q.keySector <= fromSector && fromSector < q.keySector + Math.max(1, q.keyCount)) {
+                if (q.keySector <= fromSector
+                        && fromSector < q.keySector + Math.max(1, q.keyCount)) {
                     upper = q;
                     break;
                 }
@@ -388,8 +507,16 @@ final class BlkRequests {
         if (upper != null && upper.issue == Time.NONE) {
             upper.issue = t; // handed to the device below
         }
-        int ev = event(t, EventKind.REMAP, d, sector, count, line, "A",
-                "from (" + fromMajor + "," + fromMinor + ") " + fromSector);
+        int ev =
+                event(
+                        t,
+                        EventKind.REMAP,
+                        d,
+                        sector,
+                        count,
+                        line,
+                        "A",
+                        "from (" + fromMajor + "," + fromMinor + ") " + fromSector);
         if (upper != null) {
             linkEvent(ev, upper);
         }
@@ -398,7 +525,15 @@ final class BlkRequests {
     }
 
     /** P, U, UT, m and other point events. */
-    int event(long t, EventKind kind, Dev d, long sector, int count, int line, String name, String text) {
+    int event(
+            long t,
+            EventKind kind,
+            Dev d,
+            long sector,
+            int count,
+            int line,
+            String name,
+            String text) {
         int e = events.add(t, kind, layer, d == null ? -1 : d.lane, file, sector, count);
         events.setName(e, name);
         if (text != null) {
@@ -410,8 +545,17 @@ final class BlkRequests {
 
     // ---- bookkeeping ----
 
-    private Pending create(Dev d, byte letter, Op op, int flags, long sector, int count, long t, int pid, String comm,
-                           int line) {
+    private Pending create(
+            Dev d,
+            byte letter,
+            Op op,
+            int flags,
+            long sector,
+            int count,
+            long t,
+            int pid,
+            String comm,
+            int line) {
         Pending p = new Pending();
         p.dev = d;
         p.letter = letter;
@@ -425,7 +569,8 @@ final class BlkRequests {
         p.pid = pid;
         p.comm = comm;
         p.line(line);
-        ArrayDeque<Remap> rq = remaps.isEmpty() ? null : remaps.get(probe.set(d, letter, sector, count));
+        ArrayDeque<Remap> rq =
+                remaps.isEmpty() ? null : remaps.get(probe.set(d, letter, sector, count));
         if (rq != null) {
             Remap r = rq.poll();
             if (rq.isEmpty()) {
@@ -533,8 +678,8 @@ final class BlkRequests {
     }
 
     /**
-     * A machinery flush serves every request waiting for a pre- or post-flush. Returns the one it is
-     * linked to: the oldest waiting for a preflush, else the oldest waiting for a post-flush.
+     * A machinery flush serves every request waiting for a pre- or post-flush. Returns the one it
+     * is linked to: the oldest waiting for a preflush, else the oldest waiting for a post-flush.
      */
     private Pending serveFlushWaiters(Dev d, long t) {
         Pending pre = null;
@@ -564,7 +709,17 @@ final class BlkRequests {
             flags |= Flags.NO_ISSUE;
         }
         Status st = p.complete == Time.NONE ? Status.UNKNOWN : p.error ? Status.ERROR : Status.OK;
-        int row = table.add(p.dev.lane, p.op, flags, p.sector, p.count, p.submit, p.issue, p.complete, st);
+        int row =
+                table.add(
+                        p.dev.lane,
+                        p.op,
+                        flags,
+                        p.sector,
+                        p.count,
+                        p.submit,
+                        p.issue,
+                        p.complete,
+                        st);
         if (p.pid >= 0 || p.comm != null) {
             table.setTask(row, p.pid, p.comm);
         }
@@ -594,7 +749,10 @@ final class BlkRequests {
         eventTargets[nEventLinks++] = p;
     }
 
-    /** At the end of the file: requests still in flight are kept (flagged no-complete); links resolved. */
+    /**
+     * At the end of the file: requests still in flight are kept (flagged no-complete); links
+     * resolved.
+     */
     void finish() {
         List<Pending> left = new ArrayList<>();
         for (Dev d : devs.values()) {

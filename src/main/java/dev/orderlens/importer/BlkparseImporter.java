@@ -15,15 +15,16 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Reads blkparse's default text output (formats.md §1): the fixed header
- * {@code maj,min cpu seq sec.nsec pid action RWBS} and each action's trailer, scanned by hand (no
- * regex per line). Widths may overflow, devices interleave, the summary block is read as metadata.
- * Requests are rebuilt by {@link BlkRequests}. One lane per device ("maj,min"); the layer is the
- * one given in the options ({@link TraceLoader} picks "device" alone, "guest" next to a QEMU log).
+ * Reads blkparse's default text output (formats.md §1): the fixed header {@code maj,min cpu seq
+ * sec.nsec pid action RWBS} and each action's trailer, scanned by hand (no regex per line). Widths
+ * may overflow, devices interleave, the summary block is read as metadata. Requests are rebuilt by
+ * {@link BlkRequests}. One lane per device ("maj,min"); the layer is the one given in the options
+ * ({@link TraceLoader} picks "device" alone, "guest" next to a QEMU log).
  */
 public final class BlkparseImporter implements TraceImporter {
     public static final String ID = "blkparse";
-    static final String EXPECTED = "expected a blkparse event line 'maj,min cpu seq sec.nsec pid action RWBS ...'";
+    static final String EXPECTED =
+            "expected a blkparse event line 'maj,min cpu seq sec.nsec pid action RWBS ...'";
 
     @Override
     public String id() {
@@ -64,7 +65,8 @@ public final class BlkparseImporter implements TraceImporter {
     }
 
     @Override
-    public Trace read(ImportInput input, ImportOptions options, Progress progress) throws IOException, ImportException {
+    public Trace read(ImportInput input, ImportOptions options, Progress progress)
+            throws IOException, ImportException {
         try (InputStream in = input.openStream()) {
             return new Reader(input, options, progress, new ByteLines(in)).read();
         }
@@ -196,9 +198,14 @@ public final class BlkparseImporter implements TraceImporter {
             source.lines(ls.lineNo);
             if (events == 0 && source.skippedLines() > 0) {
                 Problem first = source.problems().get(0);
-                throw new ImportException(input.name(), first.line(), "not blkparse text: no line is a blkparse event"
-                        + " ('maj,min cpu seq sec.nsec pid action RWBS ...'); custom -f/-F formats are not read"
-                        + " (first line: " + (firstBad != null ? firstBad : first.message()) + ")");
+                throw new ImportException(
+                        input.name(),
+                        first.line(),
+                        "not blkparse text: no line is a blkparse event"
+                                + " ('maj,min cpu seq sec.nsec pid action RWBS ...'); custom -f/-F formats are not read"
+                                + " (first line: "
+                                + (firstBad != null ? firstBad : first.message())
+                                + ")");
             }
             b.meta().source(ID).title(Path.of(input.name()).getFileName().toString());
             return b.build();
@@ -220,24 +227,65 @@ public final class BlkparseImporter implements TraceImporter {
             switch (a0) {
                 case 'Q', 'G', 'S', 'I', 'B', 'D', 'M', 'F' -> {
                     if (!requestTrailer()) {
-                        return bad(line, "expected 'sector + count [process]' after '" + (char) a0 + "'");
+                        return bad(
+                                line,
+                                "expected 'sector + count [process]' after '" + (char) a0 + "'");
                     }
                     String comm = commEnd > commStart ? f.string(commStart, commEnd) : null;
                     finishOp();
                     switch (a0) {
-                        case 'Q' -> requests.queue(d, letter, op, flags, sector, count, t, h.pid, comm, line);
-                        case 'G', 'I' -> requests.step(d, letter, op, flags, sector, count, t, h.pid, comm, line,
-                                BlkRequests.GOT, (char) a0);
-                        case 'S', 'B' -> requests.step(d, letter, op, flags, sector, count, t, h.pid, comm, line,
-                                BlkRequests.QUEUED, (char) a0);
-                        case 'D' -> requests.issue(d, letter, op, flags, sector, count, t, h.pid, comm, line);
-                        default -> requests.merge(d, letter, sector, count, t, line, a0 == 'M', String.valueOf((char) a0));
+                        case 'Q' ->
+                                requests.queue(
+                                        d, letter, op, flags, sector, count, t, h.pid, comm, line);
+                        case 'G', 'I' ->
+                                requests.step(
+                                        d,
+                                        letter,
+                                        op,
+                                        flags,
+                                        sector,
+                                        count,
+                                        t,
+                                        h.pid,
+                                        comm,
+                                        line,
+                                        BlkRequests.GOT,
+                                        (char) a0);
+                        case 'S', 'B' ->
+                                requests.step(
+                                        d,
+                                        letter,
+                                        op,
+                                        flags,
+                                        sector,
+                                        count,
+                                        t,
+                                        h.pid,
+                                        comm,
+                                        line,
+                                        BlkRequests.QUEUED,
+                                        (char) a0);
+                        case 'D' ->
+                                requests.issue(
+                                        d, letter, op, flags, sector, count, t, h.pid, comm, line);
+                        default ->
+                                requests.merge(
+                                        d,
+                                        letter,
+                                        sector,
+                                        count,
+                                        t,
+                                        line,
+                                        a0 == 'M',
+                                        String.valueOf((char) a0));
                     }
                     return true;
                 }
                 case 'C', 'R' -> {
                     if (!completionTrailer()) {
-                        return bad(line, "expected 'sector [+ count] [error]' after '" + (char) a0 + "'");
+                        return bad(
+                                line,
+                                "expected 'sector [+ count] [error]' after '" + (char) a0 + "'");
                     }
                     if (a0 == 'C') {
                         requests.complete(d, letter, sector, count, t, bracketValue != 0, line);
@@ -264,7 +312,14 @@ public final class BlkparseImporter implements TraceImporter {
                     }
                     f.spaces();
                     comm();
-                    requests.split(d, s, ns, t, h.pid, commEnd > commStart ? f.string(commStart, commEnd) : null, line);
+                    requests.split(
+                            d,
+                            s,
+                            ns,
+                            t,
+                            h.pid,
+                            commEnd > commStart ? f.string(commStart, commEnd) : null,
+                            line);
                     return true;
                 }
                 case 'A' -> {
@@ -290,7 +345,15 @@ public final class BlkparseImporter implements TraceImporter {
             f.p = Math.min(f.end, commEnd + 1);
             f.spaces();
             long n = f.number();
-            requests.event(t, EventKind.UNPLUG, d, -1, 0, line, name, n == Fields.BAD ? null : n + " request(s)");
+            requests.event(
+                    t,
+                    EventKind.UNPLUG,
+                    d,
+                    -1,
+                    0,
+                    line,
+                    name,
+                    n == Fields.BAD ? null : n + " request(s)");
             return true;
         }
 
@@ -310,18 +373,29 @@ public final class BlkparseImporter implements TraceImporter {
             boolean close = f.eat(')');
             f.spaces();
             long fromSector = f.number();
-            if (s == Fields.BAD || !plus || n == Fields.BAD || !arrow || !open || fromMaj == Fields.BAD || !comma
-                    || fromMin == Fields.BAD || !close || fromSector == Fields.BAD) {
+            if (s == Fields.BAD
+                    || !plus
+                    || n == Fields.BAD
+                    || !arrow
+                    || !open
+                    || fromMaj == Fields.BAD
+                    || !comma
+                    || fromMin == Fields.BAD
+                    || !close
+                    || fromSector == Fields.BAD) {
                 return bad(line, "expected 'sector + count <- (maj,min) from-sector' after 'A'");
             }
             sector = s;
             count = (int) n;
             finishOp();
-            requests.remap(d, letter, s, (int) n, t, line, (int) fromMaj, (int) fromMin, fromSector);
+            requests.remap(
+                    d, letter, s, (int) n, t, line, (int) fromMaj, (int) fromMin, fromSector);
             return true;
         }
 
-        /** Q/G/S/I/B/D/M/F: [sector + count] [(elapsed)] [comm]; passthrough: bytes (hex ..) [comm]. */
+        /**
+         * Q/G/S/I/B/D/M/F: [sector + count] [(elapsed)] [comm]; passthrough: bytes (hex ..) [comm].
+         */
         private boolean requestTrailer() {
             sector = 0;
             count = 0;
@@ -439,7 +513,10 @@ public final class BlkparseImporter implements TraceImporter {
             return true;
         }
 
-        /** RWBS by position: [F=preflush] op letter [F=FUA] [A] [S] [M]; older/newer letters tolerated. */
+        /**
+         * RWBS by position: [F=preflush] op letter [F=FUA] [A] [S] [M]; older/newer letters
+         * tolerated.
+         */
         private void rwbs() {
             byte[] x = f.b;
             int i = h.rwbsStart;
@@ -455,7 +532,8 @@ public final class BlkparseImporter implements TraceImporter {
             }
             if (opAt < e && !(x[i] == 'F' && e - i == 1)) {
                 for (; i < opAt; i++) {
-                    unknownLetter(x[i], line()); // a newer letter before the op letter (zone ops, ...)
+                    unknownLetter(
+                            x[i], line()); // a newer letter before the op letter (zone ops, ...)
                 }
             }
             switch (i < e ? x[i] : 0) {
@@ -496,7 +574,11 @@ public final class BlkparseImporter implements TraceImporter {
                     case 'S' -> flags |= Flags.SYNC;
                     case 'M' -> flags |= Flags.META;
                     case 'B' -> flags |= Flags.BARRIER;
-                    case 'E' -> op = op == Op.DISCARD ? Op.DISCARD : op; // secure erase: still a discard
+                    case 'E' ->
+                            op =
+                                    op == Op.DISCARD
+                                            ? Op.DISCARD
+                                            : op; // secure erase: still a discard
                     default -> unknownLetter(x[i], line());
                 }
             }
@@ -514,12 +596,21 @@ public final class BlkparseImporter implements TraceImporter {
             int k = c & 0x7f;
             if (!warnedLetter[k]) {
                 warnedLetter[k] = true;
-                source.warn("unknown RWBS letter '" + (char) k + "' (first in '"
-                        + f.text(h.rwbsStart, h.rwbsEnd) + "' at line " + line + "); ignored");
+                source.warn(
+                        "unknown RWBS letter '"
+                                + (char) k
+                                + "' (first in '"
+                                + f.text(h.rwbsStart, h.rwbsEnd)
+                                + "' at line "
+                                + line
+                                + "); ignored");
             }
         }
 
-        /** Adjusts op/flags once the size is known: passthrough, and a data-less PREFLUSH write = flush. */
+        /**
+         * Adjusts op/flags once the size is known: passthrough, and a data-less PREFLUSH write =
+         * flush.
+         */
         private void finishOp() {
             if (pc) {
                 op = Op.OTHER;
@@ -533,7 +624,10 @@ public final class BlkparseImporter implements TraceImporter {
         }
     }
 
-    /** Recognises blkparse's summary block and "Input file ... added" noise, storing them as metadata. */
+    /**
+     * Recognises blkparse's summary block and "Input file ... added" noise, storing them as
+     * metadata.
+     */
     static final class Summary {
         private final java.util.Map<String, String> meta;
         private boolean inSummary;
@@ -559,15 +653,20 @@ public final class BlkparseImporter implements TraceImporter {
                 section = t.substring(0, t.length() - 1);
                 return true;
             }
-            if (line.startsWith("Throughput") || line.startsWith("Events (") || line.startsWith("Skips:")) {
+            if (line.startsWith("Throughput")
+                    || line.startsWith("Events (")
+                    || line.startsWith("Skips:")) {
                 inSummary = true;
                 int colon = t.indexOf(':');
                 // one block per device: a second device's Throughput/Skips line is appended
-                meta.merge(t.substring(0, colon), t.substring(colon + 1).strip().replaceAll("\\s+", " "),
+                meta.merge(
+                        t.substring(0, colon),
+                        t.substring(colon + 1).strip().replaceAll("\\s+", " "),
                         (a, c) -> a + "; " + c);
                 return true;
             }
-            if (!line.startsWith(" ") && t.matches("\\S.* \\(\\d+(, .*)?\\):?")) { // -s per-process block header
+            if (!line.startsWith(" ")
+                    && t.matches("\\S.* \\(\\d+(, .*)?\\):?")) { // -s per-process block header
                 inSummary = true;
                 section = t.endsWith(":") ? t.substring(0, t.length() - 1) : t;
                 return true;
@@ -580,7 +679,8 @@ public final class BlkparseImporter implements TraceImporter {
                     String c = column.strip();
                     int colon = c.indexOf(':');
                     if (colon > 0) {
-                        meta.put(section + " " + c.substring(0, colon),
+                        meta.put(
+                                section + " " + c.substring(0, colon),
                                 c.substring(colon + 1).strip().replaceAll("\\s+", " "));
                     }
                 }

@@ -9,9 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Reads a text stream line by line into one reusable byte buffer, so the text importers scan
- * fields in place instead of making a String (and running a regex) per line. The current line is
- * {@code buf[start, end)} without its line terminator; {@link #lineNo} is 1-based.
+ * Reads a text stream line by line into one reusable byte buffer, so the text importers scan fields
+ * in place instead of making a String (and running a regex) per line. The current line is {@code
+ * buf[start, end)} without its line terminator; {@link #lineNo} is 1-based.
  */
 final class ByteLines {
     private final InputStream in;
@@ -70,12 +70,15 @@ final class ByteLines {
         }
     }
 
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONGS =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
 
-    /** The first '\n' in b[from, to), or -1; tests 8 bytes at a time (the classic zero-byte trick). */
+    /**
+     * The first '\n' in b[from, to), or -1; tests 8 bytes at a time (the classic zero-byte trick).
+     */
     static int indexOfNewline(byte[] b, int from, int to) {
         int i = from;
         for (; i + 8 <= to; i += 8) {

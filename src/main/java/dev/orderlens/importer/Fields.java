@@ -62,7 +62,9 @@ final class Fields {
         return v;
     }
 
-    /** Signed decimal, 0x-prefixed hex, or "(nil)" (= 0); BAD when none. Stops at the token's end. */
+    /**
+     * Signed decimal, 0x-prefixed hex, or "(nil)" (= 0); BAD when none. Stops at the token's end.
+     */
     long value() {
         int s = p;
         boolean neg = eat('-');

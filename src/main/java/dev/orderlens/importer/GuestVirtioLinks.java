@@ -18,12 +18,12 @@ import java.util.Arrays;
  * machinery flush is the one linked. Building and matching are linear.
  */
 public final class GuestVirtioLinks {
-    private GuestVirtioLinks() {
-    }
+    private GuestVirtioLinks() {}
 
     /**
-     * Per row, the guest row a virtio request carries (its parent to be), or -1; null when the trace
-     * has no guest or no virtio layer. Virtio requests that already have a parent are left alone.
+     * Per row, the guest row a virtio request carries (its parent to be), or -1; null when the
+     * trace has no guest or no virtio layer. Virtio requests that already have a parent are left
+     * alone.
      */
     public static int[] parents(Trace t) {
         int guest = t.layerIndex(Layer.GUEST);
@@ -70,8 +70,15 @@ public final class GuestVirtioLinks {
         byte flush = Op.FLUSH.code();
         for (int i = 0; i < n; i++) {
             int p = r.parent(i);
-            if (p >= 0 && r.layer(i) == guest && r.layer(p) == guest && r.opCode(i) == flush && r.opCode(p) == flush
-                    && r.lane(p) == r.lane(i) && r.count(p) == 0 && r.issue(p) == r.issue(i) && carrier[p] < 0) {
+            if (p >= 0
+                    && r.layer(i) == guest
+                    && r.layer(p) == guest
+                    && r.opCode(i) == flush
+                    && r.opCode(p) == flush
+                    && r.lane(p) == r.lane(i)
+                    && r.count(p) == 0
+                    && r.issue(p) == r.issue(i)
+                    && carrier[p] < 0) {
                 carrier[p] = i;
                 isCarrier[i] = true;
             }
@@ -93,12 +100,18 @@ public final class GuestVirtioLinks {
     private static final class VirtioIndex {
         private final RequestTable r;
         private final int size;
-        /** Per virtio request (in submit order): its row and the next request of its group, or -1. */
+
+        /**
+         * Per virtio request (in submit order): its row and the next request of its group, or -1.
+         */
         private final int[] row;
+
         private final int[] next;
         private final boolean[] used;
+
         /** Hash slot → group, -1 when empty. */
         private final int[] slots;
+
         private final int mask;
         private byte[] gOp;
         private long[] gSector;
@@ -147,7 +160,8 @@ public final class GuestVirtioLinks {
         private int group(byte op, long sector, int count, boolean create) {
             long h = sector * 31 + count;
             h = h * 31 + op;
-            h ^= h >>> 33; // MurmurHash3's fmix64: sectors and counts are multiples of 8, so mix well
+            h ^= h >>> 33; // MurmurHash3's fmix64: sectors and counts are multiples of 8,
+            // so mix well
             h *= 0xff51afd7ed558ccdL;
             h ^= h >>> 33;
             h *= 0xc4ceb9fe1a85ec53L;
@@ -196,7 +210,10 @@ public final class GuestVirtioLinks {
             return size;
         }
 
-        /** The first unused virtio request with the row's key popped in [issue, complete]; -1 if none. */
+        /**
+         * The first unused virtio request with the row's key popped in [issue, complete]; -1 if
+         * none.
+         */
         int match(int guestRow) {
             int g = group(r.opCode(guestRow), sectorKey(r, guestRow), countKey(r, guestRow), false);
             if (g < 0) {
@@ -206,7 +223,8 @@ public final class GuestVirtioLinks {
             long until = r.complete(guestRow);
             int k = gCursor[g];
             while (k >= 0 && (used[k] || r.submit(row[k]) < issue)) {
-                k = next[k]; // taken, or popped before this request was issued: no later request (in issue order) can have it
+                k = next[k]; // taken, or popped before this request was issued: no later
+                // request (in issue order) can have it
             }
             gCursor[g] = k;
             for (; k >= 0; k = next[k]) {

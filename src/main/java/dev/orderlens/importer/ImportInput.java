@@ -46,7 +46,8 @@ public final class ImportInput {
     }
 
     /** Opens a classpath resource (the bundled samples). */
-    public static ImportInput ofResource(String name, Class<?> anchor, String resource) throws IOException {
+    public static ImportInput ofResource(String name, Class<?> anchor, String resource)
+            throws IOException {
         byte[] b;
         try (InputStream in = anchor.getResourceAsStream(resource)) {
             if (in == null) {
@@ -82,8 +83,13 @@ public final class ImportInput {
         if (magic.length >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
             return new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16);
         }
-        if (magic.length >= 6 && (magic[0] & 0xff) == 0xfd && magic[1] == '7' && magic[2] == 'z'
-                && magic[3] == 'X' && magic[4] == 'Z' && magic[5] == 0) {
+        if (magic.length >= 6
+                && (magic[0] & 0xff) == 0xfd
+                && magic[1] == '7'
+                && magic[2] == 'z'
+                && magic[3] == 'X'
+                && magic[4] == 'Z'
+                && magic[5] == 0) {
             return new BufferedInputStream(new XZInputStream(raw), 1 << 16);
         }
         return raw;
@@ -91,9 +97,11 @@ public final class ImportInput {
 
     /** Decompressed text as UTF-8; malformed bytes become U+FFFD rather than failing. */
     public BufferedReader openReader() throws IOException {
-        var decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPLACE)
-                .onUnmappableCharacter(CodingErrorAction.REPLACE);
+        var decoder =
+                StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPLACE)
+                        .onUnmappableCharacter(CodingErrorAction.REPLACE);
         return new BufferedReader(new InputStreamReader(openStream(), decoder), 1 << 16);
     }
 

@@ -3,7 +3,8 @@ package dev.orderlens.importer;
 /**
  * Per-file choices the user can make.
  *
- * @param layer layer id the file describes ("guest", "device", ...), or null for the importer's default
+ * @param layer layer id the file describes ("guest", "device", ...), or null for the importer's
+ *     default
  * @param strict stop at the first bad line instead of skipping it
  */
 public record ImportOptions(String layer, boolean strict) {

@@ -11,12 +11,13 @@ import java.util.Locale;
 public final class Importers {
     /** How many lines {@link TraceImporter#sniff} sees. */
     public static final int SNIFF_LINES = 64;
+
     private static final int MAX_SNIFF_LINE = 4096;
 
-    private static final List<TraceImporter> ALL = List.of(new JsonTraceImporter(), new BlkparseImporter(), new QemuLogImporter());
+    private static final List<TraceImporter> ALL =
+            List.of(new JsonTraceImporter(), new BlkparseImporter(), new QemuLogImporter());
 
-    private Importers() {
-    }
+    private Importers() {}
 
     public static List<TraceImporter> all() {
         return ALL;
@@ -38,8 +39,7 @@ public final class Importers {
     }
 
     /** The importer chosen for a file and how sure the detector was. */
-    public record Detection(TraceImporter importer, int score) {
-    }
+    public record Detection(TraceImporter importer, int score) {}
 
     /**
      * Picks the importer whose {@link TraceImporter#sniff} scores the first lines highest. A binary
@@ -61,13 +61,25 @@ public final class Importers {
             }
         }
         if (best == null) {
-            throw new ImportException(input.name(), 1, "not a trace OrderLens knows (expected " + String.join(", ", ids())
-                    + "); first line: " + abbreviate(head.stream().filter(l -> !l.isBlank()).findFirst().orElse("")));
+            throw new ImportException(
+                    input.name(),
+                    1,
+                    "not a trace OrderLens knows (expected "
+                            + String.join(", ", ids())
+                            + "); first line: "
+                            + abbreviate(
+                                    head.stream()
+                                            .filter(l -> !l.isBlank())
+                                            .findFirst()
+                                            .orElse("")));
         }
         return new Detection(best, bestScore);
     }
 
-    /** Throws one clear {@link ImportException} when the file is binary (a blktrace dump, simpletrace, ...). */
+    /**
+     * Throws one clear {@link ImportException} when the file is binary (a blktrace dump,
+     * simpletrace, ...).
+     */
     public static void checkText(ImportInput input) throws IOException, ImportException {
         byte[] start;
         try (InputStream in = input.openStream()) {
@@ -77,7 +89,8 @@ public final class Importers {
         if (binary != null) {
             throw new ImportException(input.name(), 0, binary);
         }
-        if (start.length < 8192 && new String(start, java.nio.charset.StandardCharsets.ISO_8859_1).isBlank()) {
+        if (start.length < 8192
+                && new String(start, java.nio.charset.StandardCharsets.ISO_8859_1).isBlank()) {
             throw new ImportException(input.name(), 0, "the file is empty");
         }
     }
@@ -116,7 +129,11 @@ public final class Importers {
 
     /** Why the bytes are not a text trace, or null when they look like text. */
     static String binaryKind(byte[] b) {
-        if (b.length >= 4 && (b[0] & 0xff) == 0x07 && b[1] == 0x74 && b[2] == 0x61 && b[3] == 0x65) {
+        if (b.length >= 4
+                && (b[0] & 0xff) == 0x07
+                && b[1] == 0x74
+                && b[2] == 0x61
+                && b[3] == 0x65) {
             return "this is a binary blktrace file; convert it first with `blkparse -i <device> -o trace.txt`"
                     + " and open the text";
         }

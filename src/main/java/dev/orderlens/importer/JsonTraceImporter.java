@@ -11,8 +11,8 @@ import java.util.List;
 
 /**
  * Reads trace JSON v1 (docs/trace-format.md) with Jackson's streaming parser: no tree of the whole
- * file is built. A request or event with a bad field is skipped and reported with its JSON path
- * and line ("requests[12].op: unknown op 'wirte'"); broken JSON syntax stops the import.
+ * file is built. A request or event with a bad field is skipped and reported with its JSON path and
+ * line ("requests[12].op: unknown op 'wirte'"); broken JSON syntax stops the import.
  */
 public final class JsonTraceImporter implements TraceImporter {
     public static final String ID = "json";
@@ -40,14 +40,17 @@ public final class JsonTraceImporter implements TraceImporter {
     @Override
     public Trace read(ImportInput input, ImportOptions options, Progress progress)
             throws IOException, ImportException {
-        try (InputStream in = input.openStream(); JsonParser p = FACTORY.createParser(in)) {
+        try (InputStream in = input.openStream();
+                JsonParser p = FACTORY.createParser(in)) {
             return new JsonTraceReader(input, options, progress, p).read();
         } catch (com.fasterxml.jackson.core.io.JsonEOFException e) {
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-            throw new ImportException(input.name(), line, "the JSON ends early (truncated file?)", e);
+            throw new ImportException(
+                    input.name(), line, "the JSON ends early (truncated file?)", e);
         } catch (JsonParseException e) {
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-            throw new ImportException(input.name(), line, "not valid JSON: " + e.getOriginalMessage(), e);
+            throw new ImportException(
+                    input.name(), line, "not valid JSON: " + e.getOriginalMessage(), e);
         }
     }
 }

@@ -47,7 +47,8 @@ final class JsonTraceReader {
     // ids and parent links are resolved once every request is read (forward references are fine)
     private final Map<Integer, Integer> rowOfId = new HashMap<>();
     private final List<int[]> pendingParents = new ArrayList<>(); // {row, parentId, line}
-    private final List<int[]> pendingEventRequests = new ArrayList<>(); // {eventRow, requestId, line}
+    private final List<int[]> pendingEventRequests =
+            new ArrayList<>(); // {eventRow, requestId, line}
     private final Map<String, String> layerNames = new LinkedHashMap<>();
     private final java.util.Set<String> unknownFlags = new java.util.HashSet<>();
 
@@ -62,7 +63,10 @@ final class JsonTraceReader {
 
     Trace read() throws IOException, ImportException {
         if (p.nextToken() != JsonToken.START_OBJECT) {
-            throw new ImportException(input.name(), line(), "expected a JSON object with \"format\": \"orderlens-trace\"");
+            throw new ImportException(
+                    input.name(),
+                    line(),
+                    "expected a JSON object with \"format\": \"orderlens-trace\"");
         }
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
@@ -71,14 +75,18 @@ final class JsonTraceReader {
                 case "format" -> {
                     String f = p.getValueAsString();
                     if (!"orderlens-trace".equals(f)) {
-                        throw new ImportException(input.name(), line(),
+                        throw new ImportException(
+                                input.name(),
+                                line(),
                                 "format: expected \"orderlens-trace\", found " + describe());
                     }
                     sawFormat = true;
                 }
                 case "version" -> {
                     if (!p.currentToken().isNumeric() || p.getIntValue() != 1) {
-                        throw new ImportException(input.name(), line(),
+                        throw new ImportException(
+                                input.name(),
+                                line(),
                                 "version: this OrderLens reads version 1, found " + describe());
                     }
                 }
@@ -91,7 +99,8 @@ final class JsonTraceReader {
             }
         }
         if (!sawFormat) {
-            throw new ImportException(input.name(), 0, "missing required field 'format' (\"orderlens-trace\")");
+            throw new ImportException(
+                    input.name(), 0, "missing required field 'format' (\"orderlens-trace\")");
         }
         if (!sawRequests) {
             throw new ImportException(input.name(), 0, "missing required field 'requests'");
@@ -103,7 +112,8 @@ final class JsonTraceReader {
         for (int[] pp : pendingParents) {
             Integer parentRow = rowOfId.get(pp[1]);
             if (parentRow == null) {
-                source.problem(pp[2], "requests: parent " + pp[1] + " names no request; link dropped");
+                source.problem(
+                        pp[2], "requests: parent " + pp[1] + " names no request; link dropped");
             } else {
                 rt.setParent(pp[0], parentRow);
             }
@@ -111,7 +121,8 @@ final class JsonTraceReader {
         for (int[] pe : pendingEventRequests) {
             Integer row = rowOfId.get(pe[1]);
             if (row == null) {
-                source.problem(pe[2], "events: request " + pe[1] + " names no request; link dropped");
+                source.problem(
+                        pe[2], "events: request " + pe[1] + " names no request; link dropped");
             } else {
                 b.events().setRequest(pe[0], row);
             }
@@ -166,7 +177,9 @@ final class JsonTraceReader {
         }
     }
 
-    /** A small JSON value as String/Long/Double/Boolean/null/Map/List (used for meta.config only). */
+    /**
+     * A small JSON value as String/Long/Double/Boolean/null/Map/List (used for meta.config only).
+     */
     private Object readValue() throws IOException {
         switch (p.currentToken()) {
             case START_OBJECT -> {
@@ -263,7 +276,9 @@ final class JsonTraceReader {
         while (p.nextToken() != JsonToken.END_ARRAY) {
             String path = name + "[" + i + "]";
             int line = line();
-            int arrayDepth = p.getParsingContext().getNestingDepth() - (p.currentToken().isStructStart() ? 1 : 0);
+            int arrayDepth =
+                    p.getParsingContext().getNestingDepth()
+                            - (p.currentToken().isStructStart() ? 1 : 0);
             try {
                 record.read(path, line);
             } catch (BadField e) {
@@ -319,17 +334,33 @@ final class JsonTraceReader {
             switch (f) {
                 case "id" -> id = (int) intField(fp, Integer.MIN_VALUE + 1, Integer.MAX_VALUE);
                 case "layer" -> layer = stringField(fp);
-                case "lane" -> lane = p.currentToken() == JsonToken.VALUE_NULL ? null : p.getValueAsString();
+                case "lane" ->
+                        lane =
+                                p.currentToken() == JsonToken.VALUE_NULL
+                                        ? null
+                                        : p.getValueAsString();
                 case "op" -> {
                     String s = stringField(fp);
                     op = Op.parse(s);
                     if (op == null) {
-                        throw new BadField(fp + ": unknown op '" + s + "' (expected read, write, flush, discard, write-zeroes or other)");
+                        throw new BadField(
+                                fp
+                                        + ": unknown op '"
+                                        + s
+                                        + "' (expected read, write, flush, discard, write-zeroes or other)");
                     }
                 }
                 case "flags" -> flags = flagsField(fp);
-                case "sector" -> sector = p.currentToken() == JsonToken.VALUE_NULL ? 0 : intField(fp, 0, Long.MAX_VALUE);
-                case "count" -> count = p.currentToken() == JsonToken.VALUE_NULL ? 0 : (int) intField(fp, 0, Integer.MAX_VALUE);
+                case "sector" ->
+                        sector =
+                                p.currentToken() == JsonToken.VALUE_NULL
+                                        ? 0
+                                        : intField(fp, 0, Long.MAX_VALUE);
+                case "count" ->
+                        count =
+                                p.currentToken() == JsonToken.VALUE_NULL
+                                        ? 0
+                                        : (int) intField(fp, 0, Integer.MAX_VALUE);
                 case "submit" -> submit = timeField(fp);
                 case "issue" -> issue = timeField(fp);
                 case "complete" -> complete = timeField(fp);
@@ -339,14 +370,33 @@ final class JsonTraceReader {
                     String s = stringField(fp);
                     status = Status.parse(s);
                     if (status == null) {
-                        throw new BadField(fp + ": unknown status '" + s + "' (expected ok, error or unknown)");
+                        throw new BadField(
+                                fp
+                                        + ": unknown status '"
+                                        + s
+                                        + "' (expected ok, error or unknown)");
                     }
                 }
-                case "parent" -> parent = p.currentToken() == JsonToken.VALUE_NULL ? null
-                        : (int) intField(fp, Integer.MIN_VALUE, Integer.MAX_VALUE);
-                case "data" -> data = p.currentToken() == JsonToken.VALUE_NULL ? null : p.getValueAsString();
-                case "pid" -> pid = p.currentToken() == JsonToken.VALUE_NULL ? -1 : (int) intField(fp, -1, Integer.MAX_VALUE);
-                case "process" -> process = p.currentToken() == JsonToken.VALUE_NULL ? null : p.getValueAsString();
+                case "parent" ->
+                        parent =
+                                p.currentToken() == JsonToken.VALUE_NULL
+                                        ? null
+                                        : (int) intField(fp, Integer.MIN_VALUE, Integer.MAX_VALUE);
+                case "data" ->
+                        data =
+                                p.currentToken() == JsonToken.VALUE_NULL
+                                        ? null
+                                        : p.getValueAsString();
+                case "pid" ->
+                        pid =
+                                p.currentToken() == JsonToken.VALUE_NULL
+                                        ? -1
+                                        : (int) intField(fp, -1, Integer.MAX_VALUE);
+                case "process" ->
+                        process =
+                                p.currentToken() == JsonToken.VALUE_NULL
+                                        ? null
+                                        : p.getValueAsString();
                 default -> p.skipChildren();
             }
         }
@@ -489,12 +539,24 @@ final class JsonTraceReader {
                         name = name == null ? s : name;
                     }
                 }
-                case "layer" -> layer = p.currentToken() == JsonToken.VALUE_NULL ? null : stringField(fp);
-                case "lane" -> lane = p.currentToken() == JsonToken.VALUE_NULL ? null : p.getValueAsString();
-                case "sector" -> sector = p.currentToken() == JsonToken.VALUE_NULL ? -1 : intField(fp, 0, Long.MAX_VALUE);
+                case "layer" ->
+                        layer = p.currentToken() == JsonToken.VALUE_NULL ? null : stringField(fp);
+                case "lane" ->
+                        lane =
+                                p.currentToken() == JsonToken.VALUE_NULL
+                                        ? null
+                                        : p.getValueAsString();
+                case "sector" ->
+                        sector =
+                                p.currentToken() == JsonToken.VALUE_NULL
+                                        ? -1
+                                        : intField(fp, 0, Long.MAX_VALUE);
                 case "count" -> count = (int) intField(fp, 0, Integer.MAX_VALUE);
-                case "request" -> request = p.currentToken() == JsonToken.VALUE_NULL ? null
-                        : (int) intField(fp, Integer.MIN_VALUE, Integer.MAX_VALUE);
+                case "request" ->
+                        request =
+                                p.currentToken() == JsonToken.VALUE_NULL
+                                        ? null
+                                        : (int) intField(fp, Integer.MIN_VALUE, Integer.MAX_VALUE);
                 case "name" -> name = p.getValueAsString();
                 case "text", "crashKind" -> text = p.getValueAsString();
                 case "queued" -> queued = timeField(fp);
@@ -545,7 +607,8 @@ final class JsonTraceReader {
             }
         }
         if (crashAt == Time.NONE) {
-            throw new ImportException(input.name(), line(), "truth: missing required field 'crashAt'");
+            throw new ImportException(
+                    input.name(), line(), "truth: missing required field 'crashAt'");
         }
         Truth truth = new Truth(crashAt, crashKind);
         for (Object[] s : sectors) {
@@ -557,7 +620,8 @@ final class JsonTraceReader {
         b.truth(truth);
     }
 
-    private void readTruthList(String path, String numberField, String textField, List<Object[]> out)
+    private void readTruthList(
+            String path, String numberField, String textField, List<Object[]> out)
             throws IOException, ImportException {
         expect(JsonToken.START_ARRAY, path, "an array");
         int i = 0;
@@ -572,7 +636,10 @@ final class JsonTraceReader {
                     if (f.equals(numberField) && p.currentToken() == JsonToken.VALUE_NUMBER_INT) {
                         n = p.getLongValue();
                     } else if (f.equals(textField)) {
-                        text = p.currentToken() == JsonToken.VALUE_NULL ? null : p.getValueAsString();
+                        text =
+                                p.currentToken() == JsonToken.VALUE_NULL
+                                        ? null
+                                        : p.getValueAsString();
                     } else {
                         p.skipChildren();
                     }
@@ -581,12 +648,12 @@ final class JsonTraceReader {
                 p.skipChildren();
             }
             if (n == null) {
-                source.skip(line, path + "[" + i + "]: missing required field '" + numberField + "'");
+                source.skip(
+                        line, path + "[" + i + "]: missing required field '" + numberField + "'");
             } else {
                 out.add(new Object[] {n, text});
             }
             i++;
         }
     }
-
 }

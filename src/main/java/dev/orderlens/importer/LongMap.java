@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A hash map from long keys (QEMU pointers, sectors) to objects, with open addressing: no boxed
- * key per lookup, which a line-rate importer does several times per line.
+ * A hash map from long keys (QEMU pointers, sectors) to objects, with open addressing: no boxed key
+ * per lookup, which a line-rate importer does several times per line.
  */
 final class LongMap<V> {
     private long[] keys = new long[64];

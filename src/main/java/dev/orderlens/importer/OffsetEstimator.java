@@ -21,12 +21,13 @@ import java.util.Map;
 public final class OffsetEstimator {
     /** Pairs farther apart than this from the coarse estimate are not the same write. */
     static final long WINDOW_NS = 20_000_000L;
+
     /** Fewer matched writes than this give no estimate. */
     public static final int MIN_MATCHES = 3;
+
     private static final int MAX_PER_KEY = 32;
 
-    private OffsetEstimator() {
-    }
+    private OffsetEstimator() {}
 
     /**
      * @param offsetNs nanoseconds to add to the other file's times
@@ -45,7 +46,9 @@ public final class OffsetEstimator {
         }
     }
 
-    /** The offset to add to {@code other}'s times to put it on {@code reference}'s clock, or null. */
+    /**
+     * The offset to add to {@code other}'s times to put it on {@code reference}'s clock, or null.
+     */
     public static Estimate estimate(Trace reference, Trace other) {
         Map<Long, List<W>> ref = writes(reference);
         Map<Long, List<W>> oth = writes(other);
@@ -85,7 +88,8 @@ public final class OffsetEstimator {
             }
         }
         long coarse = diffs[bestFrom + best / 2];
-        // fine: pair each reference write with the closest same-range write, then intersect the bounds
+        // fine: pair each reference write with the closest same-range write, then intersect the
+        // bounds
         List<long[]> bounds = new ArrayList<>();
         for (Map.Entry<Long, List<W>> e : ref.entrySet()) {
             List<W> bs = oth.get(e.getKey());
@@ -119,10 +123,16 @@ public final class OffsetEstimator {
         long hi;
         if (b.rank > a.rank) { // b is the lower layer: inside a's issue..complete
             lo = a.anchor() - b.submit;
-            hi = a.complete != Time.NONE && b.complete != Time.NONE ? a.complete - b.complete : Long.MAX_VALUE;
+            hi =
+                    a.complete != Time.NONE && b.complete != Time.NONE
+                            ? a.complete - b.complete
+                            : Long.MAX_VALUE;
         } else if (b.rank < a.rank) { // b is the upper layer: a inside b's issue..complete
             hi = a.submit - b.anchor();
-            lo = a.complete != Time.NONE && b.complete != Time.NONE ? a.complete - b.complete : Long.MIN_VALUE;
+            lo =
+                    a.complete != Time.NONE && b.complete != Time.NONE
+                            ? a.complete - b.complete
+                            : Long.MIN_VALUE;
         } else {
             lo = hi = a.submit - b.submit;
         }
@@ -183,7 +193,14 @@ public final class OffsetEstimator {
             }
             int rank = Layer.stackRank(t.layers().get(r.layer(i)).id());
             m.computeIfAbsent(r.sector(i) * 31 + r.count(i), k -> new ArrayList<>())
-                    .add(new W(r.sector(i), r.count(i), rank, r.submit(i), r.issue(i), r.complete(i)));
+                    .add(
+                            new W(
+                                    r.sector(i),
+                                    r.count(i),
+                                    rank,
+                                    r.submit(i),
+                                    r.issue(i),
+                                    r.complete(i)));
         }
         return m;
     }

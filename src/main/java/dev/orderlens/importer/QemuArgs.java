@@ -10,6 +10,7 @@ import java.util.Arrays;
 final class QemuArgs {
     /** Token boundaries of the current line's arguments, split once per line. */
     int[] tokStart = new int[32];
+
     int[] tokEnd = new int[32];
     int tokens;
     private Fields f;
@@ -41,7 +42,9 @@ final class QemuArgs {
         tokens = n;
     }
 
-    /** The value after the token {@code key} (a trailing ',' or ':' on the key is ignored), or BAD. */
+    /**
+     * The value after the token {@code key} (a trailing ',' or ':' on the key is ignored), or BAD.
+     */
     long get(String key) {
         Fields x = f;
         int kl = key.length();

@@ -13,22 +13,36 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Reads QEMU's trace-event "log" backend output (formats.md §2): one event per line with a
- * {@code tid@sec.usec:} prefix (QEMU ≤ 5.2, or 6.0+ with {@code -msg timestamp=on}), an ISO-8601
- * {@code ...Z } prefix (10.1+), or none at all (then events are loaded in order and the user is told
- * how to get timestamps). Arguments are read as {@code key value} pairs, so renamed events and
+ * Reads QEMU's trace-event "log" backend output (formats.md §2): one event per line with a {@code
+ * tid@sec.usec:} prefix (QEMU ≤ 5.2, or 6.0+ with {@code -msg timestamp=on}), an ISO-8601 {@code
+ * ...Z } prefix (10.1+), or none at all (then events are loaded in order and the user is told how
+ * to get timestamps). Arguments are read as {@code key value} pairs, so renamed events and
  * reordered arguments still parse. Requests are rebuilt by {@link QemuRequests}: the virtio layer
  * and the host (QEMU block layer) layer, linked where the events allow.
  */
 public final class QemuLogImporter implements TraceImporter {
     public static final String ID = "qemu-log";
-    static final String EXPECTED = "expected a QEMU trace event line '[tid@sec.usec:]event_name key value ...'";
-    static final String NO_TIMESTAMPS = "this QEMU log has no timestamps, so requests are loaded in event order"
-            + " (1 µs apart) and durations mean nothing; run QEMU with -msg timestamp=on to record times";
+    static final String EXPECTED =
+            "expected a QEMU trace event line '[tid@sec.usec:]event_name key value ...'";
+    static final String NO_TIMESTAMPS =
+            "this QEMU log has no timestamps, so requests are loaded in event order"
+                    + " (1 µs apart) and durations mean nothing; run QEMU with -msg timestamp=on to record times";
 
     /** Event-name prefixes that mark a block-related QEMU trace event (for detection). */
-    private static final String[] KNOWN_PREFIXES = {"virtio_blk_", "virtqueue_", "virtio_", "blk_co_", "bdrv_",
-        "luring_", "thread_pool_", "qcow2_", "file_", "paio_", "laio_", "blk_"};
+    private static final String[] KNOWN_PREFIXES = {
+        "virtio_blk_",
+        "virtqueue_",
+        "virtio_",
+        "blk_co_",
+        "bdrv_",
+        "luring_",
+        "thread_pool_",
+        "qcow2_",
+        "file_",
+        "paio_",
+        "laio_",
+        "blk_"
+    };
 
     @Override
     public String id() {
@@ -89,7 +103,8 @@ public final class QemuLogImporter implements TraceImporter {
     }
 
     @Override
-    public Trace read(ImportInput input, ImportOptions options, Progress progress) throws IOException, ImportException {
+    public Trace read(ImportInput input, ImportOptions options, Progress progress)
+            throws IOException, ImportException {
         try (InputStream in = input.openStream()) {
             ByteLines ls = new ByteLines(in);
             TraceBuilder b = new TraceBuilder();
@@ -137,7 +152,8 @@ public final class QemuLogImporter implements TraceImporter {
                     t = first == Time.NONE ? ++order * 1000 : last;
                 }
                 if (t < last) {
-                    t = last; // a clock step back (threads logging out of order): keep the timeline monotonic
+                    t = last; // a clock step back (threads logging out of order): keep the
+                    // timeline monotonic
                 }
                 last = t;
                 f.p = l.argsStart;
@@ -148,9 +164,13 @@ public final class QemuLogImporter implements TraceImporter {
             source.lines(ls.lineNo);
             if (eventLines == 0 && source.skippedLines() > 0) {
                 Problem p = source.problems().get(0);
-                throw new ImportException(input.name(), p.line(), "not a QEMU trace-event log: no line is an event"
-                        + " ('[tid@sec.usec:]event_name key value ...') (first line: "
-                        + (firstBad != null ? firstBad : p.message()) + ")");
+                throw new ImportException(
+                        input.name(),
+                        p.line(),
+                        "not a QEMU trace-event log: no line is an event"
+                                + " ('[tid@sec.usec:]event_name key value ...') (first line: "
+                                + (firstBad != null ? firstBad : p.message())
+                                + ")");
             }
             if (untimed) {
                 source.metadata().put("timestamps", "none (load order)");
@@ -195,7 +215,9 @@ public final class QemuLogImporter implements TraceImporter {
             return name(f);
         }
 
-        /** The event name at the cursor, followed by a space or the line's end; sets the args start. */
+        /**
+         * The event name at the cursor, followed by a space or the line's end; sets the args start.
+         */
         private boolean name(Fields f) {
             int ns = f.p;
             int i = ns;
@@ -204,7 +226,9 @@ public final class QemuLogImporter implements TraceImporter {
                 int c = f.b[i];
                 if (c == '_') {
                     underscore = true;
-                } else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z'))) {
+                } else if (!((c >= 'a' && c <= 'z')
+                        || (c >= '0' && c <= '9')
+                        || (c >= 'A' && c <= 'Z'))) {
                     break;
                 }
                 i++;
@@ -224,7 +248,9 @@ public final class QemuLogImporter implements TraceImporter {
             return true;
         }
 
-        /** "tid@sec.usec:" or "YYYY-MM-DDTHH:MM:SS.ffffffZ "; false (cursor unchanged) when neither. */
+        /**
+         * "tid@sec.usec:" or "YYYY-MM-DDTHH:MM:SS.ffffffZ "; false (cursor unchanged) when neither.
+         */
         private boolean timestamp(Fields f) {
             int s = f.p;
             long n = f.number();
@@ -247,7 +273,10 @@ public final class QemuLogImporter implements TraceImporter {
             return false;
         }
 
-        /** Skips "[guest-name] " of the proposed message context, if present; false if it does not close. */
+        /**
+         * Skips "[guest-name] " of the proposed message context, if present; false if it does not
+         * close.
+         */
         private static boolean skipGuestName(Fields f) {
             if (f.peek() != '[') {
                 return true;

@@ -27,8 +27,10 @@ final class QemuReq {
     int row = -1;
     QemuReq parent;
     QemuReq hostChild;
-/** The next virtio request waiting for a host request at the same sector. */
-QemuReq nextSameSector;
+
+    /** The next virtio request waiting for a host request at the same sector. */
+    QemuReq nextSameSector;
+
     long backend;
     boolean backendDone;
     long co;

@@ -21,8 +21,8 @@ import java.util.Map;
  * Rebuilds requests from QEMU block trace events (formats.md §3, docs/adr/0012).
  *
  * <p>Virtio layer: a request per {@code virtqueue_pop elem E}, keyed by the pointer in time order
- * (pointers are reused); {@code virtio_blk_handle_read/write req E} gives op and range, and
- * {@code virtio_blk_req_complete} its status. A request with no handle_* event is classified by
+ * (pointers are reused); {@code virtio_blk_handle_read/write req E} gives op and range, and {@code
+ * virtio_blk_req_complete} its status. A request with no handle_* event is classified by
  * elimination: one out and one in descriptor and a 1-byte reply is a FLUSH, anything else OTHER
  * (WRITE_ZEROES when the block layer shows a zero write for it).
  *
@@ -54,27 +54,39 @@ final class QemuRequests {
     private final QemuArgs args = new QemuArgs();
 
     private final LongMap<QemuReq> virtioByElem = new LongMap<>();
+
     /** Virtio reads/writes waiting for their host request, by sector. */
     private final LongMap<QemuReq> virtioBySector = new LongMap<>();
+
     private final Map<Long, String> vqNames = new HashMap<>();
     private final Map<Long, Integer> vqLanes = new HashMap<>();
+
     /** The virtio device (vdev pointer) each queue belongs to: its lanes share one flush domain. */
     private final Map<Long, Long> vdevOfVq = new HashMap<>();
+
     private final Map<Long, String> vdevNames = new HashMap<>();
     private final Map<Long, Integer> blkLanes = new HashMap<>();
     private int lastHostLane = -1;
+
     /** Rows completed on a virtqueue since its last virtqueue_flush, then since the last notify. */
     private final Map<Long, List<Integer>> filled = new HashMap<>();
+
     private final Map<Long, List<Integer>> flushed = new HashMap<>();
 
     private final List<QemuReq> hostPending = new ArrayList<>();
     private final ArrayDeque<QemuReq> awaitingBackend = new ArrayDeque<>();
     private final LongMap<QemuReq> hostByBackend = new LongMap<>();
     private final LongMap<QemuReq> hostByCo = new LongMap<>();
-    /** Host FUA writes whose data is written: QEMU emulates the FUA with a flush next (writethrough). */
+
+    /**
+     * Host FUA writes whose data is written: QEMU emulates the FUA with a flush next
+     * (writethrough).
+     */
     private final ArrayDeque<QemuReq> fuaWritesDone = new ArrayDeque<>();
+
     /** The host request that most recently started backend work and is not finished. */
     private QemuReq active;
+
     private boolean sawBlkEvents;
     private final List<QemuReq> linked = new ArrayList<>();
     private final Map<Integer, QemuReq> mergeEvents = new HashMap<>();
@@ -104,12 +116,18 @@ final class QemuRequests {
         this.args.split(fields, argsAt);
         switch (name) {
             case "virtqueue_pop" -> pop(t, line);
-            case "virtio_blk_handle_write", "virtio_blk_handle_zone_append" -> handle(name, Op.WRITE, t, line);
+            case "virtio_blk_handle_write", "virtio_blk_handle_zone_append" ->
+                    handle(name, Op.WRITE, t, line);
             case "virtio_blk_handle_read" -> handle(name, Op.READ, t, line);
-            case "virtio_blk_handle_zone_mgmt", "virtio_blk_handle_zone_report", "virtio_blk_handle_zone_reset_all" ->
+            case "virtio_blk_handle_zone_mgmt",
+                    "virtio_blk_handle_zone_report",
+                    "virtio_blk_handle_zone_reset_all" ->
                     handle(name, Op.OTHER, t, line);
-            case "virtio_blk_rw_complete", "virtio_blk_zone_report_complete", "virtio_blk_zone_mgmt_complete",
-                 "virtio_blk_zone_append_complete" -> rwComplete(t, line);
+            case "virtio_blk_rw_complete",
+                    "virtio_blk_zone_report_complete",
+                    "virtio_blk_zone_mgmt_complete",
+                    "virtio_blk_zone_append_complete" ->
+                    rwComplete(t, line);
             case "virtio_blk_req_complete" -> reqComplete(t, line);
             case "virtqueue_fill" -> fill(t, line);
             case "virtqueue_flush" -> batch(filled, flushed, args.get("vq"), line);
@@ -132,13 +150,23 @@ final class QemuRequests {
             }
             case "virtio_blk_submit_multireq" -> multireq(t, line);
             case "blk_co_pwritev", "blk_co_preadv", "blk_co_pwrite_zeroes" -> blk(name, t, line);
-            case "bdrv_co_pwritev", "bdrv_co_preadv", "bdrv_co_pwritev_part", "bdrv_co_preadv_part",
-                 "bdrv_co_pwrite_zeroes" -> bdrv(name, t, line);
-            case "luring_co_submit", "file_paio_submit", "paio_submit", "file_paio_submit_co", "paio_submit_co" ->
+            case "bdrv_co_pwritev",
+                    "bdrv_co_preadv",
+                    "bdrv_co_pwritev_part",
+                    "bdrv_co_preadv_part",
+                    "bdrv_co_pwrite_zeroes" ->
+                    bdrv(name, t, line);
+            case "luring_co_submit",
+                    "file_paio_submit",
+                    "paio_submit",
+                    "file_paio_submit_co",
+                    "paio_submit_co" ->
                     backendSubmit(name, t, line);
-            case "luring_process_completion", "luring_cqe_handler" -> backendComplete(name, args.get("luringcb", "req"), t, line);
+            case "luring_process_completion", "luring_cqe_handler" ->
+                    backendComplete(name, args.get("luringcb", "req"), t, line);
             case "thread_pool_submit", "thread_pool_submit_aio" -> threadPoolSubmit(name, t, line);
-            case "thread_pool_complete", "thread_pool_complete_aio" -> backendComplete(name, args.get("req"), t, line);
+            case "thread_pool_complete", "thread_pool_complete_aio" ->
+                    backendComplete(name, args.get("req"), t, line);
             default -> {
                 if (name.startsWith("qcow2_") && qcow2(t, line)) {
                     return;
@@ -149,7 +177,15 @@ final class QemuRequests {
     }
 
     private void other(String name, long t, int line) {
-        int e = events.add(t, EventKind.OTHER, name.startsWith("virt") ? virtioLayer : hostLayer, -1, file, -1, 0);
+        int e =
+                events.add(
+                        t,
+                        EventKind.OTHER,
+                        name.startsWith("virt") ? virtioLayer : hostLayer,
+                        -1,
+                        file,
+                        -1,
+                        0);
         events.setName(e, name);
         if (argsStart < f.end) {
             events.setText(e, f.text(argsStart, f.end));
@@ -162,8 +198,14 @@ final class QemuRequests {
         if (value != Fields.BAD) {
             return false;
         }
-        source.skip(line, name + ": expected '" + key + " VALUE' in the arguments, found: '"
-                + f.text(argsStart, f.end) + "'");
+        source.skip(
+                line,
+                name
+                        + ": expected '"
+                        + key
+                        + " VALUE' in the arguments, found: '"
+                        + f.text(argsStart, f.end)
+                        + "'");
         return true;
     }
 
@@ -174,7 +216,8 @@ final class QemuRequests {
         }
         QemuReq old = virtioByElem.remove(elem);
         if (old != null) {
-            commitVirtio(old); // the pointer is reused: the old request is done (or never completed)
+            commitVirtio(
+                    old); // the pointer is reused: the old request is done (or never completed)
         }
         QemuReq r = new QemuReq(true);
         r.vq = args.get("vq");
@@ -272,11 +315,16 @@ final class QemuRequests {
         filled.computeIfAbsent(vq, k -> new ArrayList<>()).add(r.row);
     }
 
-    /** virtqueue_flush / virtio_notify: the line belongs to the requests completed since the last one. */
-    private boolean batch(Map<Long, List<Integer>> from, Map<Long, List<Integer>> to, long vq, int line) {
+    /**
+     * virtqueue_flush / virtio_notify: the line belongs to the requests completed since the last
+     * one.
+     */
+    private boolean batch(
+            Map<Long, List<Integer>> from, Map<Long, List<Integer>> to, long vq, int line) {
         List<Integer> rows = from.remove(vq);
         if (rows == null || rows.isEmpty()) {
-            return to != null; // an empty virtqueue_flush is harmless; an unattributed notify is kept
+            return to
+                    != null; // an empty virtqueue_flush is harmless; an unattributed notify is kept
         }
         for (int row : rows) {
             table.addSourceLine(row, line);
@@ -291,7 +339,15 @@ final class QemuRequests {
         long offset = args.get("offset");
         long size = args.get("size");
         long n = args.get("num_reqs");
-        int e = events.add(t, EventKind.MERGE, virtioLayer, -1, file, offset / 512, (int) (size / 512));
+        int e =
+                events.add(
+                        t,
+                        EventKind.MERGE,
+                        virtioLayer,
+                        -1,
+                        file,
+                        offset / 512,
+                        (int) (size / 512));
         events.setName(e, "virtio_blk_submit_multireq");
         events.setText(e, n + " requests merged into one of " + size + " bytes");
         events.setSourceLine(e, line);
@@ -302,15 +358,16 @@ final class QemuRequests {
     }
 
     /**
-     * "virtio-blk" (or "virtio-blk1", ... for further devices) for the device a queue belongs to; the
-     * lane is "device/queue", so all queues of one device form one flush domain.
+     * "virtio-blk" (or "virtio-blk1", ... for further devices) for the device a queue belongs to;
+     * the lane is "device/queue", so all queues of one device form one flush domain.
      */
     private String deviceName(long vq) {
         Long vdev = vdevOfVq.get(vq);
         if (vdev == null) {
             return "virtio-blk";
         }
-        return vdevNames.computeIfAbsent(vdev, k -> vdevNames.isEmpty() ? "virtio-blk" : "virtio-blk" + vdevNames.size());
+        return vdevNames.computeIfAbsent(
+                vdev, k -> vdevNames.isEmpty() ? "virtio-blk" : "virtio-blk" + vdevNames.size());
     }
 
     private int hostLane(long blk) {
@@ -354,7 +411,9 @@ final class QemuRequests {
 
     private QemuReq newHost(Op op, long offset, long bytes, long fl, long t, int line) {
         if (hostPending.size() > MAX_HOST_PENDING) {
-            commitHost(hostPending.get(0)); // never completed in the trace: keep it, flagged, and move on
+            commitHost(
+                    hostPending.get(
+                            0)); // never completed in the trace: keep it, flagged, and move on
         }
         QemuReq h = new QemuReq(false);
         h.op = op;
@@ -396,12 +455,16 @@ final class QemuRequests {
         long fl = args.get("flags");
         QemuReq h = findHost(offset, bytes);
         if (h != null) {
-            applyFlags(h, fl); // the same range on a lower node: FUA added in writethrough mode shows here
+            applyFlags(
+                    h, fl); // the same range on a lower node: FUA added in writethrough mode shows
+            // here
             h.line(line);
             return;
         }
         if (!awaitingBackend.isEmpty()) {
-            h = awaitingBackend.peekLast(); // a child node at another offset (qcow2 data or metadata)
+            h =
+                    awaitingBackend
+                            .peekLast(); // a child node at another offset (qcow2 data or metadata)
         } else if (sawBlkEvents) {
             h = activeHost();
         }
@@ -424,7 +487,9 @@ final class QemuRequests {
         }
         for (int i = hostPending.size() - 1; i >= 0; i--) {
             QemuReq h = hostPending.get(i);
-            if (h.sector == offset / 512 && (bytes == Fields.BAD || h.count == bytes / 512) && h.op != Op.FLUSH) {
+            if (h.sector == offset / 512
+                    && (bytes == Fields.BAD || h.count == bytes / 512)
+                    && h.op != Op.FLUSH) {
                 return h;
             }
         }
@@ -455,8 +520,14 @@ final class QemuRequests {
                 other(name, t, line);
                 return;
             }
-            Op op = type == Fields.BAD ? Op.OTHER : (type & QEMU_AIO_READ) != 0 ? Op.READ
-                    : (type & (QEMU_AIO_WRITE_ZEROES | QEMU_AIO_DISCARD)) != 0 ? Op.WRITE_ZEROES : Op.WRITE;
+            Op op =
+                    type == Fields.BAD
+                            ? Op.OTHER
+                            : (type & QEMU_AIO_READ) != 0
+                                    ? Op.READ
+                                    : (type & (QEMU_AIO_WRITE_ZEROES | QEMU_AIO_DISCARD)) != 0
+                                            ? Op.WRITE_ZEROES
+                                            : Op.WRITE;
             h = newHost(op, offset, bytes, Fields.BAD, t, line);
             h.lane = hostLane(Fields.BAD);
         } else {
@@ -476,7 +547,10 @@ final class QemuRequests {
         }
     }
 
-    /** A host flush: linked to the oldest virtio flush without one, else to the write it completes (writethrough). */
+    /**
+     * A host flush: linked to the oldest virtio flush without one, else to the write it completes
+     * (writethrough).
+     */
     private void hostFlush(long t, int line, long cb) {
         QemuReq h = newHost(Op.FLUSH, 0, 0, Fields.BAD, t, line);
         h.lane = hostLane(Fields.BAD);
@@ -505,7 +579,10 @@ final class QemuRequests {
         return w == null ? null : w.parent;
     }
 
-    /** Extra backend work (qcow2 metadata, ...) of the request that is active, when nothing else claims it. */
+    /**
+     * Extra backend work (qcow2 metadata, ...) of the request that is active, when nothing else
+     * claims it.
+     */
     private QemuReq activeHost() {
         return active != null && active.row < 0 ? active : null;
     }
@@ -514,7 +591,11 @@ final class QemuRequests {
         QemuReq best = null;
         for (Object o : virtioByElem.slots()) {
             QemuReq v = (QemuReq) o;
-            if (v != null && v.op == null && v.hostChild == null && v.outNum >= 2 && (best == null || v.submit < best.submit)) {
+            if (v != null
+                    && v.op == null
+                    && v.hostChild == null
+                    && v.outNum >= 2
+                    && (best == null || v.submit < best.submit)) {
                 best = v;
             }
         }
@@ -525,7 +606,11 @@ final class QemuRequests {
         QemuReq best = null;
         for (Object o : virtioByElem.slots()) {
             QemuReq v = (QemuReq) o;
-            if (v != null && v.op == null && v.hostChild == null && v.inNum == 1 && v.outNum == 1
+            if (v != null
+                    && v.op == null
+                    && v.hostChild == null
+                    && v.inNum == 1
+                    && v.outNum == 1
                     && (best == null || v.submit < best.submit)) {
                 best = v;
             }
@@ -606,8 +691,10 @@ final class QemuRequests {
             return;
         }
         if (r.op == null) {
-            r.op = r.zeroWrite ? Op.WRITE_ZEROES
-                    : r.inNum == 1 && r.outNum == 1 && r.fillLen <= 1 ? Op.FLUSH : Op.OTHER;
+            r.op =
+                    r.zeroWrite
+                            ? Op.WRITE_ZEROES
+                            : r.inNum == 1 && r.outNum == 1 && r.fillLen <= 1 ? Op.FLUSH : Op.OTHER;
             if (r.hostChild != null && r.issue == Time.NONE) {
                 r.issue = r.hostChild.submit;
             }
@@ -620,7 +707,10 @@ final class QemuRequests {
         }
         Integer lane = vqLanes.get(r.vq);
         if (lane == null) {
-            String vqName = r.vq == 0 ? "vq?" : vqNames.computeIfAbsent(r.vq, k -> "vq " + Long.toHexString(k));
+            String vqName =
+                    r.vq == 0
+                            ? "vq?"
+                            : vqNames.computeIfAbsent(r.vq, k -> "vq " + Long.toHexString(k));
             lane = b.lane(virtioLayer, file, deviceName(r.vq) + "/" + vqName);
             vqLanes.put(r.vq, lane);
         }
@@ -629,13 +719,16 @@ final class QemuRequests {
         QemuReq h = r.hostChild;
         if (h != null && h.row < 0) {
             if (h.complete == Time.NONE) {
-                h.complete = h.op == Op.FLUSH || r.rwComplete == Time.NONE ? r.complete : r.rwComplete;
+                h.complete =
+                        h.op == Op.FLUSH || r.rwComplete == Time.NONE ? r.complete : r.rwComplete;
             }
             commitHost(h);
         }
     }
 
-    /** Takes a virtio request out of the by-sector wait list (it got its host request, or ended). */
+    /**
+     * Takes a virtio request out of the by-sector wait list (it got its host request, or ended).
+     */
     private void unlinkSector(QemuReq r) {
         QemuReq head = virtioBySector.get(r.sector);
         if (head == r) {
@@ -671,8 +764,12 @@ final class QemuRequests {
             flags |= Flags.NO_ISSUE;
         }
         Status st = r.complete == Time.NONE ? Status.UNKNOWN : r.error ? Status.ERROR : Status.OK;
-        long issue = r.issue != Time.NONE && r.complete != Time.NONE && r.issue > r.complete ? r.complete : r.issue;
-        int row = table.add(r.lane, r.op, flags, r.sector, r.count, r.submit, issue, r.complete, st);
+        long issue =
+                r.issue != Time.NONE && r.complete != Time.NONE && r.issue > r.complete
+                        ? r.complete
+                        : r.issue;
+        int row =
+                table.add(r.lane, r.op, flags, r.sector, r.count, r.submit, issue, r.complete, st);
         Arrays.sort(r.lines, 0, r.nLines);
         for (int i = 0; i < r.nLines; i++) {
             table.addSourceLine(row, r.lines[i]);

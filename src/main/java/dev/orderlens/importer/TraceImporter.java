@@ -6,8 +6,8 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * One input format. {@link #sniff} scores the first lines cheaply; {@link #read} turns one file into
- * a trace whose single {@link dev.orderlens.model.SourceFile} records what the import found.
+ * One input format. {@link #sniff} scores the first lines cheaply; {@link #read} turns one file
+ * into a trace whose single {@link dev.orderlens.model.SourceFile} records what the import found.
  */
 public interface TraceImporter {
     /** Short id used by {@code --format}: "json", "blkparse", "qemu-log". */
@@ -17,8 +17,8 @@ public interface TraceImporter {
     String description();
 
     /**
-     * Confidence 0..100 that the file is in this format, from its first lines (at most
-     * {@link Importers#SNIFF_LINES}, already decompressed). 0 = certainly not.
+     * Confidence 0..100 that the file is in this format, from its first lines (at most {@link
+     * Importers#SNIFF_LINES}, already decompressed). 0 = certainly not.
      */
     int sniff(List<String> head);
 
@@ -31,5 +31,6 @@ public interface TraceImporter {
      * Reads a whole file. Bad lines are skipped and recorded on the trace's source file; a file
      * that cannot be read at all throws {@link ImportException} naming the file and line.
      */
-    Trace read(ImportInput input, ImportOptions options, Progress progress) throws IOException, ImportException;
+    Trace read(ImportInput input, ImportOptions options, Progress progress)
+            throws IOException, ImportException;
 }

@@ -18,8 +18,7 @@ import java.util.List;
  * both load through here.
  */
 public final class TraceLoader {
-    private TraceLoader() {
-    }
+    private TraceLoader() {}
 
     /**
      * One file and the user's choices for it.
@@ -46,13 +45,17 @@ public final class TraceLoader {
         }
     }
 
-    /** Opens a path as an input, with a one-line error for missing, unreadable or directory paths. */
+    /**
+     * Opens a path as an input, with a one-line error for missing, unreadable or directory paths.
+     */
     public static ImportInput open(Path path) throws ImportException {
         if (Files.isDirectory(path)) {
             throw new ImportException(path.toString(), 0, "is a directory, not a trace file");
         }
         if (!Files.isReadable(path)) {
-            throw new ImportException(path.toString(), 0,
+            throw new ImportException(
+                    path.toString(),
+                    0,
                     Files.exists(path) ? "cannot be read (permissions?)" : "no such file");
         }
         try {
@@ -72,13 +75,12 @@ public final class TraceLoader {
      * What will be read for one file before it is read: its importer and the layer it gets. The
      * open dialog shows these as defaults.
      */
-    public record Plan(FileSpec spec, TraceImporter importer, String layer) {
-    }
+    public record Plan(FileSpec spec, TraceImporter importer, String layer) {}
 
     /**
      * Detects (or takes) each file's format and picks each file's layer: the user's, else the
-     * importer's default, except that a blkparse file opened together with a QEMU log is the guest's
-     * view ("guest"), while alone it is taken to be a device ("device").
+     * importer's default, except that a blkparse file opened together with a QEMU log is the
+     * guest's view ("guest"), while alone it is taken to be a device ("device").
      */
     public static List<Plan> plan(List<FileSpec> files) throws IOException, ImportException {
         List<TraceImporter> importers = new ArrayList<>();
@@ -91,7 +93,10 @@ public final class TraceLoader {
             TraceImporter imp = importers.get(i);
             String layer = files.get(i).layer();
             if (layer == null) {
-                layer = imp.id().equals(BlkparseImporter.ID) && withQemu ? Layer.GUEST : imp.defaultLayer();
+                layer =
+                        imp.id().equals(BlkparseImporter.ID) && withQemu
+                                ? Layer.GUEST
+                                : imp.defaultLayer();
             }
             plans.add(new Plan(files.get(i), imp, layer));
         }
@@ -99,7 +104,8 @@ public final class TraceLoader {
     }
 
     /** Reads each planned file on its own clock (no offsets applied); progress counts raw bytes. */
-    public static List<Trace> read(List<Plan> plans, Progress progress) throws IOException, ImportException {
+    public static List<Trace> read(List<Plan> plans, Progress progress)
+            throws IOException, ImportException {
         long total = 0;
         for (Plan p : plans) {
             total += p.spec().input().sizeBytes();
@@ -110,22 +116,28 @@ public final class TraceLoader {
             FileSpec f = plan.spec();
             long base = done;
             long grand = total;
-            Progress part = new Progress() {
-                @Override
-                public void update(long d, long t) {
-                    progress.update(base + d, grand);
-                }
+            Progress part =
+                    new Progress() {
+                        @Override
+                        public void update(long d, long t) {
+                            progress.update(base + d, grand);
+                        }
 
-                @Override
-                public boolean isCancelled() {
-                    return progress.isCancelled();
-                }
-            };
+                        @Override
+                        public boolean isCancelled() {
+                            return progress.isCancelled();
+                        }
+                    };
             Trace t = plan.importer().read(f.input(), new ImportOptions(plan.layer(), false), part);
             if (f.layer() != null && t.layers().size() > 1) {
                 for (SourceFile sf : t.sources()) {
-                    sf.warn("the layer given for this file (" + f.layer() + ") is ignored: the file holds several layers ("
-                            + String.join(", ", t.layers().stream().map(l -> l.id()).toList()) + ")");
+                    sf.warn(
+                            "the layer given for this file ("
+                                    + f.layer()
+                                    + ") is ignored: the file holds several layers ("
+                                    + String.join(
+                                            ", ", t.layers().stream().map(l -> l.id()).toList())
+                                    + ")");
                 }
             } else if (f.layer() != null) {
                 t = TraceMerger.relabelLayer(t, f.layer());
@@ -138,11 +150,11 @@ public final class TraceLoader {
     }
 
     /**
-     * The clock offset of each part: the user's where given, else estimated by
-     * {@link OffsetEstimator} against the earlier file it shares the most agreeing writes with (the
-     * first file is the reference, offset 0 unless given). Records each offset, and for estimates the
-     * matches, agreement and reference, on the part's {@link SourceFile}; a file whose offset cannot
-     * be estimated gets offset 0 and a warning saying how to give one.
+     * The clock offset of each part: the user's where given, else estimated by {@link
+     * OffsetEstimator} against the earlier file it shares the most agreeing writes with (the first
+     * file is the reference, offset 0 unless given). Records each offset, and for estimates the
+     * matches, agreement and reference, on the part's {@link SourceFile}; a file whose offset
+     * cannot be estimated gets offset 0 and a warning saying how to give one.
      */
     public static long[] offsets(List<Trace> parts, List<Double> givenSeconds) {
         long[] offsets = new long[parts.size()];
@@ -164,9 +176,12 @@ public final class TraceLoader {
                     sf.metadata().put(OFFSET_AGREEING, Integer.toString(best.agreeing()));
                     sf.metadata().put(OFFSET_REFERENCE, parts.get(bestRef).sources().get(0).path());
                 } else if (given == null && i > 0) {
-                    sf.warn("could not estimate this file's clock offset against the files before it"
-                            + " (fewer than " + OffsetEstimator.MIN_MATCHES + " writes matched by sector);"
-                            + " give it with --offset FILE=SECONDS");
+                    sf.warn(
+                            "could not estimate this file's clock offset against the files before it"
+                                    + " (fewer than "
+                                    + OffsetEstimator.MIN_MATCHES
+                                    + " writes matched by sector);"
+                                    + " give it with --offset FILE=SECONDS");
                 }
             }
             if (best != null) {
@@ -179,20 +194,26 @@ public final class TraceLoader {
         return offsets;
     }
 
-    /** Metadata keys of an estimated offset: writes matched, writes that agree, the reference file. */
+    /**
+     * Metadata keys of an estimated offset: writes matched, writes that agree, the reference file.
+     */
     public static final String OFFSET_MATCHES = "offset.matches";
+
     public static final String OFFSET_AGREEING = "offset.agreeing";
     public static final String OFFSET_REFERENCE = "offset.reference";
 
     /** Loads and merges the files; progress counts raw bytes over all files. */
-    public static Trace load(List<FileSpec> files, Progress progress) throws IOException, ImportException {
+    public static Trace load(List<FileSpec> files, Progress progress)
+            throws IOException, ImportException {
         if (files.isEmpty()) {
             throw new IllegalArgumentException("no files");
         }
         List<Trace> parts = read(plan(files), progress);
         long[] offsets = offsets(parts, files.stream().map(FileSpec::offsetSeconds).toList());
         Trace merged = TraceMerger.merge(parts, offsets);
-        if (parts.size() > 1) { // a guest blkparse + a QEMU log: link each guest request to its virtio request
+        if (parts.size()
+                > 1) { // a guest blkparse + a QEMU log: link each guest request to its virtio
+            // request
             int[] links = GuestVirtioLinks.parents(merged);
             if (links != null) {
                 merged = TraceMerger.withParents(merged, links);
@@ -205,8 +226,14 @@ public final class TraceLoader {
         if (f.format() != null) {
             TraceImporter i = Importers.byId(f.format());
             if (i == null) {
-                throw new ImportException(f.input().name(), 0, "unknown format '" + f.format() + "' (known: "
-                        + String.join(", ", Importers.ids()) + ")");
+                throw new ImportException(
+                        f.input().name(),
+                        0,
+                        "unknown format '"
+                                + f.format()
+                                + "' (known: "
+                                + String.join(", ", Importers.ids())
+                                + ")");
             }
             Importers.checkText(f.input()); // --format does not make a binary file readable
             return i;

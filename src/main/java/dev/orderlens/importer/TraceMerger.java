@@ -5,7 +5,6 @@ import dev.orderlens.model.Events;
 import dev.orderlens.model.Lane;
 import dev.orderlens.model.Layer;
 import dev.orderlens.model.RequestTable;
-import dev.orderlens.model.Requests;
 import dev.orderlens.model.SourceFile;
 import dev.orderlens.model.Time;
 import dev.orderlens.model.Trace;
@@ -16,8 +15,7 @@ import java.util.Map;
 
 /** Puts the traces of several files on one timeline, shifting each by its clock offset. */
 public final class TraceMerger {
-    private TraceMerger() {
-    }
+    private TraceMerger() {}
 
     /**
      * @param parts one trace per file, each with one source
@@ -47,7 +45,14 @@ public final class TraceMerger {
                 laneMap[l.index()] = b.lane(layerMap[l.layer()], fileMap[l.file()], l.name());
             }
             copyRequests(t.requestTable(), b.requests(), laneMap, off);
-            copyEvents(t, b.events(), layerMap, laneMap, fileMap, off, b.requests().size() - t.requests().size());
+            copyEvents(
+                    t,
+                    b.events(),
+                    layerMap,
+                    laneMap,
+                    fileMap,
+                    off,
+                    b.requests().size() - t.requests().size());
             if (t.meta().title() != null) {
                 titles.add(t.meta().title());
             }
@@ -80,9 +85,17 @@ public final class TraceMerger {
     private static void copyRequests(RequestTable from, RequestTable to, int[] laneMap, long off) {
         int base = to.size();
         for (int r = 0; r < from.size(); r++) {
-            int row = to.add(laneMap[from.lane(r)], from.op(r), from.flags(r), from.sector(r), from.count(r),
-                    shift(from.submit(r), off), shift(from.issue(r), off), shift(from.complete(r), off),
-                    from.status(r));
+            int row =
+                    to.add(
+                            laneMap[from.lane(r)],
+                            from.op(r),
+                            from.flags(r),
+                            from.sector(r),
+                            from.count(r),
+                            shift(from.submit(r), off),
+                            shift(from.issue(r), off),
+                            shift(from.complete(r), off),
+                            from.status(r));
             to.setAllocate(row, shift(from.allocate(r), off));
             to.setInsert(row, shift(from.insert(r), off));
             int[] lines = from.sourceLines(r);
@@ -104,14 +117,28 @@ public final class TraceMerger {
         }
     }
 
-    private static void copyEvents(Trace t, EventTable to, int[] layerMap, int[] laneMap, int[] fileMap,
-                                   long off, int requestBase) {
+    private static void copyEvents(
+            Trace t,
+            EventTable to,
+            int[] layerMap,
+            int[] laneMap,
+            int[] fileMap,
+            long off,
+            int requestBase) {
         Events from = t.events();
         for (int e = 0; e < from.size(); e++) {
             int layer = from.layer(e) < 0 ? -1 : layerMap[from.layer(e)];
             int lane = from.lane(e) < 0 ? -1 : laneMap[from.lane(e)];
             int file = from.file(e) < 0 ? -1 : fileMap[from.file(e)];
-            int row = to.add(shift(from.time(e), off), from.kind(e), layer, lane, file, from.sector(e), from.count(e));
+            int row =
+                    to.add(
+                            shift(from.time(e), off),
+                            from.kind(e),
+                            layer,
+                            lane,
+                            file,
+                            from.sector(e),
+                            from.count(e));
             if (from.request(e) >= 0) {
                 to.setRequest(row, requestBase + from.request(e));
             }
@@ -166,15 +193,22 @@ public final class TraceMerger {
     }
 
     private static void copyMeta(Trace t, TraceBuilder b) {
-        b.meta().title(t.meta().title()).source(t.meta().source()).sectorSize(t.meta().sectorSize())
-                .scenario(t.meta().scenario()).startEpochNs(t.meta().startEpochNs());
+        b.meta()
+                .title(t.meta().title())
+                .source(t.meta().source())
+                .sectorSize(t.meta().sectorSize())
+                .scenario(t.meta().scenario())
+                .startEpochNs(t.meta().startEpochNs());
         b.meta().config().putAll(t.meta().config());
         if (t.truth() != null) {
             b.truth(t.truth());
         }
     }
 
-    /** Renames the only layer of a one-layer trace (used for --layer FILE=L on formats without a layer option). */
+    /**
+     * Renames the only layer of a one-layer trace (used for --layer FILE=L on formats without a
+     * layer option).
+     */
     public static Trace relabelLayer(Trace t, String layerId) {
         if (t.layers().size() != 1 || t.layers().get(0).id().equals(layerId)) {
             return t;

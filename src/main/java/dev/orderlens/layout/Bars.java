@@ -9,36 +9,62 @@ import dev.orderlens.model.Op;
  * through here, so the legend always matches the lanes.
  *
  * <ul>
- *   <li>bar from submit to complete in the op's colour, a light tick at issue (dispatch);</li>
- *   <li>flush: a thin bar between two posts (its own shape);</li>
- *   <li>PREFLUSH: a vermillion corner at the bar's start; FUA: a dark corner at its end;</li>
- *   <li>crossing write: solid orange outline; overtaking write: dashed dark outline;
- *       concurrent overlapping write: dotted yellow line through the middle (on bars narrower
- *       than {@link #OUTLINE_MIN_WIDTH} px these become edges, as on merged runs);</li>
- *   <li>never completed: pale bar to the end of the trace with a dashed outline; error: a cross at the end;</li>
+ *   <li>bar from submit to complete in the op's colour, a light tick at issue (dispatch);
+ *   <li>flush: a thin bar between two posts (its own shape);
+ *   <li>PREFLUSH: a vermillion corner at the bar's start; FUA: a dark corner at its end;
+ *   <li>crossing write: solid orange outline; overtaking write: dashed dark outline; concurrent
+ *       overlapping write: dotted yellow line through the middle (on bars narrower than {@link
+ *       #OUTLINE_MIN_WIDTH} px these become edges, as on merged runs);
+ *   <li>never completed: pale bar to the end of the trace with a dashed outline; error: a cross at
+ *       the end;
  *   <li>merged requests: the most common op's colour; findings as edges (top orange: crossing,
- *       bottom dark: overtaking, middle yellow: concurrent).</li>
- *   <li>at a crash point ({@link CrashOverlay}), a write's fill is its state's colour
- *       ({@link Palette#state}) instead of its op's, and merged requests take the worst state's.</li>
+ *       bottom dark: overtaking, middle yellow: concurrent).
+ *   <li>at a crash point ({@link CrashOverlay}), a write's fill is its state's colour ({@link
+ *       Palette#state}) instead of its op's, and merged requests take the worst state's.
  * </ul>
  */
 public final class Bars {
     private static final int FLUSH = Op.FLUSH.code();
-    /** Bars narrower than this show findings as edges, like merged runs: an outline would fill them. */
+
+    /**
+     * Bars narrower than this show findings as edges, like merged runs: an outline would fill them.
+     */
     static final double OUTLINE_MIN_WIDTH = 8;
 
-    private Bars() {
-    }
+    private Bars() {}
 
     /** A single request occupying pixels [x0, x1) in a bar of height h at y. */
-    public static void request(Painter p, Palette pal, double x0, double x1, double y, double h, int op, int flags,
-                               int marks, boolean completed, boolean error, double issueX) {
+    public static void request(
+            Painter p,
+            Palette pal,
+            double x0,
+            double x1,
+            double y,
+            double h,
+            int op,
+            int flags,
+            int marks,
+            boolean completed,
+            boolean error,
+            double issueX) {
         request(p, pal, x0, x1, y, h, op, flags, marks, completed, error, issueX, Palette.op(op));
     }
 
     /** As above, filled with {@code colour} instead of the op's colour (a write's crash state). */
-    public static void request(Painter p, Palette pal, double x0, double x1, double y, double h, int op, int flags,
-                               int marks, boolean completed, boolean error, double issueX, int colour) {
+    public static void request(
+            Painter p,
+            Palette pal,
+            double x0,
+            double x1,
+            double y,
+            double h,
+            int op,
+            int flags,
+            int marks,
+            boolean completed,
+            boolean error,
+            double issueX,
+            int colour) {
         double w = x1 - x0;
         if (op == FLUSH) {
             double barH = Math.max(2, Math.round(h * 0.36));
@@ -63,14 +89,26 @@ public final class Bars {
         }
         double corner = Math.min(h * 0.8, Math.floor(w / 2));
         if ((flags & Flags.PREFLUSH) != 0 && op != FLUSH && corner >= 3) {
-            p.fillPolygon(new double[] {x0, x0 + corner, x0}, new double[] {y, y, y + corner}, 3, Palette.VERMILLION);
+            p.fillPolygon(
+                    new double[] {x0, x0 + corner, x0},
+                    new double[] {y, y, y + corner},
+                    3,
+                    Palette.VERMILLION);
         }
         if ((flags & Flags.FUA) != 0 && corner >= 3) {
-            p.fillPolygon(new double[] {x1, x1 - corner, x1}, new double[] {y + h, y + h, y + h - corner}, 3,
+            p.fillPolygon(
+                    new double[] {x1, x1 - corner, x1},
+                    new double[] {y + h, y + h, y + h - corner},
+                    3,
                     pal.foreground());
         }
         if (w < OUTLINE_MIN_WIDTH) {
-            for (int mark : new int[] {OrderingFindings.CROSSING, OrderingFindings.OVERTAKING, OrderingFindings.CONCURRENT}) {
+            for (int mark :
+                    new int[] {
+                        OrderingFindings.CROSSING,
+                        OrderingFindings.OVERTAKING,
+                        OrderingFindings.CONCURRENT
+                    }) {
                 if ((marks & mark) != 0) {
                     aggregateMark(p, pal, x0, x1, y, h, mark);
                 }
@@ -86,14 +124,22 @@ public final class Bars {
         }
     }
 
-    private static void outlines(Painter p, Palette pal, double x0, double w, double y, double h, int marks) {
+    private static void outlines(
+            Painter p, Palette pal, double x0, double w, double y, double h, int marks) {
         boolean crossing = (marks & OrderingFindings.CROSSING) != 0;
         if (crossing) {
             p.strokeRect(x0, y, w, h, Palette.CROSSING, 2, Painter.Stroke.SOLID);
         }
         if ((marks & OrderingFindings.OVERTAKING) != 0) {
             double in = crossing && w > 8 ? 2 : 0;
-            p.strokeRect(x0 + in, y + in, w - 2 * in, h - 2 * in, pal.foreground(), 2, Painter.Stroke.DASHED);
+            p.strokeRect(
+                    x0 + in,
+                    y + in,
+                    w - 2 * in,
+                    h - 2 * in,
+                    pal.foreground(),
+                    2,
+                    Painter.Stroke.DASHED);
         }
         if ((marks & OrderingFindings.CONCURRENT) != 0 && w >= 3) {
             double mid = y + Math.floor(h / 2);
@@ -102,15 +148,31 @@ public final class Bars {
     }
 
     /** Several requests merged into pixels [x0, x1). */
-    public static void aggregate(Painter p, Palette pal, double x0, double x1, double y, double h, int op, int marks) {
+    public static void aggregate(
+            Painter p, Palette pal, double x0, double x1, double y, double h, int op, int marks) {
         aggregateFilled(p, pal, x0, x1, y, h, Palette.op(op), marks);
     }
 
-    /** Several requests merged into pixels [x0, x1), filled with {@code colour} (the worst crash state's). */
-    public static void aggregateFilled(Painter p, Palette pal, double x0, double x1, double y, double h, int colour,
-                                       int marks) {
+    /**
+     * Several requests merged into pixels [x0, x1), filled with {@code colour} (the worst crash
+     * state's).
+     */
+    public static void aggregateFilled(
+            Painter p,
+            Palette pal,
+            double x0,
+            double x1,
+            double y,
+            double h,
+            int colour,
+            int marks) {
         p.fillRect(x0, y, x1 - x0, h, colour);
-        for (int mark : new int[] {OrderingFindings.CROSSING, OrderingFindings.OVERTAKING, OrderingFindings.CONCURRENT}) {
+        for (int mark :
+                new int[] {
+                    OrderingFindings.CROSSING,
+                    OrderingFindings.OVERTAKING,
+                    OrderingFindings.CONCURRENT
+                }) {
             if ((marks & mark) != 0) {
                 aggregateMark(p, pal, x0, x1, y, h, mark);
             }
@@ -118,7 +180,8 @@ public final class Bars {
     }
 
     /** The edge that shows one finding among merged requests (drawn over their fill). */
-    public static void aggregateMark(Painter p, Palette pal, double x0, double x1, double y, double h, int mark) {
+    public static void aggregateMark(
+            Painter p, Palette pal, double x0, double x1, double y, double h, int mark) {
         double w = x1 - x0;
         if (mark == OrderingFindings.CROSSING) {
             p.fillRect(x0, y, w, 2, Palette.CROSSING);
@@ -130,9 +193,17 @@ public final class Bars {
     }
 
     /** The selection frame around a bar (drawn in the row's padding, outside the bar). */
-    public static void selected(Painter p, Palette pal, double x0, double x1, double y, double h, double inset) {
+    public static void selected(
+            Painter p, Palette pal, double x0, double x1, double y, double h, double inset) {
         double grow = Math.min(2, inset);
-        p.strokeRect(x0 - grow, y - grow, x1 - x0 + 2 * grow, h + 2 * grow, pal.selection(), 2, Painter.Stroke.SOLID);
+        p.strokeRect(
+                x0 - grow,
+                y - grow,
+                x1 - x0 + 2 * grow,
+                h + 2 * grow,
+                pal.selection(),
+                2,
+                Painter.Stroke.SOLID);
     }
 
     /**
@@ -140,12 +211,16 @@ public final class Bars {
      * row's padding around the bar, at least {@link #HIGHLIGHT_MIN_WIDTH} px wide so a one-pixel
      * request shows, drawn over neighbours so a highlighted request in a crowded row is found.
      */
-    public static void highlighted(Painter p, Palette pal, double x0, double x1, double y, double h, double inset) {
+    public static void highlighted(
+            Painter p, Palette pal, double x0, double x1, double y, double h, double inset) {
         double[] e = highlightExtent(x0, x1, inset);
         highlightFrame(p, pal, e[0], e[1], y, h, inset);
     }
 
-    /** The halo's outer left and right edges for a bar in [x0, x1) (halos that overlap are drawn as one). */
+    /**
+     * The halo's outer left and right edges for a bar in [x0, x1) (halos that overlap are drawn as
+     * one).
+     */
     static double[] highlightExtent(double x0, double x1, double inset) {
         double grow = highlightGrow(inset);
         double left = x0 - grow;
@@ -158,9 +233,17 @@ public final class Bars {
     }
 
     /** A halo frame between outer edges [left, right) around a bar of height h at y. */
-    static void highlightFrame(Painter p, Palette pal, double left, double right, double y, double h, double inset) {
+    static void highlightFrame(
+            Painter p, Palette pal, double left, double right, double y, double h, double inset) {
         double grow = highlightGrow(inset);
-        p.strokeRect(left, y - grow, right - left, h + 2 * grow, pal.highlight(), grow, Painter.Stroke.SOLID);
+        p.strokeRect(
+                left,
+                y - grow,
+                right - left,
+                h + 2 * grow,
+                pal.highlight(),
+                grow,
+                Painter.Stroke.SOLID);
     }
 
     private static double highlightGrow(double inset) {
@@ -171,14 +254,22 @@ public final class Bars {
     static final double HIGHLIGHT_MIN_WIDTH = 7;
 
     /** A request related to the selection (parent or child in another layer). */
-    public static void related(Painter p, Palette pal, double x0, double x1, double y, double h, double inset) {
+    public static void related(
+            Painter p, Palette pal, double x0, double x1, double y, double h, double inset) {
         double grow = Math.min(2, inset);
-        p.strokeRect(x0 - grow, y - grow, x1 - x0 + 2 * grow, h + 2 * grow, pal.selection(), 1, Painter.Stroke.DASHED);
+        p.strokeRect(
+                x0 - grow,
+                y - grow,
+                x1 - x0 + 2 * grow,
+                h + 2 * grow,
+                pal.selection(),
+                1,
+                Painter.Stroke.DASHED);
     }
 
     /**
-     * The crash point's line: solid, 2 px, from {@code top} to {@code bottom} (the trace's own crash
-     * events are dashed vermillion lines).
+     * The crash point's line: solid, 2 px, from {@code top} to {@code bottom} (the trace's own
+     * crash events are dashed vermillion lines).
      */
     public static void crashLine(Painter p, Palette pal, double x, double top, double bottom) {
         p.fillRect(x - 1, top, 2, Math.max(0, bottom - top), pal.crashMarker());
@@ -186,11 +277,19 @@ public final class Bars {
 
     /** The crash point's handle: a downward triangle whose tip is on the line at {@code tipY}. */
     public static void crashHandle(Painter p, Palette pal, double x, double tipY) {
-        p.fillPolygon(new double[] {x - 6, x + 6, x}, new double[] {tipY - 9, tipY - 9, tipY}, 3, pal.crashMarker());
+        p.fillPolygon(
+                new double[] {x - 6, x + 6, x},
+                new double[] {tipY - 9, tipY - 9, tipY},
+                3,
+                pal.crashMarker());
     }
 
     /** A point event: a small downward triangle at the top of a band. */
     public static void eventTick(Painter p, double x, double y, double size, int colour) {
-        p.fillPolygon(new double[] {x - size / 2, x + size / 2 + 1, x + 0.5}, new double[] {y, y, y + size}, 3, colour);
+        p.fillPolygon(
+                new double[] {x - size / 2, x + size / 2 + 1, x + 0.5},
+                new double[] {y, y, y + size},
+                3,
+                colour);
     }
 }

@@ -7,17 +7,18 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Where the crash pane's block map draws each run of sectors: runs flow left to right in
- * (device, sector) order and wrap like the lines of a hex dump, each line starting with its first
- * sector number in a gutter; a run is {@code sectors × pxPerSector} wide (at least
- * {@link #MIN_CELL} so a one-sector run stays visible) and splits across lines when it does not
- * fit; untouched sectors between runs are elided to a short gap marker; a new device starts a
- * new heading. A legend of the classes is the first line. Plain geometry: the view zooms by
- * changing {@code pxPerSector}, scrolls by painting from {@code scrollY}.
+ * Where the crash pane's block map draws each run of sectors: runs flow left to right in (device,
+ * sector) order and wrap like the lines of a hex dump, each line starting with its first sector
+ * number in a gutter; a run is {@code sectors × pxPerSector} wide (at least {@link #MIN_CELL} so a
+ * one-sector run stays visible) and splits across lines when it does not fit; untouched sectors
+ * between runs are elided to a short gap marker; a new device starts a new heading. A legend of the
+ * classes is the first line. Plain geometry: the view zooms by changing {@code pxPerSector},
+ * scrolls by painting from {@code scrollY}.
  */
 public final class BlockMapLayout {
     /** Height of one line of the legend. */
     public static final double LEGEND_LINE = 18;
+
     public static final double HEADING_H = 18;
     public static final double ROW_H = 14;
     public static final double ROW_GAP = 4;
@@ -26,9 +27,11 @@ public final class BlockMapLayout {
     public static final double MIN_CELL = 3;
     private static final double PAD = 6;
 
-    /** A piece of run {@code range} (an index into {@link BlockMap#ranges()}) covering sectors [from, to). */
-    public record Cell(int range, long from, long to, double x, double y, double w) {
-    }
+    /**
+     * A piece of run {@code range} (an index into {@link BlockMap#ranges()}) covering sectors
+     * [from, to).
+     */
+    public record Cell(int range, long from, long to, double x, double y, double w) {}
 
     /** Sectors nobody touched between two runs, drawn as a marker at x. */
     public record Gap(long from, long to, double x, double y) {
@@ -38,8 +41,7 @@ public final class BlockMapLayout {
     }
 
     /** A text at a place: device headings and gutter sector numbers. */
-    public record Text(String text, double x, double y, boolean heading) {
-    }
+    public record Text(String text, double x, double y, boolean heading) {}
 
     /** What is under a point: a cell's run index, or a gap (else both null/-1). */
     public record Hit(int range, long sector, Gap gap) {
@@ -52,13 +54,17 @@ public final class BlockMapLayout {
     private final List<Cell> cells = new ArrayList<>();
     private final List<Gap> gaps = new ArrayList<>();
     private final List<Text> texts = new ArrayList<>();
+
     /** Legend entries: x, line. */
     private final double[] legendX = new double[SectorClass.values().length];
+
     private final int[] legendLine = new int[SectorClass.values().length];
     private final double legendH;
     private double height;
 
-    /** @param measure measures the legend's text (null: 7 px per character) */
+    /**
+     * @param measure measures the legend's text (null: 7 px per character)
+     */
     public BlockMapLayout(BlockMap map, double width, double pxPerSector, Painter measure) {
         this.map = map;
         this.width = Math.max(GUTTER + 40, width);
@@ -67,7 +73,12 @@ public final class BlockMapLayout {
         int line = 0;
         for (SectorClass c : SectorClass.values()) {
             String label = legendLabel(c);
-            double w = 16 + (measure == null ? label.length() * 7 : measure.textWidth(label, Painter.Font.SMALL)) + 14;
+            double w =
+                    16
+                            + (measure == null
+                                    ? label.length() * 7
+                                    : measure.textWidth(label, Painter.Font.SMALL))
+                            + 14;
             if (x > PAD && x + w > this.width) {
                 line++;
                 x = PAD;
@@ -121,7 +132,9 @@ public final class BlockMapLayout {
     public static double fitZoom(BlockMap map, double width, double height) {
         long sectors = Math.max(1, map.sectors());
         double lines = Math.max(1, (height - 2 * LEGEND_LINE - HEADING_H) / (ROW_H + ROW_GAP));
-        double usable = Math.max(40, width - GUTTER - PAD) * lines * 0.8 - map.ranges().size() * (MIN_CELL + GAP_W);
+        double usable =
+                Math.max(40, width - GUTTER - PAD) * lines * 0.8
+                        - map.ranges().size() * (MIN_CELL + GAP_W);
         return clampZoom(Math.max(1.0 / 65536, usable / sectors));
     }
 
@@ -143,7 +156,14 @@ public final class BlockMapLayout {
                 if (domain != Integer.MIN_VALUE) {
                     y += ROW_H + ROW_GAP;
                 }
-                texts.add(new Text(map.device(r.domain()).isEmpty() ? "device" : map.device(r.domain()), PAD, y + 13, true));
+                texts.add(
+                        new Text(
+                                map.device(r.domain()).isEmpty()
+                                        ? "device"
+                                        : map.device(r.domain()),
+                                PAD,
+                                y + 13,
+                                true));
                 y += HEADING_H;
                 x = GUTTER;
                 domain = r.domain();
@@ -162,7 +182,12 @@ public final class BlockMapLayout {
             long from = r.from();
             while (from < r.to()) {
                 if (lineEmpty) {
-                    texts.add(new Text(String.format(Locale.ROOT, "%,d", from), GUTTER - 6, y + ROW_H - 3, false));
+                    texts.add(
+                            new Text(
+                                    String.format(Locale.ROOT, "%,d", from),
+                                    GUTTER - 6,
+                                    y + ROW_H - 3,
+                                    false));
                     lineEmpty = false;
                 }
                 double room = right - x;
@@ -191,7 +216,13 @@ public final class BlockMapLayout {
     public Hit hit(double px, double py) {
         for (Cell c : cells) {
             if (py >= c.y() && py < c.y() + ROW_H && px >= c.x() && px < c.x() + c.w()) {
-                long sector = c.from() + (long) Math.floor((px - c.x()) / Math.max(1e-9, c.w()) * (c.to() - c.from()));
+                long sector =
+                        c.from()
+                                + (long)
+                                        Math.floor(
+                                                (px - c.x())
+                                                        / Math.max(1e-9, c.w())
+                                                        * (c.to() - c.from()));
                 return new Hit(c.range(), Math.min(c.to() - 1, sector), null);
             }
         }
@@ -218,7 +249,10 @@ public final class BlockMapLayout {
     private static final int[] LIGHT = {0xFFDDDDDD, 0xFF009988, 0xFFEE3377, 0xFFEE7733, 0xFFCC3311};
     private static final int[] DARK = {0xFF55595F, 0xFF00A89A, 0xFFEE3377, 0xFFEE7733, 0xFFE0452A};
 
-    /** The fill of a sector class (unchanged grey, durable new teal, uncertain magenta, concurrent orange, lost red). */
+    /**
+     * The fill of a sector class (unchanged grey, durable new teal, uncertain magenta, concurrent
+     * orange, lost red).
+     */
     public static int colour(SectorClass c, Palette pal) {
         return (pal.dark() ? DARK : LIGHT)[c.ordinal()];
     }
@@ -227,7 +261,13 @@ public final class BlockMapLayout {
      * Paints the part of the map from {@code scrollY} down {@code viewHeight} pixels, the legend
      * pinned at the top; {@code selectedRange} (or -1) gets an outline.
      */
-    public void paint(Painter p, Palette pal, double scrollY, double viewWidth, double viewHeight, int selectedRange) {
+    public void paint(
+            Painter p,
+            Palette pal,
+            double scrollY,
+            double viewWidth,
+            double viewHeight,
+            int selectedRange) {
         p.fillRect(0, 0, viewWidth, viewHeight, pal.background());
         p.pushClip(0, legendH, viewWidth, Math.max(0, viewHeight - legendH));
         double top = scrollY - ROW_H;
@@ -237,7 +277,11 @@ public final class BlockMapLayout {
                 continue;
             }
             SectorClass k = map.ranges().get(c.range()).sectorClass();
-            p.fillRect(Math.floor(c.x()), c.y() - scrollY, Math.max(1, Math.floor(c.x() + c.w()) - Math.floor(c.x()) - 1), ROW_H,
+            p.fillRect(
+                    Math.floor(c.x()),
+                    c.y() - scrollY,
+                    Math.max(1, Math.floor(c.x() + c.w()) - Math.floor(c.x()) - 1),
+                    ROW_H,
                     colour(k, pal));
         }
         for (Gap g : gaps) {
@@ -245,23 +289,56 @@ public final class BlockMapLayout {
                 continue;
             }
             double gy = g.y() - scrollY;
-            p.line(g.x() + 2, gy + ROW_H - 2, g.x() + 5, gy + 2, pal.textDim(), 1, Painter.Stroke.SOLID);
-            p.line(g.x() + 5, gy + ROW_H - 2, g.x() + 8, gy + 2, pal.textDim(), 1, Painter.Stroke.SOLID);
+            p.line(
+                    g.x() + 2,
+                    gy + ROW_H - 2,
+                    g.x() + 5,
+                    gy + 2,
+                    pal.textDim(),
+                    1,
+                    Painter.Stroke.SOLID);
+            p.line(
+                    g.x() + 5,
+                    gy + ROW_H - 2,
+                    g.x() + 8,
+                    gy + 2,
+                    pal.textDim(),
+                    1,
+                    Painter.Stroke.SOLID);
         }
         for (Text t : texts) {
             if (t.y() < top || t.y() > bottom + ROW_H) {
                 continue;
             }
             if (t.heading()) {
-                p.text(t.text(), t.x(), t.y() - scrollY, Painter.Font.BOLD, pal.text(), Painter.Align.LEFT);
+                p.text(
+                        t.text(),
+                        t.x(),
+                        t.y() - scrollY,
+                        Painter.Font.BOLD,
+                        pal.text(),
+                        Painter.Align.LEFT);
             } else {
-                p.textElided(t.text(), t.x(), t.y() - scrollY, GUTTER - PAD - 6, Painter.Font.SMALL, pal.textDim(), Painter.Align.RIGHT);
+                p.textElided(
+                        t.text(),
+                        t.x(),
+                        t.y() - scrollY,
+                        GUTTER - PAD - 6,
+                        Painter.Font.SMALL,
+                        pal.textDim(),
+                        Painter.Align.RIGHT);
             }
         }
         if (selectedRange >= 0) {
             for (Cell c : cells) {
                 if (c.range() == selectedRange && c.y() >= top && c.y() <= bottom) {
-                    p.strokeRect(Math.floor(c.x()) - 1, c.y() - scrollY - 1, Math.max(3, c.w() + 1), ROW_H + 2, pal.text(), 2,
+                    p.strokeRect(
+                            Math.floor(c.x()) - 1,
+                            c.y() - scrollY - 1,
+                            Math.max(3, c.w() + 1),
+                            ROW_H + 2,
+                            pal.text(),
+                            2,
                             Painter.Stroke.SOLID);
                 }
             }
@@ -276,7 +353,13 @@ public final class BlockMapLayout {
             double x = legendX[c.ordinal()];
             double y = legendLine[c.ordinal()] * LEGEND_LINE;
             p.fillRect(x, y + 5, 12, 11, colour(c, pal));
-            p.text(legendLabel(c), x + 16, y + 14, Painter.Font.SMALL, pal.text(), Painter.Align.LEFT);
+            p.text(
+                    legendLabel(c),
+                    x + 16,
+                    y + 14,
+                    Painter.Font.SMALL,
+                    pal.text(),
+                    Painter.Align.LEFT);
         }
         p.fillRect(0, legendH - 1, viewWidth, 1, pal.grid());
     }

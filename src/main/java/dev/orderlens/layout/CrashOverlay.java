@@ -37,12 +37,13 @@ public record CrashOverlay(long timeNs, String label, byte[] writeStates) {
     }
 
     /**
-     * How bad a state code is for the data, for showing the worst state among the requests that share
-     * a pixel: lost, then in flight, volatile, durable, not issued; 0 for "not a write".
+     * How bad a state code is for the data, for showing the worst state among the requests that
+     * share a pixel: lost, then in flight, volatile, durable, not issued; 0 for "not a write".
      */
     public static int severity(int stateCode) {
         if (stateCode <= 0 || stateCode > WriteState.values().length) {
-            return 0; // not a write, or not a state code at all: drawn like a request without a state
+            return 0; // not a write, or not a state code at all: drawn like a request without a
+            // state
         }
         WriteState s = WriteState.ofCode(stateCode);
         return switch (s) {
@@ -59,7 +60,9 @@ public record CrashOverlay(long timeNs, String label, byte[] writeStates) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof CrashOverlay c && c.timeNs == timeNs && Objects.equals(c.label, label)
+        return o instanceof CrashOverlay c
+                && c.timeNs == timeNs
+                && Objects.equals(c.label, label)
                 && Arrays.equals(c.writeStates, writeStates);
     }
 
@@ -70,6 +73,11 @@ public record CrashOverlay(long timeNs, String label, byte[] writeStates) {
 
     @Override
     public String toString() {
-        return "CrashOverlay[" + timeNs + " ns, " + label + (writeStates == null ? "" : ", " + writeStates.length + " rows") + "]";
+        return "CrashOverlay["
+                + timeNs
+                + " ns, "
+                + label
+                + (writeStates == null ? "" : ", " + writeStates.length + " rows")
+                + "]";
     }
 }

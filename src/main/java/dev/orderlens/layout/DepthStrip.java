@@ -2,23 +2,29 @@ package dev.orderlens.layout;
 
 /**
  * How a lane's queue-depth track is drawn (above its rows, by {@link TimelineRenderer}, and in the
- * {@link Legend}): per pixel column the highest in-flight depth as a light fill and the time-weighted
- * mean as a dark fill, both from the bottom, and the scheduler's highest depth as a 2-pixel orange
- * line at its height. Columns of equal height are drawn as one rectangle, so a quiet stretch costs
- * one call, not one per pixel.
+ * {@link Legend}): per pixel column the highest in-flight depth as a light fill and the
+ * time-weighted mean as a dark fill, both from the bottom, and the scheduler's highest depth as a
+ * 2-pixel orange line at its height. Columns of equal height are drawn as one rectangle, so a quiet
+ * stretch costs one call, not one per pixel.
  */
 public final class DepthStrip {
     /** Pixels kept free above and below the fills, so neighbouring bands stay apart. */
     static final double MARGIN = 1;
 
-    private DepthStrip() {
-    }
+    private DepthStrip() {}
 
     /**
      * Draws lane {@code lane}'s strip for {@code scale}'s window into the band at view y {@code y}
      * with height {@code h} (the lane area only: x from {@code scale.x0()}).
      */
-    public static void paint(Painter p, Palette pal, DepthTracks tracks, int lane, TimeScale scale, double y, double h) {
+    public static void paint(
+            Painter p,
+            Palette pal,
+            DepthTracks tracks,
+            int lane,
+            TimeScale scale,
+            double y,
+            double h) {
         int columns = (int) Math.round(scale.width());
         if (columns <= 0 || scale.endNs() <= scale.startNs()) {
             return;
@@ -59,8 +65,18 @@ public final class DepthStrip {
         return (int) Math.max(1, Math.round(height * Math.min(1, depth / scaleMax)));
     }
 
-    /** One rectangle per stretch of columns with the same height: filled from the bottom, or a 2 px cap at it. */
-    private static void fills(Painter p, double x0, double colW, double bottom, int[] heights, int colour, boolean cap) {
+    /**
+     * One rectangle per stretch of columns with the same height: filled from the bottom, or a 2 px
+     * cap at it.
+     */
+    private static void fills(
+            Painter p,
+            double x0,
+            double colW,
+            double bottom,
+            int[] heights,
+            int colour,
+            boolean cap) {
         int c = 0;
         while (c < heights.length) {
             int hgt = heights[c];
@@ -82,16 +98,31 @@ public final class DepthStrip {
     }
 
     /**
-     * The gutter's key for a lane's track, in [x, right): a swatch and name per series drawn, and the
-     * depth the strip's top stands for ("max 4").
+     * The gutter's key for a lane's track, in [x, right): a swatch and name per series drawn, and
+     * the depth the strip's top stands for ("max 4").
      */
-    public static void label(Painter p, Palette pal, DepthTracks tracks, int lane, double x, double right, double y, double h) {
+    public static void label(
+            Painter p,
+            Palette pal,
+            DepthTracks tracks,
+            int lane,
+            double x,
+            double right,
+            double y,
+            double h) {
         Painter.Font font = Painter.Font.SMALL;
         double base = y + h / 2 + 4;
         boolean hasDevice = !tracks.inFlight(lane).depth().isEmpty();
         boolean hasSched = !tracks.scheduler(lane).depth().isEmpty();
         if (!hasDevice && !hasSched) {
-            p.textElided("depth: no issue times", x, base, right - x, font, pal.textDim(), Painter.Align.LEFT);
+            p.textElided(
+                    "depth: no issue times",
+                    x,
+                    base,
+                    right - x,
+                    font,
+                    pal.textDim(),
+                    Painter.Align.LEFT);
             return;
         }
         String top = "max " + tracks.scaleMax(lane);
@@ -102,19 +133,40 @@ public final class DepthStrip {
             at = key(p, pal, at, limit, base, "in flight", false);
         }
         if (hasSched && at < limit) {
-            key(p, pal, at + (hasDevice ? 6 : 0), limit, base, hasDevice ? "sched" : "in scheduler", true);
+            key(
+                    p,
+                    pal,
+                    at + (hasDevice ? 6 : 0),
+                    limit,
+                    base,
+                    hasDevice ? "sched" : "in scheduler",
+                    true);
         }
     }
 
     /** A series' swatch and name from x; returns where the next may start. */
-    private static double key(Painter p, Palette pal, double x, double limit, double base, String name, boolean sched) {
+    private static double key(
+            Painter p,
+            Palette pal,
+            double x,
+            double limit,
+            double base,
+            String name,
+            boolean sched) {
         if (sched) {
             p.fillRect(x, base - 5, 8, 2, pal.depthScheduler());
         } else {
             p.fillRect(x, base - 8, 8, 8, pal.depthMean());
         }
         double tx = x + 11;
-        p.textElided(name, tx, base, Math.max(0, limit - tx), Painter.Font.SMALL, pal.textDim(), Painter.Align.LEFT);
+        p.textElided(
+                name,
+                tx,
+                base,
+                Math.max(0, limit - tx),
+                Painter.Font.SMALL,
+                pal.textDim(),
+                Painter.Align.LEFT);
         return tx + p.textWidth(name, Painter.Font.SMALL);
     }
 }

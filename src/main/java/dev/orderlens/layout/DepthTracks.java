@@ -5,10 +5,10 @@ import dev.orderlens.model.Trace;
 
 /**
  * The queue-depth tracks the timeline draws above each lane: per trace lane, the requests in flight
- * at the device (issued, not completed: D..C) and in the scheduler (inserted, not issued: I..D; empty
- * for layers that do not record insertion). Each lane's strip is scaled to the deeper of its two
- * series over the whole trace, so the scale does not jump while panning and the label can name it.
- * Computed once per trace (O(n log n)), off the UI thread; immutable.
+ * at the device (issued, not completed: D..C) and in the scheduler (inserted, not issued: I..D;
+ * empty for layers that do not record insertion). Each lane's strip is scaled to the deeper of its
+ * two series over the whole trace, so the scale does not jump while panning and the label can name
+ * it. Computed once per trace (O(n log n)), off the UI thread; immutable.
  */
 public final class DepthTracks {
     private final Trace trace;
@@ -43,7 +43,10 @@ public final class DepthTracks {
         return inFlight[lane];
     }
 
-    /** Requests inserted into the scheduler and not issued on a trace lane (empty without insert times). */
+    /**
+     * Requests inserted into the scheduler and not issued on a trace lane (empty without insert
+     * times).
+     */
     public QueueDepthTrack scheduler(int lane) {
         return scheduler[lane];
     }

@@ -69,7 +69,8 @@ public final class DisplayList implements Painter {
     }
 
     @Override
-    public void strokeRect(double x, double y, double w, double h, int argb, double lineWidth, Stroke style) {
+    public void strokeRect(
+            double x, double y, double w, double h, int argb, double lineWidth, Stroke style) {
         op(STROKE);
         num(x);
         num(y);
@@ -81,7 +82,8 @@ public final class DisplayList implements Painter {
     }
 
     @Override
-    public void line(double x1, double y1, double x2, double y2, int argb, double lineWidth, Stroke style) {
+    public void line(
+            double x1, double y1, double x2, double y2, int argb, double lineWidth, Stroke style) {
         op(LINE);
         num(x1);
         num(y1);
@@ -159,12 +161,26 @@ public final class DisplayList implements Painter {
                     i += 1;
                 }
                 case STROKE -> {
-                    p.strokeRect(nums[n], nums[n + 1], nums[n + 2], nums[n + 3], ints[i], nums[n + 4], STROKES[ints[i + 1]]);
+                    p.strokeRect(
+                            nums[n],
+                            nums[n + 1],
+                            nums[n + 2],
+                            nums[n + 3],
+                            ints[i],
+                            nums[n + 4],
+                            STROKES[ints[i + 1]]);
                     n += 5;
                     i += 2;
                 }
                 case LINE -> {
-                    p.line(nums[n], nums[n + 1], nums[n + 2], nums[n + 3], ints[i], nums[n + 4], STROKES[ints[i + 1]]);
+                    p.line(
+                            nums[n],
+                            nums[n + 1],
+                            nums[n + 2],
+                            nums[n + 3],
+                            ints[i],
+                            nums[n + 4],
+                            STROKES[ints[i + 1]]);
                     n += 5;
                     i += 2;
                 }
@@ -183,7 +199,13 @@ public final class DisplayList implements Painter {
                     p.fillPolygon(xs, ys, count, argb);
                 }
                 case TEXT -> {
-                    p.text((String) objects.get(o), nums[n], nums[n + 1], (Font) objects.get(o + 1), ints[i], ALIGNS[ints[i + 1]]);
+                    p.text(
+                            (String) objects.get(o),
+                            nums[n],
+                            nums[n + 1],
+                            (Font) objects.get(o + 1),
+                            ints[i],
+                            ALIGNS[ints[i + 1]]);
                     n += 2;
                     i += 2;
                     o += 2;

@@ -4,8 +4,7 @@ package dev.orderlens.layout;
 public final class Elide {
     public static final String ELLIPSIS = "…";
 
-    private Elide() {
-    }
+    private Elide() {}
 
     /** {@code s} if it fits, else its longest prefix that fits with "…", else "". */
     public static String fit(String s, double maxWidth, Painter.Font font, Painter measure) {

@@ -40,7 +40,10 @@ public final class Highlight {
         return row >= 0 && bits.get(row);
     }
 
-    /** True when one of the rows at positions [from, to) of the sequence is highlighted (stops at the first). */
+    /**
+     * True when one of the rows at positions [from, to) of the sequence is highlighted (stops at
+     * the first).
+     */
     public boolean any(Sequence seq, int from, int to) {
         for (int p = from; p < to; p++) {
             if (bits.get(seq.row(p))) {
@@ -66,8 +69,8 @@ public final class Highlight {
 
     /**
      * The highlighted row after ({@code direction > 0}) or before {@code row} that {@code usable}
-     * accepts (e.g. shown under the filter), wrapping around; -1 when none is. With {@code row < 0},
-     * the first (or last) one.
+     * accepts (e.g. shown under the filter), wrapping around; -1 when none is. With {@code row <
+     * 0}, the first (or last) one.
      */
     public int neighbour(int row, int direction, java.util.function.IntPredicate usable) {
         int n = rows.length;
@@ -92,7 +95,8 @@ public final class Highlight {
 
     @Override
     public boolean equals(Object o) {
-        return o == this || o instanceof Highlight h && h.label.equals(label) && Arrays.equals(h.rows, rows);
+        return o == this
+                || o instanceof Highlight h && h.label.equals(label) && Arrays.equals(h.rows, rows);
     }
 
     @Override

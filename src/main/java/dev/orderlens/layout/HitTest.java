@@ -5,8 +5,7 @@ public final class HitTest {
     /** Scan at most this many overlapping requests under one point. */
     private static final int MAX_SCAN = 20_000;
 
-    private HitTest() {
-    }
+    private HitTest() {}
 
     /**
      * @param band the band under the point, or null (ruler, below the lanes)
@@ -19,7 +18,13 @@ public final class HitTest {
     }
 
     /** The request at view point (x, y), within {@code tolerancePx} pixels horizontally. */
-    public static Hit at(LaneLayout layout, TimeScale scale, double scrollY, double x, double y, double tolerancePx) {
+    public static Hit at(
+            LaneLayout layout,
+            TimeScale scale,
+            double scrollY,
+            double x,
+            double y,
+            double tolerancePx) {
         Metrics m = layout.metrics();
         if (y < m.rulerHeight()) {
             return Hit.NONE;
@@ -47,7 +52,9 @@ public final class HitTest {
         long bestLength = Long.MAX_VALUE;
         int inPixel = 0;
         int scanned = 0;
-        for (int p = seq.firstCovering(Math.min(lo, pxStart)); p < seq.size() && scanned < MAX_SCAN; p++, scanned++) {
+        for (int p = seq.firstCovering(Math.min(lo, pxStart));
+                p < seq.size() && scanned < MAX_SCAN;
+                p++, scanned++) {
             int row = seq.row(p);
             long s = c.start(row);
             if (s > Math.max(hi, pxEnd)) {
@@ -62,7 +69,8 @@ public final class HitTest {
             }
             long distance = t < s ? s - t : (t > e ? t - e : 0);
             long length = e - s;
-            // inside beats near; among those inside, the shortest (the one drawn on top of a summary)
+            // inside beats near; among those inside, the shortest (the one drawn on top of a
+            // summary)
             if (distance < bestDistance || distance == bestDistance && length < bestLength) {
                 best = row;
                 bestDistance = distance;

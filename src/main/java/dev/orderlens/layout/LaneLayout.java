@@ -14,7 +14,13 @@ import java.util.Map;
  */
 public final class LaneLayout {
     /** What a band shows. */
-    public enum Kind { LAYER_HEADER, ROW, LANE_SUMMARY, LAYER_SUMMARY, DEPTH_TRACK }
+    public enum Kind {
+        LAYER_HEADER,
+        ROW,
+        LANE_SUMMARY,
+        LAYER_SUMMARY,
+        DEPTH_TRACK
+    }
 
     /**
      * One horizontal band.
@@ -25,8 +31,16 @@ public final class LaneLayout {
      * @param stripe alternates per sub-lane, for the background
      * @param sequence what the band draws, or null (a header; an empty sub-lane)
      */
-    public record Band(Kind kind, double y, double height, TimelineModel.LayerLanes layer, int subLane, int rowIndex,
-                       boolean firstOfSubLane, int stripe, Sequence sequence) {
+    public record Band(
+            Kind kind,
+            double y,
+            double height,
+            TimelineModel.LayerLanes layer,
+            int subLane,
+            int rowIndex,
+            boolean firstOfSubLane,
+            int stripe,
+            Sequence sequence) {
         public double bottom() {
             return y + height;
         }
@@ -52,24 +66,46 @@ public final class LaneLayout {
     }
 
     /**
-     * With {@code depthTracks} (null: none; tracks of another trace are ignored), every sub-lane of an
-     * expanded layer gets a {@link Kind#DEPTH_TRACK} band of {@link Metrics#depthTrackHeight()} above
-     * its rows; a collapsed layer's summary row has none.
+     * With {@code depthTracks} (null: none; tracks of another trace are ignored), every sub-lane of
+     * an expanded layer gets a {@link Kind#DEPTH_TRACK} band of {@link Metrics#depthTrackHeight()}
+     * above its rows; a collapsed layer's summary row has none.
      */
-    public LaneLayout(TimelineModel model, LaneView view, Metrics metrics, DepthTracks depthTracks) {
+    public LaneLayout(
+            TimelineModel model, LaneView view, Metrics metrics, DepthTracks depthTracks) {
         this.model = model;
         this.view = view;
         this.metrics = metrics;
-        this.depthTracks = depthTracks != null && depthTracks.trace() == model.trace() ? depthTracks : null;
+        this.depthTracks =
+                depthTracks != null && depthTracks.trace() == model.trace() ? depthTracks : null;
         List<Band> out = new ArrayList<>();
         double y = 0;
         int stripe = 0;
         for (TimelineModel.LayerLanes layer : view.arrange(model.layers())) {
             headerOfLayer.put(layer.layer().index(), out.size());
-            out.add(new Band(Kind.LAYER_HEADER, y, metrics.headerHeight(), layer, -1, -1, false, 0, null));
+            out.add(
+                    new Band(
+                            Kind.LAYER_HEADER,
+                            y,
+                            metrics.headerHeight(),
+                            layer,
+                            -1,
+                            -1,
+                            false,
+                            0,
+                            null));
             y += metrics.headerHeight();
             if (view.collapsed(layer.layer().id())) {
-                out.add(new Band(Kind.LAYER_SUMMARY, y, metrics.rowHeight(), layer, -1, -1, true, stripe++ & 1, layer.summary()));
+                out.add(
+                        new Band(
+                                Kind.LAYER_SUMMARY,
+                                y,
+                                metrics.rowHeight(),
+                                layer,
+                                -1,
+                                -1,
+                                true,
+                                stripe++ & 1,
+                                layer.summary()));
                 y += metrics.rowHeight();
                 continue;
             }
@@ -78,19 +114,51 @@ public final class LaneLayout {
                 int st = stripe++ & 1;
                 if (this.depthTracks != null) {
                     trackBandOfLane.put(sub.lane().index(), out.size());
-                    out.add(new Band(Kind.DEPTH_TRACK, y, metrics.depthTrackHeight(), layer, s, -1, false, st, null));
+                    out.add(
+                            new Band(
+                                    Kind.DEPTH_TRACK,
+                                    y,
+                                    metrics.depthTrackHeight(),
+                                    layer,
+                                    s,
+                                    -1,
+                                    false,
+                                    st,
+                                    null));
                     y += metrics.depthTrackHeight();
                 }
                 firstBandOfLane.put(sub.lane().index(), out.size());
                 if (view.laneCollapsed(sub.lane().index())) {
-                    out.add(new Band(Kind.LANE_SUMMARY, y, metrics.rowHeight(), layer, s, -1, true, st, sub.summary()));
+                    out.add(
+                            new Band(
+                                    Kind.LANE_SUMMARY,
+                                    y,
+                                    metrics.rowHeight(),
+                                    layer,
+                                    s,
+                                    -1,
+                                    true,
+                                    st,
+                                    sub.summary()));
                     y += metrics.rowHeight();
                 } else if (sub.rows().isEmpty()) {
-                    out.add(new Band(Kind.ROW, y, metrics.rowHeight(), layer, s, 0, true, st, null));
+                    out.add(
+                            new Band(
+                                    Kind.ROW, y, metrics.rowHeight(), layer, s, 0, true, st, null));
                     y += metrics.rowHeight();
                 } else {
                     for (int k = 0; k < sub.rows().size(); k++) {
-                        out.add(new Band(Kind.ROW, y, metrics.rowHeight(), layer, s, k, k == 0, st, sub.rows().get(k)));
+                        out.add(
+                                new Band(
+                                        Kind.ROW,
+                                        y,
+                                        metrics.rowHeight(),
+                                        layer,
+                                        s,
+                                        k,
+                                        k == 0,
+                                        st,
+                                        sub.rows().get(k)));
                         y += metrics.rowHeight();
                     }
                 }
@@ -144,7 +212,10 @@ public final class LaneLayout {
         return i < 0 ? null : bands.get(i);
     }
 
-    /** Index of the first band that reaches below {@code contentY} (for drawing from a scroll position). */
+    /**
+     * Index of the first band that reaches below {@code contentY} (for drawing from a scroll
+     * position).
+     */
     public int firstBandFrom(double contentY) {
         int i = bandIndexAt(Math.max(0, contentY));
         return i < 0 ? (contentY < 0 ? 0 : bands.size()) : i;
@@ -156,7 +227,10 @@ public final class LaneLayout {
         return i == null ? null : bands.get(i);
     }
 
-    /** The band a request is drawn in (its row, or the summary of a collapsed lane/layer), or null if hidden. */
+    /**
+     * The band a request is drawn in (its row, or the summary of a collapsed lane/layer), or null
+     * if hidden.
+     */
     public Band bandOf(int row) {
         if (!model.shown(row)) {
             return null;
@@ -179,7 +253,9 @@ public final class LaneLayout {
         return b.kind() == Kind.LANE_SUMMARY ? b : bands.get(first + model.packedRow(row));
     }
 
-    /** The queue-depth band above a trace lane, or null (no tracks, lane hidden, layer collapsed). */
+    /**
+     * The queue-depth band above a trace lane, or null (no tracks, lane hidden, layer collapsed).
+     */
     public Band depthTrackOfLane(int lane) {
         Integer i = trackBandOfLane.get(lane);
         return i == null ? null : bands.get(i);

@@ -9,7 +9,8 @@ import java.util.Set;
  * How the user arranged the lanes: layer order (ids; layers not listed keep trace order after the
  * listed ones), collapsed layers (by id) and collapsed sub-lanes (by trace lane index). Immutable.
  */
-public record LaneView(List<String> order, Set<String> collapsedLayers, Set<Integer> collapsedLanes) {
+public record LaneView(
+        List<String> order, Set<String> collapsedLayers, Set<Integer> collapsedLanes) {
     public static final LaneView DEFAULT = new LaneView(List.of(), Set.of(), Set.of());
 
     public LaneView {
@@ -58,7 +59,8 @@ public record LaneView(List<String> order, Set<String> collapsedLayers, Set<Inte
 
     /** Moves a layer up (delta < 0) or down among the given layers; unchanged at the ends. */
     public LaneView move(String layerId, int delta, List<TimelineModel.LayerLanes> layers) {
-        List<String> ids = new ArrayList<>(arrange(layers).stream().map(l -> l.layer().id()).toList());
+        List<String> ids =
+                new ArrayList<>(arrange(layers).stream().map(l -> l.layer().id()).toList());
         int i = ids.indexOf(layerId);
         int j = i + Integer.signum(delta);
         if (i < 0 || j < 0 || j >= ids.size()) {

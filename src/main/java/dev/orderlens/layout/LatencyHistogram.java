@@ -8,20 +8,23 @@ import java.util.Arrays;
  * A latency histogram on a log time axis: {@value #PER_DECADE} buckets per power of ten, from the
  * bucket of the smallest sample to that of the largest, so 1 µs and 1 s sit on one readable axis.
  * Bucket b holds the samples in [lower(b), upper(b)); samples of 0 ns or less (a cross-layer
- * segment under a slightly wrong clock offset) go to an extra first bucket. Selecting a bucket gives
- * the request rows whose samples fall in it, for highlighting them on the timeline.
+ * segment under a slightly wrong clock offset) go to an extra first bucket. Selecting a bucket
+ * gives the request rows whose samples fall in it, for highlighting them on the timeline.
  */
 public final class LatencyHistogram {
     public static final int PER_DECADE = 5;
 
     private final Samples samples;
+
     /** The global slot (decade × PER_DECADE + fifth) of the first positive bucket. */
     private final int firstSlot;
+
     private final int[] counts;
     private final boolean underflow;
     private final int[] bucketOfSample;
 
-    private LatencyHistogram(Samples samples, int firstSlot, int[] counts, boolean underflow, int[] bucketOfSample) {
+    private LatencyHistogram(
+            Samples samples, int firstSlot, int[] counts, boolean underflow, int[] bucketOfSample) {
         this.samples = samples;
         this.firstSlot = firstSlot;
         this.counts = counts;
@@ -87,10 +90,15 @@ public final class LatencyHistogram {
 
     /** The lower edge of a global slot. */
     private static long slotEdge(int slot) {
-        return slot < EDGES.length ? EDGES[slot] : edge(pow10(slot / PER_DECADE), slot % PER_DECADE);
+        return slot < EDGES.length
+                ? EDGES[slot]
+                : edge(pow10(slot / PER_DECADE), slot % PER_DECADE);
     }
 
-    /** The k-th edge inside a decade starting at base: base × 10^(k/PER_DECADE), rounded up to a whole ns. */
+    /**
+     * The k-th edge inside a decade starting at base: base × 10^(k/PER_DECADE), rounded up to a
+     * whole ns.
+     */
     private static long edge(long base, int k) {
         return (long) Math.ceil(base * Math.pow(10, k / (double) PER_DECADE) - 1e-9);
     }

@@ -5,19 +5,20 @@ import java.util.Arrays;
 
 /**
  * Levels of detail for one {@link Sequence}: for power-of-two time buckets (2^shift ns, buckets
- * aligned to a common origin), the non-empty buckets with their request count, dominant op,
- * longest request, how far the requests so far reach (a running maximum of ends, which gives the
- * exact union coverage), and the OR of the findings marks. A frame at {@code ns/px} reads the
- * level whose buckets are at most one pixel wide, so drawing costs follow pixels, not requests.
+ * aligned to a common origin), the non-empty buckets with their request count, dominant op, longest
+ * request, how far the requests so far reach (a running maximum of ends, which gives the exact
+ * union coverage), and the OR of the findings marks. A frame at {@code ns/px} reads the level whose
+ * buckets are at most one pixel wide, so drawing costs follow pixels, not requests.
  *
- * <p>Only levels that hold at least {@link #MIN_PER_BUCKET} requests per bucket on average are
- * kept (finer zooms draw requests directly, which is then as cheap), so the pyramid costs at most
- * about half a bucket per request. Built bottom-up: the finest kept level from the requests, each
- * coarser one by merging pairs; dominant ops are exact (per-op counts are kept while building).
+ * <p>Only levels that hold at least {@link #MIN_PER_BUCKET} requests per bucket on average are kept
+ * (finer zooms draw requests directly, which is then as cheap), so the pyramid costs at most about
+ * half a bucket per request. Built bottom-up: the finest kept level from the requests, each coarser
+ * one by merging pairs; dominant ops are exact (per-op counts are kept while building).
  */
 public final class LodPyramid {
     /** Sequences shorter than this are always drawn request by request. */
     public static final int MIN_SIZE = 16;
+
     public static final int MIN_PER_BUCKET = 4;
     private static final int OPS = Op.values().length;
 
@@ -259,7 +260,12 @@ public final class LodPyramid {
 
     @Override
     public String toString() {
-        return "LodPyramid[shifts " + minShift + ".." + (minShift + levels.length - 1) + ", buckets "
-                + Arrays.stream(levels).mapToInt(Level::size).boxed().toList() + "]";
+        return "LodPyramid[shifts "
+                + minShift
+                + ".."
+                + (minShift + levels.length - 1)
+                + ", buckets "
+                + Arrays.stream(levels).mapToInt(Level::size).boxed().toList()
+                + "]";
     }
 }

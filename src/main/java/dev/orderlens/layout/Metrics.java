@@ -1,7 +1,12 @@
 package dev.orderlens.layout;
 
 /** Sizes of the timeline's parts in pixels. */
-public record Metrics(double rulerHeight, double gutterWidth, double headerHeight, double rowHeight, double barInset) {
+public record Metrics(
+        double rulerHeight,
+        double gutterWidth,
+        double headerHeight,
+        double rowHeight,
+        double barInset) {
     public static final Metrics DEFAULT = new Metrics(30, 184, 24, 18, 2);
 
     /** Height of a bar within its row. */

@@ -6,8 +6,8 @@ import dev.orderlens.model.Op;
 
 /**
  * Colours of the timeline, as ARGB ints. Ops use the Okabe–Ito palette (distinguishable with the
- * common colour-vision deficiencies); findings are told apart by outline <em>style</em> as well
- * as colour, so nothing depends on colour alone. One light and one dark theme share the op colours.
+ * common colour-vision deficiencies); findings are told apart by outline <em>style</em> as well as
+ * colour, so nothing depends on colour alone. One light and one dark theme share the op colours.
  */
 public record Palette(
         String name,
@@ -39,16 +39,45 @@ public record Palette(
 
     /** Outline of a crossing write (in flight across a flush's submission). */
     public static final int CROSSING = ORANGE;
+
     /** Stripe through a concurrent overlapping write. */
     public static final int CONCURRENT = YELLOW;
 
-    public static final Palette LIGHT = new Palette("light",
-            0xFFFFFFFF, 0xFFF5F6F8, 0xFFFFFFFF, 0xFFE4E8EE, 0xFFEEF1F4, 0xFFEEF1F4, 0xFFD5DAE0,
-            0xFF1F2328, 0xFF57606A, 0xFF000000, 0xE6FFFFFF, 0x1FD55E00, 0xFF000000, 0x330072B2);
+    public static final Palette LIGHT =
+            new Palette(
+                    "light",
+                    0xFFFFFFFF,
+                    0xFFF5F6F8,
+                    0xFFFFFFFF,
+                    0xFFE4E8EE,
+                    0xFFEEF1F4,
+                    0xFFEEF1F4,
+                    0xFFD5DAE0,
+                    0xFF1F2328,
+                    0xFF57606A,
+                    0xFF000000,
+                    0xE6FFFFFF,
+                    0x1FD55E00,
+                    0xFF000000,
+                    0x330072B2);
 
-    public static final Palette DARK = new Palette("dark",
-            0xFF1C1D20, 0xFF24262A, 0xFF1C1D20, 0xFF30343A, 0xFF282A2F, 0xFF282A2F, 0xFF3C4047,
-            0xFFE6E8EB, 0xFFA2A8B0, 0xFFFFFFFF, 0xE6FFFFFF, 0x33D55E00, 0xFFFFFFFF, 0x4456B4E9);
+    public static final Palette DARK =
+            new Palette(
+                    "dark",
+                    0xFF1C1D20,
+                    0xFF24262A,
+                    0xFF1C1D20,
+                    0xFF30343A,
+                    0xFF282A2F,
+                    0xFF282A2F,
+                    0xFF3C4047,
+                    0xFFE6E8EB,
+                    0xFFA2A8B0,
+                    0xFFFFFFFF,
+                    0xE6FFFFFF,
+                    0x33D55E00,
+                    0xFFFFFFFF,
+                    0x4456B4E9);
 
     /** The colour of an op's bars. */
     public static int op(Op op) {
@@ -66,11 +95,16 @@ public record Palette(
         return op(Op.ofCode(opCode));
     }
 
-    // Write states at a crash point: Paul Tol's "vibrant" qualitative scheme (colour-blind safe as a
+    // Write states at a crash point: Paul Tol's "vibrant" qualitative scheme (colour-blind safe as
+    // a
     // set), none of them the orange outline or yellow stripe of the findings drawn over them.
     // Indexed by WriteState.code(): not issued, in flight, volatile, durable, lost.
-    private static final int[] STATES_LIGHT = {0, 0xFFBBBBBB, 0xFF0077BB, 0xFFEE3377, 0xFF009988, 0xFFCC3311};
-    private static final int[] STATES_DARK = {0, 0xFF6F747B, 0xFF3D9BE0, 0xFFEE3377, 0xFF00A89A, 0xFFE0452A};
+    private static final int[] STATES_LIGHT = {
+        0, 0xFFBBBBBB, 0xFF0077BB, 0xFFEE3377, 0xFF009988, 0xFFCC3311
+    };
+    private static final int[] STATES_DARK = {
+        0, 0xFF6F747B, 0xFF3D9BE0, 0xFFEE3377, 0xFF00A89A, 0xFFE0452A
+    };
 
     /** The fill of a write bar in a {@link WriteState} at a crash point. */
     public int state(WriteState s) {
@@ -85,7 +119,10 @@ public record Palette(
         return (dark() ? STATES_DARK : STATES_LIGHT)[code];
     }
 
-    /** The crash point's marker line and label box (the trace's own crash events are dashed vermillion). */
+    /**
+     * The crash point's marker line and label box (the trace's own crash events are dashed
+     * vermillion).
+     */
     public int crashMarker() {
         return foreground;
     }
@@ -99,8 +136,8 @@ public record Palette(
     }
 
     /**
-     * Queue-depth track: the highest depth in a pixel column (light), the time-weighted mean (dark);
-     * slate, not an op's blue, so a strip never reads as bars.
+     * Queue-depth track: the highest depth in a pixel column (light), the time-weighted mean
+     * (dark); slate, not an op's blue, so a strip never reads as bars.
      */
     public int depthMax() {
         return dark() ? 0xFF3E4A5A : 0xFFC9D1DB;

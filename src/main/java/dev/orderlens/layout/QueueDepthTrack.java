@@ -17,7 +17,9 @@ public final class QueueDepthTrack {
         this.depth = depth;
     }
 
-    /** One track per trace lane (index = lane index), from the requests' issue and complete times. */
+    /**
+     * One track per trace lane (index = lane index), from the requests' issue and complete times.
+     */
     public static QueueDepthTrack[] perLane(Trace t) {
         QueueDepth[] d = QueueDepth.inFlightPerLane(t);
         QueueDepthTrack[] out = new QueueDepthTrack[d.length];
@@ -42,7 +44,8 @@ public final class QueueDepthTrack {
      */
     public Bins bins(long startNs, long endNs, int columns) {
         if (columns <= 0 || endNs <= startNs) {
-            throw new IllegalArgumentException("empty window or no columns: " + startNs + ".." + endNs + ", " + columns);
+            throw new IllegalArgumentException(
+                    "empty window or no columns: " + startNs + ".." + endNs + ", " + columns);
         }
         int[] max = new int[columns];
         double[] mean = new double[columns];
@@ -54,7 +57,10 @@ public final class QueueDepthTrack {
             long c0 = startNs + (long) Math.floor(c * width);
             long c1 = c == columns - 1 ? endNs : startNs + (long) Math.floor((c + 1) * width);
             while (next < depth.size() && depth.time(next) <= c0) {
-                current = depth.depth(next++); // a step exactly at the column's start is in force for all of it
+                current =
+                        depth.depth(
+                                next++); // a step exactly at the column's start is in force for all
+                // of it
             }
             int m = current;
             double area = 0;

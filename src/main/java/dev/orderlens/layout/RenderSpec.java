@@ -3,8 +3,8 @@ package dev.orderlens.layout;
 import dev.orderlens.model.Time;
 
 /**
- * Everything a frame depends on. Two equal specs draw the same pixels, so a spec is also the key
- * of the frame cache.
+ * Everything a frame depends on. Two equal specs draw the same pixels, so a spec is also the key of
+ * the frame cache.
  *
  * @param layout lanes, rows and the model under the current filter
  * @param startNs first visible time
@@ -13,17 +13,39 @@ import dev.orderlens.model.Time;
  * @param height view height in pixels (ruler included)
  * @param scrollY vertical scroll of the lanes in pixels
  * @param palette light or dark colours
- * @param epochNs wall-clock time of the trace's zero for absolute ruler labels, or {@link Time#NONE}
+ * @param epochNs wall-clock time of the trace's zero for absolute ruler labels, or {@link
+ *     Time#NONE}
  * @param selected the selected request row, or -1
  * @param crash the crash point to mark and the write states to colour by, or null for none
  * @param highlight requests to mark (a latency histogram bucket's), or null for none
  */
-public record RenderSpec(LaneLayout layout, long startNs, long endNs, double width, double height, double scrollY,
-                         Palette palette, long epochNs, int selected, CrashOverlay crash, Highlight highlight) {
+public record RenderSpec(
+        LaneLayout layout,
+        long startNs,
+        long endNs,
+        double width,
+        double height,
+        double scrollY,
+        Palette palette,
+        long epochNs,
+        int selected,
+        CrashOverlay crash,
+        Highlight highlight) {
     /** A frame without highlighted requests. */
-    public RenderSpec(LaneLayout layout, long startNs, long endNs, double width, double height, double scrollY,
-                      Palette palette, long epochNs, int selected, CrashOverlay crash) {
-        this(layout, startNs, endNs, width, height, scrollY, palette, epochNs, selected, crash, null);
+    public RenderSpec(
+            LaneLayout layout,
+            long startNs,
+            long endNs,
+            double width,
+            double height,
+            double scrollY,
+            Palette palette,
+            long epochNs,
+            int selected,
+            CrashOverlay crash) {
+        this(
+                layout, startNs, endNs, width, height, scrollY, palette, epochNs, selected, crash,
+                null);
     }
 
     public TimeScale scale() {

@@ -6,8 +6,8 @@ import dev.orderlens.model.Time;
 import dev.orderlens.model.Trace;
 
 /**
- * What drawing needs of each request, read straight from the trace's columns: start, end (a
- * request that never completed ends at the end of the trace), op, flags and the ordering marks.
+ * What drawing needs of each request, read straight from the trace's columns: start, end (a request
+ * that never completed ends at the end of the trace), op, flags and the ordering marks.
  */
 public final class RequestColumns {
     private final RequestTable table;

@@ -14,18 +14,23 @@ import java.util.Locale;
 
 /** Words for one request: the one-line name, the tooltip, and every field for the details pane. */
 public final class RequestDescription {
-    private RequestDescription() {
-    }
+    private RequestDescription() {}
 
     /** A labelled value. */
-    public record Field(String label, String value) {
-    }
+    public record Field(String label, String value) {}
 
     /** "write #5 (guest vda)". */
     public static String name(Trace t, int row) {
         Requests r = t.requests();
         Lane lane = t.lanes().get(r.lane(row));
-        return r.op(row).jsonName() + " #" + r.id(row) + " (" + t.layers().get(lane.layer()).id() + " " + lane.name() + ")";
+        return r.op(row).jsonName()
+                + " #"
+                + r.id(row)
+                + " ("
+                + t.layers().get(lane.layer()).id()
+                + " "
+                + lane.name()
+                + ")";
     }
 
     /** A time as the ruler would show it, relative to the trace's zero, with ns precision. */
@@ -38,8 +43,15 @@ public final class RequestDescription {
             return r.sector(row) == 0 ? "none" : "at " + r.sector(row);
         }
         long bytes = r.count(row) * 512L;
-        return String.format(Locale.ROOT, "%,d – %,d (%,d sectors, %s)", r.sector(row), r.sector(row) + r.count(row) - 1,
-                r.count(row), bytes >= 1 << 20 ? bytes / (1 << 20) + " MiB" : bytes >= 1024 ? bytes / 1024 + " KiB" : bytes + " B");
+        return String.format(
+                Locale.ROOT,
+                "%,d – %,d (%,d sectors, %s)",
+                r.sector(row),
+                r.sector(row) + r.count(row) - 1,
+                r.count(row),
+                bytes >= 1 << 20
+                        ? bytes / (1 << 20) + " MiB"
+                        : bytes >= 1024 ? bytes / 1024 + " KiB" : bytes + " B");
     }
 
     /** Tooltip text: name, sectors, times, flags, findings. */
@@ -48,8 +60,16 @@ public final class RequestDescription {
         StringBuilder sb = new StringBuilder(name(t, row));
         sb.append('\n').append("sectors ").append(sectors(r, row));
         long end = r.complete(row);
-        sb.append('\n').append(Time.formatSeconds(r.submit(row))).append(" s → ")
-                .append(end == Time.NONE ? "never completed" : Time.formatSeconds(end) + " s  (" + Time.formatDuration(end - r.submit(row)) + ")");
+        sb.append('\n')
+                .append(Time.formatSeconds(r.submit(row)))
+                .append(" s → ")
+                .append(
+                        end == Time.NONE
+                                ? "never completed"
+                                : Time.formatSeconds(end)
+                                        + " s  ("
+                                        + Time.formatDuration(end - r.submit(row))
+                                        + ")");
         if (r.flags(row) != 0) {
             sb.append('\n').append(Flags.display(r.flags(row)));
         }
@@ -58,7 +78,12 @@ public final class RequestDescription {
             sb.append('\n').append(marks);
         }
         if (inPixel > 1) {
-            sb.append('\n').append(String.format(Locale.ROOT, "%,d requests in this pixel: zoom in to tell them apart", inPixel));
+            sb.append('\n')
+                    .append(
+                            String.format(
+                                    Locale.ROOT,
+                                    "%,d requests in this pixel: zoom in to tell them apart",
+                                    inPixel));
         }
         return sb.toString();
     }
@@ -92,7 +117,13 @@ public final class RequestDescription {
         out.add(new Field("id", String.valueOf(r.id(row))));
         out.add(new Field("op", r.op(row).jsonName()));
         out.add(new Field("flags", r.flags(row) == 0 ? "none" : Flags.display(r.flags(row))));
-        out.add(new Field("layer", t.layers().get(lane.layer()).name() + " (" + t.layers().get(lane.layer()).id() + ")"));
+        out.add(
+                new Field(
+                        "layer",
+                        t.layers().get(lane.layer()).name()
+                                + " ("
+                                + t.layers().get(lane.layer()).id()
+                                + ")"));
         out.add(new Field("lane", lane.name()));
         out.add(new Field("sectors", sectors(r, row)));
         long s = r.submit(row);
@@ -112,8 +143,13 @@ public final class RequestDescription {
         }
         out.add(new Field("status", r.status(row).jsonName()));
         String proc = r.process(row);
-        out.add(new Field("process", proc == null && r.pid(row) < 0 ? "—"
-                : (proc == null ? "?" : proc) + (r.pid(row) >= 0 ? " (pid " + r.pid(row) + ")" : "")));
+        out.add(
+                new Field(
+                        "process",
+                        proc == null && r.pid(row) < 0
+                                ? "—"
+                                : (proc == null ? "?" : proc)
+                                        + (r.pid(row) >= 0 ? " (pid " + r.pid(row) + ")" : "")));
         if (r.dataTag(row) != null) {
             out.add(new Field("data", r.dataTag(row)));
         }
@@ -126,15 +162,21 @@ public final class RequestDescription {
         }
         SourceFile src = t.sources().get(r.file(row));
         int[] lines = r.sourceLines(row);
-        out.add(new Field("source", src.path() + (lines.length == 0 ? "" : ":" + joinLines(lines))));
+        out.add(
+                new Field(
+                        "source", src.path() + (lines.length == 0 ? "" : ":" + joinLines(lines))));
         return out;
     }
 
-    private static void addPairs(List<Field> out, Trace t, PairList pairs, int row, boolean firstOnly, String label) {
+    private static void addPairs(
+            List<Field> out, Trace t, PairList pairs, int row, boolean firstOnly, String label) {
         List<String> names = new ArrayList<>();
         int total = 0;
         for (int k = 0; k < pairs.size(); k++) {
-            int other = pairs.first(k) == row ? pairs.second(k) : (!firstOnly && pairs.second(k) == row ? pairs.first(k) : -1);
+            int other =
+                    pairs.first(k) == row
+                            ? pairs.second(k)
+                            : (!firstOnly && pairs.second(k) == row ? pairs.first(k) : -1);
             if (other >= 0) {
                 total++;
                 if (names.size() < 5) {
@@ -143,7 +185,16 @@ public final class RequestDescription {
             }
         }
         if (total > 0) {
-            out.add(new Field(label, String.join(", ", names) + (total > names.size() ? String.format(Locale.ROOT, " and %,d more", total - names.size()) : "")));
+            out.add(
+                    new Field(
+                            label,
+                            String.join(", ", names)
+                                    + (total > names.size()
+                                            ? String.format(
+                                                    Locale.ROOT,
+                                                    " and %,d more",
+                                                    total - names.size())
+                                            : "")));
         }
     }
 

@@ -21,7 +21,12 @@ import java.util.Set;
 public final class RequestFilter {
     /** What a criterion tests. */
     public enum Kind {
-        OP("op"), FLAG("flag"), FINDING("finding"), SECTOR("sectors"), PROCESS("process"), DEVICE("device"),
+        OP("op"),
+        FLAG("flag"),
+        FINDING("finding"),
+        SECTOR("sectors"),
+        PROCESS("process"),
+        DEVICE("device"),
         LAYER("layer");
 
         private final String label;
@@ -35,7 +40,10 @@ public final class RequestFilter {
         }
     }
 
-    /** One criterion; {@code value} is an op name, flag name, finding name, "lo-hi", a process, device or layer id. */
+    /**
+     * One criterion; {@code value} is an op name, flag name, finding name, "lo-hi", a process,
+     * device or layer id.
+     */
     public record Criterion(Kind kind, String value) {
         public Criterion {
             if (kind == null || value == null || value.isBlank()) {
@@ -46,10 +54,20 @@ public final class RequestFilter {
                 throw new IllegalArgumentException("unknown op '" + value + "'");
             }
             if (kind == Kind.FLAG && Flags.parse(value) == 0) {
-                throw new IllegalArgumentException("unknown flag '" + value + "' (known: " + String.join(", ", Flags.allNames()) + ")");
+                throw new IllegalArgumentException(
+                        "unknown flag '"
+                                + value
+                                + "' (known: "
+                                + String.join(", ", Flags.allNames())
+                                + ")");
             }
             if (kind == Kind.FINDING && finding(value) == 0) {
-                throw new IllegalArgumentException("unknown finding '" + value + "' (known: " + String.join(", ", FINDINGS) + ")");
+                throw new IllegalArgumentException(
+                        "unknown finding '"
+                                + value
+                                + "' (known: "
+                                + String.join(", ", FINDINGS)
+                                + ")");
             }
             if (kind == Kind.SECTOR) {
                 parseRange(value);
@@ -63,7 +81,8 @@ public final class RequestFilter {
     }
 
     /** Finding names a FINDING criterion accepts. */
-    public static final List<String> FINDINGS = List.of("crossing", "overtaking", "concurrent", "flush", "fua", "drain");
+    public static final List<String> FINDINGS =
+            List.of("crossing", "overtaking", "concurrent", "flush", "fua", "drain");
 
     public static final RequestFilter ALL = new RequestFilter(List.of());
 
@@ -116,11 +135,13 @@ public final class RequestFilter {
             long lo = Long.parseLong(dash < 0 ? t : t.substring(0, dash));
             long hi = dash < 0 ? lo : Long.parseLong(t.substring(dash + 1));
             if (lo < 0 || hi < lo) {
-                throw new IllegalArgumentException("sector range '" + s + "': expected lo-hi with 0 ≤ lo ≤ hi");
+                throw new IllegalArgumentException(
+                        "sector range '" + s + "': expected lo-hi with 0 ≤ lo ≤ hi");
             }
             return new long[] {lo, hi};
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("sector range '" + s + "': expected a sector or lo-hi, e.g. 2048-4095");
+            throw new IllegalArgumentException(
+                    "sector range '" + s + "': expected a sector or lo-hi, e.g. 2048-4095");
         }
     }
 
@@ -170,7 +191,10 @@ public final class RequestFilter {
             laneOk = new boolean[t.lanes().size()];
             for (Lane l : t.lanes()) {
                 boolean ok = layers.isEmpty() || layers.contains(t.layers().get(l.layer()).id());
-                ok &= devices.isEmpty() || devices.contains(FlushDomains.device(l.name())) || devices.contains(l.name());
+                ok &=
+                        devices.isEmpty()
+                                || devices.contains(FlushDomains.device(l.name()))
+                                || devices.contains(l.name());
                 laneOk[l.index()] = ok;
             }
         }
@@ -223,6 +247,8 @@ public final class RequestFilter {
 
     @Override
     public String toString() {
-        return criteria.isEmpty() ? "all requests" : String.join(", ", criteria.stream().map(Criterion::label).toList());
+        return criteria.isEmpty()
+                ? "all requests"
+                : String.join(", ", criteria.stream().map(Criterion::label).toList());
     }
 }

@@ -7,16 +7,18 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * Find requests by id, sector, process or text. Queries: {@code #12} or {@code id:12} (request
- * id), {@code sector:2048} or {@code s:2048} (requests covering that sector), {@code pid:812}, a
- * bare number (id or sector), anything else a case-insensitive substring of the process, data tag,
- * op, flags, lane or layer.
+ * Find requests by id, sector, process or text. Queries: {@code #12} or {@code id:12} (request id),
+ * {@code sector:2048} or {@code s:2048} (requests covering that sector), {@code pid:812}, a bare
+ * number (id or sector), anything else a case-insensitive substring of the process, data tag, op,
+ * flags, lane or layer.
  */
 public final class RequestSearch {
-    private RequestSearch() {
-    }
+    private RequestSearch() {}
 
-    /** Matching rows in row (submit) order, at most {@code limit}; only rows {@code model} shows, if given. */
+    /**
+     * Matching rows in row (submit) order, at most {@code limit}; only rows {@code model} shows, if
+     * given.
+     */
     public static int[] find(Trace t, TimelineModel model, String query, int limit) {
         String q = query == null ? "" : query.trim();
         if (q.isEmpty()) {
@@ -64,8 +66,11 @@ public final class RequestSearch {
 
     private static boolean containsText(Trace t, int row, String lower) {
         Requests r = t.requests();
-        return contains(r.process(row), lower) || contains(r.dataTag(row), lower) || contains(r.op(row).jsonName(), lower)
-                || (r.flags(row) != 0 && contains(String.join(" ", Flags.names(r.flags(row))), lower))
+        return contains(r.process(row), lower)
+                || contains(r.dataTag(row), lower)
+                || contains(r.op(row).jsonName(), lower)
+                || (r.flags(row) != 0
+                        && contains(String.join(" ", Flags.names(r.flags(row))), lower))
                 || contains(t.lanes().get(r.lane(row)).name(), lower)
                 || contains(t.layers().get(r.layer(row)).id(), lower);
     }
@@ -88,7 +93,8 @@ public final class RequestSearch {
             return null;
         }
         for (int i = 0; i < s.length(); i++) {
-            if (!Character.isDigit(s.charAt(i)) && !(i == 0 && s.charAt(i) == '-' && s.length() > 1)) {
+            if (!Character.isDigit(s.charAt(i))
+                    && !(i == 0 && s.charAt(i) == '-' && s.length() > 1)) {
                 return null;
             }
         }

@@ -9,8 +9,7 @@ import java.util.Arrays;
  * the most intervals in flight at once, the fewest possible. O(n log rows), primitive arrays only.
  */
 public final class RowPacker {
-    private RowPacker() {
-    }
+    private RowPacker() {}
 
     /** Interval ends for packing; starts must be non-decreasing in index order. */
     public interface Intervals {
@@ -22,13 +21,13 @@ public final class RowPacker {
     }
 
     /** Rows per interval and the number of rows used. */
-    public record Packing(int[] rowOf, int rows) {
-    }
+    public record Packing(int[] rowOf, int rows) {}
 
     public static Packing pack(Intervals in) {
         int n = in.size();
         int[] rowOf = new int[n];
-        // busy rows: a min-heap on (end, row) with the keys inline; free rows: a min-heap of row numbers
+        // busy rows: a min-heap on (end, row) with the keys inline; free rows: a min-heap of row
+        // numbers
         long[] busyEnd = new long[16];
         int[] busyRow = new int[16];
         int busySize = 0;

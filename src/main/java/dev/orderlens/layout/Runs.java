@@ -6,10 +6,10 @@ import dev.orderlens.model.Op;
  * Turns the visible part of a {@link Sequence} into pixel runs, left to right, never covering a
  * pixel twice. Requests (or level-of-detail buckets) that fall inside pixels already covered are
  * folded into the run that covers them, so a run with {@code count == 1} is one request drawn as
- * itself and a run with {@code count > 1} is an aggregate: its colour is the dominant op, its
- * marks the OR of its requests' findings. With a crash point's write states, a run also knows the
- * worst state among its requests ({@link CrashOverlay#severity}), so a pixel of many requests shows
- * a lost write even when it is one among thousands.
+ * itself and a run with {@code count > 1} is an aggregate: its colour is the dominant op, its marks
+ * the OR of its requests' findings. With a crash point's write states, a run also knows the worst
+ * state among its requests ({@link CrashOverlay#severity}), so a pixel of many requests shows a
+ * lost write even when it is one among thousands.
  */
 public final class Runs {
     private static final int OPS = Op.values().length;
@@ -18,22 +18,34 @@ public final class Runs {
     public static final class Run {
         /** Pixel columns [x0, x1). */
         public int x0;
+
         public int x1;
         public int count;
+
         /** Dominant op code. */
         public int op;
+
         /** OR of the findings marks. */
         public int marks;
+
         /** Sequence position of the first request in the run. */
         public int firstPos;
+
         /** Request row when {@code count == 1}, else -1. */
         public int row;
+
         /** Longest request in the run (ns). */
         public long maxDuration;
-        /** Worst {@link dev.orderlens.analysis.WriteState} code among the run's requests; 0 without states or writes. */
+
+        /**
+         * Worst {@link dev.orderlens.analysis.WriteState} code among the run's requests; 0 without
+         * states or writes.
+         */
         public int state;
+
         /** True when one of the run's requests is in the {@link Highlight}. */
         public boolean highlighted;
+
         final int[] ops = new int[OPS];
 
         public boolean single() {
@@ -47,8 +59,7 @@ public final class Runs {
         void accept(Run run);
     }
 
-    private Runs() {
-    }
+    private Runs() {}
 
     /**
      * Emits the runs of {@code seq} within {@code scale}'s window, clamped to a few pixels outside
@@ -59,20 +70,21 @@ public final class Runs {
     }
 
     /**
-     * As {@link #build(Sequence, TimeScale, Sink)}, and each run's {@link Run#state} is the worst of
-     * {@code states} (one {@link dev.orderlens.analysis.WriteState} code per request row, may be null)
-     * over its requests. Reading the states costs one look-up per visible request.
+     * As {@link #build(Sequence, TimeScale, Sink)}, and each run's {@link Run#state} is the worst
+     * of {@code states} (one {@link dev.orderlens.analysis.WriteState} code per request row, may be
+     * null) over its requests. Reading the states costs one look-up per visible request.
      */
     public static void build(Sequence seq, TimeScale scale, byte[] states, Sink sink) {
         build(seq, scale, states, null, sink);
     }
 
     /**
-     * As {@link #build(Sequence, TimeScale, byte[], Sink)}, and a run is {@link Run#highlighted} when
-     * any of its requests is in {@code highlight} (may be null): one bit read per visible request, at
-     * most, since a bucket stops at its first highlighted request.
+     * As {@link #build(Sequence, TimeScale, byte[], Sink)}, and a run is {@link Run#highlighted}
+     * when any of its requests is in {@code highlight} (may be null): one bit read per visible
+     * request, at most, since a bucket stops at its first highlighted request.
      */
-    public static void build(Sequence seq, TimeScale scale, byte[] states, Highlight highlight, Sink sink) {
+    public static void build(
+            Sequence seq, TimeScale scale, byte[] states, Highlight highlight, Sink sink) {
         if (seq.size() == 0) {
             return;
         }
@@ -94,7 +106,15 @@ public final class Runs {
                     continue; // an earlier, longer request reached t0; this one did not
                 }
                 int row = seq.row(p);
-                b.item(scale.x(s), scale.x(e), 1, seq.op(p), seq.marks(p), p, row, e - s,
+                b.item(
+                        scale.x(s),
+                        scale.x(e),
+                        1,
+                        seq.op(p),
+                        seq.marks(p),
+                        p,
+                        row,
+                        e - s,
                         states == null || CrashOverlay.severity(states[row]) == 0 ? 0 : states[row],
                         highlight != null && highlight.contains(row));
             }
@@ -112,14 +132,26 @@ public final class Runs {
                 if (n == 1) {
                     s = seq.start(first);
                 }
-                b.item(scale.x(s), scale.x(e), n, level.op(k), level.marks(k), first, row, level.maxDuration(k),
-                        states == null ? 0 : worst(seq, first, n, states), highlight != null && highlight.any(seq, first, first + n));
+                b.item(
+                        scale.x(s),
+                        scale.x(e),
+                        n,
+                        level.op(k),
+                        level.marks(k),
+                        first,
+                        row,
+                        level.maxDuration(k),
+                        states == null ? 0 : worst(seq, first, n, states),
+                        highlight != null && highlight.any(seq, first, first + n));
             }
         }
         b.finish();
     }
 
-    /** The worst state code among the requests at positions [first, first + n) (a bucket's requests). */
+    /**
+     * The worst state code among the requests at positions [first, first + n) (a bucket's
+     * requests).
+     */
     private static int worst(Sequence seq, int first, int n, byte[] states) {
         int worst = 0;
         int severity = 0;
@@ -157,8 +189,17 @@ public final class Runs {
             this.right = right;
         }
 
-        void item(double xs, double xe, int count, int op, int marks, int pos, int row, long duration, int state,
-                  boolean highlighted) {
+        void item(
+                double xs,
+                double xe,
+                int count,
+                int op,
+                int marks,
+                int pos,
+                int row,
+                long duration,
+                int state,
+                boolean highlighted) {
             int a = clamp(Math.round(xs));
             int b = Math.max(a + 1, clamp(Math.round(xe)));
             if (open && a < run.x1) {

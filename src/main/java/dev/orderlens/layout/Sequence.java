@@ -2,12 +2,12 @@ package dev.orderlens.layout;
 
 /**
  * The requests drawn on one screen row, in submit order: a packed row (no two overlap) or the
- * summary of a collapsed lane (they may overlap). Knows how to find the first request still
- * visible at a time and carries its level-of-detail pyramid.
+ * summary of a collapsed lane (they may overlap). Knows how to find the first request still visible
+ * at a time and carries its level-of-detail pyramid.
  *
  * <p>A packed row keeps its own copy of what drawing reads (start, end, op, marks) in position
- * order: a row's requests are scattered through the trace's columns, and reading them there costs
- * a cache miss per field per request, which dominated zoomed-out frames. 18 bytes a request.
+ * order: a row's requests are scattered through the trace's columns, and reading them there costs a
+ * cache miss per field per request, which dominated zoomed-out frames. 18 bytes a request.
  */
 public final class Sequence {
     private final int[] rows;
@@ -22,8 +22,16 @@ public final class Sequence {
     private volatile boolean lodReady;
     private LodPyramid lod;
 
-    private Sequence(int[] rows, int size, long[] prefixEnd, long[] starts, long[] ends, byte[] ops, byte[] marks,
-                     RequestColumns columns, long origin) {
+    private Sequence(
+            int[] rows,
+            int size,
+            long[] prefixEnd,
+            long[] starts,
+            long[] ends,
+            byte[] ops,
+            byte[] marks,
+            RequestColumns columns,
+            long origin) {
         this.rows = rows;
         this.size = size;
         this.prefixEnd = prefixEnd;
@@ -36,15 +44,24 @@ public final class Sequence {
     }
 
     /**
-     * A packed row (no two requests overlap), with its drawing columns already copied out in position
-     * order. {@code origin} aligns the level-of-detail buckets (the trace's start).
+     * A packed row (no two requests overlap), with its drawing columns already copied out in
+     * position order. {@code origin} aligns the level-of-detail buckets (the trace's start).
      */
-    static Sequence packed(int[] rows, long[] starts, long[] ends, byte[] ops, byte[] marks, RequestColumns columns,
-                           long origin) {
+    static Sequence packed(
+            int[] rows,
+            long[] starts,
+            long[] ends,
+            byte[] ops,
+            byte[] marks,
+            RequestColumns columns,
+            long origin) {
         return new Sequence(rows, rows.length, null, starts, ends, ops, marks, columns, origin);
     }
 
-    /** Requests that may overlap (a collapsed lane's summary): the first {@code size} of {@code rows}. */
+    /**
+     * Requests that may overlap (a collapsed lane's summary): the first {@code size} of {@code
+     * rows}.
+     */
     static Sequence overlapping(int[] rows, int size, RequestColumns columns, long origin) {
         long[] prefixEnd = new long[size];
         long max = Long.MIN_VALUE;
@@ -105,7 +122,9 @@ public final class Sequence {
         return marks != null ? marks[pos] : columns.marks(rows[pos]);
     }
 
-    /** Latest end among the requests at positions 0..pos (for a packed row: the request's own end). */
+    /**
+     * Latest end among the requests at positions 0..pos (for a packed row: the request's own end).
+     */
     public long coveredUntil(int pos) {
         return prefixEnd == null ? ends[pos] : prefixEnd[pos];
     }
@@ -140,14 +159,17 @@ public final class Sequence {
         return lo;
     }
 
-    /** Position of a request row, or -1. Rows ascend with position (trace rows are in submit order). */
+    /**
+     * Position of a request row, or -1. Rows ascend with position (trace rows are in submit order).
+     */
     public int positionOf(int row) {
         int p = java.util.Arrays.binarySearch(rows, 0, size, row);
         return p < 0 ? -1 : p;
     }
 
     long retainedBytes() {
-        return (long) rows.length * 4 + (prefixEnd == null ? 0 : prefixEnd.length * 8L)
+        return (long) rows.length * 4
+                + (prefixEnd == null ? 0 : prefixEnd.length * 8L)
                 + (starts == null ? 0 : starts.length * 18L)
                 + (lod() == null ? 0 : lod().retainedBytes());
     }

@@ -17,19 +17,19 @@ import java.util.Locale;
 public final class TimeRuler {
     /** Space between the end of one label and the next tick. */
     static final double LABEL_GAP = 18;
-    private static final DateTimeFormatter HMS = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd", Locale.ROOT).withZone(ZoneOffset.UTC);
 
-    private TimeRuler() {
-    }
+    private static final DateTimeFormatter HMS =
+            DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DATE =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    private TimeRuler() {}
 
     /** One labelled tick. */
-    public record Tick(long t, double x, String label) {
-    }
+    public record Tick(long t, double x, String label) {}
 
     /** Ticks of the ruler and the step between them. */
-    public record Ticks(long step, List<Tick> ticks) {
-    }
+    public record Ticks(long step, List<Tick> ticks) {}
 
     /**
      * @param epochNs wall-clock time of the trace's zero for absolute labels, or {@link Time#NONE}
@@ -39,8 +39,11 @@ public final class TimeRuler {
         for (int guard = 0; guard < 60; guard++) {
             double px = step / s.nsPerPx();
             if (px >= 24) {
-                double w = Math.max(measure.textWidth(label(first(s, step), step, epochNs), font),
-                        measure.textWidth(label(floorTo(s.endNs(), step), step, epochNs), font));
+                double w =
+                        Math.max(
+                                measure.textWidth(label(first(s, step), step, epochNs), font),
+                                measure.textWidth(
+                                        label(floorTo(s.endNs(), step), step, epochNs), font));
                 if (px >= w + LABEL_GAP) {
                     break;
                 }
@@ -52,7 +55,9 @@ public final class TimeRuler {
             step = next;
         }
         List<Tick> out = new ArrayList<>();
-        for (long t = first(s, step); t <= s.endNs() && out.size() < 1000; t = TimeScale.saturatedAdd(t, step)) {
+        for (long t = first(s, step);
+                t <= s.endNs() && out.size() < 1000;
+                t = TimeScale.saturatedAdd(t, step)) {
             out.add(new Tick(t, s.x(t), label(t, step, epochNs)));
             if (t == Long.MAX_VALUE) {
                 break;
@@ -108,17 +113,24 @@ public final class TimeRuler {
     }
 
     static String unitName(long unit) {
-        return unit == 1_000_000_000L ? "s" : unit == 1_000_000L ? "ms" : unit == 1_000L ? "µs" : "ns";
+        return unit == 1_000_000_000L
+                ? "s"
+                : unit == 1_000_000L ? "ms" : unit == 1_000L ? "µs" : "ns";
     }
 
     /** The label of a tick at {@code t} for this step. */
     public static String label(long t, long step, long epochNs) {
         if (epochNs != Time.NONE) {
             long abs = TimeScale.saturatedAdd(epochNs, t);
-            Instant i = Instant.ofEpochSecond(Math.floorDiv(abs, 1_000_000_000L), Math.floorMod(abs, 1_000_000_000L));
+            Instant i =
+                    Instant.ofEpochSecond(
+                            Math.floorDiv(abs, 1_000_000_000L), Math.floorMod(abs, 1_000_000_000L));
             String hms = HMS.format(i);
             long nanos = Math.floorMod(abs, 1_000_000_000L);
-            int digits = step % 1_000_000_000L == 0 ? 0 : step % 1_000_000L == 0 ? 3 : step % 1_000L == 0 ? 6 : 9;
+            int digits =
+                    step % 1_000_000_000L == 0
+                            ? 0
+                            : step % 1_000_000L == 0 ? 3 : step % 1_000L == 0 ? 6 : 9;
             if (digits == 0) {
                 return hms;
             }
@@ -138,8 +150,12 @@ public final class TimeRuler {
         return DATE.format(Instant.ofEpochSecond(Math.floorDiv(abs, 1_000_000_000L))) + " UTC";
     }
 
-    /** Paints the ruler across {@code [0, width)} at {@code y}; the time part starts at the scale's x0. */
-    public static Ticks paint(Painter p, TimeScale s, double y, double h, double width, Palette pal, long epochNs) {
+    /**
+     * Paints the ruler across {@code [0, width)} at {@code y}; the time part starts at the scale's
+     * x0.
+     */
+    public static Ticks paint(
+            Painter p, TimeScale s, double y, double h, double width, Palette pal, long epochNs) {
         Painter.Font font = Painter.Font.SMALL;
         p.fillRect(0, y, width, h, pal.ruler());
         p.fillRect(0, y + h - 1, width, 1, pal.grid());

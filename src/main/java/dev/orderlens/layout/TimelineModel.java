@@ -46,8 +46,15 @@ public final class TimelineModel {
         private final long origin;
         private volatile Sequence summary;
 
-        SubLane(Lane lane, String label, List<Sequence> rows, int[] allRows, int shown, int total,
-                RequestColumns columns, long origin) {
+        SubLane(
+                Lane lane,
+                String label,
+                List<Sequence> rows,
+                int[] allRows,
+                int shown,
+                int total,
+                RequestColumns columns,
+                long origin) {
             this.lane = lane;
             this.label = label;
             this.rows = rows;
@@ -80,7 +87,9 @@ public final class TimelineModel {
             return total;
         }
 
-        /** All shown requests of the lane on one row, for when it is collapsed (built on first use). */
+        /**
+         * All shown requests of the lane on one row, for when it is collapsed (built on first use).
+         */
         public Sequence summary() {
             Sequence s = summary;
             if (s == null) {
@@ -97,12 +106,22 @@ public final class TimelineModel {
     }
 
     /** One layer of the stack and its sub-lanes. */
-    public record LayerLanes(Layer layer, List<SubLane> subLanes, int shown, int total, Sequence summary) {
-    }
+    public record LayerLanes(
+            Layer layer, List<SubLane> subLanes, int shown, int total, Sequence summary) {}
 
-    private TimelineModel(Trace trace, RequestColumns columns, RequestFilter filter, List<LayerLanes> layers,
-                          int[] packedRow, int[] childStart, int[] children, Sequence flushes, int[][] laneEvents,
-                          int[][] layerEvents, int[] globalEvents, int shown) {
+    private TimelineModel(
+            Trace trace,
+            RequestColumns columns,
+            RequestFilter filter,
+            List<LayerLanes> layers,
+            int[] packedRow,
+            int[] childStart,
+            int[] children,
+            Sequence flushes,
+            int[][] laneEvents,
+            int[][] layerEvents,
+            int[] globalEvents,
+            int shown) {
         this.trace = trace;
         this.columns = columns;
         this.filter = filter;
@@ -121,8 +140,12 @@ public final class TimelineModel {
         return build(t, findings, filter, Progress.NONE);
     }
 
-    /** Packs rows and builds the levels of detail: O(n log n), a few hundred ms for a million requests. */
-    public static TimelineModel build(Trace t, OrderingFindings findings, RequestFilter filter, Progress progress) {
+    /**
+     * Packs rows and builds the levels of detail: O(n log n), a few hundred ms for a million
+     * requests.
+     */
+    public static TimelineModel build(
+            Trace t, OrderingFindings findings, RequestFilter filter, Progress progress) {
         RequestColumns columns = new RequestColumns(t, findings);
         RequestFilter.Compiled test = filter.compile(t, columns);
         Requests r = t.requests();
@@ -176,7 +199,9 @@ public final class TimelineModel {
         // lanes are independent: pack them on every core
         @SuppressWarnings("unchecked")
         List<Sequence>[] packedOf = new List[laneCount];
-        java.util.stream.IntStream.range(0, laneCount).parallel().filter(test::laneShown)
+        java.util.stream.IntStream.range(0, laneCount)
+                .parallel()
+                .filter(test::laneShown)
                 .forEach(l -> packedOf[l] = pack(laneRows[l], columns, packedRow, origin));
         progress.checkCancelled();
         List<LayerLanes> layers = new ArrayList<>();
@@ -191,8 +216,16 @@ public final class TimelineModel {
                     continue;
                 }
                 int[] rows = laneRows[lane.index()];
-                subs.add(new SubLane(lane, label(lane, lanes, t), packedOf[lane.index()], rows, rows.length,
-                        totalPerLane[lane.index()], columns, origin));
+                subs.add(
+                        new SubLane(
+                                lane,
+                                label(lane, lanes, t),
+                                packedOf[lane.index()],
+                                rows,
+                                rows.length,
+                                totalPerLane[lane.index()],
+                                columns,
+                                origin));
                 layerShown += rows.length;
                 layerTotal += totalPerLane[lane.index()];
                 done += rows.length;
@@ -285,17 +318,30 @@ public final class TimelineModel {
                 globalEvents[g++] = i;
             }
         }
-        // the overview and the flush bands draw these at every frame: build their levels now, off the UI thread
+        // the overview and the flush bands draw these at every frame: build their levels now, off
+        // the UI thread
         List<Sequence> always = new ArrayList<>();
         always.add(flushes);
         layers.forEach(l -> always.add(l.summary()));
         always.parallelStream().forEach(Sequence::lod);
-        return new TimelineModel(t, columns, filter, List.copyOf(layers), packedRow, childStart, children, flushes,
-                laneEvents, layerEvents, globalEvents, shown);
+        return new TimelineModel(
+                t,
+                columns,
+                filter,
+                List.copyOf(layers),
+                packedRow,
+                childStart,
+                children,
+                flushes,
+                laneEvents,
+                layerEvents,
+                globalEvents,
+                shown);
     }
 
     private static boolean isFlush(RequestColumns c, int row) {
-        return c.op(row) == Op.FLUSH.code() || (c.flags(row) & dev.orderlens.model.Flags.PREFLUSH) != 0;
+        return c.op(row) == Op.FLUSH.code()
+                || (c.flags(row) & dev.orderlens.model.Flags.PREFLUSH) != 0;
     }
 
     private static String label(Lane lane, List<Lane> lanesOfLayer, Trace t) {
@@ -309,22 +355,24 @@ public final class TimelineModel {
     }
 
     private static List<Sequence> pack(int[] rows, RequestColumns c, int[] packedRow, long origin) {
-        RowPacker.Packing p = RowPacker.pack(new RowPacker.Intervals() {
-            @Override
-            public int size() {
-                return rows.length;
-            }
+        RowPacker.Packing p =
+                RowPacker.pack(
+                        new RowPacker.Intervals() {
+                            @Override
+                            public int size() {
+                                return rows.length;
+                            }
 
-            @Override
-            public long start(int i) {
-                return c.start(rows[i]);
-            }
+                            @Override
+                            public long start(int i) {
+                                return c.start(rows[i]);
+                            }
 
-            @Override
-            public long end(int i) {
-                return c.end(rows[i]);
-            }
-        });
+                            @Override
+                            public long end(int i) {
+                                return c.end(rows[i]);
+                            }
+                        });
         // one pass in lane order fills every row's columns: reads stay sequential in the trace
         int[] sizes = new int[p.rows()];
         for (int i = 0; i < rows.length; i++) {
@@ -449,9 +497,14 @@ public final class TimelineModel {
         return globalEvents;
     }
 
-    /** Heap held by the packed rows and levels of detail (approximate; builds every level first), for benchmarks. */
+    /**
+     * Heap held by the packed rows and levels of detail (approximate; builds every level first),
+     * for benchmarks.
+     */
     public long retainedBytes() {
-        long b = packedRow.length * 4L + (children == null ? 0 : children.length * 4L + childStart.length * 4L);
+        long b =
+                packedRow.length * 4L
+                        + (children == null ? 0 : children.length * 4L + childStart.length * 4L);
         for (LayerLanes l : layers) {
             for (SubLane s : l.subLanes()) {
                 for (Sequence q : s.rows()) {

@@ -15,17 +15,16 @@ import java.util.Set;
 /**
  * Draws one frame of the timeline through a {@link Painter}: ruler, lane gutter, row backgrounds,
  * flush bands, bars (per-pixel aggregated through {@link Runs}), events, the selection and its
- * links, the crash point of a {@link CrashOverlay} (its marker, and write bars coloured by
- * state), the halo of {@link Highlight}ed requests and the lanes' queue-depth tracks
- * ({@link DepthStrip}) when the layout has them. Only bands inside the view are visited, and each
- * row's pixels are covered once.
+ * links, the crash point of a {@link CrashOverlay} (its marker, and write bars coloured by state),
+ * the halo of {@link Highlight}ed requests and the lanes' queue-depth tracks ({@link DepthStrip})
+ * when the layout has them. Only bands inside the view are visited, and each row's pixels are
+ * covered once.
  */
 public final class TimelineRenderer {
     /** Related requests drawn for a selection at most. */
     public static final int MAX_RELATED = 256;
 
-    private TimelineRenderer() {
-    }
+    private TimelineRenderer() {}
 
     public static void paint(Painter p, RenderSpec spec) {
         LaneLayout layout = spec.layout();
@@ -53,7 +52,12 @@ public final class TimelineRenderer {
         }
         p.pushClip(scale.x0(), top, scale.width(), viewH);
         for (TimeRuler.Tick t : ticks.ticks()) {
-            p.fillRect(Math.round(t.x()), top, 1, Math.max(0, contentBottom - top), Palette.withAlpha(pal.grid(), 0x90));
+            p.fillRect(
+                    Math.round(t.x()),
+                    top,
+                    1,
+                    Math.max(0, contentBottom - top),
+                    Palette.withAlpha(pal.grid(), 0x90));
         }
         flushBands(p, pal, layout.model(), scale, top, contentBottom);
         byte[] states = spec.crash() == null ? null : spec.crash().writeStates();
@@ -63,7 +67,13 @@ public final class TimelineRenderer {
         for (int i = first; i < last; i++) {
             LaneLayout.Band b = layout.bands().get(i);
             if (b.kind() == LaneLayout.Kind.DEPTH_TRACK) {
-                DepthStrip.paint(p, pal, layout.depthTracks(), b.sub().lane().index(), scale, layout.viewY(b.y(), scrollY),
+                DepthStrip.paint(
+                        p,
+                        pal,
+                        layout.depthTracks(),
+                        b.sub().lane().index(),
+                        scale,
+                        layout.viewY(b.y(), scrollY),
                         b.height());
             } else {
                 bars(p, pal, layout, b, scale, scrollY, m, states, spec.highlight());
@@ -73,8 +83,10 @@ public final class TimelineRenderer {
             events(p, pal, layout, layout.bands().get(i), scale, scrollY);
         }
         double crashX = crashX(spec.crash(), scale);
-        LabelBox crashLabel = Double.isNaN(crashX) || contentBottom - top < 20 ? null
-                : crashLabel(p, spec.crash(), crashX, scale);
+        LabelBox crashLabel =
+                Double.isNaN(crashX) || contentBottom - top < 20
+                        ? null
+                        : crashLabel(p, spec.crash(), crashX, scale);
         globalEvents(p, pal, layout.model(), scale, top, contentBottom, crashLabel);
         if (spec.selected() >= 0) {
             selection(p, pal, layout, spec.selected(), scale, scrollY);
@@ -83,7 +95,13 @@ public final class TimelineRenderer {
             Bars.crashLine(p, pal, crashX, top, contentBottom);
             if (crashLabel != null) {
                 p.fillRect(crashLabel.x(), top + 3, crashLabel.w(), 15, pal.crashMarker());
-                p.text(crashLabel.text(), crashLabel.x() + 5, top + 14, Painter.Font.SMALL, pal.background(), Painter.Align.LEFT);
+                p.text(
+                        crashLabel.text(),
+                        crashLabel.x() + 5,
+                        top + 14,
+                        Painter.Font.SMALL,
+                        pal.background(),
+                        Painter.Align.LEFT);
             }
         }
         p.popClip();
@@ -114,8 +132,9 @@ public final class TimelineRenderer {
     }
 
     /**
-     * Where the crash point's label goes: in a box at the top of the lanes (the first layer's header,
-     * where bars never are), right of the line, or left of it when the view ends first; null for no label.
+     * Where the crash point's label goes: in a box at the top of the lanes (the first layer's
+     * header, where bars never are), right of the line, or left of it when the view ends first;
+     * null for no label.
      */
     private static LabelBox crashLabel(Painter p, CrashOverlay crash, double x, TimeScale scale) {
         String label = crash.label();
@@ -134,17 +153,30 @@ public final class TimelineRenderer {
         return new LabelBox(onRight ? x + 3 : x - 3 - w, w, fitted);
     }
 
-    private static void background(Painter p, Palette pal, LaneLayout layout, LaneLayout.Band b, double scrollY,
-                                   double w, Metrics m) {
+    private static void background(
+            Painter p,
+            Palette pal,
+            LaneLayout layout,
+            LaneLayout.Band b,
+            double scrollY,
+            double w,
+            Metrics m) {
         double y = layout.viewY(b.y(), scrollY);
         if (b.kind() == LaneLayout.Kind.LAYER_HEADER) {
             p.fillRect(0, y, w, b.height(), pal.header());
             p.fillRect(0, y + b.height() - 1, w, 1, pal.grid());
             return;
         }
-        // a depth track is tinted like the gutter, so the strip does not read as the tops of the bars below
-        p.fillRect(0, y, w, b.height(), b.kind() == LaneLayout.Kind.DEPTH_TRACK ? pal.gutter()
-                : b.stripe() == 0 ? pal.laneStripe() : pal.laneStripeAlt());
+        // a depth track is tinted like the gutter, so the strip does not read as the tops of the
+        // bars below
+        p.fillRect(
+                0,
+                y,
+                w,
+                b.height(),
+                b.kind() == LaneLayout.Kind.DEPTH_TRACK
+                        ? pal.gutter()
+                        : b.stripe() == 0 ? pal.laneStripe() : pal.laneStripeAlt());
         if (topOfSubLane(layout, b) && b.subLane() > 0) {
             p.fillRect(0, y, w, 1, pal.grid());
         }
@@ -152,21 +184,39 @@ public final class TimelineRenderer {
 
     /** The band a sub-lane starts with: its depth track when there is one, else its first row. */
     private static boolean topOfSubLane(LaneLayout layout, LaneLayout.Band b) {
-        return b.kind() == LaneLayout.Kind.DEPTH_TRACK || b.firstOfSubLane() && layout.depthTracks() == null;
+        return b.kind() == LaneLayout.Kind.DEPTH_TRACK
+                || b.firstOfSubLane() && layout.depthTracks() == null;
     }
 
-    private static void flushBands(Painter p, Palette pal, TimelineModel model, TimeScale scale, double top, double bottom) {
+    private static void flushBands(
+            Painter p,
+            Palette pal,
+            TimelineModel model,
+            TimeScale scale,
+            double top,
+            double bottom) {
         if (bottom <= top) {
             return;
         }
         // one rectangle per stretch of pixels with a flush pending (runs that touch are merged)
-        Segment band = new Segment((x0, x1, unused) -> p.fillRect(x0, top, x1 - x0, bottom - top, pal.flushBand()));
+        Segment band =
+                new Segment(
+                        (x0, x1, unused) ->
+                                p.fillRect(x0, top, x1 - x0, bottom - top, pal.flushBand()));
         Runs.build(model.flushes(), scale, run -> band.add(run.x0, run.x1, 0));
         band.flush();
     }
 
-    private static void bars(Painter p, Palette pal, LaneLayout layout, LaneLayout.Band b, TimeScale scale, double scrollY,
-                             Metrics m, byte[] states, Highlight highlight) {
+    private static void bars(
+            Painter p,
+            Palette pal,
+            LaneLayout layout,
+            LaneLayout.Band b,
+            TimeScale scale,
+            double scrollY,
+            Metrics m,
+            byte[] states,
+            Highlight highlight) {
         Sequence seq = b.sequence();
         if (seq == null) {
             return;
@@ -182,40 +232,60 @@ public final class TimelineRenderer {
         // edges go on top of the fills, so they are kept until the row's fills are all drawn
         List<double[]> edgeRects = new ArrayList<>();
         Segment[] edges = new Segment[3];
-        int[] markBits = {OrderingFindings.CROSSING, OrderingFindings.OVERTAKING, OrderingFindings.CONCURRENT};
+        int[] markBits = {
+            OrderingFindings.CROSSING, OrderingFindings.OVERTAKING, OrderingFindings.CONCURRENT
+        };
         for (int k = 0; k < edges.length; k++) {
             int mark = markBits[k];
             edges[k] = new Segment((x0, x1, unused) -> edgeRects.add(new double[] {x0, x1, mark}));
         }
-        // halos of highlighted runs, drawn last (over the bars, like a marker pen); halos that would
+        // halos of highlighted runs, drawn last (over the bars, like a marker pen); halos that
+        // would
         // overlap are drawn as one frame, so a zoomed-out row of highlights costs a few rectangles
         List<double[]> halos = new ArrayList<>();
-        Runs.build(seq, scale, states, highlight, run -> {
-            if (run.highlighted) {
-                double[] e = Bars.highlightExtent(run.x0, run.x1, m.barInset());
-                double[] last = halos.isEmpty() ? null : halos.get(halos.size() - 1);
-                if (last != null && e[0] <= last[1]) {
-                    last[1] = Math.max(last[1], e[1]);
-                } else {
-                    halos.add(e);
-                }
-            }
-            int colour = run.state > 0 ? pal.stateCode(run.state) : Palette.op(run.op);
-            if (run.single()) {
-                int row = run.row;
-                long issue = r.issue(row);
-                double issueX = issue == Time.NONE ? Double.NaN : scale.x(issue);
-                Bars.request(p, pal, run.x0, run.x1, y, bh, c.op(row), c.flags(row), c.marks(row), c.completed(row),
-                        r.status(row) == Status.ERROR, issueX, colour);
-                return;
-            }
-            fill.add(run.x0, run.x1, colour);
-            for (int k = 0; k < edges.length; k++) {
-                if ((run.marks & markBits[k]) != 0) {
-                    edges[k].add(run.x0, run.x1, 0);
-                }
-            }
-        });
+        Runs.build(
+                seq,
+                scale,
+                states,
+                highlight,
+                run -> {
+                    if (run.highlighted) {
+                        double[] e = Bars.highlightExtent(run.x0, run.x1, m.barInset());
+                        double[] last = halos.isEmpty() ? null : halos.get(halos.size() - 1);
+                        if (last != null && e[0] <= last[1]) {
+                            last[1] = Math.max(last[1], e[1]);
+                        } else {
+                            halos.add(e);
+                        }
+                    }
+                    int colour = run.state > 0 ? pal.stateCode(run.state) : Palette.op(run.op);
+                    if (run.single()) {
+                        int row = run.row;
+                        long issue = r.issue(row);
+                        double issueX = issue == Time.NONE ? Double.NaN : scale.x(issue);
+                        Bars.request(
+                                p,
+                                pal,
+                                run.x0,
+                                run.x1,
+                                y,
+                                bh,
+                                c.op(row),
+                                c.flags(row),
+                                c.marks(row),
+                                c.completed(row),
+                                r.status(row) == Status.ERROR,
+                                issueX,
+                                colour);
+                        return;
+                    }
+                    fill.add(run.x0, run.x1, colour);
+                    for (int k = 0; k < edges.length; k++) {
+                        if ((run.marks & markBits[k]) != 0) {
+                            edges[k].add(run.x0, run.x1, 0);
+                        }
+                    }
+                });
         fill.flush();
         for (Segment e : edges) {
             e.flush();
@@ -262,7 +332,13 @@ public final class TimelineRenderer {
         }
     }
 
-    private static void events(Painter p, Palette pal, LaneLayout layout, LaneLayout.Band b, TimeScale scale, double scrollY) {
+    private static void events(
+            Painter p,
+            Palette pal,
+            LaneLayout layout,
+            LaneLayout.Band b,
+            TimeScale scale,
+            double scrollY) {
         int[] evs;
         if (b.kind() == LaneLayout.Kind.LAYER_HEADER) {
             evs = layout.model().layerEvents(b.layer().layer().index());
@@ -307,9 +383,18 @@ public final class TimelineRenderer {
         return lo;
     }
 
-    /** Lines across all lanes for trace-wide events; a label that would cover the crash point's is left out. */
-    private static void globalEvents(Painter p, Palette pal, TimelineModel model, TimeScale scale, double top, double bottom,
-                                     LabelBox crashLabel) {
+    /**
+     * Lines across all lanes for trace-wide events; a label that would cover the crash point's is
+     * left out.
+     */
+    private static void globalEvents(
+            Painter p,
+            Palette pal,
+            TimelineModel model,
+            TimeScale scale,
+            double top,
+            double bottom,
+            LabelBox crashLabel) {
         int[] evs = model.globalEvents();
         Events e = model.trace().events();
         int drawn = 0;
@@ -321,8 +406,10 @@ public final class TimelineRenderer {
             double x = Math.round(scale.x(t)) + 0.5;
             int colour = pal.event(e.kind(evs[k]));
             p.line(x, top, x, bottom, colour, 2, Painter.Stroke.DASHED);
-            String label = e.kind(evs[k]) == EventKind.CRASH && e.text(evs[k]) != null
-                    ? "crash (" + e.text(evs[k]) + ")" : e.kind(evs[k]).jsonName();
+            String label =
+                    e.kind(evs[k]) == EventKind.CRASH && e.text(evs[k]) != null
+                            ? "crash (" + e.text(evs[k]) + ")"
+                            : e.kind(evs[k]).jsonName();
             // the label goes right of the line, or left of it when the view ends first
             double right = scale.x0() + scale.width() - x - 8;
             double left = x - scale.x0() - 8;
@@ -335,15 +422,35 @@ public final class TimelineRenderer {
                 continue;
             }
             if (onRight) {
-                p.textElided(label, x + 5, top + 13, Math.max(0, right), Painter.Font.SMALL, colour, Painter.Align.LEFT);
+                p.textElided(
+                        label,
+                        x + 5,
+                        top + 13,
+                        Math.max(0, right),
+                        Painter.Font.SMALL,
+                        colour,
+                        Painter.Align.LEFT);
             } else {
-                p.textElided(label, x - 5, top + 13, Math.max(0, left), Painter.Font.SMALL, colour, Painter.Align.RIGHT);
+                p.textElided(
+                        label,
+                        x - 5,
+                        top + 13,
+                        Math.max(0, left),
+                        Painter.Font.SMALL,
+                        colour,
+                        Painter.Align.RIGHT);
             }
             drawn++;
         }
     }
 
-    private static void selection(Painter p, Palette pal, LaneLayout layout, int selected, TimeScale scale, double scrollY) {
+    private static void selection(
+            Painter p,
+            Palette pal,
+            LaneLayout layout,
+            int selected,
+            TimeScale scale,
+            double scrollY) {
         TimelineModel model = layout.model();
         Metrics m = layout.metrics();
         int[] related = model.related(selected, MAX_RELATED);
@@ -362,7 +469,13 @@ public final class TimelineRenderer {
                     double ax = a[0] + a[2] / 2;
                     double bx = b[0] + b[2] / 2;
                     boolean down = a[1] < b[1];
-                    p.line(ax, down ? a[1] + a[3] : a[1], bx, down ? b[1] : b[1] + b[3], pal.selection(), 1.5,
+                    p.line(
+                            ax,
+                            down ? a[1] + a[3] : a[1],
+                            bx,
+                            down ? b[1] : b[1] + b[3],
+                            pal.selection(),
+                            1.5,
                             Painter.Stroke.SOLID);
                 }
             }
@@ -379,7 +492,8 @@ public final class TimelineRenderer {
         }
     }
 
-    private static double[] clampedRect(LaneLayout layout, int row, TimeScale scale, double scrollY) {
+    private static double[] clampedRect(
+            LaneLayout layout, int row, TimeScale scale, double scrollY) {
         double[] r = layout.barRect(row, scale, scrollY);
         if (r == null) {
             return null;
@@ -394,7 +508,13 @@ public final class TimelineRenderer {
         return new double[] {x0, r[1], x1 - x0, r[3]};
     }
 
-    private static void gutter(Painter p, Palette pal, LaneLayout layout, LaneLayout.Band b, double scrollY, Metrics m) {
+    private static void gutter(
+            Painter p,
+            Palette pal,
+            LaneLayout layout,
+            LaneLayout.Band b,
+            double scrollY,
+            Metrics m) {
         double y = layout.viewY(b.y(), scrollY);
         double gw = m.gutterWidth() - 1;
         boolean filtered = !layout.model().filter().isEmpty();
@@ -407,7 +527,14 @@ public final class TimelineRenderer {
             double countW = p.textWidth(count, Painter.Font.SMALL);
             double base = y + b.height() / 2 + 4;
             triangle(p, 8, y + b.height() / 2, collapsed, pal.text());
-            p.textElided(l.layer().name(), 20, base, gw - 20 - countW - 14, Painter.Font.BOLD, pal.text(), Painter.Align.LEFT);
+            p.textElided(
+                    l.layer().name(),
+                    20,
+                    base,
+                    gw - 20 - countW - 14,
+                    Painter.Font.BOLD,
+                    pal.text(),
+                    Painter.Align.LEFT);
             p.text(count, gw - 6, base, Painter.Font.SMALL, pal.textDim(), Painter.Align.RIGHT);
             return;
         }
@@ -416,7 +543,15 @@ public final class TimelineRenderer {
             p.fillRect(0, y, gw, 1, pal.grid());
         }
         if (b.kind() == LaneLayout.Kind.DEPTH_TRACK) {
-            DepthStrip.label(p, pal, layout.depthTracks(), b.sub().lane().index(), 20, gw - 6, y, b.height());
+            DepthStrip.label(
+                    p,
+                    pal,
+                    layout.depthTracks(),
+                    b.sub().lane().index(),
+                    20,
+                    gw - 6,
+                    y,
+                    b.height());
             return;
         }
         if (!b.firstOfSubLane()) {
@@ -436,23 +571,44 @@ public final class TimelineRenderer {
         double countW = p.textWidth(count, Painter.Font.SMALL);
         double base = y + b.height() / 2 + 4;
         if (collapsible) {
-            triangle(p, 22, y + b.height() / 2, b.kind() == LaneLayout.Kind.LANE_SUMMARY, pal.textDim());
+            triangle(
+                    p,
+                    22,
+                    y + b.height() / 2,
+                    b.kind() == LaneLayout.Kind.LANE_SUMMARY,
+                    pal.textDim());
         }
-        p.textElided(name, 32, base, gw - 32 - countW - 14, Painter.Font.SMALL, pal.text(), Painter.Align.LEFT);
+        p.textElided(
+                name,
+                32,
+                base,
+                gw - 32 - countW - 14,
+                Painter.Font.SMALL,
+                pal.text(),
+                Painter.Align.LEFT);
         p.text(count, gw - 6, base, Painter.Font.SMALL, pal.textDim(), Painter.Align.RIGHT);
     }
 
     private static String count(int shown, int total, boolean filtered) {
-        return filtered && shown != total ? String.format(Locale.ROOT, "%,d of %,d", shown, total)
+        return filtered && shown != total
+                ? String.format(Locale.ROOT, "%,d of %,d", shown, total)
                 : String.format(Locale.ROOT, "%,d", total);
     }
 
     /** ▾ (expanded) or ▸ (collapsed), drawn as a polygon so every target shows the same glyph. */
     private static void triangle(Painter p, double cx, double cy, boolean collapsed, int colour) {
         if (collapsed) {
-            p.fillPolygon(new double[] {cx - 2.5, cx + 3, cx - 2.5}, new double[] {cy - 4.5, cy, cy + 4.5}, 3, colour);
+            p.fillPolygon(
+                    new double[] {cx - 2.5, cx + 3, cx - 2.5},
+                    new double[] {cy - 4.5, cy, cy + 4.5},
+                    3,
+                    colour);
         } else {
-            p.fillPolygon(new double[] {cx - 4.5, cx + 4.5, cx}, new double[] {cy - 2.5, cy - 2.5, cy + 3}, 3, colour);
+            p.fillPolygon(
+                    new double[] {cx - 4.5, cx + 4.5, cx},
+                    new double[] {cy - 2.5, cy - 2.5, cy + 3},
+                    3,
+                    colour);
         }
     }
 }

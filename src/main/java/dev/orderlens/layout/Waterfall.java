@@ -10,8 +10,8 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * A selected request's life across the layers as a waterfall: one bar per request of its chain
- * (the guest request, the flushes its flush machinery issued for it, its virtio request, its host
+ * A selected request's life across the layers as a waterfall: one bar per request of its chain (the
+ * guest request, the flushes its flush machinery issued for it, its virtio request, its host
  * request), each cut at the instants that layer records — Q (queued / popped / entered), G (got a
  * request), I (inserted), D (issued) and C (completed) — and, between the layers, the cross-layer
  * segments (virtqueue, QEMU, way back). Pure data: the ui pane and the exporters draw it.
@@ -25,8 +25,8 @@ public final class Waterfall {
     }
 
     /** One request's bar: its layer, a label, its row, its extent and its phases in time order. */
-    public record Bar(String layerId, String label, int row, long startNs, long endNs, List<Part> phases) {
-    }
+    public record Bar(
+            String layerId, String label, int row, long startNs, long endNs, List<Part> phases) {}
 
     private final List<Bar> bars;
     private final List<Part> links;
@@ -57,7 +57,9 @@ public final class Waterfall {
         bars.add(bar(t, top));
         List<Bar> below = new ArrayList<>();
         chain(t, cross, entry, top, below);
-        for (int i = 0; i < r.size(); i++) { // what the flush machinery issued for it, in the same layer
+        for (int i = 0;
+                i < r.size();
+                i++) { // what the flush machinery issued for it, in the same layer
             if (r.parent(i) == top && r.layer(i) == r.layer(top)) {
                 below.add(bar(t, i));
                 int e = chains ? cross.entryOf(i) : -1;
@@ -82,7 +84,9 @@ public final class Waterfall {
         return new Waterfall(bars, links);
     }
 
-    /** The virtio and host bars of a cross-layer entry (none for -1; not the top row itself again). */
+    /**
+     * The virtio and host bars of a cross-layer entry (none for -1; not the top row itself again).
+     */
     private static void chain(Trace t, CrossLayer cross, int entry, int top, List<Bar> out) {
         if (entry < 0) {
             return;
@@ -121,8 +125,14 @@ public final class Waterfall {
         }
         String layer = t.layers().get(r.layer(row)).id();
         int f = r.flags(row) & (Flags.PREFLUSH | Flags.FUA);
-        String label = layer + " " + (f == 0 ? "" : Flags.display(f) + " ") + r.op(row).jsonName()
-                + (r.count(row) > 0 ? " " + r.sector(row) + "+" + r.count(row) : "") + " #" + r.id(row);
+        String label =
+                layer
+                        + " "
+                        + (f == 0 ? "" : Flags.display(f) + " ")
+                        + r.op(row).jsonName()
+                        + (r.count(row) > 0 ? " " + r.sector(row) + "+" + r.count(row) : "")
+                        + " #"
+                        + r.id(row);
         return new Bar(layer, label, row, r.submit(row), end, phases);
     }
 

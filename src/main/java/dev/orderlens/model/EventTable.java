@@ -34,8 +34,14 @@ public final class EventTable implements Events {
     }
 
     /** Appends an event; sector -1 and count 0 when it has no range. Returns its row. */
-    public int add(long t, EventKind k, int layerIndex, int laneIndex, int fileIndex,
-                   long sectorNo, int sectors) {
+    public int add(
+            long t,
+            EventKind k,
+            int layerIndex,
+            int laneIndex,
+            int fileIndex,
+            long sectorNo,
+            int sectors) {
         if (size == time.length) {
             resize(Math.max(256, size * 2));
         }
@@ -92,7 +98,9 @@ public final class EventTable implements Events {
         }
     }
 
-    /** For a merge event: when the bio that was merged had been queued (blkparse Q), or Time.NONE. */
+    /**
+     * For a merge event: when the bio that was merged had been queued (blkparse Q), or Time.NONE.
+     */
     public void setQueued(int r, long t) {
         int at = queuedIndex(r);
         if (at < 0 && t == Time.NONE) {

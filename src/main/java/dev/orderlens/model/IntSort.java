@@ -2,10 +2,11 @@ package dev.orderlens.model;
 
 /** Primitive sorting helpers for columnar tables (no boxing on million-row tables). */
 public final class IntSort {
-    private IntSort() {
-    }
+    private IntSort() {}
 
-    /** Stable order of the first n keys: {@code order[k]} is the row holding the k-th smallest key. */
+    /**
+     * Stable order of the first n keys: {@code order[k]} is the row holding the k-th smallest key.
+     */
     public static int[] stableOrderByKey(long[] key, int n) {
         int[] order = new int[n];
         boolean sorted = true;

@@ -1,8 +1,8 @@
 package dev.orderlens.model;
 
 /**
- * One layer of the storage stack. {@code id} is the JSON id ("guest", "virtio", "host",
- * "device" or anything else); {@code index} is its position in {@link Trace#layers()}.
+ * One layer of the storage stack. {@code id} is the JSON id ("guest", "virtio", "host", "device" or
+ * anything else); {@code index} is its position in {@link Trace#layers()}.
  */
 public record Layer(int index, String id, String name) {
     public static final String GUEST = "guest";

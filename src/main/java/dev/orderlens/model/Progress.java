@@ -1,20 +1,20 @@
 package dev.orderlens.model;
 
 /**
- * Where long work reports progress and learns that it should stop. Shared by importers,
- * analyses and the simulator so the GUI and the CLI drive them the same way.
+ * Where long work reports progress and learns that it should stop. Shared by importers, analyses
+ * and the simulator so the GUI and the CLI drive them the same way.
  */
 public interface Progress {
-    Progress NONE = new Progress() {
-        @Override
-        public void update(long done, long total) {
-        }
+    Progress NONE =
+            new Progress() {
+                @Override
+                public void update(long done, long total) {}
 
-        @Override
-        public boolean isCancelled() {
-            return false;
-        }
-    };
+                @Override
+                public boolean isCancelled() {
+                    return false;
+                }
+            };
 
     /** {@code total} may be -1 when unknown. Called often; implementations must be cheap. */
     void update(long done, long total);

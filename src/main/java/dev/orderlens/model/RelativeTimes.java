@@ -16,7 +16,9 @@ final class RelativeTimes {
         delta = new int[capacity];
     }
 
-    /** A column of {@code capacity} rows that all hold {@link Time#NONE}, for lazily added columns. */
+    /**
+     * A column of {@code capacity} rows that all hold {@link Time#NONE}, for lazily added columns.
+     */
     static RelativeTimes absent(int capacity) {
         RelativeTimes c = new RelativeTimes(capacity);
         Arrays.fill(c.delta, NONE);

@@ -8,19 +8,26 @@ import java.util.Map;
 /**
  * Columnar request storage: one primitive array per field, grown by doubling while importing and
  * trimmed once the trace is built. Optional columns (parent, data tag, explicit id, extra source
- * lines, the block layer's get-request and insert times) are only allocated when a request uses them. Issue and complete times are stored relative to
- * submit ({@link RelativeTimes}). About 42 bytes a request without the optional columns.
+ * lines, the block layer's get-request and insert times) are only allocated when a request uses
+ * them. Issue and complete times are stored relative to submit ({@link RelativeTimes}). About 42
+ * bytes a request without the optional columns.
  */
 public final class RequestTable implements Requests {
     private static final int INITIAL = 1024;
+
     /** Marks a row of the id column whose id is its source line. */
     private static final int LINE_ID = Integer.MIN_VALUE;
 
     private long[] submit = new long[INITIAL];
     private final RelativeTimes issue = new RelativeTimes(INITIAL);
     private final RelativeTimes complete = new RelativeTimes(INITIAL);
-    /** blkparse G (get request) and I (insert into the scheduler) times; null until a request has one. */
+
+    /**
+     * blkparse G (get request) and I (insert into the scheduler) times; null until a request has
+     * one.
+     */
     private RelativeTimes allocate;
+
     private RelativeTimes insert;
     private long[] sector = new long[INITIAL];
     private int[] count = new int[INITIAL];
@@ -37,6 +44,7 @@ public final class RequestTable implements Requests {
 
     /** Extra source lines: (row, line) pairs while building, a CSR index after {@link #seal}. */
     private int[] extraRows;
+
     private int[] extraLines;
     private int extraSize;
     private int[] extraStart;
@@ -55,8 +63,16 @@ public final class RequestTable implements Requests {
     // ---- building ----
 
     /** Appends a request and returns its row. Times are ns; issue/complete may be Time.NONE. */
-    public int add(int laneIndex, Op o, int flagBits, long sectorNo, int sectors,
-                   long submitNs, long issueNs, long completeNs, Status st) {
+    public int add(
+            int laneIndex,
+            Op o,
+            int flagBits,
+            long sectorNo,
+            int sectors,
+            long submitNs,
+            long issueNs,
+            long completeNs,
+            Status st) {
         if (size == submit.length) {
             grow();
         }
@@ -161,7 +177,9 @@ public final class RequestTable implements Requests {
         complete.set(r, t, submit, size);
     }
 
-    /** Sets when the block layer got a request structure for this bio (blkparse G), or Time.NONE. */
+    /**
+     * Sets when the block layer got a request structure for this bio (blkparse G), or Time.NONE.
+     */
     public void setAllocate(int r, long t) {
         if (allocate == null) {
             if (t == Time.NONE) {
@@ -337,9 +355,10 @@ public final class RequestTable implements Requests {
     }
 
     /**
-     * Groups the extra lines by row: each row's lines as zig-zag varint deltas (from its first line,
-     * then from the previous one) in one byte array — lines of one request sit close together, so
-     * most take one or two bytes instead of four. {@code extraStart} holds byte offsets.
+     * Groups the extra lines by row: each row's lines as zig-zag varint deltas (from its first
+     * line, then from the previous one) in one byte array — lines of one request sit close
+     * together, so most take one or two bytes instead of four. {@code extraStart} holds byte
+     * offsets.
      */
     private void buildLineIndex(int[] order, boolean identity) {
         if (extraSize == 0) {
@@ -539,7 +558,9 @@ public final class RequestTable implements Requests {
         return id == null || id[r] == LINE_ID ? line[r] : id[r];
     }
 
-    /** True when this row's id was given explicitly (JSON) rather than taken from its line number. */
+    /**
+     * True when this row's id was given explicitly (JSON) rather than taken from its line number.
+     */
     public boolean hasExplicitId(int r) {
         return id != null && id[r] != LINE_ID;
     }
@@ -565,7 +586,10 @@ public final class RequestTable implements Requests {
     /** Heap bytes held by the columns (arrays only), for the memory benchmark. */
     public long retainedBytes() {
         long cap = submit.length;
-        long b = cap * (8 + 8 + 4 + 1 + 1 + 2 + 2 + 4 + 4) + issue.retainedBytes() + complete.retainedBytes();
+        long b =
+                cap * (8 + 8 + 4 + 1 + 1 + 2 + 2 + 4 + 4)
+                        + issue.retainedBytes()
+                        + complete.retainedBytes();
         b += allocate == null ? 0 : allocate.retainedBytes();
         b += insert == null ? 0 : insert.retainedBytes();
         b += parent == null ? 0 : parent.length * 4L;

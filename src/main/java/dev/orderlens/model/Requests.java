@@ -1,8 +1,8 @@
 package dev.orderlens.model;
 
 /**
- * Read-only view of the request table. Rows are indices 0..size()-1, sorted by submit time
- * (ties keep input order) once the trace is built.
+ * Read-only view of the request table. Rows are indices 0..size()-1, sorted by submit time (ties
+ * keep input order) once the trace is built.
  */
 public interface Requests {
     int size();
@@ -16,16 +16,16 @@ public interface Requests {
     long complete(int row);
 
     /**
-     * When the block layer got a request structure for the bio (blkparse {@code G}), or
-     * {@link Time#NONE}: only block-layer traces have it.
+     * When the block layer got a request structure for the bio (blkparse {@code G}), or {@link
+     * Time#NONE}: only block-layer traces have it.
      */
     default long allocate(int row) {
         return Time.NONE;
     }
 
     /**
-     * When the request was inserted into the I/O scheduler's queue (blkparse {@code I}), or
-     * {@link Time#NONE}: a request issued directly, or a trace without the step, has none.
+     * When the request was inserted into the I/O scheduler's queue (blkparse {@code I}), or {@link
+     * Time#NONE}: a request issued directly, or a trace without the step, has none.
      */
     default long insert(int row) {
         return Time.NONE;

@@ -6,8 +6,7 @@ import java.util.Locale;
 public final class Time {
     public static final long NONE = Long.MIN_VALUE;
 
-    private Time() {
-    }
+    private Time() {}
 
     public static boolean isSet(long t) {
         return t != NONE;
@@ -29,7 +28,8 @@ public final class Time {
         }
         String sign = ns < 0 ? "-" : "";
         long a = Math.abs(ns);
-        return String.format(Locale.ROOT, "%s%d.%09d", sign, a / 1_000_000_000L, a % 1_000_000_000L);
+        return String.format(
+                Locale.ROOT, "%s%d.%09d", sign, a / 1_000_000_000L, a % 1_000_000_000L);
     }
 
     /** A short human duration with an adaptive unit: 850 ns, 12.3 µs, 4.56 ms, 1.234 s. */

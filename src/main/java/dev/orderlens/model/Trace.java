@@ -19,8 +19,15 @@ public final class Trace {
     private final long startNs;
     private final long endNs;
 
-    Trace(TraceMeta meta, List<Layer> layers, List<Lane> lanes, RequestTable requests, EventTable events,
-          List<SourceFile> sources, Truth truth, StringPool pool) {
+    Trace(
+            TraceMeta meta,
+            List<Layer> layers,
+            List<Lane> lanes,
+            RequestTable requests,
+            EventTable events,
+            List<SourceFile> sources,
+            Truth truth,
+            StringPool pool) {
         this.meta = meta;
         this.layers = List.copyOf(layers);
         this.lanes = List.copyOf(lanes);
@@ -33,7 +40,12 @@ public final class Trace {
         long hi = Long.MIN_VALUE;
         for (int r = 0; r < requests.size(); r++) {
             lo = Math.min(lo, requests.submit(r));
-            hi = Math.max(hi, Math.max(requests.submit(r), Math.max(requests.issue(r), requests.complete(r))));
+            hi =
+                    Math.max(
+                            hi,
+                            Math.max(
+                                    requests.submit(r),
+                                    Math.max(requests.issue(r), requests.complete(r))));
         }
         for (int e = 0; e < events.size(); e++) {
             lo = Math.min(lo, events.time(e));

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Collects layers, lanes, requests and events while a trace is read or simulated, then seals
- * them into a {@link Trace}. Layers and lanes are created on first use, keyed by id/name.
+ * Collects layers, lanes, requests and events while a trace is read or simulated, then seals them
+ * into a {@link Trace}. Layers and lanes are created on first use, keyed by id/name.
  */
 public final class TraceBuilder {
     private final StringPool pool = new StringPool();
@@ -34,7 +34,8 @@ public final class TraceBuilder {
                 return i;
             }
         }
-        layers.add(new String[] {id, name == null || name.isEmpty() ? Layer.defaultName(id) : name});
+        layers.add(
+                new String[] {id, name == null || name.isEmpty() ? Layer.defaultName(id) : name});
         return layers.size() - 1;
     }
 

@@ -49,7 +49,10 @@ public final class TraceMeta {
         return this;
     }
 
-    /** Free-form configuration (cacheMode, ...): values are String, Number, Boolean or nested maps/lists. */
+    /**
+     * Free-form configuration (cacheMode, ...): values are String, Number, Boolean or nested
+     * maps/lists.
+     */
     public Map<String, Object> config() {
         return config;
     }

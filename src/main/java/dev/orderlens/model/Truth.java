@@ -10,12 +10,10 @@ import java.util.List;
  */
 public final class Truth {
     /** Content of one sector at the crash; data null means the initial (never written) content. */
-    public record SectorContent(long sector, String data) {
-    }
+    public record SectorContent(long sector, String data) {}
 
     /** Where an unfinished request was at the crash (layer id or a phrase such as "host-cache"). */
-    public record InFlight(int requestId, String where) {
-    }
+    public record InFlight(int requestId, String where) {}
 
     private final long crashAt;
     private final String crashKind;

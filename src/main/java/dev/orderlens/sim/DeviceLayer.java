@@ -26,8 +26,12 @@ final class DeviceLayer {
         final long readyAt;
         boolean destaged;
         boolean writing;
-        /** Ranges a newer write-through (FUA) write has replaced: this entry must not write them. */
+
+        /**
+         * Ranges a newer write-through (FUA) write has replaced: this entry must not write them.
+         */
         private long[] masks;
+
         private int maskCount;
 
         Entry(long seq, SimRequest d, boolean writeThrough, long readyAt) {
@@ -71,8 +75,13 @@ final class DeviceLayer {
     private final ArrayDeque<SimRequest> cacheWaiters = new ArrayDeque<>();
     private final List<Entry> entries = new ArrayList<>();
     private final List<SimRequest> pendingFlushes = new ArrayList<>();
-    /** Write-through (FUA, or no write cache) entries waiting for the media, first come first served. */
+
+    /**
+     * Write-through (FUA, or no write cache) entries waiting for the media, first come first
+     * served.
+     */
     private final ArrayDeque<Entry> writeThroughQueue = new ArrayDeque<>();
+
     private final int[] candidates;
     private int inFlight;
     private int head;
@@ -84,11 +93,13 @@ final class DeviceLayer {
     private long jobStart;
     private long wakeAt = Long.MAX_VALUE;
     private boolean linkLost;
+
     /** After a crash with the host alive: destage everything now. */
     boolean destageAll;
 
     /** What the media holds: sector → data tag. */
     final SectorMap media = new SectorMap();
+
     private String[] mediaTag = new String[512];
 
     private final SectorMap thinChunks = new SectorMap();
@@ -98,7 +109,10 @@ final class DeviceLayer {
         this.sim = sim;
         this.config = sim.config.device;
         this.candidates = new int[Math.max(1, config.reorderWindow)];
-        this.thinCapacityChunks = config.thinCapacitySectors < 0 ? -1 : config.thinCapacitySectors / config.thinChunkSectors;
+        this.thinCapacityChunks =
+                config.thinCapacitySectors < 0
+                        ? -1
+                        : config.thinCapacitySectors / config.thinChunkSectors;
     }
 
     String mediaTag(long sector) {
@@ -106,7 +120,9 @@ final class DeviceLayer {
         return s < 0 ? null : mediaTag[s];
     }
 
-    /** The host kernel sends a request (it waits in the host's queue when the device queue is full). */
+    /**
+     * The host kernel sends a request (it waits in the host's queue when the device queue is full).
+     */
     void submit(SimRequest d, int parentRow, long now) {
         d.submit = now;
         d.where = SimRequest.Where.HOST_KERNEL;
@@ -128,7 +144,11 @@ final class DeviceLayer {
             return;
         }
         switch (d.op) {
-            case READ -> sim.at(now + config.read.sample(sim.deviceRng, d.count), Simulation.DEVICE_COMPLETE, d);
+            case READ ->
+                    sim.at(
+                            now + config.read.sample(sim.deviceRng, d.count),
+                            Simulation.DEVICE_COMPLETE,
+                            d);
             case FLUSH -> flush(d, now);
             default -> {
                 long t = now + config.transfer.sample(sim.deviceRng, d.count);
@@ -137,7 +157,10 @@ final class DeviceLayer {
                 } else if (!allocate(d)) {
                     d.errno = SimRequest.ENOSPC;
                 }
-                sim.at(t, d.failed() ? Simulation.DEVICE_COMPLETE : Simulation.DEVICE_TRANSFER_DONE, d);
+                sim.at(
+                        t,
+                        d.failed() ? Simulation.DEVICE_COMPLETE : Simulation.DEVICE_TRANSFER_DONE,
+                        d);
             }
         }
     }
@@ -190,7 +213,8 @@ final class DeviceLayer {
         long ready = writeThrough ? now : now + config.destageDelay.sample(sim.deviceRng, 0);
         Entry e = new Entry(++lastSeq, d, writeThrough, ready);
         if (writeThrough) {
-            // the newest data replaces what older cached writes hold for these sectors; it is written
+            // the newest data replaces what older cached writes hold for these sectors; it is
+            // written
             // before any cached write is destaged (the write-through queue goes first), so skipping
             // those sectors never exposes older data. Older write-through writes keep their order.
             for (int k = head; k < entries.size(); k++) {

@@ -5,8 +5,8 @@ import java.util.Arrays;
 /**
  * The simulator's agenda: a binary heap of slot numbers ordered by (time, sequence); each slot
  * holds an event's time, sequence, action and payload. Equal times run in the order they were
- * scheduled, which keeps runs deterministic. Moving ints in the heap instead of whole events
- * keeps the hottest loop of the simulator small.
+ * scheduled, which keeps runs deterministic. Moving ints in the heap instead of whole events keeps
+ * the hottest loop of the simulator small.
  */
 final class EventQueue {
     private long[] time = new long[256];
@@ -65,7 +65,9 @@ final class EventQueue {
         return time[heap[0]];
     }
 
-    /** Removes the earliest event; its action and payload are left in polledAction/polledPayload. */
+    /**
+     * Removes the earliest event; its action and payload are left in polledAction/polledPayload.
+     */
     long poll() {
         int top = heap[0];
         long t = time[top];

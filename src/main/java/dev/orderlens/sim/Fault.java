@@ -6,18 +6,20 @@ import java.util.Map;
 /**
  * An injected fault, from the workload's {@code config.faults}.
  *
- * @param kind     what goes wrong
- * @param atNs     when (ns)
- * @param sector   first sector of the affected range (writeback-error), else -1
- * @param count    sectors in the range
+ * @param kind what goes wrong
+ * @param atNs when (ns)
+ * @param sector first sector of the affected range (writeback-error), else -1
+ * @param count sectors in the range
  * @param reported writeback-error only: whether the next fdatasync reports the error once (Linux
- *                 4.13+ errseq) or never (older kernels, or another process's sync consumed it)
+ *     4.13+ errseq) or never (older kernels, or another process's sync consumed it)
  */
 public record Fault(Kind kind, long atNs, long sector, int count, boolean reported) {
     public enum Kind {
         /** Host writeback of the range fails with EIO; the kernel marks the pages clean. */
         WRITEBACK_ERROR("writeback-error"),
-        /** The thin pool under the device is full from now on: allocating writes fail with ENOSPC. */
+        /**
+         * The thin pool under the device is full from now on: allocating writes fail with ENOSPC.
+         */
         ENOSPC("enospc"),
         /** The link to the device is lost: nothing sent to it completes any more. */
         LOST_LINK("lost-link"),

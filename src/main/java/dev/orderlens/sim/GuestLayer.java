@@ -5,11 +5,12 @@ import dev.orderlens.model.Op;
 import java.util.ArrayDeque;
 
 /**
- * The guest block layer (what blktrace in the VM records; a request is issued when its data enters the ring). Optional dm-crypt-style workers encrypt
- * data requests in parallel, so they may leave in another order than they came; then a request
- * waits for a tag and goes to the virtqueue. On a disk with a volatile cache and no FUA
- * (virtio-blk) the flush machinery turns PREFLUSH into a flush before the data and FUA into a
- * flush after it; on a disk without a volatile cache flushes end at once and the flags are dropped.
+ * The guest block layer (what blktrace in the VM records; a request is issued when its data enters
+ * the ring). Optional dm-crypt-style workers encrypt data requests in parallel, so they may leave
+ * in another order than they came; then a request waits for a tag and goes to the virtqueue. On a
+ * disk with a volatile cache and no FUA (virtio-blk) the flush machinery turns PREFLUSH into a
+ * flush before the data and FUA into a flush after it; on a disk without a volatile cache flushes
+ * end at once and the flags are dropped.
  */
 final class GuestLayer {
     private static final int PREFLUSH = 0;
@@ -105,7 +106,10 @@ final class GuestLayer {
                     }
                 }
                 case POSTFLUSH -> {
-                    if (writeCache && !config.fua && r.op != Op.FLUSH && Flags.has(r.flags, Flags.FUA)) {
+                    if (writeCache
+                            && !config.fua
+                            && r.op != Op.FLUSH
+                            && Flags.has(r.flags, Flags.FUA)) {
                         send(r, Op.FLUSH, 0, now);
                         return;
                     }
@@ -121,8 +125,15 @@ final class GuestLayer {
 
     private void send(SimRequest r, Op op, int flags, long now) {
         boolean data = op != Op.FLUSH;
-        SimRequest c = new SimRequest(SimRequest.VIRTIO, op, flags, data ? r.sector : 0, data ? r.count : 0,
-                data ? r.tag : null, r);
+        SimRequest c =
+                new SimRequest(
+                        SimRequest.VIRTIO,
+                        op,
+                        flags,
+                        data ? r.sector : 0,
+                        data ? r.count : 0,
+                        data ? r.tag : null,
+                        r);
         c.queue = r.queue;
         c.stallNs = r.stallNs;
         r.active = c;

@@ -31,8 +31,10 @@ final class HostLayer {
     private static final int WRITEBACK = 4;
     private static final int SYNC_FLUSH = 5;
     private static final int FUA_FLUSH = 6;
+
     /** A host write waiting for its emulated-FUA flush. */
     private static final int AWAIT_FLUSH = 7;
+
     // fdatasync phases (stage of the host request doing it)
     private static final int SYNC_WAIT = 8;
     private static final int SYNC_WRITEBACK = 9;
@@ -85,7 +87,10 @@ final class HostLayer {
             }
             return;
         }
-        int flags = v.modifiesData() && (mode.flushesEveryWrite() || Flags.has(v.flags, Flags.FUA)) ? Flags.FUA : 0;
+        int flags =
+                v.modifiesData() && (mode.flushesEveryWrite() || Flags.has(v.flags, Flags.FUA))
+                        ? Flags.FUA
+                        : 0;
         SimRequest h = new SimRequest(SimRequest.HOST, v.op, flags, v.sector, v.count, v.tag, v);
         h.stallNs = v.stallNs;
         h.process = QEMU;
@@ -118,7 +123,9 @@ final class HostLayer {
         }
     }
 
-    /** QEMU's flush path: one host flush at a time, skipped when nothing was written since the last. */
+    /**
+     * QEMU's flush path: one host flush at a time, skipped when nothing was written since the last.
+     */
     private void gate(SimRequest owner, long now) {
         if (flushInProgress) {
             flushWaiters.add(owner);
@@ -166,7 +173,12 @@ final class HostLayer {
             startSync(h, now);
         } else if (mode.direct()) {
             boolean fua = Flags.has(h.flags, Flags.FUA) && config.fuaPassthrough && deviceCache;
-            SimRequest d = deviceRequest(h, h.op, fua && deviceFua ? Flags.FUA : 0, h.op == Op.READ ? DIRECT_READ : DIRECT_WRITE);
+            SimRequest d =
+                    deviceRequest(
+                            h,
+                            h.op,
+                            fua && deviceFua ? Flags.FUA : 0,
+                            h.op == Op.READ ? DIRECT_READ : DIRECT_WRITE);
             d.pending = fua && !deviceFua ? 1 : 0; // the kernel follows it with a flush
             sendToDevice(d, h.row, now);
         } else if (h.op == Op.READ && !cache.allPresent(h.sector, h.count)) {
@@ -189,7 +201,10 @@ final class HostLayer {
                 if (next.op == Op.WRITE_ZEROES || next.op == Op.DISCARD) {
                     extra += config.zeroes.sample(sim.hostRng, 0);
                 }
-                sim.at(now + dispatch.sample(sim.hostRng, 0) + extra, Simulation.HOST_DISPATCH, next);
+                sim.at(
+                        now + dispatch.sample(sim.hostRng, 0) + extra,
+                        Simulation.HOST_DISPATCH,
+                        next);
             }
         }
         if (h.op == Op.FLUSH) {
@@ -204,7 +219,10 @@ final class HostLayer {
         if (h.modifiesData() && !h.failed()) {
             writeGen++;
         }
-        if (h.modifiesData() && Flags.has(h.flags, Flags.FUA) && !config.fuaPassthrough && !h.failed()) {
+        if (h.modifiesData()
+                && Flags.has(h.flags, Flags.FUA)
+                && !config.fuaPassthrough
+                && !h.failed()) {
             h.stage = AWAIT_FLUSH;
             gate(h, now);
         } else {
@@ -332,9 +350,18 @@ final class HostLayer {
     }
 
     /** Sends one device write per run; returns how many. */
-    private int writeback(List<PageCache.Run> runs, SimRequest sync, String process, int pid, long now) {
+    private int writeback(
+            List<PageCache.Run> runs, SimRequest sync, String process, int pid, long now) {
         for (PageCache.Run run : runs) {
-            SimRequest d = new SimRequest(SimRequest.DEVICE, Op.WRITE, 0, run.sector(), run.count(), run.tag(), null);
+            SimRequest d =
+                    new SimRequest(
+                            SimRequest.DEVICE,
+                            Op.WRITE,
+                            0,
+                            run.sector(),
+                            run.count(),
+                            run.tag(),
+                            null);
             d.stage = WRITEBACK;
             d.link = run;
             d.waiter = sync;
@@ -364,7 +391,10 @@ final class HostLayer {
                 cache.fill(d.sector, d.count);
                 SimRequest h = d.parent;
                 h.errno = d.errno;
-                sim.at(now + config.copy.sample(sim.hostRng, h.count), Simulation.HOST_COPY_DONE, h);
+                sim.at(
+                        now + config.copy.sample(sim.hostRng, h.count),
+                        Simulation.HOST_COPY_DONE,
+                        h);
             }
             case FUA_FLUSH -> {
                 SimRequest h = d.parent;
@@ -377,7 +407,9 @@ final class HostLayer {
                 SimRequest h = d.parent;
                 h.errno = d.errno;
                 if (d.pending == 1 && !d.failed()) {
-                    SimRequest f = new SimRequest(SimRequest.DEVICE, Op.FLUSH, Flags.PREFLUSH, 0, 0, null, h);
+                    SimRequest f =
+                            new SimRequest(
+                                    SimRequest.DEVICE, Op.FLUSH, Flags.PREFLUSH, 0, 0, null, h);
                     f.stage = FUA_FLUSH;
                     f.process = QEMU;
                     f.pid = QEMU_PID;
@@ -398,8 +430,16 @@ final class HostLayer {
         writebackInFlight--;
         if (d.failed()) {
             String why = d.errno == SimRequest.ENOSPC ? "ENOSPC" : "EIO";
-            sim.recorder.event(now, EventKind.WRITEBACK_ERROR, SimRequest.HOST, run.sector(), run.count(),
-                    why + ": writeback of " + run.tag() + " failed; the kernel marked the pages clean");
+            sim.recorder.event(
+                    now,
+                    EventKind.WRITEBACK_ERROR,
+                    SimRequest.HOST,
+                    run.sector(),
+                    run.count(),
+                    why
+                            + ": writeback of "
+                            + run.tag()
+                            + " failed; the kernel marked the pages clean");
             if (d.reportError || d.errno == SimRequest.ENOSPC) {
                 errorSeq++;
             }
@@ -425,7 +465,12 @@ final class HostLayer {
         long now = sim.now;
         timerArmed = false;
         if (activeSyncs == 0) {
-            writeback(cache.takeExpired(now - config.dirtyExpireMs * 1_000_000L), null, FLUSHER, FLUSHER_PID, now);
+            writeback(
+                    cache.takeExpired(now - config.dirtyExpireMs * 1_000_000L),
+                    null,
+                    FLUSHER,
+                    FLUSHER_PID,
+                    now);
         }
         if (activeSyncs == 0 && cache.hasDirtyIdle()) {
             armTimer(now); // while an fdatasync runs it writes everything; syncEnd re-arms
@@ -444,12 +489,23 @@ final class HostLayer {
             case WRITEBACK_ERROR -> {
                 armedFaults.add(f);
                 if (!mode.direct() && activeSyncs == 0) {
-                    writeback(cache.takeRange(f.sector(), f.count()), null, FLUSHER, FLUSHER_PID, now);
+                    writeback(
+                            cache.takeRange(f.sector(), f.count()),
+                            null,
+                            FLUSHER,
+                            FLUSHER_PID,
+                            now);
                 }
             }
             case MEMORY_PRESSURE -> {
                 cache.evictAllClean();
-                sim.recorder.event(now, EventKind.MESSAGE, SimRequest.HOST, -1, 0, "memory pressure: clean pages evicted");
+                sim.recorder.event(
+                        now,
+                        EventKind.MESSAGE,
+                        SimRequest.HOST,
+                        -1,
+                        0,
+                        "memory pressure: clean pages evicted");
             }
             default -> throw new IllegalArgumentException(f.kind().jsonName());
         }

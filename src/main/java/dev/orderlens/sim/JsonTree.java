@@ -16,17 +16,25 @@ import java.util.TreeSet;
 
 /**
  * A small JSON tree that remembers each value's line and path, so a bad workload gets a message
- * like "file:line: steps[3].count: expected ...". Jackson's own tree keeps no locations.
- * Workload files are small; trace files never go through here.
+ * like "file:line: steps[3].count: expected ...". Jackson's own tree keeps no locations. Workload
+ * files are small; trace files never go through here.
  */
 final class JsonTree {
-    private static final JsonFactory FACTORY = JsonFactory.builder()
-            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    private static final JsonFactory FACTORY =
+            JsonFactory.builder()
+                    .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .build();
 
-    enum Type { OBJECT, ARRAY, STRING, NUMBER, BOOLEAN, NULL }
-
-    private JsonTree() {
+    enum Type {
+        OBJECT,
+        ARRAY,
+        STRING,
+        NUMBER,
+        BOOLEAN,
+        NULL
     }
+
+    private JsonTree() {}
 
     static Node parse(String source, InputStream in) throws WorkloadException {
         try (JsonParser p = FACTORY.createParser(in)) {
@@ -35,18 +43,24 @@ final class JsonTree {
             }
             Node root = read(p, source, "");
             if (p.nextToken() != null) {
-                throw new WorkloadException(source, p.currentLocation().getLineNr(), "", "unexpected content after the JSON object");
+                throw new WorkloadException(
+                        source,
+                        p.currentLocation().getLineNr(),
+                        "",
+                        "unexpected content after the JSON object");
             }
             return root;
         } catch (JsonProcessingException e) {
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-            throw new WorkloadException(source, line, "", "invalid JSON: " + e.getOriginalMessage());
+            throw new WorkloadException(
+                    source, line, "", "invalid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new WorkloadException(source, 0, "", "cannot read: " + e.getMessage());
         }
     }
 
-    private static Node read(JsonParser p, String source, String path) throws IOException, WorkloadException {
+    private static Node read(JsonParser p, String source, String path)
+            throws IOException, WorkloadException {
         int line = p.currentTokenLocation().getLineNr();
         JsonToken t = p.currentToken();
         switch (t) {
@@ -70,12 +84,31 @@ final class JsonTree {
                 return new Node(Type.STRING, source, line, path, null, null, p.getText(), 0, false);
             }
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
-                boolean integral = t == JsonToken.VALUE_NUMBER_INT
-                        && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER;
-                return new Node(Type.NUMBER, source, line, path, null, null, p.getText(), p.getDoubleValue(), integral);
+                boolean integral =
+                        t == JsonToken.VALUE_NUMBER_INT
+                                && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER;
+                return new Node(
+                        Type.NUMBER,
+                        source,
+                        line,
+                        path,
+                        null,
+                        null,
+                        p.getText(),
+                        p.getDoubleValue(),
+                        integral);
             }
             case VALUE_TRUE, VALUE_FALSE -> {
-                return new Node(Type.BOOLEAN, source, line, path, null, null, p.getText(), 0, t == JsonToken.VALUE_TRUE);
+                return new Node(
+                        Type.BOOLEAN,
+                        source,
+                        line,
+                        path,
+                        null,
+                        null,
+                        p.getText(),
+                        0,
+                        t == JsonToken.VALUE_TRUE);
             }
             default -> {
                 return new Node(Type.NULL, source, line, path, null, null, "null", 0, false);
@@ -83,7 +116,9 @@ final class JsonTree {
         }
     }
 
-    /** Deep merge for scenario variants: objects merge field by field, anything else is replaced. */
+    /**
+     * Deep merge for scenario variants: objects merge field by field, anything else is replaced.
+     */
     static Node merge(Node base, Node override) {
         if (base == null) {
             return override;
@@ -98,7 +133,16 @@ final class JsonTree {
         for (Map.Entry<String, Node> e : override.fields.entrySet()) {
             fields.put(e.getKey(), merge(base.fields.get(e.getKey()), e.getValue()));
         }
-        return new Node(Type.OBJECT, override.source, override.line, override.path, fields, null, null, 0, false);
+        return new Node(
+                Type.OBJECT,
+                override.source,
+                override.line,
+                override.path,
+                fields,
+                null,
+                null,
+                0,
+                false);
     }
 
     /** One JSON value with where it came from. */
@@ -111,11 +155,20 @@ final class JsonTree {
         private final List<Node> items;
         private final String text;
         private final double number;
+
         /** Integral number, or the boolean value. */
         private final boolean flag;
 
-        Node(Type type, String source, int line, String path, Map<String, Node> fields, List<Node> items,
-             String text, double number, boolean flag) {
+        Node(
+                Type type,
+                String source,
+                int line,
+                String path,
+                Map<String, Node> fields,
+                List<Node> items,
+                String text,
+                double number,
+                boolean flag) {
             this.type = type;
             this.source = source;
             this.line = line;
@@ -153,8 +206,15 @@ final class JsonTree {
             for (String name : fields.keySet()) {
                 if (!ok.contains(name)) {
                     Node f = fields.get(name);
-                    throw new WorkloadException(source, f.line, path,
-                            "unknown field '" + name + "' (expected one of: " + String.join(", ", new TreeSet<>(ok)) + ")");
+                    throw new WorkloadException(
+                            source,
+                            f.line,
+                            path,
+                            "unknown field '"
+                                    + name
+                                    + "' (expected one of: "
+                                    + String.join(", ", new TreeSet<>(ok))
+                                    + ")");
                 }
             }
             return this;

@@ -10,7 +10,12 @@ import java.util.SplittableRandom;
  * whole nanoseconds, never negative.
  */
 public record Latency(Kind kind, double a, double b, double perSectorUs) {
-    public enum Kind { FIXED, UNIFORM, LOGNORMAL, EXPONENTIAL }
+    public enum Kind {
+        FIXED,
+        UNIFORM,
+        LOGNORMAL,
+        EXPONENTIAL
+    }
 
     public static Latency fixed(double us) {
         return new Latency(Kind.FIXED, us, 0, 0);
@@ -34,12 +39,13 @@ public record Latency(Kind kind, double a, double b, double perSectorUs) {
 
     /** One sample in ns for a request of {@code sectors} sectors. */
     public long sample(SplittableRandom rng, int sectors) {
-        double us = switch (kind) {
-            case FIXED -> a;
-            case UNIFORM -> a + (b - a) * rng.nextDouble();
-            case LOGNORMAL -> a * StrictMath.exp(b * gaussian(rng));
-            case EXPONENTIAL -> -a * StrictMath.log(1 - rng.nextDouble());
-        };
+        double us =
+                switch (kind) {
+                    case FIXED -> a;
+                    case UNIFORM -> a + (b - a) * rng.nextDouble();
+                    case LOGNORMAL -> a * StrictMath.exp(b * gaussian(rng));
+                    case EXPONENTIAL -> -a * StrictMath.log(1 - rng.nextDouble());
+                };
         us += perSectorUs * sectors;
         return Math.max(0, Math.round(us * 1000));
     }

@@ -1,12 +1,14 @@
 package dev.orderlens.sim;
 
-import dev.orderlens.analysis.CrashKind;
 import dev.orderlens.analysis.CacheMode;
+import dev.orderlens.analysis.CrashKind;
+
 /**
- * What a caller may change when running a workload or scenario: the seed, the cache mode, the
- * crash time (ns) and kind, and the scenario variant. Null fields keep the workload's own choice.
+ * What a caller may change when running a workload or scenario: the seed, the cache mode, the crash
+ * time (ns) and kind, and the scenario variant. Null fields keep the workload's own choice.
  */
-public record Overrides(Long seed, CacheMode cacheMode, Long crashAtNs, CrashKind crashKind, String variant) {
+public record Overrides(
+        Long seed, CacheMode cacheMode, Long crashAtNs, CrashKind crashKind, String variant) {
     public static final Overrides NONE = new Overrides(null, null, null, null, null);
 
     public Overrides withSeed(long s) {

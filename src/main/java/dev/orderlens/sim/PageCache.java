@@ -15,16 +15,22 @@ final class PageCache {
     private static final byte DIRTY = 2;
     private static final byte WRITEBACK = 4;
 
-    /** A contiguous range of sectors holding one host write's data, written back as one device write. */
-    record Run(long sector, int count, int ownerRow, String tag, long seq) {
-    }
+    /**
+     * A contiguous range of sectors holding one host write's data, written back as one device
+     * write.
+     */
+    record Run(long sector, int count, int ownerRow, String tag, long seq) {}
 
     private final SectorMap map = new SectorMap();
     private byte[] state = new byte[512];
     private long[] dirtiedAt = new long[512];
     private int[] ownerRow = new int[512];
-    /** Identifies the host write that owns a sector (rows are -1 after the crash, so not enough). */
+
+    /**
+     * Identifies the host write that owns a sector (rows are -1 after the crash, so not enough).
+     */
     private long[] ownerId = new long[512];
+
     private String[] ownerTag = new String[512];
     private long[] writebackSeq = new long[512];
     private int[] dirtyPos = new int[512];
@@ -138,7 +144,8 @@ final class PageCache {
         for (int i = 0; i < dirtyCount; i++) {
             int s = dirty[i];
             long sec = map.sector(s);
-            if ((state[s] & WRITEBACK) == 0 && dirtiedAt[s] <= olderThan
+            if ((state[s] & WRITEBACK) == 0
+                    && dirtiedAt[s] <= olderThan
                     && (from < 0 || (sec >= from && sec < from + count))) {
                 picked[n++] = s;
             }

@@ -23,6 +23,7 @@ final class Program {
 
     /** What the program is blocked on; null = running. */
     private Wait waiting;
+
     private Step.Fsync fsync;
     private int fsyncRetriesLeft;
     private SimRequest waitRequest;
@@ -31,7 +32,13 @@ final class Program {
     boolean finished;
     long finishedAt = -1;
 
-    private enum Wait { REQUEST, TAG, DRAIN, FSYNC_WRITES, FSYNC_FLUSH }
+    private enum Wait {
+        REQUEST,
+        TAG,
+        DRAIN,
+        FSYNC_WRITES,
+        FSYNC_FLUSH
+    }
 
     private static final class Frame {
         final List<Step> steps;
@@ -57,7 +64,8 @@ final class Program {
 
     private static boolean waitsForTags(List<Step> steps) {
         for (Step s : steps) {
-            if (s instanceof Step.WaitFor || (s instanceof Step.Repeat r && waitsForTags(r.steps()))) {
+            if (s instanceof Step.WaitFor
+                    || (s instanceof Step.Repeat r && waitsForTags(r.steps()))) {
                 return true;
             }
         }
@@ -155,14 +163,22 @@ final class Program {
         if (template == null || template.indexOf('{') < 0) {
             return template;
         }
-        return template.replace("{i}", Integer.toString(iteration())).replace("{n}", Long.toString(requestCounter));
+        return template.replace("{i}", Integer.toString(iteration()))
+                .replace("{n}", Long.toString(requestCounter));
     }
 
     private SimRequest submit(Step.Io io, long now) {
         requestCounter++;
         long sector = io.sector() + io.sectorStep() * (iteration() - 1L);
-        SimRequest r = new SimRequest(SimRequest.GUEST, io.op(), io.flags(), io.op() == Op.FLUSH ? 0 : sector,
-                io.op() == Op.FLUSH ? 0 : io.count(), resolve(io.tag()), null);
+        SimRequest r =
+                new SimRequest(
+                        SimRequest.GUEST,
+                        io.op(),
+                        io.flags(),
+                        io.op() == Op.FLUSH ? 0 : sector,
+                        io.op() == Op.FLUSH ? 0 : io.count(),
+                        resolve(io.tag()),
+                        null);
         r.stallNs = io.stallNs();
         r.process = io.process();
         r.pid = io.pid();
@@ -196,23 +212,38 @@ final class Program {
         }
     }
 
-    /** Whether the current wait is over; moves fsync through its phases. Clears {@code waiting} when done. */
+    /**
+     * Whether the current wait is over; moves fsync through its phases. Clears {@code waiting} when
+     * done.
+     */
     private boolean satisfied(long now) {
-        boolean done = switch (waiting) {
-            case REQUEST -> waitRequest.complete != dev.orderlens.model.Time.NONE;
-            case TAG -> !outstanding(waitTag);
-            case DRAIN -> sim.guest.inFlight() == 0;
-            case FSYNC_WRITES -> outstandingWrites == 0;
-            case FSYNC_FLUSH -> waitRequest.complete != dev.orderlens.model.Time.NONE;
-        };
+        boolean done =
+                switch (waiting) {
+                    case REQUEST -> waitRequest.complete != dev.orderlens.model.Time.NONE;
+                    case TAG -> !outstanding(waitTag);
+                    case DRAIN -> sim.guest.inFlight() == 0;
+                    case FSYNC_WRITES -> outstandingWrites == 0;
+                    case FSYNC_FLUSH -> waitRequest.complete != dev.orderlens.model.Time.NONE;
+                };
         if (!done) {
             return false;
         }
         if (waiting == Wait.DRAIN) {
             sim.recorder.event(now, EventKind.DRAIN, SimRequest.GUEST, -1, 0, "queue drained");
-        } else if (waiting == Wait.FSYNC_WRITES || (waiting == Wait.FSYNC_FLUSH && waitRequest.failed() && fsyncRetriesLeft-- > 0)) {
+        } else if (waiting == Wait.FSYNC_WRITES
+                || (waiting == Wait.FSYNC_FLUSH
+                        && waitRequest.failed()
+                        && fsyncRetriesLeft-- > 0)) {
             requestCounter++;
-            SimRequest flush = new SimRequest(SimRequest.GUEST, Op.FLUSH, Flags.PREFLUSH, 0, 0, resolve(fsync.tag()), null);
+            SimRequest flush =
+                    new SimRequest(
+                            SimRequest.GUEST,
+                            Op.FLUSH,
+                            Flags.PREFLUSH,
+                            0,
+                            0,
+                            resolve(fsync.tag()),
+                            null);
             flush.process = fsync.process();
             flush.pid = fsync.pid();
             submit(flush, now);

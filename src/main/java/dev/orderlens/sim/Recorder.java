@@ -29,10 +29,16 @@ final class Recorder {
     private final int[] virtioLanes;
     private final int hostLane;
     private final int deviceLane;
-    /** Ranges written by recorded guest requests as (sector, count) pairs: the truth lists exactly these sectors. */
+
+    /**
+     * Ranges written by recorded guest requests as (sector, count) pairs: the truth lists exactly
+     * these sectors.
+     */
     private long[] touched = new long[1024];
+
     private int touchedCount;
-    private final SimRequest open = new SimRequest(-1, dev.orderlens.model.Op.OTHER, 0, 0, 0, null, null);
+    private final SimRequest open =
+            new SimRequest(-1, dev.orderlens.model.Op.OTHER, 0, 0, 0, null, null);
     boolean on = true;
 
     Recorder(SimConfig c, String sourceName) {
@@ -43,10 +49,13 @@ final class Recorder {
         layerIndex[SimRequest.DEVICE] = builder.layer(Layer.DEVICE, "Device");
         guestLane = builder.lane(layerIndex[SimRequest.GUEST], file, c.guest.lane);
         virtioLanes = new int[c.virtio.queues];
-        // several queues of one device are sub-lanes "device/queue": one flush domain (analysis.FlushDomains)
+        // several queues of one device are sub-lanes "device/queue": one flush domain
+        // (analysis.FlushDomains)
         String device = virtioLanes.length > 1 ? c.guest.lane + "/" : "";
         for (int q = 0; q < virtioLanes.length; q++) {
-            virtioLanes[q] = builder.lane(layerIndex[SimRequest.VIRTIO], file, device + c.virtio.lanePrefix + q);
+            virtioLanes[q] =
+                    builder.lane(
+                            layerIndex[SimRequest.VIRTIO], file, device + c.virtio.lanePrefix + q);
         }
         hostLane = builder.lane(layerIndex[SimRequest.HOST], file, c.host.lane);
         deviceLane = builder.lane(layerIndex[SimRequest.DEVICE], file, c.device.lane);
@@ -63,13 +72,24 @@ final class Recorder {
         if (!on) {
             return;
         }
-        int lane = switch (r.layer) {
-            case SimRequest.GUEST -> guestLane;
-            case SimRequest.VIRTIO -> virtioLanes[r.queue];
-            case SimRequest.HOST -> hostLane;
-            default -> deviceLane;
-        };
-        int row = table.add(lane, r.op, r.flags, r.sector, r.count, r.submit, Time.NONE, Time.NONE, Status.UNKNOWN);
+        int lane =
+                switch (r.layer) {
+                    case SimRequest.GUEST -> guestLane;
+                    case SimRequest.VIRTIO -> virtioLanes[r.queue];
+                    case SimRequest.HOST -> hostLane;
+                    default -> deviceLane;
+                };
+        int row =
+                table.add(
+                        lane,
+                        r.op,
+                        r.flags,
+                        r.sector,
+                        r.count,
+                        r.submit,
+                        Time.NONE,
+                        Time.NONE,
+                        Status.UNKNOWN);
         r.row = row;
         if (parentRow >= 0) {
             table.setParent(row, parentRow);
@@ -117,12 +137,13 @@ final class Recorder {
         if (!on) {
             return;
         }
-        int lane = switch (layer) {
-            case SimRequest.GUEST -> guestLane;
-            case SimRequest.HOST -> hostLane;
-            case SimRequest.DEVICE -> deviceLane;
-            default -> -1;
-        };
+        int lane =
+                switch (layer) {
+                    case SimRequest.GUEST -> guestLane;
+                    case SimRequest.HOST -> hostLane;
+                    case SimRequest.DEVICE -> deviceLane;
+                    default -> -1;
+                };
         int e = events.add(t, kind, layer < 0 ? -1 : layerIndex[layer], lane, 0, sector, count);
         if (text != null) {
             events.setText(e, text);

@@ -5,14 +5,14 @@ import dev.orderlens.model.Time;
 import java.util.List;
 
 /**
- * A teaching scenario (or a plain workload file, which is a scenario with one variant): an id,
- * a title, the explanation for the teaching pane, and one or more variants — the same story under
+ * A teaching scenario (or a plain workload file, which is a scenario with one variant): an id, a
+ * title, the explanation for the teaching pane, and one or more variants — the same story under
  * another cache mode, crash kind or workload detail. The first variant is the default.
  */
 public final class Scenario {
     /** One runnable version of the scenario with its expected finding. */
-    public record Variant(String id, String title, String explanation, Workload workload, Expectation expect) {
-    }
+    public record Variant(
+            String id, String title, String explanation, Workload workload, Expectation expect) {}
 
     private final String id;
     private final String title;
@@ -60,7 +60,10 @@ public final class Scenario {
         return null;
     }
 
-    /** Default crash time of the default variant in ns ({@link Time#NONE} = when the workload is done). */
+    /**
+     * Default crash time of the default variant in ns ({@link Time#NONE} = when the workload is
+     * done).
+     */
     public long defaultCrashAtNs() {
         return defaultVariant().workload().crashAtNs();
     }

@@ -11,16 +11,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The built-in teaching scenarios, read once from the resources listed in
- * {@code dev/orderlens/scenarios/index.txt}, in that order. This is the API the UI's teaching mode
- * uses: list them, show the explanation, run one with overrides.
+ * The built-in teaching scenarios, read once from the resources listed in {@code
+ * dev/orderlens/scenarios/index.txt}, in that order. This is the API the UI's teaching mode uses:
+ * list them, show the explanation, run one with overrides.
  */
 public final class Scenarios {
     private static final String DIR = "/dev/orderlens/scenarios/";
     private static volatile List<Scenario> all;
 
-    private Scenarios() {
-    }
+    private Scenarios() {}
 
     public static List<Scenario> all() {
         List<Scenario> s = all;
@@ -49,7 +48,8 @@ public final class Scenarios {
     public static Trace run(String id, Overrides overrides) {
         Scenario s = get(id);
         if (s == null) {
-            throw new IllegalArgumentException("unknown scenario '" + id + "' (known: " + String.join(", ", ids()) + ")");
+            throw new IllegalArgumentException(
+                    "unknown scenario '" + id + "' (known: " + String.join(", ", ids()) + ")");
         }
         return Simulator.run(s, overrides);
     }
@@ -60,7 +60,8 @@ public final class Scenarios {
             if (index == null) {
                 throw new IllegalStateException("missing resource " + DIR + "index.txt");
             }
-            BufferedReader r = new BufferedReader(new InputStreamReader(index, StandardCharsets.UTF_8));
+            BufferedReader r =
+                    new BufferedReader(new InputStreamReader(index, StandardCharsets.UTF_8));
             for (String line = r.readLine(); line != null; line = r.readLine()) {
                 String name = line.strip();
                 if (name.isEmpty() || name.startsWith("#")) {

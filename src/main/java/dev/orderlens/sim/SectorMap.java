@@ -3,9 +3,9 @@ package dev.orderlens.sim;
 import java.util.Arrays;
 
 /**
- * Sector number → dense slot (0, 1, 2, ... in insertion order), open addressing with linear probing.
- * Callers keep their per-sector values in their own arrays indexed by slot; slots are never
- * removed, so iteration in slot order is deterministic.
+ * Sector number → dense slot (0, 1, 2, ... in insertion order), open addressing with linear
+ * probing. Callers keep their per-sector values in their own arrays indexed by slot; slots are
+ * never removed, so iteration in slot order is deterministic.
  */
 final class SectorMap {
     private long[] keys = new long[1024];

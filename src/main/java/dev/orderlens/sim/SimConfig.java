@@ -8,14 +8,16 @@ import java.util.Map;
 
 /**
  * Everything the simulator can be told, with defaults that match a stock Linux guest on QEMU with
- * virtio-blk over a raw image on an SSD with a volatile write cache. A plain bag of fields, filled by
- * {@link WorkloadReader} from a workload's {@code config} object (each run gets a fresh one).
+ * virtio-blk over a raw image on an SSD with a volatile write cache. A plain bag of fields, filled
+ * by {@link WorkloadReader} from a workload's {@code config} object (each run gets a fresh one).
  * Latencies are in microseconds. docs/simulator.md lists every field.
  */
 public final class SimConfig {
     public long seed = 1;
+
     /** Chance that each sector of a write being written to media at a power loss made it. */
     public double tornProbability = 0.5;
+
     public final Guest guest = new Guest();
     public final Virtio virtio = new Virtio();
     public final Host host = new Host();
@@ -25,17 +27,26 @@ public final class SimConfig {
     /** The guest block layer (what blktrace inside the VM shows). */
     public static final class Guest {
         public String lane = "vda";
+
         /** Requests the guest keeps in flight (blk-mq tags). */
         public int queueDepth = 128;
-        /** Dependent writes wait for completion (Linux since 2.6.37); false: trust submission order. */
+
+        /**
+         * Dependent writes wait for completion (Linux since 2.6.37); false: trust submission order.
+         */
         public boolean waitForCompletion = true;
+
         /** The guest's disk takes FUA (virtio-blk does not: FUA becomes a post-flush). */
         public boolean fua = false;
+
         /** dm-crypt-style parallel workers between the filesystem and the queue (0 = none). */
         public int cryptWorkers = 0;
+
         public Latency crypt = Latency.logNormal(30, 0.5, 1.0);
+
         /** Time the workload program spends between two steps. */
         public Latency stepGap = Latency.fixed(1);
+
         public Latency dispatch = Latency.fixed(1);
         public Latency completion = Latency.logNormal(3, 0.3);
     }
@@ -44,10 +55,13 @@ public final class SimConfig {
     public static final class Virtio {
         public String lanePrefix = "vq";
         public int queues = 1;
+
         /** Ring size: requests in flight per queue. */
         public int depth = 256;
+
         /** Completions are reported in the order the requests were popped. */
         public boolean inOrder = false;
+
         public Latency pop = Latency.logNormal(10, 0.3);
         public Latency process = Latency.fixed(2);
         public Latency notify = Latency.logNormal(5, 0.3);
@@ -58,22 +72,37 @@ public final class SimConfig {
         public String lane = "disk.img";
         public CacheMode cacheMode = CacheMode.WRITEBACK;
         public AioMode aio = AioMode.THREADS;
+
         /** Worker threads for aio=threads. */
         public int threads = 64;
-        /** QEMU's werror: true = report errors to the guest; false = werror=enospc (stop the VM on ENOSPC). */
+
+        /**
+         * QEMU's werror: true = report errors to the guest; false = werror=enospc (stop the VM on
+         * ENOSPC).
+         */
         public boolean reportEnospc = false;
-        /** Newer QEMU passes FUA down as RWF_DSYNC; the host kernel then sends FUA to a FUA-capable device. */
+
+        /**
+         * Newer QEMU passes FUA down as RWF_DSYNC; the host kernel then sends FUA to a FUA-capable
+         * device.
+         */
         public boolean fuaPassthrough = false;
+
         /** Delay until a request enters the host kernel; null = the aio mode's default. */
         public Latency dispatch;
+
         public Latency copy = Latency.logNormal(1, 0.2, 0.05);
+
         /** Extra time of a write-zeroes (fallocate) over a plain write. */
         public Latency zeroes = Latency.logNormal(150, 0.3);
+
         public Latency completion = Latency.logNormal(3, 0.3);
         public long dirtyExpireMs = 30_000;
         public long writebackIntervalMs = 5_000;
+
         /** Page-cache size; beyond it clean pages are evicted, oldest first. */
         public long pageCacheSectors = 1L << 24;
+
         /** Dirty data that starts background writeback at once. */
         public long dirtyLimitSectors = 1L << 21;
 
@@ -92,26 +121,37 @@ public final class SimConfig {
     /** The physical device. */
     public static final class Device {
         public String lane = "sda";
+
         /** A volatile write cache: writes complete when cached, a flush makes them durable. */
         public boolean writeCache = true;
+
         public boolean fua = true;
+
         /** The device destages its cache in its own order (non-overlapping writes only). */
         public boolean reorder = true;
+
         public int reorderWindow = 32;
         public int queueDepth = 32;
         public int cacheEntries = 4096;
         public Latency transfer = Latency.logNormal(25, 0.4, 0.2);
         public Latency media = Latency.logNormal(60, 0.5, 1.0);
+
         /** How long an idle device leaves a write in its cache before destaging it. */
         public Latency destageDelay = Latency.logNormal(2000, 0.7);
+
         public Latency flush = Latency.logNormal(50, 0.3);
         public Latency read = Latency.logNormal(80, 0.4, 0.5);
+
         /** A thin device: sectors it can allocate (-1 = not thin). */
         public long thinCapacitySectors = -1;
+
         public int thinChunkSectors = 128;
     }
 
-    /** The effective configuration as the trace's {@code meta.config} (cacheMode on top for the analysis). */
+    /**
+     * The effective configuration as the trace's {@code meta.config} (cacheMode on top for the
+     * analysis).
+     */
     public Map<String, Object> describe() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("cacheMode", host.cacheMode.jsonName());

@@ -4,8 +4,8 @@ import dev.orderlens.model.Op;
 import dev.orderlens.model.Time;
 
 /**
- * One request at one layer while the simulation runs. Becomes garbage once it completes; what
- * stays is its row in the trace's request table. Fields marked scratch are used by one layer only.
+ * One request at one layer while the simulation runs. Becomes garbage once it completes; what stays
+ * is its row in the trace's request table. Fields marked scratch are used by one layer only.
  */
 final class SimRequest {
     static final int GUEST = 0;
@@ -22,19 +22,26 @@ final class SimRequest {
     final long sector;
     final int count;
     final String tag;
-    /** The request in the layer above that this one serves (null for guest requests and writeback). */
+
+    /**
+     * The request in the layer above that this one serves (null for guest requests and writeback).
+     */
     final SimRequest parent;
 
     int row = -1;
     long submit = Time.NONE;
     long issue = Time.NONE;
     long complete = Time.NONE;
+
     /** 0 = ok, else the errno it failed with. */
     int errno;
+
     /** Where the request is now (one of {@link Where}). */
     Where where = Where.GUEST;
+
     /** The child currently carrying this request's work, for "where was it" at a crash. */
     SimRequest active;
+
     /** Extra delay before the host starts it (a busy worker), inherited from the workload step. */
     long stallNs;
 
@@ -44,10 +51,13 @@ final class SimRequest {
     int queue;
     long seq;
     boolean mustFail;
+
     /** A failed writeback write whose error the next fdatasync reports. */
     boolean reportError;
+
     /** Who waits for this request besides its parent (an fdatasync for its writeback writes). */
     SimRequest waiter;
+
     Object link;
     String process;
     int pid = -1;

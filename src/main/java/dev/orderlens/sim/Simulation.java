@@ -12,10 +12,10 @@ import java.util.SplittableRandom;
 
 /**
  * One run of the discrete-event model: the agenda, the clock, one seeded random stream per layer,
- * and the four layers. Runs until the crash, records it, then finds out what is on stable media:
- * at a power loss that is the media now (plus a torn write in progress); after a QEMU kill or a
- * guest crash the host keeps running, so the run goes on unrecorded — with the dead parts
- * silenced — until the host has written everything back and the device has destaged its cache.
+ * and the four layers. Runs until the crash, records it, then finds out what is on stable media: at
+ * a power loss that is the media now (plus a torn write in progress); after a QEMU kill or a guest
+ * crash the host keeps running, so the run goes on unrecorded — with the dead parts silenced —
+ * until the host has written everything back and the device has destaged its cache.
  */
 final class Simulation {
     static final int PROGRAM_RESUME = 0;
@@ -37,6 +37,7 @@ final class Simulation {
 
     /** After the crash the host runs at most this long (simulated) to settle. */
     private static final long SETTLE_LIMIT_NS = 3_600_000_000_000L;
+
     /** A crash "at the end" comes at the latest after this much simulated time. */
     private static final long END_LIMIT_NS = 86_400_000_000_000L;
 
@@ -89,7 +90,9 @@ final class Simulation {
         }
     }
 
-    /** Runs to the crash ({@link Time#NONE}: when the program is done and its requests completed). */
+    /**
+     * Runs to the crash ({@link Time#NONE}: when the program is done and its requests completed).
+     */
     Trace run(long crashAt, CrashKind kind) {
         for (Fault f : config.faults) {
             at(f.atNs(), FAULT, f);
@@ -200,11 +203,23 @@ final class Simulation {
             case WRITEBACK_ERROR, MEMORY_PRESSURE -> host.fault(f, now);
             case ENOSPC -> {
                 device.poolFull();
-                recorder.event(now, EventKind.MESSAGE, SimRequest.DEVICE, -1, 0, "thin pool full: allocating writes fail with ENOSPC");
+                recorder.event(
+                        now,
+                        EventKind.MESSAGE,
+                        SimRequest.DEVICE,
+                        -1,
+                        0,
+                        "thin pool full: allocating writes fail with ENOSPC");
             }
             case LOST_LINK -> {
                 device.loseLink();
-                recorder.event(now, EventKind.MESSAGE, SimRequest.DEVICE, -1, 0, "link to the device lost");
+                recorder.event(
+                        now,
+                        EventKind.MESSAGE,
+                        SimRequest.DEVICE,
+                        -1,
+                        0,
+                        "link to the device lost");
             }
         }
     }
@@ -212,7 +227,9 @@ final class Simulation {
     /** Where an unfinished request's work was at the crash. */
     private static String where(SimRequest r, long crash) {
         SimRequest d = r;
-        while (d.active != null && d.active.complete == Time.NONE && d.active.where != SimRequest.Where.DONE) {
+        while (d.active != null
+                && d.active.complete == Time.NONE
+                && d.active.where != SimRequest.Where.DONE) {
             d = d.active;
         }
         if (d.where == SimRequest.Where.VIRTQUEUE && d.seq <= crash) {

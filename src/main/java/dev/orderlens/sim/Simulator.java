@@ -10,8 +10,7 @@ import java.util.Map;
  * workload, same overrides: the same trace, to the byte once written.
  */
 public final class Simulator {
-    private Simulator() {
-    }
+    private Simulator() {}
 
     public static Trace run(Workload w, Overrides o) {
         return run(w, o, null, null);
@@ -21,8 +20,15 @@ public final class Simulator {
     public static Trace run(Scenario s, Overrides o) {
         Scenario.Variant v = s.variant(o.variant());
         if (v == null) {
-            throw new IllegalArgumentException("scenario " + s.id() + " has no variant '" + o.variant() + "' (variants: "
-                    + String.join(", ", s.variants().stream().map(Scenario.Variant::id).toList()) + ")");
+            throw new IllegalArgumentException(
+                    "scenario "
+                            + s.id()
+                            + " has no variant '"
+                            + o.variant()
+                            + "' (variants: "
+                            + String.join(
+                                    ", ", s.variants().stream().map(Scenario.Variant::id).toList())
+                            + ")");
         }
         return run(v.workload(), o, s.id(), s.variants().size() > 1 ? v.id() : null);
     }
@@ -40,7 +46,11 @@ public final class Simulator {
             throw new IllegalArgumentException("crash time must not be negative");
         }
         CrashKind kind = o.crashKind() != null ? o.crashKind() : w.crashKind();
-        Simulation sim = new Simulation(c, w.steps(), "simulator:" + (scenarioId != null ? scenarioId : w.source()));
+        Simulation sim =
+                new Simulation(
+                        c,
+                        w.steps(),
+                        "simulator:" + (scenarioId != null ? scenarioId : w.source()));
         var meta = sim.recorder.builder().meta();
         meta.title(w.title()).source("simulator").scenario(scenarioId);
         Map<String, Object> config = meta.config();

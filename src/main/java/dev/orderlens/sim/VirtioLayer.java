@@ -4,10 +4,10 @@ import dev.orderlens.model.Time;
 import java.util.ArrayDeque;
 
 /**
- * The virtqueues as QEMU sees them. A request enters the ring when the guest driver adds it,
- * QEMU pops each queue in ring order after a notification delay and hands the request to its
- * block layer, and the completion is reported to the guest either as each finishes (the default)
- * or in ring order ({@code completion: in-order}). With werror=enospc an ENOSPC stops the VM.
+ * The virtqueues as QEMU sees them. A request enters the ring when the guest driver adds it, QEMU
+ * pops each queue in ring order after a notification delay and hands the request to its block
+ * layer, and the completion is reported to the guest either as each finishes (the default) or in
+ * ring order ({@code completion: in-order}). With werror=enospc an ENOSPC stops the VM.
  */
 final class VirtioLayer {
     private final Simulation sim;
@@ -51,7 +51,8 @@ final class VirtioLayer {
         c.where = SimRequest.Where.VIRTQUEUE;
         sim.recorder.record(c, c.parent.row);
         if (c.parent.issue == Time.NONE && c.op == c.parent.op) {
-            // the guest's "dispatched" (blktrace D): its own data (or, for a flush, the flush) is in the
+            // the guest's "dispatched" (blktrace D): its own data (or, for a flush, the flush) is
+            // in the
             // ring; a preflush sent ahead of the data does not count, as in blktrace
             sim.recorder.issue(c.parent, now);
         }

@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * A runnable workload: the program's steps, the configuration and the default crash. Read from a
- * workload or scenario file by {@link WorkloadReader}; the configuration is rebuilt for every run so
- * that overrides never leak between runs.
+ * workload or scenario file by {@link WorkloadReader}; the configuration is rebuilt for every run
+ * so that overrides never leak between runs.
  */
 public final class Workload {
     private final String source;
@@ -17,7 +17,13 @@ public final class Workload {
     private final CrashKind crashKind;
     private final List<Step> steps;
 
-    Workload(String source, String title, JsonTree.Node configNode, long crashAtNs, CrashKind crashKind, List<Step> steps) {
+    Workload(
+            String source,
+            String title,
+            JsonTree.Node configNode,
+            long crashAtNs,
+            CrashKind crashKind,
+            List<Step> steps) {
         this.source = source;
         this.title = title;
         this.configNode = configNode;
@@ -34,7 +40,10 @@ public final class Workload {
         return title;
     }
 
-    /** Default crash time in ns, or {@link Time#NONE}: when the program has finished and its requests completed. */
+    /**
+     * Default crash time in ns, or {@link Time#NONE}: when the program has finished and its
+     * requests completed.
+     */
     public long crashAtNs() {
         return crashAtNs;
     }

@@ -2,7 +2,8 @@ package dev.orderlens.sim;
 
 /**
  * A workload or scenario file the simulator cannot run: the message names the file, the line, the
- * JSON path and what was expected, e.g. {@code wal.json:14: steps[3].sector: expected an integer >= 0, got "abc"}.
+ * JSON path and what was expected, e.g. {@code wal.json:14: steps[3].sector: expected an integer >=
+ * 0, got "abc"}.
  */
 public final class WorkloadException extends Exception {
     private static final long serialVersionUID = 1L;

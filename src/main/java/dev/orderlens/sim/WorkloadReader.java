@@ -1,7 +1,7 @@
 package dev.orderlens.sim;
 
-import dev.orderlens.analysis.CrashKind;
 import dev.orderlens.analysis.CacheMode;
+import dev.orderlens.analysis.CrashKind;
 import dev.orderlens.model.Flags;
 import dev.orderlens.model.Op;
 import dev.orderlens.model.Time;
@@ -15,21 +15,32 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads workload files ({@code "format": "orderlens-workload"}) and scenario files
- * ({@code "format": "orderlens-scenario"}) strictly: an unknown field, a missing one or a bad value
- * is a {@link WorkloadException} naming file, line, JSON path and what was expected. The grammar is
+ * Reads workload files ({@code "format": "orderlens-workload"}) and scenario files ({@code
+ * "format": "orderlens-scenario"}) strictly: an unknown field, a missing one or a bad value is a
+ * {@link WorkloadException} naming file, line, JSON path and what was expected. The grammar is
  * documented in docs/simulator.md.
  */
 public final class WorkloadReader {
     static final String WORKLOAD_FORMAT = "orderlens-workload";
     static final String SCENARIO_FORMAT = "orderlens-scenario";
-    private static final String[] WORKLOAD_FIELDS = {"format", "version", "title", "config", "crash", "steps"};
-    private static final String[] SCENARIO_FIELDS = {"format", "version", "id", "title", "explanation", "config", "crash",
-        "steps", "expect", "variants"};
+    private static final String[] WORKLOAD_FIELDS = {
+        "format", "version", "title", "config", "crash", "steps"
+    };
+    private static final String[] SCENARIO_FIELDS = {
+        "format",
+        "version",
+        "id",
+        "title",
+        "explanation",
+        "config",
+        "crash",
+        "steps",
+        "expect",
+        "variants"
+    };
     private static final long MAX_SECTOR = 1L << 50;
 
-    private WorkloadReader() {
-    }
+    private WorkloadReader() {}
 
     public static Scenario read(Path file) throws WorkloadException {
         String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
@@ -41,18 +52,25 @@ public final class WorkloadReader {
     }
 
     public static Scenario parse(String source, String json) throws WorkloadException {
-        return read(source, new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), source);
+        return read(
+                source, new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), source);
     }
 
     /** Reads a workload or scenario; {@code defaultId} names a plain workload. */
-    public static Scenario read(String source, InputStream in, String defaultId) throws WorkloadException {
+    public static Scenario read(String source, InputStream in, String defaultId)
+            throws WorkloadException {
         JsonTree.Node root = JsonTree.parse(source, in);
         if (!root.isObject()) {
             throw root.error("expected a JSON object with \"format\": \"" + WORKLOAD_FORMAT + "\"");
         }
         JsonTree.Node format = root.get("format");
         if (format == null) {
-            throw root.error("missing required field 'format' (\"" + WORKLOAD_FORMAT + "\" or \"" + SCENARIO_FORMAT + "\")");
+            throw root.error(
+                    "missing required field 'format' (\""
+                            + WORKLOAD_FORMAT
+                            + "\" or \""
+                            + SCENARIO_FORMAT
+                            + "\")");
         }
         String f = format.string(WORKLOAD_FORMAT, SCENARIO_FORMAT);
         boolean scenario = f.equals(SCENARIO_FORMAT);
@@ -67,7 +85,9 @@ public final class WorkloadReader {
         List<Scenario.Variant> variants = new ArrayList<>();
         if (!root.has("variants")) {
             root.require("steps");
-            variants.add(new Scenario.Variant("default", title, "", workload(source, title, root, null), baseExpect));
+            variants.add(
+                    new Scenario.Variant(
+                            "default", title, "", workload(source, title, root, null), baseExpect));
         } else {
             List<JsonTree.Node> list = root.get("variants").array();
             if (list.isEmpty()) {
@@ -87,17 +107,31 @@ public final class WorkloadReader {
                 }
                 Expectation e = v.has("expect") ? expectation(v.get("expect")) : baseExpect;
                 String vexpl = v.has("explanation") ? v.get("explanation").string() : "";
-                variants.add(new Scenario.Variant(vid, vtitle, vexpl, workload(source, title + " (" + vtitle + ")", root, v), e));
+                variants.add(
+                        new Scenario.Variant(
+                                vid,
+                                vtitle,
+                                vexpl,
+                                workload(source, title + " (" + vtitle + ")", root, v),
+                                e));
             }
         }
         return new Scenario(id, title, explanation, variants);
     }
 
-    private static Workload workload(String source, String title, JsonTree.Node root, JsonTree.Node variant)
+    private static Workload workload(
+            String source, String title, JsonTree.Node root, JsonTree.Node variant)
             throws WorkloadException {
-        JsonTree.Node config = variant == null ? root.get("config") : JsonTree.merge(root.get("config"), variant.get("config"));
-        JsonTree.Node crash = variant == null ? root.get("crash") : JsonTree.merge(root.get("crash"), variant.get("crash"));
-        JsonTree.Node steps = variant != null && variant.has("steps") ? variant.get("steps") : root.get("steps");
+        JsonTree.Node config =
+                variant == null
+                        ? root.get("config")
+                        : JsonTree.merge(root.get("config"), variant.get("config"));
+        JsonTree.Node crash =
+                variant == null
+                        ? root.get("crash")
+                        : JsonTree.merge(root.get("crash"), variant.get("crash"));
+        JsonTree.Node steps =
+                variant != null && variant.has("steps") ? variant.get("steps") : root.get("steps");
         config(config); // validate now, so errors show when the file is read
         long crashAt = Time.NONE;
         CrashKind kind = CrashKind.POWER_LOSS;
@@ -128,10 +162,23 @@ public final class WorkloadReader {
     private static Expectation expectation(JsonTree.Node n) throws WorkloadException {
         n.object("finding", "layer", "write", "with", "state", "onMedia", "notOnMedia", "note");
         String finding = n.require("finding").string(Expectation.FINDINGS.toArray(String[]::new));
-        String layer = n.has("layer") ? n.get("layer").string("guest", "virtio", "host", "device") : "guest";
-        String state = n.has("state") ? n.get("state").string(Expectation.STATES.toArray(String[]::new)) : null;
-        return new Expectation(finding, layer, optString(n, "write"), optString(n, "with"), state,
-                stringList(n.get("onMedia")), stringList(n.get("notOnMedia")), optString(n, "note"));
+        String layer =
+                n.has("layer")
+                        ? n.get("layer").string("guest", "virtio", "host", "device")
+                        : "guest";
+        String state =
+                n.has("state")
+                        ? n.get("state").string(Expectation.STATES.toArray(String[]::new))
+                        : null;
+        return new Expectation(
+                finding,
+                layer,
+                optString(n, "write"),
+                optString(n, "with"),
+                state,
+                stringList(n.get("onMedia")),
+                stringList(n.get("notOnMedia")),
+                optString(n, "note"));
     }
 
     private static String optString(JsonTree.Node n, String name) throws WorkloadException {
@@ -166,13 +213,24 @@ public final class WorkloadReader {
         String op = n.require("op").string(opNames());
         switch (op) {
             case "write", "fua-write", "preflush-write", "read", "write-zeroes", "discard" -> {
-                n.object("op", "sector", "count", "tag", "flags", "sectorStep", "stallUs", "sync", "process", "pid");
-                Op o = switch (op) {
-                    case "read" -> Op.READ;
-                    case "write-zeroes" -> Op.WRITE_ZEROES;
-                    case "discard" -> Op.DISCARD;
-                    default -> Op.WRITE;
-                };
+                n.object(
+                        "op",
+                        "sector",
+                        "count",
+                        "tag",
+                        "flags",
+                        "sectorStep",
+                        "stallUs",
+                        "sync",
+                        "process",
+                        "pid");
+                Op o =
+                        switch (op) {
+                            case "read" -> Op.READ;
+                            case "write-zeroes" -> Op.WRITE_ZEROES;
+                            case "discard" -> Op.DISCARD;
+                            default -> Op.WRITE;
+                        };
                 int flags = flags(n.get("flags"));
                 if (op.equals("fua-write")) {
                     flags |= Flags.FUA;
@@ -181,18 +239,38 @@ public final class WorkloadReader {
                 }
                 long sector = n.require("sector").integer(0, MAX_SECTOR);
                 int count = n.has("count") ? (int) n.get("count").integer(1, 1 << 20) : 8;
-                String defTag = switch (o) {
-                    case READ -> null;
-                    case WRITE_ZEROES -> "zeroes#{n}";
-                    case DISCARD -> "discard#{n}";
-                    default -> "write#{n}";
-                };
-                return new Step.Io(o, flags, sector, count, sectorStep(n), tag(n, defTag), stall(n), sync(n),
-                        process(n), pid(n));
+                String defTag =
+                        switch (o) {
+                            case READ -> null;
+                            case WRITE_ZEROES -> "zeroes#{n}";
+                            case DISCARD -> "discard#{n}";
+                            default -> "write#{n}";
+                        };
+                return new Step.Io(
+                        o,
+                        flags,
+                        sector,
+                        count,
+                        sectorStep(n),
+                        tag(n, defTag),
+                        stall(n),
+                        sync(n),
+                        process(n),
+                        pid(n));
             }
             case "flush" -> {
                 n.object("op", "tag", "stallUs", "sync", "process", "pid");
-                return new Step.Io(Op.FLUSH, Flags.PREFLUSH, 0, 0, 0, tag(n, null), stall(n), sync(n), process(n), pid(n));
+                return new Step.Io(
+                        Op.FLUSH,
+                        Flags.PREFLUSH,
+                        0,
+                        0,
+                        0,
+                        tag(n, null),
+                        stall(n),
+                        sync(n),
+                        process(n),
+                        pid(n));
             }
             case "fsync" -> {
                 n.object("op", "tag", "retries", "process", "pid");
@@ -201,7 +279,8 @@ public final class WorkloadReader {
             }
             case "wait-for" -> {
                 n.object("op", "tag", "always");
-                return new Step.WaitFor(n.require("tag").string(), n.has("always") && n.get("always").bool());
+                return new Step.WaitFor(
+                        n.require("tag").string(), n.has("always") && n.get("always").bool());
             }
             case "drain" -> {
                 n.object("op");
@@ -212,7 +291,10 @@ public final class WorkloadReader {
                 if (n.has("us") == n.has("ms")) {
                     throw n.error("expected exactly one of 'us' or 'ms'");
                 }
-                double v = n.has("us") ? n.get("us").number(0, 1e12) * 1e3 : n.get("ms").number(0, 1e9) * 1e6;
+                double v =
+                        n.has("us")
+                                ? n.get("us").number(0, 1e12) * 1e3
+                                : n.get("ms").number(0, 1e9) * 1e6;
                 return new Step.Sleep(Math.round(v));
             }
             case "repeat" -> {
@@ -227,8 +309,21 @@ public final class WorkloadReader {
     }
 
     private static String[] opNames() {
-        List<String> ops = new ArrayList<>(List.of("write", "fua-write", "preflush-write", "read", "write-zeroes", "discard",
-                "flush", "fsync", "wait-for", "drain", "sleep", "repeat"));
+        List<String> ops =
+                new ArrayList<>(
+                        List.of(
+                                "write",
+                                "fua-write",
+                                "preflush-write",
+                                "read",
+                                "write-zeroes",
+                                "discard",
+                                "flush",
+                                "fsync",
+                                "wait-for",
+                                "drain",
+                                "sleep",
+                                "repeat"));
         ops.addAll(Patterns.NAMES);
         return ops.toArray(String[]::new);
     }
@@ -284,7 +379,16 @@ public final class WorkloadReader {
         if (n == null) {
             return c;
         }
-        n.object("seed", "tornProbability", "cacheMode", "aio", "guest", "virtio", "host", "device", "faults");
+        n.object(
+                "seed",
+                "tornProbability",
+                "cacheMode",
+                "aio",
+                "guest",
+                "virtio",
+                "host",
+                "device",
+                "faults");
         if (n.has("seed")) {
             c.seed = n.get("seed").integer(Long.MIN_VALUE, Long.MAX_VALUE);
         }
@@ -318,7 +422,15 @@ public final class WorkloadReader {
     }
 
     private static void guest(JsonTree.Node n, SimConfig.Guest g) throws WorkloadException {
-        n.object("lane", "queueDepth", "waitForCompletion", "fua", "cryptWorkers", "crypt", "stepGap", "dispatch",
+        n.object(
+                "lane",
+                "queueDepth",
+                "waitForCompletion",
+                "fua",
+                "cryptWorkers",
+                "crypt",
+                "stepGap",
+                "dispatch",
                 "completion");
         if (n.has("lane")) {
             g.lane = n.get("lane").string();
@@ -361,8 +473,21 @@ public final class WorkloadReader {
     }
 
     private static void host(JsonTree.Node n, SimConfig.Host h) throws WorkloadException {
-        n.object("lane", "cacheMode", "aio", "threads", "werror", "fuaPassthrough", "dispatch", "copy", "zeroes",
-                "completion", "dirtyExpireMs", "writebackIntervalMs", "pageCacheSectors", "dirtyLimitSectors");
+        n.object(
+                "lane",
+                "cacheMode",
+                "aio",
+                "threads",
+                "werror",
+                "fuaPassthrough",
+                "dispatch",
+                "copy",
+                "zeroes",
+                "completion",
+                "dirtyExpireMs",
+                "writebackIntervalMs",
+                "pageCacheSectors",
+                "dirtyLimitSectors");
         if (n.has("lane")) {
             h.lane = n.get("lane").string();
         }
@@ -400,8 +525,21 @@ public final class WorkloadReader {
     }
 
     private static void device(JsonTree.Node n, SimConfig.Device d) throws WorkloadException {
-        n.object("lane", "writeCache", "fua", "reorder", "reorderWindow", "queueDepth", "cacheEntries", "transfer", "media",
-                "destageDelay", "flush", "read", "thinCapacitySectors", "thinChunkSectors");
+        n.object(
+                "lane",
+                "writeCache",
+                "fua",
+                "reorder",
+                "reorderWindow",
+                "queueDepth",
+                "cacheEntries",
+                "transfer",
+                "media",
+                "destageDelay",
+                "flush",
+                "read",
+                "thinCapacitySectors",
+                "thinChunkSectors");
         if (n.has("lane")) {
             d.lane = n.get("lane").string();
         }
@@ -444,7 +582,10 @@ public final class WorkloadReader {
         return AioMode.parse(n.string(AioMode.names().split(", ")));
     }
 
-    /** µs as a number (fixed) or {fixed} | {min,max} | {median,sigma} | {mean}, each with optional perSector. */
+    /**
+     * µs as a number (fixed) or {fixed} | {min,max} | {median,sigma} | {mean}, each with optional
+     * perSector.
+     */
     static Latency latency(JsonTree.Node n, Latency def) throws WorkloadException {
         if (n == null) {
             return def;
@@ -469,18 +610,22 @@ public final class WorkloadReader {
             double max = n.get("max").number(min, 1e12);
             return new Latency(Latency.Kind.UNIFORM, min, max, per);
         }
-        throw n.error("expected a latency in µs: a number, {\"fixed\"}, {\"min\",\"max\"}, {\"median\",\"sigma\"} or {\"mean\"}");
+        throw n.error(
+                "expected a latency in µs: a number, {\"fixed\"}, {\"min\",\"max\"}, {\"median\",\"sigma\"} or {\"mean\"}");
     }
 
     private static Fault fault(JsonTree.Node n) throws WorkloadException {
         n.object("kind", "at", "sector", "count", "reported");
-        String kindName = n.require("kind").string("writeback-error", "enospc", "lost-link", "memory-pressure");
+        String kindName =
+                n.require("kind")
+                        .string("writeback-error", "enospc", "lost-link", "memory-pressure");
         Fault.Kind kind = Fault.Kind.parse(kindName);
         long at = Time.ofSeconds(n.require("at").number(0, 1e6));
         if (kind == Fault.Kind.WRITEBACK_ERROR) {
             long sector = n.require("sector").integer(0, MAX_SECTOR);
             int count = n.has("count") ? (int) n.get("count").integer(1, 1 << 24) : 8;
-            boolean reported = !n.has("reported") || n.get("reported").string("once", "never").equals("once");
+            boolean reported =
+                    !n.has("reported") || n.get("reported").string("once", "never").equals("once");
             return new Fault(kind, at, sector, count, reported);
         }
         for (String f : List.of("sector", "count", "reported")) {

@@ -23,9 +23,9 @@ import javafx.scene.input.ScrollEvent;
 import javafx.scene.layout.Region;
 
 /**
- * The crash pane's block map on a canvas: {@link BlockMapLayout} places the runs, this view scrolls,
- * zooms (Ctrl+wheel, or {@link #zoomBy}), tells what is under the mouse and selects a run on click
- * ({@code onPick} gets the run's newest candidate write, to show it on the timeline).
+ * The crash pane's block map on a canvas: {@link BlockMapLayout} places the runs, this view
+ * scrolls, zooms (Ctrl+wheel, or {@link #zoomBy}), tells what is under the mouse and selects a run
+ * on click ({@code onPick} gets the run's newest candidate write, to show it on the timeline).
  */
 final class BlockMapView extends Region {
     private final Canvas canvas = new Canvas();
@@ -34,10 +34,11 @@ final class BlockMapView extends Region {
     private final DoubleProperty zoom = new SimpleDoubleProperty(this, "zoom", Double.NaN);
     private final DoubleProperty scale = new SimpleDoubleProperty(this, "scale", 1);
     private final ObjectProperty<String> hover = new SimpleObjectProperty<>(this, "hover", "");
-    private final ReadOnlyIntegerWrapper selectedRange = new ReadOnlyIntegerWrapper(this, "selectedRange", -1);
+    private final ReadOnlyIntegerWrapper selectedRange =
+            new ReadOnlyIntegerWrapper(this, "selectedRange", -1);
     private final javafx.beans.property.BooleanProperty dark;
     private BlockMapLayout layout;
-    private IntConsumer onPick = row -> { };
+    private IntConsumer onPick = row -> {};
 
     BlockMapView(javafx.beans.property.BooleanProperty dark) {
         this.dark = dark;
@@ -45,34 +46,44 @@ final class BlockMapView extends Region {
         canvas.setId("block-map-canvas");
         vbar.setOrientation(Orientation.VERTICAL);
         getChildren().addAll(canvas, vbar);
-        map.addListener((o, a, b) -> {
-            selectedRange.set(-1);
-            if (b != null && a != null && Double.isFinite(zoom.get())) {
-                relayout(); // keep the user's zoom across crash points
-            } else {
-                zoom.set(Double.NaN);
-                requestLayout();
-            }
-        });
+        map.addListener(
+                (o, a, b) -> {
+                    selectedRange.set(-1);
+                    if (b != null && a != null && Double.isFinite(zoom.get())) {
+                        relayout(); // keep the user's zoom across crash points
+                    } else {
+                        zoom.set(Double.NaN);
+                        requestLayout();
+                    }
+                });
         zoom.addListener((o, a, b) -> relayout());
         scale.addListener((o, a, b) -> requestLayout());
         dark.addListener((o, a, b) -> paint());
         vbar.valueProperty().addListener((o, a, b) -> paint());
         canvas.addEventHandler(MouseEvent.MOUSE_MOVED, e -> hover.set(describe(hit(e))));
         canvas.addEventHandler(MouseEvent.MOUSE_EXITED, e -> hover.set(""));
-        canvas.addEventHandler(MouseEvent.MOUSE_CLICKED, e -> {
-            if (e.getButton() == MouseButton.PRIMARY) {
-                pick(hit(e).range());
-            }
-        });
-        canvas.addEventHandler(ScrollEvent.SCROLL, e -> {
-            if (e.isControlDown()) {
-                zoomBy(Math.pow(2, e.getDeltaY() / 80.0));
-            } else {
-                vbar.setValue(Math.max(vbar.getMin(), Math.min(vbar.getMax(), vbar.getValue() - e.getDeltaY() / s())));
-            }
-            e.consume();
-        });
+        canvas.addEventHandler(
+                MouseEvent.MOUSE_CLICKED,
+                e -> {
+                    if (e.getButton() == MouseButton.PRIMARY) {
+                        pick(hit(e).range());
+                    }
+                });
+        canvas.addEventHandler(
+                ScrollEvent.SCROLL,
+                e -> {
+                    if (e.isControlDown()) {
+                        zoomBy(Math.pow(2, e.getDeltaY() / 80.0));
+                    } else {
+                        vbar.setValue(
+                                Math.max(
+                                        vbar.getMin(),
+                                        Math.min(
+                                                vbar.getMax(),
+                                                vbar.getValue() - e.getDeltaY() / s())));
+                    }
+                    e.consume();
+                });
     }
 
     ObjectProperty<BlockMap> mapProperty() {
@@ -158,7 +169,9 @@ final class BlockMapView extends Region {
         vbar.resizeRelocate(getWidth() - bw, 0, bw, getHeight());
         BlockMap m = map.get();
         if (m != null && !Double.isFinite(zoom.get()) && getWidth() > 1) {
-            zoom.set(BlockMapLayout.fitZoom(m, logicalWidth(), logicalHeight())); // relayouts through the listener
+            zoom.set(
+                    BlockMapLayout.fitZoom(
+                            m, logicalWidth(), logicalHeight())); // relayouts through the listener
         } else {
             relayout();
         }
@@ -176,12 +189,20 @@ final class BlockMapView extends Region {
 
     private void relayout() {
         BlockMap m = map.get();
-        layout = m == null || !Double.isFinite(zoom.get()) ? null : new BlockMapLayout(m, logicalWidth(), zoom.get(), new FxPainter(canvas.getGraphicsContext2D()));
+        layout =
+                m == null || !Double.isFinite(zoom.get())
+                        ? null
+                        : new BlockMapLayout(
+                                m,
+                                logicalWidth(),
+                                zoom.get(),
+                                new FxPainter(canvas.getGraphicsContext2D()));
         double content = layout == null ? 0 : layout.height();
         double view = logicalHeight();
         vbar.setMin(0);
         vbar.setMax(Math.max(0, content - view));
-        vbar.setVisibleAmount(content <= 0 ? 1 : Math.max(1, view * Math.max(0, content - view) / content));
+        vbar.setVisibleAmount(
+                content <= 0 ? 1 : Math.max(1, view * Math.max(0, content - view) / content));
         vbar.setUnitIncrement(BlockMapLayout.ROW_H);
         vbar.setDisable(content <= view);
         if (vbar.getValue() > vbar.getMax()) {
@@ -198,14 +219,27 @@ final class BlockMapView extends Region {
         FxPainter p = new FxPainter(g);
         if (layout == null) {
             p.fillRect(0, 0, logicalWidth(), logicalHeight(), pal.background());
-            p.text(map.get() == null ? "Drop a crash point (K, or the crash tool) to see which sectors may change."
-                    : "Laying out…", 8, 20, dev.orderlens.layout.Painter.Font.NORMAL, pal.textDim(), dev.orderlens.layout.Painter.Align.LEFT);
+            p.text(
+                    map.get() == null
+                            ? "Drop a crash point (K, or the crash tool) to see which sectors may change."
+                            : "Laying out…",
+                    8,
+                    20,
+                    dev.orderlens.layout.Painter.Font.NORMAL,
+                    pal.textDim(),
+                    dev.orderlens.layout.Painter.Align.LEFT);
         } else if (layout.cells().isEmpty()) {
             layout.paint(p, pal, 0, logicalWidth(), logicalHeight(), -1);
-            p.text("No sector of the content layer was written by this crash point.", 8, layout.legendHeight() + 20,
-                    dev.orderlens.layout.Painter.Font.NORMAL, pal.textDim(), dev.orderlens.layout.Painter.Align.LEFT);
+            p.text(
+                    "No sector of the content layer was written by this crash point.",
+                    8,
+                    layout.legendHeight() + 20,
+                    dev.orderlens.layout.Painter.Font.NORMAL,
+                    pal.textDim(),
+                    dev.orderlens.layout.Painter.Align.LEFT);
         } else {
-            layout.paint(p, pal, vbar.getValue(), logicalWidth(), logicalHeight(), selectedRange.get());
+            layout.paint(
+                    p, pal, vbar.getValue(), logicalWidth(), logicalHeight(), selectedRange.get());
         }
         g.restore();
     }
@@ -223,23 +257,34 @@ final class BlockMapView extends Region {
             return "";
         }
         if (h.gap() != null) {
-            return String.format("sectors %,d – %,d: not written by the crash point (old content), elided", h.gap().from(),
-                    h.gap().to() - 1);
+            return String.format(
+                    "sectors %,d – %,d: not written by the crash point (old content), elided",
+                    h.gap().from(), h.gap().to() - 1);
         }
         if (h.range() < 0) {
             return "";
         }
         BlockMap.Range r = m.ranges().get(h.range());
-        return String.format("%s sector %,d (run %,d – %,d): %s — may hold %s", m.device(r.domain()), h.sector(), r.from(),
-                r.to() - 1, r.sectorClass().label(), candidates(m.result().analysis().trace(), r.candidates()));
+        return String.format(
+                "%s sector %,d (run %,d – %,d): %s — may hold %s",
+                m.device(r.domain()),
+                h.sector(),
+                r.from(),
+                r.to() - 1,
+                r.sectorClass().label(),
+                candidates(m.result().analysis().trace(), r.candidates()));
     }
 
     static String candidates(Trace t, int[] c) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < c.length; i++) {
             sb.append(i == 0 ? "" : i == c.length - 1 ? " or " : ", ");
-            sb.append(c[i] == SectorContents.INITIAL ? "the old content" : c[i] == SectorContents.GARBAGE ? "garbage"
-                    : RequestDescription.name(t, c[i]));
+            sb.append(
+                    c[i] == SectorContents.INITIAL
+                            ? "the old content"
+                            : c[i] == SectorContents.GARBAGE
+                                    ? "garbage"
+                                    : RequestDescription.name(t, c[i]));
         }
         return sb.toString();
     }

@@ -45,12 +45,16 @@ final class ComparePane extends BorderPane {
     private final Executor worker;
     private final Executor fx;
     private final AtomicLong request = new AtomicLong();
-    private final ReadOnlyObjectWrapper<CrashComparison> comparison = new ReadOnlyObjectWrapper<>(this, "comparison");
+    private final ReadOnlyObjectWrapper<CrashComparison> comparison =
+            new ReadOnlyObjectWrapper<>(this, "comparison");
 
     final TextField timeB = new TextField();
-    final ComboBox<CrashKind> kindB = new ComboBox<>(FXCollections.observableArrayList(CrashKind.values()));
-    final ComboBox<CacheMode> modeB = new ComboBox<>(FXCollections.observableArrayList(CacheMode.values()));
-    final ComboBox<Tearing> tearingB = new ComboBox<>(FXCollections.observableArrayList(Tearing.values()));
+    final ComboBox<CrashKind> kindB =
+            new ComboBox<>(FXCollections.observableArrayList(CrashKind.values()));
+    final ComboBox<CacheMode> modeB =
+            new ComboBox<>(FXCollections.observableArrayList(CacheMode.values()));
+    final ComboBox<Tearing> tearingB =
+            new ComboBox<>(FXCollections.observableArrayList(Tearing.values()));
     final Button run = new Button("Compare");
     private final Label pointA = new Label();
     final Label countsA = new Label();
@@ -67,20 +71,27 @@ final class ComparePane extends BorderPane {
         setId("compare-pane");
         setTop(controls());
         setCenter(tables());
-        crash.resultProperty().addListener((o, a, b) -> {
-            pointA.setText(b == null ? "A: no crash point yet" : "A: " + describe(b.point()));
-            if (b != null && comparison.get() != null) {
-                compare(); // keep B, follow A
-            }
-        });
-        timeline.traceProperty().addListener((o, a, b) -> {
-            comparison.set(null);
-            sectors.getItems().clear();
-            states.getItems().clear();
-            summary.setText("");
-            countsA.setText("");
-            countsB.setText("");
-        });
+        crash.resultProperty()
+                .addListener(
+                        (o, a, b) -> {
+                            pointA.setText(
+                                    b == null
+                                            ? "A: no crash point yet"
+                                            : "A: " + describe(b.point()));
+                            if (b != null && comparison.get() != null) {
+                                compare(); // keep B, follow A
+                            }
+                        });
+        timeline.traceProperty()
+                .addListener(
+                        (o, a, b) -> {
+                            comparison.set(null);
+                            sectors.getItems().clear();
+                            states.getItems().clear();
+                            summary.setText("");
+                            countsA.setText("");
+                            countsB.setText("");
+                        });
         pointA.setText("A: no crash point yet");
     }
 
@@ -89,7 +100,12 @@ final class ComparePane extends BorderPane {
     }
 
     static String describe(CrashPoint p) {
-        return p.kind().jsonName() + " at " + Time.formatSeconds(p.atNs()) + " s, cache=" + p.cacheMode().jsonName() + ", tearing="
+        return p.kind().jsonName()
+                + " at "
+                + Time.formatSeconds(p.atNs())
+                + " s, cache="
+                + p.cacheMode().jsonName()
+                + ", tearing="
                 + p.tearing().jsonName();
     }
 
@@ -109,7 +125,17 @@ final class ComparePane extends BorderPane {
         run.setDefaultButton(false);
         run.setOnAction(e -> compare());
         timeB.setOnAction(e -> compare());
-        HBox b = new HBox(6, new Label("B:"), timeB, new Label("s"), kindB, modeB, tearingB, copy, run);
+        HBox b =
+                new HBox(
+                        6,
+                        new Label("B:"),
+                        timeB,
+                        new Label("s"),
+                        kindB,
+                        modeB,
+                        tearingB,
+                        copy,
+                        run);
         b.setAlignment(Pos.CENTER_LEFT);
         pointA.setId("compare-a");
         summary.setId("compare-summary");
@@ -134,7 +160,10 @@ final class ComparePane extends BorderPane {
         tearingB.setValue(a.tearing());
     }
 
-    /** B as the controls say, defaults taken from A; null (with a message) if the time is not a time. */
+    /**
+     * B as the controls say, defaults taken from A; null (with a message) if the time is not a
+     * time.
+     */
     CrashPoint pointB() {
         CrashPoint a = crash.point();
         if (a == null) {
@@ -150,8 +179,11 @@ final class ComparePane extends BorderPane {
                 return null;
             }
         }
-        return new CrashPoint(t, kindB.getValue() == null ? a.kind() : kindB.getValue(),
-                modeB.getValue() == null ? a.cacheMode() : modeB.getValue(), tearingB.getValue() == null ? a.tearing() : tearingB.getValue());
+        return new CrashPoint(
+                t,
+                kindB.getValue() == null ? a.kind() : kindB.getValue(),
+                modeB.getValue() == null ? a.cacheMode() : modeB.getValue(),
+                tearingB.getValue() == null ? a.tearing() : tearingB.getValue());
     }
 
     /** Runs the comparison of A (the crash point's result) with B in the background. */
@@ -164,25 +196,36 @@ final class ComparePane extends BorderPane {
         }
         long id = request.incrementAndGet();
         summary.setText("Comparing…");
-        worker.execute(() -> {
-            try {
-                CrashComparison c = CrashComparison.of(a, an.at(b));
-                fx.execute(() -> {
-                    if (request.get() == id) {
-                        show(c);
+        worker.execute(
+                () -> {
+                    try {
+                        CrashComparison c = CrashComparison.of(a, an.at(b));
+                        fx.execute(
+                                () -> {
+                                    if (request.get() == id) {
+                                        show(c);
+                                    }
+                                });
+                    } catch (RuntimeException ex) {
+                        fx.execute(() -> summary.setText("Could not compare: " + ex));
                     }
                 });
-            } catch (RuntimeException ex) {
-                fx.execute(() -> summary.setText("Could not compare: " + ex));
-            }
-        });
     }
 
     private static String counts(String name, CrashResult r) {
         StringBuilder sb = new StringBuilder(name).append(": ");
-        for (WriteState s : new WriteState[] {WriteState.DURABLE, WriteState.VOLATILE, WriteState.IN_FLIGHT, WriteState.LOST,
-            WriteState.NOT_ISSUED}) {
-            sb.append(s.jsonName()).append(' ').append(String.format("%,d", r.count(s))).append("  ");
+        for (WriteState s :
+                new WriteState[] {
+                    WriteState.DURABLE,
+                    WriteState.VOLATILE,
+                    WriteState.IN_FLIGHT,
+                    WriteState.LOST,
+                    WriteState.NOT_ISSUED
+                }) {
+            sb.append(s.jsonName())
+                    .append(' ')
+                    .append(String.format("%,d", r.count(s)))
+                    .append("  ");
         }
         return sb.toString().trim();
     }
@@ -192,12 +235,29 @@ final class ComparePane extends BorderPane {
         countsA.setText(counts("A", c.left()));
         countsB.setText(counts("B", c.right()) + "   (" + describe(c.right().point()) + ")");
         Trace t = c.left().analysis().trace();
-        String layers = c.sameContentLayer() ? String.format(Locale.ROOT, "%,d sector%s differ%s in %,d run%s", c.differingSectors(),
-                c.differingSectors() == 1 ? "" : "s", c.differingSectors() == 1 ? "s" : "", c.sectors().size(), c.sectors().size() == 1 ? "" : "s")
-                : "A and B take their contents from different layers (" + layerId(t, c.left().contentLayer()) + " and "
-                + layerId(t, c.right().contentLayer()) + "): their sectors are not compared";
-        summary.setText(layers + String.format(Locale.ROOT, "; %,d write%s change%s state.", c.states().size(),
-                c.states().size() == 1 ? "" : "s", c.states().size() == 1 ? "s" : ""));
+        String layers =
+                c.sameContentLayer()
+                        ? String.format(
+                                Locale.ROOT,
+                                "%,d sector%s differ%s in %,d run%s",
+                                c.differingSectors(),
+                                c.differingSectors() == 1 ? "" : "s",
+                                c.differingSectors() == 1 ? "s" : "",
+                                c.sectors().size(),
+                                c.sectors().size() == 1 ? "" : "s")
+                        : "A and B take their contents from different layers ("
+                                + layerId(t, c.left().contentLayer())
+                                + " and "
+                                + layerId(t, c.right().contentLayer())
+                                + "): their sectors are not compared";
+        summary.setText(
+                layers
+                        + String.format(
+                                Locale.ROOT,
+                                "; %,d write%s change%s state.",
+                                c.states().size(),
+                                c.states().size() == 1 ? "" : "s",
+                                c.states().size() == 1 ? "s" : ""));
         sectors.getItems().setAll(c.sectors());
         states.getItems().setAll(c.states());
     }
@@ -209,47 +269,82 @@ final class ComparePane extends BorderPane {
     private SplitPane tables() {
         sectors.setId("compare-sectors");
         TableColumn<CrashComparison.SectorDifference, String> dev = new TableColumn<>("Device");
-        dev.setCellValueFactory(d -> new SimpleStringProperty(comparison.get() == null ? ""
-                : comparison.get().left().sectors().deviceOf(d.getValue().domain())));
+        dev.setCellValueFactory(
+                d ->
+                        new SimpleStringProperty(
+                                comparison.get() == null
+                                        ? ""
+                                        : comparison
+                                                .get()
+                                                .left()
+                                                .sectors()
+                                                .deviceOf(d.getValue().domain())));
         TableColumn<CrashComparison.SectorDifference, String> range = new TableColumn<>("Sectors");
-        range.setCellValueFactory(d -> new SimpleStringProperty(String.format(Locale.ROOT, "%,d – %,d", d.getValue().from(),
-                d.getValue().to() - 1)));
+        range.setCellValueFactory(
+                d ->
+                        new SimpleStringProperty(
+                                String.format(
+                                        Locale.ROOT,
+                                        "%,d – %,d",
+                                        d.getValue().from(),
+                                        d.getValue().to() - 1)));
         TableColumn<CrashComparison.SectorDifference, String> a = new TableColumn<>("A may hold");
-        a.setCellValueFactory(d -> new SimpleStringProperty(BlockMapView.candidates(trace(), d.getValue().left())));
+        a.setCellValueFactory(
+                d ->
+                        new SimpleStringProperty(
+                                BlockMapView.candidates(trace(), d.getValue().left())));
         a.setPrefWidth(300);
         TableColumn<CrashComparison.SectorDifference, String> b = new TableColumn<>("B may hold");
-        b.setCellValueFactory(d -> new SimpleStringProperty(BlockMapView.candidates(trace(), d.getValue().right())));
+        b.setCellValueFactory(
+                d ->
+                        new SimpleStringProperty(
+                                BlockMapView.candidates(trace(), d.getValue().right())));
         b.setPrefWidth(300);
         sectors.getColumns().addAll(java.util.List.of(dev, range, a, b));
         sectors.setPlaceholder(new Label("No sector differs (or nothing compared yet)."));
-        sectors.setRowFactory(tv -> {
-            TableRow<CrashComparison.SectorDifference> row = new TableRow<>();
-            row.setOnMouseClicked(e -> {
-                if (!row.isEmpty()) {
-                    Navigate.showRequest(timeline, newest(row.getItem()));
-                }
-            });
-            return row;
-        });
+        sectors.setRowFactory(
+                tv -> {
+                    TableRow<CrashComparison.SectorDifference> row = new TableRow<>();
+                    row.setOnMouseClicked(
+                            e -> {
+                                if (!row.isEmpty()) {
+                                    Navigate.showRequest(timeline, newest(row.getItem()));
+                                }
+                            });
+                    return row;
+                });
         states.setId("compare-states");
         TableColumn<CrashComparison.StateDifference, String> w = new TableColumn<>("Write");
-        w.setCellValueFactory(d -> new SimpleStringProperty(RequestDescription.name(trace(), d.getValue().row())));
+        w.setCellValueFactory(
+                d ->
+                        new SimpleStringProperty(
+                                RequestDescription.name(trace(), d.getValue().row())));
         w.setPrefWidth(220);
         TableColumn<CrashComparison.StateDifference, String> sa = new TableColumn<>("A");
-        sa.setCellValueFactory(d -> new SimpleStringProperty(d.getValue().left() == null ? "" : d.getValue().left().jsonName()));
+        sa.setCellValueFactory(
+                d ->
+                        new SimpleStringProperty(
+                                d.getValue().left() == null ? "" : d.getValue().left().jsonName()));
         TableColumn<CrashComparison.StateDifference, String> sb = new TableColumn<>("B");
-        sb.setCellValueFactory(d -> new SimpleStringProperty(d.getValue().right() == null ? "" : d.getValue().right().jsonName()));
+        sb.setCellValueFactory(
+                d ->
+                        new SimpleStringProperty(
+                                d.getValue().right() == null
+                                        ? ""
+                                        : d.getValue().right().jsonName()));
         states.getColumns().addAll(java.util.List.of(w, sa, sb));
         states.setPlaceholder(new Label("No write changes state."));
-        states.setRowFactory(tv -> {
-            TableRow<CrashComparison.StateDifference> row = new TableRow<>();
-            row.setOnMouseClicked(e -> {
-                if (!row.isEmpty()) {
-                    Navigate.showRequest(timeline, row.getItem().row());
-                }
-            });
-            return row;
-        });
+        states.setRowFactory(
+                tv -> {
+                    TableRow<CrashComparison.StateDifference> row = new TableRow<>();
+                    row.setOnMouseClicked(
+                            e -> {
+                                if (!row.isEmpty()) {
+                                    Navigate.showRequest(timeline, row.getItem().row());
+                                }
+                            });
+                    return row;
+                });
         VBox left = new VBox(2, new Label("Sectors whose possible contents differ"), sectors);
         VBox right = new VBox(2, new Label("Writes whose state differs"), states);
         VBox.setVgrow(sectors, Priority.ALWAYS);

@@ -21,13 +21,15 @@ import javafx.scene.input.KeyCombination;
 /**
  * The crash-point explorer wired into the window: the {@link CrashViewModel}, the marker on the
  * lanes (drag, tool, keys), the crash pane, "Why?" and Compare in tabs under the lanes, the Crash
- * menu, the lanes' right-click items and the details pane's "Why?" button. {@link MainWindow}
- * only places {@link #bottom()} and {@link #menu()}.
+ * menu, the lanes' right-click items and the details pane's "Why?" button. {@link MainWindow} only
+ * places {@link #bottom()} and {@link #menu()}.
  */
 final class CrashExplorer {
     private final TimelineViewModel timeline;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> daemon(r, "orderlens-crash"));
-    private final ExecutorService detailsWorker = Executors.newSingleThreadExecutor(r -> daemon(r, "orderlens-crash-details"));
+    private final ExecutorService worker =
+            Executors.newSingleThreadExecutor(r -> daemon(r, "orderlens-crash"));
+    private final ExecutorService detailsWorker =
+            Executors.newSingleThreadExecutor(r -> daemon(r, "orderlens-crash-details"));
     private final CrashViewModel crash;
     private final CrashPane pane;
     private final WhyPane why;
@@ -36,8 +38,12 @@ final class CrashExplorer {
     private final Tab crashTab;
     private final Tab whyTab;
     private final Tab compareTab;
-    /** Whether the tabs under the lanes are shown: from the first crash point, "Why?" or compare on. */
-    private final javafx.beans.property.BooleanProperty shown = new javafx.beans.property.SimpleBooleanProperty(this, "shown");
+
+    /**
+     * Whether the tabs under the lanes are shown: from the first crash point, "Why?" or compare on.
+     */
+    private final javafx.beans.property.BooleanProperty shown =
+            new javafx.beans.property.SimpleBooleanProperty(this, "shown");
 
     private static Thread daemon(Runnable r, String name) {
         Thread t = new Thread(r, name);
@@ -60,45 +66,49 @@ final class CrashExplorer {
         tabs.getTabs().addAll(crashTab, whyTab, compareTab);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("explorer-tabs");
-        crash.pointProperty().addListener((o, a, b) -> {
-            if (b != null) {
-                shown.set(true);
-            }
-        });
+        crash.pointProperty()
+                .addListener(
+                        (o, a, b) -> {
+                            if (b != null) {
+                                shown.set(true);
+                            }
+                        });
 
         lanes.crashProperty().bind(crash.overlayProperty());
-        lanes.setCrashMarker(new TimelineView.CrashMarker() {
-            @Override
-            public long timeNs() {
-                return crash.point() == null ? Time.NONE : crash.point().atNs();
-            }
+        lanes.setCrashMarker(
+                new TimelineView.CrashMarker() {
+                    @Override
+                    public long timeNs() {
+                        return crash.point() == null ? Time.NONE : crash.point().atNs();
+                    }
 
-            @Override
-            public void moveTo(long ns) {
-                crash.setTime(ns);
-            }
+                    @Override
+                    public void moveTo(long ns) {
+                        crash.setTime(ns);
+                    }
 
-            @Override
-            public void clear() {
-                crash.clear();
-            }
+                    @Override
+                    public void clear() {
+                        crash.clear();
+                    }
 
-            @Override
-            public boolean toolActive() {
-                return pane.tool.isSelected();
-            }
-        });
+                    @Override
+                    public boolean toolActive() {
+                        return pane.tool.isSelected();
+                    }
+                });
         lanes.setMenuExtras(this::contextItems);
-        details.addExtra(row -> {
-            Trace t = timeline.trace();
-            if (t == null || !t.requests().op(row).modifiesData()) {
-                return null;
-            }
-            Button b = new Button("Why? — its fate at the crash point");
-            b.setId("details-why");
-            b.setOnAction(e -> why(row));
-            return b;
-        });
+        details.addExtra(
+                row -> {
+                    Trace t = timeline.trace();
+                    if (t == null || !t.requests().op(row).modifiesData()) {
+                        return null;
+                    }
+                    Button b = new Button("Why? — its fate at the crash point");
+                    b.setId("details-why");
+                    b.setOnAction(e -> why(row));
+                    return b;
+                });
     }
 
     CrashViewModel crash() {
@@ -136,40 +146,55 @@ final class CrashExplorer {
         detailsWorker.shutdownNow();
     }
 
-    /** Puts the crash point at {@code ns} once the next trace's analysis is ready (screenshots, sessions). */
-    void crashWhenReady(long ns, java.util.function.UnaryOperator<dev.orderlens.analysis.CrashPoint> adjust) {
-        javafx.beans.value.ChangeListener<Object> once = new javafx.beans.value.ChangeListener<>() {
-            @Override
-            public void changed(javafx.beans.value.ObservableValue<?> o, Object a, Object b) {
-                if (b != null) {
-                    crash.analysisProperty().removeListener(this);
-                    crash.setPoint(adjust.apply(crash.defaultPoint(ns)));
-                }
-            }
-        };
+    /**
+     * Puts the crash point at {@code ns} once the next trace's analysis is ready (screenshots,
+     * sessions).
+     */
+    void crashWhenReady(
+            long ns, java.util.function.UnaryOperator<dev.orderlens.analysis.CrashPoint> adjust) {
+        javafx.beans.value.ChangeListener<Object> once =
+                new javafx.beans.value.ChangeListener<>() {
+                    @Override
+                    public void changed(
+                            javafx.beans.value.ObservableValue<?> o, Object a, Object b) {
+                        if (b != null) {
+                            crash.analysisProperty().removeListener(this);
+                            crash.setPoint(adjust.apply(crash.defaultPoint(ns)));
+                        }
+                    }
+                };
         crash.analysisProperty().addListener(once);
     }
 
-    /** Focuses the crash time field, once it is in the scene (the pane may just have been shown). */
+    /**
+     * Focuses the crash time field, once it is in the scene (the pane may just have been shown).
+     */
     private void focusTime() {
         if (pane.time.getScene() != null) {
             pane.time.requestFocus();
             pane.time.selectAll();
             return;
         }
-        pane.time.sceneProperty().addListener(new javafx.beans.value.ChangeListener<>() {
-            @Override
-            public void changed(javafx.beans.value.ObservableValue<? extends javafx.scene.Scene> o, javafx.scene.Scene a,
-                                javafx.scene.Scene b) {
-                if (b != null) {
-                    pane.time.sceneProperty().removeListener(this);
-                    Platform.runLater(() -> {
-                        pane.time.requestFocus();
-                        pane.time.selectAll();
-                    });
-                }
-            }
-        });
+        pane.time
+                .sceneProperty()
+                .addListener(
+                        new javafx.beans.value.ChangeListener<>() {
+                            @Override
+                            public void changed(
+                                    javafx.beans.value.ObservableValue<? extends javafx.scene.Scene>
+                                            o,
+                                    javafx.scene.Scene a,
+                                    javafx.scene.Scene b) {
+                                if (b != null) {
+                                    pane.time.sceneProperty().removeListener(this);
+                                    Platform.runLater(
+                                            () -> {
+                                                pane.time.requestFocus();
+                                                pane.time.selectAll();
+                                            });
+                                }
+                            }
+                        });
     }
 
     /** Explains a write in the Why? tab. */
@@ -187,7 +212,9 @@ final class CrashExplorer {
         tabs.getSelectionModel().select(compareTab);
     }
 
-    /** The trace's own crash: its crash event, else the simulator's truth; NONE if it has neither. */
+    /**
+     * The trace's own crash: its crash event, else the simulator's truth; NONE if it has neither.
+     */
     static long recordedCrash(Trace t) {
         Events e = t.events();
         for (int i = 0; i < e.size(); i++) {
@@ -195,7 +222,9 @@ final class CrashExplorer {
                 return e.time(i);
             }
         }
-        return t.truth() != null && Time.isSet(t.truth().crashAt()) ? t.truth().crashAt() : Time.NONE;
+        return t.truth() != null && Time.isSet(t.truth().crashAt())
+                ? t.truth().crashAt()
+                : Time.NONE;
     }
 
     private void contextItems(ContextMenu menu, int row, long timeNs) {
@@ -207,11 +236,13 @@ final class CrashExplorer {
             menu.getItems().add(new SeparatorMenuItem());
         }
         if (row >= 0 && t.requests().op(row).modifiesData()) {
-            MenuItem w = new MenuItem("Why? — fate of #" + t.requests().id(row) + " at the crash point");
-            w.setOnAction(e -> {
-                timeline.select(row);
-                why(row);
-            });
+            MenuItem w =
+                    new MenuItem("Why? — fate of #" + t.requests().id(row) + " at the crash point");
+            w.setOnAction(
+                    e -> {
+                        timeline.select(row);
+                        why(row);
+                    });
             menu.getItems().add(w);
         }
         MenuItem here = new MenuItem("Crash Here (" + Time.formatSeconds(timeNs) + " s)");
@@ -230,21 +261,26 @@ final class CrashExplorer {
         here.setAccelerator(KeyCombination.keyCombination("Shortcut+K"));
         here.setOnAction(e -> crash.setTime(crashHereTime.getAsLong()));
         MenuItem recorded = new MenuItem("Crash at the Trace's _Own Crash");
-        recorded.setOnAction(e -> {
-            Trace t = timeline.trace();
-            long at = t == null ? Time.NONE : recordedCrash(t);
-            if (at != Time.NONE) {
-                crash.setTime(at);
-            }
-        });
-        timeline.traceProperty().addListener((o, a, b) -> recorded.setDisable(b == null || recordedCrash(b) == Time.NONE));
+        recorded.setOnAction(
+                e -> {
+                    Trace t = timeline.trace();
+                    long at = t == null ? Time.NONE : recordedCrash(t);
+                    if (at != Time.NONE) {
+                        crash.setTime(at);
+                    }
+                });
+        timeline.traceProperty()
+                .addListener(
+                        (o, a, b) ->
+                                recorded.setDisable(b == null || recordedCrash(b) == Time.NONE));
         MenuItem typed = new MenuItem("_Type the Crash Time…");
         typed.setAccelerator(KeyCombination.keyCombination("Shortcut+Shift+K"));
-        typed.setOnAction(e -> {
-            shown.set(true);
-            tabs.getSelectionModel().select(crashTab);
-            focusTime();
-        });
+        typed.setOnAction(
+                e -> {
+                    shown.set(true);
+                    tabs.getSelectionModel().select(crashTab);
+                    focusTime();
+                });
         CheckMenuItem tool = new CheckMenuItem("Crash _Tool (click on the lanes)");
         tool.selectedProperty().bindBidirectional(pane.tool.selectedProperty());
         MenuItem remove = new MenuItem("_Remove Crash Point");
@@ -252,11 +288,12 @@ final class CrashExplorer {
         remove.disableProperty().bind(crash.pointProperty().isNull());
         MenuItem whySel = new MenuItem("_Why? (Selected Write)");
         whySel.setAccelerator(KeyCombination.keyCombination("Shortcut+Y"));
-        whySel.setOnAction(e -> {
-            if (timeline.selected() >= 0) {
-                why(timeline.selected());
-            }
-        });
+        whySel.setOnAction(
+                e -> {
+                    if (timeline.selected() >= 0) {
+                        why(timeline.selected());
+                    }
+                });
         MenuItem cmp = new MenuItem("_Compare With Another Point…");
         cmp.setOnAction(e -> showCompare());
         CheckMenuItem showPane = new CheckMenuItem("_Show the Crash Pane");
@@ -264,7 +301,19 @@ final class CrashExplorer {
         MenuItem lanesItem = new MenuItem("Back to the _Lanes");
         lanesItem.setAccelerator(KeyCombination.keyCombination("Shortcut+L"));
         lanesItem.setOnAction(e -> focusLanes.run());
-        return new Menu("_Crash", null, here, recorded, typed, tool, remove, new SeparatorMenuItem(), whySel, cmp,
-                new SeparatorMenuItem(), showPane, lanesItem);
+        return new Menu(
+                "_Crash",
+                null,
+                here,
+                recorded,
+                typed,
+                tool,
+                remove,
+                new SeparatorMenuItem(),
+                whySel,
+                cmp,
+                new SeparatorMenuItem(),
+                showPane,
+                lanesItem);
     }
 }

@@ -57,31 +57,52 @@ import javafx.scene.shape.Rectangle;
  * The crash pane under the lanes: the crash point's controls (tool, exact time, kind, cache mode,
  * tearing), the counts, the block map, and tabs with the at-risk writes (filterable, sortable, each
  * with its reason), the promise violations and lost predecessors ("show on timeline"), and the
- * crash-state count with a few sample states. The counts follow every result at once; the
- * heavier parts are computed off the FX thread for the newest result only.
+ * crash-state count with a few sample states. The counts follow every result at once; the heavier
+ * parts are computed off the FX thread for the newest result only.
  */
 final class CrashPane extends BorderPane {
     /** Sample crash states listed. */
     static final int SAMPLE_STATES = 8;
+
     /** Violations and lost predecessors listed before "and N more". */
     static final int LIST_LIMIT = 200;
 
     /** One at-risk write in the table. */
-    record AtRisk(int row, int id, String layer, String op, long sector, int count, WriteState state, String tag) {
+    record AtRisk(
+            int row,
+            int id,
+            String layer,
+            String op,
+            long sector,
+            int count,
+            WriteState state,
+            String tag) {
         String sectors() {
             return count == 0 ? "" : String.format(Locale.ROOT, "%,d+%d", sector, count);
         }
 
         /** The text the filter searches: id, layer, op, state, data tag. */
         String searchable() {
-            return ("#" + id + " " + layer + " " + op + " " + state.jsonName() + " " + (tag == null ? "" : tag))
+            return ("#"
+                            + id
+                            + " "
+                            + layer
+                            + " "
+                            + op
+                            + " "
+                            + state.jsonName()
+                            + " "
+                            + (tag == null ? "" : tag))
                     .toLowerCase(Locale.ROOT);
         }
     }
 
     /** What is computed per result in the background. */
-    record Details(CrashResult result, BlockMap map, List<AtRisk> atRisk, List<CrashStates.CrashState> states) {
-    }
+    record Details(
+            CrashResult result,
+            BlockMap map,
+            List<AtRisk> atRisk,
+            List<CrashStates.CrashState> states) {}
 
     private final CrashViewModel crash;
     private final TimelineViewModel timeline;
@@ -89,14 +110,19 @@ final class CrashPane extends BorderPane {
     private final Executor fx;
     private final IntConsumer why;
     private final AtomicReference<CrashResult> pendingDetails = new AtomicReference<>();
-    private final ReadOnlyObjectWrapper<Details> details = new ReadOnlyObjectWrapper<>(this, "details");
-    private final ReadOnlyStringWrapper countsText = new ReadOnlyStringWrapper(this, "countsText", "");
+    private final ReadOnlyObjectWrapper<Details> details =
+            new ReadOnlyObjectWrapper<>(this, "details");
+    private final ReadOnlyStringWrapper countsText =
+            new ReadOnlyStringWrapper(this, "countsText", "");
 
     final ToggleButton tool = new ToggleButton("Crash tool");
     final TextField time = new TextField();
-    final ComboBox<CrashKind> kind = new ComboBox<>(FXCollections.observableArrayList(CrashKind.values()));
-    final ComboBox<CacheMode> cacheMode = new ComboBox<>(FXCollections.observableArrayList(CacheMode.values()));
-    final ComboBox<Tearing> tearing = new ComboBox<>(FXCollections.observableArrayList(Tearing.values()));
+    final ComboBox<CrashKind> kind =
+            new ComboBox<>(FXCollections.observableArrayList(CrashKind.values()));
+    final ComboBox<CacheMode> cacheMode =
+            new ComboBox<>(FXCollections.observableArrayList(CacheMode.values()));
+    final ComboBox<Tearing> tearing =
+            new ComboBox<>(FXCollections.observableArrayList(Tearing.values()));
     private final Button remove = new Button("Remove");
     private final Map<WriteState, Label> counts = new EnumMap<>(WriteState.class);
     private final Label statesCount = new Label();
@@ -114,7 +140,12 @@ final class CrashPane extends BorderPane {
     private final Tab promisesTab = new Tab("Promises");
     private boolean updatingControls;
 
-    CrashPane(CrashViewModel crash, TimelineViewModel timeline, Executor detailsWorker, Executor fx, IntConsumer why) {
+    CrashPane(
+            CrashViewModel crash,
+            TimelineViewModel timeline,
+            Executor detailsWorker,
+            Executor fx,
+            IntConsumer why) {
         this.crash = crash;
         this.timeline = timeline;
         this.detailsWorker = detailsWorker;
@@ -124,7 +155,9 @@ final class CrashPane extends BorderPane {
         getStyleClass().add("crash-pane");
         blockMap = new BlockMapView(timeline.darkProperty());
         blockMap.setOnPick(row -> Navigate.showRequest(timeline, row));
-        blockMap.hoverTextProperty().addListener((o, a, b) -> blockInfo.setText(b == null || b.isEmpty() ? blockHint() : b));
+        blockMap.hoverTextProperty()
+                .addListener(
+                        (o, a, b) -> blockInfo.setText(b == null || b.isEmpty() ? blockHint() : b));
         blockInfo.setText(blockHint());
         setTop(new VBox(4, controls(), countsRow()));
         setCenter(body());
@@ -169,49 +202,66 @@ final class CrashPane extends BorderPane {
 
     private Node controls() {
         tool.setId("crash-tool");
-        tool.setTooltip(new Tooltip("Crash tool: click or drag on the lanes to put the crash point there.\n"
-                + "Without it, drag the crash marker itself. Keys on the lanes: K crash here, Shift+K remove, , . nudge (Shift: 10 px)"));
+        tool.setTooltip(
+                new Tooltip(
+                        "Crash tool: click or drag on the lanes to put the crash point there.\n"
+                                + "Without it, drag the crash marker itself. Keys on the lanes: K crash here, Shift+K remove, , . nudge (Shift: 10 px)"));
         time.setId("crash-time");
         time.setPromptText("time, e.g. 0.00049 or 490us");
         time.setPrefColumnCount(10);
         time.setOnAction(e -> applyTypedTime());
-        time.focusedProperty().addListener((o, a, b) -> {
-            if (!b) {
-                showPoint(crash.point());
-            }
-        });
+        time.focusedProperty()
+                .addListener(
+                        (o, a, b) -> {
+                            if (!b) {
+                                showPoint(crash.point());
+                            }
+                        });
         kind.setId("crash-kind");
         kind.setConverter(DisplayNames.of(CrashKind::jsonName));
-        kind.setTooltip(new Tooltip("What crashed: the power (only stable media survives), QEMU (the host kernel keeps what it has), "
-                + "or the guest (the virtqueue still completes)"));
+        kind.setTooltip(
+                new Tooltip(
+                        "What crashed: the power (only stable media survives), QEMU (the host kernel keeps what it has), "
+                                + "or the guest (the virtqueue still completes)"));
         cacheMode.setId("crash-cache-mode");
         cacheMode.setConverter(DisplayNames.of(m -> "cache=" + m.jsonName()));
-        cacheMode.setTooltip(new Tooltip("QEMU's cache mode: what a completion and a flush promise at the guest, virtio and host layers"));
+        cacheMode.setTooltip(
+                new Tooltip(
+                        "QEMU's cache mode: what a completion and a flush promise at the guest, virtio and host layers"));
         tearing.setId("crash-tearing");
         tearing.setConverter(DisplayNames.of(t -> "tearing: " + t.jsonName()));
         tearing.setTooltip(new Tooltip("How an uncertain write may land in part"));
-        kind.valueProperty().addListener((o, a, b) -> {
-            if (!updatingControls && b != null) {
-                crash.setKind(b);
-            }
-        });
-        cacheMode.valueProperty().addListener((o, a, b) -> {
-            if (!updatingControls && b != null) {
-                crash.setCacheMode(b);
-            }
-        });
-        tearing.valueProperty().addListener((o, a, b) -> {
-            if (!updatingControls && b != null) {
-                crash.setTearing(b);
-            }
-        });
+        kind.valueProperty()
+                .addListener(
+                        (o, a, b) -> {
+                            if (!updatingControls && b != null) {
+                                crash.setKind(b);
+                            }
+                        });
+        cacheMode
+                .valueProperty()
+                .addListener(
+                        (o, a, b) -> {
+                            if (!updatingControls && b != null) {
+                                crash.setCacheMode(b);
+                            }
+                        });
+        tearing.valueProperty()
+                .addListener(
+                        (o, a, b) -> {
+                            if (!updatingControls && b != null) {
+                                crash.setTearing(b);
+                            }
+                        });
         remove.setId("crash-clear");
         remove.setOnAction(e -> crash.clear());
         Label at = new Label("Crash at");
         hint.getStyleClass().add("hint");
         hint.setMinWidth(0);
         hint.setWrapText(true);
-        FlowPane row = new FlowPane(6, 4, tool, at, time, new Label("s"), kind, cacheMode, tearing, remove);
+        FlowPane row =
+                new FlowPane(
+                        6, 4, tool, at, time, new Label("s"), kind, cacheMode, tearing, remove);
         row.setAlignment(Pos.CENTER_LEFT);
         for (Node n : row.getChildren()) {
             if (n instanceof Region r && !(n instanceof TextField)) {
@@ -241,13 +291,27 @@ final class CrashPane extends BorderPane {
 
     private Node countsRow() {
         FlowPane row = new FlowPane(14, 2);
-        for (WriteState s : new WriteState[] {WriteState.DURABLE, WriteState.VOLATILE, WriteState.IN_FLIGHT, WriteState.LOST,
-            WriteState.NOT_ISSUED}) {
+        for (WriteState s :
+                new WriteState[] {
+                    WriteState.DURABLE,
+                    WriteState.VOLATILE,
+                    WriteState.IN_FLIGHT,
+                    WriteState.LOST,
+                    WriteState.NOT_ISSUED
+                }) {
             Label l = new Label();
             l.setId("count-" + s.jsonName());
             Rectangle swatch = new Rectangle(11, 11);
-            swatch.fillProperty().bind(javafx.beans.binding.Bindings.createObjectBinding(() -> fxColour(
-                    (timeline.darkProperty().get() ? Palette.DARK : Palette.LIGHT).state(s)), timeline.darkProperty()));
+            swatch.fillProperty()
+                    .bind(
+                            javafx.beans.binding.Bindings.createObjectBinding(
+                                    () ->
+                                            fxColour(
+                                                    (timeline.darkProperty().get()
+                                                                    ? Palette.DARK
+                                                                    : Palette.LIGHT)
+                                                            .state(s)),
+                                    timeline.darkProperty()));
             l.setGraphic(swatch);
             counts.put(s, l);
             row.getChildren().add(l);
@@ -259,7 +323,8 @@ final class CrashPane extends BorderPane {
     }
 
     static javafx.scene.paint.Color fxColour(int argb) {
-        return javafx.scene.paint.Color.rgb((argb >> 16) & 0xff, (argb >> 8) & 0xff, argb & 0xff, (argb >>> 24) / 255.0);
+        return javafx.scene.paint.Color.rgb(
+                (argb >> 16) & 0xff, (argb >> 8) & 0xff, argb & 0xff, (argb >>> 24) / 255.0);
     }
 
     private Node body() {
@@ -313,78 +378,100 @@ final class CrashPane extends BorderPane {
     private Node atRiskTable() {
         table.setId("at-risk-table");
         TableColumn<AtRisk, Number> id = new TableColumn<>("Id");
-        id.setCellValueFactory(c -> new javafx.beans.property.SimpleIntegerProperty(c.getValue().id()));
+        id.setCellValueFactory(
+                c -> new javafx.beans.property.SimpleIntegerProperty(c.getValue().id()));
         id.setPrefWidth(60);
         TableColumn<AtRisk, String> layer = new TableColumn<>("Layer");
-        layer.setCellValueFactory(c -> new javafx.beans.property.SimpleStringProperty(c.getValue().layer()));
+        layer.setCellValueFactory(
+                c -> new javafx.beans.property.SimpleStringProperty(c.getValue().layer()));
         TableColumn<AtRisk, String> op = new TableColumn<>("Op");
-        op.setCellValueFactory(c -> new javafx.beans.property.SimpleStringProperty(c.getValue().op()));
+        op.setCellValueFactory(
+                c -> new javafx.beans.property.SimpleStringProperty(c.getValue().op()));
         TableColumn<AtRisk, Number> sectors = new TableColumn<>("Sectors");
-        sectors.setCellValueFactory(c -> new javafx.beans.property.SimpleLongProperty(c.getValue().sector()));
-        sectors.setCellFactory(col -> new javafx.scene.control.TableCell<>() {
-            @Override
-            protected void updateItem(Number item, boolean empty) {
-                super.updateItem(item, empty);
-                AtRisk r = empty || getTableRow() == null ? null : getTableRow().getItem();
-                setText(r == null ? null : r.sectors());
-            }
-        });
+        sectors.setCellValueFactory(
+                c -> new javafx.beans.property.SimpleLongProperty(c.getValue().sector()));
+        sectors.setCellFactory(
+                col ->
+                        new javafx.scene.control.TableCell<>() {
+                            @Override
+                            protected void updateItem(Number item, boolean empty) {
+                                super.updateItem(item, empty);
+                                AtRisk r =
+                                        empty || getTableRow() == null
+                                                ? null
+                                                : getTableRow().getItem();
+                                setText(r == null ? null : r.sectors());
+                            }
+                        });
         TableColumn<AtRisk, String> state = new TableColumn<>("State");
-        state.setCellValueFactory(c -> new javafx.beans.property.SimpleStringProperty(c.getValue().state().jsonName()));
+        state.setCellValueFactory(
+                c ->
+                        new javafx.beans.property.SimpleStringProperty(
+                                c.getValue().state().jsonName()));
         TableColumn<AtRisk, String> reason = new TableColumn<>("Why");
         reason.setSortable(false); // computed per visible row only
-        reason.setCellValueFactory(c -> {
-            CrashResult r = details.get() == null ? null : details.get().result();
-            return new javafx.beans.property.SimpleStringProperty(r == null ? "" : r.reasonText(c.getValue().row()));
-        });
+        reason.setCellValueFactory(
+                c -> {
+                    CrashResult r = details.get() == null ? null : details.get().result();
+                    return new javafx.beans.property.SimpleStringProperty(
+                            r == null ? "" : r.reasonText(c.getValue().row()));
+                });
         reason.setPrefWidth(900);
-        reason.setCellFactory(col -> new javafx.scene.control.TableCell<>() {
-            private final Tooltip tip = new Tooltip();
+        reason.setCellFactory(
+                col ->
+                        new javafx.scene.control.TableCell<>() {
+                            private final Tooltip tip = new Tooltip();
 
-            {
-                tip.setWrapText(true);
-                tip.setMaxWidth(640);
-            }
+                            {
+                                tip.setWrapText(true);
+                                tip.setMaxWidth(640);
+                            }
 
-            @Override
-            protected void updateItem(String item, boolean empty) {
-                super.updateItem(item, empty);
-                setText(empty ? null : item);
-                tip.setText(item);
-                setTooltip(empty || item == null || item.isEmpty() ? null : tip);
-            }
-        });
+                            @Override
+                            protected void updateItem(String item, boolean empty) {
+                                super.updateItem(item, empty);
+                                setText(empty ? null : item);
+                                tip.setText(item);
+                                setTooltip(empty || item == null || item.isEmpty() ? null : tip);
+                            }
+                        });
         table.getColumns().addAll(List.of(id, layer, op, sectors, state, reason));
         SortedList<AtRisk> sorted = new SortedList<>(filtered);
         sorted.comparatorProperty().bind(table.comparatorProperty());
         table.setItems(sorted);
         table.setPlaceholder(new Label("No write is at risk at this crash point."));
-        table.setRowFactory(tv -> {
-            TableRow<AtRisk> row = new TableRow<>();
-            row.setOnMouseClicked(e -> {
-                if (!row.isEmpty()) {
-                    Navigate.showRequest(timeline, row.getItem().row());
-                    if (e.getClickCount() == 2) {
-                        why.accept(row.getItem().row());
+        table.setRowFactory(
+                tv -> {
+                    TableRow<AtRisk> row = new TableRow<>();
+                    row.setOnMouseClicked(
+                            e -> {
+                                if (!row.isEmpty()) {
+                                    Navigate.showRequest(timeline, row.getItem().row());
+                                    if (e.getClickCount() == 2) {
+                                        why.accept(row.getItem().row());
+                                    }
+                                }
+                            });
+                    return row;
+                });
+        table.setOnKeyPressed(
+                e -> {
+                    AtRisk sel = table.getSelectionModel().getSelectedItem();
+                    if (sel != null && e.getCode() == javafx.scene.input.KeyCode.ENTER) {
+                        Navigate.showRequest(timeline, sel.row());
+                        why.accept(sel.row());
                     }
-                }
-            });
-            return row;
-        });
-        table.setOnKeyPressed(e -> {
-            AtRisk sel = table.getSelectionModel().getSelectedItem();
-            if (sel != null && e.getCode() == javafx.scene.input.KeyCode.ENTER) {
-                Navigate.showRequest(timeline, sel.row());
-                why.accept(sel.row());
-            }
-        });
+                });
         filter.setId("at-risk-filter");
         filter.setPromptText("Filter: id, layer, op, state, data tag");
-        filter.textProperty().addListener((o, a, b) -> {
-            String q = b == null ? "" : b.trim().toLowerCase(Locale.ROOT);
-            filtered.setPredicate(q.isEmpty() ? null : r -> r.searchable().contains(q));
-            showTableCount();
-        });
+        filter.textProperty()
+                .addListener(
+                        (o, a, b) -> {
+                            String q = b == null ? "" : b.trim().toLowerCase(Locale.ROOT);
+                            filtered.setPredicate(
+                                    q.isEmpty() ? null : r -> r.searchable().contains(q));
+                            showTableCount();
+                        });
         HBox.setHgrow(filter, Priority.ALWAYS);
         tableCount.getStyleClass().add("hint");
         tableCount.setMinWidth(Region.USE_PREF_SIZE);
@@ -397,8 +484,10 @@ final class CrashPane extends BorderPane {
     }
 
     private void showTableCount() {
-        tableCount.setText(filtered.size() == atRiskRows.size() ? String.format("%,d at risk", atRiskRows.size())
-                : String.format("%,d of %,d", filtered.size(), atRiskRows.size()));
+        tableCount.setText(
+                filtered.size() == atRiskRows.size()
+                        ? String.format("%,d at risk", atRiskRows.size())
+                        : String.format("%,d of %,d", filtered.size(), atRiskRows.size()));
     }
 
     // ---- following the view model ----
@@ -419,9 +508,14 @@ final class CrashPane extends BorderPane {
             tearing.setDisable(none);
             remove.setDisable(none);
             if (none) {
-                hint.setText(crash.preparingProperty().get() ? "preparing the crash analysis…"
-                        : timeline.trace() == null ? "" : "No crash point: press K on the lanes, use the crash tool, or type a time.");
-            } else if (hint.getText().startsWith("No crash point") || hint.getText().startsWith("preparing")) {
+                hint.setText(
+                        crash.preparingProperty().get()
+                                ? "preparing the crash analysis…"
+                                : timeline.trace() == null
+                                        ? ""
+                                        : "No crash point: press K on the lanes, use the crash tool, or type a time.");
+            } else if (hint.getText().startsWith("No crash point")
+                    || hint.getText().startsWith("preparing")) {
                 hint.setText("");
             }
         } finally {
@@ -431,7 +525,13 @@ final class CrashPane extends BorderPane {
 
     private void showResult(CrashResult r) {
         for (Map.Entry<WriteState, Label> e : counts.entrySet()) {
-            e.getValue().setText(e.getKey().jsonName() + " " + (r == null ? "–" : String.format("%,d", r.count(e.getKey()))));
+            e.getValue()
+                    .setText(
+                            e.getKey().jsonName()
+                                    + " "
+                                    + (r == null
+                                            ? "–"
+                                            : String.format("%,d", r.count(e.getKey()))));
         }
         if (r == null) {
             statesCount.setText("");
@@ -440,14 +540,20 @@ final class CrashPane extends BorderPane {
             atRiskRows.clear();
             showTableCount();
             blockMap.mapProperty().set(null);
-            promises.getChildren().setAll(hintLabel("Promise violations and lost predecessors show here at a crash point."));
+            promises.getChildren()
+                    .setAll(
+                            hintLabel(
+                                    "Promise violations and lost predecessors show here at a crash point."));
             statesBox.getChildren().clear();
             return;
         }
         statesCount.setText(statesText(r));
         StringBuilder sb = new StringBuilder();
         for (WriteState s : WriteState.values()) {
-            sb.append(sb.length() == 0 ? "" : ", ").append(s.countName()).append('=').append(r.count(s));
+            sb.append(sb.length() == 0 ? "" : ", ")
+                    .append(s.countName())
+                    .append('=')
+                    .append(r.count(s));
         }
         countsText.set(sb.append(", uncertainWrites=").append(r.uncertainWrites()).toString());
         if (pendingDetails.getAndSet(r) == null) {
@@ -458,10 +564,20 @@ final class CrashPane extends BorderPane {
     /** "2 uncertain writes · 2^16 crash states (65,536)". */
     static String statesText(CrashResult r) {
         double l = r.log2States();
-        String count = l < 63 ? String.format(Locale.ROOT, " (%,d)", Math.round(Math.pow(2, l))) : "";
-        String exp = Math.abs(l - Math.rint(l)) < 1e-9 ? String.valueOf((long) Math.rint(l)) : String.format(Locale.ROOT, "%.1f", l);
-        return String.format(Locale.ROOT, "· %,d uncertain write%s · 2^%s crash state%s%s", r.uncertainWrites(),
-                r.uncertainWrites() == 1 ? "" : "s", exp, l == 0 ? "" : "s", count);
+        String count =
+                l < 63 ? String.format(Locale.ROOT, " (%,d)", Math.round(Math.pow(2, l))) : "";
+        String exp =
+                Math.abs(l - Math.rint(l)) < 1e-9
+                        ? String.valueOf((long) Math.rint(l))
+                        : String.format(Locale.ROOT, "%.1f", l);
+        return String.format(
+                Locale.ROOT,
+                "· %,d uncertain write%s · 2^%s crash state%s%s",
+                r.uncertainWrites(),
+                r.uncertainWrites() == 1 ? "" : "s",
+                exp,
+                l == 0 ? "" : "s",
+                count);
     }
 
     private void computeDetails() {
@@ -471,14 +587,16 @@ final class CrashPane extends BorderPane {
         }
         try {
             Details d = new Details(r, BlockMap.of(r), atRisk(r), r.states(SAMPLE_STATES));
-            // the violations and lost predecessors are cached in the result: compute them here, not on the FX thread
+            // the violations and lost predecessors are cached in the result: compute them here, not
+            // on the FX thread
             r.promiseViolations();
             r.lostPredecessors();
-            fx.execute(() -> {
-                if (crash.result() == r) {
-                    install(d);
-                }
-            });
+            fx.execute(
+                    () -> {
+                        if (crash.result() == r) {
+                            install(d);
+                        }
+                    });
         } catch (RuntimeException e) {
             fx.execute(() -> hint.setText("Could not compute the crash details: " + e));
         }
@@ -491,8 +609,16 @@ final class CrashPane extends BorderPane {
         for (int row = 0; row < q.size(); row++) {
             WriteState s = r.state(row);
             if (s != null && s.mayBeLost()) {
-                out.add(new AtRisk(row, q.id(row), t.layers().get(q.layer(row)).id(), q.op(row).jsonName(), q.sector(row),
-                        q.count(row), s, q.dataTag(row)));
+                out.add(
+                        new AtRisk(
+                                row,
+                                q.id(row),
+                                t.layers().get(q.layer(row)).id(),
+                                q.op(row).jsonName(),
+                                q.sector(row),
+                                q.count(row),
+                                s,
+                                q.dataTag(row)));
             }
         }
         return out;
@@ -527,15 +653,25 @@ final class CrashPane extends BorderPane {
         List<CrashResult.PromiseViolation> v = r.promiseViolations();
         List<CrashResult.LostPredecessor> lp = r.lostPredecessors();
         promisesTab.setText("Promises (" + (v.size() + lp.size()) + ")");
-        Label vh = new Label("Promise violations (" + v.size() + "): told durable, not durable at this crash");
+        Label vh =
+                new Label(
+                        "Promise violations ("
+                                + v.size()
+                                + "): told durable, not durable at this crash");
         vh.getStyleClass().add("details-heading");
         nodes.add(vh);
         if (v.isEmpty()) {
-            nodes.add(hintLabel("None: every write its layer was told is durable is durable here."));
+            nodes.add(
+                    hintLabel("None: every write its layer was told is durable is durable here."));
         }
         for (int i = 0; i < Math.min(LIST_LIMIT, v.size()); i++) {
             CrashResult.PromiseViolation pv = v.get(i);
-            Label what = new Label(RequestDescription.name(t, pv.row()) + " — broken below, at the " + pv.belowLayer() + " layer");
+            Label what =
+                    new Label(
+                            RequestDescription.name(t, pv.row())
+                                    + " — broken below, at the "
+                                    + pv.belowLayer()
+                                    + " layer");
             what.setWrapText(true);
             Hyperlink whyLink = new Hyperlink("why?");
             whyLink.setOnAction(e -> why.accept(pv.row()));
@@ -547,7 +683,11 @@ final class CrashPane extends BorderPane {
         if (v.size() > LIST_LIMIT) {
             nodes.add(hintLabel("… and " + (v.size() - LIST_LIMIT) + " more"));
         }
-        Label lh = new Label("Lost predecessors (" + lp.size() + "): may survive while an earlier write may not");
+        Label lh =
+                new Label(
+                        "Lost predecessors ("
+                                + lp.size()
+                                + "): may survive while an earlier write may not");
         lh.getStyleClass().add("details-heading");
         nodes.add(lh);
         if (lp.isEmpty()) {
@@ -555,8 +695,15 @@ final class CrashPane extends BorderPane {
         }
         for (int i = 0; i < Math.min(LIST_LIMIT, lp.size()); i++) {
             CrashResult.LostPredecessor l = lp.get(i);
-            Label what = new Label(RequestDescription.name(t, l.row()) + " may survive while " + RequestDescription.name(t, l.predecessor())
-                    + (l.predecessors() > 1 ? " (and " + (l.predecessors() - 1) + " more)" : "") + " may not");
+            Label what =
+                    new Label(
+                            RequestDescription.name(t, l.row())
+                                    + " may survive while "
+                                    + RequestDescription.name(t, l.predecessor())
+                                    + (l.predecessors() > 1
+                                            ? " (and " + (l.predecessors() - 1) + " more)"
+                                            : "")
+                                    + " may not");
             what.setWrapText(true);
             Hyperlink showPred = new Hyperlink("show predecessor");
             showPred.setOnAction(e -> Navigate.showRequest(timeline, l.predecessor()));
@@ -575,13 +722,24 @@ final class CrashPane extends BorderPane {
         Trace t = r.analysis().trace();
         List<Node> nodes = new ArrayList<>();
         int content = r.contentLayer();
-        Label head = new Label(String.format(Locale.ROOT, "%s %s", statesText(r).substring(2),
-                content < 0 ? "" : "— what the " + t.layers().get(content).id() + " layer's uncertain writes may leave on media"));
+        Label head =
+                new Label(
+                        String.format(
+                                Locale.ROOT,
+                                "%s %s",
+                                statesText(r).substring(2),
+                                content < 0
+                                        ? ""
+                                        : "— what the "
+                                                + t.layers().get(content).id()
+                                                + " layer's uncertain writes may leave on media"));
         head.setWrapText(true);
         head.getStyleClass().add("details-heading");
         nodes.add(head);
         if (r.uncertainWrites() == 0) {
-            nodes.add(hintLabel("One state only: every write is certain to survive or certain to be gone."));
+            nodes.add(
+                    hintLabel(
+                            "One state only: every write is certain to survive or certain to be gone."));
         }
         int i = 0;
         for (CrashStates.CrashState s : d.states()) {
@@ -590,8 +748,12 @@ final class CrashPane extends BorderPane {
             nodes.add(l);
         }
         if (r.log2States() > Math.log(d.states().size()) / Math.log(2) + 1e-9) {
-            nodes.add(hintLabel("(the first " + d.states().size() + "; atomic outcomes first, then torn writes — "
-                    + "`orderlens analyze --states N` lists more)"));
+            nodes.add(
+                    hintLabel(
+                            "(the first "
+                                    + d.states().size()
+                                    + "; atomic outcomes first, then torn writes — "
+                                    + "`orderlens analyze --states N` lists more)"));
         }
         statesBox.getChildren().setAll(nodes);
     }
@@ -608,7 +770,10 @@ final class CrashPane extends BorderPane {
             }
         }
         for (CrashStates.Torn torn : s.torn()) {
-            sb.append(sb.length() == 0 ? "" : "; ").append("torn: ").append(RequestDescription.name(t, torn.row())).append(" sectors");
+            sb.append(sb.length() == 0 ? "" : "; ")
+                    .append("torn: ")
+                    .append(RequestDescription.name(t, torn.row()))
+                    .append(" sectors");
             for (long[] range : torn.persisted()) { // {first sector, count}
                 sb.append(' ').append(range[0]).append('–').append(range[0] + range[1] - 1);
             }

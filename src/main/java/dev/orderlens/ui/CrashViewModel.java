@@ -21,26 +21,31 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 /**
  * The crash point's state, without nodes: the trace's {@link CrashAnalysis} (prepared once per
  * trace on {@code worker}), the point the user chose (time, kind, cache mode, tearing; null = no
- * crash point), the newest {@link CrashResult} and its {@link CrashOverlay}. Queries run on
- * {@code worker}, never on the FX thread; while a drag moves the point faster than queries finish,
- * only the newest point waits (at most one pending query), so the FX thread never queues stale work.
+ * crash point), the newest {@link CrashResult} and its {@link CrashOverlay}. Queries run on {@code
+ * worker}, never on the FX thread; while a drag moves the point faster than queries finish, only
+ * the newest point waits (at most one pending query), so the FX thread never queues stale work.
  */
 public final class CrashViewModel {
     private final Executor worker;
     private final Executor fx;
     private final AtomicLong generation = new AtomicLong();
     private final AtomicReference<CrashPoint> pending = new AtomicReference<>();
-    private final ReadOnlyObjectWrapper<CrashAnalysis> analysis = new ReadOnlyObjectWrapper<>(this, "analysis");
-    private final ReadOnlyObjectWrapper<CrashPoint> point = new ReadOnlyObjectWrapper<>(this, "point");
-    private final ReadOnlyObjectWrapper<CrashResult> result = new ReadOnlyObjectWrapper<>(this, "result");
-    private final ReadOnlyObjectWrapper<CrashOverlay> overlay = new ReadOnlyObjectWrapper<>(this, "overlay");
+    private final ReadOnlyObjectWrapper<CrashAnalysis> analysis =
+            new ReadOnlyObjectWrapper<>(this, "analysis");
+    private final ReadOnlyObjectWrapper<CrashPoint> point =
+            new ReadOnlyObjectWrapper<>(this, "point");
+    private final ReadOnlyObjectWrapper<CrashResult> result =
+            new ReadOnlyObjectWrapper<>(this, "result");
+    private final ReadOnlyObjectWrapper<CrashOverlay> overlay =
+            new ReadOnlyObjectWrapper<>(this, "overlay");
     private final ReadOnlyBooleanWrapper preparing = new ReadOnlyBooleanWrapper(this, "preparing");
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem");
     private volatile CrashAnalysis prepared;
     private long queries;
 
     /**
-     * @param worker runs the preparation and the queries (one thread, so a query never races a newer trace's preparation)
+     * @param worker runs the preparation and the queries (one thread, so a query never races a
+     *     newer trace's preparation)
      * @param fx runs results on the FX thread
      */
     public CrashViewModel(TimelineViewModel timeline, Executor worker, Executor fx) {
@@ -78,7 +83,9 @@ public final class CrashViewModel {
         return result.get();
     }
 
-    /** What the timeline draws: the marker at the point and the result's write states (null: none). */
+    /**
+     * What the timeline draws: the marker at the point and the result's write states (null: none).
+     */
     public ReadOnlyObjectProperty<CrashOverlay> overlayProperty() {
         return overlay.getReadOnlyProperty();
     }
@@ -111,31 +118,36 @@ public final class CrashViewModel {
             return;
         }
         preparing.set(true);
-        worker.execute(() -> {
-            try {
-                CrashAnalysis a = CrashAnalysis.of(t);
-                fx.execute(() -> {
-                    if (generation.get() == gen) {
-                        prepared = a;
-                        analysis.set(a);
-                        preparing.set(false);
-                        if (point.get() != null) {
-                            query(point.get());
-                        }
+        worker.execute(
+                () -> {
+                    try {
+                        CrashAnalysis a = CrashAnalysis.of(t);
+                        fx.execute(
+                                () -> {
+                                    if (generation.get() == gen) {
+                                        prepared = a;
+                                        analysis.set(a);
+                                        preparing.set(false);
+                                        if (point.get() != null) {
+                                            query(point.get());
+                                        }
+                                    }
+                                });
+                    } catch (RuntimeException e) {
+                        fx.execute(
+                                () -> {
+                                    if (generation.get() == gen) {
+                                        preparing.set(false);
+                                        problem.set("Could not prepare the crash analysis: " + e);
+                                    }
+                                });
                     }
                 });
-            } catch (RuntimeException e) {
-                fx.execute(() -> {
-                    if (generation.get() == gen) {
-                        preparing.set(false);
-                        problem.set("Could not prepare the crash analysis: " + e);
-                    }
-                });
-            }
-        });
     }
 
-    /** A point with the trace's defaults (its crash event's kind, its cache mode, sector tearing). */
+    /**
+     * A point with the trace's defaults (its crash event's kind, its cache mode, sector tearing).
+     */
     public CrashPoint defaultPoint(long atNs) {
         CrashAnalysis a = analysis.get();
         return a != null ? a.defaultPoint(atNs) : CrashPoint.powerLoss(atNs);
@@ -152,7 +164,8 @@ public final class CrashViewModel {
         }
         // the marker moves at once; the colours follow when the query is done
         CrashOverlay shown = overlay.get();
-        overlay.set(new CrashOverlay(p.atNs(), label(p), shown == null ? null : shown.writeStates()));
+        overlay.set(
+                new CrashOverlay(p.atNs(), label(p), shown == null ? null : shown.writeStates()));
         query(p);
     }
 
@@ -212,15 +225,20 @@ public final class CrashViewModel {
             return;
         }
         CrashOverlay o = CrashOverlay.of(r, label(p));
-        fx.execute(() -> {
-            if (generation.get() != gen || point.get() == null) {
-                return;
-            }
-            queries++;
-            result.set(r);
-            CrashPoint now = point.get();
-            // while a newer point waits, keep the marker where the user has it and the colours just computed
-            overlay.set(now.equals(p) ? o : new CrashOverlay(now.atNs(), label(now), o.writeStates()));
-        });
+        fx.execute(
+                () -> {
+                    if (generation.get() != gen || point.get() == null) {
+                        return;
+                    }
+                    queries++;
+                    result.set(r);
+                    CrashPoint now = point.get();
+                    // while a newer point waits, keep the marker where the user has it and the
+                    // colours just computed
+                    overlay.set(
+                            now.equals(p)
+                                    ? o
+                                    : new CrashOverlay(now.atNs(), label(now), o.writeStates()));
+                });
     }
 }

@@ -31,8 +31,12 @@ final class DetailsPane extends ScrollPane {
     private final TextArea source = new TextArea();
     private int shownRow = -2;
     private long sourceRequest;
-    /** Extra controls for a request (the crash explorer's "Why?", the statistics' waterfall link). */
-    private final java.util.List<java.util.function.IntFunction<javafx.scene.Node>> extras = new java.util.ArrayList<>();
+
+    /**
+     * Extra controls for a request (the crash explorer's "Why?", the statistics' waterfall link).
+     */
+    private final java.util.List<java.util.function.IntFunction<javafx.scene.Node>> extras =
+            new java.util.ArrayList<>();
 
     DetailsPane(TimelineViewModel vm, Executor background, Executor fx) {
         this.vm = vm;
@@ -49,15 +53,20 @@ final class DetailsPane extends ScrollPane {
         source.getStyleClass().add("source-lines");
         source.setPrefRowCount(6);
         vm.selectedProperty().addListener((o, a, b) -> show());
-        vm.findingsProperty().addListener((o, a, b) -> {
-            shownRow = -2;
-            show();
-        });
+        vm.findingsProperty()
+                .addListener(
+                        (o, a, b) -> {
+                            shownRow = -2;
+                            show();
+                        });
         vm.traceProperty().addListener((o, a, b) -> show());
         show();
     }
 
-    /** Adds a node under the fields of every request shown (null from the function: nothing), after those added before. */
+    /**
+     * Adds a node under the fields of every request shown (null from the function: nothing), after
+     * those added before.
+     */
     void addExtra(java.util.function.IntFunction<javafx.scene.Node> f) {
         extras.add(f);
         shownRow = -2;
@@ -76,7 +85,11 @@ final class DetailsPane extends ScrollPane {
             if (n instanceof javafx.scene.control.Labeled l) {
                 sb.append(l.getText()).append('\n');
             } else if (n instanceof GridPane g) {
-                g.getChildren().forEach(c -> sb.append(((javafx.scene.control.Labeled) c).getText()).append('\n'));
+                g.getChildren()
+                        .forEach(
+                                c ->
+                                        sb.append(((javafx.scene.control.Labeled) c).getText())
+                                                .append('\n'));
             }
         }
         return sb.toString();
@@ -91,9 +104,13 @@ final class DetailsPane extends ScrollPane {
         shownRow = row;
         box.getChildren().clear();
         if (t == null || row < 0) {
-            Label hint = new Label(t == null ? "No trace open." : "Click a request to see its details.\n\n"
-                    + "Keys: + − zoom, ← → pan, Home End, F fit, Z zoom to selection, [ ] previous/next in the row, "
-                    + "C collapse its layer, Esc clear.");
+            Label hint =
+                    new Label(
+                            t == null
+                                    ? "No trace open."
+                                    : "Click a request to see its details.\n\n"
+                                            + "Keys: + − zoom, ← → pan, Home End, F fit, Z zoom to selection, [ ] previous/next in the row, "
+                                            + "C collapse its layer, Esc clear.");
             hint.setWrapText(true);
             hint.getStyleClass().add("hint");
             box.getChildren().add(hint);
@@ -130,9 +147,18 @@ final class DetailsPane extends ScrollPane {
                 box.getChildren().add(heading("Related requests (" + related.length + ")"));
                 Requests req = t.requests();
                 for (int other : related) {
-                    String rel = req.parent(row) == other ? "parent" : req.parent(other) == row ? "child" : "same origin";
-                    Hyperlink link = new Hyperlink(RequestDescription.name(t, other) + " · " + rel + " · "
-                            + Time.formatSeconds(req.submit(other)) + " s");
+                    String rel =
+                            req.parent(row) == other
+                                    ? "parent"
+                                    : req.parent(other) == row ? "child" : "same origin";
+                    Hyperlink link =
+                            new Hyperlink(
+                                    RequestDescription.name(t, other)
+                                            + " · "
+                                            + rel
+                                            + " · "
+                                            + Time.formatSeconds(req.submit(other))
+                                            + " s");
                     link.getStyleClass().add("related-link");
                     link.setOnAction(e -> vm.selectAndReveal(other));
                     box.getChildren().add(link);
@@ -154,25 +180,34 @@ final class DetailsPane extends ScrollPane {
             return;
         }
         source.setText("reading " + path + "…");
-        Consumer<String> done = text -> fx.execute(() -> {
-            if (request == sourceRequest) {
-                source.setText(text);
-            }
-        });
-        background.execute(() -> {
-            try {
-                Map<Integer, String> got = SourceLines.read(path, lines);
-                StringBuilder sb = new StringBuilder();
-                for (int line : lines) {
-                    String text = got.get(line);
-                    sb.append(line).append(": ").append(text == null ? "(past the end of the file: was it changed?)" : text)
-                            .append('\n');
-                }
-                done.accept(sb.toString().stripTrailing());
-            } catch (IOException | RuntimeException e) {
-                done.accept("could not read the source lines: " + e.getMessage());
-            }
-        });
+        Consumer<String> done =
+                text ->
+                        fx.execute(
+                                () -> {
+                                    if (request == sourceRequest) {
+                                        source.setText(text);
+                                    }
+                                });
+        background.execute(
+                () -> {
+                    try {
+                        Map<Integer, String> got = SourceLines.read(path, lines);
+                        StringBuilder sb = new StringBuilder();
+                        for (int line : lines) {
+                            String text = got.get(line);
+                            sb.append(line)
+                                    .append(": ")
+                                    .append(
+                                            text == null
+                                                    ? "(past the end of the file: was it changed?)"
+                                                    : text)
+                                    .append('\n');
+                        }
+                        done.accept(sb.toString().stripTrailing());
+                    } catch (IOException | RuntimeException e) {
+                        done.accept("could not read the source lines: " + e.getMessage());
+                    }
+                });
     }
 
     private static Label heading(String s) {

@@ -5,8 +5,7 @@ import javafx.util.StringConverter;
 
 /** Shows choice-box items by a name (crash kinds, cache modes, variants); display only. */
 final class DisplayNames {
-    private DisplayNames() {
-    }
+    private DisplayNames() {}
 
     static <T> StringConverter<T> of(Function<T, String> name) {
         return new StringConverter<>() {

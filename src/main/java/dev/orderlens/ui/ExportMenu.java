@@ -31,21 +31,21 @@ import javafx.scene.control.Menu;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.RadioButton;
 import javafx.scene.control.SeparatorMenuItem;
-import javafx.scene.control.TextFormatter;
 import javafx.scene.control.Spinner;
+import javafx.scene.control.TextFormatter;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.GridPane;
 import javafx.stage.FileChooser;
 import javafx.stage.Stage;
 
 /**
- * File → Export: the timeline as PNG or SVG (the current view or the whole trace), the requests
- * and crash outcomes as CSV, the trace and the analysis report as JSON, and the HTML bug report.
- * Each asks for a file, then runs on a background thread with the status bar's progress; the
- * writing is the {@code export} package's, the same code as {@code orderlens export}.
+ * File → Export: the timeline as PNG or SVG (the current view or the whole trace), the requests and
+ * crash outcomes as CSV, the trace and the analysis report as JSON, and the HTML bug report. Each
+ * asks for a file, then runs on a background thread with the status bar's progress; the writing is
+ * the {@code export} package's, the same code as {@code orderlens export}.
  *
- * <p>The crash point is the trace's own crash event until something else provides one
- * ({@link #setCrashPoint}).
+ * <p>The crash point is the trace's own crash event until something else provides one ({@link
+ * #setCrashPoint}).
  */
 final class ExportMenu {
     /** What can be exported. */
@@ -74,8 +74,7 @@ final class ExportMenu {
     }
 
     /** The picture's settings: current view or whole trace, width, pixel scale. */
-    record PictureOptions(boolean wholeTrace, double width, double scale) {
-    }
+    record PictureOptions(boolean wholeTrace, double width, double scale) {}
 
     static final int MIN_WIDTH = 400;
     static final int MAX_WIDTH = 20_000;
@@ -84,11 +83,13 @@ final class ExportMenu {
     private final TimelineViewModel timeline;
     private final BiConsumer<Task<?>, String> track;
     private final BiConsumer<String, String> error;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "orderlens-export");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService worker =
+            Executors.newSingleThreadExecutor(
+                    r -> {
+                        Thread t = new Thread(r, "orderlens-export");
+                        t.setDaemon(true);
+                        return t;
+                    });
     private Function<CrashAnalysis, CrashPoint> crashPoint = Exports::traceCrashPoint;
     private File lastDirectory;
 
@@ -96,14 +97,21 @@ final class ExportMenu {
      * @param track shows a running export in the status bar
      * @param error shows a failure (header, detail) in the error dialog
      */
-    ExportMenu(Stage stage, TimelineViewModel timeline, BiConsumer<Task<?>, String> track, BiConsumer<String, String> error) {
+    ExportMenu(
+            Stage stage,
+            TimelineViewModel timeline,
+            BiConsumer<Task<?>, String> track,
+            BiConsumer<String, String> error) {
         this.stage = stage;
         this.timeline = timeline;
         this.track = track;
         this.error = error;
     }
 
-    /** Where exports take their crash point from (null: none); by default the trace's own crash event. */
+    /**
+     * Where exports take their crash point from (null: none); by default the trace's own crash
+     * event.
+     */
     void setCrashPoint(Function<CrashAnalysis, CrashPoint> source) {
         this.crashPoint = source;
     }
@@ -139,7 +147,8 @@ final class ExportMenu {
         }
         FileChooser chooser = new FileChooser();
         chooser.setTitle("Export " + kind.description);
-        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(kind.description, "*." + kind.extension));
+        chooser.getExtensionFilters()
+                .add(new FileChooser.ExtensionFilter(kind.description, "*." + kind.extension));
         chooser.setInitialFileName(suggestedName(kind));
         if (lastDirectory != null && lastDirectory.isDirectory()) {
             chooser.setInitialDirectory(lastDirectory);
@@ -154,18 +163,24 @@ final class ExportMenu {
 
     private String suggestedName(Kind kind) {
         Trace t = timeline.trace();
-        String base = t == null ? "orderlens" : Exports.title(t).replaceAll("[^A-Za-z0-9._-]+", "-").replaceAll("^-+|-+$", "");
+        String base =
+                t == null
+                        ? "orderlens"
+                        : Exports.title(t)
+                                .replaceAll("[^A-Za-z0-9._-]+", "-")
+                                .replaceAll("^-+|-+$", "");
         if (base.isEmpty() || base.length() > 60) {
             base = "orderlens";
         }
-        String suffix = switch (kind) {
-            case REQUESTS_CSV -> "-requests";
-            case CRASH_CSV -> "-crash";
-            case TRACE_JSON -> "-trace";
-            case ANALYSIS_JSON -> "-analysis";
-            case HTML -> "-report";
-            default -> "";
-        };
+        String suffix =
+                switch (kind) {
+                    case REQUESTS_CSV -> "-requests";
+                    case CRASH_CSV -> "-crash";
+                    case TRACE_JSON -> "-trace";
+                    case ANALYSIS_JSON -> "-analysis";
+                    case HTML -> "-report";
+                    default -> "";
+                };
         return base + suffix + "." + kind.extension;
     }
 
@@ -177,8 +192,13 @@ final class ExportMenu {
         d.setHeaderText(kind == Kind.HTML ? "The report's timeline" : "What to draw");
         ToggleGroup range = new ToggleGroup();
         TimelineViewModel.Window w = timeline.window();
-        RadioButton view = new RadioButton("Current view (" + Time.formatSeconds(w.start()) + " – " + Time.formatSeconds(w.end())
-                + " s), lanes as shown");
+        RadioButton view =
+                new RadioButton(
+                        "Current view ("
+                                + Time.formatSeconds(w.start())
+                                + " – "
+                                + Time.formatSeconds(w.end())
+                                + " s), lanes as shown");
         view.setToggleGroup(range);
         view.setSelected(true);
         RadioButton whole = new RadioButton("Whole trace, lanes as shown");
@@ -186,9 +206,17 @@ final class ExportMenu {
         double screenScale = stage.getOutputScaleX() > 0 ? stage.getOutputScaleX() : 1;
         // as wide as the lanes on screen, so the current view comes out as it is seen
         double shown = timeline.scale().x0() + timeline.scale().width();
-        Spinner<Integer> width = new Spinner<>(MIN_WIDTH, MAX_WIDTH, typedWidth(Long.toString(Math.round(shown)), 1600), 100);
+        Spinner<Integer> width =
+                new Spinner<>(
+                        MIN_WIDTH,
+                        MAX_WIDTH,
+                        typedWidth(Long.toString(Math.round(shown)), 1600),
+                        100);
         width.setEditable(true);
-        width.getEditor().setTextFormatter(new TextFormatter<>(c -> c.getControlNewText().matches("\\d{0,5}") ? c : null));
+        width.getEditor()
+                .setTextFormatter(
+                        new TextFormatter<>(
+                                c -> c.getControlNewText().matches("\\d{0,5}") ? c : null));
         Spinner<Double> scale = new Spinner<>(0.5, 4, Math.max(1, screenScale), 0.5);
         scale.setDisable(kind != Kind.PNG);
         GridPane g = new GridPane();
@@ -203,9 +231,14 @@ final class ExportMenu {
         g.add(scale, 1, 3);
         d.getDialogPane().setContent(g);
         d.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
-        d.setResultConverter(b -> b == ButtonType.OK
-                ? new PictureOptions(whole.isSelected(), typedWidth(width.getEditor().getText(), width.getValue()), scale.getValue())
-                : null);
+        d.setResultConverter(
+                b ->
+                        b == ButtonType.OK
+                                ? new PictureOptions(
+                                        whole.isSelected(),
+                                        typedWidth(width.getEditor().getText(), width.getValue()),
+                                        scale.getValue())
+                                : null);
         return d.showAndWait();
     }
 
@@ -232,53 +265,88 @@ final class ExportMenu {
         int selected = timeline.selected();
         dev.orderlens.layout.Highlight highlight = timeline.highlight();
         Function<CrashAnalysis, CrashPoint> crashSource = crashPoint;
-        ExportTask task = new ExportTask() {
-            @Override
-            protected Path call() throws Exception {
-                OrderingFindings findings = shownFindings != null ? shownFindings : OrderingAnalysis.analyze(trace);
-                CrashResult crash = null;
-                if (kind == Kind.CRASH_CSV || kind == Kind.ANALYSIS_JSON || kind.picture()) {
-                    CrashAnalysis a = CrashAnalysis.of(trace, this);
-                    CrashPoint p = crashSource == null ? null : crashSource.apply(a);
-                    crash = p == null ? null : a.at(p);
-                }
-                TimelinePicture.View view = null;
-                long from = Time.NONE;
-                long to = Time.NONE;
-                if (options != null) {
-                    if (!options.wholeTrace()) {
-                        from = window.start();
-                        to = window.end();
-                    }
-                    long[] span = options.wholeTrace() ? TimelinePicture.wholeTrace(trace) : new long[] {from, to};
-                    view = new TimelinePicture.View(layout, span[0], span[1], options.width(), palette, epoch, selected,
-                            Exports.overlay(crash), Exports.title(trace), highlight);
-                }
-                switch (kind) {
-                    case PNG -> TimelinePicture.writePng(view, options.scale(), target);
-                    case SVG -> TimelinePicture.writeSvg(view, target);
-                    case REQUESTS_CSV -> CsvExport.requests(trace, findings, target, this);
-                    case CRASH_CSV -> {
-                        if (crash == null) {
-                            throw new IllegalStateException("There is no crash point to export the outcomes of:"
-                                    + " the trace records no crash.");
+        ExportTask task =
+                new ExportTask() {
+                    @Override
+                    protected Path call() throws Exception {
+                        OrderingFindings findings =
+                                shownFindings != null
+                                        ? shownFindings
+                                        : OrderingAnalysis.analyze(trace);
+                        CrashResult crash = null;
+                        if (kind == Kind.CRASH_CSV
+                                || kind == Kind.ANALYSIS_JSON
+                                || kind.picture()) {
+                            CrashAnalysis a = CrashAnalysis.of(trace, this);
+                            CrashPoint p = crashSource == null ? null : crashSource.apply(a);
+                            crash = p == null ? null : a.at(p);
                         }
-                        CsvExport.crashOutcomes(trace, crash, target);
+                        TimelinePicture.View view = null;
+                        long from = Time.NONE;
+                        long to = Time.NONE;
+                        if (options != null) {
+                            if (!options.wholeTrace()) {
+                                from = window.start();
+                                to = window.end();
+                            }
+                            long[] span =
+                                    options.wholeTrace()
+                                            ? TimelinePicture.wholeTrace(trace)
+                                            : new long[] {from, to};
+                            view =
+                                    new TimelinePicture.View(
+                                            layout,
+                                            span[0],
+                                            span[1],
+                                            options.width(),
+                                            palette,
+                                            epoch,
+                                            selected,
+                                            Exports.overlay(crash),
+                                            Exports.title(trace),
+                                            highlight);
+                        }
+                        switch (kind) {
+                            case PNG -> TimelinePicture.writePng(view, options.scale(), target);
+                            case SVG -> TimelinePicture.writeSvg(view, target);
+                            case REQUESTS_CSV -> CsvExport.requests(trace, findings, target, this);
+                            case CRASH_CSV -> {
+                                if (crash == null) {
+                                    throw new IllegalStateException(
+                                            "There is no crash point to export the outcomes of:"
+                                                    + " the trace records no crash.");
+                                }
+                                CsvExport.crashOutcomes(trace, crash, target);
+                            }
+                            case TRACE_JSON -> JsonTraceWriter.write(trace, target);
+                            case ANALYSIS_JSON ->
+                                    new AnalysisJson(trace, findings, crash, false, null)
+                                            .write(target);
+                            case HTML ->
+                                    HtmlReport.write(
+                                            Exports.report(
+                                                    trace,
+                                                    findings,
+                                                    crash,
+                                                    view,
+                                                    from,
+                                                    to,
+                                                    target,
+                                                    generatedBy()),
+                                            target);
+                        }
+                        return target;
                     }
-                    case TRACE_JSON -> JsonTraceWriter.write(trace, target);
-                    case ANALYSIS_JSON -> new AnalysisJson(trace, findings, crash, false, null).write(target);
-                    case HTML -> HtmlReport.write(Exports.report(trace, findings, crash, view, from, to, target, generatedBy()),
-                            target);
-                }
-                return target;
-            }
-        };
-        task.setOnFailed(e -> {
-            Throwable ex = task.getException();
-            if (!(ex instanceof Progress.CancelledException)) {
-                error.accept("Could not export " + target.getFileName(), ex.getMessage() == null ? String.valueOf(ex) : ex.getMessage());
-            }
-        });
+                };
+        task.setOnFailed(
+                e -> {
+                    Throwable ex = task.getException();
+                    if (!(ex instanceof Progress.CancelledException)) {
+                        error.accept(
+                                "Could not export " + target.getFileName(),
+                                ex.getMessage() == null ? String.valueOf(ex) : ex.getMessage());
+                    }
+                });
         track.accept(task, "Exporting " + target.getFileName());
         worker.submit(task);
         return task;
@@ -289,7 +357,10 @@ final class ExportMenu {
         return "OrderLens " + (v == null ? "dev" : v);
     }
 
-    /** An export on the worker thread; its progress and cancel reach the writers through {@link Progress}. */
+    /**
+     * An export on the worker thread; its progress and cancel reach the writers through {@link
+     * Progress}.
+     */
     private abstract static class ExportTask extends Task<Path> implements Progress {
         @Override
         public void update(long done, long total) {

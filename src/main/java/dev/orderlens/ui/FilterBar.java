@@ -36,6 +36,7 @@ import javafx.scene.layout.HBox;
 final class FilterBar extends FlowPane {
     /** Processes offered in the menu: the busiest ones. */
     private static final int MAX_PROCESSES = 30;
+
     private final TimelineViewModel vm;
     private final MenuButton add = new MenuButton("Filter");
 
@@ -155,8 +156,12 @@ final class FilterBar extends FlowPane {
                 count.merge(p, 1, Integer::sum);
             }
         }
-        return count.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).limit(MAX_PROCESSES)
-                .map(Map.Entry::getKey).sorted().toList();
+        return count.entrySet().stream()
+                .sorted((a, b) -> b.getValue() - a.getValue())
+                .limit(MAX_PROCESSES)
+                .map(Map.Entry::getKey)
+                .sorted()
+                .toList();
     }
 
     private void askSectorRange() {

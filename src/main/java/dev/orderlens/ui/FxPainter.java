@@ -11,19 +11,28 @@ import javafx.scene.text.FontWeight;
 import javafx.scene.text.Text;
 import javafx.scene.text.TextAlignment;
 
-/** The layout's {@link Painter} on a JavaFX canvas. Used on the FX thread only (public for the benchmark). */
+/**
+ * The layout's {@link Painter} on a JavaFX canvas. Used on the FX thread only (public for the
+ * benchmark).
+ */
 public final class FxPainter implements Painter {
     private static final String FAMILY = javafx.scene.text.Font.getDefault().getFamily();
     private static final Map<Painter.Font, javafx.scene.text.Font> FONTS = new HashMap<>();
+
     /** Text widths from glyph advances of the canvas fonts; safe on any thread once primed. */
     public static final TextMeasure MEASURE = TextMeasure.fromAdvances((c, f) -> advance(c, f));
+
     private static final double[] DASHED = {7, 4};
     private static final double[] DOTTED = {2, 2};
 
     private final GraphicsContext g;
     private final Map<Integer, Color> colours = new HashMap<>();
-    /** The fill last set on the context: every setFill is a command of its own in the canvas buffer. */
+
+    /**
+     * The fill last set on the context: every setFill is a command of its own in the canvas buffer.
+     */
     private int currentFill;
+
     private boolean fillKnown;
 
     public FxPainter(GraphicsContext g) {
@@ -33,8 +42,13 @@ public final class FxPainter implements Painter {
     }
 
     static synchronized javafx.scene.text.Font font(Painter.Font f) {
-        return FONTS.computeIfAbsent(f, k -> javafx.scene.text.Font.font(k.mono() ? "Monospaced" : FAMILY,
-                k.bold() ? FontWeight.BOLD : FontWeight.NORMAL, k.size()));
+        return FONTS.computeIfAbsent(
+                f,
+                k ->
+                        javafx.scene.text.Font.font(
+                                k.mono() ? "Monospaced" : FAMILY,
+                                k.bold() ? FontWeight.BOLD : FontWeight.NORMAL,
+                                k.size()));
     }
 
     private static double advance(char c, Painter.Font f) {
@@ -45,13 +59,16 @@ public final class FxPainter implements Painter {
 
     /** Fills the width tables on the FX thread before background frames need them. */
     public static void prime() {
-        for (Painter.Font f : new Painter.Font[] {Painter.Font.NORMAL, Painter.Font.SMALL, Painter.Font.BOLD}) {
+        for (Painter.Font f :
+                new Painter.Font[] {Painter.Font.NORMAL, Painter.Font.SMALL, Painter.Font.BOLD}) {
             MEASURE.width("0", f);
         }
     }
 
     private Color colour(int argb) {
-        return colours.computeIfAbsent(argb, c -> Color.rgb((c >> 16) & 0xff, (c >> 8) & 0xff, c & 0xff, (c >>> 24) / 255.0));
+        return colours.computeIfAbsent(
+                argb,
+                c -> Color.rgb((c >> 16) & 0xff, (c >> 8) & 0xff, c & 0xff, (c >>> 24) / 255.0));
     }
 
     private void fill(int argb) {
@@ -69,12 +86,14 @@ public final class FxPainter implements Painter {
     }
 
     @Override
-    public void strokeRect(double x, double y, double w, double h, int argb, double lineWidth, Stroke style) {
+    public void strokeRect(
+            double x, double y, double w, double h, int argb, double lineWidth, Stroke style) {
         if (w <= 2 * lineWidth || h <= 2 * lineWidth) {
             fillRect(x, y, w, h, argb);
             return;
         }
-        // four filled sides: the software rasteriser fills rectangles many times faster than it strokes paths
+        // four filled sides: the software rasteriser fills rectangles many times faster than it
+        // strokes paths
         fill(argb);
         if (style == Stroke.SOLID) {
             g.fillRect(x, y, w, lineWidth);
@@ -91,7 +110,13 @@ public final class FxPainter implements Painter {
     }
 
     /** A dashed horizontal or vertical band as filled rectangles. */
-    private void dashes(double x, double y, double length, double thickness, boolean horizontal, double[] pattern) {
+    private void dashes(
+            double x,
+            double y,
+            double length,
+            double thickness,
+            boolean horizontal,
+            double[] pattern) {
         double on = pattern[0];
         double period = pattern[0] + pattern[1];
         for (double d = 0; d < length; d += period) {
@@ -105,7 +130,8 @@ public final class FxPainter implements Painter {
     }
 
     @Override
-    public void line(double x1, double y1, double x2, double y2, int argb, double lineWidth, Stroke style) {
+    public void line(
+            double x1, double y1, double x2, double y2, int argb, double lineWidth, Stroke style) {
         if (y1 == y2 || x1 == x2) {
             // axis-aligned lines (ruler ticks, crash lines, the concurrent stripe) as rectangles
             fill(argb);
@@ -120,7 +146,12 @@ public final class FxPainter implements Painter {
                     g.fillRect(across, from, lineWidth, length);
                 }
             } else {
-                dashes(horizontal ? from : across, horizontal ? across : from, length, lineWidth, horizontal,
+                dashes(
+                        horizontal ? from : across,
+                        horizontal ? across : from,
+                        length,
+                        lineWidth,
+                        horizontal,
                         style == Stroke.DASHED ? DASHED : DOTTED);
             }
             return;
@@ -145,7 +176,10 @@ public final class FxPainter implements Painter {
     public void text(String s, double x, double y, Painter.Font font, int argb, Align align) {
         fill(argb);
         g.setFont(font(font));
-        g.setTextAlign(align == Align.LEFT ? TextAlignment.LEFT : align == Align.RIGHT ? TextAlignment.RIGHT : TextAlignment.CENTER);
+        g.setTextAlign(
+                align == Align.LEFT
+                        ? TextAlignment.LEFT
+                        : align == Align.RIGHT ? TextAlignment.RIGHT : TextAlignment.CENTER);
         g.fillText(s, x, y);
     }
 

@@ -22,10 +22,16 @@ final class HighlightChip extends HBox {
     private final Label text = new Label();
     private final Region swatch = new Region();
     private final Label title = new Label("Highlighted:");
-    /** In the scene only while something is highlighted (lookups for the filter chips must not find it). */
+
+    /**
+     * In the scene only while something is highlighted (lookups for the filter chips must not find
+     * it).
+     */
     private final HBox chip;
 
-    /** @param backToLanes gives the keyboard back to the lanes after a click */
+    /**
+     * @param backToLanes gives the keyboard back to the lanes after a click
+     */
     HighlightChip(TimelineViewModel vm, Runnable backToLanes) {
         super(6);
         this.vm = vm;
@@ -37,9 +43,17 @@ final class HighlightChip extends HBox {
         text.setId("highlight-text");
         swatch.setMinSize(12, 12);
         swatch.setMaxSize(12, 12);
-        Button prev = button("‹", "Previous highlighted request (Shift+N on the lanes)", () -> vm.selectHighlighted(-1));
+        Button prev =
+                button(
+                        "‹",
+                        "Previous highlighted request (Shift+N on the lanes)",
+                        () -> vm.selectHighlighted(-1));
         prev.setId("highlight-previous");
-        Button next = button("›", "Next highlighted request (N on the lanes)", () -> vm.selectHighlighted(1));
+        Button next =
+                button(
+                        "›",
+                        "Next highlighted request (N on the lanes)",
+                        () -> vm.selectHighlighted(1));
         next.setId("highlight-next");
         Button clear = button("×", "Clear the highlight (Esc on the lanes)", vm::clearHighlight);
         clear.setId("highlight-clear");
@@ -57,10 +71,11 @@ final class HighlightChip extends HBox {
         b.getStyleClass().add("chip-remove");
         b.setTooltip(new Tooltip(tip));
         b.setAccessibleText(tip);
-        b.setOnAction(e -> {
-            action.run();
-            backToLanes.run();
-        });
+        b.setOnAction(
+                e -> {
+                    action.run();
+                    backToLanes.run();
+                });
         return b;
     }
 
@@ -75,8 +90,18 @@ final class HighlightChip extends HBox {
             getChildren().addAll(title, chip);
         }
         int argb = (vm.darkProperty().get() ? Palette.DARK : Palette.LIGHT).highlight();
-        swatch.setStyle(String.format(Locale.ROOT, "-fx-background-color: #%06x; -fx-background-radius: 2;", argb & 0xFFFFFF));
-        text.setText(String.format(Locale.ROOT, "%s · %,d request%s", h.label(), h.size(), h.size() == 1 ? "" : "s"));
+        swatch.setStyle(
+                String.format(
+                        Locale.ROOT,
+                        "-fx-background-color: #%06x; -fx-background-radius: 2;",
+                        argb & 0xFFFFFF));
+        text.setText(
+                String.format(
+                        Locale.ROOT,
+                        "%s · %,d request%s",
+                        h.label(),
+                        h.size(),
+                        h.size() == 1 ? "" : "s"));
     }
 
     /** The chip's text (tests). */

@@ -14,14 +14,15 @@ final class Icons {
     private static final String TOOLBAR_CLASS = "toolbar-icon";
     private static final Map<String, Image> CACHE = new HashMap<>();
 
-    private Icons() {
-    }
+    private Icons() {}
 
     static Image load(String name) {
-        return CACHE.computeIfAbsent(name, n -> {
-            InputStream in = Icons.class.getResourceAsStream("/dev/orderlens/icons/" + n);
-            return in == null ? null : new Image(in);
-        });
+        return CACHE.computeIfAbsent(
+                name,
+                n -> {
+                    InputStream in = Icons.class.getResourceAsStream("/dev/orderlens/icons/" + n);
+                    return in == null ? null : new Image(in);
+                });
     }
 
     static void applyAppIcon(Stage stage) {
@@ -51,10 +52,11 @@ final class Icons {
     private static Image toolbar(String name, boolean dark) {
         // loaded by URL so JavaFX picks the @2x rendering on high-density screens
         String file = "toolbar-" + name + (dark ? "-dark" : "") + "-16.png";
-        return CACHE.computeIfAbsent(file, n -> {
-            java.net.URL url = Icons.class.getResource("/dev/orderlens/icons/" + n);
-            return url == null ? null : new Image(url.toExternalForm());
-        });
+        return CACHE.computeIfAbsent(
+                file,
+                n -> {
+                    java.net.URL url = Icons.class.getResource("/dev/orderlens/icons/" + n);
+                    return url == null ? null : new Image(url.toExternalForm());
+                });
     }
-
 }

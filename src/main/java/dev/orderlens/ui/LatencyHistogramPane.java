@@ -38,6 +38,7 @@ import javafx.scene.text.TextAlignment;
 public final class LatencyHistogramPane extends BorderPane {
     /** The selector entry for the cross-layer segments. */
     public static final String CROSS_LAYER = "cross-layer";
+
     private static final String FLUSH = "flush ";
     private static final double LEFT = 44;
     private static final double RIGHT = 12;
@@ -49,7 +50,8 @@ public final class LatencyHistogramPane extends BorderPane {
     private final Canvas canvas = new Canvas(560, 220);
     private final Label summary = new Label();
     private final Label selection = new Label();
-    private final ReadOnlyObjectWrapper<int[]> selectedRows = new ReadOnlyObjectWrapper<>(this, "selectedRows", new int[0]);
+    private final ReadOnlyObjectWrapper<int[]> selectedRows =
+            new ReadOnlyObjectWrapper<>(this, "selectedRows", new int[0]);
     private final Map<String, DeviceStats> devices = new LinkedHashMap<>();
     private LatencyStats stats;
     private LatencyHistogram histogram;
@@ -76,41 +78,51 @@ public final class LatencyHistogramPane extends BorderPane {
         chart.setMinWidth(0); // the canvas follows the pane's width, it does not set it
         chart.setPrefWidth(0);
         chart.setMinHeight(canvas.getHeight());
-        chart.widthProperty().addListener((o, a, w) -> {
-            canvas.setWidth(Math.max(120, w.doubleValue()));
-            draw();
-        });
+        chart.widthProperty()
+                .addListener(
+                        (o, a, w) -> {
+                            canvas.setWidth(Math.max(120, w.doubleValue()));
+                            draw();
+                        });
         setTop(selectors);
-        // one VBox, not BorderPane's bottom: wrapped labels then get the height they need under the chart
+        // one VBox, not BorderPane's bottom: wrapped labels then get the height they need under the
+        // chart
         setCenter(new VBox(2, chart, summary, selection));
         setPadding(new Insets(8));
-        source.valueProperty().addListener((o, a, v) -> {
-            if (!updating) {
-                fillMetrics();
-            }
-        });
-        metric.valueProperty().addListener((o, a, v) -> {
-            if (!updating) {
-                rebuild();
-            }
-        });
+        source.valueProperty()
+                .addListener(
+                        (o, a, v) -> {
+                            if (!updating) {
+                                fillMetrics();
+                            }
+                        });
+        metric.valueProperty()
+                .addListener(
+                        (o, a, v) -> {
+                            if (!updating) {
+                                rebuild();
+                            }
+                        });
         canvas.setFocusTraversable(true);
-        canvas.setOnMouseClicked(e -> {
-            canvas.requestFocus();
-            selectBucket(bucketAt(e.getX()));
-        });
-        canvas.setOnKeyPressed(e -> {
-            if (histogram == null || histogram.size() == 0) {
-                return;
-            }
-            if (e.getCode() == KeyCode.RIGHT) {
-                selectBucket(Math.min(histogram.size() - 1, selected + 1));
-            } else if (e.getCode() == KeyCode.LEFT) {
-                selectBucket(Math.max(0, selected < 0 ? histogram.size() - 1 : selected - 1));
-            } else if (e.getCode() == KeyCode.ESCAPE) {
-                selectBucket(-1);
-            }
-        });
+        canvas.setOnMouseClicked(
+                e -> {
+                    canvas.requestFocus();
+                    selectBucket(bucketAt(e.getX()));
+                });
+        canvas.setOnKeyPressed(
+                e -> {
+                    if (histogram == null || histogram.size() == 0) {
+                        return;
+                    }
+                    if (e.getCode() == KeyCode.RIGHT) {
+                        selectBucket(Math.min(histogram.size() - 1, selected + 1));
+                    } else if (e.getCode() == KeyCode.LEFT) {
+                        selectBucket(
+                                Math.max(0, selected < 0 ? histogram.size() - 1 : selected - 1));
+                    } else if (e.getCode() == KeyCode.ESCAPE) {
+                        selectBucket(-1);
+                    }
+                });
         summary.setText("No statistics.");
     }
 
@@ -138,14 +150,16 @@ public final class LatencyHistogramPane extends BorderPane {
      */
     public void choose(String sourceName, String metricName) {
         if (!source.getItems().contains(sourceName)) {
-            throw new IllegalArgumentException("no such source: " + sourceName + " (have " + source.getItems() + ")");
+            throw new IllegalArgumentException(
+                    "no such source: " + sourceName + " (have " + source.getItems() + ")");
         }
         updating = true;
         source.setValue(sourceName);
         updating = false;
         fillMetrics();
         if (!metric.getItems().contains(metricName)) {
-            throw new IllegalArgumentException("no such metric: " + metricName + " (have " + metric.getItems() + ")");
+            throw new IllegalArgumentException(
+                    "no such metric: " + metricName + " (have " + metric.getItems() + ")");
         }
         metric.setValue(metricName);
     }
@@ -165,7 +179,10 @@ public final class LatencyHistogramPane extends BorderPane {
         List<String> names = metricsOf(source.getValue());
         updating = true;
         metric.getItems().setAll(names);
-        String pick = names.contains(previous) ? previous : names.contains("Q2C") ? "Q2C" : names.isEmpty() ? null : names.get(0);
+        String pick =
+                names.contains(previous)
+                        ? previous
+                        : names.contains("Q2C") ? "Q2C" : names.isEmpty() ? null : names.get(0);
         metric.setValue(pick);
         updating = false;
         rebuild();
@@ -216,7 +233,9 @@ public final class LatencyHistogramPane extends BorderPane {
             return stats.crossLayer().samples(segment(m));
         }
         DeviceStats d = devices.get(src);
-        return m.startsWith(FLUSH) ? d.flushSamples(Phase.valueOf(m.substring(FLUSH.length()))) : d.samples(Phase.valueOf(m));
+        return m.startsWith(FLUSH)
+                ? d.flushSamples(Phase.valueOf(m.substring(FLUSH.length())))
+                : d.samples(Phase.valueOf(m));
     }
 
     private LatencySummary summaryOf() {
@@ -229,7 +248,9 @@ public final class LatencyHistogramPane extends BorderPane {
             return stats.crossLayer().summary(segment(m));
         }
         DeviceStats d = devices.get(src);
-        return m.startsWith(FLUSH) ? d.flushSummary(Phase.valueOf(m.substring(FLUSH.length()))) : d.summary(Phase.valueOf(m));
+        return m.startsWith(FLUSH)
+                ? d.flushSummary(Phase.valueOf(m.substring(FLUSH.length())))
+                : d.summary(Phase.valueOf(m));
     }
 
     private static CrossLayer.Segment segment(String key) {
@@ -242,9 +263,17 @@ public final class LatencyHistogramPane extends BorderPane {
     }
 
     static String describe(String name, LatencySummary s) {
-        return String.format(Locale.ROOT, "%s: N %,d, min %s, avg %s, p50 %s, p90 %s, p99 %s, max %s", name, s.n(),
-                Time.formatDuration(s.min()), Time.formatDuration(Math.round(s.avg())), Time.formatDuration(s.p50()),
-                Time.formatDuration(s.p90()), Time.formatDuration(s.p99()), Time.formatDuration(s.max()));
+        return String.format(
+                Locale.ROOT,
+                "%s: N %,d, min %s, avg %s, p50 %s, p90 %s, p99 %s, max %s",
+                name,
+                s.n(),
+                Time.formatDuration(s.min()),
+                Time.formatDuration(Math.round(s.avg())),
+                Time.formatDuration(s.p50()),
+                Time.formatDuration(s.p90()),
+                Time.formatDuration(s.p99()),
+                Time.formatDuration(s.max()));
     }
 
     /** Draws on the dark theme's background (the main window's theme). */
@@ -265,13 +294,21 @@ public final class LatencyHistogramPane extends BorderPane {
         } else {
             int[] rows = histogram.rows(bucket);
             selectedRows.set(rows);
-            selection.setText(String.format(Locale.ROOT, "Selected %s: %,d samples, %,d requests", histogram.label(bucket),
-                    histogram.count(bucket), rows.length));
+            selection.setText(
+                    String.format(
+                            Locale.ROOT,
+                            "Selected %s: %,d samples, %,d requests",
+                            histogram.label(bucket),
+                            histogram.count(bucket),
+                            rows.length));
         }
         draw();
     }
 
-    /** The rows of the selected bucket (empty when nothing is selected), for the timeline to highlight. */
+    /**
+     * The rows of the selected bucket (empty when nothing is selected), for the timeline to
+     * highlight.
+     */
     public ReadOnlyObjectProperty<int[]> selectedRowsProperty() {
         return selectedRows.getReadOnlyProperty();
     }
@@ -280,7 +317,10 @@ public final class LatencyHistogramPane extends BorderPane {
         return selected;
     }
 
-    /** What the selected bucket is, for people: "Q2C 398 µs – 631 µs on guest 254,0" (empty when none). */
+    /**
+     * What the selected bucket is, for people: "Q2C 398 µs – 631 µs on guest 254,0" (empty when
+     * none).
+     */
     public String selectionLabel() {
         if (histogram == null || selected < 0) {
             return "";
@@ -311,7 +351,9 @@ public final class LatencyHistogramPane extends BorderPane {
     }
 
     double barWidth() {
-        return histogram == null || histogram.size() == 0 ? 0 : (canvas.getWidth() - LEFT - RIGHT) / histogram.size();
+        return histogram == null || histogram.size() == 0
+                ? 0
+                : (canvas.getWidth() - LEFT - RIGHT) / histogram.size();
     }
 
     /** The bucket under an x on the canvas, or -1. */
@@ -340,7 +382,10 @@ public final class LatencyHistogramPane extends BorderPane {
         g.strokeLine(LEFT, h - BOTTOM + 0.5, w - RIGHT, h - BOTTOM + 0.5);
         for (int b = 0; b < histogram.size(); b++) {
             double bh = plotH * histogram.count(b) / max;
-            g.setFill(b == selected ? Color.web("#d9822b") : histogram.isUnderflow(b) ? Color.web("#c44") : Color.web("#4a7fb5"));
+            g.setFill(
+                    b == selected
+                            ? Color.web("#d9822b")
+                            : histogram.isUnderflow(b) ? Color.web("#c44") : Color.web("#4a7fb5"));
             g.fillRect(barX(b) + 1, h - BOTTOM - bh, Math.max(1, bw - 2), bh);
         }
         // ticks at the powers of ten, and at both ends of the axis where no power of ten is near
@@ -359,7 +404,10 @@ public final class LatencyHistogramPane extends BorderPane {
             long edge = last ? histogram.upper(b - 1) : histogram.lower(b);
             boolean end = b == 0 || last || histogram.isUnderflow(b - 1);
             if (isPowerOfTen(edge) || end && x - labelled > 60 && nextPowerOfTenX(b) - x > 60) {
-                g.setTextAlign(b == 0 ? TextAlignment.LEFT : last ? TextAlignment.RIGHT : TextAlignment.CENTER);
+                g.setTextAlign(
+                        b == 0
+                                ? TextAlignment.LEFT
+                                : last ? TextAlignment.RIGHT : TextAlignment.CENTER);
                 g.strokeLine(x, h - BOTTOM, x, h - BOTTOM + 3);
                 g.fillText(Time.formatDuration(edge), x, h - BOTTOM + 4);
                 labelled = x;

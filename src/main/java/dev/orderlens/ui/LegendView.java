@@ -8,14 +8,19 @@ import javafx.scene.layout.Region;
 
 /**
  * The legend under the lanes, drawn by {@link Legend} through the same painter as the lanes; it
- * explains the crash point, the highlighted requests and the queue-depth tracks while they are shown.
+ * explains the crash point, the highlighted requests and the queue-depth tracks while they are
+ * shown.
  */
 final class LegendView extends Region {
     private final TimelineViewModel vm;
     private final Canvas canvas = new Canvas();
+
     /** With a crash point the legend explains the marker and the state colours. */
-    private final javafx.beans.property.ObjectProperty<CrashOverlay> crash = new javafx.beans.property.SimpleObjectProperty<>(this, "crash");
-    private final javafx.beans.property.DoubleProperty scale = new javafx.beans.property.SimpleDoubleProperty(this, "scale", 1);
+    private final javafx.beans.property.ObjectProperty<CrashOverlay> crash =
+            new javafx.beans.property.SimpleObjectProperty<>(this, "crash");
+
+    private final javafx.beans.property.DoubleProperty scale =
+            new javafx.beans.property.SimpleDoubleProperty(this, "scale", 1);
 
     LegendView(TimelineViewModel vm) {
         this.vm = vm;
@@ -24,23 +29,31 @@ final class LegendView extends Region {
         vm.darkProperty().addListener((o, a, b) -> paint());
         widthProperty().addListener((o, a, b) -> requestLayout());
         // only whether states are shown changes the entries, not every move of the marker
-        crash.addListener((o, a, b) -> {
-            if (a == null || b == null || a.hasStates() != b.hasStates() || !java.util.Objects.equals(a.label(), b.label())) {
-                requestLayout();
-                paint();
-            }
-        });
+        crash.addListener(
+                (o, a, b) -> {
+                    if (a == null
+                            || b == null
+                            || a.hasStates() != b.hasStates()
+                            || !java.util.Objects.equals(a.label(), b.label())) {
+                        requestLayout();
+                        paint();
+                    }
+                });
         scale.addListener((o, a, b) -> requestLayout());
-        vm.highlightProperty().addListener((o, a, b) -> {
-            requestLayout();
-            paint();
-        });
-        vm.layoutProperty().addListener((o, a, b) -> {
-            if (depthTracks(a) != depthTracks(b)) {
-                requestLayout();
-                paint();
-            }
-        });
+        vm.highlightProperty()
+                .addListener(
+                        (o, a, b) -> {
+                            requestLayout();
+                            paint();
+                        });
+        vm.layoutProperty()
+                .addListener(
+                        (o, a, b) -> {
+                            if (depthTracks(a) != depthTracks(b)) {
+                                requestLayout();
+                                paint();
+                            }
+                        });
     }
 
     private static boolean depthTracks(dev.orderlens.layout.LaneLayout l) {
@@ -62,8 +75,14 @@ final class LegendView extends Region {
     @Override
     protected double computePrefHeight(double width) {
         double w = width > 0 ? width : getWidth() > 0 ? getWidth() : 1000;
-        return Math.ceil(Legend.height(new FxPainter(canvas.getGraphicsContext2D()), w / s(), crash.get(), vm.highlight(),
-                depthTracks(vm.layout())) * s());
+        return Math.ceil(
+                Legend.height(
+                                new FxPainter(canvas.getGraphicsContext2D()),
+                                w / s(),
+                                crash.get(),
+                                vm.highlight(),
+                                depthTracks(vm.layout()))
+                        * s());
     }
 
     @Override

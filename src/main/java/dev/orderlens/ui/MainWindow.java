@@ -1,9 +1,9 @@
 package dev.orderlens.ui;
 
-import dev.orderlens.export.Session;
-import dev.orderlens.export.SessionJson;
 import dev.orderlens.analysis.CrashPoint;
 import dev.orderlens.export.Exports;
+import dev.orderlens.export.Session;
+import dev.orderlens.export.SessionJson;
 import dev.orderlens.importer.ImportException;
 import dev.orderlens.importer.ImportInput;
 import dev.orderlens.importer.TraceLoader;
@@ -24,14 +24,14 @@ import javafx.concurrent.Task;
 import javafx.concurrent.Worker;
 import javafx.scene.Scene;
 import javafx.scene.control.Alert;
-import javafx.scene.control.SplitPane;
-import javafx.scene.control.Tab;
-import javafx.scene.control.TabPane;
 import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
@@ -42,9 +42,9 @@ import javafx.stage.Stage;
 
 /**
  * The main window: menus, toolbar, the overview strip, the swim lanes with their legend, the
- * details and summary tabs, and a status bar that shows import progress with a cancel button.
- * It only wires things together: the timeline's state lives in {@link TimelineViewModel}. Imports
- * run on a background thread; the FX thread only receives the result.
+ * details and summary tabs, and a status bar that shows import progress with a cancel button. It
+ * only wires things together: the timeline's state lives in {@link TimelineViewModel}. Imports run
+ * on a background thread; the FX thread only receives the result.
  */
 public final class MainWindow {
     static final String EMBEDDED_RESOURCE = "/dev/orderlens/samples/journal-commit.json";
@@ -63,8 +63,10 @@ public final class MainWindow {
     private final LegendView legend;
     private final TimelineControls controls;
     private final ExportMenu exports;
+
     /** The explorer's crash point, readable from export tasks off the FX thread. */
     private volatile CrashPoint explorerPoint;
+
     private final CrashExplorer explorer;
     private final OverviewStrip overview;
     private final TeachingPane teaching;
@@ -72,8 +74,13 @@ public final class MainWindow {
     private final StatsTab stats;
     private final HighlightChip highlightChip;
     private final Presentation presentation;
-    /** What the trace on screen was opened from (saved in sessions), and what the import under way opens. */
+
+    /**
+     * What the trace on screen was opened from (saved in sessions), and what the import under way
+     * opens.
+     */
     private Session.Source source;
+
     private Session.Source loadingSource;
     private String lastError;
     private final SessionSupport sessions = new SessionSupport(this);
@@ -82,18 +89,24 @@ public final class MainWindow {
     private final Menu recentMenu = new Menu("Open _Recent");
     private Menu viewMenu;
     private final ReadOnlyObjectWrapper<Trace> trace = new ReadOnlyObjectWrapper<>(this, "trace");
-    private final ReadOnlyObjectWrapper<Task<Trace>> loading = new ReadOnlyObjectWrapper<>(this, "loading");
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "orderlens-import");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ReadOnlyObjectWrapper<Task<Trace>> loading =
+            new ReadOnlyObjectWrapper<>(this, "loading");
+    private final ExecutorService worker =
+            Executors.newSingleThreadExecutor(
+                    r -> {
+                        Thread t = new Thread(r, "orderlens-import");
+                        t.setDaemon(true);
+                        return t;
+                    });
+
     /** Layout, analysis and source-line reads: off the FX thread, separate from imports. */
-    private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "orderlens-layout");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService background =
+            Executors.newSingleThreadExecutor(
+                    r -> {
+                        Thread t = new Thread(r, "orderlens-layout");
+                        t.setDaemon(true);
+                        return t;
+                    });
 
     public MainWindow(Stage stage, RecentFiles recent) {
         this.stage = stage;
@@ -106,29 +119,48 @@ public final class MainWindow {
         explorer = new CrashExplorer(timeline, lanes, details);
         legend.crashProperty().bind(explorer.crash().overlayProperty());
         overview = new OverviewStrip(timeline);
-        teaching = new TeachingPane(timeline, explorer.crash(), worker, Platform::runLater, this::showScenario);
+        teaching =
+                new TeachingPane(
+                        timeline, explorer.crash(), worker, Platform::runLater, this::showScenario);
         teachingTab = new Tab("Teaching", teaching);
         teachingTab.setId("teaching-tab");
         stats = new StatsTab(timeline, details, Platform::runLater, this::showStats);
         highlightChip = new HighlightChip(timeline, () -> lanes.canvas().requestFocus());
-        controls = new TimelineControls(timeline, stage, () -> lanes.canvas().requestFocus(), this::chooseAndOpen);
+        controls =
+                new TimelineControls(
+                        timeline, stage, () -> lanes.canvas().requestFocus(), this::chooseAndOpen);
         viewMenu = controls.viewMenu();
-        viewMenu.getItems().addAll(new SeparatorMenuItem(), stats.menuItem(), new SeparatorMenuItem());
+        viewMenu.getItems()
+                .addAll(new SeparatorMenuItem(), stats.menuItem(), new SeparatorMenuItem());
         exports = new ExportMenu(stage, timeline, statusBar::track, this::showError);
-        // exports use the explorer's crash point when there is one, else the trace's own crash event
+        // exports use the explorer's crash point when there is one, else the trace's own crash
+        // event
         explorer.crash().pointProperty().addListener((o, a, b) -> explorerPoint = b);
-        exports.setCrashPoint(a -> {
-            CrashPoint p = explorerPoint;
-            return p != null ? p : Exports.traceCrashPoint(a);
-        });
-        root.setTop(new VBox(menuBar(), controls.toolBar(filters.menuButton(), legend), filters, highlightChip));
+        exports.setCrashPoint(
+                a -> {
+                    CrashPoint p = explorerPoint;
+                    return p != null ? p : Exports.traceCrashPoint(a);
+                });
+        root.setTop(
+                new VBox(
+                        menuBar(),
+                        controls.toolBar(filters.menuButton(), legend),
+                        filters,
+                        highlightChip));
         root.setCenter(center());
         root.setBottom(statusBar.node());
         Scene scene = new Scene(root, 1280, 800);
         scene.getStylesheets().add(MainWindow.class.getResource("orderlens.css").toExternalForm());
         scene.getStylesheets().add(MainWindow.class.getResource("explorer.css").toExternalForm());
-        presentation = new Presentation(scene, stage, List.of(lanes.scaleProperty(), legend.scaleProperty(),
-                overview.scaleProperty(), explorer.pane().blockMap.scaleProperty()));
+        presentation =
+                new Presentation(
+                        scene,
+                        stage,
+                        List.of(
+                                lanes.scaleProperty(),
+                                legend.scaleProperty(),
+                                overview.scaleProperty(),
+                                explorer.pane().blockMap.scaleProperty()));
         for (MenuItem item : presentation.menuItems()) {
             viewMenu.getItems().add(item);
         }
@@ -137,39 +169,49 @@ public final class MainWindow {
         stage.setScene(scene);
         stage.setTitle("OrderLens");
         Icons.applyAppIcon(stage);
-        stage.setOnHidden(e -> {
-            worker.shutdownNow();
-            background.shutdownNow();
-            exports.dispose();
-            lanes.dispose();
-            explorer.dispose();
-            stats.dispose();
-        });
+        stage.setOnHidden(
+                e -> {
+                    worker.shutdownNow();
+                    background.shutdownNow();
+                    exports.dispose();
+                    lanes.dispose();
+                    explorer.dispose();
+                    stats.dispose();
+                });
         timeline.windowProperty().addListener((o, a, b) -> updateStatus());
         timeline.modelProperty().addListener((o, a, b) -> updateStatus());
         timeline.busyProperty().addListener((o, a, b) -> updateStatus());
-        timeline.problemProperty().addListener((o, a, b) -> {
-            if (b != null) {
-                showError("Something went wrong while preparing the timeline", b);
-            }
-        });
+        timeline.problemProperty()
+                .addListener(
+                        (o, a, b) -> {
+                            if (b != null) {
+                                showError("Something went wrong while preparing the timeline", b);
+                            }
+                        });
     }
 
-    /** Selects the request with this id (in the first file) as soon as a trace with findings is shown. */
+    /**
+     * Selects the request with this id (in the first file) as soon as a trace with findings is
+     * shown.
+     */
     void selectWhenShown(int id) {
-        javafx.beans.value.ChangeListener<Object> once = new javafx.beans.value.ChangeListener<>() {
-            @Override
-            public void changed(javafx.beans.value.ObservableValue<?> o, Object a, Object b) {
-                Trace t = timeline.trace();
-                if (t != null && timeline.findingsProperty().get() != null && timeline.model() != null) {
-                    timeline.modelProperty().removeListener(this);
-                    int row = t.requests().rowOfId(0, id);
-                    if (row >= 0) {
-                        timeline.selectAndReveal(row);
+        javafx.beans.value.ChangeListener<Object> once =
+                new javafx.beans.value.ChangeListener<>() {
+                    @Override
+                    public void changed(
+                            javafx.beans.value.ObservableValue<?> o, Object a, Object b) {
+                        Trace t = timeline.trace();
+                        if (t != null
+                                && timeline.findingsProperty().get() != null
+                                && timeline.model() != null) {
+                            timeline.modelProperty().removeListener(this);
+                            int row = t.requests().rowOfId(0, id);
+                            if (row >= 0) {
+                                timeline.selectAndReveal(row);
+                            }
+                        }
                     }
-                }
-            }
-        };
+                };
         timeline.modelProperty().addListener(once);
     }
 
@@ -233,28 +275,55 @@ public final class MainWindow {
     private SplitPane center() {
         VBox timelineBox = new VBox(overview, lanes, legend);
         VBox.setVgrow(lanes, Priority.ALWAYS);
-        SplitPane left = new SplitPane(timelineBox); // the crash explorer goes under the lanes once used
+        SplitPane left =
+                new SplitPane(timelineBox); // the crash explorer goes under the lanes once used
         left.setOrientation(javafx.geometry.Orientation.VERTICAL);
-        explorer.shownProperty().addListener((o, a, b) -> {
-            if (b && left.getItems().size() == 1) {
-                left.getItems().add(explorer.bottom());
-                // the lanes keep what they need (within 35-60 %), the crash pane gets the rest
-                dev.orderlens.layout.LaneLayout l = timeline.layout();
-                double scale = lanes.scaleProperty().get();
-                double need = overview.getHeight() + 24 + (l == null ? 300
-                        : (l.contentHeight() + timeline.metrics().rulerHeight()) * scale);
-                left.setDividerPositions(0.6);
-                Platform.runLater(() -> left.setDividerPositions(Math.max(0.35, Math.min(0.6, need / Math.max(1, left.getHeight())))));
-                // the crash pane's counts are the key to the state colours: give its room to the lanes, once
-                if (!legendHiddenOnce && root.lookup("#show-legend") instanceof javafx.scene.control.ToggleButton key && key.isSelected()) {
-                    legendHiddenOnce = true;
-                    key.setSelected(false);
-                    statusBar.setText("Legend hidden to make room for the crash pane (the key button on the toolbar shows it again)");
-                }
-            } else if (!b) {
-                left.getItems().remove(explorer.bottom());
-            }
-        });
+        explorer.shownProperty()
+                .addListener(
+                        (o, a, b) -> {
+                            if (b && left.getItems().size() == 1) {
+                                left.getItems().add(explorer.bottom());
+                                // the lanes keep what they need (within 35-60 %), the crash pane
+                                // gets the rest
+                                dev.orderlens.layout.LaneLayout l = timeline.layout();
+                                double scale = lanes.scaleProperty().get();
+                                double need =
+                                        overview.getHeight()
+                                                + 24
+                                                + (l == null
+                                                        ? 300
+                                                        : (l.contentHeight()
+                                                                        + timeline.metrics()
+                                                                                .rulerHeight())
+                                                                * scale);
+                                left.setDividerPositions(0.6);
+                                Platform.runLater(
+                                        () ->
+                                                left.setDividerPositions(
+                                                        Math.max(
+                                                                0.35,
+                                                                Math.min(
+                                                                        0.6,
+                                                                        need
+                                                                                / Math.max(
+                                                                                        1,
+                                                                                        left
+                                                                                                .getHeight())))));
+                                // the crash pane's counts are the key to the state colours: give
+                                // its room to the lanes, once
+                                if (!legendHiddenOnce
+                                        && root.lookup("#show-legend")
+                                                instanceof javafx.scene.control.ToggleButton key
+                                        && key.isSelected()) {
+                                    legendHiddenOnce = true;
+                                    key.setSelected(false);
+                                    statusBar.setText(
+                                            "Legend hidden to make room for the crash pane (the key button on the toolbar shows it again)");
+                                }
+                            } else if (!b) {
+                                left.getItems().remove(explorer.bottom());
+                            }
+                        });
         Tab detailsTab = new Tab("Details", details);
         detailsTab.setId("details-tab");
         Tab summaryTab = new Tab("Summary", summary);
@@ -262,22 +331,31 @@ public final class MainWindow {
         side.getTabs().addAll(detailsTab, summaryTab, stats.tab(), teachingTab);
         side.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         side.setMinWidth(240);
-        timeline.selectedProperty().addListener((o, a, b) -> {
-            Tab current = side.getSelectionModel().getSelectedItem();
-            // the teaching story and the waterfall follow the selection where they are
-            if (b.intValue() >= 0 && current != teachingTab && current != stats.tab()) {
-                side.getSelectionModel().select(detailsTab);
-            }
-        });
+        timeline.selectedProperty()
+                .addListener(
+                        (o, a, b) -> {
+                            Tab current = side.getSelectionModel().getSelectedItem();
+                            // the teaching story and the waterfall follow the selection where they
+                            // are
+                            if (b.intValue() >= 0
+                                    && current != teachingTab
+                                    && current != stats.tab()) {
+                                side.getSelectionModel().select(detailsTab);
+                            }
+                        });
         SplitPane split = new SplitPane(left, side);
         split.setDividerPositions(0.74);
-        side.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
-            if (b == teachingTab && split.getDividerPositions()[0] > 0.66) {
-                split.setDividerPositions(0.62); // the story needs room to be read
-            } else if (b == stats.tab() && split.getDividerPositions()[0] > 0.54) {
-                split.setDividerPositions(0.5); // the table, histogram and waterfall need room
-            }
-        });
+        side.getSelectionModel()
+                .selectedItemProperty()
+                .addListener(
+                        (o, a, b) -> {
+                            if (b == teachingTab && split.getDividerPositions()[0] > 0.66) {
+                                split.setDividerPositions(0.62); // the story needs room to be read
+                            } else if (b == stats.tab() && split.getDividerPositions()[0] > 0.54) {
+                                split.setDividerPositions(
+                                        0.5); // the table, histogram and waterfall need room
+                            }
+                        });
         SplitPane.setResizableWithParent(side, false);
         return split;
     }
@@ -289,13 +367,24 @@ public final class MainWindow {
             return;
         }
         TimelineViewModel.Window w = timeline.window();
-        String shown = m.filter().isEmpty() ? String.format("%,d requests", t.requests().size())
-                : String.format("%,d of %,d requests shown", m.shownCount(), t.requests().size());
+        String shown =
+                m.filter().isEmpty()
+                        ? String.format("%,d requests", t.requests().size())
+                        : String.format(
+                                "%,d of %,d requests shown", m.shownCount(), t.requests().size());
         long skipped = t.skippedLines();
-        statusBar.setText(String.format("%s · %,d events · window %s – %s s (%s)%s%s", shown, t.events().size(),
-                Time.formatSeconds(w.start()), Time.formatSeconds(w.end()), Time.formatDuration(w.span()),
-                skipped == 0 ? "" : String.format(" · %,d lines skipped (see Summary)", skipped),
-                timeline.busyProperty().get() ? " · analysing…" : ""));
+        statusBar.setText(
+                String.format(
+                        "%s · %,d events · window %s – %s s (%s)%s%s",
+                        shown,
+                        t.events().size(),
+                        Time.formatSeconds(w.start()),
+                        Time.formatSeconds(w.end()),
+                        Time.formatDuration(w.span()),
+                        skipped == 0
+                                ? ""
+                                : String.format(" · %,d lines skipped (see Summary)", skipped),
+                        timeline.busyProperty().get() ? " · analysing…" : ""));
     }
 
     public Stage stage() {
@@ -332,19 +421,36 @@ public final class MainWindow {
         sample.setOnAction(e -> openEmbeddedDefault());
         MenuItem quit = new MenuItem("_Quit");
         quit.setAccelerator(KeyCombination.keyCombination("Shortcut+Q"));
-        quit.setOnAction(e -> {
-            stage.close();
-            Platform.exit();
-        });
+        quit.setOnAction(
+                e -> {
+                    stage.close();
+                    Platform.exit();
+                });
         recentMenu.setOnShowing(e -> refreshRecentMenu());
         refreshRecentMenu();
-        Menu file = new Menu("_File", null, open, recentMenu, sample, new SeparatorMenuItem(), exports.menu(), saveSession,
-                new SeparatorMenuItem(), quit);
+        Menu file =
+                new Menu(
+                        "_File",
+                        null,
+                        open,
+                        recentMenu,
+                        sample,
+                        new SeparatorMenuItem(),
+                        exports.menu(),
+                        saveSession,
+                        new SeparatorMenuItem(),
+                        quit);
         MenuItem about = new MenuItem("_About OrderLens");
         about.setOnAction(e -> AboutDialog.show(stage));
         Menu help = new Menu("_Help", null, about);
         Menu crashMenu = explorer.menu(() -> lanes.canvas().requestFocus(), lanes::crashHereTime);
-        MenuBar bar = new MenuBar(file, viewMenu, crashMenu, teaching.menu(() -> side.getSelectionModel().select(teachingTab)), help);
+        MenuBar bar =
+                new MenuBar(
+                        file,
+                        viewMenu,
+                        crashMenu,
+                        teaching.menu(() -> side.getSelectionModel().select(teachingTab)),
+                        help);
         bar.setUseSystemMenuBar(true);
         return bar;
     }
@@ -370,30 +476,41 @@ public final class MainWindow {
     }
 
     private void enableDrop(Scene scene) {
-        scene.setOnDragOver(e -> {
-            if (e.getDragboard().hasFiles()) {
-                e.acceptTransferModes(TransferMode.COPY);
-            }
-            e.consume();
-        });
-        scene.setOnDragDropped(e -> {
-            boolean ok = e.getDragboard().hasFiles();
-            if (ok) {
-                open(e.getDragboard().getFiles().stream().map(f -> f.toPath()).toList());
-            }
-            e.setDropCompleted(ok);
-            e.consume();
-        });
+        scene.setOnDragOver(
+                e -> {
+                    if (e.getDragboard().hasFiles()) {
+                        e.acceptTransferModes(TransferMode.COPY);
+                    }
+                    e.consume();
+                });
+        scene.setOnDragDropped(
+                e -> {
+                    boolean ok = e.getDragboard().hasFiles();
+                    if (ok) {
+                        open(e.getDragboard().getFiles().stream().map(f -> f.toPath()).toList());
+                    }
+                    e.setDropCompleted(ok);
+                    e.consume();
+                });
     }
 
     private void chooseAndOpen() {
         FileChooser chooser = new FileChooser();
         chooser.setTitle("Open trace");
-        chooser.getExtensionFilters().addAll(
-                new FileChooser.ExtensionFilter("Traces and sessions", "*.json", "*.txt", "*.log", "*.blkparse", "*.gz", "*.xz"),
-                new FileChooser.ExtensionFilter("All files", "*"));
+        chooser.getExtensionFilters()
+                .addAll(
+                        new FileChooser.ExtensionFilter(
+                                "Traces and sessions",
+                                "*.json",
+                                "*.txt",
+                                "*.log",
+                                "*.blkparse",
+                                "*.gz",
+                                "*.xz"),
+                        new FileChooser.ExtensionFilter("All files", "*"));
         List<Path> recentFiles = recent.list();
-        if (!recentFiles.isEmpty() && recentFiles.get(0).getParent() != null
+        if (!recentFiles.isEmpty()
+                && recentFiles.get(0).getParent() != null
                 && recentFiles.get(0).getParent().toFile().isDirectory()) {
             chooser.setInitialDirectory(recentFiles.get(0).getParent().toFile());
         }
@@ -406,7 +523,8 @@ public final class MainWindow {
     /** Opens the trace bundled in the jar (the app's first screen). */
     public void openEmbeddedDefault() {
         try {
-            ImportInput in = ImportInput.ofResource(EMBEDDED_NAME, MainWindow.class, EMBEDDED_RESOURCE);
+            ImportInput in =
+                    ImportInput.ofResource(EMBEDDED_NAME, MainWindow.class, EMBEDDED_RESOURCE);
             loadingSource = Session.Source.ofBundled(EMBEDDED_NAME_SHORT);
             load(List.of(new TraceLoader.FileSpec(in, null, null, null)), EMBEDDED_NAME, List.of());
         } catch (IOException e) {
@@ -414,11 +532,16 @@ public final class MainWindow {
         }
     }
 
-    /** Opens files as one trace in the background; several files first ask for their layers and offsets. */
+    /**
+     * Opens files as one trace in the background; several files first ask for their layers and
+     * offsets.
+     */
     public void open(List<Path> paths) {
         if (paths.stream().anyMatch(SessionJson::isSession)) {
             if (paths.size() > 1) {
-                showError("Could not open " + paths.size() + " files", "A session file opens alone: it names its own trace files.");
+                showError(
+                        "Could not open " + paths.size() + " files",
+                        "A session file opens alone: it names its own trace files.");
             } else {
                 sessions.open(paths.get(0));
             }
@@ -432,21 +555,29 @@ public final class MainWindow {
                 showError("Could not open " + paths.size() + " files", e.getMessage());
                 return;
             } catch (IOException | RuntimeException e) {
-                showError("Could not open " + paths.size() + " files", String.valueOf(e.getMessage()));
+                showError(
+                        "Could not open " + paths.size() + " files",
+                        String.valueOf(e.getMessage()));
                 return;
             }
-            dialog.setOnHidden(e -> {
-                List<TraceLoader.FileSpec> chosen = dialog.getResult();
-                if (chosen != null) {
-                    List<Session.FileEntry> entries = new ArrayList<>();
-                    for (int i = 0; i < chosen.size(); i++) {
-                        TraceLoader.FileSpec f = chosen.get(i);
-                        entries.add(new Session.FileEntry(paths.get(i).toString(), f.format(), f.layer(), f.offsetSeconds()));
-                    }
-                    loadingSource = Session.Source.ofFiles(entries);
-                    load(chosen, paths.size() + " files", paths);
-                }
-            });
+            dialog.setOnHidden(
+                    e -> {
+                        List<TraceLoader.FileSpec> chosen = dialog.getResult();
+                        if (chosen != null) {
+                            List<Session.FileEntry> entries = new ArrayList<>();
+                            for (int i = 0; i < chosen.size(); i++) {
+                                TraceLoader.FileSpec f = chosen.get(i);
+                                entries.add(
+                                        new Session.FileEntry(
+                                                paths.get(i).toString(),
+                                                f.format(),
+                                                f.layer(),
+                                                f.offsetSeconds()));
+                            }
+                            loadingSource = Session.Source.ofFiles(entries);
+                            load(chosen, paths.size() + " files", paths);
+                        }
+                    });
             dialog.show();
             return;
         }
@@ -460,8 +591,13 @@ public final class MainWindow {
                 return;
             }
         }
-        String label = paths.size() == 1 ? paths.get(0).getFileName().toString() : paths.size() + " files";
-        loadingSource = Session.Source.ofFiles(paths.stream().map(p -> new Session.FileEntry(p.toString(), null, null, null)).toList());
+        String label =
+                paths.size() == 1 ? paths.get(0).getFileName().toString() : paths.size() + " files";
+        loadingSource =
+                Session.Source.ofFiles(
+                        paths.stream()
+                                .map(p -> new Session.FileEntry(p.toString(), null, null, null))
+                                .toList());
         load(specs, label, paths);
     }
 
@@ -472,11 +608,15 @@ public final class MainWindow {
         }
         Task<Trace> task = new ImportTask(specs);
         statusBar.importStarted(task, "Opening " + label + "…");
-        task.stateProperty().addListener((obs, old, state) -> {
-            if (state == Worker.State.SUCCEEDED || state == Worker.State.FAILED || state == Worker.State.CANCELLED) {
-                finished(task, label, paths);
-            }
-        });
+        task.stateProperty()
+                .addListener(
+                        (obs, old, state) -> {
+                            if (state == Worker.State.SUCCEEDED
+                                    || state == Worker.State.FAILED
+                                    || state == Worker.State.CANCELLED) {
+                                finished(task, label, paths);
+                            }
+                        });
         Session.Source opening = loadingSource;
         loadingSource = null;
         task.setOnSucceeded(e -> source = opening);
@@ -495,8 +635,16 @@ public final class MainWindow {
                 show(t, label);
                 paths.forEach(recent::add);
                 long skipped = t.skippedLines();
-                statusBar.setText(String.format("%s: %,d requests, %,d events%s", label, t.requests().size(),
-                        t.events().size(), skipped == 0 ? "" : String.format(" — %,d lines skipped (see Summary)", skipped)));
+                statusBar.setText(
+                        String.format(
+                                "%s: %,d requests, %,d events%s",
+                                label,
+                                t.requests().size(),
+                                t.events().size(),
+                                skipped == 0
+                                        ? ""
+                                        : String.format(
+                                                " — %,d lines skipped (see Summary)", skipped)));
                 if (skipped > 0) {
                     side.getSelectionModel().select(1);
                 }
@@ -513,8 +661,7 @@ public final class MainWindow {
                     showError("Could not open " + label, String.valueOf(ex));
                 }
             }
-            default -> {
-            }
+            default -> {}
         }
     }
 
@@ -545,7 +692,8 @@ public final class MainWindow {
     }
 
     /** Loads files as one trace, remembering where they came from for sessions. */
-    void loadFiles(List<TraceLoader.FileSpec> specs, String label, List<Path> paths, Session.Source from) {
+    void loadFiles(
+            List<TraceLoader.FileSpec> specs, String label, List<Path> paths, Session.Source from) {
         loadingSource = from;
         load(specs, label, paths);
     }
@@ -562,14 +710,20 @@ public final class MainWindow {
         show(t, label);
     }
 
-    /** Puts a trace on screen: the timeline, the summary, the title (imports and teaching scenarios). */
+    /**
+     * Puts a trace on screen: the timeline, the summary, the title (imports and teaching
+     * scenarios).
+     */
     void show(Trace t, String label) {
         trace.set(t);
         summary.show(t);
         timeline.setTrace(t);
         lanes.canvas().requestFocus();
         stage.setTitle("OrderLens — " + label);
-        statusBar.setText(String.format("%s: %,d requests, %,d events", label, t.requests().size(), t.events().size()));
+        statusBar.setText(
+                String.format(
+                        "%s: %,d requests, %,d events",
+                        label, t.requests().size(), t.events().size()));
     }
 
     /** Loads in the background; reports progress and honours cancel through {@link Progress}. */

@@ -3,15 +3,20 @@ package dev.orderlens.ui;
 import dev.orderlens.layout.TimelineModel;
 import dev.orderlens.model.Time;
 
-/** "Show on timeline": select a request or move the view to a time, zooming in when it would be too small to see. */
+/**
+ * "Show on timeline": select a request or move the view to a time, zooming in when it would be too
+ * small to see.
+ */
 final class Navigate {
     /** A request narrower than this many pixels is zoomed onto. */
     private static final double MIN_VISIBLE_PX = 4;
 
-    private Navigate() {
-    }
+    private Navigate() {}
 
-    /** Selects a request, scrolls to its lane and moves the window to it; zooms in if it would be a sliver. */
+    /**
+     * Selects a request, scrolls to its lane and moves the window to it; zooms in if it would be a
+     * sliver.
+     */
     static void showRequest(TimelineViewModel vm, int row) {
         if (row < 0 || vm.trace() == null) {
             return;
@@ -31,7 +36,10 @@ final class Navigate {
         }
     }
 
-    /** Centres the window on a time (keeping the zoom) when it is not in the middle half of the view. */
+    /**
+     * Centres the window on a time (keeping the zoom) when it is not in the middle half of the
+     * view.
+     */
     static void showTime(TimelineViewModel vm, long t) {
         if (t == Time.NONE || vm.trace() == null) {
             return;

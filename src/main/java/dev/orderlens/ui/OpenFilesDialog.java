@@ -8,12 +8,12 @@ import dev.orderlens.model.Layer;
 import dev.orderlens.model.Progress;
 import dev.orderlens.model.SourceFile;
 import dev.orderlens.model.Trace;
-import javafx.application.Platform;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import javafx.application.Platform;
 import javafx.geometry.Insets;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.ComboBox;
@@ -25,23 +25,30 @@ import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 
 /**
- * Opening several files as one trace: asks each file's layer and clock offset, pre-filled with
- * the detected format's default layer and the estimated offset. Returns the files as
- * {@link TraceLoader.FileSpec}s for {@link TraceLoader#load}.
+ * Opening several files as one trace: asks each file's layer and clock offset, pre-filled with the
+ * detected format's default layer and the estimated offset. Returns the files as {@link
+ * TraceLoader.FileSpec}s for {@link TraceLoader#load}.
  */
 final class OpenFilesDialog extends Dialog<List<TraceLoader.FileSpec>> {
     /** Shown in the layer box when the file names its own layers (trace JSON). */
     static final String AS_IN_FILE = "as in the file";
-    static final List<String> LAYERS = List.of(AS_IN_FILE, Layer.GUEST, Layer.VIRTIO, Layer.HOST, Layer.DEVICE);
+
+    static final List<String> LAYERS =
+            List.of(AS_IN_FILE, Layer.GUEST, Layer.VIRTIO, Layer.HOST, Layer.DEVICE);
 
     /** One file as detected. */
-    record Row(Path path, ImportInput input, TraceImporter importer, ComboBox<String> layer, TextField offset) {
-    }
+    record Row(
+            Path path,
+            ImportInput input,
+            TraceImporter importer,
+            ComboBox<String> layer,
+            TextField offset) {}
 
     private final List<Row> rows = new ArrayList<>();
     private final Label error = new Label();
     private final Label estimate = new Label();
     private volatile boolean estimated;
+
     /** Offset text meaning "estimate it while loading". */
     static final String AUTO = "auto";
 
@@ -51,14 +58,16 @@ final class OpenFilesDialog extends Dialog<List<TraceLoader.FileSpec>> {
     OpenFilesDialog(Window owner, List<Path> paths) throws IOException, ImportException {
         initOwner(owner);
         setTitle("Open " + paths.size() + " files as one trace");
-        setHeaderText("Which layer of the storage stack does each file show, and how far is its clock off?\n"
-                + "Offsets (seconds) are added to the file's times to line it up with the others;"
-                + " \"auto\" estimates them from writes seen in both files.");
+        setHeaderText(
+                "Which layer of the storage stack does each file show, and how far is its clock off?\n"
+                        + "Offsets (seconds) are added to the file's times to line it up with the others;"
+                        + " \"auto\" estimates them from writes seen in both files.");
         getDialogPane().getStyleClass().add("open-files");
         GridPane grid = new GridPane();
         grid.setHgap(10);
         grid.setVgap(6);
-        grid.addRow(0, header("file"), header("format"), header("layer"), header("clock offset (s)"));
+        grid.addRow(
+                0, header("file"), header("format"), header("layer"), header("clock offset (s)"));
         List<TraceLoader.FileSpec> files = new ArrayList<>();
         for (Path p : paths) {
             files.add(new TraceLoader.FileSpec(TraceLoader.open(p), null, null, null));
@@ -89,34 +98,44 @@ final class OpenFilesDialog extends Dialog<List<TraceLoader.FileSpec>> {
         box.setPadding(new Insets(10));
         getDialogPane().setContent(box);
         getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
-        getDialogPane().lookupButton(ButtonType.OK).addEventFilter(javafx.event.ActionEvent.ACTION, e -> {
-            String problem = validate();
-            error.setText(problem == null ? "" : problem);
-            if (problem != null) {
-                e.consume();
-            }
-        });
+        getDialogPane()
+                .lookupButton(ButtonType.OK)
+                .addEventFilter(
+                        javafx.event.ActionEvent.ACTION,
+                        e -> {
+                            String problem = validate();
+                            error.setText(problem == null ? "" : problem);
+                            if (problem != null) {
+                                e.consume();
+                            }
+                        });
         setResultConverter(b -> b == ButtonType.OK ? specs() : null);
         estimateInBackground(plans);
     }
 
     /**
      * Reads the files off the FX thread and fills each offset the user has not typed over with the
-     * importer's estimate (matching writes' sectors across layers). Until then, and when no estimate
-     * is possible, the field says "auto": the estimate is then made while loading.
+     * importer's estimate (matching writes' sectors across layers). Until then, and when no
+     * estimate is possible, the field says "auto": the estimate is then made while loading.
      */
     private void estimateInBackground(List<TraceLoader.Plan> plans) {
-        Thread t = new Thread(() -> {
-            try {
-                List<Trace> parts = TraceLoader.read(plans, Progress.NONE);
-                List<Double> none = new ArrayList<>();
-                parts.forEach(x -> none.add(null));
-                long[] offsets = TraceLoader.offsets(parts, none);
-                Platform.runLater(() -> fillEstimates(parts, offsets));
-            } catch (IOException | ImportException | RuntimeException e) {
-                Platform.runLater(() -> estimate.setText("No offset estimate: " + e.getMessage()));
-            }
-        }, "orderlens-offset-estimate");
+        Thread t =
+                new Thread(
+                        () -> {
+                            try {
+                                List<Trace> parts = TraceLoader.read(plans, Progress.NONE);
+                                List<Double> none = new ArrayList<>();
+                                parts.forEach(x -> none.add(null));
+                                long[] offsets = TraceLoader.offsets(parts, none);
+                                Platform.runLater(() -> fillEstimates(parts, offsets));
+                            } catch (IOException | ImportException | RuntimeException e) {
+                                Platform.runLater(
+                                        () ->
+                                                estimate.setText(
+                                                        "No offset estimate: " + e.getMessage()));
+                            }
+                        },
+                        "orderlens-offset-estimate");
         t.setDaemon(true);
         estimate.setText("Estimating clock offsets…");
         t.start();
@@ -130,10 +149,17 @@ final class OpenFilesDialog extends Dialog<List<TraceLoader.FileSpec>> {
             if (sf.offsetEstimated() && AUTO.equals(field.getText().trim())) {
                 field.setText(formatOffset(offsets[i] / 1e9));
             }
-            how.append(rows.get(i).path().getFileName()).append(": ").append(sf.offsetEstimated()
-                    ? "estimated from " + sf.metadata().get(TraceLoader.OFFSET_AGREEING) + " of "
-                    + sf.metadata().get(TraceLoader.OFFSET_MATCHES) + " matched writes"
-                    : "no writes matched by sector; left to you").append('\n');
+            how.append(rows.get(i).path().getFileName())
+                    .append(": ")
+                    .append(
+                            sf.offsetEstimated()
+                                    ? "estimated from "
+                                            + sf.metadata().get(TraceLoader.OFFSET_AGREEING)
+                                            + " of "
+                                            + sf.metadata().get(TraceLoader.OFFSET_MATCHES)
+                                            + " matched writes"
+                                    : "no writes matched by sector; left to you")
+                    .append('\n');
         }
         estimate.setText(how.toString().strip());
         estimated = true;
@@ -149,23 +175,34 @@ final class OpenFilesDialog extends Dialog<List<TraceLoader.FileSpec>> {
     }
 
     private static String formatOffset(double seconds) {
-        return seconds == 0 ? "0" : String.format(Locale.ROOT, "%.9f", seconds).replaceAll("0+$", "");
+        return seconds == 0
+                ? "0"
+                : String.format(Locale.ROOT, "%.9f", seconds).replaceAll("0+$", "");
     }
 
     /** The first problem with the user's input, or null. */
     String validate() {
         for (Row r : rows) {
-            String layer = r.layer().getEditor().getText() == null || r.layer().getEditor().getText().isBlank()
-                    ? r.layer().getValue() : r.layer().getEditor().getText().trim();
-            if (layer == null || layer.isBlank() || !(layer.equals(AS_IN_FILE) || layer.matches("[A-Za-z0-9_.-]+"))) {
-                return r.path().getFileName() + ": layer must be one word (guest, virtio, host, device or your own)";
+            String layer =
+                    r.layer().getEditor().getText() == null
+                                    || r.layer().getEditor().getText().isBlank()
+                            ? r.layer().getValue()
+                            : r.layer().getEditor().getText().trim();
+            if (layer == null
+                    || layer.isBlank()
+                    || !(layer.equals(AS_IN_FILE) || layer.matches("[A-Za-z0-9_.-]+"))) {
+                return r.path().getFileName()
+                        + ": layer must be one word (guest, virtio, host, device or your own)";
             }
             try {
                 if (!AUTO.equals(r.offset().getText().trim())) {
                     Double.parseDouble(r.offset().getText().trim());
                 }
             } catch (NumberFormatException e) {
-                return r.path().getFileName() + ": clock offset '" + r.offset().getText() + "' is not a number of seconds";
+                return r.path().getFileName()
+                        + ": clock offset '"
+                        + r.offset().getText()
+                        + "' is not a number of seconds";
             }
         }
         return null;
@@ -178,8 +215,12 @@ final class OpenFilesDialog extends Dialog<List<TraceLoader.FileSpec>> {
             String layer = text == null || text.isBlank() ? r.layer().getValue() : text.trim();
             String text2 = r.offset().getText().trim();
             Double offset = AUTO.equals(text2) ? null : Double.valueOf(text2);
-            out.add(new TraceLoader.FileSpec(r.input(), r.importer().id(), AS_IN_FILE.equals(layer) ? null : layer,
-                    offset));
+            out.add(
+                    new TraceLoader.FileSpec(
+                            r.input(),
+                            r.importer().id(),
+                            AS_IN_FILE.equals(layer) ? null : layer,
+                            offset));
         }
         return out;
     }

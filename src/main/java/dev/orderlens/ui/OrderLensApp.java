@@ -10,15 +10,20 @@ public final class OrderLensApp extends Application {
     @Override
     public void start(Stage stage) {
         MainWindow window = new MainWindow(stage, RecentFiles.userDefault());
-        // -Dorderlens.select=ID selects that request once the trace is shown (scripts/screenshot.sh uses it)
+        // -Dorderlens.select=ID selects that request once the trace is shown (scripts/screenshot.sh
+        // uses it)
         String select = System.getProperty("orderlens.select");
         if (select != null && select.matches("\\d+")) {
             window.selectWhenShown(Integer.parseInt(select));
         }
-        // -Dorderlens.crashAt=SECONDS puts a crash point there once the trace is analysed (screenshots)
+        // -Dorderlens.crashAt=SECONDS puts a crash point there once the trace is analysed
+        // (screenshots)
         String crashAt = System.getProperty("orderlens.crashAt");
         if (crashAt != null) {
-            window.explorer().crashWhenReady(dev.orderlens.model.Time.ofSeconds(Double.parseDouble(crashAt)), p -> p);
+            window.explorer()
+                    .crashWhenReady(
+                            dev.orderlens.model.Time.ofSeconds(Double.parseDouble(crashAt)),
+                            p -> p);
         }
         if (Boolean.getBoolean("orderlens.dark")) {
             window.timeline().darkProperty().set(true);
@@ -26,7 +31,8 @@ public final class OrderLensApp extends Application {
         if (Boolean.getBoolean("orderlens.large")) {
             window.presentation().largeProperty().set(true);
         }
-        // -Dorderlens.depth=true shows the queue-depth tracks; -Dorderlens.stats=PHASE[:BUCKET] opens the Stats tab on
+        // -Dorderlens.depth=true shows the queue-depth tracks; -Dorderlens.stats=PHASE[:BUCKET]
+        // opens the Stats tab on
         // that phase of the first device and selects the bucket (screenshots)
         if (Boolean.getBoolean("orderlens.depth")) {
             window.timeline().depthTracksShownProperty().set(true);
@@ -43,17 +49,21 @@ public final class OrderLensApp extends Application {
             window.stats().chooseWhenReady(stats);
         }
         List<String> args = getParameters().getRaw();
-        // -Dorderlens.scenario=ID opens that teaching scenario, -Dorderlens.steps=N steps into it (screenshots)
+        // -Dorderlens.scenario=ID opens that teaching scenario, -Dorderlens.steps=N steps into it
+        // (screenshots)
         String scenario = System.getProperty("orderlens.scenario");
         if (scenario != null) {
             window.openScenario(scenario);
             int steps = Integer.getInteger("orderlens.steps", 0);
             if (steps > 0) {
-                window.teaching().narrationProperty().addListener((o, a, b) -> {
-                    if (b != null) {
-                        window.teaching().go(steps - 1);
-                    }
-                });
+                window.teaching()
+                        .narrationProperty()
+                        .addListener(
+                                (o, a, b) -> {
+                                    if (b != null) {
+                                        window.teaching().go(steps - 1);
+                                    }
+                                });
             }
         } else if (args.isEmpty()) {
             window.openEmbeddedDefault();

@@ -9,16 +9,18 @@ import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.Region;
 
 /**
- * The whole trace in one strip, with the visible window as a box: drag the box to move the
- * window, click elsewhere to centre the window there.
+ * The whole trace in one strip, with the visible window as a box: drag the box to move the window,
+ * click elsewhere to centre the window there.
  */
 final class OverviewStrip extends Region {
     static final double HEIGHT = 46;
     private final TimelineViewModel vm;
     private final Canvas canvas = new Canvas();
     private long grabOffset;
+
     /** Magnification of the drawing (the large-font mode), in step with the lanes. */
-    private final javafx.beans.property.DoubleProperty scale = new javafx.beans.property.SimpleDoubleProperty(this, "scale", 1);
+    private final javafx.beans.property.DoubleProperty scale =
+            new javafx.beans.property.SimpleDoubleProperty(this, "scale", 1);
 
     OverviewStrip(TimelineViewModel vm) {
         this.vm = vm;
@@ -33,12 +35,13 @@ final class OverviewStrip extends Region {
         vm.darkProperty().addListener((o, a, b) -> paint());
         canvas.addEventHandler(MouseEvent.MOUSE_PRESSED, this::pressed);
         canvas.addEventHandler(MouseEvent.MOUSE_DRAGGED, this::dragged);
-        scale.addListener((o, a, b) -> {
-            setMinHeight(HEIGHT * s());
-            setPrefHeight(HEIGHT * s());
-            setMaxHeight(HEIGHT * s());
-            requestLayout();
-        });
+        scale.addListener(
+                (o, a, b) -> {
+                    setMinHeight(HEIGHT * s());
+                    setPrefHeight(HEIGHT * s());
+                    setMaxHeight(HEIGHT * s());
+                    requestLayout();
+                });
     }
 
     javafx.beans.property.DoubleProperty scaleProperty() {
@@ -62,7 +65,9 @@ final class OverviewStrip extends Region {
 
     private TimeScale scale() {
         TimelineModel m = vm.model();
-        return m == null ? null : OverviewRenderer.scale(m, vm.metrics().gutterWidth(), timeWidth());
+        return m == null
+                ? null
+                : OverviewRenderer.scale(m, vm.metrics().gutterWidth(), timeWidth());
     }
 
     /** The strip lines up with the lanes below: same gutter, the lanes' scroll bar excluded. */
@@ -80,7 +85,15 @@ final class OverviewStrip extends Region {
         if (m == null) {
             p.fillRect(0, 0, canvas.getWidth() / s(), HEIGHT, pal.ruler());
         } else {
-            OverviewRenderer.paint(p, m, vm.metrics().gutterWidth(), timeWidth(), HEIGHT, vm.window().start(), vm.window().end(), pal);
+            OverviewRenderer.paint(
+                    p,
+                    m,
+                    vm.metrics().gutterWidth(),
+                    timeWidth(),
+                    HEIGHT,
+                    vm.window().start(),
+                    vm.window().end(),
+                    pal);
         }
         g.restore();
     }

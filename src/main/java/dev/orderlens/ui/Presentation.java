@@ -24,14 +24,15 @@ final class Presentation {
 
     Presentation(Scene scene, Stage stage, List<DoubleProperty> canvasScales) {
         this.stage = stage;
-        large.addListener((o, a, b) -> {
-            if (b) {
-                scene.getRoot().getStyleClass().add("large");
-            } else {
-                scene.getRoot().getStyleClass().remove("large");
-            }
-            canvasScales.forEach(s -> s.set(b ? LARGE : 1));
-        });
+        large.addListener(
+                (o, a, b) -> {
+                    if (b) {
+                        scene.getRoot().getStyleClass().add("large");
+                    } else {
+                        scene.getRoot().getStyleClass().remove("large");
+                    }
+                    canvasScales.forEach(s -> s.set(b ? LARGE : 1));
+                });
     }
 
     BooleanProperty largeProperty() {

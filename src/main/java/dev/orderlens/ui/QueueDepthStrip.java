@@ -27,7 +27,10 @@ public final class QueueDepthStrip extends Canvas {
         heightProperty().addListener((o, a, b) -> redraw());
     }
 
-    /** The track to show and the depth that fills the strip (e.g. the deepest of all lanes, so strips compare). */
+    /**
+     * The track to show and the depth that fills the strip (e.g. the deepest of all lanes, so
+     * strips compare).
+     */
     public void setTrack(QueueDepthTrack t, int scaleMaxDepth) {
         this.track = t;
         this.scaleMax = Math.max(1, scaleMaxDepth);
@@ -59,7 +62,13 @@ public final class QueueDepthStrip extends Canvas {
     }
 
     /** Draws a window's columns at (x, y) with the given height, one pixel per column. */
-    public static void paint(GraphicsContext g, QueueDepthTrack.Bins b, int scaleMax, double x, double y, double height) {
+    public static void paint(
+            GraphicsContext g,
+            QueueDepthTrack.Bins b,
+            int scaleMax,
+            double x,
+            double y,
+            double height) {
         for (int c = 0; c < b.columns(); c++) {
             double hMax = height * Math.min(1, b.max()[c] / (double) scaleMax);
             double hMean = height * Math.min(1, b.mean()[c] / scaleMax);

@@ -15,7 +15,10 @@ public final class RecentFiles {
         this.node = node;
     }
 
-    /** The user's list; the node can be moved with -Dorderlens.prefs=NAME (tests use a scratch node). */
+    /**
+     * The user's list; the node can be moved with -Dorderlens.prefs=NAME (tests use a scratch
+     * node).
+     */
     public static RecentFiles userDefault() {
         String name = System.getProperty("orderlens.prefs", "dev/orderlens");
         return new RecentFiles(Preferences.userRoot().node(name).node("recent"));

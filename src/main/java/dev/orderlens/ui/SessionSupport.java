@@ -24,7 +24,6 @@ final class SessionSupport {
         this.w = window;
     }
 
-
     /** The view as a session, or null when nothing is open. */
     Session current() {
         Trace t = w.trace();
@@ -34,10 +33,22 @@ final class SessionSupport {
         TimelineViewModel.Window win = w.timeline().window();
         dev.orderlens.analysis.CrashPoint p = w.explorer().crash().point();
         int row = w.timeline().selected();
-        return new Session(w.source(), new Session.Window(win.start(), win.end(), w.timeline().scrollYProperty().get()),
-                p == null ? null : new Session.Crash(p.atNs(), p.kind().jsonName(), p.cacheMode().jsonName(), p.tearing().jsonName()),
-                w.timeline().filter().criteria(), row < 0 ? null : new Session.Selection(t.requests().file(row), t.requests().id(row)),
-                w.timeline().darkProperty().get() ? "dark" : "light", w.presentation().largeProperty().get());
+        return new Session(
+                w.source(),
+                new Session.Window(win.start(), win.end(), w.timeline().scrollYProperty().get()),
+                p == null
+                        ? null
+                        : new Session.Crash(
+                                p.atNs(),
+                                p.kind().jsonName(),
+                                p.cacheMode().jsonName(),
+                                p.tearing().jsonName()),
+                w.timeline().filter().criteria(),
+                row < 0
+                        ? null
+                        : new Session.Selection(t.requests().file(row), t.requests().id(row)),
+                w.timeline().darkProperty().get() ? "dark" : "light",
+                w.presentation().largeProperty().get());
     }
 
     void chooseAndSave() {
@@ -48,7 +59,8 @@ final class SessionSupport {
         FileChooser chooser = new FileChooser();
         chooser.setTitle("Save session");
         chooser.setInitialFileName("orderlens-session.json");
-        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("OrderLens session", "*.json"));
+        chooser.getExtensionFilters()
+                .add(new FileChooser.ExtensionFilter("OrderLens session", "*.json"));
         var file = chooser.showSaveDialog(w.stage());
         if (file != null) {
             save(file.toPath());
@@ -71,7 +83,10 @@ final class SessionSupport {
         }
     }
 
-    /** Opens a session file: its trace, then its view. Missing files are named; the rest is restored. */
+    /**
+     * Opens a session file: its trace, then its view. Missing files are named; the rest is
+     * restored.
+     */
     void open(Path file) {
         Session s;
         try {
@@ -93,12 +108,22 @@ final class SessionSupport {
             Session.ScenarioRun r = src.scenario();
             dev.orderlens.sim.Scenario sc = dev.orderlens.sim.Scenarios.get(r.id());
             if (sc == null) {
-                w.showError("Could not open the session " + label, "it names the scenario '" + r.id() + "', which this version does not have");
+                w.showError(
+                        "Could not open the session " + label,
+                        "it names the scenario '" + r.id() + "', which this version does not have");
                 return;
             }
-            dev.orderlens.sim.Overrides o = new dev.orderlens.sim.Overrides(r.seed(),
-                    r.cacheMode() == null ? null : dev.orderlens.analysis.CacheMode.parse(r.cacheMode()), r.crashAtNs(),
-                    r.crashKind() == null ? null : dev.orderlens.analysis.CrashKind.parse(r.crashKind()), r.variant());
+            dev.orderlens.sim.Overrides o =
+                    new dev.orderlens.sim.Overrides(
+                            r.seed(),
+                            r.cacheMode() == null
+                                    ? null
+                                    : dev.orderlens.analysis.CacheMode.parse(r.cacheMode()),
+                            r.crashAtNs(),
+                            r.crashKind() == null
+                                    ? null
+                                    : dev.orderlens.analysis.CrashKind.parse(r.crashKind()),
+                            r.variant());
             prepareView(s);
             w.openScenario(sc, o);
         } else {
@@ -111,7 +136,9 @@ final class SessionSupport {
                 Session.FileEntry f = src.files().get(i);
                 Path p = Path.of(f.path());
                 try {
-                    specs.add(new TraceLoader.FileSpec(TraceLoader.open(p), f.format(), f.layer(), f.offsetSeconds()));
+                    specs.add(
+                            new TraceLoader.FileSpec(
+                                    TraceLoader.open(p), f.format(), f.layer(), f.offsetSeconds()));
                     found.add(f);
                     paths.add(p);
                     kept.add(i);
@@ -120,23 +147,41 @@ final class SessionSupport {
                 }
             }
             if (specs.isEmpty()) {
-                w.showError("Could not open the session " + label, "none of its files can be opened:\n" + String.join("\n", missing));
+                w.showError(
+                        "Could not open the session " + label,
+                        "none of its files can be opened:\n" + String.join("\n", missing));
                 return;
             }
             if (!missing.isEmpty()) {
-                w.showError("Some files of the session " + label + " are missing",
-                        String.join("\n", missing) + "\nThe rest of the session is restored without them.");
+                w.showError(
+                        "Some files of the session " + label + " are missing",
+                        String.join("\n", missing)
+                                + "\nThe rest of the session is restored without them.");
             }
-            // the selection names a file by its place among the session's files: renumber for the files found
+            // the selection names a file by its place among the session's files: renumber for the
+            // files found
             Session.Selection sel = s.selection();
-            Session.Selection renumbered = sel == null || !kept.contains(sel.file()) ? null
-                    : new Session.Selection(kept.indexOf(sel.file()), sel.id());
-            prepareView(new Session(s.source(), s.window(), s.crash(), s.filters(), renumbered, s.theme(), s.largeFont()));
+            Session.Selection renumbered =
+                    sel == null || !kept.contains(sel.file())
+                            ? null
+                            : new Session.Selection(kept.indexOf(sel.file()), sel.id());
+            prepareView(
+                    new Session(
+                            s.source(),
+                            s.window(),
+                            s.crash(),
+                            s.filters(),
+                            renumbered,
+                            s.theme(),
+                            s.largeFont()));
             w.loadFiles(specs, label + " (session)", paths, Session.Source.ofFiles(found));
         }
     }
 
-    /** Applies a session's view to the next trace shown: theme now, the rest when its model is built. */
+    /**
+     * Applies a session's view to the next trace shown: theme now, the rest when its model is
+     * built.
+     */
     private void prepareView(Session s) {
         if (s.theme() != null) {
             w.timeline().darkProperty().set(s.theme().equals("dark"));
@@ -146,46 +191,66 @@ final class SessionSupport {
         }
         if (s.crash() != null) {
             Session.Crash c = s.crash();
-            w.explorer().crashWhenReady(c.atNs(), p -> new dev.orderlens.analysis.CrashPoint(c.atNs(),
-                    orElse(dev.orderlens.analysis.CrashKind.parse(c.kind()), p.kind()),
-                    orElse(dev.orderlens.analysis.CacheMode.parse(c.cacheMode()), p.cacheMode()),
-                    orElse(dev.orderlens.analysis.Tearing.parse(c.tearing()), p.tearing())));
+            w.explorer()
+                    .crashWhenReady(
+                            c.atNs(),
+                            p ->
+                                    new dev.orderlens.analysis.CrashPoint(
+                                            c.atNs(),
+                                            orElse(
+                                                    dev.orderlens.analysis.CrashKind.parse(
+                                                            c.kind()),
+                                                    p.kind()),
+                                            orElse(
+                                                    dev.orderlens.analysis.CacheMode.parse(
+                                                            c.cacheMode()),
+                                                    p.cacheMode()),
+                                            orElse(
+                                                    dev.orderlens.analysis.Tearing.parse(
+                                                            c.tearing()),
+                                                    p.tearing())));
         }
         Trace before = w.trace();
-        javafx.beans.value.ChangeListener<Object> once = new javafx.beans.value.ChangeListener<>() {
-            private boolean filtered;
+        javafx.beans.value.ChangeListener<Object> once =
+                new javafx.beans.value.ChangeListener<>() {
+                    private boolean filtered;
 
-            @Override
-            public void changed(javafx.beans.value.ObservableValue<?> o, Object a, Object b) {
-                Trace t = w.timeline().trace();
-                TimelineModel m = w.timeline().model();
-                if (t == null || t == before || m == null || w.timeline().findingsProperty().get() == null) {
-                    return;
-                }
-                if (!filtered) {
-                    filtered = true;
-                    for (var c : s.filters()) {
-                        w.timeline().addFilter(c);
+                    @Override
+                    public void changed(
+                            javafx.beans.value.ObservableValue<?> o, Object a, Object b) {
+                        Trace t = w.timeline().trace();
+                        TimelineModel m = w.timeline().model();
+                        if (t == null
+                                || t == before
+                                || m == null
+                                || w.timeline().findingsProperty().get() == null) {
+                            return;
+                        }
+                        if (!filtered) {
+                            filtered = true;
+                            for (var c : s.filters()) {
+                                w.timeline().addFilter(c);
+                            }
+                        }
+                        if (!m.filter().equals(w.timeline().filter())) {
+                            return; // wait for the filtered model
+                        }
+                        w.timeline().modelProperty().removeListener(this);
+                        if (s.window() != null) {
+                            w.timeline().goTo(s.window().startNs(), s.window().endNs());
+                        }
+                        if (s.selection() != null) {
+                            int row =
+                                    t.requests().rowOfId(s.selection().file(), s.selection().id());
+                            if (row >= 0) {
+                                w.timeline().select(row);
+                            }
+                        }
+                        if (s.window() != null) {
+                            w.timeline().scrollYProperty().set(s.window().scrollY());
+                        }
                     }
-                }
-                if (!m.filter().equals(w.timeline().filter())) {
-                    return; // wait for the filtered model
-                }
-                w.timeline().modelProperty().removeListener(this);
-                if (s.window() != null) {
-                    w.timeline().goTo(s.window().startNs(), s.window().endNs());
-                }
-                if (s.selection() != null) {
-                    int row = t.requests().rowOfId(s.selection().file(), s.selection().id());
-                    if (row >= 0) {
-                        w.timeline().select(row);
-                    }
-                }
-                if (s.window() != null) {
-                    w.timeline().scrollYProperty().set(s.window().scrollY());
-                }
-            }
-        };
+                };
         w.timeline().modelProperty().addListener(once);
     }
 

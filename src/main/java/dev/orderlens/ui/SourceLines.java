@@ -11,21 +11,24 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Reads a request's raw source lines back from its file, by line number. Compressed files are
- * read through {@link ImportInput} like the import did; the bundled sample is read from the jar.
- * Call off the FX thread: reaching line 5,000,000 of a big log takes a moment.
+ * Reads a request's raw source lines back from its file, by line number. Compressed files are read
+ * through {@link ImportInput} like the import did; the bundled sample is read from the jar. Call
+ * off the FX thread: reaching line 5,000,000 of a big log takes a moment.
  */
 final class SourceLines {
     /** Lines longer than this are cut (binary junk, huge JSON lines). */
     static final int MAX_LINE = 2000;
 
-    private SourceLines() {
-    }
+    private SourceLines() {}
 
-    /** Opens a source file as the import did: the bundled sample from the jar, anything else from disk. */
+    /**
+     * Opens a source file as the import did: the bundled sample from the jar, anything else from
+     * disk.
+     */
     static ImportInput open(String sourcePath) throws IOException {
         if (MainWindow.EMBEDDED_NAME.equals(sourcePath)) {
-            return ImportInput.ofResource(sourcePath, SourceLines.class, MainWindow.EMBEDDED_RESOURCE);
+            return ImportInput.ofResource(
+                    sourcePath, SourceLines.class, MainWindow.EMBEDDED_RESOURCE);
         }
         Path p;
         try {
@@ -34,12 +37,16 @@ final class SourceLines {
             throw new IOException(sourcePath + ": not a file path");
         }
         if (!Files.isReadable(p)) {
-            throw new IOException(sourcePath + ": " + (Files.exists(p) ? "cannot be read" : "no longer exists"));
+            throw new IOException(
+                    sourcePath + ": " + (Files.exists(p) ? "cannot be read" : "no longer exists"));
         }
         return ImportInput.of(p);
     }
 
-    /** The text of each wanted line (1-based), in line order; lines past the end of the file are missing. */
+    /**
+     * The text of each wanted line (1-based), in line order; lines past the end of the file are
+     * missing.
+     */
     static Map<Integer, String> read(String sourcePath, int[] lines) throws IOException {
         int[] wanted = lines.clone();
         Arrays.sort(wanted);
@@ -57,7 +64,9 @@ final class SourceLines {
                     next++;
                 }
                 if (next < wanted.length && wanted[next] == lineNo) {
-                    out.put(lineNo, line.length() > MAX_LINE ? line.substring(0, MAX_LINE) + " …" : line);
+                    out.put(
+                            lineNo,
+                            line.length() > MAX_LINE ? line.substring(0, MAX_LINE) + " …" : line);
                     next++;
                 }
             }

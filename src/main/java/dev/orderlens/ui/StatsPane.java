@@ -47,8 +47,7 @@ public final class StatsPane extends ScrollPane {
      * @param depth the queue-depth tracks of every lane (the timeline draws them above its lanes)
      * @param span the strips' window: the top layer's requests
      */
-    public record Prepared(Trace trace, LatencyStats stats, DepthTracks depth, long[] span) {
-    }
+    public record Prepared(Trace trace, LatencyStats stats, DepthTracks depth, long[] span) {}
 
     /** Computes what {@link #show(Prepared)} shows: O(n log n), ~0.5 s of CPU for 10^6 requests. */
     public static Prepared prepare(Trace t, Progress progress) {
@@ -72,15 +71,28 @@ public final class StatsPane extends ScrollPane {
         message.setWrapText(true);
         message.setManaged(false);
         message.setVisible(false);
-        box.getChildren().addAll(message, heading("Per device (btt's phases)"), table, crossLayer, heading("Queue depth at the device"),
-                strips, heading("Latency histogram"), histogram, heading("Waterfall"), waterfall);
+        box.getChildren()
+                .addAll(
+                        message,
+                        heading("Per device (btt's phases)"),
+                        table,
+                        crossLayer,
+                        heading("Queue depth at the device"),
+                        strips,
+                        heading("Latency histogram"),
+                        histogram,
+                        heading("Waterfall"),
+                        waterfall);
         setContent(box);
         setFitToWidth(true);
-        histogram.selectedRowsProperty().addListener((o, a, rows) -> {
-            if (rows.length > 0) {
-                showRequest(rows[0]);
-            }
-        });
+        histogram
+                .selectedRowsProperty()
+                .addListener(
+                        (o, a, rows) -> {
+                            if (rows.length > 0) {
+                                showRequest(rows[0]);
+                            }
+                        });
     }
 
     private static Label heading(String s) {
@@ -89,7 +101,10 @@ public final class StatsPane extends ScrollPane {
         return l;
     }
 
-    /** Shows a trace and its statistics, computing its queue depth here (small traces, tests: see {@link #prepare}). */
+    /**
+     * Shows a trace and its statistics, computing its queue depth here (small traces, tests: see
+     * {@link #prepare}).
+     */
     public void show(Trace t, LatencyStats s) {
         show(new Prepared(t, s, DepthTracks.of(t), topLayerSpan(t)));
     }
@@ -113,13 +128,23 @@ public final class StatsPane extends ScrollPane {
         this.trace = t;
         this.stats = s;
         table.getChildren().clear();
-        // compact enough for the side panel: the layer goes with the device, numbers are right-aligned
-        String[][] head = {{"device", "layer and device (a lane's device at one layer of one file)"},
-            {"#Q", "bios queued (btt's #Q)"}, {"#D", "requests issued (btt's #D)"}, {"ratio", "merge ratio #Q / #D"},
-            {"Q2C avg", "mean time from queued to completed"}, {"p99", "99th percentile of Q2C"},
-            {"D2C avg", "mean time from issued to completed (at the device)"}, {"p99", "99th percentile of D2C"},
-            {"depth", "mean requests in flight at the device (issued, not completed) over its active span"},
-            {"max", "most requests in flight at the device at once"}};
+        // compact enough for the side panel: the layer goes with the device, numbers are
+        // right-aligned
+        String[][] head = {
+            {"device", "layer and device (a lane's device at one layer of one file)"},
+            {"#Q", "bios queued (btt's #Q)"},
+            {"#D", "requests issued (btt's #D)"},
+            {"ratio", "merge ratio #Q / #D"},
+            {"Q2C avg", "mean time from queued to completed"},
+            {"p99", "99th percentile of Q2C"},
+            {"D2C avg", "mean time from issued to completed (at the device)"},
+            {"p99", "99th percentile of D2C"},
+            {
+                "depth",
+                "mean requests in flight at the device (issued, not completed) over its active span"
+            },
+            {"max", "most requests in flight at the device at once"}
+        };
         table.getColumnConstraints().clear();
         for (int c = 0; c < head.length; c++) {
             Label l = cell(head[c][0]);
@@ -134,21 +159,41 @@ public final class StatsPane extends ScrollPane {
         for (DeviceStats d : s.devices()) {
             LatencySummary q2c = d.summary(Phase.Q2C);
             LatencySummary d2c = d.summary(Phase.D2C);
-            table.addRow(row++, cell(d.layerId() + " " + d.device()), cell(String.format("%,d", d.queued())),
+            table.addRow(
+                    row++,
+                    cell(d.layerId() + " " + d.device()),
+                    cell(String.format("%,d", d.queued())),
                     cell(String.format("%,d", d.issued())),
-                    cell(d.issued() == 0 ? "-" : String.format(Locale.ROOT, "%.2f", d.mergeRatio())),
-                    cell(avg(q2c)), cell(p99(q2c)), cell(avg(d2c)), cell(p99(d2c)),
-                    cell(d.deviceDepth().isEmpty() ? "-" : String.format(Locale.ROOT, "%.2f", d.deviceDepth().mean())),
+                    cell(
+                            d.issued() == 0
+                                    ? "-"
+                                    : String.format(Locale.ROOT, "%.2f", d.mergeRatio())),
+                    cell(avg(q2c)),
+                    cell(p99(q2c)),
+                    cell(avg(d2c)),
+                    cell(p99(d2c)),
+                    cell(
+                            d.deviceDepth().isEmpty()
+                                    ? "-"
+                                    : String.format(Locale.ROOT, "%.2f", d.deviceDepth().mean())),
                     cell(String.valueOf(d.deviceDepth().max())));
         }
         CrossLayer c = s.crossLayer();
-        crossLayer.setText(c.available() ? String.format(Locale.ROOT,
-                "Across the layers: %,d requests, %,d reached QEMU, %,d a host I/O; mean %s in the guest, %s on the virtqueue,"
-                        + " %s in QEMU, %s in the host I/O, %s back to the guest", c.size(), c.matchedVirtio(), c.matchedHost(),
-                avg(c.summary(CrossLayer.Segment.GUEST)), avg(c.summary(CrossLayer.Segment.VIRTQUEUE)),
-                avg(c.summary(CrossLayer.Segment.QEMU)), avg(c.summary(CrossLayer.Segment.HOST)),
-                avg(c.summary(CrossLayer.Segment.COMPLETION)))
-                : "Across the layers: needs a QEMU log (and the guest's blkparse) in the trace.");
+        crossLayer.setText(
+                c.available()
+                        ? String.format(
+                                Locale.ROOT,
+                                "Across the layers: %,d requests, %,d reached QEMU, %,d a host I/O; mean %s in the guest, %s on the virtqueue,"
+                                        + " %s in QEMU, %s in the host I/O, %s back to the guest",
+                                c.size(),
+                                c.matchedVirtio(),
+                                c.matchedHost(),
+                                avg(c.summary(CrossLayer.Segment.GUEST)),
+                                avg(c.summary(CrossLayer.Segment.VIRTQUEUE)),
+                                avg(c.summary(CrossLayer.Segment.QEMU)),
+                                avg(c.summary(CrossLayer.Segment.HOST)),
+                                avg(c.summary(CrossLayer.Segment.COMPLETION)))
+                        : "Across the layers: needs a QEMU log (and the guest's blkparse) in the trace.");
         strips.getChildren().clear();
         DepthTracks tracks = prepared.depth();
         int deepest = 1;
@@ -165,12 +210,21 @@ public final class StatsPane extends ScrollPane {
             strip.setId("queue-depth-" + lane.index());
             strip.setTrack(q, deepest);
             strip.setWindow(window[0], window[1]);
-            Label name = new Label(t.layers().get(lane.layer()).id() + " " + lane.name() + " · max " + q.maxDepth());
+            Label name =
+                    new Label(
+                            t.layers().get(lane.layer()).id()
+                                    + " "
+                                    + lane.name()
+                                    + " · max "
+                                    + q.maxDepth());
             name.setTooltip(new javafx.scene.control.Tooltip(name.getText()));
             name.setMinWidth(STRIP_LABEL);
             name.setPrefWidth(STRIP_LABEL);
             // the strip takes the rest of the pane's width
-            strip.widthProperty().bind(javafx.beans.binding.Bindings.max(100, strips.widthProperty().subtract(STRIP_LABEL + 8)));
+            strip.widthProperty()
+                    .bind(
+                            javafx.beans.binding.Bindings.max(
+                                    100, strips.widthProperty().subtract(STRIP_LABEL + 8)));
             strips.getChildren().add(new HBox(8, name, strip));
         }
         histogram.show(s);
@@ -193,7 +247,9 @@ public final class StatsPane extends ScrollPane {
         return lo > hi ? new long[] {t.startNs(), t.endNs() + 1} : new long[] {lo, hi + 1};
     }
 
-    /** A table cell that keeps its whole text (the pane scrolls sideways before a number is cut). */
+    /**
+     * A table cell that keeps its whole text (the pane scrolls sideways before a number is cut).
+     */
     private static Label cell(String text) {
         Label l = new Label(text);
         l.setMinWidth(Label.USE_PREF_SIZE);

@@ -16,8 +16,8 @@ import javafx.scene.control.Tab;
  * side tab, computed once per trace on a worker of its own when the trace is shown; its queue-depth
  * tracks handed to the timeline (drawn above the lanes when View → Queue-Depth Tracks is on); a
  * histogram bucket's requests highlighted on the lanes, and the highlight's removal clearing the
- * bucket; the timeline's selection shown in the waterfall, with a link in the details pane.
- * {@link MainWindow} only places {@link #tab()}.
+ * bucket; the timeline's selection shown in the waterfall, with a link in the details pane. {@link
+ * MainWindow} only places {@link #tab()}.
  */
 final class StatsTab {
     private final TimelineViewModel timeline;
@@ -25,14 +25,21 @@ final class StatsTab {
     private final Runnable select;
     private final StatsPane pane = new StatsPane();
     private final Tab tab = new Tab("Stats", pane);
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "orderlens-stats");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService worker =
+            Executors.newSingleThreadExecutor(
+                    r -> {
+                        Thread t = new Thread(r, "orderlens-stats");
+                        t.setDaemon(true);
+                        return t;
+                    });
     private final AtomicLong generation = new AtomicLong();
-    private final ReadOnlyObjectWrapper<StatsPane.Prepared> prepared = new ReadOnlyObjectWrapper<>(this, "prepared");
-    /** True while the histogram is cleared because the highlight was: that clearing must not echo back. */
+    private final ReadOnlyObjectWrapper<StatsPane.Prepared> prepared =
+            new ReadOnlyObjectWrapper<>(this, "prepared");
+
+    /**
+     * True while the histogram is cleared because the highlight was: that clearing must not echo
+     * back.
+     */
     private boolean clearing;
 
     /**
@@ -47,43 +54,51 @@ final class StatsTab {
         pane.setDark(timeline.darkProperty().get());
         timeline.darkProperty().addListener((o, a, b) -> pane.setDark(b));
         timeline.traceProperty().addListener((o, a, t) -> compute(t));
-        pane.selectedRowsProperty().addListener((o, a, rows) -> {
-            if (clearing) {
-                return;
-            }
-            if (rows.length == 0) {
-                timeline.clearHighlight();
-            } else {
-                timeline.highlight(rows, pane.histogram().selectionLabel());
-            }
-        });
-        timeline.highlightProperty().addListener((o, a, h) -> {
-            if (h == null && pane.histogram().selectedBucket() >= 0) {
-                clearing = true;
-                try {
-                    pane.histogram().selectBucket(-1);
-                } finally {
-                    clearing = false;
-                }
-            }
-        });
-        timeline.selectedProperty().addListener((o, a, row) -> {
-            if (row.intValue() >= 0 && pane.trace() == timeline.trace()) {
-                pane.showRequest(row.intValue());
-            }
-        });
-        details.addExtra(row -> {
-            Hyperlink link = new Hyperlink("Its phases across the layers (waterfall) →");
-            link.setId("details-waterfall");
-            link.setOnAction(e -> {
-                if (pane.trace() == timeline.trace()) {
-                    pane.showRequest(row);
-                } // else the pane shows the selection once computed
-                select.run();
-                pane.revealWaterfall();
-            });
-            return link;
-        });
+        pane.selectedRowsProperty()
+                .addListener(
+                        (o, a, rows) -> {
+                            if (clearing) {
+                                return;
+                            }
+                            if (rows.length == 0) {
+                                timeline.clearHighlight();
+                            } else {
+                                timeline.highlight(rows, pane.histogram().selectionLabel());
+                            }
+                        });
+        timeline.highlightProperty()
+                .addListener(
+                        (o, a, h) -> {
+                            if (h == null && pane.histogram().selectedBucket() >= 0) {
+                                clearing = true;
+                                try {
+                                    pane.histogram().selectBucket(-1);
+                                } finally {
+                                    clearing = false;
+                                }
+                            }
+                        });
+        timeline.selectedProperty()
+                .addListener(
+                        (o, a, row) -> {
+                            if (row.intValue() >= 0 && pane.trace() == timeline.trace()) {
+                                pane.showRequest(row.intValue());
+                            }
+                        });
+        details.addExtra(
+                row -> {
+                    Hyperlink link = new Hyperlink("Its phases across the layers (waterfall) →");
+                    link.setId("details-waterfall");
+                    link.setOnAction(
+                            e -> {
+                                if (pane.trace() == timeline.trace()) {
+                                    pane.showRequest(row);
+                                } // else the pane shows the selection once computed
+                                select.run();
+                                pane.revealWaterfall();
+                            });
+                    return link;
+                });
     }
 
     Tab tab() {
@@ -109,31 +124,36 @@ final class StatsTab {
 
     /**
      * Once the statistics are shown, "PHASE[:BUCKET]": shows that phase (e.g. "Q2C"; empty: the
-     * default) of the first device in the histogram and selects the bucket. For screenshots
-     * ({@code -Dorderlens.stats}).
+     * default) of the first device in the histogram and selects the bucket. For screenshots ({@code
+     * -Dorderlens.stats}).
      */
     void chooseWhenReady(String spec) {
         String[] parts = spec.split(":");
         String metric = parts.length > 0 ? parts[0].trim() : "";
         int bucket = parts.length > 1 && parts[1].matches("\\d+") ? Integer.parseInt(parts[1]) : -1;
-        prepared.addListener(new javafx.beans.value.ChangeListener<>() {
-            @Override
-            public void changed(javafx.beans.value.ObservableValue<? extends StatsPane.Prepared> o, StatsPane.Prepared a,
-                                StatsPane.Prepared b) {
-                if (b == null) {
-                    return;
-                }
-                prepared.removeListener(this);
-                LatencyHistogramPane h = pane.histogram();
-                String source = h.sources().isEmpty() ? null : h.sources().get(0);
-                if (!metric.isEmpty() && source != null && h.metrics(source).contains(metric)) {
-                    h.choose(source, metric);
-                }
-                if (bucket >= 0 && h.histogram() != null && bucket < h.histogram().size()) {
-                    h.selectBucket(bucket);
-                }
-            }
-        });
+        prepared.addListener(
+                new javafx.beans.value.ChangeListener<>() {
+                    @Override
+                    public void changed(
+                            javafx.beans.value.ObservableValue<? extends StatsPane.Prepared> o,
+                            StatsPane.Prepared a,
+                            StatsPane.Prepared b) {
+                        if (b == null) {
+                            return;
+                        }
+                        prepared.removeListener(this);
+                        LatencyHistogramPane h = pane.histogram();
+                        String source = h.sources().isEmpty() ? null : h.sources().get(0);
+                        if (!metric.isEmpty()
+                                && source != null
+                                && h.metrics(source).contains(metric)) {
+                            h.choose(source, metric);
+                        }
+                        if (bucket >= 0 && h.histogram() != null && bucket < h.histogram().size()) {
+                            h.selectBucket(bucket);
+                        }
+                    }
+                });
     }
 
     void dispose() {
@@ -145,44 +165,47 @@ final class StatsTab {
         prepared.set(null);
         if (t == null) {
             pane.showMessage("No trace open.");
-        pane.setDark(timeline.darkProperty().get());
-        timeline.darkProperty().addListener((o, a, b) -> pane.setDark(b));
+            pane.setDark(timeline.darkProperty().get());
+            timeline.darkProperty().addListener((o, a, b) -> pane.setDark(b));
             return;
         }
         pane.showMessage("Computing the statistics…");
-        Progress progress = new Progress() {
-            @Override
-            public void update(long done, long total) {
-            }
+        Progress progress =
+                new Progress() {
+                    @Override
+                    public void update(long done, long total) {}
 
-            @Override
-            public boolean isCancelled() {
-                return generation.get() != gen;
-            }
-        };
-        worker.execute(() -> {
-            try {
-                StatsPane.Prepared p = StatsPane.prepare(t, progress);
-                fx.execute(() -> {
-                    if (generation.get() == gen && timeline.trace() == t) {
-                        pane.show(p);
-                        timeline.setDepthTracks(p.depth());
-                        prepared.set(p);
-                        int row = timeline.selected();
-                        if (row >= 0) {
-                            pane.showRequest(row);
-                        }
+                    @Override
+                    public boolean isCancelled() {
+                        return generation.get() != gen;
+                    }
+                };
+        worker.execute(
+                () -> {
+                    try {
+                        StatsPane.Prepared p = StatsPane.prepare(t, progress);
+                        fx.execute(
+                                () -> {
+                                    if (generation.get() == gen && timeline.trace() == t) {
+                                        pane.show(p);
+                                        timeline.setDepthTracks(p.depth());
+                                        prepared.set(p);
+                                        int row = timeline.selected();
+                                        if (row >= 0) {
+                                            pane.showRequest(row);
+                                        }
+                                    }
+                                });
+                    } catch (Progress.CancelledException e) {
+                        // a newer trace is being computed
+                    } catch (RuntimeException e) {
+                        fx.execute(
+                                () -> {
+                                    if (generation.get() == gen) {
+                                        pane.showMessage("Could not compute the statistics: " + e);
+                                    }
+                                });
                     }
                 });
-            } catch (Progress.CancelledException e) {
-                // a newer trace is being computed
-            } catch (RuntimeException e) {
-                fx.execute(() -> {
-                    if (generation.get() == gen) {
-                        pane.showMessage("Could not compute the statistics: " + e);
-                    }
-                });
-            }
-        });
     }
 }

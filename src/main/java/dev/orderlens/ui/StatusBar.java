@@ -12,8 +12,8 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 
 /**
- * The window's bottom line: a message, and while an import or an export runs its progress — with
- * a Cancel button for the import. An export's progress shows only while no import is running.
+ * The window's bottom line: a message, and while an import or an export runs its progress — with a
+ * Cancel button for the import. An export's progress shows only while no import is running.
  */
 final class StatusBar {
     private final Label text = new Label("Ready");
@@ -26,11 +26,12 @@ final class StatusBar {
         progress.setPrefWidth(180);
         progress.setVisible(false);
         cancel.setVisible(false);
-        cancel.setOnAction(e -> {
-            if (importTask != null) {
-                importTask.cancel();
-            }
-        });
+        cancel.setOnAction(
+                e -> {
+                    if (importTask != null) {
+                        importTask.cancel();
+                    }
+                });
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         text.setMinWidth(0);
@@ -77,15 +78,24 @@ final class StatusBar {
             progress.progressProperty().bind(task.progressProperty());
             progress.setVisible(true);
         }
-        task.stateProperty().addListener((obs, old, state) -> {
-            if (state == Worker.State.SUCCEEDED || state == Worker.State.FAILED || state == Worker.State.CANCELLED) {
-                if (importTask == null) {
-                    progress.progressProperty().unbind();
-                    progress.setVisible(false);
-                }
-                text.setText(label + (state == Worker.State.SUCCEEDED ? ": done" : state == Worker.State.FAILED
-                        ? ": failed" : ": cancelled"));
-            }
-        });
+        task.stateProperty()
+                .addListener(
+                        (obs, old, state) -> {
+                            if (state == Worker.State.SUCCEEDED
+                                    || state == Worker.State.FAILED
+                                    || state == Worker.State.CANCELLED) {
+                                if (importTask == null) {
+                                    progress.progressProperty().unbind();
+                                    progress.setVisible(false);
+                                }
+                                text.setText(
+                                        label
+                                                + (state == Worker.State.SUCCEEDED
+                                                        ? ": done"
+                                                        : state == Worker.State.FAILED
+                                                                ? ": failed"
+                                                                : ": cancelled"));
+                            }
+                        });
     }
 }

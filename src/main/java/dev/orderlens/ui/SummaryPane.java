@@ -12,7 +12,9 @@ import javafx.scene.control.ScrollPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.VBox;
 
-/** A trace's summary: files, layers with request counts by op, events, span, and import problems. */
+/**
+ * A trace's summary: files, layers with request counts by op, events, span, and import problems.
+ */
 public final class SummaryPane extends ScrollPane {
     private final VBox box = new VBox(10);
 
@@ -35,10 +37,18 @@ public final class SummaryPane extends ScrollPane {
         GridPane files = grid("file", "format", "lines", "skipped", "clock offset");
         int row = 1;
         for (SourceFile f : s.files()) {
-            files.addRow(row++, text(f.path()), text(f.format()), text(String.format("%,d", f.lines())),
+            files.addRow(
+                    row++,
+                    text(f.path()),
+                    text(f.format()),
+                    text(String.format("%,d", f.lines())),
                     text(String.format("%,d", f.skippedLines())),
-                    text(f.offsetNs() == 0 ? "0" : Time.formatSeconds(f.offsetNs()) + " s"
-                            + (f.offsetEstimated() ? " (estimated)" : "")));
+                    text(
+                            f.offsetNs() == 0
+                                    ? "0"
+                                    : Time.formatSeconds(f.offsetNs())
+                                            + " s"
+                                            + (f.offsetEstimated() ? " (estimated)" : "")));
         }
         box.getChildren().addAll(heading("Files"), files);
 
@@ -46,20 +56,52 @@ public final class SummaryPane extends ScrollPane {
         row = 1;
         for (Layer l : t.layers()) {
             StringBuilder ops = new StringBuilder();
-            s.byLayerAndOp().get(l.id()).forEach((op, c) -> ops.append(ops.length() == 0 ? "" : ", ").append(op).append(' ').append(c));
-            layers.addRow(row++, text(l.name() + " (" + l.id() + ")"), text(String.format("%,d", s.byLayer().get(l.id()))),
-                    text(ops.toString()), text(String.valueOf(s.lanesByLayer().get(l.id()))));
+            s.byLayerAndOp()
+                    .get(l.id())
+                    .forEach(
+                            (op, c) ->
+                                    ops.append(ops.length() == 0 ? "" : ", ")
+                                            .append(op)
+                                            .append(' ')
+                                            .append(c));
+            layers.addRow(
+                    row++,
+                    text(l.name() + " (" + l.id() + ")"),
+                    text(String.format("%,d", s.byLayer().get(l.id()))),
+                    text(ops.toString()),
+                    text(String.valueOf(s.lanesByLayer().get(l.id()))));
         }
         box.getChildren().addAll(heading(String.format("Requests: %,d", s.requests())), layers);
 
         StringBuilder ev = new StringBuilder();
-        s.eventsByKind().forEach((k, c) -> ev.append(ev.length() == 0 ? "" : ", ").append(k).append(' ').append(c));
-        box.getChildren().addAll(heading(String.format("Events: %,d", s.events())), text(ev.length() == 0 ? "none" : ev.toString()));
-        box.getChildren().addAll(heading("Time span"), text(String.format("%s s to %s s (%s)", Time.formatSeconds(s.startNs()),
-                Time.formatSeconds(s.endNs()), Time.formatDuration(s.endNs() - s.startNs()))));
+        s.eventsByKind()
+                .forEach(
+                        (k, c) ->
+                                ev.append(ev.length() == 0 ? "" : ", ")
+                                        .append(k)
+                                        .append(' ')
+                                        .append(c));
+        box.getChildren()
+                .addAll(
+                        heading(String.format("Events: %,d", s.events())),
+                        text(ev.length() == 0 ? "none" : ev.toString()));
+        box.getChildren()
+                .addAll(
+                        heading("Time span"),
+                        text(
+                                String.format(
+                                        "%s s to %s s (%s)",
+                                        Time.formatSeconds(s.startNs()),
+                                        Time.formatSeconds(s.endNs()),
+                                        Time.formatDuration(s.endNs() - s.startNs()))));
 
         if (s.skippedLines() > 0 || s.files().stream().anyMatch(f -> !f.warnings().isEmpty())) {
-            box.getChildren().add(heading(String.format("Import problems: %,d lines skipped", s.skippedLines())));
+            box.getChildren()
+                    .add(
+                            heading(
+                                    String.format(
+                                            "Import problems: %,d lines skipped",
+                                            s.skippedLines())));
             for (SourceFile f : s.files()) {
                 for (String w : f.warnings()) {
                     box.getChildren().add(text("warning: " + f.path() + ": " + w));
@@ -70,7 +112,13 @@ public final class SummaryPane extends ScrollPane {
                     box.getChildren().add(l);
                 }
                 if (f.skippedLines() > f.problems().size()) {
-                    box.getChildren().add(text(String.format("… and %,d more in %s", f.skippedLines() - f.problems().size(), f.path())));
+                    box.getChildren()
+                            .add(
+                                    text(
+                                            String.format(
+                                                    "… and %,d more in %s",
+                                                    f.skippedLines() - f.problems().size(),
+                                                    f.path())));
                 }
             }
         }

@@ -1,12 +1,12 @@
 package dev.orderlens.ui;
 
+import dev.orderlens.analysis.CacheMode;
 import dev.orderlens.analysis.CrashAnalysis;
+import dev.orderlens.analysis.CrashKind;
 import dev.orderlens.analysis.Narration;
 import dev.orderlens.export.Session;
 import dev.orderlens.model.Time;
 import dev.orderlens.model.Trace;
-import dev.orderlens.analysis.CacheMode;
-import dev.orderlens.analysis.CrashKind;
 import dev.orderlens.sim.Overrides;
 import dev.orderlens.sim.Scenario;
 import dev.orderlens.sim.Scenarios;
@@ -29,8 +29,8 @@ import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuItem;
-import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.ScrollPane;
+import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCombination;
@@ -52,22 +52,31 @@ final class TeachingPane extends ScrollPane {
     private final CrashViewModel crash;
     private final Executor background;
     private final Executor fx;
+
     /** Shows a trace in the window (title and summary included). */
     private final BiConsumer<Trace, String> show;
+
     private final AtomicLong run = new AtomicLong();
-    private final ReadOnlyObjectWrapper<Scenario> scenario = new ReadOnlyObjectWrapper<>(this, "scenario");
-    private final ReadOnlyObjectWrapper<Overrides> overrides = new ReadOnlyObjectWrapper<>(this, "overrides", Overrides.NONE);
-    private final ReadOnlyObjectWrapper<Narration> narration = new ReadOnlyObjectWrapper<>(this, "narration");
+    private final ReadOnlyObjectWrapper<Scenario> scenario =
+            new ReadOnlyObjectWrapper<>(this, "scenario");
+    private final ReadOnlyObjectWrapper<Overrides> overrides =
+            new ReadOnlyObjectWrapper<>(this, "overrides", Overrides.NONE);
+    private final ReadOnlyObjectWrapper<Narration> narration =
+            new ReadOnlyObjectWrapper<>(this, "narration");
     private final ReadOnlyIntegerWrapper step = new ReadOnlyIntegerWrapper(this, "step", -1);
+
     /** The trace this pane made (steps are only offered on it). */
     private Trace ours;
 
-    final ListView<Scenario> library = new ListView<>(FXCollections.observableArrayList(Scenarios.all()));
+    final ListView<Scenario> library =
+            new ListView<>(FXCollections.observableArrayList(Scenarios.all()));
     private final Label title = new Label();
     private final Label explanation = new Label();
     final ComboBox<Scenario.Variant> variant = new ComboBox<>();
-    final ComboBox<CacheMode> cacheMode = new ComboBox<>(FXCollections.observableArrayList(CacheMode.values()));
-    final ComboBox<CrashKind> crashKind = new ComboBox<>(FXCollections.observableArrayList(CrashKind.values()));
+    final ComboBox<CacheMode> cacheMode =
+            new ComboBox<>(FXCollections.observableArrayList(CacheMode.values()));
+    final ComboBox<CrashKind> crashKind =
+            new ComboBox<>(FXCollections.observableArrayList(CrashKind.values()));
     final TextField crashAt = new TextField();
     final Button rerun = new Button("Run again");
     final Label narrationLabel = new Label();
@@ -75,9 +84,15 @@ final class TeachingPane extends ScrollPane {
     final CheckBox follow = new CheckBox("Crash point follows the steps");
     private final Label status = new Label();
     private final VBox scenarioBox = new VBox(8);
-    private final javafx.scene.control.TitledPane libraryPane = new javafx.scene.control.TitledPane();
+    private final javafx.scene.control.TitledPane libraryPane =
+            new javafx.scene.control.TitledPane();
 
-    TeachingPane(TimelineViewModel timeline, CrashViewModel crash, Executor background, Executor fx, BiConsumer<Trace, String> show) {
+    TeachingPane(
+            TimelineViewModel timeline,
+            CrashViewModel crash,
+            Executor background,
+            Executor fx,
+            BiConsumer<Trace, String> show) {
         this.timeline = timeline;
         this.crash = crash;
         this.background = background;
@@ -95,13 +110,15 @@ final class TeachingPane extends ScrollPane {
         scenarioBox.setVisible(false);
         scenarioBox.setManaged(false);
         crash.analysisProperty().addListener((o, a, b) -> analysed(b));
-        timeline.traceProperty().addListener((o, a, b) -> {
-            if (b != ours) {
-                narration.set(null);
-                step.set(-1);
-                showStep();
-            }
-        });
+        timeline.traceProperty()
+                .addListener(
+                        (o, a, b) -> {
+                            if (b != ours) {
+                                narration.set(null);
+                                step.set(-1);
+                                showStep();
+                            }
+                        });
     }
 
     ReadOnlyObjectProperty<Narration> narrationProperty() {
@@ -116,14 +133,18 @@ final class TeachingPane extends ScrollPane {
         return scenario.getReadOnlyProperty();
     }
 
-    /** The Teaching menu: the library, the steps (with accelerators usable from anywhere), run again. */
+    /**
+     * The Teaching menu: the library, the steps (with accelerators usable from anywhere), run
+     * again.
+     */
     Menu menu(Runnable showTab) {
         MenuItem library = new MenuItem("Scenario _Library");
-        library.setOnAction(e -> {
-            showTab.run();
-            libraryPane.setExpanded(true);
-            this.library.requestFocus();
-        });
+        library.setOnAction(
+                e -> {
+                    showTab.run();
+                    libraryPane.setExpanded(true);
+                    this.library.requestFocus();
+                });
         MenuItem next = new MenuItem("_Next Step");
         next.setAccelerator(KeyCombination.keyCombination("Shortcut+Right"));
         next.setOnAction(e -> next());
@@ -141,16 +162,29 @@ final class TeachingPane extends ScrollPane {
         for (MenuItem m : List.of(next, prev, first, last, again)) {
             m.disableProperty().bind(scenario.isNull());
         }
-        return new Menu("_Teaching", null, library, new SeparatorMenuItem(), next, prev, first, last, new SeparatorMenuItem(),
+        return new Menu(
+                "_Teaching",
+                null,
+                library,
+                new SeparatorMenuItem(),
+                next,
+                prev,
+                first,
+                last,
+                new SeparatorMenuItem(),
                 again);
     }
 
     /** The scenario run on screen with its overrides, for a session. */
     Session.ScenarioRun run() {
         Overrides o = overrides.get();
-        return new Session.ScenarioRun(scenario.get().id(), o.variant(),
-                o.cacheMode() == null ? null : o.cacheMode().jsonName(), o.crashKind() == null ? null : o.crashKind().jsonName(),
-                o.crashAtNs(), o.seed());
+        return new Session.ScenarioRun(
+                scenario.get().id(),
+                o.variant(),
+                o.cacheMode() == null ? null : o.cacheMode().jsonName(),
+                o.crashKind() == null ? null : o.crashKind().jsonName(),
+                o.crashAtNs(),
+                o.seed());
     }
 
     /** The overrides the scenario on screen was run with. */
@@ -160,30 +194,36 @@ final class TeachingPane extends ScrollPane {
 
     private VBox libraryBox() {
         library.setId("teach-library");
-        library.setCellFactory(l -> new ListCell<>() {
-            @Override
-            protected void updateItem(Scenario s, boolean empty) {
-                super.updateItem(s, empty);
-                setText(empty || s == null ? null : s.title());
-            }
-        });
+        library.setCellFactory(
+                l ->
+                        new ListCell<>() {
+                            @Override
+                            protected void updateItem(Scenario s, boolean empty) {
+                                super.updateItem(s, empty);
+                                setText(empty || s == null ? null : s.title());
+                            }
+                        });
         library.setPrefHeight(170);
         library.setMinWidth(0);
         library.setPrefWidth(200);
-        library.setOnMouseClicked(e -> {
-            Scenario s = library.getSelectionModel().getSelectedItem();
-            if (s != null && s != scenario.get()) {
-                open(s, Overrides.NONE);
-            }
-        });
-        library.setOnKeyPressed(e -> {
-            Scenario s = library.getSelectionModel().getSelectedItem();
-            if (e.getCode() == javafx.scene.input.KeyCode.ENTER && s != null) {
-                open(s, Overrides.NONE);
-            }
-        });
-        Label hint = new Label("Pick a scenario: it is simulated and shown with its story. Step through it event by event, then try "
-                + "other cache modes, crash kinds and crash times.");
+        library.setOnMouseClicked(
+                e -> {
+                    Scenario s = library.getSelectionModel().getSelectedItem();
+                    if (s != null && s != scenario.get()) {
+                        open(s, Overrides.NONE);
+                    }
+                });
+        library.setOnKeyPressed(
+                e -> {
+                    Scenario s = library.getSelectionModel().getSelectedItem();
+                    if (e.getCode() == javafx.scene.input.KeyCode.ENTER && s != null) {
+                        open(s, Overrides.NONE);
+                    }
+                });
+        Label hint =
+                new Label(
+                        "Pick a scenario: it is simulated and shown with its story. Step through it event by event, then try "
+                                + "other cache modes, crash kinds and crash times.");
         hint.setWrapText(true);
         hint.getStyleClass().add("hint");
         return new VBox(6, hint, library);
@@ -200,7 +240,11 @@ final class TeachingPane extends ScrollPane {
         Button first = stepButton("|◀", "First step (Shortcut+Home)", () -> go(0));
         Button prev = stepButton("◀", "Previous step (Shortcut+Left)", () -> go(step.get() - 1));
         Button next = stepButton("▶", "Next step (Shortcut+Right)", () -> go(step.get() + 1));
-        Button last = stepButton("▶|", "Last step (Shortcut+End)", () -> go(narration.get() == null ? -1 : narration.get().size() - 1));
+        Button last =
+                stepButton(
+                        "▶|",
+                        "Last step (Shortcut+End)",
+                        () -> go(narration.get() == null ? -1 : narration.get().size() - 1));
         prev.setId("teach-prev");
         next.setId("teach-next");
         first.setId("teach-first");
@@ -215,7 +259,9 @@ final class TeachingPane extends ScrollPane {
         narrationLabel.setMinHeight(Region.USE_PREF_SIZE);
         follow.setId("teach-follow");
         follow.setSelected(true);
-        follow.setTooltip(new Tooltip("Put the crash point at each step's time: the write colours show what would survive a crash right then"));
+        follow.setTooltip(
+                new Tooltip(
+                        "Put the crash point at each step's time: the write colours show what would survive a crash right then"));
 
         Label tryHead = new Label("Try it");
         tryHead.getStyleClass().add("details-heading");
@@ -228,10 +274,14 @@ final class TeachingPane extends ScrollPane {
         crashAt.setId("teach-crash-at");
         crashAt.setPromptText("crash at (s, or 3ms)");
         crashAt.setPrefColumnCount(9);
-        for (Region r : new Region[] {variant, cacheMode, crashKind, libraryPane, title, explanation, narrationLabel}) {
+        for (Region r :
+                new Region[] {
+                    variant, cacheMode, crashKind, libraryPane, title, explanation, narrationLabel
+                }) {
             r.setMinWidth(0);
         }
-        variant.setPrefWidth(240); // titles are long: the FlowPane would otherwise be as wide as the longest
+        variant.setPrefWidth(
+                240); // titles are long: the FlowPane would otherwise be as wide as the longest
         rerun.setId("teach-rerun");
         rerun.setOnAction(e -> rerun());
         crashAt.setOnAction(e -> rerun());
@@ -240,7 +290,18 @@ final class TeachingPane extends ScrollPane {
         status.setWrapText(true);
         Label storyHead = new Label("The story");
         storyHead.getStyleClass().add("details-heading");
-        scenarioBox.getChildren().addAll(title, steps, narrationLabel, follow, storyHead, explanation, tryHead, tryIt, status);
+        scenarioBox
+                .getChildren()
+                .addAll(
+                        title,
+                        steps,
+                        narrationLabel,
+                        follow,
+                        storyHead,
+                        explanation,
+                        tryHead,
+                        tryIt,
+                        status);
         VBox.setVgrow(narrationLabel, Priority.NEVER);
     }
 
@@ -268,22 +329,33 @@ final class TeachingPane extends ScrollPane {
         if (library.getSelectionModel().getSelectedItem() != s) {
             library.getSelectionModel().select(s);
         }
-        background.execute(() -> {
-            try {
-                Trace t = Scenarios.run(s.id(), o);
-                fx.execute(() -> {
-                    if (run.get() == id) {
-                        ours = t;
-                        narration.set(null);
-                        step.set(-1);
-                        status.setText("");
-                        show.accept(t, "scenario " + s.id() + (o.variant() == null ? "" : " (" + o.variant() + ")"));
+        background.execute(
+                () -> {
+                    try {
+                        Trace t = Scenarios.run(s.id(), o);
+                        fx.execute(
+                                () -> {
+                                    if (run.get() == id) {
+                                        ours = t;
+                                        narration.set(null);
+                                        step.set(-1);
+                                        status.setText("");
+                                        show.accept(
+                                                t,
+                                                "scenario "
+                                                        + s.id()
+                                                        + (o.variant() == null
+                                                                ? ""
+                                                                : " (" + o.variant() + ")"));
+                                    }
+                                });
+                    } catch (RuntimeException e) {
+                        fx.execute(
+                                () ->
+                                        status.setText(
+                                                "Could not run the scenario: " + e.getMessage()));
                     }
                 });
-            } catch (RuntimeException e) {
-                fx.execute(() -> status.setText("Could not run the scenario: " + e.getMessage()));
-            }
-        });
     }
 
     private void fillTryIt(Scenario s, Overrides o) {
@@ -325,7 +397,10 @@ final class TeachingPane extends ScrollPane {
         open(s, o);
     }
 
-    /** The analysis of our trace is ready: the story can be told, the crash point goes where the scenario crashes. */
+    /**
+     * The analysis of our trace is ready: the story can be told, the crash point goes where the
+     * scenario crashes.
+     */
     private void analysed(CrashAnalysis a) {
         if (a == null || a.trace() != ours) {
             return;
@@ -339,7 +414,10 @@ final class TeachingPane extends ScrollPane {
         showStep();
     }
 
-    /** Moves to step {@code i} (clamped): selects what it is about, narrates it, moves the crash point if asked. */
+    /**
+     * Moves to step {@code i} (clamped): selects what it is about, narrates it, moves the crash
+     * point if asked.
+     */
     void go(int i) {
         Narration n = narration.get();
         if (n == null || n.size() == 0) {
@@ -385,11 +463,14 @@ final class TeachingPane extends ScrollPane {
         }
         if (k < 0) {
             stepLabel.setText(n.size() + " steps");
-            narrationLabel.setText("Press ▶ (or Shortcut+Right) to walk through the trace one event at a time.");
+            narrationLabel.setText(
+                    "Press ▶ (or Shortcut+Right) to walk through the trace one event at a time.");
             return;
         }
         Narration.Step s = n.step(k);
-        stepLabel.setText(String.format("step %d of %d · %s s", k + 1, n.size(), Time.formatSeconds(s.time())));
+        stepLabel.setText(
+                String.format(
+                        "step %d of %d · %s s", k + 1, n.size(), Time.formatSeconds(s.time())));
         narrationLabel.setText(n.text(k));
     }
 }

@@ -7,8 +7,7 @@ import javafx.scene.Scene;
 final class Theme {
     private static final String DARK = Theme.class.getResource("dark.css").toExternalForm();
 
-    private Theme() {
-    }
+    private Theme() {}
 
     static void bind(Scene scene, BooleanProperty dark) {
         apply(scene, dark.get());

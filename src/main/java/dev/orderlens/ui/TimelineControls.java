@@ -53,15 +53,22 @@ final class TimelineControls {
         Button fit = toolButton("fit", "Fit the whole trace (F)", timeline::fit);
         Button in = toolButton("zoom-in", "Zoom in (+)", timeline::zoomIn);
         Button out = toolButton("zoom-out", "Zoom out (−)", timeline::zoomOut);
-        Button sel = toolButton("zoom-selection", "Zoom to the selected request (Z)", timeline::zoomToSelection);
+        Button sel =
+                toolButton(
+                        "zoom-selection",
+                        "Zoom to the selected request (Z)",
+                        timeline::zoomToSelection);
         sel.disableProperty().bind(timeline.selectedProperty().lessThan(0));
         Button go = toolButton("goto", "Go to a time range (Ctrl+G)", this::askTimeRange);
         ToggleButton clock = new ToggleButton();
         clock.setGraphic(Icons.view("clock", 16, timeline.darkProperty()));
-        clock.setTooltip(new Tooltip("Absolute wall-clock times on the ruler (when the trace records them)"));
+        clock.setTooltip(
+                new Tooltip(
+                        "Absolute wall-clock times on the ruler (when the trace records them)"));
         clock.selectedProperty().bindBidirectional(timeline.absoluteTimeProperty());
         clock.setId("absolute-time");
-        timeline.traceProperty().addListener((o, a, b) -> clock.setDisable(!timeline.hasWallClock()));
+        timeline.traceProperty()
+                .addListener((o, a, b) -> clock.setDisable(!timeline.hasWallClock()));
         clock.setDisable(true);
         ToggleButton dark = new ToggleButton();
         dark.setGraphic(Icons.view("theme", 16, timeline.darkProperty()));
@@ -79,16 +86,32 @@ final class TimelineControls {
         find.setPromptText("Find: #id, sector:N, pid:N, text");
         find.setPrefColumnCount(22);
         find.setOnAction(e -> runFind());
-        find.setOnKeyPressed(e -> {
-            if (e.getCode() == KeyCode.ESCAPE) {
-                backToLanes.run();
-            }
-        });
+        find.setOnKeyPressed(
+                e -> {
+                    if (e.getCode() == KeyCode.ESCAPE) {
+                        backToLanes.run();
+                    }
+                });
         findCount.getStyleClass().add("hint");
         findCount.setMinWidth(Region.USE_PREF_SIZE);
         timeline.findIndexProperty().addListener((o, a, b) -> showFindCount());
-        ToolBar bar = new ToolBar(openButton, new Separator(), fit, in, out, sel, go, new Separator(), filterMenu,
-                find, findCount, spacer(), clock, key, dark);
+        ToolBar bar =
+                new ToolBar(
+                        openButton,
+                        new Separator(),
+                        fit,
+                        in,
+                        out,
+                        sel,
+                        go,
+                        new Separator(),
+                        filterMenu,
+                        find,
+                        findCount,
+                        spacer(),
+                        clock,
+                        key,
+                        dark);
         bar.setId("toolbar");
         return bar;
     }
@@ -105,10 +128,11 @@ final class TimelineControls {
         b.setTooltip(new Tooltip(tip));
         b.setAccessibleText(tip);
         b.setId("tool-" + icon);
-        b.setOnAction(e -> {
-            action.run();
-            backToLanes.run();
-        });
+        b.setOnAction(
+                e -> {
+                    action.run();
+                    backToLanes.run();
+                });
         return b;
     }
 
@@ -131,7 +155,9 @@ final class TimelineControls {
         int[] rows = timeline.findResultsProperty().get();
         int i = timeline.findIndexProperty().get();
         if (rows.length > 0 && i >= 0) {
-            findCount.setText(String.format("%,d of %,d%s", i + 1, rows.length, rows.length >= 100_000 ? "+" : ""));
+            findCount.setText(
+                    String.format(
+                            "%,d of %,d%s", i + 1, rows.length, rows.length >= 100_000 ? "+" : ""));
         }
     }
 
@@ -141,11 +167,14 @@ final class TimelineControls {
             return;
         }
         TimelineViewModel.Window w = timeline.window();
-        TextInputDialog d = new TextInputDialog(Time.formatSeconds(w.start()) + " - " + Time.formatSeconds(w.end()));
+        TextInputDialog d =
+                new TextInputDialog(
+                        Time.formatSeconds(w.start()) + " - " + Time.formatSeconds(w.end()));
         d.initOwner(stage);
         d.setTitle("Go to time range");
-        d.setHeaderText("Show this time range (from the trace's zero). Units: ns, us, ms, s; no unit: seconds.\n"
-                + "Examples: 120us - 480us,  0.5 1.25,  3ms (centred on it)");
+        d.setHeaderText(
+                "Show this time range (from the trace's zero). Units: ns, us, ms, s; no unit: seconds.\n"
+                        + "Examples: 120us - 480us,  0.5 1.25,  3ms (centred on it)");
         d.setContentText("Range:");
         d.getEditor().setPrefColumnCount(32);
         while (true) {
@@ -170,10 +199,14 @@ final class TimelineControls {
         MenuItem fit = item("_Fit Whole Trace", "Shortcut+0", timeline::fit);
         MenuItem sel = item("Zoom to _Selection", "Shortcut+E", timeline::zoomToSelection);
         MenuItem go = item("_Go to Time Range…", "Shortcut+G", this::askTimeRange);
-        MenuItem findItem = item("_Find…", "Shortcut+F", () -> {
-            find.requestFocus();
-            find.selectAll();
-        });
+        MenuItem findItem =
+                item(
+                        "_Find…",
+                        "Shortcut+F",
+                        () -> {
+                            find.requestFocus();
+                            find.selectAll();
+                        });
         MenuItem next = item("Find _Next", "F3", () -> timeline.findNext(1));
         MenuItem prev = item("Find _Previous", "Shift+F3", () -> timeline.findNext(-1));
         MenuItem clear = item("_Clear Filters", null, timeline::clearFilters);
@@ -185,15 +218,42 @@ final class TimelineControls {
         depth.setId("view-depth-tracks");
         depth.setAccelerator(KeyCombination.keyCombination("Shortcut+D"));
         depth.selectedProperty().bindBidirectional(timeline.depthTracksShownProperty());
-        MenuItem nextHighlighted = item("Next _Highlighted Request  (N on the lanes)", null, () -> timeline.selectHighlighted(1));
-        MenuItem prevHighlighted = item("Previous Highlighted Request  (Shift+N)", null, () -> timeline.selectHighlighted(-1));
-        MenuItem clearHighlight = item("Clear Highlight  (Esc on the lanes)", null, timeline::clearHighlight);
+        MenuItem nextHighlighted =
+                item(
+                        "Next _Highlighted Request  (N on the lanes)",
+                        null,
+                        () -> timeline.selectHighlighted(1));
+        MenuItem prevHighlighted =
+                item(
+                        "Previous Highlighted Request  (Shift+N)",
+                        null,
+                        () -> timeline.selectHighlighted(-1));
+        MenuItem clearHighlight =
+                item("Clear Highlight  (Esc on the lanes)", null, timeline::clearHighlight);
         for (MenuItem m : new MenuItem[] {nextHighlighted, prevHighlighted, clearHighlight}) {
             m.disableProperty().bind(timeline.highlightProperty().isNull());
         }
-        return new Menu("_View", null, in, out, fit, sel, go, new SeparatorMenuItem(), findItem, next, prev, clear,
-                new SeparatorMenuItem(), nextHighlighted, prevHighlighted, clearHighlight,
-                new SeparatorMenuItem(), depth, abs, dark);
+        return new Menu(
+                "_View",
+                null,
+                in,
+                out,
+                fit,
+                sel,
+                go,
+                new SeparatorMenuItem(),
+                findItem,
+                next,
+                prev,
+                clear,
+                new SeparatorMenuItem(),
+                nextHighlighted,
+                prevHighlighted,
+                clearHighlight,
+                new SeparatorMenuItem(),
+                depth,
+                abs,
+                dark);
     }
 
     private MenuItem item(String text, String accelerator, Runnable action) {
@@ -204,5 +264,4 @@ final class TimelineControls {
         m.setOnAction(e -> action.run());
         return m;
     }
-
 }

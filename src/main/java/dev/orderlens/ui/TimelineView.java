@@ -19,8 +19,8 @@ import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleObjectProperty;
-import javafx.scene.Cursor;
 import javafx.geometry.Orientation;
+import javafx.scene.Cursor;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.control.ContextMenu;
@@ -39,26 +39,29 @@ import javafx.scene.layout.Region;
  * immutable {@link DisplayList} frame; for big models the frame is computed on a background thread
  * (the newest request wins) while the canvas keeps showing the previous one, so the FX thread never
  * waits on a large trace. Mouse: wheel zooms around the cursor, drag pans, click selects, click a
- * lane label to collapse it. Keys: + − ← → Home End F Z [ ] ↑ ↓ PgUp PgDn C Esc, N / Shift+N (next /
- * previous highlighted request; Esc clears the selection first, then the highlight). With a
- * {@link CrashMarker}: drag the crash marker (or anywhere with its tool on), K drops it, , . nudge it.
- * {@link #scaleProperty()} magnifies everything drawn (the large-font mode); the layout then works
- * in unscaled pixels.
+ * lane label to collapse it. Keys: + − ← → Home End F Z [ ] ↑ ↓ PgUp PgDn C Esc, N / Shift+N (next
+ * / previous highlighted request; Esc clears the selection first, then the highlight). With a
+ * {@link CrashMarker}: drag the crash marker (or anywhere with its tool on), K drops it, , . nudge
+ * it. {@link #scaleProperty()} magnifies everything drawn (the large-font mode); the layout then
+ * works in unscaled pixels.
  */
 final class TimelineView extends Region {
     /** Models with more shown requests than this get their frames computed off the FX thread. */
     static final int ASYNC_THRESHOLD = 100_000;
+
     private static final double DRAG_SLOP = 3;
 
     private final TimelineViewModel vm;
     private final Canvas canvas = new Canvas();
     private final ScrollBar vbar = new ScrollBar();
     private final Label tooltip = new Label();
-    private final ExecutorService frameWorker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "orderlens-frames");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService frameWorker =
+            Executors.newSingleThreadExecutor(
+                    r -> {
+                        Thread t = new Thread(r, "orderlens-frames");
+                        t.setDaemon(true);
+                        return t;
+                    });
     private final AtomicReference<RenderSpec> pending = new AtomicReference<>();
     private RenderSpec requested;
     private RenderSpec painted;
@@ -84,11 +87,16 @@ final class TimelineView extends Region {
 
         void clear();
 
-        /** True while the crash tool is on: a press anywhere on the lanes places and drags the marker. */
+        /**
+         * True while the crash tool is on: a press anywhere on the lanes places and drags the
+         * marker.
+         */
         boolean toolActive();
     }
 
-    /** Adds items for a right-click on the lanes: the request under it (or -1) and the time there. */
+    /**
+     * Adds items for a right-click on the lanes: the request under it (or -1) and the time there.
+     */
     interface MenuExtras {
         void add(ContextMenu menu, int row, long timeNs);
     }
@@ -116,12 +124,14 @@ final class TimelineView extends Region {
         vm.windowProperty().addListener((o, a, b) -> requestFrame());
         vm.selectedProperty().addListener((o, a, b) -> requestFrame());
         vm.highlightProperty().addListener((o, a, b) -> requestFrame());
-        vm.scrollYProperty().addListener((o, a, b) -> {
-            if (vbar.getValue() != b.doubleValue()) {
-                vbar.setValue(b.doubleValue());
-            }
-            requestFrame();
-        });
+        vm.scrollYProperty()
+                .addListener(
+                        (o, a, b) -> {
+                            if (vbar.getValue() != b.doubleValue()) {
+                                vbar.setValue(b.doubleValue());
+                            }
+                            requestFrame();
+                        });
         vm.darkProperty().addListener((o, a, b) -> requestFrame());
         vm.absoluteTimeProperty().addListener((o, a, b) -> requestFrame());
         crash.addListener((o, a, b) -> requestFrame());
@@ -193,7 +203,11 @@ final class TimelineView extends Region {
         double bw = vbar.prefWidth(-1);
         canvas.setWidth(Math.max(1, Math.floor(w - bw)));
         canvas.setHeight(Math.max(1, Math.floor(h)));
-        vbar.resizeRelocate(w - bw, vm.metrics().rulerHeight() * s(), bw, Math.max(0, h - vm.metrics().rulerHeight() * s()));
+        vbar.resizeRelocate(
+                w - bw,
+                vm.metrics().rulerHeight() * s(),
+                bw,
+                Math.max(0, h - vm.metrics().rulerHeight() * s()));
         vm.setViewSize(canvas.getWidth() / s(), canvas.getHeight() / s());
         updateScrollBar();
         requestFrame();
@@ -215,7 +229,8 @@ final class TimelineView extends Region {
         double view = vm.pageHeight();
         vbar.setMin(0);
         vbar.setMax(Math.max(0, content - view));
-        vbar.setVisibleAmount(content <= 0 ? 1 : Math.max(1, view * Math.max(0, content - view) / content));
+        vbar.setVisibleAmount(
+                content <= 0 ? 1 : Math.max(1, view * Math.max(0, content - view) / content));
         vbar.setUnitIncrement(vm.metrics().rowHeight());
         vbar.setBlockIncrement(view);
         vbar.setDisable(content <= view);
@@ -227,8 +242,17 @@ final class TimelineView extends Region {
             return null;
         }
         TimelineViewModel.Window w = vm.window();
-        return new RenderSpec(l, w.start(), w.end(), canvas.getWidth() / s(), canvas.getHeight() / s(), vm.scrollYProperty().get(),
-                vm.darkProperty().get() ? Palette.DARK : Palette.LIGHT, vm.epochForLabels(), vm.selected(), crash.get(),
+        return new RenderSpec(
+                l,
+                w.start(),
+                w.end(),
+                canvas.getWidth() / s(),
+                canvas.getHeight() / s(),
+                vm.scrollYProperty().get(),
+                vm.darkProperty().get() ? Palette.DARK : Palette.LIGHT,
+                vm.epochForLabels(),
+                vm.selected(),
+                crash.get(),
                 vm.highlight());
     }
 
@@ -259,11 +283,12 @@ final class TimelineView extends Region {
             return;
         }
         DisplayList frame = build(spec);
-        Platform.runLater(() -> {
-            if (spec == requested) {
-                paint(spec, frame);
-            }
-        });
+        Platform.runLater(
+                () -> {
+                    if (spec == requested) {
+                        paint(spec, frame);
+                    }
+                });
     }
 
     private static DisplayList build(RenderSpec spec) {
@@ -290,8 +315,16 @@ final class TimelineView extends Region {
         FxPainter p = new FxPainter(g);
         Palette pal = vm.darkProperty().get() ? Palette.DARK : Palette.LIGHT;
         p.fillRect(0, 0, canvas.getWidth(), canvas.getHeight(), pal.background());
-        String msg = vm.trace() == null ? "Open a trace: File → Open, or drop files here" : "Laying out the lanes…";
-        p.text(msg, canvas.getWidth() / 2, canvas.getHeight() / 2, dev.orderlens.layout.Painter.Font.NORMAL, pal.textDim(),
+        String msg =
+                vm.trace() == null
+                        ? "Open a trace: File → Open, or drop files here"
+                        : "Laying out the lanes…";
+        p.text(
+                msg,
+                canvas.getWidth() / 2,
+                canvas.getHeight() / 2,
+                dev.orderlens.layout.Painter.Font.NORMAL,
+                pal.textDim(),
                 dev.orderlens.layout.Painter.Align.CENTER);
     }
 
@@ -313,8 +346,11 @@ final class TimelineView extends Region {
         pressScroll = vm.scrollYProperty().get();
         dragging = false;
         tooltip.setVisible(false);
-        markerDrag = e.getButton() == MouseButton.PRIMARY && marker != null && e.getX() / s() >= vm.metrics().gutterWidth()
-                && (marker.toolActive() || nearMarker(e.getX()));
+        markerDrag =
+                e.getButton() == MouseButton.PRIMARY
+                        && marker != null
+                        && e.getX() / s() >= vm.metrics().gutterWidth()
+                        && (marker.toolActive() || nearMarker(e.getX()));
         if (markerDrag && marker.toolActive()) {
             marker.moveTo(timeAt(e.getX()));
         }
@@ -336,7 +372,11 @@ final class TimelineView extends Region {
     private void dragged(MouseEvent e) {
         if (markerDrag) {
             dragging = true;
-            marker.moveTo(timeAt(Math.max(vm.metrics().gutterWidth() * s(), Math.min(canvas.getWidth(), e.getX()))));
+            marker.moveTo(
+                    timeAt(
+                            Math.max(
+                                    vm.metrics().gutterWidth() * s(),
+                                    Math.min(canvas.getWidth(), e.getX()))));
             return;
         }
         if (pressWindow == null || e.getButton() != MouseButton.PRIMARY) {
@@ -348,9 +388,13 @@ final class TimelineView extends Region {
             return;
         }
         dragging = true;
-        double nsPerPx = (double) pressWindow.span() / Math.max(1, canvas.getWidth() / s() - vm.metrics().gutterWidth());
+        double nsPerPx =
+                (double) pressWindow.span()
+                        / Math.max(1, canvas.getWidth() / s() - vm.metrics().gutterWidth());
         long shift = (long) (-dx / s() * nsPerPx);
-        vm.goTo(TimeScale.saturatedAdd(pressWindow.start(), shift), TimeScale.saturatedAdd(pressWindow.end(), shift));
+        vm.goTo(
+                TimeScale.saturatedAdd(pressWindow.start(), shift),
+                TimeScale.saturatedAdd(pressWindow.end(), shift));
         vm.scrollYProperty().set(pressScroll - dy / s());
     }
 
@@ -402,13 +446,22 @@ final class TimelineView extends Region {
         up.setOnAction(a -> vm.moveLayer(id, -1));
         MenuItem down = new MenuItem("Move “" + b.layer().layer().name() + "” Down");
         down.setOnAction(a -> vm.moveLayer(id, 1));
-        MenuItem collapse = new MenuItem(vm.laneViewProperty().get().collapsed(id) ? "Expand Layer" : "Collapse Layer");
+        MenuItem collapse =
+                new MenuItem(
+                        vm.laneViewProperty().get().collapsed(id)
+                                ? "Expand Layer"
+                                : "Collapse Layer");
         collapse.setOnAction(a -> vm.toggleLayer(id));
         ContextMenu menu = new ContextMenu(up, down, collapse);
         if (b.sub() != null) {
             int lane = b.sub().lane().index();
-            MenuItem sub = new MenuItem((vm.laneViewProperty().get().laneCollapsed(lane) ? "Expand" : "Collapse") + " Lane "
-                    + b.sub().label());
+            MenuItem sub =
+                    new MenuItem(
+                            (vm.laneViewProperty().get().laneCollapsed(lane)
+                                            ? "Expand"
+                                            : "Collapse")
+                                    + " Lane "
+                                    + b.sub().label());
             sub.setOnAction(a -> vm.toggleLane(lane));
             menu.getItems().add(sub);
         }
@@ -417,15 +470,22 @@ final class TimelineView extends Region {
 
     private void moved(MouseEvent e) {
         mouseX = e.getX();
-        canvas.setCursor(nearMarker(e.getX()) || marker != null && marker.toolActive() && e.getX() / s() >= vm.metrics().gutterWidth()
-                ? Cursor.H_RESIZE : Cursor.DEFAULT);
+        canvas.setCursor(
+                nearMarker(e.getX())
+                                || marker != null
+                                        && marker.toolActive()
+                                        && e.getX() / s() >= vm.metrics().gutterWidth()
+                        ? Cursor.H_RESIZE
+                        : Cursor.DEFAULT);
         HitTest.Hit h = hit(e.getX(), e.getY());
         TimelineModel m = vm.model();
         if (h.row() < 0 || m == null) {
             tooltip.setVisible(false);
             return;
         }
-        tooltip.setText(RequestDescription.tooltip(m.trace(), m.columns().findings(), h.row(), h.inPixel()));
+        tooltip.setText(
+                RequestDescription.tooltip(
+                        m.trace(), m.columns().findings(), h.row(), h.inPixel()));
         tooltip.autosize();
         double x = e.getX() + 16;
         double y = e.getY() + 18;
@@ -447,15 +507,23 @@ final class TimelineView extends Region {
         } else if (Math.abs(e.getDeltaX()) > Math.abs(e.getDeltaY())) {
             vm.panNs((long) (-e.getDeltaX() * vm.scale().nsPerPx()));
         } else if (e.getDeltaY() != 0) {
-            long anchor = e.getX() / s() >= vm.metrics().gutterWidth() ? timeAt(e.getX()) : vm.window().start();
+            long anchor =
+                    e.getX() / s() >= vm.metrics().gutterWidth()
+                            ? timeAt(e.getX())
+                            : vm.window().start();
             vm.zoom(Math.pow(2, e.getDeltaY() / 160.0), anchor);
         }
         e.consume();
     }
 
-    /** "Crash here": at the mouse when it is over the lanes, else at the selected request's end, else mid-window. */
+    /**
+     * "Crash here": at the mouse when it is over the lanes, else at the selected request's end,
+     * else mid-window.
+     */
     long crashHereTime() {
-        if (mouseX / s() >= vm.metrics().gutterWidth() && mouseX < canvas.getWidth() && canvas.isHover()) {
+        if (mouseX / s() >= vm.metrics().gutterWidth()
+                && mouseX < canvas.getWidth()
+                && canvas.isHover()) {
             return timeAt(mouseX);
         }
         int row = vm.selected();
@@ -515,7 +583,9 @@ final class TimelineView extends Region {
             case PAGE_UP -> vm.scrollBy(-vm.pageHeight());
             case PAGE_DOWN -> vm.scrollBy(vm.pageHeight());
             case K -> {
-                if (marker == null || e.isShortcutDown() || e.isAltDown()) { // Ctrl+K and friends are menu accelerators
+                if (marker == null
+                        || e.isShortcutDown()
+                        || e.isAltDown()) { // Ctrl+K and friends are menu accelerators
                     handled = false;
                 } else if (e.isShiftDown()) {
                     marker.clear();

@@ -16,6 +16,7 @@ import dev.orderlens.model.Trace;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyIntegerProperty;
@@ -26,18 +27,19 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleDoubleProperty;
-import javafx.beans.property.DoubleProperty;
 
 /**
  * The timeline's state, without any node: the trace and its findings, the model under the current
  * filter, the lane arrangement, the visible window, the vertical scroll, the selection, the find
- * results, the highlighted requests and whether the lanes' queue-depth tracks are shown. The view binds to it; tests drive it directly. Heavy work (analysis, packing,
- * levels of detail) runs on {@code background} and lands on {@code fx}; a newer request makes an
- * older result stale, so results never arrive out of order.
+ * results, the highlighted requests and whether the lanes' queue-depth tracks are shown. The view
+ * binds to it; tests drive it directly. Heavy work (analysis, packing, levels of detail) runs on
+ * {@code background} and lands on {@code fx}; a newer request makes an older result stale, so
+ * results never arrive out of order.
  */
 public final class TimelineViewModel {
     /** The narrowest window (ns): 20 ns across the view is already a few pixels per ns. */
     public static final long MIN_SPAN_NS = 20;
+
     /** Zoom factor of one key press or toolbar click. */
     public static final double ZOOM_STEP = 2;
 
@@ -58,23 +60,35 @@ public final class TimelineViewModel {
     private final Metrics metrics = Metrics.DEFAULT;
 
     private final ReadOnlyObjectWrapper<Trace> trace = new ReadOnlyObjectWrapper<>(this, "trace");
-    private final ReadOnlyObjectWrapper<OrderingFindings> findings = new ReadOnlyObjectWrapper<>(this, "findings");
-    private final ReadOnlyObjectWrapper<TimelineModel> model = new ReadOnlyObjectWrapper<>(this, "model");
-    private final ReadOnlyObjectWrapper<LaneLayout> layout = new ReadOnlyObjectWrapper<>(this, "layout");
-    private final ReadOnlyObjectWrapper<LaneView> laneView = new ReadOnlyObjectWrapper<>(this, "laneView", LaneView.DEFAULT);
-    private final ReadOnlyObjectWrapper<RequestFilter> filter = new ReadOnlyObjectWrapper<>(this, "filter", RequestFilter.ALL);
-    private final ReadOnlyObjectWrapper<Window> window = new ReadOnlyObjectWrapper<>(this, "window", new Window(0, 1));
-    private final ReadOnlyIntegerWrapper selected = new ReadOnlyIntegerWrapper(this, "selected", -1);
-    private final ReadOnlyObjectWrapper<int[]> findResults = new ReadOnlyObjectWrapper<>(this, "findResults", new int[0]);
-    private final ReadOnlyIntegerWrapper findIndex = new ReadOnlyIntegerWrapper(this, "findIndex", -1);
+    private final ReadOnlyObjectWrapper<OrderingFindings> findings =
+            new ReadOnlyObjectWrapper<>(this, "findings");
+    private final ReadOnlyObjectWrapper<TimelineModel> model =
+            new ReadOnlyObjectWrapper<>(this, "model");
+    private final ReadOnlyObjectWrapper<LaneLayout> layout =
+            new ReadOnlyObjectWrapper<>(this, "layout");
+    private final ReadOnlyObjectWrapper<LaneView> laneView =
+            new ReadOnlyObjectWrapper<>(this, "laneView", LaneView.DEFAULT);
+    private final ReadOnlyObjectWrapper<RequestFilter> filter =
+            new ReadOnlyObjectWrapper<>(this, "filter", RequestFilter.ALL);
+    private final ReadOnlyObjectWrapper<Window> window =
+            new ReadOnlyObjectWrapper<>(this, "window", new Window(0, 1));
+    private final ReadOnlyIntegerWrapper selected =
+            new ReadOnlyIntegerWrapper(this, "selected", -1);
+    private final ReadOnlyObjectWrapper<int[]> findResults =
+            new ReadOnlyObjectWrapper<>(this, "findResults", new int[0]);
+    private final ReadOnlyIntegerWrapper findIndex =
+            new ReadOnlyIntegerWrapper(this, "findIndex", -1);
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem");
     private final BooleanProperty absoluteTime = new SimpleBooleanProperty(this, "absoluteTime");
     private final BooleanProperty dark = new SimpleBooleanProperty(this, "dark");
     private final DoubleProperty scrollY = new SimpleDoubleProperty(this, "scrollY");
-    private final ReadOnlyObjectWrapper<Highlight> highlight = new ReadOnlyObjectWrapper<>(this, "highlight");
-    private final BooleanProperty depthTracksShown = new SimpleBooleanProperty(this, "depthTracksShown");
-    private final ReadOnlyObjectWrapper<DepthTracks> depthTracks = new ReadOnlyObjectWrapper<>(this, "depthTracks");
+    private final ReadOnlyObjectWrapper<Highlight> highlight =
+            new ReadOnlyObjectWrapper<>(this, "highlight");
+    private final BooleanProperty depthTracksShown =
+            new SimpleBooleanProperty(this, "depthTracksShown");
+    private final ReadOnlyObjectWrapper<DepthTracks> depthTracks =
+            new ReadOnlyObjectWrapper<>(this, "depthTracks");
     private double viewWidth = 1000;
     private double viewHeight = 600;
 
@@ -83,17 +97,19 @@ public final class TimelineViewModel {
         this.fx = fx;
         laneView.addListener((o, a, b) -> relayout());
         depthTracksShown.addListener((o, a, b) -> relayout());
-        depthTracks.addListener((o, a, b) -> {
-            if (depthTracksShown.get()) {
-                relayout();
-            }
-        });
-        scrollY.addListener((o, a, b) -> {
-            double clamped = clampScroll(b.doubleValue());
-            if (clamped != b.doubleValue()) {
-                scrollY.set(clamped);
-            }
-        });
+        depthTracks.addListener(
+                (o, a, b) -> {
+                    if (depthTracksShown.get()) {
+                        relayout();
+                    }
+                });
+        scrollY.addListener(
+                (o, a, b) -> {
+                    double clamped = clampScroll(b.doubleValue());
+                    if (clamped != b.doubleValue()) {
+                        scrollY.set(clamped);
+                    }
+                });
     }
 
     // ---- properties ----
@@ -198,7 +214,10 @@ public final class TimelineViewModel {
         return highlight.get();
     }
 
-    /** Whether a queue-depth track is drawn above each lane (once {@link #depthTracksProperty()} has them). */
+    /**
+     * Whether a queue-depth track is drawn above each lane (once {@link #depthTracksProperty()} has
+     * them).
+     */
     public BooleanProperty depthTracksShownProperty() {
         return depthTracksShown;
     }
@@ -208,7 +227,10 @@ public final class TimelineViewModel {
         return depthTracks.getReadOnlyProperty();
     }
 
-    /** The wall-clock time of the trace's zero when absolute labels are on and known, else {@link Time#NONE}. */
+    /**
+     * The wall-clock time of the trace's zero when absolute labels are on and known, else {@link
+     * Time#NONE}.
+     */
     public long epochForLabels() {
         Trace t = trace.get();
         return absoluteTime.get() && t != null ? t.meta().startEpochNs() : Time.NONE;
@@ -237,7 +259,9 @@ public final class TimelineViewModel {
     /** Shows a new trace: first frame from a model without findings, then again with them. */
     public void setTrace(Trace t) {
         long gen = generation.incrementAndGet();
-        selected.set(-1); // before the trace changes: a listener must never see the old row with the new trace
+        selected.set(
+                -1); // before the trace changes: a listener must never see the old row with the new
+        // trace
         highlight.set(null);
         depthTracks.set(null);
         trace.set(t);
@@ -256,37 +280,41 @@ public final class TimelineViewModel {
         }
         window.set(fitWindow(t));
         busy.set(true);
-        background.execute(() -> {
-            try {
-                TimelineModel first = TimelineModel.build(t, null, RequestFilter.ALL);
-                fx.execute(() -> {
-                    if (generation.get() == gen) {
-                        install(first);
+        background.execute(
+                () -> {
+                    try {
+                        TimelineModel first = TimelineModel.build(t, null, RequestFilter.ALL);
+                        fx.execute(
+                                () -> {
+                                    if (generation.get() == gen) {
+                                        install(first);
+                                    }
+                                });
+                        OrderingFindings f = OrderingAnalysis.analyze(t);
+                        TimelineModel full = TimelineModel.build(t, f, RequestFilter.ALL);
+                        fx.execute(
+                                () -> {
+                                    if (generation.get() == gen) {
+                                        findings.set(f);
+                                        install(full);
+                                        busy.set(false);
+                                    }
+                                });
+                    } catch (RuntimeException e) {
+                        failed(gen, e);
                     }
                 });
-                OrderingFindings f = OrderingAnalysis.analyze(t);
-                TimelineModel full = TimelineModel.build(t, f, RequestFilter.ALL);
-                fx.execute(() -> {
-                    if (generation.get() == gen) {
-                        findings.set(f);
-                        install(full);
-                        busy.set(false);
-                    }
-                });
-            } catch (RuntimeException e) {
-                failed(gen, e);
-            }
-        });
     }
 
     /** A background step failed: say so, stop the busy state, keep whatever is on screen. */
     private void failed(long gen, RuntimeException e) {
-        fx.execute(() -> {
-            if (generation.get() == gen) {
-                busy.set(false);
-                problem.set("Could not lay out the trace: " + e);
-            }
-        });
+        fx.execute(
+                () -> {
+                    if (generation.get() == gen) {
+                        busy.set(false);
+                        problem.set("Could not lay out the trace: " + e);
+                    }
+                });
     }
 
     private void rebuild() {
@@ -298,19 +326,21 @@ public final class TimelineViewModel {
         OrderingFindings f = findings.get();
         RequestFilter rf = filter.get();
         busy.set(true);
-        background.execute(() -> {
-            try {
-                TimelineModel m = TimelineModel.build(t, f, rf);
-                fx.execute(() -> {
-                    if (generation.get() == gen) {
-                        install(m);
-                        busy.set(false);
+        background.execute(
+                () -> {
+                    try {
+                        TimelineModel m = TimelineModel.build(t, f, rf);
+                        fx.execute(
+                                () -> {
+                                    if (generation.get() == gen) {
+                                        install(m);
+                                        busy.set(false);
+                                    }
+                                });
+                    } catch (RuntimeException e) {
+                        failed(gen, e);
                     }
                 });
-            } catch (RuntimeException e) {
-                failed(gen, e);
-            }
-        });
     }
 
     private void install(TimelineModel m) {
@@ -455,7 +485,10 @@ public final class TimelineViewModel {
         selected.set(row);
     }
 
-    /** Selects a request and brings it into view: scrolls to its row, moves (or zooms out) the window if needed. */
+    /**
+     * Selects a request and brings it into view: scrolls to its row, moves (or zooms out) the
+     * window if needed.
+     */
     public void selectAndReveal(int row) {
         select(row);
         TimelineModel m = model.get();
@@ -489,7 +522,9 @@ public final class TimelineViewModel {
         }
     }
 
-    /** Selects the next (+1) or previous (-1) shown request in the selected request's screen row. */
+    /**
+     * Selects the next (+1) or previous (-1) shown request in the selected request's screen row.
+     */
     public void selectNeighbour(int direction) {
         LaneLayout l = layout.get();
         int row = selected.get();
@@ -518,8 +553,8 @@ public final class TimelineViewModel {
     }
 
     /**
-     * Selects and reveals the next (+1) or previous (-1) highlighted request that is shown, in submit
-     * order from the selection, wrapping around. Returns false when there is none to go to.
+     * Selects and reveals the next (+1) or previous (-1) highlighted request that is shown, in
+     * submit order from the selection, wrapping around. Returns false when there is none to go to.
      */
     public boolean selectHighlighted(int direction) {
         Highlight h = highlight.get();
@@ -535,7 +570,10 @@ public final class TimelineViewModel {
         return true;
     }
 
-    /** The current trace's queue-depth tracks, computed off the FX thread; those of another trace are ignored. */
+    /**
+     * The current trace's queue-depth tracks, computed off the FX thread; those of another trace
+     * are ignored.
+     */
     public void setDepthTracks(DepthTracks d) {
         if (d == null || d.trace() == trace.get()) {
             depthTracks.set(d);
@@ -544,7 +582,10 @@ public final class TimelineViewModel {
 
     // ---- find ----
 
-    /** Finds matching shown requests and selects the first. Returns the number found (at most 100,000). */
+    /**
+     * Finds matching shown requests and selects the first. Returns the number found (at most
+     * 100,000).
+     */
     public int find(String query) {
         Trace t = trace.get();
         if (t == null) {

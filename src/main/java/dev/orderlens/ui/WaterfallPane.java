@@ -26,11 +26,28 @@ import javafx.scene.text.TextAlignment;
 public final class WaterfallPane extends BorderPane {
     private static final double LABEL_W = 230;
     private static final double ROW_H = 20;
-    private static final Map<String, Color> PHASE_COLORS = Map.of(
-            "Q2G", Color.web("#9db9d8"), "G2I", Color.web("#6f9bc8"), "I2D", Color.web("#e8a54b"),
-            "G2D", Color.web("#e8a54b"), "Q2D", Color.web("#e8a54b"), "Q2I", Color.web("#6f9bc8"),
-            "D2C", Color.web("#5aa86e"), "I2C", Color.web("#5aa86e"), "G2C", Color.web("#5aa86e"),
-            "Q2C", Color.web("#5aa86e"));
+    private static final Map<String, Color> PHASE_COLORS =
+            Map.of(
+                    "Q2G",
+                    Color.web("#9db9d8"),
+                    "G2I",
+                    Color.web("#6f9bc8"),
+                    "I2D",
+                    Color.web("#e8a54b"),
+                    "G2D",
+                    Color.web("#e8a54b"),
+                    "Q2D",
+                    Color.web("#e8a54b"),
+                    "Q2I",
+                    Color.web("#6f9bc8"),
+                    "D2C",
+                    Color.web("#5aa86e"),
+                    "I2C",
+                    Color.web("#5aa86e"),
+                    "G2C",
+                    Color.web("#5aa86e"),
+                    "Q2C",
+                    Color.web("#5aa86e"));
 
     private final Canvas canvas = new Canvas(640, 60);
     private final VBox text = new VBox(2);
@@ -50,16 +67,20 @@ public final class WaterfallPane extends BorderPane {
         Pane chart = new Pane(canvas);
         chart.setMinWidth(0); // the canvas follows the pane's width, it does not set it
         chart.setPrefWidth(0);
-        chart.widthProperty().addListener((o, a, w) -> {
-            canvas.setWidth(Math.max(LABEL_W + 100, w.doubleValue()));
-            draw();
-        });
+        chart.widthProperty()
+                .addListener(
+                        (o, a, w) -> {
+                            canvas.setWidth(Math.max(LABEL_W + 100, w.doubleValue()));
+                            draw();
+                        });
         setCenter(new VBox(4, chart, text)); // a VBox gives the wrapped lines the height they need
         setPadding(new Insets(8));
         text.getChildren().add(new Label("Select a request to see its phases across the layers."));
     }
 
-    /** Shows the chain of {@code row} (cross may be null or unavailable: then the request alone). */
+    /**
+     * Shows the chain of {@code row} (cross may be null or unavailable: then the request alone).
+     */
     public void show(Trace trace, CrossLayer cross, int row) {
         waterfall = Waterfall.of(trace, cross, row);
         text.getChildren().clear();
@@ -68,7 +89,8 @@ public final class WaterfallPane extends BorderPane {
             l.setWrapText(true);
             text.getChildren().add(l);
         }
-        canvas.setHeight(ROW_H * (waterfall.bars().size() + (waterfall.links().isEmpty() ? 0 : 1)) + 18);
+        canvas.setHeight(
+                ROW_H * (waterfall.bars().size() + (waterfall.links().isEmpty() ? 0 : 1)) + 18);
         draw();
     }
 
@@ -83,16 +105,26 @@ public final class WaterfallPane extends BorderPane {
             return out;
         }
         for (Waterfall.Bar b : waterfall.bars()) {
-            StringBuilder sb = new StringBuilder(b.label()).append(": ").append(Time.formatDuration(b.endNs() - b.startNs()));
+            StringBuilder sb =
+                    new StringBuilder(b.label())
+                            .append(": ")
+                            .append(Time.formatDuration(b.endNs() - b.startNs()));
             for (Waterfall.Part p : b.phases()) {
-                sb.append(", ").append(p.name()).append(' ').append(Time.formatDuration(p.duration()));
+                sb.append(", ")
+                        .append(p.name())
+                        .append(' ')
+                        .append(Time.formatDuration(p.duration()));
             }
             out.add(sb.toString());
         }
         if (!waterfall.links().isEmpty()) {
             StringBuilder sb = new StringBuilder("between the layers:");
             for (Waterfall.Part p : waterfall.links()) {
-                sb.append(' ').append(p.name()).append(' ').append(Time.formatDuration(p.duration())).append(',');
+                sb.append(' ')
+                        .append(p.name())
+                        .append(' ')
+                        .append(Time.formatDuration(p.duration()))
+                        .append(',');
             }
             out.add(sb.substring(0, sb.length() - 1));
         }

@@ -16,9 +16,9 @@ import javafx.scene.control.ScrollPane;
 import javafx.scene.layout.VBox;
 
 /**
- * "Why?" for one write: its state at the crash point and the reason chain, one step per line;
- * a step that names a request selects it and brings it into view, one that names an event or a
- * time moves the view there. It follows the crash point: moving it re-explains the same write.
+ * "Why?" for one write: its state at the crash point and the reason chain, one step per line; a
+ * step that names a request selects it and brings it into view, one that names an event or a time
+ * moves the view there. It follows the crash point: moving it re-explains the same write.
  */
 final class WhyPane extends ScrollPane {
     private final CrashViewModel crash;
@@ -35,10 +35,12 @@ final class WhyPane extends ScrollPane {
         setContent(box);
         setFitToWidth(true);
         crash.resultProperty().addListener((o, a, b) -> show());
-        timeline.traceProperty().addListener((o, a, b) -> {
-            row = -1;
-            show();
-        });
+        timeline.traceProperty()
+                .addListener(
+                        (o, a, b) -> {
+                            row = -1;
+                            show();
+                        });
         show();
     }
 
@@ -73,8 +75,11 @@ final class WhyPane extends ScrollPane {
         CrashResult r = crash.result();
         Trace t = timeline.trace();
         if (t == null || row < 0 || row >= t.requests().size()) {
-            box.getChildren().add(hint("Choose “Why?” on a write (Details, the lanes' right-click menu, or the at-risk table) "
-                    + "to see why it survives or not at the crash point."));
+            box.getChildren()
+                    .add(
+                            hint(
+                                    "Choose “Why?” on a write (Details, the lanes' right-click menu, or the at-risk table) "
+                                            + "to see why it survives or not at the crash point."));
             return;
         }
         Label title = new Label(RequestDescription.name(t, row));
@@ -82,17 +87,34 @@ final class WhyPane extends ScrollPane {
         title.setWrapText(true);
         box.getChildren().add(title);
         if (r == null) {
-            box.getChildren().add(hint(crash.point() == null ? "No crash point yet: press K on the lanes or type a time in the crash pane."
-                    : "Computing…"));
+            box.getChildren()
+                    .add(
+                            hint(
+                                    crash.point() == null
+                                            ? "No crash point yet: press K on the lanes or type a time in the crash pane."
+                                            : "Computing…"));
             return;
         }
         WriteState s = r.state(row);
         if (s == null) {
-            box.getChildren().add(hint("Not a write: a " + t.requests().op(row).jsonName() + " changes nothing on media."));
+            box.getChildren()
+                    .add(
+                            hint(
+                                    "Not a write: a "
+                                            + t.requests().op(row).jsonName()
+                                            + " changes nothing on media."));
             return;
         }
-        Label verdict = new Label(s.jsonName().toUpperCase(java.util.Locale.ROOT) + " at the " + r.point().kind().jsonName()
-                + " at " + Time.formatSeconds(r.point().atNs()) + " s (cache=" + r.point().cacheMode().jsonName() + ")");
+        Label verdict =
+                new Label(
+                        s.jsonName().toUpperCase(java.util.Locale.ROOT)
+                                + " at the "
+                                + r.point().kind().jsonName()
+                                + " at "
+                                + Time.formatSeconds(r.point().atNs())
+                                + " s (cache="
+                                + r.point().cacheMode().jsonName()
+                                + ")");
         verdict.getStyleClass().addAll("why-verdict", "why-" + s.jsonName());
         verdict.setWrapText(true);
         box.getChildren().add(verdict);
@@ -126,7 +148,9 @@ final class WhyPane extends ScrollPane {
         }
     }
 
-    /** A step's request is selected and shown; an event's or a time's place is brought into view. */
+    /**
+     * A step's request is selected and shown; an event's or a time's place is brought into view.
+     */
     void go(ReasonStep step) {
         if (step.request() >= 0) {
             Navigate.showRequest(timeline, step.request());

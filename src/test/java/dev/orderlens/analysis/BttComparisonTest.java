@@ -39,22 +39,22 @@ class BttComparisonTest {
 
     static List<String> modes() throws IOException {
         try (Stream<Path> files = Files.list(DIR)) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".btt.avg"))
-                    .map(n -> n.substring(0, n.length() - ".btt.avg".length())).sorted().toList();
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".btt.avg"))
+                    .map(n -> n.substring(0, n.length() - ".btt.avg".length()))
+                    .sorted()
+                    .toList();
         }
     }
 
     /** One row of btt's statistics: seconds as printed, and the count. */
-    record BttRow(BigDecimal min, BigDecimal avg, BigDecimal max, int n) {
-    }
+    record BttRow(BigDecimal min, BigDecimal avg, BigDecimal max, int n) {}
 
     /** One bio of btt's per-IO dump: its Q, and the D and C btt paired with it (ns; -1 if none). */
-    record BttBio(long q, long sector, int count, long d, long c) {
-    }
+    record BttBio(long q, long sector, int count, long d, long c) {}
 
     /** One blkparse event line, split on whitespace. */
-    record RawLine(long t, String action, String rwbs, long sector, boolean sized) {
-    }
+    record RawLine(long t, String action, String rwbs, long sector, boolean sized) {}
 
     @ParameterizedTest
     @MethodSource("modes")
@@ -79,7 +79,10 @@ class BttComparisonTest {
             }
         }
         if (mode.equals("writethrough")) {
-            assertEquals(0, flushSequenceBios, "cache=writethrough: the guest sees no cache and sends no flushes");
+            assertEquals(
+                    0,
+                    flushSequenceBios,
+                    "cache=writethrough: the guest sees no cache and sends no flushes");
         } else {
             assertTrue(flushSequenceBios > 0, mode + " has PREFLUSH/FUA writes");
         }
@@ -99,7 +102,11 @@ class BttComparisonTest {
             } else {
                 // the totals differ by exactly the post-flush tails (btt's avg is rounded to 1 ns)
                 double expected = b.avg().doubleValue() * 1e9 * b.n() + tails;
-                assertEquals(expected, s.total(), 0.5 * b.n() + 1, mode + " " + p + " total = btt's + tails");
+                assertEquals(
+                        expected,
+                        s.total(),
+                        0.5 * b.n() + 1,
+                        mode + " " + p + " total = btt's + tails");
                 assertTrue(s.max() >= ns(b.max()), mode + " " + p + " max");
             }
         }
@@ -117,7 +124,8 @@ class BttComparisonTest {
 
     @ParameterizedTest
     @MethodSource("modes")
-    void everyBioIsIssuedAndCompletedWhereBttSaysExceptAFlushSequencesFinalCompletion(String mode) throws Exception {
+    void everyBioIsIssuedAndCompletedWhereBttSaysExceptAFlushSequencesFinalCompletion(String mode)
+            throws Exception {
         List<BttBio> bios = bttPerIo(DIR.resolve(mode + ".btt-per-io.txt"));
         List<RawLine> raw = raw(DIR.resolve(mode + ".guest.blkparse.txt"));
         Trace trace = TraceLoader.load(DIR.resolve(mode + ".guest.blkparse.txt"));
@@ -131,7 +139,9 @@ class BttComparisonTest {
                 }
             }
             for (int k = 0; k < e.size() && row < 0; k++) {
-                if (e.kind(k) == EventKind.MERGE && e.queued(k) == b.q() && e.sector(k) == b.sector()) {
+                if (e.kind(k) == EventKind.MERGE
+                        && e.queued(k) == b.q()
+                        && e.sector(k) == b.sector()) {
                     row = e.request(k);
                 }
             }
@@ -140,7 +150,10 @@ class BttComparisonTest {
             RawLine q = find(raw, b.q(), "Q", b.sector());
             if (q.rwbs().contains("F")) {
                 RawLine fin = finalCompletion(raw, q, b);
-                assertEquals(fin.t(), r.complete(row), mode + ": a flush-sequence write completes at its final C");
+                assertEquals(
+                        fin.t(),
+                        r.complete(row),
+                        mode + ": a flush-sequence write completes at its final C");
                 assertTrue(fin.t() > b.c());
             } else {
                 assertEquals(b.c(), r.complete(row), mode + ": C of the bio queued at " + b.q());
@@ -151,12 +164,14 @@ class BttComparisonTest {
 
     // ---- btt's files ----
 
-    private static final Pattern ROW = Pattern.compile(
-            "^(Q2Qdm|Q2Cdm|Q2Q|Q2C|Q2G|G2I|Q2M|I2D|M2D|D2C)\\s+([\\d.]+)\\s+([\\d.]+)\\s+([\\d.]+)\\s+(\\d+)\\s*$");
+    private static final Pattern ROW =
+            Pattern.compile(
+                    "^(Q2Qdm|Q2Cdm|Q2Q|Q2C|Q2G|G2I|Q2M|I2D|M2D|D2C)\\s+([\\d.]+)\\s+([\\d.]+)\\s+([\\d.]+)\\s+(\\d+)\\s*$");
 
     /**
      * btt's "All Devices" table. btt counts majors 9, 253 and 254 as device-mapper devices and then
-     * labels Q2Q and Q2C "Q2Qdm" and "Q2Cdm" (btt's remapper_dev); the guest's virtio disk is 254,0.
+     * labels Q2Q and Q2C "Q2Qdm" and "Q2Cdm" (btt's remapper_dev); the guest's virtio disk is
+     * 254,0.
      */
     static Map<Phase, BttRow> bttAllDevices(Path avg) throws IOException {
         Map<Phase, BttRow> out = new EnumMap<>(Phase.class);
@@ -169,8 +184,13 @@ class BttComparisonTest {
             Matcher m = ROW.matcher(line);
             if (in && m.matches()) {
                 Phase p = Phase.parse(m.group(1).replace("dm", ""));
-                out.put(p, new BttRow(new BigDecimal(m.group(2)), new BigDecimal(m.group(3)),
-                        new BigDecimal(m.group(4)), Integer.parseInt(m.group(5))));
+                out.put(
+                        p,
+                        new BttRow(
+                                new BigDecimal(m.group(2)),
+                                new BigDecimal(m.group(3)),
+                                new BigDecimal(m.group(4)),
+                                Integer.parseInt(m.group(5))));
             }
         }
         assertTrue(out.containsKey(Phase.Q2C) && out.containsKey(Phase.D2C), "parsed " + avg);
@@ -184,7 +204,11 @@ class BttComparisonTest {
             if (line.startsWith("====")) {
                 in = line.contains("Device Merge Information");
             } else if (in && line.trim().startsWith("(")) {
-                String[] f = line.substring(line.indexOf('|') + 1).replace("|", " ").trim().split("\\s+");
+                String[] f =
+                        line.substring(line.indexOf('|') + 1)
+                                .replace("|", " ")
+                                .trim()
+                                .split("\\s+");
                 assertEquals(7, f.length, line);
                 return f;
             }
@@ -221,7 +245,7 @@ class BttComparisonTest {
                 }
                 case "D" -> d = t;
                 case "C" -> c = t;
-                default -> { }
+                default -> {}
             }
         }
         if (q >= 0) {
@@ -251,18 +275,30 @@ class BttComparisonTest {
      * (btt's C) at its sector with its op letter (not the post-flush's {@code C FN 0}).
      */
     private static RawLine finalCompletion(List<RawLine> raw, RawLine q, BttBio b) {
-        return raw.stream().filter(l -> l.t() >= b.c() && l.action().equals("C") && !l.sized()
-                && l.sector() == b.sector() && opLetter(l.rwbs()) == opLetter(q.rwbs())).findFirst().orElseThrow();
+        return raw.stream()
+                .filter(
+                        l ->
+                                l.t() >= b.c()
+                                        && l.action().equals("C")
+                                        && !l.sized()
+                                        && l.sector() == b.sector()
+                                        && opLetter(l.rwbs()) == opLetter(q.rwbs()))
+                .findFirst()
+                .orElseThrow();
     }
 
-    /** The operation letter of an RWBS field: R, W, D or N after an optional leading F (preflush). */
+    /**
+     * The operation letter of an RWBS field: R, W, D or N after an optional leading F (preflush).
+     */
     private static char opLetter(String rwbs) {
         return rwbs.length() > 1 && rwbs.charAt(0) == 'F' ? rwbs.charAt(1) : rwbs.charAt(0);
     }
 
     private static RawLine find(List<RawLine> raw, long t, String action, long sector) {
-        return raw.stream().filter(l -> l.t() == t && l.action().equals(action) && l.sector() == sector)
-                .findFirst().orElse(null);
+        return raw.stream()
+                .filter(l -> l.t() == t && l.action().equals(action) && l.sector() == sector)
+                .findFirst()
+                .orElse(null);
     }
 
     private static long ns(BigDecimal seconds) {

@@ -17,14 +17,17 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
- * The fast analysis agrees with {@link ReferenceCrashModel} on thousands of random tiny traces:
- * one to four correlated layers, flushes, PREFLUSH and FUA writes, failed and unfinished requests,
+ * The fast analysis agrees with {@link ReferenceCrashModel} on thousands of random tiny traces: one
+ * to four correlated layers, flushes, PREFLUSH and FUA writes, failed and unfinished requests,
  * writeback errors, every crash kind, cache mode and tearing policy. A failure names its seed;
  * rerun one seed with {@code -Dorderlens.seed=N}. Takes a few seconds.
  */
 class CrashAnalysisPropertyTest {
     private static final String[] LAYERS = {"guest", "virtio", "host", "device"};
-    /** Traces per run; {@code -Dorderlens.traces=N} runs more (for a long hunt, not for the build). */
+
+    /**
+     * Traces per run; {@code -Dorderlens.traces=N} runs more (for a long hunt, not for the build).
+     */
     private static final int TRACES = Integer.getInteger("orderlens.traces", 3000);
 
     @Test
@@ -40,18 +43,33 @@ class CrashAnalysisPropertyTest {
             CrashAnalysis fast = CrashAnalysis.of(trace);
             long span = Math.max(1, trace.endNs() + 3);
             for (int q = 0; q < 3; q++) {
-                CrashPoint p = new CrashPoint(rnd.nextInt((int) span + 1) - 1,
-                        CrashKind.values()[rnd.nextInt(3)], CacheMode.values()[rnd.nextInt(5)],
-                        Tearing.values()[rnd.nextInt(4)]);
+                CrashPoint p =
+                        new CrashPoint(
+                                rnd.nextInt((int) span + 1) - 1,
+                                CrashKind.values()[rnd.nextInt(3)],
+                                CacheMode.values()[rnd.nextInt(5)],
+                                Tearing.values()[rnd.nextInt(4)]);
                 try {
                     checkedStates += compare(trace, fast.at(p), new ReferenceCrashModel(trace, p));
                 } catch (AssertionError | RuntimeException e) {
-                    fail("seed " + seed + " (rerun with -Dorderlens.seed=" + seed + "), " + p + ": " + e.getMessage()
-                            + "\n" + f.json(), e);
+                    fail(
+                            "seed "
+                                    + seed
+                                    + " (rerun with -Dorderlens.seed="
+                                    + seed
+                                    + "), "
+                                    + p
+                                    + ": "
+                                    + e.getMessage()
+                                    + "\n"
+                                    + f.json(),
+                            e);
                 }
             }
         }
-        assertTrue(one != null || checkedStates > 1000, "the enumeration cross-check ran on too few states: " + checkedStates);
+        assertTrue(
+                one != null || checkedStates > 1000,
+                "the enumeration cross-check ran on too few states: " + checkedStates);
     }
 
     /** Compares everything; returns how many enumerated crash states were cross-checked. */
@@ -65,7 +83,10 @@ class CrashAnalysisPropertyTest {
         }
         assertEquals(ref.state, fastStates, "states by row");
         for (WriteState s : WriteState.values()) {
-            assertEquals(ref.state.values().stream().filter(x -> x == s).count(), fast.count(s), "count " + s);
+            assertEquals(
+                    ref.state.values().stream().filter(x -> x == s).count(),
+                    fast.count(s),
+                    "count " + s);
         }
         Set<Integer> violations = new TreeSet<>();
         fast.promiseViolations().forEach(v -> violations.add(v.row()));
@@ -78,9 +99,12 @@ class CrashAnalysisPropertyTest {
         for (CrashResult.LostPredecessor lp : fast.lostPredecessors()) {
             fastCounts.put(lp.row(), lp.predecessors());
             Set<Integer> all = pairs.get(lp.row());
-            assertTrue(all != null && all.contains(lp.predecessor()), "nearest predecessor of " + lp.row() + " is one");
+            assertTrue(
+                    all != null && all.contains(lp.predecessor()),
+                    "nearest predecessor of " + lp.row() + " is one");
             long nearest = all.stream().mapToLong(ref::end).max().orElseThrow();
-            assertEquals(nearest, ref.end(lp.predecessor()), "the nearest predecessor completed last");
+            assertEquals(
+                    nearest, ref.end(lp.predecessor()), "the nearest predecessor completed last");
             Set<Integer> listed = new TreeSet<>();
             for (int q : fast.lostPredecessorsOf(lp.row())) {
                 listed.add(q);
@@ -105,17 +129,22 @@ class CrashAnalysisPropertyTest {
     }
 
     /**
-     * When the crash-state count is small, enumerate every state: they must be distinct, as many
-     * as 2^log2States, and together reach exactly the per-sector contents.
+     * When the crash-state count is small, enumerate every state: they must be distinct, as many as
+     * 2^log2States, and together reach exactly the per-sector contents.
      */
     private static long crossCheckStates(CrashResult fast, ReferenceCrashModel ref) {
         if (fast.log2States() > 9 || fast.point().tearing() == Tearing.GARBAGE) {
-            assertEquals(Math.min(7, Math.round(Math.pow(2, Math.min(fast.log2States(), 62)))), fast.states(7).size(),
+            assertEquals(
+                    Math.min(7, Math.round(Math.pow(2, Math.min(fast.log2States(), 62)))),
+                    fast.states(7).size(),
                     "bounded enumeration stops at its limit");
             return 0;
         }
         List<CrashStates.CrashState> states = fast.states(1 << 12);
-        assertEquals(Math.round(Math.pow(2, fast.log2States())), states.size(), "every crash state, once");
+        assertEquals(
+                Math.round(Math.pow(2, fast.log2States())),
+                states.size(),
+                "every crash state, once");
         Set<String> distinct = new HashSet<>();
         for (CrashStates.CrashState s : states) {
             assertTrue(distinct.add(key(s)), "duplicate state " + key(s));
@@ -131,12 +160,15 @@ class CrashAnalysisPropertyTest {
             for (CrashStates.CrashState s : states) {
                 List<Integer> landed = new ArrayList<>();
                 for (int w : ref.contentRows()) {
-                    if (ref.domains.ofLane(r.lane(w)) != d || sector < r.sector(w) || sector >= r.sector(w) + r.count(w)) {
+                    if (ref.domains.ofLane(r.lane(w)) != d
+                            || sector < r.sector(w)
+                            || sector >= r.sector(w) + r.count(w)) {
                         continue;
                     }
                     WriteState st = ref.state.get(w);
                     boolean dropped = ref.droppedSectors.getOrDefault(w, Set.of()).contains(sector);
-                    if (st == WriteState.DURABLE || (st.uncertain() && !dropped && persisted(s, w, sector))) {
+                    if (st == WriteState.DURABLE
+                            || (st.uncertain() && !dropped && persisted(s, w, sector))) {
                         landed.add(w);
                     }
                 }
@@ -193,7 +225,10 @@ class CrashAnalysisPropertyTest {
         return sb.toString();
     }
 
-    /** A random stack: writes at the top layer passed down (sometimes split, sometimes never) to the layers below. */
+    /**
+     * A random stack: writes at the top layer passed down (sometimes split, sometimes never) to the
+     * layers below.
+     */
     static TraceFixture randomTrace(Random rnd) {
         TraceFixture f = new TraceFixture();
         List<String> layers = new ArrayList<>();
@@ -215,7 +250,10 @@ class CrashAnalysisPropertyTest {
         for (int i = 0; i < items; i++) {
             long sector = rnd.nextInt(10);
             int count = rnd.nextInt(8) == 0 ? 0 : 1 + rnd.nextInt(4);
-            String op = rnd.nextInt(6) == 0 ? (rnd.nextBoolean() ? "write-zeroes" : "discard") : "write";
+            String op =
+                    rnd.nextInt(6) == 0
+                            ? (rnd.nextBoolean() ? "write-zeroes" : "discard")
+                            : "write";
             passDown(f, rnd, layers, 0, op, sector, count, rnd.nextInt(30), null, nextId);
         }
         int flushes = rnd.nextInt(4);
@@ -226,23 +264,44 @@ class CrashAnalysisPropertyTest {
         }
         if (rnd.nextInt(5) == 0) {
             long s = rnd.nextInt(50);
-            f.op(nextId[0]++, "read").on(layers.get(0)).lane(lane(rnd)).sectors(rnd.nextInt(10), 2).times(s, s + 3);
+            f.op(nextId[0]++, "read")
+                    .on(layers.get(0))
+                    .lane(lane(rnd))
+                    .sectors(rnd.nextInt(10), 2)
+                    .times(s, s + 3);
         }
         int errors = rnd.nextInt(5) == 0 ? 1 + rnd.nextInt(2) : 0;
         for (int i = 0; i < errors; i++) {
             String layer = LAYERS[rnd.nextInt(4)];
-            f.writebackError(rnd.nextInt(60), layer, rnd.nextBoolean() ? null : lane(rnd),
-                    rnd.nextInt(10), rnd.nextInt(3) == 0 ? 0 : 1 + rnd.nextInt(4));
+            f.writebackError(
+                    rnd.nextInt(60),
+                    layer,
+                    rnd.nextBoolean() ? null : lane(rnd),
+                    rnd.nextInt(10),
+                    rnd.nextInt(3) == 0 ? 0 : 1 + rnd.nextInt(4));
         }
         return f;
     }
 
-    private static void passDown(TraceFixture f, Random rnd, List<String> layers, int depth, String op, long sector,
-                                 int count, long submit, Integer parent, int[] nextId) {
+    private static void passDown(
+            TraceFixture f,
+            Random rnd,
+            List<String> layers,
+            int depth,
+            String op,
+            long sector,
+            int count,
+            long submit,
+            Integer parent,
+            int[] nextId) {
         int id = nextId[0]++;
         Long complete = completion(rnd, submit);
-        TraceFixture.Req w = f.op(id, op).on(layers.get(depth)).lane(lane(rnd)).sectors(sector, count)
-                .times(submit, complete);
+        TraceFixture.Req w =
+                f.op(id, op)
+                        .on(layers.get(depth))
+                        .lane(lane(rnd))
+                        .sectors(sector, count)
+                        .times(submit, complete);
         if (parent != null) {
             w.parent(parent);
         }
@@ -267,7 +326,17 @@ class CrashAnalysisPropertyTest {
             long at = submit + rnd.nextInt(10);
             passDown(f, rnd, layers, depth + 1, op, sector, first, at, id, nextId);
             if (pieces == 2) {
-                passDown(f, rnd, layers, depth + 1, op, sector + first, count - first, at + rnd.nextInt(5), id, nextId);
+                passDown(
+                        f,
+                        rnd,
+                        layers,
+                        depth + 1,
+                        op,
+                        sector + first,
+                        count - first,
+                        at + rnd.nextInt(5),
+                        id,
+                        nextId);
             }
         }
     }

@@ -42,8 +42,12 @@ class CrashAnalysisTest {
         SectorContents s = r.sectors();
         List<String> out = new ArrayList<>();
         for (int c : s.candidates(s.domainOfLane(laneIndex), sector)) {
-            out.add(c == SectorContents.INITIAL ? "initial" : c == SectorContents.GARBAGE ? "garbage"
-                    : String.valueOf(t.requests().id(c)));
+            out.add(
+                    c == SectorContents.INITIAL
+                            ? "initial"
+                            : c == SectorContents.GARBAGE
+                                    ? "garbage"
+                                    : String.valueOf(t.requests().id(c)));
         }
         return out;
     }
@@ -58,16 +62,28 @@ class CrashAnalysisTest {
 
     @Test
     void aFlushCoversWritesCompletedAtOrBeforeItsSubmitAndOnlyOnceItCompletes() {
-        // DESIGN: a flush submitted at s_f, completed OK at c_f, makes durable every write of its layer
+        // DESIGN: a flush submitted at s_f, completed OK at c_f, makes durable every write of its
+        // layer
         // completed at or before s_f; writes in flight at s_f are not covered.
         TraceFixture f = new TraceFixture();
-        f.write(1).on("device").sectors(0, 8).times(0, 50L);     // completes exactly at the flush's submit
-        f.write(2).on("device").sectors(8, 8).times(10, 60L);    // in flight at the flush's submit: crossing
+        f.write(1)
+                .on("device")
+                .sectors(0, 8)
+                .times(0, 50L); // completes exactly at the flush's submit
+        f.write(2)
+                .on("device")
+                .sectors(8, 8)
+                .times(10, 60L); // in flight at the flush's submit: crossing
         f.flush(3).on("device").times(50, 100L);
         Trace t = f.build();
-        assertEquals(WriteState.VOLATILE, state(powerLoss(t, 99), 1), "the flush has not completed yet");
-        assertEquals(WriteState.DURABLE, state(powerLoss(t, 100), 1), "an event exactly at T happened before the crash");
-        assertEquals(WriteState.VOLATILE, state(powerLoss(t, 100), 2), "crossing write: not covered");
+        assertEquals(
+                WriteState.VOLATILE, state(powerLoss(t, 99), 1), "the flush has not completed yet");
+        assertEquals(
+                WriteState.DURABLE,
+                state(powerLoss(t, 100), 1),
+                "an event exactly at T happened before the crash");
+        assertEquals(
+                WriteState.VOLATILE, state(powerLoss(t, 100), 2), "crossing write: not covered");
     }
 
     @Test
@@ -81,7 +97,10 @@ class CrashAnalysisTest {
         CrashResult r = powerLoss(f.build(), 40);
         assertEquals(WriteState.DURABLE, state(r, 1));
         assertEquals(WriteState.DURABLE, state(r, 3), "sub-lanes of sda share its flush domain");
-        assertEquals(WriteState.VOLATILE, state(r, 2), "sdb's flush failed, sda's does not speak for sdb");
+        assertEquals(
+                WriteState.VOLATILE,
+                state(r, 2),
+                "sdb's flush failed, sda's does not speak for sdb");
     }
 
     @Test
@@ -93,8 +112,10 @@ class CrashAnalysisTest {
         f.flush(4).on("device").times(20, 30L);
         CrashResult r = powerLoss(f.build(), 40);
         assertEquals(WriteState.DURABLE, state(r, 1));
-        assertEquals(WriteState.VOLATILE, state(r, 2), "how much of a failed write landed is unknown");
-        assertEquals(WriteState.VOLATILE, state(r, 3), "a flush does not make a failed write durable");
+        assertEquals(
+                WriteState.VOLATILE, state(r, 2), "how much of a failed write landed is unknown");
+        assertEquals(
+                WriteState.VOLATILE, state(r, 3), "a flush does not make a failed write durable");
     }
 
     @Test
@@ -103,7 +124,10 @@ class CrashAnalysisTest {
         f.write(1).on("device").sectors(0, 8).times(100, 200L);
         Trace t = f.build();
         assertEquals(WriteState.NOT_ISSUED, state(powerLoss(t, 99), 1));
-        assertEquals(WriteState.IN_FLIGHT, state(powerLoss(t, 100), 1), "submitted exactly at T: issued");
+        assertEquals(
+                WriteState.IN_FLIGHT,
+                state(powerLoss(t, 100), 1),
+                "submitted exactly at T: issued");
         assertEquals(WriteState.IN_FLIGHT, state(powerLoss(t, 199), 1));
         assertEquals(WriteState.VOLATILE, state(powerLoss(t, 200), 1), "completed exactly at T");
     }
@@ -117,19 +141,34 @@ class CrashAnalysisTest {
 
     @Test
     void perSectorContentsFollowTheSupersessionRule() {
-        // A is superseded by B when both cover the sector, B is durable and B was submitted after A completed.
+        // A is superseded by B when both cover the sector, B is durable and B was submitted after A
+        // completed.
         TraceFixture f = new TraceFixture();
-        f.write(1).on("device").lane("sda").sectors(0, 8).times(0, 10L);      // superseded on 0..3 by 2
-        f.write(2).on("device").lane("sda").sectors(0, 4).times(10, 20L);     // durable (flush 3)
+        f.write(1).on("device").lane("sda").sectors(0, 8).times(0, 10L); // superseded on 0..3 by 2
+        f.write(2).on("device").lane("sda").sectors(0, 4).times(10, 20L); // durable (flush 3)
         f.flush(3).on("device").lane("sda").times(25, 30L);
-        f.write(4).on("device").lane("sda").sectors(2, 4).times(15, 40L);     // concurrent with 2, volatile
-        f.write(5).on("device").lane("sda").sectors(6, 4).times(50, null);    // in flight
+        f.write(4)
+                .on("device")
+                .lane("sda")
+                .sectors(2, 4)
+                .times(15, 40L); // concurrent with 2, volatile
+        f.write(5).on("device").lane("sda").sectors(6, 4).times(50, null); // in flight
         CrashResult r = powerLoss(f.build(), 60);
-        assertEquals(List.of("2"), candidates(r, "sda", 0), "1 is superseded; no initial: a durable write covers it");
-        assertEquals(List.of("2", "4"), candidates(r, "sda", 2), "4 was submitted before 2 completed: not superseded");
-        assertEquals(List.of("1", "4"), candidates(r, "sda", 4), "1 is durable, 4 may have landed after it");
+        assertEquals(
+                List.of("2"),
+                candidates(r, "sda", 0),
+                "1 is superseded; no initial: a durable write covers it");
+        assertEquals(
+                List.of("2", "4"),
+                candidates(r, "sda", 2),
+                "4 was submitted before 2 completed: not superseded");
+        assertEquals(
+                List.of("1", "4"),
+                candidates(r, "sda", 4),
+                "1 is durable, 4 may have landed after it");
         assertEquals(List.of("1", "5"), candidates(r, "sda", 6), "4 covers 2..5 only");
-        assertEquals(List.of("initial", "5"), candidates(r, "sda", 8), "no durable write covers it");
+        assertEquals(
+                List.of("initial", "5"), candidates(r, "sda", 8), "no durable write covers it");
         assertEquals(List.of("initial"), candidates(r, "sda", 100), "never written");
     }
 
@@ -138,18 +177,28 @@ class CrashAnalysisTest {
         TraceFixture f = new TraceFixture();
         f.write(1).on("device").lane("sda").sectors(0, 4).times(0, 10L).flags("fua");
         f.write(2).on("device").lane("sda").sectors(2, 4).times(20, null);
-        CrashResult r = CrashAnalysis.of(f.build()).at(new CrashPoint(30, CrashKind.POWER_LOSS, CacheMode.WRITEBACK,
-                Tearing.GARBAGE));
+        CrashResult r =
+                CrashAnalysis.of(f.build())
+                        .at(
+                                new CrashPoint(
+                                        30,
+                                        CrashKind.POWER_LOSS,
+                                        CacheMode.WRITEBACK,
+                                        Tearing.GARBAGE));
         assertEquals(List.of("1"), candidates(r, "sda", 0));
         assertEquals(List.of("1", "2", "garbage"), candidates(r, "sda", 2));
         assertEquals(List.of("initial", "2", "garbage"), candidates(r, "sda", 4));
-        assertEquals(4 * Math.log(3) / Math.log(2), r.log2States(), 1e-9, "three outcomes per sector of write 2");
+        assertEquals(
+                4 * Math.log(3) / Math.log(2),
+                r.log2States(),
+                1e-9,
+                "three outcomes per sector of write 2");
     }
 
     @Test
     void theCrashStateCountDependsOnTheTearingPolicy() {
         TraceFixture f = new TraceFixture();
-        f.write(1).on("device").sectors(6, 4).times(0, 10L);   // sectors 6..9: two 4 KiB units
+        f.write(1).on("device").sectors(6, 4).times(0, 10L); // sectors 6..9: two 4 KiB units
         f.write(2).on("device").sectors(16, 2).times(0, null);
         f.write(3).on("device").sectors(30, 0).times(0, null); // no sectors: not part of any state
         Trace t = f.build();
@@ -157,7 +206,11 @@ class CrashAnalysisTest {
         CrashPoint p = CrashPoint.powerLoss(20);
         assertEquals(2, a.at(p).uncertainWrites());
         assertEquals(6, a.at(p).log2States(), 1e-9, "per sector: 4 + 2");
-        assertEquals(3, a.at(p.withTearing(Tearing.ATOMIC_4K)).log2States(), 1e-9, "units 0..7, 8..15 and 16..23");
+        assertEquals(
+                3,
+                a.at(p.withTearing(Tearing.ATOMIC_4K)).log2States(),
+                1e-9,
+                "units 0..7, 8..15 and 16..23");
         assertEquals(2, a.at(p.withTearing(Tearing.ATOMIC_WRITE)).log2States(), 1e-9);
         List<CrashStates.CrashState> states = a.at(p.withTearing(Tearing.ATOMIC_4K)).states(100);
         assertEquals(8, states.size());
@@ -165,14 +218,20 @@ class CrashAnalysisTest {
         assertEquals(List.of(), states.get(0).torn());
         int w1 = row(t, 1);
         int w2 = row(t, 2);
-        assertTrue(states.subList(0, 4).stream().allMatch(s -> s.torn().isEmpty()), "the four atomic states first");
+        assertTrue(
+                states.subList(0, 4).stream().allMatch(s -> s.torn().isEmpty()),
+                "the four atomic states first");
         CrashStates.CrashState torn = states.get(4);
         assertEquals(1, torn.torn().size());
         assertEquals(w1, torn.torn().get(0).row());
-        assertEquals(6, torn.torn().get(0).persisted().get(0)[0], "first unit of write 1: sectors 6..7");
+        assertEquals(
+                6, torn.torn().get(0).persisted().get(0)[0], "first unit of write 1: sectors 6..7");
         assertEquals(2, torn.torn().get(0).persisted().get(0)[1]);
         assertEquals(2, a.at(p).states(2).size(), "bounded");
-        assertEquals(List.of(w1), toList(states.get(1).persisted()), "binary counting over the writes in row order");
+        assertEquals(
+                List.of(w1),
+                toList(states.get(1).persisted()),
+                "binary counting over the writes in row order");
         assertEquals(List.of(w2), toList(states.get(2).persisted()));
         assertEquals(List.of(w1, w2), toList(states.get(3).persisted()));
     }
@@ -182,28 +241,42 @@ class CrashAnalysisTest {
         TraceFixture f = new TraceFixture();
         f.write(1).on("host").lane("img").sectors(0, 8).times(0, 10L);
         f.write(2).on("host").lane("img").sectors(8, 8).times(0, 10L);
-        f.write(3).on("host").lane("img").sectors(100, 8).times(0, 10L).flags("fua"); // durable before the error
-        f.write(4).on("host").lane("img").sectors(4, 8).times(30, 40L);                // after the error
+        f.write(3)
+                .on("host")
+                .lane("img")
+                .sectors(100, 8)
+                .times(0, 10L)
+                .flags("fua"); // durable before the error
+        f.write(4).on("host").lane("img").sectors(4, 8).times(30, 40L); // after the error
         f.write(5).on("host").lane("img").sectors(20, 8).times(0, 10L);
         f.flush(6).on("host").lane("img").times(50, 60L);
         f.writebackError(20, "host", "img", 0, 12); // covers 1 wholly, 2 in part (8..11); misses 5
         f.writebackError(21, "host", "other", 20, 8); // another device's error
         CrashResult r = powerLoss(f.build(), 70);
         assertEquals(WriteState.LOST, state(r, 1));
-        assertEquals(WriteState.VOLATILE, state(r, 2), "hit in part: never durable, not certainly lost");
+        assertEquals(
+                WriteState.VOLATILE, state(r, 2), "hit in part: never durable, not certainly lost");
         assertEquals(WriteState.DURABLE, state(r, 3));
         assertEquals(WriteState.DURABLE, state(r, 4), "completed after the error");
         assertEquals(WriteState.DURABLE, state(r, 5), "the other device's error does not touch it");
         assertEquals(List.of("4"), candidates(r, "img", 4), "1 is lost; 4 is durable");
         assertEquals(List.of("initial"), candidates(r, "img", 0));
         assertEquals(List.of("4"), candidates(r, "img", 8), "2 was dropped on 8..11");
-        assertEquals(List.of("initial", "2"), candidates(r, "img", 12), "the rest of 2 may have landed");
-        assertEquals(WriteState.VOLATILE, state(powerLoss(f.build(), 19), 1), "before the error it was just volatile");
+        assertEquals(
+                List.of("initial", "2"), candidates(r, "img", 12), "the rest of 2 may have landed");
+        assertEquals(
+                WriteState.VOLATILE,
+                state(powerLoss(f.build(), 19), 1),
+                "before the error it was just volatile");
         List<CrashResult.PromiseViolation> v = r.promiseViolations();
-        assertEquals(List.of(row(r.analysis().trace(), 1), row(r.analysis().trace(), 2)), v.stream().map(x -> x.row()).toList(),
+        assertEquals(
+                List.of(row(r.analysis().trace(), 1), row(r.analysis().trace(), 2)),
+                v.stream().map(x -> x.row()).toList(),
                 "flush 6 told them durable");
         assertEquals("host", v.get(0).belowLayer());
-        assertTrue(r.violationReasonText(v.get(0).row()).contains("writeback error at 0.000000020 s"), r.violationReasonText(v.get(0).row()));
+        assertTrue(
+                r.violationReasonText(v.get(0).row()).contains("writeback error at 0.000000020 s"),
+                r.violationReasonText(v.get(0).row()));
     }
 
     @Test
@@ -222,8 +295,12 @@ class CrashAnalysisTest {
         TraceFixture f = new TraceFixture();
         f.write(1).on("guest").sectors(0, 8).times(0, null).issued(5);
         f.write(2).on("guest").sectors(8, 8).times(0, null).issued(50);
-        f.write(3).on("guest").sectors(16, 8).times(0, null);           // issue unknown
-        f.write(4).on("host").lane("img").sectors(0, 8).times(6, null); // QEMU keeps running: it completes
+        f.write(3).on("guest").sectors(16, 8).times(0, null); // issue unknown
+        f.write(4)
+                .on("host")
+                .lane("img")
+                .sectors(0, 8)
+                .times(6, null); // QEMU keeps running: it completes
         CrashResult r = at(f.build(), 20, CrashKind.GUEST_CRASH, CacheMode.WRITEBACK);
         assertEquals(WriteState.DURABLE, state(r, 1));
         assertEquals(WriteState.LOST, state(r, 2));
@@ -235,13 +312,30 @@ class CrashAnalysisTest {
     @Test
     void qemuKillKeepsWhatReachedTheHostKernel() {
         TraceFixture f = new TraceFixture();
-        f.write(1).on("guest").sectors(0, 8).times(0, 10L);                // QEMU completed it: in the host kernel
+        f.write(1).on("guest").sectors(0, 8).times(0, 10L); // QEMU completed it: in the host kernel
         f.write(2).on("guest").sectors(8, 8).times(0, null);
-        f.write(3).on("host").lane("img").sectors(8, 8).times(2, null).parent(2).issued(30); // still inside QEMU
+        f.write(3)
+                .on("host")
+                .lane("img")
+                .sectors(8, 8)
+                .times(2, null)
+                .parent(2)
+                .issued(30); // still inside QEMU
         f.write(4).on("guest").sectors(16, 8).times(0, null);
-        f.write(5).on("host").lane("img").sectors(16, 8).times(2, null).parent(4).issued(5); // in the pwritev
+        f.write(5)
+                .on("host")
+                .lane("img")
+                .sectors(16, 8)
+                .times(2, null)
+                .parent(4)
+                .issued(5); // in the pwritev
         f.write(6).on("guest").sectors(24, 8).times(0, null);
-        f.write(7).on("host").lane("img").sectors(24, 8).times(2, 8L).parent(6);            // in the page cache
+        f.write(7)
+                .on("host")
+                .lane("img")
+                .sectors(24, 8)
+                .times(2, 8L)
+                .parent(6); // in the page cache
         CrashResult r = at(f.build(), 20, CrashKind.QEMU_KILL, CacheMode.WRITEBACK);
         assertEquals(WriteState.DURABLE, state(r, 1));
         assertEquals(WriteState.LOST, state(r, 2));
@@ -256,15 +350,23 @@ class CrashAnalysisTest {
     void powerLossLosesWhatWasStillInTheHostPageCache() {
         TraceFixture f = new TraceFixture();
         f.write(1).on("host").lane("img").sectors(0, 8).times(0, 10L);
-        f.write(2).on("device").lane("sda").sectors(0, 8).times(30, 40L).parent(1); // writeback after the crash
+        f.write(2)
+                .on("device")
+                .lane("sda")
+                .sectors(0, 8)
+                .times(30, 40L)
+                .parent(1); // writeback after the crash
         f.write(3).on("host").lane("img").sectors(8, 8).times(0, 10L);
         f.write(4).on("device").lane("sda").sectors(8, 8).times(12, 15L).parent(3).flags("fua");
         Trace t = f.build();
         CrashResult r = powerLoss(t, 20);
-        assertEquals(WriteState.LOST, state(r, 1), "not yet submitted to the device: only in host RAM");
+        assertEquals(
+                WriteState.LOST, state(r, 1), "not yet submitted to the device: only in host RAM");
         assertEquals(WriteState.NOT_ISSUED, state(r, 2));
         assertEquals(WriteState.DURABLE, state(r, 3), "its device write was FUA");
-        assertEquals(WriteState.DURABLE, state(at(t, 20, CrashKind.QEMU_KILL, CacheMode.WRITEBACK), 1),
+        assertEquals(
+                WriteState.DURABLE,
+                state(at(t, 20, CrashKind.QEMU_KILL, CacheMode.WRITEBACK), 1),
                 "the host keeps its page cache when only QEMU dies");
     }
 
@@ -282,13 +384,18 @@ class CrashAnalysisTest {
             assertEquals(WriteState.VOLATILE, state(r, 4), m.jsonName());
         }
         for (CacheMode m : List.of(CacheMode.WRITETHROUGH, CacheMode.DIRECTSYNC)) {
-            assertEquals(WriteState.DURABLE, state(at(t, 60, CrashKind.POWER_LOSS, m), 4), m + ": durable on completion");
+            assertEquals(
+                    WriteState.DURABLE,
+                    state(at(t, 60, CrashKind.POWER_LOSS, m), 4),
+                    m + ": durable on completion");
         }
         CrashResult unsafe = at(t, 60, CrashKind.POWER_LOSS, CacheMode.UNSAFE);
         assertEquals(WriteState.VOLATILE, state(unsafe, 1), "unsafe ignores the flush");
         assertEquals(2, unsafe.promiseViolations().size(), "writes 1 and 2 were told durable");
         assertEquals("host", unsafe.promiseViolations().get(0).belowLayer());
-        assertEquals(WriteState.DURABLE, state(at(t, 60, CrashKind.QEMU_KILL, CacheMode.UNSAFE), 4),
+        assertEquals(
+                WriteState.DURABLE,
+                state(at(t, 60, CrashKind.QEMU_KILL, CacheMode.UNSAFE), 4),
                 "the host page cache survives a QEMU kill, whatever the cache mode");
     }
 
@@ -299,7 +406,9 @@ class CrashAnalysisTest {
         CrashAnalysis a = CrashAnalysis.of(f.build());
         assertEquals(CacheMode.UNSAFE, a.defaultCacheMode());
         assertEquals(CrashKind.POWER_LOSS, a.defaultKind());
-        assertEquals(CacheMode.WRITEBACK, CrashAnalysis.of(new TraceFixture().build()).defaultCacheMode());
+        assertEquals(
+                CacheMode.WRITEBACK,
+                CrashAnalysis.of(new TraceFixture().build()).defaultCacheMode());
     }
 
     @Test
@@ -322,7 +431,9 @@ class CrashAnalysisTest {
         CrashResult.PromiseViolation v = r.promiseViolations().get(0);
         assertEquals(row(t, 1), v.row());
         assertEquals("device", v.belowLayer());
-        assertTrue(r.violationReason(v.row()).stream().anyMatch(s -> s.request() == row(t, 2)), "the reason names the device write");
+        assertTrue(
+                r.violationReason(v.row()).stream().anyMatch(s -> s.request() == row(t, 2)),
+                "the reason names the device write");
         assertEquals(r.analysis().trace().layerIndex("device"), r.contentLayer());
     }
 
@@ -334,9 +445,12 @@ class CrashAnalysisTest {
         f.write(3).on("device").lane("sda").sectors(8, 8).times(20, 29L).parent(1).flags("fua");
         Trace t = f.build();
         assertEquals(WriteState.DURABLE, state(powerLoss(t, 40), 1), "both halves FUA");
-        assertEquals(WriteState.IN_FLIGHT, state(powerLoss(t, 10), 1),
+        assertEquals(
+                WriteState.IN_FLIGHT,
+                state(powerLoss(t, 10), 1),
                 "one half durable, the other not yet passed down: partly on media");
-        assertEquals(WriteState.LOST, state(powerLoss(t, 0), 1), "neither half had reached the device");
+        assertEquals(
+                WriteState.LOST, state(powerLoss(t, 0), 1), "neither half had reached the device");
     }
 
     @Test
@@ -348,9 +462,14 @@ class CrashAnalysisTest {
         CrashResult r = powerLoss(t, 120);
         List<ReasonStep> steps = r.reason(row(t, 1));
         assertEquals(row(t, 1), steps.get(0).request());
-        assertTrue(steps.stream().anyMatch(s -> s.request() == row(t, 2) && s.time() == 100), steps.toString());
+        assertTrue(
+                steps.stream().anyMatch(s -> s.request() == row(t, 2) && s.time() == 100),
+                steps.toString());
         assertTrue(r.reasonText(row(t, 1)).endsWith("→ durable"), r.reasonText(row(t, 1)));
-        assertTrue(powerLoss(t, 80).reasonText(row(t, 1)).contains("completes at 0.000000100 s, after the crash"),
+        assertTrue(
+                powerLoss(t, 80)
+                        .reasonText(row(t, 1))
+                        .contains("completes at 0.000000100 s, after the crash"),
                 powerLoss(t, 80).reasonText(row(t, 1)));
     }
 }

@@ -49,7 +49,11 @@ class CrossLayerTest {
         TraceFixture f = new TraceFixture();
         f.write(1).on("guest").sectors(8, 8).times(0, 500L).issued(100);
         f.write(2).on("guest").sectors(8, 8).times(200, 900L).issued(300);
-        f.write(3).on("virtio").lane("vq0").sectors(8, 8).times(50, 80L); // before either was issued
+        f.write(3)
+                .on("virtio")
+                .lane("vq0")
+                .sectors(8, 8)
+                .times(50, 80L); // before either was issued
         f.write(4).on("virtio").lane("vq0").sectors(8, 8).times(150, 450L);
         f.write(5).on("virtio").lane("vq0").sectors(8, 8).times(350, 850L);
         f.write(6).on("virtio").lane("vq0").sectors(16, 8).times(120, 130L); // another range
@@ -60,7 +64,10 @@ class CrossLayerTest {
         assertEquals(150, r.submit(c.virtio(0)));
         assertEquals(350, r.submit(c.virtio(1)));
         assertEquals(2, c.unmatchedVirtio());
-        assertEquals(Time.NONE, seg(c, 0, Segment.QEMU), "no host request: the segments below are unknown");
+        assertEquals(
+                Time.NONE,
+                seg(c, 0, Segment.QEMU),
+                "no host request: the segments below are unknown");
         assertEquals(Time.NONE, seg(c, 0, Segment.TOTAL));
         assertEquals(50, seg(c, 0, Segment.VIRTQUEUE));
         assertEquals(2, c.summary(Segment.VIRTQUEUE).n());
@@ -121,10 +128,15 @@ class CrossLayerTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"writeback", "none", "writethrough"})
-    void onARealCaptureEveryGuestRequestFindsItsVirtioRequestInsideIt(String mode) throws Exception {
+    void onARealCaptureEveryGuestRequestFindsItsVirtioRequestInsideIt(String mode)
+            throws Exception {
         Path dir = Path.of("sample-traces/btt");
-        Trace t = TraceLoader.load(List.of(TraceLoader.FileSpec.of(dir.resolve(mode + ".guest.blkparse.txt")),
-                TraceLoader.FileSpec.of(dir.resolve(mode + ".qemu.log"))), Progress.NONE);
+        Trace t =
+                TraceLoader.load(
+                        List.of(
+                                TraceLoader.FileSpec.of(dir.resolve(mode + ".guest.blkparse.txt")),
+                                TraceLoader.FileSpec.of(dir.resolve(mode + ".qemu.log"))),
+                        Progress.NONE);
         CrossLayer c = CrossLayer.of(t);
         Requests r = t.requests();
         int guest = t.layerIndex(Layer.GUEST);
@@ -132,7 +144,9 @@ class CrossLayerTest {
         for (int i = 0; i < r.size(); i++) {
             issued += r.layer(i) == guest && r.issue(i) != Time.NONE ? 1 : 0;
         }
-        assertTrue(c.size() > 50 && c.size() <= issued, "entries: guest requests that reached the driver");
+        assertTrue(
+                c.size() > 50 && c.size() <= issued,
+                "entries: guest requests that reached the driver");
         assertEquals(c.size(), c.matchedVirtio(), mode + ": every guest request reached QEMU");
         int complete = 0;
         for (int i = 0; i < c.size(); i++) {
@@ -143,7 +157,9 @@ class CrossLayerTest {
                 assertEquals(r.sector(g), r.sector(v));
                 assertEquals(r.count(g), r.count(v));
             }
-            assertTrue(r.submit(v) >= r.issue(g) && r.complete(v) <= r.complete(g), "virtio request nests in the guest's");
+            assertTrue(
+                    r.submit(v) >= r.issue(g) && r.complete(v) <= r.complete(g),
+                    "virtio request nests in the guest's");
             long total = seg(c, i, Segment.TOTAL);
             if (total != Time.NONE) {
                 complete++;
@@ -162,7 +178,8 @@ class CrossLayerTest {
                 assertEquals(Op.FLUSH, r.op(c.row(i)));
             }
         }
-        // the virtio requests no guest request matched were popped before blktrace started (boot reads)
+        // the virtio requests no guest request matched were popped before blktrace started (boot
+        // reads)
         int virt = t.layerIndex(Layer.VIRTIO);
         long traceStart = r.submit(firstGuest(r, guest));
         int before = 0;

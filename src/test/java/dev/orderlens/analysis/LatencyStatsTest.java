@@ -17,8 +17,11 @@ import org.junit.jupiter.api.Test;
  */
 class LatencyStatsTest {
     private static Trace blkparse(String... lines) throws Exception {
-        return new BlkparseImporter().read(ImportInput.ofString("t.txt", String.join("\n", lines) + "\n"),
-                new ImportOptions(null, false), Progress.NONE);
+        return new BlkparseImporter()
+                .read(
+                        ImportInput.ofString("t.txt", String.join("\n", lines) + "\n"),
+                        new ImportOptions(null, false),
+                        Progress.NONE);
     }
 
     private static DeviceStats only(Trace t) {
@@ -29,14 +32,16 @@ class LatencyStatsTest {
 
     @Test
     void aRequestWithAMergedBioGivesEveryPhaseItsOwnPairOfEvents() throws Exception {
-        DeviceStats d = only(blkparse(
-                "8,0 0 1 0.000001000 10 Q W 100 + 8 [dd]",
-                "8,0 0 2 0.000003000 10 G W 100 + 8 [dd]",
-                "8,0 0 3 0.000004000 10 Q W 108 + 8 [dd]",
-                "8,0 0 4 0.000004500 10 M W 108 + 8 [dd]",
-                "8,0 0 5 0.000010000 10 I W 100 + 16 [dd]",
-                "8,0 0 6 0.000020000 10 D W 100 + 16 [dd]",
-                "8,0 0 7 0.000050000 0 C W 100 + 16 [0]"));
+        DeviceStats d =
+                only(
+                        blkparse(
+                                "8,0 0 1 0.000001000 10 Q W 100 + 8 [dd]",
+                                "8,0 0 2 0.000003000 10 G W 100 + 8 [dd]",
+                                "8,0 0 3 0.000004000 10 Q W 108 + 8 [dd]",
+                                "8,0 0 4 0.000004500 10 M W 108 + 8 [dd]",
+                                "8,0 0 5 0.000010000 10 I W 100 + 16 [dd]",
+                                "8,0 0 6 0.000020000 10 D W 100 + 16 [dd]",
+                                "8,0 0 7 0.000050000 0 C W 100 + 16 [0]"));
         // bio A (100+8): Q 1 µs, G 3, I 10, D 20, C 50; bio B (108+8): Q 4, M 4.5, then A's D and C
         assertPhase(d, Phase.Q2Q, 1, 3000, 3000);
         assertPhase(d, Phase.Q2G, 1, 2000, 2000);
@@ -45,7 +50,9 @@ class LatencyStatsTest {
         assertPhase(d, Phase.I2D, 1, 10000, 10000);
         assertPhase(d, Phase.M2D, 1, 15500, 15500);
         assertPhase(d, Phase.Q2D, 2, 16000, 19000);
-        assertPhase(d, Phase.D2C, 2, 30000, 30000); // per bio, like btt: both bios were issued and completed
+        assertPhase(
+                d, Phase.D2C, 2, 30000,
+                30000); // per bio, like btt: both bios were issued and completed
         assertPhase(d, Phase.Q2C, 2, 46000, 49000);
         assertEquals(47500, d.summary(Phase.Q2C).avg(), 1e-9);
         assertEquals(2, d.queued());
@@ -59,12 +66,14 @@ class LatencyStatsTest {
 
     @Test
     void aZeroIntervalCountsAsOneNanosecondLikeBtt() throws Exception {
-        DeviceStats d = only(blkparse(
-                "8,0 0 1 0.000001000 10 Q R 0 + 8 [cat]",
-                "8,0 0 2 0.000001000 10 G R 0 + 8 [cat]",
-                "8,0 0 3 0.000001000 10 Q R 64 + 8 [cat]",
-                "8,0 0 4 0.000002000 10 D R 0 + 8 [cat]",
-                "8,0 0 5 0.000003000 10 C R 0 + 8 [0]"));
+        DeviceStats d =
+                only(
+                        blkparse(
+                                "8,0 0 1 0.000001000 10 Q R 0 + 8 [cat]",
+                                "8,0 0 2 0.000001000 10 G R 0 + 8 [cat]",
+                                "8,0 0 3 0.000001000 10 Q R 64 + 8 [cat]",
+                                "8,0 0 4 0.000002000 10 D R 0 + 8 [cat]",
+                                "8,0 0 5 0.000003000 10 C R 0 + 8 [0]"));
         assertPhase(d, Phase.Q2G, 1, 1, 1);
         assertPhase(d, Phase.Q2Q, 1, 1, 1);
         // the second read was never issued: it counts in #Q and Q2Q only
@@ -75,21 +84,24 @@ class LatencyStatsTest {
 
     @Test
     void dataLessFlushesAreLeftOutOfTheBttPhasesAndSummarizedApart() throws Exception {
-        DeviceStats d = only(blkparse(
-                "254,0 1 1 0.010000000 110 Q FWS [dd]",
-                "254,0 1 2 0.010130000 110 G FWS [dd]",
-                "254,0 1 3 0.010890000 56 D FN [kworker/1:1H]",
-                "254,0 1 4 0.012310000 0 C FN 0 [0]",
-                "254,0 1 5 0.012580000 0 C WS 0 [0]",
-                "254,0 1 6 0.020000000 10 Q W 8 + 8 [dd]",
-                "254,0 1 7 0.020001000 10 D W 8 + 8 [dd]",
-                "254,0 1 8 0.020002000 0 C W 8 + 8 [0]"));
+        DeviceStats d =
+                only(
+                        blkparse(
+                                "254,0 1 1 0.010000000 110 Q FWS [dd]",
+                                "254,0 1 2 0.010130000 110 G FWS [dd]",
+                                "254,0 1 3 0.010890000 56 D FN [kworker/1:1H]",
+                                "254,0 1 4 0.012310000 0 C FN 0 [0]",
+                                "254,0 1 5 0.012580000 0 C WS 0 [0]",
+                                "254,0 1 6 0.020000000 10 Q W 8 + 8 [dd]",
+                                "254,0 1 7 0.020001000 10 D W 8 + 8 [dd]",
+                                "254,0 1 8 0.020002000 0 C W 8 + 8 [0]"));
         assertEquals(1, d.queued(), "the fsync's Q has no data: btt ignores zero-byte traces");
         assertEquals(1, d.issued());
         assertEquals(1, d.summary(Phase.Q2C).n());
         assertEquals(0, d.summary(Phase.Q2G).n(), "btt ignores the G of a zero-byte bio too");
         assertEquals(2, d.flushes(), "the fsync bio and the machinery flush that carried it");
-        // the fsync waited Q 10.000 ms .. final C 12.580 ms and was issued as the machinery flush (D 10.890)
+        // the fsync waited Q 10.000 ms .. final C 12.580 ms and was issued as the machinery flush
+        // (D 10.890)
         assertEquals(2580000, d.flushSummary(Phase.Q2C).max());
         assertEquals(890000, d.flushSummary(Phase.Q2D).max());
         // device time is counted once, on the machinery flush: D 10.890 .. C FN 12.310
@@ -99,16 +111,18 @@ class LatencyStatsTest {
 
     @Test
     void aFlushSequenceWriteCompletesAfterItsPostFlushUnlikeInBtt() throws Exception {
-        DeviceStats d = only(blkparse(
-                "254,0 0 1 0.020000000 112 Q FWFSM 152 + 8 [jbd2/vda-8]",
-                "254,0 0 2 0.020017800 112 G FWFSM 152 + 8 [jbd2/vda-8]",
-                "254,0 0 3 0.020211700 43 D FN [kworker/0:1H]",
-                "254,0 0 4 0.021256200 0 C FN 0 [0]",
-                "254,0 0 5 0.021451700 43 D WSM 152 + 8 [kworker/0:1H]",
-                "254,0 0 6 0.021659200 0 C WSM 152 + 8 [0]",
-                "254,0 0 7 0.021731200 43 D FN [kworker/0:1H]",
-                "254,0 0 8 0.022394000 0 C FN 0 [0]",
-                "254,0 0 9 0.022404200 0 C WSM 152 [0]"));
+        DeviceStats d =
+                only(
+                        blkparse(
+                                "254,0 0 1 0.020000000 112 Q FWFSM 152 + 8 [jbd2/vda-8]",
+                                "254,0 0 2 0.020017800 112 G FWFSM 152 + 8 [jbd2/vda-8]",
+                                "254,0 0 3 0.020211700 43 D FN [kworker/0:1H]",
+                                "254,0 0 4 0.021256200 0 C FN 0 [0]",
+                                "254,0 0 5 0.021451700 43 D WSM 152 + 8 [kworker/0:1H]",
+                                "254,0 0 6 0.021659200 0 C WSM 152 + 8 [0]",
+                                "254,0 0 7 0.021731200 43 D FN [kworker/0:1H]",
+                                "254,0 0 8 0.022394000 0 C FN 0 [0]",
+                                "254,0 0 9 0.022404200 0 C WSM 152 [0]"));
         // btt: Q2C = data C - Q = 1.6592 ms, D2C = 0.2075 ms; OrderLens ends both at the final C
         assertPhase(d, Phase.Q2C, 1, 2404200, 2404200);
         assertPhase(d, Phase.D2C, 1, 952500, 952500);
@@ -122,40 +136,50 @@ class LatencyStatsTest {
     }
 
     @Test
-    void tracesOfADeviceBeforeItsFirstQueueAreNotCountedAndRequestsWithoutQueueHaveNoPhases() throws Exception {
-        DeviceStats d = only(blkparse(
-                "8,0 0 1 0.000001000 10 D W 500 + 8 [dd]",
-                "8,0 0 2 0.000002000 0 C W 500 + 8 [0]",
-                "8,0 0 3 0.000010000 10 Q W 0 + 8 [dd]",
-                "8,0 0 4 0.000011000 10 D W 0 + 8 [dd]",
-                "8,0 0 5 0.000012000 10 D W 900 + 8 [dd]",
-                "8,0 0 6 0.000020000 0 C W 0 + 8 [0]",
-                "8,0 0 7 0.000021000 0 C W 900 + 8 [0]"));
+    void tracesOfADeviceBeforeItsFirstQueueAreNotCountedAndRequestsWithoutQueueHaveNoPhases()
+            throws Exception {
+        DeviceStats d =
+                only(
+                        blkparse(
+                                "8,0 0 1 0.000001000 10 D W 500 + 8 [dd]",
+                                "8,0 0 2 0.000002000 0 C W 500 + 8 [0]",
+                                "8,0 0 3 0.000010000 10 Q W 0 + 8 [dd]",
+                                "8,0 0 4 0.000011000 10 D W 0 + 8 [dd]",
+                                "8,0 0 5 0.000012000 10 D W 900 + 8 [dd]",
+                                "8,0 0 6 0.000020000 0 C W 0 + 8 [0]",
+                                "8,0 0 7 0.000021000 0 C W 900 + 8 [0]"));
         // btt drops the device's traces before its first Q ("pre-culling"); after it, a D of a
         // request whose Q is not in the trace still counts as a D, but it has no Q-based phase
         assertEquals(1, d.queued());
         assertEquals(2, d.issued());
         assertEquals(1, d.summary(Phase.D2C).n());
         assertEquals(2, d.sizes().n());
-        DeviceStats noQueue = only(blkparse(
-                "8,0 0 1 0.000001000 10 D W 500 + 8 [dd]",
-                "8,0 0 2 0.000002000 0 C W 500 + 8 [0]"));
+        DeviceStats noQueue =
+                only(
+                        blkparse(
+                                "8,0 0 1 0.000001000 10 D W 500 + 8 [dd]",
+                                "8,0 0 2 0.000002000 0 C W 500 + 8 [0]"));
         assertEquals(0, noQueue.issued(), "a device with no Q at all: btt counts nothing");
         assertEquals(0, noQueue.sizes().n());
-        assertEquals(1, noQueue.deviceDepth().max(), "but it was in flight, and its queue depth says so");
+        assertEquals(
+                1,
+                noQueue.deviceDepth().max(),
+                "but it was in flight, and its queue depth says so");
     }
 
     @Test
     void aSplitBioGivesBothPartsTheirPhasesWhereBttLosesTheOriginalQueue() throws Exception {
-        DeviceStats d = only(blkparse(
-                "8,0 0 1 0.000000000 300 Q W 10240 + 512 [fio]",
-                "8,0 0 2 0.000001000 300 X W 10240 / 10496 [fio]",
-                "8,0 0 3 0.000004000 300 G W 10240 + 256 [fio]",
-                "8,0 0 4 0.000007000 300 G W 10496 + 256 [fio]",
-                "8,0 0 5 0.000008000 300 D W 10240 + 256 [fio]",
-                "8,0 0 6 0.000009000 300 D W 10496 + 256 [fio]",
-                "8,0 1 1 0.000500000 0 C W 10496 + 256 [0]",
-                "8,0 1 2 0.000600000 0 C W 10240 + 256 [0]"));
+        DeviceStats d =
+                only(
+                        blkparse(
+                                "8,0 0 1 0.000000000 300 Q W 10240 + 512 [fio]",
+                                "8,0 0 2 0.000001000 300 X W 10240 / 10496 [fio]",
+                                "8,0 0 3 0.000004000 300 G W 10240 + 256 [fio]",
+                                "8,0 0 4 0.000007000 300 G W 10496 + 256 [fio]",
+                                "8,0 0 5 0.000008000 300 D W 10240 + 256 [fio]",
+                                "8,0 0 6 0.000009000 300 D W 10496 + 256 [fio]",
+                                "8,0 1 1 0.000500000 0 C W 10496 + 256 [0]",
+                                "8,0 1 2 0.000600000 0 C W 10240 + 256 [0]"));
         // OrderLens: the first part keeps the Q (0), the remainder starts at the split (1 µs)
         assertEquals(2, d.queued());
         assertPhase(d, Phase.Q2C, 2, 499000, 600000);
@@ -165,17 +189,19 @@ class LatencyStatsTest {
 
     @Test
     void queueDepthCountsIssuedAndInsertedRequestsOverTime() throws Exception {
-        DeviceStats d = only(blkparse(
-                "8,0 0 1 0.000000000 10 Q W 0 + 8 [dd]",
-                "8,0 0 2 0.000000000 10 G W 0 + 8 [dd]",
-                "8,0 0 3 0.000001000 10 I W 0 + 8 [dd]",
-                "8,0 0 4 0.000002000 10 Q W 64 + 8 [dd]",
-                "8,0 0 5 0.000002000 10 G W 64 + 8 [dd]",
-                "8,0 0 6 0.000003000 10 I W 64 + 8 [dd]",
-                "8,0 0 7 0.000004000 10 D W 0 + 8 [dd]",
-                "8,0 0 8 0.000005000 10 D W 64 + 8 [dd]",
-                "8,0 0 9 0.000008000 0 C W 0 + 8 [0]",
-                "8,0 0 10 0.000009000 0 C W 64 + 8 [0]"));
+        DeviceStats d =
+                only(
+                        blkparse(
+                                "8,0 0 1 0.000000000 10 Q W 0 + 8 [dd]",
+                                "8,0 0 2 0.000000000 10 G W 0 + 8 [dd]",
+                                "8,0 0 3 0.000001000 10 I W 0 + 8 [dd]",
+                                "8,0 0 4 0.000002000 10 Q W 64 + 8 [dd]",
+                                "8,0 0 5 0.000002000 10 G W 64 + 8 [dd]",
+                                "8,0 0 6 0.000003000 10 I W 64 + 8 [dd]",
+                                "8,0 0 7 0.000004000 10 D W 0 + 8 [dd]",
+                                "8,0 0 8 0.000005000 10 D W 64 + 8 [dd]",
+                                "8,0 0 9 0.000008000 0 C W 0 + 8 [0]",
+                                "8,0 0 10 0.000009000 0 C W 64 + 8 [0]"));
         QueueDepth dev = d.deviceDepth();
         assertEquals(2, dev.max());
         assertEquals(0, dev.at(3999));
@@ -195,13 +221,15 @@ class LatencyStatsTest {
 
     @Test
     void aRequestCompletingWhenTheNextIsIssuedIsNotCountedTwice() throws Exception {
-        DeviceStats d = only(blkparse(
-                "8,0 0 1 0.000000000 10 Q R 0 + 8 [dd]",
-                "8,0 0 2 0.000001000 10 D R 0 + 8 [dd]",
-                "8,0 0 3 0.000002000 10 Q R 8 + 8 [dd]",
-                "8,0 0 4 0.000003000 0 C R 0 + 8 [0]",
-                "8,0 0 5 0.000003000 10 D R 8 + 8 [dd]",
-                "8,0 0 6 0.000004000 0 C R 8 + 8 [0]"));
+        DeviceStats d =
+                only(
+                        blkparse(
+                                "8,0 0 1 0.000000000 10 Q R 0 + 8 [dd]",
+                                "8,0 0 2 0.000001000 10 D R 0 + 8 [dd]",
+                                "8,0 0 3 0.000002000 10 Q R 8 + 8 [dd]",
+                                "8,0 0 4 0.000003000 0 C R 0 + 8 [0]",
+                                "8,0 0 5 0.000003000 10 D R 8 + 8 [dd]",
+                                "8,0 0 6 0.000004000 0 C R 8 + 8 [0]"));
         assertEquals(1, d.deviceDepth().max());
         assertEquals(1.0, d.deviceDepth().mean(), 1e-12);
     }

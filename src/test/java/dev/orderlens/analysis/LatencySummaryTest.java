@@ -14,8 +14,11 @@ class LatencySummaryTest {
         long[] v = {10, 3, 8, 1, 7, 2, 9, 5, 4, 6};
         LatencySummary s = LatencySummary.of(v, v.length);
         assertEquals(new LatencySummary(10, 1, 5.5, 5, 9, 10, 10), s);
-        assertArrayEquals(new long[] {10, 3, 8, 1, 7, 2, 9, 5, 4, 6}, v, "the input is not reordered");
-        assertEquals(new LatencySummary(1, 42, 42, 42, 42, 42, 42), LatencySummary.of(new long[] {42, 7}, 1));
+        assertArrayEquals(
+                new long[] {10, 3, 8, 1, 7, 2, 9, 5, 4, 6}, v, "the input is not reordered");
+        assertEquals(
+                new LatencySummary(1, 42, 42, 42, 42, 42, 42),
+                LatencySummary.of(new long[] {42, 7}, 1));
         assertTrue(LatencySummary.of(new long[0], 0).isEmpty());
     }
 
@@ -28,12 +31,13 @@ class LatencySummaryTest {
             long[] v = new long[n];
             int shape = round % 4;
             for (int i = 0; i < n; i++) {
-                v[i] = switch (shape) {
-                    case 0 -> rnd.nextLong(1, 1_000_000_000L);
-                    case 1 -> rnd.nextInt(3); // many duplicates
-                    case 2 -> i; // sorted
-                    default -> n - i; // reversed
-                };
+                v[i] =
+                        switch (shape) {
+                            case 0 -> rnd.nextLong(1, 1_000_000_000L);
+                            case 1 -> rnd.nextInt(3); // many duplicates
+                            case 2 -> i; // sorted
+                            default -> n - i; // reversed
+                        };
             }
             long[] sorted = v.clone();
             Arrays.sort(sorted);

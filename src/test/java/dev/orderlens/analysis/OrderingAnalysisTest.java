@@ -21,22 +21,44 @@ import org.junit.jupiter.api.Test;
 
 class OrderingAnalysisTest {
     static Trace trace(String requests, String events) throws Exception {
-        String json = "{\"format\": \"orderlens-trace\", \"version\": 1, \"requests\": [" + requests + "], \"events\": ["
-                + events + "]}";
-        return new JsonTraceImporter().read(ImportInput.ofString("t.json", json), ImportOptions.DEFAULT, Progress.NONE);
+        String json =
+                "{\"format\": \"orderlens-trace\", \"version\": 1, \"requests\": ["
+                        + requests
+                        + "], \"events\": ["
+                        + events
+                        + "]}";
+        return new JsonTraceImporter()
+                .read(ImportInput.ofString("t.json", json), ImportOptions.DEFAULT, Progress.NONE);
     }
 
-    static String w(int id, String lane, long sector, int count, long submit, Long complete, String... flags) {
+    static String w(
+            int id,
+            String lane,
+            long sector,
+            int count,
+            long submit,
+            Long complete,
+            String... flags) {
         return req(id, "write", lane, sector, count, submit, complete, flags);
     }
 
-    static String req(int id, String op, String lane, long sector, int count, long submit, Long complete, String... flags) {
+    static String req(
+            int id,
+            String op,
+            String lane,
+            long sector,
+            int count,
+            long submit,
+            Long complete,
+            String... flags) {
         StringBuilder f = new StringBuilder();
         for (String s : flags) {
             f.append(f.length() == 0 ? "" : ",").append('"').append(s).append('"');
         }
-        return String.format("{\"id\": %d, \"layer\": \"guest\", \"lane\": \"%s\", \"op\": \"%s\", \"sector\": %d, \"count\": %d,"
-                + " \"submit\": %d, \"complete\": %s, \"flags\": [%s]},", id, lane, op, sector, count, submit, complete, f);
+        return String.format(
+                "{\"id\": %d, \"layer\": \"guest\", \"lane\": \"%s\", \"op\": \"%s\", \"sector\": %d, \"count\": %d,"
+                        + " \"submit\": %d, \"complete\": %s, \"flags\": [%s]},",
+                id, lane, op, sector, count, submit, complete, f);
     }
 
     static String list(String... items) {
@@ -54,27 +76,39 @@ class OrderingAnalysisTest {
     }
 
     @Test
-    void aWriteInFlightAtTheFlushSubmitCrossesItAndOneCompletedExactlyThenDoesNot() throws Exception {
-        Trace t = trace(list(
-                w(1, "vda", 0, 8, 0, 100L),
-                w(2, "vda", 8, 8, 0, 50L),
-                req(3, "flush", "vda", 0, 0, 50, 200L),
-                w(4, "vdb", 16, 8, 10, 300L)), "");
+    void aWriteInFlightAtTheFlushSubmitCrossesItAndOneCompletedExactlyThenDoesNot()
+            throws Exception {
+        Trace t =
+                trace(
+                        list(
+                                w(1, "vda", 0, 8, 0, 100L),
+                                w(2, "vda", 8, 8, 0, 50L),
+                                req(3, "flush", "vda", 0, 0, 50, 200L),
+                                w(4, "vdb", 16, 8, 10, 300L)),
+                        "");
         OrderingFindings f = OrderingAnalysis.analyze(t);
-        assertEquals(Set.of("1:3"), ids(t, f.crossing()), "write 2 completed at the flush's submit: covered");
+        assertEquals(
+                Set.of("1:3"),
+                ids(t, f.crossing()),
+                "write 2 completed at the flush's submit: covered");
         assertTrue(f.is(t.requests().rowOfId(0, 1), OrderingFindings.CROSSING));
-        assertFalse(f.is(t.requests().rowOfId(0, 4), OrderingFindings.CROSSING), "another device's flush domain");
+        assertFalse(
+                f.is(t.requests().rowOfId(0, 4), OrderingFindings.CROSSING),
+                "another device's flush domain");
         assertEquals(1, f.flushCount());
     }
 
     @Test
     void aWriteSubmittedAfterTheFlushThatCompletesFirstOvertakesIt() throws Exception {
-        Trace t = trace(list(
-                req(1, "flush", "vda", 0, 0, 10, 100L),
-                w(2, "vda", 0, 8, 20, 80L),
-                w(3, "vda", 8, 8, 30, 120L),
-                w(4, "vdb", 8, 8, 30, 40L),
-                req(5, "read", "vda", 8, 8, 30, 40L)), "");
+        Trace t =
+                trace(
+                        list(
+                                req(1, "flush", "vda", 0, 0, 10, 100L),
+                                w(2, "vda", 0, 8, 20, 80L),
+                                w(3, "vda", 8, 8, 30, 120L),
+                                w(4, "vdb", 8, 8, 30, 40L),
+                                req(5, "read", "vda", 8, 8, 30, 40L)),
+                        "");
         OrderingFindings f = OrderingAnalysis.analyze(t);
         assertEquals(Set.of("2:1"), ids(t, f.overtaking()));
         assertEquals(Set.of(), ids(t, f.crossing()));
@@ -82,82 +116,112 @@ class OrderingAnalysisTest {
 
     @Test
     void aPreflushWriteIsAFlushButItsOwnDataIsNotCrossingIt() throws Exception {
-        Trace t = trace(list(
-                w(1, "vda", 0, 8, 0, 500L),
-                w(2, "vda", 100, 8, 10, 400L, "preflush", "fua"),
-                req(3, "flush", "vda", 0, 0, 20, 600L)), "");
+        Trace t =
+                trace(
+                        list(
+                                w(1, "vda", 0, 8, 0, 500L),
+                                w(2, "vda", 100, 8, 10, 400L, "preflush", "fua"),
+                                req(3, "flush", "vda", 0, 0, 20, 600L)),
+                        "");
         OrderingFindings f = OrderingAnalysis.analyze(t);
         assertEquals(Set.of("1:2", "1:3", "2:3"), ids(t, f.crossing()));
         assertTrue(f.is(t.requests().rowOfId(0, 2), OrderingFindings.FLUSH));
         assertTrue(f.is(t.requests().rowOfId(0, 2), OrderingFindings.FUA_WRITE));
-        assertEquals(Set.of(), ids(t, f.overtaking()), "the FUA write was submitted before the later flush: not overtaking");
+        assertEquals(
+                Set.of(),
+                ids(t, f.overtaking()),
+                "the FUA write was submitted before the later flush: not overtaking");
     }
 
     @Test
     void aWriteThatNeverCompletesCrossesEveryLaterFlush() throws Exception {
-        Trace t = trace(list(
-                w(1, "vda", 0, 8, 0, null),
-                req(2, "flush", "vda", 0, 0, 10, 20L),
-                req(3, "flush", "vda", 0, 0, 30, null)), "");
+        Trace t =
+                trace(
+                        list(
+                                w(1, "vda", 0, 8, 0, null),
+                                req(2, "flush", "vda", 0, 0, 10, 20L),
+                                req(3, "flush", "vda", 0, 0, 30, null)),
+                        "");
         assertEquals(Set.of("1:2", "1:3"), ids(t, OrderingAnalysis.analyze(t).crossing()));
     }
 
     @Test
     void overlappingWritesInFlightTogetherAreConcurrent() throws Exception {
-        Trace t = trace(list(
-                w(1, "vda", 0, 8, 0, 100L),
-                w(2, "vda", 4, 8, 50, 150L),
-                w(3, "vda", 0, 8, 100, 200L),
-                w(4, "vda", 200, 8, 60, 70L),
-                w(5, "vdb", 0, 8, 60, 70L),
-                req(6, "write-zeroes", "vda", 7, 100, 180, 190L)), "");
+        Trace t =
+                trace(
+                        list(
+                                w(1, "vda", 0, 8, 0, 100L),
+                                w(2, "vda", 4, 8, 50, 150L),
+                                w(3, "vda", 0, 8, 100, 200L),
+                                w(4, "vda", 200, 8, 60, 70L),
+                                w(5, "vdb", 0, 8, 60, 70L),
+                                req(6, "write-zeroes", "vda", 7, 100, 180, 190L)),
+                        "");
         OrderingFindings f = OrderingAnalysis.analyze(t);
-        assertEquals(Set.of("1:2", "2:3", "3:6"), ids(t, f.concurrentOverlaps()),
+        assertEquals(
+                Set.of("1:2", "2:3", "3:6"),
+                ids(t, f.concurrentOverlaps()),
                 "1 completed when 3 was submitted; 4 does not overlap; 5 is another device");
     }
 
     @Test
     void aWriteDoesNotCrossTheFlushesIssuedOnItsBehalf() throws Exception {
-        Trace t = trace(list(
-                w(1, "vda", 152, 8, 0, 500L, "preflush", "fua"),
-                "{\"id\": 2, \"layer\": \"guest\", \"lane\": \"vda\", \"op\": \"flush\", \"submit\": 10, \"complete\": 100, \"parent\": 1},",
-                "{\"id\": 3, \"layer\": \"guest\", \"lane\": \"vda\", \"op\": \"flush\", \"submit\": 300, \"complete\": 450, \"parent\": 1},",
-                w(4, "vda", 0, 8, 5, 400L)), "");
+        Trace t =
+                trace(
+                        list(
+                                w(1, "vda", 152, 8, 0, 500L, "preflush", "fua"),
+                                "{\"id\": 2, \"layer\": \"guest\", \"lane\": \"vda\", \"op\": \"flush\", \"submit\": 10, \"complete\": 100, \"parent\": 1},",
+                                "{\"id\": 3, \"layer\": \"guest\", \"lane\": \"vda\", \"op\": \"flush\", \"submit\": 300, \"complete\": 450, \"parent\": 1},",
+                                w(4, "vda", 0, 8, 5, 400L)),
+                        "");
         OrderingFindings f = OrderingAnalysis.analyze(t);
-        assertEquals(Set.of("4:2", "4:3"), ids(t, f.crossing()), "only the unrelated write 4 crosses the machinery flushes");
+        assertEquals(
+                Set.of("4:2", "4:3"),
+                ids(t, f.crossing()),
+                "only the unrelated write 4 crosses the machinery flushes");
     }
 
     @Test
     void subLanesOfOneDeviceShareAFlushDomain() throws Exception {
-        Trace t = trace(list(
-                w(1, "vda/q0", 0, 8, 0, 100L),
-                req(2, "flush", "vda/q1", 0, 0, 50, 200L)), "");
+        Trace t =
+                trace(
+                        list(
+                                w(1, "vda/q0", 0, 8, 0, 100L),
+                                req(2, "flush", "vda/q1", 0, 0, 50, 200L)),
+                        "");
         assertEquals(Set.of("1:2"), ids(t, OrderingAnalysis.analyze(t).crossing()));
     }
 
     @Test
     void requestsInFlightAtADrainViolateIt() throws Exception {
-        Trace t = trace(list(
-                w(1, "vda", 0, 8, 0, 100L),
-                w(2, "vda", 8, 8, 0, 40L),
-                w(3, "vda", 16, 8, 50, null),
-                w(4, "vda", 24, 8, 50, 60L)),
-                "{\"t\": 50, \"layer\": \"guest\", \"kind\": \"drain\"}, {\"t\": 70, \"layer\": \"host\", \"kind\": \"drain\"},"
-                        + "{\"t\": 80, \"layer\": \"guest\", \"kind\": \"drain\"}");
+        Trace t =
+                trace(
+                        list(
+                                w(1, "vda", 0, 8, 0, 100L),
+                                w(2, "vda", 8, 8, 0, 40L),
+                                w(3, "vda", 16, 8, 50, null),
+                                w(4, "vda", 24, 8, 50, 60L)),
+                        "{\"t\": 50, \"layer\": \"guest\", \"kind\": \"drain\"}, {\"t\": 70, \"layer\": \"host\", \"kind\": \"drain\"},"
+                                + "{\"t\": 80, \"layer\": \"guest\", \"kind\": \"drain\"}");
         OrderingFindings f = OrderingAnalysis.analyze(t);
         PairList d = f.drainViolations();
         Set<String> got = new TreeSet<>();
         for (int i = 0; i < d.size(); i++) {
             got.add(t.requests().id(d.first(i)) + "@" + t.events().time(d.second(i)));
         }
-        assertEquals(Set.of("1@50", "1@80", "3@80"), got, "submitted exactly at the drain is after it; the host drain has no guest requests");
+        assertEquals(
+                Set.of("1@50", "1@80", "3@80"),
+                got,
+                "submitted exactly at the drain is after it; the host drain has no guest requests");
     }
 
     @Test
     void theSampleHasTheCrossingWriteItWasWrittenToShow() throws Exception {
         Trace t = TraceLoader.load(Path.of("sample-traces/journal-commit.json"));
         OrderingFindings f = OrderingAnalysis.analyze(t);
-        assertEquals(Set.of("4:5", "14:15"), ids(t, f.crossing()),
+        assertEquals(
+                Set.of("4:5", "14:15"),
+                ids(t, f.crossing()),
                 "data#3 was in flight at the commit's preflush, in the guest and on the disk");
         assertEquals(Set.of(), ids(t, f.concurrentOverlaps()));
     }
@@ -174,8 +238,12 @@ class OrderingAnalysisTest {
                 long submit = rnd.nextInt(50);
                 Long complete = rnd.nextInt(8) == 0 ? null : submit + rnd.nextInt(40);
                 int kind = rnd.nextInt(6);
-                String op = kind == 0 ? "flush" : kind == 1 ? "read" : kind == 2 ? "write-zeroes" : "write";
-                String[] flags = kind == 3 && rnd.nextBoolean() ? new String[] {"preflush"} : new String[0];
+                String op =
+                        kind == 0
+                                ? "flush"
+                                : kind == 1 ? "read" : kind == 2 ? "write-zeroes" : "write";
+                String[] flags =
+                        kind == 3 && rnd.nextBoolean() ? new String[] {"preflush"} : new String[0];
                 int count = op.equals("flush") ? 0 : 1 + rnd.nextInt(8);
                 reqs.add(req(i, op, lane, rnd.nextInt(16), count, submit, complete, flags));
             }
@@ -194,14 +262,23 @@ class OrderingAnalysisTest {
                     long endA = r.complete(a) == Long.MIN_VALUE ? Long.MAX_VALUE : r.complete(a);
                     long endB = r.complete(b) == Long.MIN_VALUE ? Long.MAX_VALUE : r.complete(b);
                     boolean aWrite = r.op(a).modifiesData();
-                    if (aWrite && OrderingAnalysis.isFlush(r, b) && a < b && endA > r.submit(b) && r.parent(b) != a) {
+                    if (aWrite
+                            && OrderingAnalysis.isFlush(r, b)
+                            && a < b
+                            && endA > r.submit(b)
+                            && r.parent(b) != a) {
                         crossing.add(a + ":" + b);
                     }
                     if (aWrite && OrderingAnalysis.isFlush(r, b) && a > b && endA < endB) {
                         overtaking.add(a + ":" + b);
                     }
-                    if (aWrite && r.op(b).modifiesData() && a < b && r.count(a) > 0 && r.count(b) > 0
-                            && r.sector(a) < r.sector(b) + r.count(b) && r.sector(b) < r.sector(a) + r.count(a)
+                    if (aWrite
+                            && r.op(b).modifiesData()
+                            && a < b
+                            && r.count(a) > 0
+                            && r.count(b) > 0
+                            && r.sector(a) < r.sector(b) + r.count(b)
+                            && r.sector(b) < r.sector(a) + r.count(a)
                             && endA > r.submit(b)) {
                         concurrent.add(a + ":" + b);
                     }

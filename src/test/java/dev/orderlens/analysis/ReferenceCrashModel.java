@@ -20,14 +20,21 @@ import java.util.TreeSet;
 
 /**
  * A brute-force reference for tiny traces: DESIGN.md's rules applied literally, write by write,
- * with naive loops (every flush, every error, every pair), places as sets instead of level
- * ranges, recursion instead of a precomputed bottom-up order, and the per-sector contents found by
+ * with naive loops (every flush, every error, every pair), places as sets instead of level ranges,
+ * recursion instead of a precomputed bottom-up order, and the per-sector contents found by
  * enumerating every crash state and every order the persisted writes may land in, instead of the
  * supersession rule. Slow (exponential) on purpose; only for the property test.
  */
 final class ReferenceCrashModel {
     /** Where data can be, top to bottom; NOWHERE for failed or dropped data. */
-    enum Place { NOWHERE, GUEST, QEMU, KERNEL, DEVICE_CACHE, MEDIA }
+    enum Place {
+        NOWHERE,
+        GUEST,
+        QEMU,
+        KERNEL,
+        DEVICE_CACHE,
+        MEDIA
+    }
 
     final Trace trace;
     final Requests r;
@@ -36,8 +43,10 @@ final class ReferenceCrashModel {
     final FlushDomains domains;
     final Map<Integer, WriteState> state = new TreeMap<>();
     final Map<Integer, Set<Place>> places = new HashMap<>();
+
     /** Rows dropped in part by an error, with the sectors dropped. */
     final Map<Integer, Set<Long>> droppedSectors = new HashMap<>();
+
     final Set<Integer> fullyDropped = new TreeSet<>();
 
     ReferenceCrashModel(Trace trace, CrashPoint p) {
@@ -84,7 +93,10 @@ final class ReferenceCrashModel {
         String layer = layerId(row);
         CacheMode m = p.cacheMode();
         boolean devCache = deviceCache();
-        boolean isDevice = !layer.equals(Layer.GUEST) && !layer.equals(Layer.VIRTIO) && !layer.equals(Layer.HOST);
+        boolean isDevice =
+                !layer.equals(Layer.GUEST)
+                        && !layer.equals(Layer.VIRTIO)
+                        && !layer.equals(Layer.HOST);
         if (isDevice) {
             return devCache ? "flush" : "complete";
         }
@@ -107,7 +119,10 @@ final class ReferenceCrashModel {
         }
         long best = r.has(w, Flags.FUA) ? end(w) : Long.MAX_VALUE;
         for (int f = 0; f < r.size(); f++) {
-            if (f != w && isFlush(f) && ok(f) && domains.ofLane(r.lane(f)) == domains.ofLane(r.lane(w))
+            if (f != w
+                    && isFlush(f)
+                    && ok(f)
+                    && domains.ofLane(r.lane(f)) == domains.ofLane(r.lane(w))
                     && r.submit(f) >= end(w)) {
                 best = Math.min(best, end(f));
             }
@@ -143,10 +158,14 @@ final class ReferenceCrashModel {
             boolean ranged = e.sector(ev) >= 0 && e.count(ev) > 0;
             for (int w = 0; w < r.size(); w++) {
                 boolean inFlight = r.submit(w) <= e.time(ev) && end(w) > e.time(ev);
-                if (!isWrite(w) || r.layer(w) != target || !ok(w) || (end(w) > e.time(ev) && !inFlight)) {
+                if (!isWrite(w)
+                        || r.layer(w) != target
+                        || !ok(w)
+                        || (end(w) > e.time(ev) && !inFlight)) {
                     continue;
                 }
-                if (e.lane(ev) >= 0 && trace.lanes().get(e.lane(ev)).layer() == target
+                if (e.lane(ev) >= 0
+                        && trace.lanes().get(e.lane(ev)).layer() == target
                         && domains.ofLane(e.lane(ev)) != domains.ofLane(r.lane(w))) {
                     continue;
                 }
@@ -162,7 +181,8 @@ final class ReferenceCrashModel {
                 if (hit.isEmpty()) {
                     continue;
                 }
-                if (inFlight) { // its data may have been in the failed pages: never durable, nothing certainly dropped
+                if (inFlight) { // its data may have been in the failed pages: never durable,
+                    // nothing certainly dropped
                     droppedSectors.computeIfAbsent(w, k -> new TreeSet<>());
                     continue;
                 }
@@ -224,7 +244,9 @@ final class ReferenceCrashModel {
     }
 
     private static Set<Place> span(Place from, Place to) {
-        return from.ordinal() > to.ordinal() ? EnumSet.noneOf(Place.class) : EnumSet.range(from, to);
+        return from.ordinal() > to.ordinal()
+                ? EnumSet.noneOf(Place.class)
+                : EnumSet.range(from, to);
     }
 
     Place hold(int row) {
@@ -242,8 +264,10 @@ final class ReferenceCrashModel {
     Place afterComplete(int row) {
         return switch (layerId(row)) {
             case Layer.GUEST, Layer.VIRTIO -> Place.KERNEL;
-            case Layer.HOST -> p.cacheMode() == CacheMode.NONE || p.cacheMode() == CacheMode.DIRECTSYNC
-                    ? Place.DEVICE_CACHE : Place.KERNEL;
+            case Layer.HOST ->
+                    p.cacheMode() == CacheMode.NONE || p.cacheMode() == CacheMode.DIRECTSYNC
+                            ? Place.DEVICE_CACHE
+                            : Place.KERNEL;
             default -> Place.DEVICE_CACHE;
         };
     }
@@ -283,7 +307,8 @@ final class ReferenceCrashModel {
             result = EnumSet.of(Place.NOWHERE);
         } else {
             Set<Place> f = facts(w);
-            boolean promised = ok(w) && end(w) <= t && ownDurableAt(w) <= t && !droppedSectors.containsKey(w);
+            boolean promised =
+                    ok(w) && end(w) <= t && ownDurableAt(w) <= t && !droppedSectors.containsKey(w);
             List<Integer> kids = kids(w);
             if (kids.isEmpty()) {
                 result = promised ? EnumSet.of(Place.MEDIA) : f;
@@ -305,7 +330,8 @@ final class ReferenceCrashModel {
                 if (kidSectors < r.count(w)) {
                     union.addAll(promised ? EnumSet.of(Place.MEDIA) : f);
                 }
-                // what the write's own times prove narrows what the layers below say, unless they contradict it
+                // what the write's own times prove narrows what the layers below say, unless they
+                // contradict it
                 Set<Place> narrowed = span(max(lowest(union), fLow), min(highest(union), fHigh));
                 result = narrowed.isEmpty() ? span(lowest(union), highest(union)) : narrowed;
             }
@@ -343,7 +369,8 @@ final class ReferenceCrashModel {
         return switch (p.kind()) {
             case POWER_LOSS -> EnumSet.of(Place.MEDIA);
             case QEMU_KILL -> EnumSet.of(Place.KERNEL, Place.DEVICE_CACHE, Place.MEDIA);
-            case GUEST_CRASH -> EnumSet.of(Place.QEMU, Place.KERNEL, Place.DEVICE_CACHE, Place.MEDIA);
+            case GUEST_CRASH ->
+                    EnumSet.of(Place.QEMU, Place.KERNEL, Place.DEVICE_CACHE, Place.MEDIA);
         };
     }
 
@@ -370,11 +397,12 @@ final class ReferenceCrashModel {
 
     Set<Integer> promiseViolations() {
         Set<Integer> out = new TreeSet<>();
-        state.forEach((w, s) -> {
-            if (s != WriteState.NOT_ISSUED && s != WriteState.DURABLE && toldAt(w) <= t) {
-                out.add(w);
-            }
-        });
+        state.forEach(
+                (w, s) -> {
+                    if (s != WriteState.NOT_ISSUED && s != WriteState.DURABLE && toldAt(w) <= t) {
+                        out.add(w);
+                    }
+                });
         return out;
     }
 
@@ -472,55 +500,63 @@ final class ReferenceCrashModel {
         for (int w : rows) {
             if (state.get(w) != WriteState.NOT_ISSUED) {
                 for (long s = r.sector(w); s < r.sector(w) + r.count(w); s++) {
-                    sectorsByDomain.computeIfAbsent(domains.ofLane(r.lane(w)), k -> new TreeSet<>()).add(s);
+                    sectorsByDomain
+                            .computeIfAbsent(domains.ofLane(r.lane(w)), k -> new TreeSet<>())
+                            .add(s);
                 }
             }
         }
-        sectorsByDomain.forEach((d, sectors) -> {
-            for (long s : sectors) {
-                List<Integer> sure = new ArrayList<>();
-                List<Integer> maybe = new ArrayList<>();
-                for (int w : rows) {
-                    if (domains.ofLane(r.lane(w)) != d || s < r.sector(w) || s >= r.sector(w) + r.count(w)) {
-                        continue;
-                    }
-                    WriteState st = state.get(w);
-                    boolean droppedHere = droppedSectors.getOrDefault(w, Set.of()).contains(s);
-                    if (st == WriteState.DURABLE) {
-                        sure.add(w);
-                    } else if (st.uncertain() && !droppedHere) {
-                        maybe.add(w);
-                    }
-                }
-                Set<Integer> possible = new TreeSet<>();
-                for (int mask = 0; mask < (1 << maybe.size()); mask++) {
-                    List<Integer> landed = new ArrayList<>(sure);
-                    for (int i = 0; i < maybe.size(); i++) {
-                        if ((mask & (1 << i)) != 0) {
-                            landed.add(maybe.get(i));
-                        }
-                    }
-                    if (landed.isEmpty()) {
-                        possible.add(-1);
-                    }
-                    for (int x : landed) {
-                        boolean canBeLast = true;
-                        for (int y : landed) {
-                            if (y != x && end(x) <= r.submit(y)) {
-                                canBeLast = false; // y was submitted after x completed: y lands later
+        sectorsByDomain.forEach(
+                (d, sectors) -> {
+                    for (long s : sectors) {
+                        List<Integer> sure = new ArrayList<>();
+                        List<Integer> maybe = new ArrayList<>();
+                        for (int w : rows) {
+                            if (domains.ofLane(r.lane(w)) != d
+                                    || s < r.sector(w)
+                                    || s >= r.sector(w) + r.count(w)) {
+                                continue;
+                            }
+                            WriteState st = state.get(w);
+                            boolean droppedHere =
+                                    droppedSectors.getOrDefault(w, Set.of()).contains(s);
+                            if (st == WriteState.DURABLE) {
+                                sure.add(w);
+                            } else if (st.uncertain() && !droppedHere) {
+                                maybe.add(w);
                             }
                         }
-                        if (canBeLast) {
-                            possible.add(x);
-                            if (p.tearing() == Tearing.GARBAGE && maybe.contains(x)) {
-                                possible.add(-2);
+                        Set<Integer> possible = new TreeSet<>();
+                        for (int mask = 0; mask < (1 << maybe.size()); mask++) {
+                            List<Integer> landed = new ArrayList<>(sure);
+                            for (int i = 0; i < maybe.size(); i++) {
+                                if ((mask & (1 << i)) != 0) {
+                                    landed.add(maybe.get(i));
+                                }
+                            }
+                            if (landed.isEmpty()) {
+                                possible.add(-1);
+                            }
+                            for (int x : landed) {
+                                boolean canBeLast = true;
+                                for (int y : landed) {
+                                    if (y != x && end(x) <= r.submit(y)) {
+                                        canBeLast =
+                                                false; // y was submitted after x completed: y lands
+                                        // later
+                                    }
+                                }
+                                if (canBeLast) {
+                                    possible.add(x);
+                                    if (p.tearing() == Tearing.GARBAGE && maybe.contains(x)) {
+                                        possible.add(-2);
+                                    }
+                                }
                             }
                         }
+                        out.put(d + ":" + s, possible);
                     }
-                }
-                out.put(d + ":" + s, possible);
-            }
-        });
+                });
         return out;
     }
 
@@ -528,17 +564,18 @@ final class ReferenceCrashModel {
         double bits = 0;
         for (int w : contentRows()) {
             if (r.count(w) > 0 && state.get(w).uncertain()) {
-                long units = switch (p.tearing()) {
-                    case SECTOR, GARBAGE -> r.count(w);
-                    case ATOMIC_WRITE -> 1;
-                    case ATOMIC_4K -> {
-                        Set<Long> u = new TreeSet<>();
-                        for (long s = r.sector(w); s < r.sector(w) + r.count(w); s++) {
-                            u.add(Math.floorDiv(s, 8));
-                        }
-                        yield u.size();
-                    }
-                };
+                long units =
+                        switch (p.tearing()) {
+                            case SECTOR, GARBAGE -> r.count(w);
+                            case ATOMIC_WRITE -> 1;
+                            case ATOMIC_4K -> {
+                                Set<Long> u = new TreeSet<>();
+                                for (long s = r.sector(w); s < r.sector(w) + r.count(w); s++) {
+                                    u.add(Math.floorDiv(s, 8));
+                                }
+                                yield u.size();
+                            }
+                        };
                 bits += units * (p.tearing() == Tearing.GARBAGE ? Math.log(3) / Math.log(2) : 1);
             }
         }

@@ -91,12 +91,29 @@ final class TraceFixture {
             for (String s : flags) {
                 f.append(f.length() == 0 ? "" : ",").append('"').append(s).append('"');
             }
-            return "{\"id\": " + id + ", \"layer\": \"" + layer + "\", \"lane\": \"" + (lane == null ? "vda" : lane)
-                    + "\", \"op\": \"" + op + "\", \"flags\": [" + f + "], \"sector\": " + sector + ", \"count\": " + count
-                    + ", \"submit\": " + submit + (issue == null ? "" : ", \"issue\": " + issue)
-                    + ", \"complete\": " + complete + (status == null ? "" : ", \"status\": \"" + status + "\"")
+            return "{\"id\": "
+                    + id
+                    + ", \"layer\": \""
+                    + layer
+                    + "\", \"lane\": \""
+                    + (lane == null ? "vda" : lane)
+                    + "\", \"op\": \""
+                    + op
+                    + "\", \"flags\": ["
+                    + f
+                    + "], \"sector\": "
+                    + sector
+                    + ", \"count\": "
+                    + count
+                    + ", \"submit\": "
+                    + submit
+                    + (issue == null ? "" : ", \"issue\": " + issue)
+                    + ", \"complete\": "
+                    + complete
+                    + (status == null ? "" : ", \"status\": \"" + status + "\"")
                     + (parent == null ? "" : ", \"parent\": " + parent)
-                    + (data == null ? "" : ", \"data\": \"" + data + "\"") + "}";
+                    + (data == null ? "" : ", \"data\": \"" + data + "\"")
+                    + "}";
         }
     }
 
@@ -119,9 +136,15 @@ final class TraceFixture {
 
     /** A writeback error at a layer (lane may be null) over a sector range (count 0: no range). */
     TraceFixture writebackError(long t, String layer, String lane, long sector, int count) {
-        events.add("{\"t\": " + t + ", \"kind\": \"writeback-error\", \"layer\": \"" + layer + "\""
-                + (lane == null ? "" : ", \"lane\": \"" + lane + "\"")
-                + (count > 0 ? ", \"sector\": " + sector + ", \"count\": " + count : "") + "}");
+        events.add(
+                "{\"t\": "
+                        + t
+                        + ", \"kind\": \"writeback-error\", \"layer\": \""
+                        + layer
+                        + "\""
+                        + (lane == null ? "" : ", \"lane\": \"" + lane + "\"")
+                        + (count > 0 ? ", \"sector\": " + sector + ", \"count\": " + count : "")
+                        + "}");
         return this;
     }
 
@@ -136,8 +159,10 @@ final class TraceFixture {
     }
 
     String json() {
-        StringBuilder sb = new StringBuilder("{\"format\": \"orderlens-trace\", \"version\": 1, ").append(config)
-                .append("\"requests\": [\n");
+        StringBuilder sb =
+                new StringBuilder("{\"format\": \"orderlens-trace\", \"version\": 1, ")
+                        .append(config)
+                        .append("\"requests\": [\n");
         for (int i = 0; i < requests.size(); i++) {
             sb.append(requests.get(i).json()).append(i + 1 < requests.size() ? ",\n" : "\n");
         }
@@ -147,7 +172,11 @@ final class TraceFixture {
 
     Trace build() {
         try {
-            return new JsonTraceImporter().read(ImportInput.ofString("t.json", json()), ImportOptions.DEFAULT, Progress.NONE);
+            return new JsonTraceImporter()
+                    .read(
+                            ImportInput.ofString("t.json", json()),
+                            ImportOptions.DEFAULT,
+                            Progress.NONE);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

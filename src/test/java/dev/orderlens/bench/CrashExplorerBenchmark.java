@@ -13,12 +13,12 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * What the crash explorer computes per crash point besides the query itself, on the synthetic
- * trace of {@link CrashQueryBenchmark} (default 1,000,000 requests): the block map
- * ({@link BlockMap#of}) and its layout, the at-risk scan, a comparison of two points, and the
- * teaching narration's step list. These run off the FX thread for the newest result only
- * (ADR 0070), so they bound how soon the pane's details follow a drag, not the drag itself.
- * Run: {@code scripts/bench.sh CrashExplorerBenchmark [N] [POINTS]}. Figures go to docs/benchmarks.md.
+ * What the crash explorer computes per crash point besides the query itself, on the synthetic trace
+ * of {@link CrashQueryBenchmark} (default 1,000,000 requests): the block map ({@link BlockMap#of})
+ * and its layout, the at-risk scan, a comparison of two points, and the teaching narration's step
+ * list. These run off the FX thread for the newest result only (ADR 0070), so they bound how soon
+ * the pane's details follow a drag, not the drag itself. Run: {@code scripts/bench.sh
+ * CrashExplorerBenchmark [N] [POINTS]}. Figures go to docs/benchmarks.md.
  */
 public final class CrashExplorerBenchmark {
     public static void main(String[] args) {
@@ -66,13 +66,29 @@ public final class CrashExplorerBenchmark {
         long s = System.nanoTime();
         Narration story = Narration.of(a, a.defaultCacheMode());
         long narration = System.nanoTime() - s;
-        System.out.printf(Locale.ROOT, "requests              %,d; block map up to %,d runs%n", n, ranges);
-        System.out.printf(Locale.ROOT, "block map             median %.1f ms, max %.1f ms%n", median(map), max(map));
-        System.out.printf(Locale.ROOT, "block map layout      median %.1f ms, max %.1f ms (800 px wide)%n", median(lay), max(lay));
+        System.out.printf(
+                Locale.ROOT, "requests              %,d; block map up to %,d runs%n", n, ranges);
+        System.out.printf(
+                Locale.ROOT,
+                "block map             median %.1f ms, max %.1f ms%n",
+                median(map),
+                max(map));
+        System.out.printf(
+                Locale.ROOT,
+                "block map layout      median %.1f ms, max %.1f ms (800 px wide)%n",
+                median(lay),
+                max(lay));
         System.out.printf(Locale.ROOT, "at-risk scan          median %.1f ms%n", median(risk));
-        System.out.printf(Locale.ROOT, "compare two points    median %.1f ms, max %.1f ms%n",
-                median(Arrays.copyOfRange(cmp, 1, points)), max(cmp));
-        System.out.printf(Locale.ROOT, "narration steps       %,d steps in %.0f ms%n", story.size(), narration / 1e6);
+        System.out.printf(
+                Locale.ROOT,
+                "compare two points    median %.1f ms, max %.1f ms%n",
+                median(Arrays.copyOfRange(cmp, 1, points)),
+                max(cmp));
+        System.out.printf(
+                Locale.ROOT,
+                "narration steps       %,d steps in %.0f ms%n",
+                story.size(),
+                narration / 1e6);
         System.out.println("checksum " + checksum);
     }
 

@@ -22,15 +22,18 @@ import java.util.Locale;
  * the on-demand parts (promise violations + lost predecessors; reasons and per-sector contents for
  * a handful of rows). Wall-clock and thread CPU time are both printed: on a shared machine the
  * difference is time spent waiting for a core. Run: {@code scripts/bench.sh CrashQueryBenchmark [N]
- * [QUERIES]}. Not a test: figures
- * go to docs/benchmarks.md.
+ * [QUERIES]}. Not a test: figures go to docs/benchmarks.md.
  */
 public final class CrashQueryBenchmark {
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int queries = args.length > 1 ? Integer.parseInt(args[1]) : 300;
         Trace trace = ModelBenchmark.synthetic(n, 42);
-        System.out.printf(Locale.ROOT, "requests            %,d (%,d ns span)%n", n, trace.endNs() - trace.startNs());
+        System.out.printf(
+                Locale.ROOT,
+                "requests            %,d (%,d ns span)%n",
+                n,
+                trace.endNs() - trace.startNs());
 
         long best = Long.MAX_VALUE;
         CrashAnalysis analysis = null;
@@ -45,7 +48,10 @@ public final class CrashQueryBenchmark {
         long before = ModelBenchmark.usedAfterGc();
         CrashAnalysis kept = CrashAnalysis.of(trace);
         long after = ModelBenchmark.usedAfterGc();
-        System.out.printf(Locale.ROOT, "analysis heap       %.1f bytes/request (GC'd heap delta)%n", (after - before) / (double) n);
+        System.out.printf(
+                Locale.ROOT,
+                "analysis heap       %.1f bytes/request (GC'd heap delta)%n",
+                (after - before) / (double) n);
         analysis = kept;
 
         long start = trace.startNs();
@@ -76,7 +82,10 @@ public final class CrashQueryBenchmark {
                 int row = (int) ((long) n * k / 10 + i) % n;
                 checksum += r.reason(row).size();
                 if (r.state(row) != null) {
-                    checksum += sectors.candidates(sectors.domainOfRow(row), trace.requests().sector(row)).length;
+                    checksum +=
+                            sectors.candidates(
+                                            sectors.domainOfRow(row), trace.requests().sector(row))
+                                    .length;
                 }
             }
             details[i] = System.nanoTime() - s;
@@ -84,21 +93,33 @@ public final class CrashQueryBenchmark {
         }
         System.out.printf(Locale.ROOT, "query: states+counts      %s%n", percentiles(summary));
         System.out.printf(Locale.ROOT, "  same, thread CPU time   %s%n", percentiles(summaryCpu));
-        System.out.printf(Locale.ROOT, "query: + violations, lost predecessors %s%n", percentiles(withFindings));
+        System.out.printf(
+                Locale.ROOT,
+                "query: + violations, lost predecessors %s%n",
+                percentiles(withFindings));
         System.out.printf(Locale.ROOT, "10 reasons + 10 sectors   %s%n", percentiles(details));
-        System.out.printf(Locale.ROOT, "(%d crash points across the trace, kinds/modes/tearing cycled; checksum %d)%n",
-                queries, checksum);
+        System.out.printf(
+                Locale.ROOT,
+                "(%d crash points across the trace, kinds/modes/tearing cycled; checksum %d)%n",
+                queries,
+                checksum);
     }
 
     private static CrashPoint point(long at, int i) {
-        return new CrashPoint(at, CrashKind.values()[i % 3], CacheMode.values()[i % 5], Tearing.values()[i % 4]);
+        return new CrashPoint(
+                at, CrashKind.values()[i % 3], CacheMode.values()[i % 5], Tearing.values()[i % 4]);
     }
 
     private static String percentiles(long[] ns) {
         long[] s = ns.clone();
         Arrays.sort(s);
-        return String.format(Locale.ROOT, "p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms", at(s, 0.5), at(s, 0.9),
-                at(s, 0.99), s[s.length - 1] / 1e6);
+        return String.format(
+                Locale.ROOT,
+                "p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms",
+                at(s, 0.5),
+                at(s, 0.9),
+                at(s, 0.99),
+                s[s.length - 1] / 1e6);
     }
 
     private static double at(long[] sorted, double q) {

@@ -29,11 +29,11 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * What exports cost on a synthetic trace of N requests (default 1,000,000; {@link ModelBenchmark#synthetic}):
- * a timeline frame with and without the crash overlay (the overlay reads one state per visible
- * request to show the worst state per pixel), and each export of the whole trace with a crash point
- * in the middle. Headless (Java2D, no display). Run: {@code scripts/bench.sh ExportBenchmark [N]}.
- * Not a test: figures go to docs/benchmarks.md.
+ * What exports cost on a synthetic trace of N requests (default 1,000,000; {@link
+ * ModelBenchmark#synthetic}): a timeline frame with and without the crash overlay (the overlay
+ * reads one state per visible request to show the worst state per pixel), and each export of the
+ * whole trace with a crash point in the middle. Headless (Java2D, no display). Run: {@code
+ * scripts/bench.sh ExportBenchmark [N]}. Not a test: figures go to docs/benchmarks.md.
  */
 public final class ExportBenchmark {
     private static final int REPS = 20;
@@ -44,40 +44,104 @@ public final class ExportBenchmark {
         Trace t = ModelBenchmark.synthetic(n, 42);
         OrderingFindings findings = OrderingAnalysis.analyze(t);
         CrashAnalysis analysis = CrashAnalysis.of(t);
-        CrashResult crash = analysis.at(analysis.defaultPoint(t.startNs() + (t.endNs() - t.startNs()) / 2));
+        CrashResult crash =
+                analysis.at(analysis.defaultPoint(t.startNs() + (t.endNs() - t.startNs()) / 2));
         TimelineModel model = TimelineModel.build(t, findings, RequestFilter.ALL);
         LaneLayout layout = new LaneLayout(model, LaneView.DEFAULT, Metrics.DEFAULT);
         CrashOverlay overlay = Exports.overlay(crash);
         long span = t.endNs() - t.startNs();
-        System.out.printf(Locale.ROOT, "requests              %,d (%,d bands, lanes %.0f px tall)%n", n, layout.bands().size(),
+        System.out.printf(
+                Locale.ROOT,
+                "requests              %,d (%,d bands, lanes %.0f px tall)%n",
+                n,
+                layout.bands().size(),
                 layout.contentHeight());
 
-        for (long[] w : new long[][] {{t.startNs() - span / 50, t.endNs() + span / 50}, {t.startNs() + span / 2,
-            t.startNs() + span / 2 + span / 100}}) {
+        for (long[] w :
+                new long[][] {
+                    {t.startNs() - span / 50, t.endNs() + span / 50},
+                    {t.startNs() + span / 2, t.startNs() + span / 2 + span / 100}
+                }) {
             String name = w[1] - w[0] > span ? "full zoom-out" : "1% of the trace";
-            // the whole lanes (every row visible), as an export draws them; plain and marked frames alternate
+            // the whole lanes (every row visible), as an export draws them; plain and marked frames
+            // alternate
             double h = Metrics.DEFAULT.rulerHeight() + layout.contentHeight();
-            double[] ms = frameMs(new RenderSpec(layout, w[0], w[1], 1600, h, 0, Palette.LIGHT, Time.NONE, -1, null),
-                    new RenderSpec(layout, w[0], w[1], 1600, h, 0, Palette.LIGHT, Time.NONE, -1, overlay));
+            double[] ms =
+                    frameMs(
+                            new RenderSpec(
+                                    layout,
+                                    w[0],
+                                    w[1],
+                                    1600,
+                                    h,
+                                    0,
+                                    Palette.LIGHT,
+                                    Time.NONE,
+                                    -1,
+                                    null),
+                            new RenderSpec(
+                                    layout,
+                                    w[0],
+                                    w[1],
+                                    1600,
+                                    h,
+                                    0,
+                                    Palette.LIGHT,
+                                    Time.NONE,
+                                    -1,
+                                    overlay));
             double plain = ms[0];
             double marked = ms[1];
-            System.out.printf(Locale.ROOT, "frame %-16s %5.1f ms plain, %5.1f ms with crash states (1600 px wide, all rows, median of %d)%n",
-                    name, plain, marked, REPS);
+            System.out.printf(
+                    Locale.ROOT,
+                    "frame %-16s %5.1f ms plain, %5.1f ms with crash states (1600 px wide, all rows, median of %d)%n",
+                    name,
+                    plain,
+                    marked,
+                    REPS);
         }
 
         Path dir = Files.createTempDirectory("orderlens-export-bench");
         try {
             long[] whole = TimelinePicture.wholeTrace(t);
-            TimelinePicture.View view = new TimelinePicture.View(layout, whole[0], whole[1], 1600, Palette.LIGHT, Time.NONE, -1,
-                    overlay, Exports.title(t));
-            time("PNG whole trace x1", dir.resolve("t.png"), p -> TimelinePicture.writePng(view, 1, p));
-            time("PNG whole trace x2", dir.resolve("t2.png"), p -> TimelinePicture.writePng(view, 2, p));
+            TimelinePicture.View view =
+                    new TimelinePicture.View(
+                            layout,
+                            whole[0],
+                            whole[1],
+                            1600,
+                            Palette.LIGHT,
+                            Time.NONE,
+                            -1,
+                            overlay,
+                            Exports.title(t));
+            time(
+                    "PNG whole trace x1",
+                    dir.resolve("t.png"),
+                    p -> TimelinePicture.writePng(view, 1, p));
+            time(
+                    "PNG whole trace x2",
+                    dir.resolve("t2.png"),
+                    p -> TimelinePicture.writePng(view, 2, p));
             time("SVG whole trace", dir.resolve("t.svg"), p -> TimelinePicture.writeSvg(view, p));
-            time("requests CSV", dir.resolve("r.csv"), p -> CsvExport.requests(t, findings, p, Progress.NONE));
+            time(
+                    "requests CSV",
+                    dir.resolve("r.csv"),
+                    p -> CsvExport.requests(t, findings, p, Progress.NONE));
             time("crash CSV", dir.resolve("c.csv"), p -> CsvExport.crashOutcomes(t, crash, p));
-            time("analysis JSON", dir.resolve("a.json"), p -> new AnalysisJson(t, findings, crash, false, null).write(p));
-            time("HTML report", dir.resolve("r.html"), p -> HtmlReport.write(Exports.report(t, findings, crash, view, Time.NONE,
-                    Time.NONE, p, "bench"), p));
+            time(
+                    "analysis JSON",
+                    dir.resolve("a.json"),
+                    p -> new AnalysisJson(t, findings, crash, false, null).write(p));
+            time(
+                    "HTML report",
+                    dir.resolve("r.html"),
+                    p ->
+                            HtmlReport.write(
+                                    Exports.report(
+                                            t, findings, crash, view, Time.NONE, Time.NONE, p,
+                                            "bench"),
+                                    p));
         } finally {
             try (var files = Files.list(dir)) {
                 for (Path p : files.toList()) {
@@ -86,8 +150,10 @@ public final class ExportBenchmark {
             }
             Files.delete(dir);
         }
-        System.out.println("(exports: one run each, wall-clock, writing to a temporary directory; text measured with "
-                + Java2dPainter.class.getSimpleName() + ")");
+        System.out.println(
+                "(exports: one run each, wall-clock, writing to a temporary directory; text measured with "
+                        + Java2dPainter.class.getSimpleName()
+                        + ")");
     }
 
     private interface Export {
@@ -98,7 +164,8 @@ public final class ExportBenchmark {
         long t0 = System.nanoTime();
         e.write(target);
         long ns = System.nanoTime() - t0;
-        System.out.printf(Locale.ROOT, "%-22s %,8.0f ms  %,12d bytes%n", name, ns / 1e6, Files.size(target));
+        System.out.printf(
+                Locale.ROOT, "%-22s %,8.0f ms  %,12d bytes%n", name, ns / 1e6, Files.size(target));
     }
 
     /** Median frame times of two specs, measured alternately after a warm-up of both. */

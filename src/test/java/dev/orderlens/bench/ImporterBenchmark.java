@@ -45,11 +45,14 @@ public final class ImporterBenchmark {
         }
     }
 
-    private static void run(String name, TraceImporter importer, Path file, int lines) throws Exception {
+    private static void run(String name, TraceImporter importer, Path file, int lines)
+            throws Exception {
         long best = Long.MAX_VALUE;
         long bestCpu = Long.MAX_VALUE;
         int requests = 0;
-        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        var os =
+                (com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         for (int i = 0; i < 3; i++) {
             long s = System.nanoTime();
             long c = os.getProcessCpuTime();
@@ -58,24 +61,53 @@ public final class ImporterBenchmark {
             bestCpu = Math.min(bestCpu, os.getProcessCpuTime() - c);
             requests = t.requests().size();
             if (t.skippedLines() != 0) {
-                throw new AssertionError(name + ": skipped " + t.skippedLines() + ": " + t.sources().get(0).problems());
+                throw new AssertionError(
+                        name
+                                + ": skipped "
+                                + t.skippedLines()
+                                + ": "
+                                + t.sources().get(0).problems());
             }
         }
         long before = ModelBenchmark.usedAfterGc();
         Trace kept = importer.read(ImportInput.of(file), ImportOptions.DEFAULT, Progress.NONE);
         long after = ModelBenchmark.usedAfterGc();
-        System.out.printf(Locale.ROOT, "%-9s %,d lines (%,d bytes): %,d requests, %,d events%n", name, lines,
-                Files.size(file), requests, kept.events().size());
-        System.out.printf(Locale.ROOT, "%-9s import best of 3   %.0f ms  = %,.0f lines/s (wall clock)%n", name, best / 1e6,
+        System.out.printf(
+                Locale.ROOT,
+                "%-9s %,d lines (%,d bytes): %,d requests, %,d events%n",
+                name,
+                lines,
+                Files.size(file),
+                requests,
+                kept.events().size());
+        System.out.printf(
+                Locale.ROOT,
+                "%-9s import best of 3   %.0f ms  = %,.0f lines/s (wall clock)%n",
+                name,
+                best / 1e6,
                 lines / (best / 1e9));
-        System.out.printf(Locale.ROOT, "%-9s process CPU        %.0f ms (all threads: import, GC, JIT) = %,.0f lines"
-                + " per CPU second%n", name, bestCpu / 1e6, lines / (bestCpu / 1e9));
-        System.out.printf(Locale.ROOT, "%-9s heap retained      %.1f bytes/request (GC'd heap delta, events included)%n",
-                name, (after - before) / (double) requests);
-        System.out.printf(Locale.ROOT, "%-9s model arrays       %.1f bytes/request (requests %.1f + events %.1f)%n",
-                name, kept.retainedBytes() / (double) requests, kept.requestTable().retainedBytes() / (double) requests,
-                kept.events().size() == 0 ? 0.0 : (kept.retainedBytes() - kept.requestTable().retainedBytes())
-                        / (double) requests);
+        System.out.printf(
+                Locale.ROOT,
+                "%-9s process CPU        %.0f ms (all threads: import, GC, JIT) = %,.0f lines"
+                        + " per CPU second%n",
+                name,
+                bestCpu / 1e6,
+                lines / (bestCpu / 1e9));
+        System.out.printf(
+                Locale.ROOT,
+                "%-9s heap retained      %.1f bytes/request (GC'd heap delta, events included)%n",
+                name,
+                (after - before) / (double) requests);
+        System.out.printf(
+                Locale.ROOT,
+                "%-9s model arrays       %.1f bytes/request (requests %.1f + events %.1f)%n",
+                name,
+                kept.retainedBytes() / (double) requests,
+                kept.requestTable().retainedBytes() / (double) requests,
+                kept.events().size() == 0
+                        ? 0.0
+                        : (kept.retainedBytes() - kept.requestTable().retainedBytes())
+                                / (double) requests);
     }
 
     // ---- synthetic blkparse text ----
@@ -96,13 +128,26 @@ public final class ImporterBenchmark {
             t += 1_000 + rnd.nextInt(20_000);
             seq++;
             StringBuilder sb = new StringBuilder(96);
-            sb.append(dev).append(' ').append(pad(Integer.toString(seq % 4), 2)).append(' ')
-                    .append(pad(Integer.toString(seq), 8)).append(' ')
-                    .append(pad(Long.toString(t / 1_000_000_000L), 5)).append('.');
+            sb.append(dev)
+                    .append(' ')
+                    .append(pad(Integer.toString(seq % 4), 2))
+                    .append(' ')
+                    .append(pad(Integer.toString(seq), 8))
+                    .append(' ')
+                    .append(pad(Long.toString(t / 1_000_000_000L), 5))
+                    .append('.');
             String ns = Long.toString(t % 1_000_000_000L);
-            sb.append("000000000", 0, 9 - ns.length()).append(ns).append(' ')
-                    .append(pad(Integer.toString(pid), 5)).append(' ').append(pad(act, 2)).append(' ')
-                    .append(pad(rwbs, 3)).append(' ').append(trailer).append('\n');
+            sb.append("000000000", 0, 9 - ns.length())
+                    .append(ns)
+                    .append(' ')
+                    .append(pad(Integer.toString(pid), 5))
+                    .append(' ')
+                    .append(pad(act, 2))
+                    .append(' ')
+                    .append(pad(rwbs, 3))
+                    .append(' ')
+                    .append(trailer)
+                    .append('\n');
             out.append(sb);
             lines++;
         }
@@ -113,8 +158,7 @@ public final class ImporterBenchmark {
     }
 
     /** Issued requests waiting for their completion line: {device, rwbs, sector, count}. */
-    private record InFlight(String dev, String rwbs, long sector, int count, boolean flushSeq) {
-    }
+    private record InFlight(String dev, String rwbs, long sector, int count, boolean flushSeq) {}
 
     static void writeBlkparse(Path file, int lines, Random rnd) throws IOException {
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.US_ASCII)) {
@@ -199,8 +243,14 @@ public final class ImporterBenchmark {
                 void line(String text) throws IOException {
                     t[0] += 1 + rnd.nextInt(40);
                     String us = Long.toString(t[0] % 1_000_000);
-                    w.append("8048@").append(Long.toString(t[0] / 1_000_000)).append('.')
-                            .append("000000", 0, 6 - us.length()).append(us).append(':').append(text).append('\n');
+                    w.append("8048@")
+                            .append(Long.toString(t[0] / 1_000_000))
+                            .append('.')
+                            .append("000000", 0, 6 - us.length())
+                            .append(us)
+                            .append(':')
+                            .append(text)
+                            .append('\n');
                     n[0]++;
                 }
             }
@@ -218,8 +268,10 @@ public final class ImporterBenchmark {
                     if (kind < 8) { // a flush
                         o.line("virtqueue_pop vq " + vq + " elem " + e + " in_num 1 out_num 1");
                         long cb = 0x7fe8807d0000L + rnd.nextInt(1 << 20);
-                        o.line("luring_co_submit bs 0x563119410fb0 s 0x5631194184a0 luringcb 0x" + Long.toHexString(cb)
-                                + " fd 13 offset 0 nbytes 0 type 8");
+                        o.line(
+                                "luring_co_submit bs 0x563119410fb0 s 0x5631194184a0 luringcb 0x"
+                                        + Long.toHexString(cb)
+                                        + " fd 13 offset 0 nbytes 0 type 8");
                         inFlight.add(new long[] {elem, 0, 0, 2, cb});
                         continue;
                     }
@@ -228,28 +280,81 @@ public final class ImporterBenchmark {
                     int count = 8 * (1 + rnd.nextInt(4));
                     long off = sector * 512;
                     long bytes = count * 512L;
-                    o.line("virtqueue_pop vq " + vq + " elem " + e + " in_num " + (write ? 1 : 2) + " out_num " + (write ? 2 : 1));
-                    o.line("virtio_blk_handle_" + (write ? "write" : "read") + " vdev " + vdev + " req " + e + " sector " + sector
-                            + " nsectors " + count);
-                    o.line((write ? "blk_co_pwritev " : "blk_co_preadv ") + blk + " offset " + off + " bytes " + bytes + " flags 0x8");
+                    o.line(
+                            "virtqueue_pop vq "
+                                    + vq
+                                    + " elem "
+                                    + e
+                                    + " in_num "
+                                    + (write ? 1 : 2)
+                                    + " out_num "
+                                    + (write ? 2 : 1));
+                    o.line(
+                            "virtio_blk_handle_"
+                                    + (write ? "write" : "read")
+                                    + " vdev "
+                                    + vdev
+                                    + " req "
+                                    + e
+                                    + " sector "
+                                    + sector
+                                    + " nsectors "
+                                    + count);
+                    o.line(
+                            (write ? "blk_co_pwritev " : "blk_co_preadv ")
+                                    + blk
+                                    + " offset "
+                                    + off
+                                    + " bytes "
+                                    + bytes
+                                    + " flags 0x8");
                     String part = write ? "bdrv_co_pwritev_part" : "bdrv_co_preadv_part";
-                    o.line(part + " bs 0x563119409c70 offset " + off + " bytes " + bytes + " flags 0x8");
-                    o.line(part + " bs 0x563119410fb0 offset " + off + " bytes " + bytes + " flags 0x8");
+                    o.line(
+                            part
+                                    + " bs 0x563119409c70 offset "
+                                    + off
+                                    + " bytes "
+                                    + bytes
+                                    + " flags 0x8");
+                    o.line(
+                            part
+                                    + " bs 0x563119410fb0 offset "
+                                    + off
+                                    + " bytes "
+                                    + bytes
+                                    + " flags 0x8");
                     long cb = 0x7fe8806d0000L + rnd.nextInt(1 << 20);
-                    o.line("luring_co_submit bs 0x563119410fb0 s 0x5631194184a0 luringcb 0x" + Long.toHexString(cb)
-                            + " fd 13 offset " + off + " nbytes " + bytes + " type " + (write ? 2 : 1));
+                    o.line(
+                            "luring_co_submit bs 0x563119410fb0 s 0x5631194184a0 luringcb 0x"
+                                    + Long.toHexString(cb)
+                                    + " fd 13 offset "
+                                    + off
+                                    + " nbytes "
+                                    + bytes
+                                    + " type "
+                                    + (write ? 2 : 1));
                     inFlight.add(new long[] {elem, sector, count, write ? 1 : 0, cb});
                 }
                 while (inFlight.size() > rnd.nextInt(8)) { // completions, out of order
                     long[] f = inFlight.remove(rnd.nextInt(inFlight.size()));
                     String e = "0x" + Long.toHexString(f[0]);
-                    o.line("luring_process_completion LuringState 0x5631194184a0 luringcb 0x" + Long.toHexString(f[4])
-                            + " ret " + f[2] * 512);
+                    o.line(
+                            "luring_process_completion LuringState 0x5631194184a0 luringcb 0x"
+                                    + Long.toHexString(f[4])
+                                    + " ret "
+                                    + f[2] * 512);
                     if (f[3] != 2) {
                         o.line("virtio_blk_rw_complete vdev " + vdev + " req " + e + " ret 0");
                     }
                     o.line("virtio_blk_req_complete vdev " + vdev + " req " + e + " status 0");
-                    o.line("virtqueue_fill vq " + vq + " elem " + e + " len " + (f[3] == 0 ? f[2] * 512 + 1 : 1) + " idx 0");
+                    o.line(
+                            "virtqueue_fill vq "
+                                    + vq
+                                    + " elem "
+                                    + e
+                                    + " len "
+                                    + (f[3] == 0 ? f[2] * 512 + 1 : 1)
+                                    + " idx 0");
                     o.line("virtqueue_flush vq " + vq + " count 1");
                     freeElems.add(f[0]);
                 }

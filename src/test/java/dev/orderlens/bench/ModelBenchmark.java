@@ -16,8 +16,8 @@ import java.util.Random;
 
 /**
  * Writes and reads back a synthetic trace of N requests (default 1,000,000) and prints the read
- * time and the heap the model retains per request. Run: {@code scripts/bench.sh ModelBenchmark [N]}.
- * Not a test: figures go to docs/benchmarks.md.
+ * time and the heap the model retains per request. Run: {@code scripts/bench.sh ModelBenchmark
+ * [N]}. Not a test: figures go to docs/benchmarks.md.
  */
 public final class ModelBenchmark {
     public static void main(String[] args) throws Exception {
@@ -41,15 +41,24 @@ public final class ModelBenchmark {
                     throw new AssertionError("read " + t.requests().size());
                 }
             }
-            System.out.printf(Locale.ROOT, "read (best of 3)    %.0f ms  (%.2f M requests/s)%n", best / 1e6, n / (best / 1e9) / 1e6);
+            System.out.printf(
+                    Locale.ROOT,
+                    "read (best of 3)    %.0f ms  (%.2f M requests/s)%n",
+                    best / 1e6,
+                    n / (best / 1e9) / 1e6);
             long before = usedAfterGc();
             Trace kept = TraceLoader.load(file);
             long after = usedAfterGc();
-            System.out.printf(Locale.ROOT, "heap retained       %.1f bytes/request (measured, GC'd heap delta)%n",
+            System.out.printf(
+                    Locale.ROOT,
+                    "heap retained       %.1f bytes/request (measured, GC'd heap delta)%n",
                     (after - before) / (double) n);
-            System.out.printf(Locale.ROOT, "model columns       %.1f bytes/request (array sizes)%n",
+            System.out.printf(
+                    Locale.ROOT,
+                    "model columns       %.1f bytes/request (array sizes)%n",
                     kept.requestTable().retainedBytes() / (double) n);
-            System.out.println("(the trace has parent links, data tags, explicit ids and pids: every optional column)");
+            System.out.println(
+                    "(the trace has parent links, data tags, explicit ids and pids: every optional column)");
         } finally {
             Files.deleteIfExists(file);
         }
@@ -81,15 +90,34 @@ public final class ModelBenchmark {
             long sector = flush ? 0 : rnd.nextInt(1 << 24) * 8L;
             int count = flush ? 0 : 8 * (1 + rnd.nextInt(16));
             long lat = 50_000 + rnd.nextInt(2_000_000);
-            int g = rt.add(guest, flush ? Op.FLUSH : Op.WRITE, flush ? Flags.PREFLUSH : (rnd.nextInt(10) == 0 ? Flags.FUA : 0),
-                    sector, count, t, t + 1000, t + lat, Status.OK);
+            int g =
+                    rt.add(
+                            guest,
+                            flush ? Op.FLUSH : Op.WRITE,
+                            flush ? Flags.PREFLUSH : (rnd.nextInt(10) == 0 ? Flags.FUA : 0),
+                            sector,
+                            count,
+                            t,
+                            t + 1000,
+                            t + lat,
+                            Status.OK);
             rt.setId(g, i + 1);
             rt.setTask(g, 100 + rnd.nextInt(50), null);
             if (!flush) {
                 rt.setDataTag(g, "d" + (i % 4096));
             }
             if (i + 1 < n) {
-                int d = rt.add(device, flush ? Op.FLUSH : Op.WRITE, 0, sector, count, t + 1000, t + 1000, t + lat - 500, Status.OK);
+                int d =
+                        rt.add(
+                                device,
+                                flush ? Op.FLUSH : Op.WRITE,
+                                0,
+                                sector,
+                                count,
+                                t + 1000,
+                                t + 1000,
+                                t + lat - 500,
+                                Status.OK);
                 rt.setId(d, i + 2);
                 rt.setParent(d, g);
             }

@@ -21,13 +21,15 @@ import java.util.Random;
  * {@code orderlens stats} on 1,000,000 requests after import: {@link LatencyStats#of} (every btt
  * phase per device, flushes, queue depth and the cross-layer breakdown), best of several runs, and
  * the heap the result keeps. Two synthetic traces, both worst cases for their part:
+ *
  * <ul>
  *   <li>block layer: N guest requests on two devices, every one with Q, G, D and C, a third with I,
  *       one bio in ten merged into the request before it, 5 % flushes, up to 16 in flight
- *       completing out of order — every btt phase has ~N samples;</li>
+ *       completing out of order — every btt phase has ~N samples;
  *   <li>three layers: N/3 guest requests, each with a virtio request and a host request linked to
- *       it, so the cross-layer matching has N/3 entries with distinct sector ranges.</li>
+ *       it, so the cross-layer matching has N/3 entries with distinct sector ranges.
  * </ul>
+ *
  * Run: {@code scripts/bench.sh StatsBenchmark [N]}. Not a test: figures go to docs/benchmarks.md.
  */
 public final class StatsBenchmark {
@@ -67,11 +69,27 @@ public final class StatsBenchmark {
             }
         }
         CrossLayer c = kept.crossLayer();
-        System.out.printf(Locale.ROOT, "%-18s %,d requests, %d devices, %,d phase samples, cross-layer %,d entries (%,d matched)%n",
-                name, t.requests().size(), kept.devices().size(), samples, c.size(), c.matchedVirtio());
-        System.out.printf(Locale.ROOT, "%-18s first run %.0f ms wall (%.0f ms thread CPU), best of 5 %.0f ms wall (%.0f ms CPU)%n",
-                "", first / 1e6, firstCpu / 1e6, best / 1e6, bestCpu / 1e6);
-        System.out.printf(Locale.ROOT, "%-18s result keeps %.1f bytes/request (GC'd heap delta)%n", "",
+        System.out.printf(
+                Locale.ROOT,
+                "%-18s %,d requests, %d devices, %,d phase samples, cross-layer %,d entries (%,d matched)%n",
+                name,
+                t.requests().size(),
+                kept.devices().size(),
+                samples,
+                c.size(),
+                c.matchedVirtio());
+        System.out.printf(
+                Locale.ROOT,
+                "%-18s first run %.0f ms wall (%.0f ms thread CPU), best of 5 %.0f ms wall (%.0f ms CPU)%n",
+                "",
+                first / 1e6,
+                firstCpu / 1e6,
+                best / 1e6,
+                bestCpu / 1e6);
+        System.out.printf(
+                Locale.ROOT,
+                "%-18s result keeps %.1f bytes/request (GC'd heap delta)%n",
+                "",
                 (after - before) / (double) n);
         if (s.devices().isEmpty()) {
             throw new AssertionError();
@@ -95,7 +113,15 @@ public final class StatsBenchmark {
             boolean flush = rnd.nextInt(20) == 0;
             if (!flush && prev >= 0 && rnd.nextInt(10) == 0) {
                 // a bio merged into the previous request of this device
-                int e = et.add(t + 500, EventKind.MERGE, layer, rt.lane(prev), f, rt.sector(prev) + rt.count(prev), 8);
+                int e =
+                        et.add(
+                                t + 500,
+                                EventKind.MERGE,
+                                layer,
+                                rt.lane(prev),
+                                f,
+                                rt.sector(prev) + rt.count(prev),
+                                8);
                 et.setRequest(e, prev);
                 et.setQueued(e, t);
                 continue;
@@ -104,8 +130,17 @@ public final class StatsBenchmark {
             int count = flush ? 0 : 8 * (1 + rnd.nextInt(16));
             long issue = t + 3_000 + rnd.nextInt(40_000);
             long complete = issue + 50_000 + rnd.nextInt(16 * 20_000);
-            int r = rt.add(lane, flush ? Op.FLUSH : Op.WRITE, flush ? Flags.PREFLUSH : Flags.SYNC, sector, count, t, issue,
-                    complete, Status.OK);
+            int r =
+                    rt.add(
+                            lane,
+                            flush ? Op.FLUSH : Op.WRITE,
+                            flush ? Flags.PREFLUSH : Flags.SYNC,
+                            sector,
+                            count,
+                            t,
+                            issue,
+                            complete,
+                            Status.OK);
             rt.setAllocate(r, t + 1_000 + rnd.nextInt(1_000));
             if (rnd.nextInt(3) == 0) {
                 rt.setInsert(r, t + 2_500);
@@ -138,7 +173,17 @@ public final class StatsBenchmark {
             long hostStart = pop + 5_000;
             long hostEnd = hostStart + 50_000 + rnd.nextInt(300_000);
             long c = hostEnd + 20_000 + rnd.nextInt(20_000);
-            int g = rt.add(guest, op, flush ? Flags.PREFLUSH : 0, sector, count, t, d, c, Status.OK);
+            int g =
+                    rt.add(
+                            guest,
+                            op,
+                            flush ? Flags.PREFLUSH : 0,
+                            sector,
+                            count,
+                            t,
+                            d,
+                            c,
+                            Status.OK);
             rt.setAllocate(g, t + 1_000);
             rt.setSourceLine(g, i + 1);
             int v = rt.add(virtio, op, 0, sector, count, pop, pop + 2_000, c - 10_000, Status.OK);

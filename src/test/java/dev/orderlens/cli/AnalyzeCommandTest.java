@@ -65,7 +65,8 @@ class AnalyzeCommandTest {
         assertEquals(12, c.get("writes").size(), "every write of every layer");
         JsonNode w4 = null;
         for (JsonNode w : c.get("writes")) {
-            for (String field : List.of("id", "layer", "sector", "count", "line", "state", "reason")) {
+            for (String field :
+                    List.of("id", "layer", "sector", "count", "line", "state", "reason")) {
                 assertTrue(w.has(field), field);
             }
             if (w.get("id").asInt() == 4) {
@@ -91,7 +92,17 @@ class AnalyzeCommandTest {
 
     @Test
     void sectorsAndStatesOnRequest() throws Exception {
-        JsonNode c = json("analyze", SAMPLE, "--crash-at", "0.00049", "--json", "--sectors", "--states", "3").get("crash");
+        JsonNode c =
+                json(
+                                "analyze",
+                                SAMPLE,
+                                "--crash-at",
+                                "0.00049",
+                                "--json",
+                                "--sectors",
+                                "--states",
+                                "3")
+                        .get("crash");
         JsonNode sectors = c.get("sectors");
         assertEquals(40, sectors.size(), "five 8-sector writes' sectors");
         JsonNode s1016 = null;
@@ -111,25 +122,60 @@ class AnalyzeCommandTest {
 
     @Test
     void tornStatesAreSectorRanges() throws Exception {
-        JsonNode states = json("analyze", SAMPLE, "--crash-at", "0.00049", "--json", "--tearing", "atomic-4k",
-                "--states", "5").get("crash").get("states");
-        assertEquals(4, states.size(), "both uncertain writes are one aligned 4 KiB unit: 2^2 states, no torn ones");
+        JsonNode states =
+                json(
+                                "analyze",
+                                SAMPLE,
+                                "--crash-at",
+                                "0.00049",
+                                "--json",
+                                "--tearing",
+                                "atomic-4k",
+                                "--states",
+                                "5")
+                        .get("crash")
+                        .get("states");
+        assertEquals(
+                4,
+                states.size(),
+                "both uncertain writes are one aligned 4 KiB unit: 2^2 states, no torn ones");
         assertEquals("[14,17]", states.get(3).get("persisted").toString());
-        JsonNode perSector = json("analyze", SAMPLE, "--crash-at", "0.00049", "--json", "--states", "5")
-                .get("crash").get("states").get(4).get("torn").get(0);
+        JsonNode perSector =
+                json("analyze", SAMPLE, "--crash-at", "0.00049", "--json", "--states", "5")
+                        .get("crash")
+                        .get("states")
+                        .get(4)
+                        .get("torn")
+                        .get(0);
         assertEquals(14, perSector.get("write").asInt());
         assertEquals("[{\"sector\":1016,\"count\":1}]", perSector.get("sectors").toString());
     }
 
     @Test
     void optionsOverrideTheTracesDefaults() throws Exception {
-        JsonNode c = json("analyze", SAMPLE, "--crash-at", "0.00049", "--crash-kind", "qemu-kill", "--cache-mode",
-                "unsafe", "--json").get("crash");
+        JsonNode c =
+                json(
+                                "analyze",
+                                SAMPLE,
+                                "--crash-at",
+                                "0.00049",
+                                "--crash-kind",
+                                "qemu-kill",
+                                "--cache-mode",
+                                "unsafe",
+                                "--json")
+                        .get("crash");
         assertEquals("qemu-kill", c.get("kind").asText());
         assertEquals("unsafe", c.get("cacheMode").asText());
         assertEquals("guest", c.get("contentLayer").asText());
-        assertEquals(12, c.get("counts").get("durable").asInt(), "everything had reached the host kernel");
-        JsonNode early = json("analyze", SAMPLE, "--crash-at", "0.0001", "--json").get("crash").get("counts");
+        assertEquals(
+                12,
+                c.get("counts").get("durable").asInt(),
+                "everything had reached the host kernel");
+        JsonNode early =
+                json("analyze", SAMPLE, "--crash-at", "0.0001", "--json")
+                        .get("crash")
+                        .get("counts");
         assertEquals(8, early.get("notIssued").asInt());
         assertEquals(4, early.get("inFlight").asInt());
     }
@@ -138,12 +184,18 @@ class AnalyzeCommandTest {
     void csvHasAHeaderAndOneRowPerWrite() throws Exception {
         CliRunner r = CliRunner.run("analyze", SAMPLE, "--crash-at", "0.00049", "--csv");
         assertEquals(0, r.exit(), r.err());
-        try (CSVParser p = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build()
-                .parse(new StringReader(r.out()))) {
+        try (CSVParser p =
+                CSVFormat.DEFAULT
+                        .builder()
+                        .setHeader()
+                        .setSkipHeaderRecord(true)
+                        .build()
+                        .parse(new StringReader(r.out()))) {
             assertEquals(List.of(AnalyzeCommand.CSV_HEADER), p.getHeaderNames());
             List<CSVRecord> rows = new ArrayList<>(p.getRecords());
             assertEquals(12, rows.size());
-            CSVRecord w16 = rows.stream().filter(x -> x.get("id").equals("16")).findFirst().orElseThrow();
+            CSVRecord w16 =
+                    rows.stream().filter(x -> x.get("id").equals("16")).findFirst().orElseThrow();
             assertEquals("device", w16.get("layer"));
             assertEquals("fua", w16.get("flags"));
             assertEquals("durable", w16.get("state"));
@@ -156,10 +208,20 @@ class AnalyzeCommandTest {
     void textNamesTheAtRiskWritesAndTheLostPredecessor() {
         CliRunner r = CliRunner.run("analyze", SAMPLE, "--crash-at", "0.00049");
         assertEquals(0, r.exit(), r.err());
-        assertTrue(r.out().contains("durable 8, volatile 4, in flight 0, lost 0, not issued 0"), r.out());
+        assertTrue(
+                r.out().contains("durable 8, volatile 4, in flight 0, lost 0, not issued 0"),
+                r.out());
         assertTrue(r.out().contains("volatile  guest write #4:"), r.out());
-        assertTrue(r.out().contains("lost predecessor: guest write #6 may survive while guest write #4 may not"), r.out());
-        assertTrue(r.out().contains("crossing   guest write #4 in flight when guest FUA|PREFLUSH write #5"), r.out());
+        assertTrue(
+                r.out()
+                        .contains(
+                                "lost predecessor: guest write #6 may survive while guest write #4 may not"),
+                r.out());
+        assertTrue(
+                r.out()
+                        .contains(
+                                "crossing   guest write #4 in flight when guest FUA|PREFLUSH write #5"),
+                r.out());
     }
 
     @Test
@@ -197,7 +259,9 @@ class AnalyzeCommandTest {
     @Test
     void aTraceWithBadLinesStillAnalyzes(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("t.json");
-        Files.writeString(f, """
+        Files.writeString(
+                f,
+                """
                 {"format": "orderlens-trace", "version": 1, "requests": [
                 {"id": 1, "layer": "device", "lane": "sda", "op": "write", "sector": 0, "count": 8, "submit": 0, "complete": 10},
                 {"id": 2, "layer": "device", "lane": "sda", "op": "wirte", "sector": 0, "count": 8, "submit": 0, "complete": 10},

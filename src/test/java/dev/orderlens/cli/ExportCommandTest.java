@@ -31,11 +31,11 @@ import org.w3c.dom.NodeList;
 class ExportCommandTest {
     static final String GUEST = "sample-traces/writeback.guest.blkparse.txt";
     static final String QEMU = "sample-traces/writeback.qemu.log";
+
     /** Mid-workload in the writeback capture: durable, volatile, lost and not-yet-issued writes. */
     static final String CRASH = "0.17";
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private static Document xml(Path p) throws Exception {
         DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
@@ -53,15 +53,45 @@ class ExportCommandTest {
         Path json = dir.resolve("report.json");
         Path traceJson = dir.resolve("trace.json");
         Path html = dir.resolve("report.html");
-        CliRunner r = CliRunner.run("export", GUEST, QEMU, "--crash-at", CRASH, "--png", png.toString(), "--svg", svg.toString(),
-                "--csv", csv.toString(), "--crash-csv", crashCsv.toString(), "--json", json.toString(), "--trace-json",
-                traceJson.toString(), "--html", html.toString(), "--width", "1500", "--scale", "2", "--from", "0", "--to", "0.2");
+        CliRunner r =
+                CliRunner.run(
+                        "export",
+                        GUEST,
+                        QEMU,
+                        "--crash-at",
+                        CRASH,
+                        "--png",
+                        png.toString(),
+                        "--svg",
+                        svg.toString(),
+                        "--csv",
+                        csv.toString(),
+                        "--crash-csv",
+                        crashCsv.toString(),
+                        "--json",
+                        json.toString(),
+                        "--trace-json",
+                        traceJson.toString(),
+                        "--html",
+                        html.toString(),
+                        "--width",
+                        "1500",
+                        "--scale",
+                        "2",
+                        "--from",
+                        "0",
+                        "--to",
+                        "0.2");
         assertEquals(0, r.exit(), r.err());
         assertEquals("", r.err());
         assertEquals(7, r.out().lines().count(), "one line per output: " + r.out());
 
-        Trace trace = TraceLoader.load(List.of(TraceLoader.FileSpec.of(Path.of(GUEST)), TraceLoader.FileSpec.of(Path.of(QEMU))),
-                dev.orderlens.model.Progress.NONE);
+        Trace trace =
+                TraceLoader.load(
+                        List.of(
+                                TraceLoader.FileSpec.of(Path.of(GUEST)),
+                                TraceLoader.FileSpec.of(Path.of(QEMU))),
+                        dev.orderlens.model.Progress.NONE);
         BufferedImage img = ImageIO.read(png.toFile());
         assertEquals(3000, img.getWidth(), "--width × --scale");
         assertTrue(img.getHeight() > 600, "every lane and the legend: " + img.getHeight());
@@ -72,13 +102,22 @@ class ExportCommandTest {
         for (int i = 0; i < texts.getLength(); i++) {
             labels.add(texts.item(i).getTextContent());
         }
-        for (String lane : new String[] {"Guest block layer", "Virtio queue", "254,0", "virtio-blk/vq0", "blk0"}) {
+        for (String lane :
+                new String[] {
+                    "Guest block layer", "Virtio queue", "254,0", "virtio-blk/vq0", "blk0"
+                }) {
             assertTrue(labels.stream().anyMatch(t -> t.startsWith(lane)), lane + " in " + labels);
         }
-        assertTrue(labels.contains("crash 0.170000000 s · power-loss · writeback"), labels.toString());
+        assertTrue(
+                labels.contains("crash 0.170000000 s · power-loss · writeback"), labels.toString());
 
-        try (CSVParser p = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build()
-                .parse(new StringReader(Files.readString(csv)))) {
+        try (CSVParser p =
+                CSVFormat.DEFAULT
+                        .builder()
+                        .setHeader()
+                        .setSkipHeaderRecord(true)
+                        .build()
+                        .parse(new StringReader(Files.readString(csv)))) {
             assertEquals(dev.orderlens.export.CsvExport.REQUEST_HEADER, p.getHeaderNames());
             assertEquals(trace.requests().size(), p.getRecords().size());
         }
@@ -86,12 +125,14 @@ class ExportCommandTest {
         // the crash CSV and the JSON report are analyze's output, byte for byte
         CliRunner analyzeCsv = CliRunner.run("analyze", GUEST, QEMU, "--crash-at", CRASH, "--csv");
         assertEquals(analyzeCsv.out(), Files.readString(crashCsv));
-        CliRunner analyzeJson = CliRunner.run("analyze", GUEST, QEMU, "--crash-at", CRASH, "--json");
+        CliRunner analyzeJson =
+                CliRunner.run("analyze", GUEST, QEMU, "--crash-at", CRASH, "--json");
         assertEquals(analyzeJson.out(), Files.readString(json));
         assertTrue(analyzeJson.out().contains("\"lost\" : 1"), "a crash point with a lost write");
 
         Trace reread = TraceLoader.load(traceJson);
-        assertEquals(trace.requests().size(), reread.requests().size(), "the trace JSON reads back");
+        assertEquals(
+                trace.requests().size(), reread.requests().size(), "the trace JSON reads back");
         assertEquals(trace.layers().size(), reread.layers().size());
 
         Document h = xml(html);
@@ -100,24 +141,54 @@ class ExportCommandTest {
         for (int i = 0; i < ts.getLength(); i++) {
             tables.add(((org.w3c.dom.Element) ts.item(i)).getAttribute("id"));
         }
-        assertTrue(tables.containsAll(List.of("trace-summary", "files", "crash-point", "crash-counts", "at-risk")), tables.toString());
-        assertEquals(1, h.getElementsByTagNameNS("http://www.w3.org/2000/svg", "svg").getLength(), "the timeline inline");
+        assertTrue(
+                tables.containsAll(
+                        List.of(
+                                "trace-summary",
+                                "files",
+                                "crash-point",
+                                "crash-counts",
+                                "at-risk")),
+                tables.toString());
+        assertEquals(
+                1,
+                h.getElementsByTagNameNS("http://www.w3.org/2000/svg", "svg").getLength(),
+                "the timeline inline");
     }
 
     @Test
     void theReportsCommandReproducesItsAnalysis() throws Exception {
         Path html = dir.resolve("r.html");
-        assertEquals(0, CliRunner.run("export", GUEST, QEMU, "--crash-at", CRASH, "--crash-kind", "qemu-kill",
-                "--html", html.toString(), "--json", dir.resolve("r.json").toString()).exit());
+        assertEquals(
+                0,
+                CliRunner.run(
+                                "export",
+                                GUEST,
+                                QEMU,
+                                "--crash-at",
+                                CRASH,
+                                "--crash-kind",
+                                "qemu-kill",
+                                "--html",
+                                html.toString(),
+                                "--json",
+                                dir.resolve("r.json").toString())
+                        .exit());
         String pre = xml(html).getElementsByTagName("pre").item(0).getTextContent();
         String[] analyze = pre.lines().findFirst().orElseThrow().split(" ");
         assertEquals("orderlens", analyze[0]);
-        assertTrue(Arrays.asList(analyze).containsAll(List.of("--offset", "--layer", "--crash-kind", "qemu-kill")), pre);
+        assertTrue(
+                Arrays.asList(analyze)
+                        .containsAll(List.of("--offset", "--layer", "--crash-kind", "qemu-kill")),
+                pre);
         List<String> args = new ArrayList<>(Arrays.asList(analyze).subList(1, analyze.length));
         args.add("--json");
         CliRunner again = CliRunner.run(args.toArray(String[]::new));
         assertEquals(0, again.exit(), again.err());
-        assertEquals(Files.readString(dir.resolve("r.json")), again.out(), "the same analysis from the report's command");
+        assertEquals(
+                Files.readString(dir.resolve("r.json")),
+                again.out(),
+                "the same analysis from the report's command");
 
         Matcher m = Pattern.compile("orderlens export (.*) --html r\\.html").matcher(pre);
         assertTrue(m.find(), pre);
@@ -128,7 +199,9 @@ class ExportCommandTest {
         exportArgs.addAll(List.of("--html", again2.resolve("r.html").toString()));
         assertEquals(0, CliRunner.run(exportArgs.toArray(String[]::new)).exit());
         // the same report; only the offset is now given rather than estimated
-        assertEquals(Files.readString(html).replace(" s (estimated)</td>", " s</td>"), Files.readString(again2.resolve("r.html")),
+        assertEquals(
+                Files.readString(html).replace(" s (estimated)</td>", " s</td>"),
+                Files.readString(again2.resolve("r.html")),
                 "the report's command makes the same report");
     }
 
@@ -152,7 +225,8 @@ class ExportCommandTest {
             {"--png", out.toString(), "--width", "20000", "--scale", "8"},
         };
         for (String[] extra : cases) {
-            List<String> args = new ArrayList<>(List.of("export", "sample-traces/journal-commit.json"));
+            List<String> args =
+                    new ArrayList<>(List.of("export", "sample-traces/journal-commit.json"));
             args.addAll(List.of(extra));
             CliRunner r = CliRunner.run(args.toArray(String[]::new));
             assertEquals(2, r.exit(), String.join(" ", extra) + ": " + r.err() + r.out());
@@ -167,8 +241,16 @@ class ExportCommandTest {
         Path png = dir.resolve("keep.png");
         byte[] old = "an older picture".getBytes(StandardCharsets.UTF_8);
         Files.write(png, old);
-        CliRunner r = CliRunner.run("export", "sample-traces/journal-commit.json", "--png", png.toString(), "--width", "20000",
-                "--scale", "8");
+        CliRunner r =
+                CliRunner.run(
+                        "export",
+                        "sample-traces/journal-commit.json",
+                        "--png",
+                        png.toString(),
+                        "--width",
+                        "20000",
+                        "--scale",
+                        "8");
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("too large"), r.err());
         assertArrayEquals(old, Files.readAllBytes(png));

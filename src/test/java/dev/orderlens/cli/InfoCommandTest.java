@@ -45,12 +45,16 @@ class InfoCommandTest {
     @Test
     void skippedLinesAreCountedAndShown(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("bad.json");
-        Files.writeString(f, "{\"format\": \"orderlens-trace\", \"version\": 1, \"requests\": [\n"
-                + "{\"layer\": \"guest\", \"op\": \"write\", \"submit\": 1},\n"
-                + "{\"layer\": \"guest\", \"op\": \"wirte\", \"submit\": 2}\n]}");
+        Files.writeString(
+                f,
+                "{\"format\": \"orderlens-trace\", \"version\": 1, \"requests\": [\n"
+                        + "{\"layer\": \"guest\", \"op\": \"write\", \"submit\": 1},\n"
+                        + "{\"layer\": \"guest\", \"op\": \"wirte\", \"submit\": 2}\n]}");
         CliRunner r = CliRunner.run("info", f.toString());
         assertEquals(0, r.exit());
-        assertTrue(r.out().contains("skipped: " + f + ":3: requests[1].op: unknown op 'wirte'"), r.out());
+        assertTrue(
+                r.out().contains("skipped: " + f + ":3: requests[1].op: unknown op 'wirte'"),
+                r.out());
         CliRunner j = CliRunner.run("info", f.toString(), "--json");
         JsonNode n = new ObjectMapper().readTree(j.out());
         assertEquals(1, n.get("skippedLines").asInt());
@@ -61,7 +65,8 @@ class InfoCommandTest {
     void badArgumentsAndFilesExitTwoWithOneLine(@TempDir Path dir) throws Exception {
         CliRunner missing = CliRunner.run("info", dir.resolve("nope.json").toString());
         assertEquals(2, missing.exit());
-        assertEquals("orderlens: " + dir.resolve("nope.json") + ": no such file", missing.err().strip());
+        assertEquals(
+                "orderlens: " + dir.resolve("nope.json") + ": no such file", missing.err().strip());
 
         CliRunner noArgs = CliRunner.run("info");
         assertEquals(2, noArgs.exit());
@@ -69,7 +74,8 @@ class InfoCommandTest {
 
         CliRunner badOpt = CliRunner.run("info", SAMPLE, "--frobnicate");
         assertEquals(2, badOpt.exit());
-        assertTrue(badOpt.err().startsWith("orderlens: Unknown option: '--frobnicate'"), badOpt.err());
+        assertTrue(
+                badOpt.err().startsWith("orderlens: Unknown option: '--frobnicate'"), badOpt.err());
 
         CliRunner badFormat = CliRunner.run("info", SAMPLE, "--format", "pcap");
         assertEquals(2, badFormat.exit());
@@ -81,7 +87,8 @@ class InfoCommandTest {
 
         CliRunner notAFile = CliRunner.run("info", SAMPLE, "--layer", "other.txt=guest");
         assertEquals(2, notAFile.exit());
-        assertTrue(notAFile.err().contains("other.txt is not one of the input files"), notAFile.err());
+        assertTrue(
+                notAFile.err().contains("other.txt is not one of the input files"), notAFile.err());
 
         Path garbage = dir.resolve("garbage.bin");
         Files.write(garbage, new byte[] {0, 1, 2, 3, 0, 0});

@@ -22,16 +22,28 @@ import org.junit.jupiter.api.Test;
  */
 class RealCaptureAnalysisTest {
     private static JsonNode analyze(String mode) throws Exception {
-        CliRunner r = CliRunner.run("analyze", "sample-traces/" + mode + ".guest.blkparse.txt",
-                "sample-traces/" + mode + ".qemu.log", "--crash-at", "0.2", "--json");
+        CliRunner r =
+                CliRunner.run(
+                        "analyze",
+                        "sample-traces/" + mode + ".guest.blkparse.txt",
+                        "sample-traces/" + mode + ".qemu.log",
+                        "--crash-at",
+                        "0.2",
+                        "--json");
         assertEquals(0, r.exit(), r.err());
         return new ObjectMapper().readTree(r.out());
     }
 
     @Test
     void everyGuestWriteThatReachedQemuIsLinkedToItsVirtioRequest() throws Exception {
-        Trace t = TraceLoader.load(List.of(TraceLoader.FileSpec.of(Path.of("sample-traces/writeback.guest.blkparse.txt")),
-                TraceLoader.FileSpec.of(Path.of("sample-traces/writeback.qemu.log"))), Progress.NONE);
+        Trace t =
+                TraceLoader.load(
+                        List.of(
+                                TraceLoader.FileSpec.of(
+                                        Path.of("sample-traces/writeback.guest.blkparse.txt")),
+                                TraceLoader.FileSpec.of(
+                                        Path.of("sample-traces/writeback.qemu.log"))),
+                        Progress.NONE);
         Requests r = t.requests();
         int guest = t.layerIndex(Layer.GUEST);
         int virtio = t.layerIndex(Layer.VIRTIO);
@@ -46,7 +58,9 @@ class RealCaptureAnalysisTest {
                 assertEquals(guest, r.layer(p));
                 assertEquals(r.sector(p), r.sector(i), "same range");
                 assertEquals(r.count(p), r.count(i), "same range");
-                assertTrue(r.issue(p) <= r.submit(i) && r.submit(i) <= r.complete(p), "popped while the guest request was issued");
+                assertTrue(
+                        r.issue(p) <= r.submit(i) && r.submit(i) <= r.complete(p),
+                        "popped while the guest request was issued");
                 linked++;
             }
         }
@@ -60,7 +74,8 @@ class RealCaptureAnalysisTest {
         JsonNode v = unsafe.get("promiseViolations").get(0);
         assertEquals("guest", v.get("layer").asText());
         assertEquals("host", v.get("belowLayer").asText());
-        assertEquals(0, unsafe.get("counts").get("durable").asInt(), "no host fdatasync ever happened");
+        assertEquals(
+                0, unsafe.get("counts").get("durable").asInt(), "no host fdatasync ever happened");
 
         JsonNode writeback = analyze("writeback").get("crash");
         assertEquals(0, writeback.get("promiseViolations").size());

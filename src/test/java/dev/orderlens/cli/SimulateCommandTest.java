@@ -21,8 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SimulateCommandTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void listNamesEveryScenarioWithItsCrashAndVariants() throws Exception {
@@ -31,7 +30,9 @@ class SimulateCommandTest {
         for (String id : Scenarios.ids()) {
             assertTrue(r.out().contains(id), id);
         }
-        assertTrue(r.out().contains("variants: writeback, writethrough, none, directsync, unsafe"), r.out());
+        assertTrue(
+                r.out().contains("variants: writeback, writethrough, none, directsync, unsafe"),
+                r.out());
         CliRunner j = CliRunner.run("simulate", "--list", "--json");
         assertEquals(0, j.exit(), j.err());
         JsonNode list = new ObjectMapper().readTree(j.out());
@@ -40,7 +41,9 @@ class SimulateCommandTest {
         assertEquals("loop-flush", loop.get("id").asText());
         assertTrue(loop.get("explanation").asText().length() > 500);
         assertEquals(0.005, loop.get("crashAtSeconds").asDouble(), 1e-12);
-        assertEquals("crossingWrites", loop.get("variants").get(0).get("expect").get("finding").asText());
+        assertEquals(
+                "crossingWrites",
+                loop.get("variants").get(0).get("expect").get("finding").asText());
     }
 
     @Test
@@ -48,7 +51,9 @@ class SimulateCommandTest {
         for (Scenario s : Scenarios.all()) {
             for (Scenario.Variant v : s.variants()) {
                 Path out = dir.resolve(s.id() + "-" + v.id() + ".json");
-                CliRunner r = CliRunner.run("simulate", s.id(), "--variant", v.id(), "-o", out.toString());
+                CliRunner r =
+                        CliRunner.run(
+                                "simulate", s.id(), "--variant", v.id(), "-o", out.toString());
                 assertEquals(0, r.exit(), s.id() + "/" + v.id() + ": " + r.err());
                 assertTrue(r.out().startsWith("wrote " + out), r.out());
                 Trace t = TraceLoader.load(out);
@@ -73,9 +78,15 @@ class SimulateCommandTest {
         Path a = dir.resolve("a.json");
         Path b = dir.resolve("b.json");
         Path c = dir.resolve("c.json");
-        assertEquals(0, CliRunner.run("simulate", "cache-modes", "--seed", "7", "-o", a.toString()).exit());
-        assertEquals(0, CliRunner.run("simulate", "cache-modes", "--seed", "7", "-o", b.toString()).exit());
-        assertEquals(0, CliRunner.run("simulate", "cache-modes", "--seed", "8", "-o", c.toString()).exit());
+        assertEquals(
+                0,
+                CliRunner.run("simulate", "cache-modes", "--seed", "7", "-o", a.toString()).exit());
+        assertEquals(
+                0,
+                CliRunner.run("simulate", "cache-modes", "--seed", "7", "-o", b.toString()).exit());
+        assertEquals(
+                0,
+                CliRunner.run("simulate", "cache-modes", "--seed", "8", "-o", c.toString()).exit());
         assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b));
         assertFalse(java.util.Arrays.equals(Files.readAllBytes(a), Files.readAllBytes(c)));
     }
@@ -83,14 +94,25 @@ class SimulateCommandTest {
     @Test
     void overridesReachTheTrace() throws Exception {
         Path out = dir.resolve("o.json");
-        CliRunner r = CliRunner.run("simulate", "loop-flush", "--cache-mode", "unsafe", "--crash-at", "0.003",
-                "--crash-kind", "guest-crash", "-o", out.toString());
+        CliRunner r =
+                CliRunner.run(
+                        "simulate",
+                        "loop-flush",
+                        "--cache-mode",
+                        "unsafe",
+                        "--crash-at",
+                        "0.003",
+                        "--crash-kind",
+                        "guest-crash",
+                        "-o",
+                        out.toString());
         assertEquals(0, r.exit(), r.err());
         Trace t = TraceLoader.load(out);
         assertEquals("unsafe", t.meta().cacheMode());
         assertEquals(3_000_000, t.truth().crashAt());
         assertEquals("guest-crash", t.truth().crashKind());
-        CliRunner end = CliRunner.run("simulate", "loop-flush", "--crash-at", "end", "-o", out.toString());
+        CliRunner end =
+                CliRunner.run("simulate", "loop-flush", "--crash-at", "end", "-o", out.toString());
         assertEquals(0, end.exit(), end.err());
         Trace done = TraceLoader.load(out);
         assertTrue(done.truth().inFlight().isEmpty(), "at the end nothing is in flight");
@@ -100,7 +122,9 @@ class SimulateCommandTest {
     @Test
     void aWorkloadFileRunsAndStandardOutputWorks() throws Exception {
         Path w = dir.resolve("wal.json");
-        Files.writeString(w, """
+        Files.writeString(
+                w,
+                """
                 {"format": "orderlens-workload", "title": "three WAL commits",
                  "config": {"seed": 3, "cacheMode": "none"},
                  "crash": {"at": "end", "kind": "power-loss"},
@@ -113,16 +137,23 @@ class SimulateCommandTest {
         assertEquals("three WAL commits", trace.get("meta").get("title").asText());
         Set<String> onMedia = new HashSet<>();
         trace.get("truth").get("sectors").forEach(s -> onMedia.add(s.get("data").asText()));
-        assertTrue(onMedia.containsAll(Set.of("wal1", "wal2", "wal3")), "each WAL record was fsynced: " + onMedia);
+        assertTrue(
+                onMedia.containsAll(Set.of("wal1", "wal2", "wal3")),
+                "each WAL record was fsynced: " + onMedia);
     }
 
     @Test
     void aBadWorkloadFileNamesFileLinePathAndWhatWasExpected() throws Exception {
         Path w = dir.resolve("bad.json");
-        Files.writeString(w, "{\"format\": \"orderlens-workload\",\n \"steps\": [\n  {\"op\": \"write\", \"sector\": -5}\n]}\n");
-        CliRunner r = CliRunner.run("simulate", w.toString(), "-o", dir.resolve("x.json").toString());
+        Files.writeString(
+                w,
+                "{\"format\": \"orderlens-workload\",\n \"steps\": [\n  {\"op\": \"write\", \"sector\": -5}\n]}\n");
+        CliRunner r =
+                CliRunner.run("simulate", w.toString(), "-o", dir.resolve("x.json").toString());
         assertEquals(2, r.exit());
-        assertEquals("orderlens: " + w + ":3: steps[0].sector: expected an integer >= 0, got -5", r.err().strip());
+        assertEquals(
+                "orderlens: " + w + ":3: steps[0].sector: expected an integer >= 0, got -5",
+                r.err().strip());
         assertFalse(Files.exists(dir.resolve("x.json")));
     }
 
@@ -145,7 +176,8 @@ class SimulateCommandTest {
             CliRunner r = CliRunner.run(args);
             assertEquals(2, r.exit(), String.join(" ", args));
             assertTrue(r.err().startsWith("orderlens: "), r.err());
-            assertEquals(1, r.err().strip().lines().count(), String.join(" ", args) + ": " + r.err());
+            assertEquals(
+                    1, r.err().strip().lines().count(), String.join(" ", args) + ": " + r.err());
         }
         assertFalse(Files.exists(dir.resolve("x.json")));
     }

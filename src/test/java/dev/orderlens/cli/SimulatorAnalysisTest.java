@@ -34,11 +34,12 @@ class SimulatorAnalysisTest {
     private static final int RANDOM_CASES = Integer.getInteger("orderlens.simCases", 1000);
     private static final long BASE_SEED = 0xa11a_2026L;
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private static void needAnalyze() {
-        assumeTrue(Main.commandLine().getSubcommands().containsKey("analyze"), "orderlens analyze is not in this build yet");
+        assumeTrue(
+                Main.commandLine().getSubcommands().containsKey("analyze"),
+                "orderlens analyze is not in this build yet");
     }
 
     private JsonNode simulateAndAnalyze(List<String> simulate, Path out) throws Exception {
@@ -49,7 +50,9 @@ class SimulatorAnalysisTest {
         assertEquals(0, s.exit(), String.join(" ", args) + ": " + s.err());
         JsonNode trace = JSON.readTree(out.toFile());
         String crashAt = Time.formatSeconds(trace.get("truth").get("crashAt").asLong());
-        CliRunner a = CliRunner.run("analyze", out.toString(), "--crash-at", crashAt, "--sectors", "--json");
+        CliRunner a =
+                CliRunner.run(
+                        "analyze", out.toString(), "--crash-at", crashAt, "--sectors", "--json");
         assertEquals(0, a.exit(), "analyze " + out + ": " + a.err());
         return JSON.readTree(a.out());
     }
@@ -61,30 +64,48 @@ class SimulatorAnalysisTest {
             for (Scenario.Variant v : s.variants()) {
                 String name = s.id() + "/" + v.id();
                 Path out = dir.resolve(s.id() + "-" + v.id() + ".json");
-                JsonNode a = simulateAndAnalyze(List.of("simulate", s.id(), "--variant", v.id()), out);
+                JsonNode a =
+                        simulateAndAnalyze(List.of("simulate", s.id(), "--variant", v.id()), out);
                 JsonNode trace = JSON.readTree(out.toFile());
                 Expectation e = v.expect();
                 Set<Integer> write = ids(trace, e.layer(), e.write());
                 if (!e.finding().equals("none")) {
-                    JsonNode list = a.get("findings").has(e.finding()) ? a.get("findings").get(e.finding())
-                            : a.get("crash").get(e.finding());
+                    JsonNode list =
+                            a.get("findings").has(e.finding())
+                                    ? a.get("findings").get(e.finding())
+                                    : a.get("crash").get(e.finding());
                     Set<Integer> with = e.with() == null ? null : ids(trace, e.layer(), e.with());
                     boolean found = false;
                     for (JsonNode item : list) {
                         Set<Integer> named = new HashSet<>();
-                        item.forEach(x -> {
-                            if (x.isInt()) {
-                                named.add(x.asInt());
-                            }
-                        });
-                        found |= named.stream().anyMatch(write::contains) && (with == null || named.stream().anyMatch(with::contains));
+                        item.forEach(
+                                x -> {
+                                    if (x.isInt()) {
+                                        named.add(x.asInt());
+                                    }
+                                });
+                        found |=
+                                named.stream().anyMatch(write::contains)
+                                        && (with == null
+                                                || named.stream().anyMatch(with::contains));
                     }
-                    assertTrue(found, name + ": analyze reports " + e.finding() + " for " + e.write() + ": " + list);
+                    assertTrue(
+                            found,
+                            name
+                                    + ": analyze reports "
+                                    + e.finding()
+                                    + " for "
+                                    + e.write()
+                                    + ": "
+                                    + list);
                 }
                 if (e.state() != null) {
                     for (JsonNode w : a.get("crash").get("writes")) {
                         if (write.contains(w.get("id").asInt())) {
-                            assertEquals(e.state(), w.get("state").asText(), name + ": state of " + e.write());
+                            assertEquals(
+                                    e.state(),
+                                    w.get("state").asText(),
+                                    name + ": state of " + e.write());
                         }
                     }
                 }
@@ -98,7 +119,12 @@ class SimulatorAnalysisTest {
         needAnalyze();
         // -Dorderlens.simSeeds=S1,S2 reruns chosen seeds (e.g. from a failure message) instead
         String chosen = System.getProperty("orderlens.simSeeds");
-        long[] seeds = chosen == null ? null : java.util.Arrays.stream(chosen.split(",")).mapToLong(Long::parseLong).toArray();
+        long[] seeds =
+                chosen == null
+                        ? null
+                        : java.util.Arrays.stream(chosen.split(","))
+                                .mapToLong(Long::parseLong)
+                                .toArray();
         int compared = 0;
         for (int i = 0; seeds == null ? compared < RANDOM_CASES : i < seeds.length; i++) {
             long seed = seeds == null ? BASE_SEED + i : seeds[i];
@@ -113,7 +139,13 @@ class SimulatorAnalysisTest {
             JsonNode a = simulateAndAnalyze(List.of("simulate", w.toString()), out);
             List<String> d = disagreements(JSON.readTree(out.toFile()), a);
             if (!d.isEmpty()) {
-                fail("seed " + seed + ": " + d.subList(0, Math.min(5, d.size())) + "\nworkload:\n" + Files.readString(w));
+                fail(
+                        "seed "
+                                + seed
+                                + ": "
+                                + d.subList(0, Math.min(5, d.size()))
+                                + "\nworkload:\n"
+                                + Files.readString(w));
             }
         }
     }
@@ -138,7 +170,9 @@ class SimulatorAnalysisTest {
     private static Set<Integer> ids(JsonNode trace, String layer, String tag) {
         Set<Integer> out = new HashSet<>();
         for (JsonNode r : trace.get("requests")) {
-            if (r.get("layer").asText().equals(layer) && r.has("data") && r.get("data").asText().equals(tag)) {
+            if (r.get("layer").asText().equals(layer)
+                    && r.has("data")
+                    && r.get("data").asText().equals(tag)) {
                 out.add(r.get("id").asInt());
             }
         }
@@ -155,7 +189,9 @@ class SimulatorAnalysisTest {
         }
         Map<Long, String> truth = new HashMap<>();
         for (JsonNode s : trace.get("truth").get("sectors")) {
-            truth.put(s.get("sector").asLong(), s.get("data").isNull() ? null : s.get("data").asText());
+            truth.put(
+                    s.get("sector").asLong(),
+                    s.get("data").isNull() ? null : s.get("data").asText());
         }
         for (JsonNode s : a.get("crash").get("sectors")) {
             long sector = s.get("sector").asLong();
@@ -164,11 +200,18 @@ class SimulatorAnalysisTest {
             }
             Set<String> possible = new HashSet<>();
             for (JsonNode c : s.get("candidates")) {
-                possible.add(c.isTextual() ? "initial" : byId.get(c.asInt()).path("data").asText(null));
+                possible.add(
+                        c.isTextual() ? "initial" : byId.get(c.asInt()).path("data").asText(null));
             }
             String actual = truth.get(sector) == null ? "initial" : truth.get(sector);
             if (!possible.contains(actual)) {
-                out.add("sector " + sector + " holds " + actual + ", not among the possible " + possible);
+                out.add(
+                        "sector "
+                                + sector
+                                + " holds "
+                                + actual
+                                + ", not among the possible "
+                                + possible);
             }
         }
         for (JsonNode w : a.get("crash").get("writes")) {
@@ -176,10 +219,18 @@ class SimulatorAnalysisTest {
                 continue;
             }
             JsonNode r = byId.get(w.get("id").asInt());
-            for (long s = r.get("sector").asLong(); s < r.get("sector").asLong() + r.get("count").asLong(); s++) {
+            for (long s = r.get("sector").asLong();
+                    s < r.get("sector").asLong() + r.get("count").asLong();
+                    s++) {
                 if (truth.containsKey(s) && truth.get(s) == null) {
-                    out.add("write #" + w.get("id") + " (" + r.path("data").asText() + ") is called durable; sector " + s
-                            + " holds the initial content");
+                    out.add(
+                            "write #"
+                                    + w.get("id")
+                                    + " ("
+                                    + r.path("data").asText()
+                                    + ") is called durable; sector "
+                                    + s
+                                    + " holds the initial content");
                     break;
                 }
             }

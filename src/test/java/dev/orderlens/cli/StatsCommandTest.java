@@ -33,7 +33,10 @@ class StatsCommandTest {
         assertEquals(0.000019657, q2m.get("avg").asDouble(), 1e-9);
         assertEquals(0.000272410, q2m.get("max").asDouble(), 1e-12);
         for (String f : List.of("p50", "p90", "p99")) {
-            assertTrue(q2m.get(f).asDouble() >= q2m.get("min").asDouble() && q2m.get(f).asDouble() <= q2m.get("max").asDouble(), f);
+            assertTrue(
+                    q2m.get(f).asDouble() >= q2m.get("min").asDouble()
+                            && q2m.get(f).asDouble() <= q2m.get("max").asDouble(),
+                    f);
         }
         for (String p : List.of("Q2Q", "Q2G", "G2I", "Q2M", "I2D", "M2D", "Q2D", "D2C", "Q2C")) {
             assertTrue(guest.has(p), p);
@@ -57,9 +60,12 @@ class StatsCommandTest {
         assertEquals(73, x.get("matchedVirtio").asInt());
         assertEquals(73, x.get("perRequest").size());
         JsonNode first = x.get("perRequest").get(0);
-        assertEquals(1, first.get("id").asInt(), "the first request is the blkparse file's first line");
+        assertEquals(
+                1, first.get("id").asInt(), "the first request is the blkparse file's first line");
         assertEquals("write", first.get("op").asText());
-        assertTrue(first.get("virtioRequest").isInt() && first.get("hostRequest").isInt(), first.toString());
+        assertTrue(
+                first.get("virtioRequest").isInt() && first.get("hostRequest").isInt(),
+                first.toString());
         assertTrue(first.get("host").isDouble(), "the host segment, not the host request's id");
         double sum = 0;
         for (String s : List.of("guest", "virtqueue", "qemu", "host", "completion")) {
@@ -74,35 +80,59 @@ class StatsCommandTest {
         CliRunner r = CliRunner.run("stats", GUEST, QEMU, "--csv");
         assertEquals(0, r.exit(), r.err());
         List<CSVRecord> rows;
-        try (CSVParser p = CSVFormat.DEFAULT.builder().setHeader().build().parse(new StringReader(r.out()))) {
+        try (CSVParser p =
+                CSVFormat.DEFAULT.builder().setHeader().build().parse(new StringReader(r.out()))) {
             assertEquals(List.of(StatsCommand.CSV_HEADER), p.getHeaderNames());
             rows = p.getRecords();
         }
-        // every device (guest 254,0, the virtio device or queues, host blk0) x (9 phases + 3 flush phases) + 6 segments
-        int devices = LatencyStats.of(TraceLoader.load(List.of(TraceLoader.FileSpec.of(Path.of(GUEST)),
-                TraceLoader.FileSpec.of(Path.of(QEMU))), Progress.NONE)).devices().size();
+        // every device (guest 254,0, the virtio device or queues, host blk0) x (9 phases + 3 flush
+        // phases) + 6 segments
+        int devices =
+                LatencyStats.of(
+                                TraceLoader.load(
+                                        List.of(
+                                                TraceLoader.FileSpec.of(Path.of(GUEST)),
+                                                TraceLoader.FileSpec.of(Path.of(QEMU))),
+                                        Progress.NONE))
+                        .devices()
+                        .size();
         assertTrue(devices >= 3);
         assertEquals(devices * 12 + 6, rows.size());
-        CSVRecord i2d = rows.stream().filter(x -> x.get("layer").equals("guest") && x.get("phase").equals("I2D"))
-                .findFirst().orElseThrow();
+        CSVRecord i2d =
+                rows.stream()
+                        .filter(x -> x.get("layer").equals("guest") && x.get("phase").equals("I2D"))
+                        .findFirst()
+                        .orElseThrow();
         assertEquals("254,0", i2d.get("device"));
         assertEquals("data", i2d.get("group"));
         assertEquals("17", i2d.get("n"));
         assertEquals("0.000016710", i2d.get("minSeconds"));
         assertEquals("0.000076890", i2d.get("avgSeconds"));
         assertEquals("0.000641620", i2d.get("maxSeconds"));
-        CSVRecord empty = rows.stream().filter(x -> x.get("layer").equals("host") && x.get("phase").equals("Q2M"))
-                .findFirst().orElseThrow();
+        CSVRecord empty =
+                rows.stream()
+                        .filter(x -> x.get("layer").equals("host") && x.get("phase").equals("Q2M"))
+                        .findFirst()
+                        .orElseThrow();
         assertEquals("0", empty.get("n"));
         assertEquals("", empty.get("avgSeconds"));
-        assertTrue(rows.stream().anyMatch(x -> x.get("layer").equals("cross-layer") && x.get("phase").equals("host")));
+        assertTrue(
+                rows.stream()
+                        .anyMatch(
+                                x ->
+                                        x.get("layer").equals("cross-layer")
+                                                && x.get("phase").equals("host")));
     }
 
     @Test
     void textIsATablePerDeviceAndWithoutQemuSaysWhatTheBreakdownNeeds() {
         CliRunner r = CliRunner.run("stats", GUEST);
         assertEquals(0, r.exit(), r.err());
-        assertTrue(r.out().startsWith("device 254,0: 83 queued (#Q), 52 issued (#D), merge ratio 1.60"), r.out());
+        assertTrue(
+                r.out()
+                        .startsWith(
+                                "device 254,0: 83 queued (#Q), 52 issued (#D), merge ratio 1.60"),
+                r.out());
         assertTrue(r.out().contains("  I2D              17    16.7 µs    76.9 µs"), r.out());
         assertTrue(r.out().contains("flushes (28; not in btt's phases)"), r.out());
         assertTrue(r.out().contains("cross-layer: needs a virtio layer"), r.out());
@@ -114,16 +144,27 @@ class StatsCommandTest {
         JsonNode x = j.get("crossLayer");
         assertEquals("virtio", x.get("topLayer").asText());
         int virtio = 0;
-        for (var d : (Iterable<JsonNode>) () -> j.get("layers").get("virtio").get("devices").elements()) {
+        for (var d :
+                (Iterable<JsonNode>)
+                        () -> j.get("layers").get("virtio").get("devices").elements()) {
             virtio += d.get("queued").asInt() + d.get("flushes").get("n").asInt();
         }
         JsonNode info = AnalyzeCommandTest.json("info", QEMU, "--json");
-        assertEquals(info.get("byLayer").get("virtio").asInt(), x.get("requests").asInt(), "every virtio request is an entry");
+        assertEquals(
+                info.get("byLayer").get("virtio").asInt(),
+                x.get("requests").asInt(),
+                "every virtio request is an entry");
         assertTrue(virtio <= x.get("requests").asInt());
         assertEquals(0, x.get("segments").get("guest").get("n").asInt());
         assertEquals(x.get("matchedHost").asInt(), x.get("segments").get("host").get("n").asInt());
         CliRunner text = CliRunner.run("stats", QEMU);
-        assertTrue(text.out().contains("cross-layer (no guest layer): " + x.get("requests").asInt() + " virtio requests"), text.out());
+        assertTrue(
+                text.out()
+                        .contains(
+                                "cross-layer (no guest layer): "
+                                        + x.get("requests").asInt()
+                                        + " virtio requests"),
+                text.out());
     }
 
     @Test

@@ -37,12 +37,16 @@ import org.w3c.dom.NodeList;
 class CsvAndReportTest {
     private final ExportFixtures f = new ExportFixtures();
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private static List<CSVRecord> parse(Path file, List<String> header) throws IOException {
-        try (CSVParser p = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build()
-                .parse(new StringReader(Files.readString(file)))) {
+        try (CSVParser p =
+                CSVFormat.DEFAULT
+                        .builder()
+                        .setHeader()
+                        .setSkipHeaderRecord(true)
+                        .build()
+                        .parse(new StringReader(Files.readString(file)))) {
             assertEquals(header, p.getHeaderNames());
             return p.getRecords();
         }
@@ -87,7 +91,10 @@ class CsvAndReportTest {
             int row = f.trace.requests().rowOfId(0, Integer.parseInt(r.get("id")));
             assertEquals(f.crash.state(row).jsonName(), r.get("state"));
             String st = r.get("state");
-            assertTrue(r.get("reason").endsWith("→ " + st) || r.get("reason").endsWith("→ " + st.replace('-', ' ')), r.get("reason"));
+            assertTrue(
+                    r.get("reason").endsWith("→ " + st)
+                            || r.get("reason").endsWith("→ " + st.replace('-', ' ')),
+                    r.get("reason"));
         }
     }
 
@@ -95,17 +102,19 @@ class CsvAndReportTest {
     void aCancelledExportLeavesTheOldFileAlone() throws Exception {
         Path csv = dir.resolve("requests.csv");
         Files.writeString(csv, "old\n");
-        Progress cancelled = new Progress() {
-            @Override
-            public void update(long done, long total) {
-            }
+        Progress cancelled =
+                new Progress() {
+                    @Override
+                    public void update(long done, long total) {}
 
-            @Override
-            public boolean isCancelled() {
-                return true;
-            }
-        };
-        assertThrows(Progress.CancelledException.class, () -> CsvExport.requests(f.trace, f.findings, csv, cancelled));
+                    @Override
+                    public boolean isCancelled() {
+                        return true;
+                    }
+                };
+        assertThrows(
+                Progress.CancelledException.class,
+                () -> CsvExport.requests(f.trace, f.findings, csv, cancelled));
         assertEquals("old\n", Files.readString(csv));
         try (var files = Files.list(dir)) {
             assertEquals(List.of(csv), files.toList());
@@ -114,31 +123,67 @@ class CsvAndReportTest {
 
     @ParameterizedTest
     @ValueSource(longs = {300_000, 490_000})
-    void theReportHoldsTheSummaryTheSvgTheCrashTablesTheFindingsAndTheCommand(long crashAt) throws Exception {
+    void theReportHoldsTheSummaryTheSvgTheCrashTablesTheFindingsAndTheCommand(long crashAt)
+            throws Exception {
         CrashResult crash = CrashAnalysis.of(f.trace).at(CrashPoint.powerLoss(crashAt));
         Path html = dir.resolve("report.html");
         long[] w = TimelinePicture.wholeTrace(f.trace);
-        TimelinePicture.View view = new TimelinePicture.View(f.layout, w[0], w[1], 1200, Palette.LIGHT, Time.NONE, -1,
-                Exports.overlay(crash), "t");
-        HtmlReport.write(Exports.report(f.trace, f.findings, crash, view, Time.NONE, Time.NONE, html, "orderlens test"), html);
+        TimelinePicture.View view =
+                new TimelinePicture.View(
+                        f.layout,
+                        w[0],
+                        w[1],
+                        1200,
+                        Palette.LIGHT,
+                        Time.NONE,
+                        -1,
+                        Exports.overlay(crash),
+                        "t");
+        HtmlReport.write(
+                Exports.report(
+                        f.trace,
+                        f.findings,
+                        crash,
+                        view,
+                        Time.NONE,
+                        Time.NONE,
+                        html,
+                        "orderlens test"),
+                html);
         String text = Files.readString(html);
         Document d = ExportFixtures.xml(text); // well-formed: the tables can be read back
         Map<String, Element> tables = new HashMap<>();
         for (Element t : ExportFixtures.elements(d, "table")) {
             tables.put(t.getAttribute("id"), t);
         }
-        for (String id : new String[] {"trace-summary", "files", "crash-point", "crash-counts", "at-risk", "findings-counts",
-            "findings-crossing"}) {
+        for (String id :
+                new String[] {
+                    "trace-summary",
+                    "files",
+                    "crash-point",
+                    "crash-counts",
+                    "at-risk",
+                    "findings-counts",
+                    "findings-crossing"
+                }) {
             assertTrue(tables.containsKey(id), "table " + id + " in " + tables.keySet());
         }
-        assertFalse(tables.containsKey("promise-violations"), "none in the sample: a sentence instead of an empty table");
+        assertFalse(
+                tables.containsKey("promise-violations"),
+                "none in the sample: a sentence instead of an empty table");
         assertTrue(text.contains("None: no write was told durable"));
         assertEquals(!crash.lostPredecessors().isEmpty(), tables.containsKey("lost-predecessors"));
-        assertEquals(crashAt == 490_000, tables.containsKey("lost-predecessors"), "the commit's data write may be lost at 490 µs");
+        assertEquals(
+                crashAt == 490_000,
+                tables.containsKey("lost-predecessors"),
+                "the commit's data write may be lost at 490 µs");
 
         List<List<String>> counts = rows(tables.get("crash-counts"));
         for (WriteState s : WriteState.values()) {
-            assertEquals(Integer.toString(crash.count(s)), cellsOf(counts, s.jsonName()).get(1), s + " counted: " + counts);
+            assertEquals(
+                    Integer.toString(crash.count(s)),
+                    cellsOf(counts, s.jsonName()).get(1),
+                    s + " counted: " + counts);
         }
         List<List<String>> atRisk = rows(tables.get("at-risk"));
         int expected = 0;
@@ -147,7 +192,11 @@ class CsvAndReportTest {
             if (s != null && s.mayBeLost()) {
                 expected++;
                 String name = "#" + f.trace.requests().id(row);
-                List<String> r = atRisk.stream().filter(x -> x.get(1).startsWith(name + " ")).findFirst().orElseThrow();
+                List<String> r =
+                        atRisk.stream()
+                                .filter(x -> x.get(1).startsWith(name + " "))
+                                .findFirst()
+                                .orElseThrow();
                 assertEquals(s.jsonName(), r.get(0));
                 assertEquals(crash.reasonText(row), r.get(7), "the reason chain, in full");
             }
@@ -155,36 +204,63 @@ class CsvAndReportTest {
         assertEquals(expected, atRisk.size());
         assertEquals(f.findings.crossing().size(), rows(tables.get("findings-crossing")).size());
         if (tables.containsKey("lost-predecessors")) {
-            assertEquals(crash.lostPredecessors().size(), rows(tables.get("lost-predecessors")).size());
+            assertEquals(
+                    crash.lostPredecessors().size(), rows(tables.get("lost-predecessors")).size());
         }
 
         List<Element> svgs = ExportFixtures.elements(d, "svg");
         assertEquals(1, svgs.size(), "the timeline, inline");
         assertEquals("http://www.w3.org/2000/svg", svgs.get(0).getNamespaceURI());
-        assertTrue(svgs.get(0).getTextContent().contains(Exports.crashLabel(crash.point())), "with its crash marker");
+        assertTrue(
+                svgs.get(0).getTextContent().contains(Exports.crashLabel(crash.point())),
+                "with its crash marker");
 
         String commands = ExportFixtures.elements(d, "pre").get(0).getTextContent();
         String at = Time.formatSeconds(crashAt);
-        assertTrue(commands.startsWith("orderlens analyze sample-traces/journal-commit.json --crash-at " + at
-                + " --crash-kind power-loss --cache-mode writeback --tearing sector\n"), commands);
-        assertTrue(commands.contains("orderlens export sample-traces/journal-commit.json --crash-at " + at), commands);
+        assertTrue(
+                commands.startsWith(
+                        "orderlens analyze sample-traces/journal-commit.json --crash-at "
+                                + at
+                                + " --crash-kind power-loss --cache-mode writeback --tearing sector\n"),
+                commands);
+        assertTrue(
+                commands.contains(
+                        "orderlens export sample-traces/journal-commit.json --crash-at " + at),
+                commands);
         assertTrue(commands.contains("--width 1200 --html report.html"), commands);
         assertSelfContained(d);
     }
 
     @Test
     void aReportWithoutACrashHasTheFindingsAndNoCrashTables() throws Exception {
-        String text = HtmlReport.render(Exports.report(f.trace, f.findings, null, null, Time.NONE, Time.NONE,
-                Path.of("r.html"), null));
+        String text =
+                HtmlReport.render(
+                        Exports.report(
+                                f.trace,
+                                f.findings,
+                                null,
+                                null,
+                                Time.NONE,
+                                Time.NONE,
+                                Path.of("r.html"),
+                                null));
         Document d = ExportFixtures.xml(text);
-        List<String> ids = ExportFixtures.elements(d, "table").stream().map(e -> e.getAttribute("id")).toList();
+        List<String> ids =
+                ExportFixtures.elements(d, "table").stream()
+                        .map(e -> e.getAttribute("id"))
+                        .toList();
         assertTrue(ids.contains("findings-crossing"), ids.toString());
         assertFalse(ids.contains("crash-counts"), ids.toString());
         assertTrue(ExportFixtures.elements(d, "svg").isEmpty());
-        assertTrue(text.contains("orderlens analyze sample-traces/journal-commit.json\n"), "no crash options");
+        assertTrue(
+                text.contains("orderlens analyze sample-traces/journal-commit.json\n"),
+                "no crash options");
     }
 
-    /** Nothing is fetched from elsewhere: no scripts, links, images, imports or URLs but the SVG namespace. */
+    /**
+     * Nothing is fetched from elsewhere: no scripts, links, images, imports or URLs but the SVG
+     * namespace.
+     */
     private static void assertSelfContained(Document d) {
         List<String> offenders = new ArrayList<>();
         walk(d.getDocumentElement(), offenders);
@@ -194,18 +270,23 @@ class CsvAndReportTest {
     private static void walk(Node n, List<String> offenders) {
         if (n instanceof Element e) {
             String name = e.getLocalName();
-            if (List.of("script", "link", "img", "iframe", "object", "embed", "image", "use").contains(name)) {
+            if (List.of("script", "link", "img", "iframe", "object", "embed", "image", "use")
+                    .contains(name)) {
                 offenders.add("<" + name + ">");
             }
             for (int i = 0; i < e.getAttributes().getLength(); i++) {
                 Node a = e.getAttributes().item(i);
                 boolean namespace = a.getNodeName().startsWith("xmlns");
-                if (!namespace && (a.getNodeValue().contains("http") || a.getNodeName().endsWith("href")
-                        || a.getNodeName().equals("src"))) {
+                if (!namespace
+                        && (a.getNodeValue().contains("http")
+                                || a.getNodeName().endsWith("href")
+                                || a.getNodeName().equals("src"))) {
                     offenders.add(name + "@" + a.getNodeName() + "=" + a.getNodeValue());
                 }
             }
-            if (name.equals("style") && (e.getTextContent().contains("url(") || e.getTextContent().contains("@import"))) {
+            if (name.equals("style")
+                    && (e.getTextContent().contains("url(")
+                            || e.getTextContent().contains("@import"))) {
                 offenders.add("style with url/import");
             }
         }
@@ -241,11 +322,17 @@ class CsvAndReportTest {
     void atomicWritesKeepTheOldFileOnFailureAndItsPermissionsOnSuccess() throws Exception {
         Path target = dir.resolve("out.txt");
         Files.writeString(target, "old content");
-        IOException boom = assertThrows(IOException.class, () -> AtomicFiles.write(target, out -> {
-            out.write("half of the new".getBytes());
-            out.flush();
-            throw new IOException("disk full");
-        }));
+        IOException boom =
+                assertThrows(
+                        IOException.class,
+                        () ->
+                                AtomicFiles.write(
+                                        target,
+                                        out -> {
+                                            out.write("half of the new".getBytes());
+                                            out.flush();
+                                            throw new IOException("disk full");
+                                        }));
         assertEquals("disk full", boom.getMessage());
         assertEquals("old content", Files.readString(target), "a failure never half-overwrites");
         try (var files = Files.list(dir)) {
@@ -254,16 +341,23 @@ class CsvAndReportTest {
 
         boolean posix = Files.getFileStore(dir).supportsFileAttributeView("posix");
         if (posix) {
-            Files.setPosixFilePermissions(target, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+            Files.setPosixFilePermissions(
+                    target, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
         }
         AtomicFiles.write(target, out -> out.write("new".getBytes()));
         assertEquals("new", Files.readString(target));
         if (posix) {
-            assertEquals("rw-r-----", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(target)),
+            assertEquals(
+                    "rw-r-----",
+                    java.nio.file.attribute.PosixFilePermissions.toString(
+                            Files.getPosixFilePermissions(target)),
                     "the replaced file's permissions are kept");
             Path fresh = dir.resolve("sub/fresh.txt");
             AtomicFiles.write(fresh, out -> out.write("x".getBytes()));
-            assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh)),
+            assertEquals(
+                    "rw-r--r--",
+                    java.nio.file.attribute.PosixFilePermissions.toString(
+                            Files.getPosixFilePermissions(fresh)),
                     "a new export is an ordinary file, not owner-only like a temporary file");
         }
         assertArrayEquals("new".getBytes(), Files.readAllBytes(target));

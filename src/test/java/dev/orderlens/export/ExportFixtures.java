@@ -26,6 +26,7 @@ import org.w3c.dom.NodeList;
 /** The bundled sample prepared for exports: findings, a crash point, a layout without JavaFX. */
 final class ExportFixtures {
     static final Path SAMPLE = Path.of("sample-traces/journal-commit.json");
+
     /** At 300 µs the sample has durable, volatile, in-flight and not-issued writes. */
     static final long CRASH_AT = 300_000;
 
@@ -42,18 +43,26 @@ final class ExportFixtures {
         }
         findings = OrderingAnalysis.analyze(trace);
         crash = CrashAnalysis.of(trace).at(CrashPoint.powerLoss(CRASH_AT));
-        layout = new LaneLayout(TimelineModel.build(trace, findings, RequestFilter.ALL), LaneView.DEFAULT, Metrics.DEFAULT);
+        layout =
+                new LaneLayout(
+                        TimelineModel.build(trace, findings, RequestFilter.ALL),
+                        LaneView.DEFAULT,
+                        Metrics.DEFAULT);
     }
 
     TimelinePicture.View view(double width, Palette pal, String title) {
         long[] w = TimelinePicture.wholeTrace(trace);
-        return new TimelinePicture.View(layout, w[0], w[1], width, pal, Time.NONE, -1, Exports.overlay(crash), title);
+        return new TimelinePicture.View(
+                layout, w[0], w[1], width, pal, Time.NONE, -1, Exports.overlay(crash), title);
     }
 
     static Document xml(String text) throws Exception {
         DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
         f.setNamespaceAware(true);
-        return f.newDocumentBuilder().parse(new ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return f.newDocumentBuilder()
+                .parse(
+                        new ByteArrayInputStream(
+                                text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     /** Every element with this local name, in document order. */

@@ -13,15 +13,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SessionJsonTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private Session full(Path a, Path b) {
-        return new Session(Session.Source.ofFiles(List.of(new Session.FileEntry(a.toString(), "blkparse", "guest", null),
-                new Session.FileEntry(b.toString(), "qemu-log", null, -0.25))),
-                new Session.Window(1_000, 250_000, 36.5), new Session.Crash(123_456, "qemu-kill", "writethrough", "atomic-4k"),
-                List.of(new RequestFilter.Criterion(RequestFilter.Kind.OP, "write"), new RequestFilter.Criterion(RequestFilter.Kind.SECTOR, "0-2047")),
-                new Session.Selection(1, 42), "dark", true);
+        return new Session(
+                Session.Source.ofFiles(
+                        List.of(
+                                new Session.FileEntry(a.toString(), "blkparse", "guest", null),
+                                new Session.FileEntry(b.toString(), "qemu-log", null, -0.25))),
+                new Session.Window(1_000, 250_000, 36.5),
+                new Session.Crash(123_456, "qemu-kill", "writethrough", "atomic-4k"),
+                List.of(
+                        new RequestFilter.Criterion(RequestFilter.Kind.OP, "write"),
+                        new RequestFilter.Criterion(RequestFilter.Kind.SECTOR, "0-2047")),
+                new Session.Selection(1, 42),
+                "dark",
+                true);
     }
 
     @Test
@@ -54,23 +61,70 @@ class SessionJsonTest {
 
     @Test
     void bundledAndScenarioSourcesRoundTrip() throws Exception {
-        Session bundled = new Session(Session.Source.ofBundled("journal-commit.json"), null, null, List.of(), null, null, null);
+        Session bundled =
+                new Session(
+                        Session.Source.ofBundled("journal-commit.json"),
+                        null,
+                        null,
+                        List.of(),
+                        null,
+                        null,
+                        null);
         assertEquals(bundled, SessionJson.parse(SessionJson.toJson(bundled, null), "b.json", null));
-        Session scen = new Session(Session.Source.ofScenario(new Session.ScenarioRun("loop-flush", null, "none", "qemu-kill", 4_000_000L, 7L)),
-                null, null, List.of(), null, "light", false);
+        Session scen =
+                new Session(
+                        Session.Source.ofScenario(
+                                new Session.ScenarioRun(
+                                        "loop-flush", null, "none", "qemu-kill", 4_000_000L, 7L)),
+                        null,
+                        null,
+                        List.of(),
+                        null,
+                        "light",
+                        false);
         assertEquals(scen, SessionJson.parse(SessionJson.toJson(scen, null), "s.json", null));
     }
 
     @Test
     void badFilesAreNamedWithTheJsonPath() {
-        String base = "{\"format\": \"orderlens-session\", \"version\": 1, \"source\": {\"bundled\": \"x\"}";
-        var e = assertThrows(SessionJson.SessionException.class, () -> SessionJson.parse(base + ", \"window\": {\"start\": 5, \"end\": \"z\"}}", "v.json", null));
+        String base =
+                "{\"format\": \"orderlens-session\", \"version\": 1, \"source\": {\"bundled\": \"x\"}";
+        var e =
+                assertThrows(
+                        SessionJson.SessionException.class,
+                        () ->
+                                SessionJson.parse(
+                                        base + ", \"window\": {\"start\": 5, \"end\": \"z\"}}",
+                                        "v.json",
+                                        null));
         assertEquals("v.json: $.window.end: expected an integer", e.getMessage());
-        e = assertThrows(SessionJson.SessionException.class, () -> SessionJson.parse(base + ", \"filters\": [{\"kind\": \"op\", \"value\": \"jump\"}]}", "v.json", null));
-        assertTrue(e.getMessage().startsWith("v.json: $.filters[0]: unknown op 'jump'"), e.getMessage());
-        e = assertThrows(SessionJson.SessionException.class, () -> SessionJson.parse("{\"format\": \"orderlens-session\", \"version\": 2}", "v.json", null));
+        e =
+                assertThrows(
+                        SessionJson.SessionException.class,
+                        () ->
+                                SessionJson.parse(
+                                        base
+                                                + ", \"filters\": [{\"kind\": \"op\", \"value\": \"jump\"}]}",
+                                        "v.json",
+                                        null));
+        assertTrue(
+                e.getMessage().startsWith("v.json: $.filters[0]: unknown op 'jump'"),
+                e.getMessage());
+        e =
+                assertThrows(
+                        SessionJson.SessionException.class,
+                        () ->
+                                SessionJson.parse(
+                                        "{\"format\": \"orderlens-session\", \"version\": 2}",
+                                        "v.json",
+                                        null));
         assertEquals("v.json: $.version: expected 1, found 2", e.getMessage());
-        e = assertThrows(SessionJson.SessionException.class, () -> SessionJson.parse("{\"format\": \"orderlens-session\",", "v.json", null));
+        e =
+                assertThrows(
+                        SessionJson.SessionException.class,
+                        () ->
+                                SessionJson.parse(
+                                        "{\"format\": \"orderlens-session\",", "v.json", null));
         assertTrue(e.getMessage().startsWith("v.json: not valid JSON (line 1)"), e.getMessage());
     }
 

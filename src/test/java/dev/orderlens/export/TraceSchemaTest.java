@@ -17,14 +17,18 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** docs/trace-format.schema.json accepts what we write and every JSON sample, and rejects bad records. */
+/**
+ * docs/trace-format.schema.json accepts what we write and every JSON sample, and rejects bad
+ * records.
+ */
 class TraceSchemaTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final JsonSchema schema;
 
     TraceSchemaTest() throws Exception {
-        schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
-                .getSchema(Files.readString(Path.of("docs/trace-format.schema.json")));
+        schema =
+                JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                        .getSchema(Files.readString(Path.of("docs/trace-format.schema.json")));
     }
 
     @Test
@@ -34,18 +38,29 @@ class TraceSchemaTest {
                 assertEquals(Set.of(), schema.validate(MAPPER.readTree(p.toFile())), p.toString());
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 JsonTraceWriter.write(TraceLoader.load(p), out);
-                assertEquals(Set.of(), schema.validate(MAPPER.readTree(out.toByteArray())), "rewrite of " + p);
+                assertEquals(
+                        Set.of(),
+                        schema.validate(MAPPER.readTree(out.toByteArray())),
+                        "rewrite of " + p);
             }
         }
     }
 
     @Test
     void rejectsWhatTheReaderRejects() throws Exception {
-        JsonNode bad = MAPPER.readTree("{\"format\": \"orderlens-trace\", \"requests\": [{\"layer\": \"guest\", \"op\": \"wirte\", \"submit\": 1}]}");
+        JsonNode bad =
+                MAPPER.readTree(
+                        "{\"format\": \"orderlens-trace\", \"requests\": [{\"layer\": \"guest\", \"op\": \"wirte\", \"submit\": 1}]}");
         Set<ValidationMessage> errors = schema.validate(bad);
         assertFalse(errors.isEmpty());
-        assertFalse(schema.validate(MAPPER.readTree("{\"format\": \"orderlens-trace\"}")).isEmpty(), "requests is required");
-        assertFalse(schema.validate(MAPPER.readTree("{\"format\": \"orderlens-trace\", \"requests\": [{\"layer\": \"g\", \"op\": \"read\"}]}")).isEmpty(),
+        assertFalse(
+                schema.validate(MAPPER.readTree("{\"format\": \"orderlens-trace\"}")).isEmpty(),
+                "requests is required");
+        assertFalse(
+                schema.validate(
+                                MAPPER.readTree(
+                                        "{\"format\": \"orderlens-trace\", \"requests\": [{\"layer\": \"g\", \"op\": \"read\"}]}"))
+                        .isEmpty(),
                 "submit is required");
     }
 }

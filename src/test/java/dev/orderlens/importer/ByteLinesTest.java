@@ -18,7 +18,13 @@ class ByteLinesTest {
             byte[] b = new byte[rnd.nextInt(64)];
             for (int i = 0; i < b.length; i++) {
                 int k = rnd.nextInt(6);
-                b[i] = (byte) (k == 0 ? '\n' : k == 1 ? 0x8a : k == 2 ? 0x0b : k == 3 ? 0x09 : rnd.nextInt(256));
+                b[i] =
+                        (byte)
+                                (k == 0
+                                        ? '\n'
+                                        : k == 1
+                                                ? 0x8a
+                                                : k == 2 ? 0x0b : k == 3 ? 0x09 : rnd.nextInt(256));
             }
             int from = b.length == 0 ? 0 : rnd.nextInt(b.length);
             int expected = -1;
@@ -28,7 +34,10 @@ class ByteLinesTest {
                     break;
                 }
             }
-            assertEquals(expected, ByteLines.indexOfNewline(b, from, b.length), "seed " + seed + " round " + round);
+            assertEquals(
+                    expected,
+                    ByteLines.indexOfNewline(b, from, b.length),
+                    "seed " + seed + " round " + round);
         }
     }
 
@@ -36,7 +45,8 @@ class ByteLinesTest {
     void splitsLinesLikeAReaderDoes() throws Exception {
         String longLine = "x".repeat(200_000);
         String text = "a\r\nbb\n\n" + longLine + "\nlast without newline";
-        ByteLines ls = new ByteLines(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+        ByteLines ls =
+                new ByteLines(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
         List<String> lines = new ArrayList<>();
         while (ls.next()) {
             lines.add(ls.text());

@@ -19,15 +19,18 @@ import org.junit.jupiter.params.provider.MethodSource;
  * that format and its {@link TraceDump} compared with {@code <input>.expected.json} beside it. The
  * real captures in {@code sample-traces/} are covered the same way, alone and as guest+QEMU pairs,
  * with their expected dumps in {@code fixtures/samples/}. An input that cannot be imported at all
- * expects {@code {"error": "..."}}. Regenerate after an intended change with
- * {@code mvn test -Dtest=GoldenFileTest -Dorderlens.regenerate=true} and review the diff.
+ * expects {@code {"error": "..."}}. Regenerate after an intended change with {@code mvn test
+ * -Dtest=GoldenFileTest -Dorderlens.regenerate=true} and review the diff.
  */
 class GoldenFileTest {
     static final Path FIXTURES = Path.of("src/test/resources/fixtures");
     static final Path SAMPLES = Path.of("sample-traces");
     private static final boolean REGENERATE = Boolean.getBoolean("orderlens.regenerate");
 
-    /** One case: the files to load together (with their format, or null to detect) and the expected dump. */
+    /**
+     * One case: the files to load together (with their format, or null to detect) and the expected
+     * dump.
+     */
     record Case(String name, List<Path> inputs, String format, Path expected) {
         @Override
         public String toString() {
@@ -39,22 +42,41 @@ class GoldenFileTest {
         List<Case> out = new ArrayList<>();
         for (String format : List.of(BlkparseImporter.ID, QemuLogImporter.ID)) {
             try (Stream<Path> files = Files.list(FIXTURES.resolve(format))) {
-                files.filter(p -> !p.toString().endsWith(".expected.json")).sorted().forEach(p ->
-                        out.add(new Case(format + "/" + p.getFileName(), List.of(p), format,
-                                p.resolveSibling(p.getFileName() + ".expected.json"))));
+                files.filter(p -> !p.toString().endsWith(".expected.json"))
+                        .sorted()
+                        .forEach(
+                                p ->
+                                        out.add(
+                                                new Case(
+                                                        format + "/" + p.getFileName(),
+                                                        List.of(p),
+                                                        format,
+                                                        p.resolveSibling(
+                                                                p.getFileName()
+                                                                        + ".expected.json"))));
             }
         }
         for (Path sample : realSamples()) {
-            out.add(new Case("samples/" + sample.getFileName(), List.of(sample), null,
-                    FIXTURES.resolve("samples").resolve(sample.getFileName() + ".expected.json")));
+            out.add(
+                    new Case(
+                            "samples/" + sample.getFileName(),
+                            List.of(sample),
+                            null,
+                            FIXTURES.resolve("samples")
+                                    .resolve(sample.getFileName() + ".expected.json")));
         }
         for (Path guest : realSamples()) {
             String n = guest.getFileName().toString();
             if (n.endsWith(".guest.blkparse.txt")) {
                 String mode = n.substring(0, n.indexOf(".guest"));
                 Path qemu = SAMPLES.resolve(mode + ".qemu.log");
-                out.add(new Case("samples/" + mode + " guest+qemu", List.of(guest, qemu), null,
-                        FIXTURES.resolve("samples").resolve(mode + ".merged.expected.json")));
+                out.add(
+                        new Case(
+                                "samples/" + mode + " guest+qemu",
+                                List.of(guest, qemu),
+                                null,
+                                FIXTURES.resolve("samples")
+                                        .resolve(mode + ".merged.expected.json")));
             }
         }
         return out.stream();
@@ -63,8 +85,12 @@ class GoldenFileTest {
     /** The real captures (blkparse text and QEMU logs) bundled in sample-traces/. */
     static List<Path> realSamples() throws IOException {
         try (Stream<Path> files = Files.list(SAMPLES)) {
-            return files.filter(p -> p.toString().endsWith(".blkparse.txt") || p.toString().endsWith(".qemu.log"))
-                    .sorted().toList();
+            return files.filter(
+                            p ->
+                                    p.toString().endsWith(".blkparse.txt")
+                                            || p.toString().endsWith(".qemu.log"))
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -79,15 +105,22 @@ class GoldenFileTest {
             }
             actual = TraceDump.of(TraceLoader.load(specs, Progress.NONE));
         } catch (ImportException e) {
-            actual = "{\"error\": \"" + TraceDump.name(e.file()) + (e.line() > 0 ? ":" + e.line() : "") + ": "
-                    + e.reason().replace("\\", "\\\\").replace("\"", "\\\"") + "\"}\n";
+            actual =
+                    "{\"error\": \""
+                            + TraceDump.name(e.file())
+                            + (e.line() > 0 ? ":" + e.line() : "")
+                            + ": "
+                            + e.reason().replace("\\", "\\\\").replace("\"", "\\\"")
+                            + "\"}\n";
         }
         if (REGENERATE) {
             Files.createDirectories(c.expected().getParent());
             Files.writeString(c.expected(), actual, StandardCharsets.UTF_8);
             return;
         }
-        assertTrue(Files.exists(c.expected()), "missing " + c.expected() + " (run with -Dorderlens.regenerate=true)");
+        assertTrue(
+                Files.exists(c.expected()),
+                "missing " + c.expected() + " (run with -Dorderlens.regenerate=true)");
         assertEquals(Files.readString(c.expected(), StandardCharsets.UTF_8), actual, c.name());
     }
 }

@@ -23,31 +23,46 @@ class ImportersTest {
     void binaryAndUnknownFilesGiveOneClearError(@TempDir Path dir) throws Exception {
         Path bin = dir.resolve("vda.blktrace.0");
         Files.write(bin, new byte[] {0x07, 0x74, 0x61, 0x65, 1, 0, 0, 0, 0, 0, 0, 0});
-        ImportException e = assertThrows(ImportException.class, () -> Importers.detect(ImportInput.of(bin)));
-        assertTrue(e.getMessage().contains("binary blktrace file") && e.getMessage().contains("blkparse"), e.getMessage());
+        ImportException e =
+                assertThrows(ImportException.class, () -> Importers.detect(ImportInput.of(bin)));
+        assertTrue(
+                e.getMessage().contains("binary blktrace file")
+                        && e.getMessage().contains("blkparse"),
+                e.getMessage());
 
         Path elf = dir.resolve("a.out");
         Files.write(elf, new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0});
-        assertTrue(assertThrows(ImportException.class, () -> Importers.detect(ImportInput.of(elf))).getMessage()
-                .contains("binary data"));
+        assertTrue(
+                assertThrows(ImportException.class, () -> Importers.detect(ImportInput.of(elf)))
+                        .getMessage()
+                        .contains("binary data"));
 
         Path empty = dir.resolve("empty.txt");
         Files.writeString(empty, "\n\n");
-        assertTrue(assertThrows(ImportException.class, () -> Importers.detect(ImportInput.of(empty))).getMessage()
-                .endsWith("the file is empty"));
+        assertTrue(
+                assertThrows(ImportException.class, () -> Importers.detect(ImportInput.of(empty)))
+                        .getMessage()
+                        .endsWith("the file is empty"));
 
         Path text = dir.resolve("notes.txt");
         Files.writeString(text, "shopping list\neggs\n");
-        ImportException unknown = assertThrows(ImportException.class, () -> Importers.detect(ImportInput.of(text)));
-        assertTrue(unknown.getMessage().startsWith(text + ":1: not a trace OrderLens knows"), unknown.getMessage());
-        assertTrue(unknown.getMessage().endsWith("first line: shopping list"), unknown.getMessage());
+        ImportException unknown =
+                assertThrows(ImportException.class, () -> Importers.detect(ImportInput.of(text)));
+        assertTrue(
+                unknown.getMessage().startsWith(text + ":1: not a trace OrderLens knows"),
+                unknown.getMessage());
+        assertTrue(
+                unknown.getMessage().endsWith("first line: shopping list"), unknown.getMessage());
     }
 
     @Test
     void missingFilesAndDirectoriesAreNamed(@TempDir Path dir) {
-        assertEquals(dir.resolve("nope") + ": no such file",
-                assertThrows(ImportException.class, () -> TraceLoader.open(dir.resolve("nope"))).getMessage());
-        assertEquals(dir + ": is a directory, not a trace file",
+        assertEquals(
+                dir.resolve("nope") + ": no such file",
+                assertThrows(ImportException.class, () -> TraceLoader.open(dir.resolve("nope")))
+                        .getMessage());
+        assertEquals(
+                dir + ": is a directory, not a trace file",
                 assertThrows(ImportException.class, () -> TraceLoader.open(dir)).getMessage());
     }
 
@@ -71,9 +86,12 @@ class ImportersTest {
 
     @Test
     void layerOverrideRelabelsAOneLayerFile() throws Exception {
-        String json = "{\"format\": \"orderlens-trace\", \"version\": 1, \"requests\": ["
-                + "{\"layer\": \"device\", \"op\": \"write\", \"submit\": 1}]}";
-        var spec = new TraceLoader.FileSpec(ImportInput.ofString("one.json", json), null, "host", null);
+        String json =
+                "{\"format\": \"orderlens-trace\", \"version\": 1, \"requests\": ["
+                        + "{\"layer\": \"device\", \"op\": \"write\", \"submit\": 1}]}";
+        var spec =
+                new TraceLoader.FileSpec(
+                        ImportInput.ofString("one.json", json), null, "host", null);
         Trace t = TraceLoader.load(List.of(spec), dev.orderlens.model.Progress.NONE);
         assertEquals("host", t.layers().get(t.requests().layer(0)).id());
     }

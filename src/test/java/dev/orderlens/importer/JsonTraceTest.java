@@ -34,11 +34,14 @@ class JsonTraceTest {
     private final JsonTraceImporter importer = new JsonTraceImporter();
 
     static Trace read(String json) throws Exception {
-        return new JsonTraceImporter().read(ImportInput.ofString("t.json", json), ImportOptions.DEFAULT, Progress.NONE);
+        return new JsonTraceImporter()
+                .read(ImportInput.ofString("t.json", json), ImportOptions.DEFAULT, Progress.NONE);
     }
 
     static String trace(String requests) {
-        return "{\"format\": \"orderlens-trace\", \"version\": 1,\n\"requests\": [\n" + requests + "\n]}";
+        return "{\"format\": \"orderlens-trace\", \"version\": 1,\n\"requests\": [\n"
+                + requests
+                + "\n]}";
     }
 
     @Test
@@ -46,7 +49,9 @@ class JsonTraceTest {
         Trace t = TraceLoader.load(SAMPLE);
         assertEquals("ext4-style journal commit (hand-written example)", t.meta().title());
         assertEquals("writeback", t.meta().cacheMode());
-        assertEquals(java.util.List.of("guest", "device"), t.layers().stream().map(l -> l.id()).toList());
+        assertEquals(
+                java.util.List.of("guest", "device"),
+                t.layers().stream().map(l -> l.id()).toList());
         assertEquals("Disk", t.layers().get(1).name());
         Requests r = t.requests();
         assertEquals(15, r.size());
@@ -91,7 +96,8 @@ class JsonTraceTest {
 
     @Test
     void roundTripKeepsTruthEventsAndConfig() throws Exception {
-        String json = """
+        String json =
+                """
                 {"format": "orderlens-trace", "version": 1,
                  "meta": {"title": "t", "source": "simulator", "sectorSize": 4096, "scenario": "s",
                           "config": {"cacheMode": "none", "depth": 32, "nested": {"a": [1, 2.5, true, null]}}},
@@ -166,7 +172,10 @@ class JsonTraceTest {
 
     @Test
     void aBadRequestIsSkippedWithItsPathAndLineAndTheRestLoads() throws Exception {
-        Trace t = read(trace("""
+        Trace t =
+                read(
+                        trace(
+                                """
                 {"id": 1, "layer": "guest", "op": "write", "sector": 0, "count": 8, "submit": 10},
                 {"id": 2, "layer": "guest", "op": "wirte", "sector": 8, "count": 8, "submit": 20, "flags": ["fua"]},
                 {"id": 3, "layer": "guest", "op": "write", "sector": "x", "count": 8, "submit": 30},
@@ -178,45 +187,86 @@ class JsonTraceTest {
         assertEquals(6, t.requests().id(1));
         var f = t.sources().get(0);
         assertEquals(4, f.skippedLines());
-        assertEquals("t.json:4: requests[1].op: unknown op 'wirte' (expected read, write, flush, discard, write-zeroes or other)",
+        assertEquals(
+                "t.json:4: requests[1].op: unknown op 'wirte' (expected read, write, flush, discard, write-zeroes or other)",
                 f.problems().get(0).toString());
-        assertEquals("t.json:5: requests[2].sector: expected an integer, found 'x'", f.problems().get(1).toString());
-        assertEquals("t.json:6: requests[3]: missing required field 'submit'", f.problems().get(2).toString());
-        assertEquals("t.json:7: requests[4].complete: 40 is before submit 50", f.problems().get(3).toString());
+        assertEquals(
+                "t.json:5: requests[2].sector: expected an integer, found 'x'",
+                f.problems().get(1).toString());
+        assertEquals(
+                "t.json:6: requests[3]: missing required field 'submit'",
+                f.problems().get(2).toString());
+        assertEquals(
+                "t.json:7: requests[4].complete: 40 is before submit 50",
+                f.problems().get(3).toString());
     }
 
     @Test
     void strictModeStopsAtTheFirstBadRequest() {
-        ImportException e = assertThrows(ImportException.class, () -> importer.read(ImportInput.ofString("t.json",
-                trace("{\"layer\": \"guest\", \"op\": \"wirte\", \"submit\": 1}")), new ImportOptions(null, true), Progress.NONE));
+        ImportException e =
+                assertThrows(
+                        ImportException.class,
+                        () ->
+                                importer.read(
+                                        ImportInput.ofString(
+                                                "t.json",
+                                                trace(
+                                                        "{\"layer\": \"guest\", \"op\": \"wirte\", \"submit\": 1}")),
+                                        new ImportOptions(null, true),
+                                        Progress.NONE));
         assertEquals(3, e.line());
         assertTrue(e.getMessage().contains("requests[0].op: unknown op 'wirte'"), e.getMessage());
     }
 
     @Test
     void brokenFilesGiveOneClearError() {
-        ImportException truncated = assertThrows(ImportException.class, () -> read(trace("{\"layer\": \"guest\", \"op\": \"write\"")
-                .substring(0, 90)));
+        ImportException truncated =
+                assertThrows(
+                        ImportException.class,
+                        () ->
+                                read(
+                                        trace("{\"layer\": \"guest\", \"op\": \"write\"")
+                                                .substring(0, 90)));
         assertTrue(truncated.getMessage().startsWith("t.json:"), truncated.getMessage());
         assertTrue(truncated.getMessage().contains("ends early"), truncated.getMessage());
 
-        ImportException syntax = assertThrows(ImportException.class, () -> read("{\"format\": \"orderlens-trace\",\n \"requests\": [}"));
+        ImportException syntax =
+                assertThrows(
+                        ImportException.class,
+                        () -> read("{\"format\": \"orderlens-trace\",\n \"requests\": [}"));
         assertEquals(2, syntax.line());
         assertTrue(syntax.getMessage().contains("not valid JSON"), syntax.getMessage());
 
-        ImportException format = assertThrows(ImportException.class, () -> read("{\"format\": \"chrome-trace\", \"requests\": []}"));
-        assertTrue(format.getMessage().contains("format: expected \"orderlens-trace\", found 'chrome-trace'"), format.getMessage());
+        ImportException format =
+                assertThrows(
+                        ImportException.class,
+                        () -> read("{\"format\": \"chrome-trace\", \"requests\": []}"));
+        assertTrue(
+                format.getMessage()
+                        .contains("format: expected \"orderlens-trace\", found 'chrome-trace'"),
+                format.getMessage());
 
-        ImportException version = assertThrows(ImportException.class, () -> read("{\"format\": \"orderlens-trace\", \"version\": 2, \"requests\": []}"));
+        ImportException version =
+                assertThrows(
+                        ImportException.class,
+                        () ->
+                                read(
+                                        "{\"format\": \"orderlens-trace\", \"version\": 2, \"requests\": []}"));
         assertTrue(version.getMessage().contains("reads version 1, found 2"), version.getMessage());
 
-        ImportException noRequests = assertThrows(ImportException.class, () -> read("{\"format\": \"orderlens-trace\", \"version\": 1}"));
+        ImportException noRequests =
+                assertThrows(
+                        ImportException.class,
+                        () -> read("{\"format\": \"orderlens-trace\", \"version\": 1}"));
         assertTrue(noRequests.getMessage().contains("missing required field 'requests'"));
     }
 
     @Test
     void unknownParentsAndFlagsAreReportedNotFatal() throws Exception {
-        Trace t = read(trace("""
+        Trace t =
+                read(
+                        trace(
+                                """
                 {"id": 1, "layer": "guest", "op": "write", "sector": 0, "count": 8, "submit": 10, "parent": 99, "flags": ["fua", "zone-append"]},
                 {"id": 2, "layer": "guest", "op": "write", "sector": 0, "count": 8, "submit": 11, "flags": ["zone-append"]}"""));
         assertEquals(2, t.requests().size());
@@ -230,7 +280,10 @@ class JsonTraceTest {
 
     @Test
     void duplicateIdsAreRejected() throws Exception {
-        Trace t = read(trace("""
+        Trace t =
+                read(
+                        trace(
+                                """
                 {"id": 1, "layer": "guest", "op": "write", "submit": 10},
                 {"id": 1, "layer": "guest", "op": "write", "submit": 11}"""));
         assertEquals(1, t.requests().size());
@@ -256,34 +309,46 @@ class JsonTraceTest {
     void progressReachesTheEndAndCancelStops() throws Exception {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < 40_000; i++) {
-            sb.append(i == 0 ? "" : ",\n").append("{\"layer\": \"device\", \"op\": \"write\", \"sector\": ").append(i)
-                    .append(", \"count\": 8, \"submit\": ").append(i).append('}');
+            sb.append(i == 0 ? "" : ",\n")
+                    .append("{\"layer\": \"device\", \"op\": \"write\", \"sector\": ")
+                    .append(i)
+                    .append(", \"count\": 8, \"submit\": ")
+                    .append(i)
+                    .append('}');
         }
         ImportInput in = ImportInput.ofString("big.json", trace(sb.toString()));
         long[] last = {0};
-        importer.read(in, ImportOptions.DEFAULT, new Progress() {
-            @Override
-            public void update(long done, long total) {
-                last[0] = done;
-                assertEquals(in.sizeBytes(), total);
-            }
+        importer.read(
+                in,
+                ImportOptions.DEFAULT,
+                new Progress() {
+                    @Override
+                    public void update(long done, long total) {
+                        last[0] = done;
+                        assertEquals(in.sizeBytes(), total);
+                    }
 
-            @Override
-            public boolean isCancelled() {
-                return false;
-            }
-        });
+                    @Override
+                    public boolean isCancelled() {
+                        return false;
+                    }
+                });
         assertTrue(last[0] > 0);
-        assertThrows(Progress.CancelledException.class, () -> importer.read(in, ImportOptions.DEFAULT, new Progress() {
-            @Override
-            public void update(long done, long total) {
-            }
+        assertThrows(
+                Progress.CancelledException.class,
+                () ->
+                        importer.read(
+                                in,
+                                ImportOptions.DEFAULT,
+                                new Progress() {
+                                    @Override
+                                    public void update(long done, long total) {}
 
-            @Override
-            public boolean isCancelled() {
-                return true;
-            }
-        }));
+                                    @Override
+                                    public boolean isCancelled() {
+                                        return true;
+                                    }
+                                }));
     }
 
     @Test
@@ -291,21 +356,34 @@ class JsonTraceTest {
         Path target = dir.resolve("out.json");
         Files.writeString(target, "precious");
         Trace t = TraceLoader.load(SAMPLE);
-        assertThrows(IOException.class, () -> dev.orderlens.export.AtomicFiles.write(target, o -> {
-            o.write("{partial".getBytes(StandardCharsets.UTF_8));
-            throw new IOException("disk full");
-        }));
-        assertEquals("precious", Files.readString(target), "a failed export leaves the old file alone");
+        assertThrows(
+                IOException.class,
+                () ->
+                        dev.orderlens.export.AtomicFiles.write(
+                                target,
+                                o -> {
+                                    o.write("{partial".getBytes(StandardCharsets.UTF_8));
+                                    throw new IOException("disk full");
+                                }));
+        assertEquals(
+                "precious", Files.readString(target), "a failed export leaves the old file alone");
         try (var s = Files.list(dir)) {
             assertEquals(1, s.count(), "no temporary file is left behind");
         }
-        Files.setPosixFilePermissions(target, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-r--"));
+        Files.setPosixFilePermissions(
+                target, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-r--"));
         JsonTraceWriter.write(t, target);
-        assertEquals("rw-rw-r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(target)),
+        assertEquals(
+                "rw-rw-r--",
+                java.nio.file.attribute.PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(target)),
                 "a replaced file keeps its permissions");
         Path fresh = dir.resolve("new.json");
         JsonTraceWriter.write(t, fresh);
-        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh)),
+        assertEquals(
+                "rw-r--r--",
+                java.nio.file.attribute.PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(fresh)),
                 "a new export is readable by others, not owner-only like a temp file");
         assertArrayEquals(new int[] {15}, new int[] {TraceLoader.load(target).requests().size()});
     }

@@ -17,17 +17,21 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every real capture in sample-traces/ imports without a skipped line, and its request counts
- * equal counts computed here from the raw lines by a different, simple method (splitting on
- * whitespace, no reconstruction).
+ * Every real capture in sample-traces/ imports without a skipped line, and its request counts equal
+ * counts computed here from the raw lines by a different, simple method (splitting on whitespace,
+ * no reconstruction).
  */
 class RealSamplesTest {
     static List<Path> blkparseSamples() throws Exception {
-        return GoldenFileTest.realSamples().stream().filter(p -> p.toString().endsWith(".blkparse.txt")).toList();
+        return GoldenFileTest.realSamples().stream()
+                .filter(p -> p.toString().endsWith(".blkparse.txt"))
+                .toList();
     }
 
     static List<Path> qemuSamples() throws Exception {
-        return GoldenFileTest.realSamples().stream().filter(p -> p.toString().endsWith(".qemu.log")).toList();
+        return GoldenFileTest.realSamples().stream()
+                .filter(p -> p.toString().endsWith(".qemu.log"))
+                .toList();
     }
 
     /** The fields of an event line (blkparse's header has 8 fields before the trailer), or null. */
@@ -69,21 +73,31 @@ class RealSamplesTest {
                     }
                 }
                 case "D" -> machineryFlushes += rwbs.equals("FN") ? 1 : 0;
-                default -> { }
+                default -> {}
             }
         }
         Trace t = TraceLoader.load(sample);
         Requests r = t.requests();
         assertEquals(0, t.skippedLines(), sample + ": " + t.sources().get(0).problems());
-        assertEquals(queued - merges + machineryFlushes, r.size(), "requests = Q - merges + machinery flushes");
+        assertEquals(
+                queued - merges + machineryFlushes,
+                r.size(),
+                "requests = Q - merges + machinery flushes");
         assertEquals(queuedWrites - writeMerges, count(r, Op.WRITE), "writes");
         assertEquals(emptyPreflushBios + machineryFlushes, count(r, Op.FLUSH), "flushes");
         for (int i = 0; i < r.size(); i++) {
             // a clean capture: every request was queued (or is machinery), issued and completed
-            assertEquals(0, r.flags(i) & (Flags.NO_QUEUE | Flags.NO_ISSUE | Flags.NO_COMPLETE), "request " + r.id(i));
-            assertTrue(r.issue(i) >= r.submit(i) && r.complete(i) >= r.issue(i), "times of request " + r.id(i));
+            assertEquals(
+                    0,
+                    r.flags(i) & (Flags.NO_QUEUE | Flags.NO_ISSUE | Flags.NO_COMPLETE),
+                    "request " + r.id(i));
+            assertTrue(
+                    r.issue(i) >= r.submit(i) && r.complete(i) >= r.issue(i),
+                    "times of request " + r.id(i));
             if (r.op(i) == Op.FLUSH && !r.has(i, Flags.PREFLUSH)) {
-                assertTrue(r.parent(i) >= 0, "machinery flush " + r.id(i) + " is linked to the bio it serves");
+                assertTrue(
+                        r.parent(i) >= 0,
+                        "machinery flush " + r.id(i) + " is linked to the bio it serves");
             }
         }
     }
@@ -95,7 +109,8 @@ class RealSamplesTest {
         int flushShaped = 0; // one out and one in descriptor: header and status only
         int handles = 0;
         int blkCalls = 0;
-        int openingReads = 0; // node-level reads before any BlockBackend call: QEMU opening the image
+        int openingReads =
+                0; // node-level reads before any BlockBackend call: QEMU opening the image
         for (String line : Files.readAllLines(sample)) {
             String body = line.substring(line.indexOf(':') + 1);
             String name = body.split(" ")[0];
@@ -124,7 +139,8 @@ class RealSamplesTest {
             if (r.layer(i) == virtio) {
                 virtioRequests++;
                 virtioFlushes += r.op(i) == Op.FLUSH ? 1 : 0;
-                assertFalse(r.has(i, Flags.NO_COMPLETE), "virtio request " + r.id(i) + " completes");
+                assertFalse(
+                        r.has(i, Flags.NO_COMPLETE), "virtio request " + r.id(i) + " completes");
             } else if (r.layer(i) == host && r.op(i) != Op.FLUSH) {
                 hostData++;
                 assertTrue(r.complete(i) != Time.NONE, "host request " + r.id(i) + " completes");
@@ -133,16 +149,23 @@ class RealSamplesTest {
         assertEquals(pops, virtioRequests, "one virtio request per virtqueue_pop");
         assertEquals(pops - handles, virtioFlushes, "requests without handle_* are the flushes");
         assertEquals(flushShaped, virtioFlushes, "and they have the flush shape");
-        assertEquals(blkCalls + openingReads, hostData, "one host data request per blk_co_p* call (and per read"
-                + " while opening the image)");
+        assertEquals(
+                blkCalls + openingReads,
+                hostData,
+                "one host data request per blk_co_p* call (and per read"
+                        + " while opening the image)");
     }
 
     @ParameterizedTest
     @MethodSource("blkparseSamples")
     void guestAndQemuLogOfOneCaptureLineUp(Path guest) throws Exception {
         Path qemu = Path.of(guest.toString().replace(".guest.blkparse.txt", ".qemu.log"));
-        Trace t = TraceLoader.load(List.of(TraceLoader.FileSpec.of(guest), TraceLoader.FileSpec.of(qemu)), Progress.NONE);
-        assertEquals(List.of("guest", "virtio", "host"), t.layers().stream().map(l -> l.id()).toList());
+        Trace t =
+                TraceLoader.load(
+                        List.of(TraceLoader.FileSpec.of(guest), TraceLoader.FileSpec.of(qemu)),
+                        Progress.NONE);
+        assertEquals(
+                List.of("guest", "virtio", "host"), t.layers().stream().map(l -> l.id()).toList());
         var q = t.sources().get(1);
         assertTrue(q.offsetEstimated());
         int matches = Integer.parseInt(q.metadata().get(TraceLoader.OFFSET_MATCHES));
@@ -161,8 +184,11 @@ class RealSamplesTest {
             }
             writes++;
             for (int v = 0; v < r.size(); v++) {
-                if (r.layer(v) == virtio && r.sector(v) == r.sector(g) && r.count(v) == r.count(g)
-                        && r.submit(v) >= r.issue(g) && r.complete(v) <= r.complete(g)) {
+                if (r.layer(v) == virtio
+                        && r.sector(v) == r.sector(g)
+                        && r.count(v) == r.count(g)
+                        && r.submit(v) >= r.issue(g)
+                        && r.complete(v) <= r.complete(g)) {
                     nested++;
                     break;
                 }
@@ -175,11 +201,20 @@ class RealSamplesTest {
     @MethodSource("blkparseSamples")
     void aMergedCaptureSurvivesTraceJson(Path guest) throws Exception {
         Path qemu = Path.of(guest.toString().replace(".guest.blkparse.txt", ".qemu.log"));
-        Trace t = TraceLoader.load(List.of(TraceLoader.FileSpec.of(guest), TraceLoader.FileSpec.of(qemu)), Progress.NONE);
+        Trace t =
+                TraceLoader.load(
+                        List.of(TraceLoader.FileSpec.of(guest), TraceLoader.FileSpec.of(qemu)),
+                        Progress.NONE);
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         dev.orderlens.export.JsonTraceWriter.write(t, out);
-        Trace back = new JsonTraceImporter().read(ImportInput.ofString("rewrite.json", out.toString(
-                java.nio.charset.StandardCharsets.UTF_8)), ImportOptions.DEFAULT, Progress.NONE);
+        Trace back =
+                new JsonTraceImporter()
+                        .read(
+                                ImportInput.ofString(
+                                        "rewrite.json",
+                                        out.toString(java.nio.charset.StandardCharsets.UTF_8)),
+                                ImportOptions.DEFAULT,
+                                Progress.NONE);
         assertEquals(0, back.skippedLines(), back.sources().get(0).problems().toString());
         Requests a = t.requests();
         Requests b = back.requests();

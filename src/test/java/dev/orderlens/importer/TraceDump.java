@@ -23,8 +23,7 @@ import java.util.Map;
 public final class TraceDump {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private TraceDump() {
-    }
+    private TraceDump() {}
 
     public static String of(Trace t) throws Exception {
         List<String> parts = new ArrayList<>();
@@ -34,8 +33,13 @@ public final class TraceDump {
         }
         parts.add("\"files\": [\n" + String.join(",\n", files) + "\n]");
         parts.add("\"meta\": " + JSON.writeValueAsString(meta(t)));
-        parts.add("\"layers\": " + JSON.writeValueAsString(t.layers().stream().map(l -> l.id()).toList()));
-        parts.add("\"lanes\": " + JSON.writeValueAsString(t.lanes().stream().map(l -> laneName(t, l)).toList()));
+        parts.add(
+                "\"layers\": "
+                        + JSON.writeValueAsString(t.layers().stream().map(l -> l.id()).toList()));
+        parts.add(
+                "\"lanes\": "
+                        + JSON.writeValueAsString(
+                                t.lanes().stream().map(l -> laneName(t, l)).toList()));
         Requests r = t.requests();
         List<String> reqs = new ArrayList<>();
         for (int i = 0; i < r.size(); i++) {
@@ -63,7 +67,11 @@ public final class TraceDump {
         m.put("skippedLines", f.skippedLines());
         m.put("offsetNs", f.offsetNs());
         m.put("offsetEstimated", f.offsetEstimated());
-        m.put("problems", f.problems().stream().map(p -> new Problem(name(p.file()), p.line(), p.message()).toString()).toList());
+        m.put(
+                "problems",
+                f.problems().stream()
+                        .map(p -> new Problem(name(p.file()), p.line(), p.message()).toString())
+                        .toList());
         m.put("warnings", f.warnings());
         m.put("metadata", f.metadata());
         return m;
@@ -72,7 +80,9 @@ public final class TraceDump {
     private static Map<String, Object> meta(Trace t) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("source", t.meta().source());
-        m.put("startEpochNs", t.meta().startEpochNs() == Time.NONE ? null : t.meta().startEpochNs());
+        m.put(
+                "startEpochNs",
+                t.meta().startEpochNs() == Time.NONE ? null : t.meta().startEpochNs());
         return m;
     }
 
@@ -112,8 +122,11 @@ public final class TraceDump {
         m.put("t", e.time(i));
         m.put("kind", e.kind(i).jsonName());
         m.put("file", e.file(i));
-        m.put("lane", e.lane(i) < 0 ? (e.layer(i) < 0 ? null : t.layers().get(e.layer(i)).id())
-                : laneName(t, t.lanes().get(e.lane(i))));
+        m.put(
+                "lane",
+                e.lane(i) < 0
+                        ? (e.layer(i) < 0 ? null : t.layers().get(e.layer(i)).id())
+                        : laneName(t, t.lanes().get(e.lane(i))));
         if (e.sector(i) >= 0) {
             m.put("sector", e.sector(i));
             m.put("count", e.count(i));

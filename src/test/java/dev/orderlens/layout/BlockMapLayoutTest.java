@@ -19,7 +19,9 @@ class BlockMapLayoutTest {
         return BlockMap.of(a.at(CrashPoint.powerLoss((t.startNs() + t.endNs()) / 2)));
     }
 
-    /** Every run's sectors are covered by its cells exactly once, in order, and cells never overlap. */
+    /**
+     * Every run's sectors are covered by its cells exactly once, in order, and cells never overlap.
+     */
     private static void assertWellFormed(BlockMapLayout l, double width) {
         List<BlockMap.Range> ranges = l.map().ranges();
         long[] next = new long[ranges.size()];
@@ -30,10 +32,20 @@ class BlockMapLayoutTest {
         for (BlockMapLayout.Cell c : l.cells()) {
             assertEquals(next[c.range()], c.from(), "cells of a run follow each other");
             next[c.range()] = c.to();
-            assertTrue(c.x() >= BlockMapLayout.GUTTER && c.x() + c.w() <= width + 0.01, "inside the line: " + c);
-            assertTrue(c.w() >= Math.min(BlockMapLayout.MIN_CELL, (c.to() - c.from()) * l.pxPerSector()) - 1e-9, "visible: " + c);
+            assertTrue(
+                    c.x() >= BlockMapLayout.GUTTER && c.x() + c.w() <= width + 0.01,
+                    "inside the line: " + c);
+            assertTrue(
+                    c.w()
+                            >= Math.min(
+                                            BlockMapLayout.MIN_CELL,
+                                            (c.to() - c.from()) * l.pxPerSector())
+                                    - 1e-9,
+                    "visible: " + c);
             if (prev != null) {
-                assertTrue(c.y() > prev.y() || c.x() >= prev.x() + prev.w() - 1e-9, "no overlap: " + prev + " then " + c);
+                assertTrue(
+                        c.y() > prev.y() || c.x() >= prev.x() + prev.w() - 1e-9,
+                        "no overlap: " + prev + " then " + c);
             }
             prev = c;
         }
@@ -52,7 +64,8 @@ class BlockMapLayoutTest {
             assertTrue(l.height() > l.legendHeight());
         }
         // zooming in never makes the map shorter
-        assertTrue(new BlockMapLayout(m, 600, 4).height() >= new BlockMapLayout(m, 600, 0.5).height());
+        assertTrue(
+                new BlockMapLayout(m, 600, 4).height() >= new BlockMapLayout(m, 600, 0.5).height());
     }
 
     @Test
@@ -87,11 +100,26 @@ class BlockMapLayoutTest {
         RecordingPainter p = new RecordingPainter();
         l.paint(p, Palette.LIGHT, 0, 700, 10_000, -1);
         long visible = l.cells().stream().filter(c -> c.y() <= 10_000).count();
-        long filled = p.calls.stream().filter(c -> c.startsWith("fill") && !c.contains(String.format("%08x", Palette.LIGHT.background()))
-                && !c.contains(String.format("%08x", Palette.LIGHT.grid()))).count();
-        assertEquals(visible + BlockMap.SectorClass.values().length, filled, "one rectangle per cell plus the legend swatches");
+        long filled =
+                p.calls.stream()
+                        .filter(
+                                c ->
+                                        c.startsWith("fill")
+                                                && !c.contains(
+                                                        String.format(
+                                                                "%08x", Palette.LIGHT.background()))
+                                                && !c.contains(
+                                                        String.format(
+                                                                "%08x", Palette.LIGHT.grid())))
+                        .count();
+        assertEquals(
+                visible + BlockMap.SectorClass.values().length,
+                filled,
+                "one rectangle per cell plus the legend swatches");
         for (BlockMap.SectorClass c : BlockMap.SectorClass.values()) {
-            assertTrue(p.texts.stream().anyMatch(s -> s.startsWith(c.label() + " ")), "legend names " + c);
+            assertTrue(
+                    p.texts.stream().anyMatch(s -> s.startsWith(c.label() + " ")),
+                    "legend names " + c);
         }
         assertNotNull(l.firstCell(0));
         assertEquals(0, p.depth, "clips balanced");

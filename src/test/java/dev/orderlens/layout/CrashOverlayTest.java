@@ -22,20 +22,34 @@ import java.util.Locale;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The crash overlay: marker, state colours on write bars (one request or many in a pixel), legend. */
+/**
+ * The crash overlay: marker, state colours on write bars (one request or many in a pixel), legend.
+ */
 class CrashOverlayTest {
     private final Trace sample = TestTraces.sample();
-    private final TimelineModel model = TimelineModel.build(sample, OrderingAnalysis.analyze(sample), RequestFilter.ALL);
+    private final TimelineModel model =
+            TimelineModel.build(sample, OrderingAnalysis.analyze(sample), RequestFilter.ALL);
     private final CrashAnalysis crashes = CrashAnalysis.of(sample);
 
-    private RenderSpec spec(TimelineModel m, long start, long end, double w, CrashOverlay crash, Palette pal) {
+    private RenderSpec spec(
+            TimelineModel m, long start, long end, double w, CrashOverlay crash, Palette pal) {
         LaneLayout lay = new LaneLayout(m, LaneView.DEFAULT, Metrics.DEFAULT);
-        return new RenderSpec(lay, start, end, w, Metrics.DEFAULT.rulerHeight() + lay.contentHeight(), 0, pal, Time.NONE, -1,
+        return new RenderSpec(
+                lay,
+                start,
+                end,
+                w,
+                Metrics.DEFAULT.rulerHeight() + lay.contentHeight(),
+                0,
+                pal,
+                Time.NONE,
+                -1,
                 crash);
     }
 
     private static String fill(double[] r, int argb) {
-        return String.format(Locale.ROOT, "fill %.1f %.1f %.1f %.1f %08x", r[0], r[1], r[2], r[3], argb);
+        return String.format(
+                Locale.ROOT, "fill %.1f %.1f %.1f %.1f %08x", r[0], r[1], r[2], r[3], argb);
     }
 
     @Test
@@ -44,7 +58,14 @@ class CrashOverlayTest {
         CrashResult result = crashes.at(CrashPoint.powerLoss(300_000));
         Set<WriteState> seen = new HashSet<>();
         for (Palette pal : new Palette[] {Palette.LIGHT, Palette.DARK}) {
-            RenderSpec s = spec(model, 0, 500_000, 1400, CrashOverlay.of(result, "power-loss · writeback"), pal);
+            RenderSpec s =
+                    spec(
+                            model,
+                            0,
+                            500_000,
+                            1400,
+                            CrashOverlay.of(result, "power-loss · writeback"),
+                            pal);
             RecordingPainter p = new RecordingPainter();
             TimelineRenderer.paint(p, s);
             Requests r = sample.requests();
@@ -53,15 +74,31 @@ class CrashOverlayTest {
                 WriteState st = result.state(row);
                 if (st != null) {
                     seen.add(st);
-                    assertTrue(p.calls.contains(fill(rect, pal.state(st))),
-                            "#" + r.id(row) + " " + st + " drawn in its state colour " + fill(rect, pal.state(st)));
-                    assertFalse(p.calls.contains(fill(rect, Palette.op(r.op(row)))), "#" + r.id(row) + " not in its op colour");
+                    assertTrue(
+                            p.calls.contains(fill(rect, pal.state(st))),
+                            "#"
+                                    + r.id(row)
+                                    + " "
+                                    + st
+                                    + " drawn in its state colour "
+                                    + fill(rect, pal.state(st)));
+                    assertFalse(
+                            p.calls.contains(fill(rect, Palette.op(r.op(row)))),
+                            "#" + r.id(row) + " not in its op colour");
                 } else if (r.op(row) != Op.FLUSH) {
-                    assertTrue(p.calls.contains(fill(rect, Palette.op(r.op(row)))), "#" + r.id(row) + " keeps its op colour");
+                    assertTrue(
+                            p.calls.contains(fill(rect, Palette.op(r.op(row)))),
+                            "#" + r.id(row) + " keeps its op colour");
                 }
             }
         }
-        assertEquals(Set.of(WriteState.DURABLE, WriteState.VOLATILE, WriteState.IN_FLIGHT, WriteState.NOT_ISSUED), seen,
+        assertEquals(
+                Set.of(
+                        WriteState.DURABLE,
+                        WriteState.VOLATILE,
+                        WriteState.IN_FLIGHT,
+                        WriteState.NOT_ISSUED),
+                seen,
                 "the crash point exercises four of the states");
     }
 
@@ -73,20 +110,47 @@ class CrashOverlayTest {
         TimelineRenderer.paint(p, s);
         double x = Math.round(s.scale().x(300_000));
         double top = Metrics.DEFAULT.rulerHeight();
-        String line = String.format(Locale.ROOT, "fill %.1f %.1f %.1f %.1f %08x", x - 1, top, 2.0, s.layout().contentHeight(),
-                Palette.LIGHT.crashMarker());
+        String line =
+                String.format(
+                        Locale.ROOT,
+                        "fill %.1f %.1f %.1f %.1f %08x",
+                        x - 1,
+                        top,
+                        2.0,
+                        s.layout().contentHeight(),
+                        Palette.LIGHT.crashMarker());
         assertTrue(p.calls.contains(line), "line across every lane: " + line);
-        assertTrue(p.calls.stream().anyMatch(c -> c.startsWith("poly") && c.contains(String.format(Locale.ROOT, "%.1f,%.1f", x, top))
-                && c.endsWith(String.format("%08x", Palette.LIGHT.crashMarker()))), "a handle whose tip is on the line");
+        assertTrue(
+                p.calls.stream()
+                        .anyMatch(
+                                c ->
+                                        c.startsWith("poly")
+                                                && c.contains(
+                                                        String.format(
+                                                                Locale.ROOT, "%.1f,%.1f", x, top))
+                                                && c.endsWith(
+                                                        String.format(
+                                                                "%08x",
+                                                                Palette.LIGHT.crashMarker()))),
+                "a handle whose tip is on the line");
         assertTrue(p.texts.contains("power-loss · writeback"), "labelled: " + p.texts);
-        assertFalse(p.calls.stream().anyMatch(c -> c.contains(String.format("%08x", Palette.LIGHT.state(WriteState.DURABLE)))),
+        assertFalse(
+                p.calls.stream()
+                        .anyMatch(
+                                c ->
+                                        c.contains(
+                                                String.format(
+                                                        "%08x",
+                                                        Palette.LIGHT.state(WriteState.DURABLE)))),
                 "without states, no bar is coloured by state");
         assertEquals(0, p.depth, "clips are balanced");
 
         // the trace's own crash event stays a dashed line: the marker is told apart by style
         RecordingPainter event = new RecordingPainter();
         TimelineRenderer.paint(event, spec(model, 0, 500_000, 1400, null, Palette.LIGHT));
-        assertTrue(event.calls.stream().anyMatch(c -> c.startsWith("line") && c.endsWith("DASHED")), "crash event: dashed");
+        assertTrue(
+                event.calls.stream().anyMatch(c -> c.startsWith("line") && c.endsWith("DASHED")),
+                "crash event: dashed");
         assertFalse(event.texts.contains("power-loss · writeback"));
     }
 
@@ -95,26 +159,61 @@ class CrashOverlayTest {
         // the sample's own crash event is at 490 µs: put the marker right on it, and near it
         for (long t : new long[] {490_000, 488_000, 470_000, 300_000}) {
             RecordingPainter p = new RecordingPainter();
-            TimelineRenderer.paint(p, spec(model, 0, 500_000, 1200, new CrashOverlay(t, "crash here · power-loss", null),
-                    Palette.LIGHT));
+            TimelineRenderer.paint(
+                    p,
+                    spec(
+                            model,
+                            0,
+                            500_000,
+                            1200,
+                            new CrashOverlay(t, "crash here · power-loss", null),
+                            Palette.LIGHT));
             for (int i = 0; i < p.textBoxes.size(); i++) {
                 for (int j = i + 1; j < p.textBoxes.size(); j++) {
                     double[] a = p.textBoxes.get(i);
                     double[] b = p.textBoxes.get(j);
-                    assertFalse(a[0] < b[0] + b[2] && b[0] < a[0] + a[2] && a[1] < b[1] + b[3] && b[1] < a[1] + a[3],
-                            "at " + t + ": '" + p.texts.get(i) + "' overlaps '" + p.texts.get(j) + "'");
+                    assertFalse(
+                            a[0] < b[0] + b[2]
+                                    && b[0] < a[0] + a[2]
+                                    && a[1] < b[1] + b[3]
+                                    && b[1] < a[1] + a[3],
+                            "at "
+                                    + t
+                                    + ": '"
+                                    + p.texts.get(i)
+                                    + "' overlaps '"
+                                    + p.texts.get(j)
+                                    + "'");
                 }
             }
-            assertTrue(p.texts.contains("crash here · power-loss"), "the marker's label is kept at " + t);
+            assertTrue(
+                    p.texts.contains("crash here · power-loss"),
+                    "the marker's label is kept at " + t);
         }
     }
 
     @Test
     void aMarkerOutsideTheWindowIsNotDrawn() {
         RecordingPainter p = new RecordingPainter();
-        TimelineRenderer.paint(p, spec(model, 0, 100_000, 1000, new CrashOverlay(300_000, "later", null), Palette.LIGHT));
+        TimelineRenderer.paint(
+                p,
+                spec(
+                        model,
+                        0,
+                        100_000,
+                        1000,
+                        new CrashOverlay(300_000, "later", null),
+                        Palette.LIGHT));
         assertFalse(p.texts.contains("later"));
-        assertFalse(p.calls.stream().anyMatch(c -> c.startsWith("poly") && c.endsWith(String.format("%08x", Palette.LIGHT.crashMarker()))));
+        assertFalse(
+                p.calls.stream()
+                        .anyMatch(
+                                c ->
+                                        c.startsWith("poly")
+                                                && c.endsWith(
+                                                        String.format(
+                                                                "%08x",
+                                                                Palette.LIGHT.crashMarker()))));
     }
 
     @Test
@@ -128,7 +227,8 @@ class CrashOverlayTest {
         for (int row = 0; row < r.size(); row++) {
             if (r.op(row) == Op.WRITE) {
                 // one write in 997 is lost, the rest durable
-                states[row] = writes++ % 997 == 500 ? WriteState.LOST.code() : WriteState.DURABLE.code();
+                states[row] =
+                        writes++ % 997 == 500 ? WriteState.LOST.code() : WriteState.DURABLE.code();
                 if (states[row] == WriteState.LOST.code()) {
                     lost.add(row);
                 }
@@ -149,7 +249,11 @@ class CrashOverlayTest {
         for (Sequence seq : sequences) {
             boolean buckets = seq.lod() != null && seq.lod().levelFor(scale.nsPerPx()) != null;
             List<int[]> runs = new ArrayList<>();
-            Runs.build(seq, scale, states, run -> runs.add(new int[] {run.x0, run.x1, run.state, run.count}));
+            Runs.build(
+                    seq,
+                    scale,
+                    states,
+                    run -> runs.add(new int[] {run.x0, run.x1, run.state, run.count}));
             for (int pos = 0; pos < seq.size(); pos++) {
                 int row = seq.row(pos);
                 if (states[row] != WriteState.LOST.code()) {
@@ -157,26 +261,55 @@ class CrashOverlayTest {
                 }
                 int a = (int) Math.round(scale.x(seq.start(pos)));
                 int b = Math.max(a + 1, (int) Math.round(scale.x(seq.end(pos))));
-                assertTrue(runs.stream().anyMatch(x -> x[0] < b && x[1] > a && x[2] == WriteState.LOST.code()),
-                        "lost write row " + row + " at px " + a + ".." + b + " shows in a lost run");
+                assertTrue(
+                        runs.stream()
+                                .anyMatch(
+                                        x ->
+                                                x[0] < b
+                                                        && x[1] > a
+                                                        && x[2] == WriteState.LOST.code()),
+                        "lost write row "
+                                + row
+                                + " at px "
+                                + a
+                                + ".."
+                                + b
+                                + " shows in a lost run");
                 lostInBuckets += buckets ? 1 : 0;
             }
             for (int[] x : runs) {
                 lostRuns += x[2] == WriteState.LOST.code() ? 1 : 0;
             }
         }
-        assertTrue(lostInBuckets >= lost.size(), "every lost write was also checked in a level-of-detail bucket: " + lostInBuckets);
-        // each lost write is in its row and in its layer's summary: no other run may claim the state
-        assertTrue(lostRuns >= lost.size() && lostRuns <= 2 * lost.size(), "lost runs: " + lostRuns + " for " + lost.size());
+        assertTrue(
+                lostInBuckets >= lost.size(),
+                "every lost write was also checked in a level-of-detail bucket: " + lostInBuckets);
+        // each lost write is in its row and in its layer's summary: no other run may claim the
+        // state
+        assertTrue(
+                lostRuns >= lost.size() && lostRuns <= 2 * lost.size(),
+                "lost runs: " + lostRuns + " for " + lost.size());
 
-        // and the frame fills those runs with the lost colour, the rest of the writes with durable's
-        RenderSpec s = new RenderSpec(lay, big.startNs(), big.endNs(), 800 + Metrics.DEFAULT.gutterWidth(),
-                Metrics.DEFAULT.rulerHeight() + lay.contentHeight(), 0,
-                Palette.LIGHT, Time.NONE, -1, new CrashOverlay(big.endNs(), "end", states));
+        // and the frame fills those runs with the lost colour, the rest of the writes with
+        // durable's
+        RenderSpec s =
+                new RenderSpec(
+                        lay,
+                        big.startNs(),
+                        big.endNs(),
+                        800 + Metrics.DEFAULT.gutterWidth(),
+                        Metrics.DEFAULT.rulerHeight() + lay.contentHeight(),
+                        0,
+                        Palette.LIGHT,
+                        Time.NONE,
+                        -1,
+                        new CrashOverlay(big.endNs(), "end", states));
         RecordingPainter p = new RecordingPainter();
         TimelineRenderer.paint(p, s);
         String lostColour = String.format("%08x", Palette.LIGHT.state(WriteState.LOST));
-        assertTrue(p.calls.stream().anyMatch(c -> c.startsWith("fill") && c.endsWith(lostColour)), "lost pixels drawn");
+        assertTrue(
+                p.calls.stream().anyMatch(c -> c.startsWith("fill") && c.endsWith(lostColour)),
+                "lost pixels drawn");
     }
 
     @Test
@@ -188,11 +321,20 @@ class CrashOverlayTest {
         }
         for (byte[] states : new byte[][] {new byte[n - 3], new byte[n + 10], garbage}) {
             RecordingPainter p = new RecordingPainter();
-            TimelineRenderer.paint(p, spec(model, 0, 500_000, 1200, new CrashOverlay(300_000, "stale", states), Palette.LIGHT));
+            TimelineRenderer.paint(
+                    p,
+                    spec(
+                            model,
+                            0,
+                            500_000,
+                            1200,
+                            new CrashOverlay(300_000, "stale", states),
+                            Palette.LIGHT));
             assertTrue(p.texts.contains("stale"), "the marker is still drawn");
             for (WriteState st : WriteState.values()) {
                 String colour = String.format("%08x", Palette.LIGHT.state(st));
-                assertFalse(p.calls.stream().anyMatch(c -> c.startsWith("fill") && c.endsWith(colour)),
+                assertFalse(
+                        p.calls.stream().anyMatch(c -> c.startsWith("fill") && c.endsWith(colour)),
                         "no bar in a state colour from states of length " + states.length);
             }
         }
@@ -212,22 +354,53 @@ class CrashOverlayTest {
     void theLegendExplainsTheStatesAndTheMarkerOnlyWhenShown() {
         RecordingPainter plain = new RecordingPainter();
         Legend.paint(plain, 0, 0, 1600, Palette.LIGHT);
-        assertFalse(plain.texts.stream().anyMatch(t -> t.startsWith("durable") || t.startsWith("crash point")), plain.texts.toString());
+        assertFalse(
+                plain.texts.stream()
+                        .anyMatch(t -> t.startsWith("durable") || t.startsWith("crash point")),
+                plain.texts.toString());
 
         CrashResult result = crashes.at(CrashPoint.powerLoss(300_000));
         RecordingPainter marked = new RecordingPainter();
-        double markerOnly = Legend.paint(marked, 0, 0, 1600, Palette.LIGHT, new CrashOverlay(300_000, "x", null));
+        double markerOnly =
+                Legend.paint(
+                        marked, 0, 0, 1600, Palette.LIGHT, new CrashOverlay(300_000, "x", null));
         assertTrue(marked.texts.stream().anyMatch(t -> t.startsWith("crash point")));
         assertFalse(marked.texts.stream().anyMatch(t -> t.startsWith("durable")));
 
         RecordingPainter p = new RecordingPainter();
-        double h = Legend.paint(p, 0, 0, 1600, Palette.DARK, CrashOverlay.of(result, "power-loss · writeback"));
-        for (String must : new String[] {"crash point (power-loss · writeback)", "durable", "volatile", "in flight", "lost",
-            "not issued", "worst state", "crash event in the trace"}) {
-            assertTrue(p.texts.stream().anyMatch(t -> t.contains(must)), "legend explains " + must + ": " + p.texts);
+        double h =
+                Legend.paint(
+                        p,
+                        0,
+                        0,
+                        1600,
+                        Palette.DARK,
+                        CrashOverlay.of(result, "power-loss · writeback"));
+        for (String must :
+                new String[] {
+                    "crash point (power-loss · writeback)",
+                    "durable",
+                    "volatile",
+                    "in flight",
+                    "lost",
+                    "not issued",
+                    "worst state",
+                    "crash event in the trace"
+                }) {
+            assertTrue(
+                    p.texts.stream().anyMatch(t -> t.contains(must)),
+                    "legend explains " + must + ": " + p.texts);
         }
         for (WriteState st : WriteState.values()) {
-            assertTrue(p.calls.stream().anyMatch(c -> c.startsWith("fill") && c.endsWith(String.format("%08x", Palette.DARK.state(st)))),
+            assertTrue(
+                    p.calls.stream()
+                            .anyMatch(
+                                    c ->
+                                            c.startsWith("fill")
+                                                    && c.endsWith(
+                                                            String.format(
+                                                                    "%08x",
+                                                                    Palette.DARK.state(st)))),
                     st + " swatch in its dark colour");
         }
         assertTrue(h > markerOnly, "the state entries take room");

@@ -21,13 +21,26 @@ import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The highlight of a latency bucket's requests as the renderer draws it: a halo per highlighted run, nothing else. */
+/**
+ * The highlight of a latency bucket's requests as the renderer draws it: a halo per highlighted
+ * run, nothing else.
+ */
 class HighlightRenderTest {
     private static final String LIME = String.format("%08x", Palette.LIGHT.highlight());
 
     private static RenderSpec spec(LaneLayout lay, long start, long end, double w, Highlight h) {
-        return new RenderSpec(lay, start, end, w, Metrics.DEFAULT.rulerHeight() + lay.contentHeight(), 0, Palette.LIGHT,
-                Time.NONE, -1, null, h);
+        return new RenderSpec(
+                lay,
+                start,
+                end,
+                w,
+                Metrics.DEFAULT.rulerHeight() + lay.contentHeight(),
+                0,
+                Palette.LIGHT,
+                Time.NONE,
+                -1,
+                null,
+                h);
     }
 
     /** The lime frames a frame drew: x, y, w, h. */
@@ -36,8 +49,13 @@ class HighlightRenderTest {
         for (String c : p.calls) {
             if (c.startsWith("stroke ") && c.contains(" " + LIME + " ")) {
                 String[] f = c.split(" ");
-                out.add(new double[] {Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]),
-                    Double.parseDouble(f[4])});
+                out.add(
+                        new double[] {
+                            Double.parseDouble(f[1]),
+                            Double.parseDouble(f[2]),
+                            Double.parseDouble(f[3]),
+                            Double.parseDouble(f[4])
+                        });
             }
         }
         return out;
@@ -46,8 +64,11 @@ class HighlightRenderTest {
     @Test
     void eachHighlightedRequestGetsAHaloInItsRowsPaddingAndNoOtherDoes() {
         Trace t = TestTraces.sample();
-        LaneLayout lay = new LaneLayout(TimelineModel.build(t, OrderingAnalysis.analyze(t), RequestFilter.ALL), LaneView.DEFAULT,
-                Metrics.DEFAULT);
+        LaneLayout lay =
+                new LaneLayout(
+                        TimelineModel.build(t, OrderingAnalysis.analyze(t), RequestFilter.ALL),
+                        LaneView.DEFAULT,
+                        Metrics.DEFAULT);
         int[] rows = {t.requests().rowOfId(0, 4), t.requests().rowOfId(0, 16)};
         RenderSpec s = spec(lay, 0, 500_000, 1200, Highlight.of(rows, "test"));
         RecordingPainter p = new RecordingPainter();
@@ -55,9 +76,17 @@ class HighlightRenderTest {
         List<String> expected = new ArrayList<>();
         for (int row : rows) {
             double[] r = lay.barRect(row, s.scale(), 0);
-            assertTrue(r[2] >= Bars.HIGHLIGHT_MIN_WIDTH, "wide enough to be framed as it is: " + r[2]);
-            expected.add(String.format(Locale.ROOT, "stroke %.1f %.1f %.1f %.1f %s 2.0 SOLID", r[0] - 2, r[1] - 2, r[2] + 4, r[3] + 4,
-                    LIME));
+            assertTrue(
+                    r[2] >= Bars.HIGHLIGHT_MIN_WIDTH, "wide enough to be framed as it is: " + r[2]);
+            expected.add(
+                    String.format(
+                            Locale.ROOT,
+                            "stroke %.1f %.1f %.1f %.1f %s 2.0 SOLID",
+                            r[0] - 2,
+                            r[1] - 2,
+                            r[2] + 4,
+                            r[3] + 4,
+                            LIME));
         }
         List<String> got = p.calls.stream().filter(c -> c.contains(" " + LIME + " ")).toList();
         assertEquals(expected, got);
@@ -79,8 +108,11 @@ class HighlightRenderTest {
         for (long s : new long[] {3, 11, seed}) {
             String why = "seed " + s + " (run seed " + seed + ")";
             Trace t = dense(30_000, s);
-            LaneLayout lay = new LaneLayout(TimelineModel.build(t, OrderingAnalysis.analyze(t), RequestFilter.ALL), LaneView.DEFAULT,
-                    Metrics.DEFAULT);
+            LaneLayout lay =
+                    new LaneLayout(
+                            TimelineModel.build(t, OrderingAnalysis.analyze(t), RequestFilter.ALL),
+                            LaneView.DEFAULT,
+                            Metrics.DEFAULT);
             Random rnd = new Random(s);
             int[] rows = new int[1 + rnd.nextInt(40)];
             for (int i = 0; i < rows.length; i++) {
@@ -90,8 +122,16 @@ class HighlightRenderTest {
             for (double width : new double[] {500, 1400}) {
                 RenderSpec spec = spec(lay, t.startNs(), t.endNs() + 1, width, h);
                 TimeScale scale = spec.scale();
-                boolean lod = lay.bands().stream().anyMatch(b -> b.sequence() != null && b.sequence().lod() != null
-                        && b.sequence().lod().levelFor(scale.nsPerPx()) != null);
+                boolean lod =
+                        lay.bands().stream()
+                                .anyMatch(
+                                        b ->
+                                                b.sequence() != null
+                                                        && b.sequence().lod() != null
+                                                        && b.sequence()
+                                                                        .lod()
+                                                                        .levelFor(scale.nsPerPx())
+                                                                != null);
                 assertTrue(lod, "the frame draws from levels of detail: " + why);
                 RecordingPainter p = new RecordingPainter();
                 TimelineRenderer.paint(p, spec);
@@ -99,7 +139,9 @@ class HighlightRenderTest {
                 Set<Integer> usedHalos = new HashSet<>();
                 for (int row : h.rows()) {
                     double[] r = lay.barRect(row, scale, 0);
-                    double px = Math.max(scale.x0() - 2, Math.min(scale.x0() + scale.width() + 1, r[0]));
+                    double px =
+                            Math.max(
+                                    scale.x0() - 2, Math.min(scale.x0() + scale.width() + 1, r[0]));
                     int found = -1;
                     for (int k = 0; k < halos.size(); k++) {
                         double[] hl = halos.get(k);
@@ -110,12 +152,18 @@ class HighlightRenderTest {
                     assertTrue(found >= 0, "row " + row + " at x " + px + " has a halo, " + why);
                     usedHalos.add(found);
                 }
-                assertEquals(halos.size(), usedHalos.size(), "every halo frames a highlighted request, " + why);
+                assertEquals(
+                        halos.size(),
+                        usedHalos.size(),
+                        "every halo frames a highlighted request, " + why);
             }
         }
     }
 
-    /** Short requests close together on two lanes: a few long rows, thousands of requests a pixel apart when zoomed out. */
+    /**
+     * Short requests close together on two lanes: a few long rows, thousands of requests a pixel
+     * apart when zoomed out.
+     */
     private static Trace dense(int n, long seed) {
         Random rnd = new Random(seed);
         TraceBuilder b = new TraceBuilder();
@@ -127,7 +175,15 @@ class HighlightRenderTest {
         for (int i = 0; i < n; i++) {
             t += rnd.nextInt(5_000);
             long dur = 1 + rnd.nextInt(3_000);
-            rt.add(lanes[rnd.nextInt(2)], ops[rnd.nextInt(ops.length)], 0, rnd.nextInt(4096) * 8L, 8, t, t + dur / 3, t + dur,
+            rt.add(
+                    lanes[rnd.nextInt(2)],
+                    ops[rnd.nextInt(ops.length)],
+                    0,
+                    rnd.nextInt(4096) * 8L,
+                    8,
+                    t,
+                    t + dur / 3,
+                    t + dur,
                     Status.OK);
         }
         return b.build();

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 class LaneLayoutTest {
     private final Trace sample = TestTraces.sample();
-    private final TimelineModel model = TimelineModel.build(sample, OrderingAnalysis.analyze(sample), RequestFilter.ALL);
+    private final TimelineModel model =
+            TimelineModel.build(sample, OrderingAnalysis.analyze(sample), RequestFilter.ALL);
 
     private int row(int id) {
         return sample.requests().rowOfId(0, id);
@@ -44,9 +45,13 @@ class LaneLayoutTest {
         for (int r = 0; r < sample.requests().size(); r++) {
             LaneLayout.Band band = lay.bandOf(r);
             assertNotNull(band);
-            assertTrue(band.sequence().positionOf(r) >= 0, "row " + r + " is in its band's sequence");
+            assertTrue(
+                    band.sequence().positionOf(r) >= 0, "row " + r + " is in its band's sequence");
         }
-        assertEquals(lay.bandOf(row(1)).rowIndex() != lay.bandOf(row(2)).rowIndex(), true, "overlapping requests get different rows");
+        assertEquals(
+                lay.bandOf(row(1)).rowIndex() != lay.bandOf(row(2)).rowIndex(),
+                true,
+                "overlapping requests get different rows");
     }
 
     @Test
@@ -75,8 +80,14 @@ class LaneLayoutTest {
 
     @Test
     void aFilteredRequestHasNoBand() {
-        TimelineModel writes = TimelineModel.build(sample, OrderingAnalysis.analyze(sample),
-                new RequestFilter(List.of(new RequestFilter.Criterion(RequestFilter.Kind.OP, "write"))));
+        TimelineModel writes =
+                TimelineModel.build(
+                        sample,
+                        OrderingAnalysis.analyze(sample),
+                        new RequestFilter(
+                                List.of(
+                                        new RequestFilter.Criterion(
+                                                RequestFilter.Kind.OP, "write"))));
         LaneLayout lay = new LaneLayout(writes, LaneView.DEFAULT, Metrics.DEFAULT);
         assertNull(lay.bandOf(row(7)), "a flush is filtered out");
         assertNotNull(lay.bandOf(row(6)));

@@ -27,7 +27,8 @@ class LatencyHistogramTest {
         DeviceStats d = LatencyStats.of(TraceLoader.load(GUEST)).devices().get(0);
         Samples q2m = d.samples(Phase.Q2M); // 850 ns .. 272.41 µs
         LatencyHistogram h = LatencyHistogram.of(q2m);
-        // fifths of a decade: 631 ns (10^2.8) .. 1 µs holds 850 ns; 251 µs (10^5.4) .. 398 µs holds 272 µs
+        // fifths of a decade: 631 ns (10^2.8) .. 1 µs holds 850 ns; 251 µs (10^5.4) .. 398 µs holds
+        // 272 µs
         assertEquals(631, h.lower(0));
         assertEquals(1000, h.upper(0));
         assertEquals(251_189, h.lower(h.size() - 1));
@@ -51,7 +52,8 @@ class LatencyHistogramTest {
     @Test
     void aBucketGivesTheDistinctRowsOfItsSamples() throws Exception {
         DeviceStats d = LatencyStats.of(TraceLoader.load(GUEST)).devices().get(0);
-        Samples d2c = d.samples(Phase.D2C); // one sample per bio: merged requests appear several times
+        Samples d2c =
+                d.samples(Phase.D2C); // one sample per bio: merged requests appear several times
         LatencyHistogram h = LatencyHistogram.of(d2c);
         int rows = 0;
         for (int b = 0; b < h.size(); b++) {
@@ -72,21 +74,30 @@ class LatencyHistogramTest {
     @Test
     void segmentsAtOrBelowZeroGoToTheirOwnBucket() throws Exception {
         // the host I/O ends after the guest saw its completion: a clock offset that is slightly off
-        String json = "{\"format\": \"orderlens-trace\", \"requests\": [\n"
-                + "{\"id\": 1, \"layer\": \"guest\", \"op\": \"write\", \"sector\": 8, \"count\": 8, \"submit\": 0, \"issue\": 100, \"complete\": 500},\n"
-                + "{\"id\": 2, \"layer\": \"guest\", \"op\": \"write\", \"sector\": 16, \"count\": 8, \"submit\": 0, \"issue\": 100, \"complete\": 5000},\n"
-                + "{\"id\": 3, \"layer\": \"virtio\", \"op\": \"write\", \"sector\": 8, \"count\": 8, \"submit\": 150, \"complete\": 600},\n"
-                + "{\"id\": 4, \"layer\": \"host\", \"op\": \"write\", \"sector\": 8, \"count\": 8, \"submit\": 160, \"issue\": 170, \"complete\": 550, \"parent\": 3},\n"
-                + "{\"id\": 5, \"layer\": \"virtio\", \"op\": \"write\", \"sector\": 16, \"count\": 8, \"submit\": 150, \"complete\": 600},\n"
-                + "{\"id\": 6, \"layer\": \"host\", \"op\": \"write\", \"sector\": 16, \"count\": 8, \"submit\": 160, \"issue\": 170, \"complete\": 550, \"parent\": 5}\n"
-                + "]}";
-        Trace t = new JsonTraceImporter().read(ImportInput.ofString("t.json", json), ImportOptions.DEFAULT, Progress.NONE);
-        LatencyHistogram h = LatencyHistogram.of(LatencyStats.of(t).crossLayer().samples(CrossLayer.Segment.COMPLETION));
+        String json =
+                "{\"format\": \"orderlens-trace\", \"requests\": [\n"
+                        + "{\"id\": 1, \"layer\": \"guest\", \"op\": \"write\", \"sector\": 8, \"count\": 8, \"submit\": 0, \"issue\": 100, \"complete\": 500},\n"
+                        + "{\"id\": 2, \"layer\": \"guest\", \"op\": \"write\", \"sector\": 16, \"count\": 8, \"submit\": 0, \"issue\": 100, \"complete\": 5000},\n"
+                        + "{\"id\": 3, \"layer\": \"virtio\", \"op\": \"write\", \"sector\": 8, \"count\": 8, \"submit\": 150, \"complete\": 600},\n"
+                        + "{\"id\": 4, \"layer\": \"host\", \"op\": \"write\", \"sector\": 8, \"count\": 8, \"submit\": 160, \"issue\": 170, \"complete\": 550, \"parent\": 3},\n"
+                        + "{\"id\": 5, \"layer\": \"virtio\", \"op\": \"write\", \"sector\": 16, \"count\": 8, \"submit\": 150, \"complete\": 600},\n"
+                        + "{\"id\": 6, \"layer\": \"host\", \"op\": \"write\", \"sector\": 16, \"count\": 8, \"submit\": 160, \"issue\": 170, \"complete\": 550, \"parent\": 5}\n"
+                        + "]}";
+        Trace t =
+                new JsonTraceImporter()
+                        .read(
+                                ImportInput.ofString("t.json", json),
+                                ImportOptions.DEFAULT,
+                                Progress.NONE);
+        LatencyHistogram h =
+                LatencyHistogram.of(
+                        LatencyStats.of(t).crossLayer().samples(CrossLayer.Segment.COMPLETION));
         assertTrue(h.isUnderflow(0));
         assertEquals(1, h.count(0));
         assertEquals("≤ 0 ns", h.label(0));
         assertEquals(0, h.bucketOf(-50));
-        assertArrayEquals(new int[] {0}, h.rows(0), "the guest write whose host I/O ended 50 ns after it");
+        assertArrayEquals(
+                new int[] {0}, h.rows(0), "the guest write whose host I/O ended 50 ns after it");
         assertEquals(1, h.count(h.bucketOf(4450)));
     }
 

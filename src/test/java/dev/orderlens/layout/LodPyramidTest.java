@@ -32,12 +32,15 @@ class LodPyramidTest {
     void everyLevelConservesCountsAndSummarisesItsBucketsExactly() {
         for (long seed = 1; seed <= 6; seed++) {
             Trace t = TestTraces.random(3000, seed);
-            TimelineModel m = TimelineModel.build(t, OrderingAnalysis.analyze(t), RequestFilter.ALL);
+            TimelineModel m =
+                    TimelineModel.build(t, OrderingAnalysis.analyze(t), RequestFilter.ALL);
             int checkedLevels = 0;
             for (Sequence seq : sequences(m)) {
                 LodPyramid lod = seq.lod();
                 if (lod == null) {
-                    assertTrue(seq.size() < LodPyramid.MIN_SIZE, "seed " + seed + ": big sequences get a pyramid");
+                    assertTrue(
+                            seq.size() < LodPyramid.MIN_SIZE,
+                            "seed " + seed + ": big sequences get a pyramid");
                     continue;
                 }
                 RequestColumns c = seq.columns();
@@ -53,8 +56,10 @@ class LodPyramidTest {
                         long maxDur = 0;
                         int n = 0;
                         long bucketOf = (seq.start(pos) - lod.origin()) >>> lv.shift();
-                        assertEquals(lv.bucketStart(k), lod.origin() + (bucketOf << lv.shift()), why);
-                        while (pos < seq.size() && (seq.start(pos) - lod.origin()) >>> lv.shift() == bucketOf) {
+                        assertEquals(
+                                lv.bucketStart(k), lod.origin() + (bucketOf << lv.shift()), why);
+                        while (pos < seq.size()
+                                && (seq.start(pos) - lod.origin()) >>> lv.shift() == bucketOf) {
                             int row = seq.row(pos);
                             ops[c.op(row)]++;
                             marks |= c.marks(row);
@@ -63,23 +68,34 @@ class LodPyramidTest {
                             pos++;
                         }
                         assertEquals(n, lv.count(k), why + ": count of bucket " + k);
-                        assertEquals(seq.coveredUntil(pos - 1), lv.coveredUntil(k), why + ": reach of bucket " + k);
+                        assertEquals(
+                                seq.coveredUntil(pos - 1),
+                                lv.coveredUntil(k),
+                                why + ": reach of bucket " + k);
                         assertEquals(maxDur, lv.maxDuration(k), why);
                         assertEquals(marks, lv.marks(k), why);
                         int best = 0;
                         for (int o = 0; o < ops.length; o++) {
                             best = Math.max(best, ops[o]);
                         }
-                        assertEquals(best, ops[lv.op(k)], why + ": the dominant op is a most common one");
+                        assertEquals(
+                                best,
+                                ops[lv.op(k)],
+                                why + ": the dominant op is a most common one");
                         total += lv.count(k);
                     }
                     assertEquals(seq.size(), total, why + ": counts add up to the sequence");
-                    assertTrue(lv.size() * LodPyramid.MIN_PER_BUCKET <= seq.size() || li > 0, why + ": finest level pays for itself");
+                    assertTrue(
+                            lv.size() * LodPyramid.MIN_PER_BUCKET <= seq.size() || li > 0,
+                            why + ": finest level pays for itself");
                     checkedLevels++;
                 }
-                assertEquals(1, lod.level(lod.levelCount() - 1).size(), "the top level is one bucket");
+                assertEquals(
+                        1, lod.level(lod.levelCount() - 1).size(), "the top level is one bucket");
             }
-            assertTrue(checkedLevels > 20, "seed " + seed + ": levels were checked (" + checkedLevels + ")");
+            assertTrue(
+                    checkedLevels > 20,
+                    "seed " + seed + ": levels were checked (" + checkedLevels + ")");
         }
     }
 
@@ -93,7 +109,9 @@ class LodPyramidTest {
         for (double nsPerPx : new double[] {3, 1000, 123_456, 9e6, 1e12}) {
             LodPyramid.Level lv = lod.levelFor(nsPerPx);
             if (lv != null) {
-                assertTrue((1L << lv.shift()) <= nsPerPx, "bucket " + (1L << lv.shift()) + " ns within a " + nsPerPx + " ns pixel");
+                assertTrue(
+                        (1L << lv.shift()) <= nsPerPx,
+                        "bucket " + (1L << lv.shift()) + " ns within a " + nsPerPx + " ns pixel");
             }
         }
         assertNotNull(lod.levelFor(1e12), "whole-trace zoom uses the pyramid");
@@ -105,7 +123,8 @@ class LodPyramidTest {
         for (long seed = 11; seed <= 14; seed++) {
             Random rnd = new Random(seed);
             Trace t = TestTraces.random(4000, seed);
-            TimelineModel m = TimelineModel.build(t, OrderingAnalysis.analyze(t), RequestFilter.ALL);
+            TimelineModel m =
+                    TimelineModel.build(t, OrderingAnalysis.analyze(t), RequestFilter.ALL);
             long span = t.endNs() - t.startNs();
             for (int trial = 0; trial < 60; trial++) {
                 long a = t.startNs() + (long) (rnd.nextDouble() * span);
@@ -113,47 +132,84 @@ class LodPyramidTest {
                 double width = 50 + rnd.nextInt(1500);
                 TimeScale scale = new TimeScale(a, a + len, 10, width);
                 for (Sequence seq : sequences(m)) {
-                    String why = "seed " + seed + " trial " + trial + " window " + a + "+" + len + " width " + width;
+                    String why =
+                            "seed "
+                                    + seed
+                                    + " trial "
+                                    + trial
+                                    + " window "
+                                    + a
+                                    + "+"
+                                    + len
+                                    + " width "
+                                    + width;
                     List<int[]> runs = new ArrayList<>();
                     Runs.build(seq, scale, r -> runs.add(new int[] {r.x0, r.x1, r.count, r.row}));
                     long counted = 0;
                     for (int i = 0; i < runs.size(); i++) {
                         int[] r = runs.get(i);
                         assertTrue(r[0] < r[1], why + ": runs are at least a pixel");
-                        assertTrue(r[0] >= 8 && r[1] <= 10 + width + 3, why + ": runs stay near the view");
+                        assertTrue(
+                                r[0] >= 8 && r[1] <= 10 + width + 3,
+                                why + ": runs stay near the view");
                         if (i > 0) {
-                            assertTrue(runs.get(i - 1)[1] <= r[0], why + ": no pixel is covered twice");
+                            assertTrue(
+                                    runs.get(i - 1)[1] <= r[0],
+                                    why + ": no pixel is covered twice");
                         }
-                        assertTrue(r[2] == 1 ? r[3] >= 0 : r[3] == -1, why + ": single runs name their request");
+                        assertTrue(
+                                r[2] == 1 ? r[3] >= 0 : r[3] == -1,
+                                why + ": single runs name their request");
                         counted += r[2];
                     }
-                    assertTrue(runs.size() <= width + 6, why + ": runs follow pixels, not requests");
+                    assertTrue(
+                            runs.size() <= width + 6, why + ": runs follow pixels, not requests");
                     long visible = 0;
                     for (int p = 0; p < seq.size(); p++) {
                         int row = seq.row(p);
-                        if (seq.columns().end(row) >= scale.startNs() && seq.columns().start(row) < scale.endNs()) {
+                        if (seq.columns().end(row) >= scale.startNs()
+                                && seq.columns().start(row) < scale.endNs()) {
                             visible++;
                         }
                     }
-                    LodPyramid.Level lv = seq.lod() == null ? null : seq.lod().levelFor(scale.nsPerPx());
+                    LodPyramid.Level lv =
+                            seq.lod() == null ? null : seq.lod().levelFor(scale.nsPerPx());
                     branches[lv == null ? 0 : 1]++;
                     if (lv == null) {
-                        assertEquals(visible, counted, why + ": request by request, every visible one counted once");
+                        assertEquals(
+                                visible,
+                                counted,
+                                why + ": request by request, every visible one counted once");
                     } else {
                         long inBuckets = 0;
                         for (int k = 0; k < lv.size(); k++) {
-                            if (lv.coveredUntil(k) >= scale.startNs() && lv.bucketStart(k) < scale.endNs()) {
+                            if (lv.coveredUntil(k) >= scale.startNs()
+                                    && lv.bucketStart(k) < scale.endNs()) {
                                 inBuckets += lv.count(k);
                             }
                         }
-                        assertTrue(counted >= visible, why + ": no visible request is lost (" + counted + " < " + visible + ")");
-                        assertEquals(inBuckets, counted, why + ": buckets touching the window, counted once");
+                        assertTrue(
+                                counted >= visible,
+                                why
+                                        + ": no visible request is lost ("
+                                        + counted
+                                        + " < "
+                                        + visible
+                                        + ")");
+                        assertEquals(
+                                inBuckets,
+                                counted,
+                                why + ": buckets touching the window, counted once");
                     }
                 }
             }
         }
-        assertTrue(branches[0] > 50 && branches[1] > 50, "both request-by-request and pyramid frames were checked: "
-                + branches[0] + ", " + branches[1]);
+        assertTrue(
+                branches[0] > 50 && branches[1] > 50,
+                "both request-by-request and pyramid frames were checked: "
+                        + branches[0]
+                        + ", "
+                        + branches[1]);
     }
 
     @Test

@@ -17,13 +17,21 @@ final class RecordingPainter implements Painter {
     }
 
     @Override
-    public void strokeRect(double x, double y, double w, double h, int argb, double lineWidth, Stroke style) {
-        calls.add(String.format("stroke %.1f %.1f %.1f %.1f %08x %.1f %s", x, y, w, h, argb, lineWidth, style));
+    public void strokeRect(
+            double x, double y, double w, double h, int argb, double lineWidth, Stroke style) {
+        calls.add(
+                String.format(
+                        "stroke %.1f %.1f %.1f %.1f %08x %.1f %s",
+                        x, y, w, h, argb, lineWidth, style));
     }
 
     @Override
-    public void line(double x1, double y1, double x2, double y2, int argb, double lineWidth, Stroke style) {
-        calls.add(String.format("line %.1f %.1f %.1f %.1f %08x %.1f %s", x1, y1, x2, y2, argb, lineWidth, style));
+    public void line(
+            double x1, double y1, double x2, double y2, int argb, double lineWidth, Stroke style) {
+        calls.add(
+                String.format(
+                        "line %.1f %.1f %.1f %.1f %08x %.1f %s",
+                        x1, y1, x2, y2, argb, lineWidth, style));
     }
 
     @Override

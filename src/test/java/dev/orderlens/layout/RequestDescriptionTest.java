@@ -16,7 +16,8 @@ class RequestDescriptionTest {
 
     private Map<String, String> fields(int id) {
         Map<String, String> m = new LinkedHashMap<>();
-        RequestDescription.fields(t, f, t.requests().rowOfId(0, id)).forEach(x -> m.put(x.label(), x.value()));
+        RequestDescription.fields(t, f, t.requests().rowOfId(0, id))
+                .forEach(x -> m.put(x.label(), x.value()));
         return m;
     }
 
@@ -42,7 +43,11 @@ class RequestDescriptionTest {
         Map<String, String> m = fields(7);
         assertEquals("never (not in the trace)", m.get("complete"));
         assertEquals(null, m.get("latency"));
-        assertTrue(RequestDescription.tooltip(t, f, t.requests().rowOfId(0, 7), 3).contains("never completed"));
-        assertTrue(RequestDescription.tooltip(t, f, t.requests().rowOfId(0, 7), 3).contains("3 requests in this pixel"));
+        assertTrue(
+                RequestDescription.tooltip(t, f, t.requests().rowOfId(0, 7), 3)
+                        .contains("never completed"));
+        assertTrue(
+                RequestDescription.tooltip(t, f, t.requests().rowOfId(0, 7), 3)
+                        .contains("3 requests in this pixel"));
     }
 }

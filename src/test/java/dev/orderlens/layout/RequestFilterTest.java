@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 class RequestFilterTest {
     private final Trace sample = TestTraces.sample();
-    private final RequestColumns columns = new RequestColumns(sample, OrderingAnalysis.analyze(sample));
+    private final RequestColumns columns =
+            new RequestColumns(sample, OrderingAnalysis.analyze(sample));
 
     private List<Integer> ids(RequestFilter f) {
         RequestFilter.Compiled c = f.compile(sample, columns);
@@ -32,35 +33,71 @@ class RequestFilterTest {
 
     @Test
     void sameKindCriteriaAreAlternativesOtherKindsMustAllHold() {
-        RequestFilter flushesOrFua = RequestFilter.ALL.with(c(RequestFilter.Kind.OP, "flush"))
-                .with(c(RequestFilter.Kind.FLAG, "fua"));
-        assertEquals(List.of(7, 15, 18), ids(flushesOrFua.without(c(RequestFilter.Kind.FLAG, "fua"))));
+        RequestFilter flushesOrFua =
+                RequestFilter.ALL
+                        .with(c(RequestFilter.Kind.OP, "flush"))
+                        .with(c(RequestFilter.Kind.FLAG, "fua"));
+        assertEquals(
+                List.of(7, 15, 18), ids(flushesOrFua.without(c(RequestFilter.Kind.FLAG, "fua"))));
         assertEquals(List.of(), ids(flushesOrFua), "no flush carries FUA here");
-        assertEquals(List.of(5, 16), ids(RequestFilter.ALL.with(c(RequestFilter.Kind.FLAG, "fua"))));
-        assertEquals(List.of(5, 7, 15, 16, 18), ids(RequestFilter.ALL.with(c(RequestFilter.Kind.OP, "flush"))
-                .with(c(RequestFilter.Kind.OP, "write")).with(c(RequestFilter.Kind.SECTOR, "0-0"))
-                .with(c(RequestFilter.Kind.SECTOR, "5008-5015")).without(c(RequestFilter.Kind.OP, "write"))
-                .with(c(RequestFilter.Kind.OP, "write"))));
+        assertEquals(
+                List.of(5, 16), ids(RequestFilter.ALL.with(c(RequestFilter.Kind.FLAG, "fua"))));
+        assertEquals(
+                List.of(5, 7, 15, 16, 18),
+                ids(
+                        RequestFilter.ALL
+                                .with(c(RequestFilter.Kind.OP, "flush"))
+                                .with(c(RequestFilter.Kind.OP, "write"))
+                                .with(c(RequestFilter.Kind.SECTOR, "0-0"))
+                                .with(c(RequestFilter.Kind.SECTOR, "5008-5015"))
+                                .without(c(RequestFilter.Kind.OP, "write"))
+                                .with(c(RequestFilter.Kind.OP, "write"))));
     }
 
     @Test
     void processDeviceLayerAndFindingCriteria() {
-        assertEquals(List.of(3, 5), ids(RequestFilter.ALL.with(c(RequestFilter.Kind.PROCESS, "jbd2/vda1-8"))));
-        assertEquals(List.of(11, 12, 13, 14, 15, 16, 17, 18), ids(RequestFilter.ALL.with(c(RequestFilter.Kind.DEVICE, "sda"))));
-        assertEquals(List.of(1, 2, 3, 4, 5, 6, 7), ids(RequestFilter.ALL.with(c(RequestFilter.Kind.LAYER, "guest"))));
-        assertEquals(List.of(4, 14), ids(RequestFilter.ALL.with(c(RequestFilter.Kind.FINDING, "crossing"))));
-        assertEquals(List.of(1, 6, 11, 17), ids(RequestFilter.ALL.with(c(RequestFilter.Kind.SECTOR, "1000"))));
+        assertEquals(
+                List.of(3, 5),
+                ids(RequestFilter.ALL.with(c(RequestFilter.Kind.PROCESS, "jbd2/vda1-8"))));
+        assertEquals(
+                List.of(11, 12, 13, 14, 15, 16, 17, 18),
+                ids(RequestFilter.ALL.with(c(RequestFilter.Kind.DEVICE, "sda"))));
+        assertEquals(
+                List.of(1, 2, 3, 4, 5, 6, 7),
+                ids(RequestFilter.ALL.with(c(RequestFilter.Kind.LAYER, "guest"))));
+        assertEquals(
+                List.of(4, 14),
+                ids(RequestFilter.ALL.with(c(RequestFilter.Kind.FINDING, "crossing"))));
+        assertEquals(
+                List.of(1, 6, 11, 17),
+                ids(RequestFilter.ALL.with(c(RequestFilter.Kind.SECTOR, "1000"))));
     }
 
     @Test
     void badCriteriaAreRejectedWithAClearMessage() {
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> c(RequestFilter.Kind.OP, "wirte"))
-                .getMessage().contains("unknown op 'wirte'"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> c(RequestFilter.Kind.SECTOR, "9-3"))
-                .getMessage().contains("lo-hi"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> c(RequestFilter.Kind.SECTOR, "abc"))
-                .getMessage().contains("expected a sector or lo-hi"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> c(RequestFilter.Kind.FLAG, "fast"))
-                .getMessage().contains("known: fua"));
+        assertTrue(
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> c(RequestFilter.Kind.OP, "wirte"))
+                        .getMessage()
+                        .contains("unknown op 'wirte'"));
+        assertTrue(
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> c(RequestFilter.Kind.SECTOR, "9-3"))
+                        .getMessage()
+                        .contains("lo-hi"));
+        assertTrue(
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> c(RequestFilter.Kind.SECTOR, "abc"))
+                        .getMessage()
+                        .contains("expected a sector or lo-hi"));
+        assertTrue(
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> c(RequestFilter.Kind.FLAG, "fast"))
+                        .getMessage()
+                        .contains("known: fua"));
     }
 }

@@ -11,7 +11,11 @@ class RequestSearchTest {
     private final Trace t = TestTraces.sample();
 
     private List<Integer> ids(String q) {
-        return Arrays.stream(RequestSearch.find(t, null, q, 100)).map(r -> t.requests().id(r)).sorted().boxed().toList();
+        return Arrays.stream(RequestSearch.find(t, null, q, 100))
+                .map(r -> t.requests().id(r))
+                .sorted()
+                .boxed()
+                .toList();
     }
 
     @Test
@@ -30,10 +34,18 @@ class RequestSearchTest {
 
     @Test
     void onlyShownRequestsAreFoundAndTheLimitHolds() {
-        TimelineModel device = TimelineModel.build(t, null, RequestFilter.ALL.with(
-                new RequestFilter.Criterion(RequestFilter.Kind.LAYER, "device")));
-        assertEquals(List.of(11, 17), Arrays.stream(RequestSearch.find(t, device, "sector:1000", 100))
-                .map(r -> t.requests().id(r)).boxed().toList());
+        TimelineModel device =
+                TimelineModel.build(
+                        t,
+                        null,
+                        RequestFilter.ALL.with(
+                                new RequestFilter.Criterion(RequestFilter.Kind.LAYER, "device")));
+        assertEquals(
+                List.of(11, 17),
+                Arrays.stream(RequestSearch.find(t, device, "sector:1000", 100))
+                        .map(r -> t.requests().id(r))
+                        .boxed()
+                        .toList());
         assertEquals(2, RequestSearch.find(t, null, "write", 2).length);
     }
 }

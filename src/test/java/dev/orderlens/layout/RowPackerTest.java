@@ -56,7 +56,18 @@ class RowPackerTest {
                 for (int k = 1; k < row.size(); k++) {
                     int a = row.get(k - 1);
                     int b = row.get(k);
-                    assertTrue(e[a] <= s[b], why + ": [" + s[a] + "," + e[a] + "] and [" + s[b] + "," + e[b] + "] share a row");
+                    assertTrue(
+                            e[a] <= s[b],
+                            why
+                                    + ": ["
+                                    + s[a]
+                                    + ","
+                                    + e[a]
+                                    + "] and ["
+                                    + s[b]
+                                    + ","
+                                    + e[b]
+                                    + "] share a row");
                 }
             }
             assertEquals(maxInFlight(s, e), p.rows(), why + ": rows used");
@@ -65,7 +76,8 @@ class RowPackerTest {
 
     /**
      * The most intervals running at once, brute force: when interval i starts, every earlier
-     * interval that ends after that start is still running (an interval ending exactly then is not).
+     * interval that ends after that start is still running (an interval ending exactly then is
+     * not).
      */
     private static int maxInFlight(long[] s, long[] e) {
         int max = 0;

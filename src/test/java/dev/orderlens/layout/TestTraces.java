@@ -16,8 +16,7 @@ import java.util.Random;
 final class TestTraces {
     static final Path SAMPLE = Path.of("sample-traces/journal-commit.json");
 
-    private TestTraces() {
-    }
+    private TestTraces() {}
 
     static Trace sample() {
         try {
@@ -35,8 +34,11 @@ final class TestTraces {
         Random rnd = new Random(seed);
         TraceBuilder b = new TraceBuilder();
         int f = b.addSource(new SourceFile("random-" + seed, "json"));
-        int[] lanes = {b.lane(b.layer("guest"), f, "vda"), b.lane(b.layer("guest"), f, "vdb"),
-            b.lane(b.layer("device"), f, "sda")};
+        int[] lanes = {
+            b.lane(b.layer("guest"), f, "vda"),
+            b.lane(b.layer("guest"), f, "vdb"),
+            b.lane(b.layer("device"), f, "sda")
+        };
         RequestTable rt = b.requests();
         long t = rnd.nextInt(1000);
         Op[] ops = Op.values();
@@ -45,10 +47,22 @@ final class TestTraces {
             Op op = rnd.nextInt(8) == 0 ? Op.FLUSH : ops[rnd.nextInt(ops.length)];
             long dur = rnd.nextInt(5) == 0 ? 1 + rnd.nextInt(10) : 1 + rnd.nextInt(5_000_000);
             long complete = rnd.nextInt(50) == 0 ? Time.NONE : t + dur;
-            int flags = (rnd.nextInt(6) == 0 ? Flags.FUA : 0) | (rnd.nextInt(9) == 0 ? Flags.PREFLUSH : 0);
-            int row = rt.add(lanes[rnd.nextInt(lanes.length)], op, flags, rnd.nextInt(4096) * 8L, 8 * (1 + rnd.nextInt(4)),
-                    t, complete == Time.NONE ? Time.NONE : t + dur / 3, complete,
-                    complete == Time.NONE ? Status.UNKNOWN : (rnd.nextInt(40) == 0 ? Status.ERROR : Status.OK));
+            int flags =
+                    (rnd.nextInt(6) == 0 ? Flags.FUA : 0)
+                            | (rnd.nextInt(9) == 0 ? Flags.PREFLUSH : 0);
+            int row =
+                    rt.add(
+                            lanes[rnd.nextInt(lanes.length)],
+                            op,
+                            flags,
+                            rnd.nextInt(4096) * 8L,
+                            8 * (1 + rnd.nextInt(4)),
+                            t,
+                            complete == Time.NONE ? Time.NONE : t + dur / 3,
+                            complete,
+                            complete == Time.NONE
+                                    ? Status.UNKNOWN
+                                    : (rnd.nextInt(40) == 0 ? Status.ERROR : Status.OK));
             rt.setTask(row, 100 + rnd.nextInt(3), "proc" + rnd.nextInt(3));
         }
         return b.build();

@@ -42,7 +42,10 @@ class TimeRulerTest {
             assertTrue(t.ticks().size() >= 2, span + ": at least two ticks, got " + t.ticks());
             for (int i = 1; i < t.ticks().size(); i++) {
                 TimeRuler.Tick a = t.ticks().get(i - 1);
-                assertTrue(t.ticks().get(i).x() - a.x() >= measure.textWidth(a.label(), Painter.Font.SMALL) + TimeRuler.LABEL_GAP,
+                assertTrue(
+                        t.ticks().get(i).x() - a.x()
+                                >= measure.textWidth(a.label(), Painter.Font.SMALL)
+                                        + TimeRuler.LABEL_GAP,
                         span + ": room for '" + a.label() + "'");
             }
         }

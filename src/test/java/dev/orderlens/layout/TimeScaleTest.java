@@ -24,10 +24,17 @@ class TimeScaleTest {
             long back = s.time(s.x(t));
             // doubles carry 53 bits: allow half a pixel plus the double's rounding of t itself
             double allowed = s.nsPerPx() / 2 + Math.ulp((double) Math.abs(t)) * 4 + 1;
-            assertTrue(Math.abs(back - t) <= allowed, "t=" + t + " back=" + back + " ns/px=" + s.nsPerPx());
+            assertTrue(
+                    Math.abs(back - t) <= allowed,
+                    "t=" + t + " back=" + back + " ns/px=" + s.nsPerPx());
             double x = 184 + rnd.nextDouble() * width;
-            // times are whole ns: the way back is off by at most half a nanosecond's worth of pixels
-            assertEquals(x, s.x(s.time(x)), (0.5 + Math.ulp((double) Math.abs(end)) * 4) / s.nsPerPx() + 1e-6, "x round trip");
+            // times are whole ns: the way back is off by at most half a nanosecond's worth of
+            // pixels
+            assertEquals(
+                    x,
+                    s.x(s.time(x)),
+                    (0.5 + Math.ulp((double) Math.abs(end)) * 4) / s.nsPerPx() + 1e-6,
+                    "x round trip");
         }
     }
 

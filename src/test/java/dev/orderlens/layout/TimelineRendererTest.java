@@ -14,11 +14,22 @@ import org.junit.jupiter.api.Test;
 /** The frame's drawing calls, checked against the layout they were computed from. */
 class TimelineRendererTest {
     private final Trace sample = TestTraces.sample();
-    private final TimelineModel model = TimelineModel.build(sample, OrderingAnalysis.analyze(sample), RequestFilter.ALL);
+    private final TimelineModel model =
+            TimelineModel.build(sample, OrderingAnalysis.analyze(sample), RequestFilter.ALL);
 
-    private RenderSpec spec(TimelineModel m, long start, long end, double w, double h, int selected) {
-        return new RenderSpec(new LaneLayout(m, LaneView.DEFAULT, Metrics.DEFAULT), start, end, w, h, 0, Palette.LIGHT,
-                Time.NONE, selected, null);
+    private RenderSpec spec(
+            TimelineModel m, long start, long end, double w, double h, int selected) {
+        return new RenderSpec(
+                new LaneLayout(m, LaneView.DEFAULT, Metrics.DEFAULT),
+                start,
+                end,
+                w,
+                h,
+                0,
+                Palette.LIGHT,
+                Time.NONE,
+                selected,
+                null);
     }
 
     @Test
@@ -29,23 +40,48 @@ class TimelineRendererTest {
         for (int id : new int[] {4, 14}) {
             int row = sample.requests().rowOfId(0, id);
             double[] r = s.layout().barRect(row, s.scale(), 0);
-            String outline = String.format(Locale.ROOT, "stroke %.1f %.1f %.1f %.1f %08x 2.0 SOLID", r[0], r[1], r[2], r[3],
-                    Palette.CROSSING);
+            String outline =
+                    String.format(
+                            Locale.ROOT,
+                            "stroke %.1f %.1f %.1f %.1f %08x 2.0 SOLID",
+                            r[0],
+                            r[1],
+                            r[2],
+                            r[3],
+                            Palette.CROSSING);
             assertTrue(p.calls.contains(outline), "id " + id + " outlined at " + outline);
         }
-        long orange = p.calls.stream().filter(c -> c.startsWith("stroke") && c.contains(String.format("%08x", Palette.CROSSING))).count();
+        long orange =
+                p.calls.stream()
+                        .filter(
+                                c ->
+                                        c.startsWith("stroke")
+                                                && c.contains(
+                                                        String.format("%08x", Palette.CROSSING)))
+                        .count();
         assertEquals(2, orange, "only the two crossing writes are outlined");
     }
 
     @Test
     void labelsNeverOverlapAndStayInsideTheirArea() {
         Trace big = TestTraces.random(5000, 4);
-        TimelineModel m = TimelineModel.build(big, OrderingAnalysis.analyze(big), RequestFilter.ALL);
+        TimelineModel m =
+                TimelineModel.build(big, OrderingAnalysis.analyze(big), RequestFilter.ALL);
         long span = big.endNs() - big.startNs();
         for (long len : new long[] {span, span / 10, 1_000_000, 10_000, 37, 3}) {
             for (boolean absolute : new boolean[] {false, true}) {
-                RenderSpec s = new RenderSpec(new LaneLayout(m, LaneView.DEFAULT, Metrics.DEFAULT), big.startNs(),
-                        big.startNs() + len, 900, 500, 0, Palette.DARK, absolute ? 1_732_230_000_123_456_789L : Time.NONE, -1, null);
+                RenderSpec s =
+                        new RenderSpec(
+                                new LaneLayout(m, LaneView.DEFAULT, Metrics.DEFAULT),
+                                big.startNs(),
+                                big.startNs() + len,
+                                900,
+                                500,
+                                0,
+                                Palette.DARK,
+                                absolute ? 1_732_230_000_123_456_789L : Time.NONE,
+                                -1,
+                                null);
                 RecordingPainter p = new RecordingPainter();
                 TimelineRenderer.paint(p, s);
                 List<double[]> boxes = p.textBoxes;
@@ -53,17 +89,38 @@ class TimelineRendererTest {
                     for (int j = i + 1; j < boxes.size(); j++) {
                         double[] a = boxes.get(i);
                         double[] b = boxes.get(j);
-                        boolean overlap = a[0] < b[0] + b[2] && b[0] < a[0] + a[2] && a[1] < b[1] + b[3] && b[1] < a[1] + a[3];
-                        assertFalse(overlap, "window " + len + " ns: '" + p.texts.get(i) + "' overlaps '" + p.texts.get(j) + "'");
+                        boolean overlap =
+                                a[0] < b[0] + b[2]
+                                        && b[0] < a[0] + a[2]
+                                        && a[1] < b[1] + b[3]
+                                        && b[1] < a[1] + a[3];
+                        assertFalse(
+                                overlap,
+                                "window "
+                                        + len
+                                        + " ns: '"
+                                        + p.texts.get(i)
+                                        + "' overlaps '"
+                                        + p.texts.get(j)
+                                        + "'");
                     }
                 }
                 for (int i = 0; i < boxes.size(); i++) {
                     double[] b = boxes.get(i);
                     if (b[0] < Metrics.DEFAULT.gutterWidth()) {
-                        assertTrue(b[0] + b[2] <= Metrics.DEFAULT.gutterWidth(), "gutter label '" + p.texts.get(i) + "' fits");
+                        assertTrue(
+                                b[0] + b[2] <= Metrics.DEFAULT.gutterWidth(),
+                                "gutter label '" + p.texts.get(i) + "' fits");
                     }
                 }
-                assertTrue(p.texts.stream().anyMatch(x -> x.matches(absolute ? "\\d\\d:\\d\\d:\\d\\d.*" : "(0|[-\\d,]+ (ns|µs|ms|s))")),
+                assertTrue(
+                        p.texts.stream()
+                                .anyMatch(
+                                        x ->
+                                                x.matches(
+                                                        absolute
+                                                                ? "\\d\\d:\\d\\d:\\d\\d.*"
+                                                                : "(0|[-\\d,]+ (ns|µs|ms|s))")),
                         "ruler labels: " + p.texts);
                 assertEquals(0, p.depth, "clips are balanced");
             }
@@ -76,7 +133,18 @@ class TimelineRendererTest {
         TimelineModel m = TimelineModel.build(big, null, RequestFilter.ALL);
         LaneLayout lay = new LaneLayout(m, LaneView.DEFAULT, Metrics.DEFAULT);
         assertTrue(lay.contentHeight() > 2000, "a tall layout: " + lay.contentHeight());
-        RenderSpec s = new RenderSpec(lay, big.startNs(), big.endNs(), 1000, 300, 500, Palette.LIGHT, Time.NONE, -1, null);
+        RenderSpec s =
+                new RenderSpec(
+                        lay,
+                        big.startNs(),
+                        big.endNs(),
+                        1000,
+                        300,
+                        500,
+                        Palette.LIGHT,
+                        Time.NONE,
+                        -1,
+                        null);
         RecordingPainter p = new RecordingPainter();
         TimelineRenderer.paint(p, s);
         for (String c : p.calls) {
@@ -107,10 +175,25 @@ class TimelineRendererTest {
         RenderSpec s = spec(model, 0, 500_000, 1200, 400, sel);
         RecordingPainter p = new RecordingPainter();
         TimelineRenderer.paint(p, s);
-        assertEquals(2, p.calls.stream().filter(c -> c.startsWith("stroke") && c.endsWith("1.0 DASHED")
-                && c.contains("ff000000")).count(), "the flush 15 and the FUA write 16 below it");
-        assertEquals(2, p.calls.stream().filter(c -> c.startsWith("line") && c.contains("ff000000 1.5 SOLID")).count(),
+        assertEquals(
+                2,
+                p.calls.stream()
+                        .filter(
+                                c ->
+                                        c.startsWith("stroke")
+                                                && c.endsWith("1.0 DASHED")
+                                                && c.contains("ff000000"))
+                        .count(),
+                "the flush 15 and the FUA write 16 below it");
+        assertEquals(
+                2,
+                p.calls.stream()
+                        .filter(c -> c.startsWith("line") && c.contains("ff000000 1.5 SOLID"))
+                        .count(),
                 "one link per parent/child pair");
-        assertTrue(p.calls.stream().anyMatch(c -> c.startsWith("stroke") && c.endsWith("ff000000 2.0 SOLID")), "selection frame");
+        assertTrue(
+                p.calls.stream()
+                        .anyMatch(c -> c.startsWith("stroke") && c.endsWith("ff000000 2.0 SOLID")),
+                "selection frame");
     }
 }

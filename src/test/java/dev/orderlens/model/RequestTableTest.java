@@ -27,7 +27,17 @@ class RequestTableTest {
         rt.addSourceLine(early, 50);
         rt.setParent(late, early);
         rt.setTask(early, 77, "dd");
-        int flush = rt.add(gl, Op.FLUSH, Flags.PREFLUSH, 0, 0, 300, Time.NONE, Time.NONE, Status.UNKNOWN);
+        int flush =
+                rt.add(
+                        gl,
+                        Op.FLUSH,
+                        Flags.PREFLUSH,
+                        0,
+                        0,
+                        300,
+                        Time.NONE,
+                        Time.NONE,
+                        Status.UNKNOWN);
         rt.setSourceLine(flush, 30);
         int ev = b.events().add(600, EventKind.MERGE, device, dl, f, 100, 8);
         b.events().setRequest(ev, late);
@@ -38,7 +48,8 @@ class RequestTableTest {
         assertEquals(100, r.submit(0));
         assertEquals(300, r.submit(1));
         assertEquals(500, r.submit(2));
-        assertEquals(0, r.parent(2), "the device write still points at the guest write after sorting");
+        assertEquals(
+                0, r.parent(2), "the device write still points at the guest write after sorting");
         assertEquals(-1, r.parent(0));
         assertArrayEquals(new int[] {10, 12, 50}, r.sourceLines(0));
         assertArrayEquals(new int[] {30}, r.sourceLines(1));
@@ -69,7 +80,9 @@ class RequestTableTest {
         b.requests().add(b.lane(guest, f, "vda"), Op.READ, 0, 0, 8, 2, 3, 4, Status.OK);
         b.events().add(5, EventKind.DRAIN, host, -1, f, -1, 0);
         Trace t = b.build();
-        assertEquals(java.util.List.of("guest", "host", "device"), t.layers().stream().map(Layer::id).toList());
+        assertEquals(
+                java.util.List.of("guest", "host", "device"),
+                t.layers().stream().map(Layer::id).toList());
         assertEquals("device", t.layers().get(t.requests().layer(0)).id());
         assertEquals("guest", t.layers().get(t.requests().layer(1)).id());
         assertEquals("host", t.layers().get(t.events().layer(0)).id());
@@ -83,7 +96,18 @@ class RequestTableTest {
         Random rnd = new Random(7);
         int n = 50_000;
         for (int i = 0; i < n; i++) {
-            int r = b.requests().add(lane, Op.WRITE, 0, i, 1, rnd.nextInt(1000), Time.NONE, Time.NONE, Status.UNKNOWN);
+            int r =
+                    b.requests()
+                            .add(
+                                    lane,
+                                    Op.WRITE,
+                                    0,
+                                    i,
+                                    1,
+                                    rnd.nextInt(1000),
+                                    Time.NONE,
+                                    Time.NONE,
+                                    Status.UNKNOWN);
             b.requests().setSourceLine(r, i + 1);
         }
         Trace t = b.build();
@@ -171,11 +195,24 @@ class RequestTableTest {
         RequestTable rt = b.requests();
         int[][] expected = {
             {5, 6, 7, 900_000_000, 8, 2_000_000_000},
-            {1_500_000, 3, 1_499_999, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79, 80, 81, 82, 83, 84, 85, 86, 87},
+            {
+                1_500_000, 3, 1_499_999, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79, 80, 81, 82, 83, 84,
+                85, 86, 87
+            },
             {42},
         };
         for (int i = 0; i < expected.length; i++) {
-            int r = rt.add(lane, Op.WRITE, 0, i, 1, 100 - i, Time.NONE, Time.NONE, Status.UNKNOWN); // reversed by the sort
+            int r =
+                    rt.add(
+                            lane,
+                            Op.WRITE,
+                            0,
+                            i,
+                            1,
+                            100 - i,
+                            Time.NONE,
+                            Time.NONE,
+                            Status.UNKNOWN); // reversed by the sort
             for (int line : expected[i]) {
                 rt.addSourceLine(r, line);
             }

@@ -1,13 +1,13 @@
 package dev.orderlens.sim;
 
-import dev.orderlens.analysis.CrashKind;
-import dev.orderlens.analysis.CacheMode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.orderlens.analysis.CacheMode;
+import dev.orderlens.analysis.CrashKind;
 import dev.orderlens.model.EventKind;
 import dev.orderlens.model.Events;
 import dev.orderlens.model.Flags;
@@ -22,10 +22,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Each teaching scenario tells its story in the simulator's own output: request timings, flags,
@@ -49,14 +49,27 @@ class ScenarioTest {
 
     @Test
     void theLibraryHasTheEightScenariosWithExplanationsAndDefaultCrashes() {
-        assertEquals(List.of("cache-modes", "loop-flush", "virtio-no-barrier", "fsync-gate", "zero-past-eof",
-                "odirect-writeback", "commit-preflush", "dmcrypt-reorder"), Scenarios.ids());
+        assertEquals(
+                List.of(
+                        "cache-modes",
+                        "loop-flush",
+                        "virtio-no-barrier",
+                        "fsync-gate",
+                        "zero-past-eof",
+                        "odirect-writeback",
+                        "commit-preflush",
+                        "dmcrypt-reorder"),
+                Scenarios.ids());
         for (Scenario s : Scenarios.all()) {
             int words = s.explanation().split("\\s+").length;
-            assertTrue(words >= 120 && words <= 190, s.id() + " explanation has " + words + " words");
+            assertTrue(
+                    words >= 120 && words <= 190, s.id() + " explanation has " + words + " words");
             assertFalse(s.title().isBlank());
             for (Scenario.Variant v : s.variants()) {
-                assertNotEquals(Time.NONE, v.workload().crashAtNs(), s.id() + "/" + v.id() + " has a default crash time");
+                assertNotEquals(
+                        Time.NONE,
+                        v.workload().crashAtNs(),
+                        s.id() + "/" + v.id() + " has a default crash time");
                 assertNotNull(v.expect(), s.id() + "/" + v.id() + " says what it is about");
             }
         }
@@ -79,10 +92,14 @@ class ScenarioTest {
             assertFalse(onMedia.contains(tag), tag + " not on media in " + onMedia);
         }
         if (e.write() != null) {
-            assertTrue(row(t, "guest", e.write()) >= 0, "the expectation names a guest write: " + e.write());
+            assertTrue(
+                    row(t, "guest", e.write()) >= 0,
+                    "the expectation names a guest write: " + e.write());
         }
         if (e.with() != null) {
-            assertTrue(row(t, "guest", e.with()) >= 0, "the expectation names a guest write: " + e.with());
+            assertTrue(
+                    row(t, "guest", e.with()) >= 0,
+                    "the expectation names a guest write: " + e.with());
         }
     }
 
@@ -91,7 +108,10 @@ class ScenarioTest {
         Trace writeback = run("cache-modes", "writeback");
         long crash = writeback.truth().crashAt();
         for (String v : List.of("writethrough", "none", "directsync", "unsafe")) {
-            assertEquals(crash, run("cache-modes", v).truth().crashAt(), "crashed at the same instant: " + v);
+            assertEquals(
+                    crash,
+                    run("cache-modes", v).truth().crashAt(),
+                    "crashed at the same instant: " + v);
         }
         // writeback: the commit completed and is durable; the checkpoint completed and is lost
         int commit = row(writeback, "guest", "commit1");
@@ -107,10 +127,14 @@ class ScenarioTest {
             assertTrue(wt.requests().has(r, Flags.FUA), "host write is FUA under writethrough");
         }
         assertTrue(onMedia(wt, "meta1.2"));
-        // none: O_DIRECT, every host write has its own device write and no page-cache writeback exists
+        // none: O_DIRECT, every host write has its own device write and no page-cache writeback
+        // exists
         Trace none = run("cache-modes", "none");
         for (int r : rows(none, "device", Op.WRITE)) {
-            assertEquals("qemu-system-x86_64", none.requests().process(r), "no kernel flusher under cache=none");
+            assertEquals(
+                    "qemu-system-x86_64",
+                    none.requests().process(r),
+                    "no kernel flusher under cache=none");
         }
         // unsafe: guest flushes never leave QEMU, so the commit the guest saw complete is lost
         Trace unsafe = run("cache-modes", "unsafe");
@@ -129,11 +153,18 @@ class ScenarioTest {
         assertEquals(2, flushes.size());
         int flush2 = flushes.get(1);
         for (int f : flushes) {
-            assertTrue(r.submit(b1) < r.submit(f) && r.complete(b1) > r.submit(f), "b1 crosses every flush");
+            assertTrue(
+                    r.submit(b1) < r.submit(f) && r.complete(b1) > r.submit(f),
+                    "b1 crosses every flush");
         }
-        assertTrue(r.complete(b1) < r.complete(flush2), "b1 completed before the second flush completed");
+        assertTrue(
+                r.complete(b1) < r.complete(flush2),
+                "b1 completed before the second flush completed");
         assertTrue(completedOk(t, flush2) && r.complete(flush2) <= t.truth().crashAt());
-        assertEquals(List.of(), contentsOf(t, 2000, 8).stream().filter(x -> x != null).toList(), "b is lost");
+        assertEquals(
+                List.of(),
+                contentsOf(t, 2000, 8).stream().filter(x -> x != null).toList(),
+                "b is lost");
         assertEquals(List.of("a2"), contentsOf(t, 1000, 8).stream().distinct().toList());
     }
 
@@ -147,7 +178,9 @@ class ScenarioTest {
         for (String j : List.of("jblock1.1", "jblock1.2")) {
             int b = row(t, "guest", j);
             assertTrue(r.submit(b) < r.submit(commit), j + " submitted first");
-            assertTrue(r.complete(b) == Time.NONE || r.complete(b) > r.complete(commit), j + " completes after the commit");
+            assertTrue(
+                    r.complete(b) == Time.NONE || r.complete(b) > r.complete(commit),
+                    j + " completes after the commit");
         }
         assertTrue(onMedia(t, "commit1"));
         assertEquals(0, eventCount(t, EventKind.DRAIN));
@@ -164,13 +197,17 @@ class ScenarioTest {
         for (int e = 0; e < ev.size(); e++) {
             if (ev.kind(e) == EventKind.DRAIN) {
                 for (int g : rows(d, "guest", null)) {
-                    boolean inFlight = dr.submit(g) < ev.time(e) && (dr.complete(g) == Time.NONE || dr.complete(g) > ev.time(e));
+                    boolean inFlight =
+                            dr.submit(g) < ev.time(e)
+                                    && (dr.complete(g) == Time.NONE || dr.complete(g) > ev.time(e));
                     assertFalse(inFlight, "nothing in flight across a drain");
                 }
             }
         }
         for (String j : List.of("jblock1.1", "jblock1.2")) {
-            assertTrue(dr.complete(row(d, "guest", j)) < dr.submit(dc), j + " completed before the commit was submitted");
+            assertTrue(
+                    dr.complete(row(d, "guest", j)) < dr.submit(dc),
+                    j + " completed before the commit was submitted");
         }
     }
 
@@ -195,7 +232,9 @@ class ScenarioTest {
         assertEquals(Status.ERROR, r.status(flushes.get(0)), "the first fsync reports the error");
         assertTrue(r.submit(flushes.get(0)) > errorAt);
         assertEquals(Status.OK, r.status(flushes.get(1)), "the retry succeeds");
-        assertTrue(r.complete(d) < r.submit(flushes.get(1)), "d completed before the successful flush");
+        assertTrue(
+                r.complete(d) < r.submit(flushes.get(1)),
+                "d completed before the successful flush");
         assertFalse(onMedia(t, "d"));
         assertTrue(onMedia(t, "e"), "the host kept running and wrote back what it still had");
     }
@@ -207,19 +246,29 @@ class ScenarioTest {
         int data = row(t, "guest", "data1");
         int zeroes = row(t, "guest", "zeroes1");
         assertEquals(Op.WRITE_ZEROES, r.op(zeroes));
-        assertTrue(r.sector(zeroes) <= r.sector(data) && r.sector(data) + r.count(data) <= r.sector(zeroes) + r.count(zeroes));
-        assertTrue(r.submit(data) < r.complete(zeroes) && r.submit(zeroes) < r.complete(data), "concurrent");
+        assertTrue(
+                r.sector(zeroes) <= r.sector(data)
+                        && r.sector(data) + r.count(data) <= r.sector(zeroes) + r.count(zeroes));
+        assertTrue(
+                r.submit(data) < r.complete(zeroes) && r.submit(zeroes) < r.complete(data),
+                "concurrent");
         int devData = row(t, "device", "data1");
         int devZero = row(t, "device", "zeroes1");
-        assertTrue(r.complete(devData) < r.submit(devZero), "the zeroing reached the disk after the data");
+        assertTrue(
+                r.complete(devData) < r.submit(devZero),
+                "the zeroing reached the disk after the data");
         int fsync = rows(t, "guest", Op.FLUSH).get(0);
         assertTrue(completedOk(t, fsync) && r.submit(fsync) > r.complete(data));
-        assertEquals(List.of("zeroes1"), contentsOf(t, r.sector(data), r.count(data)).stream().distinct().toList());
+        assertEquals(
+                List.of("zeroes1"),
+                contentsOf(t, r.sector(data), r.count(data)).stream().distinct().toList());
 
         Trace s = run("zero-past-eof", "serialised");
         Requests sr = s.requests();
         assertTrue(sr.complete(row(s, "guest", "zeroes1")) < sr.submit(row(s, "guest", "data1")));
-        assertEquals(List.of("data1"), contentsOf(s, sr.sector(row(s, "guest", "data1")), 8).stream().distinct().toList());
+        assertEquals(
+                List.of("data1"),
+                contentsOf(s, sr.sector(row(s, "guest", "data1")), 8).stream().distinct().toList());
     }
 
     @Test
@@ -227,7 +276,11 @@ class ScenarioTest {
         Trace power = run("odirect-writeback", "power-loss");
         Trace kill = run("odirect-writeback", "qemu-kill");
         for (Trace t : List.of(power, kill)) {
-            assertEquals(0, count(t, "guest", Op.FLUSH) + count(t, "host", Op.FLUSH) + count(t, "device", Op.FLUSH));
+            assertEquals(
+                    0,
+                    count(t, "guest", Op.FLUSH)
+                            + count(t, "host", Op.FLUSH)
+                            + count(t, "device", Op.FLUSH));
             for (int i = 1; i <= 4; i++) {
                 assertTrue(completedOk(t, row(t, "guest", "direct" + i)));
             }
@@ -244,7 +297,8 @@ class ScenarioTest {
     void aFuaCommitWithoutPreflushIsDurableWithoutItsJournalBlocks() {
         Trace ok = run("commit-preflush", "preflush-fua");
         int commit = row(ok, "guest", "commit1");
-        assertTrue(ok.requests().has(commit, Flags.PREFLUSH) && ok.requests().has(commit, Flags.FUA));
+        assertTrue(
+                ok.requests().has(commit, Flags.PREFLUSH) && ok.requests().has(commit, Flags.FUA));
         assertTrue(count(ok, "device", Op.FLUSH) > 0, "the preflush reaches the disk");
 
         Trace t = run("commit-preflush", "fua-only");
@@ -256,7 +310,9 @@ class ScenarioTest {
         assertEquals(0, count(t, "device", Op.FLUSH));
         for (String j : List.of("jblock1.1", "jblock1.2")) {
             int b = row(t, "guest", j);
-            assertTrue(completedOk(t, b) && r.complete(b) < r.submit(c), j + " is a predecessor of the commit");
+            assertTrue(
+                    completedOk(t, b) && r.complete(b) < r.submit(c),
+                    j + " is a predecessor of the commit");
             assertFalse(onMedia(t, j));
         }
         assertTrue(onMedia(t, "commit1"));
@@ -276,8 +332,12 @@ class ScenarioTest {
         }
         for (int k = 1; k <= 4; k++) {
             int b = row(t, "guest", "jblock1." + k);
-            assertTrue(r.submit(b) < r.submit(commit) && r.complete(b) > r.submit(commit), "jblock crosses the commit");
-            assertTrue(r.submit(row(t, "virtio", "jblock1." + k)) > preflush, "reordered behind the commit's preflush");
+            assertTrue(
+                    r.submit(b) < r.submit(commit) && r.complete(b) > r.submit(commit),
+                    "jblock crosses the commit");
+            assertTrue(
+                    r.submit(row(t, "virtio", "jblock1." + k)) > preflush,
+                    "reordered behind the commit's preflush");
             assertFalse(onMedia(t, "jblock1." + k));
         }
         assertTrue(onMedia(t, "commit1"));
@@ -288,7 +348,10 @@ class ScenarioTest {
         Trace base = run("loop-flush", null);
         Trace seeded = Scenarios.run("loop-flush", Overrides.NONE.withSeed(99));
         assertNotEquals(base.requests().complete(0), seeded.requests().complete(0));
-        Trace early = Scenarios.run("loop-flush", Overrides.NONE.withCrashAt(1_000_000).withCrashKind(CrashKind.GUEST_CRASH));
+        Trace early =
+                Scenarios.run(
+                        "loop-flush",
+                        Overrides.NONE.withCrashAt(1_000_000).withCrashKind(CrashKind.GUEST_CRASH));
         assertEquals(1_000_000, early.truth().crashAt());
         assertEquals("guest-crash", early.truth().crashKind());
         Trace unsafe = Scenarios.run("loop-flush", Overrides.NONE.withCacheMode(CacheMode.UNSAFE));

@@ -18,19 +18,20 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The simulator's own invariants, checked on a simulated trace independently of the analysis:
- * the truth holds only data that reached the crash kind's persistence boundary; every write a
- * layer was promised durable (DESIGN.md's rules) is on media unless a fault intervened; parent
- * links and times are consistent; truth.inFlight lists exactly the unfinished requests.
- * Returns one line per violation.
+ * The simulator's own invariants, checked on a simulated trace independently of the analysis: the
+ * truth holds only data that reached the crash kind's persistence boundary; every write a layer was
+ * promised durable (DESIGN.md's rules) is on media unless a fault intervened; parent links and
+ * times are consistent; truth.inFlight lists exactly the unfinished requests. Returns one line per
+ * violation.
  */
 final class TruthOracle {
-    private TruthOracle() {
-    }
+    private TruthOracle() {}
 
-    /** What a check found: the violations, and how many durable writes it verified (so it is not vacuous). */
-    record Result(List<String> violations, int durableWrites) {
-    }
+    /**
+     * What a check found: the violations, and how many durable writes it verified (so it is not
+     * vacuous).
+     */
+    record Result(List<String> violations, int durableWrites) {}
 
     static List<String> violations(Trace t) {
         return check(t).violations();
@@ -60,7 +61,17 @@ final class TruthOracle {
     }
 
     private static String row(Requests r, int i) {
-        return "#" + r.id(i) + " " + r.op(i).jsonName() + " " + r.sector(i) + "+" + r.count(i) + " '" + r.dataTag(i) + "'";
+        return "#"
+                + r.id(i)
+                + " "
+                + r.op(i).jsonName()
+                + " "
+                + r.sector(i)
+                + "+"
+                + r.count(i)
+                + " '"
+                + r.dataTag(i)
+                + "'";
     }
 
     private static void checkRows(Trace t, Requests r, int[] rank, long crash, List<String> out) {
@@ -69,7 +80,9 @@ final class TruthOracle {
             long s = r.submit(i);
             long is = r.issue(i);
             long c = r.complete(i);
-            if (s > crash || (is != Time.NONE && (is < s || is > crash)) || (c != Time.NONE && (c < s || c > crash))
+            if (s > crash
+                    || (is != Time.NONE && (is < s || is > crash))
+                    || (c != Time.NONE && (c < s || c > crash))
                     || (c != Time.NONE && is != Time.NONE && c < is)) {
                 out.add("bad times on " + row(r, i));
             }
@@ -98,9 +111,15 @@ final class TruthOracle {
                 out.add("submitted before its parent: " + row(r, i));
             }
             if (r.op(i).modifiesData()) {
-                boolean inside = r.sector(i) >= r.sector(p) && r.sector(i) + r.count(i) <= r.sector(p) + r.count(p);
+                boolean inside =
+                        r.sector(i) >= r.sector(p)
+                                && r.sector(i) + r.count(i) <= r.sector(p) + r.count(p);
                 if (!r.op(p).modifiesData() || !inside || !r.dataTag(i).equals(r.dataTag(p))) {
-                    out.add("data request does not carry its parent's data: " + row(r, i) + " parent " + row(r, p));
+                    out.add(
+                            "data request does not carry its parent's data: "
+                                    + row(r, i)
+                                    + " parent "
+                                    + row(r, p));
                 }
             }
         }
@@ -109,22 +128,33 @@ final class TruthOracle {
             listed.add(f.requestId());
         }
         if (!listed.equals(unfinished)) {
-            out.add("truth.inFlight " + listed.size() + " ids, unfinished requests " + unfinished.size());
+            out.add(
+                    "truth.inFlight "
+                            + listed.size()
+                            + " ids, unfinished requests "
+                            + unfinished.size());
         }
     }
 
     /** Each sector holds the initial content or data that crossed the crash kind's boundary. */
-    private static void checkTruthSources(Trace t, Requests r, int[] rank, long crash, Map<Long, String> onMedia,
-                                          List<String> out) {
+    private static void checkTruthSources(
+            Trace t,
+            Requests r,
+            int[] rank,
+            long crash,
+            Map<Long, String> onMedia,
+            List<String> out) {
         String kind = t.truth().crashKind();
-        int boundary = switch (kind) {
-            case "power-loss" -> 3;
-            case "qemu-kill" -> 2;
-            default -> 1;
-        };
+        int boundary =
+                switch (kind) {
+                    case "power-loss" -> 3;
+                    case "qemu-kill" -> 2;
+                    default -> 1;
+                };
         Map<String, List<Integer>> rowsByTag = new HashMap<>();
         for (int i = 0; i < r.size(); i++) {
-            if (r.op(i).modifiesData() && rank[r.layer(i)] == boundary
+            if (r.op(i).modifiesData()
+                    && rank[r.layer(i)] == boundary
                     && (boundary != 2 || r.issue(i) != Time.NONE)) {
                 rowsByTag.computeIfAbsent(r.dataTag(i), k -> new ArrayList<>()).add(i);
             }
@@ -138,14 +168,29 @@ final class TruthOracle {
                 found |= r.sector(i) <= e.getKey() && e.getKey() < r.sector(i) + r.count(i);
             }
             if (!found) {
-                out.add("sector " + e.getKey() + " holds '" + e.getValue() + "' which never crossed the " + kind + " boundary");
+                out.add(
+                        "sector "
+                                + e.getKey()
+                                + " holds '"
+                                + e.getValue()
+                                + "' which never crossed the "
+                                + kind
+                                + " boundary");
             }
         }
     }
 
-    /** Every write its layer was told is durable is on media (or was replaced by a write not older than it). */
-    private static int checkDurable(Trace t, Requests r, int[] rank, long crash, Map<Long, String> onMedia,
-                                    List<String> out) {
+    /**
+     * Every write its layer was told is durable is on media (or was replaced by a write not older
+     * than it).
+     */
+    private static int checkDurable(
+            Trace t,
+            Requests r,
+            int[] rank,
+            long crash,
+            Map<Long, String> onMedia,
+            List<String> out) {
         int checked = 0;
         Map<String, Object> cfg = t.meta().config();
         String mode = String.valueOf(cfg.get("cacheMode"));
@@ -163,15 +208,21 @@ final class TruthOracle {
             if (layer <= 1 && mode.equals("unsafe")) {
                 continue; // guest flushes are ignored: nothing is promised
             }
-            boolean writeThrough = layer <= 1 ? !guestCache : layer == 2 ? direct && !deviceCache : !deviceCache;
+            boolean writeThrough =
+                    layer <= 1 ? !guestCache : layer == 2 ? direct && !deviceCache : !deviceCache;
             List<Long> flushSubmits = new ArrayList<>();
             for (int i = 0; i < r.size(); i++) {
-                if (rank[r.layer(i)] == layer && ok(r, i, crash) && (r.op(i) == Op.FLUSH || r.has(i, Flags.PREFLUSH))) {
+                if (rank[r.layer(i)] == layer
+                        && ok(r, i, crash)
+                        && (r.op(i) == Op.FLUSH || r.has(i, Flags.PREFLUSH))) {
                     flushSubmits.add(r.submit(i));
                 }
             }
             for (int w = 0; w < r.size(); w++) {
-                if (rank[r.layer(w)] != layer || !r.op(w).modifiesData() || !ok(r, w, crash) || hit(errors, r, w)) {
+                if (rank[r.layer(w)] != layer
+                        || !r.op(w).modifiesData()
+                        || !ok(r, w, crash)
+                        || hit(errors, r, w)) {
                     continue;
                 }
                 boolean durable = writeThrough || r.has(w, Flags.FUA);
@@ -200,21 +251,39 @@ final class TruthOracle {
         return false;
     }
 
-    private static void checkOnMedia(Requests r, int[] rank, int w, Map<Long, String> onMedia, List<String> out) {
+    private static void checkOnMedia(
+            Requests r, int[] rank, int w, Map<Long, String> onMedia, List<String> out) {
         for (long s = r.sector(w); s < r.sector(w) + r.count(w); s++) {
             String held = onMedia.get(s);
             if (held == null) {
-                out.add("durable write " + row(r, w) + " at layer " + rank[r.layer(w)] + " not on media at sector " + s);
+                out.add(
+                        "durable write "
+                                + row(r, w)
+                                + " at layer "
+                                + rank[r.layer(w)]
+                                + " not on media at sector "
+                                + s);
                 return;
             }
             if (held.equals(r.dataTag(w))) {
                 continue;
             }
             for (int x = 0; x < r.size(); x++) {
-                if (rank[r.layer(x)] == rank[r.layer(w)] && held.equals(r.dataTag(x)) && r.sector(x) <= s
-                        && s < r.sector(x) + r.count(x) && r.complete(x) != Time.NONE && r.complete(x) <= r.submit(w)) {
-                    out.add("durable write " + row(r, w) + " at layer " + rank[r.layer(w)] + " lost to the older "
-                            + row(r, x) + " at sector " + s);
+                if (rank[r.layer(x)] == rank[r.layer(w)]
+                        && held.equals(r.dataTag(x))
+                        && r.sector(x) <= s
+                        && s < r.sector(x) + r.count(x)
+                        && r.complete(x) != Time.NONE
+                        && r.complete(x) <= r.submit(w)) {
+                    out.add(
+                            "durable write "
+                                    + row(r, w)
+                                    + " at layer "
+                                    + rank[r.layer(w)]
+                                    + " lost to the older "
+                                    + row(r, x)
+                                    + " at sector "
+                                    + s);
                     return;
                 }
             }

@@ -2,7 +2,6 @@ package dev.orderlens.ui;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,7 +17,6 @@ import dev.orderlens.cli.CliRunner;
 import dev.orderlens.layout.Palette;
 import dev.orderlens.layout.RenderSpec;
 import dev.orderlens.model.Time;
-import dev.orderlens.model.Trace;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.prefs.Preferences;
@@ -49,7 +47,12 @@ class CrashExplorerTest {
 
     @Start
     void start(Stage stage) {
-        window = new MainWindow(stage, new RecentFiles(Preferences.userRoot().node("dev/orderlens-test/" + System.nanoTime())));
+        window =
+                new MainWindow(
+                        stage,
+                        new RecentFiles(
+                                Preferences.userRoot()
+                                        .node("dev/orderlens-test/" + System.nanoTime())));
         vm = window.timeline();
         explorer = window.explorer();
         stage.show();
@@ -57,21 +60,37 @@ class CrashExplorerTest {
 
     private void openSample(FxRobot robot) throws Exception {
         robot.interact(() -> window.openEmbeddedDefault());
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> window.loadingProperty().get() == null && vm.model() != null
-                && vm.findingsProperty().get() != null && !vm.busyProperty().get() && explorer.crash().analysis() != null
-                && window.lanes().paintedSpec() != null);
+        WaitForAsyncUtils.waitFor(
+                20,
+                TimeUnit.SECONDS,
+                () ->
+                        window.loadingProperty().get() == null
+                                && vm.model() != null
+                                && vm.findingsProperty().get() != null
+                                && !vm.busyProperty().get()
+                                && explorer.crash().analysis() != null
+                                && window.lanes().paintedSpec() != null);
         WaitForAsyncUtils.waitForFxEvents();
     }
 
-    /** Waits until the result and the painted frame are those of the crash point the user has now. */
+    /**
+     * Waits until the result and the painted frame are those of the crash point the user has now.
+     */
     private CrashResult settled() throws Exception {
-        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> {
-            CrashResult r = explorer.crash().result();
-            RenderSpec s = window.lanes().paintedSpec();
-            return r != null && r.point().equals(explorer.crash().point()) && s != null && s.crash() != null
-                    && s.crash().timeNs() == r.point().atNs() && s.crash().hasStates()
-                    && java.util.Arrays.equals(s.crash().writeStates(), r.stateCodes());
-        });
+        WaitForAsyncUtils.waitFor(
+                15,
+                TimeUnit.SECONDS,
+                () -> {
+                    CrashResult r = explorer.crash().result();
+                    RenderSpec s = window.lanes().paintedSpec();
+                    return r != null
+                            && r.point().equals(explorer.crash().point())
+                            && s != null
+                            && s.crash() != null
+                            && s.crash().timeNs() == r.point().atNs()
+                            && s.crash().hasStates()
+                            && java.util.Arrays.equals(s.crash().writeStates(), r.stateCodes());
+                });
         WaitForAsyncUtils.waitForFxEvents();
         return explorer.crash().result();
     }
@@ -85,7 +104,8 @@ class CrashExplorerTest {
     }
 
     @Test
-    void draggingTheMarkerRecoloursTheWritesAndTheCountsMatchTheAnalysisAndTheCli(FxRobot robot) throws Exception {
+    void draggingTheMarkerRecoloursTheWritesAndTheCountsMatchTheAnalysisAndTheCli(FxRobot robot)
+            throws Exception {
         openSample(robot);
         robot.interact(() -> explorer.crash().setTime(150_000));
         settled();
@@ -101,31 +121,59 @@ class CrashExplorerTest {
         robot.release(MouseButton.PRIMARY);
         CrashResult r = settled();
         long at = r.point().atNs();
-        assertTrue(Math.abs(at - 489_000) < 2 * spec.scale().nsPerPx(), "the marker followed the mouse: " + at);
+        assertTrue(
+                Math.abs(at - 489_000) < 2 * spec.scale().nsPerPx(),
+                "the marker followed the mouse: " + at);
         assertEquals(at, explorer.crash().point().atNs());
 
         // the pane's counts are the analysis's at that point
         CrashResult expected = CrashAnalysis.of(vm.trace()).at(r.point());
-        for (WriteState s : new WriteState[] {WriteState.DURABLE, WriteState.VOLATILE, WriteState.IN_FLIGHT, WriteState.LOST,
-            WriteState.NOT_ISSUED}) {
-            assertEquals(s.jsonName() + " " + expected.count(s), explorer.pane().countLabel(s).getText());
+        for (WriteState s :
+                new WriteState[] {
+                    WriteState.DURABLE,
+                    WriteState.VOLATILE,
+                    WriteState.IN_FLIGHT,
+                    WriteState.LOST,
+                    WriteState.NOT_ISSUED
+                }) {
+            assertEquals(
+                    s.jsonName() + " " + expected.count(s),
+                    explorer.pane().countLabel(s).getText());
         }
-        assertTrue(explorer.pane().statesLabel().getText().contains(expected.uncertainWrites() + " uncertain write"));
+        assertTrue(
+                explorer.pane()
+                        .statesLabel()
+                        .getText()
+                        .contains(expected.uncertainWrites() + " uncertain write"));
 
         // ... and what `orderlens analyze --json` reports for the same point of the same file
-        CliRunner cli = CliRunner.run("analyze", "sample-traces/journal-commit.json", "--crash-at", Time.formatSeconds(at), "--json");
+        CliRunner cli =
+                CliRunner.run(
+                        "analyze",
+                        "sample-traces/journal-commit.json",
+                        "--crash-at",
+                        Time.formatSeconds(at),
+                        "--json");
         assertEquals(0, cli.exit(), cli.err());
         JsonNode crash = new ObjectMapper().readTree(cli.out()).get("crash");
         assertEquals(at, Time.ofSeconds(crash.get("at").asDouble()));
         for (WriteState s : WriteState.values()) {
             assertEquals(crash.get("counts").get(s.countName()).asInt(), r.count(s), s.countName());
-            assertTrue(explorer.pane().countLabel(s).getText().endsWith(" " + crash.get("counts").get(s.countName()).asInt()));
+            assertTrue(
+                    explorer.pane()
+                            .countLabel(s)
+                            .getText()
+                            .endsWith(" " + crash.get("counts").get(s.countName()).asInt()));
         }
         assertEquals(crash.get("uncertainWrites").asInt(), r.uncertainWrites());
 
         // the details (table, block map) follow the newest result
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> explorer.pane().detailsProperty().get() != null
-                && explorer.pane().detailsProperty().get().result() == r);
+        WaitForAsyncUtils.waitFor(
+                10,
+                TimeUnit.SECONDS,
+                () ->
+                        explorer.pane().detailsProperty().get() != null
+                                && explorer.pane().detailsProperty().get().result() == r);
         long atRisk = 0;
         for (int row = 0; row < vm.trace().requests().size(); row++) {
             if (r.state(row) != null && r.state(row).mayBeLost()) {
@@ -137,7 +185,8 @@ class CrashExplorerTest {
     }
 
     @Test
-    void durableAndVolatileWritesAreDrawnInTheirStateColoursAfterADrag(FxRobot robot) throws Exception {
+    void durableAndVolatileWritesAreDrawnInTheirStateColoursAfterADrag(FxRobot robot)
+            throws Exception {
         openSample(robot);
         robot.interact(() -> explorer.crash().setTime(100_000));
         settled();
@@ -149,7 +198,8 @@ class CrashExplorerTest {
         robot.moveTo(canvasPoint(spec.scale().x(480_000), y));
         robot.release(MouseButton.PRIMARY);
         CrashResult r = settled();
-        // the journal block (guest 3) is durable after the commit's preflush; data#3 (guest 4) crossed it: volatile
+        // the journal block (guest 3) is durable after the commit's preflush; data#3 (guest 4)
+        // crossed it: volatile
         assertEquals(WriteState.DURABLE, r.state(row(1)));
         assertEquals(WriteState.VOLATILE, r.state(row(6)));
         WritableImage[] img = new WritableImage[1];
@@ -160,18 +210,25 @@ class CrashExplorerTest {
             double[] b = painted.layout().barRect(row(id), painted.scale(), painted.scrollY());
             int expected = Palette.LIGHT.state(r.state(row(id))) | 0xFF000000;
             int got = px.getArgb((int) (b[0] + b[2] / 2), (int) (b[1] + b[3] / 2));
-            assertEquals(String.format("%08x", expected), String.format("%08x", got), "write #" + id + " is " + r.state(row(id)));
+            assertEquals(
+                    String.format("%08x", expected),
+                    String.format("%08x", got),
+                    "write #" + id + " is " + r.state(row(id)));
         }
     }
 
     @Test
     void keysDropAndNudgeTheMarker(FxRobot robot) throws Exception {
         openSample(robot);
-        robot.interact(() -> {
-            vm.select(row(5));
-            window.lanes().canvas().requestFocus();
-        });
-        robot.moveTo(window.root().getTop()); // the mouse off the lanes: "crash here" takes the selection's end
+        robot.interact(
+                () -> {
+                    vm.select(row(5));
+                    window.lanes().canvas().requestFocus();
+                });
+        robot.moveTo(
+                window.root()
+                        .getTop()); // the mouse off the lanes: "crash here" takes the selection's
+        // end
         robot.type(KeyCode.K);
         CrashResult r = settled();
         assertEquals(vm.trace().requests().complete(row(5)), r.point().atNs());
@@ -193,10 +250,14 @@ class CrashExplorerTest {
         openSample(robot);
         assertFalse(explorer.shownProperty().get(), "the crash pane waits for a first crash point");
         robot.interact(() -> window.lanes().canvas().requestFocus());
-        robot.press(KeyCode.CONTROL, KeyCode.SHIFT).type(KeyCode.K).release(KeyCode.SHIFT, KeyCode.CONTROL); // Crash → Type the Crash Time
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT)
+                .type(KeyCode.K)
+                .release(KeyCode.SHIFT, KeyCode.CONTROL); // Crash → Type the Crash Time
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(explorer.shownProperty().get());
-        assertTrue(explorer.pane().time.isFocused(), "focus: " + window.stage().getScene().getFocusOwner());
+        assertTrue(
+                explorer.pane().time.isFocused(),
+                "focus: " + window.stage().getScene().getFocusOwner());
         robot.write("300us").type(KeyCode.ENTER);
         CrashResult r = settled();
         assertEquals(300_000, r.point().atNs());
@@ -204,7 +265,9 @@ class CrashExplorerTest {
         r = settled();
         assertEquals(CrashKind.QEMU_KILL, r.point().kind());
         assertEquals(300_000, r.point().atNs());
-        assertEquals(CrashAnalysis.of(vm.trace()).at(r.point()).count(WriteState.DURABLE), r.count(WriteState.DURABLE));
+        assertEquals(
+                CrashAnalysis.of(vm.trace()).at(r.point()).count(WriteState.DURABLE),
+                r.count(WriteState.DURABLE));
     }
 
     @Test
@@ -240,11 +303,17 @@ class CrashExplorerTest {
         robot.clickOn(links.get(k));
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(device14, vm.selected());
-        assertTrue(vm.window().contains(vm.trace().requests().submit(device14)) || vm.window().contains(vm.trace().requests().complete(device14)));
+        assertTrue(
+                vm.window().contains(vm.trace().requests().submit(device14))
+                        || vm.window().contains(vm.trace().requests().complete(device14)));
         assertEquals(row(4), why.row(), "the explanation stays while its steps are followed");
         // a step with only a time (the crash) moves the view there
         ReasonStep last = steps.get(steps.size() - 1);
-        ReasonStep timed = steps.stream().filter(s -> s.request() < 0 && s.event() < 0 && s.time() != Time.NONE).findFirst().orElse(last);
+        ReasonStep timed =
+                steps.stream()
+                        .filter(s -> s.request() < 0 && s.event() < 0 && s.time() != Time.NONE)
+                        .findFirst()
+                        .orElse(last);
         robot.interact(() -> vm.goTo(0, 20_000));
         robot.interact(() -> why.go(timed));
         if (timed.time() != Time.NONE) {
@@ -257,12 +326,16 @@ class CrashExplorerTest {
         openSample(robot);
         robot.interact(() -> explorer.crash().setTime(490_000));
         settled();
-        robot.interact(() -> {
-            explorer.showCompare();
-            explorer.comparePane().timeB.setText("250us");
-        });
+        robot.interact(
+                () -> {
+                    explorer.showCompare();
+                    explorer.comparePane().timeB.setText("250us");
+                });
         robot.clickOn("#compare-run");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> explorer.comparePane().comparisonProperty().get() != null);
+        WaitForAsyncUtils.waitFor(
+                10,
+                TimeUnit.SECONDS,
+                () -> explorer.comparePane().comparisonProperty().get() != null);
         WaitForAsyncUtils.waitForFxEvents();
         CrashComparison c = explorer.comparePane().comparisonProperty().get();
         assertEquals(490_000, c.left().point().atNs());
@@ -271,27 +344,43 @@ class CrashExplorerTest {
         assertFalse(c.sectors().isEmpty());
         assertEquals(c.sectors().size(), explorer.comparePane().sectors.getItems().size());
         int device17 = row(17);
-        CrashComparison.SectorDifference d = c.sectors().stream().filter(s -> s.from() <= 1000 && 1000 < s.to()).findFirst().orElseThrow();
-        assertTrue(java.util.Arrays.stream(d.left()).anyMatch(x -> x == device17), "at 490 us sector 1000 may hold device write 17");
-        assertFalse(java.util.Arrays.stream(d.right()).anyMatch(x -> x == device17), "at 250 us it was not written yet");
-        assertTrue(explorer.comparePane().summary.getText().contains("differ"), explorer.comparePane().summary.getText());
+        CrashComparison.SectorDifference d =
+                c.sectors().stream()
+                        .filter(s -> s.from() <= 1000 && 1000 < s.to())
+                        .findFirst()
+                        .orElseThrow();
+        assertTrue(
+                java.util.Arrays.stream(d.left()).anyMatch(x -> x == device17),
+                "at 490 us sector 1000 may hold device write 17");
+        assertFalse(
+                java.util.Arrays.stream(d.right()).anyMatch(x -> x == device17),
+                "at 250 us it was not written yet");
+        assertTrue(
+                explorer.comparePane().summary.getText().contains("differ"),
+                explorer.comparePane().summary.getText());
         CrashAnalysis a = CrashAnalysis.of(vm.trace());
-        CrashComparison direct = CrashComparison.of(a.at(CrashPoint.powerLoss(490_000)), a.at(CrashPoint.powerLoss(250_000)));
+        CrashComparison direct =
+                CrashComparison.of(
+                        a.at(CrashPoint.powerLoss(490_000)), a.at(CrashPoint.powerLoss(250_000)));
         assertEquals(direct.differingSectors(), c.differingSectors());
         assertEquals(direct.states().size(), explorer.comparePane().states.getItems().size());
 
         // another crash kind at the same time: this trace's contents then come from the guest layer
-        robot.interact(() -> {
-            explorer.comparePane().copyA();
-            explorer.comparePane().kindB.setValue(CrashKind.QEMU_KILL);
-        });
+        robot.interact(
+                () -> {
+                    explorer.comparePane().copyA();
+                    explorer.comparePane().kindB.setValue(CrashKind.QEMU_KILL);
+                });
         robot.clickOn("#compare-run");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> explorer.comparePane().comparisonProperty().get() != c);
+        WaitForAsyncUtils.waitFor(
+                10, TimeUnit.SECONDS, () -> explorer.comparePane().comparisonProperty().get() != c);
         WaitForAsyncUtils.waitForFxEvents();
         CrashComparison k = explorer.comparePane().comparisonProperty().get();
         assertEquals(CrashKind.QEMU_KILL, k.right().point().kind());
         assertFalse(k.sameContentLayer());
-        assertTrue(explorer.comparePane().summary.getText().contains("different layers"), explorer.comparePane().summary.getText());
+        assertTrue(
+                explorer.comparePane().summary.getText().contains("different layers"),
+                explorer.comparePane().summary.getText());
         assertFalse(k.states().isEmpty(), "the volatile writes survive a QEMU kill");
     }
 }

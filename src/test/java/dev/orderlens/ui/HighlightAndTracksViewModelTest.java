@@ -67,7 +67,9 @@ class HighlightAndTracksViewModelTest {
         vm.setViewSize(1184, 400);
         vm.setTrace(sample);
         vm.depthTracksShownProperty().set(true);
-        assertNull(vm.layout().depthTracks(), "shown, but not computed yet: the lanes keep their places");
+        assertNull(
+                vm.layout().depthTracks(),
+                "shown, but not computed yet: the lanes keep their places");
         DepthTracks tracks = DepthTracks.of(sample);
         vm.setDepthTracks(tracks);
         LaneLayout tracked = vm.layout();
@@ -88,7 +90,15 @@ class HighlightAndTracksViewModelTest {
         assertNull(vm.depthTracksProperty().get(), "the previous trace's tracks are not taken");
         vm.setDepthTracks(DepthTracks.of(other));
         assertNotNull(vm.layout().depthTracks());
-        assertEquals(List.of(), vm.layout().bands().stream().filter(b -> b.kind() == LaneLayout.Kind.DEPTH_TRACK
-                && b.sub().lane().layer() != b.layer().layer().index()).toList(), "each track sits in its own layer");
+        assertEquals(
+                List.of(),
+                vm.layout().bands().stream()
+                        .filter(
+                                b ->
+                                        b.kind() == LaneLayout.Kind.DEPTH_TRACK
+                                                && b.sub().lane().layer()
+                                                        != b.layer().layer().index())
+                        .toList(),
+                "each track sits in its own layer");
     }
 }

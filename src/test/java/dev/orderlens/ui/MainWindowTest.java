@@ -20,7 +20,9 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-/** The app shell, driven headless: it opens the bundled sample, real files, and reports bad ones. */
+/**
+ * The app shell, driven headless: it opens the bundled sample, real files, and reports bad ones.
+ */
 @ExtendWith(ApplicationExtension.class)
 class MainWindowTest {
     private MainWindow window;
@@ -35,7 +37,8 @@ class MainWindowTest {
     }
 
     private void waitLoaded() throws Exception {
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> window.loadingProperty().get() == null);
+        WaitForAsyncUtils.waitFor(
+                10, TimeUnit.SECONDS, () -> window.loadingProperty().get() == null);
         WaitForAsyncUtils.waitForFxEvents();
     }
 
@@ -52,7 +55,9 @@ class MainWindowTest {
         assertTrue(text.contains("Guest block layer (guest)"), text);
         assertTrue(text.contains("write 6, flush 2"), text);
         assertTrue(window.stage().getTitle().contains("journal-commit.json"));
-        assertTrue(window.statusLabel().getText().contains("15 requests"), window.statusLabel().getText());
+        assertTrue(
+                window.statusLabel().getText().contains("15 requests"),
+                window.statusLabel().getText());
     }
 
     @Test
@@ -65,7 +70,8 @@ class MainWindowTest {
     }
 
     @Test
-    void aBrokenFileShowsAnErrorNamingFileAndLine(FxRobot robot, @TempDir Path dir) throws Exception {
+    void aBrokenFileShowsAnErrorNamingFileAndLine(FxRobot robot, @TempDir Path dir)
+            throws Exception {
         Path bad = dir.resolve("broken.json");
         Files.writeString(bad, "{\"format\": \"orderlens-trace\",\n\"requests\": [}");
         robot.interact(() -> window.open(List.of(bad)));
@@ -74,8 +80,13 @@ class MainWindowTest {
         String dialogText = robot.lookup(".dialog-pane .content").queryAs(Label.class).getText();
         assertTrue(dialogText.startsWith(bad + ":2: not valid JSON"), dialogText);
         assertTrue(window.statusLabel().getText().startsWith("Could not open broken.json"));
-        assertEquals(null, window.traceProperty().get(), "nothing was replaced by the failed import");
-        robot.interact(() -> Window.getWindows().stream().filter(w -> w != window.stage()).toList()
-                .forEach(w -> ((Stage) w).close()));
+        assertEquals(
+                null, window.traceProperty().get(), "nothing was replaced by the failed import");
+        robot.interact(
+                () ->
+                        Window.getWindows().stream()
+                                .filter(w -> w != window.stage())
+                                .toList()
+                                .forEach(w -> ((Stage) w).close()));
     }
 }

@@ -43,8 +43,13 @@ class StatsPaneTest {
 
     @Start
     void start(Stage stage) throws Exception {
-        trace = TraceLoader.load(List.of(TraceLoader.FileSpec.of(DIR.resolve("writeback.guest.blkparse.txt")),
-                TraceLoader.FileSpec.of(DIR.resolve("writeback.qemu.log"))), Progress.NONE);
+        trace =
+                TraceLoader.load(
+                        List.of(
+                                TraceLoader.FileSpec.of(
+                                        DIR.resolve("writeback.guest.blkparse.txt")),
+                                TraceLoader.FileSpec.of(DIR.resolve("writeback.qemu.log"))),
+                        Progress.NONE);
         stats = LatencyStats.of(trace);
         pane = new StatsPane();
         pane.show(trace, stats);
@@ -56,12 +61,23 @@ class StatsPaneTest {
     void theTableHasBttsCountsAndTheCrossLayerLineItsMeans() {
         String table = pane.tableText();
         assertTrue(table.contains("guest 254,0 83 52 1.60"), table);
-        String q2c = Time.formatDuration(Math.round(stats.device("guest", "254,0").summary(Phase.Q2C).avg()));
+        String q2c =
+                Time.formatDuration(
+                        Math.round(stats.device("guest", "254,0").summary(Phase.Q2C).avg()));
         assertTrue(table.contains("1.60 " + q2c), table);
         String cross = pane.crossLayerText();
-        assertTrue(cross.startsWith("Across the layers: 73 requests, 73 reached QEMU, 67 a host I/O"), cross);
-        assertTrue(cross.contains(Time.formatDuration(Math.round(stats.crossLayer().summary(CrossLayer.Segment.HOST).avg()))
-                + " in the host I/O"), cross);
+        assertTrue(
+                cross.startsWith("Across the layers: 73 requests, 73 reached QEMU, 67 a host I/O"),
+                cross);
+        assertTrue(
+                cross.contains(
+                        Time.formatDuration(
+                                        Math.round(
+                                                stats.crossLayer()
+                                                        .summary(CrossLayer.Segment.HOST)
+                                                        .avg()))
+                                + " in the host I/O"),
+                cross);
     }
 
     @Test
@@ -69,22 +85,31 @@ class StatsPaneTest {
         LatencyHistogramPane h = pane.histogram();
         robot.interact(() -> h.choose("guest 254,0", "Q2M"));
         // btt: Q2M 0.000000850 0.000019657 0.000272410 31
-        assertTrue(h.summaryText().startsWith("Q2M: N 31, min 850 ns, avg 19.7 µs"), h.summaryText());
+        assertTrue(
+                h.summaryText().startsWith("Q2M: N 31, min 850 ns, avg 19.7 µs"), h.summaryText());
         assertTrue(h.summaryText().endsWith("max 272 µs"), h.summaryText());
         LatencyHistogram hist = h.histogram();
         int bucket = hist.bucketOf(stats.device("guest", "254,0").summary(Phase.Q2M).p50());
         robot.interact(() -> pane.setVvalue(0.5));
         robot.interact(() -> h.canvas().requestFocus());
-        Point2D p = h.canvas().localToScreen(h.barX(bucket) + h.barWidth() / 2, h.canvas().getHeight() - 30);
+        Point2D p =
+                h.canvas()
+                        .localToScreen(
+                                h.barX(bucket) + h.barWidth() / 2, h.canvas().getHeight() - 30);
         robot.clickOn(p);
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(bucket, h.selectedBucket());
         assertArrayEquals(hist.rows(bucket), pane.selectedRowsProperty().get());
-        assertEquals(String.format("Selected %s: %d samples, %d requests", hist.label(bucket), hist.count(bucket),
-                hist.rows(bucket).length), h.selectionText());
+        assertEquals(
+                String.format(
+                        "Selected %s: %d samples, %d requests",
+                        hist.label(bucket), hist.count(bucket), hist.rows(bucket).length),
+                h.selectionText());
         Requests r = trace.requests();
         int first = hist.rows(bucket)[0];
-        assertTrue(pane.waterfall().lines().get(0).contains("#" + r.id(first)), pane.waterfall().lines().toString());
+        assertTrue(
+                pane.waterfall().lines().get(0).contains("#" + r.id(first)),
+                pane.waterfall().lines().toString());
 
         robot.type(KeyCode.RIGHT);
         assertEquals(bucket + 1, h.selectedBucket());
@@ -99,13 +124,21 @@ class StatsPaneTest {
         robot.interact(() -> pane.showRequest(commit));
         List<String> lines = pane.waterfall().lines();
         assertEquals(10, lines.size(), lines.toString());
-        assertTrue(lines.get(0).startsWith("guest FUA|PREFLUSH write 152+8 #206: "
-                + Time.formatDuration(r.complete(commit) - r.submit(commit))), lines.get(0));
+        assertTrue(
+                lines.get(0)
+                        .startsWith(
+                                "guest FUA|PREFLUSH write 152+8 #206: "
+                                        + Time.formatDuration(
+                                                r.complete(commit) - r.submit(commit))),
+                lines.get(0));
         int entry = stats.crossLayer().entryOf(commit);
         long virtqueue = r.submit(stats.crossLayer().virtio(entry)) - r.issue(commit);
         assertEquals(40_860, virtqueue, "guest D 0.103627450 to virtqueue_pop");
-        assertTrue(lines.get(9).startsWith("between the layers: virtqueue 40.9 µs, qemu "), lines.get(9));
-        assertTrue(lines.stream().anyMatch(l -> l.startsWith("host write 152+8 #")), lines.toString());
+        assertTrue(
+                lines.get(9).startsWith("between the layers: virtqueue 40.9 µs, qemu "),
+                lines.get(9));
+        assertTrue(
+                lines.stream().anyMatch(l -> l.startsWith("host write 152+8 #")), lines.toString());
     }
 
     @Test
@@ -125,9 +158,14 @@ class StatsPaneTest {
         WritableImage[] img = new WritableImage[1];
         robot.interact(() -> img[0] = strip.snapshot(null, null));
         PixelReader px = img[0].getPixelReader();
-        assertEquals(QueueDepthStrip.MAX_COLOR, px.getColor(peakColumn, 0), "a max of 4 = the scale fills the column");
+        assertEquals(
+                QueueDepthStrip.MAX_COLOR,
+                px.getColor(peakColumn, 0),
+                "a max of 4 = the scale fills the column");
         Color bottom = px.getColor(idleColumn, (int) strip.getHeight() - 1);
-        assertTrue(!bottom.equals(QueueDepthStrip.MAX_COLOR) && !bottom.equals(QueueDepthStrip.MEAN_COLOR),
+        assertTrue(
+                !bottom.equals(QueueDepthStrip.MAX_COLOR)
+                        && !bottom.equals(QueueDepthStrip.MEAN_COLOR),
                 "an idle column stays empty");
     }
 }

@@ -43,8 +43,11 @@ class TimelineViewModelTest {
         assertNotNull(vm.findingsProperty().get(), "findings arrive after the first frame's model");
         assertTrue(vm.model().columns().findings() != null, "and the model is rebuilt with them");
         TimelineViewModel.Window w = vm.window();
-        assertTrue(w.start() < sample.startNs() && w.end() > sample.endNs(), "the whole trace is in view: " + w);
-        assertTrue(w.span() < (sample.endNs() - sample.startNs()) * 1.1, "with a small margin: " + w);
+        assertTrue(
+                w.start() < sample.startNs() && w.end() > sample.endNs(),
+                "the whole trace is in view: " + w);
+        assertTrue(
+                w.span() < (sample.endNs() - sample.startNs()) * 1.1, "with a small margin: " + w);
     }
 
     @Test
@@ -62,11 +65,16 @@ class TimelineViewModelTest {
         for (int i = 0; i < 80; i++) {
             vm.zoomIn();
         }
-        assertEquals(TimelineViewModel.MIN_SPAN_NS, vm.window().span(), "zoom stops at the narrowest window");
+        assertEquals(
+                TimelineViewModel.MIN_SPAN_NS,
+                vm.window().span(),
+                "zoom stops at the narrowest window");
         for (int i = 0; i < 80; i++) {
             vm.zoomOut();
         }
-        assertTrue(vm.window().span() <= 2 * (sample.endNs() - sample.startNs()), "and at twice the trace");
+        assertTrue(
+                vm.window().span() <= 2 * (sample.endNs() - sample.startNs()),
+                "and at twice the trace");
     }
 
     @Test
@@ -79,11 +87,17 @@ class TimelineViewModelTest {
         vm.panNs(-50_000);
         assertEquals(new TimelineViewModel.Window(100_000, 200_000), vm.window());
         vm.home();
-        assertTrue(vm.window().start() <= sample.startNs() && vm.window().span() == 100_000, vm.window().toString());
+        assertTrue(
+                vm.window().start() <= sample.startNs() && vm.window().span() == 100_000,
+                vm.window().toString());
         vm.end();
-        assertTrue(vm.window().end() >= sample.endNs() && vm.window().span() == 100_000, vm.window().toString());
+        assertTrue(
+                vm.window().end() >= sample.endNs() && vm.window().span() == 100_000,
+                vm.window().toString());
         vm.goTo(10_000_000_000L, 10_000_100_000L);
-        assertTrue(vm.window().start() < sample.endNs(), "far past the end is pulled back: " + vm.window());
+        assertTrue(
+                vm.window().start() < sample.endNs(),
+                "far past the end is pulled back: " + vm.window());
         vm.fit();
         assertTrue(vm.window().contains(0) && vm.window().contains(sample.endNs()));
     }
@@ -105,10 +119,14 @@ class TimelineViewModelTest {
         vm.goTo(0, 50_000);
         vm.selectAndReveal(row(17));
         assertEquals(row(17), vm.selected());
-        assertTrue(vm.window().contains(411_000) || vm.window().contains(468_000), vm.window().toString());
+        assertTrue(
+                vm.window().contains(411_000) || vm.window().contains(468_000),
+                vm.window().toString());
         LaneLayout.Band b = vm.layout().bandOf(row(17));
         double y = vm.scrollYProperty().get();
-        assertTrue(b.y() >= y && b.bottom() <= y + 60, "its row is scrolled into view: " + b.y() + " at scroll " + y);
+        assertTrue(
+                b.y() >= y && b.bottom() <= y + 60,
+                "its row is scrolled into view: " + b.y() + " at scroll " + y);
     }
 
     @Test
@@ -150,7 +168,9 @@ class TimelineViewModelTest {
         vm.select(row(5));
         assertEquals("guest", vm.selectedLayerId());
         vm.selectNeighbour(1);
-        assertTrue(vm.selected() != row(5) && vm.selected() >= 0, "the next request in its (summary) row");
+        assertTrue(
+                vm.selected() != row(5) && vm.selected() >= 0,
+                "the next request in its (summary) row");
     }
 
     @Test
@@ -166,7 +186,8 @@ class TimelineViewModelTest {
         newest.run();
         assertEquals(12, slow.model().shownCount());
         first.run();
-        assertEquals(12, slow.model().shownCount(), "the older full-trace build did not overwrite it");
+        assertEquals(
+                12, slow.model().shownCount(), "the older full-trace build did not overwrite it");
         assertTrue(slow.busyProperty().get() == false);
     }
 }

@@ -43,7 +43,9 @@ class TimelineWindowTest {
 
     @Start
     void start(Stage stage) {
-        RecentFiles recent = new RecentFiles(Preferences.userRoot().node("dev/orderlens-test/" + System.nanoTime()));
+        RecentFiles recent =
+                new RecentFiles(
+                        Preferences.userRoot().node("dev/orderlens-test/" + System.nanoTime()));
         window = new MainWindow(stage, recent);
         vm = window.timeline();
         stage.show();
@@ -55,9 +57,16 @@ class TimelineWindowTest {
     }
 
     private void waitReady() throws Exception {
-        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> window.loadingProperty().get() == null
-                && vm.model() != null && vm.findingsProperty().get() != null && !vm.busyProperty().get()
-                && window.lanes().paintedSpec() != null && window.lanes().paintedSpec().layout() == vm.layout());
+        WaitForAsyncUtils.waitFor(
+                15,
+                TimeUnit.SECONDS,
+                () ->
+                        window.loadingProperty().get() == null
+                                && vm.model() != null
+                                && vm.findingsProperty().get() != null
+                                && !vm.busyProperty().get()
+                                && window.lanes().paintedSpec() != null
+                                && window.lanes().paintedSpec().layout() == vm.layout());
         WaitForAsyncUtils.waitForFxEvents();
     }
 
@@ -83,7 +92,10 @@ class TimelineWindowTest {
 
     private static void assertPixel(PixelReader px, double x, double y, int expected, String what) {
         int got = px.getArgb((int) Math.floor(x), (int) Math.floor(y));
-        assertEquals(hex(expected | 0xFF000000), hex(got), what + " at (" + (int) x + "," + (int) y + ")");
+        assertEquals(
+                hex(expected | 0xFF000000),
+                hex(got),
+                what + " at (" + (int) x + "," + (int) y + ")");
     }
 
     private void clickCanvas(FxRobot robot, double x, double y, MouseButton button) {
@@ -99,9 +111,16 @@ class TimelineWindowTest {
      * submenu it is heading for).
      */
     private static void clickText(FxRobot robot, String text) {
-        javafx.scene.Node n = robot.lookup((javafx.scene.Node x) -> x instanceof javafx.scene.control.Labeled l
-                && text.equals(l.getText()) && x.getScene() != null && x.getScene().getWindow() != null
-                && x.getScene().getWindow().isShowing() && x.isVisible()).query();
+        javafx.scene.Node n =
+                robot.lookup(
+                                (javafx.scene.Node x) ->
+                                        x instanceof javafx.scene.control.Labeled l
+                                                && text.equals(l.getText())
+                                                && x.getScene() != null
+                                                && x.getScene().getWindow() != null
+                                                && x.getScene().getWindow().isShowing()
+                                                && x.isVisible())
+                        .query();
         javafx.geometry.Bounds b = n.localToScreen(n.getBoundsInLocal());
         Point2D target = new Point2D(b.getMinX() + Math.min(10, b.getWidth() / 2), b.getCenterY());
         Point2D mouse = robot.robotContext().getBaseRobot().retrieveMouse();
@@ -123,29 +142,63 @@ class TimelineWindowTest {
         assertTrue(emptyX > scale.x0() + 1, "the window starts before the trace: " + emptyX);
         for (LaneLayout.Band b : lay.bands()) {
             double y = lay.viewY(b.y(), spec.scrollY()) + b.height() / 2;
-            int expected = b.kind() == LaneLayout.Kind.LAYER_HEADER ? Palette.LIGHT.header()
-                    : b.stripe() == 0 ? Palette.LIGHT.laneStripe() : Palette.LIGHT.laneStripeAlt();
-            assertPixel(px, emptyX, y, expected, b.kind() + " " + b.layer().layer().id() + " row " + b.rowIndex());
-            assertPixel(px, 3, y + b.height() / 2 - 2, b.kind() == LaneLayout.Kind.LAYER_HEADER ? Palette.LIGHT.header()
-                    : Palette.LIGHT.gutter(), "gutter of " + b.kind());
+            int expected =
+                    b.kind() == LaneLayout.Kind.LAYER_HEADER
+                            ? Palette.LIGHT.header()
+                            : b.stripe() == 0
+                                    ? Palette.LIGHT.laneStripe()
+                                    : Palette.LIGHT.laneStripeAlt();
+            assertPixel(
+                    px,
+                    emptyX,
+                    y,
+                    expected,
+                    b.kind() + " " + b.layer().layer().id() + " row " + b.rowIndex());
+            assertPixel(
+                    px,
+                    3,
+                    y + b.height() / 2 - 2,
+                    b.kind() == LaneLayout.Kind.LAYER_HEADER
+                            ? Palette.LIGHT.header()
+                            : Palette.LIGHT.gutter(),
+                    "gutter of " + b.kind());
         }
         // crossing writes: orange outline on all four sides, write blue inside
         for (int id : new int[] {4, 14}) {
             double[] r = rect(row(id));
             double cx = r[0] + r[2] / 2;
             assertPixel(px, cx, r[1], Palette.CROSSING, "top edge of crossing write " + id);
-            assertPixel(px, cx, r[1] + r[3] - 1, Palette.CROSSING, "bottom edge of crossing write " + id);
-            assertPixel(px, r[0], r[1] + r[3] / 2, Palette.CROSSING, "left edge of crossing write " + id);
-            assertPixel(px, r[0] + r[2] - 1, r[1] + r[3] / 2, Palette.CROSSING, "right edge of crossing write " + id);
+            assertPixel(
+                    px,
+                    cx,
+                    r[1] + r[3] - 1,
+                    Palette.CROSSING,
+                    "bottom edge of crossing write " + id);
+            assertPixel(
+                    px,
+                    r[0],
+                    r[1] + r[3] / 2,
+                    Palette.CROSSING,
+                    "left edge of crossing write " + id);
+            assertPixel(
+                    px,
+                    r[0] + r[2] - 1,
+                    r[1] + r[3] / 2,
+                    Palette.CROSSING,
+                    "right edge of crossing write " + id);
             assertPixel(px, cx, r[1] + r[3] / 2, Palette.BLUE, "inside crossing write " + id);
-            assertNotEquals(hex(Palette.CROSSING), hex(px.getArgb((int) cx, (int) r[1] - 1)), "nothing orange above " + id);
+            assertNotEquals(
+                    hex(Palette.CROSSING),
+                    hex(px.getArgb((int) cx, (int) r[1] - 1)),
+                    "nothing orange above " + id);
         }
         // an ordinary write: blue to its edges, no outline; a flush: vermillion posts
         double[] w1 = rect(row(12));
         assertPixel(px, w1[0] + w1[2] / 2, w1[1], Palette.BLUE, "top of plain write 12");
         double[] f15 = rect(row(15));
         assertPixel(px, f15[0], f15[1] + 1, Palette.VERMILLION, "start post of flush 15");
-        assertPixel(px, f15[0] + f15[2] - 1, f15[1] + 1, Palette.VERMILLION, "end post of flush 15");
+        assertPixel(
+                px, f15[0] + f15[2] - 1, f15[1] + 1, Palette.VERMILLION, "end post of flush 15");
     }
 
     @Test
@@ -174,16 +227,28 @@ class TimelineWindowTest {
         robot.drag(window.lanes().canvas().localToScreen(800, 300), MouseButton.PRIMARY)
                 .dropTo(window.lanes().canvas().localToScreen(600, 300));
         WaitForAsyncUtils.waitForFxEvents();
-        assertEquals(w.start() + 200 * nsPerPx, vm.window().start(), nsPerPx * 2, "dragged 200 px left: later times");
+        assertEquals(
+                w.start() + 200 * nsPerPx,
+                vm.window().start(),
+                nsPerPx * 2,
+                "dragged 200 px left: later times");
 
-        // hover the PREFLUSH+FUA commit (id 5): a tooltip names it; click: it is selected and described
+        // hover the PREFLUSH+FUA commit (id 5): a tooltip names it; click: it is selected and
+        // described
         robot.type(KeyCode.F);
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> window.lanes().paintedSpec().endNs() == vm.window().end());
+        WaitForAsyncUtils.waitFor(
+                5,
+                TimeUnit.SECONDS,
+                () -> window.lanes().paintedSpec().endNs() == vm.window().end());
         double[] r = rect(row(5));
         robot.moveTo(window.lanes().canvas().localToScreen(r[0] + r[2] / 2, r[1] + r[3] / 2));
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(window.lanes().tooltipLabel().isVisible(), "hovering shows the tooltip");
-        assertTrue(window.lanes().tooltipLabel().getText().startsWith("write #5 (guest vda)\nsectors 5,008 – 5,015"),
+        assertTrue(
+                window.lanes()
+                        .tooltipLabel()
+                        .getText()
+                        .startsWith("write #5 (guest vda)\nsectors 5,008 – 5,015"),
                 window.lanes().tooltipLabel().getText());
         clickCanvas(robot, r[0] + r[2] / 2, r[1] + r[3] / 2, MouseButton.PRIMARY);
         assertEquals(row(5), vm.selected());
@@ -191,20 +256,36 @@ class TimelineWindowTest {
         assertTrue(text.contains("write #5 (guest vda)"), text);
         assertTrue(text.contains("FUA|PREFLUSH|SYNC|META"), text);
         assertTrue(text.contains("journal-commit#1"), text);
-        assertTrue(text.contains("flush #15 (device sda) · child"), "related requests listed: " + text);
+        assertTrue(
+                text.contains("flush #15 (device sda) · child"),
+                "related requests listed: " + text);
         assertTrue(text.contains("write #16 (device sda) · child"), text);
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> window.details().sourceArea().getText().contains("\"id\": 5,"));
-        assertTrue(window.details().sourceArea().getText().startsWith(vm.trace().requests().sourceLine(row(5)) + ": {\"id\": 5,"),
+        WaitForAsyncUtils.waitFor(
+                5,
+                TimeUnit.SECONDS,
+                () -> window.details().sourceArea().getText().contains("\"id\": 5,"));
+        assertTrue(
+                window.details()
+                        .sourceArea()
+                        .getText()
+                        .startsWith(vm.trace().requests().sourceLine(row(5)) + ": {\"id\": 5,"),
                 window.details().sourceArea().getText());
 
         // the selection frame is drawn around the bar, in the row's padding
         PixelReader px = snapshot(robot);
         double[] sel = rect(row(5));
-        assertPixel(px, sel[0] + sel[2] / 2, sel[1] - 2, Palette.LIGHT.selection(), "selection frame above request 5");
+        assertPixel(
+                px,
+                sel[0] + sel[2] / 2,
+                sel[1] - 2,
+                Palette.LIGHT.selection(),
+                "selection frame above request 5");
 
         // Z zooms onto it, Esc clears
         robot.type(KeyCode.Z);
-        assertTrue(vm.window().span() < 400_000 && vm.window().contains(300_000), vm.window().toString());
+        assertTrue(
+                vm.window().span() < 400_000 && vm.window().contains(300_000),
+                vm.window().toString());
         robot.type(KeyCode.ESCAPE);
         assertEquals(-1, vm.selected());
     }
@@ -218,8 +299,11 @@ class TimelineWindowTest {
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> vm.model().shownCount() == 3);
         waitReady();
         HBox chip = robot.lookup(".chip").queryAs(HBox.class);
-        assertEquals("op: flush", ((javafx.scene.control.Label) chip.getChildren().get(0)).getText());
-        assertTrue(window.statusLabel().getText().contains("3 of 15 requests shown"), window.statusLabel().getText());
+        assertEquals(
+                "op: flush", ((javafx.scene.control.Label) chip.getChildren().get(0)).getText());
+        assertTrue(
+                window.statusLabel().getText().contains("3 of 15 requests shown"),
+                window.statusLabel().getText());
         robot.clickOn(".chip-remove");
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> vm.model().shownCount() == 15);
         assertTrue(robot.lookup(".chip").queryAll().isEmpty(), "the chip is gone");
@@ -241,11 +325,17 @@ class TimelineWindowTest {
     void theDarkThemeRepaintsTheLanes(FxRobot robot) throws Exception {
         openSample(robot);
         robot.clickOn("#dark-theme");
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> window.lanes().paintedSpec().palette() == Palette.DARK);
+        WaitForAsyncUtils.waitFor(
+                5, TimeUnit.SECONDS, () -> window.lanes().paintedSpec().palette() == Palette.DARK);
         PixelReader px = snapshot(robot);
         RenderSpec s = window.lanes().paintedSpec();
         LaneLayout.Band header = s.layout().bands().get(0);
-        assertPixel(px, s.scale().x(-5_000), s.layout().viewY(header.y(), 0) + 5, Palette.DARK.header(), "dark header");
+        assertPixel(
+                px,
+                s.scale().x(-5_000),
+                s.layout().viewY(header.y(), 0) + 5,
+                Palette.DARK.header(),
+                "dark header");
     }
 
     @Test
@@ -254,30 +344,46 @@ class TimelineWindowTest {
         window.lanes().setAsyncThreshold(0);
         long painted = window.lanes().framesPainted();
         robot.interact(() -> vm.zoom(3, 250_000));
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> window.lanes().paintedSpec().startNs() == vm.window().start());
+        WaitForAsyncUtils.waitFor(
+                5,
+                TimeUnit.SECONDS,
+                () -> window.lanes().paintedSpec().startNs() == vm.window().start());
         assertTrue(window.lanes().framesPainted() > painted);
         double[] r = rect(row(4));
         PixelReader px = snapshot(robot);
-        assertPixel(px, r[0] + r[2] / 2, r[1], Palette.CROSSING, "the background frame shows crossing write 4");
+        assertPixel(
+                px,
+                r[0] + r[2] / 2,
+                r[1],
+                Palette.CROSSING,
+                "the background frame shows crossing write 4");
     }
 
     @Test
-    void theRulerSwitchesToWallClockTimeWhenTheTraceHasIt(FxRobot robot, @TempDir Path dir) throws Exception {
+    void theRulerSwitchesToWallClockTimeWhenTheTraceHasIt(FxRobot robot, @TempDir Path dir)
+            throws Exception {
         Path f = dir.resolve("dated.json");
-        Files.writeString(f, Files.readString(Path.of("sample-traces/journal-commit.json"))
-                .replace("\"sectorSize\": 512,", "\"sectorSize\": 512, \"startEpochNs\": 1732230000000000000,"));
+        Files.writeString(
+                f,
+                Files.readString(Path.of("sample-traces/journal-commit.json"))
+                        .replace(
+                                "\"sectorSize\": 512,",
+                                "\"sectorSize\": 512, \"startEpochNs\": 1732230000000000000,"));
         robot.interact(() -> window.open(List.of(f)));
         waitReady();
         assertTrue(!window.lanes().paintedSpec().absolute(), "relative by default");
         robot.clickOn("#absolute-time");
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> window.lanes().paintedSpec().absolute());
+        WaitForAsyncUtils.waitFor(
+                5, TimeUnit.SECONDS, () -> window.lanes().paintedSpec().absolute());
         assertEquals(1732230000000000000L, window.lanes().paintedSpec().epochNs());
         robot.clickOn("#absolute-time");
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> !window.lanes().paintedSpec().absolute());
+        WaitForAsyncUtils.waitFor(
+                5, TimeUnit.SECONDS, () -> !window.lanes().paintedSpec().absolute());
     }
 
     @Test
-    void severalFilesAskForTheirLayersAndClockOffsets(FxRobot robot, @TempDir Path dir) throws Exception {
+    void severalFilesAskForTheirLayersAndClockOffsets(FxRobot robot, @TempDir Path dir)
+            throws Exception {
         Path a = dir.resolve("a.json");
         Path b = dir.resolve("b.json");
         Files.copy(Path.of("sample-traces/journal-commit.json"), a);
@@ -286,18 +392,30 @@ class TimelineWindowTest {
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> Window.getWindows().size() > 1);
         @SuppressWarnings("unchecked")
         ComboBox<String> layer0 = robot.lookup("#layer-0").queryAs(ComboBox.class);
-        assertEquals(OpenFilesDialog.AS_IN_FILE, layer0.getValue(), "trace JSON names its own layers");
+        assertEquals(
+                OpenFilesDialog.AS_IN_FILE, layer0.getValue(), "trace JSON names its own layers");
         TextField offset1 = robot.lookup("#offset-1").queryAs(TextField.class);
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !offset1.getText().equals(OpenFilesDialog.AUTO));
-        assertEquals(0.0, Double.parseDouble(offset1.getText()), 1e-9, "two copies of one trace: the estimate is 0");
-        assertTrue(robot.lookup("#offset-estimate").queryAs(javafx.scene.control.Label.class).getText()
-                .contains("matched writes"));
+        WaitForAsyncUtils.waitFor(
+                10, TimeUnit.SECONDS, () -> !offset1.getText().equals(OpenFilesDialog.AUTO));
+        assertEquals(
+                0.0,
+                Double.parseDouble(offset1.getText()),
+                1e-9,
+                "two copies of one trace: the estimate is 0");
+        assertTrue(
+                robot.lookup("#offset-estimate")
+                        .queryAs(javafx.scene.control.Label.class)
+                        .getText()
+                        .contains("matched writes"));
         robot.doubleClickOn("#offset-1").eraseText(offset1.getText().length()).write("nope");
         robot.clickOn("OK");
         assertTrue(Window.getWindows().size() > 1, "a bad offset keeps the dialog open");
         robot.doubleClickOn("#offset-1").eraseText(4).write("0.5");
         robot.clickOn("OK");
-        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> vm.trace() != null && vm.trace().requests().size() == 30);
+        WaitForAsyncUtils.waitFor(
+                15,
+                TimeUnit.SECONDS,
+                () -> vm.trace() != null && vm.trace().requests().size() == 30);
         waitReady();
         Trace t = vm.trace();
         assertEquals(500_000_000L, t.sources().get(1).offsetNs());
