@@ -39,8 +39,11 @@ final class QemuVirtioTracker {
 
     private final Map<Long, List<Integer>> flushed = new HashMap<>();
 
-    /** Merge events and the first request of the merge (its row is known at the end). */
-    private final Map<Integer, QemuReq> mergeEvents = new HashMap<>();
+    /**
+     * Events that belong to a request (a merge: its first request; a failed attempt: the request),
+     * whose row is known at the end.
+     */
+    private final Map<Integer, QemuReq> requestEvents = new HashMap<>();
 
     QemuVirtioTracker(TraceBuilder b, QemuRows rows, int layer) {
         this.b = b;
@@ -102,8 +105,18 @@ final class QemuVirtioTracker {
         if (rows.missing(e, e.arg("req"), "req") || rows.missing(e, s, "sector")) {
             return;
         }
-        QemuReq r = byPointer(e, "req");
+        QemuReq r = byElem.get(e.arg("req"));
+        if (r != null && r.complete != Time.NONE) {
+            // completed to the guest but neither filled nor popped again (events not traced):
+            // the pointer is reused by a new request
+            byElem.remove(e.arg("req"));
+            commit(r);
+        }
+        r = byPointer(e, "req");
         linker.stopAwaiting(r); // a repeated handle_* line: the last range counts
+        if (r.rwComplete != Time.NONE) {
+            resubmitted(r);
+        }
         r.op = op;
         long vdev = e.arg("vdev");
         if (r.vq != 0 && vdev != Fields.BAD) {
@@ -112,7 +125,9 @@ final class QemuVirtioTracker {
         long n = e.arg("nsectors", "len");
         r.sector = s;
         r.count = n == Fields.BAD ? 0 : (int) n;
-        r.issue = e.time();
+        if (r.issue == Time.NONE) {
+            r.issue = e.time(); // a retry keeps the first issue
+        }
         if (op != Op.OTHER) {
             linker.awaitHost(r);
         }
@@ -125,11 +140,56 @@ final class QemuVirtioTracker {
             return;
         }
         long ret = e.arg("ret");
-        r.error |= ret != Fields.BAD && ret < 0;
+        boolean failed = ret != Fields.BAD && ret < 0;
+        r.error = failed; // the last completion decides (a failed attempt may be retried)
         r.rwComplete = e.time();
         if (r.hostChild != null && r.hostChild.complete == Time.NONE) {
             r.hostChild.complete = e.time();
+            r.hostChild.error |= failed;
         }
+        if (failed) {
+            attemptFailed(r, ret, e);
+        }
+    }
+
+    /**
+     * The block layer failed a request: an IO_ERROR event on it. With werror=report QEMU then
+     * completes it to the guest with an error; with werror=stop (or enospc) it keeps the request,
+     * stops the VM and, after {@code cont}, submits it again (virtio_blk_handle_rw_error and
+     * virtio_blk_dma_restart_bh in QEMU's hw/block/virtio-blk.c), which {@link #resubmitted} sees.
+     */
+    private void attemptFailed(QemuReq r, long ret, QemuEvent e) {
+        int ev =
+                rows.events.add(
+                        e.time(), EventKind.IO_ERROR, layer, -1, rows.file, r.sector, r.count);
+        rows.events.setName(ev, e.name());
+        rows.events.setText(ev, "the block layer failed this request: ret " + ret + errnoName(ret));
+        rows.events.setSourceLine(ev, e.line());
+        requestEvents.put(ev, r);
+    }
+
+    private static String errnoName(long ret) {
+        return switch ((int) -ret) {
+            case 5 -> " (EIO)";
+            case 28 -> " (ENOSPC)";
+            case 122 -> " (EDQUOT)";
+            case 95 -> " (EOPNOTSUPP)";
+            default -> "";
+        };
+    }
+
+    /**
+     * A handle_* line for a request the block layer already completed: QEMU resubmits it after the
+     * VM was stopped on an error and continued. It stays one request; its earlier host attempt ends
+     * here (with its own status) and the retry gets a host request of its own.
+     */
+    private void resubmitted(QemuReq r) {
+        QemuReq attempt = r.hostChild;
+        if (attempt != null && attempt.row < 0) {
+            host.commit(attempt);
+        }
+        r.hostChild = null;
+        r.rwComplete = Time.NONE;
     }
 
     void reqComplete(QemuEvent e) {
@@ -139,7 +199,7 @@ final class QemuVirtioTracker {
             return;
         }
         long status = e.arg("status");
-        r.error |= status != Fields.BAD && status != 0;
+        r.error = status != Fields.BAD && status != 0; // what the guest sees, last one wins
         r.complete = e.time();
     }
 
@@ -221,7 +281,7 @@ final class QemuVirtioTracker {
         rows.events.setSourceLine(ev, e.line());
         QemuReq first = linker.firstAwaiting(offset / 512);
         if (first != null) {
-            mergeEvents.put(ev, first);
+            requestEvents.put(ev, first);
         }
     }
 
@@ -287,8 +347,8 @@ final class QemuVirtioTracker {
         }
     }
 
-    /** After every request has its row: merge events point at their first request. */
+    /** After every request has its row: events point at their request. */
     void finishEvents() {
-        mergeEvents.forEach((ev, r) -> rows.events.setRequest(ev, r.row));
+        requestEvents.forEach((ev, r) -> rows.events.setRequest(ev, r.row));
     }
 }
