@@ -15,13 +15,13 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Crash-point analysis of one trace (DESIGN.md "Durability model", "Crash kinds", "Cache modes").
- * Built once per trace in O(n log n): each write's own layer's durability time (the first completed
- * flush that covers it, or FUA), the writeback errors that hit it, its links to the requests that
- * carry its data below, and the layers the crash kinds look at. A query ({@link #at(CrashPoint)})
- * is then one O(n) pass with no allocation per row, fast enough to drag a crash marker over a
- * million requests; reasons, per-sector contents, crash states and the cross-layer findings are
- * computed on demand by the {@link CrashResult}.
+ * Crash-point analysis of one trace (docs/analysis.md: the durability model, crash kinds and cache
+ * modes). Built once per trace in O(n log n): each write's own layer's durability time (the first
+ * completed flush that covers it, or FUA), the writeback errors that hit it, its links to the
+ * requests that carry its data below, and the layers the crash kinds look at. A query ({@link
+ * #at(CrashPoint)}) is then one O(n) pass with no allocation per row, fast enough to drag a crash
+ * marker over a million requests; reasons, per-sector contents, crash states and the cross-layer
+ * findings are computed on demand by the {@link CrashResult}.
  *
  * <p>The model is written down in docs/analysis.md; ADR 0020 says why it is built this way.
  */
