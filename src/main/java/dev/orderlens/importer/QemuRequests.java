@@ -8,12 +8,12 @@ import dev.orderlens.model.SourceFile;
 import dev.orderlens.model.TraceBuilder;
 
 /**
- * Rebuilds requests from QEMU block trace events (docs/importers.md, docs/adr/0012), the way
- * Perfetto's importers are split: each line becomes a {@link QemuEvent} and is dispatched by name
- * to the {@link QemuVirtioTracker} (virtqueue and virtio-blk events) or the {@link QemuHostTracker}
- * (blk/bdrv/backend/thread-pool/qcow2 events); the {@link QemuLinker} decides which virtio request
- * a host request serves; {@link QemuRows} writes the result. Everything else is kept as an OTHER
- * event with its name.
+ * Rebuilds requests from QEMU block trace events (docs/formats.md §2, docs/importers.md,
+ * docs/adr/0012), the way Perfetto's importers are split: each line becomes a {@link QemuEvent} and
+ * is dispatched by name to the {@link QemuVirtioTracker} (virtqueue and virtio-blk events) or the
+ * {@link QemuHostTracker} (blk/bdrv/backend/thread-pool/qcow2 events); the {@link QemuLinker}
+ * decides which virtio request a host request serves; {@link QemuRows} writes the result.
+ * Everything else is kept as an OTHER event with its name.
  */
 final class QemuRequests {
     private final EventTable events;
