@@ -191,7 +191,7 @@ public final class OffsetEstimator {
             if (r.op(i) != Op.WRITE || r.count(i) == 0) {
                 continue;
             }
-            int rank = Layer.stackRank(t.layers().get(r.layer(i)).id());
+            int rank = Layer.stackRank(t.layerId(i));
             m.computeIfAbsent(r.sector(i) * 31 + r.count(i), k -> new ArrayList<>())
                     .add(
                             new W(
