@@ -122,10 +122,10 @@ final class AnalyzeCommand implements Callable<Integer> {
                 s.skippedLines());
         out.printf(
                 "findings  %d crossing, %d overtaking, %d concurrent overlapping, %d drain violations%n",
-                f.crossing().size(),
-                f.overtaking().size(),
-                f.concurrentOverlaps().size(),
-                f.drainViolations().size());
+                f.crossing().total(),
+                f.overtaking().total(),
+                f.concurrentOverlaps().total(),
+                f.drainViolations().total());
         Requests r = trace.requests();
         pairs(
                 out,
@@ -226,8 +226,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         for (int i = 0; i < Math.min(p.size(), 10); i++) {
             out.printf("  %-10s %s%n", label, text.of(p.first(i), p.second(i)));
         }
-        if (p.size() > 10) {
-            out.printf("  %-10s ... and %d more%n", label, p.size() - 10);
+        if (p.total() > 10) {
+            out.printf("  %-10s ... and %d more%n", label, p.total() - 10);
         }
     }
 

@@ -120,6 +120,13 @@ public final class AnalysisJson {
             g.writeEndObject();
         }
         g.writeEndArray();
+        // Each list keeps at most OrderingAnalysis.KEPT_PER_KIND pairs; these count them all.
+        g.writeObjectFieldStart("totals");
+        g.writeNumberField("crossingWrites", findings.crossing().total());
+        g.writeNumberField("overtakingWrites", findings.overtaking().total());
+        g.writeNumberField("concurrentOverlaps", findings.concurrentOverlaps().total());
+        g.writeNumberField("drainViolations", d.total());
+        g.writeEndObject();
         g.writeEndObject();
     }
 
