@@ -156,9 +156,6 @@ final class SimulateCommand implements Callable<Integer> {
                             + String.join(", ", Scenarios.ids())
                             + ") nor a file");
         }
-        if (!Files.isReadable(p) || Files.isDirectory(p)) {
-            throw new UserError(target + ": cannot be read");
-        }
         try {
             return WorkloadReader.read(p);
         } catch (WorkloadException e) {
