@@ -123,7 +123,7 @@ final class SimulateCommand implements Callable<Integer> {
         try {
             trace = Simulator.run(scenario, o);
         } catch (IllegalArgumentException e) {
-            throw new UserError("simulate: " + e.getMessage());
+            throw new UserError("simulate " + target + ": " + e.getMessage());
         }
         if (output.toString().equals("-")) {
             ByteArrayOutputStream buf = new ByteArrayOutputStream();

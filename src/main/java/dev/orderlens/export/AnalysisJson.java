@@ -246,14 +246,15 @@ public final class AnalysisJson {
         SectorContents sc = crash.sectors();
         g.writeArrayFieldStart("sectors");
         IOException[] failure = new IOException[1];
-        sc.forEachWrittenSector(
+        sc.forEachWrittenRun(
                 s -> {
                     if (failure[0] != null) {
                         return;
                     }
                     try {
                         g.writeStartObject();
-                        g.writeNumberField("sector", s.sector());
+                        g.writeNumberField("sector", s.from());
+                        g.writeNumberField("count", s.count());
                         g.writeStringField("device", sc.deviceOf(s.domain()));
                         g.writeArrayFieldStart("candidates");
                         for (int c : s.candidates()) {
