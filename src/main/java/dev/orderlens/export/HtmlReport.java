@@ -354,12 +354,12 @@ public final class HtmlReport {
             h.append("<table id=\"findings-counts\">\n");
             row(
                     "crossing writes (in flight when a flush was submitted: not covered by it)",
-                    Integer.toString(f.crossing().size()));
+                    Long.toString(f.crossing().total()));
             row(
                     "overtaking writes (submitted after a flush, completed before it)",
-                    Integer.toString(f.overtaking().size()));
-            row("concurrent overlapping writes", Integer.toString(f.concurrentOverlaps().size()));
-            row("requests in flight across a drain", Integer.toString(f.drainViolations().size()));
+                    Long.toString(f.overtaking().total()));
+            row("concurrent overlapping writes", Long.toString(f.concurrentOverlaps().total()));
+            row("requests in flight across a drain", Long.toString(f.drainViolations().total()));
             h.append("</table>\n");
             pairs("crossing", "Crossing writes", f.crossing(), "write", "flush");
             pairs("overtaking", "Overtaking writes", f.overtaking(), "write", "flush");
@@ -381,7 +381,7 @@ public final class HtmlReport {
                     h.append("</tr>\n");
                 }
                 h.append("</table>\n");
-                more(d.size() - MAX_ROWS, "requests");
+                more(d.total() - MAX_ROWS, "requests");
             }
         }
 
@@ -415,7 +415,7 @@ public final class HtmlReport {
                 h.append("</tr>\n");
             }
             h.append("</table>\n");
-            more(p.size() - MAX_ROWS, "pairs");
+            more(p.total() - MAX_ROWS, "pairs");
         }
 
         private void importReport() {
@@ -446,7 +446,7 @@ public final class HtmlReport {
             return t.names().label(row);
         }
 
-        private void more(int n, String what) {
+        private void more(long n, String what) {
             if (n > 0) {
                 h.append(
                         String.format(

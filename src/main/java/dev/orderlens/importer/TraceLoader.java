@@ -6,7 +6,6 @@ import dev.orderlens.model.SourceFile;
 import dev.orderlens.model.Time;
 import dev.orderlens.model.Trace;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,14 +48,14 @@ public final class TraceLoader {
      * Opens a path as an input, with a one-line error for missing, unreadable or directory paths.
      */
     public static ImportInput open(Path path) throws ImportException {
-        if (Files.isDirectory(path)) {
-            throw new ImportException(path.toString(), 0, "is a directory, not a trace file");
-        }
-        if (!Files.isReadable(path)) {
+        String unreadable = ImportInput.unreadableReason(path);
+        if (unreadable != null) {
             throw new ImportException(
                     path.toString(),
                     0,
-                    Files.exists(path) ? "cannot be read (permissions?)" : "no such file");
+                    unreadable.equals("is a directory, not a file")
+                            ? "is a directory, not a trace file"
+                            : unreadable);
         }
         try {
             return ImportInput.of(path);
