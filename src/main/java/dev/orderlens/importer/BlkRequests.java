@@ -48,6 +48,13 @@ final class BlkRequests {
 
     private static final int MAX_FLUSH_WAITERS = 256;
 
+    /**
+     * How far back (newest first) a merge, split or remap looks among a device's requests in
+     * flight: far more than a queue holds, and it keeps a capture of requests that never complete
+     * linear.
+     */
+    static final int MAX_SCAN = 4096;
+
     static final class Dev {
         final int id;
         final int lane;
@@ -95,6 +102,12 @@ final class BlkRequests {
         boolean awaitingFinal;
         Pending mergedInto;
         Pending parent;
+
+        /** Creation order: FIFO matching takes the oldest of a key. */
+        long seq;
+
+        KeyLists lists;
+        Pending prevSameKey;
         Pending nextSameKey;
         Pending prevInDev;
         Pending nextInDev;
@@ -152,6 +165,68 @@ final class BlkRequests {
         }
     }
 
+    /**
+     * The requests in flight with one key, one list per state (queued, got, issued), each oldest
+     * first, so every lookup is O(1) however many requests of one key never complete.
+     */
+    static final class KeyLists {
+        final Pending[] head = new Pending[3];
+        final Pending[] tail = new Pending[3];
+
+        boolean isEmpty() {
+            return head[0] == null && head[1] == null && head[2] == null;
+        }
+
+        /** The oldest of the lists below {@code beforeState}, or null. */
+        Pending oldestBelow(int beforeState) {
+            Pending best = null;
+            for (int s = 0; s < beforeState; s++) {
+                if (head[s] != null && (best == null || head[s].seq < best.seq)) {
+                    best = head[s];
+                }
+            }
+            return best;
+        }
+
+        void insert(Pending p) {
+            int s = p.state;
+            Pending after = tail[s];
+            while (after != null && after.seq > p.seq) { // only a requeued request walks back
+                after = after.prevSameKey;
+            }
+            p.prevSameKey = after;
+            p.nextSameKey = after == null ? head[s] : after.nextSameKey;
+            if (after == null) {
+                head[s] = p;
+            } else {
+                after.nextSameKey = p;
+            }
+            if (p.nextSameKey == null) {
+                tail[s] = p;
+            } else {
+                p.nextSameKey.prevSameKey = p;
+            }
+            p.lists = this;
+        }
+
+        void remove(Pending p) {
+            int s = p.state;
+            if (p.prevSameKey == null) {
+                head[s] = p.nextSameKey;
+            } else {
+                p.prevSameKey.nextSameKey = p.nextSameKey;
+            }
+            if (p.nextSameKey == null) {
+                tail[s] = p.prevSameKey;
+            } else {
+                p.nextSameKey.prevSameKey = p.prevSameKey;
+            }
+            p.prevSameKey = null;
+            p.nextSameKey = null;
+            p.lists = null;
+        }
+    }
+
     private record Remap(Pending upper, int line, int event) {}
 
     private final TraceBuilder b;
@@ -161,7 +236,8 @@ final class BlkRequests {
     private final int file;
     private final int layer;
     private final Map<Integer, Dev> devs = new HashMap<>();
-    private final Map<Key, Pending> pending = new HashMap<>();
+    private final Map<Key, KeyLists> pending = new HashMap<>();
+    private long nextSeq;
     private final Map<Key, Pending> awaiting = new HashMap<>();
     private final ArrayDeque<Pending> awaitingOrder = new ArrayDeque<>();
     private final Map<Key, ArrayDeque<Remap>> remaps = new HashMap<>();
@@ -245,7 +321,7 @@ final class BlkRequests {
         } else {
             p.line(line);
         }
-        p.state = Math.max(p.state, state);
+        setState(p, Math.max(p.state, state));
         if (action == 'G') {
             p.allocate = t;
         } else if (action == 'I') {
@@ -283,7 +359,7 @@ final class BlkRequests {
             p.line(line);
         }
         p.issue = t; // the latest D: after a requeue the request was back in the queue
-        p.state = ISSUED;
+        setState(p, ISSUED);
     }
 
     /**
@@ -357,7 +433,7 @@ final class BlkRequests {
             return;
         }
         p.flags |= Flags.REQUEUED;
-        p.state = GOT;
+        setState(p, GOT);
         p.line(line);
         linkEvent(ev, p);
     }
@@ -377,7 +453,8 @@ final class BlkRequests {
                         d, letter, sector, count,
                         ISSUED); // a queued bio, or a request merged into another
         Pending target = null;
-        for (Pending q = d.tail; q != null; q = q.prevInDev) {
+        int scanned = 0;
+        for (Pending q = d.tail; q != null && scanned++ < MAX_SCAN; q = q.prevInDev) {
             if (q != bio
                     && q.state < ISSUED
                     && q.letter == letter
@@ -432,7 +509,8 @@ final class BlkRequests {
      */
     void split(Dev d, long sector, long newSector, long t, int pid, String comm, int line) {
         Pending p = null;
-        for (Pending q = d.tail; q != null; q = q.prevInDev) {
+        int scanned = 0;
+        for (Pending q = d.tail; q != null && scanned++ < MAX_SCAN; q = q.prevInDev) {
             if (q.state < ISSUED
                     && q.keySector == sector
                     && newSector > sector
@@ -496,7 +574,8 @@ final class BlkRequests {
         Dev from = devIfKnown(fromMajor, fromMinor);
         Pending upper = null;
         if (from != null) {
-            for (Pending q = from.tail; q != null; q = q.prevInDev) {
+            int scanned = 0;
+            for (Pending q = from.tail; q != null && scanned++ < MAX_SCAN; q = q.prevInDev) {
                 if (q.keySector <= fromSector
                         && fromSector < q.keySector + Math.max(1, q.keyCount)) {
                     upper = q;
@@ -557,6 +636,7 @@ final class BlkRequests {
             String comm,
             int line) {
         Pending p = new Pending();
+        p.seq = nextSeq++;
         p.dev = d;
         p.letter = letter;
         p.keySector = sector;
@@ -589,33 +669,40 @@ final class BlkRequests {
 
     /** The oldest request with this key whose state is below {@code beforeState}. */
     private Pending find(Dev d, byte letter, long sector, int count, int beforeState) {
-        Pending p = pending.get(probe.set(d, letter, sector, count));
-        while (p != null && p.state >= beforeState) {
-            p = p.nextSameKey;
-        }
-        return p;
+        KeyLists k = pending.get(probe.set(d, letter, sector, count));
+        return k == null ? null : k.oldestBelow(beforeState);
     }
 
     /** The oldest issued request with this key, else the oldest with this key in any state. */
     private Pending findIssuedFirst(Dev d, byte letter, long sector, int count) {
-        Pending head = pending.get(probe.set(d, letter, sector, count));
-        for (Pending p = head; p != null; p = p.nextSameKey) {
-            if (p.state == ISSUED) {
-                return p;
-            }
+        KeyLists k = pending.get(probe.set(d, letter, sector, count));
+        if (k == null) {
+            return null;
         }
-        return head;
+        return k.head[ISSUED] != null ? k.head[ISSUED] : k.oldestBelow(ISSUED);
+    }
+
+    private void setState(Pending p, int state) {
+        if (p.state == state) {
+            return;
+        }
+        KeyLists k = p.lists;
+        if (k != null) {
+            k.remove(p);
+        }
+        p.state = state;
+        if (k != null) {
+            k.insert(p);
+        }
     }
 
     private void index(Pending p) {
-        Key k = new Key().set(p.dev, p.letter, p.keySector, p.keyCount);
-        Pending head = pending.putIfAbsent(k, p);
-        if (head != null) {
-            while (head.nextSameKey != null) {
-                head = head.nextSameKey;
-            }
-            head.nextSameKey = p;
+        KeyLists k = pending.get(probe.set(p.dev, p.letter, p.keySector, p.keyCount));
+        if (k == null) {
+            k = new KeyLists();
+            pending.put(new Key().set(p.dev, p.letter, p.keySector, p.keyCount), k);
         }
+        k.insert(p);
         p.indexed = true;
     }
 
@@ -624,23 +711,11 @@ final class BlkRequests {
             return;
         }
         p.indexed = false;
-        probe.set(p.dev, p.letter, p.keySector, p.keyCount);
-        Pending head = pending.get(probe);
-        if (head == p) {
-            if (p.nextSameKey == null) {
-                pending.remove(probe);
-            } else {
-                pending.put(new Key().set(p.dev, p.letter, p.keySector, p.keyCount), p.nextSameKey);
-            }
-        } else {
-            while (head != null && head.nextSameKey != p) {
-                head = head.nextSameKey;
-            }
-            if (head != null) {
-                head.nextSameKey = p.nextSameKey;
-            }
+        KeyLists k = p.lists;
+        k.remove(p);
+        if (k.isEmpty()) {
+            pending.remove(probe.set(p.dev, p.letter, p.keySector, p.keyCount));
         }
-        p.nextSameKey = null;
     }
 
     private void linkDev(Pending p) {
