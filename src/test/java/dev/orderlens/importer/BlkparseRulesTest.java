@@ -313,4 +313,189 @@ class BlkparseRulesTest {
                         "#6 write no-complete 400+8 q=500 d=- c=- unknown parent=- lines=[6, 7]"),
                 requests(t));
     }
+
+    /** The dm-crypt stack of capture-notes: vda below dm-0, the journal commit and two fsyncs. */
+    static final String[] EMPTY_FLUSH_REMAPS = {
+        "253,0 0 1 0.000000000 112 Q FWFSM 256 + 8 [jbd2/dm-0-8]",
+        "  8,0 0 1 0.000001000 112 A FWFSM 256 + 0 <- (253,0) 256",
+        "  8,0 0 2 0.000002000 112 Q FWFSM [jbd2/dm-0-8]",
+        "  8,0 0 3 0.000003000 43 D FN [kworker/0:1H]",
+        "  8,0 0 4 0.000010000 0 C FN 0 [0]",
+        "  8,0 0 5 0.000011000 0 C WS 256 [0]",
+        "  8,0 0 6 0.000012000 300 A WFSM 4352 + 8 <- (253,0) 256",
+        "  8,0 0 7 0.000013000 300 Q WFSM 4352 + 8 [kworker/u4:2]",
+        "  8,0 0 8 0.000014000 43 D WSM 4352 + 8 [kworker/0:1H]",
+        "  8,0 0 9 0.000020000 0 C WSM 4352 + 8 [0]",
+        "  8,0 0 10 0.000021000 43 D FN [kworker/0:1H]",
+        "  8,0 0 11 0.000030000 0 C FN 0 [0]",
+        "  8,0 0 12 0.000031000 0 C WSM 4352 [0]",
+        "253,0 0 2 0.000032000 0 C WFSM 256 + 8 [0]",
+        "  8,0 0 13 0.000040000 500 A FWS 16384 + 0 <- (253,1) 0",
+        "  8,0 0 14 0.000041000 500 Q FWS [dd]",
+        "  8,0 0 15 0.000042000 43 D FN [kworker/0:1H]",
+        "  8,0 0 16 0.000050000 0 C FN 0 [0]",
+        "  8,0 0 17 0.000051000 0 C WS 16384 [0]"
+    };
+
+    @Test
+    void aRemapOfAnEmptyFlushNeverMakesARequest() throws Exception {
+        Trace t = read(EMPTY_FLUSH_REMAPS);
+        assertEquals(
+                List.of(
+                        // lines 1, 14: dm-0's commit; issued at the first remap below (line 2)
+                        "#1 write fua,preflush,sync,meta 256+8 q=0 d=1 c=32 ok parent=-"
+                                + " lines=[1, 14]",
+                        // lines 2, 3, 6: the empty flush dm sends down; its Q prints no sector,
+                        // the A (line 2) says 256, which its completion (line 6) names
+                        "#2 flush fua,preflush,sync,meta,remapped 0+0 q=2 d=3 c=11 ok parent=#1"
+                                + " lines=[2, 3, 6]",
+                        // lines 4, 5: vda's preflush for it
+                        "#4 flush  0+0 q=3 d=3 c=10 ok parent=#2 lines=[4, 5]",
+                        // lines 7-10, 13: the commit block, 256 of dm-0 at 4352 of vda
+                        "#7 write fua,sync,meta,remapped 4352+8 q=13 d=14 c=31 ok parent=#1"
+                                + " lines=[7, 8, 9, 10, 13]",
+                        // lines 11, 12: its post-flush
+                        "#11 flush  0+0 q=21 d=21 c=30 ok parent=#7 lines=[11, 12]",
+                        // lines 15, 16, 19: an fsync of dm-1 (not traced) remapped to 16384
+                        "#15 flush preflush,sync,remapped 0+0 q=41 d=42 c=51 ok parent=-"
+                                + " lines=[15, 16, 19]",
+                        // lines 17, 18
+                        "#17 flush  0+0 q=42 d=42 c=50 ok parent=#15 lines=[17, 18]"),
+                requests(t));
+        assertEquals(List.of(), problems(t));
+    }
+
+    @Test
+    void aLoneCompletionDoesNotTakeARemap() throws Exception {
+        Trace t =
+                read(
+                        "  8,0 0 1 0.000001000 112 A WS 4352 + 8 <- (253,0) 256",
+                        "  8,0 0 2 0.000002000 0 C WS 4352 + 8 [0]");
+        // line 1 announces a bio that the trace never queues; line 2 completes something never
+        // queued nor issued: a request of its own, not a remapped one
+        assertEquals(
+                List.of("#2 write no-queue,no-issue 4352+8 q=2 d=- c=2 ok parent=- lines=[2]"),
+                requests(t));
+    }
+
+    @Test
+    void deviceMapperSplitsAreOneBioCompletedOnce() throws Exception {
+        Trace t =
+                read(
+                        "253,2 0 1 0.000000000 600 Q WFS 16256 + 384 [dd]",
+                        "253,2 0 2 0.000001000 600 X WFS 16384 / 16384 [dd]",
+                        "253,2 0 3 0.000002000 600 X WFS 16512 / 16512 [dd]",
+                        "253,2 1 1 0.000500000 0 C WFS 16512 + 128 [0]",
+                        "253,2 0 4 0.001000000 600 Q WS 32768 + 256 [dd]",
+                        "253,2 0 5 0.001001000 600 X WS 32896 / 32896 [dd]",
+                        "253,2 1 2 0.001500000 0 C WS 32768 + 256 [0]",
+                        "253,2 0 6 0.002000000 600 X WS 50000 / 50000 [dd]");
+        assertEquals(
+                List.of(
+                        // lines 1-4: dm cut the bio at 16384 and at 16512 (X s / s names the
+                        // remainder); the one C names the last remainder, 16512 + 128
+                        "#1 write fua,sync,no-issue,split 16256+384 q=0 d=- c=500 ok parent=-"
+                                + " lines=[1, 2, 3, 4]",
+                        // lines 5-7: the C names the whole bio
+                        "#5 write sync,no-issue,split 32768+256 q=1000 d=- c=1500 ok parent=-"
+                                + " lines=[5, 6, 7]"),
+                requests(t));
+        assertEquals(
+                List.of(
+                        "rules.txt:8: split (X) at sector 50000 inside no bio in flight; kept as"
+                                + " an event only"),
+                problems(t));
+    }
+
+    @Test
+    void anErrorIsTheBracketAsUnsigned16Bits() throws Exception {
+        Trace t =
+                read(
+                        "8,0 0 1 0.000000000 7 Q W 100 + 8 [dd]",
+                        "8,0 0 2 0.000001000 7 D W 100 + 8 [dd]",
+                        "8,0 0 3 0.000002000 0 C W 100 + 8 [65531]",
+                        "8,0 0 4 0.000003000 7 Q W 200 + 8 [dd]",
+                        "8,0 0 5 0.000004000 7 D W 200 + 8 [dd]",
+                        "8,0 0 6 0.000005000 0 C W 200 + 8 [65508]",
+                        "8,0 0 7 0.000006000 7 Q WFS 300 + 8 [dd]",
+                        "8,0 0 8 0.000007000 7 D WS 300 + 8 [dd]",
+                        "8,0 0 9 0.000008000 0 C WS 300 + 8 [0]",
+                        "8,0 0 10 0.000009000 43 D FN [kworker]",
+                        "8,0 0 11 0.000010000 0 C FN 0 [65531]",
+                        "8,0 0 12 0.000011000 0 C WS 300 [65531]");
+        assertEquals(
+                List.of(
+                        // lines 1-3: 65531 = 65536 - 5, -EIO
+                        "#1 write  100+8 q=0 d=1 c=2 error parent=- lines=[1, 2, 3]",
+                        // lines 4-6: 65508 = 65536 - 28, -ENOSPC
+                        "#4 write  200+8 q=3 d=4 c=5 error parent=- lines=[4, 5, 6]",
+                        // lines 7-9, 12: the data went OK but the post-flush failed, and so did
+                        // the bio (its final C, line 12)
+                        "#7 write fua,sync 300+8 q=6 d=7 c=11 error parent=- lines=[7, 8, 9, 12]",
+                        // lines 10, 11
+                        "#10 flush  0+0 q=9 d=9 c=10 error parent=#7 lines=[10, 11]"),
+                requests(t));
+    }
+
+    /** Two dm-0 journal blocks remapped to vda, merged there into one request, then a flush. */
+    static final String[] MERGED_REMAPS = {
+        "253,0 0 1 0.000000000 112 Q WS 256 + 8 [jbd2]",
+        "253,0 0 2 0.000001000 112 Q WS 264 + 8 [jbd2]",
+        "  8,0 0 1 0.000002000 112 A WS 4352 + 8 <- (253,0) 256",
+        "  8,0 0 2 0.000003000 112 Q WS 4352 + 8 [kcryptd]",
+        "  8,0 0 3 0.000004000 112 G WS 4352 + 8 [kcryptd]",
+        "  8,0 0 4 0.000005000 112 A WS 4360 + 8 <- (253,0) 264",
+        "  8,0 0 5 0.000006000 112 Q WS 4360 + 8 [kcryptd]",
+        "  8,0 0 6 0.000007000 112 M WS 4360 + 8 [kcryptd]",
+        "  8,0 0 7 0.000008000 43 D WS 4352 + 16 [kworker]",
+        "  8,0 0 8 0.000020000 0 C WS 4352 + 16 [0]",
+        "253,0 0 3 0.000021000 0 C WS 256 + 8 [0]",
+        "253,0 0 4 0.000022000 0 C WS 264 + 8 [0]",
+        "  8,0 0 9 0.000030000 500 Q FWS [sync]",
+        "  8,0 0 10 0.000031000 43 D FN [kworker]",
+        "  8,0 0 11 0.000040000 0 C FN 0 [0]",
+        "  8,0 0 12 0.000041000 0 C WS 0 [0]"
+    };
+
+    @Test
+    void aRequestMadeOfMergedRemappedBiosHasEachUpperBioAsParent() throws Exception {
+        Trace t = read(MERGED_REMAPS);
+        List<String> all = requests(t);
+        // lines 1, 11 and 2, 12: the two dm-0 bios, each issued at its A (lines 3 and 6)
+        assertEquals("#1 write sync 256+8 q=0 d=2 c=21 ok parent=- lines=[1, 11]", all.get(0));
+        assertEquals("#2 write sync 264+8 q=1 d=5 c=22 ok parent=- lines=[2, 12]", all.get(1));
+        // lines 3-10: 4360 merges behind 4352 (line 8): one vda request of both
+        assertEquals(
+                "#3 write sync,merged,remapped 4352+16 q=3 d=8 c=20 ok parent=#1"
+                        + " lines=[3, 4, 5, 6, 7, 8, 9, 10]",
+                all.get(2));
+        Requests r = t.requests();
+        int row = r.rowOfId(0, 3);
+        assertEquals(List.of(1, 2), Arrays.stream(r.parents(row)).map(r::id).boxed().toList());
+    }
+
+    @Test
+    void aMachineryFlushServingBothKindsIsLinkedToTheBioWaitingForItsPreflush() throws Exception {
+        Trace t =
+                read(
+                        "8,0 0 1 0.000000000 7 Q WFS 100 + 8 [dd]",
+                        "8,0 0 2 0.000001000 7 D WS 100 + 8 [dd]",
+                        "8,0 0 3 0.000005000 0 C WS 100 + 8 [0]",
+                        "8,0 0 4 0.000006000 8 Q FWS 200 + 8 [jbd2]",
+                        "8,0 0 5 0.000007000 43 D FN [kworker]",
+                        "8,0 0 6 0.000009000 0 C FN 0 [0]",
+                        "8,0 0 7 0.000010000 0 C WS 100 [0]",
+                        "8,0 0 8 0.000011000 8 D WS 200 + 8 [jbd2]",
+                        "8,0 0 9 0.000012000 0 C WS 200 + 8 [0]");
+        assertEquals(
+                List.of(
+                        // lines 1-3, 7: FUA write; after its data (line 3) it waits for a
+                        // post-flush, which line 5 is; its final C is line 7
+                        "#1 write fua,sync 100+8 q=0 d=1 c=10 ok parent=- lines=[1, 2, 3, 7]",
+                        // lines 4, 8, 9: waits for a preflush (line 5) before its data goes
+                        "#4 write preflush,sync 200+8 q=6 d=11 c=12 ok parent=- lines=[4, 8, 9]",
+                        // lines 5, 6: serves both, linked to the one whose data waits for it
+                        "#5 flush  0+0 q=7 d=7 c=9 ok parent=#4 lines=[5, 6]"),
+                requests(t));
+    }
 }
