@@ -7,7 +7,12 @@ import dev.orderlens.importer.ImportInput;
 import dev.orderlens.importer.ImportOptions;
 import dev.orderlens.model.Op;
 import dev.orderlens.model.Progress;
+import dev.orderlens.model.Requests;
 import dev.orderlens.model.Trace;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -108,5 +113,51 @@ class StackedDevicesCrashTest {
         // the only write is dm-0's commit (line 1); the A lines (2, 7) add none
         assertEquals(1, writes);
         assertEquals(1, CrashAnalysis.of(t).writeCount());
+    }
+
+    private static final Path DMCRYPT = Path.of("sample-traces/dmcrypt.guest.blkparse.txt");
+
+    /** The real dm-crypt capture (sample-traces/expectations/dmcrypt.txt has the line numbers). */
+    private static Trace dmcrypt() throws Exception {
+        return guest(Files.readAllLines(DMCRYPT).toArray(String[]::new));
+    }
+
+    @Test
+    void theRealDmCryptCaptureHasNoPhantomWrites() throws Exception {
+        Trace t = dmcrypt();
+        int writes = 0;
+        for (int i = 0; i < t.requests().size(); i++) {
+            writes += t.requests().op(i) == Op.WRITE ? 1 : 0;
+        }
+        // 59 dm-0 write bios + (59 vda write bios - 22 back merges); the 6 "A FWFSM s + 0" lines
+        // (G:129, 233, 299, 365, 414 and at umount) are flushes
+        assertEquals(59 + 59 - 22, writes);
+    }
+
+    @Test
+    void theRealMergedVdaRequestCarriesSixDmBiosAndTheirVerdictsFollowIt() throws Exception {
+        Trace t = dmcrypt();
+        Requests r = t.requests();
+        // G:94-113: vda 136 + 48 (first line 94) made of the dm-0 bios queued at G:88-93
+        int vda = r.rowOfId(0, 94);
+        assertEquals(48, r.count(vda));
+        assertEquals(
+                List.of(88, 89, 90, 91, 92, 93),
+                Arrays.stream(r.parents(vda)).map(r::id).sorted().boxed().toList());
+        // it completed at G:121 (0.324668390), before vda's preflush was issued (G:132,
+        // 0.326423450), which completed at G:133 (0.337374960): every block is durable then
+        for (int id = 88; id <= 93; id++) {
+            assertEquals(WriteState.VOLATILE, state(t, 337_300_000L, id), "G:" + id);
+            assertEquals(WriteState.DURABLE, state(t, 337_400_000L, id), "G:" + id);
+        }
+    }
+
+    @Test
+    void theRealCommitBlockIsDurableAfterItsPostFlush() throws Exception {
+        Trace t = dmcrypt();
+        // G:128 dm-0 Q FWFSM 184 + 8; its data below completed at G:141 (0.340327770), the
+        // post-flush at G:143 (0.342240380), the FUA bio at G:144 (0.342266020)
+        assertEquals(WriteState.IN_FLIGHT, state(t, 341_000_000L, 128));
+        assertEquals(WriteState.DURABLE, state(t, 342_400_000L, 128));
     }
 }
