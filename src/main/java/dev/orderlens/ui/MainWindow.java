@@ -133,8 +133,15 @@ public final class MainWindow {
                 new TimelineControls(
                         timeline, stage, () -> lanes.canvas().requestFocus(), this::chooseAndOpen);
         viewMenu = controls.viewMenu();
+        MenuItem summaryItem = new MenuItem("S_ummary (import report)");
+        summaryItem.setAccelerator(KeyCombination.keyCombination("Shortcut+Shift+U"));
+        summaryItem.setOnAction(e -> side.getSelectionModel().select(1));
         viewMenu.getItems()
-                .addAll(new SeparatorMenuItem(), stats.menuItem(), new SeparatorMenuItem());
+                .addAll(
+                        new SeparatorMenuItem(),
+                        summaryItem,
+                        stats.menuItem(),
+                        new SeparatorMenuItem());
         exports = new ExportMenu(stage, timeline, statusBar::track, this::showError);
         // exports use the explorer's crash point when there is one, else the trace's own crash
         // event
@@ -382,7 +389,14 @@ public final class MainWindow {
                                     Number b) {
                                 if (b.doubleValue() > 0) {
                                     split.widthProperty().removeListener(this);
-                                    setSideWidth(split, prefs.sideWidth());
+                                    // never more than 45 % of the window on a first layout
+                                    setSideWidth(
+                                            split,
+                                            Math.max(
+                                                    UserPrefs.MIN_SIDE_WIDTH,
+                                                    Math.min(
+                                                            prefs.sideWidth(),
+                                                            b.doubleValue() * 0.45)));
                                 }
                             }
                         });
@@ -422,9 +436,9 @@ public final class MainWindow {
         long skipped = t.skippedLines();
         statusBar.setText(
                 String.format(
-                        "%s · %,d events · window %s – %s s (%s)%s%s",
+                        "%s · %s · window %s – %s s (%s)%s%s",
                         shown,
-                        t.events().size(),
+                        DisplayNames.count(t.events().size(), "event"),
                         Time.formatSeconds(w.start()),
                         Time.formatSeconds(w.end()),
                         Time.formatDuration(w.span()),
@@ -582,7 +596,7 @@ public final class MainWindow {
                 && recentFiles.get(0).getParent().toFile().isDirectory()) {
             chooser.setInitialDirectory(recentFiles.get(0).getParent().toFile());
         }
-        var files = chooser.showOpenMultipleDialog(stage);
+        var files = Dialogs.openMultiple(chooser);
         if (files != null && !files.isEmpty()) {
             open(files.stream().map(f -> f.toPath()).toList());
         }
@@ -729,10 +743,10 @@ public final class MainWindow {
                 long skipped = t.skippedLines();
                 statusBar.setText(
                         String.format(
-                                "%s: %,d requests, %,d events%s",
+                                "%s: %s, %s%s",
                                 label,
-                                t.requests().size(),
-                                t.events().size(),
+                                DisplayNames.count(t.requests().size(), "request"),
+                                DisplayNames.count(t.events().size(), "event"),
                                 skipped == 0
                                         ? ""
                                         : " — "
@@ -815,8 +829,10 @@ public final class MainWindow {
         stage.setTitle("OrderLens — " + label);
         statusBar.setText(
                 String.format(
-                        "%s: %,d requests, %,d events",
-                        label, t.requests().size(), t.events().size()));
+                        "%s: %s, %s",
+                        label,
+                        DisplayNames.count(t.requests().size(), "request"),
+                        DisplayNames.count(t.events().size(), "event")));
     }
 
     /** Loads in the background; reports progress and honours cancel through {@link Progress}. */
@@ -847,7 +863,7 @@ public final class MainWindow {
         lastError = header + ": " + detail;
         statusBar.setText(header);
         Alert alert = new Alert(Alert.AlertType.ERROR);
-        alert.initOwner(stage);
+        Dialogs.place(alert, stage);
         alert.setTitle("OrderLens");
         alert.setHeaderText(header);
         alert.setContentText(detail);

@@ -61,7 +61,7 @@ final class SessionSupport {
         chooser.setInitialFileName("orderlens-session.json");
         chooser.getExtensionFilters()
                 .add(new FileChooser.ExtensionFilter("OrderLens session", "*.json"));
-        var file = chooser.showSaveDialog(w.stage());
+        var file = Dialogs.save(chooser);
         if (file != null) {
             save(file.toPath());
         }

@@ -178,7 +178,7 @@ final class TimelineControls {
         TextInputDialog d =
                 new TextInputDialog(
                         Time.formatSeconds(w.start()) + " - " + Time.formatSeconds(w.end()));
-        d.initOwner(stage);
+        Dialogs.place(d, stage);
         d.setTitle("Go to time range");
         d.setHeaderText(
                 "Show this time range (from the trace's zero). Units: ns, us, ms, s; no unit: seconds.\n"

@@ -68,13 +68,14 @@ final class WindowState {
         }
         stage.setMinWidth(Math.min(MIN_WIDTH, screen.getWidth()));
         stage.setMinHeight(Math.min(MIN_HEIGHT, screen.getHeight()));
-        stage.setX(r.getMinX());
-        stage.setY(r.getMinY());
-        stage.setWidth(r.getWidth());
-        stage.setHeight(r.getHeight());
-        if (savedMaximized()) {
-            stage.setMaximized(true);
-        }
+        place(stage, r, savedMaximized());
+        // JavaFX 21's GTK backend may lose a size set before the first show under a window
+        // manager (the window opens at its minimum): set it again once the window is mapped
+        Rectangle2D first = r;
+        boolean maximized = savedMaximized();
+        stage.addEventHandler(
+                javafx.stage.WindowEvent.WINDOW_SHOWN,
+                e -> javafx.application.Platform.runLater(() -> place(stage, first, maximized)));
         stage.setOnCloseRequest(
                 e -> {
                     try {
@@ -92,6 +93,19 @@ final class WindowState {
                                 // the settings node is gone (tests remove their scratch nodes)
                             }
                         });
+    }
+
+    private static void place(Stage stage, Rectangle2D r, boolean maximized) {
+        if (stage.isMaximized() || stage.isFullScreen()) {
+            return;
+        }
+        stage.setX(r.getMinX());
+        stage.setY(r.getMinY());
+        stage.setWidth(r.getWidth());
+        stage.setHeight(r.getHeight());
+        if (maximized) {
+            stage.setMaximized(true);
+        }
     }
 
     /** Remembers the stage's state; the normal (not maximised) bounds are kept as they were. */
