@@ -32,6 +32,7 @@ case "${1:-}" in
       ((total <= 512 << 20)) && jit=(-XX:TieredStopAtLevel=1)
     fi
     ;;
+  "" | -* | help) jit=(-XX:TieredStopAtLevel=1) ;;   # --version, --help: start-up only
 esac
 
 opts=("$heap" "${jit[@]}")
