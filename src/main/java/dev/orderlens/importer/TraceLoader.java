@@ -49,9 +49,39 @@ public final class TraceLoader {
      * Opens a path as an input, with a one-line error for missing, unreadable or directory paths.
      */
     public static ImportInput open(Path path) throws ImportException {
-        if (Files.isDirectory(path)) {
-            throw new ImportException(path.toString(), 0, "is a directory, not a trace file");
+        if (path.toString().equals("-")) {
+            try {
+                return ImportInput.ofBytes("-", System.in.readAllBytes());
+            } catch (IOException e) {
+                throw new ImportException("-", 0, "cannot read standard input: " + e.getMessage());
+            }
         }
+        if (Files.isDirectory(path)) {
+            List<Path> perCpu = blktraceFiles(path, null);
+            if (perCpu.isEmpty()) {
+                throw new ImportException(
+                        path.toString(),
+                        0,
+                        "is a directory with no blktrace files (<device>.blktrace.<cpu>), not a trace"
+                                + " file");
+            }
+            return ofParts(path.toString(), perCpu);
+        }
+        var perCpu = BlktraceImporter.PER_CPU.matcher(path.getFileName().toString());
+        if (perCpu.matches() && Files.isReadable(path)) {
+            // like blkparse -i: one CPU's file stands for all of that device's files
+            Path dir = path.toAbsolutePath().getParent();
+            List<Path> siblings = blktraceFiles(dir, perCpu.group(1));
+            if (siblings.size() > 1) {
+                Path parent = path.getParent();
+                String name = perCpu.group(1) + ".blktrace";
+                return ofParts(parent == null ? name : parent.resolve(name).toString(), siblings);
+            }
+        }
+        return openFile(path);
+    }
+
+    private static ImportInput openFile(Path path) throws ImportException {
         if (!Files.isReadable(path)) {
             throw new ImportException(
                     path.toString(),
@@ -65,6 +95,46 @@ public final class TraceLoader {
         } catch (IOException e) {
             throw new ImportException(path.toString(), 0, "cannot be read: " + e.getMessage());
         }
+    }
+
+    /**
+     * The blktrace per-CPU files in a directory (of one device, or of all when {@code device} is
+     * null), ordered by device, then CPU.
+     */
+    static List<Path> blktraceFiles(Path dir, String device) throws ImportException {
+        List<Path> found = new ArrayList<>();
+        try (var list = Files.list(dir)) {
+            list.forEach(
+                    p -> {
+                        var m = BlktraceImporter.PER_CPU.matcher(p.getFileName().toString());
+                        if (m.matches()
+                                && (device == null || m.group(1).equals(device))
+                                && Files.isRegularFile(p)) {
+                            found.add(p);
+                        }
+                    });
+        } catch (IOException e) {
+            throw new ImportException(dir.toString(), 0, "cannot be listed: " + e.getMessage());
+        }
+        found.sort(
+                java.util.Comparator.comparing(
+                                (Path p) -> {
+                                    var m =
+                                            BlktraceImporter.PER_CPU.matcher(
+                                                    p.getFileName().toString());
+                                    m.matches();
+                                    return m.group(1);
+                                })
+                        .thenComparingInt(p -> BlktraceImporter.cpuOf(p.getFileName().toString())));
+        return found;
+    }
+
+    private static ImportInput ofParts(String name, List<Path> files) throws ImportException {
+        List<ImportInput> parts = new ArrayList<>();
+        for (Path p : files) {
+            parts.add(openFile(p));
+        }
+        return ImportInput.ofParts(name, parts);
     }
 
     public static Trace load(Path path) throws IOException, ImportException {
@@ -94,7 +164,9 @@ public final class TraceLoader {
             String layer = files.get(i).layer();
             if (layer == null) {
                 layer =
-                        imp.id().equals(BlkparseImporter.ID) && withQemu
+                        (imp.id().equals(BlkparseImporter.ID)
+                                                || imp.id().equals(BlktraceImporter.ID))
+                                        && withQemu
                                 ? Layer.GUEST
                                 : imp.defaultLayer();
             }
@@ -235,7 +307,9 @@ public final class TraceLoader {
                                 + String.join(", ", Importers.ids())
                                 + ")");
             }
-            Importers.checkText(f.input()); // --format does not make a binary file readable
+            if (!i.id().equals(BlktraceImporter.ID)) {
+                Importers.checkText(f.input()); // --format does not make a binary file readable
+            }
             return i;
         }
         return Importers.detect(f.input()).importer();
