@@ -153,6 +153,7 @@ public final class TraceLoader {
      * guest's view ("guest"), while alone it is taken to be a device ("device").
      */
     public static List<Plan> plan(List<FileSpec> files) throws IOException, ImportException {
+        files = withoutRepeatedGroups(files);
         List<TraceImporter> importers = new ArrayList<>();
         for (FileSpec f : files) {
             importers.add(importerFor(f));
@@ -173,6 +174,21 @@ public final class TraceLoader {
             plans.add(new Plan(files.get(i), imp, layer));
         }
         return plans;
+    }
+
+    /**
+     * Several per-CPU files of one blktrace device open as one input each; keeps the first (so
+     * {@code sda.blktrace.*} on a command line is read once).
+     */
+    private static List<FileSpec> withoutRepeatedGroups(List<FileSpec> files) {
+        List<FileSpec> kept = new ArrayList<>();
+        java.util.Set<String> groups = new java.util.HashSet<>();
+        for (FileSpec f : files) {
+            if (f.input().parts().isEmpty() || groups.add(f.input().name())) {
+                kept.add(f);
+            }
+        }
+        return kept;
     }
 
     /** Reads each planned file on its own clock (no offsets applied); progress counts raw bytes. */
@@ -280,8 +296,9 @@ public final class TraceLoader {
         if (files.isEmpty()) {
             throw new IllegalArgumentException("no files");
         }
-        List<Trace> parts = read(plan(files), progress);
-        long[] offsets = offsets(parts, files.stream().map(FileSpec::offsetSeconds).toList());
+        List<Plan> plans = plan(files);
+        List<Trace> parts = read(plans, progress);
+        long[] offsets = offsets(parts, plans.stream().map(p -> p.spec().offsetSeconds()).toList());
         Trace merged = TraceMerger.merge(parts, offsets);
         if (parts.size()
                 > 1) { // a guest blkparse + a QEMU log: link each guest request to its virtio
