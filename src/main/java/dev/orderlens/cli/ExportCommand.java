@@ -8,6 +8,7 @@ import dev.orderlens.export.CsvExport;
 import dev.orderlens.export.Exports;
 import dev.orderlens.export.HtmlReport;
 import dev.orderlens.export.JsonTraceWriter;
+import dev.orderlens.export.PerfettoExport;
 import dev.orderlens.export.TimelinePicture;
 import dev.orderlens.layout.LaneLayout;
 import dev.orderlens.layout.LaneView;
@@ -85,6 +86,14 @@ final class ExportCommand implements Callable<Integer> {
     Path traceJson;
 
     @Option(
+            names = "--perfetto",
+            paramLabel = "OUT.json",
+            description =
+                    "Chrome/Perfetto trace-event JSON (ui.perfetto.dev, chrome://tracing): a process"
+                            + " per layer, requests as slices, links as flow arrows.")
+    Path perfetto;
+
+    @Option(
             names = "--html",
             paramLabel = "OUT.html",
             description =
@@ -131,7 +140,7 @@ final class ExportCommand implements Callable<Integer> {
         if (outputs.isEmpty()) {
             throw new UserError(
                     "nothing to export: give at least one of --png, --svg, --csv, --crash-csv, --json,"
-                            + " --trace-json, --html");
+                            + " --trace-json, --perfetto, --html");
         }
         crashPoint.validate(new String[][] {{"--crash-csv", crashCsv == null ? null : ""}});
         if (!(width >= MIN_WIDTH && width <= MAX_WIDTH)) {
@@ -206,6 +215,7 @@ final class ExportCommand implements Callable<Integer> {
                     case "--json" ->
                             new AnalysisJson(trace, findings, crash, false, null).write(target);
                     case "--trace-json" -> JsonTraceWriter.write(trace, target);
+                    case "--perfetto" -> PerfettoExport.write(trace, findings, crash, target);
                     case "--html" ->
                             HtmlReport.write(
                                     Exports.report(
@@ -241,6 +251,7 @@ final class ExportCommand implements Callable<Integer> {
             {"--crash-csv", crashCsv},
             {"--json", json},
             {"--trace-json", traceJson},
+            {"--perfetto", perfetto},
             {"--html", html}
         };
         for (Object[] o : all) {
