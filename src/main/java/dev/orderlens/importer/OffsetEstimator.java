@@ -335,7 +335,7 @@ public final class OffsetEstimator {
             if (r.op(i) != Op.WRITE || r.count(i) == 0 || r.submit(i) < from || r.submit(i) >= to) {
                 continue;
             }
-            int rank = Layer.stackRank(t.layers().get(r.layer(i)).id());
+            int rank = Layer.stackRank(t.layerId(i));
             m.computeIfAbsent(r.sector(i) * 31 + r.count(i), k -> new ArrayList<>())
                     .add(
                             new W(

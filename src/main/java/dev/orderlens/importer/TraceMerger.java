@@ -133,8 +133,8 @@ public final class TraceMerger {
             if (from.pid(r) >= 0 || from.process(r) != null) {
                 to.setTask(row, from.pid(r), from.process(r));
             }
-            if (from.parent(r) >= 0) {
-                to.setParent(row, base + from.parent(r));
+            for (int parent : from.parents(r)) {
+                to.addParent(row, base + parent);
             }
             if (from.dataTag(r) != null) {
                 to.setDataTag(row, from.dataTag(r));

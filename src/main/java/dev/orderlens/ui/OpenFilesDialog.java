@@ -56,7 +56,7 @@ final class OpenFilesDialog extends Dialog<List<TraceLoader.FileSpec>> {
      * @throws ImportException when a file cannot be opened or is not a trace (detection failed)
      */
     OpenFilesDialog(Window owner, List<Path> paths) throws IOException, ImportException {
-        initOwner(owner);
+        Dialogs.place(this, owner);
         setTitle("Open " + paths.size() + " files as one trace");
         setHeaderText(
                 "Which layer of the storage stack does each file show, and how far is its clock off?\n"
