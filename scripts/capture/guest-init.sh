@@ -178,6 +178,12 @@ if [ "$run" != none ]; then
     tr=/sys/kernel/tracing
     echo 8192 > $tr/buffer_size_kb; echo > $tr/trace; echo 1 > $tr/events/block/enable; echo 1 > $tr/tracing_on
   fi
+  # blktrace sets up one relay per device; under load that takes seconds: wait for every device's
+  # trace files before the workload starts (its first step must be in the trace)
+  i=0
+  for d in $TRACE; do
+    while [ ! -e "/sys/kernel/debug/block/$d/trace0" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done
+  done
   sleep 2
   note "workload starts"
   "work_$run"
