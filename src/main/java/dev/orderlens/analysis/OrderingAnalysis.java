@@ -21,7 +21,8 @@ import java.util.Arrays;
  *
  * <p>Ties: rows are in submit order with input order breaking ties, and "before" follows row order;
  * a write that completed exactly when a flush was submitted is covered (not crossing), as
- * DESIGN.md's "at or before" says. A request that never completed counts as completing at +∞.
+ * docs/analysis.md's "at or before" says. A request that never completed counts as completing at
+ * +∞.
  */
 public final class OrderingAnalysis {
     private OrderingAnalysis() {}

@@ -112,6 +112,7 @@ public final class HtmlReport {
                         .append("</div>\n");
             }
             if (c.crash() != null) {
+                h.append(LiveReport.section(t, c.crash()));
                 crash();
             }
             findings();

@@ -15,11 +15,11 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Reads blkparse's default text output (formats.md §1): the fixed header {@code maj,min cpu seq
- * sec.nsec pid action RWBS} and each action's trailer, scanned by hand (no regex per line). Widths
- * may overflow, devices interleave, the summary block is read as metadata. Requests are rebuilt by
- * {@link BlkRequests}. One lane per device ("maj,min"); the layer is the one given in the options
- * ({@link TraceLoader} picks "device" alone, "guest" next to a QEMU log).
+ * Reads blkparse's default text output (docs/formats.md §1): the fixed header {@code maj,min cpu
+ * seq sec.nsec pid action RWBS} and each action's trailer, scanned by hand (no regex per line).
+ * Widths may overflow, devices interleave, the summary block is read as metadata. Requests are
+ * rebuilt by {@link BlkRequests}. One lane per device ("maj,min"); the layer is the one given in
+ * the options ({@link TraceLoader} picks "device" alone, "guest" next to a QEMU log).
  */
 public final class BlkparseImporter implements TraceImporter {
     public static final String ID = "blkparse";

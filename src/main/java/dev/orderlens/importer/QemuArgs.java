@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * The arguments of one QEMU trace event, read as {@code key value} pairs wherever they stand, so
- * renamed events and reordered or extra arguments still parse (formats.md §4). The line is split
- * into tokens once; each lookup compares only token starts and lengths.
+ * renamed events and reordered or extra arguments still parse (docs/formats.md §4). The line is
+ * split into tokens once; each lookup compares only token starts and lengths.
  */
 final class QemuArgs {
     /** Token boundaries of the current line's arguments, split once per line. */

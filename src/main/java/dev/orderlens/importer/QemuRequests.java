@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Rebuilds requests from QEMU block trace events (formats.md §3, docs/adr/0012).
+ * Rebuilds requests from QEMU block trace events (docs/formats.md §2, docs/adr/0012).
  *
  * <p>Virtio layer: a request per {@code virtqueue_pop elem E}, keyed by the pointer in time order
  * (pointers are reused); {@code virtio_blk_handle_read/write req E} gives op and range, and {@code
