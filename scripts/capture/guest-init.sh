@@ -141,6 +141,14 @@ work_werror() {
   step "fsync vda" olhelper fsync /dev/vda
 }
 
+# ---- big O_DIRECT writes while the host fills up: several requests in flight fail at once ----
+setup_werrormulti() { TRACE=vda; }
+work_werrormulti() {
+  # the guest splits each 4 MiB write into several virtio requests sent together
+  step "O_DIRECT 4 MiB writes from 8 MiB (host fills up)" dd if=/dev/zero of=/dev/vda bs=4M count=2 seek=2 oflag=direct
+  step "fsync vda" olhelper fsync /dev/vda
+}
+
 # ---- first writes to clusters of a fresh qcow2 ----
 setup_qcow2alloc() { TRACE=vda; }
 work_qcow2alloc() {
@@ -163,7 +171,7 @@ work_zeroes() {
 }
 
 case "$run" in
-  classic|loop|dmcrypt|dmthin|dmerror|werror|qcow2alloc|zeroes) ;;
+  classic|loop|dmcrypt|dmthin|dmerror|werror|werrormulti|qcow2alloc|zeroes) ;;
   *) echo "unknown ol.run=$run" > /t/workload.txt; run=none ;;
 esac
 if [ "$run" != none ]; then
