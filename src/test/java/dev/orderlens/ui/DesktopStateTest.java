@@ -133,6 +133,41 @@ class DesktopStateTest {
     }
 
     @Test
+    void tryItHasOneCacheModeSelectorAndTheStoryFollowsTheVariantRun(FxRobot robot)
+            throws Exception {
+        robot.interact(() -> window.openScenario("cache-modes"));
+        TeachingPane t = window.teaching();
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> t.narrationProperty().get() != null);
+        // the variants are the cache modes: the separate cache box is not offered
+        assertFalse(t.cacheMode.isVisible(), "one selector: the variant");
+        dev.orderlens.sim.Scenario sc = dev.orderlens.sim.Scenarios.get("cache-modes");
+        dev.orderlens.sim.Scenario.Variant unsafe = sc.variant("unsafe");
+        Trace first = vm.trace();
+        robot.interact(
+                () -> {
+                    t.variant.setValue(unsafe);
+                    t.rerun.fire();
+                });
+        WaitForAsyncUtils.waitFor(
+                30,
+                TimeUnit.SECONDS,
+                () ->
+                        vm.trace() != first
+                                && t.narrationProperty().get() != null
+                                && window.explorer().crash().analysis() != null
+                                && window.explorer().crash().analysis().trace() == vm.trace());
+        assertEquals("unsafe", t.overrides().variant());
+        assertNull(t.overrides().cacheMode(), "no second cache mode to contradict the variant");
+        assertEquals(
+                CacheMode.UNSAFE,
+                window.explorer().crash().analysis().defaultCacheMode(),
+                "the run used the variant's cache mode");
+        String story = t.explanationText();
+        assertTrue(story.contains(unsafe.explanation()), story);
+        assertTrue(story.lines().findFirst().orElse("").contains(unsafe.title()), story);
+    }
+
+    @Test
     void theCrashSettingsSurviveRemovingThePointAndTheTabHeadersLoseTheirCounts(FxRobot robot)
             throws Exception {
         open(robot, SAMPLE);
