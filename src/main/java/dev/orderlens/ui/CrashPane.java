@@ -636,7 +636,7 @@ final class CrashPane extends BorderPane {
                         new AtRisk(
                                 row,
                                 q.id(row),
-                                t.layers().get(q.layer(row)).id(),
+                                t.layerId(row),
                                 q.op(row).jsonName(),
                                 q.sector(row),
                                 q.count(row),

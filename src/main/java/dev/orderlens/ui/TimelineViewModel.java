@@ -662,6 +662,6 @@ public final class TimelineViewModel {
     public String selectedLayerId() {
         Trace t = trace.get();
         int row = selected.get();
-        return t == null || row < 0 ? null : t.layers().get(t.requests().layer(row)).id();
+        return t == null || row < 0 ? null : t.layerId(row);
     }
 }

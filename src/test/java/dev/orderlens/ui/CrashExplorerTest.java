@@ -292,7 +292,7 @@ class CrashExplorerTest {
                 linkIndex++;
             }
         }
-        assertTrue(k >= 0, "the chain names device write #14: " + steps);
+        assertTrue(k >= 0, "the chain names device#14 write: " + steps);
         robot.interact(() -> vm.goTo(0, 20_000)); // look elsewhere first
         robot.clickOn(links.get(k));
         WaitForAsyncUtils.waitForFxEvents();

@@ -283,7 +283,7 @@ class StatsWindowTest {
                 "the Stats tab stays in front: the waterfall follows the selection");
         List<String> lines = window.stats().pane().waterfall().lines();
         String head =
-                "device FUA|PREFLUSH write 152+8 #206: "
+                "device#206 FUA|PREFLUSH write 152+8: "
                         + Time.formatDuration(r.complete(commit) - r.submit(commit));
         assertTrue(lines.get(0).startsWith(head), lines.toString());
         assertTrue(
@@ -292,7 +292,7 @@ class StatsWindowTest {
                                 "D2C " + Time.formatDuration(r.complete(commit) - r.issue(commit))),
                 lines.get(0));
         assertTrue(
-                lines.stream().anyMatch(l -> l.startsWith("device flush #")),
+                lines.stream().anyMatch(l -> l.matches("device#\\d+ flush.*")),
                 "the flushes its flush machinery issued: " + lines);
 
         // another request, then back through the details pane's link
