@@ -169,6 +169,16 @@ final class CrashPane extends BorderPane {
         showResult(null);
     }
 
+    /** The line under the controls (no point yet, preparing, a typed time's error) (tests). */
+    String hintText() {
+        return hint.getText();
+    }
+
+    /** The headers of the at-risk and promises tabs (tests). */
+    String tabHeaders() {
+        return atRiskTab.getText() + " / " + promisesTab.getText();
+    }
+
     /** The newest computed details (block map, at-risk rows, states), or null. */
     javafx.beans.property.ReadOnlyObjectProperty<Details> detailsProperty() {
         return details.getReadOnlyProperty();

@@ -32,6 +32,7 @@ public final class SummaryPane extends ScrollPane {
         box.getChildren().clear();
         Label title = new Label(t.meta().title() == null ? "Trace" : t.meta().title());
         title.getStyleClass().add("summary-title");
+        title.setWrapText(true); // a long title wraps rather than ending in "…"
         box.getChildren().add(title);
 
         GridPane files = grid("file", "format", "lines", "skipped", "clock offset");
@@ -131,6 +132,9 @@ public final class SummaryPane extends ScrollPane {
         return sb.toString();
     }
 
+    private static final java.util.Set<String> WRAPPING_COLUMNS =
+            java.util.Set.of("file", "layer", "by op");
+
     private static GridPane grid(String... headers) {
         GridPane g = new GridPane();
         g.setHgap(18);
@@ -139,6 +143,16 @@ public final class SummaryPane extends ScrollPane {
             Label h = new Label(headers[i]);
             h.getStyleClass().add("column-header-text");
             g.add(h, i, 0);
+            // names and lists may wrap; numbers and short words keep their width (a narrow panel
+            // scrolls sideways instead of showing "…" or one character per line)
+            javafx.scene.layout.ColumnConstraints c = new javafx.scene.layout.ColumnConstraints();
+            if (WRAPPING_COLUMNS.contains(headers[i])) {
+                c.setMinWidth(80);
+                c.setHgrow(javafx.scene.layout.Priority.SOMETIMES);
+            } else {
+                c.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            }
+            g.getColumnConstraints().add(c);
         }
         return g;
     }

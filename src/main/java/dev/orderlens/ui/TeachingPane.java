@@ -121,6 +121,11 @@ final class TeachingPane extends ScrollPane {
                         });
     }
 
+    /** The title and the story shown for the scenario (tests). */
+    String explanationText() {
+        return title.getText() + "\n" + explanation.getText();
+    }
+
     ReadOnlyObjectProperty<Narration> narrationProperty() {
         return narration.getReadOnlyProperty();
     }
@@ -320,8 +325,19 @@ final class TeachingPane extends ScrollPane {
         status.setText("Simulating “" + s.title() + "”…");
         scenario.set(s);
         overrides.set(o);
-        title.setText(s.title());
-        explanation.setText(s.explanation());
+        // the title and the story are those of the variant actually run
+        Scenario.Variant ran = s.variant(o.variant());
+        if (ran == null) {
+            ran = s.defaultVariant();
+        }
+        boolean other = ran != s.defaultVariant();
+        title.setText(
+                s.title()
+                        + (other ? " — " + (ran.title().isEmpty() ? ran.id() : ran.title()) : ""));
+        explanation.setText(
+                ran.explanation() == null || ran.explanation().isBlank()
+                        ? s.explanation()
+                        : s.explanation() + "\n\n" + ran.explanation());
         scenarioBox.setVisible(true);
         scenarioBox.setManaged(true);
         libraryPane.setExpanded(false); // the story needs the room; the library is one click away
@@ -363,10 +379,23 @@ final class TeachingPane extends ScrollPane {
         Scenario.Variant v = s.variant(o.variant());
         variant.setValue(v == null ? s.defaultVariant() : v);
         var w = (v == null ? s.defaultVariant() : v).workload();
+        // one cache-mode selector: where the variants are cache modes, the variant is the choice
+        boolean cacheByVariant = variantsSetTheCacheMode(s);
+        cacheMode.setVisible(!cacheByVariant);
+        cacheMode.setManaged(!cacheByVariant);
         cacheMode.setValue(o.cacheMode() != null ? o.cacheMode() : w.newConfig().host.cacheMode);
         crashKind.setValue(o.crashKind() != null ? o.crashKind() : w.crashKind());
         long at = o.crashAtNs() != null ? o.crashAtNs() : w.crashAtNs();
         crashAt.setText(at == Time.NONE ? "" : Time.formatSeconds(at));
+    }
+
+    /** True when the scenario's variants differ in QEMU's cache mode (the variant picks it). */
+    static boolean variantsSetTheCacheMode(Scenario s) {
+        return s.variants().stream()
+                        .map(v -> v.workload().newConfig().host.cacheMode)
+                        .distinct()
+                        .count()
+                > 1;
     }
 
     /** "Try it": the same scenario again with what the controls say. */
@@ -380,7 +409,7 @@ final class TeachingPane extends ScrollPane {
         if (v != null && v != s.defaultVariant()) {
             o = o.withVariant(v.id());
         }
-        if (cacheMode.getValue() != null) {
+        if (cacheMode.getValue() != null && !variantsSetTheCacheMode(s)) {
             o = o.withCacheMode(cacheMode.getValue());
         }
         if (crashKind.getValue() != null) {

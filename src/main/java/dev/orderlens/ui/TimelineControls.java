@@ -93,6 +93,7 @@ final class TimelineControls {
                     }
                 });
         findCount.getStyleClass().add("hint");
+        findCount.setId("find-count");
         findCount.setMinWidth(Region.USE_PREF_SIZE);
         timeline.findIndexProperty().addListener((o, a, b) -> showFindCount());
         // another trace: the old query and its count mean nothing there
