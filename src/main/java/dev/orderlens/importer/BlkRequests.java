@@ -424,6 +424,7 @@ final class BlkRequests {
             if (a != null) {
                 a.awaitingFinal = false;
                 a.waitsPostflush = false;
+                table.setDataComplete(a.row, table.complete(a.row));
                 table.setComplete(a.row, t);
                 if (error) {
                     table.setStatus(a.row, Status.ERROR);
