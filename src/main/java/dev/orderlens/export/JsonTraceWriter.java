@@ -163,9 +163,9 @@ public final class JsonTraceWriter {
         private void writeRequest(Requests r, int i) throws IOException {
             g.writeStartObject();
             g.writeNumberField("id", id(i));
-            g.writeStringField("layer", t.layers().get(r.layer(i)).id());
+            g.writeStringField("layer", t.layerId(i));
             String lane = t.lanes().get(r.lane(i)).name();
-            if (!lane.equals(t.layers().get(r.layer(i)).id())) {
+            if (!lane.equals(t.layerId(i))) {
                 g.writeStringField("lane", lane);
             }
             g.writeStringField("op", r.op(i).jsonName());
