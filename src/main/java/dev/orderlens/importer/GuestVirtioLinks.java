@@ -15,7 +15,9 @@ import java.util.Arrays;
  * request with its operation and sector range (flushes: operation alone) that QEMU popped at or
  * after the guest issued it and before the guest saw it complete — the offset estimator's nesting
  * rule. A data-less flush bio (an fsync) goes down as the flush its flush machinery issued, so that
- * machinery flush is the one linked. Building and matching are linear.
+ * machinery flush is the one linked. A guest write with no virtio write takes a virtio write-zeroes
+ * of its range: blktrace shows REQ_OP_WRITE_ZEROES as a plain {@code W}. Building and matching are
+ * linear.
  */
 public final class GuestVirtioLinks {
     private GuestVirtioLinks() {}
@@ -49,8 +51,14 @@ public final class GuestVirtioLinks {
         VirtioIndex index = new VirtioIndex(r, virt);
         int[] parentOf = new int[n];
         Arrays.fill(parentOf, -1);
+        byte write = Op.WRITE.code();
         for (int k : order) {
-            int v = index.match(rows[k]);
+            int v = index.match(rows[k], r.opCode(rows[k]));
+            if (v < 0 && r.opCode(rows[k]) == write) {
+                // blktrace has no letter for REQ_OP_WRITE_ZEROES (blk_fill_rwbs writes 'W'):
+                // a guest "W" with no virtio write below is the virtio write-zeroes of its range
+                v = index.match(rows[k], Op.WRITE_ZEROES.code());
+            }
             if (v >= 0 && r.parent(v) < 0) {
                 parentOf[v] = rows[k];
             }
@@ -211,11 +219,11 @@ public final class GuestVirtioLinks {
         }
 
         /**
-         * The first unused virtio request with the row's key popped in [issue, complete]; -1 if
-         * none.
+         * The first unused virtio request with operation {@code op} and the row's range popped in
+         * [issue, complete]; -1 if none.
          */
-        int match(int guestRow) {
-            int g = group(r.opCode(guestRow), sectorKey(r, guestRow), countKey(r, guestRow), false);
+        int match(int guestRow, byte op) {
+            int g = group(op, sectorKey(r, guestRow), countKey(r, guestRow), false);
             if (g < 0) {
                 return -1;
             }

@@ -168,11 +168,15 @@ public final class OffsetEstimator {
     static List<long[]> pauses(Trace t) {
         List<long[]> out = new ArrayList<>();
         Events e = t.events();
+        boolean runstate = false;
+        for (int i = 0; i < e.size() && !runstate; i++) {
+            runstate = "vm_state_notify".equals(e.name(i));
+        }
         long stop = Time.NONE;
         for (int i = 0; i < e.size(); i++) {
             String name = e.name(i);
-            if (name == null) {
-                continue;
+            if (name == null || runstate && !name.equals("vm_state_notify")) {
+                continue; // the runstate itself is exact; qmp_enter_cont comes before it
             }
             String text = e.text(i) == null ? "" : e.text(i);
             boolean stops =

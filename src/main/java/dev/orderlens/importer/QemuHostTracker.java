@@ -49,6 +49,9 @@ final class QemuHostTracker {
 
     private boolean sawBlkEvents;
 
+    /** Between vm_state_notify running 0 and running 1: the guest submits nothing. */
+    private boolean vmStopped;
+
     QemuHostTracker(TraceBuilder b, QemuRows rows, int layer) {
         this.b = b;
         this.rows = rows;
@@ -252,7 +255,9 @@ final class QemuHostTracker {
             startBackend(h, req, e.time());
             return;
         }
-        if (linker.hostFlushExpected()) {
+        if (linker.hostFlushExpected() || vmStopped) {
+            // while the VM is stopped QEMU flushes every drive (vm_stop → bdrv_flush_all in
+            // softmmu/cpus.c): a host flush no guest request asked for
             flush(e, req);
             return;
         }
@@ -261,6 +266,15 @@ final class QemuHostTracker {
             h.line(e.line());
             byBackend.put(req, h);
             return;
+        }
+        rows.other(e, layer);
+    }
+
+    /** vm_state_notify: the VM stops ({@code running 0}) or runs again ({@code running 1}). */
+    void vmState(QemuEvent e) {
+        long running = e.arg("running");
+        if (running != Fields.BAD) {
+            vmStopped = running == 0;
         }
         rows.other(e, layer);
     }

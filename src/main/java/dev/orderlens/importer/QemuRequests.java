@@ -85,6 +85,7 @@ final class QemuRequests {
             case "luring_process_completion", "luring_cqe_handler" ->
                     host.backendComplete(e, e.arg("luringcb", "req"));
             case "thread_pool_submit", "thread_pool_submit_aio" -> host.threadPoolSubmit(e);
+            case "vm_state_notify" -> host.vmState(e);
             case "thread_pool_complete", "thread_pool_complete_aio" ->
                     host.backendComplete(e, e.arg("req"));
             default -> {
