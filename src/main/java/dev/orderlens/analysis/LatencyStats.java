@@ -78,6 +78,7 @@ public final class LatencyStats {
         }
 
         BitSet carriedByMachinery = flushesIssuedAsTheirChild(r);
+        CrashAnalysis durability = CrashAnalysis.of(t);
         for (int i = 0; i < n; i++) {
             if ((i & 0xffff) == 0) {
                 progress.checkCancelled();
@@ -97,7 +98,15 @@ public final class LatencyStats {
                     g.size(r.count(i));
                 }
                 if (queued) {
-                    g.bio(i, submit, r.allocate(i), r.insert(i), Time.NONE, issue, complete);
+                    g.bio(
+                            i,
+                            submit,
+                            r.allocate(i),
+                            r.insert(i),
+                            Time.NONE,
+                            issue,
+                            bttComplete(r, i),
+                            durableAt(durability, r, i));
                 }
             } else if (r.opCode(i) == Op.FLUSH.code()) {
                 g.flushes++;
@@ -124,7 +133,8 @@ public final class LatencyStats {
                         Time.NONE,
                         e.time(k),
                         r.issue(row),
-                        r.complete(row));
+                        bttComplete(r, row),
+                        durableAt(durability, r, row));
             }
         }
         List<DeviceStats> out = new ArrayList<>(groups.length);
@@ -136,6 +146,20 @@ public final class LatencyStats {
         CrossLayer cross = CrossLayer.of(t);
         progress.update(3, 3);
         return new LatencyStats(out, grouping.ofLane, cross);
+    }
+
+    /**
+     * Where btt ends D2C and Q2C: the data's own completion ({@code C ... + n}); a PREFLUSH/FUA
+     * bio's final size-less C after its post-flush carries no bytes, and btt skips it.
+     */
+    private static long bttComplete(RequestTable r, int row) {
+        long dc = r.dataComplete(row);
+        return dc != Time.NONE ? dc : r.complete(row);
+    }
+
+    /** When the write's own layer's flush or FUA made it durable, or Time.NONE (reads too). */
+    private static long durableAt(CrashAnalysis a, RequestTable r, int row) {
+        return r.opCode(row) == Op.WRITE.code() ? a.flushOrFuaDurableAt(row) : Time.NONE;
     }
 
     /** The request a merge event's bio joined, when the bio's own queue time is known; else -1. */
@@ -328,7 +352,7 @@ public final class LatencyStats {
          * One data bio: its queue, get-request, insert, merge, issue and completion times (any may
          * be NONE but q).
          */
-        void bio(int row, long q, long g, long i, long m, long d, long c) {
+        void bio(int row, long q, long g, long i, long m, long d, long c, long durable) {
             if (qTimes == null) {
                 qTimes = new long[Math.max(16, expected)];
                 qRows = new int[qTimes.length];
@@ -360,6 +384,9 @@ public final class LatencyStats {
             }
             if (c != Time.NONE) {
                 add(Phase.Q2C, delta(q, c), row);
+            }
+            if (durable != Time.NONE) {
+                add(Phase.Q2Durable, delta(q, durable), row);
             }
         }
 

@@ -16,7 +16,13 @@ public enum Phase {
     M2D("merged until the request it joined was issued (D)"),
     Q2D("queued until issued to the driver"),
     D2C("issued until completed: driver and device time"),
-    Q2C("queued until completed: the whole life");
+    Q2C("queued until completed: the whole life"),
+
+    /**
+     * Not btt's: queued until its own layer's flush or FUA made the write durable (a PREFLUSH/FUA
+     * write at its post-flush, another write at the end of the first flush covering it).
+     */
+    Q2Durable("queued until a flush or FUA made it durable (not in btt)");
 
     /** The phases a flush has (it is never merged, and btt leaves it out: it carries no data). */
     public static final Phase[] FLUSH_PHASES = {Q2D, D2C, Q2C};

@@ -188,6 +188,9 @@ public final class JsonTraceWriter {
             if (r.insert(i) != Time.NONE) {
                 g.writeNumberField("insert", r.insert(i));
             }
+            if (r.dataComplete(i) != Time.NONE) {
+                g.writeNumberField("dataComplete", r.dataComplete(i));
+            }
             g.writeStringField("status", r.status(i).jsonName());
             int[] parents = r.parents(i);
             if (parents.length > 0) {

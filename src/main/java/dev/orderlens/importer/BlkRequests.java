@@ -69,6 +69,15 @@ final class BlkRequests {
          */
         final ArrayDeque<Remap> emptyRemaps = new ArrayDeque<>();
 
+        /**
+         * The flush machinery's state (block/blk-flush.c): a flush is kicked when a request joins
+         * the pending list and none is kicked yet; requests joining after that wait for the next
+         * flush, kicked when this one completes. Generations count the kicks.
+         */
+        boolean flushKicked;
+
+        long kickedGen;
+
         Dev(int id, int lane, String name) {
             this.id = id;
             this.lane = lane;
@@ -114,6 +123,21 @@ final class BlkRequests {
 
         /** The whole bio's key once device-mapper split it (X s / s), or null. */
         Key wholeKey;
+
+        /** Its D line kept the FUA flag: the device does FUA itself, no post-flush follows. */
+        boolean issuedWithFua;
+
+        /** A flush the flush machinery issued ({@code D FN} with no bio of its own). */
+        boolean machinery;
+
+        /**
+         * For a machinery flush: the data-less PREFLUSH+FUA bios it was the preflush of; they need
+         * a post-flush too (blk_flush_policy), so they wait again once it completes.
+         */
+        List<Pending> thenPostflush;
+
+        /** The flush generation this request waits for (see {@link Dev#flushKicked}). */
+        long flushGen;
 
         /** Creation order: FIFO matching takes the oldest of a key. */
         long seq;
@@ -361,7 +385,8 @@ final class BlkRequests {
         Pending p = find(d, letter, sector, count, ISSUED);
         if (p == null && letter == L_NONE && count == 0 && op == Op.FLUSH) {
             p = create(d, letter, Op.FLUSH, 0, sector, 0, t, pid, comm, line);
-            Pending served = serveFlushWaiters(d, t);
+            p.machinery = true;
+            Pending served = serveFlushWaiters(d, t, p);
             if (served == null) {
                 p.flags |= Flags.NO_QUEUE;
             } else {
@@ -373,6 +398,9 @@ final class BlkRequests {
             p.line(line);
         }
         p.issue = t; // the latest D: after a requeue the request was back in the queue
+        // the flush machinery strips FUA from the data it sends to a device without FUA
+        // (blk_insert_flush); a D that still says F went to a device with native FUA
+        p.issuedWithFua = (flags & Flags.FUA) != 0;
         setState(p, ISSUED);
     }
 
@@ -384,11 +412,19 @@ final class BlkRequests {
         if (p == null && !wholeBios.isEmpty()) { // a bio dm split, completed under its whole range
             p = wholeBios.get(probe.set(d, letter, sector, count));
         }
+        if (p == null
+                && count == 0
+                && sector != 0
+                && !awaiting.containsKey(probe.set(d, letter, sector, 0))) {
+            // a remapped data-less bio: its Q, G and D print no sector, its C the remap's
+            p = findIssuedFirst(d, letter, 0, 0);
+        }
         if (p == null && count == 0) {
             Pending a = awaiting.remove(probe.set(d, letter, sector, 0));
             if (a != null) {
                 a.awaitingFinal = false;
                 a.waitsPostflush = false;
+                table.setDataComplete(a.row, table.complete(a.row));
                 table.setComplete(a.row, t);
                 if (error) {
                     table.setStatus(a.row, Status.ERROR);
@@ -415,6 +451,9 @@ final class BlkRequests {
         }
         p.complete = t;
         p.error |= error;
+        if (p.machinery) {
+            flushDone(d, p);
+        }
         unindex(p);
         if (p.wholeKey != null) {
             wholeBios.remove(p.wholeKey);
@@ -435,12 +474,15 @@ final class BlkRequests {
                     }
                 }
             }
-            if ((p.flags & Flags.FUA) != 0) {
+            if ((p.flags & Flags.FUA) != 0 && !p.issuedWithFua) {
                 p.waitsPostflush = true;
                 addFlushWaiter(d, p);
             }
         }
         p.waitsPreflush = false;
+        if (count == 0) {
+            p.waitsPostflush = false; // a data-less bio's only completion is its final one
+        }
     }
 
     /** R: the driver gave the request back; it will be issued again. */
@@ -743,8 +785,8 @@ final class BlkRequests {
     /**
      * A queued bio that an {@code A} line announced on this device is the remapped bio: linked to
      * the upper bio, with the A's line. Only a Q takes a remap, so an A never makes a request. A
-     * data-less bio's Q prints no sector; it takes the oldest data-less remap of its op letter and
-     * its sector (which its completion names, {@code C WS 256 [0]}).
+     * data-less bio's Q (and G, I, D) prints no sector: it takes the oldest data-less remap of its
+     * op letter, and only its completion names the remap's sector ({@code C WS 256 [0]}).
      */
     private void adoptRemap(Pending p) {
         Dev d = p.dev;
@@ -757,11 +799,6 @@ final class BlkRequests {
                     r = x;
                     break;
                 }
-            }
-            if (r != null && p.keySector != r.sector()) {
-                unindex(p);
-                p.keySector = r.sector();
-                index(p);
             }
         } else if (!remaps.isEmpty()) {
             ArrayDeque<Remap> rq = remaps.get(probe.set(d, p.letter, p.keySector, p.keyCount));
@@ -859,6 +896,13 @@ final class BlkRequests {
     }
 
     private void addFlushWaiter(Dev d, Pending p) {
+        if (!d.flushKicked) {
+            d.flushKicked = true;
+            d.kickedGen++;
+            p.flushGen = d.kickedGen;
+        } else {
+            p.flushGen = d.kickedGen + 1; // the flush in progress was kicked without it
+        }
         d.flushWaiters.add(p);
         if (d.flushWaiters.size() > MAX_FLUSH_WAITERS) {
             d.flushWaiters.poll();
@@ -869,15 +913,26 @@ final class BlkRequests {
      * A machinery flush serves every request waiting for a pre- or post-flush. Returns the one it
      * is linked to: the oldest waiting for a preflush, else the oldest waiting for a post-flush.
      */
-    private Pending serveFlushWaiters(Dev d, long t) {
+    private Pending serveFlushWaiters(Dev d, long t, Pending flush) {
         Pending pre = null;
         Pending post = null;
         Pending w;
-        while ((w = d.flushWaiters.poll()) != null) {
+        while ((w = d.flushWaiters.peek()) != null && !waitsForFlush(w)) {
+            d.flushWaiters.poll(); // merged into another request, or served already
+        }
+        long gen = w == null ? 0 : w.flushGen; // the oldest generation waiting
+        while ((w = d.flushWaiters.peek()) != null && w.flushGen == gen) {
+            d.flushWaiters.poll();
             if (w.waitsPreflush && w.mergedInto == null && w.row < 0) {
                 w.waitsPreflush = false;
                 if (w.count == 0 && w.issue == Time.NONE) {
                     w.issue = t; // a data-less PREFLUSH bio is "issued" as this flush
+                }
+                if (w.count == 0 && (w.flags & Flags.FUA) != 0) {
+                    if (flush.thenPostflush == null) {
+                        flush.thenPostflush = new ArrayList<>(1);
+                    }
+                    flush.thenPostflush.add(w);
                 }
                 pre = pre == null ? w : pre;
             } else if (w.waitsPostflush) {
@@ -886,6 +941,27 @@ final class BlkRequests {
             }
         }
         return pre != null ? pre : post;
+    }
+
+    /** A machinery flush completed: the requests that joined meanwhile get the next one. */
+    private void flushDone(Dev d, Pending flush) {
+        d.flushKicked = !d.flushWaiters.isEmpty();
+        if (d.flushKicked) {
+            d.kickedGen++; // those that joined meanwhile have this generation
+        }
+        if (flush.thenPostflush != null) {
+            for (Pending w : flush.thenPostflush) {
+                if (w.row < 0 && w.mergedInto == null) {
+                    w.waitsPostflush = true;
+                    addFlushWaiter(d, w);
+                }
+            }
+            flush.thenPostflush = null;
+        }
+    }
+
+    private static boolean waitsForFlush(Pending w) {
+        return (w.waitsPreflush && w.mergedInto == null && w.row < 0) || w.waitsPostflush;
     }
 
     private void commit(Pending p) {

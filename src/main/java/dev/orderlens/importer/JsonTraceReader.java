@@ -322,6 +322,7 @@ final class JsonTraceReader {
         long complete = Time.NONE;
         long allocate = Time.NONE;
         long insert = Time.NONE;
+        long dataComplete = Time.NONE;
         Status status = null;
         Integer parent = null;
         int[] parents = null;
@@ -367,6 +368,7 @@ final class JsonTraceReader {
                 case "complete" -> complete = timeField(fp);
                 case "allocate" -> allocate = timeField(fp);
                 case "insert" -> insert = timeField(fp);
+                case "dataComplete" -> dataComplete = timeField(fp);
                 case "status" -> {
                     String s = stringField(fp);
                     status = Status.parse(s);
@@ -423,6 +425,10 @@ final class JsonTraceReader {
         if (insert != Time.NONE && insert < submit) {
             throw new BadField(path + ".insert: " + insert + " is before submit " + submit);
         }
+        if (dataComplete != Time.NONE && dataComplete < submit) {
+            throw new BadField(
+                    path + ".dataComplete: " + dataComplete + " is before submit " + submit);
+        }
         if (id != null && rowOfId.containsKey(id)) {
             throw new BadField(path + ".id: duplicate id " + id);
         }
@@ -436,6 +442,7 @@ final class JsonTraceReader {
         rt.setSourceLine(row, line);
         rt.setAllocate(row, allocate);
         rt.setInsert(row, insert);
+        rt.setDataComplete(row, dataComplete);
         if (id != null) {
             rt.setId(row, id);
             rowOfId.put(id, row);

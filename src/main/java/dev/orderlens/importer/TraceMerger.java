@@ -126,6 +126,7 @@ public final class TraceMerger {
                             from.status(r));
             to.setAllocate(row, shift(from.allocate(r), off));
             to.setInsert(row, shift(from.insert(r), off));
+            to.setDataComplete(row, shift(from.dataComplete(r), off));
             int[] lines = from.sourceLines(r);
             for (int line : lines) {
                 to.addSourceLine(row, line);

@@ -29,6 +29,13 @@ public final class RequestTable implements Requests {
     private RelativeTimes allocate;
 
     private RelativeTimes insert;
+
+    /**
+     * When the data part completed, for a request whose own completion came later (a PREFLUSH/FUA
+     * bio's final C after its post-flush); null until a request has one.
+     */
+    private RelativeTimes dataComplete;
+
     private long[] sector = new long[INITIAL];
     private int[] count = new int[INITIAL];
     private byte[] op = new byte[INITIAL];
@@ -101,6 +108,9 @@ public final class RequestTable implements Requests {
         if (insert != null) {
             insert.set(r, Time.NONE, submit, size);
         }
+        if (dataComplete != null) {
+            dataComplete.set(r, Time.NONE, submit, size);
+        }
         status[r] = st.code();
         task[r] = -1;
         line[r] = 0;
@@ -138,6 +148,9 @@ public final class RequestTable implements Requests {
         if (insert != null) {
             insert.resize(n);
         }
+        if (dataComplete != null) {
+            dataComplete.resize(n);
+        }
         sector = Arrays.copyOf(sector, n);
         count = Arrays.copyOf(count, n);
         op = Arrays.copyOf(op, n);
@@ -168,6 +181,7 @@ public final class RequestTable implements Requests {
         long c = complete(r);
         long g = allocate(r);
         long in = insert(r);
+        long dc = dataComplete(r);
         submit[r] = t;
         issue.set(r, i, submit, size);
         complete.set(r, c, submit, size);
@@ -176,6 +190,9 @@ public final class RequestTable implements Requests {
         }
         if (insert != null) {
             insert.set(r, in, submit, size);
+        }
+        if (dataComplete != null) {
+            dataComplete.set(r, dc, submit, size);
         }
     }
 
@@ -209,6 +226,17 @@ public final class RequestTable implements Requests {
             insert = RelativeTimes.absent(submit.length);
         }
         insert.set(r, t, submit, size);
+    }
+
+    /** Sets when the data part completed, before the request's own completion; or Time.NONE. */
+    public void setDataComplete(int r, long t) {
+        if (dataComplete == null) {
+            if (t == Time.NONE) {
+                return;
+            }
+            dataComplete = RelativeTimes.absent(submit.length);
+        }
+        dataComplete.set(r, t, submit, size);
     }
 
     public void setSector(int r, long s) {
@@ -375,6 +403,9 @@ public final class RequestTable implements Requests {
         if (insert != null) {
             insert.permute(order, size);
         }
+        if (dataComplete != null) {
+            dataComplete.permute(order, size);
+        }
         submit = IntSort.permute(submit, order, size);
         sector = IntSort.permute(sector, order, size);
         count = IntSort.permute(count, order, size);
@@ -513,6 +544,11 @@ public final class RequestTable implements Requests {
     @Override
     public long insert(int r) {
         return insert == null ? Time.NONE : insert.get(r, submit[r]);
+    }
+
+    @Override
+    public long dataComplete(int r) {
+        return dataComplete == null ? Time.NONE : dataComplete.get(r, submit[r]);
     }
 
     @Override
@@ -694,6 +730,7 @@ public final class RequestTable implements Requests {
                         + complete.retainedBytes();
         b += allocate == null ? 0 : allocate.retainedBytes();
         b += insert == null ? 0 : insert.retainedBytes();
+        b += dataComplete == null ? 0 : dataComplete.retainedBytes();
         b += parent == null ? 0 : parent.length * 4L;
         b += moreStart == null ? 0 : (moreStart.length + moreParents.length) * 4L;
         b += dataTag == null ? 0 : dataTag.length * 4L;

@@ -31,6 +31,16 @@ public interface Requests {
         return Time.NONE;
     }
 
+    /**
+     * When the data part completed, for a request whose own completion came later: a PREFLUSH/FUA
+     * bio on a device without FUA completes after its post-flush (blkparse's size-less final {@code
+     * C}); its data's {@code C ... + n} is this time, where btt ends D2C and Q2C. Else {@link
+     * Time#NONE}.
+     */
+    default long dataComplete(int row) {
+        return Time.NONE;
+    }
+
     long sector(int row);
 
     /** Length in 512-byte sectors. */

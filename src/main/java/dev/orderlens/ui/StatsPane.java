@@ -138,6 +138,10 @@ public final class StatsPane extends ScrollPane {
             {"ratio", "merge ratio #Q / #D"},
             {"Q2C avg", "mean time from queued to completed"},
             {"p99", "99th percentile of Q2C"},
+            {
+                "Q2Durable avg",
+                "mean time from queued until a flush or FUA made the write durable (not in btt)"
+            },
             {"D2C avg", "mean time from issued to completed (at the device)"},
             {"p99", "99th percentile of D2C"},
             {
@@ -160,6 +164,7 @@ public final class StatsPane extends ScrollPane {
         for (DeviceStats d : s.devices()) {
             LatencySummary q2c = d.summary(Phase.Q2C);
             LatencySummary d2c = d.summary(Phase.D2C);
+            LatencySummary durable = d.summary(Phase.Q2Durable);
             table.addRow(
                     row++,
                     cell(d.layerId() + " " + d.device()),
@@ -171,6 +176,7 @@ public final class StatsPane extends ScrollPane {
                                     : String.format(Locale.ROOT, "%.2f", d.mergeRatio())),
                     cell(avg(q2c)),
                     cell(p99(q2c)),
+                    cell(avg(durable)),
                     cell(avg(d2c)),
                     cell(p99(d2c)),
                     cell(

@@ -110,7 +110,7 @@ class LatencyStatsTest {
     }
 
     @Test
-    void aFlushSequenceWriteCompletesAfterItsPostFlushUnlikeInBtt() throws Exception {
+    void aFlushSequenceWriteHasBttsPhasesAndADurableEndAfterItsPostFlush() throws Exception {
         DeviceStats d =
                 only(
                         blkparse(
@@ -123,9 +123,11 @@ class LatencyStatsTest {
                                 "254,0 0 7 0.021731200 43 D FN [kworker/0:1H]",
                                 "254,0 0 8 0.022394000 0 C FN 0 [0]",
                                 "254,0 0 9 0.022404200 0 C WSM 152 [0]"));
-        // btt: Q2C = data C - Q = 1.6592 ms, D2C = 0.2075 ms; OrderLens ends both at the final C
-        assertPhase(d, Phase.Q2C, 1, 2404200, 2404200);
-        assertPhase(d, Phase.D2C, 1, 952500, 952500);
+        // btt's Q2C = data C (line 6) - Q (line 1) = 1.6592 ms, D2C = line 6 - line 5 = 0.2075 ms
+        assertPhase(d, Phase.Q2C, 1, 1659200, 1659200);
+        assertPhase(d, Phase.D2C, 1, 207500, 207500);
+        // durable (FUA) at the bio's final C after the post-flush: line 9 - line 1 = 2.4042 ms
+        assertPhase(d, Phase.Q2Durable, 1, 2404200, 2404200);
         assertPhase(d, Phase.Q2D, 1, 1451700, 1451700);
         assertPhase(d, Phase.Q2G, 1, 17800, 17800);
         assertEquals(0, d.summary(Phase.I2D).n(), "no I: the flush machinery inserts it itself");

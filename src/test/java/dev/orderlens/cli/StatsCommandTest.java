@@ -85,8 +85,8 @@ class StatsCommandTest {
             assertEquals(List.of(StatsCommand.CSV_HEADER), p.getHeaderNames());
             rows = p.getRecords();
         }
-        // every device (guest 254,0, the virtio device or queues, host blk0) x (9 phases + 3 flush
-        // phases) + 6 segments
+        // every device (guest 254,0, the virtio device or queues, host blk0) x (9 btt phases +
+        // Q2Durable + 3 flush phases) + 6 segments
         int devices =
                 LatencyStats.of(
                                 TraceLoader.load(
@@ -97,7 +97,14 @@ class StatsCommandTest {
                         .devices()
                         .size();
         assertTrue(devices >= 3);
-        assertEquals(devices * 12 + 6, rows.size());
+        assertEquals(devices * 13 + 6, rows.size());
+        assertTrue(
+                rows.stream()
+                        .anyMatch(
+                                x ->
+                                        x.get("layer").equals("guest")
+                                                && x.get("phase").equals("Q2Durable")),
+                "the durability-aware end is a row of its own");
         CSVRecord i2d =
                 rows.stream()
                         .filter(x -> x.get("layer").equals("guest") && x.get("phase").equals("I2D"))

@@ -475,7 +475,7 @@ class BlkparseRulesTest {
     }
 
     @Test
-    void aMachineryFlushServingBothKindsIsLinkedToTheBioWaitingForItsPreflush() throws Exception {
+    void aBioJoiningAfterAFlushWasKickedWaitsForTheNextFlush() throws Exception {
         Trace t =
                 read(
                         "8,0 0 1 0.000000000 7 Q WFS 100 + 8 [dd]",
@@ -485,17 +485,50 @@ class BlkparseRulesTest {
                         "8,0 0 5 0.000007000 43 D FN [kworker]",
                         "8,0 0 6 0.000009000 0 C FN 0 [0]",
                         "8,0 0 7 0.000010000 0 C WS 100 [0]",
-                        "8,0 0 8 0.000011000 8 D WS 200 + 8 [jbd2]",
-                        "8,0 0 9 0.000012000 0 C WS 200 + 8 [0]");
+                        "8,0 0 8 0.000011000 43 D FN [kworker]",
+                        "8,0 0 9 0.000013000 0 C FN 0 [0]",
+                        "8,0 0 10 0.000014000 8 D WS 200 + 8 [jbd2]",
+                        "8,0 0 11 0.000015000 0 C WS 200 + 8 [0]");
         assertEquals(
                 List.of(
-                        // lines 1-3, 7: FUA write; after its data (line 3) it waits for a
-                        // post-flush, which line 5 is; its final C is line 7
+                        // lines 1-3, 7: FUA write; its data done (line 3), it joins the flush
+                        // machinery's pending list and a post-flush is kicked: line 5
                         "#1 write fua,sync 100+8 q=0 d=1 c=10 ok parent=- lines=[1, 2, 3, 7]",
-                        // lines 4, 8, 9: waits for a preflush (line 5) before its data goes
-                        "#4 write preflush,sync 200+8 q=6 d=11 c=12 ok parent=- lines=[4, 8, 9]",
-                        // lines 5, 6: serves both, linked to the one whose data waits for it
-                        "#5 flush  0+0 q=7 d=7 c=9 ok parent=#4 lines=[5, 6]"),
+                        // lines 4, 10, 11: joins while that flush is kicked (block/blk-flush.c
+                        // blk_kick_flush), so its preflush is the next one (line 8)
+                        "#4 write preflush,sync 200+8 q=6 d=14 c=15 ok parent=- lines=[4, 10, 11]",
+                        // lines 5, 6
+                        "#5 flush  0+0 q=7 d=7 c=9 ok parent=#1 lines=[5, 6]",
+                        // lines 8, 9: kicked when line 6 completed the first
+                        "#8 flush  0+0 q=11 d=11 c=13 ok parent=#4 lines=[8, 9]"),
                 requests(t));
+    }
+
+    @Test
+    void theRealDmErrorCaptureGivesEachClonedFsyncItsOwnFlush() throws Exception {
+        Trace t =
+                new BlkparseImporter()
+                        .read(
+                                ImportInput.of(
+                                        java.nio.file.Path.of(
+                                                "sample-traces/dmerror-fsync.guest.blkparse.txt")),
+                                new ImportOptions(null, false),
+                                Progress.NONE);
+        Requests r = t.requests();
+        // G:24 dm-0 Q FWS, cloned to both linear targets: A/Q at 25/26 and 27/28; the first
+        // machinery flush (31/32) was kicked for the first clone, the second (34/35) when the
+        // first completed, for the clone that joined meanwhile (sample-traces/expectations)
+        assertEquals(25, r.id(r.parent(r.rowOfId(0, 31))));
+        assertEquals(27, r.id(r.parent(r.rowOfId(0, 34))));
+        assertEquals(24, r.id(r.parent(r.rowOfId(0, 25))));
+        assertEquals(24, r.id(r.parent(r.rowOfId(0, 27))));
+        // G:61-76: the dm "error" target ends the bios at 8192..8248 at once with [65531] (-EIO):
+        // never issued below, status error
+        for (int id = 61; id <= 75; id += 2) {
+            int row = r.rowOfId(0, id);
+            assertEquals("error", r.status(row).jsonName(), "G:" + id);
+            assertEquals(Time.NONE, r.issue(row), "G:" + id);
+            assertEquals(8192 + (id - 61) / 2 * 8, r.sector(row), "G:" + id);
+        }
     }
 }

@@ -165,6 +165,7 @@ class StatsWindowTest {
                         String.format(Locale.ROOT, "%.2f", dev.path("mergeRatio").asDouble()),
                         ms(dev.path("Q2C").path("avg")),
                         ms(dev.path("Q2C").path("p99")),
+                        ms(dev.path("Q2Durable").path("avg")),
                         ms(dev.path("D2C").path("avg")),
                         ms(dev.path("D2C").path("p99")));
         assertEquals(
