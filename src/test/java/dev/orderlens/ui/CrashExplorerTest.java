@@ -173,7 +173,7 @@ class CrashExplorerTest {
                 TimeUnit.SECONDS,
                 () ->
                         explorer.pane().detailsProperty().get() != null
-                                && explorer.pane().detailsProperty().get().result() == r);
+                                && explorer.pane().detailsProperty().get().report().result() == r);
         long atRisk = 0;
         for (int row = 0; row < vm.trace().requests().size(); row++) {
             if (r.state(row) != null && r.state(row).mayBeLost()) {
