@@ -92,15 +92,15 @@ public final class CrashReport {
     public record LostPredecessor(Write write, Write predecessor, int predecessors) {}
 
     /** The ordering findings' totals. */
-    public record Findings(int crossing, int overtaking, int concurrent, int drain) {
+    public record Findings(long crossing, long overtaking, long concurrent, long drain) {
         public static Findings of(OrderingFindings f) {
             return f == null
                     ? null
                     : new Findings(
-                            f.crossing().size(),
-                            f.overtaking().size(),
-                            f.concurrentOverlaps().size(),
-                            f.drainViolations().size());
+                            f.crossing().total(),
+                            f.overtaking().total(),
+                            f.concurrentOverlaps().total(),
+                            f.drainViolations().total());
         }
 
         /** "0 crossing, 2 overtaking, 0 concurrent overlapping, 0 drain violations". */

@@ -17,8 +17,8 @@ import java.util.Locale;
  * The teaching mode's story of a trace: every request's submit, issue and completion and every
  * point event, in time order, each with one line saying what just happened and what it does and
  * does not promise — generated from the model (op, flags, layer) and the durability rules of
- * DESIGN.md under a cache mode. At one instant completions come first (a flush submitted when a
- * write completes covers it), then point events, then submissions and issues.
+ * docs/analysis.md under a cache mode. At one instant completions come first (a flush submitted
+ * when a write completes covers it), then point events, then submissions and issues.
  */
 public final class Narration {
     /** What a step is. */

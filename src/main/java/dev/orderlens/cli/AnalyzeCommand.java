@@ -45,6 +45,12 @@ final class AnalyzeCommand implements Callable<Integer> {
     /** Most crash states --crash-states may ask for. */
     static final int MAX_STATES = 1_000_000;
 
+    /**
+     * Most runs {@code --sectors} lists (a run: consecutive sectors with the same candidates, so a
+     * 2^31-sector discard is one); about 100 MB of JSON.
+     */
+    static final int MAX_SECTOR_RUNS = 1_000_000;
+
     @Mixin TraceInputOptions input;
 
     @Mixin CrashPointOptions crashPoint;
@@ -138,6 +144,19 @@ final class AnalyzeCommand implements Callable<Integer> {
         OrderingFindings findings = OrderingAnalysis.analyze(trace);
         CrashResult crash = crashPoint.analyze(trace);
         CrashReport report = crash == null ? null : CrashReport.of(crash, findings);
+        if (json && sectors && crash != null) {
+            long runs = crash.sectors().runCount();
+            if (runs > MAX_SECTOR_RUNS) {
+                throw new UserError(
+                        String.format(
+                                Locale.ROOT,
+                                "--sectors: %,d runs of sectors with different contents, more than"
+                                        + " the %,d listed at most; pick a smaller trace or leave"
+                                        + " out --sectors",
+                                runs,
+                                MAX_SECTOR_RUNS));
+            }
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (why != null) {
             printWhy(out, report, why);
@@ -385,10 +404,10 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     private static void findingPairs(PrintWriter out, Trace trace, OrderingFindings f) {
         Requests r = trace.requests();
-        if (f.crossing().size()
-                        + f.overtaking().size()
-                        + f.concurrentOverlaps().size()
-                        + f.drainViolations().size()
+        if (f.crossing().total()
+                        + f.overtaking().total()
+                        + f.concurrentOverlaps().total()
+                        + f.drainViolations().total()
                 > 0) {
             out.printf("%nfindings%n");
         }
@@ -437,8 +456,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         for (int i = 0; i < Math.min(p.size(), 10); i++) {
             out.printf("  %-10s %s%n", label, text.of(p.first(i), p.second(i)));
         }
-        if (p.size() > 10) {
-            out.printf("  %-10s ... and %d more%n", label, p.size() - 10);
+        if (p.total() > 10) {
+            out.printf("  %-10s ... and %d more%n", label, p.total() - 10);
         }
     }
 

@@ -111,6 +111,7 @@ public final class HtmlReport {
                         .append("</div>\n");
             }
             if (c.report() != null) {
+                h.append(LiveReport.section(t, c.report().result()));
                 crash();
             }
             findings();
@@ -341,12 +342,12 @@ public final class HtmlReport {
             h.append("<table id=\"findings-counts\">\n");
             row(
                     "crossing writes (in flight when a flush was submitted: not covered by it)",
-                    Integer.toString(f.crossing().size()));
+                    Long.toString(f.crossing().total()));
             row(
                     "overtaking writes (submitted after a flush, completed before it)",
-                    Integer.toString(f.overtaking().size()));
-            row("concurrent overlapping writes", Integer.toString(f.concurrentOverlaps().size()));
-            row("requests in flight across a drain", Integer.toString(f.drainViolations().size()));
+                    Long.toString(f.overtaking().total()));
+            row("concurrent overlapping writes", Long.toString(f.concurrentOverlaps().total()));
+            row("requests in flight across a drain", Long.toString(f.drainViolations().total()));
             h.append("</table>\n");
             pairs("crossing", "Crossing writes", f.crossing(), "write", "flush");
             pairs("overtaking", "Overtaking writes", f.overtaking(), "write", "flush");
@@ -368,7 +369,7 @@ public final class HtmlReport {
                     h.append("</tr>\n");
                 }
                 h.append("</table>\n");
-                more(d.size(), Math.min(d.size(), MAX_ROWS), "requests");
+                more(d.total(), Math.min(d.total(), MAX_ROWS), "requests");
             }
         }
 
@@ -402,7 +403,7 @@ public final class HtmlReport {
                 h.append("</tr>\n");
             }
             h.append("</table>\n");
-            more(p.size(), Math.min(p.size(), MAX_ROWS), "pairs");
+            more(p.total(), Math.min(p.total(), MAX_ROWS), "pairs");
         }
 
         private void importReport() {

@@ -40,6 +40,33 @@ public final class ImportInput {
         return new ImportInput(path.toString(), () -> Files.newInputStream(path), Files.size(path));
     }
 
+    /**
+     * Why a path cannot be read as an input file, or null if it can. Only regular files (or
+     * symlinks to them) are read: opening a FIFO, socket or terminal blocks until something writes
+     * to it, and inputs are opened more than once (format detection, then the read), which standard
+     * input cannot be.
+     */
+    public static String unreadableReason(Path path) {
+        if (path.toString().equals("-")) {
+            return "reading standard input is not supported (the input is read twice: once to"
+                    + " detect its format); save it to a file first";
+        }
+        if (Files.isDirectory(path)) {
+            return "is a directory, not a file";
+        }
+        if (!Files.exists(path)) {
+            return "no such file";
+        }
+        if (!Files.isRegularFile(path)) {
+            return "is not a regular file (a FIFO, socket or device would block or never end);"
+                    + " save its content to a file first";
+        }
+        if (!Files.isReadable(path)) {
+            return "cannot be read (permissions?)";
+        }
+        return null;
+    }
+
     public static ImportInput ofString(String name, String text) {
         byte[] b = text.getBytes(StandardCharsets.UTF_8);
         return new ImportInput(name, () -> new ByteArrayInputStream(b), b.length);

@@ -10,7 +10,7 @@ final class AboutDialog {
 
     static void show(Window owner) {
         Alert a = new Alert(Alert.AlertType.INFORMATION);
-        a.initOwner(owner);
+        Dialogs.place(a, owner);
         a.setTitle("About OrderLens");
         a.setHeaderText(Version.display());
         a.setContentText(

@@ -129,7 +129,7 @@ final class ExportMenu {
         if (lastDirectory != null && lastDirectory.isDirectory()) {
             chooser.setInitialDirectory(lastDirectory);
         }
-        File f = chooser.showSaveDialog(stage);
+        File f = Dialogs.save(chooser);
         if (f == null) {
             return;
         }
@@ -154,7 +154,7 @@ final class ExportMenu {
     /** The small dialog for pictures: range, width, and (PNG) pixel scale. */
     private java.util.Optional<PictureOptions> askPicture(ExportKind kind) {
         Dialog<PictureOptions> d = new Dialog<>();
-        d.initOwner(stage);
+        Dialogs.place(d, stage);
         d.setTitle("Export " + kind.fileType());
         d.setHeaderText(kind == ExportKind.HTML ? "The report's timeline" : "What to draw");
         ToggleGroup range = new ToggleGroup();

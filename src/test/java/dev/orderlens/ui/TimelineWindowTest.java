@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.prefs.Preferences;
 import javafx.geometry.Point2D;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.TextField;
@@ -36,17 +35,14 @@ import org.testfx.util.WaitForAsyncUtils;
  * The real window, headless: open the sample, check pixels against the layout, zoom, pan, select,
  * read the details, filter, find, open several files.
  */
-@ExtendWith(ApplicationExtension.class)
+@ExtendWith({ApplicationExtension.class, ScratchPrefs.class})
 class TimelineWindowTest {
     private MainWindow window;
     private TimelineViewModel vm;
 
     @Start
     void start(Stage stage) {
-        RecentFiles recent =
-                new RecentFiles(
-                        Preferences.userRoot().node("dev/orderlens-test/" + System.nanoTime()));
-        window = new MainWindow(stage, recent);
+        window = new MainWindow(stage, ScratchPrefs.create());
         vm = window.timeline();
         stage.show();
     }
