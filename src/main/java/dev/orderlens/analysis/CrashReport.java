@@ -333,8 +333,13 @@ public final class CrashReport {
         }
         ReasonStep decisive = steps.get(steps.size() - 2);
         String text = decisive.text();
-        if (decisive.request() >= 0) {
-            String who = trace.names().id(decisive.request());
+        // the request the step is about: its own, else the nearest one named before it
+        int about = -1;
+        for (int i = steps.size() - 2; i >= 0 && about < 0; i--) {
+            about = steps.get(i).request();
+        }
+        if (about >= 0) {
+            String who = trace.names().id(about);
             if (!text.startsWith(who)) {
                 text = who + ": " + text;
             }
