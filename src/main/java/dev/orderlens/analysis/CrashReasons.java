@@ -77,7 +77,9 @@ final class CrashReasons {
         progress(row, out);
         StackRole.Durability d = rule(row);
         WritebackErrors.Hits hits = a.errors == null ? null : a.errors.hits(d);
-        if (hits != null && hits.fullAt[row] <= t) {
+        // fullAt/partAt are Long.MAX_VALUE when no error hit the row: a crash at the end of time
+        // (t = Long.MAX_VALUE) must not take that for a hit with event -1
+        if (hits != null && hits.fullEvent[row] >= 0 && hits.fullAt[row] <= t) {
             int ev = hits.fullEvent[row];
             out.add(
                     ReasonStep.ofEvent(
@@ -91,7 +93,7 @@ final class CrashReasons {
                                     + " layer; later flushes do not bring it back"));
             return;
         }
-        if (hits != null && hits.partAt[row] <= t) {
+        if (hits != null && hits.partEvent[row] >= 0 && hits.partAt[row] <= t) {
             int ev = hits.partEvent[row];
             out.add(
                     ReasonStep.ofEvent(
@@ -416,10 +418,12 @@ final class CrashReasons {
     private String culprit(int row, List<ReasonStep> out) {
         StackRole.Durability d = rule(row);
         WritebackErrors.Hits hits = a.errors == null ? null : a.errors.hits(d);
-        if (hits != null && hits.fullAt[row] <= t) {
+        // fullAt/partAt are Long.MAX_VALUE when no error hit the row: a crash at the end of time
+        // (t = Long.MAX_VALUE) must not take that for a hit with event -1
+        if (hits != null && hits.fullEvent[row] >= 0 && hits.fullAt[row] <= t) {
             return errorStep(hits.fullEvent[row], hits.fullAt[row], row, out, "dropped it");
         }
-        if (hits != null && hits.partAt[row] <= t) {
+        if (hits != null && hits.partEvent[row] >= 0 && hits.partAt[row] <= t) {
             return errorStep(
                     hits.partEvent[row],
                     hits.partAt[row],
@@ -529,7 +533,10 @@ final class CrashReasons {
     private String eventWhere(int ev) {
         Events e = a.trace.events();
         StringBuilder sb = new StringBuilder();
-        if (e.layer(ev) >= 0) {
+        if (ev < 0 || ev >= e.size()) {
+            return "";
+        }
+        if (e.layer(ev) >= 0 && e.layer(ev) < a.trace.layers().size()) {
             sb.append(" at the ").append(a.trace.layers().get(e.layer(ev)).id()).append(" layer");
         }
         if (e.sector(ev) >= 0 && e.count(ev) > 0) {

@@ -109,7 +109,7 @@ public final class SectorContents {
         }
         WritebackErrors.Hits h =
                 a.errors.hits(a.roleOf(w).durability(res.point.cacheMode(), a.deviceCache));
-        if (h == null || h.partAt[w] > t) {
+        if (h == null || h.partEvent[w] < 0 || h.partAt[w] > t) {
             return false;
         }
         var e = a.trace.events();

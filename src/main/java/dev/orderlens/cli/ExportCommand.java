@@ -84,6 +84,30 @@ final class ExportCommand implements Callable<Integer> {
     Path traceJson;
 
     @Option(
+            names = "--perfetto",
+            paramLabel = "OUT.json",
+            description =
+                    "Chrome/Perfetto trace-event JSON (ui.perfetto.dev, chrome://tracing): a process"
+                            + " per layer, requests as slices, links as flow arrows.")
+    Path perfetto;
+
+    @Option(
+            names = "--fio-iolog",
+            paramLabel = "OUT.log",
+            description =
+                    "One layer's requests as a fio iolog v3 for replay (fio --read_iolog=OUT.log"
+                            + " --replay_redirect=/dev/sdX), flushes as sync.")
+    Path fioIolog;
+
+    @Option(
+            names = "--fio-layer",
+            paramLabel = "L",
+            description =
+                    "The layer --fio-iolog writes: guest, virtio, host or device (default: the"
+                            + " topmost layer with requests).")
+    String fioLayer;
+
+    @Option(
             names = "--html",
             paramLabel = "OUT.html",
             description =
@@ -130,9 +154,12 @@ final class ExportCommand implements Callable<Integer> {
         if (outputs.isEmpty()) {
             throw new UserError(
                     "nothing to export: give at least one of --png, --svg, --csv, --crash-csv, --json,"
-                            + " --trace-json, --html");
+                            + " --trace-json, --perfetto, --fio-iolog, --html");
         }
         crashPoint.validate(new String[][] {{"--crash-csv", crashCsv == null ? null : ""}});
+        if (fioLayer != null && fioIolog == null) {
+            throw new UserError("--fio-layer " + fioLayer + ": needs --fio-iolog");
+        }
         if (!(width >= MIN_WIDTH && width <= MAX_WIDTH)) {
             throw new UserError(
                     "--width "
@@ -195,7 +222,15 @@ final class ExportCommand implements Callable<Integer> {
         }
         ExportKind.Context context =
                 new ExportKind.Context(
-                        trace, findings, report, view, scale, fromNs, toNs, Version.display());
+                        trace,
+                        findings,
+                        report,
+                        view,
+                        scale,
+                        fromNs,
+                        toNs,
+                        Version.display(),
+                        fioLayer);
 
         PrintWriter out = spec.commandLine().getOut();
         for (Map.Entry<ExportKind, Path> o : outputs.entrySet()) {
@@ -223,6 +258,8 @@ final class ExportCommand implements Callable<Integer> {
         given.put(ExportKind.CRASH_CSV, crashCsv);
         given.put(ExportKind.ANALYSIS_JSON, json);
         given.put(ExportKind.TRACE_JSON, traceJson);
+        given.put(ExportKind.PERFETTO, perfetto);
+        given.put(ExportKind.FIO_IOLOG, fioIolog);
         given.put(ExportKind.HTML, html);
         Map<ExportKind, Path> m = new LinkedHashMap<>();
         for (Map.Entry<ExportKind, Path> o : given.entrySet()) {

@@ -69,6 +69,31 @@ public enum ExportKind {
                                     c.report(),
                                     AnalysisJson.Options.DEFAULT)
                             .write(target)),
+    PERFETTO(
+            "--perfetto",
+            "json",
+            "Perfetto trace JSON",
+            "Perfetto Trace (JSON)…",
+            "-perfetto",
+            Needs.TRACE,
+            (c, target, progress) ->
+                    PerfettoExport.write(
+                            c.trace(),
+                            c.findings(),
+                            c.report() == null ? null : c.report().result(),
+                            target)),
+    FIO_IOLOG(
+            "--fio-iolog",
+            "log",
+            "fio iolog",
+            "fio iolog (Replay)…",
+            "-iolog",
+            Needs.TRACE,
+            (c, target, progress) ->
+                    FioIologExport.write(
+                            c.trace(),
+                            c.layer() != null ? c.layer() : FioIologExport.defaultLayer(c.trace()),
+                            target)),
     HTML(
             "--html",
             "html",
@@ -109,6 +134,7 @@ public enum ExportKind {
      * @param fromNs the range asked for ({@link Time#NONE}: the whole trace), for the report's
      *     commands
      * @param generatedBy "OrderLens 0.1.0", for the report
+     * @param layer the layer a one-layer export (fio iolog) writes, or null for its default
      */
     public record Context(
             Trace trace,
@@ -118,7 +144,8 @@ public enum ExportKind {
             double scale,
             long fromNs,
             long toNs,
-            String generatedBy) {}
+            String generatedBy,
+            String layer) {}
 
     /** The call that writes one export. */
     @FunctionalInterface
@@ -178,6 +205,11 @@ public enum ExportKind {
 
     public Needs needs() {
         return needs;
+    }
+
+    /** Whether it uses a crash point when there is one (and so the app computes it). */
+    public boolean usesCrash() {
+        return needs != Needs.TRACE || this == ANALYSIS_JSON || this == PERFETTO;
     }
 
     /** Whether it draws the timeline (and so needs a {@link Context#view}). */

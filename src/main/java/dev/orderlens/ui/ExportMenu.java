@@ -241,8 +241,7 @@ final class ExportMenu {
                                         ? shownFindings
                                         : OrderingAnalysis.analyze(trace);
                         CrashResult crash = null;
-                        if (kind.needs() != ExportKind.Needs.TRACE
-                                || kind == ExportKind.ANALYSIS_JSON) {
+                        if (kind.usesCrash()) {
                             CrashAnalysis a = CrashAnalysis.of(trace, this);
                             CrashPoint p = crashSource == null ? null : crashSource.apply(a);
                             crash = p == null ? null : a.at(p);
@@ -281,7 +280,8 @@ final class ExportMenu {
                                         options == null ? 1 : options.scale(),
                                         from,
                                         to,
-                                        Version.display()),
+                                        Version.display(),
+                                        null),
                                 target,
                                 this);
                         return target;

@@ -181,4 +181,57 @@ class HostileInputTest {
         assertOneLineError(r, sleeps.toString(), "steps");
         assertTrue(Files.notExists(dir.resolve("o.json")), "nothing written");
     }
+
+    /** Item 8: a time past the 64-bit nanosecond range is an error naming the option. */
+    @Test
+    void aCrashTimePastTheRangeOfTimesIsRefused() throws Exception {
+        Path f =
+                traceFile(
+                        "one.json",
+                        "{\"id\": 1, \"layer\": \"device\", \"lane\": \"sda\", \"op\": \"write\","
+                                + " \"sector\": 0, \"count\": 8, \"submit\": 0, \"complete\": 10}");
+        CliRunner r = CliRunner.run("analyze", f.toString(), "--crash-at", "1e300");
+        assertOneLineError(r, "--crash-at 1.0E300", "within");
+    }
+
+    @picocli.CommandLine.Command(name = "boom")
+    static final class Boom implements java.util.concurrent.Callable<Integer> {
+        @picocli.CommandLine.Parameters String file;
+
+        @picocli.CommandLine.Option(names = "--oom")
+        boolean oom;
+
+        @Override
+        public Integer call() {
+            if (oom) {
+                throw new OutOfMemoryError("Java heap space");
+            }
+            int[] none = new int[0];
+            return none[-1]; // an internal error, as EventTable.layer(-1) was
+        }
+    }
+
+    /**
+     * Item 8: an internal error reached the user as a stack trace. The last-resort handler prints
+     * one line naming the file (the stack trace goes to System.Logger at DEBUG), for exceptions and
+     * for Errors that escape picocli's handler (OutOfMemoryError).
+     */
+    @Test
+    void anInternalErrorIsOneLineNamingTheFile() {
+        for (String[] args :
+                new String[][] {
+                    {"boom", "some/trace.json"}, {"boom", "some/trace.json", "--oom"}
+                }) {
+            picocli.CommandLine cl = Main.commandLine();
+            cl.addSubcommand("boom", new Boom());
+            java.io.StringWriter err = new java.io.StringWriter();
+            cl.setErr(new java.io.PrintWriter(err, true));
+            cl.setOut(new java.io.PrintWriter(new java.io.StringWriter(), true));
+            int code = Main.execute(cl, args);
+            CliRunner r = new CliRunner(code, "", err.toString());
+            assertOneLineError(
+                    r, "some/trace.json", args.length == 3 ? "out of memory" : "internal error");
+            assertTrue(!r.err().contains("\tat "), "no stack trace: " + r.err());
+        }
+    }
 }

@@ -66,7 +66,13 @@ class ExportMenuTest {
         assertTrue(export.isDisable(), "nothing to export before a trace is open");
         List<String> items =
                 export.getItems().stream().map(MenuItem::getText).filter(t -> t != null).toList();
-        assertEquals(7, items.size(), items.toString());
+        // one item per export kind, labelled as ExportKind says (the CLI takes the same list)
+        assertEquals(
+                java.util.Arrays.stream(dev.orderlens.export.ExportKind.values())
+                        .map(dev.orderlens.export.ExportKind::menuLabel)
+                        .toList(),
+                items);
+        assertTrue(items.contains("Perfetto Trace (JSON)…") && items.contains("HTML Bug Report…"));
 
         robot.interact(() -> window.openEmbeddedDefault());
         WaitForAsyncUtils.waitFor(
