@@ -283,14 +283,7 @@ final class CrashPane extends BorderPane {
 
     private Node countsRow() {
         FlowPane row = new FlowPane(14, 2);
-        for (WriteState s :
-                new WriteState[] {
-                    WriteState.DURABLE,
-                    WriteState.VOLATILE,
-                    WriteState.IN_FLIGHT,
-                    WriteState.LOST,
-                    WriteState.NOT_ISSUED
-                }) {
+        for (WriteState s : CrashReport.STATES) {
             Label l = new Label();
             l.setId("count-" + s.jsonName());
             Rectangle swatch = new Rectangle(11, 11);
