@@ -282,7 +282,8 @@ class StatsWindowTest {
                 "the Stats tab stays in front: the waterfall follows the selection");
         List<String> lines = window.stats().pane().waterfall().lines();
         String head =
-                "guest#206 FUA|PREFLUSH write 152+8: "
+                vm.trace().names().id(commit)
+                        + " FUA|PREFLUSH write 152+8: "
                         + Time.formatDuration(r.complete(commit) - r.submit(commit));
         assertTrue(lines.get(0).startsWith(head), lines.toString());
         assertTrue(
@@ -297,7 +298,13 @@ class StatsWindowTest {
         // another request, then back through the details pane's link
         int other = r.rowOfId(0, 8);
         robot.interact(() -> vm.selectAndReveal(other));
-        assertTrue(window.stats().pane().waterfall().lines().get(0).contains("#8: "));
+        assertTrue(
+                window.stats()
+                        .pane()
+                        .waterfall()
+                        .lines()
+                        .get(0)
+                        .startsWith(vm.trace().names().id(other) + " "));
         clickText(robot, "Details");
         robot.interact(() -> vm.select(commit));
         clickText(robot, "Its phases across the layers (waterfall) →");
