@@ -338,6 +338,12 @@ final class CrashReasons {
             where =
                     "part of its data may be gone, the rest may have reached "
                             + StackLevel.describe(hi);
+        } else if (lo == hi && lo == StackLevel.QEMU && aboveVirtio(row)) {
+            // issued by the guest driver but not yet taken up by the virtio layer: the buffers are
+            // still the guest's memory (the virtqueue only points at them)
+            where =
+                    "its data is still in the guest: handed to the virtqueue, not yet taken up by"
+                            + " QEMU's virtio layer";
         } else if (lo == hi) {
             where = "its data is in " + StackLevel.describe(lo);
         } else {
@@ -348,6 +354,26 @@ final class CrashReasons {
                             + StackLevel.describe(hi);
         }
         return boundary + "; " + where + " → " + s.jsonName();
+    }
+
+    /** A guest write no request below had taken up by the crash (the trace has a layer below). */
+    private boolean aboveVirtio(int row) {
+        if (a.roleOf(row) != StackRole.GUEST || a.topLayer < 0) {
+            return false;
+        }
+        boolean layerBelow = false;
+        for (int l = r.layer(row) + 1; l < a.trace.layers().size() && !layerBelow; l++) {
+            layerBelow = StackRole.of(a.trace.layers().get(l).id()) == StackRole.VIRTIO;
+        }
+        if (!layerBelow) {
+            return false;
+        }
+        for (int j = a.kidStart[row]; j < a.kidStart[row + 1]; j++) {
+            if (a.submit[a.kids[j]] <= t) {
+                return false;
+            }
+        }
+        return true;
     }
 
     // ---- promise violations ----

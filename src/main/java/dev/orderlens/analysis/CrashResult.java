@@ -36,6 +36,7 @@ public final class CrashResult {
     private final int contentLayer;
     private final int[] contentRows;
     private final int uncertain;
+    private final long uncertainUnits;
     private final double log2States;
     private volatile List<PromiseViolation> violations;
     private volatile List<LostPredecessor> lostPredecessors;
@@ -52,15 +53,19 @@ public final class CrashResult {
         this.contentLayer = a.contentLayer(point.kind());
         this.contentRows = a.contentIndexRows(point.kind());
         int k = 0;
+        long units = 0;
         double bits = 0;
         double perUnit = Math.log(point.tearing().outcomesPerUnit()) / Math.log(2);
         for (int r : contentRows) {
             if (a.count[r] > 0 && WriteState.ofCode(state[r]).uncertain()) {
                 k++;
-                bits += point.tearing().units(a.sector[r], a.count[r]) * perUnit;
+                long u = point.tearing().units(a.sector[r], a.count[r]);
+                units += u;
+                bits += u * perUnit;
             }
         }
         this.uncertain = k;
+        this.uncertainUnits = units;
         this.log2States = bits;
     }
 
@@ -106,6 +111,15 @@ public final class CrashResult {
      */
     public int uncertainWrites() {
         return uncertain;
+    }
+
+    /**
+     * The tearing units of the uncertain writes (sectors, 4 KiB pieces or whole writes, per {@link
+     * Tearing}), each of which lands or not independently: the crash states are {@code
+     * outcomesPerUnit ^ uncertainUnits}. A sector two uncertain writes cover counts twice.
+     */
+    public long uncertainUnits() {
+        return uncertainUnits;
     }
 
     /**

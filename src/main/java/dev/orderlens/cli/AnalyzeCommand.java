@@ -1,10 +1,11 @@
 package dev.orderlens.cli;
 
-import dev.orderlens.analysis.CrashPoint;
+import dev.orderlens.analysis.CrashReport;
 import dev.orderlens.analysis.CrashResult;
 import dev.orderlens.analysis.OrderingAnalysis;
 import dev.orderlens.analysis.OrderingFindings;
 import dev.orderlens.analysis.PairList;
+import dev.orderlens.analysis.ReasonStep;
 import dev.orderlens.analysis.TraceSummary;
 import dev.orderlens.analysis.WriteState;
 import dev.orderlens.export.AnalysisJson;
@@ -15,7 +16,12 @@ import dev.orderlens.model.Time;
 import dev.orderlens.model.Trace;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.PrimitiveIterator;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,8 +29,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code orderlens analyze FILE... [--crash-at S ...] [--json | --csv]}: ordering findings over the
- * whole trace and, at a crash point, what survives. The JSON and CSV are a contract (docs/cli.md).
+ * {@code orderlens analyze FILE... [--crash-at S ...] [--why NAME] [--json | --csv]}: ordering
+ * findings over the whole trace and, at a crash point, what survives. The text is for people: the
+ * counts first, then a compact table of the writes at risk with a one-line reason; {@code --why}
+ * gives one write's whole chain. The JSON and CSV keep everything and are a contract (docs/cli.md).
+ * All of it renders one {@link CrashReport}.
  */
 @Command(
         name = "analyze",
@@ -33,11 +42,8 @@ import picocli.CommandLine.Spec;
                 "Find crossing and overtaking writes, concurrent overlapping writes and drain violations;"
                         + " with --crash-at, say which writes survive a crash there and why.")
 final class AnalyzeCommand implements Callable<Integer> {
-    /** Most crash states --states may ask for. */
+    /** Most crash states --crash-states may ask for. */
     static final int MAX_STATES = 1_000_000;
-
-    /** Writes listed in the text output before "... and N more". */
-    private static final int TEXT_LIMIT = 50;
 
     /**
      * Most runs {@code --sectors} lists (a run: consecutive sectors with the same candidates, so a
@@ -50,14 +56,50 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Mixin CrashPointOptions crashPoint;
 
     @Option(
-            names = "--states",
+            names = "--crash-states",
             paramLabel = "N",
             description = "List up to N crash states (needs --crash-at).")
-    Integer states;
+    Integer crashStates;
+
+    @Option(
+            names = "--states",
+            paramLabel = "STATE,...",
+            split = ",",
+            description =
+                    "List only writes in these states: durable, volatile, in-flight, lost, not-issued"
+                            + " (default: text: those at risk; JSON, CSV: all). Needs --crash-at.")
+    List<String> states;
+
+    @Option(
+            names = "--limit",
+            paramLabel = "N|all",
+            description =
+                    "List at most N writes (text: "
+                            + CrashReport.TEXT_ROWS
+                            + ", JSON: "
+                            + AnalysisJson.DEFAULT_LIMIT
+                            + ", CSV: all); the counts stay complete.")
+    String limit;
+
+    @Option(
+            names = "--skip",
+            paramLabel = "N",
+            defaultValue = "0",
+            description = "Skip the first N listed writes (a page: --skip 10000 --limit 10000).")
+    long offset;
+
+    @Option(
+            names = "--why",
+            paramLabel = "NAME",
+            description =
+                    "Print one write's whole reason chain: guest#722, virtio#722, or 722 when only"
+                            + " one request has that id (needs --crash-at).")
+    String why;
 
     @Option(
             names = "--sectors",
-            description = "List each written sector's possible contents (needs --crash-at).")
+            description =
+                    "List each written sector's possible contents (--json; needs --crash-at).")
     boolean sectors;
 
     @Option(names = "--json", description = "Print one JSON object (see docs/cli.md).")
@@ -76,20 +118,32 @@ final class AnalyzeCommand implements Callable<Integer> {
         if (json && csv) {
             throw new UserError("--json and --csv cannot be combined");
         }
-        if (states != null && (states < 0 || states > MAX_STATES)) {
+        if (why != null && (json || csv)) {
+            throw new UserError("--why prints one write's chain: not with --json or --csv");
+        }
+        if (crashStates != null && (crashStates < 0 || crashStates > MAX_STATES)) {
             throw new UserError(
-                    "--states " + states + ": expected a count from 0 to " + MAX_STATES);
+                    "--crash-states " + crashStates + ": expected a count from 0 to " + MAX_STATES);
+        }
+        if (offset < 0) {
+            throw new UserError("--skip " + offset + ": expected a count of writes, 0 or more");
         }
         crashPoint.validate(
                 new String[][] {
+                    {"--crash-states", crashStates == null ? null : ""},
                     {"--states", states == null ? null : ""},
+                    {"--limit", limit},
+                    {"--why", why},
                     {"--sectors", sectors ? "" : null},
                     {"--csv", csv ? "" : null}
                 });
+        Set<WriteState> stateFilter = parseStates();
+        long max = parseLimit();
 
         Trace trace = input.load();
         OrderingFindings findings = OrderingAnalysis.analyze(trace);
         CrashResult crash = crashPoint.analyze(trace);
+        CrashReport report = crash == null ? null : CrashReport.of(crash, findings);
         if (json && sectors && crash != null) {
             long runs = crash.sectors().runCount();
             if (runs > MAX_SECTOR_RUNS) {
@@ -104,12 +158,35 @@ final class AnalyzeCommand implements Callable<Integer> {
             }
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            new AnalysisJson(trace, findings, crash, sectors, states).write(out);
+        if (why != null) {
+            printWhy(out, report, why);
+        } else if (json) {
+            new AnalysisJson(
+                            trace,
+                            findings,
+                            report,
+                            new AnalysisJson.Options(
+                                    sectors,
+                                    crashStates,
+                                    stateFilter == null ? CrashReport.ALL : stateFilter,
+                                    offset,
+                                    max < 0 ? AnalysisJson.DEFAULT_LIMIT : max))
+                    .write(out);
         } else if (csv) {
-            CsvExport.crashOutcomes(trace, crash, out);
+            CsvExport.crashOutcomes(
+                    report,
+                    stateFilter == null ? CrashReport.ALL : stateFilter,
+                    offset,
+                    max < 0 ? Long.MAX_VALUE : max,
+                    out);
         } else {
-            printText(out, trace, findings, crash);
+            printText(
+                    out,
+                    trace,
+                    findings,
+                    report,
+                    stateFilter == null ? CrashReport.AT_RISK : stateFilter,
+                    max < 0 ? CrashReport.TEXT_ROWS : max);
         }
         out.flush();
         return 0;
@@ -118,12 +195,102 @@ final class AnalyzeCommand implements Callable<Integer> {
     /** The {@code --csv} header (written by {@link CsvExport#crashOutcomes}). */
     static final String[] CSV_HEADER = CsvExport.CRASH_HEADER.toArray(String[]::new);
 
-    static String layerId(Trace trace, int row) {
-        return trace.layerId(row);
+    private Set<WriteState> parseStates() {
+        if (states == null) {
+            return null;
+        }
+        Set<WriteState> out = EnumSet.noneOf(WriteState.class);
+        for (String s : states) {
+            WriteState found = null;
+            for (WriteState w : WriteState.values()) {
+                if (w.jsonName().equalsIgnoreCase(s.trim())) {
+                    found = w;
+                }
+            }
+            if (found == null) {
+                throw new UserError(
+                        "--states "
+                                + s
+                                + ": expected durable, volatile, in-flight, lost or not-issued"
+                                + (s.trim().matches("\\d+")
+                                        ? " (to list crash states: --crash-states " + s.trim() + ")"
+                                        : ""));
+            }
+            out.add(found);
+        }
+        return out;
+    }
+
+    /** The --limit given, Long.MAX_VALUE for "all", -1 when not given. */
+    private long parseLimit() {
+        if (limit == null) {
+            return -1;
+        }
+        if (limit.equalsIgnoreCase("all")) {
+            return Long.MAX_VALUE;
+        }
+        try {
+            long n = Long.parseLong(limit.trim());
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the message
+        }
+        throw new UserError("--limit " + limit + ": expected a count of writes or 'all'");
+    }
+
+    private static void printWhy(PrintWriter out, CrashReport report, String name) {
+        Trace trace = report.trace();
+        int[] rows = trace.names().find(name);
+        if (rows.length == 0) {
+            throw new UserError("--why " + name + ": no request of that name (e.g. guest#722)");
+        }
+        if (rows.length > 1) {
+            List<String> names = new ArrayList<>();
+            for (int row : rows) {
+                names.add(trace.names().id(row));
+            }
+            throw new UserError(
+                    "--why "
+                            + name
+                            + ": names "
+                            + rows.length
+                            + " requests: "
+                            + String.join(", ", names));
+        }
+        int row = rows[0];
+        CrashReport.Write w = report.write(row);
+        out.printf(
+                "%s %s%s%s (%s), sectors %s, submitted %s s, completed %s%n",
+                w.name(),
+                w.flags().isEmpty() ? "" : w.flags() + " ",
+                w.op(),
+                w.dataTag() == null ? "" : " " + w.dataTag(),
+                w.source() == null ? "no source line" : w.source(),
+                w.count() == 0 ? "none" : w.sectors(),
+                w.submitted(),
+                w.completeNs() == Time.NONE ? "never" : w.completed() + " s");
+        out.printf("crash     %s%n", report.pointText());
+        out.printf("state     %s%n", w.state() == null ? "not a write" : w.state().jsonName());
+        int i = 0;
+        for (ReasonStep step : report.chain(row)) {
+            out.printf("%3d. %s%n", ++i, step.text());
+        }
+        for (CrashReport.Violation v : report.violations(Integer.MAX_VALUE)) {
+            if (v.write().row() == row) {
+                out.printf("promise violation: %s%n", report.violationReason(row));
+            }
+        }
     }
 
     private static void printText(
-            PrintWriter out, Trace trace, OrderingFindings f, CrashResult crash) {
+            PrintWriter out,
+            Trace trace,
+            OrderingFindings f,
+            CrashReport report,
+            Set<WriteState> listed,
+            long max) {
         TraceSummary s = TraceSummary.of(trace);
         StringBuilder layers = new StringBuilder();
         for (Layer l : trace.layers()) {
@@ -139,13 +306,111 @@ final class AnalyzeCommand implements Callable<Integer> {
                 Time.formatSeconds(s.startNs()),
                 Time.formatSeconds(s.endNs()),
                 s.skippedLines());
+        out.printf("findings  %s%n", CrashReport.Findings.of(f).text());
+        if (report != null) {
+            out.printf(
+                    "crash     %s; contents from the %s layer%n",
+                    report.pointText(),
+                    report.contentLayer() == null ? "(none)" : report.contentLayer());
+            out.printf("counts    %s%n", report.countsText());
+            out.printf("states    %s%n", report.statesText());
+            out.printf(
+                    "promises  %,d promise violations, %,d lost predecessors%n",
+                    report.violationCount(), report.lostPredecessorCount());
+            writesTable(out, report, listed, max);
+            violations(out, report);
+        }
+        findingPairs(out, trace, f);
+    }
+
+    private static void writesTable(
+            PrintWriter out, CrashReport report, Set<WriteState> listed, long max) {
+        long total = report.count(listed);
+        String what =
+                listed.equals(CrashReport.AT_RISK)
+                        ? "writes at risk"
+                        : "writes "
+                                + String.join(
+                                        "/", listed.stream().map(WriteState::jsonName).toList());
+        out.printf("%n%s (%,d)%n", what, total);
+        if (total == 0) {
+            out.println(
+                    listed.equals(CrashReport.AT_RISK) ? "  " + CrashReport.NO_AT_RISK : "  none");
+            return;
+        }
+        List<CrashReport.Write> rows = new ArrayList<>();
+        PrimitiveIterator.OfInt it = report.rows(listed);
+        int width = 5;
+        while (it.hasNext() && rows.size() < max) {
+            CrashReport.Write w = report.write(it.nextInt());
+            rows.add(w);
+            width = Math.max(width, w.name().length());
+        }
+        String format = "  %-10s %-" + width + "s %-22s %-14s %-13s %-13s %s%n";
         out.printf(
-                "findings  %d crossing, %d overtaking, %d concurrent overlapping, %d drain violations%n",
-                f.crossing().total(),
-                f.overtaking().total(),
-                f.concurrentOverlaps().total(),
-                f.drainViolations().total());
+                Locale.ROOT,
+                format,
+                "STATE",
+                "WRITE",
+                "OP",
+                "SECTORS",
+                "SUBMIT",
+                "COMPLETE",
+                "REASON");
+        for (CrashReport.Write w : rows) {
+            out.printf(
+                    Locale.ROOT,
+                    format,
+                    w.state().jsonName(),
+                    w.name(),
+                    (w.flags().isEmpty() ? "" : w.flags() + " ") + w.op(),
+                    w.sectors(),
+                    w.submitted(),
+                    w.completed(),
+                    report.reasonLine(w.row()));
+        }
+        String more = CrashReport.more(total, rows.size(), what);
+        if (more != null) {
+            out.printf("  %s (--limit N, --json, --csv; --why NAME for one chain)%n", more);
+        }
+    }
+
+    private static void violations(PrintWriter out, CrashReport report) {
+        for (CrashReport.Violation v : report.violations(CrashReport.TEXT_ROWS)) {
+            out.printf(
+                    "promise violation: %s (told durable at the %s layer, broken at the %s layer)%n",
+                    v.write().name(), v.toldLayer(), v.belowLayer());
+        }
+        String more =
+                CrashReport.more(
+                        report.violationCount(), CrashReport.TEXT_ROWS, "promise violations");
+        if (more != null) {
+            out.printf("  %s%n", more);
+        }
+        for (CrashReport.LostPredecessor lp : report.lostPredecessors(CrashReport.TEXT_ROWS)) {
+            out.printf(
+                    "lost predecessor: %s may survive while %s%s may not%n",
+                    lp.write().name(),
+                    lp.predecessor().name(),
+                    lp.predecessors() > 1 ? " (and " + (lp.predecessors() - 1) + " more)" : "");
+        }
+        more =
+                CrashReport.more(
+                        report.lostPredecessorCount(), CrashReport.TEXT_ROWS, "lost predecessors");
+        if (more != null) {
+            out.printf("  %s%n", more);
+        }
+    }
+
+    private static void findingPairs(PrintWriter out, Trace trace, OrderingFindings f) {
         Requests r = trace.requests();
+        if (f.crossing().total()
+                        + f.overtaking().total()
+                        + f.concurrentOverlaps().total()
+                        + f.drainViolations().total()
+                > 0) {
+            out.printf("%nfindings%n");
+        }
         pairs(
                 out,
                 "crossing",
@@ -181,60 +446,6 @@ final class AnalyzeCommand implements Callable<Integer> {
                                 + " in flight at the drain at "
                                 + Time.formatSeconds(trace.events().time(b))
                                 + " s");
-        if (crash == null) {
-            return;
-        }
-        CrashPoint p = crash.point();
-        out.printf(
-                "crash     %s at %s s, cache=%s, tearing=%s; contents from the %s layer%n",
-                p.kind().jsonName(),
-                Time.formatSeconds(p.atNs()),
-                p.cacheMode().jsonName(),
-                p.tearing().jsonName(),
-                crash.contentLayer() < 0
-                        ? "(none)"
-                        : trace.layers().get(crash.contentLayer()).id());
-        out.printf(
-                "  durable %d, volatile %d, in flight %d, lost %d, not issued %d%n",
-                crash.count(WriteState.DURABLE),
-                crash.count(WriteState.VOLATILE),
-                crash.count(WriteState.IN_FLIGHT),
-                crash.count(WriteState.LOST),
-                crash.count(WriteState.NOT_ISSUED));
-        out.printf(
-                "  uncertain writes %d, crash states 2^%.1f%n",
-                crash.uncertainWrites(), crash.log2States());
-        int shown = 0;
-        int atRisk = 0;
-        for (int row = 0; row < r.size(); row++) {
-            WriteState ws = crash.state(row);
-            if (ws != null && ws.mayBeLost()) {
-                if (shown++ == 0) {
-                    out.println("at risk");
-                }
-                if (shown <= TEXT_LIMIT) {
-                    out.printf(
-                            "  %-9s %s: %s%n",
-                            ws.jsonName(), name(trace, row), crash.reasonText(row));
-                }
-                atRisk++;
-            }
-        }
-        if (atRisk > TEXT_LIMIT) {
-            out.printf("  ... and %d more (see --json or --csv)%n", atRisk - TEXT_LIMIT);
-        }
-        for (CrashResult.PromiseViolation v : crash.promiseViolations()) {
-            out.printf(
-                    "promise violation: %s (below: %s): %s%n",
-                    name(trace, v.row()), v.belowLayer(), crash.violationReasonText(v.row()));
-        }
-        for (CrashResult.LostPredecessor lp : crash.lostPredecessors()) {
-            out.printf(
-                    "lost predecessor: %s may survive while %s%s may not%n",
-                    name(trace, lp.row()),
-                    name(trace, lp.predecessor()),
-                    lp.predecessors() > 1 ? " (and " + (lp.predecessors() - 1) + " more)" : "");
-        }
     }
 
     private interface PairText {

@@ -1,15 +1,11 @@
 package dev.orderlens.cli;
 
+import dev.orderlens.analysis.CrashReport;
 import dev.orderlens.analysis.CrashResult;
 import dev.orderlens.analysis.OrderingAnalysis;
 import dev.orderlens.analysis.OrderingFindings;
-import dev.orderlens.export.AnalysisJson;
-import dev.orderlens.export.CsvExport;
+import dev.orderlens.export.ExportKind;
 import dev.orderlens.export.Exports;
-import dev.orderlens.export.FioIologExport;
-import dev.orderlens.export.HtmlReport;
-import dev.orderlens.export.JsonTraceWriter;
-import dev.orderlens.export.PerfettoExport;
 import dev.orderlens.export.TimelinePicture;
 import dev.orderlens.layout.LaneLayout;
 import dev.orderlens.layout.LaneView;
@@ -20,6 +16,7 @@ import dev.orderlens.layout.TimelineModel;
 import dev.orderlens.model.Progress;
 import dev.orderlens.model.Time;
 import dev.orderlens.model.Trace;
+import dev.orderlens.model.Version;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -153,7 +150,7 @@ final class ExportCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         // pictures use Java2D: never look for a display, even when one is set
         System.setProperty("java.awt.headless", "true");
-        Map<String, Path> outputs = outputs();
+        Map<ExportKind, Path> outputs = outputs();
         if (outputs.isEmpty()) {
             throw new UserError(
                     "nothing to export: give at least one of --png, --svg, --csv, --crash-csv, --json,"
@@ -193,10 +190,11 @@ final class ExportCommand implements Callable<Integer> {
         Trace trace = input.load();
         OrderingFindings findings = OrderingAnalysis.analyze(trace);
         CrashResult crash = crashPoint.analyze(trace);
+        CrashReport report = crash == null ? null : CrashReport.of(crash, findings);
         TimelinePicture.View view = null;
         long fromNs = from == null ? Time.NONE : Time.ofSeconds(from);
         long toNs = to == null ? Time.NONE : Time.ofSeconds(to);
-        if (png != null || svg != null || html != null) {
+        if (outputs.keySet().stream().anyMatch(ExportKind::picture)) {
             long[] whole = TimelinePicture.wholeTrace(trace);
             long start = fromNs == Time.NONE ? whole[0] : fromNs;
             long end = toNs == Time.NONE ? whole[1] : toNs;
@@ -222,81 +220,68 @@ final class ExportCommand implements Callable<Integer> {
                             Exports.overlay(crash),
                             Exports.title(trace));
         }
+        ExportKind.Context context =
+                new ExportKind.Context(
+                        trace,
+                        findings,
+                        report,
+                        view,
+                        scale,
+                        fromNs,
+                        toNs,
+                        Version.display(),
+                        fioLayer);
 
         PrintWriter out = spec.commandLine().getOut();
-        for (Map.Entry<String, Path> o : outputs.entrySet()) {
+        for (Map.Entry<ExportKind, Path> o : outputs.entrySet()) {
             Path target = o.getValue();
+            String option = o.getKey().option();
             try {
-                switch (o.getKey()) {
-                    case "--png" -> TimelinePicture.writePng(view, scale, target);
-                    case "--svg" -> TimelinePicture.writeSvg(view, target);
-                    case "--csv" -> CsvExport.requests(trace, findings, target, Progress.NONE);
-                    case "--crash-csv" -> CsvExport.crashOutcomes(trace, crash, target);
-                    case "--json" ->
-                            new AnalysisJson(trace, findings, crash, false, null).write(target);
-                    case "--trace-json" -> JsonTraceWriter.write(trace, target);
-                    case "--perfetto" -> PerfettoExport.write(trace, findings, crash, target);
-                    case "--fio-iolog" ->
-                            FioIologExport.write(
-                                    trace,
-                                    fioLayer != null
-                                            ? fioLayer
-                                            : FioIologExport.defaultLayer(trace),
-                                    target);
-                    case "--html" ->
-                            HtmlReport.write(
-                                    Exports.report(
-                                            trace,
-                                            findings,
-                                            crash,
-                                            view,
-                                            fromNs,
-                                            toNs,
-                                            target,
-                                            "orderlens " + Version.version()),
-                                    target);
-                    default -> throw new IllegalStateException(o.getKey());
-                }
+                o.getKey().write(context, target, Progress.NONE);
             } catch (IllegalArgumentException e) {
-                throw new UserError(o.getKey() + " " + target + ": " + e.getMessage());
+                throw new UserError(option + " " + target + ": " + e.getMessage());
             } catch (IOException e) {
                 throw new UserError("cannot write " + target + ": " + describe(e));
             }
-            out.printf("wrote %s (%s)%n", target, o.getKey().substring(2));
+            out.printf("wrote %s (%s)%n", target, option.substring(2));
         }
         out.flush();
         return 0;
     }
 
     /** The outputs asked for, in a fixed order; two options naming one file is a usage error. */
-    private Map<String, Path> outputs() {
-        Map<String, Path> m = new LinkedHashMap<>();
-        Object[][] all = {
-            {"--png", png},
-            {"--svg", svg},
-            {"--csv", csv},
-            {"--crash-csv", crashCsv},
-            {"--json", json},
-            {"--trace-json", traceJson},
-            {"--perfetto", perfetto},
-            {"--fio-iolog", fioIolog},
-            {"--html", html}
-        };
-        for (Object[] o : all) {
-            Path p = (Path) o[1];
+    private Map<ExportKind, Path> outputs() {
+        Map<ExportKind, Path> given = new LinkedHashMap<>();
+        given.put(ExportKind.PNG, png);
+        given.put(ExportKind.SVG, svg);
+        given.put(ExportKind.REQUESTS_CSV, csv);
+        given.put(ExportKind.CRASH_CSV, crashCsv);
+        given.put(ExportKind.ANALYSIS_JSON, json);
+        given.put(ExportKind.TRACE_JSON, traceJson);
+        given.put(ExportKind.PERFETTO, perfetto);
+        given.put(ExportKind.FIO_IOLOG, fioIolog);
+        given.put(ExportKind.HTML, html);
+        Map<ExportKind, Path> m = new LinkedHashMap<>();
+        for (Map.Entry<ExportKind, Path> o : given.entrySet()) {
+            Path p = o.getValue();
             if (p == null) {
                 continue;
             }
             Path norm = p.toAbsolutePath().normalize();
-            for (Map.Entry<String, Path> e : m.entrySet()) {
+            for (Map.Entry<ExportKind, Path> e : m.entrySet()) {
                 if (e.getValue().toAbsolutePath().normalize().equals(norm)) {
-                    throw new UserError(e.getKey() + " and " + o[0] + " both write " + p);
+                    throw new UserError(
+                            e.getKey().option()
+                                    + " and "
+                                    + o.getKey().option()
+                                    + " both write "
+                                    + p);
                 }
             }
             if (Files.isDirectory(p)) {
-                throw new UserError(o[0] + " " + p + ": is a directory");
+                throw new UserError(o.getKey().option() + " " + p + ": is a directory");
             }
-            m.put((String) o[0], p);
+            m.put(o.getKey(), p);
         }
         return m;
     }

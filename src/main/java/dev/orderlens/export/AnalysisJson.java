@@ -3,6 +3,7 @@ package dev.orderlens.export;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import dev.orderlens.analysis.CrashReport;
 import dev.orderlens.analysis.CrashResult;
 import dev.orderlens.analysis.CrashStates;
 import dev.orderlens.analysis.OrderingFindings;
@@ -21,40 +22,57 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.PrimitiveIterator;
+import java.util.Set;
 
 /**
- * The analysis report: the {@code analyze --json} object, streamed (a million-write trace never
- * becomes a tree in memory). The CLI prints it and the app saves it, so both are the same bytes.
- * Field names are the contract in docs/cli.md; request references are request ids, times are
- * seconds.
+ * The analysis report: the {@code analyze --json} object, streamed with Jackson's generator (a
+ * million-write trace never becomes a tree in memory). The CLI prints it and the app saves it, so
+ * both are the same bytes. The crash part renders a {@link CrashReport}. The per-write list is
+ * filtered by state and paged ({@link Options}); the counts are always complete and {@code
+ * writesLeftOut} says how many matching writes the page left out. Field names are the contract in
+ * docs/cli.md; request references are request ids (numbers, with the qualified name beside where a
+ * person reads it), times are seconds.
  */
 public final class AnalysisJson {
     private static final JsonFactory FACTORY = new JsonFactory();
 
+    /** Writes listed by default: enough for any capture a person reads, bounded for 10 M. */
+    public static final long DEFAULT_LIMIT = 10_000;
+
+    /**
+     * What the crash part lists.
+     *
+     * @param sectors list every written sector's possible contents
+     * @param crashStates list up to this many crash states, or null for none
+     * @param states the write states listed in {@code writes}
+     * @param offset matching writes skipped before the list starts
+     * @param limit most writes listed ({@link Long#MAX_VALUE}: all)
+     */
+    public record Options(
+            boolean sectors, Integer crashStates, Set<WriteState> states, long offset, long limit) {
+        public static final Options DEFAULT =
+                new Options(false, null, CrashReport.ALL, 0, DEFAULT_LIMIT);
+    }
+
     private final Trace trace;
     private final Requests r;
     private final OrderingFindings findings;
+    private final CrashReport report;
     private final CrashResult crash;
-    private final boolean sectors;
-    private final Integer states;
+    private final Options options;
 
     /**
-     * @param crash the crash point's result, or null for the findings alone
-     * @param sectors list every written sector's possible contents
-     * @param states list up to this many crash states, or null for none
+     * @param report the crash point's report, or null for the findings alone
      */
     public AnalysisJson(
-            Trace trace,
-            OrderingFindings findings,
-            CrashResult crash,
-            boolean sectors,
-            Integer states) {
+            Trace trace, OrderingFindings findings, CrashReport report, Options options) {
         this.trace = trace;
         this.r = trace.requests();
         this.findings = findings;
-        this.crash = crash;
-        this.sectors = sectors;
-        this.states = states;
+        this.report = report;
+        this.crash = report == null ? null : report.result();
+        this.options = options;
     }
 
     /** Writes the object and a line break; flushes {@code out}, does not close it. */
@@ -65,7 +83,7 @@ public final class AnalysisJson {
         g.writeStartObject();
         writeTrace(g);
         writeFindings(g);
-        if (crash != null) {
+        if (report != null) {
             writeCrash(g);
         }
         g.writeEndObject();
@@ -148,84 +166,92 @@ public final class AnalysisJson {
         g.writeStringField("kind", crash.point().kind().jsonName());
         g.writeStringField("cacheMode", crash.point().cacheMode().jsonName());
         g.writeStringField("tearing", crash.point().tearing().jsonName());
-        g.writeStringField(
-                "contentLayer",
-                crash.contentLayer() < 0 ? null : trace.layers().get(crash.contentLayer()).id());
+        g.writeStringField("contentLayer", report.contentLayer());
         g.writeObjectFieldStart("counts");
-        for (WriteState s :
-                new WriteState[] {
-                    WriteState.DURABLE,
-                    WriteState.VOLATILE,
-                    WriteState.IN_FLIGHT,
-                    WriteState.LOST,
-                    WriteState.NOT_ISSUED
-                }) {
-            g.writeNumberField(s.countName(), crash.count(s));
+        for (WriteState s : CrashReport.STATES) {
+            g.writeNumberField(s.countName(), report.count(s));
         }
         g.writeEndObject();
         g.writeArrayFieldStart("writes");
-        for (int row = 0; row < r.size(); row++) {
-            WriteState s = crash.state(row);
-            if (s != null) {
-                writeWrite(g, row, s);
+        long skip = options.offset();
+        long listed = 0;
+        PrimitiveIterator.OfInt rows = report.rows(options.states());
+        while (rows.hasNext() && listed < options.limit()) {
+            int row = rows.nextInt();
+            if (skip > 0) {
+                skip--;
+                continue;
             }
+            writeWrite(g, report.write(row));
+            listed++;
         }
         g.writeEndArray();
+        long matching = report.count(options.states());
+        g.writeNumberField("writesMatching", matching);
+        g.writeNumberField("writesListed", listed);
+        g.writeNumberField("writesLeftOut", matching - listed);
         g.writeNumberField("uncertainWrites", crash.uncertainWrites());
+        g.writeNumberField("uncertainUnits", crash.uncertainUnits());
         g.writeNumberField("log2States", crash.log2States());
+        g.writeStringField("crashStates", report.statesText());
         g.writeArrayFieldStart("promiseViolations");
-        for (CrashResult.PromiseViolation v : crash.promiseViolations()) {
+        for (CrashReport.Violation v : report.violations(Integer.MAX_VALUE)) {
             g.writeStartObject();
-            g.writeNumberField("write", r.id(v.row()));
-            g.writeStringField("layer", trace.layers().get(v.layer()).id());
+            g.writeNumberField("write", r.id(v.write().row()));
+            g.writeStringField("name", v.write().name());
+            g.writeStringField("layer", v.toldLayer());
             g.writeStringField("belowLayer", v.belowLayer());
-            g.writeStringField("reason", crash.violationReasonText(v.row()));
+            g.writeStringField("reason", report.violationReason(v.write().row()));
             g.writeEndObject();
         }
         g.writeEndArray();
         g.writeArrayFieldStart("lostPredecessors");
-        for (CrashResult.LostPredecessor lp : crash.lostPredecessors()) {
+        for (CrashReport.LostPredecessor lp : report.lostPredecessors(Integer.MAX_VALUE)) {
             g.writeStartObject();
-            g.writeNumberField("write", r.id(lp.row()));
-            g.writeNumberField("predecessor", r.id(lp.predecessor()));
+            g.writeNumberField("write", r.id(lp.write().row()));
+            g.writeStringField("name", lp.write().name());
+            g.writeNumberField("predecessor", r.id(lp.predecessor().row()));
+            g.writeStringField("predecessorName", lp.predecessor().name());
             g.writeNumberField("predecessors", lp.predecessors());
             g.writeEndObject();
         }
         g.writeEndArray();
-        if (sectors) {
+        if (options.sectors()) {
             writeSectors(g);
         }
-        if (states != null) {
+        if (options.crashStates() != null) {
             writeStates(g);
         }
         g.writeEndObject();
     }
 
-    private void writeWrite(JsonGenerator g, int row, WriteState s) throws IOException {
+    private void writeWrite(JsonGenerator g, CrashReport.Write w) throws IOException {
+        int row = w.row();
         g.writeStartObject();
         g.writeNumberField("id", r.id(row));
-        g.writeStringField("layer", CsvExport.layerId(trace, row));
-        g.writeStringField("lane", trace.lanes().get(r.lane(row)).name());
-        g.writeStringField("op", r.op(row).jsonName());
-        g.writeNumberField("sector", r.sector(row));
-        g.writeNumberField("count", r.count(row));
+        g.writeStringField("name", w.name());
+        g.writeStringField("layer", w.layer());
+        g.writeStringField("lane", w.lane());
+        g.writeStringField("op", w.op());
+        g.writeNumberField("sector", w.sector());
+        g.writeNumberField("count", w.count());
         g.writeNumberField("line", r.sourceLine(row));
-        if (r.dataTag(row) != null) {
-            g.writeStringField("data", r.dataTag(row));
+        if (w.source() != null) {
+            g.writeStringField("source", w.source());
         }
-        g.writeStringField("state", s.jsonName());
-        java.util.List<ReasonStep> steps = crash.reason(row);
-        StringBuilder text = new StringBuilder();
-        for (ReasonStep step : steps) {
-            text.append(text.length() == 0 ? "" : " → ").append(step.text());
+        if (w.dataTag() != null) {
+            g.writeStringField("data", w.dataTag());
         }
-        g.writeStringField("reason", text.toString());
+        g.writeStringField("state", w.state().jsonName());
+        java.util.List<ReasonStep> steps = report.chain(row);
+        g.writeStringField("reason", CrashReport.join(steps));
         g.writeArrayFieldStart("steps");
         for (ReasonStep step : steps) {
             g.writeStartObject();
             g.writeStringField("text", step.text());
             if (step.request() >= 0) {
                 g.writeNumberField("request", r.id(step.request()));
+                g.writeStringField("requestName", trace.names().id(step.request()));
             }
             if (step.event() >= 0) {
                 g.writeStringField("event", trace.events().kind(step.event()).jsonName());
@@ -280,7 +306,7 @@ public final class AnalysisJson {
 
     private void writeStates(JsonGenerator g) throws IOException {
         g.writeArrayFieldStart("states");
-        for (CrashStates.CrashState s : crash.states(states)) {
+        for (CrashStates.CrashState s : crash.states(options.crashStates())) {
             g.writeStartObject();
             g.writeArrayFieldStart("persisted");
             for (int row : s.persisted()) {

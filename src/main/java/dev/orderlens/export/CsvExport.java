@@ -1,6 +1,6 @@
 package dev.orderlens.export;
 
-import dev.orderlens.analysis.CrashResult;
+import dev.orderlens.analysis.CrashReport;
 import dev.orderlens.analysis.OrderingFindings;
 import dev.orderlens.analysis.WriteState;
 import dev.orderlens.model.Flags;
@@ -15,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.PrimitiveIterator;
+import java.util.Set;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
@@ -59,7 +61,8 @@ public final class CsvExport {
                     "submitSeconds",
                     "completeSeconds",
                     "state",
-                    "reason");
+                    "reason",
+                    "name");
 
     private static final int[] FINDING_BITS = {
         OrderingFindings.CROSSING,
@@ -89,7 +92,7 @@ public final class CsvExport {
         for (int row = 0; row < r.size(); row++) {
             rec.clear();
             rec.add(r.id(row));
-            rec.add(layerId(trace, row));
+            rec.add(trace.layerId(row));
             rec.add(trace.lanes().get(r.lane(row)).name());
             rec.add(r.op(row).jsonName());
             rec.add(String.join("|", Flags.names(r.flags(row))));
@@ -127,49 +130,53 @@ public final class CsvExport {
     }
 
     /**
-     * One row per write (every layer, submit order) with its state at the crash and the reason:
+     * One row per write (every layer, submit order) in {@code states} with its state at the crash
+     * and the reason, {@code offset} matching writes skipped and at most {@code limit} written:
      * exactly {@code orderlens analyze --crash-at ... --csv}. Flushes {@code out}, does not close
      * it.
      */
-    public static void crashOutcomes(Trace trace, CrashResult crash, Appendable out)
+    public static void crashOutcomes(
+            CrashReport report, Set<WriteState> states, long offset, long limit, Appendable out)
             throws IOException {
-        Requests r = trace.requests();
         CSVPrinter csv = printer(out, CRASH_HEADER);
-        for (int row = 0; row < r.size(); row++) {
-            WriteState s = crash.state(row);
-            if (s == null) {
+        PrimitiveIterator.OfInt rows = report.rows(states);
+        long skip = offset;
+        long written = 0;
+        while (rows.hasNext() && written < limit) {
+            int row = rows.nextInt();
+            if (skip > 0) {
+                skip--;
                 continue;
             }
+            CrashReport.Write w = report.write(row);
             csv.printRecord(
-                    r.id(row),
-                    layerId(trace, row),
-                    trace.lanes().get(r.lane(row)).name(),
-                    r.op(row).jsonName(),
-                    String.join("|", Flags.names(r.flags(row))),
-                    r.sector(row),
-                    r.count(row),
-                    r.sourceLine(row),
-                    Time.formatSeconds(r.submit(row)),
-                    r.complete(row) == Time.NONE ? "" : Time.formatSeconds(r.complete(row)),
-                    s.jsonName(),
-                    crash.reasonText(row));
+                    report.trace().requests().id(row),
+                    w.layer(),
+                    w.lane(),
+                    w.op(),
+                    String.join("|", Flags.names(report.trace().requests().flags(row))),
+                    w.sector(),
+                    w.count(),
+                    report.trace().requests().sourceLine(row),
+                    Time.formatSeconds(w.submitNs()),
+                    w.completeNs() == Time.NONE ? "" : Time.formatSeconds(w.completeNs()),
+                    w.state().jsonName(),
+                    report.chainText(row),
+                    w.name());
+            written++;
         }
         csv.flush();
     }
 
-    public static void crashOutcomes(Trace trace, CrashResult crash, Path target)
-            throws IOException {
+    /** Every write's outcome ({@link #crashOutcomes(CrashReport, Set, long, long, Appendable)}). */
+    public static void crashOutcomes(CrashReport report, Path target) throws IOException {
         AtomicFiles.write(
                 target,
                 out -> {
                     Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-                    crashOutcomes(trace, crash, w);
+                    crashOutcomes(report, CrashReport.ALL, 0, Long.MAX_VALUE, w);
                     w.flush();
                 });
-    }
-
-    static String layerId(Trace trace, int row) {
-        return trace.layerId(row);
     }
 
     /** Seconds with ns precision, or empty for an absent time. */

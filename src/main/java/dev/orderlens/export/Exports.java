@@ -2,6 +2,7 @@ package dev.orderlens.export;
 
 import dev.orderlens.analysis.CrashAnalysis;
 import dev.orderlens.analysis.CrashPoint;
+import dev.orderlens.analysis.CrashReport;
 import dev.orderlens.analysis.CrashResult;
 import dev.orderlens.analysis.OrderingFindings;
 import dev.orderlens.layout.CrashOverlay;
@@ -71,13 +72,13 @@ public final class Exports {
     public static HtmlReport.Content report(
             Trace t,
             OrderingFindings findings,
-            CrashResult crash,
+            CrashReport report,
             TimelinePicture.View view,
             long fromNs,
             long toNs,
             Path html,
             String generatedBy) {
-        CrashPoint p = crash == null ? null : crash.point();
+        CrashPoint p = report == null ? null : report.point();
         List<String> commands = new ArrayList<>();
         commands.add(ReproCommand.shell(ReproCommand.analyze(t, p)));
         if (view != null) {
@@ -93,6 +94,6 @@ public final class Exports {
         }
         String title = "OrderLens report: " + title(t);
         String svg = view == null ? null : TimelinePicture.svgElement(view);
-        return new HtmlReport.Content(t, findings, crash, title, svg, commands, generatedBy);
+        return new HtmlReport.Content(t, findings, report, title, svg, commands, generatedBy);
     }
 }

@@ -1,7 +1,7 @@
 package dev.orderlens.export;
 
 import dev.orderlens.analysis.CrashPoint;
-import dev.orderlens.analysis.CrashResult;
+import dev.orderlens.analysis.CrashReport;
 import dev.orderlens.analysis.OrderingFindings;
 import dev.orderlens.analysis.PairList;
 import dev.orderlens.analysis.TraceSummary;
@@ -30,7 +30,7 @@ import java.util.Map;
  */
 public final class HtmlReport {
     /** Rows per table; the rest are counted (the CSV and JSON exports hold them all). */
-    public static final int MAX_ROWS = 1000;
+    public static final int MAX_ROWS = CrashReport.HTML_ROWS;
 
     private static final String CSS =
             """
@@ -55,7 +55,7 @@ public final class HtmlReport {
     /**
      * What goes into a report.
      *
-     * @param crash the crash point's result, or null for a report of the findings alone
+     * @param report the crash point's report, or null for a report of the findings alone
      * @param svg the timeline's {@code <svg>} element ({@link TimelinePicture#svgElement}), or null
      * @param commands shell command lines that reproduce the report
      * @param generatedBy who made it ("orderlens 0.1.0"), or null
@@ -63,7 +63,7 @@ public final class HtmlReport {
     public record Content(
             Trace trace,
             OrderingFindings findings,
-            CrashResult crash,
+            CrashReport report,
             String title,
             String svg,
             List<String> commands,
@@ -110,8 +110,8 @@ public final class HtmlReport {
                         .append(c.svg())
                         .append("</div>\n");
             }
-            if (c.crash() != null) {
-                h.append(LiveReport.section(t, c.crash()));
+            if (c.report() != null) {
+                h.append(LiveReport.section(t, c.report().result()));
                 crash();
             }
             findings();
@@ -122,8 +122,8 @@ public final class HtmlReport {
 
         private String subtitle() {
             StringBuilder s = new StringBuilder();
-            if (c.crash() != null) {
-                CrashPoint p = c.crash().point();
+            if (c.report() != null) {
+                CrashPoint p = c.report().point();
                 s.append(p.kind().jsonName())
                         .append(" crash at ")
                         .append(Time.formatSeconds(p.atNs()))
@@ -223,7 +223,7 @@ public final class HtmlReport {
         }
 
         private void crash() {
-            CrashResult cr = c.crash();
+            CrashReport cr = c.report();
             CrashPoint p = cr.point();
             h.append("<h2 id=\"crash\">Crash at ")
                     .append(Time.formatSeconds(p.atNs()))
@@ -234,113 +234,101 @@ public final class HtmlReport {
             row("tearing", p.tearing().jsonName());
             row(
                     "media contents from",
-                    cr.contentLayer() < 0
-                            ? "(no writes)"
-                            : t.layers().get(cr.contentLayer()).id() + " layer");
-            row("uncertain writes", String.format(Locale.ROOT, "%,d", cr.uncertainWrites()));
-            row("crash states", String.format(Locale.ROOT, "2^%.1f", cr.log2States()));
+                    cr.contentLayer() == null ? "(no writes)" : cr.contentLayer() + " layer");
+            row(
+                    "uncertain writes",
+                    String.format(Locale.ROOT, "%,d", cr.result().uncertainWrites()));
+            row("crash states", cr.statesText());
             h.append(
                     "</table>\n<h3>Writes by state</h3>\n<table id=\"crash-counts\">\n<tr><th>state</th><th>writes</th>"
                             + "<th>meaning</th></tr>\n");
-            for (WriteState s : STATES) {
+            for (WriteState s : CrashReport.STATES) {
                 h.append("<tr><td>");
                 badge(s);
                 h.append("</td>");
                 num(cr.count(s));
-                cell(meaning(s));
+                cell(CrashReport.meaning(s));
                 h.append("</tr>\n");
             }
             h.append("</table>\n");
 
-            int atRisk = 0;
-            for (int row = 0; row < r.size(); row++) {
-                WriteState s = cr.state(row);
-                if (s != null && s.mayBeLost()) {
-                    atRisk++;
-                }
-            }
+            int atRisk = cr.atRiskCount();
             h.append("<h3>Writes at risk (").append(atRisk).append(")</h3>\n");
             if (atRisk == 0) {
-                h.append("<p>None: every issued write is durable at this crash.</p>\n");
+                h.append("<p>").append(CrashReport.NO_AT_RISK).append("</p>\n");
             } else {
                 h.append(
-                        "<table id=\"at-risk\">\n<tr><th>state</th><th>write</th><th>lane</th><th>sectors</th><th>line</th>"
-                                + "<th>submitted</th><th>completed</th><th>why</th></tr>\n");
-                int shown = 0;
-                for (int row = 0; row < r.size() && shown < MAX_ROWS; row++) {
-                    WriteState s = cr.state(row);
-                    if (s == null || !s.mayBeLost()) {
-                        continue;
-                    }
-                    shown++;
+                        "<table id=\"at-risk\">\n<tr><th>state</th><th>write</th><th>op</th><th>lane</th><th>sectors</th>"
+                                + "<th>source</th><th>submitted</th><th>completed</th><th>why</th></tr>\n");
+                List<CrashReport.Write> shown = cr.atRisk(CrashReport.HTML_ROWS);
+                for (CrashReport.Write w : shown) {
                     h.append("<tr><td>");
-                    badge(s);
+                    badge(w.state());
                     h.append("</td>");
-                    cell(name(row));
-                    cell(t.lanes().get(r.lane(row)).name());
-                    cell(r.sector(row) + "+" + r.count(row));
-                    num(r.sourceLine(row));
-                    cell(Time.formatSeconds(r.submit(row)));
-                    cell(
-                            r.complete(row) == Time.NONE
-                                    ? "never"
-                                    : Time.formatSeconds(r.complete(row)));
-                    h.append("<td class=\"reason\">");
-                    text(cr.reasonText(row));
-                    h.append("</td></tr>\n");
+                    cell(w.name());
+                    cell((w.flags().isEmpty() ? "" : w.flags() + " ") + w.op());
+                    cell(w.lane());
+                    cell(w.sectors());
+                    cell(w.source() == null ? "" : w.source());
+                    cell(w.submitted());
+                    cell(w.completed());
+                    // the deciding step in the row, the whole chain one click away
+                    h.append("<td class=\"reason\"><details><summary>");
+                    text(cr.reasonLine(w.row()));
+                    h.append("</summary>");
+                    text(cr.chainText(w.row()));
+                    h.append("</details></td></tr>\n");
                 }
                 h.append("</table>\n");
-                more(atRisk - shown, "writes at risk");
+                more(atRisk, shown.size(), "writes at risk");
             }
 
-            List<CrashResult.PromiseViolation> pv = cr.promiseViolations();
-            h.append("<h3>Promise violations (").append(pv.size()).append(")</h3>\n");
-            if (pv.isEmpty()) {
-                h.append(
-                        "<p>None: no write was told durable that is not durable at this crash.</p>\n");
+            int nv = cr.violationCount();
+            h.append("<h3>Promise violations (").append(nv).append(")</h3>\n");
+            if (nv == 0) {
+                h.append("<p>").append(CrashReport.NO_VIOLATIONS).append("</p>\n");
             } else {
                 h.append(
                         "<table id=\"promise-violations\">\n<tr><th>write</th><th>told durable at</th>"
                                 + "<th>broken below, at</th><th>why</th></tr>\n");
-                for (int i = 0; i < Math.min(pv.size(), MAX_ROWS); i++) {
-                    CrashResult.PromiseViolation v = pv.get(i);
+                List<CrashReport.Violation> pv = cr.violations(CrashReport.HTML_ROWS);
+                for (CrashReport.Violation v : pv) {
                     h.append("<tr>");
-                    cell(name(v.row()));
-                    cell(t.layers().get(v.layer()).id());
+                    cell(v.write().name());
+                    cell(v.toldLayer());
                     cell(v.belowLayer());
                     h.append("<td class=\"reason\">");
-                    text(cr.violationReasonText(v.row()));
+                    text(cr.violationReason(v.write().row()));
                     h.append("</td></tr>\n");
                 }
                 h.append("</table>\n");
-                more(pv.size() - MAX_ROWS, "promise violations");
+                more(nv, pv.size(), "promise violations");
             }
 
-            List<CrashResult.LostPredecessor> lp = cr.lostPredecessors();
-            h.append("<h3>Lost predecessors (").append(lp.size()).append(")</h3>\n");
-            if (lp.isEmpty()) {
-                h.append(
-                        "<p>None: no write may survive while a write that completed before it may not.</p>\n");
+            int nl = cr.lostPredecessorCount();
+            h.append("<h3>Lost predecessors (").append(nl).append(")</h3>\n");
+            if (nl == 0) {
+                h.append("<p>").append(CrashReport.NO_LOST_PREDECESSORS).append("</p>\n");
             } else {
                 h.append(
                         "<table id=\"lost-predecessors\">\n<tr><th>write that may survive</th><th>state</th>"
                                 + "<th>latest earlier write that may not</th><th>its state</th><th>such earlier writes</th></tr>\n");
-                for (int i = 0; i < Math.min(lp.size(), MAX_ROWS); i++) {
-                    CrashResult.LostPredecessor l = lp.get(i);
+                List<CrashReport.LostPredecessor> lp = cr.lostPredecessors(CrashReport.HTML_ROWS);
+                for (CrashReport.LostPredecessor l : lp) {
                     h.append("<tr>");
-                    cell(name(l.row()));
+                    cell(l.write().name());
                     h.append("<td>");
-                    badge(cr.state(l.row()));
+                    badge(l.write().state());
                     h.append("</td>");
-                    cell(name(l.predecessor()));
+                    cell(l.predecessor().name());
                     h.append("<td>");
-                    badge(cr.state(l.predecessor()));
+                    badge(l.predecessor().state());
                     h.append("</td>");
                     num(l.predecessors());
                     h.append("</tr>\n");
                 }
                 h.append("</table>\n");
-                more(lp.size() - MAX_ROWS, "lost predecessors");
+                more(nl, lp.size(), "lost predecessors");
             }
         }
 
@@ -381,7 +369,7 @@ public final class HtmlReport {
                     h.append("</tr>\n");
                 }
                 h.append("</table>\n");
-                more(d.total() - MAX_ROWS, "requests");
+                more(d.total(), Math.min(d.total(), MAX_ROWS), "requests");
             }
         }
 
@@ -415,7 +403,7 @@ public final class HtmlReport {
                 h.append("</tr>\n");
             }
             h.append("</table>\n");
-            more(p.total() - MAX_ROWS, "pairs");
+            more(p.total(), Math.min(p.total(), MAX_ROWS), "pairs");
         }
 
         private void importReport() {
@@ -446,15 +434,12 @@ public final class HtmlReport {
             return t.names().label(row);
         }
 
-        private void more(long n, String what) {
-            if (n > 0) {
-                h.append(
-                        String.format(
-                                Locale.ROOT,
-                                "<p class=\"more\">… and %,d more %s (all of them are in the CSV and"
-                                        + " JSON exports)</p>\n",
-                                n,
-                                what));
+        private void more(long total, long shown, String what) {
+            String more = CrashReport.more(total, shown, what);
+            if (more != null) {
+                h.append("<p class=\"more\">");
+                text(more + " (all of them are in the CSV and JSON exports)");
+                h.append("</p>\n");
             }
         }
 
@@ -494,30 +479,10 @@ public final class HtmlReport {
         }
     }
 
-    private static final WriteState[] STATES = {
-        WriteState.DURABLE,
-        WriteState.VOLATILE,
-        WriteState.IN_FLIGHT,
-        WriteState.LOST,
-        WriteState.NOT_ISSUED
-    };
-
-    private static String meaning(WriteState s) {
-        return switch (s) {
-            case DURABLE -> "certain to survive";
-            case VOLATILE ->
-                    "completed, not yet durable: may or may not survive, in any order, possibly torn";
-            case IN_FLIGHT ->
-                    "issued, not completed: may be on media, partly (torn), or not at all";
-            case LOST -> "issued, certain not to survive";
-            case NOT_ISSUED -> "submitted after the crash";
-        };
-    }
-
     /** The state badges in the timeline's colours, so the tables and the picture agree. */
     private static String stateCss() {
         StringBuilder sb = new StringBuilder();
-        for (WriteState s : STATES) {
+        for (WriteState s : CrashReport.STATES) {
             sb.append(".s-")
                     .append(s.jsonName())
                     .append("{background:")

@@ -4,6 +4,7 @@ import dev.orderlens.analysis.BlockMap;
 import dev.orderlens.analysis.CacheMode;
 import dev.orderlens.analysis.CrashKind;
 import dev.orderlens.analysis.CrashPoint;
+import dev.orderlens.analysis.CrashReport;
 import dev.orderlens.analysis.CrashResult;
 import dev.orderlens.analysis.CrashStates;
 import dev.orderlens.analysis.Tearing;
@@ -11,7 +12,6 @@ import dev.orderlens.analysis.WriteState;
 import dev.orderlens.layout.Palette;
 import dev.orderlens.layout.RequestDescription;
 import dev.orderlens.layout.TimeRangeInput;
-import dev.orderlens.model.Requests;
 import dev.orderlens.model.Time;
 import dev.orderlens.model.Trace;
 import java.util.ArrayList;
@@ -64,42 +64,31 @@ final class CrashPane extends BorderPane {
     /** Sample crash states listed. */
     static final int SAMPLE_STATES = 8;
 
-    /** Violations and lost predecessors listed before "and N more". */
-    static final int LIST_LIMIT = 200;
-
-    /** One at-risk write in the table. */
-    record AtRisk(
-            int row,
-            int id,
-            String layer,
-            String op,
-            long sector,
-            int count,
-            WriteState state,
-            String tag) {
-        String sectors() {
-            return count == 0 ? "" : String.format(Locale.ROOT, "%,d+%d", sector, count);
+    /** One at-risk write in the table: the report's row, with the text the filter searches. */
+    record AtRisk(CrashReport.Write write, String searchable) {
+        static AtRisk of(CrashReport.Write w) {
+            return new AtRisk(
+                    w,
+                    (w.name()
+                                    + " "
+                                    + w.layer()
+                                    + " "
+                                    + w.op()
+                                    + " "
+                                    + w.state().jsonName()
+                                    + " "
+                                    + (w.dataTag() == null ? "" : w.dataTag()))
+                            .toLowerCase(Locale.ROOT));
         }
 
-        /** The text the filter searches: id, layer, op, state, data tag. */
-        String searchable() {
-            return ("#"
-                            + id
-                            + " "
-                            + layer
-                            + " "
-                            + op
-                            + " "
-                            + state.jsonName()
-                            + " "
-                            + (tag == null ? "" : tag))
-                    .toLowerCase(Locale.ROOT);
+        int row() {
+            return write.row();
         }
     }
 
     /** What is computed per result in the background. */
     record Details(
-            CrashResult result,
+            CrashReport report,
             BlockMap map,
             List<AtRisk> atRisk,
             List<CrashStates.CrashState> states) {}
@@ -304,14 +293,7 @@ final class CrashPane extends BorderPane {
 
     private Node countsRow() {
         FlowPane row = new FlowPane(14, 2);
-        for (WriteState s :
-                new WriteState[] {
-                    WriteState.DURABLE,
-                    WriteState.VOLATILE,
-                    WriteState.IN_FLIGHT,
-                    WriteState.LOST,
-                    WriteState.NOT_ISSUED
-                }) {
+        for (WriteState s : CrashReport.STATES) {
             Label l = new Label();
             l.setId("count-" + s.jsonName());
             Rectangle swatch = new Rectangle(11, 11);
@@ -390,19 +372,19 @@ final class CrashPane extends BorderPane {
 
     private Node atRiskTable() {
         table.setId("at-risk-table");
-        TableColumn<AtRisk, Number> id = new TableColumn<>("Id");
+        TableColumn<AtRisk, String> id = new TableColumn<>("Write");
         id.setCellValueFactory(
-                c -> new javafx.beans.property.SimpleIntegerProperty(c.getValue().id()));
-        id.setPrefWidth(60);
+                c -> new javafx.beans.property.SimpleStringProperty(c.getValue().write().name()));
+        id.setPrefWidth(110);
         TableColumn<AtRisk, String> layer = new TableColumn<>("Layer");
         layer.setCellValueFactory(
-                c -> new javafx.beans.property.SimpleStringProperty(c.getValue().layer()));
+                c -> new javafx.beans.property.SimpleStringProperty(c.getValue().write().layer()));
         TableColumn<AtRisk, String> op = new TableColumn<>("Op");
         op.setCellValueFactory(
-                c -> new javafx.beans.property.SimpleStringProperty(c.getValue().op()));
+                c -> new javafx.beans.property.SimpleStringProperty(c.getValue().write().op()));
         TableColumn<AtRisk, Number> sectors = new TableColumn<>("Sectors");
         sectors.setCellValueFactory(
-                c -> new javafx.beans.property.SimpleLongProperty(c.getValue().sector()));
+                c -> new javafx.beans.property.SimpleLongProperty(c.getValue().write().sector()));
         sectors.setCellFactory(
                 col ->
                         new javafx.scene.control.TableCell<>() {
@@ -413,21 +395,21 @@ final class CrashPane extends BorderPane {
                                         empty || getTableRow() == null
                                                 ? null
                                                 : getTableRow().getItem();
-                                setText(r == null ? null : r.sectors());
+                                setText(r == null ? null : r.write().sectors());
                             }
                         });
         TableColumn<AtRisk, String> state = new TableColumn<>("State");
         state.setCellValueFactory(
                 c ->
                         new javafx.beans.property.SimpleStringProperty(
-                                c.getValue().state().jsonName()));
+                                c.getValue().write().state().jsonName()));
         TableColumn<AtRisk, String> reason = new TableColumn<>("Why");
         reason.setSortable(false); // computed per visible row only
         reason.setCellValueFactory(
                 c -> {
-                    CrashResult r = details.get() == null ? null : details.get().result();
+                    CrashReport r = details.get() == null ? null : details.get().report();
                     return new javafx.beans.property.SimpleStringProperty(
-                            r == null ? "" : r.reasonText(c.getValue().row()));
+                            r == null ? "" : r.reasonLine(c.getValue().row()));
                 });
         reason.setPrefWidth(900);
         reason.setCellFactory(
@@ -444,7 +426,14 @@ final class CrashPane extends BorderPane {
                             protected void updateItem(String item, boolean empty) {
                                 super.updateItem(item, empty);
                                 setText(empty ? null : item);
-                                tip.setText(item);
+                                AtRisk a =
+                                        empty || getTableRow() == null
+                                                ? null
+                                                : getTableRow().getItem();
+                                CrashReport r =
+                                        details.get() == null ? null : details.get().report();
+                                // the row shows the deciding step; the tooltip the whole chain
+                                tip.setText(a == null || r == null ? item : r.chainText(a.row()));
                                 setTooltip(empty || item == null || item.isEmpty() ? null : tip);
                             }
                         });
@@ -564,7 +553,7 @@ final class CrashPane extends BorderPane {
             statesBox.getChildren().clear();
             return;
         }
-        statesCount.setText(statesText(r));
+        statesCount.setText("· " + CrashReport.of(r, null).statesText());
         StringBuilder sb = new StringBuilder();
         for (WriteState s : WriteState.values()) {
             sb.append(sb.length() == 0 ? "" : ", ")
@@ -578,32 +567,18 @@ final class CrashPane extends BorderPane {
         }
     }
 
-    /** "2 uncertain writes · 2^16 crash states (65,536)". */
-    static String statesText(CrashResult r) {
-        double l = r.log2States();
-        String count =
-                l < 63 ? String.format(Locale.ROOT, " (%,d)", Math.round(Math.pow(2, l))) : "";
-        String exp =
-                Math.abs(l - Math.rint(l)) < 1e-9
-                        ? String.valueOf((long) Math.rint(l))
-                        : String.format(Locale.ROOT, "%.1f", l);
-        return String.format(
-                Locale.ROOT,
-                "· %,d uncertain write%s · 2^%s crash state%s%s",
-                r.uncertainWrites(),
-                r.uncertainWrites() == 1 ? "" : "s",
-                exp,
-                l == 0 ? "" : "s",
-                count);
-    }
-
     private void computeDetails() {
         CrashResult r = pendingDetails.getAndSet(null);
         if (r == null) {
             return;
         }
         try {
-            Details d = new Details(r, BlockMap.of(r), atRisk(r), r.states(SAMPLE_STATES));
+            CrashReport report = CrashReport.of(r, timeline.findingsProperty().get());
+            List<AtRisk> atRisk = new ArrayList<>();
+            for (CrashReport.Write w : report.atRisk(Integer.MAX_VALUE)) {
+                atRisk.add(AtRisk.of(w));
+            }
+            Details d = new Details(report, BlockMap.of(r), atRisk, r.states(SAMPLE_STATES));
             // the violations and lost predecessors are cached in the result: compute them here, not
             // on the FX thread
             r.promiseViolations();
@@ -625,35 +600,13 @@ final class CrashPane extends BorderPane {
         }
     }
 
-    private static List<AtRisk> atRisk(CrashResult r) {
-        Trace t = r.analysis().trace();
-        Requests q = t.requests();
-        List<AtRisk> out = new ArrayList<>();
-        for (int row = 0; row < q.size(); row++) {
-            WriteState s = r.state(row);
-            if (s != null && s.mayBeLost()) {
-                out.add(
-                        new AtRisk(
-                                row,
-                                q.id(row),
-                                t.layerId(row),
-                                q.op(row).jsonName(),
-                                q.sector(row),
-                                q.count(row),
-                                s,
-                                q.dataTag(row)));
-            }
-        }
-        return out;
-    }
-
     private void install(Details d) {
         details.set(d);
         atRiskRows.setAll(d.atRisk());
         showTableCount();
         atRiskTab.setText("At risk (" + String.format("%,d", d.atRisk().size()) + ")");
         blockMap.mapProperty().set(d.map());
-        showPromises(d.result());
+        showPromises(d.report());
         showStates(d);
     }
 
@@ -670,78 +623,78 @@ final class CrashPane extends BorderPane {
         return show;
     }
 
-    private void showPromises(CrashResult r) {
-        Trace t = r.analysis().trace();
+    private void showPromises(CrashReport r) {
+        Trace t = r.trace();
         List<Node> nodes = new ArrayList<>();
-        List<CrashResult.PromiseViolation> v = r.promiseViolations();
-        List<CrashResult.LostPredecessor> lp = r.lostPredecessors();
-        promisesTab.setText("Promises (" + (v.size() + lp.size()) + ")");
+        int nv = r.violationCount();
+        int nl = r.lostPredecessorCount();
+        promisesTab.setText("Promises (" + (nv + nl) + ")");
         Label vh =
                 new Label(
-                        "Promise violations ("
-                                + v.size()
-                                + "): told durable, not durable at this crash");
+                        "Promise violations (" + nv + "): told durable, not durable at this crash");
         vh.getStyleClass().add("details-heading");
         nodes.add(vh);
-        if (v.isEmpty()) {
-            nodes.add(
-                    hintLabel("None: every write its layer was told is durable is durable here."));
+        if (nv == 0) {
+            nodes.add(hintLabel(CrashReport.NO_VIOLATIONS));
         }
-        for (int i = 0; i < Math.min(LIST_LIMIT, v.size()); i++) {
-            CrashResult.PromiseViolation pv = v.get(i);
+        for (CrashReport.Violation pv : r.violations(CrashReport.PANE_ROWS)) {
+            int row = pv.write().row();
             Label what =
                     new Label(
-                            RequestDescription.name(t, pv.row())
+                            RequestDescription.name(t, row)
                                     + " — broken below, at the "
                                     + pv.belowLayer()
                                     + " layer");
             what.setWrapText(true);
             Hyperlink whyLink = new Hyperlink("why?");
-            whyLink.setOnAction(e -> why.accept(pv.row()));
-            HBox line = new HBox(6, what, showLink(pv.row()), whyLink);
+            whyLink.setOnAction(e -> why.accept(row));
+            HBox line = new HBox(6, what, showLink(row), whyLink);
             line.setAlignment(Pos.CENTER_LEFT);
             line.getStyleClass().add("violation");
             nodes.add(line);
         }
-        if (v.size() > LIST_LIMIT) {
-            nodes.add(hintLabel("… and " + (v.size() - LIST_LIMIT) + " more"));
+        String more = CrashReport.more(nv, CrashReport.PANE_ROWS, "promise violations");
+        if (more != null) {
+            nodes.add(hintLabel(more));
         }
         Label lh =
                 new Label(
                         "Lost predecessors ("
-                                + lp.size()
+                                + nl
                                 + "): may survive while an earlier write may not");
         lh.getStyleClass().add("details-heading");
         nodes.add(lh);
-        if (lp.isEmpty()) {
-            nodes.add(hintLabel("None."));
+        if (nl == 0) {
+            nodes.add(hintLabel(CrashReport.NO_LOST_PREDECESSORS));
         }
-        for (int i = 0; i < Math.min(LIST_LIMIT, lp.size()); i++) {
-            CrashResult.LostPredecessor l = lp.get(i);
+        for (CrashReport.LostPredecessor l : r.lostPredecessors(CrashReport.PANE_ROWS)) {
+            int row = l.write().row();
+            int pred = l.predecessor().row();
             Label what =
                     new Label(
-                            RequestDescription.name(t, l.row())
+                            RequestDescription.name(t, row)
                                     + " may survive while "
-                                    + RequestDescription.name(t, l.predecessor())
+                                    + RequestDescription.name(t, pred)
                                     + (l.predecessors() > 1
                                             ? " (and " + (l.predecessors() - 1) + " more)"
                                             : "")
                                     + " may not");
             what.setWrapText(true);
             Hyperlink showPred = new Hyperlink("show predecessor");
-            showPred.setOnAction(e -> Navigate.showRequest(timeline, l.predecessor()));
-            HBox line = new HBox(6, what, showLink(l.row()), showPred);
+            showPred.setOnAction(e -> Navigate.showRequest(timeline, pred));
+            HBox line = new HBox(6, what, showLink(row), showPred);
             line.setAlignment(Pos.CENTER_LEFT);
             nodes.add(line);
         }
-        if (lp.size() > LIST_LIMIT) {
-            nodes.add(hintLabel("… and " + (lp.size() - LIST_LIMIT) + " more"));
+        more = CrashReport.more(nl, CrashReport.PANE_ROWS, "lost predecessors");
+        if (more != null) {
+            nodes.add(hintLabel(more));
         }
         promises.getChildren().setAll(nodes);
     }
 
     private void showStates(Details d) {
-        CrashResult r = d.result();
+        CrashResult r = d.report().result();
         Trace t = r.analysis().trace();
         List<Node> nodes = new ArrayList<>();
         int content = r.contentLayer();
@@ -750,7 +703,7 @@ final class CrashPane extends BorderPane {
                         String.format(
                                 Locale.ROOT,
                                 "%s %s",
-                                statesText(r).substring(2),
+                                d.report().statesText(),
                                 content < 0
                                         ? ""
                                         : "— what the "

@@ -2,20 +2,19 @@ package dev.orderlens.ui;
 
 import dev.orderlens.analysis.CrashAnalysis;
 import dev.orderlens.analysis.CrashPoint;
+import dev.orderlens.analysis.CrashReport;
 import dev.orderlens.analysis.CrashResult;
 import dev.orderlens.analysis.OrderingAnalysis;
 import dev.orderlens.analysis.OrderingFindings;
-import dev.orderlens.export.AnalysisJson;
-import dev.orderlens.export.CsvExport;
+import dev.orderlens.export.ExportKind;
 import dev.orderlens.export.Exports;
-import dev.orderlens.export.HtmlReport;
-import dev.orderlens.export.JsonTraceWriter;
 import dev.orderlens.export.TimelinePicture;
 import dev.orderlens.layout.LaneLayout;
 import dev.orderlens.layout.Palette;
 import dev.orderlens.model.Progress;
 import dev.orderlens.model.Time;
 import dev.orderlens.model.Trace;
+import dev.orderlens.model.Version;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
@@ -48,31 +47,6 @@ import javafx.stage.Stage;
  * #setCrashPoint}).
  */
 final class ExportMenu {
-    /** What can be exported. */
-    enum Kind {
-        PNG("PNG Image…", "png", "PNG image"),
-        SVG("SVG Image…", "svg", "SVG image"),
-        REQUESTS_CSV("Requests as CSV…", "csv", "CSV"),
-        CRASH_CSV("Crash Outcomes as CSV…", "csv", "CSV"),
-        TRACE_JSON("Trace as JSON…", "json", "Trace JSON"),
-        ANALYSIS_JSON("Analysis Report as JSON…", "json", "JSON"),
-        HTML("HTML Bug Report…", "html", "HTML");
-
-        final String label;
-        final String extension;
-        final String description;
-
-        Kind(String label, String extension, String description) {
-            this.label = label;
-            this.extension = extension;
-            this.description = description;
-        }
-
-        boolean picture() {
-            return this == PNG || this == SVG || this == HTML;
-        }
-    }
-
     /** The picture's settings: current view or whole trace, width, pixel scale. */
     record PictureOptions(boolean wholeTrace, double width, double scale) {}
 
@@ -120,11 +94,13 @@ final class ExportMenu {
     Menu menu() {
         Menu menu = new Menu("_Export");
         menu.setId("export-menu");
-        for (Kind k : Kind.values()) {
-            MenuItem item = new MenuItem(k.label);
+        for (ExportKind k : ExportKind.values()) {
+            MenuItem item = new MenuItem(k.menuLabel());
             item.setId("export-" + k.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
             item.setOnAction(e -> choose(k));
-            if (k == Kind.REQUESTS_CSV || k == Kind.TRACE_JSON || k == Kind.HTML) {
+            if (k == ExportKind.REQUESTS_CSV
+                    || k == ExportKind.TRACE_JSON
+                    || k == ExportKind.HTML) {
                 menu.getItems().add(new SeparatorMenuItem());
             }
             menu.getItems().add(item);
@@ -137,7 +113,7 @@ final class ExportMenu {
         worker.shutdownNow();
     }
 
-    private void choose(Kind kind) {
+    private void choose(ExportKind kind) {
         PictureOptions options = null;
         if (kind.picture()) {
             options = askPicture(kind).orElse(null);
@@ -146,9 +122,9 @@ final class ExportMenu {
             }
         }
         FileChooser chooser = new FileChooser();
-        chooser.setTitle("Export " + kind.description);
+        chooser.setTitle("Export " + kind.fileType());
         chooser.getExtensionFilters()
-                .add(new FileChooser.ExtensionFilter(kind.description, "*." + kind.extension));
+                .add(new FileChooser.ExtensionFilter(kind.fileType(), "*." + kind.extension()));
         chooser.setInitialFileName(suggestedName(kind));
         if (lastDirectory != null && lastDirectory.isDirectory()) {
             chooser.setInitialDirectory(lastDirectory);
@@ -161,7 +137,7 @@ final class ExportMenu {
         export(kind, f.toPath(), options);
     }
 
-    private String suggestedName(Kind kind) {
+    private String suggestedName(ExportKind kind) {
         Trace t = timeline.trace();
         String base =
                 t == null
@@ -172,24 +148,15 @@ final class ExportMenu {
         if (base.isEmpty() || base.length() > 60) {
             base = "orderlens";
         }
-        String suffix =
-                switch (kind) {
-                    case REQUESTS_CSV -> "-requests";
-                    case CRASH_CSV -> "-crash";
-                    case TRACE_JSON -> "-trace";
-                    case ANALYSIS_JSON -> "-analysis";
-                    case HTML -> "-report";
-                    default -> "";
-                };
-        return base + suffix + "." + kind.extension;
+        return base + kind.fileSuffix() + "." + kind.extension();
     }
 
     /** The small dialog for pictures: range, width, and (PNG) pixel scale. */
-    private java.util.Optional<PictureOptions> askPicture(Kind kind) {
+    private java.util.Optional<PictureOptions> askPicture(ExportKind kind) {
         Dialog<PictureOptions> d = new Dialog<>();
         Dialogs.place(d, stage);
-        d.setTitle("Export " + kind.description);
-        d.setHeaderText(kind == Kind.HTML ? "The report's timeline" : "What to draw");
+        d.setTitle("Export " + kind.fileType());
+        d.setHeaderText(kind == ExportKind.HTML ? "The report's timeline" : "What to draw");
         ToggleGroup range = new ToggleGroup();
         TimelineViewModel.Window w = timeline.window();
         RadioButton view =
@@ -218,7 +185,7 @@ final class ExportMenu {
                         new TextFormatter<>(
                                 c -> c.getControlNewText().matches("\\d{0,5}") ? c : null));
         Spinner<Double> scale = new Spinner<>(0.5, 4, Math.max(1, screenScale), 0.5);
-        scale.setDisable(kind != Kind.PNG);
+        scale.setDisable(kind != ExportKind.PNG);
         GridPane g = new GridPane();
         g.setHgap(10);
         g.setVgap(8);
@@ -252,7 +219,7 @@ final class ExportMenu {
     }
 
     /** Exports in the background; package-private so tests can skip the dialogs. */
-    Task<Path> export(Kind kind, Path target, PictureOptions options) {
+    Task<Path> export(ExportKind kind, Path target, PictureOptions options) {
         Trace trace = timeline.trace();
         LaneLayout layout = timeline.layout();
         if (trace == null || layout == null) {
@@ -274,9 +241,7 @@ final class ExportMenu {
                                         ? shownFindings
                                         : OrderingAnalysis.analyze(trace);
                         CrashResult crash = null;
-                        if (kind == Kind.CRASH_CSV
-                                || kind == Kind.ANALYSIS_JSON
-                                || kind.picture()) {
+                        if (kind.usesCrash()) {
                             CrashAnalysis a = CrashAnalysis.of(trace, this);
                             CrashPoint p = crashSource == null ? null : crashSource.apply(a);
                             crash = p == null ? null : a.at(p);
@@ -306,35 +271,19 @@ final class ExportMenu {
                                             Exports.title(trace),
                                             highlight);
                         }
-                        switch (kind) {
-                            case PNG -> TimelinePicture.writePng(view, options.scale(), target);
-                            case SVG -> TimelinePicture.writeSvg(view, target);
-                            case REQUESTS_CSV -> CsvExport.requests(trace, findings, target, this);
-                            case CRASH_CSV -> {
-                                if (crash == null) {
-                                    throw new IllegalStateException(
-                                            "There is no crash point to export the outcomes of:"
-                                                    + " the trace records no crash.");
-                                }
-                                CsvExport.crashOutcomes(trace, crash, target);
-                            }
-                            case TRACE_JSON -> JsonTraceWriter.write(trace, target);
-                            case ANALYSIS_JSON ->
-                                    new AnalysisJson(trace, findings, crash, false, null)
-                                            .write(target);
-                            case HTML ->
-                                    HtmlReport.write(
-                                            Exports.report(
-                                                    trace,
-                                                    findings,
-                                                    crash,
-                                                    view,
-                                                    from,
-                                                    to,
-                                                    target,
-                                                    generatedBy()),
-                                            target);
-                        }
+                        kind.write(
+                                new ExportKind.Context(
+                                        trace,
+                                        findings,
+                                        crash == null ? null : CrashReport.of(crash, findings),
+                                        view,
+                                        options == null ? 1 : options.scale(),
+                                        from,
+                                        to,
+                                        Version.display(),
+                                        null),
+                                target,
+                                this);
                         return target;
                     }
                 };
@@ -350,11 +299,6 @@ final class ExportMenu {
         track.accept(task, "Exporting " + target.getFileName());
         worker.submit(task);
         return task;
-    }
-
-    private static String generatedBy() {
-        String v = ExportMenu.class.getPackage().getImplementationVersion();
-        return "OrderLens " + (v == null ? "dev" : v);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.orderlens.bench;
 
 import dev.orderlens.analysis.CrashAnalysis;
+import dev.orderlens.analysis.CrashReport;
 import dev.orderlens.analysis.CrashResult;
 import dev.orderlens.analysis.OrderingAnalysis;
 import dev.orderlens.analysis.OrderingFindings;
@@ -128,18 +129,33 @@ public final class ExportBenchmark {
                     "requests CSV",
                     dir.resolve("r.csv"),
                     p -> CsvExport.requests(t, findings, p, Progress.NONE));
-            time("crash CSV", dir.resolve("c.csv"), p -> CsvExport.crashOutcomes(t, crash, p));
+            time(
+                    "crash CSV",
+                    dir.resolve("c.csv"),
+                    p -> CsvExport.crashOutcomes(CrashReport.of(crash, findings), p));
             time(
                     "analysis JSON",
                     dir.resolve("a.json"),
-                    p -> new AnalysisJson(t, findings, crash, false, null).write(p));
+                    p ->
+                            new AnalysisJson(
+                                            t,
+                                            findings,
+                                            CrashReport.of(crash, findings),
+                                            AnalysisJson.Options.DEFAULT)
+                                    .write(p));
             time(
                     "HTML report",
                     dir.resolve("r.html"),
                     p ->
                             HtmlReport.write(
                                     Exports.report(
-                                            t, findings, crash, view, Time.NONE, Time.NONE, p,
+                                            t,
+                                            findings,
+                                            CrashReport.of(crash, findings),
+                                            view,
+                                            Time.NONE,
+                                            Time.NONE,
+                                            p,
                                             "bench"),
                                     p));
         } finally {

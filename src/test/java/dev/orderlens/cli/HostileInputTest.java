@@ -95,7 +95,7 @@ class HostileInputTest {
                                                         "--crash-at",
                                                         "1",
                                                         "--json",
-                                                        "--states",
+                                                        "--crash-states",
                                                         "4")))
                         .get("crash")
                         .get("states");

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orderlens.analysis.CrashAnalysis;
 import dev.orderlens.analysis.CrashPoint;
+import dev.orderlens.analysis.CrashReport;
 import dev.orderlens.analysis.CrashResult;
 import dev.orderlens.analysis.WriteState;
 import dev.orderlens.layout.Palette;
@@ -80,7 +81,7 @@ class CsvAndReportTest {
     @Test
     void theCrashCsvHasOneRowPerWriteWithItsState() throws Exception {
         Path csv = dir.resolve("crash.csv");
-        CsvExport.crashOutcomes(f.trace, f.crash, csv);
+        CsvExport.crashOutcomes(CrashReport.of(f.crash, f.findings), csv);
         List<CSVRecord> rows = parse(csv, CsvExport.CRASH_HEADER);
         int writes = 0;
         for (WriteState s : WriteState.values()) {
@@ -143,7 +144,7 @@ class CsvAndReportTest {
                 Exports.report(
                         f.trace,
                         f.findings,
-                        crash,
+                        CrashReport.of(crash, f.findings),
                         view,
                         Time.NONE,
                         Time.NONE,
@@ -194,18 +195,21 @@ class CsvAndReportTest {
                 String name = f.trace.names().id(row);
                 List<String> r =
                         atRisk.stream()
-                                .filter(x -> x.get(1).startsWith(name + " "))
+                                .filter(x -> x.get(1).equals(name))
                                 .findFirst()
                                 .orElseThrow();
                 assertEquals(s.jsonName(), r.get(0));
-                assertEquals(crash.reasonText(row), r.get(7), "the reason chain, in full");
+                CrashReport report = CrashReport.of(crash, f.findings);
+                assertTrue(r.get(8).startsWith(report.reasonLine(row)), "the deciding step first");
+                assertTrue(r.get(8).endsWith(crash.reasonText(row)), "then the chain, in full");
             }
         }
         assertEquals(expected, atRisk.size());
         assertEquals(f.findings.crossing().size(), rows(tables.get("findings-crossing")).size());
-        if (tables.containsKey("lost-predecessors")) {
+        if (crashAt == 490_000) { // present, as asserted above: every lost predecessor listed
             assertEquals(
                     crash.lostPredecessors().size(), rows(tables.get("lost-predecessors")).size());
+            assertFalse(crash.lostPredecessors().isEmpty());
         }
 
         List<Element> svgs = ExportFixtures.elements(d, "svg");

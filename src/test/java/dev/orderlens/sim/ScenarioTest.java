@@ -113,7 +113,8 @@ class ScenarioTest {
                     run("cache-modes", v).truth().crashAt(),
                     "crashed at the same instant: " + v);
         }
-        // writeback: the commit completed and is durable; the checkpoint completed and is lost
+        // writeback: the commit completed and is durable; the checkpoint completed, is
+        // volatile (may or may not reach media) and in this run never does
         int commit = row(writeback, "guest", "commit1");
         assertTrue(completedOk(writeback, commit) && writeback.requests().complete(commit) < crash);
         int meta = row(writeback, "guest", "meta1.1");
@@ -136,7 +137,8 @@ class ScenarioTest {
                     none.requests().process(r),
                     "no kernel flusher under cache=none");
         }
-        // unsafe: guest flushes never leave QEMU, so the commit the guest saw complete is lost
+        // unsafe: guest flushes never leave QEMU, so the commit the guest saw complete is only
+        // volatile, and in this run never reaches media
         Trace unsafe = run("cache-modes", "unsafe");
         assertTrue(count(unsafe, "virtio", Op.FLUSH) > 0);
         assertEquals(0, count(unsafe, "host", Op.FLUSH));

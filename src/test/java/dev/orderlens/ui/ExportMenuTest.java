@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.orderlens.export.ExportKind;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,8 +41,7 @@ class ExportMenuTest {
         stage.show();
     }
 
-    private Path run(
-            FxRobot robot, ExportMenu.Kind kind, Path target, ExportMenu.PictureOptions options)
+    private Path run(FxRobot robot, ExportKind kind, Path target, ExportMenu.PictureOptions options)
             throws Exception {
         @SuppressWarnings("unchecked")
         Task<Path>[] task = new Task[1];
@@ -66,7 +66,13 @@ class ExportMenuTest {
         assertTrue(export.isDisable(), "nothing to export before a trace is open");
         List<String> items =
                 export.getItems().stream().map(MenuItem::getText).filter(t -> t != null).toList();
-        assertEquals(7, items.size(), items.toString());
+        // one item per export kind, labelled as ExportKind says (the CLI takes the same list)
+        assertEquals(
+                java.util.Arrays.stream(dev.orderlens.export.ExportKind.values())
+                        .map(dev.orderlens.export.ExportKind::menuLabel)
+                        .toList(),
+                items);
+        assertTrue(items.contains("Perfetto Trace (JSON)…") && items.contains("HTML Bug Report…"));
 
         robot.interact(() -> window.openEmbeddedDefault());
         WaitForAsyncUtils.waitFor(
@@ -82,14 +88,14 @@ class ExportMenuTest {
         Path png =
                 run(
                         robot,
-                        ExportMenu.Kind.PNG,
+                        ExportKind.PNG,
                         dir.resolve("view.png"),
                         new ExportMenu.PictureOptions(false, 1000, 2));
         BufferedImage img = ImageIO.read(png.toFile());
         assertEquals(2000, img.getWidth(), "width × scale");
         run(
                 robot,
-                ExportMenu.Kind.PNG,
+                ExportKind.PNG,
                 dir.resolve("whole.png"),
                 new ExportMenu.PictureOptions(true, 800, 1));
         assertEquals(800, ImageIO.read(dir.resolve("whole.png").toFile()).getWidth());
@@ -98,7 +104,7 @@ class ExportMenuTest {
                 Files.readString(
                         run(
                                 robot,
-                                ExportMenu.Kind.SVG,
+                                ExportKind.SVG,
                                 dir.resolve("t.svg"),
                                 new ExportMenu.PictureOptions(true, 1200, 1)));
         assertTrue(
@@ -107,28 +113,24 @@ class ExportMenuTest {
         assertTrue(svg.contains(">Guest block layer</text>"));
 
         List<String> requests =
-                Files.readAllLines(
-                        run(robot, ExportMenu.Kind.REQUESTS_CSV, dir.resolve("r.csv"), null));
+                Files.readAllLines(run(robot, ExportKind.REQUESTS_CSV, dir.resolve("r.csv"), null));
         assertEquals(16, requests.size(), "header and 15 requests");
         List<String> crash =
-                Files.readAllLines(
-                        run(robot, ExportMenu.Kind.CRASH_CSV, dir.resolve("c.csv"), null));
+                Files.readAllLines(run(robot, ExportKind.CRASH_CSV, dir.resolve("c.csv"), null));
         assertEquals(13, crash.size(), "header and 12 writes");
         String report =
-                Files.readString(
-                        run(robot, ExportMenu.Kind.ANALYSIS_JSON, dir.resolve("a.json"), null));
+                Files.readString(run(robot, ExportKind.ANALYSIS_JSON, dir.resolve("a.json"), null));
         assertTrue(
                 report.contains("\"volatile\" : 4"),
                 "the crash at the trace's crash event: " + report.substring(0, 300));
         assertTrue(
-                Files.readString(
-                                run(robot, ExportMenu.Kind.TRACE_JSON, dir.resolve("t.json"), null))
+                Files.readString(run(robot, ExportKind.TRACE_JSON, dir.resolve("t.json"), null))
                         .startsWith("{\"format\":\"orderlens-trace\""));
         String html =
                 Files.readString(
                         run(
                                 robot,
-                                ExportMenu.Kind.HTML,
+                                ExportKind.HTML,
                                 dir.resolve("r.html"),
                                 new ExportMenu.PictureOptions(false, 1200, 1)));
         assertTrue(
@@ -148,7 +150,7 @@ class ExportMenuTest {
         @SuppressWarnings("unchecked")
         Task<Path>[] failing = new Task[1];
         robot.interact(
-                () -> failing[0] = window.exports().export(ExportMenu.Kind.CRASH_CSV, none, null));
+                () -> failing[0] = window.exports().export(ExportKind.CRASH_CSV, none, null));
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> Window.getWindows().size() > 1);
         String text = robot.lookup(".dialog-pane .content").queryAs(Label.class).getText();
         assertTrue(text.contains("no crash point"), text);

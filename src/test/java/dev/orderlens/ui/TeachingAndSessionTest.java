@@ -90,8 +90,7 @@ class TeachingAndSessionTest {
                     "the crash point follows the step");
             if (s.kind() != Narration.Kind.EVENT) {
                 assertEquals(s.row(), vm.selected(), "the step's request is selected");
-                String name =
-                        vm.trace().layers().get(vm.trace().requests().layer(s.row())).id() + " ";
+                String name = vm.trace().names().id(s.row()) + " ";
                 assertTrue(shown.startsWith(name), shown);
             }
             // known steps: the guest's first flush is submitted while b is still in flight
