@@ -3,7 +3,7 @@ package dev.orderlens.analysis;
 import java.util.Locale;
 
 /**
- * QEMU's {@code -drive cache=} mode (DESIGN.md "Cache modes", formats.md §3.5). It decides what a
+ * QEMU's {@code -drive cache=} mode (docs/analysis.md §3, docs/formats.md §3). It decides what a
  * completion and a flush promise at the guest, virtio and host layers.
  */
 public enum CacheMode {

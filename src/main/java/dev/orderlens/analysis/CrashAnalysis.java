@@ -15,13 +15,13 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Crash-point analysis of one trace (DESIGN.md "Durability model", "Crash kinds", "Cache modes").
- * Built once per trace in O(n log n): each write's own layer's durability time (the first completed
- * flush that covers it, or FUA), the writeback errors that hit it, its links to the requests that
- * carry its data below, and the layers the crash kinds look at. A query ({@link #at(CrashPoint)})
- * is then one O(n) pass with no allocation per row, fast enough to drag a crash marker over a
- * million requests; reasons, per-sector contents, crash states and the cross-layer findings are
- * computed on demand by the {@link CrashResult}.
+ * Crash-point analysis of one trace (docs/analysis.md: the durability model, crash kinds and cache
+ * modes). Built once per trace in O(n log n): each write's own layer's durability time (the first
+ * completed flush that covers it, or FUA), the writeback errors that hit it, its links to the
+ * requests that carry its data below, and the layers the crash kinds look at. A query ({@link
+ * #at(CrashPoint)}) is then one O(n) pass with no allocation per row, fast enough to drag a crash
+ * marker over a million requests; reasons, per-sector contents, crash states and the cross-layer
+ * findings are computed on demand by the {@link CrashResult}.
  *
  * <p>The model is written down in docs/analysis.md; ADR 0020 says why it is built this way.
  */
@@ -270,110 +270,142 @@ public final class CrashAnalysis {
         return flushFuaAt[row] == Long.MAX_VALUE ? Time.NONE : flushFuaAt[row];
     }
 
+    /**
+     * What one crash point's rules are, resolved once per query: each layer role's durability rule
+     * and completed level under the cache mode, the writeback-error hits per rule, and the level at
+     * or below which data survives the crash kind.
+     */
+    final class Rules {
+        final int survivingLevel;
+        final StackRole.Durability[] rule = new StackRole.Durability[ROLES.length];
+        final byte[] completedLevel = new byte[ROLES.length];
+        private final WritebackErrors.Hits flushHits;
+        private final WritebackErrors.Hits neverHits;
+        private final WritebackErrors.Hits completeHits;
+
+        Rules(CrashKind kind, CacheMode mode) {
+            survivingLevel = kind.survivingLevel();
+            for (StackRole sr : ROLES) {
+                rule[sr.ordinal()] = sr.durability(mode, deviceCache);
+                completedLevel[sr.ordinal()] = sr.completedLevel(mode);
+            }
+            flushHits = errors == null ? null : errors.hits(StackRole.Durability.FLUSH_OR_FUA);
+            neverHits = errors == null ? null : errors.hits(StackRole.Durability.NEVER);
+            completeHits = errors == null ? null : errors.hits(StackRole.Durability.ON_COMPLETE);
+        }
+
+        /** The writeback-error hits that apply to a row under its layer's rule, or null. */
+        WritebackErrors.Hits hitsOf(int w) {
+            StackRole.Durability d = rule[role[w]];
+            return switch (d) {
+                case FLUSH_OR_FUA -> flushHits;
+                case NEVER -> neverHits;
+                case ON_COMPLETE -> completeHits;
+            };
+        }
+
+        /** The state a row's lowest and highest levels give under this crash kind. */
+        WriteState state(int w, long t, int lo, int hi) {
+            if (lo >= survivingLevel) {
+                return WriteState.DURABLE;
+            }
+            if (hi < survivingLevel) {
+                return WriteState.LOST;
+            }
+            return complete[w] <= t ? WriteState.VOLATILE : WriteState.IN_FLIGHT;
+        }
+    }
+
     /** Answers one crash-point query: O(n), no allocation per row. */
     public CrashResult at(CrashPoint p) {
         long t = p.atNs();
-        int thr = p.kind().survivingLevel();
-        StackRole.Durability[] rule = new StackRole.Durability[ROLES.length];
-        byte[] completedLevel = new byte[ROLES.length];
-        for (StackRole sr : ROLES) {
-            rule[sr.ordinal()] = sr.durability(p.cacheMode(), deviceCache);
-            completedLevel[sr.ordinal()] = sr.completedLevel(p.cacheMode());
-        }
+        Rules rules = new Rules(p.kind(), p.cacheMode());
         byte[] state = new byte[n];
         byte[] lo = new byte[n];
         byte[] hi = new byte[n];
         int[] counts = new int[WriteState.values().length];
-        WritebackErrors.Hits flushHits =
-                errors == null ? null : errors.hits(StackRole.Durability.FLUSH_OR_FUA);
-        WritebackErrors.Hits neverHits =
-                errors == null ? null : errors.hits(StackRole.Durability.NEVER);
-        WritebackErrors.Hits completeHits =
-                errors == null ? null : errors.hits(StackRole.Durability.ON_COMPLETE);
         for (int w : bottomUp) {
+            WriteState s;
             if (t < submit[w]) {
-                state[w] = WriteState.NOT_ISSUED.code();
-                counts[WriteState.NOT_ISSUED.ordinal()]++;
-                continue;
-            }
-            int ro = role[w];
-            StackRole.Durability d = rule[ro];
-            WritebackErrors.Hits hits =
-                    d == StackRole.Durability.FLUSH_OR_FUA
-                            ? flushHits
-                            : d == StackRole.Durability.NEVER ? neverHits : completeHits;
-            boolean completed = complete[w] <= t;
-            int l;
-            int h;
-            // no hit is fullAt = Long.MAX_VALUE: a crash at t = Long.MAX_VALUE is no hit either
-            if (hits != null && hits.fullEvent[w] >= 0 && hits.fullAt[w] <= t) {
-                l = StackLevel.ABSENT;
-                h = StackLevel.ABSENT;
+                s = WriteState.NOT_ISSUED;
             } else {
-                int f = facts(w, t, completedLevel[ro]);
-                int flo = f >> 8;
-                int fhi = f & 0xff;
-                boolean partlyLost = hits != null && hits.partEvent[w] >= 0 && hits.partAt[w] <= t;
-                int k0 = kidStart[w];
-                int k1 = kidStart[w + 1];
-                if (k0 == k1) {
-                    l = flo;
-                    h = fhi;
-                    if (!partlyLost && completed && (bits[w] & OK) != 0 && promised(w, d, t)) {
-                        l = StackLevel.MEDIA;
-                    }
-                } else {
-                    int klo = StackLevel.MEDIA;
-                    int khi = StackLevel.ABSENT;
-                    long kidSectors = 0;
-                    for (int j = k0; j < k1; j++) {
-                        int k = kids[j];
-                        kidSectors += count[k];
-                        int plo;
-                        int phi;
-                        if (submit[k] <= t) {
-                            plo = lo[k];
-                            phi = hi[k];
-                        } else { // not yet passed down: somewhere between this layer and that one
-                            phi = Math.min(fhi, ROLES[role[k]].holdLevel());
-                            plo = Math.min(flo, phi);
-                        }
-                        klo = Math.min(klo, plo);
-                        khi = Math.max(khi, phi);
-                    }
-                    if (kidSectors
-                            < count[w]) { // part of it went down unseen: its own layer speaks for
-                        // that part
-                        int own =
-                                completed && (bits[w] & OK) != 0 && promised(w, d, t)
-                                        ? StackLevel.MEDIA
-                                        : flo;
-                        klo = Math.min(klo, own);
-                        khi = Math.max(khi, fhi);
-                    }
-                    l = Math.max(klo, flo);
-                    h = Math.min(khi, fhi);
-                    if (l > h) { // the layers disagree; what happened below wins
-                        l = klo;
-                        h = khi;
-                    }
-                }
-                if (partlyLost) {
-                    l = StackLevel.ABSENT;
-                }
+                int levels = levels(w, t, rules, lo, hi);
+                lo[w] = (byte) (levels >> 8);
+                hi[w] = (byte) (levels & 0xff);
+                s = rules.state(w, t, lo[w], hi[w]);
             }
-            lo[w] = (byte) l;
-            hi[w] = (byte) h;
-            WriteState s =
-                    l >= thr
-                            ? WriteState.DURABLE
-                            : h < thr
-                                    ? WriteState.LOST
-                                    : completed ? WriteState.VOLATILE : WriteState.IN_FLIGHT;
             state[w] = s.code();
             counts[s.ordinal()]++;
         }
         return new CrashResult(this, p, state, lo, hi, counts);
+    }
+
+    /**
+     * Packed [lowest &lt;&lt; 8 | highest] {@link StackLevel} of a submitted row's data at t. The
+     * levels of the rows carrying its data below that were submitted by t must already be in {@code
+     * lo}/{@code hi} (the bottom-up order guarantees it).
+     */
+    int levels(int w, long t, Rules rules, byte[] lo, byte[] hi) {
+        int ro = role[w];
+        StackRole.Durability d = rules.rule[ro];
+        WritebackErrors.Hits hits = rules.hitsOf(w);
+        boolean completed = complete[w] <= t;
+        int l;
+        int h;
+        // no hit is fullAt = Long.MAX_VALUE: a crash at t = Long.MAX_VALUE is no hit either
+        if (hits != null && hits.fullEvent[w] >= 0 && hits.fullAt[w] <= t) {
+            return StackLevel.ABSENT << 8 | StackLevel.ABSENT;
+        }
+        int f = facts(w, t, rules.completedLevel[ro]);
+        int flo = f >> 8;
+        int fhi = f & 0xff;
+        boolean partlyLost = hits != null && hits.partEvent[w] >= 0 && hits.partAt[w] <= t;
+        int k0 = kidStart[w];
+        int k1 = kidStart[w + 1];
+        if (k0 == k1) {
+            l = flo;
+            h = fhi;
+            if (!partlyLost && completed && (bits[w] & OK) != 0 && promised(w, d, t)) {
+                l = StackLevel.MEDIA;
+            }
+        } else {
+            int klo = StackLevel.MEDIA;
+            int khi = StackLevel.ABSENT;
+            long kidSectors = 0;
+            for (int j = k0; j < k1; j++) {
+                int k = kids[j];
+                kidSectors += count[k];
+                int plo;
+                int phi;
+                if (submit[k] <= t) {
+                    plo = lo[k];
+                    phi = hi[k];
+                } else { // not yet passed down: somewhere between this layer and that one
+                    phi = Math.min(fhi, ROLES[role[k]].holdLevel());
+                    plo = Math.min(flo, phi);
+                }
+                klo = Math.min(klo, plo);
+                khi = Math.max(khi, phi);
+            }
+            if (kidSectors < count[w]) { // part of it went down unseen: its own layer speaks
+                int own =
+                        completed && (bits[w] & OK) != 0 && promised(w, d, t)
+                                ? StackLevel.MEDIA
+                                : flo;
+                klo = Math.min(klo, own);
+                khi = Math.max(khi, fhi);
+            }
+            l = Math.max(klo, flo);
+            h = Math.min(khi, fhi);
+            if (l > h) { // the layers disagree; what happened below wins
+                l = klo;
+                h = khi;
+            }
+        }
+        if (partlyLost) {
+            l = StackLevel.ABSENT;
+        }
+        return l << 8 | h;
     }
 
     /**

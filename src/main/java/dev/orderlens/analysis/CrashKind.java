@@ -3,8 +3,8 @@ package dev.orderlens.analysis;
 import java.util.Locale;
 
 /**
- * What crashed (DESIGN.md "Crash kinds"). Each kind puts the persistence boundary at a different
- * level of the stack: data at or below {@link #survivingLevel()} survives.
+ * What crashed (docs/analysis.md). Each kind puts the persistence boundary at a different level of
+ * the stack: data at or below {@link #survivingLevel()} survives.
  */
 public enum CrashKind {
     /** The host loses power: only stable media survives. */

@@ -1,7 +1,6 @@
 package dev.orderlens.analysis;
 
 import dev.orderlens.model.Events;
-import dev.orderlens.model.Flags;
 import dev.orderlens.model.Requests;
 import dev.orderlens.model.Time;
 import java.util.ArrayList;
@@ -477,8 +476,10 @@ final class CrashReasons {
             if (a.kidStart[k] == a.kidStart[k + 1]
                     && !(a.errors != null
                             && a.errors.hits(rule(k)) != null
-                            && (a.errors.hits(rule(k)).fullAt[k] <= t
-                                    || a.errors.hits(rule(k)).partAt[k] <= t))) {
+                            && ((a.errors.hits(rule(k)).fullEvent[k] >= 0
+                                            && a.errors.hits(rule(k)).fullAt[k] <= t)
+                                    || (a.errors.hits(rule(k)).partEvent[k] >= 0
+                                            && a.errors.hits(rule(k)).partAt[k] <= t)))) {
                 return layerId(k);
             }
             return culprit(k, out);
@@ -550,16 +551,11 @@ final class CrashReasons {
     }
 
     String name(int row) {
-        String flags = "";
-        int f = r.flags(row) & (Flags.PREFLUSH | Flags.FUA);
-        if (f != 0) {
-            flags = " " + Flags.display(f);
-        }
-        return layerId(row) + flags + " " + r.op(row).jsonName() + " #" + r.id(row);
+        return a.trace.names().label(row);
     }
 
     private String layerId(int row) {
-        return a.trace.layers().get(r.layer(row)).id();
+        return a.trace.layerId(row);
     }
 
     private String range(int row) {

@@ -12,7 +12,7 @@ import java.util.List;
  */
 public final class CrashResult {
     /**
-     * A write its layer was told is durable while, at this crash, it is not (DESIGN.md "Findings");
+     * A write its layer was told is durable while, at this crash, it is not (docs/analysis.md);
      * {@code belowLayer} is the id of the layer where the promise broke. Its reason: {@link
      * CrashResult#violationReason(int)}.
      */

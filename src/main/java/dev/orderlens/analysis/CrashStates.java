@@ -4,13 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Bounded enumeration of crash states (DESIGN.md: "never enumerate blindly"). A crash state says,
- * for each uncertain write of the content layer, which of its tearing units persisted: none, all,
- * or some (a torn write, given as sector ranges; under {@link Tearing#GARBAGE} a torn unit may also
- * hold garbage). States are listed with the fewest torn writes first — all 2^k atomic combinations
- * (in binary counting order over the writes in row order), then those with one torn write, and so
- * on — and the walk stops after {@code limit} states, so its cost is bounded by the output whatever
- * the total count ({@link CrashResult#log2States()}) is.
+ * Bounded enumeration of crash states (docs/analysis.md: "never enumerate blindly"). A crash state
+ * says, for each uncertain write of the content layer, which of its tearing units persisted: none,
+ * all, or some (a torn write, given as sector ranges; under {@link Tearing#GARBAGE} a torn unit may
+ * also hold garbage). States are listed with the fewest torn writes first — all 2^k atomic
+ * combinations (in binary counting order over the writes in row order), then those with one torn
+ * write, and so on — and the walk stops after {@code limit} states, so its cost is bounded by the
+ * output whatever the total count ({@link CrashResult#log2States()}) is.
  */
 public final class CrashStates {
     /** A torn write: the sector ranges of it that persisted, and those holding garbage. */

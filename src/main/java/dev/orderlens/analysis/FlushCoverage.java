@@ -4,9 +4,9 @@ import dev.orderlens.model.Requests;
 import java.util.Arrays;
 
 /**
- * Per write, when its own layer's flushes or FUA made it durable (DESIGN.md): a flush (or the
- * PREFLUSH part of a write) submitted at s_f and completed OK at c_f makes durable every write of
- * its flush domain that completed at or before s_f; a FUA write is durable when it completes OK.
+ * Per write, when its own layer's flushes or FUA made it durable (docs/analysis.md): a flush (or
+ * the PREFLUSH part of a write) submitted at s_f and completed OK at c_f makes durable every write
+ * of its flush domain that completed at or before s_f; a FUA write is durable when it completes OK.
  * Per domain the flushes are in submit order; a suffix minimum of their completion times gives, for
  * a write completed at c, the earliest completion among flushes submitted at or after c: one binary
  * search per write, O(n log n) in all.

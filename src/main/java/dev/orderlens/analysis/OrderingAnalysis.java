@@ -26,8 +26,9 @@ import java.util.Map;
  * write is not reported as crossing its own flushes.
  *
  * <p>Ties: rows are in submit order with input order breaking ties, and "before" follows row order;
- * a write that completed exactly when a flush was submitted is covered (not crossing), as the
- * design's "at or before" says. A request that never completed counts as completing at +∞.
+ * a write that completed exactly when a flush was submitted is covered (not crossing), as
+ * docs/analysis.md's "at or before" says. A request that never completed counts as completing at
+ * +∞.
  */
 public final class OrderingAnalysis {
     /** Pairs kept per kind of finding; the rest are counted. */

@@ -1,7 +1,7 @@
 package dev.orderlens.analysis;
 
 /**
- * Whole-trace ordering findings (DESIGN.md "Findings"), per flush domain. Pairs hold request rows;
+ * Whole-trace ordering findings (docs/analysis.md), per flush domain. Pairs hold request rows;
  * {@link #marks(int)} gives each row's findings as bits for fast highlighting.
  */
 public final class OrderingFindings {

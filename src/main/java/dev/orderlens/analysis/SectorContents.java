@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * What each sector may hold after the crash (DESIGN.md "Per sector"): every write of the content
- * layer covering it that was issued by the crash, may survive and is not superseded by a durable
- * write, plus the old content when no durable write covers it, plus garbage under the {@link
+ * What each sector may hold after the crash (docs/analysis.md): every write of the content layer
+ * covering it that was issued by the crash, may survive and is not superseded by a durable write,
+ * plus the old content when no durable write covers it, plus garbage under the {@link
  * Tearing#GARBAGE} policy when an uncertain write may tear it. Write A is superseded by B when B
  * covers the sector, B is durable and B was submitted at or after A completed. Computed per sector
  * on demand through an interval index: O(log n + writes covering the sector).

@@ -3,8 +3,8 @@ package dev.orderlens.analysis;
 import java.util.Locale;
 
 /**
- * How an uncertain write may land partly (DESIGN.md "Tearing policy"): the unit that lands all or
- * nothing, and whether a torn unit may hold garbage.
+ * How an uncertain write may land partly (docs/analysis.md): the unit that lands all or nothing,
+ * and whether a torn unit may hold garbage.
  */
 public enum Tearing {
     /** Each 512-byte sector lands or not. The default. */

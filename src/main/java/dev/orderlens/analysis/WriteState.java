@@ -1,8 +1,8 @@
 package dev.orderlens.analysis;
 
 /**
- * A write's fate at a crash point under a crash kind (DESIGN.md "Durability model"). Codes are
- * stored one byte per request row; 0 means "not a write".
+ * A write's fate at a crash point under a crash kind (docs/analysis.md). Codes are stored one byte
+ * per request row; 0 means "not a write".
  */
 public enum WriteState {
     /** Submitted after the crash. */

@@ -13,16 +13,17 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Which writes each {@code writeback-error} event drops (DESIGN.md): the volatile writes of its
- * layer that it covers — completed OK at or before the error and not yet durable by their layer's
- * rule — are lost at that layer, and later successful flushes do not bring them back. An event on a
- * layer with no writes in the trace (say a host error over a guest-only trace) applies to the
- * nearest layer above with writes, else the nearest below. An event without a sector range covers
- * the whole device (or layer). A write the range covers only in part is not certain to be lost: it
- * stays uncertain and is never made durable. A write still in flight at the error (submitted, not
- * yet completed) whose range it covers may have had its data in the pages that failed (or be
- * overwritten there by a concurrent write whose writeback failed): it is never made durable either,
- * but none of its sectors is certainly lost. Writes of no sectors have nothing to drop.
+ * Which writes each {@code writeback-error} event drops (docs/analysis.md): the volatile writes of
+ * its layer that it covers — completed OK at or before the error and not yet durable by their
+ * layer's rule — are lost at that layer, and later successful flushes do not bring them back. An
+ * event on a layer with no writes in the trace (say a host error over a guest-only trace) applies
+ * to the nearest layer above with writes, else the nearest below. An event without a sector range
+ * covers the whole device (or layer). A write the range covers only in part is not certain to be
+ * lost: it stays uncertain and is never made durable. A write still in flight at the error
+ * (submitted, not yet completed) whose range it covers may have had its data in the pages that
+ * failed (or be overwritten there by a concurrent write whose writeback failed): it is never made
+ * durable either, but none of its sectors is certainly lost. Writes of no sectors have nothing to
+ * drop.
  */
 final class WritebackErrors {
     /**

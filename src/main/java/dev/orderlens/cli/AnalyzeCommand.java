@@ -9,7 +9,6 @@ import dev.orderlens.analysis.TraceSummary;
 import dev.orderlens.analysis.WriteState;
 import dev.orderlens.export.AnalysisJson;
 import dev.orderlens.export.CsvExport;
-import dev.orderlens.model.Flags;
 import dev.orderlens.model.Layer;
 import dev.orderlens.model.Requests;
 import dev.orderlens.model.Time;
@@ -120,7 +119,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     static final String[] CSV_HEADER = CsvExport.CRASH_HEADER.toArray(String[]::new);
 
     static String layerId(Trace trace, int row) {
-        return trace.layers().get(trace.requests().layer(row)).id();
+        return trace.layerId(row);
     }
 
     private static void printText(
@@ -252,13 +251,6 @@ final class AnalyzeCommand implements Callable<Integer> {
     }
 
     static String name(Trace trace, int row) {
-        Requests r = trace.requests();
-        int f = r.flags(row) & (Flags.PREFLUSH | Flags.FUA);
-        return layerId(trace, row)
-                + (f == 0 ? "" : " " + Flags.display(f))
-                + " "
-                + r.op(row).jsonName()
-                + " #"
-                + r.id(row);
+        return trace.names().label(row);
     }
 }

@@ -222,7 +222,7 @@ final class SimulateCommand implements Callable<Integer> {
             byLayer.put(l.id(), 0);
         }
         for (int r = 0; r < t.requests().size(); r++) {
-            byLayer.merge(t.layers().get(t.requests().layer(r)).id(), 1, Integer::sum);
+            byLayer.merge(t.layerId(r), 1, Integer::sum);
         }
         List<String> parts = new ArrayList<>();
         byLayer.forEach((k, v) -> parts.add(k + " " + v));

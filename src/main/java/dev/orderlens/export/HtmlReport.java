@@ -8,7 +8,6 @@ import dev.orderlens.analysis.TraceSummary;
 import dev.orderlens.analysis.WriteState;
 import dev.orderlens.layout.Palette;
 import dev.orderlens.model.Events;
-import dev.orderlens.model.Flags;
 import dev.orderlens.model.Problem;
 import dev.orderlens.model.Requests;
 import dev.orderlens.model.SourceFile;
@@ -112,6 +111,7 @@ public final class HtmlReport {
                         .append("</div>\n");
             }
             if (c.crash() != null) {
+                h.append(LiveReport.section(t, c.crash()));
                 crash();
             }
             findings();
@@ -441,16 +441,9 @@ public final class HtmlReport {
             h.append("</ul>\n");
         }
 
-        /** "#4 guest write PREFLUSH|FUA (vda)". */
+        /** "guest#4 FUA|PREFLUSH write". */
         private String name(int row) {
-            int f = r.flags(row) & (Flags.PREFLUSH | Flags.FUA);
-            return "#"
-                    + r.id(row)
-                    + " "
-                    + CsvExport.layerId(t, row)
-                    + " "
-                    + r.op(row).jsonName()
-                    + (f == 0 ? "" : " " + Flags.display(f));
+            return t.names().label(row);
         }
 
         private void more(long n, String what) {

@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * The arguments of one QEMU trace event, read as {@code key value} pairs wherever they stand, so
- * renamed events and reordered or extra arguments still parse (formats.md §4). The line is split
- * into tokens once; each lookup compares only token starts and lengths.
+ * renamed events and reordered or extra arguments still parse (docs/formats.md §4). The line is
+ * split into tokens once; each lookup compares only token starts and lengths.
  */
 final class QemuArgs {
     /** Token boundaries of the current line's arguments, split once per line. */
@@ -14,9 +14,11 @@ final class QemuArgs {
     int[] tokEnd = new int[32];
     int tokens;
     private Fields f;
+    private int argsStart;
 
     void split(Fields fields, int argsStart) {
         this.f = fields;
+        this.argsStart = argsStart;
         Fields x = f;
         int i = argsStart;
         int end = x.end;
@@ -70,5 +72,10 @@ final class QemuArgs {
     long get(String key, String alternative) {
         long v = get(key);
         return v == Fields.BAD ? get(alternative) : v;
+    }
+
+    /** The arguments as written, or null when the event has none. */
+    String text() {
+        return argsStart < f.end ? f.text(argsStart, f.end) : null;
     }
 }

@@ -13,10 +13,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Reads QEMU's trace-event "log" backend output (formats.md §2): one event per line with a {@code
- * tid@sec.usec:} prefix (QEMU ≤ 5.2, or 6.0+ with {@code -msg timestamp=on}), an ISO-8601 {@code
- * ...Z } prefix (10.1+), or none at all (then events are loaded in order and the user is told how
- * to get timestamps). Arguments are read as {@code key value} pairs, so renamed events and
+ * Reads QEMU's trace-event "log" backend output (docs/formats.md §2): one event per line with a
+ * {@code tid@sec.usec:} prefix (QEMU ≤ 5.2, or 6.0+ with {@code -msg timestamp=on}), an ISO-8601
+ * {@code ...Z } prefix (10.1+), or none at all (then events are loaded in order and the user is
+ * told how to get timestamps). Arguments are read as {@code key value} pairs, so renamed events and
  * reordered arguments still parse. Requests are rebuilt by {@link QemuRequests}: the virtio layer
  * and the host (QEMU block layer) layer, linked where the events allow.
  */

@@ -1,5 +1,6 @@
 package dev.orderlens.importer;
 
+import dev.orderlens.model.ClockSegment;
 import dev.orderlens.model.Layer;
 import dev.orderlens.model.Progress;
 import dev.orderlens.model.SourceFile;
@@ -156,14 +157,29 @@ public final class TraceLoader {
      * cannot be estimated gets offset 0 and a warning saying how to give one.
      */
     public static long[] offsets(List<Trace> parts, List<Double> givenSeconds) {
+        List<List<ClockSegment>> a = alignments(parts, givenSeconds);
+        long[] offsets = new long[a.size()];
+        for (int i = 0; i < offsets.length; i++) {
+            offsets[i] = a.get(i).get(0).offsetNs();
+        }
+        return offsets;
+    }
+
+    /**
+     * Like {@link #offsets}, but each part's full clock alignment: one segment, or one per stretch
+     * between VM pauses (recorded on the part's {@link SourceFile#clockSegments}).
+     */
+    public static List<List<ClockSegment>> alignments(
+            List<Trace> parts, List<Double> givenSeconds) {
+        List<List<ClockSegment>> result = new ArrayList<>();
         long[] offsets = new long[parts.size()];
         for (int i = 0; i < parts.size(); i++) {
             Double given = givenSeconds.get(i);
             offsets[i] = given == null ? 0 : Time.ofSeconds(given);
-            OffsetEstimator.Estimate best = null;
+            OffsetEstimator.Alignment best = null;
             int bestRef = -1;
             for (int j = 0; given == null && j < i; j++) {
-                OffsetEstimator.Estimate e = OffsetEstimator.estimate(parts.get(j), parts.get(i));
+                OffsetEstimator.Alignment e = OffsetEstimator.align(parts.get(j), parts.get(i));
                 if (e != null && (best == null || e.agreeing() > best.agreeing())) {
                     best = e;
                     bestRef = j;
@@ -183,14 +199,29 @@ public final class TraceLoader {
                                     + " give it with --offset FILE=SECONDS");
                 }
             }
+            List<ClockSegment> segments = TraceMerger.constant(offsets[i]);
             if (best != null) {
-                offsets[i] = offsets[bestRef] + best.offsetNs();
+                offsets[i] = offsets[bestRef] + best.baseOffsetNs();
+                long base = offsets[bestRef];
+                segments =
+                        best.segments().stream()
+                                .map(
+                                        c ->
+                                                new ClockSegment(
+                                                        c.fromNs(),
+                                                        base + c.offsetNs(),
+                                                        c.pauseNs(),
+                                                        c.pausedFromNs(),
+                                                        c.estimated()))
+                                .toList();
             }
             for (SourceFile sf : parts.get(i).sources()) {
                 sf.offset(offsets[i], best != null);
+                sf.clockSegments(segments);
             }
+            result.add(segments);
         }
-        return offsets;
+        return result;
     }
 
     /**
@@ -208,8 +239,9 @@ public final class TraceLoader {
             throw new IllegalArgumentException("no files");
         }
         List<Trace> parts = read(plan(files), progress);
-        long[] offsets = offsets(parts, files.stream().map(FileSpec::offsetSeconds).toList());
-        Trace merged = TraceMerger.merge(parts, offsets);
+        List<List<ClockSegment>> alignments =
+                alignments(parts, files.stream().map(FileSpec::offsetSeconds).toList());
+        Trace merged = TraceMerger.mergeAligned(parts, alignments);
         if (parts.size()
                 > 1) { // a guest blkparse + a QEMU log: link each guest request to its virtio
             // request

@@ -46,9 +46,9 @@ class CrashAnalysisPropertyTest {
                 CrashPoint p =
                         new CrashPoint(
                                 rnd.nextInt((int) span + 1) - 1,
-                                CrashKind.values()[rnd.nextInt(3)],
-                                CacheMode.values()[rnd.nextInt(5)],
-                                Tearing.values()[rnd.nextInt(4)]);
+                                CrashKind.values()[rnd.nextInt(CrashKind.values().length)],
+                                CacheMode.values()[rnd.nextInt(CacheMode.values().length)],
+                                Tearing.values()[rnd.nextInt(Tearing.values().length)]);
                 try {
                     checkedStates += compare(trace, fast.at(p), new ReferenceCrashModel(trace, p));
                 } catch (AssertionError | RuntimeException e) {
@@ -238,10 +238,10 @@ class CrashAnalysisPropertyTest {
             }
         }
         if (layers.isEmpty()) {
-            layers.add(LAYERS[rnd.nextInt(4)]);
+            layers.add(LAYERS[rnd.nextInt(LAYERS.length)]);
         }
         if (rnd.nextInt(4) == 0) {
-            f.cacheMode(CacheMode.values()[rnd.nextInt(5)].jsonName());
+            f.cacheMode(CacheMode.values()[rnd.nextInt(CacheMode.values().length)].jsonName());
         } else if (rnd.nextInt(4) == 0) {
             f.noDeviceCache();
         }
@@ -272,7 +272,7 @@ class CrashAnalysisPropertyTest {
         }
         int errors = rnd.nextInt(5) == 0 ? 1 + rnd.nextInt(2) : 0;
         for (int i = 0; i < errors; i++) {
-            String layer = LAYERS[rnd.nextInt(4)];
+            String layer = LAYERS[rnd.nextInt(LAYERS.length)];
             f.writebackError(
                     rnd.nextInt(60),
                     layer,

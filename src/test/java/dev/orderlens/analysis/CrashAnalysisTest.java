@@ -10,8 +10,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * One hand-checked case per rule of DESIGN.md's durability model, crash kinds and cache modes.
- * Times are ns; each test's comment says what the rule is and why the expected verdict follows.
+ * One hand-checked case per rule of docs/analysis.md's durability model, crash kinds and cache
+ * modes. Times are ns; each test's comment says what the rule is and why the expected verdict
+ * follows.
  */
 class CrashAnalysisTest {
     static int row(Trace t, int id) {
@@ -62,7 +63,8 @@ class CrashAnalysisTest {
 
     @Test
     void aFlushCoversWritesCompletedAtOrBeforeItsSubmitAndOnlyOnceItCompletes() {
-        // DESIGN: a flush submitted at s_f, completed OK at c_f, makes durable every write of its
+        // docs/analysis.md §2: a flush submitted at s_f, completed OK at c_f, makes durable every
+        // write of its
         // layer
         // completed at or before s_f; writes in flight at s_f are not covered.
         TraceFixture f = new TraceFixture();

@@ -19,9 +19,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * A brute-force reference for tiny traces: DESIGN.md's rules applied literally, write by write,
- * with naive loops (every flush, every error, every pair), places as sets instead of level ranges,
- * recursion instead of a precomputed bottom-up order, and the per-sector contents found by
+ * A brute-force reference for tiny traces: docs/analysis.md's rules applied literally, write by
+ * write, with naive loops (every flush, every error, every pair), places as sets instead of level
+ * ranges, recursion instead of a precomputed bottom-up order, and the per-sector contents found by
  * enumerating every crash state and every order the persisted writes may land in, instead of the
  * supersession rule. Slow (exponential) on purpose; only for the property test.
  */
@@ -76,7 +76,7 @@ final class ReferenceCrashModel {
     }
 
     String layerId(int row) {
-        return trace.layers().get(r.layer(row)).id();
+        return trace.layerId(row);
     }
 
     boolean isFlush(int row) {

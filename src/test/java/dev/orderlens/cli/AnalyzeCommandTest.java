@@ -214,16 +214,16 @@ class AnalyzeCommandTest {
         assertTrue(
                 r.out().contains("durable 8, volatile 4, in flight 0, lost 0, not issued 0"),
                 r.out());
-        assertTrue(r.out().contains("volatile  guest write #4:"), r.out());
+        assertTrue(r.out().contains("volatile  guest#4 write:"), r.out());
         assertTrue(
                 r.out()
                         .contains(
-                                "lost predecessor: guest write #6 may survive while guest write #4 may not"),
+                                "lost predecessor: guest#6 write may survive while guest#4 write may not"),
                 r.out());
         assertTrue(
                 r.out()
                         .contains(
-                                "crossing   guest write #4 in flight when guest FUA|PREFLUSH write #5"),
+                                "crossing   guest#4 write in flight when guest#5 FUA|PREFLUSH write"),
                 r.out());
     }
 

@@ -93,6 +93,6 @@ class ImportersTest {
                 new TraceLoader.FileSpec(
                         ImportInput.ofString("one.json", json), null, "host", null);
         Trace t = TraceLoader.load(List.of(spec), dev.orderlens.model.Progress.NONE);
-        assertEquals("host", t.layers().get(t.requests().layer(0)).id());
+        assertEquals("host", t.layerId(0));
     }
 }

@@ -20,9 +20,9 @@ import java.util.Set;
 /**
  * The simulator's own invariants, checked on a simulated trace independently of the analysis: the
  * truth holds only data that reached the crash kind's persistence boundary; every write a layer was
- * promised durable (DESIGN.md's rules) is on media unless a fault intervened; parent links and
- * times are consistent; truth.inFlight lists exactly the unfinished requests. Returns one line per
- * violation.
+ * promised durable (docs/analysis.md's rules) is on media unless a fault intervened; parent links
+ * and times are consistent; truth.inFlight lists exactly the unfinished requests. Returns one line
+ * per violation.
  */
 final class TruthOracle {
     private TruthOracle() {}

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# OrderLens, installed: bin/orderlens of the release image (scripts/dist.sh puts it there). Runs
+# the image's own Java runtime (JavaFX linked in), so no JDK is needed.
+#   orderlens gui [FILE...]     the desktop app        orderlens info FILE...   and the other commands
+# Environment: ORDERLENS_HEAP=8g sets the Java heap (default: half the machine's RAM);
+# ORDERLENS_JAVA_OPTS adds JVM options (they come last, so they win).
+# Only bash builtins on the way to java, except readlink when started through a symlink and one
+# stat of the input files (for the JIT choice).
+set -euo pipefail
+src="${BASH_SOURCE[0]}"
+[[ -L $src ]] && src="$(readlink -f "$src")"   # /usr/bin/orderlens -> /opt/orderlens/bin/orderlens
+case "$src" in */*) bin="${src%/*}" ;; *) bin=. ;; esac
+lib="$bin/../lib"
+cp="$lib/app/orderlens.jar"
+for j in "$lib"/app/lib/*.jar; do cp="$cp:$j"; done
+
+if [[ -n ${ORDERLENS_HEAP:-} ]]; then heap="-Xmx$ORDERLENS_HEAP"; else heap="-XX:MaxRAMPercentage=50"; fi
+# JIT by input size (docs/benchmarks.md): up to 512 MiB of trace text (.gz/.xz counted 8×) the
+# commands finish sooner with C1 alone - the import is over before C2's code pays for its compile
+# time; beyond, full tiered compilation. One stat for the file arguments; not for gui or --version.
+jit=()
+case "${1:-}" in
+  info | analyze | stats | export)
+    files=()
+    for a in "${@:2}"; do [[ -f $a ]] && files+=("$a"); done
+    if ((${#files[@]})); then
+      total=0
+      while read -r size name; do
+        case "$name" in *.gz | *.xz) size=$((size * 8)) ;; esac
+        total=$((total + size))
+      done < <(stat -L -c '%s %n' -- "${files[@]}")
+      ((total <= 512 << 20)) && jit=(-XX:TieredStopAtLevel=1)
+    fi
+    ;;
+  "" | -* | help) jit=(-XX:TieredStopAtLevel=1) ;;   # --version, --help: start-up only
+esac
+
+opts=("$heap" "${jit[@]}")
+if [[ ${1:-} == gui ]]; then
+  # ControlsFX reaches into these JavaFX internals (its documented class-path set-up)
+  for p in javafx.base/com.sun.javafx.event javafx.controls/com.sun.javafx.scene.control \
+    javafx.controls/com.sun.javafx.scene.control.behavior javafx.controls/com.sun.javafx.scene.control.inputmap \
+    javafx.graphics/com.sun.javafx.scene javafx.graphics/com.sun.javafx.scene.traversal; do
+    opts+=(--add-exports "$p=ALL-UNNAMED")
+  done
+  opts+=(--add-opens javafx.controls/javafx.scene.control.skin=ALL-UNNAMED)
+fi
+exec "$lib/runtime/bin/java" "${opts[@]}" ${ORDERLENS_JAVA_OPTS:-} -cp "$cp" dev.orderlens.cli.Main "$@"

@@ -1,0 +1,269 @@
+package dev.orderlens.export;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
+import dev.orderlens.analysis.CrashAnalysis;
+import dev.orderlens.analysis.CrashPoint;
+import dev.orderlens.analysis.CrashResult;
+import dev.orderlens.analysis.StateTimeline;
+import dev.orderlens.analysis.WriteState;
+import dev.orderlens.layout.Palette;
+import dev.orderlens.model.Lane;
+import dev.orderlens.model.Layer;
+import dev.orderlens.model.Op;
+import dev.orderlens.model.Requests;
+import dev.orderlens.model.Time;
+import dev.orderlens.model.Trace;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * The live part of the HTML report: the trace's requests and every write's state as a function of
+ * crash time ({@link StateTimeline}) embedded in the page, and the script that draws the lanes on a
+ * canvas and lets the reader drag the crash marker. The page only looks states up, so what it shows
+ * at any crash time is what {@code orderlens analyze --crash-at} says there.
+ *
+ * <p>The requests travel as little-endian columns, gzip-compressed and base64-encoded in a {@code
+ * <script type="application/octet-stream">} element, and are unpacked by the browser's {@code
+ * DecompressionStream}: columns, not objects, so a large trace stays a few bytes per request. The
+ * header is JSON with {@code <}, {@code >} and {@code &} escaped, so nothing from the trace can end
+ * the script element or become markup.
+ */
+public final class LiveReport {
+    /**
+     * The page carries reason chains while rows × state changes stays under this (each chain is one
+     * crash query); past it the reader is pointed at the CLI's --why.
+     */
+    static final long MAX_REASON_WORK = 40_000_000L;
+
+    private static final String SCRIPT = resource("live-report.js");
+    private static final String STYLE = resource("live-report.css");
+
+    private LiveReport() {}
+
+    /** The section of the report: the canvas, its controls, and the data and script behind it. */
+    public static String section(Trace trace, CrashResult crash) {
+        CrashAnalysis a = crash.analysis();
+        CrashPoint p = crash.point();
+        StateTimeline tl = StateTimeline.of(a, p.kind(), p.cacheMode());
+        StringBuilder h = new StringBuilder(1 << 16);
+        h.append("<h2 id=\"live\">Explore the crash point</h2>\n")
+                .append("<p class=\"sub\">Drag the red crash marker (or use the slider, ← →);")
+                .append(" wheel zooms, drag pans, <kbd>+</kbd>/<kbd>-</kbd> zoom, <kbd>0</kbd>")
+                .append(" fits. Click a write for its Why? chain.</p>\n")
+                .append("<style>\n")
+                .append(STYLE)
+                .append("</style>\n")
+                .append("<div id=\"ol-live\" class=\"ol-live\">\n")
+                .append("<div class=\"ol-counts\" id=\"ol-counts\"></div>\n")
+                .append("<canvas id=\"ol-canvas\" width=\"1200\" height=\"200\"></canvas>\n")
+                .append(
+                        "<div class=\"ol-controls\"><input id=\"ol-slider\" type=\"range\" min=\"0\""
+                                + " max=\"1000000\" step=\"1\" aria-label=\"crash time\"/>"
+                                + " <span id=\"ol-time\"></span></div>\n")
+                .append("<div id=\"ol-why\" class=\"ol-why\"></div>\n")
+                .append("<div id=\"ol-atrisk\"></div>\n")
+                .append("</div>\n")
+                .append("<script type=\"application/json\" id=\"ol-live-header\">")
+                .append(header(trace, crash, tl))
+                .append("</script>\n")
+                .append("<script type=\"application/octet-stream\" id=\"ol-live-data\">")
+                .append(columns(trace, tl))
+                .append("</script>\n")
+                .append("<script>//<![CDATA[\n")
+                .append(SCRIPT)
+                .append("\n//]]></script>\n");
+        return h.toString();
+    }
+
+    private static String header(Trace t, CrashResult crash, StateTimeline tl) {
+        StringWriter w = new StringWriter();
+        JsonFactory f = new JsonFactory();
+        f.setCharacterEscapes(new MarkupSafe());
+        Requests r = t.requests();
+        try (JsonGenerator g = f.createGenerator(w)) {
+            g.writeStartObject();
+            g.writeStringField("format", "orderlens-live");
+            g.writeNumberField("version", 1);
+            g.writeNumberField("rows", r.size());
+            g.writeNumberField("changes", tl.size());
+            g.writeNumberField("startNs", t.startNs());
+            g.writeNumberField("endNs", t.endNs());
+            g.writeArrayFieldStart("layers");
+            for (Layer l : t.layers()) {
+                g.writeStartObject();
+                g.writeStringField("id", l.id());
+                g.writeStringField("name", l.name());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("lanes");
+            for (Lane l : t.lanes()) {
+                g.writeStartObject();
+                g.writeStringField("name", l.name());
+                g.writeNumberField("layer", l.layer());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("ops");
+            for (Op op : Op.values()) {
+                g.writeStartObject();
+                g.writeStringField("name", op.jsonName());
+                g.writeStringField("colour", SvgPainter.Colours.hex(Palette.op(op)));
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("states");
+            g.writeStartObject(); // code 0: not a write
+            g.writeStringField("name", "");
+            g.writeEndObject();
+            for (WriteState s : WriteState.values()) {
+                g.writeStartObject();
+                g.writeStringField("name", s.jsonName());
+                g.writeStringField("count", s.countName());
+                g.writeStringField("colour", SvgPainter.Colours.hex(Palette.LIGHT.state(s)));
+                g.writeBooleanField("atRisk", s.uncertain() || s == WriteState.LOST);
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            CrashPoint p = crash.point();
+            g.writeObjectFieldStart("crash");
+            g.writeNumberField("atNs", p.atNs());
+            g.writeStringField("kind", p.kind().jsonName());
+            g.writeStringField("cacheMode", p.cacheMode().jsonName());
+            g.writeStringField("tearing", p.tearing().jsonName());
+            g.writeEndObject();
+            reasons(g, crash, tl, r);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return w.toString();
+    }
+
+    /**
+     * Per write and state segment, the Why? chain at the start of the segment: the chain is the
+     * same for every crash time in the segment, as the state is. Large traces carry none.
+     */
+    private static void reasons(JsonGenerator g, CrashResult crash, StateTimeline tl, Requests r)
+            throws IOException {
+        boolean reasoned = (long) r.size() * tl.size() <= MAX_REASON_WORK;
+        g.writeBooleanField("reasoned", reasoned);
+        if (!reasoned) {
+            return;
+        }
+        CrashAnalysis a = crash.analysis();
+        CrashPoint p = crash.point();
+        java.util.Map<Long, CrashResult> byInstant = new java.util.HashMap<>();
+        g.writeArrayFieldStart("reasons");
+        for (int row = 0; row < r.size(); row++) {
+            g.writeStartArray();
+            for (int i = 0; i < tl.changes(row); i++) {
+                CrashResult at = byInstant.computeIfAbsent(tl.changeAt(row, i), x -> a.at(p.at(x)));
+                g.writeString(at.reasonText(row));
+            }
+            g.writeEndArray();
+        }
+        g.writeEndArray();
+    }
+
+    private static String columns(Trace t, StateTimeline tl) {
+        Requests r = t.requests();
+        int n = r.size();
+        int m = tl.size();
+        ByteBuffer b =
+                ByteBuffer.allocate(n * (8 * 3 + 4 * 2 + 2 + 2) + 4 * (n + 1) + m * 9)
+                        .order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < n; i++) {
+            b.putDouble(r.submit(i));
+        }
+        for (int i = 0; i < n; i++) {
+            long c = r.complete(i);
+            b.putDouble(c == Time.NONE ? -1 : c);
+        }
+        for (int i = 0; i < n; i++) {
+            b.putDouble(r.sector(i));
+        }
+        for (int row = 0; row < n; row++) {
+            for (int k = 0; k < tl.changes(row); k++) {
+                b.putDouble(tl.changeAt(row, k));
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            b.putInt(r.count(i));
+        }
+        for (int i = 0; i < n; i++) {
+            b.putInt(r.id(i));
+        }
+        int k = 0;
+        for (int row = 0; row < n; row++) {
+            b.putInt(k);
+            k += tl.changes(row);
+        }
+        b.putInt(k);
+        for (int i = 0; i < n; i++) {
+            b.putShort((short) r.lane(i));
+        }
+        for (int i = 0; i < n; i++) {
+            b.put((byte) r.op(i).ordinal());
+        }
+        for (int i = 0; i < n; i++) {
+            b.put((byte) r.layer(i));
+        }
+        for (int row = 0; row < n; row++) {
+            for (int c = 0; c < tl.changes(row); c++) {
+                b.put(tl.changeTo(row, c).code());
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(b.position() / 3 + 64);
+        try (GZIPOutputStream z = new GZIPOutputStream(out, 1 << 16)) {
+            z.write(b.array(), 0, b.position());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Base64.getEncoder().encodeToString(out.toByteArray());
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = LiveReport.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Escapes what could end a script element or start markup inside the page. */
+    private static final class MarkupSafe extends CharacterEscapes {
+        private final int[] escapes = standardAsciiEscapesForJSON();
+
+        MarkupSafe() {
+            escapes['<'] = ESCAPE_STANDARD;
+            escapes['>'] = ESCAPE_STANDARD;
+            escapes['&'] = ESCAPE_STANDARD;
+            escapes['\''] = ESCAPE_STANDARD;
+        }
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return escapes;
+        }
+
+        @Override
+        public SerializedString getEscapeSequence(int ch) {
+            return null;
+        }
+    }
+}

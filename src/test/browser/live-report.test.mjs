@@ -1,0 +1,144 @@
+// The live HTML report in a real browser (Debian's Chromium through playwright-core): at 50+ crash
+// times per real capture the page's write states and counts equal `orderlens analyze --json` at
+// the same times, and dragging the marker recolours and recounts. Run by .ci/run after mvn verify:
+//   npm ci --prefix src/test/browser && node --test src/test/browser/
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, existsSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { chromium } from "playwright-core";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+const orderlens = join(root, "orderlens");
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+const TIMES = Number(process.env.ORDERLENS_LIVE_TIMES || 50);
+
+function run(args) {
+  return execFileSync(orderlens, args, { cwd: root, encoding: "utf8", maxBuffer: 1 << 30 });
+}
+
+async function openReport(files, crashAt, work) {
+  const html = join(work, "report.html");
+  run(["export", ...files, "--crash-at", String(crashAt), "--html", html]);
+  const profile = mkdtempSync(join(tmpdir(), "orderlens-chromium-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1400, height: 900 },
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  const page = context.pages()[0] || (await context.newPage());
+  const remote = [];
+  page.on("request", (r) => { if (!/^(file|data|blob):/.test(r.url())) remote.push(r.url()); });
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(pathToFileURL(html).href);
+  await page.waitForFunction(() => document.getElementById("ol-live")?.dataset.ready === "true",
+    null, { timeout: 60_000 });
+  return { page, close: async () => { await context.close(); rmSync(profile, { recursive: true, force: true }); },
+    remote, errors };
+}
+
+/** analyze's verdicts at t (ns): (layer#id) → state, and the counts. */
+function analyzeAt(files, tNs) {
+  const seconds = (tNs / 1e9).toFixed(9);
+  const a = JSON.parse(run(["analyze", ...files, "--crash-at", seconds, "--json"]));
+  const states = new Map();
+  for (const w of a.crash.writes) states.set(`${w.layer}#${w.id}`, w.state);
+  return { states, counts: a.crash.counts };
+}
+
+/** 50 crash times: half spread over the trace, half exactly at instants where states change. */
+async function crashTimes(page) {
+  return page.evaluate((n) => {
+    const api = window.orderlens;
+    const [start, end] = api.span();
+    const changes = api.changeInstants();
+    const out = new Set();
+    for (let i = 0; i < n / 2; i++) out.add(Math.round(start + (end - start) * (i + 0.5) / (n / 2)));
+    for (let i = 0; out.size < n && i < changes.length; i++) {
+      out.add(changes[Math.floor(i * changes.length / (n / 2)) % changes.length]);
+    }
+    return [...out].sort((a, b) => a - b);
+  }, TIMES);
+}
+
+for (const capture of ["writeback", "unsafe"]) {
+  test(`the page's states equal analyze at ${TIMES} crash times (${capture} capture)`, async () => {
+    const files = [`sample-traces/${capture}.guest.blkparse.txt`, `sample-traces/${capture}.qemu.log`];
+    const work = mkdtempSync(join(tmpdir(), "orderlens-live-"));
+    const r = await openReport(files, 0.3, work);
+    try {
+      const times = await crashTimes(r.page);
+      assert.ok(times.length >= TIMES, `only ${times.length} crash times`);
+      let compared = 0;
+      for (const t of times) {
+        const page = await r.page.evaluate((t) => ({ states: window.orderlens.statesAt(t),
+          counts: window.orderlens.counts(t) }), t);
+        const cli = analyzeAt(files, t);
+        assert.equal(page.states.length, cli.states.size, `writes at ${t} ns`);
+        for (const [layer, id, state] of page.states) {
+          assert.equal(state, cli.states.get(`${layer}#${id}`), `${layer}#${id} at ${t} ns`);
+          compared++;
+        }
+        assert.deepEqual(page.counts, cli.counts, `counts at ${t} ns`);
+      }
+      assert.ok(compared > 1000, `compared only ${compared} states`);
+      assert.deepEqual(r.remote, [], "the page fetched nothing from the network");
+      assert.deepEqual(r.errors, [], "no script errors");
+    } finally {
+      await r.close();
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+}
+
+test("dragging the crash marker recolours the lanes and updates the counts", async () => {
+  const files = ["sample-traces/writeback.guest.blkparse.txt", "sample-traces/writeback.qemu.log"];
+  const work = mkdtempSync(join(tmpdir(), "orderlens-live-"));
+  const r = await openReport(files, 0.02, work);
+  try {
+    const page = r.page;
+    // zoom to the guest's I/O (the trace starts with QEMU's boot, 8 s earlier), marker at 0.02 s
+    await page.evaluate(() => window.orderlens.view(0, 0.2e9));
+    await page.locator("#ol-canvas").scrollIntoViewIfNeeded();
+    const canvas = await page.locator("#ol-canvas").boundingBox();
+    const before = await page.locator("#ol-counts").innerText();
+    const pixel = async () => page.screenshot({ clip: { x: canvas.x + 160, y: canvas.y + 30,
+      width: canvas.width - 170, height: Math.min(60, canvas.height - 30) } });
+    const shotBefore = await pixel();
+    const x = canvas.x + (await page.evaluate(() => window.orderlens.markerX()));
+    const y = canvas.y + 40;
+    await page.mouse.move(x, y);
+    await page.mouse.down();
+    for (let i = 1; i <= 20; i++) await page.mouse.move(x + i * 30, y);
+    await page.mouse.up();
+    const t = await page.evaluate(() => window.orderlens.crashAt());
+    assert.ok(t > 0.02e9 + 1e6, `the marker moved (now at ${t} ns)`);
+    const after = await page.locator("#ol-counts").innerText();
+    assert.notEqual(after, before, "the counts changed");
+    const cli = analyzeAt(files, Math.round(t));
+    for (const [key, value] of Object.entries(cli.counts)) {
+      const chip = await page.locator(`#ol-counts .ol-chip[data-state]`).evaluateAll(
+        (els) => Object.fromEntries(els.map((e) => [e.dataset.state, e.textContent])));
+      const name = { notIssued: "not-issued", inFlight: "in-flight" }[key] || key;
+      assert.equal(chip[name], `${name} ${value}`, `${name} after the drag`);
+    }
+    assert.ok(!(await pixel()).equals(shotBefore), "the lanes were recoloured");
+    if (process.env.ORDERLENS_SCREENSHOTS) {
+      mkdirSync(join(root, "docs", "screenshots"), { recursive: true });
+      await page.screenshot({ path: join(root, "docs", "screenshots", "live-report.png"), fullPage: false });
+    }
+  } finally {
+    await r.close();
+    rmSync(work, { recursive: true, force: true });
+  }
+});
+
+test("the chromium the tests need is there", () => {
+  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} (apt-get install chromium)`);
+});
