@@ -4,6 +4,7 @@ import dev.orderlens.analysis.CrashResult;
 import dev.orderlens.analysis.OrderingAnalysis;
 import dev.orderlens.analysis.OrderingFindings;
 import dev.orderlens.export.AnalysisJson;
+import dev.orderlens.export.AtomicFiles;
 import dev.orderlens.export.CsvExport;
 import dev.orderlens.export.Exports;
 import dev.orderlens.export.HtmlReport;
@@ -121,6 +122,9 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--dark", description = "Draw the pictures in the dark theme.")
     boolean dark;
 
+    @Option(names = "--force", description = "Replace output files that are read-only.")
+    boolean force;
+
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -161,6 +165,14 @@ final class ExportCommand implements Callable<Integer> {
                             + ": the range is empty (--to must be after --from)");
         }
 
+        for (Map.Entry<String, Path> o : outputs.entrySet()) {
+            try { // refuse before the (maybe long) import: missing directory, read-only file
+                AtomicFiles.check(o.getValue(), force);
+            } catch (IOException e) {
+                throw new UserError(o.getKey() + " " + e.getMessage());
+            }
+        }
+
         Trace trace = input.load();
         OrderingFindings findings = OrderingAnalysis.analyze(trace);
         CrashResult crash = crashPoint.analyze(trace);
@@ -197,38 +209,58 @@ final class ExportCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         for (Map.Entry<String, Path> o : outputs.entrySet()) {
             Path target = o.getValue();
+            String note = AtomicFiles.note(target);
+            TimelinePicture.View v = view;
             try {
-                switch (o.getKey()) {
-                    case "--png" -> TimelinePicture.writePng(view, scale, target);
-                    case "--svg" -> TimelinePicture.writeSvg(view, target);
-                    case "--csv" -> CsvExport.requests(trace, findings, target, Progress.NONE);
-                    case "--crash-csv" -> CsvExport.crashOutcomes(trace, crash, target);
-                    case "--json" ->
-                            new AnalysisJson(trace, findings, crash, false, null).write(target);
-                    case "--trace-json" -> JsonTraceWriter.write(trace, target);
-                    case "--html" ->
-                            HtmlReport.write(
-                                    Exports.report(
-                                            trace,
-                                            findings,
-                                            crash,
-                                            view,
-                                            fromNs,
-                                            toNs,
-                                            target,
-                                            "orderlens " + Version.version()),
-                                    target);
-                    default -> throw new IllegalStateException(o.getKey());
-                }
+                AtomicFiles.forcing(
+                        force,
+                        () -> export(o.getKey(), target, trace, findings, crash, v, fromNs, toNs));
             } catch (IllegalArgumentException e) {
                 throw new UserError(o.getKey() + " " + target + ": " + e.getMessage());
             } catch (IOException e) {
                 throw new UserError("cannot write " + target + ": " + describe(e));
             }
+            if (note != null) {
+                out.println(note);
+            }
             out.printf("wrote %s (%s)%n", target, o.getKey().substring(2));
         }
         out.flush();
         return 0;
+    }
+
+    private Void export(
+            String option,
+            Path target,
+            Trace trace,
+            OrderingFindings findings,
+            CrashResult crash,
+            TimelinePicture.View view,
+            long fromNs,
+            long toNs)
+            throws IOException {
+        switch (option) {
+            case "--png" -> TimelinePicture.writePng(view, scale, target);
+            case "--svg" -> TimelinePicture.writeSvg(view, target);
+            case "--csv" -> CsvExport.requests(trace, findings, target, Progress.NONE);
+            case "--crash-csv" -> CsvExport.crashOutcomes(trace, crash, target);
+            case "--json" -> new AnalysisJson(trace, findings, crash, false, null).write(target);
+            case "--trace-json" -> JsonTraceWriter.write(trace, target);
+            case "--html" ->
+                    HtmlReport.write(
+                            Exports.report(
+                                    trace,
+                                    findings,
+                                    crash,
+                                    view,
+                                    fromNs,
+                                    toNs,
+                                    target,
+                                    "orderlens " + Version.version()),
+                            target);
+            default -> throw new IllegalStateException(option);
+        }
+        return null;
     }
 
     /** The outputs asked for, in a fixed order; two options naming one file is a usage error. */

@@ -89,8 +89,8 @@ public final class CsvExport {
         for (int row = 0; row < r.size(); row++) {
             rec.clear();
             rec.add(r.id(row));
-            rec.add(layerId(trace, row));
-            rec.add(trace.lanes().get(r.lane(row)).name());
+            rec.add(text(layerId(trace, row)));
+            rec.add(text(trace.lanes().get(r.lane(row)).name()));
             rec.add(r.op(row).jsonName());
             rec.add(String.join("|", Flags.names(r.flags(row))));
             rec.add(r.sector(row));
@@ -101,8 +101,8 @@ public final class CsvExport {
             rec.add(seconds(r.complete(row)));
             rec.add(r.status(row).jsonName());
             rec.add(r.pid(row) < 0 ? "" : Integer.toString(r.pid(row)));
-            rec.add(r.process(row) == null ? "" : r.process(row));
-            rec.add(r.dataTag(row) == null ? "" : r.dataTag(row));
+            rec.add(r.process(row) == null ? "" : text(r.process(row)));
+            rec.add(r.dataTag(row) == null ? "" : text(r.dataTag(row)));
             rec.add(r.parent(row) < 0 ? "" : Integer.toString(r.id(r.parent(row))));
             rec.add(findings == null ? "" : findingNames(findings.marks(row)));
             csv.printRecord(rec);
@@ -142,8 +142,8 @@ public final class CsvExport {
             }
             csv.printRecord(
                     r.id(row),
-                    layerId(trace, row),
-                    trace.lanes().get(r.lane(row)).name(),
+                    text(layerId(trace, row)),
+                    text(trace.lanes().get(r.lane(row)).name()),
                     r.op(row).jsonName(),
                     String.join("|", Flags.names(r.flags(row))),
                     r.sector(row),
@@ -152,7 +152,7 @@ public final class CsvExport {
                     Time.formatSeconds(r.submit(row)),
                     r.complete(row) == Time.NONE ? "" : Time.formatSeconds(r.complete(row)),
                     s.jsonName(),
-                    crash.reasonText(row));
+                    text(crash.reasonText(row)));
         }
         csv.flush();
     }
@@ -170,6 +170,24 @@ public final class CsvExport {
 
     static String layerId(Trace trace, int row) {
         return trace.layerId(row);
+    }
+
+    /**
+     * A text cell that came from the input (a layer, lane, process or data name, or a reason that
+     * quotes them), neutralised against formula injection as OWASP recommends: a cell starting with
+     * {@code = + - @}, tab or CR gets a leading {@code '}, so a spreadsheet shows it as text
+     * instead of evaluating {@code =HYPERLINK(...)}. Numeric columns (ids, sectors, counts, lines,
+     * seconds, pids) are written by us as numbers and never prefixed, so a negative time stays a
+     * number. See docs/exports.md.
+     */
+    static String text(String cell) {
+        if (cell.isEmpty()) {
+            return cell;
+        }
+        char c = cell.charAt(0);
+        return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r'
+                ? "'" + cell
+                : cell;
     }
 
     /** Seconds with ns precision, or empty for an absent time. */
