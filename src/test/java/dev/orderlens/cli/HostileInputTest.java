@@ -332,4 +332,34 @@ class HostileInputTest {
         assertTrue(Files.notExists(stale), "the dead run's temporary is gone");
         assertTrue(Files.exists(mine), "a live run's temporary is left alone");
     }
+
+    /**
+     * Item 12: a NUL in a session's relative path threw InvalidPathException (the app could not
+     * start), and a Jackson limit (here nesting deeper than its 1,000 levels) gave a
+     * NullPointerException for the missing location. Both are now SessionExceptions naming the
+     * file.
+     */
+    @Test
+    void brokenSessionFilesGiveMessagesNotExceptions() throws Exception {
+        String head =
+                "{\"format\": \"orderlens-session\", \"version\": 1, \"source\": {\"files\": [";
+        Path nulRelative = dir.resolve("nul.olsession");
+        Files.writeString(
+                nulRelative,
+                head + "{\"path\": \"/x/t.json\", \"relative\": \"t\\u0000.json\"}]}}");
+        Path nulPath = dir.resolve("nulpath.olsession");
+        Files.writeString(nulPath, head + "{\"path\": \"/x/t\\u0000.json\"}]}}");
+        Path deep = dir.resolve("deep.olsession");
+        Files.writeString(deep, "[".repeat(5000) + "]".repeat(5000));
+        for (Path p : new Path[] {nulRelative, nulPath, deep}) {
+            try {
+                dev.orderlens.export.SessionJson.read(p);
+                assertTrue(p == nulRelative, p + " read without error");
+            } catch (dev.orderlens.export.SessionJson.SessionException e) {
+                assertTrue(p != nulRelative, "the relative path falls back to the absolute one");
+                assertTrue(e.getMessage().startsWith(p.toString()), e.getMessage());
+                assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+            }
+        }
+    }
 }
