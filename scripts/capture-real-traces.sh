@@ -14,6 +14,7 @@
 #   dmerror-fsync  a dm table with an error segment: buffered writes, fsync EIO, then fsync 0
 #   werror-report  the host image on a full tmpfs, werror=report: the guest sees EIO
 #   werror-stop    the same with werror=stop: the VM stops; QMP grows the tmpfs and sends cont
+#   werror-stop-multi  the same with 4 MiB writes: several requests fail at once and are retried
 #   qcow2-alloc    first writes to the clusters of a fresh qcow2, cache=none, aio=io_uring
 #   zeroes-race    ioctl(BLKZEROOUT) from a forked child racing O_DIRECT writes to the same range
 #
@@ -197,6 +198,12 @@ capture_werror_stop() {
   { cat "$work/events"; printf '%s\n' monitor_protocol_event_emit qmp_enter_cont qmp_exit_cont vm_state_notify; } > "$events"
   run_qemu werror-stop; collect werror-stop; umount "$work/hostfs"
 }
+capture_werror_stop_multi() { # big writes: several requests fail before the VM stops
+  guest=werrormulti; host_tmpfs_image; drive_extra=",werror=stop"; qmp=1
+  events="$work/events-stop"
+  { cat "$work/events"; printf '%s\n' monitor_protocol_event_emit qmp_enter_cont qmp_exit_cont vm_state_notify; } > "$events"
+  run_qemu werror-stop-multi; collect werror-stop-multi; umount "$work/hostfs"
+}
 capture_qcow2_alloc() {
   guest=qcow2alloc; fmt=qcow2; cache=none; aio=io_uring; img="$work/alloc.qcow2"
   rm -f "$img"; qemu-img create -q -f qcow2 -o cluster_size=65536,preallocation=off "$img" 64M
@@ -210,7 +217,7 @@ capture_zeroes_race() { guest=zeroes; blank_image; ftrace=1; run_qemu zeroes-rac
 for s in "${scenarios[@]}"; do
   reset_scenario
   case "$s" in
-    tracepoints|loop|dmcrypt|dmthin-enospc|dmerror-fsync|werror-report|werror-stop|qcow2-alloc|zeroes-race)
+    tracepoints|loop|dmcrypt|dmthin-enospc|dmerror-fsync|werror-report|werror-stop|werror-stop-multi|qcow2-alloc|zeroes-race)
       "capture_${s//-/_}" ;;
     writeback|none|unsafe|writethrough|directsync|qcow2-*) capture_cache_mode "$s" ;;
     *) echo "unknown scenario: $s" >&2; exit 2 ;;

@@ -141,6 +141,14 @@ work_werror() {
   step "fsync vda" olhelper fsync /dev/vda
 }
 
+# ---- big O_DIRECT writes while the host fills up: several requests in flight fail at once ----
+setup_werrormulti() { TRACE=vda; }
+work_werrormulti() {
+  # the guest splits each 4 MiB write into several virtio requests sent together
+  step "O_DIRECT 4 MiB writes from 8 MiB (host fills up)" dd if=/dev/zero of=/dev/vda bs=4M count=2 seek=2 oflag=direct
+  step "fsync vda" olhelper fsync /dev/vda
+}
+
 # ---- first writes to clusters of a fresh qcow2 ----
 setup_qcow2alloc() { TRACE=vda; }
 work_qcow2alloc() {
@@ -163,7 +171,7 @@ work_zeroes() {
 }
 
 case "$run" in
-  classic|loop|dmcrypt|dmthin|dmerror|werror|qcow2alloc|zeroes) ;;
+  classic|loop|dmcrypt|dmthin|dmerror|werror|werrormulti|qcow2alloc|zeroes) ;;
   *) echo "unknown ol.run=$run" > /t/workload.txt; run=none ;;
 esac
 if [ "$run" != none ]; then
@@ -178,6 +186,12 @@ if [ "$run" != none ]; then
     tr=/sys/kernel/tracing
     echo 8192 > $tr/buffer_size_kb; echo > $tr/trace; echo 1 > $tr/events/block/enable; echo 1 > $tr/tracing_on
   fi
+  # blktrace sets up one relay per device; under load that takes seconds: wait for every device's
+  # trace files before the workload starts (its first step must be in the trace)
+  i=0
+  for d in $TRACE; do
+    while [ ! -e "/sys/kernel/debug/block/$d/trace0" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done
+  done
   sleep 2
   note "workload starts"
   "work_$run"

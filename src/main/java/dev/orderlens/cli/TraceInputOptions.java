@@ -1,5 +1,6 @@
 package dev.orderlens.cli;
 
+import dev.orderlens.importer.BlktraceImporter;
 import dev.orderlens.importer.ImportException;
 import dev.orderlens.importer.Importers;
 import dev.orderlens.importer.TraceLoader;
@@ -22,14 +23,18 @@ public final class TraceInputOptions {
     @Parameters(
             arity = "1..*",
             paramLabel = "FILE",
-            description = "Trace files (blkparse text, QEMU log, trace JSON; .gz/.xz ok).")
+            description =
+                    "Trace files (blkparse text, QEMU log, trace JSON, blktrace binary: its"
+                            + " per-CPU files, their folder, or - with --format blktrace for a pipe; .gz/.xz"
+                            + " ok).")
     List<Path> files = new ArrayList<>();
 
     @Option(
             names = "--format",
             paramLabel = "F",
             description =
-                    "Input format for all files instead of detecting it: json, blkparse, qemu-log.")
+                    "Input format for all files instead of detecting it: json, blkparse, qemu-log,"
+                            + " blktrace.")
     String format;
 
     @Option(
@@ -62,7 +67,12 @@ public final class TraceInputOptions {
             for (Path p : files) {
                 TraceLoader.FileSpec spec =
                         new TraceLoader.FileSpec(
-                                TraceLoader.open(p), format, valueFor(layers, p), offsetFor(p));
+                                p.toString().equals("-") && BlktraceImporter.ID.equals(format)
+                                        ? TraceLoader.blktraceStdin()
+                                        : TraceLoader.open(p),
+                                format,
+                                valueFor(layers, p),
+                                offsetFor(p));
                 specs.add(spec);
             }
             return TraceLoader.load(specs, Progress.NONE);

@@ -22,6 +22,7 @@ public final class ImportInput {
     private final String name;
     private final StreamOpener opener;
     private final long sizeBytes;
+    private final java.util.List<ImportInput> parts;
     private volatile CountingStream counter;
 
     /** Opens the raw (possibly compressed) bytes. */
@@ -31,9 +32,38 @@ public final class ImportInput {
     }
 
     public ImportInput(String name, StreamOpener opener, long sizeBytes) {
+        this(name, opener, sizeBytes, java.util.List.of());
+    }
+
+    private ImportInput(
+            String name, StreamOpener opener, long sizeBytes, java.util.List<ImportInput> parts) {
         this.name = name;
         this.opener = opener;
         this.sizeBytes = sizeBytes;
+        this.parts = parts;
+    }
+
+    /**
+     * One input made of several files read together (blktrace's per-CPU files {@code sda.blktrace.0
+     * ...}). Its stream is the first part's (for detection); {@link #parts} lists all of them.
+     */
+    public static ImportInput ofParts(String name, java.util.List<ImportInput> parts) {
+        if (parts.isEmpty()) {
+            throw new IllegalArgumentException("no parts");
+        }
+        long size = parts.stream().mapToLong(ImportInput::sizeBytes).sum();
+        ImportInput first = parts.get(0);
+        return new ImportInput(name, first.opener, size, java.util.List.copyOf(parts));
+    }
+
+    /** The files of a several-file input, in order; empty for a single file. */
+    public java.util.List<ImportInput> parts() {
+        return parts;
+    }
+
+    /** Holds bytes already read (standard input, which can be read only once). */
+    public static ImportInput ofBytes(String name, byte[] b) {
+        return new ImportInput(name, () -> new ByteArrayInputStream(b), b.length);
     }
 
     public static ImportInput of(Path path) throws IOException {
@@ -49,7 +79,8 @@ public final class ImportInput {
     public static String unreadableReason(Path path) {
         if (path.toString().equals("-")) {
             return "reading standard input is not supported (the input is read twice: once to"
-                    + " detect its format); save it to a file first";
+                    + " detect its format); save it to a file first (a blktrace pipe: --format"
+                    + " blktrace -)";
         }
         if (Files.isDirectory(path)) {
             return "is a directory, not a file";
@@ -96,6 +127,13 @@ public final class ImportInput {
 
     /** Raw bytes consumed so far by the latest stream opened, for progress. */
     public long bytesRead() {
+        if (!parts.isEmpty()) {
+            long n = 0;
+            for (ImportInput p : parts) {
+                n += p.bytesRead();
+            }
+            return n;
+        }
         CountingStream c = counter;
         return c == null ? 0 : c.count;
     }

@@ -7,6 +7,7 @@ import dev.orderlens.model.SourceFile;
 import dev.orderlens.model.Time;
 import dev.orderlens.model.Trace;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,6 +50,32 @@ public final class TraceLoader {
      * Opens a path as an input, with a one-line error for missing, unreadable or directory paths.
      */
     public static ImportInput open(Path path) throws ImportException {
+        if (Files.isDirectory(path)) {
+            List<Path> perCpu = blktraceFiles(path, null);
+            if (perCpu.isEmpty()) {
+                throw new ImportException(
+                        path.toString(),
+                        0,
+                        "is a directory with no blktrace files (<device>.blktrace.<cpu>), not a trace"
+                                + " file");
+            }
+            return ofParts(path.toString(), perCpu);
+        }
+        var perCpu = BlktraceImporter.PER_CPU.matcher(path.getFileName().toString());
+        if (perCpu.matches() && Files.isReadable(path)) {
+            // like blkparse -i: one CPU's file stands for all of that device's files
+            Path dir = path.toAbsolutePath().getParent();
+            List<Path> siblings = blktraceFiles(dir, perCpu.group(1));
+            if (siblings.size() > 1) {
+                Path parent = path.getParent();
+                String name = perCpu.group(1) + ".blktrace";
+                return ofParts(parent == null ? name : parent.resolve(name).toString(), siblings);
+            }
+        }
+        return openFile(path);
+    }
+
+    private static ImportInput openFile(Path path) throws ImportException {
         String unreadable = ImportInput.unreadableReason(path);
         if (unreadable != null) {
             throw new ImportException(
@@ -67,6 +94,59 @@ public final class TraceLoader {
         }
     }
 
+    /**
+     * The blktrace per-CPU files in a directory (of one device, or of all when {@code device} is
+     * null), ordered by device, then CPU.
+     */
+    static List<Path> blktraceFiles(Path dir, String device) throws ImportException {
+        List<Path> found = new ArrayList<>();
+        try (var list = Files.list(dir)) {
+            list.forEach(
+                    p -> {
+                        var m = BlktraceImporter.PER_CPU.matcher(p.getFileName().toString());
+                        if (m.matches()
+                                && (device == null || m.group(1).equals(device))
+                                && Files.isRegularFile(p)) {
+                            found.add(p);
+                        }
+                    });
+        } catch (IOException e) {
+            throw new ImportException(dir.toString(), 0, "cannot be listed: " + e.getMessage());
+        }
+        found.sort(
+                java.util.Comparator.comparing(
+                                (Path p) -> {
+                                    var m =
+                                            BlktraceImporter.PER_CPU.matcher(
+                                                    p.getFileName().toString());
+                                    m.matches();
+                                    return m.group(1);
+                                })
+                        .thenComparingInt(p -> BlktraceImporter.cpuOf(p.getFileName().toString())));
+        return found;
+    }
+
+    /**
+     * Standard input as one blktrace stream ({@code blktrace -o - | orderlens info --format
+     * blktrace -}): read once, into memory, because an input is opened more than once. Only for an
+     * explicit {@code --format blktrace}, so a bare {@code -} never waits on a terminal.
+     */
+    public static ImportInput blktraceStdin() throws ImportException {
+        try {
+            return ImportInput.ofBytes("-", System.in.readAllBytes());
+        } catch (IOException e) {
+            throw new ImportException("-", 0, "cannot read standard input: " + e.getMessage());
+        }
+    }
+
+    private static ImportInput ofParts(String name, List<Path> files) throws ImportException {
+        List<ImportInput> parts = new ArrayList<>();
+        for (Path p : files) {
+            parts.add(openFile(p));
+        }
+        return ImportInput.ofParts(name, parts);
+    }
+
     public static Trace load(Path path) throws IOException, ImportException {
         return load(List.of(FileSpec.of(path)), Progress.NONE);
     }
@@ -83,6 +163,7 @@ public final class TraceLoader {
      * guest's view ("guest"), while alone it is taken to be a device ("device").
      */
     public static List<Plan> plan(List<FileSpec> files) throws IOException, ImportException {
+        files = withoutRepeatedGroups(files);
         List<TraceImporter> importers = new ArrayList<>();
         for (FileSpec f : files) {
             importers.add(importerFor(f));
@@ -94,13 +175,30 @@ public final class TraceLoader {
             String layer = files.get(i).layer();
             if (layer == null) {
                 layer =
-                        imp.id().equals(BlkparseImporter.ID) && withQemu
+                        (imp.id().equals(BlkparseImporter.ID)
+                                                || imp.id().equals(BlktraceImporter.ID))
+                                        && withQemu
                                 ? Layer.GUEST
                                 : imp.defaultLayer();
             }
             plans.add(new Plan(files.get(i), imp, layer));
         }
         return plans;
+    }
+
+    /**
+     * Several per-CPU files of one blktrace device open as one input each; keeps the first (so
+     * {@code sda.blktrace.*} on a command line is read once).
+     */
+    private static List<FileSpec> withoutRepeatedGroups(List<FileSpec> files) {
+        List<FileSpec> kept = new ArrayList<>();
+        java.util.Set<String> groups = new java.util.HashSet<>();
+        for (FileSpec f : files) {
+            if (f.input().parts().isEmpty() || groups.add(f.input().name())) {
+                kept.add(f);
+            }
+        }
+        return kept;
     }
 
     /** Reads each planned file on its own clock (no offsets applied); progress counts raw bytes. */
@@ -238,9 +336,10 @@ public final class TraceLoader {
         if (files.isEmpty()) {
             throw new IllegalArgumentException("no files");
         }
-        List<Trace> parts = read(plan(files), progress);
+        List<Plan> plans = plan(files);
+        List<Trace> parts = read(plans, progress);
         List<List<ClockSegment>> alignments =
-                alignments(parts, files.stream().map(FileSpec::offsetSeconds).toList());
+                alignments(parts, plans.stream().map(p -> p.spec().offsetSeconds()).toList());
         Trace merged = TraceMerger.mergeAligned(parts, alignments);
         if (parts.size()
                 > 1) { // a guest blkparse + a QEMU log: link each guest request to its virtio
@@ -266,7 +365,9 @@ public final class TraceLoader {
                                 + String.join(", ", Importers.ids())
                                 + ")");
             }
-            Importers.checkText(f.input()); // --format does not make a binary file readable
+            if (!i.id().equals(BlktraceImporter.ID)) {
+                Importers.checkText(f.input()); // --format does not make a binary file readable
+            }
             return i;
         }
         return Importers.detect(f.input()).importer();
