@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code -Dorderlens.fuzzCases=N} runs more by hand.
  */
 class FuzzTest {
-    private static final int CASES = Integer.getInteger("orderlens.fuzzCases", 1000);
+    private static final int CASES = Integer.getInteger("orderlens.fuzzCases", 400);
     private static final long SEED = Long.getLong("orderlens.fuzzSeed", 17);
 
     @TempDir Path dir;
