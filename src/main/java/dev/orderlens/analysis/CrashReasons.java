@@ -502,8 +502,10 @@ final class CrashReasons {
             if (a.kidStart[k] == a.kidStart[k + 1]
                     && !(a.errors != null
                             && a.errors.hits(rule(k)) != null
-                            && (a.errors.hits(rule(k)).fullAt[k] <= t
-                                    || a.errors.hits(rule(k)).partAt[k] <= t))) {
+                            && ((a.errors.hits(rule(k)).fullEvent[k] >= 0
+                                            && a.errors.hits(rule(k)).fullAt[k] <= t)
+                                    || (a.errors.hits(rule(k)).partEvent[k] >= 0
+                                            && a.errors.hits(rule(k)).partAt[k] <= t)))) {
                 return layerId(k);
             }
             return culprit(k, out);

@@ -4,6 +4,7 @@ import dev.orderlens.analysis.CrashReport;
 import dev.orderlens.analysis.CrashResult;
 import dev.orderlens.analysis.OrderingAnalysis;
 import dev.orderlens.analysis.OrderingFindings;
+import dev.orderlens.export.AtomicFiles;
 import dev.orderlens.export.ExportKind;
 import dev.orderlens.export.Exports;
 import dev.orderlens.export.TimelinePicture;
@@ -144,6 +145,9 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--dark", description = "Draw the pictures in the dark theme.")
     boolean dark;
 
+    @Option(names = "--force", description = "Replace output files that are read-only.")
+    boolean force;
+
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -185,6 +189,14 @@ final class ExportCommand implements Callable<Integer> {
                             + " --to "
                             + to
                             + ": the range is empty (--to must be after --from)");
+        }
+
+        for (Map.Entry<ExportKind, Path> o : outputs.entrySet()) {
+            try { // refuse before the (maybe long) import: missing directory, read-only file
+                AtomicFiles.check(o.getValue(), force);
+            } catch (IOException e) {
+                throw new UserError(o.getKey().option() + " " + e.getMessage());
+            }
         }
 
         Trace trace = input.load();
@@ -236,12 +248,21 @@ final class ExportCommand implements Callable<Integer> {
         for (Map.Entry<ExportKind, Path> o : outputs.entrySet()) {
             Path target = o.getValue();
             String option = o.getKey().option();
+            String note = AtomicFiles.note(target);
             try {
-                o.getKey().write(context, target, Progress.NONE);
+                AtomicFiles.forcing(
+                        force,
+                        () -> {
+                            o.getKey().write(context, target, Progress.NONE);
+                            return null;
+                        });
             } catch (IllegalArgumentException e) {
                 throw new UserError(option + " " + target + ": " + e.getMessage());
             } catch (IOException e) {
                 throw new UserError("cannot write " + target + ": " + describe(e));
+            }
+            if (note != null) {
+                out.println(note);
             }
             out.printf("wrote %s (%s)%n", target, option.substring(2));
         }

@@ -79,8 +79,30 @@ public final class TraceInputOptions {
         } catch (ImportException e) {
             throw new UserError(e.getMessage());
         } catch (IOException e) {
-            throw new UserError("cannot read input: " + e.getMessage());
+            throw new UserError(readError(e));
         }
+    }
+
+    /**
+     * One line naming the file (the only one, or all given) and, for a JSON error, its line: an
+     * IOException from a decompressor or Jackson knows neither ("cannot read input: null" for a
+     * truncated .gz, issue 17 item 13).
+     */
+    private String readError(IOException e) {
+        String where = String.join(", ", files.stream().map(Path::toString).toList());
+        String what;
+        if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j) {
+            var loc = j.getLocation();
+            if (loc != null && loc.getLineNr() > 0 && files.size() == 1) {
+                where += ":" + loc.getLineNr();
+            }
+            what = "not valid JSON: " + j.getOriginalMessage();
+        } else if (e instanceof java.io.EOFException || e.getMessage() == null) {
+            what = "ends too early (a truncated file or compressed stream?)";
+        } else {
+            what = "cannot be read: " + e.getMessage();
+        }
+        return where + ": " + what.lines().findFirst().orElse("");
     }
 
     private void checkKeys(Map<String, String> map, String option) {

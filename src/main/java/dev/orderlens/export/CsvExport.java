@@ -92,8 +92,8 @@ public final class CsvExport {
         for (int row = 0; row < r.size(); row++) {
             rec.clear();
             rec.add(r.id(row));
-            rec.add(trace.layerId(row));
-            rec.add(trace.lanes().get(r.lane(row)).name());
+            rec.add(text(trace.layerId(row)));
+            rec.add(text(trace.lanes().get(r.lane(row)).name()));
             rec.add(r.op(row).jsonName());
             rec.add(String.join("|", Flags.names(r.flags(row))));
             rec.add(r.sector(row));
@@ -104,8 +104,8 @@ public final class CsvExport {
             rec.add(seconds(r.complete(row)));
             rec.add(r.status(row).jsonName());
             rec.add(r.pid(row) < 0 ? "" : Integer.toString(r.pid(row)));
-            rec.add(r.process(row) == null ? "" : r.process(row));
-            rec.add(r.dataTag(row) == null ? "" : r.dataTag(row));
+            rec.add(r.process(row) == null ? "" : text(r.process(row)));
+            rec.add(r.dataTag(row) == null ? "" : text(r.dataTag(row)));
             rec.add(r.parent(row) < 0 ? "" : Integer.toString(r.id(r.parent(row))));
             rec.add(findings == null ? "" : findingNames(findings.marks(row)));
             csv.printRecord(rec);
@@ -151,8 +151,8 @@ public final class CsvExport {
             CrashReport.Write w = report.write(row);
             csv.printRecord(
                     report.trace().requests().id(row),
-                    w.layer(),
-                    w.lane(),
+                    text(w.layer()),
+                    text(w.lane()),
                     w.op(),
                     String.join("|", Flags.names(report.trace().requests().flags(row))),
                     w.sector(),
@@ -161,8 +161,8 @@ public final class CsvExport {
                     Time.formatSeconds(w.submitNs()),
                     w.completeNs() == Time.NONE ? "" : Time.formatSeconds(w.completeNs()),
                     w.state().jsonName(),
-                    report.chainText(row),
-                    w.name());
+                    text(report.chainText(row)),
+                    text(w.name()));
             written++;
         }
         csv.flush();
@@ -177,6 +177,24 @@ public final class CsvExport {
                     crashOutcomes(report, CrashReport.ALL, 0, Long.MAX_VALUE, w);
                     w.flush();
                 });
+    }
+
+    /**
+     * A text cell that came from the input (a layer, lane, process or data name, or a reason that
+     * quotes them), neutralised against formula injection as OWASP recommends: a cell starting with
+     * {@code = + - @}, tab or CR gets a leading {@code '}, so a spreadsheet shows it as text
+     * instead of evaluating {@code =HYPERLINK(...)}. Numeric columns (ids, sectors, counts, lines,
+     * seconds, pids) are written by us as numbers and never prefixed, so a negative time stays a
+     * number. See docs/exports.md.
+     */
+    static String text(String cell) {
+        if (cell.isEmpty()) {
+            return cell;
+        }
+        char c = cell.charAt(0);
+        return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r'
+                ? "'" + cell
+                : cell;
     }
 
     /** Seconds with ns precision, or empty for an absent time. */

@@ -165,17 +165,43 @@ public final class SessionJson {
      * Parses session JSON; {@code name} is used in messages, {@code dir} resolves relative paths
      * (may be null).
      */
+    /** Whether {@code rel} names an existing file under {@code dir}; false for a NUL or such. */
+    private static boolean resolves(Path dir, String rel) {
+        try {
+            return Files.exists(dir.resolve(rel));
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
+    }
+
+    /** A path the file system cannot name (a NUL in it) is an error naming the field. */
+    private static void checkPath(String name, String path, String field) throws SessionException {
+        try {
+            Path.of(path);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new SessionException(
+                    name + ": " + field + ": not a valid path: " + e.getReason());
+        }
+    }
+
     public static Session parse(String text, String name, Path dir) throws SessionException {
         JsonNode root;
         try {
             root = MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
+            // a Jackson limit (nesting, number or string length) may come without a location
+            var where = e.getLocation();
+            String msg = String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("");
             throw new SessionException(
                     name
-                            + ": not valid JSON (line "
-                            + e.getLocation().getLineNr()
-                            + "): "
-                            + e.getOriginalMessage());
+                            + ": not valid JSON"
+                            + (where == null || where.getLineNr() < 1
+                                    ? ""
+                                    : " (line " + where.getLineNr() + ")")
+                            + ": "
+                            + msg);
+        } catch (RuntimeException e) { // no JSON parser error may escape as an internal one
+            throw new SessionException(name + ": cannot be read as JSON: " + e.getMessage());
         }
         if (root == null || !root.isObject()) {
             throw new SessionException(
@@ -296,9 +322,10 @@ public final class SessionJson {
                     String abs = text(f, "path", p + ".path", true);
                     String rel = text(f, "relative", p + ".relative", false);
                     String chosen = abs;
-                    if (rel != null && dir != null && Files.exists(dir.resolve(rel))) {
+                    if (rel != null && dir != null && resolves(dir, rel)) {
                         chosen = dir.resolve(rel).normalize().toString();
                     }
+                    checkPath(name, abs, p + ".path");
                     Double offset = null;
                     if (f.hasNonNull("offset")) {
                         if (!f.get("offset").isNumber()) {

@@ -202,21 +202,27 @@ public final class TimelinePicture {
 
     public static void writePng(View v, double scale, OutputStream out) throws IOException {
         BufferedImage img = image(v, scale);
-        if (!ImageIO.write(img, "png", out)) {
+        encodePng(img, out);
+    }
+
+    /**
+     * PNG bytes into memory first, then to {@code out}: ImageIO's own disk cache (a temporary file
+     * behind its stream) turned a full disk into a second stack trace from its cache stream, and an
+     * export must fail with one message about the file it writes.
+     */
+    private static void encodePng(BufferedImage img, OutputStream out) throws IOException {
+        ImageIO.setUseCache(false);
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream(1 << 16);
+        if (!ImageIO.write(img, "png", buf)) {
             throw new IOException("no PNG writer in this Java runtime");
         }
+        buf.writeTo(out);
     }
 
     public static void writePng(View v, double scale, Path target) throws IOException {
         BufferedImage img =
                 image(v, scale); // before the file is touched: a failure leaves it alone
-        AtomicFiles.write(
-                target,
-                out -> {
-                    if (!ImageIO.write(img, "png", out)) {
-                        throw new IOException("no PNG writer in this Java runtime");
-                    }
-                });
+        AtomicFiles.write(target, out -> encodePng(img, out));
     }
 
     /** The picture as an SVG {@code <svg>} element (for embedding). */

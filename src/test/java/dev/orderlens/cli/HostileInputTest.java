@@ -234,4 +234,132 @@ class HostileInputTest {
             assertTrue(!r.err().contains("\tat "), "no stack trace: " + r.err());
         }
     }
+
+    Path oneWrite() throws Exception {
+        return traceFile(
+                "w.json",
+                "{\"id\": 1, \"layer\": \"device\", \"lane\": \"sda\", \"op\": \"write\","
+                        + " \"sector\": 0, \"count\": 8, \"submit\": 0, \"complete\": 10}");
+    }
+
+    /**
+     * Item 14: names from the input starting with = + - @ went into the CSV as is (a live formula
+     * in a spreadsheet). The trace's lane, process and data are hostile; request 1 was submitted
+     * 100 ns before request 2 (trace zero = its submit), so no time is negative, but the lane "-1"
+     * is text and gets the prefix while the numeric sector column keeps its plain digits.
+     */
+    @Test
+    void csvCellsFromTheInputCannotBeFormulas() throws Exception {
+        Path f =
+                traceFile(
+                        "evil.json",
+                        "{\"id\": 1, \"layer\": \"device\", \"lane\": \"=HYPERLINK(\\\"http://evil/\\\",\\\"x\\\")\","
+                                + " \"op\": \"write\", \"sector\": 0, \"count\": 8, \"submit\": 0,"
+                                + " \"complete\": 10, \"process\": \"@SUM(A1)\", \"pid\": 7, \"data\": \"+1\"}",
+                        "{\"id\": 2, \"layer\": \"device\", \"lane\": \"-1\", \"op\": \"write\","
+                                + " \"sector\": 8, \"count\": 8, \"submit\": 100, \"complete\": 110}");
+        Path csv = dir.resolve("r.csv");
+        CliRunner r = CliRunner.run("export", f.toString(), "--csv", csv.toString());
+        assertEquals(0, r.exit(), r.err());
+        String[] lines = Files.readString(csv).split("\r?\n");
+        assertTrue(
+                lines[1].startsWith(
+                        "1,device,\"'=HYPERLINK(\"\"http://evil/\"\",\"\"x\"\")\",write,"),
+                lines[1]);
+        assertTrue(lines[1].contains(",7,'@SUM(A1),'+1,"), lines[1]);
+        assertTrue(lines[2].startsWith("2,device,'-1,write,,8,8,"), lines[2]);
+    }
+
+    /**
+     * Items 15 and 16: exports replaced symlinks with regular files, would have replaced device
+     * nodes, left temporaries of killed runs for ever, replaced read-only files silently and made
+     * missing directories.
+     */
+    @Test
+    void exportsRespectLinksSpecialFilesReadOnlyFilesAndMissingDirectories() throws Exception {
+        Path trace = oneWrite();
+        // a symlink: its target is replaced, the link stays
+        Path real = Files.writeString(dir.resolve("real.csv"), "old\n");
+        Path link = Files.createSymbolicLink(dir.resolve("link.csv"), real);
+        CliRunner r = CliRunner.run("export", trace.toString(), "--csv", link.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(Files.isSymbolicLink(link));
+        assertTrue(Files.readString(real).startsWith("id,layer,lane"), Files.readString(real));
+        assertTrue(r.out().contains("is a symlink: wrote its target"), r.out());
+        // a FIFO: written through to its reader, still a FIFO afterwards
+        Path fifo = dir.resolve("out.fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        java.util.concurrent.CompletableFuture<String> reader =
+                java.util.concurrent.CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return Files.readString(fifo);
+                            } catch (java.io.IOException e) {
+                                return e.toString();
+                            }
+                        });
+        r =
+                assertTimeoutPreemptively(
+                        Duration.ofSeconds(20),
+                        () -> CliRunner.run("export", trace.toString(), "--csv", fifo.toString()));
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(reader.get().startsWith("id,layer,lane"), reader.get());
+        assertTrue(Files.exists(fifo) && !Files.isRegularFile(fifo), "still a FIFO");
+        // a read-only file is refused, and replaced with --force
+        Path ro = Files.writeString(dir.resolve("ro.csv"), "keep\n");
+        Files.setPosixFilePermissions(
+                ro, java.nio.file.attribute.PosixFilePermissions.fromString("r--r--r--"));
+        r = CliRunner.run("export", trace.toString(), "--csv", ro.toString());
+        assertOneLineError(r, ro.toString(), "read-only");
+        assertEquals("keep\n", Files.readString(ro));
+        r = CliRunner.run("export", trace.toString(), "--csv", ro.toString(), "--force");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(Files.readString(ro).startsWith("id,layer,lane"));
+        // a missing directory is refused, not created
+        Path missing = dir.resolve("no-such-dir").resolve("x.csv");
+        r = CliRunner.run("export", trace.toString(), "--csv", missing.toString());
+        assertOneLineError(r, "no-such-dir", "does not exist");
+        assertTrue(Files.notExists(missing.getParent()));
+        // a temporary of a run that is gone (pid not alive) is removed by the next export
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Path stale = Files.writeString(dir.resolve(".t.csv.pid" + gone.pid() + ".42.tmp"), "x");
+        Path mine =
+                Files.writeString(
+                        dir.resolve(".t.csv.pid" + ProcessHandle.current().pid() + ".43.tmp"), "x");
+        r = CliRunner.run("export", trace.toString(), "--csv", dir.resolve("t.csv").toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(Files.notExists(stale), "the dead run's temporary is gone");
+        assertTrue(Files.exists(mine), "a live run's temporary is left alone");
+    }
+
+    /**
+     * Item 12: a NUL in a session's relative path threw InvalidPathException (the app could not
+     * start), and a Jackson limit (here nesting deeper than its 1,000 levels) gave a
+     * NullPointerException for the missing location. Both are now SessionExceptions naming the
+     * file.
+     */
+    @Test
+    void brokenSessionFilesGiveMessagesNotExceptions() throws Exception {
+        String head =
+                "{\"format\": \"orderlens-session\", \"version\": 1, \"source\": {\"files\": [";
+        Path nulRelative = dir.resolve("nul.olsession");
+        Files.writeString(
+                nulRelative,
+                head + "{\"path\": \"/x/t.json\", \"relative\": \"t\\u0000.json\"}]}}");
+        Path nulPath = dir.resolve("nulpath.olsession");
+        Files.writeString(nulPath, head + "{\"path\": \"/x/t\\u0000.json\"}]}}");
+        Path deep = dir.resolve("deep.olsession");
+        Files.writeString(deep, "[".repeat(5000) + "]".repeat(5000));
+        for (Path p : new Path[] {nulRelative, nulPath, deep}) {
+            try {
+                dev.orderlens.export.SessionJson.read(p);
+                assertTrue(p == nulRelative, p + " read without error");
+            } catch (dev.orderlens.export.SessionJson.SessionException e) {
+                assertTrue(p != nulRelative, "the relative path falls back to the absolute one");
+                assertTrue(e.getMessage().startsWith(p.toString()), e.getMessage());
+                assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+            }
+        }
+    }
 }

@@ -363,7 +363,7 @@ class CsvAndReportTest {
                     java.nio.file.attribute.PosixFilePermissions.toString(
                             Files.getPosixFilePermissions(target)),
                     "the replaced file's permissions are kept");
-            Path fresh = dir.resolve("sub/fresh.txt");
+            Path fresh = dir.resolve("fresh.txt"); // (a missing directory is refused)
             AtomicFiles.write(fresh, out -> out.write("x".getBytes()));
             assertEquals(
                     "rw-r--r--",

@@ -196,7 +196,7 @@ class DesktopStateTest {
                         pane().detailsProperty().get() != null
                                 && pane().detailsProperty()
                                         .get()
-                                        .result()
+                                        .report()
                                         .point()
                                         .equals(crash.point()));
         WaitForAsyncUtils.waitForFxEvents();
