@@ -103,12 +103,13 @@ test("dragging the crash marker recolours the lanes and updates the counts", asy
   const r = await openReport(files, 0.02, work);
   try {
     const page = r.page;
-    const canvas = await page.locator("#ol-canvas").boundingBox();
     // zoom to the guest's I/O (the trace starts with QEMU's boot, 8 s earlier), marker at 0.02 s
     await page.evaluate(() => window.orderlens.view(0, 0.2e9));
+    await page.locator("#ol-canvas").scrollIntoViewIfNeeded();
+    const canvas = await page.locator("#ol-canvas").boundingBox();
     const before = await page.locator("#ol-counts").innerText();
     const pixel = async () => page.screenshot({ clip: { x: canvas.x + 160, y: canvas.y + 30,
-      width: canvas.width - 170, height: 60 } });
+      width: canvas.width - 170, height: Math.min(60, canvas.height - 30) } });
     const shotBefore = await pixel();
     const x = canvas.x + (await page.evaluate(() => window.orderlens.markerX()));
     const y = canvas.y + 40;

@@ -172,30 +172,29 @@ public final class BlockMap {
         }
 
         List<Range> build() {
-            res.sectors().forEachWrittenSector(s -> add(s.domain(), s.sector(), s.candidates()));
+            res.sectors().forEachWrittenRun(s -> add(s.domain(), s.from(), s.to(), s.candidates()));
             flush();
             return out;
         }
 
-        private void add(int domain, long sector, int[] candidates) {
-            // forEachWrittenSector hands out one array per segment: same array, same class
-            if (candidates == runCandidates && domain == runDomain && sector == runTo) {
-                runTo++;
-                return;
-            }
-            SectorClass c = classify(domain, sector, candidates);
-            if (domain == runDomain
-                    && sector == runTo
+        /**
+         * A run of sectors with one candidate array; classes are constant within it, as every
+         * write's edges (lost ones too) cut runs.
+         */
+        private void add(int domain, long from, long to, int[] candidates) {
+            SectorClass c = classify(domain, from, candidates);
+            if (runCandidates != null
+                    && domain == runDomain
+                    && from == runTo
                     && c == runClass
                     && Arrays.equals(candidates, runCandidates)) {
-                runCandidates = candidates;
-                runTo++;
+                runTo = to;
                 return;
             }
             flush();
             runDomain = domain;
-            runFrom = sector;
-            runTo = sector + 1;
+            runFrom = from;
+            runTo = to;
             runClass = c;
             runCandidates = candidates;
         }

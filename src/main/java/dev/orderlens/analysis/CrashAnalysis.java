@@ -352,13 +352,14 @@ public final class CrashAnalysis {
         boolean completed = complete[w] <= t;
         int l;
         int h;
-        if (hits != null && hits.fullAt[w] <= t) {
+        // no hit is fullAt = Long.MAX_VALUE: a crash at t = Long.MAX_VALUE is no hit either
+        if (hits != null && hits.fullEvent[w] >= 0 && hits.fullAt[w] <= t) {
             return StackLevel.ABSENT << 8 | StackLevel.ABSENT;
         }
         int f = facts(w, t, rules.completedLevel[ro]);
         int flo = f >> 8;
         int fhi = f & 0xff;
-        boolean partlyLost = hits != null && hits.partAt[w] <= t;
+        boolean partlyLost = hits != null && hits.partEvent[w] >= 0 && hits.partAt[w] <= t;
         int k0 = kidStart[w];
         int k1 = kidStart[w + 1];
         if (k0 == k1) {

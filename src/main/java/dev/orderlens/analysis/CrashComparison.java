@@ -101,36 +101,21 @@ public final class CrashComparison {
 
     /**
      * A run of written sectors with one candidate array (from {@link
-     * SectorContents#forEachWrittenSector}).
+     * SectorContents#forEachWrittenRun}).
      */
     private record Segment(int domain, long from, long to, int[] candidates) {}
 
     private static List<Segment> segments(CrashResult r) {
         List<Segment> out = new ArrayList<>();
-        int[][] run = {null};
-        long[] span = new long[2];
-        int[] dom = {-1};
         r.sectors()
-                .forEachWrittenSector(
-                        s -> {
-                            if (run[0] != null
-                                    && dom[0] == s.domain()
-                                    && span[1] == s.sector()
-                                    && Arrays.equals(run[0], s.candidates())) {
-                                span[1]++;
-                                return;
-                            }
-                            if (run[0] != null) {
-                                out.add(new Segment(dom[0], span[0], span[1], run[0]));
-                            }
-                            run[0] = s.candidates();
-                            dom[0] = s.domain();
-                            span[0] = s.sector();
-                            span[1] = s.sector() + 1;
-                        });
-        if (run[0] != null) {
-            out.add(new Segment(dom[0], span[0], span[1], run[0]));
-        }
+                .forEachWrittenRun(
+                        run ->
+                                out.add(
+                                        new Segment(
+                                                run.domain(),
+                                                run.from(),
+                                                run.to(),
+                                                run.candidates())));
         return out;
     }
 

@@ -1,7 +1,6 @@
 package dev.orderlens.analysis;
 
 import dev.orderlens.model.Events;
-import dev.orderlens.model.Flags;
 import dev.orderlens.model.Requests;
 import dev.orderlens.model.Time;
 import java.util.ArrayList;
@@ -78,7 +77,9 @@ final class CrashReasons {
         progress(row, out);
         StackRole.Durability d = rule(row);
         WritebackErrors.Hits hits = a.errors == null ? null : a.errors.hits(d);
-        if (hits != null && hits.fullAt[row] <= t) {
+        // fullAt/partAt are Long.MAX_VALUE when no error hit the row: a crash at the end of time
+        // (t = Long.MAX_VALUE) must not take that for a hit with event -1
+        if (hits != null && hits.fullEvent[row] >= 0 && hits.fullAt[row] <= t) {
             int ev = hits.fullEvent[row];
             out.add(
                     ReasonStep.ofEvent(
@@ -92,7 +93,7 @@ final class CrashReasons {
                                     + " layer; later flushes do not bring it back"));
             return;
         }
-        if (hits != null && hits.partAt[row] <= t) {
+        if (hits != null && hits.partEvent[row] >= 0 && hits.partAt[row] <= t) {
             int ev = hits.partEvent[row];
             out.add(
                     ReasonStep.ofEvent(
@@ -417,10 +418,12 @@ final class CrashReasons {
     private String culprit(int row, List<ReasonStep> out) {
         StackRole.Durability d = rule(row);
         WritebackErrors.Hits hits = a.errors == null ? null : a.errors.hits(d);
-        if (hits != null && hits.fullAt[row] <= t) {
+        // fullAt/partAt are Long.MAX_VALUE when no error hit the row: a crash at the end of time
+        // (t = Long.MAX_VALUE) must not take that for a hit with event -1
+        if (hits != null && hits.fullEvent[row] >= 0 && hits.fullAt[row] <= t) {
             return errorStep(hits.fullEvent[row], hits.fullAt[row], row, out, "dropped it");
         }
-        if (hits != null && hits.partAt[row] <= t) {
+        if (hits != null && hits.partEvent[row] >= 0 && hits.partAt[row] <= t) {
             return errorStep(
                     hits.partEvent[row],
                     hits.partAt[row],
@@ -530,7 +533,10 @@ final class CrashReasons {
     private String eventWhere(int ev) {
         Events e = a.trace.events();
         StringBuilder sb = new StringBuilder();
-        if (e.layer(ev) >= 0) {
+        if (ev < 0 || ev >= e.size()) {
+            return "";
+        }
+        if (e.layer(ev) >= 0 && e.layer(ev) < a.trace.layers().size()) {
             sb.append(" at the ").append(a.trace.layers().get(e.layer(ev)).id()).append(" layer");
         }
         if (e.sector(ev) >= 0 && e.count(ev) > 0) {
@@ -543,16 +549,11 @@ final class CrashReasons {
     }
 
     String name(int row) {
-        String flags = "";
-        int f = r.flags(row) & (Flags.PREFLUSH | Flags.FUA);
-        if (f != 0) {
-            flags = " " + Flags.display(f);
-        }
-        return layerId(row) + flags + " " + r.op(row).jsonName() + " #" + r.id(row);
+        return a.trace.names().label(row);
     }
 
     private String layerId(int row) {
-        return a.trace.layers().get(r.layer(row)).id();
+        return a.trace.layerId(row);
     }
 
     private String range(int row) {

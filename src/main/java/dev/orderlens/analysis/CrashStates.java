@@ -1,7 +1,6 @@
 package dev.orderlens.analysis;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -98,13 +97,16 @@ public final class CrashStates {
 
     /**
      * Walks every torn pattern of the chosen writes, each combined with every atomic subset of the
-     * rest.
+     * rest. A write's pattern is a number in base {@link Tearing#outcomesPerUnit()} whose digit u
+     * is the outcome of its tearing unit u (0 old, 1 new, 2 garbage), counted up from 1: the walk
+     * stops after {@code limit} states, so only the low digits are ever non-zero and a write of
+     * 2^31 units costs no more than one of 8 (issue 17, item 9: no array per unit).
      */
     private void withTornPatterns(int[] tornWrites) {
-        int[][] digits = new int[tornWrites.length][];
+        long[] patterns = new long[tornWrites.length];
         for (int i = 0; i < tornWrites.length; i++) {
-            digits[i] = new int[units[tornWrites[i]]];
-            if (!nextTornPattern(digits[i])) {
+            patterns[i] = nextTornPattern(0, units[tornWrites[i]]);
+            if (patterns[i] < 0) {
                 return;
             }
         }
@@ -122,16 +124,17 @@ public final class CrashStates {
         while (!full()) {
             long[] subset = new long[(rest.length + 63) / 64];
             do {
-                emit(tornWrites, digits, rest, subset);
+                emit(tornWrites, patterns, rest, subset);
             } while (!full() && increment(subset, rest.length));
             // next torn pattern assignment (odometer over the torn writes)
             int i = 0;
             while (i < tornWrites.length) {
-                if (nextTornPattern(digits[i])) {
+                long next = nextTornPattern(patterns[i], units[tornWrites[i]]);
+                if (next >= 0) {
+                    patterns[i] = next;
                     break;
                 }
-                Arrays.fill(digits[i], 0);
-                nextTornPattern(digits[i]);
+                patterns[i] = nextTornPattern(0, units[tornWrites[i]]);
                 i++;
             }
             if (i == tornWrites.length) {
@@ -141,32 +144,31 @@ public final class CrashStates {
     }
 
     /**
-     * Advances a pattern to the next one that is neither all-old nor all-new; false when exhausted.
+     * The pattern after {@code p} over {@code units} units that is neither all-old (0) nor all-new
+     * (every digit 1), or -1 when exhausted.
      */
-    private boolean nextTornPattern(int[] d) {
+    private long nextTornPattern(long p, int units) {
         int b = tearing.outcomesPerUnit();
-        while (true) {
-            int i = 0;
-            while (i < d.length && d[i] == b - 1) {
-                d[i++] = 0;
-            }
-            if (i == d.length) {
-                return false;
-            }
-            d[i]++;
-            if (!uniform(d, 0) && !uniform(d, 1)) {
-                return true;
+        long count = power(b, units); // Long.MAX_VALUE when past a long: never reached
+        long allNew = count == Long.MAX_VALUE ? -1 : (count - 1) / (b - 1);
+        for (long next = p + 1; next < count; next++) {
+            if (next != allNew) {
+                return next;
             }
         }
+        return -1;
     }
 
-    private static boolean uniform(int[] d, int v) {
-        for (int x : d) {
-            if (x != v) {
-                return false;
+    /** b^e, or Long.MAX_VALUE when it does not fit. */
+    private static long power(int b, int e) {
+        long p = 1;
+        for (int i = 0; i < e; i++) {
+            if (p > Long.MAX_VALUE / b) {
+                return Long.MAX_VALUE;
             }
+            p *= b;
         }
-        return true;
+        return p;
     }
 
     /** Binary increment of a bit set of {@code bits} bits; false on overflow (all subsets done). */
@@ -181,7 +183,7 @@ public final class CrashStates {
         return false;
     }
 
-    private void emit(int[] tornWrites, int[][] digits, int[] rest, long[] subset) {
+    private void emit(int[] tornWrites, long[] patterns, int[] rest, long[] subset) {
         int count = 0;
         for (int i = 0; i < rest.length; i++) {
             if ((subset[i >> 6] & (1L << (i & 63))) != 0) {
@@ -197,17 +199,21 @@ public final class CrashStates {
         }
         List<Torn> torn = new ArrayList<>(tornWrites.length);
         for (int i = 0; i < tornWrites.length; i++) {
-            torn.add(torn(writes[tornWrites[i]], digits[i]));
+            torn.add(torn(writes[tornWrites[i]], patterns[i]));
         }
         out.add(new CrashState(persisted, torn));
     }
 
-    private Torn torn(int row, int[] digits) {
+    /** The ranges of a torn pattern: only its non-zero low digits, never a loop over units. */
+    private Torn torn(int row, long pattern) {
         long s = res.a.sector[row];
         long end = s + res.a.count[row];
+        int b = tearing.outcomesPerUnit();
         List<long[]> persisted = new ArrayList<>();
         List<long[]> garbage = new ArrayList<>();
-        for (int u = 0; u < digits.length; u++) {
+        long rest = pattern;
+        for (long u = 0; rest != 0; u++, rest /= b) {
+            int digit = (int) (rest % b);
             long from;
             long to;
             if (tearing == Tearing.ATOMIC_4K) {
@@ -218,9 +224,9 @@ public final class CrashStates {
                 from = s + u;
                 to = from + 1;
             }
-            if (digits[u] == 1) {
+            if (digit == 1) {
                 addRange(persisted, from, to);
-            } else if (digits[u] == 2) {
+            } else if (digit == 2) {
                 addRange(garbage, from, to);
             }
         }

@@ -5,15 +5,16 @@ import java.util.Arrays;
 
 /**
  * Which writes carry which write's data down the stack: the parent links between data writes (reads
- * and flushes carry no data), with any cycle in bad input broken, as a tree per top write, and an
- * order of the writes in which every write comes after the writes carrying its data below, so one
- * pass can fold what happened below into the write above.
+ * and flushes carry no data). A lower write may carry the data of several upper writes (the block
+ * layer merged them into one request), so the links form a graph, not a tree: every link is kept,
+ * any cycle in bad input is broken, and the writes are ordered so that every write comes after the
+ * writes carrying its data below, so one pass can fold what happened below into each write above.
  */
 final class DataLinks {
     private final int n;
     private final byte[] bits;
 
-    /** The data write carrying this row's data in the layer above, or -1. */
+    /** The first data write carrying this row's data in the layer above, or -1. */
     final int[] dataParent;
 
     /** Per row, the data writes carrying its data below (CSR). */
@@ -30,112 +31,143 @@ final class DataLinks {
         this.r = r;
         this.n = r.size();
         this.bits = bits;
-        dataParent = dataParents();
-        int[][] k = kidsOf(dataParent);
-        kidStart = k[0];
-        kids = k[1];
-        bottomUp = bottomUpOrder(dataParent);
-    }
-
-    /** Parent links between data writes, with any cycle broken. */
-    private int[] dataParents() {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            int q = r.parent(i);
-            p[i] =
-                    (bits[i] & CrashAnalysis.WRITE) != 0
-                                    && q >= 0
-                                    && q != i
-                                    && (bits[q] & CrashAnalysis.WRITE) != 0
-                            ? q
-                            : -1;
+        int[][] edges = dataEdges();
+        int[] child = edges[0];
+        int[] parent = edges[1];
+        int[][] ordered = orderBreakingCycles(child, parent);
+        bottomUp = ordered[0];
+        // the kept links only (a link closing a cycle is dropped)
+        boolean[] dropped = new boolean[child.length];
+        for (int e : ordered[1]) {
+            dropped[e] = true;
         }
-        // break cycles: walk each chain once, colouring rows as in progress (1) or done (2)
-        byte[] colour = new byte[n];
-        int[] path = new int[16];
-        for (int i = 0; i < n; i++) {
-            int len = 0;
-            int x = i;
-            while (x >= 0 && colour[x] == 0) {
-                colour[x] = 1;
-                if (len == path.length) {
-                    path = Arrays.copyOf(path, len * 2);
-                }
-                path[len++] = x;
-                int next = p[x];
-                if (next >= 0 && colour[next] == 1) {
-                    p[x] = -1; // closes a cycle
-                    next = -1;
-                }
-                x = next;
-            }
-            for (int k = 0; k < len; k++) {
-                colour[path[k]] = 2;
+        int m = 0;
+        for (int e = 0; e < child.length; e++) {
+            if (!dropped[e]) {
+                child[m] = child[e];
+                parent[m] = parent[e];
+                m++;
             }
         }
-        return p;
+        kidStart = csrByParent(child, parent, m);
+        kids = kidsByParent(kidStart, child, parent, m);
+        dataParent = new int[n];
+        Arrays.fill(dataParent, -1);
+        for (int e = m - 1; e >= 0; e--) { // the first parent of each row wins
+            dataParent[child[e]] = parent[e];
+        }
     }
 
-    private int[][] kidsOf(int[] parent) {
+    /** The links between data writes as (child, parent) arrays, each row's parents in order. */
+    private int[][] dataEdges() {
+        int[] child = new int[16];
+        int[] parent = new int[16];
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            if ((bits[i] & CrashAnalysis.WRITE) == 0 || r.parent(i) < 0) {
+                continue;
+            }
+            for (int q : r.parents(i)) {
+                if (q >= 0 && q < n && q != i && (bits[q] & CrashAnalysis.WRITE) != 0) {
+                    if (m == child.length) {
+                        child = Arrays.copyOf(child, m * 2);
+                        parent = Arrays.copyOf(parent, m * 2);
+                    }
+                    child[m] = i;
+                    parent[m] = q;
+                    m++;
+                }
+            }
+        }
+        return new int[][] {Arrays.copyOf(child, m), Arrays.copyOf(parent, m)};
+    }
+
+    private int[] csrByParent(int[] child, int[] parent, int m) {
         int[] start = new int[n + 1];
-        for (int i = 0; i < n; i++) {
-            if (parent[i] >= 0) {
-                start[parent[i] + 1]++;
-            }
+        for (int e = 0; e < m; e++) {
+            start[parent[e] + 1]++;
         }
         for (int i = 0; i < n; i++) {
             start[i + 1] += start[i];
         }
-        int[] out = new int[start[n]];
-        int[] fill = Arrays.copyOf(start, n);
-        for (int i = 0; i < n; i++) {
-            if (parent[i] >= 0) {
-                out[fill[parent[i]]++] = i;
-            }
-        }
-        return new int[][] {start, out};
+        return start;
     }
 
-    /** Data writes by depth below their topmost ancestor, deepest first (a counting sort). */
-    private int[] bottomUpOrder(int[] parent) {
-        int[] depth = new int[n];
-        Arrays.fill(depth, -1);
-        int maxDepth = 0;
-        int[] path = new int[16];
+    /** Per parent (CSR by {@code start}): its child rows. */
+    private int[] kidsByParent(int[] start, int[] child, int[] parent, int m) {
+        int[] out = new int[m];
+        int[] fill = Arrays.copyOf(start, n);
+        for (int e = 0; e < m; e++) {
+            out[fill[parent[e]]++] = child[e];
+        }
+        return out;
+    }
+
+    /**
+     * Kahn's algorithm from the bottom: a write is ready once every write carrying its data below
+     * is placed. Writes left over sit on a cycle (or above one): the links among them are dropped
+     * and they follow in row order. Returns {order, indices of the dropped links}.
+     */
+    private int[][] orderBreakingCycles(int[] child, int[] parent) {
+        int m = child.length;
+        int[] waiting = new int[n]; // per row: links to kids not yet placed
+        for (int e = 0; e < m; e++) {
+            waiting[parent[e]]++;
+        }
+        // links by child, to tell each parent when a kid is placed
+        int[] cStart = new int[n + 1];
+        for (int e = 0; e < m; e++) {
+            cStart[child[e] + 1]++;
+        }
         for (int i = 0; i < n; i++) {
-            if ((bits[i] & CrashAnalysis.WRITE) == 0 || depth[i] >= 0) {
-                continue;
+            cStart[i + 1] += cStart[i];
+        }
+        int[] byChild = new int[m];
+        int[] fill = Arrays.copyOf(cStart, n);
+        for (int e = 0; e < m; e++) {
+            byChild[fill[child[e]]++] = e;
+        }
+        int writes = 0;
+        for (int i = 0; i < n; i++) {
+            writes += (bits[i] & CrashAnalysis.WRITE) != 0 ? 1 : 0;
+        }
+        int[] order = new int[writes];
+        boolean[] placed = new boolean[n];
+        int head = 0;
+        int tail = 0;
+        for (int i = 0; i < n; i++) {
+            if ((bits[i] & CrashAnalysis.WRITE) != 0 && waiting[i] == 0) {
+                order[tail++] = i;
+                placed[i] = true;
             }
-            int len = 0;
-            int x = i;
-            while (x >= 0 && depth[x] < 0) {
-                if (len == path.length) {
-                    path = Arrays.copyOf(path, len * 2);
+        }
+        while (head < tail) {
+            int x = order[head++];
+            for (int k = cStart[x]; k < cStart[x + 1]; k++) {
+                int q = parent[byChild[k]];
+                if (--waiting[q] == 0 && !placed[q]) {
+                    order[tail++] = q;
+                    placed[q] = true;
                 }
-                path[len++] = x;
-                x = parent[x];
-            }
-            int base = x < 0 ? -1 : depth[x];
-            for (int k = len - 1; k >= 0; k--) {
-                depth[path[k]] = ++base;
-            }
-            maxDepth = Math.max(maxDepth, base);
-        }
-        int[] bucket = new int[maxDepth + 2];
-        for (int i = 0; i < n; i++) {
-            if (depth[i] >= 0) {
-                bucket[maxDepth - depth[i] + 1]++;
             }
         }
-        for (int i = 0; i <= maxDepth; i++) {
-            bucket[i + 1] += bucket[i];
-        }
-        int[] order = new int[bucket[maxDepth + 1]];
-        for (int i = 0; i < n; i++) {
-            if (depth[i] >= 0) {
-                order[bucket[maxDepth - depth[i]]++] = i;
+        int[] droppedLinks = new int[0];
+        if (tail < writes) {
+            int d = 0;
+            droppedLinks = new int[m];
+            for (int e = 0; e < m; e++) {
+                if (!placed[child[e]] && !placed[parent[e]]) {
+                    droppedLinks[d++] = e;
+                }
+            }
+            droppedLinks = Arrays.copyOf(droppedLinks, d);
+            for (int i = 0; i < n; i++) {
+                if ((bits[i] & CrashAnalysis.WRITE) != 0 && !placed[i]) {
+                    order[tail++] = i;
+                    placed[i] = true;
+                }
             }
         }
-        return order;
+        return new int[][] {order, droppedLinks};
     }
 }

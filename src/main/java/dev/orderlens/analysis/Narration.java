@@ -129,17 +129,12 @@ public final class Narration {
     // ---- names ----
 
     private String layerId(int row) {
-        return t.layers().get(r.layer(row)).id();
+        return t.layerId(row);
     }
 
-    /** "guest PREFLUSH|FUA write #5 (sectors 1016+8, commit#1)". */
+    /** "guest#5 PREFLUSH|FUA write (sectors 1016+8, commit#1)". */
     String name(int row) {
-        int f = r.flags(row) & (Flags.PREFLUSH | Flags.FUA);
-        StringBuilder sb = new StringBuilder(layerId(row)).append(' ');
-        if (f != 0) {
-            sb.append(Flags.display(f)).append(' ');
-        }
-        sb.append(r.op(row).jsonName()).append(" #").append(r.id(row));
+        StringBuilder sb = new StringBuilder(t.names().label(row));
         boolean sectors = r.count(row) > 0;
         String tag = r.dataTag(row);
         if (sectors || tag != null) {
@@ -157,7 +152,7 @@ public final class Narration {
 
     private String shortName(int row) {
         String tag = r.dataTag(row);
-        return "#" + r.id(row) + (tag == null ? "" : " " + tag);
+        return t.names().id(row) + (tag == null ? "" : " " + tag);
     }
 
     private String device(int row) {

@@ -23,6 +23,16 @@ public final class SectorContents {
     /** One sector of one device (flush domain) and its candidates. */
     public record Sector(int domain, long sector, int[] candidates) {}
 
+    /**
+     * Consecutive sectors [from, to) of one device with the same candidates: a 2^31-sector discard
+     * is one run, not 2^31 entries.
+     */
+    public record Run(int domain, long from, long to, int[] candidates) {
+        public long count() {
+            return to - from;
+        }
+    }
+
     private final CrashResult res;
     private final CrashAnalysis a;
     private final IntervalIndex index;
@@ -99,7 +109,7 @@ public final class SectorContents {
         }
         WritebackErrors.Hits h =
                 a.errors.hits(a.roleOf(w).durability(res.point.cacheMode(), a.deviceCache));
-        if (h == null || h.partAt[w] > t) {
+        if (h == null || h.partEvent[w] < 0 || h.partAt[w] > t) {
             return false;
         }
         var e = a.trace.events();
@@ -113,11 +123,49 @@ public final class SectorContents {
 
     /**
      * Calls {@code out} for every sector written by a content-layer write issued by the crash, in
-     * (domain, sector) order. Sectors no such write touched hold their initial content. Candidates
-     * only change where a write or a writeback error's range starts or ends, so they are computed
-     * once per such segment.
+     * (domain, sector) order; one call per sector, so only for small traces (see {@link
+     * #forEachWrittenRun}).
      */
     public void forEachWrittenSector(Consumer<Sector> out) {
+        forEachWrittenRun(
+                run -> {
+                    for (long sec = run.from(); sec < run.to(); sec++) {
+                        out.accept(new Sector(run.domain(), sec, run.candidates()));
+                    }
+                });
+    }
+
+    /** How many runs {@link #forEachWrittenRun} hands out. */
+    public long runCount() {
+        long[] n = {0};
+        forEachWrittenRun(run -> n[0]++);
+        return n[0];
+    }
+
+    /**
+     * Calls {@code out} for every run of sectors written by a content-layer write issued by the
+     * crash, in (domain, sector) order, neighbours with equal candidates merged. Sectors no such
+     * write touched hold their initial content. Candidates only change where a write or a writeback
+     * error's range starts or ends, so they are computed once per such segment: the cost depends on
+     * the number of writes, not on their sizes.
+     */
+    public void forEachWrittenRun(Consumer<Run> out) {
+        Run[] pending = {null};
+        Consumer<Run> merging =
+                run -> {
+                    Run p = pending[0];
+                    if (p != null
+                            && p.domain() == run.domain()
+                            && p.to() == run.from()
+                            && Arrays.equals(p.candidates(), run.candidates())) {
+                        pending[0] = new Run(p.domain(), p.from(), run.to(), p.candidates());
+                        return;
+                    }
+                    if (p != null) {
+                        out.accept(p);
+                    }
+                    pending[0] = run;
+                };
         int n = index.size();
         int i = 0;
         while (i < n) {
@@ -165,12 +213,12 @@ public final class SectorContents {
                             .distinct()
                             .toArray();
             for (int k = 0; k + 1 < cuts.length; k++) {
-                int[] c = candidates(d, cuts[k]);
-                for (long sec = cuts[k]; sec < cuts[k + 1]; sec++) {
-                    out.accept(new Sector(d, sec, c));
-                }
+                merging.accept(new Run(d, cuts[k], cuts[k + 1], candidates(d, cuts[k])));
             }
             i = j;
+        }
+        if (pending[0] != null) {
+            out.accept(pending[0]);
         }
     }
 

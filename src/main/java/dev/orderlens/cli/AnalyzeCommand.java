@@ -9,13 +9,13 @@ import dev.orderlens.analysis.TraceSummary;
 import dev.orderlens.analysis.WriteState;
 import dev.orderlens.export.AnalysisJson;
 import dev.orderlens.export.CsvExport;
-import dev.orderlens.model.Flags;
 import dev.orderlens.model.Layer;
 import dev.orderlens.model.Requests;
 import dev.orderlens.model.Time;
 import dev.orderlens.model.Trace;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,6 +38,12 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     /** Writes listed in the text output before "... and N more". */
     private static final int TEXT_LIMIT = 50;
+
+    /**
+     * Most runs {@code --sectors} lists (a run: consecutive sectors with the same candidates, so a
+     * 2^31-sector discard is one); about 100 MB of JSON.
+     */
+    static final int MAX_SECTOR_RUNS = 1_000_000;
 
     @Mixin TraceInputOptions input;
 
@@ -84,6 +90,19 @@ final class AnalyzeCommand implements Callable<Integer> {
         Trace trace = input.load();
         OrderingFindings findings = OrderingAnalysis.analyze(trace);
         CrashResult crash = crashPoint.analyze(trace);
+        if (json && sectors && crash != null) {
+            long runs = crash.sectors().runCount();
+            if (runs > MAX_SECTOR_RUNS) {
+                throw new UserError(
+                        String.format(
+                                Locale.ROOT,
+                                "--sectors: %,d runs of sectors with different contents, more than"
+                                        + " the %,d listed at most; pick a smaller trace or leave"
+                                        + " out --sectors",
+                                runs,
+                                MAX_SECTOR_RUNS));
+            }
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             new AnalysisJson(trace, findings, crash, sectors, states).write(out);
@@ -100,7 +119,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     static final String[] CSV_HEADER = CsvExport.CRASH_HEADER.toArray(String[]::new);
 
     static String layerId(Trace trace, int row) {
-        return trace.layers().get(trace.requests().layer(row)).id();
+        return trace.layerId(row);
     }
 
     private static void printText(
@@ -122,10 +141,10 @@ final class AnalyzeCommand implements Callable<Integer> {
                 s.skippedLines());
         out.printf(
                 "findings  %d crossing, %d overtaking, %d concurrent overlapping, %d drain violations%n",
-                f.crossing().size(),
-                f.overtaking().size(),
-                f.concurrentOverlaps().size(),
-                f.drainViolations().size());
+                f.crossing().total(),
+                f.overtaking().total(),
+                f.concurrentOverlaps().total(),
+                f.drainViolations().total());
         Requests r = trace.requests();
         pairs(
                 out,
@@ -226,19 +245,12 @@ final class AnalyzeCommand implements Callable<Integer> {
         for (int i = 0; i < Math.min(p.size(), 10); i++) {
             out.printf("  %-10s %s%n", label, text.of(p.first(i), p.second(i)));
         }
-        if (p.size() > 10) {
-            out.printf("  %-10s ... and %d more%n", label, p.size() - 10);
+        if (p.total() > 10) {
+            out.printf("  %-10s ... and %d more%n", label, p.total() - 10);
         }
     }
 
     static String name(Trace trace, int row) {
-        Requests r = trace.requests();
-        int f = r.flags(row) & (Flags.PREFLUSH | Flags.FUA);
-        return layerId(trace, row)
-                + (f == 0 ? "" : " " + Flags.display(f))
-                + " "
-                + r.op(row).jsonName()
-                + " #"
-                + r.id(row);
+        return trace.names().label(row);
     }
 }

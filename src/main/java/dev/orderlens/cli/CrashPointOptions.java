@@ -15,6 +15,9 @@ import picocli.CommandLine.Option;
  * [--cache-mode M] [--tearing P]}.
  */
 final class CrashPointOptions {
+    /** Largest |--crash-at| in seconds: times are long nanoseconds (2^63 ns ≈ 9.22e9 s). */
+    static final double MAX_SECONDS = 9.2e9;
+
     @Option(
             names = "--crash-at",
             paramLabel = "SECONDS",
@@ -67,8 +70,12 @@ final class CrashPointOptions {
                     }
                 }
             }
-        } else if (crashAt.isNaN() || crashAt.isInfinite()) {
-            throw new UserError("--crash-at " + crashAt + ": expected seconds, e.g. 0.00049");
+        } else if (crashAt.isNaN() || crashAt.isInfinite() || Math.abs(crashAt) > MAX_SECONDS) {
+            throw new UserError(
+                    "--crash-at "
+                            + crashAt
+                            + ": expected seconds within ±9.2e9 (times are 64-bit nanoseconds),"
+                            + " e.g. 0.00049");
         }
         kind = parse("--crash-kind", crashKind, CrashKind.parse(crashKind), CrashKind.names());
         mode = parse("--cache-mode", cacheMode, CacheMode.parse(cacheMode), CacheMode.names());

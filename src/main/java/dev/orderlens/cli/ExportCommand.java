@@ -6,8 +6,10 @@ import dev.orderlens.analysis.OrderingFindings;
 import dev.orderlens.export.AnalysisJson;
 import dev.orderlens.export.CsvExport;
 import dev.orderlens.export.Exports;
+import dev.orderlens.export.FioIologExport;
 import dev.orderlens.export.HtmlReport;
 import dev.orderlens.export.JsonTraceWriter;
+import dev.orderlens.export.PerfettoExport;
 import dev.orderlens.export.TimelinePicture;
 import dev.orderlens.layout.LaneLayout;
 import dev.orderlens.layout.LaneView;
@@ -85,6 +87,30 @@ final class ExportCommand implements Callable<Integer> {
     Path traceJson;
 
     @Option(
+            names = "--perfetto",
+            paramLabel = "OUT.json",
+            description =
+                    "Chrome/Perfetto trace-event JSON (ui.perfetto.dev, chrome://tracing): a process"
+                            + " per layer, requests as slices, links as flow arrows.")
+    Path perfetto;
+
+    @Option(
+            names = "--fio-iolog",
+            paramLabel = "OUT.log",
+            description =
+                    "One layer's requests as a fio iolog v3 for replay (fio --read_iolog=OUT.log"
+                            + " --replay_redirect=/dev/sdX), flushes as sync.")
+    Path fioIolog;
+
+    @Option(
+            names = "--fio-layer",
+            paramLabel = "L",
+            description =
+                    "The layer --fio-iolog writes: guest, virtio, host or device (default: the"
+                            + " topmost layer with requests).")
+    String fioLayer;
+
+    @Option(
             names = "--html",
             paramLabel = "OUT.html",
             description =
@@ -131,9 +157,12 @@ final class ExportCommand implements Callable<Integer> {
         if (outputs.isEmpty()) {
             throw new UserError(
                     "nothing to export: give at least one of --png, --svg, --csv, --crash-csv, --json,"
-                            + " --trace-json, --html");
+                            + " --trace-json, --perfetto, --fio-iolog, --html");
         }
         crashPoint.validate(new String[][] {{"--crash-csv", crashCsv == null ? null : ""}});
+        if (fioLayer != null && fioIolog == null) {
+            throw new UserError("--fio-layer " + fioLayer + ": needs --fio-iolog");
+        }
         if (!(width >= MIN_WIDTH && width <= MAX_WIDTH)) {
             throw new UserError(
                     "--width "
@@ -206,6 +235,14 @@ final class ExportCommand implements Callable<Integer> {
                     case "--json" ->
                             new AnalysisJson(trace, findings, crash, false, null).write(target);
                     case "--trace-json" -> JsonTraceWriter.write(trace, target);
+                    case "--perfetto" -> PerfettoExport.write(trace, findings, crash, target);
+                    case "--fio-iolog" ->
+                            FioIologExport.write(
+                                    trace,
+                                    fioLayer != null
+                                            ? fioLayer
+                                            : FioIologExport.defaultLayer(trace),
+                                    target);
                     case "--html" ->
                             HtmlReport.write(
                                     Exports.report(
@@ -241,6 +278,8 @@ final class ExportCommand implements Callable<Integer> {
             {"--crash-csv", crashCsv},
             {"--json", json},
             {"--trace-json", traceJson},
+            {"--perfetto", perfetto},
+            {"--fio-iolog", fioIolog},
             {"--html", html}
         };
         for (Object[] o : all) {

@@ -25,10 +25,14 @@ final class GuiCommand implements Runnable {
 
     @Override
     public void run() {
+        // a file that cannot be opened is reported here and in the window, which opens anyway
         for (Path p : files) {
             if (!Files.isReadable(p)) {
-                throw new UserError(
-                        p + ": " + (Files.exists(p) ? "cannot be read" : "no such file"));
+                System.err.println(
+                        "orderlens: "
+                                + p
+                                + ": "
+                                + (Files.exists(p) ? "cannot be read" : "no such file"));
             }
         }
         String[] args = files.stream().map(Path::toString).toArray(String[]::new);

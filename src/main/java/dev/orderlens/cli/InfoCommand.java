@@ -2,6 +2,7 @@ package dev.orderlens.cli;
 
 import dev.orderlens.analysis.TraceSummary;
 import dev.orderlens.importer.TraceLoader;
+import dev.orderlens.model.ClockSegment;
 import dev.orderlens.model.Layer;
 import dev.orderlens.model.Problem;
 import dev.orderlens.model.SourceFile;
@@ -103,6 +104,20 @@ final class InfoCommand implements Callable<Integer> {
                     "offsetAgreeing",
                     Integer.parseInt(f.metadata().getOrDefault(TraceLoader.OFFSET_AGREEING, "0")));
         }
+        if (!f.clockSegments().isEmpty()) {
+            List<Map<String, Object>> segs = new ArrayList<>();
+            for (ClockSegment c : f.clockSegments()) {
+                Map<String, Object> sm = new LinkedHashMap<>();
+                sm.put(
+                        "fromSeconds",
+                        c.fromNs() == Long.MIN_VALUE ? null : Time.toSeconds(c.fromNs()));
+                sm.put("offsetSeconds", Time.toSeconds(c.offsetNs()));
+                sm.put("afterPauseSeconds", Time.toSeconds(c.pauseNs()));
+                sm.put("estimated", c.estimated());
+                segs.add(sm);
+            }
+            fm.put("offsetSegments", segs);
+        }
         fm.put("problems", f.problems().stream().map(Problem::toString).toList());
         fm.put("warnings", f.warnings());
         if (!f.metadata().isEmpty()) {
@@ -130,6 +145,18 @@ final class InfoCommand implements Callable<Integer> {
                                                     f.metadata().get(TraceLoader.OFFSET_MATCHES),
                                                     f.metadata().get(TraceLoader.OFFSET_AGREEING))
                                             : ""));
+            for (ClockSegment c : f.clockSegments()) {
+                if (c.fromNs() != Long.MIN_VALUE) {
+                    out.printf(
+                            "  after a %s s VM pause, from %s s of this file: offset %s s (%s)%n",
+                            Time.formatSeconds(c.pauseNs()),
+                            Time.formatSeconds(c.fromNs()),
+                            Time.formatSeconds(c.offsetNs()),
+                            c.estimated()
+                                    ? "estimated from its own writes"
+                                    : "the previous offset moved by the pause");
+                }
+            }
             for (String w : f.warnings()) {
                 out.println("  warning: " + w);
             }

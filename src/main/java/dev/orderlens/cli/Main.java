@@ -28,10 +28,75 @@ public final class Main implements Runnable {
         System.exit(run(args));
     }
 
+    private static final System.Logger LOG = System.getLogger(Main.class.getName());
+
     /** Runs the command line and returns the exit code (0 ok, 1 failure, 2 bad usage or input). */
     public static int run(String... args) {
-        CommandLine cl = commandLine();
-        return cl.execute(args);
+        return execute(commandLine(), args);
+    }
+
+    /**
+     * Executes with a last-resort handler: picocli hands exceptions to {@link #failure}, but an
+     * Error (OutOfMemoryError, StackOverflowError) escapes it; either way the user gets one line.
+     */
+    public static int execute(CommandLine cl, String... args) {
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            LOG.log(System.Logger.Level.DEBUG, "out of memory", e);
+            cl.getErr().println("orderlens: " + outOfMemory(inputsOf(cl, args)));
+            cl.getErr().flush();
+            return 1;
+        } catch (Throwable e) { // the last resort: one line, never a raw stack trace
+            cl.getErr().println(internalError(e, inputsOf(cl, args)));
+            cl.getErr().flush();
+            return 1;
+        }
+    }
+
+    /** The one-line message for running out of heap, naming the inputs and how to get more. */
+    static String outOfMemory(String inputs) {
+        return (inputs.isEmpty() ? "" : inputs + ": ")
+                + "out of memory (the Java heap holds at most "
+                + Runtime.getRuntime().maxMemory() / (1024 * 1024)
+                + " MiB); give Java more, e.g. ORDERLENS_JAVA_OPTS=-Xmx8g ./orderlens ...,"
+                + " or use a smaller trace";
+    }
+
+    private static String internalError(Throwable e, String inputs) {
+        LOG.log(System.Logger.Level.DEBUG, "internal error", e);
+        if (e instanceof OutOfMemoryError) {
+            return "orderlens: " + outOfMemory(inputs);
+        }
+        String what =
+                e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("");
+        return "orderlens: internal error"
+                + (inputs.isEmpty() ? "" : " while working on " + inputs)
+                + ": "
+                + e.getClass().getSimpleName()
+                + what
+                + " (a bug: please report it with the input; the stack trace is logged at DEBUG"
+                + " level, see docs/cli.md)";
+    }
+
+    /** The command line's file arguments (the positionals of the subcommand), for messages. */
+    private static String inputsOf(CommandLine cl, String[] args) {
+        try {
+            CommandLine.ParseResult p = cl.getParseResult();
+            if (p == null) {
+                return "";
+            }
+            while (p.hasSubcommand()) {
+                p = p.subcommand();
+            }
+            java.util.List<String> files = new java.util.ArrayList<>();
+            for (CommandLine.Model.PositionalParamSpec pp : p.matchedPositionals()) {
+                files.addAll(pp.originalStringValues());
+            }
+            return String.join(", ", files);
+        } catch (RuntimeException e) {
+            return "";
+        }
     }
 
     public static CommandLine commandLine() {
@@ -59,8 +124,7 @@ public final class Main implements Runnable {
             cl.getErr().println("orderlens: " + u.getMessage());
             return u.exitCode();
         }
-        cl.getErr().println("orderlens: internal error: " + e);
-        e.printStackTrace(cl.getErr());
+        cl.getErr().println(internalError(e, inputsOf(cl, new String[0])));
         return 1;
     }
 

@@ -123,7 +123,7 @@ final class SimulateCommand implements Callable<Integer> {
         try {
             trace = Simulator.run(scenario, o);
         } catch (IllegalArgumentException e) {
-            throw new UserError("simulate: " + e.getMessage());
+            throw new UserError("simulate " + target + ": " + e.getMessage());
         }
         if (output.toString().equals("-")) {
             ByteArrayOutputStream buf = new ByteArrayOutputStream();
@@ -155,9 +155,6 @@ final class SimulateCommand implements Callable<Integer> {
                             + "' is neither a built-in scenario ("
                             + String.join(", ", Scenarios.ids())
                             + ") nor a file");
-        }
-        if (!Files.isReadable(p) || Files.isDirectory(p)) {
-            throw new UserError(target + ": cannot be read");
         }
         try {
             return WorkloadReader.read(p);
@@ -225,7 +222,7 @@ final class SimulateCommand implements Callable<Integer> {
             byLayer.put(l.id(), 0);
         }
         for (int r = 0; r < t.requests().size(); r++) {
-            byLayer.merge(t.layers().get(t.requests().layer(r)).id(), 1, Integer::sum);
+            byLayer.merge(t.layerId(r), 1, Integer::sum);
         }
         List<String> parts = new ArrayList<>();
         byLayer.forEach((k, v) -> parts.add(k + " " + v));

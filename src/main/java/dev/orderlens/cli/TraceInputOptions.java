@@ -22,14 +22,18 @@ public final class TraceInputOptions {
     @Parameters(
             arity = "1..*",
             paramLabel = "FILE",
-            description = "Trace files (blkparse text, QEMU log, trace JSON; .gz/.xz ok).")
+            description =
+                    "Trace files (blkparse text, QEMU log, trace JSON, blktrace binary: its"
+                            + " per-CPU files, their folder or - for standard input; .gz/.xz"
+                            + " ok).")
     List<Path> files = new ArrayList<>();
 
     @Option(
             names = "--format",
             paramLabel = "F",
             description =
-                    "Input format for all files instead of detecting it: json, blkparse, qemu-log.")
+                    "Input format for all files instead of detecting it: json, blkparse, qemu-log,"
+                            + " blktrace.")
     String format;
 
     @Option(

@@ -120,6 +120,13 @@ public final class AnalysisJson {
             g.writeEndObject();
         }
         g.writeEndArray();
+        // Each list keeps at most OrderingAnalysis.KEPT_PER_KIND pairs; these count them all.
+        g.writeObjectFieldStart("totals");
+        g.writeNumberField("crossingWrites", findings.crossing().total());
+        g.writeNumberField("overtakingWrites", findings.overtaking().total());
+        g.writeNumberField("concurrentOverlaps", findings.concurrentOverlaps().total());
+        g.writeNumberField("drainViolations", d.total());
+        g.writeEndObject();
         g.writeEndObject();
     }
 
@@ -239,14 +246,15 @@ public final class AnalysisJson {
         SectorContents sc = crash.sectors();
         g.writeArrayFieldStart("sectors");
         IOException[] failure = new IOException[1];
-        sc.forEachWrittenSector(
+        sc.forEachWrittenRun(
                 s -> {
                     if (failure[0] != null) {
                         return;
                     }
                     try {
                         g.writeStartObject();
-                        g.writeNumberField("sector", s.sector());
+                        g.writeNumberField("sector", s.from());
+                        g.writeNumberField("count", s.count());
                         g.writeStringField("device", sc.deviceOf(s.domain()));
                         g.writeArrayFieldStart("candidates");
                         for (int c : s.candidates()) {

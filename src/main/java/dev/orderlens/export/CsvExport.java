@@ -169,7 +169,7 @@ public final class CsvExport {
     }
 
     static String layerId(Trace trace, int row) {
-        return trace.layers().get(trace.requests().layer(row)).id();
+        return trace.layerId(row);
     }
 
     /** Seconds with ns precision, or empty for an absent time. */

@@ -8,7 +8,6 @@ import dev.orderlens.analysis.TraceSummary;
 import dev.orderlens.analysis.WriteState;
 import dev.orderlens.layout.Palette;
 import dev.orderlens.model.Events;
-import dev.orderlens.model.Flags;
 import dev.orderlens.model.Problem;
 import dev.orderlens.model.Requests;
 import dev.orderlens.model.SourceFile;
@@ -355,12 +354,12 @@ public final class HtmlReport {
             h.append("<table id=\"findings-counts\">\n");
             row(
                     "crossing writes (in flight when a flush was submitted: not covered by it)",
-                    Integer.toString(f.crossing().size()));
+                    Long.toString(f.crossing().total()));
             row(
                     "overtaking writes (submitted after a flush, completed before it)",
-                    Integer.toString(f.overtaking().size()));
-            row("concurrent overlapping writes", Integer.toString(f.concurrentOverlaps().size()));
-            row("requests in flight across a drain", Integer.toString(f.drainViolations().size()));
+                    Long.toString(f.overtaking().total()));
+            row("concurrent overlapping writes", Long.toString(f.concurrentOverlaps().total()));
+            row("requests in flight across a drain", Long.toString(f.drainViolations().total()));
             h.append("</table>\n");
             pairs("crossing", "Crossing writes", f.crossing(), "write", "flush");
             pairs("overtaking", "Overtaking writes", f.overtaking(), "write", "flush");
@@ -382,7 +381,7 @@ public final class HtmlReport {
                     h.append("</tr>\n");
                 }
                 h.append("</table>\n");
-                more(d.size() - MAX_ROWS, "requests");
+                more(d.total() - MAX_ROWS, "requests");
             }
         }
 
@@ -416,7 +415,7 @@ public final class HtmlReport {
                 h.append("</tr>\n");
             }
             h.append("</table>\n");
-            more(p.size() - MAX_ROWS, "pairs");
+            more(p.total() - MAX_ROWS, "pairs");
         }
 
         private void importReport() {
@@ -442,19 +441,12 @@ public final class HtmlReport {
             h.append("</ul>\n");
         }
 
-        /** "#4 guest write PREFLUSH|FUA (vda)". */
+        /** "guest#4 FUA|PREFLUSH write". */
         private String name(int row) {
-            int f = r.flags(row) & (Flags.PREFLUSH | Flags.FUA);
-            return "#"
-                    + r.id(row)
-                    + " "
-                    + CsvExport.layerId(t, row)
-                    + " "
-                    + r.op(row).jsonName()
-                    + (f == 0 ? "" : " " + Flags.display(f));
+            return t.names().label(row);
         }
 
-        private void more(int n, String what) {
+        private void more(long n, String what) {
             if (n > 0) {
                 h.append(
                         String.format(

@@ -163,9 +163,9 @@ public final class JsonTraceWriter {
         private void writeRequest(Requests r, int i) throws IOException {
             g.writeStartObject();
             g.writeNumberField("id", id(i));
-            g.writeStringField("layer", t.layers().get(r.layer(i)).id());
+            g.writeStringField("layer", t.layerId(i));
             String lane = t.lanes().get(r.lane(i)).name();
-            if (!lane.equals(t.layers().get(r.layer(i)).id())) {
+            if (!lane.equals(t.layerId(i))) {
                 g.writeStringField("lane", lane);
             }
             g.writeStringField("op", r.op(i).jsonName());
@@ -189,8 +189,16 @@ public final class JsonTraceWriter {
                 g.writeNumberField("insert", r.insert(i));
             }
             g.writeStringField("status", r.status(i).jsonName());
-            if (r.parent(i) >= 0) {
-                g.writeNumberField("parent", id(r.parent(i)));
+            int[] parents = r.parents(i);
+            if (parents.length > 0) {
+                g.writeNumberField("parent", id(parents[0])); // what readers before "parents" read
+            }
+            if (parents.length > 1) {
+                g.writeArrayFieldStart("parents");
+                for (int q : parents) {
+                    g.writeNumber(id(q));
+                }
+                g.writeEndArray();
             }
             if (r.dataTag(i) != null) {
                 g.writeStringField("data", r.dataTag(i));

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.orderlens.importer.ImportInput;
 import dev.orderlens.layout.RequestFilter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -152,6 +153,10 @@ public final class SessionJson {
 
     /** Reads a session file; relative paths are resolved against its folder. */
     public static Session read(Path file) throws IOException {
+        String unreadable = ImportInput.unreadableReason(file);
+        if (unreadable != null) {
+            throw new SessionException(file + ": " + unreadable);
+        }
         String text = Files.readString(file, StandardCharsets.UTF_8);
         return parse(text, file.toString(), file.toAbsolutePath().getParent());
     }

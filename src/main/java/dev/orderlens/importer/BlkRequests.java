@@ -48,6 +48,13 @@ final class BlkRequests {
 
     private static final int MAX_FLUSH_WAITERS = 256;
 
+    /**
+     * How far back (newest first) a merge, split or remap looks among a device's requests in
+     * flight: far more than a queue holds, and it keeps a capture of requests that never complete
+     * linear.
+     */
+    static final int MAX_SCAN = 4096;
+
     static final class Dev {
         final int id;
         final int lane;
@@ -55,6 +62,12 @@ final class BlkRequests {
         Pending head;
         Pending tail;
         final ArrayDeque<Pending> flushWaiters = new ArrayDeque<>();
+
+        /**
+         * Remaps of data-less bios (flushes), oldest first: their Q prints no sector, so they are
+         * matched by op letter alone.
+         */
+        final ArrayDeque<Remap> emptyRemaps = new ArrayDeque<>();
 
         Dev(int id, int lane, String name) {
             this.id = id;
@@ -95,6 +108,18 @@ final class BlkRequests {
         boolean awaitingFinal;
         Pending mergedInto;
         Pending parent;
+
+        /** Upper bios of bios merged into this request (each a parent of its own), or null. */
+        List<Pending> moreParents;
+
+        /** The whole bio's key once device-mapper split it (X s / s), or null. */
+        Key wholeKey;
+
+        /** Creation order: FIFO matching takes the oldest of a key. */
+        long seq;
+
+        KeyLists lists;
+        Pending prevSameKey;
         Pending nextSameKey;
         Pending prevInDev;
         Pending nextInDev;
@@ -152,7 +177,69 @@ final class BlkRequests {
         }
     }
 
-    private record Remap(Pending upper, int line, int event) {}
+    /**
+     * The requests in flight with one key, one list per state (queued, got, issued), each oldest
+     * first, so every lookup is O(1) however many requests of one key never complete.
+     */
+    static final class KeyLists {
+        final Pending[] head = new Pending[3];
+        final Pending[] tail = new Pending[3];
+
+        boolean isEmpty() {
+            return head[0] == null && head[1] == null && head[2] == null;
+        }
+
+        /** The oldest of the lists below {@code beforeState}, or null. */
+        Pending oldestBelow(int beforeState) {
+            Pending best = null;
+            for (int s = 0; s < beforeState; s++) {
+                if (head[s] != null && (best == null || head[s].seq < best.seq)) {
+                    best = head[s];
+                }
+            }
+            return best;
+        }
+
+        void insert(Pending p) {
+            int s = p.state;
+            Pending after = tail[s];
+            while (after != null && after.seq > p.seq) { // only a requeued request walks back
+                after = after.prevSameKey;
+            }
+            p.prevSameKey = after;
+            p.nextSameKey = after == null ? head[s] : after.nextSameKey;
+            if (after == null) {
+                head[s] = p;
+            } else {
+                after.nextSameKey = p;
+            }
+            if (p.nextSameKey == null) {
+                tail[s] = p;
+            } else {
+                p.nextSameKey.prevSameKey = p;
+            }
+            p.lists = this;
+        }
+
+        void remove(Pending p) {
+            int s = p.state;
+            if (p.prevSameKey == null) {
+                head[s] = p.nextSameKey;
+            } else {
+                p.prevSameKey.nextSameKey = p.nextSameKey;
+            }
+            if (p.nextSameKey == null) {
+                tail[s] = p.prevSameKey;
+            } else {
+                p.nextSameKey.prevSameKey = p.prevSameKey;
+            }
+            p.prevSameKey = null;
+            p.nextSameKey = null;
+            p.lists = null;
+        }
+    }
+
+    private record Remap(Pending upper, int line, int event, byte letter, long sector) {}
 
     private final TraceBuilder b;
     private final RequestTable table;
@@ -161,10 +248,12 @@ final class BlkRequests {
     private final int file;
     private final int layer;
     private final Map<Integer, Dev> devs = new HashMap<>();
-    private final Map<Key, Pending> pending = new HashMap<>();
+    private final Map<Key, KeyLists> pending = new HashMap<>();
+    private long nextSeq;
     private final Map<Key, Pending> awaiting = new HashMap<>();
     private final ArrayDeque<Pending> awaitingOrder = new ArrayDeque<>();
     private final Map<Key, ArrayDeque<Remap>> remaps = new HashMap<>();
+    private final Map<Key, Pending> wholeBios = new HashMap<>();
     private final Key probe = new Key();
     private final List<Pending> linkedChildren = new ArrayList<>();
     private int[] eventRows = new int[64];
@@ -219,6 +308,7 @@ final class BlkRequests {
         }
         p = create(d, letter, op, flags, sector, count, t, pid, comm, line);
         p.queued = true;
+        adoptRemap(p);
         if ((flags & Flags.PREFLUSH) != 0) {
             p.waitsPreflush = true;
             addFlushWaiter(d, p);
@@ -245,7 +335,7 @@ final class BlkRequests {
         } else {
             p.line(line);
         }
-        p.state = Math.max(p.state, state);
+        setState(p, Math.max(p.state, state));
         if (action == 'G') {
             p.allocate = t;
         } else if (action == 'I') {
@@ -283,7 +373,7 @@ final class BlkRequests {
             p.line(line);
         }
         p.issue = t; // the latest D: after a requeue the request was back in the queue
-        p.state = ISSUED;
+        setState(p, ISSUED);
     }
 
     /**
@@ -291,6 +381,9 @@ final class BlkRequests {
      */
     void complete(Dev d, byte letter, long sector, int count, long t, boolean error, int line) {
         Pending p = findIssuedFirst(d, letter, sector, count);
+        if (p == null && !wholeBios.isEmpty()) { // a bio dm split, completed under its whole range
+            p = wholeBios.get(probe.set(d, letter, sector, count));
+        }
         if (p == null && count == 0) {
             Pending a = awaiting.remove(probe.set(d, letter, sector, 0));
             if (a != null) {
@@ -323,6 +416,9 @@ final class BlkRequests {
         p.complete = t;
         p.error |= error;
         unindex(p);
+        if (p.wholeKey != null) {
+            wholeBios.remove(p.wholeKey);
+        }
         commit(p);
         boolean flushSequence = (p.flags & (Flags.PREFLUSH | Flags.FUA)) != 0 && count > 0;
         if (flushSequence) {
@@ -357,7 +453,7 @@ final class BlkRequests {
             return;
         }
         p.flags |= Flags.REQUEUED;
-        p.state = GOT;
+        setState(p, GOT);
         p.line(line);
         linkEvent(ev, p);
     }
@@ -377,7 +473,8 @@ final class BlkRequests {
                         d, letter, sector, count,
                         ISSUED); // a queued bio, or a request merged into another
         Pending target = null;
-        for (Pending q = d.tail; q != null; q = q.prevInDev) {
+        int scanned = 0;
+        for (Pending q = d.tail; q != null && scanned++ < MAX_SCAN; q = q.prevInDev) {
             if (q != bio
                     && q.state < ISSUED
                     && q.letter == letter
@@ -421,6 +518,17 @@ final class BlkRequests {
                 target.line(bio.lines[i]);
             }
             bio.mergedInto = target;
+            if (bio.parent != null) { // the merged bio's upper write is a parent of the request
+                target.flags |= Flags.REMAPPED;
+                if (target.parent == null) {
+                    target.parent = bio.parent;
+                } else {
+                    if (target.moreParents == null) {
+                        target.moreParents = new ArrayList<>(2);
+                    }
+                    target.moreParents.add(bio.parent);
+                }
+            }
         }
         target.line(line);
         linkEvent(ev, target);
@@ -431,8 +539,13 @@ final class BlkRequests {
      * request.
      */
     void split(Dev d, long sector, long newSector, long t, int pid, String comm, int line) {
+        if (newSector == sector) {
+            dmSplit(d, sector, t, line);
+            return;
+        }
         Pending p = null;
-        for (Pending q = d.tail; q != null; q = q.prevInDev) {
+        int scanned = 0;
+        for (Pending q = d.tail; q != null && scanned++ < MAX_SCAN; q = q.prevInDev) {
             if (q.state < ISSUED
                     && q.keySector == sector
                     && newSector > sector
@@ -482,6 +595,50 @@ final class BlkRequests {
         rest.parent = p;
     }
 
+    /**
+     * X s / s: device-mapper processed the front of a bio and trims it to the remainder starting at
+     * s, which it submits again without a new Q (dm.c {@code dm_split_and_process_bio}). It is
+     * still the same bio: one request, completed by one C (which names the remainder or the whole
+     * bio). Only the matching key moves to the remainder.
+     */
+    private void dmSplit(Dev d, long s, long t, int line) {
+        Pending p = null;
+        int scanned = 0;
+        for (Pending q = d.tail; q != null && scanned++ < MAX_SCAN; q = q.prevInDev) {
+            if (q.state < ISSUED && q.keySector < s && s < q.keySector + q.keyCount) {
+                p = q;
+                break;
+            }
+        }
+        int ev =
+                event(
+                        t,
+                        EventKind.SPLIT,
+                        d,
+                        s,
+                        p == null ? 0 : (int) (p.keySector + p.keyCount - s),
+                        line,
+                        "X",
+                        "remainder at " + s);
+        if (p == null) {
+            source.problem(
+                    line,
+                    "split (X) at sector " + s + " inside no bio in flight; kept as an event only");
+            return;
+        }
+        if (p.wholeKey == null) {
+            p.wholeKey = new Key().set(d, p.letter, p.keySector, p.keyCount);
+            wholeBios.put(p.wholeKey, p);
+        }
+        unindex(p);
+        p.keyCount = (int) (p.keySector + p.keyCount - s);
+        p.keySector = s;
+        p.flags |= Flags.SPLIT;
+        p.line(line);
+        index(p);
+        linkEvent(ev, p);
+    }
+
     /** A: a bio was remapped from an upper device (partition, device-mapper) to this one. */
     void remap(
             Dev d,
@@ -496,9 +653,9 @@ final class BlkRequests {
         Dev from = devIfKnown(fromMajor, fromMinor);
         Pending upper = null;
         if (from != null) {
-            for (Pending q = from.tail; q != null; q = q.prevInDev) {
-                if (q.keySector <= fromSector
-                        && fromSector < q.keySector + Math.max(1, q.keyCount)) {
+            int scanned = 0;
+            for (Pending q = from.tail; q != null && scanned++ < MAX_SCAN; q = q.prevInDev) {
+                if (q.sector <= fromSector && fromSector < q.sector + Math.max(1, q.count)) {
                     upper = q;
                     break;
                 }
@@ -520,8 +677,16 @@ final class BlkRequests {
         if (upper != null) {
             linkEvent(ev, upper);
         }
-        remaps.computeIfAbsent(new Key().set(d, letter, sector, count), k -> new ArrayDeque<>())
-                .add(new Remap(upper, line, ev));
+        Remap r = new Remap(upper, line, ev, letter, sector);
+        if (count == 0) {
+            d.emptyRemaps.add(r);
+            if (d.emptyRemaps.size() > MAX_SCAN) {
+                d.emptyRemaps.poll();
+            }
+        } else {
+            remaps.computeIfAbsent(new Key().set(d, letter, sector, count), k -> new ArrayDeque<>())
+                    .add(r);
+        }
     }
 
     /** P, U, UT, m and other point events. */
@@ -557,6 +722,7 @@ final class BlkRequests {
             String comm,
             int line) {
         Pending p = new Pending();
+        p.seq = nextSeq++;
         p.dev = d;
         p.letter = letter;
         p.keySector = sector;
@@ -569,53 +735,87 @@ final class BlkRequests {
         p.pid = pid;
         p.comm = comm;
         p.line(line);
-        ArrayDeque<Remap> rq =
-                remaps.isEmpty() ? null : remaps.get(probe.set(d, letter, sector, count));
-        if (rq != null) {
-            Remap r = rq.poll();
-            if (rq.isEmpty()) {
-                remaps.remove(probe);
-            }
-            p.flags |= Flags.REMAPPED;
-            p.flags &= ~Flags.NO_QUEUE;
-            p.parent = r.upper;
-            p.line(r.line);
-            linkEvent(r.event, p);
-        }
         index(p);
         linkDev(p);
         return p;
     }
 
+    /**
+     * A queued bio that an {@code A} line announced on this device is the remapped bio: linked to
+     * the upper bio, with the A's line. Only a Q takes a remap, so an A never makes a request. A
+     * data-less bio's Q prints no sector; it takes the oldest data-less remap of its op letter and
+     * its sector (which its completion names, {@code C WS 256 [0]}).
+     */
+    private void adoptRemap(Pending p) {
+        Dev d = p.dev;
+        Remap r = null;
+        if (p.keyCount == 0 && !d.emptyRemaps.isEmpty()) {
+            for (var it = d.emptyRemaps.iterator(); it.hasNext(); ) {
+                Remap x = it.next();
+                if (x.letter() == p.letter) {
+                    it.remove();
+                    r = x;
+                    break;
+                }
+            }
+            if (r != null && p.keySector != r.sector()) {
+                unindex(p);
+                p.keySector = r.sector();
+                index(p);
+            }
+        } else if (!remaps.isEmpty()) {
+            ArrayDeque<Remap> rq = remaps.get(probe.set(d, p.letter, p.keySector, p.keyCount));
+            if (rq != null) {
+                r = rq.poll();
+                if (rq.isEmpty()) {
+                    remaps.remove(probe);
+                }
+            }
+        }
+        if (r != null) {
+            p.flags |= Flags.REMAPPED;
+            p.parent = r.upper();
+            p.line(r.line());
+            linkEvent(r.event(), p);
+        }
+    }
+
     /** The oldest request with this key whose state is below {@code beforeState}. */
     private Pending find(Dev d, byte letter, long sector, int count, int beforeState) {
-        Pending p = pending.get(probe.set(d, letter, sector, count));
-        while (p != null && p.state >= beforeState) {
-            p = p.nextSameKey;
-        }
-        return p;
+        KeyLists k = pending.get(probe.set(d, letter, sector, count));
+        return k == null ? null : k.oldestBelow(beforeState);
     }
 
     /** The oldest issued request with this key, else the oldest with this key in any state. */
     private Pending findIssuedFirst(Dev d, byte letter, long sector, int count) {
-        Pending head = pending.get(probe.set(d, letter, sector, count));
-        for (Pending p = head; p != null; p = p.nextSameKey) {
-            if (p.state == ISSUED) {
-                return p;
-            }
+        KeyLists k = pending.get(probe.set(d, letter, sector, count));
+        if (k == null) {
+            return null;
         }
-        return head;
+        return k.head[ISSUED] != null ? k.head[ISSUED] : k.oldestBelow(ISSUED);
+    }
+
+    private void setState(Pending p, int state) {
+        if (p.state == state) {
+            return;
+        }
+        KeyLists k = p.lists;
+        if (k != null) {
+            k.remove(p);
+        }
+        p.state = state;
+        if (k != null) {
+            k.insert(p);
+        }
     }
 
     private void index(Pending p) {
-        Key k = new Key().set(p.dev, p.letter, p.keySector, p.keyCount);
-        Pending head = pending.putIfAbsent(k, p);
-        if (head != null) {
-            while (head.nextSameKey != null) {
-                head = head.nextSameKey;
-            }
-            head.nextSameKey = p;
+        KeyLists k = pending.get(probe.set(p.dev, p.letter, p.keySector, p.keyCount));
+        if (k == null) {
+            k = new KeyLists();
+            pending.put(new Key().set(p.dev, p.letter, p.keySector, p.keyCount), k);
         }
+        k.insert(p);
         p.indexed = true;
     }
 
@@ -624,23 +824,11 @@ final class BlkRequests {
             return;
         }
         p.indexed = false;
-        probe.set(p.dev, p.letter, p.keySector, p.keyCount);
-        Pending head = pending.get(probe);
-        if (head == p) {
-            if (p.nextSameKey == null) {
-                pending.remove(probe);
-            } else {
-                pending.put(new Key().set(p.dev, p.letter, p.keySector, p.keyCount), p.nextSameKey);
-            }
-        } else {
-            while (head != null && head.nextSameKey != p) {
-                head = head.nextSameKey;
-            }
-            if (head != null) {
-                head.nextSameKey = p.nextSameKey;
-            }
+        KeyLists k = p.lists;
+        k.remove(p);
+        if (k.isEmpty()) {
+            pending.remove(probe.set(p.dev, p.letter, p.keySector, p.keyCount));
         }
-        p.nextSameKey = null;
     }
 
     private void linkDev(Pending p) {
@@ -735,7 +923,7 @@ final class BlkRequests {
         }
         p.row = row;
         p.lines = null;
-        if (p.parent != null) {
+        if (p.parent != null || p.moreParents != null) {
             linkedChildren.add(p);
         }
     }
@@ -765,9 +953,13 @@ final class BlkRequests {
             commit(q);
         }
         for (Pending c : linkedChildren) {
-            Pending parent = c.parent.resolved();
-            if (parent.row >= 0 && parent.row != c.row) {
-                table.setParent(c.row, parent.row);
+            if (c.parent != null) {
+                table.addParent(c.row, c.parent.resolved().row);
+            }
+            if (c.moreParents != null) {
+                for (Pending q : c.moreParents) {
+                    table.addParent(c.row, q.resolved().row);
+                }
             }
         }
         for (int i = 0; i < nEventLinks; i++) {

@@ -189,6 +189,13 @@ public final class BlkparseImporter implements TraceImporter {
                     if (event(ls.lineNo)) {
                         events++;
                     }
+                } else if (f.timeOutOfRange) {
+                    source.skip(
+                            ls.lineNo,
+                            "time out of range (at most "
+                                    + Fields.MAX_SECONDS
+                                    + " s): "
+                                    + ls.excerpt());
                 } else if (!ls.isBlank() && !summary.accept(ls.text())) {
                     source.skip(ls.lineNo, EXPECTED + ", found: " + ls.excerpt());
                     firstBad = firstBad == null ? ls.excerpt() : firstBad;
@@ -648,7 +655,7 @@ public final class BlkparseImporter implements TraceImporter {
                 meta.put("Trace started at", t.substring("Trace started at".length()).strip());
                 return true;
             }
-            if (line.matches("(CPU\\d+|Total) \\(.*\\):\\s*")) {
+            if (isDeviceBlockHeader(line)) {
                 inSummary = true;
                 section = t.substring(0, t.length() - 1);
                 return true;
@@ -658,6 +665,9 @@ public final class BlkparseImporter implements TraceImporter {
                     || line.startsWith("Skips:")) {
                 inSummary = true;
                 int colon = t.indexOf(':');
+                if (colon < 0) {
+                    return false; // not the summary line it starts like
+                }
                 // one block per device: a second device's Throughput/Skips line is appended
                 meta.merge(
                         t.substring(0, colon),
@@ -665,8 +675,7 @@ public final class BlkparseImporter implements TraceImporter {
                         (a, c) -> a + "; " + c);
                 return true;
             }
-            if (!line.startsWith(" ")
-                    && t.matches("\\S.* \\(\\d+(, .*)?\\):?")) { // -s per-process block header
+            if (!line.startsWith(" ") && isProcessBlockHeader(t)) { // -s per-process block
                 inSummary = true;
                 section = t.endsWith(":") ? t.substring(0, t.length() - 1) : t;
                 return true;
@@ -685,6 +694,53 @@ public final class BlkparseImporter implements TraceImporter {
                     }
                 }
                 return true;
+            }
+            return false;
+        }
+
+        /**
+         * "CPU3 (8,0):" or "Total (8,0):" with trailing spaces; scanned, not matched by a regex
+         * that could backtrack on a long line.
+         */
+        static boolean isDeviceBlockHeader(String line) {
+            int i;
+            if (line.startsWith("Total")) {
+                i = 5;
+            } else if (line.startsWith("CPU")) {
+                i = 3;
+                while (i < line.length() && Character.isDigit(line.charAt(i))) {
+                    i++;
+                }
+                if (i == 3) {
+                    return false;
+                }
+            } else {
+                return false;
+            }
+            int e = line.length();
+            while (e > i && Character.isWhitespace(line.charAt(e - 1))) {
+                e--;
+            }
+            return line.startsWith(" (", i) && e >= i + 4 && line.startsWith("):", e - 2);
+        }
+
+        /**
+         * blkparse -s per-process header, "name (pid)" or "name (pid, ...)" with an optional ':':
+         * some " (" followed by digits and then ")" at the end or ", ". One pass over the line.
+         */
+        static boolean isProcessBlockHeader(String t) {
+            int e = t.endsWith(":") ? t.length() - 1 : t.length();
+            if (e < 5 || t.charAt(e - 1) != ')' || Character.isWhitespace(t.charAt(0))) {
+                return false;
+            }
+            for (int i = t.indexOf(" (", 1); i >= 0 && i < e; i = t.indexOf(" (", i + 1)) {
+                int j = i + 2;
+                while (j < e && t.charAt(j) >= '0' && t.charAt(j) <= '9') {
+                    j++;
+                }
+                if (j > i + 2 && (j == e - 1 || t.startsWith(", ", j))) {
+                    return true;
+                }
             }
             return false;
         }

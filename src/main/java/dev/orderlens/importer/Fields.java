@@ -10,6 +10,15 @@ import java.nio.charset.StandardCharsets;
 final class Fields {
     static final long BAD = Long.MIN_VALUE;
 
+    /**
+     * The largest time {@link #seconds()} accepts: 2^62 ns (about 146 years), so the difference of
+     * any two times still fits a long.
+     */
+    static final long MAX_SECONDS = (1L << 62) / 1_000_000_000L;
+
+    /** Set when {@link #seconds()} saw a well-formed time beyond {@link #MAX_SECONDS}. */
+    boolean timeOutOfRange;
+
     byte[] b;
     int p;
     int end;
@@ -17,6 +26,7 @@ final class Fields {
     private final String[] cache = new String[1024];
 
     void reset(byte[] buf, int from, int to) {
+        timeOutOfRange = false;
         b = buf;
         p = from;
         end = to;
@@ -128,6 +138,11 @@ final class Fields {
         }
         for (int i = digits; i < 9; i++) {
             frac *= 10;
+        }
+        if (sec > MAX_SECONDS) { // sec * 1e9 would wrap around, or times could not be subtracted
+            p = s;
+            timeOutOfRange = true;
+            return BAD;
         }
         return sec * 1_000_000_000L + frac;
     }

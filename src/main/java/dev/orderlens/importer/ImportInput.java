@@ -22,6 +22,7 @@ public final class ImportInput {
     private final String name;
     private final StreamOpener opener;
     private final long sizeBytes;
+    private final java.util.List<ImportInput> parts;
     private volatile CountingStream counter;
 
     /** Opens the raw (possibly compressed) bytes. */
@@ -31,13 +32,69 @@ public final class ImportInput {
     }
 
     public ImportInput(String name, StreamOpener opener, long sizeBytes) {
+        this(name, opener, sizeBytes, java.util.List.of());
+    }
+
+    private ImportInput(
+            String name, StreamOpener opener, long sizeBytes, java.util.List<ImportInput> parts) {
         this.name = name;
         this.opener = opener;
         this.sizeBytes = sizeBytes;
+        this.parts = parts;
+    }
+
+    /**
+     * One input made of several files read together (blktrace's per-CPU files {@code sda.blktrace.0
+     * ...}). Its stream is the first part's (for detection); {@link #parts} lists all of them.
+     */
+    public static ImportInput ofParts(String name, java.util.List<ImportInput> parts) {
+        if (parts.isEmpty()) {
+            throw new IllegalArgumentException("no parts");
+        }
+        long size = parts.stream().mapToLong(ImportInput::sizeBytes).sum();
+        ImportInput first = parts.get(0);
+        return new ImportInput(name, first.opener, size, java.util.List.copyOf(parts));
+    }
+
+    /** The files of a several-file input, in order; empty for a single file. */
+    public java.util.List<ImportInput> parts() {
+        return parts;
+    }
+
+    /** Holds bytes already read (standard input, which can be read only once). */
+    public static ImportInput ofBytes(String name, byte[] b) {
+        return new ImportInput(name, () -> new ByteArrayInputStream(b), b.length);
     }
 
     public static ImportInput of(Path path) throws IOException {
         return new ImportInput(path.toString(), () -> Files.newInputStream(path), Files.size(path));
+    }
+
+    /**
+     * Why a path cannot be read as an input file, or null if it can. Only regular files (or
+     * symlinks to them) are read: opening a FIFO, socket or terminal blocks until something writes
+     * to it, and inputs are opened more than once (format detection, then the read), which standard
+     * input cannot be.
+     */
+    public static String unreadableReason(Path path) {
+        if (path.toString().equals("-")) {
+            return "reading standard input is not supported (the input is read twice: once to"
+                    + " detect its format); save it to a file first";
+        }
+        if (Files.isDirectory(path)) {
+            return "is a directory, not a file";
+        }
+        if (!Files.exists(path)) {
+            return "no such file";
+        }
+        if (!Files.isRegularFile(path)) {
+            return "is not a regular file (a FIFO, socket or device would block or never end);"
+                    + " save its content to a file first";
+        }
+        if (!Files.isReadable(path)) {
+            return "cannot be read (permissions?)";
+        }
+        return null;
     }
 
     public static ImportInput ofString(String name, String text) {
@@ -69,6 +126,13 @@ public final class ImportInput {
 
     /** Raw bytes consumed so far by the latest stream opened, for progress. */
     public long bytesRead() {
+        if (!parts.isEmpty()) {
+            long n = 0;
+            for (ImportInput p : parts) {
+                n += p.bytesRead();
+            }
+            return n;
+        }
         CountingStream c = counter;
         return c == null ? 0 : c.count;
     }

@@ -15,7 +15,11 @@ public final class Importers {
     private static final int MAX_SNIFF_LINE = 4096;
 
     private static final List<TraceImporter> ALL =
-            List.of(new JsonTraceImporter(), new BlkparseImporter(), new QemuLogImporter());
+            List.of(
+                    new JsonTraceImporter(),
+                    new BlkparseImporter(),
+                    new QemuLogImporter(),
+                    new BlktraceImporter());
 
     private Importers() {}
 
@@ -46,6 +50,9 @@ public final class Importers {
      * file or a file no importer recognises gives one clear {@link ImportException}.
      */
     public static Detection detect(ImportInput input) throws IOException, ImportException {
+        if (BlktraceImporter.isBlktrace(start(input))) { // binary: told by the record magic
+            return new Detection(byId(BlktraceImporter.ID), 100);
+        }
         checkText(input);
         List<String> head = head(input);
         if (head.stream().allMatch(String::isBlank)) {
@@ -81,10 +88,7 @@ public final class Importers {
      * simpletrace, ...).
      */
     public static void checkText(ImportInput input) throws IOException, ImportException {
-        byte[] start;
-        try (InputStream in = input.openStream()) {
-            start = in.readNBytes(8192);
-        }
+        byte[] start = start(input);
         String binary = binaryKind(start);
         if (binary != null) {
             throw new ImportException(input.name(), 0, binary);
@@ -92,6 +96,13 @@ public final class Importers {
         if (start.length < 8192
                 && new String(start, java.nio.charset.StandardCharsets.ISO_8859_1).isBlank()) {
             throw new ImportException(input.name(), 0, "the file is empty");
+        }
+    }
+
+    /** The first 8 KiB of the decompressed bytes. */
+    static byte[] start(ImportInput input) throws IOException {
+        try (InputStream in = input.openStream()) {
+            return in.readNBytes(8192);
         }
     }
 
@@ -129,13 +140,9 @@ public final class Importers {
 
     /** Why the bytes are not a text trace, or null when they look like text. */
     static String binaryKind(byte[] b) {
-        if (b.length >= 4
-                && (b[0] & 0xff) == 0x07
-                && b[1] == 0x74
-                && b[2] == 0x61
-                && b[3] == 0x65) {
-            return "this is a binary blktrace file; convert it first with `blkparse -i <device> -o trace.txt`"
-                    + " and open the text";
+        if (BlktraceImporter.isBlktrace(b)) {
+            return "this is a binary blktrace file; open it with --format blktrace (or without"
+                    + " --format)";
         }
         if (b.length >= 16 && allFF(b, 0, 8) && (b[8] & 0xff) == 0xb4 && (b[9] & 0xff) == 0x29) {
             return "this is a QEMU simpletrace binary; print it with scripts/simpletrace.py or record with"

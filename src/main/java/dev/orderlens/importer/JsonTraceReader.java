@@ -115,7 +115,7 @@ final class JsonTraceReader {
                 source.problem(
                         pp[2], "requests: parent " + pp[1] + " names no request; link dropped");
             } else {
-                rt.setParent(pp[0], parentRow);
+                rt.addParent(pp[0], parentRow);
             }
         }
         for (int[] pe : pendingEventRequests) {
@@ -324,6 +324,7 @@ final class JsonTraceReader {
         long insert = Time.NONE;
         Status status = null;
         Integer parent = null;
+        int[] parents = null;
         String data = null;
         int pid = -1;
         String process = null;
@@ -382,6 +383,7 @@ final class JsonTraceReader {
                                 p.currentToken() == JsonToken.VALUE_NULL
                                         ? null
                                         : (int) intField(fp, Integer.MIN_VALUE, Integer.MAX_VALUE);
+                case "parents" -> parents = idsField(fp);
                 case "data" ->
                         data =
                                 p.currentToken() == JsonToken.VALUE_NULL
@@ -447,6 +449,11 @@ final class JsonTraceReader {
         if (parent != null) {
             pendingParents.add(new int[] {row, parent, line});
         }
+        if (parents != null) { // "parent" (older files) and "parents" may both be there
+            for (int parentId : parents) {
+                pendingParents.add(new int[] {row, parentId, line});
+            }
+        }
     }
 
     private String stringField(String path) throws IOException, BadField {
@@ -481,6 +488,28 @@ final class JsonTraceReader {
             return Time.NONE;
         }
         return intField(path, Long.MIN_VALUE + 1, Long.MAX_VALUE);
+    }
+
+    /** An array of request ids (a request's {@code parents}); null stands for none. */
+    private int[] idsField(String path) throws IOException, BadField {
+        if (p.currentToken() == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (p.currentToken() != JsonToken.START_ARRAY) {
+            String found = describe();
+            p.skipChildren();
+            throw new BadField(path + ": expected an array of request ids, found " + found);
+        }
+        int[] ids = new int[4];
+        int n = 0;
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            if (n == ids.length) {
+                ids = java.util.Arrays.copyOf(ids, n * 2);
+            }
+            ids[n] = (int) intField(path + "[" + n + "]", Integer.MIN_VALUE, Integer.MAX_VALUE);
+            n++;
+        }
+        return java.util.Arrays.copyOf(ids, n);
     }
 
     private int flagsField(String path) throws IOException, BadField {

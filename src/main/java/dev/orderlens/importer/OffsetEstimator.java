@@ -1,5 +1,7 @@
 package dev.orderlens.importer;
 
+import dev.orderlens.model.ClockSegment;
+import dev.orderlens.model.Events;
 import dev.orderlens.model.Layer;
 import dev.orderlens.model.Op;
 import dev.orderlens.model.Requests;
@@ -50,8 +52,146 @@ public final class OffsetEstimator {
      * The offset to add to {@code other}'s times to put it on {@code reference}'s clock, or null.
      */
     public static Estimate estimate(Trace reference, Trace other) {
-        Map<Long, List<W>> ref = writes(reference);
-        Map<Long, List<W>> oth = writes(other);
+        return estimate(
+                writes(reference, Long.MIN_VALUE, Long.MAX_VALUE),
+                writes(other, Long.MIN_VALUE, Long.MAX_VALUE));
+    }
+
+    /**
+     * A piecewise alignment of {@code other} onto {@code reference}'s clock: one segment per
+     * stretch between VM pauses (docs/adr/0100).
+     *
+     * @param segments in time order on {@code other}'s clock
+     * @param matches writes matched over all segments
+     * @param agreeing matched writes that nest under their segment's offset
+     */
+    public record Alignment(List<ClockSegment> segments, int matches, int agreeing) {
+        public long baseOffsetNs() {
+            return segments.get(0).offsetNs();
+        }
+    }
+
+    /**
+     * The offset(s) to add to {@code other}'s times to put it on {@code reference}'s clock, or
+     * null. When either file records VM pauses ({@link #pauses}) the files drift apart by each
+     * pause: the host's clock runs through it, the guest's (kvmclock is stopped with the VM) does
+     * not. Each stretch between pauses is then estimated on its own; a stretch with too few matched
+     * writes takes its neighbour's offset moved by the pause length.
+     */
+    public static Alignment align(Trace reference, Trace other) {
+        List<long[]> otherPauses = pauses(other);
+        List<long[]> refPauses = otherPauses.isEmpty() ? pauses(reference) : List.of();
+        if (otherPauses.isEmpty() && refPauses.isEmpty()) {
+            Estimate e = estimate(reference, other);
+            return e == null
+                    ? null
+                    : new Alignment(
+                            List.of(
+                                    new ClockSegment(
+                                            Long.MIN_VALUE, e.offsetNs(), 0, Time.NONE, true)),
+                            e.matches(),
+                            e.agreeing());
+        }
+        // the pauses are on the clock of the file that ran through them (the host's)
+        boolean onOther = !otherPauses.isEmpty();
+        List<long[]> ps = onOther ? otherPauses : refPauses;
+        int n = ps.size() + 1;
+        Estimate[] est = new Estimate[n];
+        Map<Long, List<W>> refAll = writes(reference, Long.MIN_VALUE, Long.MAX_VALUE);
+        Map<Long, List<W>> othAll = onOther ? null : writes(other, Long.MIN_VALUE, Long.MAX_VALUE);
+        int matches = 0;
+        int agreeing = 0;
+        for (int k = 0; k < n; k++) {
+            long from = k == 0 ? Long.MIN_VALUE : ps.get(k - 1)[1];
+            long to = k == n - 1 ? Long.MAX_VALUE : ps.get(k)[0];
+            est[k] =
+                    onOther
+                            ? estimate(refAll, writes(other, from, to))
+                            : estimate(writes(reference, from, to), othAll);
+            if (est[k] != null) {
+                matches += est[k].matches();
+                agreeing += est[k].agreeing();
+            }
+        }
+        long[] off = new long[n];
+        boolean[] known = new boolean[n];
+        for (int k = 0; k < n; k++) {
+            if (est[k] != null) {
+                off[k] = est[k].offsetNs();
+                known[k] = true;
+            }
+        }
+        // other = host: offset drops by each pause; other = guest: it grows by each pause
+        long sign = onOther ? -1 : 1;
+        for (int k = 1; k < n; k++) {
+            if (!known[k] && known[k - 1]) {
+                off[k] = off[k - 1] + sign * length(ps.get(k - 1));
+                known[k] = true;
+            }
+        }
+        for (int k = n - 2; k >= 0; k--) {
+            if (!known[k] && known[k + 1]) {
+                off[k] = off[k + 1] - sign * length(ps.get(k));
+                known[k] = true;
+            }
+        }
+        if (!known[0]) {
+            return null;
+        }
+        List<ClockSegment> segs = new ArrayList<>();
+        segs.add(new ClockSegment(Long.MIN_VALUE, off[0], 0, Time.NONE, est[0] != null));
+        for (int k = 1; k < n; k++) {
+            long[] p = ps.get(k - 1);
+            segs.add(
+                    onOther
+                            ? new ClockSegment(p[1], off[k], length(p), p[0], est[k] != null)
+                            // the guest's clock stood still at the stop: its time there
+                            : new ClockSegment(
+                                    p[0] - off[k - 1],
+                                    off[k],
+                                    length(p),
+                                    Time.NONE,
+                                    est[k] != null));
+        }
+        return new Alignment(segs, matches, agreeing);
+    }
+
+    private static long length(long[] pause) {
+        return pause[1] - pause[0];
+    }
+
+    /**
+     * The VM pauses a QEMU log records, as [stop, resume] on its clock: {@code vm_state_notify
+     * running 0} … {@code running 1} (runstate changes, softmmu/runstate.c), else {@code
+     * qmp_enter_stop} … {@code qmp_enter_cont} (the monitor's stop/cont commands).
+     */
+    static List<long[]> pauses(Trace t) {
+        List<long[]> out = new ArrayList<>();
+        Events e = t.events();
+        long stop = Time.NONE;
+        for (int i = 0; i < e.size(); i++) {
+            String name = e.name(i);
+            if (name == null) {
+                continue;
+            }
+            String text = e.text(i) == null ? "" : e.text(i);
+            boolean stops =
+                    name.equals("vm_state_notify") && text.startsWith("running 0")
+                            || name.equals("qmp_enter_stop");
+            boolean resumes =
+                    name.equals("vm_state_notify") && text.startsWith("running 1")
+                            || name.equals("qmp_enter_cont");
+            if (stops && stop == Time.NONE) {
+                stop = e.time(i);
+            } else if (resumes && stop != Time.NONE) {
+                out.add(new long[] {stop, e.time(i)});
+                stop = Time.NONE;
+            }
+        }
+        return out;
+    }
+
+    private static Estimate estimate(Map<Long, List<W>> ref, Map<Long, List<W>> oth) {
         // coarse: the densest window of candidate differences between same-range writes
         long[] diffs = new long[64];
         int n = 0;
@@ -183,15 +323,15 @@ public final class OffsetEstimator {
         return l.size() <= MAX_PER_KEY ? l : l.subList(0, MAX_PER_KEY);
     }
 
-    /** Writes with data, by (sector, count). */
-    private static Map<Long, List<W>> writes(Trace t) {
+    /** Writes with data submitted in [from, to), by (sector, count). */
+    private static Map<Long, List<W>> writes(Trace t, long from, long to) {
         Map<Long, List<W>> m = new HashMap<>();
         Requests r = t.requests();
         for (int i = 0; i < r.size(); i++) {
-            if (r.op(i) != Op.WRITE || r.count(i) == 0) {
+            if (r.op(i) != Op.WRITE || r.count(i) == 0 || r.submit(i) < from || r.submit(i) >= to) {
                 continue;
             }
-            int rank = Layer.stackRank(t.layers().get(r.layer(i)).id());
+            int rank = Layer.stackRank(t.layerId(i));
             m.computeIfAbsent(r.sector(i) * 31 + r.count(i), k -> new ArrayList<>())
                     .add(
                             new W(

@@ -14,9 +14,11 @@ final class QemuArgs {
     int[] tokEnd = new int[32];
     int tokens;
     private Fields f;
+    private int argsStart;
 
     void split(Fields fields, int argsStart) {
         this.f = fields;
+        this.argsStart = argsStart;
         Fields x = f;
         int i = argsStart;
         int end = x.end;
@@ -70,5 +72,10 @@ final class QemuArgs {
     long get(String key, String alternative) {
         long v = get(key);
         return v == Fields.BAD ? get(alternative) : v;
+    }
+
+    /** The arguments as written, or null when the event has none. */
+    String text() {
+        return argsStart < f.end ? f.text(argsStart, f.end) : null;
     }
 }

@@ -4,7 +4,7 @@ import dev.orderlens.model.Op;
 import dev.orderlens.model.Time;
 import java.util.Arrays;
 
-/** One QEMU request in flight (virtio or host layer) while {@link QemuRequests} rebuilds it. */
+/** One QEMU request in flight (virtio or host layer) while the QEMU trackers rebuild it. */
 final class QemuReq {
     final boolean virtio;
     int lane = -1;
@@ -28,8 +28,8 @@ final class QemuReq {
     QemuReq parent;
     QemuReq hostChild;
 
-    /** The next virtio request waiting for a host request at the same sector. */
-    QemuReq nextSameSector;
+    /** A virtio read/write in the linker's wait list for its host request. */
+    boolean awaitingHost;
 
     long backend;
     boolean backendDone;

@@ -1,5 +1,6 @@
 package dev.orderlens.importer;
 
+import dev.orderlens.model.ClockSegment;
 import dev.orderlens.model.Layer;
 import dev.orderlens.model.Progress;
 import dev.orderlens.model.SourceFile;
@@ -49,14 +50,47 @@ public final class TraceLoader {
      * Opens a path as an input, with a one-line error for missing, unreadable or directory paths.
      */
     public static ImportInput open(Path path) throws ImportException {
-        if (Files.isDirectory(path)) {
-            throw new ImportException(path.toString(), 0, "is a directory, not a trace file");
+        if (path.toString().equals("-")) {
+            try {
+                return ImportInput.ofBytes("-", System.in.readAllBytes());
+            } catch (IOException e) {
+                throw new ImportException("-", 0, "cannot read standard input: " + e.getMessage());
+            }
         }
-        if (!Files.isReadable(path)) {
+        if (Files.isDirectory(path)) {
+            List<Path> perCpu = blktraceFiles(path, null);
+            if (perCpu.isEmpty()) {
+                throw new ImportException(
+                        path.toString(),
+                        0,
+                        "is a directory with no blktrace files (<device>.blktrace.<cpu>), not a trace"
+                                + " file");
+            }
+            return ofParts(path.toString(), perCpu);
+        }
+        var perCpu = BlktraceImporter.PER_CPU.matcher(path.getFileName().toString());
+        if (perCpu.matches() && Files.isReadable(path)) {
+            // like blkparse -i: one CPU's file stands for all of that device's files
+            Path dir = path.toAbsolutePath().getParent();
+            List<Path> siblings = blktraceFiles(dir, perCpu.group(1));
+            if (siblings.size() > 1) {
+                Path parent = path.getParent();
+                String name = perCpu.group(1) + ".blktrace";
+                return ofParts(parent == null ? name : parent.resolve(name).toString(), siblings);
+            }
+        }
+        return openFile(path);
+    }
+
+    private static ImportInput openFile(Path path) throws ImportException {
+        String unreadable = ImportInput.unreadableReason(path);
+        if (unreadable != null) {
             throw new ImportException(
                     path.toString(),
                     0,
-                    Files.exists(path) ? "cannot be read (permissions?)" : "no such file");
+                    unreadable.equals("is a directory, not a file")
+                            ? "is a directory, not a trace file"
+                            : unreadable);
         }
         try {
             return ImportInput.of(path);
@@ -65,6 +99,46 @@ public final class TraceLoader {
         } catch (IOException e) {
             throw new ImportException(path.toString(), 0, "cannot be read: " + e.getMessage());
         }
+    }
+
+    /**
+     * The blktrace per-CPU files in a directory (of one device, or of all when {@code device} is
+     * null), ordered by device, then CPU.
+     */
+    static List<Path> blktraceFiles(Path dir, String device) throws ImportException {
+        List<Path> found = new ArrayList<>();
+        try (var list = Files.list(dir)) {
+            list.forEach(
+                    p -> {
+                        var m = BlktraceImporter.PER_CPU.matcher(p.getFileName().toString());
+                        if (m.matches()
+                                && (device == null || m.group(1).equals(device))
+                                && Files.isRegularFile(p)) {
+                            found.add(p);
+                        }
+                    });
+        } catch (IOException e) {
+            throw new ImportException(dir.toString(), 0, "cannot be listed: " + e.getMessage());
+        }
+        found.sort(
+                java.util.Comparator.comparing(
+                                (Path p) -> {
+                                    var m =
+                                            BlktraceImporter.PER_CPU.matcher(
+                                                    p.getFileName().toString());
+                                    m.matches();
+                                    return m.group(1);
+                                })
+                        .thenComparingInt(p -> BlktraceImporter.cpuOf(p.getFileName().toString())));
+        return found;
+    }
+
+    private static ImportInput ofParts(String name, List<Path> files) throws ImportException {
+        List<ImportInput> parts = new ArrayList<>();
+        for (Path p : files) {
+            parts.add(openFile(p));
+        }
+        return ImportInput.ofParts(name, parts);
     }
 
     public static Trace load(Path path) throws IOException, ImportException {
@@ -83,6 +157,7 @@ public final class TraceLoader {
      * guest's view ("guest"), while alone it is taken to be a device ("device").
      */
     public static List<Plan> plan(List<FileSpec> files) throws IOException, ImportException {
+        files = withoutRepeatedGroups(files);
         List<TraceImporter> importers = new ArrayList<>();
         for (FileSpec f : files) {
             importers.add(importerFor(f));
@@ -94,13 +169,30 @@ public final class TraceLoader {
             String layer = files.get(i).layer();
             if (layer == null) {
                 layer =
-                        imp.id().equals(BlkparseImporter.ID) && withQemu
+                        (imp.id().equals(BlkparseImporter.ID)
+                                                || imp.id().equals(BlktraceImporter.ID))
+                                        && withQemu
                                 ? Layer.GUEST
                                 : imp.defaultLayer();
             }
             plans.add(new Plan(files.get(i), imp, layer));
         }
         return plans;
+    }
+
+    /**
+     * Several per-CPU files of one blktrace device open as one input each; keeps the first (so
+     * {@code sda.blktrace.*} on a command line is read once).
+     */
+    private static List<FileSpec> withoutRepeatedGroups(List<FileSpec> files) {
+        List<FileSpec> kept = new ArrayList<>();
+        java.util.Set<String> groups = new java.util.HashSet<>();
+        for (FileSpec f : files) {
+            if (f.input().parts().isEmpty() || groups.add(f.input().name())) {
+                kept.add(f);
+            }
+        }
+        return kept;
     }
 
     /** Reads each planned file on its own clock (no offsets applied); progress counts raw bytes. */
@@ -157,14 +249,29 @@ public final class TraceLoader {
      * cannot be estimated gets offset 0 and a warning saying how to give one.
      */
     public static long[] offsets(List<Trace> parts, List<Double> givenSeconds) {
+        List<List<ClockSegment>> a = alignments(parts, givenSeconds);
+        long[] offsets = new long[a.size()];
+        for (int i = 0; i < offsets.length; i++) {
+            offsets[i] = a.get(i).get(0).offsetNs();
+        }
+        return offsets;
+    }
+
+    /**
+     * Like {@link #offsets}, but each part's full clock alignment: one segment, or one per stretch
+     * between VM pauses (recorded on the part's {@link SourceFile#clockSegments}).
+     */
+    public static List<List<ClockSegment>> alignments(
+            List<Trace> parts, List<Double> givenSeconds) {
+        List<List<ClockSegment>> result = new ArrayList<>();
         long[] offsets = new long[parts.size()];
         for (int i = 0; i < parts.size(); i++) {
             Double given = givenSeconds.get(i);
             offsets[i] = given == null ? 0 : Time.ofSeconds(given);
-            OffsetEstimator.Estimate best = null;
+            OffsetEstimator.Alignment best = null;
             int bestRef = -1;
             for (int j = 0; given == null && j < i; j++) {
-                OffsetEstimator.Estimate e = OffsetEstimator.estimate(parts.get(j), parts.get(i));
+                OffsetEstimator.Alignment e = OffsetEstimator.align(parts.get(j), parts.get(i));
                 if (e != null && (best == null || e.agreeing() > best.agreeing())) {
                     best = e;
                     bestRef = j;
@@ -184,14 +291,29 @@ public final class TraceLoader {
                                     + " give it with --offset FILE=SECONDS");
                 }
             }
+            List<ClockSegment> segments = TraceMerger.constant(offsets[i]);
             if (best != null) {
-                offsets[i] = offsets[bestRef] + best.offsetNs();
+                offsets[i] = offsets[bestRef] + best.baseOffsetNs();
+                long base = offsets[bestRef];
+                segments =
+                        best.segments().stream()
+                                .map(
+                                        c ->
+                                                new ClockSegment(
+                                                        c.fromNs(),
+                                                        base + c.offsetNs(),
+                                                        c.pauseNs(),
+                                                        c.pausedFromNs(),
+                                                        c.estimated()))
+                                .toList();
             }
             for (SourceFile sf : parts.get(i).sources()) {
                 sf.offset(offsets[i], best != null);
+                sf.clockSegments(segments);
             }
+            result.add(segments);
         }
-        return offsets;
+        return result;
     }
 
     /**
@@ -208,9 +330,11 @@ public final class TraceLoader {
         if (files.isEmpty()) {
             throw new IllegalArgumentException("no files");
         }
-        List<Trace> parts = read(plan(files), progress);
-        long[] offsets = offsets(parts, files.stream().map(FileSpec::offsetSeconds).toList());
-        Trace merged = TraceMerger.merge(parts, offsets);
+        List<Plan> plans = plan(files);
+        List<Trace> parts = read(plans, progress);
+        List<List<ClockSegment>> alignments =
+                alignments(parts, plans.stream().map(p -> p.spec().offsetSeconds()).toList());
+        Trace merged = TraceMerger.mergeAligned(parts, alignments);
         if (parts.size()
                 > 1) { // a guest blkparse + a QEMU log: link each guest request to its virtio
             // request
@@ -235,7 +359,9 @@ public final class TraceLoader {
                                 + String.join(", ", Importers.ids())
                                 + ")");
             }
-            Importers.checkText(f.input()); // --format does not make a binary file readable
+            if (!i.id().equals(BlktraceImporter.ID)) {
+                Importers.checkText(f.input()); // --format does not make a binary file readable
+            }
             return i;
         }
         return Importers.detect(f.input()).importer();

@@ -1,5 +1,6 @@
 package dev.orderlens.importer;
 
+import dev.orderlens.model.ClockSegment;
 import dev.orderlens.model.EventTable;
 import dev.orderlens.model.Events;
 import dev.orderlens.model.Lane;
@@ -15,6 +16,8 @@ import java.util.Map;
 
 /** Puts the traces of several files on one timeline, shifting each by its clock offset. */
 public final class TraceMerger {
+    private static final List<ClockSegment> NONE = constant(0);
+
     private TraceMerger() {}
 
     /**
@@ -23,7 +26,27 @@ public final class TraceMerger {
      *     parts' {@link SourceFile}s)
      */
     public static Trace merge(List<Trace> parts, long[] offsetsNs) {
-        if (parts.size() == 1 && offsetsNs[0] == 0) {
+        List<List<ClockSegment>> segments = new ArrayList<>();
+        for (long off : offsetsNs) {
+            segments.add(constant(off));
+        }
+        return mergeAligned(parts, segments);
+    }
+
+    /** One segment: the same offset for the whole file. */
+    public static List<ClockSegment> constant(long offsetNs) {
+        return List.of(new ClockSegment(Long.MIN_VALUE, offsetNs, 0, Time.NONE, false));
+    }
+
+    /**
+     * @param parts one trace per file, each with one source
+     * @param alignments per part, its clock segments (each segment's offset applies to the times in
+     *     it, see {@link ClockSegment#shift})
+     */
+    public static Trace mergeAligned(List<Trace> parts, List<List<ClockSegment>> alignments) {
+        if (parts.size() == 1
+                && alignments.get(0).size() == 1
+                && alignments.get(0).get(0).offsetNs() == 0) {
             return parts.get(0);
         }
         TraceBuilder b = new TraceBuilder();
@@ -31,7 +54,7 @@ public final class TraceMerger {
         List<String> kinds = new ArrayList<>();
         for (int p = 0; p < parts.size(); p++) {
             Trace t = parts.get(p);
-            long off = offsetsNs[p];
+            List<ClockSegment> off = alignments.get(p);
             int[] fileMap = new int[t.sources().size()];
             for (int f = 0; f < fileMap.length; f++) {
                 fileMap[f] = b.addSource(t.sources().get(f));
@@ -67,7 +90,8 @@ public final class TraceMerger {
             }
             long epoch = t.meta().startEpochNs();
             if (b.meta().startEpochNs() == Time.NONE && epoch != Time.NONE) {
-                b.meta().startEpochNs(epoch - off); // the first file that knows its wall-clock time
+                // the first file that knows its wall-clock time
+                b.meta().startEpochNs(epoch - off.get(0).offsetNs());
             }
             if (t.truth() != null) {
                 b.truth(t.truth());
@@ -78,11 +102,15 @@ public final class TraceMerger {
         return b.build();
     }
 
-    private static long shift(long t, long off) {
-        return t == Time.NONE ? Time.NONE : t + off;
+    private static long shift(long t, List<ClockSegment> off) {
+        if (off.size() == 1) {
+            return t == Time.NONE ? Time.NONE : t + off.get(0).offsetNs();
+        }
+        return ClockSegment.shift(off, t);
     }
 
-    private static void copyRequests(RequestTable from, RequestTable to, int[] laneMap, long off) {
+    private static void copyRequests(
+            RequestTable from, RequestTable to, int[] laneMap, List<ClockSegment> off) {
         int base = to.size();
         for (int r = 0; r < from.size(); r++) {
             int row =
@@ -105,8 +133,8 @@ public final class TraceMerger {
             if (from.pid(r) >= 0 || from.process(r) != null) {
                 to.setTask(row, from.pid(r), from.process(r));
             }
-            if (from.parent(r) >= 0) {
-                to.setParent(row, base + from.parent(r));
+            for (int parent : from.parents(r)) {
+                to.addParent(row, base + parent);
             }
             if (from.dataTag(r) != null) {
                 to.setDataTag(row, from.dataTag(r));
@@ -123,7 +151,7 @@ public final class TraceMerger {
             int[] layerMap,
             int[] laneMap,
             int[] fileMap,
-            long off,
+            List<ClockSegment> off,
             int requestBase) {
         Events from = t.events();
         for (int e = 0; e < from.size(); e++) {
@@ -181,8 +209,8 @@ public final class TraceMerger {
         for (int i = 0; i < fileMap.length; i++) {
             fileMap[i] = i;
         }
-        copyRequests(t.requestTable(), b.requests(), laneMap, 0);
-        copyEvents(t, b.events(), layerMap, laneMap, fileMap, 0, 0);
+        copyRequests(t.requestTable(), b.requests(), laneMap, NONE);
+        copyEvents(t, b.events(), layerMap, laneMap, fileMap, NONE, 0);
         for (int i = 0; i < parentOf.length; i++) {
             if (parentOf[i] >= 0 && t.requests().parent(i) < 0) {
                 b.requests().setParent(i, parentOf[i]);
@@ -227,8 +255,8 @@ public final class TraceMerger {
         for (int i = 0; i < fileMap.length; i++) {
             fileMap[i] = i;
         }
-        copyRequests(t.requestTable(), b.requests(), laneMap, 0);
-        copyEvents(t, b.events(), layerMap, laneMap, fileMap, 0, 0);
+        copyRequests(t.requestTable(), b.requests(), laneMap, NONE);
+        copyEvents(t, b.events(), layerMap, laneMap, fileMap, NONE, 0);
         copyMeta(t, b);
         return b.build();
     }

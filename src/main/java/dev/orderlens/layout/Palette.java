@@ -155,7 +155,7 @@ public record Palette(
     /** The colour of an event tick. */
     public int event(EventKind kind) {
         return switch (kind) {
-            case WRITEBACK_ERROR, CRASH -> VERMILLION;
+            case WRITEBACK_ERROR, CRASH, IO_ERROR -> VERMILLION;
             case DRAIN -> foreground;
             case REQUEUE -> REDDISH_PURPLE;
             default -> textDim;

@@ -19,18 +19,10 @@ public final class RequestDescription {
     /** A labelled value. */
     public record Field(String label, String value) {}
 
-    /** "write #5 (guest vda)". */
+    /** "guest#5 write (vda)": the request's name ({@link dev.orderlens.model.RequestNames}). */
     public static String name(Trace t, int row) {
-        Requests r = t.requests();
-        Lane lane = t.lanes().get(r.lane(row));
-        return r.op(row).jsonName()
-                + " #"
-                + r.id(row)
-                + " ("
-                + t.layers().get(lane.layer()).id()
-                + " "
-                + lane.name()
-                + ")";
+        Lane lane = t.lanes().get(t.requests().lane(row));
+        return t.names().label(row) + " (" + lane.name() + ")";
     }
 
     /** A time as the ruler would show it, relative to the trace's zero, with ns precision. */
@@ -114,7 +106,7 @@ public final class RequestDescription {
         Requests r = t.requests();
         Lane lane = t.lanes().get(r.lane(row));
         List<Field> out = new ArrayList<>();
-        out.add(new Field("id", String.valueOf(r.id(row))));
+        out.add(new Field("id", t.names().id(row)));
         out.add(new Field("op", r.op(row).jsonName()));
         out.add(new Field("flags", r.flags(row) == 0 ? "none" : Flags.display(r.flags(row))));
         out.add(
@@ -180,7 +172,7 @@ public final class RequestDescription {
             if (other >= 0) {
                 total++;
                 if (names.size() < 5) {
-                    names.add(t.requests().op(other).jsonName() + " #" + t.requests().id(other));
+                    names.add(t.names().label(other));
                 }
             }
         }

@@ -1,16 +1,18 @@
 package dev.orderlens.layout;
 
 import dev.orderlens.model.Flags;
+import dev.orderlens.model.RequestNames;
 import dev.orderlens.model.Requests;
 import dev.orderlens.model.Trace;
 import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * Find requests by id, sector, process or text. Queries: {@code #12} or {@code id:12} (request id),
- * {@code sector:2048} or {@code s:2048} (requests covering that sector), {@code pid:812}, a bare
- * number (id or sector), anything else a case-insensitive substring of the process, data tag, op,
- * flags, lane or layer.
+ * Find requests by id, sector, process or text. Queries: a request's name as the app shows it,
+ * {@code guest#12} or {@code guest@file.txt#12} ({@link dev.orderlens.model.RequestNames}), also
+ * {@code guest:12}; {@code #12} or {@code id:12} (that id at every layer), {@code sector:2048} or
+ * {@code s:2048} (requests covering that sector), {@code pid:812}, a bare number (id or sector),
+ * anything else a case-insensitive substring of the process, data tag, op, flags, lane or layer.
  */
 public final class RequestSearch {
     private RequestSearch() {}
@@ -30,7 +32,8 @@ public final class RequestSearch {
         Long sector = number(stripPrefix(lower, "sector:", "sector ", "s:"));
         Long pid = number(stripPrefix(lower, "pid:", "pid "));
         Long bare = number(lower);
-        boolean text = id == null && sector == null && pid == null && bare == null;
+        int[] named = id == null && sector == null && pid == null ? named(t, lower) : null;
+        boolean text = id == null && sector == null && pid == null && bare == null && named == null;
         int[] out = new int[Math.min(limit, 1024)];
         int n = 0;
         for (int row = 0; row < r.size() && n < limit; row++) {
@@ -38,7 +41,9 @@ public final class RequestSearch {
                 continue;
             }
             boolean hit;
-            if (text) {
+            if (named != null) {
+                hit = Arrays.binarySearch(named, row) >= 0;
+            } else if (text) {
                 hit = containsText(t, row, lower);
             } else if (id != null) {
                 hit = r.id(row) == id;
@@ -59,6 +64,23 @@ public final class RequestSearch {
         return Arrays.copyOf(out, n);
     }
 
+    /**
+     * The rows of a layer-qualified name ("guest#12", "guest:12"), or null when the query is not
+     * one: its layer part must be a layer of this trace.
+     */
+    private static int[] named(Trace t, String lower) {
+        int cut = lower.indexOf('#') > 0 ? lower.indexOf('#') : lower.indexOf(':');
+        if (cut <= 0 || !RequestNames.looksLikeName(lower)) {
+            return null;
+        }
+        String layer = lower.substring(0, cut);
+        int at = layer.indexOf('@');
+        if (!t.names().isLayer(at < 0 ? layer : layer.substring(0, at))) {
+            return null;
+        }
+        return t.names().find(lower); // row order: sorted
+    }
+
     private static boolean covers(Requests r, int row, long sector) {
         long s = r.sector(row);
         return sector >= s && sector < s + Math.max(1, r.count(row));
@@ -72,7 +94,7 @@ public final class RequestSearch {
                 || (r.flags(row) != 0
                         && contains(String.join(" ", Flags.names(r.flags(row))), lower))
                 || contains(t.lanes().get(r.lane(row)).name(), lower)
-                || contains(t.layers().get(r.layer(row)).id(), lower);
+                || contains(t.layerId(row), lower);
     }
 
     private static boolean contains(String s, String lower) {

@@ -1,7 +1,6 @@
 package dev.orderlens.layout;
 
 import dev.orderlens.analysis.CrossLayer;
-import dev.orderlens.model.Flags;
 import dev.orderlens.model.Requests;
 import dev.orderlens.model.Time;
 import dev.orderlens.model.Trace;
@@ -123,16 +122,10 @@ public final class Waterfall {
             prev = k;
             end = Math.max(end, at[k]);
         }
-        String layer = t.layers().get(r.layer(row)).id();
-        int f = r.flags(row) & (Flags.PREFLUSH | Flags.FUA);
+        String layer = t.layerId(row);
         String label =
-                layer
-                        + " "
-                        + (f == 0 ? "" : Flags.display(f) + " ")
-                        + r.op(row).jsonName()
-                        + (r.count(row) > 0 ? " " + r.sector(row) + "+" + r.count(row) : "")
-                        + " #"
-                        + r.id(row);
+                t.names().label(row)
+                        + (r.count(row) > 0 ? " " + r.sector(row) + "+" + r.count(row) : "");
         return new Bar(layer, label, row, r.submit(row), end, phases);
     }
 

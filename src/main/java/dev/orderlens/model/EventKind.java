@@ -15,7 +15,13 @@ public enum EventKind {
     MESSAGE("message"),
     CRASH("crash"),
     /** Anything else an importer keeps; {@link Events#name} says what it was. */
-    OTHER("other");
+    OTHER("other"),
+    /**
+     * An attempt of a request failed (e.g. QEMU's block layer returned an error); the request's own
+     * status is that of its last completion, so a retried request that then succeeded is OK and
+     * keeps this event.
+     */
+    IO_ERROR("io-error");
 
     private static final EventKind[] BY_CODE = values();
     private final String jsonName;

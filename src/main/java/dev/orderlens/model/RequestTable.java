@@ -38,6 +38,16 @@ public final class RequestTable implements Requests {
     private int[] task = new int[INITIAL];
     private int[] line = new int[INITIAL];
     private int[] parent;
+
+    /**
+     * Further parents of rows that have several (a lower request made of several merged upper
+     * writes): (row, parent) pairs while building, a CSR index after {@link #seal}.
+     */
+    private int[] moreRows;
+
+    private int[] moreParents;
+    private int moreSize;
+    private int[] moreStart;
     private int[] dataTag;
     private int[] id;
     private int size;
@@ -275,6 +285,41 @@ public final class RequestTable implements Requests {
         parent[r] = parentRow;
     }
 
+    /**
+     * Adds a parent: the first becomes {@link #parent}, the others follow it in {@link #parents}; a
+     * parent the row already has, or the row itself, is ignored.
+     */
+    public void addParent(int r, int parentRow) {
+        if (parentRow < 0 || parentRow == r) {
+            return;
+        }
+        int first = parent(r);
+        if (first < 0) {
+            setParent(r, parentRow);
+            return;
+        }
+        if (first == parentRow) {
+            return;
+        }
+        for (int i = moreSize - 1;
+                i >= 0 && moreRows[i] == r;
+                i--) { // a row's parents come together
+            if (moreParents[i] == parentRow) {
+                return;
+            }
+        }
+        if (moreRows == null) {
+            moreRows = new int[16];
+            moreParents = new int[16];
+        } else if (moreSize == moreRows.length) {
+            moreRows = Arrays.copyOf(moreRows, moreSize * 2);
+            moreParents = Arrays.copyOf(moreParents, moreSize * 2);
+        }
+        moreRows[moreSize] = r;
+        moreParents[moreSize] = parentRow;
+        moreSize++;
+    }
+
     public void setDataTag(int r, String tag) {
         if (dataTag == null) {
             if (tag == null) {
@@ -317,6 +362,7 @@ public final class RequestTable implements Requests {
             resize(size);
         }
         buildLineIndex(order, identity);
+        buildMoreParents(order, identity);
         return order;
     }
 
@@ -352,6 +398,35 @@ public final class RequestTable implements Requests {
             }
             parent = p;
         }
+    }
+
+    /** Remaps the further parents to the sorted rows and groups them by row (CSR). */
+    private void buildMoreParents(int[] order, boolean identity) {
+        if (moreSize == 0) {
+            moreRows = null;
+            moreParents = null;
+            return;
+        }
+        int[] newRowOf = identity ? null : IntSort.inverse(order, size);
+        int[] start = new int[size + 1];
+        for (int i = 0; i < moreSize; i++) {
+            if (newRowOf != null) {
+                moreRows[i] = newRowOf[moreRows[i]];
+                moreParents[i] = newRowOf[moreParents[i]];
+            }
+            start[moreRows[i] + 1]++;
+        }
+        for (int i = 0; i < size; i++) {
+            start[i + 1] += start[i];
+        }
+        int[] fill = Arrays.copyOf(start, size);
+        int[] grouped = new int[moreSize];
+        for (int i = 0; i < moreSize; i++) {
+            grouped[fill[moreRows[i]]++] = moreParents[i];
+        }
+        moreStart = start;
+        moreParents = grouped;
+        moreRows = null;
     }
 
     /**
@@ -549,6 +624,33 @@ public final class RequestTable implements Requests {
     }
 
     @Override
+    public int[] parents(int r) {
+        int first = parent(r);
+        if (first < 0) {
+            return NO_ROWS;
+        }
+        if (moreStart != null) {
+            int a = moreStart[r];
+            int b = moreStart[r + 1];
+            int[] out = new int[1 + b - a];
+            out[0] = first;
+            System.arraycopy(moreParents, a, out, 1, b - a);
+            return out;
+        }
+        int n = 1;
+        int[] out = {first};
+        for (int i = 0; i < moreSize; i++) { // before sealing: a scan (importers do not read back)
+            if (moreRows[i] == r) {
+                out = Arrays.copyOf(out, ++n);
+                out[n - 1] = moreParents[i];
+            }
+        }
+        return out;
+    }
+
+    private static final int[] NO_ROWS = new int[0];
+
+    @Override
     public String dataTag(int r) {
         return dataTag == null ? null : pool.get(dataTag[r]);
     }
@@ -593,6 +695,7 @@ public final class RequestTable implements Requests {
         b += allocate == null ? 0 : allocate.retainedBytes();
         b += insert == null ? 0 : insert.retainedBytes();
         b += parent == null ? 0 : parent.length * 4L;
+        b += moreStart == null ? 0 : (moreStart.length + moreParents.length) * 4L;
         b += dataTag == null ? 0 : dataTag.length * 4L;
         b += id == null ? 0 : id.length * 4L;
         b += extraStart == null ? 0 : extraStart.length * 4L;

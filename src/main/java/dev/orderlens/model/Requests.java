@@ -71,6 +71,15 @@ public interface Requests {
     /** Row of the related request in the layer above, or -1. */
     int parent(int row);
 
+    /**
+     * Every parent of the row, {@link #parent} first: a lower request made of several merged upper
+     * writes has one per write. Empty when it has none.
+     */
+    default int[] parents(int row) {
+        int p = parent(row);
+        return p < 0 ? new int[0] : new int[] {p};
+    }
+
     /** The simulator's data tag ("journal-commit#3"), or null. */
     String dataTag(int row);
 

@@ -16,6 +16,7 @@ public final class SourceFile {
     private String format;
     private long offsetNs;
     private boolean offsetEstimated;
+    private List<ClockSegment> clockSegments = List.of();
     private long lines;
     private long skippedLines;
     private final List<Problem> problems = new ArrayList<>();
@@ -46,6 +47,15 @@ public final class SourceFile {
 
     public boolean offsetEstimated() {
         return offsetEstimated;
+    }
+
+    /** The clock segments when the file's offset changes at VM pauses; empty when it has one. */
+    public List<ClockSegment> clockSegments() {
+        return clockSegments;
+    }
+
+    public void clockSegments(List<ClockSegment> segments) {
+        clockSegments = segments.size() > 1 ? List.copyOf(segments) : List.of();
     }
 
     public void offset(long ns, boolean estimated) {

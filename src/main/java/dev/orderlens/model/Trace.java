@@ -18,6 +18,7 @@ public final class Trace {
     private final StringPool pool;
     private final long startNs;
     private final long endNs;
+    private volatile RequestNames names;
 
     Trace(
             TraceMeta meta,
@@ -71,6 +72,21 @@ public final class Trace {
             }
         }
         return -1;
+    }
+
+    /** The id of a request's layer ("guest", "virtio", ...). */
+    public String layerId(int row) {
+        return layers.get(requests.layer(row)).id();
+    }
+
+    /** How requests are named to users ("guest#722"); built on first use. */
+    public RequestNames names() {
+        RequestNames n = names;
+        if (n == null) {
+            n = new RequestNames(this);
+            names = n;
+        }
+        return n;
     }
 
     public List<Lane> lanes() {

@@ -62,6 +62,91 @@ final class Program {
         stack.add(new Frame(steps, 1));
     }
 
+    /** Most guest requests a program may submit (I/O steps and fsync flushes, repeats expanded). */
+    static final long MAX_REQUESTS = 2_000_000;
+
+    /** Most steps a program may run, repeats expanded (a sleep or wait is a step too). */
+    static final long MAX_STEPS = 20_000_000;
+
+    /** Most simulated time a program may sleep, repeats expanded: 10^6 s, as crash.at allows. */
+    static final long MAX_SLEEP_NS = 1_000_000L * 1_000_000_000L;
+
+    /**
+     * Refuses a program too big to simulate before it runs: {@code repeat.times} goes up to 2^31−1,
+     * and nested repeats multiply, so a few lines can ask for more requests than any heap holds.
+     */
+    static void checkSize(List<Step> steps) {
+        long[] size = size(steps);
+        if (size[0] > MAX_REQUESTS) {
+            throw new IllegalArgumentException(
+                    String.format(
+                            java.util.Locale.ROOT,
+                            "the workload submits %s requests (repeats expanded), more than the"
+                                    + " %,d a simulation may have; lower repeat.times",
+                            size[0] == Long.MAX_VALUE ? "over 2^63" : String.format("%,d", size[0]),
+                            MAX_REQUESTS));
+        }
+        if (size[1] > MAX_STEPS) {
+            throw new IllegalArgumentException(
+                    String.format(
+                            java.util.Locale.ROOT,
+                            "the workload runs %s steps (repeats expanded), more than the %,d a"
+                                    + " simulation may run; lower repeat.times",
+                            size[1] == Long.MAX_VALUE ? "over 2^63" : String.format("%,d", size[1]),
+                            MAX_STEPS));
+        }
+        if (size[2] > MAX_SLEEP_NS) {
+            throw new IllegalArgumentException(
+                    String.format(
+                            java.util.Locale.ROOT,
+                            "the workload sleeps %s s in all (repeats expanded), more than the"
+                                    + " %,d s of simulated time a run may cover; lower"
+                                    + " repeat.times or the sleeps",
+                            size[2] == Long.MAX_VALUE
+                                    ? "over 9.2e9"
+                                    : String.format("%,d", size[2] / 1_000_000_000L),
+                            MAX_SLEEP_NS / 1_000_000_000L));
+        }
+    }
+
+    /**
+     * {requests, steps, sleep ns} of a step list with repeats expanded, saturating at
+     * Long.MAX_VALUE.
+     */
+    private static long[] size(List<Step> steps) {
+        long requests = 0;
+        long count = 0;
+        long sleep = 0;
+        for (Step s : steps) {
+            if (s instanceof Step.Repeat r) {
+                long[] inner = size(r.steps());
+                requests = saturatedAdd(requests, saturatedMultiply(inner[0], r.times()));
+                count = saturatedAdd(count, saturatedMultiply(inner[1], r.times()));
+                count = saturatedAdd(count, 1);
+                sleep = saturatedAdd(sleep, saturatedMultiply(inner[2], r.times()));
+            } else {
+                count = saturatedAdd(count, 1);
+                if (s instanceof Step.Io) {
+                    requests = saturatedAdd(requests, 1);
+                } else if (s instanceof Step.Fsync f) {
+                    requests = saturatedAdd(requests, 1L + Math.max(0, f.retries()));
+                } else if (s instanceof Step.Sleep sl) {
+                    sleep = saturatedAdd(sleep, sl.ns());
+                }
+            }
+        }
+        return new long[] {requests, count, sleep};
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long s = a + b;
+        return s < a ? Long.MAX_VALUE : s;
+    }
+
+    private static long saturatedMultiply(long a, long b) {
+        return b != 0 && a > Long.MAX_VALUE / b ? Long.MAX_VALUE : a * b;
+    }
+
     private static boolean waitsForTags(List<Step> steps) {
         for (Step s : steps) {
             if (s instanceof Step.WaitFor

@@ -34,6 +34,7 @@ public final class Simulator {
     }
 
     private static Trace run(Workload w, Overrides o, String scenarioId, String variantId) {
+        Program.checkSize(w.steps());
         SimConfig c = w.newConfig();
         if (o.seed() != null) {
             c.seed = o.seed();

@@ -2,6 +2,7 @@ package dev.orderlens.sim;
 
 import dev.orderlens.analysis.CacheMode;
 import dev.orderlens.analysis.CrashKind;
+import dev.orderlens.importer.ImportInput;
 import dev.orderlens.model.Flags;
 import dev.orderlens.model.Op;
 import dev.orderlens.model.Time;
@@ -44,6 +45,10 @@ public final class WorkloadReader {
 
     public static Scenario read(Path file) throws WorkloadException {
         String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
+        String unreadable = ImportInput.unreadableReason(file);
+        if (unreadable != null) {
+            throw new WorkloadException(file.toString(), 0, "", unreadable);
+        }
         try (InputStream in = Files.newInputStream(file)) {
             return read(file.toString(), in, name.replaceFirst("\\.json$", ""));
         } catch (IOException e) {

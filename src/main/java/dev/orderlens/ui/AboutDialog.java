@@ -10,7 +10,7 @@ final class AboutDialog {
     static void show(Window owner) {
         String version = AboutDialog.class.getPackage().getImplementationVersion();
         Alert a = new Alert(Alert.AlertType.INFORMATION);
-        a.initOwner(owner);
+        Dialogs.place(a, owner);
         a.setTitle("About OrderLens");
         a.setHeaderText("OrderLens " + (version == null ? "(development build)" : version));
         a.setContentText(

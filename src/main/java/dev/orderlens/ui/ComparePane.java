@@ -207,7 +207,13 @@ final class ComparePane extends BorderPane {
                                     }
                                 });
                     } catch (RuntimeException ex) {
-                        fx.execute(() -> summary.setText("Could not compare: " + ex));
+                        String line = Failures.report("Could not compare", ex);
+                        fx.execute(
+                                () -> {
+                                    if (request.get() == id) { // a newer comparison owns the text
+                                        summary.setText(line);
+                                    }
+                                });
                     }
                 });
     }

@@ -237,7 +237,7 @@ final class CrashExplorer {
         }
         if (row >= 0 && t.requests().op(row).modifiesData()) {
             MenuItem w =
-                    new MenuItem("Why? — fate of #" + t.requests().id(row) + " at the crash point");
+                    new MenuItem("Why? — fate of " + t.names().id(row) + " at the crash point");
             w.setOnAction(
                     e -> {
                         timeline.select(row);

@@ -164,6 +164,7 @@ final class CrashPane extends BorderPane {
         crash.pointProperty().addListener((o, a, b) -> showPoint(b));
         crash.resultProperty().addListener((o, a, b) -> showResult(b));
         crash.analysisProperty().addListener((o, a, b) -> showPoint(crash.point()));
+        crash.preparingProperty().addListener((o, a, b) -> showPoint(crash.point()));
         showPoint(null);
         showResult(null);
     }
@@ -280,6 +281,8 @@ final class CrashPane extends BorderPane {
             long ns = TimeRangeInput.parseTime(text);
             time.getStyleClass().remove("invalid");
             crash.setTime(ns);
+            // shown in the field's own unit (seconds, the label after it), not as typed ("3ms s")
+            time.setText(Time.formatSeconds(ns));
             hint.setText("");
         } catch (IllegalArgumentException ex) {
             if (!time.getStyleClass().contains("invalid")) {
@@ -503,9 +506,11 @@ final class CrashPane extends BorderPane {
             kind.setValue(shown.kind());
             cacheMode.setValue(shown.cacheMode());
             tearing.setValue(shown.tearing());
-            kind.setDisable(none);
-            cacheMode.setDisable(none);
-            tearing.setDisable(none);
+            // the choices stay usable without a point: they apply to the next one dropped
+            boolean noTrace = timeline.trace() == null;
+            kind.setDisable(noTrace);
+            cacheMode.setDisable(noTrace);
+            tearing.setDisable(noTrace);
             remove.setDisable(none);
             if (none) {
                 hint.setText(
@@ -537,6 +542,8 @@ final class CrashPane extends BorderPane {
             statesCount.setText("");
             countsText.set("");
             details.set(null);
+            atRiskTab.setText("At risk");
+            promisesTab.setText("Promises");
             atRiskRows.clear();
             showTableCount();
             blockMap.mapProperty().set(null);
@@ -598,7 +605,13 @@ final class CrashPane extends BorderPane {
                         }
                     });
         } catch (RuntimeException e) {
-            fx.execute(() -> hint.setText("Could not compute the crash details: " + e));
+            String line = Failures.report("Could not compute the crash details", e);
+            fx.execute(
+                    () -> {
+                        if (crash.result() == r) { // not stale: still the result on screen
+                            hint.setText(line);
+                        }
+                    });
         }
     }
 
@@ -613,7 +626,7 @@ final class CrashPane extends BorderPane {
                         new AtRisk(
                                 row,
                                 q.id(row),
-                                t.layers().get(q.layer(row)).id(),
+                                t.layerId(row),
                                 q.op(row).jsonName(),
                                 q.sector(row),
                                 q.count(row),

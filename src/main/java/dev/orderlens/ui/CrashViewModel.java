@@ -44,6 +44,15 @@ public final class CrashViewModel {
     private long queries;
 
     /**
+     * The kind, cache mode and tearing the user chose (null: the trace's default), kept when the
+     * point is removed and applied to the next one dropped on the same trace.
+     */
+    private CrashKind chosenKind;
+
+    private CacheMode chosenCacheMode;
+    private Tearing chosenTearing;
+
+    /**
      * @param worker runs the preparation and the queries (one thread, so a query never races a
      *     newer trace's preparation)
      * @param fx runs results on the FX thread
@@ -108,6 +117,10 @@ public final class CrashViewModel {
         long gen = generation.incrementAndGet();
         prepared = null;
         pending.set(null);
+        // another trace: its own defaults (its crash event's kind, its cache mode) apply again
+        chosenKind = null;
+        chosenCacheMode = null;
+        chosenTearing = null;
         analysis.set(null);
         result.set(null);
         point.set(null);
@@ -126,19 +139,21 @@ public final class CrashViewModel {
                                 () -> {
                                     if (generation.get() == gen) {
                                         prepared = a;
-                                        analysis.set(a);
+                                        // not preparing any more when analysis listeners run
                                         preparing.set(false);
+                                        analysis.set(a);
                                         if (point.get() != null) {
                                             query(point.get());
                                         }
                                     }
                                 });
                     } catch (RuntimeException e) {
+                        String line = Failures.report("Could not prepare the crash analysis", e);
                         fx.execute(
                                 () -> {
                                     if (generation.get() == gen) {
                                         preparing.set(false);
-                                        problem.set("Could not prepare the crash analysis: " + e);
+                                        problem.set(line);
                                     }
                                 });
                     }
@@ -150,11 +165,29 @@ public final class CrashViewModel {
      */
     public CrashPoint defaultPoint(long atNs) {
         CrashAnalysis a = analysis.get();
-        return a != null ? a.defaultPoint(atNs) : CrashPoint.powerLoss(atNs);
+        CrashPoint p = a != null ? a.defaultPoint(atNs) : CrashPoint.powerLoss(atNs);
+        if (chosenKind != null) {
+            p = p.withKind(chosenKind);
+        }
+        if (chosenCacheMode != null) {
+            p = p.withCacheMode(chosenCacheMode);
+        }
+        if (chosenTearing != null) {
+            p = p.withTearing(chosenTearing);
+        }
+        return p;
     }
 
-    /** Sets (or with null removes) the crash point and asks for its result. */
+    /**
+     * Sets (or with null removes) the crash point and asks for its result. Its kind, cache mode and
+     * tearing become the choices for the next point.
+     */
     public void setPoint(CrashPoint p) {
+        if (p != null) {
+            chosenKind = p.kind();
+            chosenCacheMode = p.cacheMode();
+            chosenTearing = p.tearing();
+        }
         point.set(p);
         if (p == null) {
             pending.set(null);
@@ -175,19 +208,23 @@ public final class CrashViewModel {
         setPoint(p == null ? defaultPoint(ns) : p.at(ns));
     }
 
+    /** Chooses the kind: for the point shown, and for the next one dropped on this trace. */
     public void setKind(CrashKind k) {
+        chosenKind = k;
         if (point.get() != null) {
             setPoint(point.get().withKind(k));
         }
     }
 
     public void setCacheMode(CacheMode m) {
+        chosenCacheMode = m;
         if (point.get() != null) {
             setPoint(point.get().withCacheMode(m));
         }
     }
 
     public void setTearing(Tearing t) {
+        chosenTearing = t;
         if (point.get() != null) {
             setPoint(point.get().withTearing(t));
         }
@@ -221,7 +258,13 @@ public final class CrashViewModel {
         try {
             r = a.at(p);
         } catch (RuntimeException e) {
-            fx.execute(() -> problem.set("Crash query failed: " + e));
+            String line = Failures.report("Crash query failed", e);
+            fx.execute(
+                    () -> {
+                        if (generation.get() == gen) {
+                            problem.set(line);
+                        }
+                    });
             return;
         }
         CrashOverlay o = CrashOverlay.of(r, label(p));

@@ -153,7 +153,7 @@ final class ExportMenu {
         if (lastDirectory != null && lastDirectory.isDirectory()) {
             chooser.setInitialDirectory(lastDirectory);
         }
-        File f = chooser.showSaveDialog(stage);
+        File f = Dialogs.save(chooser);
         if (f == null) {
             return;
         }
@@ -187,7 +187,7 @@ final class ExportMenu {
     /** The small dialog for pictures: range, width, and (PNG) pixel scale. */
     private java.util.Optional<PictureOptions> askPicture(Kind kind) {
         Dialog<PictureOptions> d = new Dialog<>();
-        d.initOwner(stage);
+        Dialogs.place(d, stage);
         d.setTitle("Export " + kind.description);
         d.setHeaderText(kind == Kind.HTML ? "The report's timeline" : "What to draw");
         ToggleGroup range = new ToggleGroup();

@@ -166,7 +166,7 @@ final class FilterBar extends FlowPane {
 
     private void askSectorRange() {
         TextInputDialog d = new TextInputDialog();
-        d.initOwner(getScene() == null ? null : getScene().getWindow());
+        Dialogs.place(d, getScene() == null ? null : getScene().getWindow());
         d.setTitle("Filter by sectors");
         d.setHeaderText("Show requests touching these sectors (512-byte units, inclusive)");
         d.setContentText("Sectors (e.g. 2048-4095 or 5008):");
@@ -178,7 +178,7 @@ final class FilterBar extends FlowPane {
             vm.addFilter(new Criterion(Kind.SECTOR, s.get()));
         } catch (IllegalArgumentException e) {
             Alert a = new Alert(Alert.AlertType.ERROR, e.getMessage());
-            a.initOwner(getScene() == null ? null : getScene().getWindow());
+            Dialogs.place(a, getScene() == null ? null : getScene().getWindow());
             a.setHeaderText("Not a sector range");
             a.show();
         }

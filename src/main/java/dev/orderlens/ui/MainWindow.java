@@ -51,7 +51,10 @@ public final class MainWindow {
     static final String EMBEDDED_NAME = "journal-commit.json (bundled sample)";
     static final String EMBEDDED_NAME_SHORT = "journal-commit.json";
 
+    private static final System.Logger LOG = System.getLogger(MainWindow.class.getName());
+
     private final Stage stage;
+    private final UserPrefs prefs;
     private final RecentFiles recent;
     private final BorderPane root = new BorderPane();
     private final SummaryPane summary = new SummaryPane();
@@ -81,7 +84,6 @@ public final class MainWindow {
      */
     private Session.Source source;
 
-    private Session.Source loadingSource;
     private String lastError;
     private final SessionSupport sessions = new SessionSupport(this);
     private boolean legendHiddenOnce;
@@ -108,9 +110,10 @@ public final class MainWindow {
                         return t;
                     });
 
-    public MainWindow(Stage stage, RecentFiles recent) {
+    public MainWindow(Stage stage, UserPrefs prefs) {
         this.stage = stage;
-        this.recent = recent;
+        this.prefs = prefs;
+        this.recent = prefs.recent();
         timeline = new TimelineViewModel(background, Platform::runLater);
         lanes = new TimelineView(timeline);
         details = new DetailsPane(timeline, background, Platform::runLater);
@@ -130,8 +133,15 @@ public final class MainWindow {
                 new TimelineControls(
                         timeline, stage, () -> lanes.canvas().requestFocus(), this::chooseAndOpen);
         viewMenu = controls.viewMenu();
+        MenuItem summaryItem = new MenuItem("S_ummary (import report)");
+        summaryItem.setAccelerator(KeyCombination.keyCombination("Shortcut+Shift+U"));
+        summaryItem.setOnAction(e -> side.getSelectionModel().select(1));
         viewMenu.getItems()
-                .addAll(new SeparatorMenuItem(), stats.menuItem(), new SeparatorMenuItem());
+                .addAll(
+                        new SeparatorMenuItem(),
+                        summaryItem,
+                        stats.menuItem(),
+                        new SeparatorMenuItem());
         exports = new ExportMenu(stage, timeline, statusBar::track, this::showError);
         // exports use the explorer's crash point when there is one, else the trace's own crash
         // event
@@ -169,8 +179,15 @@ public final class MainWindow {
         stage.setScene(scene);
         stage.setTitle("OrderLens");
         Icons.applyAppIcon(stage);
+        prefs.window().apply(stage);
         stage.setOnHidden(
                 e -> {
+                    try {
+                        rememberRecent();
+                        prefs.saveSideWidth(side.getWidth());
+                    } catch (IllegalStateException removed) {
+                        // the settings node is gone (a test removed its scratch node)
+                    }
                     worker.shutdownNow();
                     background.shutdownNow();
                     exports.dispose();
@@ -311,12 +328,9 @@ public final class MainWindow {
                                                                                                 .getHeight())))));
                                 // the crash pane's counts are the key to the state colours: give
                                 // its room to the lanes, once
-                                if (!legendHiddenOnce
-                                        && root.lookup("#show-legend")
-                                                instanceof javafx.scene.control.ToggleButton key
-                                        && key.isSelected()) {
+                                if (!legendHiddenOnce && timeline.legendShownProperty().get()) {
                                     legendHiddenOnce = true;
-                                    key.setSelected(false);
+                                    timeline.legendShownProperty().set(false);
                                     statusBar.setText(
                                             "Legend hidden to make room for the crash pane (the key button on the toolbar shows it again)");
                                 }
@@ -330,7 +344,7 @@ public final class MainWindow {
         summaryTab.setId("summary-tab");
         side.getTabs().addAll(detailsTab, summaryTab, stats.tab(), teachingTab);
         side.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
-        side.setMinWidth(240);
+        side.setMinWidth(UserPrefs.MIN_SIDE_WIDTH);
         timeline.selectedProperty()
                 .addListener(
                         (o, a, b) -> {
@@ -344,20 +358,67 @@ public final class MainWindow {
                             }
                         });
         SplitPane split = new SplitPane(left, side);
-        split.setDividerPositions(0.74);
+        keepSideWidth(split);
         side.getSelectionModel()
                 .selectedItemProperty()
                 .addListener(
                         (o, a, b) -> {
-                            if (b == teachingTab && split.getDividerPositions()[0] > 0.66) {
-                                split.setDividerPositions(0.62); // the story needs room to be read
-                            } else if (b == stats.tab() && split.getDividerPositions()[0] > 0.54) {
-                                split.setDividerPositions(
-                                        0.5); // the table, histogram and waterfall need room
+                            // the story, and the table, histogram and waterfall, need room
+                            if (b == teachingTab) {
+                                widenSide(split, 0.38);
+                            } else if (b == stats.tab()) {
+                                widenSide(split, 0.5);
                             }
                         });
-        SplitPane.setResizableWithParent(side, false);
         return split;
+    }
+
+    /**
+     * The side panel keeps the width the user last gave it (remembered in the preferences, never
+     * under {@link UserPrefs#MIN_SIDE_WIDTH}); the lanes take the rest when the window is resized.
+     */
+    private void keepSideWidth(SplitPane split) {
+        SplitPane.setResizableWithParent(side, false);
+        split.widthProperty()
+                .addListener(
+                        new javafx.beans.value.ChangeListener<>() {
+                            @Override
+                            public void changed(
+                                    javafx.beans.value.ObservableValue<? extends Number> o,
+                                    Number a,
+                                    Number b) {
+                                if (b.doubleValue() > 0) {
+                                    split.widthProperty().removeListener(this);
+                                    // never more than 45 % of the window on a first layout
+                                    setSideWidth(
+                                            split,
+                                            Math.max(
+                                                    UserPrefs.MIN_SIDE_WIDTH,
+                                                    Math.min(
+                                                            prefs.sideWidth(),
+                                                            b.doubleValue() * 0.45)));
+                                }
+                            }
+                        });
+    }
+
+    private static void setSideWidth(SplitPane split, double px) {
+        double w = split.getWidth();
+        if (w > 0) {
+            split.setDividerPositions(Math.max(0.2, Math.min(1, 1 - px / w)));
+        }
+    }
+
+    /** Makes the side panel at least this fraction of the window wide (never narrower). */
+    private void widenSide(SplitPane split, double fraction) {
+        if (side.getWidth() < split.getWidth() * fraction) {
+            setSideWidth(split, split.getWidth() * fraction);
+        }
+    }
+
+    /** The side panel's width now (tests). */
+    double sideWidth() {
+        return side.getWidth();
     }
 
     private void updateStatus() {
@@ -375,15 +436,17 @@ public final class MainWindow {
         long skipped = t.skippedLines();
         statusBar.setText(
                 String.format(
-                        "%s · %,d events · window %s – %s s (%s)%s%s",
+                        "%s · %s · window %s – %s s (%s)%s%s",
                         shown,
-                        t.events().size(),
+                        DisplayNames.count(t.events().size(), "event"),
                         Time.formatSeconds(w.start()),
                         Time.formatSeconds(w.end()),
                         Time.formatDuration(w.span()),
                         skipped == 0
                                 ? ""
-                                : String.format(" · %,d lines skipped (see Summary)", skipped),
+                                : " · "
+                                        + DisplayNames.count(skipped, "line")
+                                        + " skipped (see Summary)",
                         timeline.busyProperty().get() ? " · analysing…" : ""));
     }
 
@@ -457,14 +520,14 @@ public final class MainWindow {
 
     private void refreshRecentMenu() {
         recentMenu.getItems().clear();
-        List<Path> files = recent.list();
-        for (Path p : files) {
-            MenuItem item = new MenuItem(p.getFileName() + "  —  " + p.getParent());
+        List<Session> sets = recent.sets();
+        for (Session s : sets) {
+            MenuItem item = new MenuItem(RecentFiles.label(s));
             item.setMnemonicParsing(false);
-            item.setOnAction(e -> open(List.of(p)));
+            item.setOnAction(e -> openRecent(s));
             recentMenu.getItems().add(item);
         }
-        if (files.isEmpty()) {
+        if (sets.isEmpty()) {
             MenuItem none = new MenuItem("(none)");
             none.setDisable(true);
             recentMenu.getItems().add(none);
@@ -472,6 +535,25 @@ public final class MainWindow {
             MenuItem clear = new MenuItem("Clear Recent");
             clear.setOnAction(e -> recent.clear());
             recentMenu.getItems().addAll(new SeparatorMenuItem(), clear);
+        }
+    }
+
+    /**
+     * Reopens a recent trace set: all its files with their layers and offsets, and its crash
+     * settings.
+     */
+    void openRecent(Session s) {
+        sessions.restore(s, RecentFiles.label(s).split("  —  ")[0]);
+    }
+
+    /**
+     * Remembers the trace on screen (when opened from files) with its crash point's settings as a
+     * recent trace set.
+     */
+    private void rememberRecent() {
+        Session s = sessions.current();
+        if (s != null && !s.source().files().isEmpty()) {
+            recent.add(s);
         }
     }
 
@@ -514,7 +596,7 @@ public final class MainWindow {
                 && recentFiles.get(0).getParent().toFile().isDirectory()) {
             chooser.setInitialDirectory(recentFiles.get(0).getParent().toFile());
         }
-        var files = chooser.showOpenMultipleDialog(stage);
+        var files = Dialogs.openMultiple(chooser);
         if (files != null && !files.isEmpty()) {
             open(files.stream().map(f -> f.toPath()).toList());
         }
@@ -525,8 +607,10 @@ public final class MainWindow {
         try {
             ImportInput in =
                     ImportInput.ofResource(EMBEDDED_NAME, MainWindow.class, EMBEDDED_RESOURCE);
-            loadingSource = Session.Source.ofBundled(EMBEDDED_NAME_SHORT);
-            load(List.of(new TraceLoader.FileSpec(in, null, null, null)), EMBEDDED_NAME, List.of());
+            load(
+                    List.of(new TraceLoader.FileSpec(in, null, null, null)),
+                    EMBEDDED_NAME,
+                    Session.Source.ofBundled(EMBEDDED_NAME_SHORT));
         } catch (IOException e) {
             showError("Could not open the bundled sample", e.getMessage());
         }
@@ -536,7 +620,24 @@ public final class MainWindow {
      * Opens files as one trace in the background; several files first ask for their layers and
      * offsets.
      */
-    public void open(List<Path> paths) {
+    public void open(List<Path> given) {
+        List<Path> paths = new ArrayList<>();
+        for (Path p : given) {
+            if (java.nio.file.Files.isDirectory(p)) {
+                List<Path> inside = CaptureFolder.traces(p);
+                if (inside.isEmpty()) {
+                    showError(
+                            "Could not open " + p.getFileName(),
+                            p
+                                    + ": a folder with no trace files in it (expected *.json, *.txt,"
+                                    + " *.log, *.blkparse, optionally .gz or .xz)");
+                    return;
+                }
+                paths.addAll(inside);
+            } else {
+                paths.add(p);
+            }
+        }
         if (paths.stream().anyMatch(SessionJson::isSession)) {
             if (paths.size() > 1) {
                 showError(
@@ -574,8 +675,7 @@ public final class MainWindow {
                                                 f.layer(),
                                                 f.offsetSeconds()));
                             }
-                            loadingSource = Session.Source.ofFiles(entries);
-                            load(chosen, paths.size() + " files", paths);
+                            load(chosen, paths.size() + " files", Session.Source.ofFiles(entries));
                         }
                     });
             dialog.show();
@@ -593,19 +693,24 @@ public final class MainWindow {
         }
         String label =
                 paths.size() == 1 ? paths.get(0).getFileName().toString() : paths.size() + " files";
-        loadingSource =
+        Session.Source from =
                 Session.Source.ofFiles(
                         paths.stream()
                                 .map(p -> new Session.FileEntry(p.toString(), null, null, null))
                                 .toList());
-        load(specs, label, paths);
+        load(specs, label, from);
     }
 
-    private void load(List<TraceLoader.FileSpec> specs, String label, List<Path> paths) {
+    /**
+     * Imports in the background and shows the result; a newer import cancels this one. {@code from}
+     * is what the trace is opened from (kept for sessions and Open Recent once it is shown).
+     */
+    private void load(List<TraceLoader.FileSpec> specs, String label, Session.Source from) {
         Task<Trace> previous = loading.get();
         if (previous != null) {
             previous.cancel();
         }
+        Session.Source opening = from;
         Task<Trace> task = new ImportTask(specs);
         statusBar.importStarted(task, "Opening " + label + "…");
         task.stateProperty()
@@ -614,17 +719,14 @@ public final class MainWindow {
                             if (state == Worker.State.SUCCEEDED
                                     || state == Worker.State.FAILED
                                     || state == Worker.State.CANCELLED) {
-                                finished(task, label, paths);
+                                finished(task, label, opening);
                             }
                         });
-        Session.Source opening = loadingSource;
-        loadingSource = null;
-        task.setOnSucceeded(e -> source = opening);
         loading.set(task);
         worker.submit(task);
     }
 
-    private void finished(Task<Trace> task, String label, List<Path> paths) {
+    private void finished(Task<Trace> task, String label, Session.Source opening) {
         if (loading.get() == task) {
             loading.set(null);
         }
@@ -632,19 +734,24 @@ public final class MainWindow {
         switch (task.getState()) {
             case SUCCEEDED -> {
                 Trace t = task.getValue();
+                rememberRecent(); // the trace being replaced, with its crash settings
+                source = opening;
                 show(t, label);
-                paths.forEach(recent::add);
+                if (opening != null && !opening.files().isEmpty()) {
+                    recent.add(new Session(opening, null, null, null, null, null, null));
+                }
                 long skipped = t.skippedLines();
                 statusBar.setText(
                         String.format(
-                                "%s: %,d requests, %,d events%s",
+                                "%s: %s, %s%s",
                                 label,
-                                t.requests().size(),
-                                t.events().size(),
+                                DisplayNames.count(t.requests().size(), "request"),
+                                DisplayNames.count(t.events().size(), "event"),
                                 skipped == 0
                                         ? ""
-                                        : String.format(
-                                                " — %,d lines skipped (see Summary)", skipped)));
+                                        : " — "
+                                                + DisplayNames.count(skipped, "line")
+                                                + " skipped (see Summary)"));
                 if (skipped > 0) {
                     side.getSelectionModel().select(1);
                 }
@@ -658,7 +765,9 @@ public final class MainWindow {
                 } else if (ex instanceof ImportException ie) {
                     showError("Could not open " + label, ie.getMessage());
                 } else {
-                    showError("Could not open " + label, String.valueOf(ex));
+                    showError(
+                            "Could not open " + label,
+                            Failures.report("Could not open " + label, ex));
                 }
             }
             default -> {}
@@ -692,10 +801,8 @@ public final class MainWindow {
     }
 
     /** Loads files as one trace, remembering where they came from for sessions. */
-    void loadFiles(
-            List<TraceLoader.FileSpec> specs, String label, List<Path> paths, Session.Source from) {
-        loadingSource = from;
-        load(specs, label, paths);
+    void loadFiles(List<TraceLoader.FileSpec> specs, String label, Session.Source from) {
+        load(specs, label, from);
     }
 
     /** Opens the teaching tab on a scenario run with overrides. */
@@ -722,8 +829,10 @@ public final class MainWindow {
         stage.setTitle("OrderLens — " + label);
         statusBar.setText(
                 String.format(
-                        "%s: %,d requests, %,d events",
-                        label, t.requests().size(), t.events().size()));
+                        "%s: %s, %s",
+                        label,
+                        DisplayNames.count(t.requests().size(), "request"),
+                        DisplayNames.count(t.events().size(), "event")));
     }
 
     /** Loads in the background; reports progress and honours cancel through {@link Progress}. */
@@ -750,10 +859,11 @@ public final class MainWindow {
     }
 
     void showError(String header, String detail) {
+        LOG.log(System.Logger.Level.WARNING, header + ": " + detail);
         lastError = header + ": " + detail;
         statusBar.setText(header);
         Alert alert = new Alert(Alert.AlertType.ERROR);
-        alert.initOwner(stage);
+        Dialogs.place(alert, stage);
         alert.setTitle("OrderLens");
         alert.setHeaderText(header);
         alert.setContentText(detail);

@@ -56,7 +56,7 @@ final class OpenFilesDialog extends Dialog<List<TraceLoader.FileSpec>> {
      * @throws ImportException when a file cannot be opened or is not a trace (detection failed)
      */
     OpenFilesDialog(Window owner, List<Path> paths) throws IOException, ImportException {
-        initOwner(owner);
+        Dialogs.place(this, owner);
         setTitle("Open " + paths.size() + " files as one trace");
         setHeaderText(
                 "Which layer of the storage stack does each file show, and how far is its clock off?\n"
@@ -146,7 +146,10 @@ final class OpenFilesDialog extends Dialog<List<TraceLoader.FileSpec>> {
         for (int i = 1; i < rows.size(); i++) {
             SourceFile sf = parts.get(i).sources().get(0);
             TextField field = rows.get(i).offset();
-            if (sf.offsetEstimated() && AUTO.equals(field.getText().trim())) {
+            // a file aligned in segments (VM pauses) keeps "auto": one number would undo them
+            if (sf.offsetEstimated()
+                    && sf.clockSegments().isEmpty()
+                    && AUTO.equals(field.getText().trim())) {
                 field.setText(formatOffset(offsets[i] / 1e9));
             }
             how.append(rows.get(i).path().getFileName())
@@ -160,6 +163,20 @@ final class OpenFilesDialog extends Dialog<List<TraceLoader.FileSpec>> {
                                             + " matched writes"
                                     : "no writes matched by sector; left to you")
                     .append('\n');
+            for (var c : sf.clockSegments()) {
+                how.append("  ")
+                        .append(
+                                c.fromNs() == Long.MIN_VALUE
+                                        ? "from the start"
+                                        : "after a "
+                                                + formatOffset(c.pauseNs() / 1e9)
+                                                + " s VM pause")
+                        .append(": offset ")
+                        .append(formatOffset(c.offsetNs() / 1e9))
+                        .append(" s")
+                        .append(c.estimated() ? "" : " (from the pause length)")
+                        .append('\n');
+            }
         }
         estimate.setText(how.toString().strip());
         estimated = true;

@@ -9,7 +9,9 @@ import javafx.stage.Stage;
 public final class OrderLensApp extends Application {
     @Override
     public void start(Stage stage) {
-        MainWindow window = new MainWindow(stage, RecentFiles.userDefault());
+        AppLog.install();
+        MainWindow window = new MainWindow(stage, UserPrefs.userDefault());
+        Failures.installUncaughtHandler(window::showError);
         // -Dorderlens.select=ID selects that request once the trace is shown (scripts/screenshot.sh
         // uses it)
         String select = System.getProperty("orderlens.select");
@@ -40,8 +42,10 @@ public final class OrderLensApp extends Application {
         // -Dorderlens.windowSize=WxH sizes the window (screenshots)
         String size = System.getProperty("orderlens.windowSize", "");
         if (size.matches("\\d+x\\d+")) {
+            stage.setMaximized(false);
             stage.setWidth(Integer.parseInt(size.split("x")[0]));
             stage.setHeight(Integer.parseInt(size.split("x")[1]));
+            stage.centerOnScreen();
         }
         String stats = System.getProperty("orderlens.stats");
         if (stats != null) {
@@ -67,9 +71,11 @@ public final class OrderLensApp extends Application {
             }
         } else if (args.isEmpty()) {
             window.openEmbeddedDefault();
-        } else {
-            window.open(args.stream().map(Path::of).toList());
         }
         stage.show();
+        if (scenario == null && !args.isEmpty()) {
+            // after show: a file that cannot be opened is reported in the window, over it
+            window.open(args.stream().map(Path::of).toList());
+        }
     }
 }

@@ -61,7 +61,7 @@ final class SessionSupport {
         chooser.setInitialFileName("orderlens-session.json");
         chooser.getExtensionFilters()
                 .add(new FileChooser.ExtensionFilter("OrderLens session", "*.json"));
-        var file = chooser.showSaveDialog(w.stage());
+        var file = Dialogs.save(chooser);
         if (file != null) {
             save(file.toPath());
         }
@@ -129,7 +129,6 @@ final class SessionSupport {
         } else {
             List<TraceLoader.FileSpec> specs = new ArrayList<>();
             List<Session.FileEntry> found = new ArrayList<>();
-            List<Path> paths = new ArrayList<>();
             List<String> missing = new ArrayList<>();
             List<Integer> kept = new ArrayList<>();
             for (int i = 0; i < src.files().size(); i++) {
@@ -140,7 +139,6 @@ final class SessionSupport {
                             new TraceLoader.FileSpec(
                                     TraceLoader.open(p), f.format(), f.layer(), f.offsetSeconds()));
                     found.add(f);
-                    paths.add(p);
                     kept.add(i);
                 } catch (ImportException e) {
                     missing.add(e.getMessage());
@@ -174,7 +172,7 @@ final class SessionSupport {
                             renumbered,
                             s.theme(),
                             s.largeFont()));
-            w.loadFiles(specs, label + " (session)", paths, Session.Source.ofFiles(found));
+            w.loadFiles(specs, label + " (session)", Session.Source.ofFiles(found));
         }
     }
 

@@ -127,6 +127,7 @@ public final class StatsPane extends ScrollPane {
         LatencyStats s = prepared.stats();
         this.trace = t;
         this.stats = s;
+        waterfall.clear();
         table.getChildren().clear();
         // compact enough for the side panel: the layer goes with the device, numbers are
         // right-aligned

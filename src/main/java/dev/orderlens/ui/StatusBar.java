@@ -26,6 +26,7 @@ final class StatusBar {
         progress.setPrefWidth(180);
         progress.setVisible(false);
         cancel.setVisible(false);
+        cancel.setId("import-cancel");
         cancel.setOnAction(
                 e -> {
                     if (importTask != null) {

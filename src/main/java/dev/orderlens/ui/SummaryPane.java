@@ -100,8 +100,8 @@ public final class SummaryPane extends ScrollPane {
                     .add(
                             heading(
                                     String.format(
-                                            "Import problems: %,d lines skipped",
-                                            s.skippedLines())));
+                                            "Import problems: %s skipped",
+                                            DisplayNames.count(s.skippedLines(), "line"))));
             for (SourceFile f : s.files()) {
                 for (String w : f.warnings()) {
                     box.getChildren().add(text("warning: " + f.path() + ": " + w));

@@ -457,8 +457,12 @@ final class TeachingPane extends ScrollPane {
         Narration n = narration.get();
         int k = step.get();
         if (n == null) {
-            stepLabel.setText(scenario.get() == null ? "" : "preparing…");
-            narrationLabel.setText(scenario.get() == null ? "" : "");
+            boolean shown = ours != null && timeline.trace() == ours;
+            stepLabel.setText(scenario.get() == null ? "" : shown ? "preparing…" : "");
+            narrationLabel.setText(
+                    scenario.get() == null || shown
+                            ? ""
+                            : "Another trace is open: Run again to show this scenario and its steps.");
             return;
         }
         if (k < 0) {

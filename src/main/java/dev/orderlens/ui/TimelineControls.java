@@ -78,9 +78,9 @@ final class TimelineControls {
         ToggleButton key = new ToggleButton();
         key.setGraphic(Icons.view("legend", 16, timeline.darkProperty()));
         key.setTooltip(new Tooltip("Show the legend"));
-        key.setSelected(true);
-        legend.visibleProperty().bind(key.selectedProperty());
-        legend.managedProperty().bind(key.selectedProperty());
+        key.selectedProperty().bindBidirectional(timeline.legendShownProperty());
+        legend.visibleProperty().bind(timeline.legendShownProperty());
+        legend.managedProperty().bind(timeline.legendShownProperty());
         key.setId("show-legend");
         find.setId("find");
         find.setPromptText("Find: #id, sector:N, pid:N, text");
@@ -95,6 +95,14 @@ final class TimelineControls {
         findCount.getStyleClass().add("hint");
         findCount.setMinWidth(Region.USE_PREF_SIZE);
         timeline.findIndexProperty().addListener((o, a, b) -> showFindCount());
+        // another trace: the old query and its count mean nothing there
+        timeline.traceProperty()
+                .addListener(
+                        (o, a, b) -> {
+                            find.clear();
+                            findCount.setText("");
+                            lastQuery = "";
+                        });
         ToolBar bar =
                 new ToolBar(
                         openButton,
@@ -170,7 +178,7 @@ final class TimelineControls {
         TextInputDialog d =
                 new TextInputDialog(
                         Time.formatSeconds(w.start()) + " - " + Time.formatSeconds(w.end()));
-        d.initOwner(stage);
+        Dialogs.place(d, stage);
         d.setTitle("Go to time range");
         d.setHeaderText(
                 "Show this time range (from the trace's zero). Units: ns, us, ms, s; no unit: seconds.\n"

@@ -82,6 +82,8 @@ public final class TimelineViewModel {
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem");
     private final BooleanProperty absoluteTime = new SimpleBooleanProperty(this, "absoluteTime");
     private final BooleanProperty dark = new SimpleBooleanProperty(this, "dark");
+    private final BooleanProperty legendShown =
+            new SimpleBooleanProperty(this, "legendShown", true);
     private final DoubleProperty scrollY = new SimpleDoubleProperty(this, "scrollY");
     private final ReadOnlyObjectWrapper<Highlight> highlight =
             new ReadOnlyObjectWrapper<>(this, "highlight");
@@ -195,6 +197,11 @@ public final class TimelineViewModel {
 
     public BooleanProperty darkProperty() {
         return dark;
+    }
+
+    /** Whether the legend under the lanes is shown (the toolbar's key button). */
+    public BooleanProperty legendShownProperty() {
+        return legendShown;
     }
 
     public DoubleProperty scrollYProperty() {
@@ -655,6 +662,6 @@ public final class TimelineViewModel {
     public String selectedLayerId() {
         Trace t = trace.get();
         int row = selected.get();
-        return t == null || row < 0 ? null : t.layers().get(t.requests().layer(row)).id();
+        return t == null || row < 0 ? null : t.layerId(row);
     }
 }

@@ -98,6 +98,15 @@ public final class WaterfallPane extends BorderPane {
         return waterfall;
     }
 
+    /** Forgets the request shown (another trace is shown: its rows mean nothing there). */
+    public void clear() {
+        waterfall = null;
+        text.getChildren()
+                .setAll(new Label("Select a request to see its phases across the layers."));
+        canvas.setHeight(18);
+        draw();
+    }
+
     /** The waterfall as text: a line per bar with its phases, then the cross-layer segments. */
     public List<String> lines() {
         List<String> out = new ArrayList<>();

@@ -45,12 +45,14 @@
     var lanes = hdr.lanes.map(function (l, i) { return { i: i, name: l.name, layer: l.layer, rows: [], sub: null, maxDur: 0, nsub: 1, y: 0 }; });
     for (var r = 0; r < n; r++) lanes[c.lane[r]].rows.push(r);
     var y = RULER_H + 4;
-    lanes.forEach(function (l) {
+    var byLayer = lanes.slice().sort(function (a, b) { return a.layer - b.layer || a.i - b.i; });
+    byLayer.forEach(function (l) {
       var ends = [];
       l.sub = new Uint8Array(l.rows.length);
       l.rows.forEach(function (r, k) {
         var end = c.complete[r] < 0 ? hdr.endNs : c.complete[r];
         l.maxDur = Math.max(l.maxDur, end - c.submit[r]);
+        if (c.complete[r] < 0) { l.sub[k] = 0; return; } // never completed: a thin line on top
         var s = 0;
         while (s < ends.length && ends[s] > c.submit[r]) s++;
         if (s >= MAX_ROWS) s = MAX_ROWS - 1;
@@ -94,7 +96,7 @@
       frame = 0;
       ctx.fillStyle = "#ffffff"; ctx.fillRect(0, 0, canvas.width, canvas.height);
       ruler();
-      lanes.forEach(drawLane);
+      byLayer.forEach(drawLane);
       var x = xOf(crashT);
       ctx.fillStyle = "#d1242f"; ctx.fillRect(Math.round(x) - 1, 0, 2, canvas.height);
       ctx.font = "11px sans-serif"; ctx.fillText("crash", Math.round(x) + 4, 11);
@@ -131,6 +133,12 @@
         if (x1 < LABEL_W || x1 <= lastX[s]) continue; // this pixel column is drawn already
         var w = Math.max(1, x1 - x0);
         ctx.fillStyle = covered(r) ? hdr.states[stateOf(r, crashT)].colour : hdr.ops[c.op[r]].colour;
+        if (c.complete[r] < 0) { // never completed in the trace: faint, and no pixel claimed
+          ctx.globalAlpha = 0.35;
+          ctx.fillRect(x0, l.y + s * (ROW_H + ROW_GAP), w, 3);
+          ctx.globalAlpha = 1;
+          continue;
+        }
         ctx.fillRect(x0, l.y + s * (ROW_H + ROW_GAP), w, ROW_H);
         if (r === selected) {
           ctx.strokeStyle = "#1f2328"; ctx.lineWidth = 2;

@@ -281,6 +281,27 @@ class CrashAnalysisTest {
                 r.violationReasonText(v.get(0).row()));
     }
 
+    /**
+     * Issue 17, item 8: a crash at the end of time (t = Long.MAX_VALUE, what a huge --crash-at
+     * rounds to) took "no error hit this write" (hit time Long.MAX_VALUE, event -1) for a hit,
+     * explained it with event -1 (EventTable index -1) and called the write lost. Write 5 (sectors
+     * 20+8) is outside the error's range 0+12 and completed at 10 with a flush after it: durable.
+     */
+    @Test
+    void aCrashAtTheEndOfTimeIsNoWritebackErrorHit() {
+        TraceFixture f = new TraceFixture();
+        f.write(1).on("host").lane("img").sectors(0, 8).times(0, 10L);
+        f.write(5).on("host").lane("img").sectors(20, 8).times(0, 10L);
+        f.flush(6).on("host").lane("img").times(50, 60L);
+        f.writebackError(20, "host", "img", 0, 12);
+        CrashResult r = powerLoss(f.build(), Long.MAX_VALUE);
+        assertEquals(WriteState.LOST, state(r, 1), "the error covers all of write 1");
+        assertEquals(WriteState.DURABLE, state(r, 5), "no error touched write 5");
+        int row5 = row(r.analysis().trace(), 5);
+        assertTrue(r.reasonText(row5).contains("flush"), r.reasonText(row5));
+        assertTrue(!r.reasonText(row5).contains("writeback error"), r.reasonText(row5));
+    }
+
     @Test
     void anErrorOnALayerWithoutWritesAppliesToTheNearestLayerAbove() {
         TraceFixture f = new TraceFixture();

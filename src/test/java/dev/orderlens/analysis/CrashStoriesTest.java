@@ -69,12 +69,12 @@ class CrashStoriesTest {
             assertEquals("host", v.belowLayer());
             assertTrue(
                     r.violationReasonText(v.row())
-                            .contains("guest flush #3 was submitted at 0.000000020 s"),
+                            .contains("guest#3 flush was submitted at 0.000000020 s"),
                     r.violationReasonText(v.row()));
             assertTrue(
                     r.violationReasonText(v.row())
                             .contains(
-                                    "host write #12 was submitted at 0.000000080 s, after the crash"),
+                                    "host#12 write was submitted at 0.000000080 s, after the crash"),
                     r.violationReasonText(v.row()));
         }
         // each layer on its own looks fine: b completed before the loop device's flush was

@@ -76,7 +76,7 @@ final class ReferenceCrashModel {
     }
 
     String layerId(int row) {
-        return trace.layers().get(r.layer(row)).id();
+        return trace.layerId(row);
     }
 
     boolean isFlush(int row) {

@@ -1,6 +1,7 @@
 package dev.orderlens.bench;
 
 import dev.orderlens.importer.BlkparseImporter;
+import dev.orderlens.importer.BlktraceImporter;
 import dev.orderlens.importer.ImportInput;
 import dev.orderlens.importer.ImportOptions;
 import dev.orderlens.importer.QemuLogImporter;
@@ -22,7 +23,9 @@ import java.util.Random;
  * modelled on the real captures in sample-traces/: several requests in flight completing out of
  * order, plugs, merges, the flush machinery, fsyncs; virtio + block layer + io_uring events) and
  * prints lines/s (best of 3) and the heap retained per request. Not a test: figures go to
- * docs/benchmarks.md. Run: {@code scripts/bench.sh ImporterBenchmark [lines [blkparse|qemu-log]]}.
+ * docs/benchmarks.md. Run: {@code scripts/bench.sh ImporterBenchmark [lines
+ * [blkparse|qemu-log|blktrace]]}. The blktrace case encodes the same blkparse lines as binary
+ * records (one file per CPU column).
  */
 public final class ImporterBenchmark {
     public static void main(String[] args) throws Exception {
@@ -31,11 +34,39 @@ public final class ImporterBenchmark {
         Path qemu = Files.createTempFile("orderlens-bench", ".qemu.log");
         try {
             String only = args.length > 1 ? args[1] : "";
-            if (!only.equals("qemu-log")) {
+            if (only.isEmpty() || only.equals("blkparse")) {
                 writeBlkparse(blk, lines, new Random(1));
                 run("blkparse", new BlkparseImporter(), blk, lines);
             }
-            if (!only.equals("blkparse")) {
+            if (only.isEmpty() || only.equals("blktrace")) {
+                Path dir = Files.createTempDirectory("orderlens-bench-blktrace");
+                try {
+                    writeBlkparse(blk, lines, new Random(1));
+                    List<Path> cpus = writeBlktrace(blk, dir);
+                    List<ImportInput> parts = new ArrayList<>();
+                    for (Path c : cpus) {
+                        parts.add(ImportInput.of(c));
+                    }
+                    long size = 0;
+                    for (Path c : cpus) {
+                        size += Files.size(c);
+                    }
+                    run(
+                            "blktrace",
+                            new BlktraceImporter(),
+                            () -> ImportInput.ofParts(dir.toString(), parts),
+                            size,
+                            lines);
+                } finally {
+                    try (var list = Files.list(dir)) {
+                        for (Path c : list.toList()) {
+                            Files.delete(c);
+                        }
+                    }
+                    Files.delete(dir);
+                }
+            }
+            if (only.isEmpty() || only.equals("qemu-log")) {
                 writeQemuLog(qemu, lines, new Random(2));
                 run("qemu-log", new QemuLogImporter(), qemu, lines);
             }
@@ -47,6 +78,16 @@ public final class ImporterBenchmark {
 
     private static void run(String name, TraceImporter importer, Path file, int lines)
             throws Exception {
+        run(name, importer, () -> ImportInput.of(file), Files.size(file), lines);
+    }
+
+    private interface InputMaker {
+        ImportInput make() throws IOException;
+    }
+
+    private static void run(
+            String name, TraceImporter importer, InputMaker input, long size, int lines)
+            throws Exception {
         long best = Long.MAX_VALUE;
         long bestCpu = Long.MAX_VALUE;
         int requests = 0;
@@ -56,7 +97,7 @@ public final class ImporterBenchmark {
         for (int i = 0; i < 3; i++) {
             long s = System.nanoTime();
             long c = os.getProcessCpuTime();
-            Trace t = importer.read(ImportInput.of(file), ImportOptions.DEFAULT, Progress.NONE);
+            Trace t = importer.read(input.make(), ImportOptions.DEFAULT, Progress.NONE);
             best = Math.min(best, System.nanoTime() - s);
             bestCpu = Math.min(bestCpu, os.getProcessCpuTime() - c);
             requests = t.requests().size();
@@ -70,14 +111,14 @@ public final class ImporterBenchmark {
             }
         }
         long before = ModelBenchmark.usedAfterGc();
-        Trace kept = importer.read(ImportInput.of(file), ImportOptions.DEFAULT, Progress.NONE);
+        Trace kept = importer.read(input.make(), ImportOptions.DEFAULT, Progress.NONE);
         long after = ModelBenchmark.usedAfterGc();
         System.out.printf(
                 Locale.ROOT,
                 "%-9s %,d lines (%,d bytes): %,d requests, %,d events%n",
                 name,
                 lines,
-                Files.size(file),
+                size,
                 requests,
                 kept.events().size());
         System.out.printf(
@@ -223,6 +264,153 @@ public final class ImporterBenchmark {
                 b.line(devs[0], 1, "m", "N", "bench padding message");
             }
         }
+    }
+
+    // ---- synthetic blktrace binary: the blkparse text above, encoded as blktrace records ----
+
+    private static final int[] ACTIONS = new int[128];
+
+    static {
+        ACTIONS['Q'] = 1;
+        ACTIONS['M'] = 2;
+        ACTIONS['F'] = 3;
+        ACTIONS['G'] = 4;
+        ACTIONS['S'] = 5;
+        ACTIONS['R'] = 6;
+        ACTIONS['D'] = 7;
+        ACTIONS['C'] = 8;
+        ACTIONS['P'] = 9;
+        ACTIONS['U'] = 10;
+        ACTIONS['T'] = 11; // "UT"
+        ACTIONS['I'] = 12;
+    }
+
+    /**
+     * Encodes each line of a synthetic blkparse file as the {@code struct blk_io_trace} record
+     * blktrace would have written for it (little endian, one file per CPU column, a process note
+     * before a pid's first record), so the binary importer reads the same mix of requests.
+     */
+    static List<Path> writeBlktrace(Path text, Path dir) throws IOException {
+        java.util.Map<Integer, java.io.OutputStream> outs = new java.util.TreeMap<>();
+        java.util.Set<Integer> named = new java.util.HashSet<>();
+        java.nio.ByteBuffer r =
+                java.nio.ByteBuffer.allocate(48 + 64).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        try (var in = Files.newBufferedReader(text, StandardCharsets.US_ASCII)) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                String[] f = line.trim().split("\\s+", 8);
+                String[] dev = f[0].split(",");
+                int device = Integer.parseInt(dev[0]) << 20 | Integer.parseInt(dev[1]);
+                int cpu = Integer.parseInt(f[1]);
+                int seq = Integer.parseInt(f[2]);
+                String[] sec = f[3].split("\\.");
+                long time = Long.parseLong(sec[0]) * 1_000_000_000L + Long.parseLong(sec[1]);
+                int pid = Integer.parseInt(f[4]);
+                String act = f[5];
+                String rwbs = f[6];
+                String rest = f.length > 7 ? f[7] : "";
+                int action =
+                        act.equals("m")
+                                ? 2 | (1 << 10) << 16
+                                : ACTIONS[act.charAt(act.length() - 1)];
+                int i = 0;
+                if (rwbs.charAt(0) == 'F' && rwbs.length() > 1) {
+                    action |= (1 << 2) << 16; // FLUSH
+                    i++;
+                }
+                boolean hasData = false;
+                switch (rwbs.charAt(i)) {
+                    case 'W' -> action |= (1 << 1) << 16;
+                    case 'R' -> hasData = true;
+                    case 'D' -> action |= (1 << 13) << 16;
+                    default -> {}
+                }
+                for (i++; i < rwbs.length(); i++) {
+                    switch (rwbs.charAt(i)) {
+                        case 'F' -> action |= (1 << 15) << 16;
+                        case 'S' -> action |= (1 << 3) << 16;
+                        case 'M' -> action |= (1 << 12) << 16;
+                        case 'A' -> action |= (1 << 11) << 16;
+                        default -> {}
+                    }
+                }
+                long sector = 0;
+                int bytes = 0;
+                int error = 0;
+                byte[] pdu = new byte[0];
+                String comm = null;
+                String[] t = rest.split(" ");
+                if (act.equals("m")) {
+                    pdu = rest.getBytes(StandardCharsets.US_ASCII);
+                } else if (t.length >= 3 && t[1].equals("+")) {
+                    sector = Long.parseLong(t[0]);
+                    bytes = Integer.parseInt(t[2]) << 9;
+                    comm = t.length > 3 ? t[3] : null;
+                } else if (Character.isDigit(rest.charAt(0))) {
+                    sector = Long.parseLong(t[0]); // "sector [error]"
+                    comm = t[1];
+                } else {
+                    comm = t[0];
+                    if (t.length > 1) { // unplug: "[comm] depth" as a __be64 payload
+                        pdu = java.nio.ByteBuffer.allocate(8).putLong(Long.parseLong(t[1])).array();
+                    }
+                }
+                if (act.equals("C") && comm != null) {
+                    error = Integer.parseInt(comm.substring(1, comm.length() - 1));
+                    comm = null;
+                }
+                if (hasData && bytes == 0) {
+                    bytes = 0; // a data-less read prints as N anyway
+                }
+                java.io.OutputStream out =
+                        outs.computeIfAbsent(
+                                cpu,
+                                c -> {
+                                    try {
+                                        return new java.io.BufferedOutputStream(
+                                                Files.newOutputStream(
+                                                        dir.resolve("bench.blktrace." + c)),
+                                                1 << 16);
+                                    } catch (IOException e) {
+                                        throw new java.io.UncheckedIOException(e);
+                                    }
+                                });
+                if (comm != null && named.add(pid)) {
+                    byte[] name =
+                            comm.substring(1, comm.length() - 1)
+                                    .getBytes(StandardCharsets.US_ASCII);
+                    record(r, 0, time, 0, 0, (1 << 10) << 16, pid, device, cpu, 0, name);
+                    out.write(r.array(), 0, r.position());
+                }
+                record(r, seq, time, sector, bytes, action, pid, device, cpu, error, pdu);
+                out.write(r.array(), 0, r.position());
+            }
+        }
+        List<Path> files = new ArrayList<>();
+        for (var e : outs.entrySet()) {
+            e.getValue().close();
+            files.add(dir.resolve("bench.blktrace." + e.getKey()));
+        }
+        return files;
+    }
+
+    private static void record(
+            java.nio.ByteBuffer r,
+            int seq,
+            long time,
+            long sector,
+            int bytes,
+            int action,
+            int pid,
+            int device,
+            int cpu,
+            int error,
+            byte[] pdu) {
+        int len = Math.min(pdu.length, 64);
+        r.clear();
+        r.putInt(0x65617407).putInt(seq).putLong(time).putLong(sector).putInt(bytes);
+        r.putInt(action).putInt(pid).putInt(device).putInt(cpu);
+        r.putShort((short) error).putShort((short) len).put(pdu, 0, len);
     }
 
     // ---- synthetic QEMU log ----

@@ -57,7 +57,7 @@ public final class SimulatorBenchmark {
         }
         int guest = 0;
         for (int r = 0; r < trace.requests().size(); r++) {
-            guest += trace.layers().get(trace.requests().layer(r)).id().equals(Layer.GUEST) ? 1 : 0;
+            guest += trace.layerId(r).equals(Layer.GUEST) ? 1 : 0;
         }
         System.out.printf(Locale.ROOT, "guest requests     %,d%n", guest);
         System.out.printf(Locale.ROOT, "requests (4 layers) %,d%n", trace.requests().size());

@@ -104,13 +104,16 @@ class AnalyzeCommandTest {
                                 "3")
                         .get("crash");
         JsonNode sectors = c.get("sectors");
-        assertEquals(40, sectors.size(), "five 8-sector writes' sectors");
+        long listed = 0;
         JsonNode s1016 = null;
         for (JsonNode s : sectors) {
-            if (s.get("sector").asLong() == 1016) {
+            long from = s.get("sector").asLong();
+            listed += s.get("count").asLong();
+            if (from <= 1016 && 1016 < from + s.get("count").asLong()) {
                 s1016 = s;
             }
         }
+        assertEquals(40, listed, "five 8-sector writes' sectors, in runs");
         assertEquals("[\"initial\",14]", s1016.get("candidates").toString());
         assertEquals("sda", s1016.get("device").asText());
         JsonNode states = c.get("states");
@@ -211,16 +214,16 @@ class AnalyzeCommandTest {
         assertTrue(
                 r.out().contains("durable 8, volatile 4, in flight 0, lost 0, not issued 0"),
                 r.out());
-        assertTrue(r.out().contains("volatile  guest write #4:"), r.out());
+        assertTrue(r.out().contains("volatile  guest#4 write:"), r.out());
         assertTrue(
                 r.out()
                         .contains(
-                                "lost predecessor: guest write #6 may survive while guest write #4 may not"),
+                                "lost predecessor: guest#6 write may survive while guest#4 write may not"),
                 r.out());
         assertTrue(
                 r.out()
                         .contains(
-                                "crossing   guest write #4 in flight when guest FUA|PREFLUSH write #5"),
+                                "crossing   guest#4 write in flight when guest#5 FUA|PREFLUSH write"),
                 r.out());
     }
 

@@ -12,7 +12,7 @@ public record CliRunner(int exit, String out, String err) {
         StringWriter err = new StringWriter();
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
+        int code = Main.execute(cl, args);
         return new CliRunner(code, out.toString(), err.toString());
     }
 }

@@ -258,4 +258,40 @@ class ExportCommandTest {
             assertEquals(List.of(png), files.toList(), "no temporary file left behind");
         }
     }
+
+    @Test
+    void perfettoAndFioIologFromTheCommandLine() throws Exception {
+        Path perfetto = dir.resolve("t.perfetto.json");
+        Path fio = dir.resolve("replay.log");
+        CliRunner r =
+                CliRunner.run(
+                        "export",
+                        GUEST,
+                        QEMU,
+                        "--crash-at",
+                        CRASH,
+                        "--perfetto",
+                        perfetto.toString(),
+                        "--fio-iolog",
+                        fio.toString(),
+                        "--fio-layer",
+                        "host");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("(perfetto)") && r.out().contains("(fio-iolog)"), r.out());
+        var events =
+                new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(perfetto.toFile())
+                        .get("traceEvents");
+        assertTrue(events.size() > 100, "slices, flows and instants: " + events.size());
+        List<String> lines = Files.readAllLines(fio);
+        assertEquals("fio version 3 iolog", lines.get(0));
+        // the host layer's lanes are QEMU's block backends ("blk0"), one file per flush domain
+        assertTrue(
+                lines.stream().skip(1).allMatch(l -> l.split(" ")[1].startsWith("blk")),
+                lines.toString());
+
+        CliRunner bad = CliRunner.run("export", GUEST, "--fio-layer", "guest", "--csv", "x.csv");
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains("--fio-layer guest: needs --fio-iolog"), bad.err());
+    }
 }

@@ -270,8 +270,17 @@ class SimulatorAnalysisTest {
                     s.get("sector").asLong(),
                     s.get("data").isNull() ? null : s.get("data").asText());
         }
-        for (JsonNode s : a.get("crash").get("sectors")) {
-            long sector = s.get("sector").asLong();
+        List<Long> sectorsOfRuns = new ArrayList<>();
+        List<JsonNode> runs = new ArrayList<>();
+        for (JsonNode run : a.get("crash").get("sectors")) {
+            for (long k = 0; k < run.get("count").asLong(); k++) {
+                sectorsOfRuns.add(run.get("sector").asLong() + k);
+                runs.add(run);
+            }
+        }
+        for (int k = 0; k < runs.size(); k++) {
+            long sector = sectorsOfRuns.get(k);
+            JsonNode s = runs.get(k);
             if (!truth.containsKey(sector)) {
                 continue;
             }

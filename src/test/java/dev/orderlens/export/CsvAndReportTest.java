@@ -191,7 +191,7 @@ class CsvAndReportTest {
             WriteState s = crash.state(row);
             if (s != null && s.mayBeLost()) {
                 expected++;
-                String name = "#" + f.trace.requests().id(row);
+                String name = f.trace.names().id(row);
                 List<String> r =
                         atRisk.stream()
                                 .filter(x -> x.get(1).startsWith(name + " "))

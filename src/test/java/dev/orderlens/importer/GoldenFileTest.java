@@ -15,10 +15,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Golden files: every input under {@code src/test/resources/fixtures/<format>/} is imported with
- * that format and its {@link TraceDump} compared with {@code <input>.expected.json} beside it. The
- * real captures in {@code sample-traces/} are covered the same way, alone and as guest+QEMU pairs,
- * with their expected dumps in {@code fixtures/samples/}. An input that cannot be imported at all
+ * Golden files: every input under every {@code src/test/resources/fixtures/<format>/} folder (the
+ * folder names the importer; {@code samples/} holds the real captures' dumps) is imported with that
+ * format and its {@link TraceDump} compared with {@code <input>.expected.json} beside it. The real
+ * captures in {@code sample-traces/} are covered the same way, alone and as guest+QEMU pairs, with
+ * their expected dumps in {@code fixtures/samples/}. An input that cannot be imported at all
  * expects {@code {"error": "..."}}. Regenerate after an intended change with {@code mvn test
  * -Dtest=GoldenFileTest -Dorderlens.regenerate=true} and review the diff.
  */
@@ -40,7 +41,19 @@ class GoldenFileTest {
 
     static Stream<Case> cases() throws IOException {
         List<Case> out = new ArrayList<>();
-        for (String format : List.of(BlkparseImporter.ID, QemuLogImporter.ID)) {
+        List<String> formats;
+        try (Stream<Path> dirs = Files.list(FIXTURES)) {
+            formats =
+                    dirs.filter(Files::isDirectory)
+                            .map(d -> d.getFileName().toString())
+                            .filter(d -> !d.equals("samples"))
+                            .sorted()
+                            .toList();
+        }
+        for (String format : formats) {
+            assertTrue(
+                    Importers.byId(format) != null,
+                    "fixture folder " + format + " names no importer");
             try (Stream<Path> files = Files.list(FIXTURES.resolve(format))) {
                 files.filter(p -> !p.toString().endsWith(".expected.json"))
                         .sorted()

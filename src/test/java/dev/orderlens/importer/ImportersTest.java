@@ -23,11 +23,14 @@ class ImportersTest {
     void binaryAndUnknownFilesGiveOneClearError(@TempDir Path dir) throws Exception {
         Path bin = dir.resolve("vda.blktrace.0");
         Files.write(bin, new byte[] {0x07, 0x74, 0x61, 0x65, 1, 0, 0, 0, 0, 0, 0, 0});
+        // the blktrace magic (0x65617407, little endian) picks the binary importer ...
+        assertEquals(BlktraceImporter.ID, Importers.detect(ImportInput.of(bin)).importer().id());
+        // ... and a text format forced on it says what the file is
         ImportException e =
-                assertThrows(ImportException.class, () -> Importers.detect(ImportInput.of(bin)));
+                assertThrows(ImportException.class, () -> Importers.checkText(ImportInput.of(bin)));
         assertTrue(
                 e.getMessage().contains("binary blktrace file")
-                        && e.getMessage().contains("blkparse"),
+                        && e.getMessage().contains("--format blktrace"),
                 e.getMessage());
 
         Path elf = dir.resolve("a.out");
@@ -62,7 +65,9 @@ class ImportersTest {
                 assertThrows(ImportException.class, () -> TraceLoader.open(dir.resolve("nope")))
                         .getMessage());
         assertEquals(
-                dir + ": is a directory, not a trace file",
+                dir
+                        + ": is a directory with no blktrace files (<device>.blktrace.<cpu>), not"
+                        + " a trace file",
                 assertThrows(ImportException.class, () -> TraceLoader.open(dir)).getMessage());
     }
 
@@ -93,6 +98,6 @@ class ImportersTest {
                 new TraceLoader.FileSpec(
                         ImportInput.ofString("one.json", json), null, "host", null);
         Trace t = TraceLoader.load(List.of(spec), dev.orderlens.model.Progress.NONE);
-        assertEquals("host", t.layers().get(t.requests().layer(0)).id());
+        assertEquals("host", t.layerId(0));
     }
 }

@@ -24,7 +24,7 @@ class RequestDescriptionTest {
     @Test
     void everyFieldOfACrossingWrite() {
         Map<String, String> m = fields(4);
-        assertEquals("4", m.get("id"));
+        assertEquals("guest#4", m.get("id"));
         assertEquals("write", m.get("op"));
         assertEquals("Guest block layer (guest)", m.get("layer"));
         assertEquals("1,016 – 1,023 (8 sectors, 4 KiB)", m.get("sectors"));
@@ -34,7 +34,10 @@ class RequestDescriptionTest {
         assertEquals("app (pid 812)", m.get("process"));
         assertEquals("data#3", m.get("data"));
         assertEquals("crossing write", m.get("findings"));
-        assertEquals("write #5", m.get("not covered by"), "the PREFLUSH commit it crossed");
+        assertEquals(
+                "guest#5 FUA|PREFLUSH write",
+                m.get("not covered by"),
+                "the PREFLUSH commit it crossed");
         assertTrue(m.get("source").matches(".*journal-commit.json:\\d+"), m.get("source"));
     }
 

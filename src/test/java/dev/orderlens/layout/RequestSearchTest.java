@@ -33,6 +33,21 @@ class RequestSearchTest {
     }
 
     @Test
+    void findsTheNamesTheAppShows() {
+        // journal-commit.json: id 5 is the guest's PREFLUSH|FUA commit, id 16 the device's FUA
+        // write
+        // of the same sectors, id 1 a guest write and id 11 the device write below it
+        assertEquals(List.of(5), ids("guest#5"));
+        assertEquals(List.of(5), ids("GUEST:5"));
+        assertEquals(List.of(16), ids("device#16"));
+        assertEquals(List.of(), ids("device#5"), "5 is a guest request");
+        assertEquals(List.of(), ids("nolayer#5"), "not a layer: searched as text, found nowhere");
+        for (int row : RequestSearch.find(t, null, "guest#5", 10)) {
+            assertEquals("guest#5", t.names().id(row), "what it finds is named as it was asked");
+        }
+    }
+
+    @Test
     void onlyShownRequestsAreFoundAndTheLimitHolds() {
         TimelineModel device =
                 TimelineModel.build(

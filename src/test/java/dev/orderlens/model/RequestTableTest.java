@@ -62,8 +62,8 @@ class RequestTableTest {
         assertEquals(Flags.FUA, r.flags(2));
         assertTrue(r.has(1, Flags.PREFLUSH));
         assertEquals(Time.NONE, r.complete(1));
-        assertEquals("guest", t.layers().get(r.layer(0)).id());
-        assertEquals("device", t.layers().get(r.layer(2)).id());
+        assertEquals("guest", t.layerId(0));
+        assertEquals("device", t.layerId(2));
         assertEquals(2, t.events().request(0), "event links follow the request to its new row");
         assertEquals(100, t.startNs());
         assertEquals(950, t.endNs());
@@ -83,8 +83,8 @@ class RequestTableTest {
         assertEquals(
                 java.util.List.of("guest", "host", "device"),
                 t.layers().stream().map(Layer::id).toList());
-        assertEquals("device", t.layers().get(t.requests().layer(0)).id());
-        assertEquals("guest", t.layers().get(t.requests().layer(1)).id());
+        assertEquals("device", t.layerId(0));
+        assertEquals("guest", t.layerId(1));
         assertEquals("host", t.layers().get(t.events().layer(0)).id());
     }
 

@@ -364,7 +364,7 @@ class ScenarioTest {
     static int row(Trace t, String layer, String tag) {
         Requests r = t.requests();
         for (int i = 0; i < r.size(); i++) {
-            if (t.layers().get(r.layer(i)).id().equals(layer) && tag.equals(r.dataTag(i))) {
+            if (t.layerId(i).equals(layer) && tag.equals(r.dataTag(i))) {
                 return i;
             }
         }
@@ -375,7 +375,7 @@ class ScenarioTest {
         List<Integer> out = new ArrayList<>();
         Requests r = t.requests();
         for (int i = 0; i < r.size(); i++) {
-            if (t.layers().get(r.layer(i)).id().equals(layer) && (op == null || r.op(i) == op)) {
+            if (t.layerId(i).equals(layer) && (op == null || r.op(i) == op)) {
                 out.add(i);
             }
         }

@@ -19,7 +19,6 @@ import dev.orderlens.layout.RenderSpec;
 import dev.orderlens.model.Time;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.prefs.Preferences;
 import javafx.geometry.Point2D;
 import javafx.scene.control.Hyperlink;
 import javafx.scene.image.PixelReader;
@@ -39,7 +38,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * counts against the analysis and against {@code orderlens analyze --json}; the write colours on
  * the canvas; "Why?" steps that navigate; compare at two crash kinds.
  */
-@ExtendWith(ApplicationExtension.class)
+@ExtendWith({ApplicationExtension.class, ScratchPrefs.class})
 class CrashExplorerTest {
     private MainWindow window;
     private TimelineViewModel vm;
@@ -47,12 +46,7 @@ class CrashExplorerTest {
 
     @Start
     void start(Stage stage) {
-        window =
-                new MainWindow(
-                        stage,
-                        new RecentFiles(
-                                Preferences.userRoot()
-                                        .node("dev/orderlens-test/" + System.nanoTime())));
+        window = new MainWindow(stage, ScratchPrefs.create());
         vm = window.timeline();
         explorer = window.explorer();
         stage.show();
@@ -298,7 +292,7 @@ class CrashExplorerTest {
                 linkIndex++;
             }
         }
-        assertTrue(k >= 0, "the chain names device write #14: " + steps);
+        assertTrue(k >= 0, "the chain names device#14 write: " + steps);
         robot.interact(() -> vm.goTo(0, 20_000)); // look elsewhere first
         robot.clickOn(links.get(k));
         WaitForAsyncUtils.waitForFxEvents();

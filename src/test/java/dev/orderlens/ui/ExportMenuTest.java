@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.prefs.Preferences;
 import javafx.concurrent.Task;
 import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
@@ -31,18 +30,13 @@ import org.testfx.util.WaitForAsyncUtils;
  * File → Export in the running app: every kind written from what the window shows, in the
  * background.
  */
-@ExtendWith(ApplicationExtension.class)
+@ExtendWith({ApplicationExtension.class, ScratchPrefs.class})
 class ExportMenuTest {
     private MainWindow window;
 
     @Start
     void start(Stage stage) {
-        window =
-                new MainWindow(
-                        stage,
-                        new RecentFiles(
-                                Preferences.userRoot()
-                                        .node("dev/orderlens-test/" + System.nanoTime())));
+        window = new MainWindow(stage, ScratchPrefs.create());
         stage.show();
     }
 

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.prefs.Preferences;
 import javafx.scene.control.Label;
 import javafx.stage.Stage;
 import javafx.stage.Window;
@@ -23,16 +22,16 @@ import org.testfx.util.WaitForAsyncUtils;
 /**
  * The app shell, driven headless: it opens the bundled sample, real files, and reports bad ones.
  */
-@ExtendWith(ApplicationExtension.class)
+@ExtendWith({ApplicationExtension.class, ScratchPrefs.class})
 class MainWindowTest {
     private MainWindow window;
     private RecentFiles recent;
 
     @Start
     void start(Stage stage) throws Exception {
-        Preferences node = Preferences.userRoot().node("dev/orderlens-test/" + System.nanoTime());
-        recent = new RecentFiles(node);
-        window = new MainWindow(stage, recent);
+        UserPrefs prefs = ScratchPrefs.create();
+        recent = prefs.recent();
+        window = new MainWindow(stage, prefs);
         stage.show();
     }
 

@@ -23,7 +23,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.prefs.Preferences;
 import javafx.geometry.Point2D;
 import javafx.scene.Node;
 import javafx.scene.image.PixelReader;
@@ -45,7 +44,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * request selected on the lanes and through the details pane's link; the queue-depth tracks above
  * the lanes.
  */
-@ExtendWith(ApplicationExtension.class)
+@ExtendWith({ApplicationExtension.class, ScratchPrefs.class})
 class StatsWindowTest {
     private static final Path GUEST = Path.of("sample-traces/writeback.guest.blkparse.txt");
     private static final Path QEMU = Path.of("sample-traces/writeback.qemu.log");
@@ -54,12 +53,7 @@ class StatsWindowTest {
 
     @Start
     void start(Stage stage) {
-        window =
-                new MainWindow(
-                        stage,
-                        new RecentFiles(
-                                Preferences.userRoot()
-                                        .node("dev/orderlens-test/" + System.nanoTime())));
+        window = new MainWindow(stage, ScratchPrefs.create());
         vm = window.timeline();
         stage.show();
     }
@@ -289,7 +283,7 @@ class StatsWindowTest {
                 "the Stats tab stays in front: the waterfall follows the selection");
         List<String> lines = window.stats().pane().waterfall().lines();
         String head =
-                "device FUA|PREFLUSH write 152+8 #206: "
+                "device#206 FUA|PREFLUSH write 152+8: "
                         + Time.formatDuration(r.complete(commit) - r.submit(commit));
         assertTrue(lines.get(0).startsWith(head), lines.toString());
         assertTrue(
@@ -298,7 +292,7 @@ class StatsWindowTest {
                                 "D2C " + Time.formatDuration(r.complete(commit) - r.issue(commit))),
                 lines.get(0));
         assertTrue(
-                lines.stream().anyMatch(l -> l.startsWith("device flush #")),
+                lines.stream().anyMatch(l -> l.matches("device#\\d+ flush.*")),
                 "the flushes its flush machinery issued: " + lines);
 
         // another request, then back through the details pane's link
@@ -391,7 +385,7 @@ class StatsWindowTest {
                 List.of(
                         new TraceLoader.FileSpec(TraceLoader.open(GUEST), null, "guest", null),
                         TraceLoader.FileSpec.of(QEMU));
-        robot.interact(() -> window.loadFiles(specs, "writeback", List.of(), null));
+        robot.interact(() -> window.loadFiles(specs, "writeback", null));
         waitReady();
         JsonNode cross =
                 new ObjectMapper()

@@ -20,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.prefs.Preferences;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -33,7 +32,7 @@ import org.testfx.util.WaitForAsyncUtils;
 /**
  * Teaching mode stepped through a scenario to its end; a session saved and restored item by item.
  */
-@ExtendWith(ApplicationExtension.class)
+@ExtendWith({ApplicationExtension.class, ScratchPrefs.class})
 class TeachingAndSessionTest {
     private MainWindow window;
     private TimelineViewModel vm;
@@ -42,12 +41,7 @@ class TeachingAndSessionTest {
 
     @Start
     void start(Stage stage) {
-        window =
-                new MainWindow(
-                        stage,
-                        new RecentFiles(
-                                Preferences.userRoot()
-                                        .node("dev/orderlens-test/" + System.nanoTime())));
+        window = new MainWindow(stage, ScratchPrefs.create());
         vm = window.timeline();
         stage.show();
     }

@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.prefs.Preferences;
 import javafx.geometry.Point2D;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.TextField;
@@ -36,17 +35,14 @@ import org.testfx.util.WaitForAsyncUtils;
  * The real window, headless: open the sample, check pixels against the layout, zoom, pan, select,
  * read the details, filter, find, open several files.
  */
-@ExtendWith(ApplicationExtension.class)
+@ExtendWith({ApplicationExtension.class, ScratchPrefs.class})
 class TimelineWindowTest {
     private MainWindow window;
     private TimelineViewModel vm;
 
     @Start
     void start(Stage stage) {
-        RecentFiles recent =
-                new RecentFiles(
-                        Preferences.userRoot().node("dev/orderlens-test/" + System.nanoTime()));
-        window = new MainWindow(stage, recent);
+        window = new MainWindow(stage, ScratchPrefs.create());
         vm = window.timeline();
         stage.show();
     }
@@ -248,18 +244,17 @@ class TimelineWindowTest {
                 window.lanes()
                         .tooltipLabel()
                         .getText()
-                        .startsWith("write #5 (guest vda)\nsectors 5,008 – 5,015"),
+                        .startsWith("guest#5 FUA|PREFLUSH write (vda)\nsectors 5,008 – 5,015"),
                 window.lanes().tooltipLabel().getText());
         clickCanvas(robot, r[0] + r[2] / 2, r[1] + r[3] / 2, MouseButton.PRIMARY);
         assertEquals(row(5), vm.selected());
         String text = window.details().text();
-        assertTrue(text.contains("write #5 (guest vda)"), text);
+        assertTrue(text.contains("guest#5 FUA|PREFLUSH write (vda)"), text);
         assertTrue(text.contains("FUA|PREFLUSH|SYNC|META"), text);
         assertTrue(text.contains("journal-commit#1"), text);
         assertTrue(
-                text.contains("flush #15 (device sda) · child"),
-                "related requests listed: " + text);
-        assertTrue(text.contains("write #16 (device sda) · child"), text);
+                text.contains("device#15 flush (sda) · child"), "related requests listed: " + text);
+        assertTrue(text.contains("device#16 FUA write (sda) · child"), text);
         WaitForAsyncUtils.waitFor(
                 5,
                 TimeUnit.SECONDS,
