@@ -1,5 +1,6 @@
 package dev.orderlens.cli;
 
+import dev.orderlens.importer.BlktraceImporter;
 import dev.orderlens.importer.ImportException;
 import dev.orderlens.importer.Importers;
 import dev.orderlens.importer.TraceLoader;
@@ -24,7 +25,7 @@ public final class TraceInputOptions {
             paramLabel = "FILE",
             description =
                     "Trace files (blkparse text, QEMU log, trace JSON, blktrace binary: its"
-                            + " per-CPU files, their folder or - for standard input; .gz/.xz"
+                            + " per-CPU files, their folder, or - with --format blktrace for a pipe; .gz/.xz"
                             + " ok).")
     List<Path> files = new ArrayList<>();
 
@@ -66,7 +67,12 @@ public final class TraceInputOptions {
             for (Path p : files) {
                 TraceLoader.FileSpec spec =
                         new TraceLoader.FileSpec(
-                                TraceLoader.open(p), format, valueFor(layers, p), offsetFor(p));
+                                p.toString().equals("-") && BlktraceImporter.ID.equals(format)
+                                        ? TraceLoader.blktraceStdin()
+                                        : TraceLoader.open(p),
+                                format,
+                                valueFor(layers, p),
+                                offsetFor(p));
                 specs.add(spec);
             }
             return TraceLoader.load(specs, Progress.NONE);

@@ -79,7 +79,8 @@ public final class ImportInput {
     public static String unreadableReason(Path path) {
         if (path.toString().equals("-")) {
             return "reading standard input is not supported (the input is read twice: once to"
-                    + " detect its format); save it to a file first";
+                    + " detect its format); save it to a file first (a blktrace pipe: --format"
+                    + " blktrace -)";
         }
         if (Files.isDirectory(path)) {
             return "is a directory, not a file";

@@ -50,13 +50,6 @@ public final class TraceLoader {
      * Opens a path as an input, with a one-line error for missing, unreadable or directory paths.
      */
     public static ImportInput open(Path path) throws ImportException {
-        if (path.toString().equals("-")) {
-            try {
-                return ImportInput.ofBytes("-", System.in.readAllBytes());
-            } catch (IOException e) {
-                throw new ImportException("-", 0, "cannot read standard input: " + e.getMessage());
-            }
-        }
         if (Files.isDirectory(path)) {
             List<Path> perCpu = blktraceFiles(path, null);
             if (perCpu.isEmpty()) {
@@ -131,6 +124,19 @@ public final class TraceLoader {
                                 })
                         .thenComparingInt(p -> BlktraceImporter.cpuOf(p.getFileName().toString())));
         return found;
+    }
+
+    /**
+     * Standard input as one blktrace stream ({@code blktrace -o - | orderlens info --format
+     * blktrace -}): read once, into memory, because an input is opened more than once. Only for an
+     * explicit {@code --format blktrace}, so a bare {@code -} never waits on a terminal.
+     */
+    public static ImportInput blktraceStdin() throws ImportException {
+        try {
+            return ImportInput.ofBytes("-", System.in.readAllBytes());
+        } catch (IOException e) {
+            throw new ImportException("-", 0, "cannot read standard input: " + e.getMessage());
+        }
     }
 
     private static ImportInput ofParts(String name, List<Path> files) throws ImportException {

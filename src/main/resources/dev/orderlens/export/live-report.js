@@ -128,10 +128,12 @@
         var r = rows[k];
         if (c.submit[r] > t1) break;
         var end = c.complete[r] < 0 ? hdr.endNs : c.complete[r];
-        var x0 = Math.max(LABEL_W, xOf(c.submit[r])), x1 = Math.min(canvas.width, xOf(end));
+        // whole pixels: a request whose last pixel column is drawn already adds nothing
+        var x0 = Math.floor(Math.max(LABEL_W, xOf(c.submit[r])));
+        var x1 = Math.max(x0 + 1, Math.ceil(Math.min(canvas.width, xOf(end))));
         var s = l.sub[k];
-        if (x1 < LABEL_W || x1 <= lastX[s]) continue; // this pixel column is drawn already
-        var w = Math.max(1, x1 - x0);
+        if (x1 <= LABEL_W || x1 - 1 <= lastX[s]) continue;
+        var w = x1 - x0;
         ctx.fillStyle = covered(r) ? hdr.states[stateOf(r, crashT)].colour : hdr.ops[c.op[r]].colour;
         if (c.complete[r] < 0) { // never completed in the trace: faint, and no pixel claimed
           ctx.globalAlpha = 0.35;
@@ -144,14 +146,40 @@
           ctx.strokeStyle = "#1f2328"; ctx.lineWidth = 2;
           ctx.strokeRect(x0, l.y + s * (ROW_H + ROW_GAP), w, ROW_H);
         }
-        lastX[s] = Math.max(x0 + w - 1, lastX[s]);
+        lastX[s] = Math.max(x1 - 1, lastX[s]);
       }
     }
 
+    // Counts as a step function of crash time: every change of every write, in time order, with
+    // the running count of each state after it; counts(t) is then one binary search.
+    var stepAt, stepCounts, nstates = hdr.states.length, initial = new Int32Array(nstates);
+    (function () {
+      var m = c.changeAt.length, order = new Uint32Array(m), from = new Uint8Array(m);
+      for (var r = 0; r < n; r++) {
+        var prev = 1; // NOT_ISSUED before the first change
+        if (covered(r)) initial[1]++;
+        for (var j = c.changeStart[r]; j < c.changeStart[r + 1]; j++) { from[j] = prev; prev = c.changeState[j]; }
+      }
+      for (var k = 0; k < m; k++) order[k] = k;
+      order.sort(function (a, b) { return c.changeAt[a] - c.changeAt[b]; });
+      stepAt = new Float64Array(m);
+      stepCounts = new Int32Array(m * nstates);
+      var run = Int32Array.from(initial);
+      for (var i = 0; i < m; i++) {
+        var j = order[i];
+        run[from[j]]--; run[c.changeState[j]]++;
+        stepAt[i] = c.changeAt[j];
+        stepCounts.set(run, i * nstates);
+      }
+    })();
+
     function counts(t) {
+      var lo = 0, hi = stepAt.length - 1, found = -1;
+      while (lo <= hi) { var mid = (lo + hi) >>> 1; if (stepAt[mid] <= t) { found = mid; lo = mid + 1; } else hi = mid - 1; }
       var out = {};
-      hdr.states.forEach(function (s) { if (s.count) out[s.count] = 0; });
-      for (var r = 0; r < n; r++) if (covered(r)) out[hdr.states[stateOf(r, t)].count]++;
+      hdr.states.forEach(function (s, code) {
+        if (s.count) out[s.count] = found < 0 ? initial[code] : stepCounts[found * nstates + code];
+      });
       return out;
     }
 
@@ -174,12 +202,11 @@
         var th = document.createElement("th"); th.textContent = h; head.appendChild(th);
       });
       var shown = 0, total = 0;
-      for (var r = 0; r < n; r++) {
+      hdr.states.forEach(function (s) { if (s.atRisk) total += k[s.count]; });
+      for (var r = 0; r < n && shown < 100 && shown < total; r++) {
         if (!covered(r)) continue;
         var st = hdr.states[stateOf(r, crashT)];
         if (!st.atRisk) continue;
-        total++;
-        if (shown >= 100) continue;
         shown++;
         var tr = table.insertRow();
         tr.dataset.row = String(r);
