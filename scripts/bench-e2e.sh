@@ -43,18 +43,19 @@ done
 
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
-results="$out/results"   # lines: file label seconds rss_kb
+results="$out/results"   # lines: file label seconds cpu_seconds rss_kb
 
-# One timed run: label, then the command; wall seconds and peak RSS via GNU time.
+# One timed run: label, then the command; wall and CPU (user + system) seconds and peak RSS via GNU
+# time. CPU shows what the wall time means when other work shares the machine.
 timed() {
   local file="$1" label="$2"; shift 2
-  if ! /usr/bin/time -f "%e %M" -o "$out/t" "$@" >/dev/null 2>"$out/err"; then
+  if ! /usr/bin/time -f "%e %U %S %M" -o "$out/t" "$@" >/dev/null 2>"$out/err"; then
     echo "bench-e2e: $label on $file failed: $(grep -m1 -E 'orderlens:|Exception|Error' "$out/err" || tail -1 "$out/err")" >&2
-    echo "$file $label NaN 0" >>"$results"
+    echo "$file $label NaN NaN 0" >>"$results"
     return
   fi
-  read -r secs rss <"$out/t"
-  echo "$file $label $secs $rss" >>"$results"
+  read -r secs user sys rss <"$out/t"
+  echo "$file $label $secs $(mawk -v u="$user" -v s="$sys" 'BEGIN { print u + s }') $rss" >>"$results"
 }
 
 for spec in "${inputs[@]}"; do
@@ -74,16 +75,17 @@ for spec in "${inputs[@]}"; do
   done
 done
 
-# Table: best and median wall time, ratio of the best to mawk's best, peak RSS (max over runs).
+# Table: best and median wall time, ratio of the best to mawk's best, best CPU time, peak RSS (max
+# over runs).
 echo
 echo "machine: $(nproc) cores, $(mawk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); load average $(cut -d' ' -f1-3 /proc/loadavg); $reps run(s) each"
-printf '| %-14s | %-20s | %8s | %8s | %8s | %9s |\n' file command "best s" "median s" "× mawk" "peak RSS"
-printf '|%s|%s|%s|%s|%s|%s|\n' ---------------- ---------------------- ---------- ---------- ---------- -----------
+printf '| %-14s | %-20s | %8s | %8s | %8s | %8s | %9s |\n' file command "best s" "median s" "× mawk" "CPU s" "peak RSS"
+printf '|%s|%s|%s|%s|%s|%s|%s|\n' ---------------- ---------------------- ---------- ---------- ---------- ---------- -----------
 mawk -v reps="$reps" '
-  { key = $1 SUBSEP $2; sub(/^[^ ]+ /, ""); label = $0; sub(/ [^ ]+ [^ ]+$/, "", label)
-    n = split($0, w, " "); secs = w[n - 1]; rss = w[n]
-    if (!(key in cnt)) { order[++keys] = key; file[key] = $1; name[key] = label }
-    t[key, ++cnt[key]] = secs; if (rss > peak[key]) peak[key] = rss }
+  { key = $1 SUBSEP $2; sub(/^[^ ]+ /, ""); label = $0; sub(/ [^ ]+ [^ ]+ [^ ]+$/, "", label)
+    n = split($0, w, " "); secs = w[n - 2]; cpu = w[n - 1] + 0; rss = w[n]
+    if (!(key in cnt)) { order[++keys] = key; name[key] = label; cpubest[key] = cpu }
+    t[key, ++cnt[key]] = secs; if (rss > peak[key]) peak[key] = rss; if (cpu < cpubest[key]) cpubest[key] = cpu }
   END {
     for (i = 1; i <= keys; i++) {
       k = order[i]; m = cnt[k]
@@ -95,6 +97,6 @@ mawk -v reps="$reps" '
     for (i = 1; i <= keys; i++) {
       k = order[i]; split(k, kk, SUBSEP)
       ratio = (mawkbest[kk[1]] > 0) ? sprintf("%.2f", best[k] / mawkbest[kk[1]]) : "-"
-      printf "| %-14s | %-20s | %8.2f | %8.2f | %8s | %6.0f MB |\n", kk[1], name[k], best[k], med[k], ratio, peak[k] / 1024
+      printf "| %-14s | %-20s | %8.2f | %8.2f | %8s | %8.2f | %6.0f MB |\n", kk[1], name[k], best[k], med[k], ratio, cpubest[k], peak[k] / 1024
     }
   }' "$results"

@@ -38,6 +38,7 @@ done
 # not match the merged jar: the libraries' ones go
 find "$work/cli" \( -name module-info.class -o -name "*.SF" -o -name "*.RSA" -o -name "*.DSA" \) -delete
 rm -f "$work/cli/META-INF/MANIFEST.MF"
+rm -rf "$work/cli/dev/orderlens/ui"   # the app's package: `gui` then says the app is not in this build
 printf 'Implementation-Title: OrderLens CLI\nImplementation-Version: %s\nMulti-Release: true\n' "$version" >"$work/cli-manifest"
 jar --create --file "$dist/orderlens-cli.jar" --manifest "$work/cli-manifest" \
   --main-class dev.orderlens.cli.Main -C "$work/cli" .
