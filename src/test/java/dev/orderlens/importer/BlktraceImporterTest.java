@@ -59,7 +59,7 @@ class BlktraceImporterTest {
         Trace text = TraceLoader.load(textOf(capture));
         Trace binary = TraceLoader.load(dir); // the folder of per-CPU files
         assertEquals(0, binary.skippedLines(), binary.sources().get(0).problems().toString());
-        assertTrue(text.requests().size() > 50, "the capture has requests");
+        assertTrue(text.requests().size() > 0, "the capture has requests");
         assertSameRequestsAndEvents(text, binary);
         // one per-CPU file stands for all of that device's files, as with blkparse -i
         boolean oneDevice =

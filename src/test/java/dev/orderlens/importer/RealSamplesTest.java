@@ -49,6 +49,8 @@ class RealSamplesTest {
         int emptyPreflushBios = 0; // "Q FWS [comm]": a data-less PREFLUSH bio (fsync)
         int queuedWrites = 0;
         int writeMerges = 0;
+        int splits = 0; // "X s / t" with t != s: the block layer cut off a piece that goes on alone
+        int writeSplits = 0;
         java.util.Set<String> issuing = new java.util.HashSet<>(); // devices with D lines
         java.util.Set<String> queuing = new java.util.HashSet<>();
         for (String line : Files.readAllLines(sample)) {
@@ -77,6 +79,12 @@ class RealSamplesTest {
                     }
                 }
                 case "D" -> machineryFlushes += rwbs.equals("FN") ? 1 : 0;
+                case "X" -> { // dm's "X s / s" trims a bio to its remainder: still one bio
+                    if (f.length > 9 && !f[7].equals(f[9])) {
+                        splits++;
+                        writeSplits += rwbs.contains("W") ? 1 : 0;
+                    }
+                }
                 default -> {}
             }
         }
@@ -87,10 +95,10 @@ class RealSamplesTest {
         Requests r = t.requests();
         assertEquals(0, t.skippedLines(), sample + ": " + t.sources().get(0).problems());
         assertEquals(
-                queued - merges + machineryFlushes,
+                queued - merges + splits + machineryFlushes,
                 r.size(),
-                "requests = Q - merges + machinery flushes");
-        assertEquals(queuedWrites - writeMerges, count(r, Op.WRITE), "writes");
+                "requests = Q - merges + splits + machinery flushes");
+        assertEquals(queuedWrites - writeMerges + writeSplits, count(r, Op.WRITE), "writes");
         assertEquals(emptyPreflushBios + machineryFlushes, count(r, Op.FLUSH), "flushes");
         for (int i = 0; i < r.size(); i++) {
             // a clean capture: every request was queued (or is machinery), issued and completed;
@@ -180,8 +188,28 @@ class RealSamplesTest {
                         + " while opening the image)");
     }
 
+    /**
+     * The captures of the cache-mode workload (scripts/capture-real-traces.sh's first five modes):
+     * one guest disk, 44 data writes, every one of which reaches QEMU. The stack and error captures
+     * (dm, loop, werror, qcow2 allocation, ...) have guest writes that never reach virtio as such
+     * (dm-0's writes reach it as vda's) and are checked by their own tests (WerrorCaptureTest,
+     * StackedDevicesCrashTest, BlkparseRulesTest) against sample-traces/expectations.
+     */
+    static List<Path> cacheModeSamples() throws Exception {
+        List<String> modes =
+                List.of("writeback", "none", "unsafe", "writethrough", "qcow2-writeback");
+        return blkparseSamples().stream()
+                .filter(
+                        p ->
+                                modes.contains(
+                                        p.getFileName()
+                                                .toString()
+                                                .replace(".guest.blkparse.txt", "")))
+                .toList();
+    }
+
     @ParameterizedTest
-    @MethodSource("blkparseSamples")
+    @MethodSource("cacheModeSamples")
     void guestAndQemuLogOfOneCaptureLineUp(Path guest) throws Exception {
         Path qemu = Path.of(guest.toString().replace(".guest.blkparse.txt", ".qemu.log"));
         Trace t =
