@@ -30,6 +30,13 @@ final class Dialogs {
                     Window w = d.getDialogPane().getScene().getWindow();
                     if (w != null) {
                         WindowState.centreOnOwner(w, owner);
+                        // the window manager may place the mapped window after this (openbox puts
+                        // it at the screen's corner): centre once more when it has settled
+                        javafx.animation.PauseTransition again =
+                                new javafx.animation.PauseTransition(
+                                        javafx.util.Duration.millis(250));
+                        again.setOnFinished(done -> WindowState.centreOnOwner(w, owner));
+                        again.play();
                     }
                 });
     }
