@@ -153,7 +153,11 @@ public final class CrashReport {
 
     /** "power-loss at 0.500000000 s, cache=writeback, tearing=sector". */
     public String pointText() {
-        CrashPoint p = point();
+        return pointText(point());
+    }
+
+    /** A crash point in words, as every output names it. */
+    public static String pointText(CrashPoint p) {
         return p.kind().jsonName()
                 + " at "
                 + Time.formatSeconds(p.atNs())

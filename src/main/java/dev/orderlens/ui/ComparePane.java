@@ -100,13 +100,7 @@ final class ComparePane extends BorderPane {
     }
 
     static String describe(CrashPoint p) {
-        return p.kind().jsonName()
-                + " at "
-                + Time.formatSeconds(p.atNs())
-                + " s, cache="
-                + p.cacheMode().jsonName()
-                + ", tearing="
-                + p.tearing().jsonName();
+        return dev.orderlens.analysis.CrashReport.pointText(p);
     }
 
     private VBox controls() {
