@@ -310,9 +310,12 @@ final class BlkRequests {
 
     // ---- the actions ----
 
-    /** Q (and B without a request): a bio entered the block layer. */
-    void queue(
-            Dev d,
+    /**
+     * One bio event as blkparse prints it (or blktrace records it): the device, the RWBS op letter,
+     * op and flags, the range, time, pid and process, and the source line.
+     */
+    record BioEvent(
+            Dev dev,
             byte letter,
             Op op,
             int flags,
@@ -321,49 +324,40 @@ final class BlkRequests {
             long t,
             int pid,
             String comm,
-            int line) {
-        Pending p = find(d, letter, sector, count, GOT);
+            int line) {}
+
+    /** Q (and B without a request): a bio entered the block layer. */
+    void queue(BioEvent e) {
+        Pending p = find(e.dev(), e.letter(), e.sector(), e.count(), GOT);
         if (p != null && !p.queued && p.state == QUEUED) {
             // a split remainder (or a re-queued bio of an older kernel) gets its own Q: same
             // request
             p.queued = true;
-            p.line(line);
+            p.line(e.line());
             return;
         }
-        p = create(d, letter, op, flags, sector, count, t, pid, comm, line);
+        p = create(e);
         p.queued = true;
         adoptRemap(p);
-        if ((flags & Flags.PREFLUSH) != 0) {
+        if ((e.flags() & Flags.PREFLUSH) != 0) {
             p.waitsPreflush = true;
-            addFlushWaiter(d, p);
+            addFlushWaiter(e.dev(), p);
         }
     }
 
     /** G, S, I, B: steps between queue and issue ({@code action} is the blkparse letter). */
-    void step(
-            Dev d,
-            byte letter,
-            Op op,
-            int flags,
-            long sector,
-            int count,
-            long t,
-            int pid,
-            String comm,
-            int line,
-            int state,
-            char action) {
-        Pending p = find(d, letter, sector, count, ISSUED);
+    void step(BioEvent e, int state, char action) {
+        Pending p = find(e.dev(), e.letter(), e.sector(), e.count(), ISSUED);
         if (p == null) {
-            p = create(d, letter, op, flags | Flags.NO_QUEUE, sector, count, t, pid, comm, line);
+            p = create(e, e.op(), e.flags() | Flags.NO_QUEUE, e.count());
         } else {
-            p.line(line);
+            p.line(e.line());
         }
         setState(p, Math.max(p.state, state));
         if (action == 'G') {
-            p.allocate = t;
+            p.allocate = e.t();
         } else if (action == 'I') {
-            p.insert = t; // the latest I: after a requeue the request was inserted again
+            p.insert = e.t(); // the latest I: after a requeue the request was inserted again
         }
     }
 
@@ -371,20 +365,16 @@ final class BlkRequests {
      * D: issued to the driver. A data-less flush (D FN) with no bio of its own is the flush
      * machinery's.
      */
-    void issue(
-            Dev d,
-            byte letter,
-            Op op,
-            int flags,
-            long sector,
-            int count,
-            long t,
-            int pid,
-            String comm,
-            int line) {
-        Pending p = find(d, letter, sector, count, ISSUED);
+    void issue(BioEvent e) {
+        Dev d = e.dev();
+        byte letter = e.letter();
+        Op op = e.op();
+        int flags = e.flags();
+        int count = e.count();
+        long t = e.t();
+        Pending p = find(d, letter, e.sector(), count, ISSUED);
         if (p == null && letter == L_NONE && count == 0 && op == Op.FLUSH) {
-            p = create(d, letter, Op.FLUSH, 0, sector, 0, t, pid, comm, line);
+            p = create(e, Op.FLUSH, 0, 0);
             p.machinery = true;
             Pending served = serveFlushWaiters(d, t, p);
             if (served == null) {
@@ -393,9 +383,9 @@ final class BlkRequests {
                 p.parent = served;
             }
         } else if (p == null) {
-            p = create(d, letter, op, flags | Flags.NO_QUEUE, sector, count, t, pid, comm, line);
+            p = create(e, op, flags | Flags.NO_QUEUE, count);
         } else {
-            p.line(line);
+            p.line(e.line());
         }
         p.issue = t; // the latest D: after a requeue the request was back in the queue
         // the flush machinery strips FUA from the data it sends to a device without FUA
@@ -436,16 +426,17 @@ final class BlkRequests {
         if (p == null) {
             p =
                     create(
-                            d,
-                            letter,
-                            letter == L_NONE ? Op.FLUSH : opOf(letter),
-                            Flags.NO_QUEUE,
-                            sector,
-                            count,
-                            t,
-                            -1,
-                            null,
-                            line);
+                            new BioEvent(
+                                    d,
+                                    letter,
+                                    letter == L_NONE ? Op.FLUSH : opOf(letter),
+                                    Flags.NO_QUEUE,
+                                    sector,
+                                    count,
+                                    t,
+                                    -1,
+                                    null,
+                                    line));
         } else {
             p.line(line);
         }
@@ -624,16 +615,17 @@ final class BlkRequests {
         linkEvent(ev, p);
         Pending rest =
                 create(
-                        d,
-                        p.letter,
-                        p.op,
-                        (p.flags & ~Flags.PREFLUSH) | Flags.SPLIT,
-                        newSector,
-                        (int) (end - newSector),
-                        t,
-                        pid,
-                        comm,
-                        line);
+                        new BioEvent(
+                                d,
+                                p.letter,
+                                p.op,
+                                (p.flags & ~Flags.PREFLUSH) | Flags.SPLIT,
+                                newSector,
+                                (int) (end - newSector),
+                                t,
+                                pid,
+                                comm,
+                                line));
         rest.parent = p;
     }
 
@@ -752,17 +744,19 @@ final class BlkRequests {
 
     // ---- bookkeeping ----
 
-    private Pending create(
-            Dev d,
-            byte letter,
-            Op op,
-            int flags,
-            long sector,
-            int count,
-            long t,
-            int pid,
-            String comm,
-            int line) {
+    private Pending create(BioEvent e) {
+        return create(e, e.op(), e.flags(), e.count());
+    }
+
+    /** A new pending request for the event, with its op, flags or count changed. */
+    private Pending create(BioEvent e, Op op, int flags, int count) {
+        Dev d = e.dev();
+        byte letter = e.letter();
+        long sector = e.sector();
+        long t = e.t();
+        int pid = e.pid();
+        String comm = e.comm();
+        int line = e.line();
         Pending p = new Pending();
         p.seq = nextSeq++;
         p.dev = d;

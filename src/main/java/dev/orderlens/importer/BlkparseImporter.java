@@ -243,38 +243,28 @@ public final class BlkparseImporter implements TraceImporter {
                     switch (a0) {
                         case 'Q' ->
                                 requests.queue(
-                                        d, letter, op, flags, sector, count, t, h.pid, comm, line);
+                                        new BlkRequests.BioEvent(
+                                                d, letter, op, flags, sector, count, t, h.pid, comm,
+                                                line));
                         case 'G', 'I' ->
                                 requests.step(
-                                        d,
-                                        letter,
-                                        op,
-                                        flags,
-                                        sector,
-                                        count,
-                                        t,
-                                        h.pid,
-                                        comm,
-                                        line,
+                                        new BlkRequests.BioEvent(
+                                                d, letter, op, flags, sector, count, t, h.pid, comm,
+                                                line),
                                         BlkRequests.GOT,
                                         (char) a0);
                         case 'S', 'B' ->
                                 requests.step(
-                                        d,
-                                        letter,
-                                        op,
-                                        flags,
-                                        sector,
-                                        count,
-                                        t,
-                                        h.pid,
-                                        comm,
-                                        line,
+                                        new BlkRequests.BioEvent(
+                                                d, letter, op, flags, sector, count, t, h.pid, comm,
+                                                line),
                                         BlkRequests.QUEUED,
                                         (char) a0);
                         case 'D' ->
                                 requests.issue(
-                                        d, letter, op, flags, sector, count, t, h.pid, comm, line);
+                                        new BlkRequests.BioEvent(
+                                                d, letter, op, flags, sector, count, t, h.pid, comm,
+                                                line));
                         default ->
                                 requests.merge(
                                         d,

@@ -131,36 +131,26 @@ final class BlktraceFeed {
                 switch (act) {
                     case TA_QUEUE ->
                             requests.queue(
-                                    d, letter, op, flags, sector, count, t, r.pid, comm, line);
+                                    new BlkRequests.BioEvent(
+                                            d, letter, op, flags, sector, count, t, r.pid, comm,
+                                            line));
                     case TA_GETRQ, TA_INSERT ->
                             requests.step(
-                                    d,
-                                    letter,
-                                    op,
-                                    flags,
-                                    sector,
-                                    count,
-                                    t,
-                                    r.pid,
-                                    comm,
-                                    line,
+                                    new BlkRequests.BioEvent(
+                                            d, letter, op, flags, sector, count, t, r.pid, comm,
+                                            line),
                                     BlkRequests.GOT,
                                     act == TA_GETRQ ? 'G' : 'I');
                     case TA_ISSUE ->
                             requests.issue(
-                                    d, letter, op, flags, sector, count, t, r.pid, comm, line);
+                                    new BlkRequests.BioEvent(
+                                            d, letter, op, flags, sector, count, t, r.pid, comm,
+                                            line));
                     default ->
                             requests.step(
-                                    d,
-                                    letter,
-                                    op,
-                                    flags,
-                                    sector,
-                                    count,
-                                    t,
-                                    r.pid,
-                                    comm,
-                                    line,
+                                    new BlkRequests.BioEvent(
+                                            d, letter, op, flags, sector, count, t, r.pid, comm,
+                                            line),
                                     BlkRequests.QUEUED,
                                     act == TA_SLEEPRQ ? 'S' : 'B');
                 }
