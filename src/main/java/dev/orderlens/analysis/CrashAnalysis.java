@@ -374,6 +374,9 @@ public final class CrashAnalysis {
             long kidSectors = 0;
             for (int j = k0; j < k1; j++) {
                 int k = kids[j];
+                if (retriedBy(k, k0, k1, t)) {
+                    continue; // a failed attempt whose retry was submitted by t: the retry speaks
+                }
                 kidSectors += count[k];
                 int plo;
                 int phi;
@@ -406,6 +409,29 @@ public final class CrashAnalysis {
             l = StackLevel.ABSENT;
         }
         return l << 8 | h;
+    }
+
+    /**
+     * Whether kid k of a row failed and another kid of the same row resubmitted its range after the
+     * failure and by t (QEMU retries a failed request after the VM is resumed, werror=stop): the
+     * same data then travels in the retry, and what the failed attempt may have left is overwritten
+     * by it.
+     */
+    private boolean retriedBy(int k, int k0, int k1, long t) {
+        if ((bits[k] & OK) != 0 || complete[k] > t) {
+            return false;
+        }
+        for (int j = k0; j < k1; j++) {
+            int r = kids[j];
+            if (r != k
+                    && sector[r] == sector[k]
+                    && count[r] == count[k]
+                    && submit[r] >= complete[k]
+                    && submit[r] <= t) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
