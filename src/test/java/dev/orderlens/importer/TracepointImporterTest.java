@@ -188,6 +188,21 @@ class TracepointImporterTest {
         assertEquals(ddPerf, ddFtrace);
         long ddWrites = ddFtrace.stream().filter(s -> s.op() == Op.WRITE && s.count() == 8).count();
         assertTrue(ddWrites >= 16, "dd wrote 16 blocks of 8 sectors: " + ddWrites);
+        // step 3's 64 KiB O_DIRECT write: ftrace lines 352-358 (queue, getrq, insert, issue,
+        // complete [0]), perf lines 340-346, "WS 173047608 + 128", issued from python3's context
+        for (Trace t : List.of(perf, ftrace)) {
+            Requests r = t.requests();
+            int found = 0;
+            for (int i = 0; i < r.size(); i++) {
+                if (r.sector(i) == 173047608L && r.count(i) == 128 && r.op(i) == Op.WRITE) {
+                    assertEquals(Status.OK, r.status(i));
+                    assertEquals("python3", r.process(i));
+                    assertTrue(r.has(i, Flags.SYNC));
+                    found++;
+                }
+            }
+            assertEquals(1, found, "the 64 KiB write, once");
+        }
     }
 
     static List<Shape> byProcess(List<Shape> all, String process) {
