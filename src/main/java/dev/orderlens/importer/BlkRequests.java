@@ -4,7 +4,7 @@ import dev.orderlens.model.EventKind;
 import dev.orderlens.model.EventTable;
 import dev.orderlens.model.Flags;
 import dev.orderlens.model.Op;
-import dev.orderlens.model.RequestTable;
+import dev.orderlens.model.RequestTableBuilder;
 import dev.orderlens.model.SourceFile;
 import dev.orderlens.model.Status;
 import dev.orderlens.model.Time;
@@ -266,7 +266,7 @@ final class BlkRequests {
     private record Remap(Pending upper, int line, int event, byte letter, long sector) {}
 
     private final TraceBuilder b;
-    private final RequestTable table;
+    private final RequestTableBuilder table;
     private final EventTable events;
     private final SourceFile source;
     private final int file;
