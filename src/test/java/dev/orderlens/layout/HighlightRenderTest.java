@@ -31,11 +31,7 @@ class HighlightRenderTest {
     private static RenderSpec spec(LaneLayout lay, long start, long end, double w, Highlight h) {
         return new RenderSpec(
                 lay,
-                start,
-                end,
-                w,
-                Metrics.DEFAULT.rulerHeight() + lay.contentHeight(),
-                0,
+                new Viewport(start, end, w, Metrics.DEFAULT.rulerHeight() + lay.contentHeight(), 0),
                 Palette.LIGHT,
                 Time.NONE,
                 -1,
