@@ -3,6 +3,7 @@ package dev.orderlens.export;
 import dev.orderlens.analysis.BlockMap;
 import dev.orderlens.analysis.CrashPoint;
 import dev.orderlens.analysis.CrashReport;
+import dev.orderlens.analysis.FindingGroups;
 import dev.orderlens.analysis.OrderingFindings;
 import dev.orderlens.analysis.PairList;
 import dev.orderlens.analysis.SectorContents;
@@ -426,6 +427,7 @@ public final class HtmlReport {
             row("concurrent overlapping writes", Long.toString(f.concurrentOverlaps().total()));
             row("requests in flight across a drain", Long.toString(f.drainViolations().total()));
             h.append("</table>\n");
+            groups(FindingGroups.of(t, f, FindingGroups.By.FLUSH));
             pairs("crossing", "Crossing writes", f.crossing(), "write", "flush");
             pairs("overtaking", "Overtaking writes", f.overtaking(), "write", "flush");
             pairs(
@@ -448,6 +450,35 @@ public final class HtmlReport {
                 h.append("</table>\n");
                 more(d.total(), Math.min(d.total(), MAX_ROWS), "requests");
             }
+        }
+
+        /**
+         * The crossing and overtaking pairs per flush, those a later durable write depends on
+         * first.
+         */
+        private void groups(FindingGroups g) {
+            if (g.groups().isEmpty()) {
+                return;
+            }
+            h.append("<h3>Crossing and overtaking writes by flush</h3>\n<p>");
+            text(g.text() + ".");
+            h.append("</p>\n<table id=\"findings-groups\">\n<tr><th>group</th><th>depended on</th>")
+                    .append(
+                            "<th>crossing</th><th>overtaking</th><th>writes</th><th>for example</th></tr>\n");
+            int shown = Math.min(g.groups().size(), MAX_ROWS);
+            for (int i = 0; i < shown; i++) {
+                FindingGroups.Group gr = g.groups().get(i);
+                h.append("<tr>");
+                cell(gr.key());
+                num(gr.dependedOn());
+                num(gr.crossing());
+                num(gr.overtaking());
+                num(gr.writes());
+                cell(gr.examples().isEmpty() ? "" : FindingGroups.text(t, gr.examples().get(0)));
+                h.append("</tr>\n");
+            }
+            h.append("</table>\n");
+            more(g.groups().size(), shown, "groups");
         }
 
         private void pairs(String id, String heading, PairList p, String first, String second) {
