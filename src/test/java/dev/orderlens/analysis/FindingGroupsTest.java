@@ -63,6 +63,11 @@ class FindingGroupsTest {
         assertEquals("device#4", id(t, d.commit()));
         assertEquals(60, d.commitDurable());
         assertEquals(80, d.writeDurable(), "flush 5 made the write durable, after the commit");
+        // the rows are marked for the filter (Finding → depended-on)
+        Requests r = t.requests();
+        assertTrue(f.is(r.rowOfId(0, 1), OrderingFindings.DEPENDED_ON));
+        assertTrue(f.is(r.rowOfId(0, 2), OrderingFindings.DEPENDED_ON));
+        assertTrue(!f.is(r.rowOfId(0, 6), OrderingFindings.DEPENDED_ON), "a plain crossing");
         FindingGroups.Group second = g.groups().get(1);
         assertEquals("device#5", id(t, second.flush()));
         assertEquals(
