@@ -2,7 +2,7 @@ package dev.orderlens.importer;
 
 import dev.orderlens.model.IntSort;
 import dev.orderlens.model.Op;
-import dev.orderlens.model.RequestTable;
+import dev.orderlens.model.RequestTableBuilder;
 import dev.orderlens.model.SourceFile;
 import dev.orderlens.model.Time;
 import java.util.ArrayList;
@@ -52,7 +52,7 @@ final class LoopLinks {
     /**
      * Links every loop device's writes in {@code t} to the one lower device its writes agree on.
      */
-    static void link(RequestTable t, List<Device> devices, SourceFile source) {
+    static void link(RequestTableBuilder t, List<Device> devices, SourceFile source) {
         List<Device> loops = devices.stream().filter(d -> d.major() == LOOP_MAJOR).toList();
         if (loops.isEmpty()) {
             return;
@@ -112,7 +112,7 @@ final class LoopLinks {
     }
 
     /** Data writes (write, write-zeroes) of each lane, in submit order. */
-    private static Map<Integer, int[]> writesByLane(RequestTable t) {
+    private static Map<Integer, int[]> writesByLane(RequestTableBuilder t) {
         int n = t.size();
         long[] submit = new long[n];
         for (int i = 0; i < n; i++) {
@@ -135,7 +135,7 @@ final class LoopLinks {
      * completed (the page cache it filled is written back), or issued and completed inside {@code
      * u} (direct I/O). A loop write that never completed carries nothing we can place.
      */
-    static boolean admissible(RequestTable t, int u, int v) {
+    static boolean admissible(RequestTableBuilder t, int u, int v) {
         long done = t.complete(u);
         if (done == Time.NONE) {
             return false;
@@ -152,7 +152,7 @@ final class LoopLinks {
      * #CANDIDATES}, most votes first: each loop write votes once for the distance to each of its
      * first {@link #VOTES_PER_WRITE} admissible lower writes.
      */
-    private static List<Long> distances(RequestTable t, int[] upper, int[] below) {
+    private static List<Long> distances(RequestTableBuilder t, int[] upper, int[] below) {
         if (below.length == 0) {
             return List.of();
         }
@@ -200,7 +200,7 @@ final class LoopLinks {
      * covered; returns how many loop writes got a link (with {@code apply} false, would get one).
      */
     private static int linkWrites(
-            RequestTable t, int[] upper, int[] below, long distance, boolean apply) {
+            RequestTableBuilder t, int[] upper, int[] below, long distance, boolean apply) {
         Map<Long, List<Integer>> buckets = new HashMap<>(); // in submit order
         for (int v : below) {
             long first = t.sector(v) >> BUCKET_SHIFT;
@@ -259,7 +259,7 @@ final class LoopLinks {
         return linked;
     }
 
-    private static int firstSubmittedFrom(RequestTable t, List<Integer> list, long at) {
+    private static int firstSubmittedFrom(RequestTableBuilder t, List<Integer> list, long at) {
         int lo = 0;
         int hi = list.size();
         while (lo < hi) {
