@@ -7,6 +7,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntUnaryOperator;
 
 /**
  * A session's bookmarks for a trace opened from files given elsewhere ({@code orderlens export
@@ -27,17 +28,22 @@ public final class SessionBookmarks {
         for (int i = 0; i < files.size(); i++) {
             toTrace[i] = match(files.get(i).path(), t.sources());
         }
+        return renumber(s.bookmarks(), i -> i < toTrace.length ? toTrace[i] : -1);
+    }
+
+    /**
+     * The bookmarks with their requests' file indices mapped by {@code newIndex} (-1: the file is
+     * not there, and the bookmark keeps its time and note as a time bookmark).
+     */
+    public static List<Bookmark> renumber(List<Bookmark> marks, IntUnaryOperator newIndex) {
         List<Bookmark> out = new ArrayList<>();
-        for (Bookmark b : s.bookmarks()) {
+        for (Bookmark b : marks) {
             Bookmark.RequestRef ref = b.request();
+            int file = ref == null ? -1 : newIndex.applyAsInt(ref.file());
             if (ref == null) {
                 out.add(b);
-            } else if (ref.file() < toTrace.length && toTrace[ref.file()] >= 0) {
-                out.add(
-                        new Bookmark(
-                                b.atNs(),
-                                new Bookmark.RequestRef(toTrace[ref.file()], ref.id()),
-                                b.note()));
+            } else if (file >= 0) {
+                out.add(new Bookmark(b.atNs(), new Bookmark.RequestRef(file, ref.id()), b.note()));
             } else {
                 out.add(Bookmark.atTime(b.atNs(), b.note()));
             }

@@ -75,6 +75,7 @@ public final class MainWindow {
     private final TeachingPane teaching;
     private final Tab teachingTab;
     private final StatsTab stats;
+    private final BookmarksPane bookmarks;
     private final HighlightChip highlightChip;
     private final Presentation presentation;
 
@@ -129,6 +130,8 @@ public final class MainWindow {
         teachingTab.setId("teaching-tab");
         stats = new StatsTab(timeline, details, Platform::runLater, this::showStats);
         highlightChip = new HighlightChip(timeline, () -> lanes.canvas().requestFocus());
+        bookmarks = new BookmarksPane(timeline, lanes::crashHereTime);
+        lanes.addMenuExtras(bookmarks::contextItems);
         controls =
                 new TimelineControls(
                         timeline, stage, () -> lanes.canvas().requestFocus(), this::chooseAndOpen);
@@ -142,7 +145,10 @@ public final class MainWindow {
                         summaryItem,
                         stats.menuItem(),
                         new SeparatorMenuItem());
+        viewMenu.getItems().addAll(bookmarks.menuItems());
+        viewMenu.getItems().add(new SeparatorMenuItem());
         exports = new ExportMenu(stage, timeline, statusBar::track, this::showError);
+        exports.setBookmarks(() -> bookmarks.bookmarks());
         // exports use the explorer's crash point when there is one, else the trace's own crash
         // event
         explorer.crash().pointProperty().addListener((o, a, b) -> explorerPoint = b);
@@ -262,6 +268,10 @@ public final class MainWindow {
         return stats;
     }
 
+    BookmarksPane bookmarks() {
+        return bookmarks;
+    }
+
     HighlightChip highlightChip() {
         return highlightChip;
     }
@@ -342,7 +352,7 @@ public final class MainWindow {
         detailsTab.setId("details-tab");
         Tab summaryTab = new Tab("Summary", summary);
         summaryTab.setId("summary-tab");
-        side.getTabs().addAll(detailsTab, summaryTab, stats.tab(), teachingTab);
+        side.getTabs().addAll(detailsTab, summaryTab, stats.tab(), teachingTab, bookmarks.tab());
         side.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         side.setMinWidth(UserPrefs.MIN_SIDE_WIDTH);
         timeline.selectedProperty()
@@ -353,7 +363,8 @@ public final class MainWindow {
                             // are
                             if (b.intValue() >= 0
                                     && current != teachingTab
-                                    && current != stats.tab()) {
+                                    && current != stats.tab()
+                                    && current != bookmarks.tab()) {
                                 side.getSelectionModel().select(detailsTab);
                             }
                         });
