@@ -67,6 +67,17 @@ final class ExportCommand implements Callable<Integer> {
             description = "The same picture as SVG (vector, text as text).")
     Path svg;
 
+    @Option(
+            names = "--sector-png",
+            paramLabel = "OUT.png",
+            description =
+                    "iowatcher's views as PNG: per lane sectors over time (reads, writes, flushes),"
+                            + " throughput and IOPS.")
+    Path sectorPng;
+
+    @Option(names = "--sector-svg", paramLabel = "OUT.svg", description = "The sector plot as SVG.")
+    Path sectorSvg;
+
     @Option(names = "--csv", paramLabel = "OUT.csv", description = "Every request as CSV.")
     Path csv;
 
@@ -170,7 +181,8 @@ final class ExportCommand implements Callable<Integer> {
         Map<ExportKind, Path> outputs = outputs();
         if (outputs.isEmpty()) {
             throw new UserError(
-                    "nothing to export: give at least one of --png, --svg, --csv, --crash-csv, --json,"
+                    "nothing to export: give at least one of --png, --svg, --sector-png, --sector-svg,"
+                            + " --csv, --crash-csv, --json,"
                             + " --trace-json, --perfetto, --fio-iolog, --html");
         }
         crashPoint.validate(new String[][] {{"--crash-csv", crashCsv == null ? null : ""}});
@@ -304,6 +316,8 @@ final class ExportCommand implements Callable<Integer> {
         Map<ExportKind, Path> given = new LinkedHashMap<>();
         given.put(ExportKind.PNG, png);
         given.put(ExportKind.SVG, svg);
+        given.put(ExportKind.SECTOR_PNG, sectorPng);
+        given.put(ExportKind.SECTOR_SVG, sectorSvg);
         given.put(ExportKind.REQUESTS_CSV, csv);
         given.put(ExportKind.CRASH_CSV, crashCsv);
         given.put(ExportKind.ANALYSIS_JSON, json);

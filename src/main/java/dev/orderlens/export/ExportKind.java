@@ -33,6 +33,23 @@ public enum ExportKind {
             "",
             Needs.PICTURE,
             (c, target, progress) -> TimelinePicture.writeSvg(c.view(), target)),
+    SECTOR_PNG(
+            "--sector-png",
+            "png",
+            "PNG image",
+            "Sector Plot as PNG…",
+            "-sectors",
+            Needs.PICTURE,
+            (c, target, progress) ->
+                    SectorPlotPicture.writePng(c.trace(), c.view(), c.scale(), target)),
+    SECTOR_SVG(
+            "--sector-svg",
+            "svg",
+            "SVG image",
+            "Sector Plot as SVG…",
+            "-sectors",
+            Needs.PICTURE,
+            (c, target, progress) -> SectorPlotPicture.writeSvg(c.trace(), c.view(), target)),
     REQUESTS_CSV(
             "--csv",
             "csv",

@@ -76,6 +76,7 @@ public final class MainWindow {
     private final Tab teachingTab;
     private final StatsTab stats;
     private final BookmarksPane bookmarks;
+    private final SectorPlotView sectors;
     private final HighlightChip highlightChip;
     private final Presentation presentation;
 
@@ -132,6 +133,8 @@ public final class MainWindow {
         highlightChip = new HighlightChip(timeline, () -> lanes.canvas().requestFocus());
         bookmarks = new BookmarksPane(timeline, lanes::crashHereTime);
         lanes.addMenuExtras(bookmarks::contextItems);
+        sectors = new SectorPlotView(timeline);
+        sectors.crashProperty().bind(explorer.crash().overlayProperty());
         controls =
                 new TimelineControls(
                         timeline, stage, () -> lanes.canvas().requestFocus(), this::chooseAndOpen);
@@ -146,6 +149,10 @@ public final class MainWindow {
                         stats.menuItem(),
                         new SeparatorMenuItem());
         viewMenu.getItems().addAll(bookmarks.menuItems());
+        MenuItem sectorItem = new MenuItem("Sector _Plot, Throughput and IOPS");
+        sectorItem.setAccelerator(KeyCombination.keyCombination("Shortcut+Shift+P"));
+        sectorItem.setOnAction(e -> side.getSelectionModel().select(sectors.tab()));
+        viewMenu.getItems().add(sectorItem);
         viewMenu.getItems().add(new SeparatorMenuItem());
         exports = new ExportMenu(stage, timeline, statusBar::track, this::showError);
         exports.setBookmarks(() -> bookmarks.bookmarks());
@@ -268,6 +275,10 @@ public final class MainWindow {
         return stats;
     }
 
+    SectorPlotView sectors() {
+        return sectors;
+    }
+
     BookmarksPane bookmarks() {
         return bookmarks;
     }
@@ -352,7 +363,14 @@ public final class MainWindow {
         detailsTab.setId("details-tab");
         Tab summaryTab = new Tab("Summary", summary);
         summaryTab.setId("summary-tab");
-        side.getTabs().addAll(detailsTab, summaryTab, stats.tab(), teachingTab, bookmarks.tab());
+        side.getTabs()
+                .addAll(
+                        detailsTab,
+                        summaryTab,
+                        stats.tab(),
+                        teachingTab,
+                        bookmarks.tab(),
+                        sectors.tab());
         side.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         side.setMinWidth(UserPrefs.MIN_SIDE_WIDTH);
         timeline.selectedProperty()
@@ -364,7 +382,8 @@ public final class MainWindow {
                             if (b.intValue() >= 0
                                     && current != teachingTab
                                     && current != stats.tab()
-                                    && current != bookmarks.tab()) {
+                                    && current != bookmarks.tab()
+                                    && current != sectors.tab()) {
                                 side.getSelectionModel().select(detailsTab);
                             }
                         });
@@ -377,7 +396,7 @@ public final class MainWindow {
                             // the story, and the table, histogram and waterfall, need room
                             if (b == teachingTab) {
                                 widenSide(split, 0.38);
-                            } else if (b == stats.tab()) {
+                            } else if (b == stats.tab() || b == sectors.tab()) {
                                 widenSide(split, 0.5);
                             }
                         });
