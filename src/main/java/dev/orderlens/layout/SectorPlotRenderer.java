@@ -128,29 +128,20 @@ public final class SectorPlotRenderer {
                 Painter.Align.LEFT);
         p.fillRect(GUTTER, plot, cols, rows, pal.laneStripe());
 
+        // the cells as one block of pixels: a speckled million-request plot is one image, not a
+        // rectangle per run (transparent cells show the stripe under them)
         int flush = Palette.op(Op.FLUSH);
         int read = Palette.op(Op.READ);
         int write = Palette.op(Op.WRITE);
+        int[] px = new int[cols * rows];
         for (int c = 0; c < cols; c++) {
-            double x = GUTTER + c;
-            if (l.flush(c)) {
-                p.fillRect(x, plot, 1, rows, flush);
-            }
-            // one rectangle per vertical run of cells of one colour: a stroke, not a pixel each
-            int runStart = -1;
-            int runColour = 0;
-            for (int y = 0; y <= rows; y++) {
-                int colour =
-                        y == rows ? 0 : l.writes(c, y) > 0 ? write : l.reads(c, y) > 0 ? read : 0;
-                if (colour != runColour) {
-                    if (runColour != 0) {
-                        p.fillRect(x, plot + runStart, 1, y - runStart, runColour);
-                    }
-                    runStart = y;
-                    runColour = colour;
-                }
+            boolean flushed = l.flush(c);
+            for (int y = 0; y < rows; y++) {
+                px[y * cols + c] =
+                        l.writes(c, y) > 0 ? write : l.reads(c, y) > 0 ? read : flushed ? flush : 0;
             }
         }
+        p.pixels(GUTTER, plot, cols, rows, px);
 
         double seconds = f.columnSeconds();
         double tput = plot + rows;

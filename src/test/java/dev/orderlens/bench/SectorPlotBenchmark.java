@@ -1,6 +1,5 @@
 package dev.orderlens.bench;
 
-import dev.orderlens.layout.DisplayList;
 import dev.orderlens.layout.Palette;
 import dev.orderlens.layout.SectorPlot;
 import dev.orderlens.layout.SectorPlotRenderer;
@@ -16,11 +15,11 @@ import javafx.scene.canvas.Canvas;
 
 /**
  * Frame times of the sector plot (iowatcher's views) on a synthetic trace of N requests (default
- * 1,000,000): binning the window by pixel ({@link SectorPlot#frame}), drawing it through the
- * renderer into a {@link DisplayList}, and replaying that onto a JavaFX canvas with {@link
- * FxPainter} plus a snapshot that forces the software rasteriser to draw every pixel (Monocle,
- * prism.order=sw) — what the Sectors tab does on the FX thread. Run: {@code scripts/bench.sh
- * SectorPlotBenchmark [N]}. Not a test: figures go to docs/benchmarks.md.
+ * 1,000,000): binning the window by pixel ({@link SectorPlot#frame}), then painting it through the
+ * renderer onto a JavaFX canvas with {@link FxPainter} plus a snapshot that forces the software
+ * rasteriser to draw every pixel (Monocle, prism.order=sw) — what the Sectors tab does on the FX
+ * thread. Wall and CPU time (the thread's own), since the machine may be shared. Run: {@code
+ * scripts/bench.sh SectorPlotBenchmark [N]}. Not a test: figures go to docs/benchmarks.md.
  */
 public final class SectorPlotBenchmark {
     private static final int COLUMNS = 1450;
@@ -67,50 +66,57 @@ public final class SectorPlotBenchmark {
     private static void measure(
             String what, SectorPlot plot, Canvas canvas, long start, long end, int rows)
             throws Exception {
+        java.lang.management.ThreadMXBean mx =
+                java.lang.management.ManagementFactory.getThreadMXBean();
         double[] bin = new double[REPS];
-        double[] draw = new double[REPS];
+        double[] binCpu = new double[REPS];
         double[] fx = new double[REPS];
-        int ops = 0;
+        double[] fxCpu = new double[REPS];
         for (int i = 0; i < REPS; i++) {
+            long c0 = mx.getCurrentThreadCpuTime();
             long b0 = System.nanoTime();
             SectorPlot.Frame f = plot.frame(start, end, COLUMNS, rows);
             long b1 = System.nanoTime();
-            DisplayList list = new DisplayList(FxPainter.MEASURE);
-            SectorPlotRenderer.paint(list, f, Palette.LIGHT, Time.NONE);
-            list.seal();
-            long b2 = System.nanoTime();
+            binCpu[i] = (mx.getCurrentThreadCpuTime() - c0) / 1e6;
             double h = SectorPlotRenderer.height(f);
+            double[] cpu = new double[1];
             onFx(
                     () -> {
+                        long d0 = mx.getCurrentThreadCpuTime();
                         canvas.setHeight(h);
-                        list.replay(new FxPainter(canvas.getGraphicsContext2D()));
-                        return canvas.snapshot(null, null).getPixelReader().getArgb(0, 0);
+                        SectorPlotRenderer.paint(
+                                new FxPainter(canvas.getGraphicsContext2D()),
+                                f,
+                                Palette.LIGHT,
+                                Time.NONE);
+                        int argb = canvas.snapshot(null, null).getPixelReader().getArgb(0, 0);
+                        cpu[0] = (mx.getCurrentThreadCpuTime() - d0) / 1e6;
+                        return argb;
                     });
-            long b3 = System.nanoTime();
+            long b2 = System.nanoTime();
             bin[i] = (b1 - b0) / 1e6;
-            draw[i] = (b2 - b1) / 1e6;
-            fx[i] = (b3 - b2) / 1e6;
-            ops = list.size();
+            fx[i] = (b2 - b1) / 1e6;
+            fxCpu[i] = cpu[0];
+        }
+        double[] total = new double[REPS];
+        double[] totalCpu = new double[REPS];
+        for (int i = 0; i < REPS; i++) {
+            total[i] = bin[i] + fx[i];
+            totalCpu[i] = binCpu[i] + fxCpu[i];
         }
         System.out.printf(
                 Locale.ROOT,
-                "%-20s bin p50 %6.1f ms  draw calls p50 %6.1f ms (%,d calls)  FX replay+snapshot p50 %6.1f"
-                        + " ms  total p50 %6.1f ms, max %6.1f ms%n",
+                "%-20s bin p50 %6.1f ms (CPU %5.1f)  paint+snapshot on FX p50 %6.1f ms (CPU %5.1f)"
+                        + "  total p50 %6.1f ms (CPU %5.1f), max %6.1f ms (CPU %5.1f)%n",
                 what,
                 median(bin),
-                median(draw),
-                ops,
+                median(binCpu),
                 median(fx),
-                median(sum(bin, draw, fx)),
-                Arrays.stream(sum(bin, draw, fx)).max().orElse(0));
-    }
-
-    private static double[] sum(double[] a, double[] b, double[] c) {
-        double[] s = new double[a.length];
-        for (int i = 0; i < a.length; i++) {
-            s[i] = a[i] + b[i] + c[i];
-        }
-        return s;
+                median(fxCpu),
+                median(total),
+                median(totalCpu),
+                Arrays.stream(total).max().orElse(0),
+                Arrays.stream(totalCpu).max().orElse(0));
     }
 
     private static double median(double[] v) {
