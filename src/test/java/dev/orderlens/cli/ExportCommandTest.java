@@ -148,12 +148,13 @@ class ExportCommandTest {
                                 "files",
                                 "crash-point",
                                 "crash-counts",
-                                "at-risk")),
+                                "at-risk",
+                                "block-map")),
                 tables.toString());
         assertEquals(
-                1,
+                2,
                 h.getElementsByTagNameNS("http://www.w3.org/2000/svg", "svg").getLength(),
-                "the timeline inline");
+                "the timeline and the block map inline");
     }
 
     @Test
