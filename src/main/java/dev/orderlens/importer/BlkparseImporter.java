@@ -41,6 +41,11 @@ public final class BlkparseImporter implements TraceImporter {
     }
 
     @Override
+    public boolean linuxBlockLayer() {
+        return true;
+    }
+
+    @Override
     public String defaultLayer() {
         return Layer.DEVICE;
     }
