@@ -110,6 +110,67 @@ class WerrorCaptureTest {
         assertEquals(10, linked);
     }
 
+    /**
+     * A file has one clock, so the order of its own lines is ground truth: after alignment no event
+     * of the QEMU log may come before an event of an earlier line, however the pause is bridged. On
+     * werror-stop the flush QEMU made while the VM was stopped (Q:135-136, thread-pool job at
+     * …713.340726 and ret 0 at …713.365676) precedes the retry's submission (Q:145, …714.524243).
+     */
+    @Test
+    void werrorStopTheQemuLogKeepsItsOwnOrder() throws Exception {
+        for (String name : List.of("werror-stop", "werror-stop-multi")) {
+            Trace t = pair(name);
+            assertFileOrderKept(t, 1, name);
+            assertFileOrderKept(t, 0, name);
+        }
+        Trace t = pair("werror-stop");
+        Requests r = t.requests();
+        int stopFlush = row(t, 1, 135);
+        int retry = row(t, 1, 142);
+        assertTrue(
+                r.complete(stopFlush) <= r.submit(retry),
+                "the stop-time flush completes at "
+                        + r.complete(stopFlush)
+                        + ", after the retry's submission at "
+                        + r.submit(retry));
+    }
+
+    /** Events and request submissions of {@code file}, in line order, have non-decreasing times. */
+    static void assertFileOrderKept(Trace t, int file, String name) {
+        java.util.TreeMap<Integer, Long> byLine = new java.util.TreeMap<>();
+        Events e = t.events();
+        for (int i = 0; i < e.size(); i++) {
+            if (e.file(i) == file && e.sourceLine(i) > 0) {
+                byLine.merge(e.sourceLine(i), e.time(i), Math::min);
+            }
+        }
+        Requests r = t.requests();
+        for (int i = 0; i < r.size(); i++) {
+            if (r.file(i) == file) {
+                byLine.merge(r.sourceLines(i)[0], r.submit(i), Math::min);
+            }
+        }
+        long last = Long.MIN_VALUE;
+        int lastLine = 0;
+        for (var en : byLine.entrySet()) {
+            assertTrue(
+                    en.getValue() >= last,
+                    name
+                            + " file "
+                            + file
+                            + ": line "
+                            + en.getKey()
+                            + " at "
+                            + en.getValue()
+                            + " before line "
+                            + lastLine
+                            + " at "
+                            + last);
+            last = en.getValue();
+            lastLine = en.getKey();
+        }
+    }
+
     @Test
     void werrorReportTheErrorReachesTheGuestAndStays() throws Exception {
         Trace t = pair("werror-report");
