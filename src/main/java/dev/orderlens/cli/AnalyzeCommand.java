@@ -10,8 +10,10 @@ import dev.orderlens.analysis.TraceSummary;
 import dev.orderlens.analysis.WriteState;
 import dev.orderlens.export.AnalysisJson;
 import dev.orderlens.export.CsvExport;
+import dev.orderlens.model.Errno;
 import dev.orderlens.model.Layer;
 import dev.orderlens.model.Requests;
+import dev.orderlens.model.Status;
 import dev.orderlens.model.Time;
 import dev.orderlens.model.Trace;
 import java.io.IOException;
@@ -270,7 +272,16 @@ final class AnalyzeCommand implements Callable<Integer> {
                 w.source() == null ? "no source line" : w.source(),
                 w.count() == 0 ? "none" : w.sectors(),
                 w.submitted(),
-                w.completeNs() == Time.NONE ? "never" : w.completed() + " s");
+                w.completeNs() == Time.NONE
+                        ? "never"
+                        : w.completed()
+                                + " s"
+                                + (trace.requests().status(row) == Status.ERROR
+                                        ? " with "
+                                                + Errno.statusText(
+                                                        Status.ERROR,
+                                                        trace.requests().errorCode(row))
+                                        : ""));
         out.printf("crash     %s%n", report.pointText());
         out.printf("state     %s%n", w.state() == null ? "not a write" : w.state().jsonName());
         int i = 0;

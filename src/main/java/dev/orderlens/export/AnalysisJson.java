@@ -242,6 +242,9 @@ public final class AnalysisJson {
         if (w.dataTag() != null) {
             g.writeStringField("data", w.dataTag());
         }
+        if (r.errorCode(row) != 0) {
+            g.writeNumberField("error", r.errorCode(row));
+        }
         g.writeStringField("state", w.state().jsonName());
         java.util.List<ReasonStep> steps = report.chain(row);
         g.writeStringField("reason", CrashReport.join(steps));

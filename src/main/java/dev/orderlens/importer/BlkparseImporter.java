@@ -1,5 +1,6 @@
 package dev.orderlens.importer;
 
+import dev.orderlens.model.Errno;
 import dev.orderlens.model.EventKind;
 import dev.orderlens.model.Flags;
 import dev.orderlens.model.Layer;
@@ -285,7 +286,8 @@ public final class BlkparseImporter implements TraceImporter {
                                 "expected 'sector [+ count] [error]' after '" + (char) a0 + "'");
                     }
                     if (a0 == 'C') {
-                        requests.complete(d, letter, sector, count, t, bracketValue != 0, line);
+                        requests.complete(
+                                d, letter, sector, count, t, Errno.ofBlktrace(bracketValue), line);
                     } else {
                         requests.requeue(d, letter, sector, count, t, line);
                     }

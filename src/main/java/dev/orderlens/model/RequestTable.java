@@ -56,6 +56,7 @@ public final class RequestTable implements Requests {
     private int moreSize;
     private int[] moreStart;
     private int[] dataTag;
+    private int[] errorCode;
     private int[] id;
     private int size;
 
@@ -120,6 +121,9 @@ public final class RequestTable implements Requests {
         if (dataTag != null) {
             dataTag[r] = -1;
         }
+        if (errorCode != null) {
+            errorCode[r] = 0;
+        }
         if (id != null) {
             id[r] = LINE_ID;
         }
@@ -164,6 +168,9 @@ public final class RequestTable implements Requests {
         }
         if (dataTag != null) {
             dataTag = Arrays.copyOf(dataTag, n);
+        }
+        if (errorCode != null) {
+            errorCode = Arrays.copyOf(errorCode, n);
         }
         if (id != null) {
             id = Arrays.copyOf(id, n);
@@ -358,6 +365,19 @@ public final class RequestTable implements Requests {
         dataTag[r] = pool.intern(tag);
     }
 
+    /**
+     * The error a failed completion reported, as a negative errno (-5 EIO, -28 ENOSPC); 0 for none.
+     */
+    public void setErrorCode(int r, int errno) {
+        if (errorCode == null) {
+            if (errno == 0) {
+                return;
+            }
+            errorCode = filledColumn(0);
+        }
+        errorCode[r] = errno;
+    }
+
     public void setId(int r, int value) {
         if (value == LINE_ID) {
             throw new IllegalArgumentException("id out of range: " + value);
@@ -417,6 +437,9 @@ public final class RequestTable implements Requests {
         line = IntSort.permute(line, order, size);
         if (dataTag != null) {
             dataTag = IntSort.permute(dataTag, order, size);
+        }
+        if (errorCode != null) {
+            errorCode = IntSort.permute(errorCode, order, size);
         }
         if (id != null) {
             id = IntSort.permute(id, order, size);
@@ -687,6 +710,11 @@ public final class RequestTable implements Requests {
     private static final int[] NO_ROWS = new int[0];
 
     @Override
+    public int errorCode(int r) {
+        return errorCode == null ? 0 : errorCode[r];
+    }
+
+    @Override
     public String dataTag(int r) {
         return dataTag == null ? null : pool.get(dataTag[r]);
     }
@@ -734,6 +762,7 @@ public final class RequestTable implements Requests {
         b += parent == null ? 0 : parent.length * 4L;
         b += moreStart == null ? 0 : (moreStart.length + moreParents.length) * 4L;
         b += dataTag == null ? 0 : dataTag.length * 4L;
+        b += errorCode == null ? 0 : errorCode.length * 4L;
         b += id == null ? 0 : id.length * 4L;
         b += extraStart == null ? 0 : extraStart.length * 4L;
         b += extraLines == null ? 0 : extraLines.length * 4L;
