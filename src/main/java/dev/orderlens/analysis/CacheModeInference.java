@@ -57,6 +57,27 @@ public final class CacheModeInference {
             int hostWrites,
             int fuaWrites) {
 
+        /** "blk0 of q.log: cache mode unsafe (inferred: 98 guest flushes, 0 host flushes)". */
+        public String describe(Trace t) {
+            return disk + " of " + t.sources().get(file).path() + ": cache mode " + text();
+        }
+
+        /** The fields for a JSON object (info, analyze --json). */
+        public Map<String, Object> fields(Trace t) {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("file", t.sources().get(file).path());
+            m.put("disk", disk);
+            m.put("mode", mode.jsonName());
+            m.put("inferred", inferred);
+            m.put("guestFlushes", guestFlushes);
+            m.put("guestFlushesAfterWrites", guestFlushesAfterWrites);
+            m.put("hostFlushes", hostFlushes);
+            m.put("hostWrites", hostWrites);
+            m.put("fuaWrites", fuaWrites);
+            m.put("text", text());
+            return m;
+        }
+
         /** "unsafe (inferred: 98 guest flushes, 0 host flushes)". */
         public String text() {
             String counts =
@@ -193,6 +214,20 @@ public final class CacheModeInference {
             }
         }
         return m == CacheMode.WRITEBACK ? null : m;
+    }
+
+    /**
+     * What a user should know about the analysis's one mode when the disks differ, or null: the
+     * analysis takes one mode for every disk.
+     */
+    public static String differNote(List<DiskMode> disks) {
+        if (!disksDiffer(disks)) {
+            return null;
+        }
+        CacheMode m = defaultMode(disks);
+        return "the disks' cache modes differ; the analysis takes "
+                + (m == null ? CacheMode.WRITEBACK : m).jsonName()
+                + " (the one that promises least) for all of them unless --cache-mode is given";
     }
 
     /** True when the disks' modes differ (one mode for the analysis is then a compromise). */

@@ -1,5 +1,6 @@
 package dev.orderlens.cli;
 
+import dev.orderlens.analysis.CacheModeInference;
 import dev.orderlens.analysis.CrashReport;
 import dev.orderlens.analysis.CrashResult;
 import dev.orderlens.analysis.OrderingAnalysis;
@@ -317,6 +318,14 @@ final class AnalyzeCommand implements Callable<Integer> {
                 Time.formatSeconds(s.startNs()),
                 Time.formatSeconds(s.endNs()),
                 s.skippedLines());
+        List<CacheModeInference.DiskMode> disks = CacheModeInference.of(trace);
+        for (CacheModeInference.DiskMode d : disks) {
+            out.printf("cache     %s%n", d.describe(trace));
+        }
+        String note = CacheModeInference.differNote(disks);
+        if (note != null) {
+            out.printf("  note: %s%n", note);
+        }
         out.printf("findings  %s%n", CrashReport.Findings.of(f).text());
         if (report != null) {
             out.printf(
