@@ -156,8 +156,12 @@ final class InfoCommand implements Callable<Integer> {
             for (ClockSegment c : f.clockSegments()) {
                 if (c.fromNs() != Long.MIN_VALUE) {
                     out.printf(
-                            "  after a %s s VM pause, from %s s of this file: offset %s s (%s)%n",
+                            "  after a %s s VM pause%s, from %s s of this file: offset %s s (%s)%n",
                             Time.formatSeconds(c.pauseNs()),
+                            f.metadata().containsKey(TraceLoader.OFFSET_PAUSES_FOUND)
+                                    ? " (found from a jump in the matched offsets; the log"
+                                            + " records none)"
+                                    : "",
                             Time.formatSeconds(c.fromNs()),
                             Time.formatSeconds(c.offsetNs()),
                             c.estimated()

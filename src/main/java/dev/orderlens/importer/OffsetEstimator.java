@@ -72,7 +72,7 @@ public final class OffsetEstimator {
      * A write matched across the two files: the offsets under which they nest, and the stretch
      * between pauses it belongs to.
      */
-    private record Pair(long[] bounds, int segment) {}
+    private record Pair(long[] bounds, int segment, long refTime, long otherTime) {}
 
     /**
      * A piecewise alignment of {@code other} onto {@code reference}'s clock: one segment per
@@ -82,7 +82,12 @@ public final class OffsetEstimator {
      * @param matches writes matched over all segments
      * @param agreeing matched writes that nest under their segment's offset
      */
-    public record Alignment(List<ClockSegment> segments, int matches, int agreeing) {
+    public record Alignment(
+            List<ClockSegment> segments, int matches, int agreeing, boolean pausesDetected) {
+        public Alignment(List<ClockSegment> segments, int matches, int agreeing) {
+            this(segments, matches, agreeing, false);
+        }
+
         public long baseOffsetNs() {
             return segments.get(0).offsetNs();
         }
@@ -107,6 +112,20 @@ public final class OffsetEstimator {
     public static Alignment align(Trace reference, Trace other) {
         List<long[]> otherPauses = pauses(other);
         List<long[]> refPauses = otherPauses.isEmpty() ? pauses(reference) : List.of();
+        boolean detected = false;
+        if (otherPauses.isEmpty() && refPauses.isEmpty()) {
+            // no VM-state events: a jump in the matched offsets is a pause the log did not record
+            boolean otherIsHost = maxRank(other) > maxRank(reference);
+            List<long[]> found = jumps(reference, other, otherIsHost);
+            if (!found.isEmpty()) {
+                detected = true;
+                if (otherIsHost) {
+                    otherPauses = found;
+                } else {
+                    refPauses = found;
+                }
+            }
+        }
         if (otherPauses.isEmpty() && refPauses.isEmpty()) {
             Estimate e = estimate(reference, other);
             return e == null
@@ -156,7 +175,9 @@ public final class OffsetEstimator {
         long[] dHi = new long[n];
         for (int k = 1; k < n; k++) {
             long[] p = ps.get(k - 1);
-            long quiet = p[0] - lastTimeBefore(hostTimes, p[0]);
+            // a pause found from a jump: the guest's clock may have stopped from the last write
+            // before it on
+            long quiet = p[0] - (p.length > 2 ? p[2] : lastTimeBefore(hostTimes, p[0]));
             dLo[k] = onOther ? -quiet : -length(p);
             dHi[k] = onOther ? length(p) : quiet;
         }
@@ -204,7 +225,137 @@ public final class OffsetEstimator {
                             // the guest's clock stood still at the stop: its time there
                             : new ClockSegment(p[1] - off[k], off[k], length(p), Time.NONE, own));
         }
-        return new Alignment(segs, pairs.size(), agreeing);
+        return new Alignment(segs, pairs.size(), agreeing, detected);
+    }
+
+    private static int maxRank(Trace t) {
+        int m = Integer.MIN_VALUE;
+        for (var l : t.layers()) {
+            m = Math.max(m, Layer.stackRank(l.id()));
+        }
+        return m;
+    }
+
+    /**
+     * Pauses found from jumps in the matched offsets, on the host file's clock, for files whose log
+     * records none (a QEMU log without vm_state_notify). One offset is estimated; the host writes
+     * before the first and after the last write that agrees with it are estimated on their own, and
+     * where that gives an offset more than {@link #WINDOW_NS} away in the direction a pause moves
+     * it (the host further ahead afterwards), the VM was paused by that much somewhere between the
+     * two stretches: in the longest silence of the host's log there, where a stopped VM sends no
+     * I/O.
+     */
+    static List<long[]> jumps(Trace reference, Trace other, boolean otherIsHost) {
+        Trace host = otherIsHost ? other : reference;
+        Trace guest = otherIsHost ? reference : other;
+        Cluster main = cluster(guest, host, Long.MIN_VALUE, Long.MAX_VALUE, otherIsHost);
+        if (main == null) {
+            return List.of();
+        }
+        long[] times = allTimes(host);
+        List<long[]> out = new ArrayList<>();
+        // after a pause the host is further ahead: the offset onto the guest's clock drops (other
+        // = host) or grows (other = guest) by the pause
+        long sign = otherIsHost ? 1 : -1;
+        Cluster after = cluster(guest, host, main.last() + 1, Long.MAX_VALUE, otherIsHost);
+        // a pause reorders neither file: the stretch after it is after the main one in both
+        if (after != null
+                && after.guestFirst() > main.guestLast()
+                && sign * (main.offset() - after.offset()) > WINDOW_NS) {
+            out.add(
+                    quietest(
+                            times,
+                            main.last(),
+                            after.first(),
+                            sign * (main.offset() - after.offset())));
+        }
+        Cluster before = cluster(guest, host, Long.MIN_VALUE, main.first(), otherIsHost);
+        if (before != null
+                && before.guestLast() < main.guestFirst()
+                && sign * (before.offset() - main.offset()) > WINDOW_NS) {
+            out.add(
+                    0,
+                    quietest(
+                            times,
+                            before.last(),
+                            main.first(),
+                            sign * (before.offset() - main.offset())));
+        }
+        return out;
+    }
+
+    /**
+     * The offset of the host writes submitted in [from, to) against every guest write, and the
+     * first and last host submit time of the writes that agree with it.
+     */
+    private record Cluster(long offset, long first, long last, long guestFirst, long guestLast) {}
+
+    private static Cluster cluster(
+            Trace guest, Trace host, long from, long to, boolean otherIsHost) {
+        Map<Long, List<W>> g = writes(guest, null);
+        Map<Long, List<W>> h = new HashMap<>();
+        writes(host, null)
+                .forEach(
+                        (k, ws) -> {
+                            List<W> in =
+                                    ws.stream()
+                                            .filter(w -> w.submit >= from && w.submit < to)
+                                            .toList();
+                            if (!in.isEmpty()) {
+                                h.put(k, in);
+                            }
+                        });
+        List<Pair> pairs = otherIsHost ? pairs(g, h) : pairs(h, g);
+        if (pairs.size() < MIN_MATCHES) {
+            return null;
+        }
+        long off = stab(pairs.stream().map(Pair::bounds).toList()).offsetNs();
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        long guestFirst = Long.MAX_VALUE;
+        long guestLast = Long.MIN_VALUE;
+        int agree = 0;
+        for (Pair p : pairs) {
+            if (p.bounds()[0] <= off && off <= p.bounds()[1]) {
+                long t = otherIsHost ? p.otherTime() : p.refTime();
+                long gt = otherIsHost ? p.refTime() : p.otherTime();
+                first = Math.min(first, t);
+                last = Math.max(last, t);
+                guestFirst = Math.min(guestFirst, gt);
+                guestLast = Math.max(guestLast, gt);
+                agree++;
+            }
+        }
+        return agree < MIN_MATCHES ? null : new Cluster(off, first, last, guestFirst, guestLast);
+    }
+
+    /**
+     * A pause of {@code length} at the start of the longest gap between the sorted host {@code
+     * times} in [from, to], no longer than that gap; its third element is {@code from}, the
+     * earliest the guest's clock may have stopped (the log's events between are held there).
+     */
+    private static long[] quietest(long[] times, long from, long to, long length) {
+        long gapStart = from;
+        long gap = -1;
+        long prev = from;
+        for (long t : times) {
+            if (t == Time.NONE || t <= from) {
+                continue;
+            }
+            if (t > to) {
+                break;
+            }
+            if (t - prev > gap) {
+                gap = t - prev;
+                gapStart = prev;
+            }
+            prev = t;
+        }
+        if (to != Long.MAX_VALUE && to - prev > gap) {
+            gap = to - prev;
+            gapStart = prev;
+        }
+        return new long[] {gapStart, gapStart + Math.min(length, Math.max(gap, 0)), from};
     }
 
     /**
@@ -407,7 +558,9 @@ public final class OffsetEstimator {
                     pairs.add(
                             new Pair(
                                     bounds(a, match),
-                                    Math.max(0, Math.max(a.segment, match.segment))));
+                                    Math.max(0, Math.max(a.segment, match.segment)),
+                                    a.submit,
+                                    match.submit));
                 }
             }
         }

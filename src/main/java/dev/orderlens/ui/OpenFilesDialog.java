@@ -171,7 +171,13 @@ final class OpenFilesDialog extends Dialog<List<TraceLoader.FileSpec>> {
                                         ? "from the start"
                                         : "after a "
                                                 + formatOffset(c.pauseNs() / 1e9)
-                                                + " s VM pause")
+                                                + " s VM pause"
+                                                + (sf.metadata()
+                                                                .containsKey(
+                                                                        TraceLoader
+                                                                                .OFFSET_PAUSES_FOUND)
+                                                        ? " (found from an offset jump)"
+                                                        : ""))
                         .append(": offset ")
                         .append(formatOffset(c.offsetNs() / 1e9))
                         .append(" s")

@@ -149,6 +149,57 @@ class PauseAlignmentTest {
         assertEquals(8, a.agreeing());
     }
 
+    /**
+     * The same files without the two vm_state_notify events: the writes before host 9.5 s nest with
+     * -5 s, those after 11.5 s with -7 s, so a 2 s pause is found in the log's longest silence
+     * between them (from the last write before, host 4 s + 5 s + 990 µs, to the first after, host
+     * 13 s + 10 µs: 4 s - 980 µs of nothing), starting where that silence starts.
+     */
+    @Test
+    void aPauseTheLogDoesNotRecordIsFoundFromTheJump() {
+        long[] secs = {1, 2, 3, 4, 6, 7, 8, 9};
+        Trace q = withoutEvents(qemu(secs, 5));
+        OffsetEstimator.Alignment a = OffsetEstimator.align(guest(secs), q);
+        assertNotNull(a);
+        assertTrue(a.pausesDetected());
+        List<ClockSegment> s = a.segments();
+        assertEquals(2, s.size());
+        assertEquals(-5 * S, s.get(0).offsetNs());
+        assertEquals(-7 * S, s.get(1).offsetNs());
+        assertEquals(2 * S, s.get(1).pauseNs());
+        // the silence starts at the last write's completion, host 9 s + 990 µs; it resumes 2 s
+        // later
+        assertEquals(9 * S + 990 * US + 2 * S, s.get(1).fromNs());
+        assertEquals(8, a.agreeing());
+        // without a jump there is no pause
+        OffsetEstimator.Alignment flat =
+                OffsetEstimator.align(guest(secs), withoutEvents(qemu(secs, 100)));
+        assertEquals(1, flat.segments().size());
+        assertFalse(flat.pausesDetected());
+    }
+
+    /** The trace's requests without its events. */
+    static Trace withoutEvents(Trace t) {
+        TraceBuilder b = new TraceBuilder();
+        int f = b.addSource(new SourceFile("qemu.log", "qemu-log"));
+        int lane = b.lane(b.layer(Layer.VIRTIO), f, "virtio-blk/vq0");
+        var r = t.requests();
+        for (int i = 0; i < r.size(); i++) {
+            b.requests()
+                    .add(
+                            lane,
+                            r.op(i),
+                            0,
+                            r.sector(i),
+                            r.count(i),
+                            r.submit(i),
+                            r.issue(i),
+                            r.complete(i),
+                            r.status(i));
+        }
+        return b.build();
+    }
+
     @Test
     void aStretchWithTooFewWritesTakesTheOffsetMovedByThePause() {
         long[] secs = {1, 2, 3, 4, 6};

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real werror=stop and werror=report captures (sample-traces/README.md, facts with line numbers
@@ -133,6 +134,39 @@ class WerrorCaptureTest {
                         + r.complete(stopFlush)
                         + ", after the retry's submission at "
                         + r.submit(retry));
+    }
+
+    /**
+     * The same capture with its VM-state lines taken out (as a log traced without vm_state_notify):
+     * the pause is found from the jump in the matched offsets. Before it the guest's writes nest in
+     * QEMU's with one offset, after it with one 1.18 s further (the pause Q:132 → Q:139 lasted
+     * 1.183791 s); the pause is put in the log's longest silence between the two stretches (Q:134,
+     * …713.340559, to Q:137, …714.523782: 1.183223 s), so the same offsets as with the recorded
+     * pause result and the verdict of guest#34 is the same.
+     */
+    @Test
+    void werrorStopThePauseIsFoundWithoutVmStateEvents(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("werror-stop.qemu.log");
+        java.nio.file.Files.write(
+                log,
+                java.nio.file.Files.readAllLines(SAMPLES.resolve("werror-stop.qemu.log")).stream()
+                        .filter(l -> !l.contains(":vm_state_notify "))
+                        .toList());
+        Trace t =
+                TraceLoader.load(
+                        List.of(
+                                TraceLoader.FileSpec.of(
+                                        SAMPLES.resolve("werror-stop.guest.blkparse.txt")),
+                                TraceLoader.FileSpec.of(log)),
+                        Progress.NONE);
+        List<ClockSegment> segs = t.sources().get(1).clockSegments();
+        assertEquals(2, segs.size());
+        assertEquals("true", t.sources().get(1).metadata().get(TraceLoader.OFFSET_PAUSES_FOUND));
+        assertEquals(1_183_223_000L, segs.get(1).pauseNs());
+        List<ClockSegment> recorded = pair("werror-stop").sources().get(1).clockSegments();
+        assertEquals(recorded.get(0).offsetNs(), segs.get(0).offsetNs());
+        assertEquals(recorded.get(1).offsetNs(), segs.get(1).offsetNs());
+        assertFileOrderKept(t, 1, "werror-stop without vm_state_notify");
     }
 
     /** Events and request submissions of {@code file}, in line order, have non-decreasing times. */
