@@ -1,5 +1,6 @@
 package dev.orderlens.importer;
 
+import dev.orderlens.model.Errno;
 import dev.orderlens.model.EventKind;
 import dev.orderlens.model.Layer;
 import dev.orderlens.model.Problem;
@@ -369,7 +370,13 @@ public final class BlkparseImporter implements TraceImporter {
                                 a0 == 'M' ? "M" : "F");
                 case 'C' ->
                         requests.complete(
-                                d, x.letter[i], x.sector[i], x.count[i], t, x.extra[i] != 0, line);
+                                d,
+                                x.letter[i],
+                                x.sector[i],
+                                x.count[i],
+                                t,
+                                Errno.ofBlktrace(x.extra[i]),
+                                line);
                 case 'R' -> requests.requeue(d, x.letter[i], x.sector[i], x.count[i], t, line);
                 case 'P' -> requests.event(t, EventKind.PLUG, d, -1, 0, line, "P", null);
                 case 'X' ->
