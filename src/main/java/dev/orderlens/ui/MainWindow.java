@@ -434,9 +434,10 @@ public final class MainWindow {
                         : String.format(
                                 "%,d of %,d requests shown", m.shownCount(), t.requests().size());
         long skipped = t.skippedLines();
+        String fit = timeline.fitNote();
         statusBar.setText(
                 String.format(
-                        "%s · %s · window %s – %s s (%s)%s%s",
+                        "%s · %s · window %s – %s s (%s)%s%s%s",
                         shown,
                         DisplayNames.count(t.events().size(), "event"),
                         Time.formatSeconds(w.start()),
@@ -447,7 +448,8 @@ public final class MainWindow {
                                 : " · "
                                         + DisplayNames.count(skipped, "line")
                                         + " skipped (see Summary)",
-                        timeline.busyProperty().get() ? " · analysing…" : ""));
+                        timeline.busyProperty().get() ? " · analysing…" : "",
+                        fit == null ? "" : " · " + fit));
     }
 
     public Stage stage() {

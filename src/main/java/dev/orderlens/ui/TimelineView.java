@@ -546,7 +546,15 @@ final class TimelineView extends Region {
             case RIGHT -> vm.panBy(e.isShiftDown() ? 0.5 : 0.125);
             case HOME -> vm.home();
             case END -> vm.end();
-            case F -> vm.fit();
+            case F -> {
+                if (e.isShortcutDown() || e.isAltDown()) {
+                    handled = false; // Ctrl+F is Find
+                } else if (e.isShiftDown()) {
+                    vm.fitAll();
+                } else {
+                    vm.fit();
+                }
+            }
             case Z -> vm.zoomToSelection();
             case OPEN_BRACKET -> vm.selectNeighbour(-1);
             case CLOSE_BRACKET -> vm.selectNeighbour(1);
