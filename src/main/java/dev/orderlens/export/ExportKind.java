@@ -38,7 +38,14 @@ public enum ExportKind {
             "Requests as CSV…",
             "-requests",
             Needs.TRACE,
-            (c, target, progress) -> CsvExport.requests(c.trace(), c.findings(), target, progress)),
+            (c, target, progress) ->
+                    CsvExport.requests(
+                            c.trace(),
+                            c.findings(),
+                            c.onlyRange() ? c.fromNs() : Long.MIN_VALUE,
+                            c.onlyRange() ? c.toNs() : Long.MAX_VALUE,
+                            target,
+                            progress)),
     CRASH_CSV(
             "--crash-csv",
             "csv",
@@ -135,6 +142,7 @@ public enum ExportKind {
      *     commands
      * @param generatedBy "OrderLens 0.1.0", for the report
      * @param layer the layer a one-layer export (fio iolog) writes, or null for its default
+     * @param onlyRange the requests CSV holds only the requests submitted in [fromNs, toNs)
      */
     public record Context(
             Trace trace,
@@ -145,7 +153,22 @@ public enum ExportKind {
             long fromNs,
             long toNs,
             String generatedBy,
-            String layer) {}
+            String layer,
+            boolean onlyRange) {
+        /** The whole trace's data, whatever range the pictures show. */
+        public Context(
+                Trace trace,
+                OrderingFindings findings,
+                CrashReport report,
+                TimelinePicture.View view,
+                double scale,
+                long fromNs,
+                long toNs,
+                String generatedBy,
+                String layer) {
+            this(trace, findings, report, view, scale, fromNs, toNs, generatedBy, layer, false);
+        }
+    }
 
     /** The call that writes one export. */
     @FunctionalInterface

@@ -18,6 +18,7 @@ import dev.orderlens.model.Time;
  * @param selected the selected request row, or -1
  * @param crash the crash point to mark and the write states to colour by, or null for none
  * @param highlight requests to mark (a latency histogram bucket's), or null for none
+ * @param marks the selected range, markers A and B and a comparison's crash point, or null
  */
 public record RenderSpec(
         LaneLayout layout,
@@ -30,7 +31,26 @@ public record RenderSpec(
         long epochNs,
         int selected,
         CrashOverlay crash,
-        Highlight highlight) {
+        Highlight highlight,
+        TimeMarks marks) {
+    /** A frame without marked times. */
+    public RenderSpec(
+            LaneLayout layout,
+            long startNs,
+            long endNs,
+            double width,
+            double height,
+            double scrollY,
+            Palette palette,
+            long epochNs,
+            int selected,
+            CrashOverlay crash,
+            Highlight highlight) {
+        this(
+                layout, startNs, endNs, width, height, scrollY, palette, epochNs, selected, crash,
+                highlight, null);
+    }
+
     /** A frame without highlighted requests. */
     public RenderSpec(
             LaneLayout layout,
@@ -45,7 +65,7 @@ public record RenderSpec(
             CrashOverlay crash) {
         this(
                 layout, startNs, endNs, width, height, scrollY, palette, epochNs, selected, crash,
-                null);
+                null, null);
     }
 
     public TimeScale scale() {

@@ -114,6 +114,11 @@ public final class TimelineRenderer {
         if (!Double.isNaN(crashX)) {
             Bars.crashHandle(p, pal, crashX, top); // in the ruler, over its ticks
         }
+        if (spec.marks() != null) { // over the ruler too: flags and the range's shade
+            p.pushClip(scale.x0(), 0, scale.width(), Math.max(top, contentBottom));
+            TimeMarks.paint(p, pal, spec.marks(), scale, top, contentBottom);
+            p.popClip();
+        }
     }
 
     /** The x of the crash marker, or NaN when there is none or it is outside the window. */

@@ -88,6 +88,7 @@ public final class MainWindow {
     private final SessionSupport sessions = new SessionSupport(this);
     private boolean legendHiddenOnce;
     private final StatusBar statusBar = new StatusBar();
+    private final RangePanel range;
     private final Menu recentMenu = new Menu("Open _Recent");
     private Menu viewMenu;
     private final ReadOnlyObjectWrapper<Trace> trace = new ReadOnlyObjectWrapper<>(this, "trace");
@@ -143,6 +144,14 @@ public final class MainWindow {
                         stats.menuItem(),
                         new SeparatorMenuItem());
         exports = new ExportMenu(stage, timeline, statusBar::track, this::showError);
+        range = new RangePanel(timeline, Platform::runLater, exports::exportRange);
+        explorer.comparePane()
+                .comparisonProperty()
+                .addListener(
+                        (o, a, b) ->
+                                timeline.marks()
+                                        .setCompareB(
+                                                b == null ? Time.NONE : b.right().point().atNs()));
         // exports use the explorer's crash point when there is one, else the trace's own crash
         // event
         explorer.crash().pointProperty().addListener((o, a, b) -> explorerPoint = b);
@@ -194,6 +203,7 @@ public final class MainWindow {
                     lanes.dispose();
                     explorer.dispose();
                     stats.dispose();
+                    range.dispose();
                 });
         timeline.windowProperty().addListener((o, a, b) -> updateStatus());
         timeline.modelProperty().addListener((o, a, b) -> updateStatus());
@@ -260,6 +270,10 @@ public final class MainWindow {
 
     StatsTab stats() {
         return stats;
+    }
+
+    RangePanel range() {
+        return range;
     }
 
     HighlightChip highlightChip() {
@@ -343,6 +357,15 @@ public final class MainWindow {
         Tab summaryTab = new Tab("Summary", summary);
         summaryTab.setId("summary-tab");
         side.getTabs().addAll(detailsTab, summaryTab, stats.tab(), teachingTab);
+        side.getTabs().add(range.tab());
+        timeline.marks()
+                .property()
+                .addListener(
+                        (o, a, b) -> {
+                            if (b.hasRange() && !a.hasRange()) { // a new range: show its totals
+                                side.getSelectionModel().select(range.tab());
+                            }
+                        });
         side.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         side.setMinWidth(UserPrefs.MIN_SIDE_WIDTH);
         timeline.selectedProperty()

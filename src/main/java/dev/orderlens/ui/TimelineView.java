@@ -75,6 +75,9 @@ final class TimelineView extends Region {
     private double pressScroll;
     private boolean dragging;
     private boolean markerDrag;
+    private boolean rangeDrag;
+    private boolean pressInRuler;
+    private long rangeAnchor;
     private double mouseX = -1;
 
     /** The crash point the view draws and moves; implemented by the crash explorer. */
@@ -124,6 +127,7 @@ final class TimelineView extends Region {
         vm.windowProperty().addListener((o, a, b) -> requestFrame());
         vm.selectedProperty().addListener((o, a, b) -> requestFrame());
         vm.highlightProperty().addListener((o, a, b) -> requestFrame());
+        vm.marks().property().addListener((o, a, b) -> requestFrame());
         vm.scrollYProperty()
                 .addListener(
                         (o, a, b) -> {
@@ -253,7 +257,8 @@ final class TimelineView extends Region {
                 vm.epochForLabels(),
                 vm.selected(),
                 crash.get(),
-                vm.highlight());
+                vm.highlight(),
+                vm.marks().get());
     }
 
     /** Asks for a frame of the current state; cheap to call often (identical specs are skipped). */
@@ -354,6 +359,14 @@ final class TimelineView extends Region {
         if (markerDrag && marker.toolActive()) {
             marker.moveTo(timeAt(e.getX()));
         }
+        // a drag across the ruler, or Shift+drag on the lanes, selects a time range
+        pressInRuler = e.getY() / s() < vm.metrics().rulerHeight();
+        rangeDrag =
+                !markerDrag
+                        && e.getButton() == MouseButton.PRIMARY
+                        && e.getX() / s() >= vm.metrics().gutterWidth()
+                        && (pressInRuler || e.isShiftDown());
+        rangeAnchor = timeAt(e.getX());
     }
 
     /** The time under a canvas x. */
@@ -379,6 +392,18 @@ final class TimelineView extends Region {
                                     Math.min(canvas.getWidth(), e.getX()))));
             return;
         }
+        if (rangeDrag) {
+            if (!dragging && Math.abs(e.getX() - pressX) < DRAG_SLOP) {
+                return;
+            }
+            dragging = true;
+            double x =
+                    Math.max(
+                            vm.metrics().gutterWidth() * s(),
+                            Math.min(canvas.getWidth(), e.getX()));
+            vm.marks().selectRange(rangeAnchor, timeAt(x));
+            return;
+        }
         if (pressWindow == null || e.getButton() != MouseButton.PRIMARY) {
             return;
         }
@@ -399,6 +424,22 @@ final class TimelineView extends Region {
     }
 
     private void released(MouseEvent e) {
+        if (rangeDrag) {
+            rangeDrag = false;
+            pressWindow = null;
+            if (dragging) {
+                dragging = false;
+                return;
+            }
+            if (pressInRuler) { // a click on the ruler: marker A, with Shift marker B
+                if (e.isShiftDown()) {
+                    vm.marks().setMarkerB(rangeAnchor);
+                } else {
+                    vm.marks().setMarkerA(rangeAnchor);
+                }
+                return;
+            }
+        }
         if (markerDrag) {
             markerDrag = false;
             dragging = false;
@@ -563,6 +604,8 @@ final class TimelineView extends Region {
                     vm.select(-1);
                 } else if (vm.highlight() != null) {
                     vm.clearHighlight();
+                } else if (vm.marks().get().hasRange()) {
+                    vm.marks().clearRange();
                 } else {
                     handled = false;
                 }
@@ -599,6 +642,19 @@ final class TimelineView extends Region {
                     marker.clear();
                 } else {
                     marker.moveTo(crashHereTime());
+                }
+            }
+            case A, B -> {
+                if (e.isShortcutDown() || e.isAltDown()) {
+                    handled = false;
+                } else {
+                    // Shift removes the marker; else it goes at the mouse (as "crash here")
+                    long t = e.isShiftDown() ? dev.orderlens.model.Time.NONE : crashHereTime();
+                    if (k == KeyCode.A) {
+                        vm.marks().setMarkerA(t);
+                    } else {
+                        vm.marks().setMarkerB(t);
+                    }
                 }
             }
             case COMMA, PERIOD -> {

@@ -94,6 +94,7 @@ public final class TimelineViewModel {
             new ReadOnlyObjectWrapper<>(this, "depthTracks");
     private final ReadOnlyObjectWrapper<FitSpan> fitSpan =
             new ReadOnlyObjectWrapper<>(this, "fitSpan");
+    private final TimeMarksModel marks = new TimeMarksModel();
     private double viewWidth = 1000;
     private double viewHeight = 600;
 
@@ -251,6 +252,19 @@ public final class TimelineViewModel {
         return t != null && t.meta().startEpochNs() != Time.NONE;
     }
 
+    /** The selected range and markers A and B. */
+    public TimeMarksModel marks() {
+        return marks;
+    }
+
+    /** Zooms onto the selected range, if any. */
+    public void zoomToRange() {
+        dev.orderlens.layout.TimeMarks m = marks.get();
+        if (m.hasRange()) {
+            goTo(m.rangeStart(), m.rangeEnd());
+        }
+    }
+
     /**
      * Where the current trace's requests are (what Fit shows), or null before it is computed or
      * when the trace has none.
@@ -293,6 +307,7 @@ public final class TimelineViewModel {
         highlight.set(null);
         depthTracks.set(null);
         fitSpan.set(null);
+        marks.clearUserMarks();
         trace.set(t);
         problem.set(null);
         findings.set(null);
