@@ -345,13 +345,14 @@ public final class TimelineModel {
     }
 
     private static String label(Lane lane, List<Lane> lanesOfLayer, Trace t) {
+        String named = DeviceNames.of(t, lane);
         long same = lanesOfLayer.stream().filter(l -> l.name().equals(lane.name())).count();
         if (same <= 1 || t.sources().size() <= 1) {
-            return lane.name();
+            return named;
         }
         String path = t.sources().get(lane.file()).path();
         int slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
-        return lane.name() + " (" + path.substring(slash + 1) + ")";
+        return named + " (" + path.substring(slash + 1) + ")";
     }
 
     private static List<Sequence> pack(int[] rows, RequestColumns c, int[] packedRow, long origin) {

@@ -570,7 +570,9 @@ public final class TimelineRenderer {
             count = "";
         } else {
             TimelineModel.SubLane s = b.sub();
-            name = s.label() + (s.rows().size() > 1 ? "  · " + s.rows().size() + " rows" : "");
+            name =
+                    layout.view().name(s.lane().index(), s.label())
+                            + (s.rows().size() > 1 ? "  · " + s.rows().size() + " rows" : "");
             count = count(s.shown(), s.total(), filtered);
         }
         double countW = p.textWidth(count, Painter.Font.SMALL);

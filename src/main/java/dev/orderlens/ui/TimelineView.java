@@ -504,9 +504,24 @@ final class TimelineView extends Region {
                                     + " Lane "
                                     + b.sub().label());
             sub.setOnAction(a -> vm.toggleLane(lane));
-            menu.getItems().add(sub);
+            MenuItem rename = new MenuItem("Rename Lane " + b.sub().label() + "…");
+            rename.setOnAction(a -> askLaneName(lane, b.sub().label()));
+            menu.getItems().addAll(sub, rename);
         }
         return menu;
+    }
+
+    /** Asks for a lane's name (kept in the session); blank gives it its own name back. */
+    private void askLaneName(int lane, String own) {
+        javafx.scene.control.TextInputDialog d =
+                new javafx.scene.control.TextInputDialog(
+                        vm.laneViewProperty().get().name(lane, own));
+        d.setTitle("Rename lane");
+        d.setHeaderText("A name for lane " + own + " (empty: " + own + " again)");
+        if (getScene() != null && getScene().getWindow() != null) {
+            Dialogs.place(d, getScene().getWindow());
+        }
+        d.showAndWait().ifPresent(name -> vm.renameLane(lane, name));
     }
 
     private void moved(MouseEvent e) {

@@ -722,6 +722,11 @@ public final class TimelineViewModel {
         laneView.set(laneView.get().toggleLane(lane));
     }
 
+    /** Gives a lane a name of the user's (blank: its own name again). */
+    public void renameLane(int lane, String name) {
+        laneView.set(laneView.get().rename(lane, name));
+    }
+
     public void moveLayer(String layerId, int delta) {
         TimelineModel m = model.get();
         if (m != null) {
