@@ -5,7 +5,6 @@ import dev.orderlens.model.Lane;
 import dev.orderlens.model.Layer;
 import dev.orderlens.model.Op;
 import dev.orderlens.model.Requests;
-import dev.orderlens.model.Status;
 import dev.orderlens.model.Time;
 import dev.orderlens.model.Trace;
 import java.util.ArrayList;
@@ -134,31 +133,13 @@ public record RangeTotals(long fromNs, long toNs, List<Totals> layers, List<Tota
      * never, or not a write).
      */
     public static long[] durableAt(Trace t) {
-        Requests r = t.requests();
-        int n = r.size();
-        FlushDomains domains = FlushDomains.of(t);
-        long[] submit = new long[n];
-        long[] complete = new long[n];
-        byte[] bits = new byte[n];
-        int[] domain = new int[n];
+        int n = t.requests().size();
+        PreparedWrites w = PreparedWrites.of(t, dev.orderlens.model.Progress.NONE, 2L * n);
+        long[] at = new long[n];
         for (int i = 0; i < n; i++) {
-            submit[i] = r.submit(i);
-            long c = r.complete(i);
-            complete[i] = c == Time.NONE ? Long.MAX_VALUE : c;
-            domain[i] = domains.ofLane(r.lane(i));
-            byte b = 0;
-            if (r.status(i) == Status.OK && c != Time.NONE) {
-                b |= CrashAnalysis.OK;
-            }
-            if (r.has(i, Flags.FUA)) {
-                b |= CrashAnalysis.FUA;
-            }
-            if (r.op(i).modifiesData()) {
-                b |= CrashAnalysis.WRITE;
-            }
-            bits[i] = b;
+            at[i] = w.flushOrFuaAt(i); // NEVER (Long.MAX_VALUE) when never
         }
-        return new FlushCoverage(r, domain, domains.count(), submit, complete, bits).flushFuaAt;
+        return at;
     }
 
     private static int firstSubmitAtOrAfter(Requests r, long t) {
