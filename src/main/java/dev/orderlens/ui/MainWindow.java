@@ -132,10 +132,14 @@ public final class MainWindow {
         MenuItem summaryItem = new MenuItem("S_ummary (import report)");
         summaryItem.setAccelerator(KeyCombination.keyCombination("Shortcut+Shift+U"));
         summaryItem.setOnAction(e -> side.getSelectionModel().select(1));
+        MenuItem rangeItem = new MenuItem("_Range Totals and Markers");
+        rangeItem.setAccelerator(KeyCombination.keyCombination("Shortcut+Shift+R"));
+        rangeItem.setOnAction(e -> showRange());
         viewMenu.getItems()
                 .addAll(
                         new SeparatorMenuItem(),
                         summaryItem,
+                        rangeItem,
                         stats.menuItem(),
                         new SeparatorMenuItem());
         exports = new ExportMenu(stage, timeline, statusBar::track, this::showError);
@@ -269,6 +273,11 @@ public final class MainWindow {
 
     RangePanel range() {
         return range;
+    }
+
+    /** Brings the Range tab (totals and markers) to the front. */
+    void showRange() {
+        side.getSelectionModel().select(range.tab());
     }
 
     HighlightChip highlightChip() {
