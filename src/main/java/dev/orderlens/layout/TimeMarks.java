@@ -58,20 +58,16 @@ public record TimeMarks(long rangeStart, long rangeEnd, long markerA, long marke
         if (marks.hasRange()) {
             double x0 = clampX(scale, marks.rangeStart);
             double x1 = clampX(scale, marks.rangeEnd);
-            p.fillRect(
-                    x0, 0, Math.max(1, x1 - x0), top + h, Palette.withAlpha(pal.selection(), 0x38));
-            edge(p, scale, marks.rangeStart, top, h, pal.selection());
-            edge(p, scale, marks.rangeEnd, top, h, pal.selection());
-            String span = Time.formatDuration(marks.rangeEnd - marks.rangeStart);
-            double tw = p.textWidth(span, Painter.Font.SMALL);
-            if (x1 - x0 > tw + 8) {
-                p.text(
-                        span,
-                        (x0 + x1) / 2,
-                        top - 4,
-                        Painter.Font.SMALL,
-                        pal.text(),
-                        Painter.Align.CENTER);
+            // the overview's tint: light enough to read the bars through it
+            p.fillRect(x0, 0, Math.max(1, x1 - x0), top + h, pal.overviewWindow());
+            edge(p, scale, marks.rangeStart, 0, top + h, pal.textDim());
+            edge(p, scale, marks.rangeEnd, 0, top + h, pal.textDim());
+            String span = "range " + Time.formatDuration(marks.rangeEnd - marks.rangeStart);
+            double tw = p.textWidth(span, Painter.Font.SMALL) + 8;
+            if (x1 - x0 > tw + 4) { // a box at the top of the lanes, clear of the ruler's labels
+                double mid = (x0 + x1) / 2;
+                p.fillRect(mid - tw / 2, top + 2, tw, 15, pal.background());
+                p.text(span, mid, top + 13, Painter.Font.SMALL, pal.text(), Painter.Align.CENTER);
             }
         }
         if (marks.compareB != Time.NONE && inView(scale, marks.compareB)) {
@@ -87,8 +83,8 @@ public record TimeMarks(long rangeStart, long rangeEnd, long markerA, long marke
             double xb = scale.x(marks.markerB);
             double mid = (xa + xb) / 2;
             double tw = p.textWidth(between, Painter.Font.SMALL) + 8;
-            p.fillRect(mid - tw / 2, top + 2, tw, 15, pal.background());
-            p.text(between, mid, top + 13, Painter.Font.SMALL, pal.text(), Painter.Align.CENTER);
+            p.fillRect(mid - tw / 2, top + 20, tw, 15, pal.background());
+            p.text(between, mid, top + 31, Painter.Font.SMALL, pal.text(), Painter.Align.CENTER);
         }
     }
 

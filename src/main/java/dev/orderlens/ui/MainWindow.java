@@ -366,8 +366,18 @@ public final class MainWindow {
                 .property()
                 .addListener(
                         (o, a, b) -> {
-                            if (b.hasRange() && !a.hasRange()) { // a new range: show its totals
-                                side.getSelectionModel().select(range.tab());
+                            if (b.hasRange()
+                                    && !a.hasRange()
+                                    && !timeline.marks().draggingProperty().get()) {
+                                showRange(); // a new range: show its totals
+                            }
+                        });
+        timeline.marks()
+                .draggingProperty()
+                .addListener(
+                        (o, a, b) -> {
+                            if (!b && timeline.marks().get().hasRange()) {
+                                showRange(); // after the drag: the tab narrows the lanes
                             }
                         });
         side.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
@@ -395,6 +405,8 @@ public final class MainWindow {
                                 widenSide(split, 0.38);
                             } else if (b == stats.tab()) {
                                 widenSide(split, 0.5);
+                            } else if (b == range.tab()) {
+                                widenSide(split, 0.4); // the totals' 14 columns
                             }
                         });
         return split;

@@ -88,11 +88,16 @@ final class RangePanel {
         tab.setId("range-tab");
         box.setId("range-panel");
         box.setPadding(new Insets(12));
-        scroll.setFitToWidth(true);
+        scroll.setFitToWidth(false);
         rangeLabel.setId("range-label");
         rangeLabel.setWrapText(true);
         markersLabel.setId("range-markers");
         markersLabel.setWrapText(true);
+        // the labels wrap at the panel's width, though the table may be wider (it scrolls)
+        rangeLabel.maxWidthProperty().bind(scroll.widthProperty().subtract(30));
+        markersLabel.maxWidthProperty().bind(scroll.widthProperty().subtract(30));
+        rangeLabel.setMinHeight(Region.USE_PREF_SIZE);
+        markersLabel.setMinHeight(Region.USE_PREF_SIZE);
         grid.setId("range-totals");
         grid.setHgap(14);
         grid.setVgap(3);
@@ -260,6 +265,16 @@ final class RangePanel {
 
     private void addRow(int row, RangeTotals.Totals t, boolean layer) {
         String[] v = values(t);
+        if (t.lane() != null) { // as the lanes show it: the summary's name or the user's
+            v[0] =
+                    "  "
+                            + timeline.laneViewProperty()
+                                    .get()
+                                    .name(
+                                            t.lane().index(),
+                                            dev.orderlens.layout.DeviceNames.of(
+                                                    timeline.trace(), t.lane()));
+        }
         for (int c = 0; c < v.length; c++) {
             Label l = new Label(v[c]);
             if (layer) {

@@ -13,6 +13,16 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 public final class TimeMarksModel {
     private final ReadOnlyObjectWrapper<TimeMarks> marks =
             new ReadOnlyObjectWrapper<>(this, "marks", TimeMarks.NONE);
+    private final javafx.beans.property.BooleanProperty dragging =
+            new javafx.beans.property.SimpleBooleanProperty(this, "dragging");
+
+    /**
+     * True while the user drags a range out: whatever reacts to a new range (the Range tab coming
+     * forward, which narrows the lanes) waits for the drag to end.
+     */
+    public javafx.beans.property.BooleanProperty draggingProperty() {
+        return dragging;
+    }
 
     public ReadOnlyObjectProperty<TimeMarks> property() {
         return marks.getReadOnlyProperty();

@@ -399,6 +399,7 @@ final class TimelineView extends Region {
                 return;
             }
             dragging = true;
+            vm.marks().draggingProperty().set(true);
             double x =
                     Math.max(
                             vm.metrics().gutterWidth() * s(),
@@ -431,6 +432,7 @@ final class TimelineView extends Region {
             pressWindow = null;
             if (dragging) {
                 dragging = false;
+                vm.marks().draggingProperty().set(false);
                 return;
             }
             if (pressInRuler) { // a click on the ruler: marker A, with Shift marker B
