@@ -1,6 +1,7 @@
 package dev.orderlens.export;
 
 import dev.orderlens.layout.RequestFilter;
+import dev.orderlens.model.Bookmark;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -10,8 +11,8 @@ import java.util.Objects;
  * format, layer and clock offset, or the bundled sample, or a teaching scenario with its overrides
  * — and how it was looked at: the visible window, the crash point (kind, cache mode, tearing), the
  * filters, the selected request (file and id, which survive re-importing), the theme and the
- * large-font mode, and the names the user gave lanes. Every view part may be null (not saved: the
- * default).
+ * large-font mode, the user's bookmarks and the names the user gave lanes. Every view part may be
+ * null (not saved: the default).
  *
  * @param laneNames names the user gave lanes, keyed by {@link #laneKey}
  */
@@ -23,6 +24,7 @@ public record Session(
         Selection selection,
         String theme,
         Boolean largeFont,
+        List<Bookmark> bookmarks,
         Map<String, String> laneNames) {
     public static final String FORMAT = "orderlens-session";
     public static final int VERSION = 1;
@@ -30,6 +32,7 @@ public record Session(
     public Session {
         Objects.requireNonNull(source, "source");
         filters = filters == null ? List.of() : List.copyOf(filters);
+        bookmarks = bookmarks == null ? List.of() : List.copyOf(bookmarks);
         laneNames = laneNames == null ? Map.of() : Map.copyOf(laneNames);
     }
 
@@ -41,8 +44,27 @@ public record Session(
             List<RequestFilter.Criterion> filters,
             Selection selection,
             String theme,
+            Boolean largeFont,
+            List<Bookmark> bookmarks) {
+        this(source, window, crash, filters, selection, theme, largeFont, bookmarks, null);
+    }
+
+    /** A session without bookmarks (as every session was before they existed). */
+    public Session(
+            Source source,
+            Window window,
+            Crash crash,
+            List<RequestFilter.Criterion> filters,
+            Selection selection,
+            String theme,
             Boolean largeFont) {
-        this(source, window, crash, filters, selection, theme, largeFont, null);
+        this(source, window, crash, filters, selection, theme, largeFont, List.of(), null);
+    }
+
+    /** The same session with other bookmarks. */
+    public Session withBookmarks(List<Bookmark> marks) {
+        return new Session(
+                source, window, crash, filters, selection, theme, largeFont, marks, laneNames);
     }
 
     /**

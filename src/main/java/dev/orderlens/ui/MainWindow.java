@@ -73,6 +73,8 @@ public final class MainWindow {
     private final TeachingPane teaching;
     private final Tab teachingTab;
     private final StatsTab stats;
+    private final BookmarksPane bookmarks;
+    private final SectorPlotView sectors;
     private final HighlightChip highlightChip;
     private final Presentation presentation;
 
@@ -125,6 +127,10 @@ public final class MainWindow {
         teachingTab.setId("teaching-tab");
         stats = new StatsTab(timeline, details, Platform::runLater, this::showStats);
         highlightChip = new HighlightChip(timeline, () -> lanes.canvas().requestFocus());
+        bookmarks = new BookmarksPane(timeline, lanes::crashHereTime);
+        lanes.addMenuExtras(bookmarks::contextItems);
+        sectors = new SectorPlotView(timeline);
+        sectors.crashProperty().bind(explorer.crash().overlayProperty());
         controls =
                 new TimelineControls(
                         timeline, stage, () -> lanes.canvas().requestFocus(), this::chooseAndOpen);
@@ -142,6 +148,12 @@ public final class MainWindow {
                         rangeItem,
                         stats.menuItem(),
                         new SeparatorMenuItem());
+        viewMenu.getItems().addAll(bookmarks.menuItems());
+        MenuItem sectorItem = new MenuItem("Sector _Plot, Throughput and IOPS");
+        sectorItem.setAccelerator(KeyCombination.keyCombination("Shortcut+Shift+P"));
+        sectorItem.setOnAction(e -> side.getSelectionModel().select(sectors.tab()));
+        viewMenu.getItems().add(sectorItem);
+        viewMenu.getItems().add(new SeparatorMenuItem());
         exports = new ExportMenu(stage, timeline, statusBar::track, this::showError);
         range = new RangePanel(timeline, Platform::runLater, exports::exportRange);
         explorer.comparePane()
@@ -151,6 +163,7 @@ public final class MainWindow {
                                 timeline.marks()
                                         .setCompareB(
                                                 b == null ? Time.NONE : b.right().point().atNs()));
+        exports.setBookmarks(() -> bookmarks.bookmarks());
         // exports use the explorer's crash point when there is one, else the trace's own crash
         // event
         explorer.crash().pointProperty().addListener((o, a, b) -> explorerPoint = b);
@@ -280,6 +293,14 @@ public final class MainWindow {
         side.getSelectionModel().select(range.tab());
     }
 
+    SectorPlotView sectors() {
+        return sectors;
+    }
+
+    BookmarksPane bookmarks() {
+        return bookmarks;
+    }
+
     HighlightChip highlightChip() {
         return highlightChip;
     }
@@ -360,7 +381,14 @@ public final class MainWindow {
         detailsTab.setId("details-tab");
         Tab summaryTab = new Tab("Summary", summary);
         summaryTab.setId("summary-tab");
-        side.getTabs().addAll(detailsTab, summaryTab, stats.tab(), teachingTab);
+        side.getTabs()
+                .addAll(
+                        detailsTab,
+                        summaryTab,
+                        stats.tab(),
+                        teachingTab,
+                        bookmarks.tab(),
+                        sectors.tab());
         side.getTabs().add(range.tab());
         timeline.marks()
                 .property()
@@ -390,7 +418,9 @@ public final class MainWindow {
                             // are
                             if (b.intValue() >= 0
                                     && current != teachingTab
-                                    && current != stats.tab()) {
+                                    && current != stats.tab()
+                                    && current != bookmarks.tab()
+                                    && current != sectors.tab()) {
                                 side.getSelectionModel().select(detailsTab);
                             }
                         });
@@ -403,7 +433,7 @@ public final class MainWindow {
                             // the story, and the table, histogram and waterfall, need room
                             if (b == teachingTab) {
                                 widenSide(split, 0.38);
-                            } else if (b == stats.tab()) {
+                            } else if (b == stats.tab() || b == sectors.tab()) {
                                 widenSide(split, 0.5);
                             } else if (b == range.tab()) {
                                 widenSide(split, 0.4); // the totals' 14 columns

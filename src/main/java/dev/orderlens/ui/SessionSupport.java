@@ -1,6 +1,7 @@
 package dev.orderlens.ui;
 
 import dev.orderlens.export.Session;
+import dev.orderlens.export.SessionBookmarks;
 import dev.orderlens.export.SessionJson;
 import dev.orderlens.importer.ImportException;
 import dev.orderlens.importer.TraceLoader;
@@ -52,6 +53,7 @@ final class SessionSupport {
                         : new Session.Selection(t.requests().file(row), t.requests().id(row)),
                 w.timeline().darkProperty().get() ? "dark" : "light",
                 w.presentation().largeProperty().get(),
+                w.bookmarks().bookmarks(),
                 laneNames(t));
     }
 
@@ -194,6 +196,7 @@ final class SessionSupport {
                             renumbered,
                             s.theme(),
                             s.largeFont(),
+                            SessionBookmarks.renumber(s.bookmarks(), kept::indexOf),
                             s.laneNames()));
             w.loadFiles(specs, label + " (session)", Session.Source.ofFiles(found));
         }
@@ -282,6 +285,7 @@ final class SessionSupport {
                         if (s.window() != null) {
                             w.timeline().scrollYProperty().set(s.window().scrollY());
                         }
+                        w.bookmarks().setAll(s.bookmarks());
                     }
                 };
         w.timeline().modelProperty().addListener(once);
