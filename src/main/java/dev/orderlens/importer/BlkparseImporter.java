@@ -2,6 +2,7 @@ package dev.orderlens.importer;
 
 import dev.orderlens.model.EventKind;
 import dev.orderlens.model.Flags;
+import dev.orderlens.model.HeapBudget;
 import dev.orderlens.model.Layer;
 import dev.orderlens.model.Op;
 import dev.orderlens.model.Problem;
@@ -181,6 +182,7 @@ public final class BlkparseImporter implements TraceImporter {
             int events = 0;
             while (ls.next()) {
                 if ((ls.lineNo & 0x3fff) == 0) {
+                    HeapBudget.atLine(ls.lineNo);
                     progress.update(input.bytesRead(), input.sizeBytes());
                     progress.checkCancelled();
                 }

@@ -75,6 +75,7 @@ public final class RequestTable implements Requests {
     public RequestTable(StringPool pool, TaskTable tasks) {
         this.pool = pool;
         this.tasks = tasks;
+        HeapBudget.track(this);
     }
 
     // ---- building ----
@@ -135,7 +136,16 @@ public final class RequestTable implements Requests {
 
     private void grow() {
         int n = Math.max(INITIAL, size * 2);
+        HeapBudget.reserve((long) n * bytesPerRow()); // an import refuses here, not with an OOM
         resize(n);
+    }
+
+    /** Heap a row takes at most in the columns allocated now (time columns counted as longs). */
+    private int bytesPerRow() {
+        int b = 50;
+        b += (allocate != null ? 8 : 0) + (insert != null ? 8 : 0) + (dataComplete != null ? 8 : 0);
+        b += (parent != null ? 4 : 0) + (dataTag != null ? 4 : 0) + (id != null ? 4 : 0);
+        return b;
     }
 
     private void resize(int n) {
