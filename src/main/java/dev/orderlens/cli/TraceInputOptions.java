@@ -54,7 +54,7 @@ public final class TraceInputOptions {
     public Trace load() {
         if (format != null && Importers.byId(format) == null) {
             throw new UserError(
-                    "unknown format '"
+                    "--format: unknown format '"
                             + format
                             + "' (known: "
                             + String.join(", ", Importers.ids())

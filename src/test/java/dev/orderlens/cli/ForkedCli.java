@@ -21,7 +21,6 @@ record ForkedCli(int exit, String out, String err) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx" + heap);
-        cmd.add("-XX:TieredStopAtLevel=1"); // short runs: C1 alone finishes sooner (ADR 0140)
         cmd.add("-Djava.awt.headless=true");
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
