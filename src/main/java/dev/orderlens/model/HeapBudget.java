@@ -9,7 +9,7 @@ import java.util.function.LongSupplier;
  * usable. Issue 17, item 10; docs/adr/0250-heap-budget-during-import.md.
  *
  * <p>An import opens a budget on its thread ({@link #open}); while it is open, {@link
- * RequestTable}s built on that thread report themselves and ask before they double their columns
+ * RequestTableBuilder}s on that thread report themselves and ask before they double their columns
  * ({@link #reserve}), and the importer's progress points call {@link #check}. Both look at the
  * heap's current use, which is cheap; only when it is high is a full collection asked for, to learn
  * how much of it is live: at most once per 10 % more input, so the collections cost time linear in
@@ -101,10 +101,10 @@ public final class HeapBudget implements AutoCloseable {
     }
 
     /** A table being built under the open budget: its rows are how far the import got. */
-    static void track(Requests table) {
+    static void track(LongSupplier rows) {
         HeapBudget b = ACTIVE.get();
         if (b != null) {
-            b.rows = table::size;
+            b.rows = rows;
         }
     }
 
