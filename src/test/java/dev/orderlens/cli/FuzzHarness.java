@@ -36,7 +36,9 @@ import org.tukaani.xz.XZOutputStream;
  * error (exit 1) is a failure. Prints one {@code FAIL} line per failing case and a summary; exits 1
  * on any failure, at once on a case that does not end in time (its thread cannot be stopped).
  *
- * <p>{@code FuzzHarness CASES SEED DIR}
+ * <p>{@code FuzzHarness CASES SEED DIR [FIRST]}: cases FIRST (default 0) to CASES-1; with the
+ * environment variable FUZZ_KEEP the inputs are kept, with FUZZ_VERBOSE refusals and times are
+ * printed too.
  */
 public final class FuzzHarness {
     /** Mutations; each is picked equally often. */
@@ -98,7 +100,8 @@ public final class FuzzHarness {
         FuzzHarness h = new FuzzHarness(Path.of(args[2]));
         long start = System.nanoTime();
         int threads = Math.min(2, Runtime.getRuntime().availableProcessors());
-        boolean hung = h.run(cases, seed, threads);
+        int first = args.length > 3 ? Integer.parseInt(args[3]) : 0; // to replay one case
+        boolean hung = h.run(first, cases, seed, threads);
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf(
                 Locale.ROOT,
@@ -116,8 +119,13 @@ public final class FuzzHarness {
         Runtime.getRuntime().halt(hung || !h.failures.isEmpty() ? 1 : 0);
     }
 
+    /** The failing cases so far, one line each. */
+    List<String> failures() {
+        return List.copyOf(failures);
+    }
+
     /** Runs the cases; true when one did not end in time (the run stops there). */
-    boolean run(int cases, long seed, int threads) throws Exception {
+    boolean run(int first, int cases, long seed, int threads) throws Exception {
         ExecutorService pool =
                 Executors.newFixedThreadPool(
                         threads,
@@ -128,7 +136,7 @@ public final class FuzzHarness {
                         });
         List<Future<?>> running = new ArrayList<>();
         List<Case> submitted = new ArrayList<>();
-        for (int c = 0; c < cases; c++) {
+        for (int c = first; c < cases; c++) {
             Case k = prepare(c, seed);
             submitted.add(k);
             running.add(pool.submit(() -> runCase(k)));
@@ -324,6 +332,9 @@ public final class FuzzHarness {
                             + k.args()[0]
                             + ": "
                             + err);
+        }
+        if (System.getenv("FUZZ_KEEP") != null) {
+            return;
         }
         try {
             Files.deleteIfExists(k.file());

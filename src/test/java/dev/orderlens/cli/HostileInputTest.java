@@ -380,6 +380,32 @@ class HostileInputTest {
     }
 
     /**
+     * A line with no end (a gzip of 100 MiB of 'x' after a real first line) grew the line buffer
+     * until the heap was gone, and past 1 GiB would overflow an int: lines stop at 64 MiB with one
+     * line naming the file and the line. The first line is line 1 of none.guest.blkparse.txt.
+     */
+    @Test
+    void aLineLongerThanSixtyFourMebibytesIsOneLineNamingTheFileAndLine() throws Exception {
+        String first =
+                Files.readAllLines(Path.of("sample-traces/none.guest.blkparse.txt")).get(0) + "\n";
+        byte[] mib = new byte[1 << 20];
+        java.util.Arrays.fill(mib, (byte) 'x');
+        byte[] member = FuzzHarness.gzip(mib);
+        Path f = dir.resolve("endless.blkparse.txt.gz");
+        try (var out = Files.newOutputStream(f)) {
+            out.write(FuzzHarness.gzip(first.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            for (int i = 0; i < 100; i++) {
+                out.write(member);
+            }
+        }
+        CliRunner r =
+                assertTimeoutPreemptively(
+                        Duration.ofSeconds(60), () -> CliRunner.run("info", f.toString()));
+        assertOneLineError(r, f.toString(), "line 2 is longer than 64 MiB");
+        assertEquals(2, r.exit());
+    }
+
+    /**
      * Item 13: JSON past one of Jackson's limits (nesting deeper than 1,000 levels) named neither
      * file nor line; now one line naming the file and the limit.
      */
