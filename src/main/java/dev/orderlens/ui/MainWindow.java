@@ -73,6 +73,8 @@ public final class MainWindow {
     private final TeachingPane teaching;
     private final Tab teachingTab;
     private final StatsTab stats;
+    private final BookmarksPane bookmarks;
+    private final SectorPlotView sectors;
     private final HighlightChip highlightChip;
     private final Presentation presentation;
 
@@ -124,6 +126,10 @@ public final class MainWindow {
         teachingTab.setId("teaching-tab");
         stats = new StatsTab(timeline, details, Platform::runLater, this::showStats);
         highlightChip = new HighlightChip(timeline, () -> lanes.canvas().requestFocus());
+        bookmarks = new BookmarksPane(timeline, lanes::crashHereTime);
+        lanes.addMenuExtras(bookmarks::contextItems);
+        sectors = new SectorPlotView(timeline);
+        sectors.crashProperty().bind(explorer.crash().overlayProperty());
         controls =
                 new TimelineControls(
                         timeline, stage, () -> lanes.canvas().requestFocus(), this::chooseAndOpen);
@@ -137,7 +143,14 @@ public final class MainWindow {
                         summaryItem,
                         stats.menuItem(),
                         new SeparatorMenuItem());
+        viewMenu.getItems().addAll(bookmarks.menuItems());
+        MenuItem sectorItem = new MenuItem("Sector _Plot, Throughput and IOPS");
+        sectorItem.setAccelerator(KeyCombination.keyCombination("Shortcut+Shift+P"));
+        sectorItem.setOnAction(e -> side.getSelectionModel().select(sectors.tab()));
+        viewMenu.getItems().add(sectorItem);
+        viewMenu.getItems().add(new SeparatorMenuItem());
         exports = new ExportMenu(stage, timeline, statusBar::track, this::showError);
+        exports.setBookmarks(() -> bookmarks.bookmarks());
         // exports use the explorer's crash point when there is one, else the trace's own crash
         // event
         explorer.crash().pointProperty().addListener((o, a, b) -> explorerPoint = b);
@@ -257,6 +270,14 @@ public final class MainWindow {
         return stats;
     }
 
+    SectorPlotView sectors() {
+        return sectors;
+    }
+
+    BookmarksPane bookmarks() {
+        return bookmarks;
+    }
+
     HighlightChip highlightChip() {
         return highlightChip;
     }
@@ -337,7 +358,14 @@ public final class MainWindow {
         detailsTab.setId("details-tab");
         Tab summaryTab = new Tab("Summary", summary);
         summaryTab.setId("summary-tab");
-        side.getTabs().addAll(detailsTab, summaryTab, stats.tab(), teachingTab);
+        side.getTabs()
+                .addAll(
+                        detailsTab,
+                        summaryTab,
+                        stats.tab(),
+                        teachingTab,
+                        bookmarks.tab(),
+                        sectors.tab());
         side.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         side.setMinWidth(UserPrefs.MIN_SIDE_WIDTH);
         timeline.selectedProperty()
@@ -348,7 +376,9 @@ public final class MainWindow {
                             // are
                             if (b.intValue() >= 0
                                     && current != teachingTab
-                                    && current != stats.tab()) {
+                                    && current != stats.tab()
+                                    && current != bookmarks.tab()
+                                    && current != sectors.tab()) {
                                 side.getSelectionModel().select(detailsTab);
                             }
                         });
@@ -361,7 +391,7 @@ public final class MainWindow {
                             // the story, and the table, histogram and waterfall, need room
                             if (b == teachingTab) {
                                 widenSide(split, 0.38);
-                            } else if (b == stats.tab()) {
+                            } else if (b == stats.tab() || b == sectors.tab()) {
                                 widenSide(split, 0.5);
                             }
                         });

@@ -307,19 +307,20 @@ public final class TimelineViewModel {
                                         busy.set(false);
                                     }
                                 });
-                    } catch (RuntimeException e) {
+                    } catch (RuntimeException | OutOfMemoryError e) {
                         failed(gen, e);
                     }
                 });
     }
 
     /** A background step failed: say so, stop the busy state, keep whatever is on screen. */
-    private void failed(long gen, RuntimeException e) {
+    private void failed(long gen, Throwable e) {
+        String line = Failures.report("Could not lay out the trace", e);
         fx.execute(
                 () -> {
                     if (generation.get() == gen) {
                         busy.set(false);
-                        problem.set("Could not lay out the trace: " + e);
+                        problem.set(line);
                     }
                 });
     }
@@ -344,7 +345,7 @@ public final class TimelineViewModel {
                                         busy.set(false);
                                     }
                                 });
-                    } catch (RuntimeException e) {
+                    } catch (RuntimeException | OutOfMemoryError e) {
                         failed(gen, e);
                     }
                 });
