@@ -59,8 +59,9 @@ public final class Main implements Runnable {
         return (inputs.isEmpty() ? "" : inputs + ": ")
                 + "out of memory (the Java heap holds at most "
                 + Runtime.getRuntime().maxMemory() / (1024 * 1024)
-                + " MiB); give Java more, e.g. ORDERLENS_JAVA_OPTS=-Xmx8g ./orderlens ...,"
-                + " or use a smaller trace";
+                + " MiB); give Java more with ORDERLENS_HEAP, e.g. ORDERLENS_HEAP="
+                + Math.max(2, 2 * Runtime.getRuntime().maxMemory() >> 30)
+                + "g orderlens ..., or use a smaller trace";
     }
 
     private static String internalError(Throwable e, String inputs) {

@@ -55,7 +55,7 @@ public final class TraceInputOptions {
     public Trace load() {
         if (format != null && Importers.byId(format) == null) {
             throw new UserError(
-                    "unknown format '"
+                    "--format: unknown format '"
                             + format
                             + "' (known: "
                             + String.join(", ", Importers.ids())
@@ -136,11 +136,28 @@ public final class TraceInputOptions {
         if (v == null) {
             return null;
         }
+        double seconds;
         try {
-            return Double.parseDouble(v);
+            seconds = Double.parseDouble(v);
         } catch (NumberFormatException e) {
             throw new UserError(
                     "--offset " + p + "=" + v + ": expected seconds, e.g. 0.25 or -1.5");
         }
+        if (Double.isNaN(seconds) || Math.abs(seconds) > MAX_OFFSET_SECONDS) {
+            // NaN was taken as 0 and 1e300 wrapped the file's times (issue 17, item 11)
+            throw new UserError(
+                    "--offset "
+                            + p
+                            + "="
+                            + v
+                            + ": expected seconds between -4.6e9 and 4.6e9, e.g. 0.25 or -1.5");
+        }
+        return seconds;
     }
+
+    /**
+     * Times are 64-bit nanoseconds and a file's own times stay under 2^62 ns (about 4.6e9 s), so an
+     * offset of up to that much in either direction cannot wrap a shifted time.
+     */
+    static final double MAX_OFFSET_SECONDS = 4.6e9;
 }

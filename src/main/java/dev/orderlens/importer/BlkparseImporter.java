@@ -2,6 +2,7 @@ package dev.orderlens.importer;
 
 import dev.orderlens.model.Errno;
 import dev.orderlens.model.EventKind;
+import dev.orderlens.model.HeapBudget;
 import dev.orderlens.model.Layer;
 import dev.orderlens.model.Problem;
 import dev.orderlens.model.Progress;
@@ -293,6 +294,7 @@ public final class BlkparseImporter implements TraceImporter {
 
         /** Applies one batch of decoded lines, in order. */
         private void apply(BlkparseDecoder.Batch x) {
+            HeapBudget.atLine(x.size > 0 ? x.line[0] : 0);
             progress.update(x.bytesRead, input.sizeBytes());
             progress.checkCancelled();
             for (int i = 0; i < x.size; i++) {
@@ -415,7 +417,7 @@ public final class BlkparseImporter implements TraceImporter {
             String t = line.strip();
             if (line.startsWith("Input file ") && t.endsWith(" added")) {
                 String name = t.substring("Input file ".length(), t.length() - " added".length());
-                meta.merge("Input files", name, (a, c) -> a + ", " + c);
+                meta.merge("Input files", name, (a, c) -> appended(a, ", ", c));
                 return true;
             }
             if (line.startsWith("Trace started at")) {
@@ -439,7 +441,7 @@ public final class BlkparseImporter implements TraceImporter {
                 meta.merge(
                         t.substring(0, colon),
                         t.substring(colon + 1).strip().replaceAll("\\s+", " "),
-                        (a, c) -> a + "; " + c);
+                        (a, c) -> appended(a, "; ", c));
                 return true;
             }
             if (!line.startsWith(" ") && isProcessBlockHeader(t)) { // -s per-process block
@@ -463,6 +465,22 @@ public final class BlkparseImporter implements TraceImporter {
                 return true;
             }
             return false;
+        }
+
+        /** Longest value a repeated summary line is appended to (one entry per device). */
+        static final int MAX_APPENDED = 4096;
+
+        /**
+         * {@code a + sep + c} until the value is {@link #MAX_APPENDED} long, then {@code a}: a file
+         * of a million repeated summary lines would otherwise copy an ever longer string for each
+         * (issue 17: time linear in the input).
+         */
+        private static String appended(String a, String sep, String c) {
+            if (a.length() >= MAX_APPENDED) {
+                return a;
+            }
+            String s = a + sep + c;
+            return s.length() < MAX_APPENDED ? s : s + sep + "…";
         }
 
         /**

@@ -1,5 +1,6 @@
 package dev.orderlens.importer;
 
+import dev.orderlens.model.HeapBudget;
 import dev.orderlens.model.Layer;
 import dev.orderlens.model.Progress;
 import dev.orderlens.model.SourceFile;
@@ -157,6 +158,7 @@ public final class BlktraceImporter implements TraceImporter {
             if (BlktraceFeed.printed(r) || isMessage(r)) {
                 line++;
                 if ((line & 0x3fff) == 0) {
+                    HeapBudget.atLine(line);
                     progress.update(input.bytesRead(), input.sizeBytes());
                     progress.checkCancelled();
                 }

@@ -14,6 +14,9 @@ import java.util.Arrays;
  * buf[start, end)} without its line terminator; {@link #lineNo} is 1-based.
  */
 final class ByteLines {
+    /** The longest line read (bytes): no trace line comes near it; a bomb's endless line does. */
+    static final int MAX_LINE = 64 << 20;
+
     private final InputStream in;
     byte[] buf = new byte[1 << 16];
     int start;
@@ -56,6 +59,15 @@ final class ByteLines {
             if (next > 0) {
                 System.arraycopy(buf, next, buf, 0, keep);
             } else if (keep == buf.length) {
+                if (buf.length >= MAX_LINE) {
+                    // past this the buffer would take the heap (and past 1 GiB overflow an int)
+                    throw new IOException(
+                            "line "
+                                    + (lineNo + 1)
+                                    + " is longer than "
+                                    + (MAX_LINE >> 20)
+                                    + " MiB, the longest line OrderLens reads");
+                }
                 buf = Arrays.copyOf(buf, buf.length * 2);
             }
             next = 0;

@@ -24,6 +24,7 @@ public final class ImportInput {
     private final long sizeBytes;
     private final java.util.List<ImportInput> parts;
     private volatile CountingStream counter;
+    private volatile CountingStream inflated; // bytes out of the decompressor, null for plain files
 
     /** Opens the raw (possibly compressed) bytes. */
     @FunctionalInterface
@@ -138,15 +139,30 @@ public final class ImportInput {
         return c == null ? 0 : c.count;
     }
 
+    /** Bytes the decompressor gave so far (0 for a plain file), for "how far it got". */
+    public long decompressedBytesRead() {
+        if (!parts.isEmpty()) {
+            long n = 0;
+            for (ImportInput p : parts) {
+                n += p.decompressedBytesRead();
+            }
+            return n;
+        }
+        CountingStream c = inflated;
+        return c == null ? 0 : c.count;
+    }
+
     /** Decompressed bytes. Each call opens a fresh stream. */
     public InputStream openStream() throws IOException {
         CountingStream raw = new CountingStream(new BufferedInputStream(opener.open(), 1 << 16));
         counter = raw;
+        inflated = null;
         raw.mark(8);
         byte[] magic = raw.readNBytes(6);
         raw.reset();
         if (magic.length >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
-            return new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16);
+            inflated = new CountingStream(new GZIPInputStream(raw, 1 << 16));
+            return new BufferedInputStream(inflated, 1 << 16);
         }
         if (magic.length >= 6
                 && (magic[0] & 0xff) == 0xfd
@@ -155,7 +171,8 @@ public final class ImportInput {
                 && magic[3] == 'X'
                 && magic[4] == 'Z'
                 && magic[5] == 0) {
-            return new BufferedInputStream(new XZInputStream(raw), 1 << 16);
+            inflated = new CountingStream(new XZInputStream(raw));
+            return new BufferedInputStream(inflated, 1 << 16);
         }
         return raw;
     }

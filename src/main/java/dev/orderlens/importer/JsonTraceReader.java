@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.orderlens.model.EventKind;
 import dev.orderlens.model.EventTable;
 import dev.orderlens.model.Flags;
+import dev.orderlens.model.HeapBudget;
 import dev.orderlens.model.Op;
 import dev.orderlens.model.Progress;
 import dev.orderlens.model.RequestTableBuilder;
@@ -290,6 +291,7 @@ final class JsonTraceReader {
             }
             i++;
             if ((i & 0x3fff) == 0) {
+                HeapBudget.atLine(line);
                 progress.update(input.bytesRead(), input.sizeBytes());
                 progress.checkCancelled();
             }

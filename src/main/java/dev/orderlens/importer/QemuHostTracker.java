@@ -318,8 +318,15 @@ final class QemuHostTracker {
             if (h == null) {
                 return false;
             }
+            if (h.co != 0) {
+                byCo.remove(h.co); // a second coroutine on the range: the first is left behind
+            }
             h.co = co;
             byCo.put(co, h);
+        }
+        if (h.row >= 0) { // already written as a row (a coroutine pointer reused): nothing to join
+            byCo.remove(co);
+            return false;
         }
         h.line(e.line());
         return true;

@@ -1,5 +1,6 @@
 package dev.orderlens.importer;
 
+import dev.orderlens.model.HeapBudget;
 import dev.orderlens.model.Layer;
 import dev.orderlens.model.Problem;
 import dev.orderlens.model.Progress;
@@ -121,6 +122,7 @@ public final class QemuLogImporter implements TraceImporter {
             String firstBad = null;
             while (ls.next()) {
                 if ((ls.lineNo & 0x3fff) == 0) {
+                    HeapBudget.atLine(ls.lineNo);
                     progress.update(input.bytesRead(), input.sizeBytes());
                     progress.checkCancelled();
                 }

@@ -1,6 +1,7 @@
 package dev.orderlens.importer;
 
 import dev.orderlens.model.ClockSegment;
+import dev.orderlens.model.HeapBudget;
 import dev.orderlens.model.Layer;
 import dev.orderlens.model.Progress;
 import dev.orderlens.model.SourceFile;
@@ -197,8 +198,19 @@ public final class TraceLoader {
         return kept;
     }
 
-    /** Reads each planned file on its own clock (no offsets applied); progress counts raw bytes. */
+    /**
+     * Reads each planned file on its own clock (no offsets applied); progress counts raw bytes. A
+     * file too big for the Java heap is refused (an {@link ImportException} saying how far it got)
+     * before the JVM runs out of memory: see {@link HeapBudget}.
+     */
     public static List<Trace> read(List<Plan> plans, Progress progress)
+            throws IOException, ImportException {
+        try (HeapBudget budget = HeapBudget.open()) {
+            return read(plans, progress, budget);
+        }
+    }
+
+    private static List<Trace> read(List<Plan> plans, Progress progress, HeapBudget budget)
             throws IOException, ImportException {
         long total = 0;
         for (Plan p : plans) {
@@ -215,6 +227,7 @@ public final class TraceLoader {
                         @Override
                         public void update(long d, long t) {
                             progress.update(base + d, grand);
+                            budget.check(base + d);
                         }
 
                         @Override
@@ -222,7 +235,13 @@ public final class TraceLoader {
                             return progress.isCancelled();
                         }
                     };
-            Trace t = plan.importer().read(f.input(), new ImportOptions(plan.layer(), false), part);
+            Trace t;
+            try {
+                t = plan.importer().read(f.input(), new ImportOptions(plan.layer(), false), part);
+            } catch (HeapBudget.Exceeded | OutOfMemoryError e) {
+                // the partial trace is garbage once we are here: the message can be built
+                throw new ImportException(f.input().name(), 0, tooBig(budget, e, f.input()), e);
+            }
             if (f.layer() != null && t.layers().size() > 1) {
                 for (SourceFile sf : t.sources()) {
                     sf.warn(
@@ -342,19 +361,33 @@ public final class TraceLoader {
             throw new IllegalArgumentException("no files");
         }
         List<Plan> plans = plan(files);
-        List<Trace> parts = read(plans, progress);
-        List<List<ClockSegment>> alignments =
-                alignments(parts, plans.stream().map(p -> p.spec().offsetSeconds()).toList());
-        Trace merged = TraceMerger.mergeAligned(parts, alignments);
-        if (parts.size()
-                > 1) { // a guest blkparse + a QEMU log: link each guest request to its virtio
-            // request
-            int[] links = GuestVirtioLinks.parents(merged);
-            if (links != null) {
-                merged = TraceMerger.withParents(merged, links);
+        try (HeapBudget budget = HeapBudget.open()) {
+            List<Trace> parts = read(plans, progress, budget);
+            try {
+                List<List<ClockSegment>> alignments =
+                        alignments(
+                                parts, plans.stream().map(p -> p.spec().offsetSeconds()).toList());
+                Trace merged = TraceMerger.mergeAligned(parts, alignments);
+                if (parts.size() > 1) {
+                    // a guest blkparse + a QEMU log: link each guest request to its virtio request
+                    int[] links = GuestVirtioLinks.parents(merged);
+                    if (links != null) {
+                        merged = TraceMerger.withParents(merged, links);
+                    }
+                }
+                return merged;
+            } catch (HeapBudget.Exceeded | OutOfMemoryError e) {
+                String names =
+                        String.join(
+                                ", ", plans.stream().map(p -> p.spec().input().name()).toList());
+                throw new ImportException(names, 0, budget.mergeRefusal(e), e);
             }
         }
-        return merged;
+    }
+
+    /** The one-line reason an import was stopped by the heap: how far it got, how to go on. */
+    private static String tooBig(HeapBudget budget, Throwable e, ImportInput in) {
+        return budget.refusal(e, in.bytesRead(), in.sizeBytes(), in.decompressedBytesRead());
     }
 
     private static TraceImporter importerFor(FileSpec f) throws IOException, ImportException {

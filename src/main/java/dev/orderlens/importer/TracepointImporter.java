@@ -1,5 +1,6 @@
 package dev.orderlens.importer;
 
+import dev.orderlens.model.HeapBudget;
 import dev.orderlens.model.Layer;
 import dev.orderlens.model.Problem;
 import dev.orderlens.model.Progress;
@@ -413,6 +414,7 @@ public final class TracepointImporter implements TraceImporter {
             int events = 0;
             while (ls.next()) {
                 if ((ls.lineNo & 0x3fff) == 0) {
+                    HeapBudget.atLine(ls.lineNo);
                     progress.update(input.bytesRead(), input.sizeBytes());
                     progress.checkCancelled();
                 }

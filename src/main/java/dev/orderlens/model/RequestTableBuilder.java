@@ -29,6 +29,7 @@ public final class RequestTableBuilder {
         this.pool = pool;
         this.tasks = tasks;
         resize(INITIAL);
+        HeapBudget.track(this::size);
     }
 
     /**
@@ -77,6 +78,14 @@ public final class RequestTableBuilder {
     }
 
     private void resize(int n) {
+        if (n > capacity && capacity > 0) {
+            long bytes = 0;
+            for (Column col : c.all()) {
+                bytes += col.retainedBytes();
+            }
+            // an import too big for the heap is refused here, not by an OutOfMemoryError
+            HeapBudget.reserve(bytes / capacity * n);
+        }
         for (Column col : c.all()) {
             col.resize(n);
         }

@@ -271,12 +271,10 @@ class HostileInputTest {
     }
 
     /**
-     * Items 15 and 16: exports replaced symlinks with regular files, would have replaced device
-     * nodes, left temporaries of killed runs for ever, replaced read-only files silently and made
-     * missing directories.
+     * Item 15: exports replaced symlinks with regular files and would have replaced device nodes.
      */
     @Test
-    void exportsRespectLinksSpecialFilesReadOnlyFilesAndMissingDirectories() throws Exception {
+    void exportsFollowLinksAndWriteThroughSpecialFiles() throws Exception {
         Path trace = oneWrite();
         // a symlink: its target is replaced, the link stays
         Path real = Files.writeString(dir.resolve("real.csv"), "old\n");
@@ -305,11 +303,21 @@ class HostileInputTest {
         assertEquals(0, r.exit(), r.err());
         assertTrue(reader.get().startsWith("id,layer,lane"), reader.get());
         assertTrue(Files.exists(fifo) && !Files.isRegularFile(fifo), "still a FIFO");
+    }
+
+    /**
+     * Item 16: exports left temporaries of killed runs for ever, replaced read-only files silently
+     * and made missing directories.
+     */
+    @Test
+    void exportsRefuseReadOnlyFilesAndMissingDirectoriesAndCleanStaleTemporaries()
+            throws Exception {
+        Path trace = oneWrite();
         // a read-only file is refused, and replaced with --force
         Path ro = Files.writeString(dir.resolve("ro.csv"), "keep\n");
         Files.setPosixFilePermissions(
                 ro, java.nio.file.attribute.PosixFilePermissions.fromString("r--r--r--"));
-        r = CliRunner.run("export", trace.toString(), "--csv", ro.toString());
+        CliRunner r = CliRunner.run("export", trace.toString(), "--csv", ro.toString());
         assertOneLineError(r, ro.toString(), "read-only");
         assertEquals("keep\n", Files.readString(ro));
         r = CliRunner.run("export", trace.toString(), "--csv", ro.toString(), "--force");
@@ -331,6 +339,102 @@ class HostileInputTest {
         assertEquals(0, r.exit(), r.err());
         assertTrue(Files.notExists(stale), "the dead run's temporary is gone");
         assertTrue(Files.exists(mine), "a live run's temporary is left alone");
+    }
+
+    /**
+     * Item 11: {@code --offset FILE=NaN} was taken as 0 and {@code FILE=1e300} wrapped the file's
+     * times (a span of -1 µs); both are refused naming the option, as are infinity and -4.7e9 (past
+     * 2^62 ns), while 4.6e9, which cannot wrap a time of the file, is taken.
+     */
+    @Test
+    void anOffsetThatIsNotANumberOrWouldWrapTheTimesIsRefused() throws Exception {
+        Path trace = oneWrite();
+        String name = trace.getFileName().toString();
+        for (String bad : new String[] {"NaN", "1e300", "-4.7e9", "Infinity"}) {
+            CliRunner r = CliRunner.run("info", trace.toString(), "--offset", name + "=" + bad);
+            assertOneLineError(r, "--offset", "expected seconds between -4.6e9 and 4.6e9");
+            assertEquals(2, r.exit());
+        }
+        CliRunner ok = CliRunner.run("info", trace.toString(), "--offset", name + "=4.6e9");
+        assertEquals(0, ok.exit(), ok.err());
+    }
+
+    /**
+     * Item 13: a truncated .gz or .xz said "cannot read input: null" or the decompressor's words;
+     * now one line naming the file. The input is a real sample (writeback.qemu.log) compressed and
+     * cut in half.
+     */
+    @Test
+    void aTruncatedGzipOrXzFileIsOneLineNamingTheFile() throws Exception {
+        byte[] log = Files.readAllBytes(Path.of("sample-traces/writeback.qemu.log"));
+        for (String suffix : new String[] {".gz", ".xz"}) {
+            byte[] packed = suffix.equals(".gz") ? FuzzHarness.gzip(log) : FuzzHarness.xz(log);
+            Path cut =
+                    Files.write(
+                            dir.resolve("cut.qemu.log" + suffix),
+                            java.util.Arrays.copyOf(packed, packed.length / 2));
+            CliRunner r = CliRunner.run("info", cut.toString());
+            assertOneLineError(r, cut.toString(), "ends too early");
+            assertTrue(!r.err().contains("null"), r.err());
+        }
+    }
+
+    /**
+     * A line with no end (a gzip of 100 MiB of 'x' after a real first line) grew the line buffer
+     * until the heap was gone, and past 1 GiB would overflow an int: lines stop at 64 MiB with one
+     * line naming the file and the line. The first line is line 1 of none.guest.blkparse.txt.
+     */
+    @Test
+    void aLineLongerThanSixtyFourMebibytesIsOneLineNamingTheFileAndLine() throws Exception {
+        String first =
+                Files.readAllLines(Path.of("sample-traces/none.guest.blkparse.txt")).get(0) + "\n";
+        byte[] mib = new byte[1 << 20];
+        java.util.Arrays.fill(mib, (byte) 'x');
+        byte[] member = FuzzHarness.gzip(mib);
+        Path f = dir.resolve("endless.blkparse.txt.gz");
+        try (var out = Files.newOutputStream(f)) {
+            out.write(FuzzHarness.gzip(first.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            for (int i = 0; i < 100; i++) {
+                out.write(member);
+            }
+        }
+        CliRunner r =
+                assertTimeoutPreemptively(
+                        Duration.ofSeconds(60), () -> CliRunner.run("info", f.toString()));
+        assertOneLineError(r, f.toString(), "line 2 is longer than 64 MiB");
+        assertEquals(2, r.exit());
+    }
+
+    /**
+     * Item 13: JSON past one of Jackson's limits (nesting deeper than 1,000 levels) named neither
+     * file nor line; now one line naming the file and the limit.
+     */
+    @Test
+    void traceJsonPastAParserLimitIsOneLineNamingTheFile() throws Exception {
+        Path deep =
+                Files.writeString(
+                        dir.resolve("deep.json"),
+                        "{\"format\": \"orderlens-trace\", \"version\": 1, \"requests\": ["
+                                + "[".repeat(2000)
+                                + "]".repeat(2000)
+                                + "]}\n");
+        CliRunner r = CliRunner.run("info", deep.toString());
+        assertOneLineError(r, "deep.json", "nesting depth");
+        assertEquals(2, r.exit());
+    }
+
+    /**
+     * Item 13: a full disk while writing a PNG printed a second stack trace from ImageIO's cache
+     * stream. /dev/full (a device: written through, never replaced) fails every write with ENOSPC.
+     */
+    @Test
+    void aPictureWrittenToAFullDiskIsOneLine() throws Exception {
+        Path full = Path.of("/dev/full");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(full), "no /dev/full");
+        CliRunner r = CliRunner.run("export", oneWrite().toString(), "--png", full.toString());
+        assertOneLineError(r, "/dev/full", "No space left on device");
+        assertEquals(2, r.exit());
+        assertEquals("", r.out().strip());
     }
 
     /**

@@ -89,6 +89,28 @@ class BlkparseHostileInputTest {
     }
 
     @Test
+    void summaryLinesRepeatedManyTimesLoadInLinearTime() {
+        // found by the fuzz test (a gzip bomb of dmcrypt's summary): each repeated Throughput or
+        // "Input file" line was appended to one metadata value, copying it each time (O(n^2))
+        int n = 200_000; // quadratic: ~10^11 bytes copied; linear: well under a second
+        StringBuilder sb = new StringBuilder("8,0 0 1 0.000001000 7 Q W 2048 + 8 [dd]\n");
+        for (int i = 0; i < n; i++) {
+            sb.append(
+                    i % 2 == 0 ? "Throughput (R/W): 10KiB/s / 91KiB/s\n" : "Input file x added\n");
+        }
+        Trace t = assertTimeoutPreemptively(BOUND, () -> read(sb.toString()));
+        var meta = t.sources().get(0).metadata();
+        // the first value, then more joined by "; " until the cap, then an ellipsis
+        String throughput = meta.get("Throughput (R/W)");
+        assertTrue(throughput.startsWith("10KiB/s / 91KiB/s; 10KiB/s / 91KiB/s; "), throughput);
+        assertTrue(throughput.endsWith("; …"), throughput);
+        assertTrue(throughput.length() < BlkparseImporter.Summary.MAX_APPENDED + 40);
+        assertTrue(meta.get("Input files").startsWith("x, x, x"));
+        assertEquals(0, t.sources().get(0).skippedLines());
+        assertEquals(1, t.requests().size());
+    }
+
+    @Test
     void perProcessAndDeviceHeadersAreStillSummaryMetadata() throws Exception {
         Trace t =
                 read(
