@@ -84,12 +84,22 @@ public final class BlkparseImporter implements TraceImporter {
     /** Scanning on a thread of its own pays from a few MB on; below, one thread is as fast. */
     private static final long PARALLEL_FROM_BYTES = 4 << 20;
 
+    /**
+     * The scanner runs batches ahead of the reconstruction and outside the import's heap budget (a
+     * per-thread {@code HeapBudget}): with a small heap it is the thread that runs out first, so
+     * below this the import stays on one thread and is refused cleanly instead.
+     */
+    private static final long PARALLEL_FROM_HEAP = 1L << 30;
+
     /** Reads with the line scanning on a second thread ({@code parallel}) or on this one. */
     Trace read(ImportInput input, ImportOptions options, Progress progress, boolean parallel)
             throws IOException, ImportException {
         try (InputStream in = input.openStream()) {
             return new Reader(input, options, progress, new ByteLines(in))
-                    .read(parallel && Runtime.getRuntime().availableProcessors() > 1);
+                    .read(
+                            parallel
+                                    && Runtime.getRuntime().availableProcessors() > 1
+                                    && Runtime.getRuntime().maxMemory() >= PARALLEL_FROM_HEAP);
         }
     }
 
