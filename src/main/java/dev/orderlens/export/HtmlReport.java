@@ -1,6 +1,7 @@
 package dev.orderlens.export;
 
 import dev.orderlens.analysis.BlockMap;
+import dev.orderlens.analysis.CacheModeInference;
 import dev.orderlens.analysis.CrashPoint;
 import dev.orderlens.analysis.CrashReport;
 import dev.orderlens.analysis.FindingGroups;
@@ -11,6 +12,7 @@ import dev.orderlens.analysis.TraceSummary;
 import dev.orderlens.analysis.WriteState;
 import dev.orderlens.layout.BlockMapLayout;
 import dev.orderlens.layout.Palette;
+import dev.orderlens.model.Bookmark;
 import dev.orderlens.model.Events;
 import dev.orderlens.model.Problem;
 import dev.orderlens.model.Requests;
@@ -66,6 +68,8 @@ public final class HtmlReport {
      * @param svg the timeline's {@code <svg>} element ({@link TimelinePicture#svgElement}), or null
      * @param commands shell command lines that reproduce the report
      * @param generatedBy who made it ("orderlens 0.1.0"), or null
+     * @param bookmarks the user's bookmarks (from the app or a session file), listed and, with a
+     *     crash point, drawn on the live timeline
      */
     public record Content(
             Trace trace,
@@ -74,7 +78,24 @@ public final class HtmlReport {
             String title,
             String svg,
             List<String> commands,
-            String generatedBy) {}
+            String generatedBy,
+            List<Bookmark> bookmarks) {
+        public Content {
+            bookmarks = bookmarks == null ? List.of() : Bookmark.sorted(bookmarks);
+        }
+
+        /** A report without bookmarks. */
+        public Content(
+                Trace trace,
+                OrderingFindings findings,
+                CrashReport report,
+                String title,
+                String svg,
+                List<String> commands,
+                String generatedBy) {
+            this(trace, findings, report, title, svg, commands, generatedBy, List.of());
+        }
+    }
 
     public static void write(Content c, Path target) throws IOException {
         byte[] bytes = render(c).getBytes(StandardCharsets.UTF_8);
@@ -112,13 +133,14 @@ public final class HtmlReport {
             h.append("</p>\n");
             summary();
             reproduce();
+            bookmarks();
             if (c.svg() != null) {
                 h.append("<h2 id=\"timeline\">Timeline</h2>\n<div class=\"timeline\">\n")
                         .append(c.svg())
                         .append("</div>\n");
             }
             if (c.report() != null) {
-                h.append(LiveReport.section(t, c.report().result()));
+                h.append(LiveReport.section(t, c.report().result(), c.bookmarks()));
                 crash();
             }
             findings();
@@ -194,6 +216,15 @@ public final class HtmlReport {
             if (t.meta().cacheMode() != null) {
                 row("cache mode (trace)", t.meta().cacheMode());
             }
+            java.util.List<CacheModeInference.DiskMode> disks = CacheModeInference.of(t);
+            for (CacheModeInference.DiskMode d : disks) {
+                row(
+                        "cache mode of " + d.disk() + " (" + t.sources().get(d.file()).path() + ")",
+                        d.text());
+            }
+            if (CacheModeInference.differNote(disks) != null) {
+                row("cache modes", CacheModeInference.differNote(disks));
+            }
             row("skipped input lines", String.format(Locale.ROOT, "%,d", s.skippedLines()));
             h.append(
                     "</table>\n<table id=\"files\">\n<tr><th>file</th><th>format</th><th>lines</th><th>skipped</th>"
@@ -227,6 +258,49 @@ public final class HtmlReport {
                 h.append('\n');
             }
             h.append("</pre>\n");
+        }
+
+        /**
+         * The user's bookmarks in time order: time, request, note. With a live timeline each row
+         * links to it ({@code data-bookmark} = the index in the live header's list, which has the
+         * same order); the script moves the view there and selects the request.
+         */
+        private void bookmarks() {
+            List<Bookmark> marks = c.bookmarks();
+            if (marks.isEmpty()) {
+                return;
+            }
+            boolean live = c.report() != null;
+            h.append("<h2 id=\"bookmarks-heading\">Bookmarks (")
+                    .append(marks.size())
+                    .append(")</h2>\n<table id=\"bookmarks\">\n<tr><th>time</th><th>request</th>")
+                    .append("<th>note</th></tr>\n");
+            for (int i = 0; i < marks.size(); i++) {
+                Bookmark b = marks.get(i);
+                int row = b.row(t);
+                h.append("<tr data-bookmark=\"").append(i).append("\"><td>");
+                if (live) {
+                    h.append("<a href=\"#live\" data-bookmark=\"").append(i).append("\">");
+                }
+                text(Time.formatSeconds(b.atNs()) + " s");
+                if (live) {
+                    h.append("</a>");
+                }
+                h.append("</td>");
+                cell(
+                        b.request() == null
+                                ? ""
+                                : row >= 0
+                                        ? name(row)
+                                        : "file "
+                                                + (b.request().file() + 1)
+                                                + " #"
+                                                + b.request().id()
+                                                + " (not in this trace)");
+                cell(b.note());
+                h.append("</tr>\n");
+            }
+            h.append("</table>\n");
         }
 
         private void crash() {

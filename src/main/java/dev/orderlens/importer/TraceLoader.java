@@ -159,8 +159,9 @@ public final class TraceLoader {
 
     /**
      * Detects (or takes) each file's format and picks each file's layer: the user's, else the
-     * importer's default, except that a blkparse file opened together with a QEMU log is the
-     * guest's view ("guest"), while alone it is taken to be a device ("device").
+     * importer's default, except that a Linux block-layer file (blkparse, blktrace, tracepoints)
+     * opened together with a QEMU log is the guest's view ("guest"), while alone it is taken to be
+     * a device ("device").
      */
     public static List<Plan> plan(List<FileSpec> files) throws IOException, ImportException {
         files = withoutRepeatedGroups(files);
@@ -174,12 +175,7 @@ public final class TraceLoader {
             TraceImporter imp = importers.get(i);
             String layer = files.get(i).layer();
             if (layer == null) {
-                layer =
-                        (imp.id().equals(BlkparseImporter.ID)
-                                                || imp.id().equals(BlktraceImporter.ID))
-                                        && withQemu
-                                ? Layer.GUEST
-                                : imp.defaultLayer();
+                layer = imp.linuxBlockLayer() && withQemu ? Layer.GUEST : imp.defaultLayer();
             }
             plans.add(new Plan(files.get(i), imp, layer));
         }
@@ -288,6 +284,9 @@ public final class TraceLoader {
                     sf.metadata().put(OFFSET_MATCHES, Integer.toString(best.matches()));
                     sf.metadata().put(OFFSET_AGREEING, Integer.toString(best.agreeing()));
                     sf.metadata().put(OFFSET_REFERENCE, parts.get(bestRef).sources().get(0).path());
+                    if (best.pausesDetected()) {
+                        sf.metadata().put(OFFSET_PAUSES_FOUND, "true");
+                    }
                 } else if (given == null && i > 0) {
                     sf.warn(
                             "could not estimate this file's clock offset against the files before it"
@@ -329,6 +328,12 @@ public final class TraceLoader {
 
     public static final String OFFSET_AGREEING = "offset.agreeing";
     public static final String OFFSET_REFERENCE = "offset.reference";
+
+    /**
+     * Metadata key set when the file's pauses were found from jumps in the matched offsets (its log
+     * records no VM-state events).
+     */
+    public static final String OFFSET_PAUSES_FOUND = "offset.pausesFound";
 
     /** Loads and merges the files; progress counts raw bytes over all files. */
     public static Trace load(List<FileSpec> files, Progress progress)

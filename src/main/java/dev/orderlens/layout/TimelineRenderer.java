@@ -76,7 +76,7 @@ public final class TimelineRenderer {
                         layout.viewY(b.y(), scrollY),
                         b.height());
             } else {
-                bars(p, pal, layout, b, scale, scrollY, m, states, spec.highlight());
+                bars(p, spec, b, scale, states);
             }
         }
         for (int i = first; i < last; i++) {
@@ -113,6 +113,11 @@ public final class TimelineRenderer {
         TimeRuler.paint(p, scale, 0, top, w, pal, spec.epochNs());
         if (!Double.isNaN(crashX)) {
             Bars.crashHandle(p, pal, crashX, top); // in the ruler, over its ticks
+        }
+        if (spec.marks() != null) { // over the ruler too: flags and the range's shade
+            p.pushClip(scale.x0(), 0, scale.width(), Math.max(top, contentBottom));
+            TimeMarks.paint(p, pal, spec.marks(), scale, top, contentBottom);
+            p.popClip();
         }
     }
 
@@ -207,20 +212,18 @@ public final class TimelineRenderer {
         band.flush();
     }
 
+    /** One band's bars; {@code states}: the crash overlay's write states if they fit the trace. */
     private static void bars(
-            Painter p,
-            Palette pal,
-            LaneLayout layout,
-            LaneLayout.Band b,
-            TimeScale scale,
-            double scrollY,
-            Metrics m,
-            byte[] states,
-            Highlight highlight) {
+            Painter p, RenderSpec spec, LaneLayout.Band b, TimeScale scale, byte[] states) {
         Sequence seq = b.sequence();
         if (seq == null) {
             return;
         }
+        Palette pal = spec.palette();
+        LaneLayout layout = spec.layout();
+        Metrics m = layout.metrics();
+        Highlight highlight = spec.highlight();
+        double scrollY = spec.scrollY();
         double y = layout.viewY(b.y(), scrollY) + m.barInset();
         double bh = m.barHeight();
         RequestColumns c = seq.columns();
@@ -568,7 +571,9 @@ public final class TimelineRenderer {
             count = "";
         } else {
             TimelineModel.SubLane s = b.sub();
-            name = s.label() + (s.rows().size() > 1 ? "  · " + s.rows().size() + " rows" : "");
+            name =
+                    layout.view().name(s.lane().index(), s.label())
+                            + (s.rows().size() > 1 ? "  · " + s.rows().size() + " rows" : "");
             count = count(s.shown(), s.total(), filtered);
         }
         double countW = p.textWidth(count, Painter.Font.SMALL);

@@ -147,7 +147,7 @@ public final class CrashViewModel {
                                         }
                                     }
                                 });
-                    } catch (RuntimeException e) {
+                    } catch (RuntimeException | OutOfMemoryError e) {
                         String line = Failures.report("Could not prepare the crash analysis", e);
                         fx.execute(
                                 () -> {
@@ -257,7 +257,7 @@ public final class CrashViewModel {
         CrashResult r;
         try {
             r = a.at(p);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | OutOfMemoryError e) {
             String line = Failures.report("Crash query failed", e);
             fx.execute(
                     () -> {

@@ -198,11 +198,13 @@ final class StatsTab {
                                 });
                     } catch (Progress.CancelledException e) {
                         // a newer trace is being computed
-                    } catch (RuntimeException e) {
+                    } catch (RuntimeException | OutOfMemoryError e) {
+                        // never leave "Computing…" up: say what stopped it (memory included)
+                        String line = Failures.report("Could not compute the statistics", e);
                         fx.execute(
                                 () -> {
                                     if (generation.get() == gen) {
-                                        pane.showMessage("Could not compute the statistics: " + e);
+                                        pane.showMessage(line);
                                     }
                                 });
                     }
