@@ -33,7 +33,18 @@ final class QemuHostTracker {
     private QemuLinker linker;
 
     private final Map<Long, Integer> blkLanes = new HashMap<>();
+    private final Map<Integer, String> laneNames = new HashMap<>();
+    private final Map<Integer, Integer> fileLanes = new HashMap<>();
     private int lastLane = -1;
+
+    /** Nodes ({@code bs}) BlockBackend requests were made on: the guest-facing nodes. */
+    private final java.util.Set<Long> topNodes = new java.util.HashSet<>();
+
+    /** Requests on the image file below a format node, awaiting their backend submission. */
+    private final ArrayDeque<QemuReq> awaitingFile = new ArrayDeque<>();
+
+    /** Image-file requests that carry a host request's data, for their parent links. */
+    private final List<QemuReq> fileChildren = new ArrayList<>();
 
     /** Host requests not written yet, oldest first. */
     private final List<QemuReq> pending = new ArrayList<>();
@@ -70,16 +81,29 @@ final class QemuHostTracker {
         if (blk == Fields.BAD) {
             if (lastLane < 0) {
                 lastLane = b.lane(layer, rows.file, "blk0");
+                laneNames.put(lastLane, "blk0");
             }
             return lastLane;
         }
         Integer lane = blkLanes.get(blk);
         if (lane == null) {
-            lane = b.lane(layer, rows.file, "blk" + blkLanes.size());
+            String name = "blk" + blkLanes.size();
+            lane = b.lane(layer, rows.file, name);
             blkLanes.put(blk, lane);
+            laneNames.put(lane, name);
         }
         lastLane = lane;
         return lane;
+    }
+
+    /**
+     * The lane of the image file under a BlockBackend lane: a sub-lane ({@code blk0/image-file}),
+     * so the backend's flushes (fdatasync of the file) cover it, in image-file offsets.
+     */
+    private int fileLane(int blkLane) {
+        int top = blkLane >= 0 ? blkLane : lane(Fields.BAD);
+        return fileLanes.computeIfAbsent(
+                top, l -> b.lane(layer, rows.file, laneNames.get(l) + "/image-file"));
     }
 
     /** blk_co_*: the BlockBackend entry opens a host request. */
@@ -93,6 +117,10 @@ final class QemuHostTracker {
         long fl = e.arg("flags");
         QemuReq h = open(e.name().contains("read") ? Op.READ : Op.WRITE, offset, bytes, fl, e);
         h.lane = lane(e.arg("blk"));
+        h.node = e.arg("bs");
+        if (h.node != Fields.BAD) {
+            topNodes.add(h.node);
+        }
         linker.linkHostRequest(h);
         awaitingBackend.add(h);
     }
@@ -140,6 +168,16 @@ final class QemuHostTracker {
             h.line(e.line());
             return;
         }
+        long node = e.arg("bs");
+        if (sawBlkEvents
+                && node != Fields.BAD
+                && !topNodes.isEmpty()
+                && !topNodes.contains(node)
+                && offset != Fields.BAD
+                && bytes != Fields.BAD) {
+            fileRequest(e, offset, bytes, fl);
+            return;
+        }
         if (!awaitingBackend.isEmpty()) {
             // a child node at another offset (qcow2 data or metadata)
             h = awaitingBackend.peekLast();
@@ -157,6 +195,38 @@ final class QemuHostTracker {
             return;
         }
         h.line(e.line());
+    }
+
+    /**
+     * A request on the image file below a format node (qcow2) at another offset than any host
+     * request: the data of the host request whose {@code qcow2_writev_data} named this offset, or
+     * QEMU's own write (metadata, flagged meta, or the zeroes of a newly allocated cluster).
+     */
+    private void fileRequest(QemuEvent e, long offset, long bytes, long fl) {
+        Op op =
+                e.name().contains("read")
+                        ? Op.READ
+                        : e.name().contains("zeroes") ? Op.WRITE_ZEROES : Op.WRITE;
+        QemuReq owner = null;
+        for (int i = pending.size() - 1; i >= 0 && op == Op.WRITE; i--) {
+            QemuReq h = pending.get(i);
+            if (h.owner == null && h.dataOffset == offset && h.op == Op.WRITE) {
+                owner = h;
+                break;
+            }
+        }
+        QemuReq f = open(op, offset, bytes, fl, e);
+        f.node = e.arg("bs");
+        f.lane = fileLane(owner != null ? owner.lane : lastLane); // lastLane: a blk lane
+        if (owner != null) {
+            f.owner = owner;
+            owner.dataOffset = -1;
+            awaitingBackend.remove(owner); // its data goes down as this request
+            fileChildren.add(f);
+        } else if (op != Op.WRITE_ZEROES) {
+            f.flags |= Flags.META;
+        }
+        awaitingFile.add(f);
     }
 
     /** The newest unwritten data request with this offset (and size, if known), or null. */
@@ -218,6 +288,10 @@ final class QemuHostTracker {
 
     private void startBackend(QemuReq h, long cb, long t) {
         awaitingBackend.remove(h);
+        awaitingFile.remove(h);
+        if (h.owner != null && h.owner.issue == Time.NONE) {
+            h.owner.issue = t; // the host request's data went to the host kernel
+        }
         active = h;
         if (h.issue == Time.NONE) {
             h.issue = t;
@@ -249,7 +323,7 @@ final class QemuHostTracker {
      */
     void threadPoolSubmit(QemuEvent e) {
         long req = e.arg("req");
-        QemuReq h = awaitingBackend.peekFirst();
+        QemuReq h = !awaitingFile.isEmpty() ? awaitingFile.peekLast() : awaitingBackend.peekFirst();
         if (h != null) {
             h.line(e.line());
             startBackend(h, req, e.time());
@@ -328,6 +402,9 @@ final class QemuHostTracker {
             byCo.remove(co);
             return false;
         }
+        if (e.name().equals("qcow2_writev_data")) {
+            h.dataOffset = e.arg("offset"); // where in the image file its data goes
+        }
         h.line(e.line());
         return true;
     }
@@ -338,6 +415,7 @@ final class QemuHostTracker {
         }
         pending.remove(h);
         awaitingBackend.remove(h);
+        awaitingFile.remove(h);
         if (h.co != 0) {
             byCo.remove(h.co);
         }
@@ -347,6 +425,11 @@ final class QemuHostTracker {
     void finish() {
         for (QemuReq h : new ArrayList<>(pending)) {
             commit(h);
+        }
+        for (QemuReq f : fileChildren) {
+            if (f.row >= 0 && f.owner.row >= 0) {
+                rows.table.addParent(f.row, f.owner.row);
+            }
         }
     }
 }

@@ -39,6 +39,18 @@ final class QemuReq {
     boolean backendDone;
     long co;
 
+    /** The node ({@code bs}) a host request was made on. */
+    long node;
+
+    /** The image-file offset qcow2 writes this request's data to ({@code qcow2_writev_data}). */
+    long dataOffset = -1;
+
+    /**
+     * For a request on the image file: the host request whose data it carries, or null (QEMU's own
+     * write: metadata, cluster zeroing).
+     */
+    QemuReq owner;
+
     QemuReq(boolean virtio) {
         this.virtio = virtio;
     }
