@@ -60,6 +60,9 @@ public final class CrashAnalysis {
         Map<String, Object> config = trace.meta().config();
         deviceCache = !isFalse(config.get("deviceWriteCache"));
         CacheMode m = CacheMode.parse(trace.meta().cacheMode());
+        if (m == null) { // not recorded: what the QEMU log shows (docs/analysis.md)
+            m = CacheModeInference.defaultMode(CacheModeInference.of(trace));
+        }
         defaultCacheMode = m == null ? CacheMode.WRITEBACK : m;
         defaultKind = recordedCrashKind(trace);
 

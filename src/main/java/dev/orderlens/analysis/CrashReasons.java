@@ -1,5 +1,6 @@
 package dev.orderlens.analysis;
 
+import dev.orderlens.model.Errno;
 import dev.orderlens.model.Events;
 import dev.orderlens.model.Requests;
 import dev.orderlens.model.Time;
@@ -150,8 +151,8 @@ final class CrashReasons {
                             c,
                             ok
                                     ? "completed at " + sec(c)
-                                    : "completed with status "
-                                            + r.status(row).jsonName()
+                                    : "completed with "
+                                            + Errno.statusText(r.status(row), r.errorCode(row))
                                             + " at "
                                             + sec(c)
                                             + ": how much of it landed is unknown"));

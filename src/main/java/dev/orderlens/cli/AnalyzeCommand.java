@@ -1,5 +1,6 @@
 package dev.orderlens.cli;
 
+import dev.orderlens.analysis.CacheModeInference;
 import dev.orderlens.analysis.CrashReport;
 import dev.orderlens.analysis.CrashResult;
 import dev.orderlens.analysis.FindingGroups;
@@ -11,8 +12,10 @@ import dev.orderlens.analysis.TraceSummary;
 import dev.orderlens.analysis.WriteState;
 import dev.orderlens.export.AnalysisJson;
 import dev.orderlens.export.CsvExport;
+import dev.orderlens.model.Errno;
 import dev.orderlens.model.Layer;
 import dev.orderlens.model.Requests;
+import dev.orderlens.model.Status;
 import dev.orderlens.model.Time;
 import dev.orderlens.model.Trace;
 import java.io.IOException;
@@ -286,7 +289,16 @@ final class AnalyzeCommand implements Callable<Integer> {
                 w.source() == null ? "no source line" : w.source(),
                 w.count() == 0 ? "none" : w.sectors(),
                 w.submitted(),
-                w.completeNs() == Time.NONE ? "never" : w.completed() + " s");
+                w.completeNs() == Time.NONE
+                        ? "never"
+                        : w.completed()
+                                + " s"
+                                + (trace.requests().status(row) == Status.ERROR
+                                        ? " with "
+                                                + Errno.statusText(
+                                                        Status.ERROR,
+                                                        trace.requests().errorCode(row))
+                                        : ""));
         out.printf("crash     %s%n", report.pointText());
         out.printf("state     %s%n", w.state() == null ? "not a write" : w.state().jsonName());
         int i = 0;
@@ -323,6 +335,14 @@ final class AnalyzeCommand implements Callable<Integer> {
                 Time.formatSeconds(s.startNs()),
                 Time.formatSeconds(s.endNs()),
                 s.skippedLines());
+        List<CacheModeInference.DiskMode> disks = CacheModeInference.of(trace);
+        for (CacheModeInference.DiskMode d : disks) {
+            out.printf("cache     %s%n", d.describe(trace));
+        }
+        String note = CacheModeInference.differNote(disks);
+        if (note != null) {
+            out.printf("  note: %s%n", note);
+        }
         out.printf("findings  %s%n", CrashReport.Findings.of(f).text());
         if (report != null) {
             out.printf(

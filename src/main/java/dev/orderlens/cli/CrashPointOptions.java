@@ -36,7 +36,7 @@ final class CrashPointOptions {
             names = "--cache-mode",
             paramLabel = "M",
             description =
-                    "QEMU cache mode: writeback, writethrough, none, directsync, unsafe (default: the trace's, else writeback).")
+                    "QEMU cache mode: writeback, writethrough, none, directsync, unsafe (default: the trace's, else the one its QEMU log shows, else writeback: see 'info').")
     String cacheMode;
 
     @Option(

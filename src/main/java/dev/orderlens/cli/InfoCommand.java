@@ -1,5 +1,6 @@
 package dev.orderlens.cli;
 
+import dev.orderlens.analysis.CacheModeInference;
 import dev.orderlens.analysis.TraceSummary;
 import dev.orderlens.importer.TraceLoader;
 import dev.orderlens.model.ClockSegment;
@@ -84,6 +85,13 @@ final class InfoCommand implements Callable<Integer> {
         if (trace.meta().cacheMode() != null) {
             m.put("cacheMode", trace.meta().cacheMode());
         }
+        List<Map<String, Object>> disks = new ArrayList<>();
+        for (CacheModeInference.DiskMode d : CacheModeInference.of(trace)) {
+            disks.add(d.fields(trace));
+        }
+        if (!disks.isEmpty()) {
+            m.put("cacheModes", disks);
+        }
         m.put("hasTruth", trace.truth() != null);
         return m;
     }
@@ -148,8 +156,12 @@ final class InfoCommand implements Callable<Integer> {
             for (ClockSegment c : f.clockSegments()) {
                 if (c.fromNs() != Long.MIN_VALUE) {
                     out.printf(
-                            "  after a %s s VM pause, from %s s of this file: offset %s s (%s)%n",
+                            "  after a %s s VM pause%s, from %s s of this file: offset %s s (%s)%n",
                             Time.formatSeconds(c.pauseNs()),
+                            f.metadata().containsKey(TraceLoader.OFFSET_PAUSES_FOUND)
+                                    ? " (found from a jump in the matched offsets; the log"
+                                            + " records none)"
+                                    : "",
                             Time.formatSeconds(c.fromNs()),
                             Time.formatSeconds(c.offsetNs()),
                             c.estimated()
@@ -195,5 +207,13 @@ final class InfoCommand implements Callable<Integer> {
         out.printf("events    %d%n", s.events());
         s.eventsByKind().forEach((k, c) -> out.printf("  %-16s %d%n", k, c));
         out.printf("skipped   %d lines%n", s.skippedLines());
+        List<CacheModeInference.DiskMode> disks = CacheModeInference.of(trace);
+        for (CacheModeInference.DiskMode d : disks) {
+            out.printf("cache     %s%n", d.describe(trace));
+        }
+        String note = CacheModeInference.differNote(disks);
+        if (note != null) {
+            out.printf("  note: %s%n", note);
+        }
     }
 }

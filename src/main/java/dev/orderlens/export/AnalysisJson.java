@@ -3,6 +3,7 @@ package dev.orderlens.export;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import dev.orderlens.analysis.CacheModeInference;
 import dev.orderlens.analysis.CrashReport;
 import dev.orderlens.analysis.CrashResult;
 import dev.orderlens.analysis.CrashStates;
@@ -83,6 +84,7 @@ public final class AnalysisJson {
         g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
         g.writeStartObject();
         writeTrace(g);
+        writeCacheModes(g);
         writeFindings(g);
         if (report != null) {
             writeCrash(g);
@@ -213,6 +215,29 @@ public final class AnalysisJson {
         g.writeEndArray();
     }
 
+    /** Each disk's inferred cache mode (docs/analysis.md), when the trace has a QEMU log. */
+    private void writeCacheModes(JsonGenerator g) throws IOException {
+        java.util.List<CacheModeInference.DiskMode> disks = CacheModeInference.of(trace);
+        if (disks.isEmpty()) {
+            return;
+        }
+        g.writeArrayFieldStart("cacheModes");
+        for (CacheModeInference.DiskMode d : disks) {
+            g.writeStartObject();
+            for (Map.Entry<String, Object> e : d.fields(trace).entrySet()) {
+                if (e.getValue() instanceof Number n) {
+                    g.writeNumberField(e.getKey(), n.longValue());
+                } else if (e.getValue() instanceof Boolean b) {
+                    g.writeBooleanField(e.getKey(), b);
+                } else {
+                    g.writeStringField(e.getKey(), String.valueOf(e.getValue()));
+                }
+            }
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
     private void writeCrash(JsonGenerator g) throws IOException {
         g.writeObjectFieldStart("crash");
         g.writeNumberField("at", Time.toSeconds(crash.point().atNs()));
@@ -294,6 +319,9 @@ public final class AnalysisJson {
         }
         if (w.dataTag() != null) {
             g.writeStringField("data", w.dataTag());
+        }
+        if (r.errorCode(row) != 0) {
+            g.writeNumberField("error", r.errorCode(row));
         }
         g.writeStringField("state", w.state().jsonName());
         java.util.List<ReasonStep> steps = report.chain(row);

@@ -41,6 +41,7 @@ public final class CsvExport {
                     "issueSeconds",
                     "completeSeconds",
                     "status",
+                    "error",
                     "pid",
                     "process",
                     "data",
@@ -118,6 +119,7 @@ public final class CsvExport {
             rec.add(seconds(r.issue(row)));
             rec.add(seconds(r.complete(row)));
             rec.add(r.status(row).jsonName());
+            rec.add(r.errorCode(row) == 0 ? "" : Integer.toString(r.errorCode(row)));
             rec.add(r.pid(row) < 0 ? "" : Integer.toString(r.pid(row)));
             rec.add(r.process(row) == null ? "" : text(r.process(row)));
             rec.add(r.dataTag(row) == null ? "" : text(r.dataTag(row)));

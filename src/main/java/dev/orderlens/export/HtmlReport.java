@@ -1,6 +1,7 @@
 package dev.orderlens.export;
 
 import dev.orderlens.analysis.BlockMap;
+import dev.orderlens.analysis.CacheModeInference;
 import dev.orderlens.analysis.CrashPoint;
 import dev.orderlens.analysis.CrashReport;
 import dev.orderlens.analysis.FindingGroups;
@@ -214,6 +215,15 @@ public final class HtmlReport {
                             + ")");
             if (t.meta().cacheMode() != null) {
                 row("cache mode (trace)", t.meta().cacheMode());
+            }
+            java.util.List<CacheModeInference.DiskMode> disks = CacheModeInference.of(t);
+            for (CacheModeInference.DiskMode d : disks) {
+                row(
+                        "cache mode of " + d.disk() + " (" + t.sources().get(d.file()).path() + ")",
+                        d.text());
+            }
+            if (CacheModeInference.differNote(disks) != null) {
+                row("cache modes", CacheModeInference.differNote(disks));
             }
             row("skipped input lines", String.format(Locale.ROOT, "%,d", s.skippedLines()));
             h.append(

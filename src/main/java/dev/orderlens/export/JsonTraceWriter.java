@@ -192,6 +192,9 @@ public final class JsonTraceWriter {
                 g.writeNumberField("dataComplete", r.dataComplete(i));
             }
             g.writeStringField("status", r.status(i).jsonName());
+            if (r.errorCode(i) != 0) {
+                g.writeNumberField("error", r.errorCode(i));
+            }
             int[] parents = r.parents(i);
             if (parents.length > 0) {
                 g.writeNumberField("parent", id(parents[0])); // what readers before "parents" read

@@ -221,6 +221,9 @@ public final class PerfettoExport {
             time("issue_s", r.issue(i));
             time("complete_s", r.complete(i));
             g.writeStringField("status", r.status(i).jsonName());
+            if (r.errorCode(i) != 0) {
+                g.writeNumberField("error", r.errorCode(i));
+            }
             if (r.pid(i) >= 0) {
                 g.writeNumberField("pid", r.pid(i));
             }

@@ -104,6 +104,7 @@ final class BlkRequests {
 
         long insert = Time.NONE;
         boolean error;
+        int errno;
         int pid = -1;
         String comm;
         int[] lines = new int[6];
@@ -422,7 +423,12 @@ final class BlkRequests {
     /**
      * C: completion. A sized C of a flush-sequence request is its data; its final C has no size.
      */
-    void complete(Dev d, byte letter, long sector, int count, long t, boolean error, int line) {
+    /**
+     * @param errno the completion's error as a negative errno ({@link
+     *     dev.orderlens.model.Errno#ofBlktrace}), 0 for success
+     */
+    void complete(Dev d, byte letter, long sector, int count, long t, int errno, int line) {
+        boolean error = errno != 0;
         Pending p = findIssuedFirst(d, letter, sector, count);
         if (p == null && !wholeBios.isEmpty()) { // a bio dm split, completed under its whole range
             p = wholeBios.get(probe.set(d, letter, sector, count));
@@ -443,6 +449,7 @@ final class BlkRequests {
                 table.setComplete(a.row, t);
                 if (error) {
                     table.setStatus(a.row, Status.ERROR);
+                    table.setErrorCode(a.row, errno);
                 }
                 table.addSourceLine(a.row, line);
                 return;
@@ -467,6 +474,9 @@ final class BlkRequests {
         }
         p.complete = t;
         p.error |= error;
+        if (error) {
+            p.errno = errno; // the last failed completion's value
+        }
         if (p.machinery) {
             flushDone(d, p);
         }
@@ -999,6 +1009,9 @@ final class BlkRequests {
                         p.issue,
                         p.complete,
                         st);
+        if (st == Status.ERROR) {
+            table.setErrorCode(row, p.errno);
+        }
         if (p.pid >= 0 || p.comm != null) {
             table.setTask(row, p.pid, p.comm);
         }

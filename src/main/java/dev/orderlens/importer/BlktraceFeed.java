@@ -1,5 +1,6 @@
 package dev.orderlens.importer;
 
+import dev.orderlens.model.Errno;
 import dev.orderlens.model.EventKind;
 import dev.orderlens.model.Flags;
 import dev.orderlens.model.Op;
@@ -182,7 +183,7 @@ final class BlktraceFeed {
                 }
                 var d = requests.dev(major(dev), minor(dev));
                 if (act == TA_COMPLETE) {
-                    requests.complete(d, letter, sector, count, t, r.error != 0, line);
+                    requests.complete(d, letter, sector, count, t, Errno.ofBlktrace(r.error), line);
                 } else {
                     requests.requeue(d, letter, sector, count, t, line);
                 }

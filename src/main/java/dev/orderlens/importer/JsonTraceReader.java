@@ -327,6 +327,7 @@ final class JsonTraceReader {
         Integer parent = null;
         int[] parents = null;
         String data = null;
+        int errno = 0;
         int pid = -1;
         String process = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -386,6 +387,11 @@ final class JsonTraceReader {
                                         ? null
                                         : (int) intField(fp, Integer.MIN_VALUE, Integer.MAX_VALUE);
                 case "parents" -> parents = idsField(fp);
+                case "error" ->
+                        errno =
+                                p.currentToken() == JsonToken.VALUE_NULL
+                                        ? 0
+                                        : (int) intField(fp, -4095, 0);
                 case "data" ->
                         data =
                                 p.currentToken() == JsonToken.VALUE_NULL
@@ -452,6 +458,9 @@ final class JsonTraceReader {
         }
         if (data != null) {
             rt.setDataTag(row, data);
+        }
+        if (status == Status.ERROR) {
+            rt.setErrorCode(row, errno);
         }
         if (parent != null) {
             pendingParents.add(new int[] {row, parent, line});

@@ -292,7 +292,10 @@ final class QemuHostTracker {
         }
         h.line(e.line());
         long ret = e.arg("ret");
-        h.error |= ret != Fields.BAD && ret < 0;
+        if (ret != Fields.BAD && ret < 0) {
+            h.error = true;
+            h.errno = (int) Math.max(ret, Integer.MIN_VALUE);
+        }
         h.backendDone = true;
         linker.backendDataDone(h);
         if (h.parent == null || h.op == Op.FLUSH && h.parent.hostChild != h) {

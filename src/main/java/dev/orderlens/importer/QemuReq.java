@@ -18,6 +18,10 @@ final class QemuReq {
     long complete = Time.NONE;
     long rwComplete = Time.NONE;
     boolean error;
+
+    /** The last failed completion's value (negative errno), 0 when none. */
+    int errno;
+
     int inNum = -1;
     int outNum = -1;
     int fillLen = -1;

@@ -73,6 +73,9 @@ final class QemuRows {
                         : r.issue;
         int row =
                 table.add(r.lane, r.op, flags, r.sector, r.count, r.submit, issue, r.complete, st);
+        if (st == Status.ERROR) {
+            table.setErrorCode(row, r.errno);
+        }
         Arrays.sort(r.lines, 0, r.nLines);
         for (int i = 0; i < r.nLines; i++) {
             table.addSourceLine(row, r.lines[i]);

@@ -1,5 +1,6 @@
 package dev.orderlens.importer;
 
+import dev.orderlens.model.Errno;
 import dev.orderlens.model.EventKind;
 import dev.orderlens.model.Flags;
 import dev.orderlens.model.Op;
@@ -142,10 +143,14 @@ final class QemuVirtioTracker {
         long ret = e.arg("ret");
         boolean failed = ret != Fields.BAD && ret < 0;
         r.error = failed; // the last completion decides (a failed attempt may be retried)
+        r.errno = failed ? (int) Math.max(ret, Integer.MIN_VALUE) : 0;
         r.rwComplete = e.time();
         if (r.hostChild != null && r.hostChild.complete == Time.NONE) {
             r.hostChild.complete = e.time();
             r.hostChild.error |= failed;
+            if (failed && r.hostChild.errno == 0) {
+                r.hostChild.errno = r.errno;
+            }
         }
         if (failed) {
             attemptFailed(r, ret, e);
@@ -163,19 +168,14 @@ final class QemuVirtioTracker {
                 rows.events.add(
                         e.time(), EventKind.IO_ERROR, layer, -1, rows.file, r.sector, r.count);
         rows.events.setName(ev, e.name());
-        rows.events.setText(ev, "the block layer failed this request: ret " + ret + errnoName(ret));
+        String name = Errno.name((int) Math.max(ret, Integer.MIN_VALUE));
+        rows.events.setText(
+                ev,
+                "the block layer failed this request: ret "
+                        + ret
+                        + (name == null ? "" : " (" + name + ")"));
         rows.events.setSourceLine(ev, e.line());
         requestEvents.put(ev, r);
-    }
-
-    private static String errnoName(long ret) {
-        return switch ((int) -ret) {
-            case 5 -> " (EIO)";
-            case 28 -> " (ENOSPC)";
-            case 122 -> " (EDQUOT)";
-            case 95 -> " (EOPNOTSUPP)";
-            default -> "";
-        };
     }
 
     /**
@@ -200,6 +200,11 @@ final class QemuVirtioTracker {
         }
         long status = e.arg("status");
         r.error = status != Fields.BAD && status != 0; // what the guest sees, last one wins
+        if (!r.error) {
+            r.errno = 0;
+        } else if (r.errno == 0) {
+            r.errno = -5; // virtio-blk's VIRTIO_BLK_S_IOERR: the guest's driver makes it EIO
+        }
         r.complete = e.time();
     }
 

@@ -284,6 +284,9 @@ public final class TraceLoader {
                     sf.metadata().put(OFFSET_MATCHES, Integer.toString(best.matches()));
                     sf.metadata().put(OFFSET_AGREEING, Integer.toString(best.agreeing()));
                     sf.metadata().put(OFFSET_REFERENCE, parts.get(bestRef).sources().get(0).path());
+                    if (best.pausesDetected()) {
+                        sf.metadata().put(OFFSET_PAUSES_FOUND, "true");
+                    }
                 } else if (given == null && i > 0) {
                     sf.warn(
                             "could not estimate this file's clock offset against the files before it"
@@ -325,6 +328,12 @@ public final class TraceLoader {
 
     public static final String OFFSET_AGREEING = "offset.agreeing";
     public static final String OFFSET_REFERENCE = "offset.reference";
+
+    /**
+     * Metadata key set when the file's pauses were found from jumps in the matched offsets (its log
+     * records no VM-state events).
+     */
+    public static final String OFFSET_PAUSES_FOUND = "offset.pausesFound";
 
     /** Loads and merges the files; progress counts raw bytes over all files. */
     public static Trace load(List<FileSpec> files, Progress progress)

@@ -142,6 +142,7 @@ public final class TraceMerger {
             if (from.dataTag(r) != null) {
                 to.setDataTag(row, from.dataTag(r));
             }
+            to.setErrorCode(row, from.errorCode(r));
             if (from.hasExplicitId(r)) {
                 to.setId(row, from.id(r));
             }

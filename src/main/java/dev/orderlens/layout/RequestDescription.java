@@ -2,6 +2,7 @@ package dev.orderlens.layout;
 
 import dev.orderlens.analysis.OrderingFindings;
 import dev.orderlens.analysis.PairList;
+import dev.orderlens.model.Errno;
 import dev.orderlens.model.Flags;
 import dev.orderlens.model.Lane;
 import dev.orderlens.model.Requests;
@@ -135,7 +136,7 @@ public final class RequestDescription {
         if (c != Time.NONE) {
             out.add(new Field("latency", Time.formatDuration(c - s)));
         }
-        out.add(new Field("status", r.status(row).jsonName()));
+        out.add(new Field("status", Errno.statusText(r.status(row), r.errorCode(row))));
         String proc = r.process(row);
         out.add(
                 new Field(

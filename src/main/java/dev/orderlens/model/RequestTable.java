@@ -51,6 +51,10 @@ public final class RequestTable implements Requests {
         final Column.Ints parent = new Column.Ints(-1);
 
         final Column.Ints dataTag = new Column.Ints(-1);
+
+        /** A failed completion's error value as a negative errno, 0 for none. */
+        final Column.Ints errorCode = new Column.Ints(0);
+
         final Column.Ints id = new Column.Ints(LINE_ID);
 
         /** Every column, for the operations that treat them alike. */
@@ -72,6 +76,7 @@ public final class RequestTable implements Requests {
                     line,
                     parent,
                     dataTag,
+                    errorCode,
                     id);
         }
 
@@ -276,6 +281,11 @@ public final class RequestTable implements Requests {
     public String dataTag(int r) {
         int tag = c.dataTag.get(r);
         return tag < 0 ? null : pool.get(tag);
+    }
+
+    @Override
+    public int errorCode(int r) {
+        return c.errorCode.get(r);
     }
 
     @Override

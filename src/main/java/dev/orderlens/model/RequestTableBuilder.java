@@ -161,6 +161,13 @@ public final class RequestTableBuilder {
         columns().dataTag.set(r, tag == null ? -1 : pool.intern(tag));
     }
 
+    /**
+     * The error a failed completion reported, as a negative errno (-5 EIO, -28 ENOSPC); 0 for none.
+     */
+    public void setErrorCode(int r, int errno) {
+        columns().errorCode.set(r, errno);
+    }
+
     public void setId(int r, int value) {
         if (value == RequestTable.LINE_ID) {
             throw new IllegalArgumentException("id out of range: " + value);

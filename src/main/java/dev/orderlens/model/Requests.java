@@ -90,6 +90,12 @@ public interface Requests {
         return p < 0 ? new int[0] : new int[] {p};
     }
 
+    /**
+     * The error the request's last failed completion reported, as a negative errno (-5 EIO, -28
+     * ENOSPC), or 0 when none was reported (an OK request, or an error without a value).
+     */
+    int errorCode(int row);
+
     /** The simulator's data tag ("journal-commit#3"), or null. */
     String dataTag(int row);
 

@@ -329,8 +329,13 @@ public final class MainWindow {
     }
 
     private SplitPane center() {
-        VBox timelineBox = new VBox(overview, lanes, legend);
-        VBox.setVgrow(lanes, Priority.ALWAYS);
+        // bookmarks' flags on a transparent layer over the lanes
+        javafx.scene.layout.StackPane lanesWithFlags =
+                new javafx.scene.layout.StackPane(
+                        lanes,
+                        new BookmarkFlags(timeline, lanes.scaleProperty(), bookmarks.bookmarks()));
+        VBox timelineBox = new VBox(overview, lanesWithFlags, legend);
+        VBox.setVgrow(lanesWithFlags, Priority.ALWAYS);
         SplitPane left =
                 new SplitPane(timelineBox); // the crash explorer goes under the lanes once used
         left.setOrientation(javafx.geometry.Orientation.VERTICAL);

@@ -1,5 +1,6 @@
 package dev.orderlens.ui;
 
+import dev.orderlens.analysis.CacheModeInference;
 import dev.orderlens.importer.ImportException;
 import dev.orderlens.importer.ImportInput;
 import dev.orderlens.importer.TraceImporter;
@@ -170,11 +171,28 @@ final class OpenFilesDialog extends Dialog<List<TraceLoader.FileSpec>> {
                                         ? "from the start"
                                         : "after a "
                                                 + formatOffset(c.pauseNs() / 1e9)
-                                                + " s VM pause")
+                                                + " s VM pause"
+                                                + (sf.metadata()
+                                                                .containsKey(
+                                                                        TraceLoader
+                                                                                .OFFSET_PAUSES_FOUND)
+                                                        ? " (found from an offset jump)"
+                                                        : ""))
                         .append(": offset ")
                         .append(formatOffset(c.offsetNs() / 1e9))
                         .append(" s")
                         .append(c.estimated() ? "" : " (from the pause length)")
+                        .append('\n');
+            }
+        }
+        // what each QEMU log shows of its disks' cache modes (the analysis defaults to it)
+        for (int i = 0; i < parts.size() && i < rows.size(); i++) {
+            for (CacheModeInference.DiskMode d : CacheModeInference.of(parts.get(i))) {
+                how.append(rows.get(i).path().getFileName())
+                        .append(": ")
+                        .append(d.disk())
+                        .append(" cache mode ")
+                        .append(d.text())
                         .append('\n');
             }
         }

@@ -40,4 +40,30 @@ class RetriedWriteVerdictTest {
                 a.at(CrashPoint.powerLoss(Time.ofSeconds(2.1))).state(row),
                 a.at(CrashPoint.powerLoss(Time.ofSeconds(2.1))).reasonText(row));
     }
+
+    /**
+     * Between the retry and the next host flush the retried data is only in the host's page cache.
+     * In the QEMU log's own order (one clock, so ground truth): the flush QEMU made while the VM
+     * was stopped is Q:135 (thread_pool_submit, …713.340726) and Q:136 (complete ret 0,
+     * …713.365676); the retry is submitted after it, Q:145 (…714.524243), and completes at Q:149
+     * (…714.528369). So that flush cannot cover the retry; the next host flush is the fdatasync of
+     * Q:215–217, which follows the guest's flush G:73 (2.095200660 s, after the crash at 2.0 s).
+     * The guest saw the write complete (G:40, 1.543719680 s), so at 2.0 s it is volatile, not
+     * durable.
+     */
+    @Test
+    void aRetriedWriteIsVolatileUntilAHostFlushAfterTheRetry() throws Exception {
+        Trace t =
+                TraceLoader.load(
+                        List.of(
+                                TraceLoader.FileSpec.of(
+                                        Path.of("sample-traces/werror-stop.guest.blkparse.txt")),
+                                TraceLoader.FileSpec.of(
+                                        Path.of("sample-traces/werror-stop.qemu.log"))),
+                        Progress.NONE);
+        int row = t.names().find("guest#34")[0];
+        CrashAnalysis a = CrashAnalysis.of(t);
+        CrashResult at = a.at(CrashPoint.powerLoss(Time.ofSeconds(2.0)));
+        assertEquals(WriteState.VOLATILE, at.state(row), at.reasonText(row));
+    }
 }

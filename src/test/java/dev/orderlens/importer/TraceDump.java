@@ -104,6 +104,9 @@ public final class TraceDump {
         m.put("issue", r.issue(i) == Time.NONE ? null : r.issue(i));
         m.put("complete", r.complete(i) == Time.NONE ? null : r.complete(i));
         m.put("status", r.status(i).jsonName());
+        if (r.errorCode(i) != 0) {
+            m.put("error", r.errorCode(i));
+        }
         int p = r.parent(i);
         m.put("parent", p < 0 ? null : r.file(p) + ":" + r.id(p));
         if (r.pid(i) >= 0) {

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real werror=stop and werror=report captures (sample-traces/README.md, facts with line numbers
@@ -108,6 +109,100 @@ class WerrorCaptureTest {
         }
         // 10 guest writes: the 4 KiB pwrite twice and the 8 × 1 MiB of dd (workload W:4-12)
         assertEquals(10, linked);
+    }
+
+    /**
+     * A file has one clock, so the order of its own lines is ground truth: after alignment no event
+     * of the QEMU log may come before an event of an earlier line, however the pause is bridged. On
+     * werror-stop the flush QEMU made while the VM was stopped (Q:135-136, thread-pool job at
+     * …713.340726 and ret 0 at …713.365676) precedes the retry's submission (Q:145, …714.524243).
+     */
+    @Test
+    void werrorStopTheQemuLogKeepsItsOwnOrder() throws Exception {
+        for (String name : List.of("werror-stop", "werror-stop-multi")) {
+            Trace t = pair(name);
+            assertFileOrderKept(t, 1, name);
+            assertFileOrderKept(t, 0, name);
+        }
+        Trace t = pair("werror-stop");
+        Requests r = t.requests();
+        int stopFlush = row(t, 1, 135);
+        int retry = row(t, 1, 142);
+        assertTrue(
+                r.complete(stopFlush) <= r.submit(retry),
+                "the stop-time flush completes at "
+                        + r.complete(stopFlush)
+                        + ", after the retry's submission at "
+                        + r.submit(retry));
+    }
+
+    /**
+     * The same capture with its VM-state lines taken out (as a log traced without vm_state_notify):
+     * the pause is found from the jump in the matched offsets. Before it the guest's writes nest in
+     * QEMU's with one offset, after it with one 1.18 s further (the pause Q:132 → Q:139 lasted
+     * 1.183791 s); the pause is put in the log's longest silence between the two stretches (Q:134,
+     * …713.340559, to Q:137, …714.523782: 1.183223 s), so the same offsets as with the recorded
+     * pause result and the verdict of guest#34 is the same.
+     */
+    @Test
+    void werrorStopThePauseIsFoundWithoutVmStateEvents(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("werror-stop.qemu.log");
+        java.nio.file.Files.write(
+                log,
+                java.nio.file.Files.readAllLines(SAMPLES.resolve("werror-stop.qemu.log")).stream()
+                        .filter(l -> !l.contains(":vm_state_notify "))
+                        .toList());
+        Trace t =
+                TraceLoader.load(
+                        List.of(
+                                TraceLoader.FileSpec.of(
+                                        SAMPLES.resolve("werror-stop.guest.blkparse.txt")),
+                                TraceLoader.FileSpec.of(log)),
+                        Progress.NONE);
+        List<ClockSegment> segs = t.sources().get(1).clockSegments();
+        assertEquals(2, segs.size());
+        assertEquals("true", t.sources().get(1).metadata().get(TraceLoader.OFFSET_PAUSES_FOUND));
+        assertEquals(1_183_223_000L, segs.get(1).pauseNs());
+        List<ClockSegment> recorded = pair("werror-stop").sources().get(1).clockSegments();
+        assertEquals(recorded.get(0).offsetNs(), segs.get(0).offsetNs());
+        assertEquals(recorded.get(1).offsetNs(), segs.get(1).offsetNs());
+        assertFileOrderKept(t, 1, "werror-stop without vm_state_notify");
+    }
+
+    /** Events and request submissions of {@code file}, in line order, have non-decreasing times. */
+    static void assertFileOrderKept(Trace t, int file, String name) {
+        java.util.TreeMap<Integer, Long> byLine = new java.util.TreeMap<>();
+        Events e = t.events();
+        for (int i = 0; i < e.size(); i++) {
+            if (e.file(i) == file && e.sourceLine(i) > 0) {
+                byLine.merge(e.sourceLine(i), e.time(i), Math::min);
+            }
+        }
+        Requests r = t.requests();
+        for (int i = 0; i < r.size(); i++) {
+            if (r.file(i) == file) {
+                byLine.merge(r.sourceLines(i)[0], r.submit(i), Math::min);
+            }
+        }
+        long last = Long.MIN_VALUE;
+        int lastLine = 0;
+        for (var en : byLine.entrySet()) {
+            assertTrue(
+                    en.getValue() >= last,
+                    name
+                            + " file "
+                            + file
+                            + ": line "
+                            + en.getKey()
+                            + " at "
+                            + en.getValue()
+                            + " before line "
+                            + lastLine
+                            + " at "
+                            + last);
+            last = en.getValue();
+            lastLine = en.getKey();
+        }
     }
 
     @Test

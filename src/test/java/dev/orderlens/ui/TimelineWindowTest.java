@@ -416,4 +416,30 @@ class TimelineWindowTest {
         assertEquals(500_000_000L, t.sources().get(1).offsetNs());
         assertTrue(t.endNs() >= 500_000_000L, "the second file moved by 0.5 s");
     }
+
+    /**
+     * The open dialog says what the QEMU log shows of its disk's cache mode: the unsafe capture's
+     * guest sent 21 flushes (15 after writes) and QEMU flushed the host never (57 thread-pool jobs,
+     * all 44 writes and 13 reads; sample-traces/unsafe.qemu.log).
+     */
+    @Test
+    void theOpenDialogShowsTheInferredCacheMode(FxRobot robot) throws Exception {
+        robot.interact(
+                () ->
+                        window.open(
+                                List.of(
+                                        Path.of("sample-traces/unsafe.guest.blkparse.txt"),
+                                        Path.of("sample-traces/unsafe.qemu.log"))));
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> Window.getWindows().size() > 1);
+        javafx.scene.control.Label how =
+                robot.lookup("#offset-estimate").queryAs(javafx.scene.control.Label.class);
+        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> how.getText().contains("cache mode"));
+        assertTrue(
+                how.getText()
+                        .contains(
+                                "unsafe.qemu.log: blk0 cache mode unsafe (inferred: 21 guest"
+                                        + " flushes (15 after writes), 0 host flushes)"),
+                how.getText());
+        robot.clickOn("Cancel");
+    }
 }

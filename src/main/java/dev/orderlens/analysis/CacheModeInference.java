@@ -1,0 +1,245 @@
+package dev.orderlens.analysis;
+
+import dev.orderlens.model.Flags;
+import dev.orderlens.model.Lane;
+import dev.orderlens.model.Layer;
+import dev.orderlens.model.Op;
+import dev.orderlens.model.Requests;
+import dev.orderlens.model.Trace;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * QEMU's {@code cache=} mode of each disk, read from what its log shows (issue 12 item 8). A disk
+ * is a host lane of a QEMU log (one BlockBackend, {@code blk0}, {@code blk1}, ...) with the virtio
+ * queues whose requests went to it. The rules follow QEMU's block layer (block/io.c, block/block-
+ * backend.c; docs/analysis.md "Cache mode inferred"):
+ *
+ * <ul>
+ *   <li>The guest flushed after writing and no flush reached the host: {@code cache.no-flush=on},
+ *       that is {@code unsafe}. (QEMU skips a flush when nothing was written since the last one, so
+ *       only flushes after a write count.)
+ *   <li>The guest never flushed, yet QEMU flushed the host after writes: the guest saw no write
+ *       cache and QEMU made each write FUA and emulated it with a flush ({@code writethrough}; a
+ *       {@code directsync} disk looks the same, as no event shows O_DIRECT).
+ *   <li>Otherwise {@code writeback} is assumed: guest flushes reaching the host as host flushes are
+ *       what writeback and {@code none} both do, and a log with no writes or no flushes tells
+ *       nothing.
+ * </ul>
+ *
+ * @see CacheMode
+ */
+public final class CacheModeInference {
+    private CacheModeInference() {}
+
+    /**
+     * One disk's mode and the counts it was read from.
+     *
+     * @param file the source file's index
+     * @param disk the host lane's name ("blk0")
+     * @param inferred true when a rule decided; false for writeback assumed
+     * @param guestFlushes flushes the guest sent to this disk (virtio flush requests)
+     * @param guestFlushesAfterWrites those with a write since the guest's previous flush
+     * @param hostFlushes flushes QEMU made on the host for this disk
+     * @param hostWrites writes QEMU made on the host for this disk
+     * @param fuaWrites those QEMU marked FUA
+     */
+    public record DiskMode(
+            int file,
+            String disk,
+            CacheMode mode,
+            boolean inferred,
+            int guestFlushes,
+            int guestFlushesAfterWrites,
+            int hostFlushes,
+            int hostWrites,
+            int fuaWrites) {
+
+        /** "blk0 of q.log: cache mode unsafe (inferred: 98 guest flushes, 0 host flushes)". */
+        public String describe(Trace t) {
+            return disk + " of " + t.sources().get(file).path() + ": cache mode " + text();
+        }
+
+        /** The fields for a JSON object (info, analyze --json). */
+        public Map<String, Object> fields(Trace t) {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("file", t.sources().get(file).path());
+            m.put("disk", disk);
+            m.put("mode", mode.jsonName());
+            m.put("inferred", inferred);
+            m.put("guestFlushes", guestFlushes);
+            m.put("guestFlushesAfterWrites", guestFlushesAfterWrites);
+            m.put("hostFlushes", hostFlushes);
+            m.put("hostWrites", hostWrites);
+            m.put("fuaWrites", fuaWrites);
+            m.put("text", text());
+            return m;
+        }
+
+        /** "unsafe (inferred: 98 guest flushes, 0 host flushes)". */
+        public String text() {
+            String counts =
+                    switch (mode) {
+                        case UNSAFE ->
+                                guestFlushes
+                                        + " guest flushes ("
+                                        + guestFlushesAfterWrites
+                                        + " after writes), 0 host flushes";
+                        case WRITETHROUGH ->
+                                "0 guest flushes, "
+                                        + hostFlushes
+                                        + " host flushes after "
+                                        + hostWrites
+                                        + " writes, "
+                                        + fuaWrites
+                                        + " FUA; directsync would look the same";
+                        default ->
+                                guestFlushes
+                                        + " guest flushes, "
+                                        + hostFlushes
+                                        + " host flushes, "
+                                        + hostWrites
+                                        + " host writes; none would look the same";
+                    };
+            return mode.jsonName() + " (" + (inferred ? "inferred: " : "assumed: ") + counts + ")";
+        }
+    }
+
+    /** Every disk of every QEMU log in the trace, in file and lane order; empty when none. */
+    public static List<DiskMode> of(Trace t) {
+        Requests r = t.requests();
+        int virtio = t.layerIndex(Layer.VIRTIO);
+        int host = t.layerIndex(Layer.HOST);
+        if (virtio < 0 || host < 0) {
+            return List.of();
+        }
+        // each virtio lane belongs to the host lane its requests' host requests are on
+        Map<Integer, Integer> diskOfVirtioLane = new HashMap<>();
+        for (int i = 0; i < r.size(); i++) {
+            int p = r.parent(i);
+            if (r.layer(i) == host && p >= 0 && r.layer(p) == virtio) {
+                diskOfVirtioLane.putIfAbsent(r.lane(p), r.lane(i));
+            }
+        }
+        List<Lane> hostLanes = new ArrayList<>();
+        for (Lane l : t.lanes()) {
+            if (l.layer() == host) {
+                hostLanes.add(l);
+            }
+        }
+        for (Lane l : t.lanes()) { // a file with one disk: every queue is that disk's
+            if (l.layer() == virtio && !diskOfVirtioLane.containsKey(l.index())) {
+                List<Lane> same = hostLanes.stream().filter(h -> h.file() == l.file()).toList();
+                if (same.size() == 1) {
+                    diskOfVirtioLane.put(l.index(), same.get(0).index());
+                }
+            }
+        }
+        int lanes = t.lanes().size();
+        int[] guestFlushes = new int[lanes];
+        int[] afterWrites = new int[lanes];
+        int[] hostFlushes = new int[lanes];
+        int[] hostWrites = new int[lanes];
+        int[] fua = new int[lanes];
+        boolean[] wroteSinceFlush = new boolean[lanes];
+        // rows are in submit order: a write submitted before a flush counts for it
+        for (int i = 0; i < r.size(); i++) {
+            int lane = r.lane(i);
+            Op op = r.op(i);
+            boolean writes = (op == Op.WRITE || op == Op.WRITE_ZEROES) && r.count(i) > 0;
+            if (r.layer(i) == host) {
+                if (op == Op.FLUSH) {
+                    hostFlushes[lane]++;
+                } else if (writes) {
+                    hostWrites[lane]++;
+                    if ((r.flags(i) & Flags.FUA) != 0) {
+                        fua[lane]++;
+                    }
+                }
+            } else if (r.layer(i) == virtio) {
+                Integer disk = diskOfVirtioLane.get(lane);
+                if (disk == null) {
+                    continue;
+                }
+                if (op == Op.FLUSH) {
+                    guestFlushes[disk]++;
+                    if (wroteSinceFlush[disk]) {
+                        afterWrites[disk]++;
+                    }
+                    wroteSinceFlush[disk] = false;
+                } else if (writes) {
+                    wroteSinceFlush[disk] = true;
+                }
+            }
+        }
+        List<DiskMode> out = new ArrayList<>();
+        for (Lane l : hostLanes) {
+            int d = l.index();
+            CacheMode mode = CacheMode.WRITEBACK;
+            boolean inferred = false;
+            if (afterWrites[d] > 0 && hostFlushes[d] == 0) {
+                mode = CacheMode.UNSAFE;
+                inferred = true;
+            } else if (guestFlushes[d] == 0 && hostFlushes[d] > 0 && hostWrites[d] > 0) {
+                mode = CacheMode.WRITETHROUGH;
+                inferred = true;
+            }
+            out.add(
+                    new DiskMode(
+                            l.file(),
+                            l.name(),
+                            mode,
+                            inferred,
+                            guestFlushes[d],
+                            afterWrites[d],
+                            hostFlushes[d],
+                            hostWrites[d],
+                            fua[d]));
+        }
+        return out;
+    }
+
+    /**
+     * The one mode the analysis takes when the trace names none, or null for writeback: the disks'
+     * mode, and when disks differ the one that promises least (unsafe before writeback before
+     * writethrough), so a write is never called durable on a disk whose mode does not make it so.
+     */
+    public static CacheMode defaultMode(List<DiskMode> disks) {
+        CacheMode m = null;
+        for (DiskMode d : disks) {
+            if (m == null || promises(d.mode()) < promises(m)) {
+                m = d.mode();
+            }
+        }
+        return m == CacheMode.WRITEBACK ? null : m;
+    }
+
+    /**
+     * What a user should know about the analysis's one mode when the disks differ, or null: the
+     * analysis takes one mode for every disk.
+     */
+    public static String differNote(List<DiskMode> disks) {
+        if (!disksDiffer(disks)) {
+            return null;
+        }
+        CacheMode m = defaultMode(disks);
+        return "the disks' cache modes differ; the analysis takes "
+                + (m == null ? CacheMode.WRITEBACK : m).jsonName()
+                + " (the one that promises least) for all of them unless --cache-mode is given";
+    }
+
+    /** True when the disks' modes differ (one mode for the analysis is then a compromise). */
+    public static boolean disksDiffer(List<DiskMode> disks) {
+        return disks.stream().map(DiskMode::mode).distinct().count() > 1;
+    }
+
+    private static int promises(CacheMode m) {
+        return switch (m) {
+            case UNSAFE -> 0;
+            case WRITEBACK, NONE -> 1;
+            case WRITETHROUGH, DIRECTSYNC -> 2;
+        };
+    }
+}
