@@ -41,10 +41,12 @@ import javafx.scene.layout.Region;
  * (the newest request wins) while the canvas keeps showing the previous one, so the FX thread never
  * waits on a large trace. Mouse: wheel zooms around the cursor, drag pans, click selects, click a
  * lane label to collapse it. Keys: + − ← → Home End F Z [ ] ↑ ↓ PgUp PgDn C Esc, N / Shift+N (next
- * / previous highlighted request; Esc clears the selection first, then the highlight). With a
- * {@link CrashMarker}: drag the crash marker (or anywhere with its tool on), K drops it, , . nudge
- * it. {@link #scaleProperty()} magnifies everything drawn (the large-font mode); the layout then
- * works in unscaled pixels.
+ * / previous highlighted request; Esc clears the selection first, then the highlight, then the
+ * range), Shift+F (Fit All), A / B (markers at the mouse; Shift removes them). A drag across the
+ * ruler, or Shift+drag on the lanes, selects a time range; a click on the ruler sets marker A,
+ * Shift+click marker B. With a {@link CrashMarker}: drag the crash marker (or anywhere with its
+ * tool on), K drops it, , . nudge it. {@link #scaleProperty()} magnifies everything drawn (the
+ * large-font mode); the layout then works in unscaled pixels.
  */
 final class TimelineView extends Region {
     /** Models with more shown requests than this get their frames computed off the FX thread. */
