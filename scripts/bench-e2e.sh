@@ -5,7 +5,8 @@
 #                                   every command 3 times, interleaved; best and median
 #   scripts/bench-e2e.sh --quick    the 3 M-line file only, once
 # Environment: BENCH_DIR (generated files; default /var/tmp/orderlens-bench, reused between runs),
-# ORDERLENS (the command to time; default ./orderlens, e.g. target/dist/orderlens/bin/orderlens).
+# ORDERLENS (the command to time; default ./orderlens, e.g. target/dist/orderlens/bin/orderlens),
+# BENCH_ONLY (names of the inputs to run, e.g. "blk-3M-lines blk-1M-req"), BENCH_REPS (runs each).
 # Files are generated deterministically (fixed seeds) by dev.orderlens.bench.GenerateBenchTraces.
 # Needs GNU time (/usr/bin/time) and mawk. Record the table in docs/benchmarks.md with the command.
 set -euo pipefail
@@ -28,6 +29,14 @@ else
     blk-10M-req:blkparse:50000000)
   reps=3
 fi
+if [[ -n ${BENCH_ONLY:-} ]]; then
+  kept=()
+  for spec in "${inputs[@]}"; do
+    [[ " $BENCH_ONLY " == *" ${spec%%:*} "* ]] && kept+=("$spec")
+  done
+  inputs=("${kept[@]}")
+fi
+reps="${BENCH_REPS:-$reps}"
 
 "$ol" --version >/dev/null   # build (and make the class-data archive) outside the timed runs
 for spec in "${inputs[@]}"; do

@@ -6,7 +6,10 @@
 # Monocle has no window manager and cannot see these.
 #   scripts/desktop-smoke.sh                  the check (CI: .ci/run)
 #   scripts/desktop-smoke.sh --screenshots    also writes docs/screenshots/desktop-*.png at
-#                                             1920x1080 and 1280x800
+#                                             1920x1080 and 1280x800, on the real writeback pair
+#                                             (docs/screenshots/desktop.session.json) with a range
+#                                             selected (-Dorderlens.range): maximised, a dialog over
+#                                             it, the Summary tab, the Range tab
 # Needs: apt-get install -y xvfb openbox xdotool imagemagick libgtk-3-0
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -68,15 +71,20 @@ painted() {
 # one run on a screen of $1 x $2; $3: screenshot name suffix (empty: no screenshots)
 run() {
   local sw=$1 sh=$2 suffix=$3 disp
-  for disp in $(seq 90 120); do [ -e "/tmp/.X11-unix/X$disp" ] || break; done
+  for disp in ${SMOKE_DISPLAYS:-$(seq 90 120)}; do [ -e "/tmp/.X11-unix/X$disp" ] || break; done
   Xvfb ":$disp" -screen 0 "${sw}x${sh}x24" -nolisten tcp >/dev/null 2>&1 & pids+=($!)
   export DISPLAY=":$disp"
   for _ in $(seq 1 20); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.25; done 2>/dev/null || sleep 2
   openbox --config-file "$tmp/rc.xml" >/dev/null 2>&1 & pids+=($!)
   sleep 1
   # settings and log go to the scratch folder, not the user's
-  XDG_STATE_HOME="$tmp/state" ORDERLENS_JAVA_OPTS="-Djava.util.prefs.userRoot=$tmp/prefs-$disp ${SMOKE_JAVA_OPTS:-}" \
-    ./orderlens gui >"$tmp/app.log" 2>&1 & local app=$!
+  local args=() extra=""
+  if [ -n "$suffix" ]; then
+    args=(docs/screenshots/desktop.session.json)
+    extra="-Dorderlens.range=0.05..0.15"
+  fi
+  XDG_STATE_HOME="$tmp/state" ORDERLENS_JAVA_OPTS="-Djava.util.prefs.userRoot=$tmp/prefs-$disp $extra ${SMOKE_JAVA_OPTS:-}" \
+    ./orderlens gui "${args[@]}" >"$tmp/app.log" 2>&1 & local app=$!
   pids+=($app)
   local win
   win="$(wait_window 'OrderLens —' 90)" || { cat "$tmp/app.log" >&2; fail "no main window within 90 s"; }
@@ -129,6 +137,9 @@ run() {
     xdotool key --clearmodifiers ctrl+shift+u   # View → Summary
     sleep 2
     import -window root "docs/screenshots/desktop-summary-$suffix.png"
+    xdotool key --clearmodifiers ctrl+shift+r   # View → Range Totals and Markers
+    sleep 2
+    import -window root "docs/screenshots/desktop-range-$suffix.png"
   fi
   kill "$app" 2>/dev/null || true
   wait "$app" 2>/dev/null || true

@@ -159,6 +159,15 @@ final class ExportCommand implements Callable<Integer> {
     Double to;
 
     @Option(
+            names = "--range",
+            paramLabel = "A..B",
+            description =
+                    "Export only a time range (seconds, or with a unit: 120us..480us): the pictures"
+                            + " show it, the requests CSV holds the requests submitted in it."
+                            + " Only with --png, --svg, --html and --csv.")
+    String range;
+
+    @Option(
             names = "--session",
             paramLabel = "S.json",
             description =
@@ -216,6 +225,23 @@ final class ExportCommand implements Callable<Integer> {
                             + ": the range is empty (--to must be after --from)");
         }
 
+        if (range != null) {
+            if (from != null || to != null) {
+                throw new UserError("--range and --from/--to cannot be combined");
+            }
+            for (ExportKind k : outputs.keySet()) {
+                if (!k.picture() && k != ExportKind.REQUESTS_CSV) {
+                    throw new UserError(
+                            "--range "
+                                    + range
+                                    + ": "
+                                    + k.option()
+                                    + " always writes the whole trace (--range works with --png,"
+                                    + " --svg, --html and --csv); export it without --range");
+                }
+            }
+            StatsCommand.parseRange(range); // a bad range fails before the import
+        }
         for (Map.Entry<ExportKind, Path> o : outputs.entrySet()) {
             try { // refuse before the (maybe long) import: missing directory, read-only file
                 AtomicFiles.check(o.getValue(), force);
@@ -232,8 +258,9 @@ final class ExportCommand implements Callable<Integer> {
         CrashResult crash = crashPoint.analyze(trace);
         CrashReport report = crash == null ? null : CrashReport.of(crash, findings);
         TimelinePicture.View view = null;
-        long fromNs = from == null ? Time.NONE : Time.ofSeconds(from);
-        long toNs = to == null ? Time.NONE : Time.ofSeconds(to);
+        long[] given = range == null ? null : StatsCommand.parseRange(range);
+        long fromNs = given != null ? given[0] : from == null ? Time.NONE : Time.ofSeconds(from);
+        long toNs = given != null ? given[1] : to == null ? Time.NONE : Time.ofSeconds(to);
         if (outputs.keySet().stream().anyMatch(ExportKind::picture)) {
             long[] whole = TimelinePicture.wholeTrace(trace);
             long start = fromNs == Time.NONE ? whole[0] : fromNs;
@@ -271,7 +298,8 @@ final class ExportCommand implements Callable<Integer> {
                         toNs,
                         Version.display(),
                         fioLayer,
-                        bookmarks);
+                        bookmarks,
+                        given != null);
 
         PrintWriter out = spec.commandLine().getOut();
         for (Map.Entry<ExportKind, Path> o : outputs.entrySet()) {

@@ -7,7 +7,10 @@ import dev.orderlens.analysis.LatencyStats;
 import dev.orderlens.analysis.LatencySummary;
 import dev.orderlens.analysis.Phase;
 import dev.orderlens.analysis.QueueDepth;
+import dev.orderlens.analysis.RangeTotals;
+import dev.orderlens.layout.TimeRangeInput;
 import dev.orderlens.model.Layer;
+import dev.orderlens.model.Op;
 import dev.orderlens.model.Time;
 import dev.orderlens.model.Trace;
 import java.io.IOException;
@@ -47,6 +50,16 @@ final class StatsCommand implements Callable<Integer> {
             description = "Print one CSV row per layer, device and phase (times in seconds).")
     boolean csv;
 
+    @Option(
+            names = "--range",
+            paramLabel = "A..B",
+            description =
+                    "Instead: what happened in a time range (seconds, or with a unit: 120us..480us):"
+                            + " per layer and lane, the requests submitted in it by op, bytes,"
+                            + " flushes, writes not covered by a flush or FUA at its end, Q2C/D2C"
+                            + " percentiles.")
+    String range;
+
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     static final String[] CSV_HEADER = {
@@ -68,6 +81,18 @@ final class StatsCommand implements Callable<Integer> {
         if (json && csv) {
             throw new UserError("--json and --csv cannot be combined");
         }
+        long[] span = range == null ? null : parseRange(range);
+        if (span != null && (json || csv)) {
+            throw new UserError(
+                    "--range prints a table; it cannot be combined with --json or --csv");
+        }
+        if (span != null) {
+            Trace trace = input.load();
+            PrintWriter out = spec.commandLine().getOut();
+            printRange(out, RangeTotals.of(trace, span[0], span[1]));
+            out.flush();
+            return 0;
+        }
         Trace trace = input.load();
         LatencyStats stats = LatencyStats.of(trace);
         PrintWriter out = spec.commandLine().getOut();
@@ -80,6 +105,89 @@ final class StatsCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** "A..B" (seconds unless a unit is given: 120us..480us) as {start, end} in ns. */
+    static long[] parseRange(String text) {
+        int dots = text.indexOf("..");
+        if (dots < 0) {
+            throw new UserError(
+                    "--range " + text + ": expected two times as A..B, e.g. 0.05..0.15");
+        }
+        long a;
+        long b;
+        try {
+            a = TimeRangeInput.parseTime(text.substring(0, dots));
+            b = TimeRangeInput.parseTime(text.substring(dots + 2));
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--range " + text + ": " + e.getMessage());
+        }
+        if (b <= a) {
+            throw new UserError("--range " + text + ": the end must be after the start");
+        }
+        return new long[] {a, b};
+    }
+
+    /** The range's totals as a table: a line per layer, then its lanes indented. */
+    static void printRange(PrintWriter out, RangeTotals r) {
+        out.printf(
+                "range %s .. %s s (%s): the requests submitted in it%n",
+                Time.formatSeconds(r.fromNs()),
+                Time.formatSeconds(r.toNs()),
+                Time.formatDuration(r.toNs() - r.fromNs()));
+        if (r.layers().isEmpty()) {
+            out.println("no request was submitted in the range");
+            return;
+        }
+        String fmt = "%-16s %9s %7s %7s %8s %5s %11s %11s %10s %10s %10s %10s %10s%n";
+        out.printf(
+                fmt,
+                "layer / lane",
+                "requests",
+                "reads",
+                "writes",
+                "flushes",
+                "FUA",
+                "read B",
+                "written B",
+                "uncovered",
+                "Q2C p50",
+                "Q2C p99",
+                "D2C p50",
+                "D2C p99");
+        for (RangeTotals.Totals layer : r.layers()) {
+            rangeRow(out, fmt, layer.layer().id(), layer);
+            for (RangeTotals.Totals lane : r.lanes()) {
+                if (lane.layer().index() == layer.layer().index()) {
+                    rangeRow(out, fmt, "  " + lane.lane().name(), lane);
+                }
+            }
+        }
+        out.println(
+                "uncovered: writes not made durable by their own layer's flush or FUA by the"
+                        + " range's end (in flight, failed, or not yet flushed)");
+    }
+
+    private static void rangeRow(PrintWriter out, String fmt, String name, RangeTotals.Totals t) {
+        out.printf(
+                fmt,
+                name,
+                String.format(Locale.ROOT, "%,d", t.requests()),
+                String.format(Locale.ROOT, "%,d", t.ops().getOrDefault(Op.READ, 0)),
+                String.format(Locale.ROOT, "%,d", t.writes()),
+                String.format(Locale.ROOT, "%,d", t.flushes()),
+                String.format(Locale.ROOT, "%,d", t.fua()),
+                String.format(Locale.ROOT, "%,d", t.readBytes()),
+                String.format(Locale.ROOT, "%,d", t.writeBytes()),
+                String.format(Locale.ROOT, "%,d", t.uncovered()),
+                latency(t.q2c(), t.q2c().p50()),
+                latency(t.q2c(), t.q2c().p99()),
+                latency(t.d2c(), t.d2c().p50()),
+                latency(t.d2c(), t.d2c().p99()));
+    }
+
+    private static String latency(LatencySummary s, long v) {
+        return s.isEmpty() ? "-" : Time.formatDuration(v);
     }
 
     static void writeCsv(Appendable out, LatencyStats stats) throws IOException {

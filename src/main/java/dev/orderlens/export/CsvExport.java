@@ -87,10 +87,25 @@ public final class CsvExport {
     public static void requests(
             Trace trace, OrderingFindings findings, Appendable out, Progress progress)
             throws IOException {
+        requests(trace, findings, Long.MIN_VALUE, Long.MAX_VALUE, out, progress);
+    }
+
+    /** The requests submitted in [fromNs, toNs) only (a range selected in the app). */
+    public static void requests(
+            Trace trace,
+            OrderingFindings findings,
+            long fromNs,
+            long toNs,
+            Appendable out,
+            Progress progress)
+            throws IOException {
         Requests r = trace.requests();
         CSVPrinter csv = printer(out, REQUEST_HEADER);
         List<Object> rec = new ArrayList<>(REQUEST_HEADER.size());
         for (int row = 0; row < r.size(); row++) {
+            if (r.submit(row) < fromNs || r.submit(row) >= toNs) {
+                continue;
+            }
             rec.clear();
             rec.add(r.id(row));
             rec.add(text(trace.layerId(row)));
@@ -122,11 +137,23 @@ public final class CsvExport {
     public static void requests(
             Trace trace, OrderingFindings findings, Path target, Progress progress)
             throws IOException {
+        requests(trace, findings, Long.MIN_VALUE, Long.MAX_VALUE, target, progress);
+    }
+
+    /** The requests submitted in [fromNs, toNs) as a CSV file. */
+    public static void requests(
+            Trace trace,
+            OrderingFindings findings,
+            long fromNs,
+            long toNs,
+            Path target,
+            Progress progress)
+            throws IOException {
         AtomicFiles.write(
                 target,
                 out -> {
                     Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-                    requests(trace, findings, w, progress);
+                    requests(trace, findings, fromNs, toNs, w, progress);
                     w.flush();
                 });
     }

@@ -57,7 +57,14 @@ public enum ExportKind {
             "Requests as CSV…",
             "-requests",
             Needs.TRACE,
-            (c, target, progress) -> CsvExport.requests(c.trace(), c.findings(), target, progress)),
+            (c, target, progress) ->
+                    CsvExport.requests(
+                            c.trace(),
+                            c.findings(),
+                            c.onlyRange() ? c.fromNs() : Long.MIN_VALUE,
+                            c.onlyRange() ? c.toNs() : Long.MAX_VALUE,
+                            target,
+                            progress)),
     CRASH_CSV(
             "--crash-csv",
             "csv",
@@ -156,6 +163,7 @@ public enum ExportKind {
      * @param generatedBy "OrderLens 0.1.0", for the report
      * @param layer the layer a one-layer export (fio iolog) writes, or null for its default
      * @param bookmarks the user's bookmarks, for the report
+     * @param onlyRange the requests CSV holds only the requests submitted in [fromNs, toNs)
      */
     public record Context(
             Trace trace,
@@ -167,9 +175,36 @@ public enum ExportKind {
             long toNs,
             String generatedBy,
             String layer,
-            List<Bookmark> bookmarks) {
+            List<Bookmark> bookmarks,
+            boolean onlyRange) {
         public Context {
             bookmarks = bookmarks == null ? List.of() : List.copyOf(bookmarks);
+        }
+
+        /** The whole trace's data, whatever range the pictures show, with bookmarks. */
+        public Context(
+                Trace trace,
+                OrderingFindings findings,
+                CrashReport report,
+                TimelinePicture.View view,
+                double scale,
+                long fromNs,
+                long toNs,
+                String generatedBy,
+                String layer,
+                List<Bookmark> bookmarks) {
+            this(
+                    trace,
+                    findings,
+                    report,
+                    view,
+                    scale,
+                    fromNs,
+                    toNs,
+                    generatedBy,
+                    layer,
+                    bookmarks,
+                    false);
         }
 
         /** A context without bookmarks. */

@@ -3,6 +3,7 @@ package dev.orderlens.export;
 import dev.orderlens.layout.RequestFilter;
 import dev.orderlens.model.Bookmark;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -10,7 +11,10 @@ import java.util.Objects;
  * format, layer and clock offset, or the bundled sample, or a teaching scenario with its overrides
  * — and how it was looked at: the visible window, the crash point (kind, cache mode, tearing), the
  * filters, the selected request (file and id, which survive re-importing), the theme and the
- * large-font mode, and the user's bookmarks. Every view part may be null (not saved: the default).
+ * large-font mode, the user's bookmarks and the names the user gave lanes. Every view part may be
+ * null (not saved: the default).
+ *
+ * @param laneNames names the user gave lanes, keyed by {@link #laneKey}
  */
 public record Session(
         Source source,
@@ -20,7 +24,8 @@ public record Session(
         Selection selection,
         String theme,
         Boolean largeFont,
-        List<Bookmark> bookmarks) {
+        List<Bookmark> bookmarks,
+        Map<String, String> laneNames) {
     public static final String FORMAT = "orderlens-session";
     public static final int VERSION = 1;
 
@@ -28,6 +33,20 @@ public record Session(
         Objects.requireNonNull(source, "source");
         filters = filters == null ? List.of() : List.copyOf(filters);
         bookmarks = bookmarks == null ? List.of() : List.copyOf(bookmarks);
+        laneNames = laneNames == null ? Map.of() : Map.copyOf(laneNames);
+    }
+
+    /** A session without lane names. */
+    public Session(
+            Source source,
+            Window window,
+            Crash crash,
+            List<RequestFilter.Criterion> filters,
+            Selection selection,
+            String theme,
+            Boolean largeFont,
+            List<Bookmark> bookmarks) {
+        this(source, window, crash, filters, selection, theme, largeFont, bookmarks, null);
     }
 
     /** A session without bookmarks (as every session was before they existed). */
@@ -39,12 +58,21 @@ public record Session(
             Selection selection,
             String theme,
             Boolean largeFont) {
-        this(source, window, crash, filters, selection, theme, largeFont, List.of());
+        this(source, window, crash, filters, selection, theme, largeFont, List.of(), null);
     }
 
     /** The same session with other bookmarks. */
     public Session withBookmarks(List<Bookmark> marks) {
-        return new Session(source, window, crash, filters, selection, theme, largeFont, marks);
+        return new Session(
+                source, window, crash, filters, selection, theme, largeFont, marks, laneNames);
+    }
+
+    /**
+     * How a lane is found again after re-importing: its file's index, its layer id and its own name
+     * ("0/guest/254,0").
+     */
+    public static String laneKey(int file, String layerId, String laneName) {
+        return file + "/" + layerId + "/" + laneName;
     }
 
     /** One input file: its path and how it was read (null: detected / default). */

@@ -150,6 +150,10 @@ public final class SessionJson {
                 o.put("note", b.note());
             }
         }
+        if (!s.laneNames().isEmpty()) {
+            ObjectNode names = root.putObject("laneNames");
+            new java.util.TreeMap<>(s.laneNames()).forEach(names::put);
+        }
         try {
             return MAPPER.writeValueAsString(root) + "\n";
         } catch (JsonProcessingException e) {
@@ -291,8 +295,26 @@ public final class SessionJson {
             throw new SessionException(name + ": $.theme: expected \"light\" or \"dark\"");
         }
         Boolean large = root.hasNonNull("largeFont") ? root.get("largeFont").asBoolean() : null;
+        java.util.Map<String, String> laneNames = new java.util.HashMap<>();
+        JsonNode names = root.path("laneNames");
+        for (var it = names.fields(); it.hasNext(); ) {
+            var e = it.next();
+            if (!e.getValue().isTextual()) {
+                throw new SessionException(
+                        name + ": $.laneNames." + e.getKey() + ": expected a string");
+            }
+            laneNames.put(e.getKey(), e.getValue().asText());
+        }
         return new Session(
-                source, window, crash, filters, selection, theme, large, r.bookmarks(root));
+                source,
+                window,
+                crash,
+                filters,
+                selection,
+                theme,
+                large,
+                r.bookmarks(root),
+                laneNames);
     }
 
     /** Field readers that name the file and JSON path in their errors. */

@@ -103,7 +103,11 @@ public final class TimelinePicture {
         }
 
         double legendHeight(Painter measure) {
-            return Legend.height(measure, width, crash, highlight, layout.depthTracks() != null);
+            return Legend.height(measure, width, legendExtras());
+        }
+
+        Legend.Extras legendExtras() {
+            return new Legend.Extras(crash, highlight, layout.depthTracks() != null);
         }
     }
 
@@ -159,15 +163,7 @@ public final class TimelinePicture {
         shifted.popClip();
         y += v.timelineHeight();
         p.fillRect(0, y, v.width(), 1, v.palette().grid());
-        Legend.paint(
-                p,
-                0,
-                y + 1,
-                v.width(),
-                v.palette(),
-                v.crash(),
-                v.highlight(),
-                v.layout().depthTracks() != null);
+        Legend.paint(p, 0, y + 1, v.width(), v.palette(), v.legendExtras());
     }
 
     /** The picture as an image {@code scale} times the layout's size (2 for HiDPI). */

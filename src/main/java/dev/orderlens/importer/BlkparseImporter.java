@@ -233,9 +233,9 @@ public final class BlkparseImporter implements TraceImporter {
                     new Thread(
                             () -> {
                                 try {
-                                    BlkparseDecoder.Batch batch;
+                                    boolean last;
                                     do {
-                                        batch = empty.take();
+                                        BlkparseDecoder.Batch batch = empty.take();
                                         batch.clear();
                                         try {
                                             decoder.fill(batch);
@@ -243,8 +243,9 @@ public final class BlkparseImporter implements TraceImporter {
                                             batch.failure = e;
                                             batch.last = true;
                                         }
+                                        last = batch.last; // once handed over, it is not ours
                                         filled.put(batch);
-                                    } while (!batch.last);
+                                    } while (!last);
                                 } catch (InterruptedException e) {
                                     // the import stopped (cancelled or failed): nothing to hand
                                     // over
@@ -254,15 +255,19 @@ public final class BlkparseImporter implements TraceImporter {
             scanner.setDaemon(true);
             scanner.start();
             try {
-                BlkparseDecoder.Batch batch;
+                boolean last;
                 do {
-                    batch = filled.take();
+                    BlkparseDecoder.Batch batch = filled.take();
                     if (batch.failure != null) {
                         rethrow(batch.failure);
                     }
                     apply(batch);
+                    // read before handing the batch back: the scanner clears and refills it at
+                    // once, and a "last" read after that ended the import a batch early (a
+                    // 120,000-line file once lost 12,918 requests)
+                    last = batch.last;
                     empty.put(batch);
-                } while (!batch.last);
+                } while (!last);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new java.io.InterruptedIOException("import interrupted");

@@ -1,5 +1,7 @@
 package dev.orderlens.layout;
 
+import dev.orderlens.analysis.DeviceStats;
+import dev.orderlens.analysis.LatencyStats;
 import dev.orderlens.analysis.QueueDepth;
 import dev.orderlens.model.Trace;
 
@@ -19,6 +21,34 @@ public final class DepthTracks {
         this.trace = trace;
         this.inFlight = inFlight;
         this.scheduler = scheduler;
+    }
+
+    /**
+     * The tracks, taking a lane's series from the statistics when its device is that lane alone:
+     * the statistics count the same intervals per device (D..C and I..D of every request), so the
+     * series are equal and are kept once instead of twice (issue 14: ~40 bytes a request).
+     */
+    public static DepthTracks of(Trace t, LatencyStats stats) {
+        int lanes = t.lanes().size();
+        QueueDepthTrack[] a = new QueueDepthTrack[lanes];
+        QueueDepthTrack[] b = new QueueDepthTrack[lanes];
+        QueueDepth[] device = null;
+        QueueDepth[] sched = null;
+        for (int i = 0; i < lanes; i++) {
+            DeviceStats d = stats.deviceOfLane(i);
+            if (d.lanes().length == 1 && d.lanes()[0] == i) {
+                a[i] = new QueueDepthTrack(d.deviceDepth());
+                b[i] = new QueueDepthTrack(d.schedulerDepth());
+            } else {
+                if (device == null) {
+                    device = QueueDepth.inFlightPerLane(t);
+                    sched = QueueDepth.inSchedulerPerLane(t);
+                }
+                a[i] = new QueueDepthTrack(device[i]);
+                b[i] = new QueueDepthTrack(sched[i]);
+            }
+        }
+        return new DepthTracks(t, a, b);
     }
 
     public static DepthTracks of(Trace t) {

@@ -31,8 +31,23 @@ public final class Legend {
         void draw(Painter p, Palette pal, double x, double y, double w, double h);
     }
 
+    /**
+     * What a frame adds to the legend besides the ops and marks.
+     *
+     * @param crash the crash overlay (marker and write states), or null
+     * @param highlight the highlighted requests, or null
+     * @param depthTracks whether queue-depth tracks are drawn above the lanes
+     */
+    public record Extras(CrashOverlay crash, Highlight highlight, boolean depthTracks) {
+        public static final Extras NONE = new Extras(null, null, false);
+
+        public static Extras of(CrashOverlay crash) {
+            return new Extras(crash, null, false);
+        }
+    }
+
     public static List<Entry> entries() {
-        return entries(null);
+        return entries(Extras.NONE);
     }
 
     /** What each write-state colour means, in the order a write goes through them. */
@@ -56,16 +71,17 @@ public final class Legend {
 
     /** The entries for a frame with this crash overlay (null: none). */
     public static List<Entry> entries(CrashOverlay crash) {
-        return entries(crash, null, false);
+        return entries(Extras.of(crash));
     }
 
     /**
-     * The entries for a frame with this crash overlay, highlight and queue-depth tracks (null /
-     * false: none); the highlight's and the tracks' come first, since they are what the user just
-     * turned on.
+     * The entries for a frame with these extras; the highlight's and the tracks' come first, since
+     * they are what the user just turned on.
      */
-    public static List<Entry> entries(
-            CrashOverlay crash, Highlight highlight, boolean depthTracks) {
+    public static List<Entry> entries(Extras extras) {
+        CrashOverlay crash = extras.crash();
+        Highlight highlight = extras.highlight();
+        boolean depthTracks = extras.depthTracks();
         List<Entry> e = new ArrayList<>();
         if (highlight != null) {
             String what = highlight.label().isEmpty() ? "" : ": " + highlight.label();
@@ -331,52 +347,34 @@ public final class Legend {
 
     /** The height the legend needs at this width. */
     public static double height(Painter measure, double width) {
-        return height(measure, width, null);
+        return height(measure, width, Extras.NONE);
     }
 
     /** The height the legend needs at this width with this crash overlay (null: none). */
     public static double height(Painter measure, double width, CrashOverlay crash) {
-        return height(measure, width, crash, null, false);
+        return height(measure, width, Extras.of(crash));
     }
 
-    /**
-     * The height the legend needs with these extras (see {@link #entries(CrashOverlay, Highlight,
-     * boolean)}).
-     */
-    public static double height(
-            Painter measure,
-            double width,
-            CrashOverlay crash,
-            Highlight highlight,
-            boolean depthTracks) {
-        return layout(null, measure, 0, 0, width, null, entries(crash, highlight, depthTracks));
+    /** The height the legend needs with these extras (see {@link #entries(Extras)}). */
+    public static double height(Painter measure, double width, Extras extras) {
+        return layout(null, measure, 0, 0, width, null, entries(extras));
     }
 
     /** Paints the legend in [x, x + width) from y; returns its height. */
     public static double paint(Painter p, double x, double y, double width, Palette pal) {
-        return paint(p, x, y, width, pal, null);
+        return paint(p, x, y, width, pal, Extras.NONE);
     }
 
     /** Paints the legend for a frame with this crash overlay (null: none); returns its height. */
     public static double paint(
             Painter p, double x, double y, double width, Palette pal, CrashOverlay crash) {
-        return paint(p, x, y, width, pal, crash, null, false);
+        return paint(p, x, y, width, pal, Extras.of(crash));
     }
 
-    /**
-     * Paints the legend with these extras (see {@link #entries(CrashOverlay, Highlight, boolean)});
-     * returns its height.
-     */
+    /** Paints the legend with these extras (see {@link #entries(Extras)}); returns its height. */
     public static double paint(
-            Painter p,
-            double x,
-            double y,
-            double width,
-            Palette pal,
-            CrashOverlay crash,
-            Highlight highlight,
-            boolean depthTracks) {
-        List<Entry> entries = entries(crash, highlight, depthTracks);
+            Painter p, double x, double y, double width, Palette pal, Extras extras) {
+        List<Entry> entries = entries(extras);
         p.fillRect(x, y, width, layout(null, p, x, y, width, pal, entries), pal.background());
         return layout(p, p, x, y, width, pal, entries);
     }

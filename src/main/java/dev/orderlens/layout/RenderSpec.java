@@ -14,6 +14,7 @@ import dev.orderlens.model.Time;
  * @param selected the selected request row, or -1
  * @param crash the crash point to mark and the write states to colour by, or null for none
  * @param highlight requests to mark (a latency histogram bucket's), or null for none
+ * @param marks the selected range, markers A and B and a comparison's crash point, or null
  */
 public record RenderSpec(
         LaneLayout layout,
@@ -22,7 +23,20 @@ public record RenderSpec(
         long epochNs,
         int selected,
         CrashOverlay crash,
-        Highlight highlight) {
+        Highlight highlight,
+        TimeMarks marks) {
+    /** A frame without marked times. */
+    public RenderSpec(
+            LaneLayout layout,
+            Viewport view,
+            Palette palette,
+            long epochNs,
+            int selected,
+            CrashOverlay crash,
+            Highlight highlight) {
+        this(layout, view, palette, epochNs, selected, crash, highlight, null);
+    }
+
     public long startNs() {
         return view.startNs();
     }

@@ -347,15 +347,16 @@ public final class TimelineModel {
     }
 
     private static String label(Lane lane, List<Lane> lanesOfLayer, Trace t, LaneStack stack) {
+        String named = DeviceNames.of(t, lane);
         List<String> below = stack.below(lane);
         String on = below.isEmpty() ? "" : " on " + String.join(", ", below);
         long same = lanesOfLayer.stream().filter(l -> l.name().equals(lane.name())).count();
         if (same <= 1 || t.sources().size() <= 1) {
-            return lane.name() + on;
+            return named + on;
         }
         String path = t.sources().get(lane.file()).path();
         int slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
-        return lane.name() + " (" + path.substring(slash + 1) + ")" + on;
+        return named + " (" + path.substring(slash + 1) + ")" + on;
     }
 
     private static List<Sequence> pack(int[] rows, RequestColumns c, int[] packedRow, long origin) {

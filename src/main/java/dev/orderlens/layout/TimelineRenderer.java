@@ -114,6 +114,11 @@ public final class TimelineRenderer {
         if (!Double.isNaN(crashX)) {
             Bars.crashHandle(p, pal, crashX, top); // in the ruler, over its ticks
         }
+        if (spec.marks() != null) { // over the ruler too: flags and the range's shade
+            p.pushClip(scale.x0(), 0, scale.width(), Math.max(top, contentBottom));
+            TimeMarks.paint(p, pal, spec.marks(), scale, top, contentBottom);
+            p.popClip();
+        }
     }
 
     /** The x of the crash marker, or NaN when there is none or it is outside the window. */
@@ -566,7 +571,9 @@ public final class TimelineRenderer {
             count = "";
         } else {
             TimelineModel.SubLane s = b.sub();
-            name = s.label() + (s.rows().size() > 1 ? "  · " + s.rows().size() + " rows" : "");
+            name =
+                    layout.view().name(s.lane().index(), s.label())
+                            + (s.rows().size() > 1 ? "  · " + s.rows().size() + " rows" : "");
             count = count(s.shown(), s.total(), filtered);
         }
         double countW = p.textWidth(count, Painter.Font.SMALL);

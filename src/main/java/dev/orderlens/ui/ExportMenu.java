@@ -162,6 +162,11 @@ final class ExportMenu {
 
     /** The small dialog for pictures: range, width, and (PNG) pixel scale. */
     private java.util.Optional<PictureOptions> askPicture(ExportKind kind) {
+        return askPicture(kind, null);
+    }
+
+    /** The same for a range (null: the current view or the whole trace). */
+    private java.util.Optional<PictureOptions> askPicture(ExportKind kind, long[] only) {
         Dialog<PictureOptions> d = new Dialog<>();
         Dialogs.place(d, stage);
         d.setTitle("Export " + kind.fileType());
@@ -199,8 +204,22 @@ final class ExportMenu {
         g.setHgap(10);
         g.setVgap(8);
         g.setPadding(new Insets(10));
-        g.add(view, 0, 0, 2, 1);
-        g.add(whole, 0, 1, 2, 1);
+        if (only == null) {
+            g.add(view, 0, 0, 2, 1);
+            g.add(whole, 0, 1, 2, 1);
+        } else {
+            g.add(
+                    new Label(
+                            "The selected range ("
+                                    + Time.formatSeconds(only[0])
+                                    + " – "
+                                    + Time.formatSeconds(only[1])
+                                    + " s), lanes as shown"),
+                    0,
+                    0,
+                    2,
+                    1);
+        }
         g.add(new Label("Width (pixels, labels included)"), 0, 2);
         g.add(width, 1, 2);
         g.add(new Label("Pixel scale (2 for HiDPI)"), 0, 3);
@@ -227,8 +246,41 @@ final class ExportMenu {
         }
     }
 
+    /**
+     * Exports only a time range (the range panel's Export Range): pictures of [from, to], the
+     * requests submitted in it. Asks for the file (and a picture's width) first.
+     */
+    void exportRange(ExportKind kind, long[] range) {
+        PictureOptions options = null;
+        if (kind.picture()) {
+            options = askPicture(kind, range).orElse(null);
+            if (options == null) {
+                return;
+            }
+        }
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Export the range as " + kind.fileType());
+        chooser.getExtensionFilters()
+                .add(new FileChooser.ExtensionFilter(kind.fileType(), "*." + kind.extension()));
+        chooser.setInitialFileName(
+                suggestedName(kind).replace("." + kind.extension(), "-range." + kind.extension()));
+        if (lastDirectory != null && lastDirectory.isDirectory()) {
+            chooser.setInitialDirectory(lastDirectory);
+        }
+        File f = Dialogs.save(chooser);
+        if (f != null) {
+            lastDirectory = f.getParentFile();
+            export(kind, f.toPath(), options, range);
+        }
+    }
+
     /** Exports in the background; package-private so tests can skip the dialogs. */
     Task<Path> export(ExportKind kind, Path target, PictureOptions options) {
+        return export(kind, target, options, null);
+    }
+
+    /** As {@link #export(ExportKind, Path, PictureOptions)}, limited to a range when not null. */
+    Task<Path> export(ExportKind kind, Path target, PictureOptions options, long[] range) {
         Trace trace = timeline.trace();
         LaneLayout layout = timeline.layout();
         if (trace == null || layout == null) {
@@ -257,15 +309,15 @@ final class ExportMenu {
                             crash = p == null ? null : a.at(p);
                         }
                         TimelinePicture.View view = null;
-                        long from = Time.NONE;
-                        long to = Time.NONE;
+                        long from = range != null ? range[0] : Time.NONE;
+                        long to = range != null ? range[1] : Time.NONE;
                         if (options != null) {
-                            if (!options.wholeTrace()) {
+                            if (range == null && !options.wholeTrace()) {
                                 from = window.start();
                                 to = window.end();
                             }
                             long[] span =
-                                    options.wholeTrace()
+                                    range == null && options.wholeTrace()
                                             ? TimelinePicture.wholeTrace(trace)
                                             : new long[] {from, to};
                             view =
@@ -292,7 +344,8 @@ final class ExportMenu {
                                         to,
                                         Version.display(),
                                         null,
-                                        marks),
+                                        marks,
+                                        range != null),
                                 target,
                                 this);
                         return target;

@@ -76,12 +76,7 @@ final class LegendView extends Region {
     protected double computePrefHeight(double width) {
         double w = width > 0 ? width : getWidth() > 0 ? getWidth() : 1000;
         return Math.ceil(
-                Legend.height(
-                                new FxPainter(canvas.getGraphicsContext2D()),
-                                w / s(),
-                                crash.get(),
-                                vm.highlight(),
-                                depthTracks(vm.layout()))
+                Legend.height(new FxPainter(canvas.getGraphicsContext2D()), w / s(), extras())
                         * s());
     }
 
@@ -106,7 +101,11 @@ final class LegendView extends Region {
         double w = canvas.getWidth() / s();
         p.fillRect(0, 0, w, canvas.getHeight() / s(), pal.background());
         p.fillRect(0, 0, w, 1, pal.grid());
-        Legend.paint(p, 0, 1, w, pal, crash.get(), vm.highlight(), depthTracks(vm.layout()));
+        Legend.paint(p, 0, 1, w, pal, extras());
         g.restore();
+    }
+
+    private Legend.Extras extras() {
+        return new Legend.Extras(crash.get(), vm.highlight(), depthTracks(vm.layout()));
     }
 }

@@ -85,6 +85,7 @@ public final class MainWindow {
     private final SessionSupport sessions = new SessionSupport(this);
     private boolean legendHiddenOnce;
     private final StatusBar statusBar = new StatusBar();
+    private final RangePanel range;
     private final Menu recentMenu = new Menu("Open _Recent");
     private Menu viewMenu;
     private final ReadOnlyObjectWrapper<Trace> trace = new ReadOnlyObjectWrapper<>(this, "trace");
@@ -137,10 +138,14 @@ public final class MainWindow {
         MenuItem summaryItem = new MenuItem("S_ummary (import report)");
         summaryItem.setAccelerator(KeyCombination.keyCombination("Shortcut+Shift+U"));
         summaryItem.setOnAction(e -> side.getSelectionModel().select(1));
+        MenuItem rangeItem = new MenuItem("_Range Totals and Markers");
+        rangeItem.setAccelerator(KeyCombination.keyCombination("Shortcut+Shift+R"));
+        rangeItem.setOnAction(e -> showRange());
         viewMenu.getItems()
                 .addAll(
                         new SeparatorMenuItem(),
                         summaryItem,
+                        rangeItem,
                         stats.menuItem(),
                         new SeparatorMenuItem());
         viewMenu.getItems().addAll(bookmarks.menuItems());
@@ -150,6 +155,14 @@ public final class MainWindow {
         viewMenu.getItems().add(sectorItem);
         viewMenu.getItems().add(new SeparatorMenuItem());
         exports = new ExportMenu(stage, timeline, statusBar::track, this::showError);
+        range = new RangePanel(timeline, Platform::runLater, exports::exportRange);
+        explorer.comparePane()
+                .comparisonProperty()
+                .addListener(
+                        (o, a, b) ->
+                                timeline.marks()
+                                        .setCompareB(
+                                                b == null ? Time.NONE : b.right().point().atNs()));
         exports.setBookmarks(() -> bookmarks.bookmarks());
         // exports use the explorer's crash point when there is one, else the trace's own crash
         // event
@@ -202,6 +215,7 @@ public final class MainWindow {
                     lanes.dispose();
                     explorer.dispose();
                     stats.dispose();
+                    range.dispose();
                 });
         timeline.windowProperty().addListener((o, a, b) -> updateStatus());
         timeline.modelProperty().addListener((o, a, b) -> updateStatus());
@@ -270,6 +284,15 @@ public final class MainWindow {
         return stats;
     }
 
+    RangePanel range() {
+        return range;
+    }
+
+    /** Brings the Range tab (totals and markers) to the front. */
+    void showRange() {
+        side.getSelectionModel().select(range.tab());
+    }
+
     SectorPlotView sectors() {
         return sectors;
     }
@@ -306,8 +329,13 @@ public final class MainWindow {
     }
 
     private SplitPane center() {
-        VBox timelineBox = new VBox(overview, lanes, legend);
-        VBox.setVgrow(lanes, Priority.ALWAYS);
+        // bookmarks' flags on a transparent layer over the lanes
+        javafx.scene.layout.StackPane lanesWithFlags =
+                new javafx.scene.layout.StackPane(
+                        lanes,
+                        new BookmarkFlags(timeline, lanes.scaleProperty(), bookmarks.bookmarks()));
+        VBox timelineBox = new VBox(overview, lanesWithFlags, legend);
+        VBox.setVgrow(lanesWithFlags, Priority.ALWAYS);
         SplitPane left =
                 new SplitPane(timelineBox); // the crash explorer goes under the lanes once used
         left.setOrientation(javafx.geometry.Orientation.VERTICAL);
@@ -366,6 +394,25 @@ public final class MainWindow {
                         teachingTab,
                         bookmarks.tab(),
                         sectors.tab());
+        side.getTabs().add(range.tab());
+        timeline.marks()
+                .property()
+                .addListener(
+                        (o, a, b) -> {
+                            if (b.hasRange()
+                                    && !a.hasRange()
+                                    && !timeline.marks().draggingProperty().get()) {
+                                showRange(); // a new range: show its totals
+                            }
+                        });
+        timeline.marks()
+                .draggingProperty()
+                .addListener(
+                        (o, a, b) -> {
+                            if (!b && timeline.marks().get().hasRange()) {
+                                showRange(); // after the drag: the tab narrows the lanes
+                            }
+                        });
         side.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         side.setMinWidth(UserPrefs.MIN_SIDE_WIDTH);
         timeline.selectedProperty()
@@ -393,6 +440,8 @@ public final class MainWindow {
                                 widenSide(split, 0.38);
                             } else if (b == stats.tab() || b == sectors.tab()) {
                                 widenSide(split, 0.5);
+                            } else if (b == range.tab()) {
+                                widenSide(split, 0.4); // the totals' 14 columns
                             }
                         });
         return split;
@@ -459,9 +508,10 @@ public final class MainWindow {
                         : String.format(
                                 "%,d of %,d requests shown", m.shownCount(), t.requests().size());
         long skipped = t.skippedLines();
+        String fit = timeline.fitNote();
         statusBar.setText(
                 String.format(
-                        "%s · %s · window %s – %s s (%s)%s%s",
+                        "%s · %s · window %s – %s s (%s)%s%s%s",
                         shown,
                         DisplayNames.count(t.events().size(), "event"),
                         Time.formatSeconds(w.start()),
@@ -472,7 +522,8 @@ public final class MainWindow {
                                 : " · "
                                         + DisplayNames.count(skipped, "line")
                                         + " skipped (see Summary)",
-                        timeline.busyProperty().get() ? " · analysing…" : ""));
+                        timeline.busyProperty().get() ? " · analysing…" : "",
+                        fit == null ? "" : " · " + fit));
     }
 
     public Stage stage() {

@@ -47,6 +47,20 @@ public final class OrderLensApp extends Application {
             stage.setHeight(Integer.parseInt(size.split("x")[1]));
             stage.centerOnScreen();
         }
+        // -Dorderlens.range=A..B selects that time range once a trace is shown (screenshots)
+        String range = System.getProperty("orderlens.range");
+        if (range != null && range.contains("..")) {
+            long from = dev.orderlens.layout.TimeRangeInput.parseTime(range.split("\\.\\.")[0]);
+            long to = dev.orderlens.layout.TimeRangeInput.parseTime(range.split("\\.\\.")[1]);
+            window.timeline()
+                    .traceProperty()
+                    .addListener(
+                            (o, a, b) -> {
+                                if (b != null) {
+                                    window.timeline().marks().selectRange(from, to);
+                                }
+                            });
+        }
         String stats = System.getProperty("orderlens.stats");
         if (stats != null) {
             window.showStats();

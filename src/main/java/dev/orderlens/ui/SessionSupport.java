@@ -6,11 +6,14 @@ import dev.orderlens.export.SessionJson;
 import dev.orderlens.importer.ImportException;
 import dev.orderlens.importer.TraceLoader;
 import dev.orderlens.layout.TimelineModel;
+import dev.orderlens.model.Lane;
 import dev.orderlens.model.Trace;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javafx.stage.FileChooser;
 
 /**
@@ -50,7 +53,26 @@ final class SessionSupport {
                         : new Session.Selection(t.requests().file(row), t.requests().id(row)),
                 w.timeline().darkProperty().get() ? "dark" : "light",
                 w.presentation().largeProperty().get(),
-                w.bookmarks().bookmarks());
+                w.bookmarks().bookmarks(),
+                laneNames(t));
+    }
+
+    /** The names the user gave lanes, keyed so that they find their lanes after re-importing. */
+    private Map<String, String> laneNames(Trace t) {
+        Map<String, String> out = new HashMap<>();
+        w.timeline()
+                .laneViewProperty()
+                .get()
+                .names()
+                .forEach(
+                        (lane, name) -> {
+                            Lane l = t.lanes().get(lane);
+                            out.put(
+                                    Session.laneKey(
+                                            l.file(), t.layers().get(l.layer()).id(), l.name()),
+                                    name);
+                        });
+        return out;
     }
 
     void chooseAndSave() {
@@ -174,7 +196,8 @@ final class SessionSupport {
                             renumbered,
                             s.theme(),
                             s.largeFont(),
-                            SessionBookmarks.renumber(s.bookmarks(), kept::indexOf)));
+                            SessionBookmarks.renumber(s.bookmarks(), kept::indexOf),
+                            s.laneNames()));
             w.loadFiles(specs, label + " (session)", Session.Source.ofFiles(found));
         }
     }
@@ -237,6 +260,18 @@ final class SessionSupport {
                             return; // wait for the filtered model
                         }
                         w.timeline().modelProperty().removeListener(this);
+                        for (Lane l : t.lanes()) {
+                            String name =
+                                    s.laneNames()
+                                            .get(
+                                                    Session.laneKey(
+                                                            l.file(),
+                                                            t.layers().get(l.layer()).id(),
+                                                            l.name()));
+                            if (name != null) {
+                                w.timeline().renameLane(l.index(), name);
+                            }
+                        }
                         if (s.window() != null) {
                             w.timeline().goTo(s.window().startNs(), s.window().endNs());
                         }

@@ -53,7 +53,7 @@ public final class StatsPane extends ScrollPane {
     public static Prepared prepare(Trace t, Progress progress) {
         LatencyStats s = LatencyStats.of(t, progress);
         progress.checkCancelled();
-        DepthTracks d = DepthTracks.of(t);
+        DepthTracks d = DepthTracks.of(t, s);
         progress.checkCancelled();
         return new Prepared(t, s, d, topLayerSpan(t));
     }

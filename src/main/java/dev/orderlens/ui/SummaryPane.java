@@ -40,7 +40,7 @@ public final class SummaryPane extends ScrollPane {
         for (SourceFile f : s.files()) {
             files.addRow(
                     row++,
-                    text(f.path()),
+                    fileName(f.path()),
                     text(f.format()),
                     text(String.format("%,d", f.lines())),
                     text(String.format("%,d", f.skippedLines())),
@@ -155,6 +155,15 @@ public final class SummaryPane extends ScrollPane {
             g.getColumnConstraints().add(c);
         }
         return g;
+    }
+
+    /** A file by its name (the whole path in its tooltip): paths wrapped a few letters a line. */
+    private static Label fileName(String path) {
+        String p = path == null ? "" : path;
+        int slash = Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\'));
+        Label l = text(p.substring(slash + 1));
+        l.setTooltip(new javafx.scene.control.Tooltip(p));
+        return l;
     }
 
     private static Label heading(String s) {

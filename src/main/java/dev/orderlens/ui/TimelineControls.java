@@ -50,7 +50,9 @@ final class TimelineControls {
     /** The toolbar: open, zoom, go to, filter menu, find, and the time/legend/theme toggles. */
     ToolBar toolBar(MenuButton filterMenu, Node legend) {
         Button openButton = toolButton("open", "Open trace files (Ctrl+O)", open);
-        Button fit = toolButton("fit", "Fit the whole trace (F)", timeline::fit);
+        Button fit =
+                toolButton(
+                        "fit", "Fit where the requests are (F; Fit All: Shift+F)", timeline::fit);
         Button in = toolButton("zoom-in", "Zoom in (+)", timeline::zoomIn);
         Button out = toolButton("zoom-out", "Zoom out (−)", timeline::zoomOut);
         Button sel =
@@ -205,7 +207,8 @@ final class TimelineControls {
     Menu viewMenu() {
         MenuItem in = item("Zoom _In", "Shortcut+Equals", timeline::zoomIn);
         MenuItem out = item("Zoom _Out", "Shortcut+Minus", timeline::zoomOut);
-        MenuItem fit = item("_Fit Whole Trace", "Shortcut+0", timeline::fit);
+        MenuItem fit = item("_Fit", "Shortcut+0", timeline::fit);
+        MenuItem fitAll = item("Fit _All (whole trace)", "Shortcut+Shift+0", timeline::fitAll);
         MenuItem sel = item("Zoom to _Selection", "Shortcut+E", timeline::zoomToSelection);
         MenuItem go = item("_Go to Time Range…", "Shortcut+G", this::askTimeRange);
         MenuItem findItem =
@@ -248,6 +251,7 @@ final class TimelineControls {
                 in,
                 out,
                 fit,
+                fitAll,
                 sel,
                 go,
                 new SeparatorMenuItem(),

@@ -76,6 +76,9 @@ final class TimelineView extends Region {
     private double pressScroll;
     private boolean dragging;
     private boolean markerDrag;
+    private boolean rangeDrag;
+    private boolean pressInRuler;
+    private long rangeAnchor;
     private double mouseX = -1;
 
     /** The crash point the view draws and moves; implemented by the crash explorer. */
@@ -125,6 +128,7 @@ final class TimelineView extends Region {
         vm.windowProperty().addListener((o, a, b) -> requestFrame());
         vm.selectedProperty().addListener((o, a, b) -> requestFrame());
         vm.highlightProperty().addListener((o, a, b) -> requestFrame());
+        vm.marks().property().addListener((o, a, b) -> requestFrame());
         vm.scrollYProperty()
                 .addListener(
                         (o, a, b) -> {
@@ -255,7 +259,8 @@ final class TimelineView extends Region {
                 vm.epochForLabels(),
                 vm.selected(),
                 crash.get(),
-                vm.highlight());
+                vm.highlight(),
+                vm.marks().get());
     }
 
     /** Asks for a frame of the current state; cheap to call often (identical specs are skipped). */
@@ -356,6 +361,14 @@ final class TimelineView extends Region {
         if (markerDrag && marker.toolActive()) {
             marker.moveTo(timeAt(e.getX()));
         }
+        // a drag across the ruler, or Shift+drag on the lanes, selects a time range
+        pressInRuler = e.getY() / s() < vm.metrics().rulerHeight();
+        rangeDrag =
+                !markerDrag
+                        && e.getButton() == MouseButton.PRIMARY
+                        && e.getX() / s() >= vm.metrics().gutterWidth()
+                        && (pressInRuler || e.isShiftDown());
+        rangeAnchor = timeAt(e.getX());
     }
 
     /** The time under a canvas x. */
@@ -381,6 +394,19 @@ final class TimelineView extends Region {
                                     Math.min(canvas.getWidth(), e.getX()))));
             return;
         }
+        if (rangeDrag) {
+            if (!dragging && Math.abs(e.getX() - pressX) < DRAG_SLOP) {
+                return;
+            }
+            dragging = true;
+            vm.marks().draggingProperty().set(true);
+            double x =
+                    Math.max(
+                            vm.metrics().gutterWidth() * s(),
+                            Math.min(canvas.getWidth(), e.getX()));
+            vm.marks().selectRange(rangeAnchor, timeAt(x));
+            return;
+        }
         if (pressWindow == null || e.getButton() != MouseButton.PRIMARY) {
             return;
         }
@@ -401,6 +427,23 @@ final class TimelineView extends Region {
     }
 
     private void released(MouseEvent e) {
+        if (rangeDrag) {
+            rangeDrag = false;
+            pressWindow = null;
+            if (dragging) {
+                dragging = false;
+                vm.marks().draggingProperty().set(false);
+                return;
+            }
+            if (pressInRuler) { // a click on the ruler: marker A, with Shift marker B
+                if (e.isShiftDown()) {
+                    vm.marks().setMarkerB(rangeAnchor);
+                } else {
+                    vm.marks().setMarkerA(rangeAnchor);
+                }
+                return;
+            }
+        }
         if (markerDrag) {
             markerDrag = false;
             dragging = false;
@@ -467,9 +510,24 @@ final class TimelineView extends Region {
                                     + " Lane "
                                     + b.sub().label());
             sub.setOnAction(a -> vm.toggleLane(lane));
-            menu.getItems().add(sub);
+            MenuItem rename = new MenuItem("Rename Lane " + b.sub().label() + "…");
+            rename.setOnAction(a -> askLaneName(lane, b.sub().label()));
+            menu.getItems().addAll(sub, rename);
         }
         return menu;
+    }
+
+    /** Asks for a lane's name (kept in the session); blank gives it its own name back. */
+    private void askLaneName(int lane, String own) {
+        javafx.scene.control.TextInputDialog d =
+                new javafx.scene.control.TextInputDialog(
+                        vm.laneViewProperty().get().name(lane, own));
+        d.setTitle("Rename lane");
+        d.setHeaderText("A name for lane " + own + " (empty: " + own + " again)");
+        if (getScene() != null && getScene().getWindow() != null) {
+            Dialogs.place(d, getScene().getWindow());
+        }
+        d.showAndWait().ifPresent(name -> vm.renameLane(lane, name));
     }
 
     private void moved(MouseEvent e) {
@@ -550,7 +608,15 @@ final class TimelineView extends Region {
             case RIGHT -> vm.panBy(e.isShiftDown() ? 0.5 : 0.125);
             case HOME -> vm.home();
             case END -> vm.end();
-            case F -> vm.fit();
+            case F -> {
+                if (e.isShortcutDown() || e.isAltDown()) {
+                    handled = false; // Ctrl+F is Find
+                } else if (e.isShiftDown()) {
+                    vm.fitAll();
+                } else {
+                    vm.fit();
+                }
+            }
             case Z -> vm.zoomToSelection();
             case OPEN_BRACKET -> vm.selectNeighbour(-1);
             case CLOSE_BRACKET -> vm.selectNeighbour(1);
@@ -559,6 +625,8 @@ final class TimelineView extends Region {
                     vm.select(-1);
                 } else if (vm.highlight() != null) {
                     vm.clearHighlight();
+                } else if (vm.marks().get().hasRange()) {
+                    vm.marks().clearRange();
                 } else {
                     handled = false;
                 }
@@ -595,6 +663,19 @@ final class TimelineView extends Region {
                     marker.clear();
                 } else {
                     marker.moveTo(crashHereTime());
+                }
+            }
+            case A, B -> {
+                if (e.isShortcutDown() || e.isAltDown()) {
+                    handled = false;
+                } else {
+                    // Shift removes the marker; else it goes at the mouse (as "crash here")
+                    long t = e.isShiftDown() ? dev.orderlens.model.Time.NONE : crashHereTime();
+                    if (k == KeyCode.A) {
+                        vm.marks().setMarkerA(t);
+                    } else {
+                        vm.marks().setMarkerB(t);
+                    }
                 }
             }
             case COMMA, PERIOD -> {

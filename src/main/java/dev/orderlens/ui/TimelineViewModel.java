@@ -3,6 +3,7 @@ package dev.orderlens.ui;
 import dev.orderlens.analysis.OrderingAnalysis;
 import dev.orderlens.analysis.OrderingFindings;
 import dev.orderlens.layout.DepthTracks;
+import dev.orderlens.layout.FitSpan;
 import dev.orderlens.layout.Highlight;
 import dev.orderlens.layout.LaneLayout;
 import dev.orderlens.layout.LaneView;
@@ -91,6 +92,9 @@ public final class TimelineViewModel {
             new SimpleBooleanProperty(this, "depthTracksShown");
     private final ReadOnlyObjectWrapper<DepthTracks> depthTracks =
             new ReadOnlyObjectWrapper<>(this, "depthTracks");
+    private final ReadOnlyObjectWrapper<FitSpan> fitSpan =
+            new ReadOnlyObjectWrapper<>(this, "fitSpan");
+    private final TimeMarksModel marks = new TimeMarksModel();
     private double viewWidth = 1000;
     private double viewHeight = 600;
 
@@ -248,6 +252,37 @@ public final class TimelineViewModel {
         return t != null && t.meta().startEpochNs() != Time.NONE;
     }
 
+    /** The selected range and markers A and B. */
+    public TimeMarksModel marks() {
+        return marks;
+    }
+
+    /** Zooms onto the selected range, if any. */
+    public void zoomToRange() {
+        dev.orderlens.layout.TimeMarks m = marks.get();
+        if (m.hasRange()) {
+            goTo(m.rangeStart(), m.rangeEnd());
+        }
+    }
+
+    /**
+     * Where the current trace's requests are (what Fit shows), or null before it is computed or
+     * when the trace has none.
+     */
+    public ReadOnlyObjectProperty<FitSpan> fitSpanProperty() {
+        return fitSpan.getReadOnlyProperty();
+    }
+
+    /**
+     * What the status bar says about Fit while the window is exactly the fitted one ("Fit: 96 % of
+     * requests …"), else null.
+     */
+    public String fitNote() {
+        FitSpan f = fitSpan.get();
+        Trace t = trace.get();
+        return f != null && t != null && window.get().equals(fitWindow(t, f)) ? f.describe() : null;
+    }
+
     /** The view tells the model its size: zoom limits and "show this request" need it. */
     public void setViewSize(double width, double height) {
         viewWidth = Math.max(1, width - metrics.gutterWidth());
@@ -271,6 +306,8 @@ public final class TimelineViewModel {
         // trace
         highlight.set(null);
         depthTracks.set(null);
+        fitSpan.set(null);
+        marks.clearUserMarks();
         trace.set(t);
         problem.set(null);
         findings.set(null);
@@ -285,11 +322,22 @@ public final class TimelineViewModel {
         if (t == null) {
             return;
         }
-        window.set(fitWindow(t));
+        Window whole = fitWindow(t);
+        window.set(whole);
         busy.set(true);
         background.execute(
                 () -> {
                     try {
+                        FitSpan span = FitSpan.of(t);
+                        fx.execute(
+                                () -> {
+                                    if (generation.get() == gen) {
+                                        fitSpan.set(span);
+                                        if (window.get().equals(whole)) { // not moved meanwhile
+                                            window.set(fitWindow(t, span));
+                                        }
+                                    }
+                                });
                         TimelineModel first = TimelineModel.build(t, null, RequestFilter.ALL);
                         fx.execute(
                                 () -> {
@@ -381,6 +429,17 @@ public final class TimelineViewModel {
         return new Window(TimeScale.saturatedSub(start, pad), TimeScale.saturatedAdd(end, pad));
     }
 
+    /** Fit: the span where the requests are ({@link FitSpan}), or the whole trace. */
+    private static Window fitWindow(Trace t, FitSpan f) {
+        if (f == null || f.all()) {
+            return fitWindow(t);
+        }
+        long start = f.startNs();
+        long end = Math.max(f.endNs(), start + MIN_SPAN_NS);
+        long pad = Math.max(1, (end - start) / 50);
+        return new Window(TimeScale.saturatedSub(start, pad), TimeScale.saturatedAdd(end, pad));
+    }
+
     private long maxSpan() {
         Trace t = trace.get();
         long span = t == null ? 1_000_000_000L : Math.max(MIN_SPAN_NS, t.endNs() - t.startNs());
@@ -402,7 +461,19 @@ public final class TimelineViewModel {
         window.set(new Window(s, TimeScale.saturatedAdd(s, span)));
     }
 
+    /**
+     * Shows where the requests are: all of them, or on a trace with outliers (a QEMU log's boot
+     * reads) the dense span that holds nearly all ({@link FitSpan}).
+     */
     public void fit() {
+        Trace t = trace.get();
+        if (t != null) {
+            window.set(fitWindow(t, fitSpan.get()));
+        }
+    }
+
+    /** Shows the whole trace, every request and event. */
+    public void fitAll() {
         Trace t = trace.get();
         if (t != null) {
             window.set(fitWindow(t));
@@ -650,6 +721,11 @@ public final class TimelineViewModel {
 
     public void toggleLane(int lane) {
         laneView.set(laneView.get().toggleLane(lane));
+    }
+
+    /** Gives a lane a name of the user's (blank: its own name again). */
+    public void renameLane(int lane, String name) {
+        laneView.set(laneView.get().rename(lane, name));
     }
 
     public void moveLayer(String layerId, int delta) {

@@ -45,7 +45,7 @@ public final class AppMemoryBenchmark {
         long prepared = ModelBenchmark.usedAfterGc();
         LatencyStats stats = LatencyStats.of(t);
         long withStats = ModelBenchmark.usedAfterGc();
-        DepthTracks depth = DepthTracks.of(t);
+        DepthTracks depth = DepthTracks.of(t, stats); // as StatsPane.prepare
         long withDepth = ModelBenchmark.usedAfterGc();
         System.out.printf(
                 Locale.ROOT,

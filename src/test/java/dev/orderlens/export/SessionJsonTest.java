@@ -29,7 +29,9 @@ class SessionJsonTest {
                         new RequestFilter.Criterion(RequestFilter.Kind.SECTOR, "0-2047")),
                 new Session.Selection(1, 42),
                 "dark",
-                true);
+                true,
+                List.of(),
+                java.util.Map.of(Session.laneKey(0, "guest", "254,0"), "root disk"));
     }
 
     @Test
@@ -44,6 +46,7 @@ class SessionJsonTest {
         String text = Files.readString(file);
         assertTrue(text.contains("\"format\" : \"orderlens-session\""), text);
         assertTrue(text.contains("\"relative\" : \"guest.txt\""), text);
+        assertTrue(text.contains("\"0/guest/254,0\" : \"root disk\""), text);
     }
 
     @Test

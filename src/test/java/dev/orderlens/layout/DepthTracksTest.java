@@ -222,4 +222,40 @@ class DepthTracksTest {
         assertEquals(14, DepthStrip.pixels(9, 4, 14), "deeper than the scale: the full height");
         assertEquals(7, DepthStrip.pixels(2, 4, 14));
     }
+
+    @Test
+    void tracksTakenFromTheStatisticsEqualTheTracksComputedPerLane() throws Exception {
+        for (Trace t :
+                java.util.List.of(
+                        trace,
+                        TraceLoader.load(Path.of("sample-traces/dmcrypt.guest.blkparse.txt")),
+                        TraceLoader.load(
+                                java.util.List.of(
+                                        TraceLoader.FileSpec.of(
+                                                Path.of(
+                                                        "sample-traces/writeback.guest.blkparse.txt")),
+                                        TraceLoader.FileSpec.of(
+                                                Path.of("sample-traces/writeback.qemu.log"))),
+                                dev.orderlens.model.Progress.NONE))) {
+            DepthTracks own = DepthTracks.of(t);
+            DepthTracks shared = DepthTracks.of(t, dev.orderlens.analysis.LatencyStats.of(t));
+            assertEquals(own.lanes(), shared.lanes());
+            int nonEmpty = 0;
+            for (int lane = 0; lane < own.lanes(); lane++) {
+                assertSameSeries(own.inFlight(lane).depth(), shared.inFlight(lane).depth(), lane);
+                assertSameSeries(own.scheduler(lane).depth(), shared.scheduler(lane).depth(), lane);
+                nonEmpty += own.inFlight(lane).depth().isEmpty() ? 0 : 1;
+            }
+            assertTrue(nonEmpty > 0, "some lane has requests in flight");
+        }
+    }
+
+    private static void assertSameSeries(
+            dev.orderlens.analysis.QueueDepth a, dev.orderlens.analysis.QueueDepth b, int lane) {
+        assertEquals(a.size(), b.size(), "steps of lane " + lane);
+        for (int i = 0; i < a.size(); i++) {
+            assertEquals(a.time(i), b.time(i), "lane " + lane + " step " + i);
+            assertEquals(a.depth(i), b.depth(i), "lane " + lane + " step " + i);
+        }
+    }
 }

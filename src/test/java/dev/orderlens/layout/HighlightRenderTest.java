@@ -204,12 +204,15 @@ class HighlightRenderTest {
     @Test
     void theLegendExplainsTheHighlightAndTheTracksOnlyWhenTheyAreShown() {
         Highlight h = Highlight.of(new int[] {1}, "Q2C 100 µs – 158 µs on guest 254,0");
-        List<String> with = Legend.entries(null, h, true).stream().map(Legend.Entry::text).toList();
+        List<String> with =
+                Legend.entries(new Legend.Extras(null, h, true)).stream()
+                        .map(Legend.Entry::text)
+                        .toList();
         assertEquals("highlighted: Q2C 100 µs – 158 µs on guest 254,0", with.get(0));
         assertTrue(with.get(1).startsWith("queue depth above a lane"), with.get(1));
-        List<String> without = Legend.entries(null).stream().map(Legend.Entry::text).toList();
+        List<String> without = Legend.entries().stream().map(Legend.Entry::text).toList();
         assertEquals(with.subList(2, with.size()), without);
         RecordingPainter p = new RecordingPainter();
-        assertTrue(Legend.height(p, 700, null, h, true) > Legend.height(p, 700, null));
+        assertTrue(Legend.height(p, 700, new Legend.Extras(null, h, true)) > Legend.height(p, 700));
     }
 }

@@ -119,6 +119,21 @@ class BookmarksWindowTest {
         assertEquals(expected, List.copyOf(window.bookmarks().bookmarks()));
         assertEquals(expected, List.copyOf(table(robot).getItems()), "listed in time order");
 
+        // each has a flag on the lanes, over the ruler, at its time (0-600 µs in view)
+        robot.interact(() -> vm.goTo(0, 600_000));
+        WaitForAsyncUtils.waitForFxEvents();
+        BookmarkFlags flags = robot.lookup("#bookmark-flags").queryAs(BookmarkFlags.class);
+        javafx.scene.image.WritableImage shot =
+                WaitForAsyncUtils.asyncFx(() -> flags.getParent().snapshot(null, null)).get();
+        for (Bookmark b : expected) {
+            double x = flags.xOf(b);
+            assertTrue(!Double.isNaN(x), b + " in view");
+            assertEquals(
+                    BookmarkFlags.FLAG,
+                    shot.getPixelReader().getColor((int) x + 2, 6),
+                    "the flag of " + b);
+        }
+
         // a click on the time bookmark centres its time; on the commit, selects it
         robot.interact(() -> vm.goTo(1_000_000, 1_100_000));
         robot.clickOn(rowOf(robot, expected.get(2)));
