@@ -232,9 +232,9 @@ public final class BlkparseImporter implements TraceImporter {
                     new Thread(
                             () -> {
                                 try {
-                                    BlkparseDecoder.Batch batch;
+                                    boolean last;
                                     do {
-                                        batch = empty.take();
+                                        BlkparseDecoder.Batch batch = empty.take();
                                         batch.clear();
                                         try {
                                             decoder.fill(batch);
@@ -242,8 +242,9 @@ public final class BlkparseImporter implements TraceImporter {
                                             batch.failure = e;
                                             batch.last = true;
                                         }
+                                        last = batch.last; // read before handing the batch over
                                         filled.put(batch);
-                                    } while (!batch.last);
+                                    } while (!last);
                                 } catch (InterruptedException e) {
                                     // the import stopped (cancelled or failed): nothing to hand
                                     // over
@@ -253,15 +254,17 @@ public final class BlkparseImporter implements TraceImporter {
             scanner.setDaemon(true);
             scanner.start();
             try {
-                BlkparseDecoder.Batch batch;
+                boolean last;
                 do {
-                    batch = filled.take();
+                    BlkparseDecoder.Batch batch = filled.take();
                     if (batch.failure != null) {
                         rethrow(batch.failure);
                     }
                     apply(batch);
+                    // read before handing it back: the scanner refills (and clears) it at once
+                    last = batch.last;
                     empty.put(batch);
-                } while (!batch.last);
+                } while (!last);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new java.io.InterruptedIOException("import interrupted");
