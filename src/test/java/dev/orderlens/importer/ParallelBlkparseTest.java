@@ -68,4 +68,20 @@ class ParallelBlkparseTest {
         assertTrue(one.contains("unknown RWBS letter"), "the unknown letters are reported");
         assertEquals(one, two);
     }
+
+    @Test
+    void theLastBatchesAreAppliedHoweverFastTheScannerIs() throws Exception {
+        // a file of only short Q lines: the scanner runs far ahead of the reconstruction and
+        // refills each batch as soon as it is handed back (a race that once lost the last ones)
+        int n = 120_000;
+        StringBuilder sb = new StringBuilder(n * 40);
+        for (int i = 0; i < n; i++) {
+            sb.append("8,0 0 ").append(i + 1).append(" 0.000001000 7 Q W 2048 + 8 [dd]\n");
+        }
+        ImportInput in = ImportInput.ofString("q.txt", sb.toString());
+        for (int round = 0; round < 3; round++) {
+            Trace t = new BlkparseImporter().read(in, ImportOptions.DEFAULT, Progress.NONE, true);
+            assertEquals(n, t.requests().size(), "every Q line is a request, round " + round);
+        }
+    }
 }
