@@ -17,8 +17,7 @@ import dev.orderlens.model.Trace;
 import dev.orderlens.model.Version;
 import java.io.File;
 import java.nio.file.Path;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import javafx.concurrent.Task;
@@ -57,26 +56,23 @@ final class ExportMenu {
     private final TimelineViewModel timeline;
     private final BiConsumer<Task<?>, String> track;
     private final BiConsumer<String, String> error;
-    private final ExecutorService worker =
-            Executors.newSingleThreadExecutor(
-                    r -> {
-                        Thread t = new Thread(r, "orderlens-export");
-                        t.setDaemon(true);
-                        return t;
-                    });
+    private final Executor worker;
     private Function<CrashAnalysis, CrashPoint> crashPoint = Exports::traceCrashPoint;
     private File lastDirectory;
 
     /**
      * @param track shows a running export in the status bar
      * @param error shows a failure (header, detail) in the error dialog
+     * @param worker runs the exports, one after the other
      */
     ExportMenu(
             Stage stage,
             TimelineViewModel timeline,
             BiConsumer<Task<?>, String> track,
-            BiConsumer<String, String> error) {
+            BiConsumer<String, String> error,
+            Executor worker) {
         this.stage = stage;
+        this.worker = worker;
         this.timeline = timeline;
         this.track = track;
         this.error = error;
@@ -107,10 +103,6 @@ final class ExportMenu {
         }
         menu.disableProperty().bind(timeline.layoutProperty().isNull());
         return menu;
-    }
-
-    void dispose() {
-        worker.shutdownNow();
     }
 
     private void choose(ExportKind kind) {
@@ -297,7 +289,7 @@ final class ExportMenu {
                     }
                 });
         track.accept(task, "Exporting " + target.getFileName());
-        worker.submit(task);
+        worker.execute(task);
         return task;
     }
 
