@@ -36,6 +36,8 @@ case "${1:-}" in
 esac
 
 opts=("$heap" "${jit[@]}")
+# CLI commands: the throughput collector (far less CPU than G1 for an import); the app keeps G1
+[[ ${1:-} != gui ]] && opts+=(-XX:+UseParallelGC)
 if [[ ${1:-} == gui ]]; then
   # ControlsFX reaches into these JavaFX internals (its documented class-path set-up)
   for p in javafx.base/com.sun.javafx.event javafx.controls/com.sun.javafx.scene.control \

@@ -132,8 +132,8 @@ public final class BlockMap {
      * Two writes are concurrent when neither completed before the other was submitted (a tie is
      * "before").
      */
-    static boolean concurrent(CrashAnalysis a, int x, int y) {
-        return a.complete[x] > a.submit[y] && a.complete[y] > a.submit[x];
+    static boolean concurrent(PreparedWrites w, int x, int y) {
+        return w.complete(x) > w.submit(y) && w.complete(y) > w.submit(x);
     }
 
     /**
@@ -142,7 +142,7 @@ public final class BlockMap {
      */
     private static final class Builder {
         private final CrashResult res;
-        private final CrashAnalysis a;
+        private final PreparedWrites writes;
         private final int[] lost;
         private int nextLost;
         private final List<Integer> activeLost = new ArrayList<>();
@@ -155,18 +155,19 @@ public final class BlockMap {
 
         Builder(CrashResult res) {
             this.res = res;
-            this.a = res.a;
+            this.writes = res.a.writes();
             SectorContents sc = res.sectors();
             this.lost =
                     Arrays.stream(res.contentRows())
-                            .filter(r -> a.count[r] > 0 && res.state(r) == WriteState.LOST)
+                            .filter(r -> writes.count(r) > 0 && res.state(r) == WriteState.LOST)
                             .boxed()
                             .sorted(
                                     (x, y) ->
                                             sc.domainOfRow(x) != sc.domainOfRow(y)
                                                     ? Integer.compare(
                                                             sc.domainOfRow(x), sc.domainOfRow(y))
-                                                    : Long.compare(a.sector[x], a.sector[y]))
+                                                    : Long.compare(
+                                                            writes.sector(x), writes.sector(y)))
                             .mapToInt(Integer::intValue)
                             .toArray();
         }
@@ -207,12 +208,12 @@ public final class BlockMap {
         }
 
         private SectorClass classify(int domain, long sector, int[] c) {
-            int writes = 0;
+            int candidateWrites = 0;
             long newestComplete = Long.MIN_VALUE;
             for (int x : c) {
                 if (x >= 0) {
-                    writes++;
-                    newestComplete = Math.max(newestComplete, a.complete[x]);
+                    candidateWrites++;
+                    newestComplete = Math.max(newestComplete, writes.complete(x));
                 }
             }
             if (newestLostIsNewer(domain, sector, c, newestComplete)) {
@@ -220,13 +221,13 @@ public final class BlockMap {
             }
             for (int i = 0; i < c.length; i++) {
                 for (int j = i + 1; j < c.length && c[i] >= 0; j++) {
-                    if (c[j] >= 0 && concurrent(a, c[i], c[j])) {
+                    if (c[j] >= 0 && concurrent(writes, c[i], c[j])) {
                         return SectorClass.CONCURRENT;
                     }
                 }
             }
             if (c.length == 1) {
-                return writes == 1 ? SectorClass.DURABLE_NEW : SectorClass.UNCHANGED;
+                return candidateWrites == 1 ? SectorClass.DURABLE_NEW : SectorClass.UNCHANGED;
             }
             return SectorClass.UNCERTAIN;
         }
@@ -239,16 +240,15 @@ public final class BlockMap {
             while (nextLost < lost.length) {
                 int w = lost[nextLost];
                 int d = sc.domainOfRow(w);
-                if (d > domain || d == domain && a.sector[w] > sector) {
+                if (d > domain || d == domain && writes.sector(w) > sector) {
                     break;
                 }
                 activeLost.add(w);
                 nextLost++;
             }
-            activeLost.removeIf(
-                    w -> sc.domainOfRow(w) != domain || a.sector[w] + a.count[w] <= sector);
+            activeLost.removeIf(w -> sc.domainOfRow(w) != domain || writes.end(w) <= sector);
             for (int w : activeLost) {
-                if (a.submit[w] >= newestComplete && !contains(c, w)) {
+                if (writes.submit(w) >= newestComplete && !contains(c, w)) {
                     return true;
                 }
             }

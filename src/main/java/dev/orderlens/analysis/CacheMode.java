@@ -32,12 +32,18 @@ public enum CacheMode {
 
     /** True when each write is durable by the time it completes (writethrough, directsync). */
     public boolean writesThrough() {
-        return this == WRITETHROUGH || this == DIRECTSYNC;
+        return switch (this) {
+            case WRITETHROUGH, DIRECTSYNC -> true;
+            case WRITEBACK, NONE, UNSAFE -> false;
+        };
     }
 
     /** True for O_DIRECT modes (no host page cache): cache.direct=on. */
     public boolean direct() {
-        return this == NONE || this == DIRECTSYNC;
+        return switch (this) {
+            case NONE, DIRECTSYNC -> true;
+            case WRITEBACK, WRITETHROUGH, UNSAFE -> false;
+        };
     }
 
     /** cache.writeback=on: the guest sees a volatile write cache and must flush. */
@@ -47,7 +53,10 @@ public enum CacheMode {
 
     /** cache.no-flush=on: guest flushes never reach the host kernel. */
     public boolean ignoresFlushes() {
-        return this == UNSAFE;
+        return switch (this) {
+            case UNSAFE -> true;
+            case WRITEBACK, WRITETHROUGH, NONE, DIRECTSYNC -> false;
+        };
     }
 
     /** Every write is made durable before it completes (QEMU ORs in BDRV_REQ_FUA). */

@@ -2,12 +2,9 @@ package dev.orderlens.analysis;
 
 import dev.orderlens.model.EventKind;
 import dev.orderlens.model.Events;
-import dev.orderlens.model.Flags;
 import dev.orderlens.model.IntSort;
 import dev.orderlens.model.Layer;
 import dev.orderlens.model.Progress;
-import dev.orderlens.model.Requests;
-import dev.orderlens.model.Status;
 import dev.orderlens.model.Time;
 import dev.orderlens.model.Trace;
 import java.util.Arrays;
@@ -26,146 +23,39 @@ import java.util.Map;
  * <p>The model is written down in docs/analysis.md; ADR 0020 says why it is built this way.
  */
 public final class CrashAnalysis {
-    static final byte OK = 1;
-    static final byte FUA = 1 << 1;
-    static final byte WRITE = 1 << 2;
-
     private static final StackRole[] ROLES = StackRole.values();
 
-    final Trace trace;
-    final Requests requests;
-    final int n;
-    final long[] submit;
+    private final Trace trace;
 
-    /** Issue time, or {@link Time#NONE}. */
-    final long[] issue;
-
-    /** Completion time, {@link Long#MAX_VALUE} when the trace never shows one. */
-    final long[] complete;
-
-    final long[] sector;
-    final int[] count;
-
-    /** {@link StackRole} ordinal of each row's layer. */
-    final byte[] role;
-
-    final byte[] bits;
-    final int[] domain;
-    final FlushDomains domains;
-
-    /** When the row's own layer made it durable by a flush or FUA; MAX_VALUE if never. */
-    final long[] flushFuaAt;
-
-    /** The flush behind {@link #flushFuaAt}, or -1 (FUA, or never). */
-    final int[] coveringFlush;
-
-    /** Per domain, its flushes and PREFLUSH writes in submit order (CSR). */
-    final int[] flushStart;
-
-    final int[] flushRows;
-
-    /** Submit time of each entry of {@link #flushRows}. */
-    final long[] flushSubmit;
-
-    /** The data write carrying this row's data in the layer above, or -1. */
-    final int[] dataParent;
-
-    /** Per row, the data writes carrying its data below (CSR). */
-    final int[] kidStart;
-
-    final int[] kids;
-
-    /** Data writes ordered so that every row comes after the rows carrying its data below. */
-    final int[] bottomUp;
-
-    final int writeCount;
+    /** Every row's prepared facts; {@link PreparedWrites#NEVER} for an instant that never comes. */
+    private final PreparedWrites writes;
 
     /** Per crash kind ordinal, the layer whose writes decide the contents; -1 if none. */
-    final int[] contentLayer;
+    private final int[] contentLayer;
 
     /** The topmost layer with writes (lost predecessors are looked for there), or -1. */
-    final int topLayer;
+    private final int topLayer;
 
     /** Root writes of the top layer, by completion time and in row order. */
-    final int[] topByComplete;
+    private final int[] topByComplete;
 
-    final int[] topBySubmit;
-    final boolean deviceCache;
-    final CacheMode defaultCacheMode;
-    final CrashKind defaultKind;
+    private final int[] topBySubmit;
+    private final boolean deviceCache;
+    private final CacheMode defaultCacheMode;
+    private final CrashKind defaultKind;
 
     /** Writeback-error hits per durability rule; null when the trace has no writeback errors. */
-    final WritebackErrors errors;
+    private final WritebackErrors errors;
 
-    /**
-     * Per content layer (index), its content rows and their sector index; built while
-     * preprocessing.
-     */
+    /** Per content layer (index), its content rows and their sector index. */
     private final Map<Integer, int[]> contentRowsByLayer = new HashMap<>();
 
     private final Map<Integer, IntervalIndex> contentIndexByLayer = new HashMap<>();
 
     private CrashAnalysis(Trace trace, Progress progress) {
         this.trace = trace;
-        this.requests = trace.requests();
-        Requests r = requests;
-        this.n = r.size();
-        this.domains = FlushDomains.of(trace);
-        submit = new long[n];
-        issue = new long[n];
-        complete = new long[n];
-        sector = new long[n];
-        count = new int[n];
-        role = new byte[n];
-        bits = new byte[n];
-        domain = new int[n];
-        byte[] roleOfLayer = new byte[trace.layers().size()];
-        for (Layer l : trace.layers()) {
-            roleOfLayer[l.index()] = (byte) StackRole.of(l.id()).ordinal();
-        }
-        int writes = 0;
-        for (int i = 0; i < n; i++) {
-            if ((i & 0xffff) == 0) {
-                progress.update(i, 3L * n);
-                progress.checkCancelled();
-            }
-            submit[i] = r.submit(i);
-            issue[i] = r.issue(i);
-            long c = r.complete(i);
-            complete[i] = c == Time.NONE ? Long.MAX_VALUE : c;
-            sector[i] = r.sector(i);
-            count[i] = r.count(i);
-            role[i] = roleOfLayer[r.layer(i)];
-            domain[i] = domains.ofLane(r.lane(i));
-            byte b = 0;
-            if (r.status(i) == Status.OK && c != Time.NONE) {
-                b |= OK;
-            }
-            if (r.has(i, Flags.FUA)) {
-                b |= FUA;
-            }
-            if (r.op(i).modifiesData()) {
-                b |= WRITE;
-                writes++;
-            }
-            bits[i] = b;
-        }
-        writeCount = writes;
-
-        FlushCoverage fc = new FlushCoverage(r, domain, domains.count(), submit, complete, bits);
-        flushStart = fc.flushStart;
-        flushRows = fc.flushRows;
-        flushSubmit = fc.flushSubmit;
-        flushFuaAt = fc.flushFuaAt;
-        coveringFlush = fc.coveringFlush;
-        progress.update(n, 3L * n);
-
-        DataLinks links = new DataLinks(r, bits);
-        dataParent = links.dataParent;
-        kidStart = links.kidStart;
-        kids = links.kids;
-        bottomUp = links.bottomUp;
-        progress.update(2L * n, 3L * n);
+        int n = trace.requests().size();
+        writes = PreparedWrites.of(trace, progress, 3L * n);
 
         Map<String, Object> config = trace.meta().config();
         deviceCache = !isFalse(config.get("deviceWriteCache"));
@@ -176,8 +66,8 @@ public final class CrashAnalysis {
         contentLayer = new int[CrashKind.values().length];
         boolean[] hasWrites = new boolean[trace.layers().size()];
         for (int i = 0; i < n; i++) {
-            if ((bits[i] & WRITE) != 0) {
-                hasWrites[r.layer(i)] = true;
+            if (writes.isWrite(i)) {
+                hasWrites[writes.layer(i)] = true;
             }
         }
         for (CrashKind kind : CrashKind.values()) {
@@ -188,12 +78,12 @@ public final class CrashAnalysis {
             if (layer >= 0 && !contentRowsByLayer.containsKey(layer)) {
                 int[] rows = contentRowsOf(layer);
                 contentRowsByLayer.put(layer, rows);
-                contentIndexByLayer.put(layer, new IntervalIndex(rows, domain, sector, count));
+                contentIndexByLayer.put(layer, writes.index(rows));
             }
         }
         topBySubmit = topRoots();
         topByComplete = byCompletion(topBySubmit);
-        errors = WritebackErrors.find(this, hasWrites);
+        errors = WritebackErrors.find(trace, writes, hasWrites);
         progress.update(3L * n, 3L * n);
     }
 
@@ -237,12 +127,12 @@ public final class CrashAnalysis {
 
     /** True for rows that change media contents (write, write-zeroes, discard). */
     public boolean isWrite(int row) {
-        return (bits[row] & WRITE) != 0;
+        return writes.isWrite(row);
     }
 
     /** Number of data writes in the trace. */
     public int writeCount() {
-        return writeCount;
+        return writes.writeCount();
     }
 
     /**
@@ -257,17 +147,41 @@ public final class CrashAnalysis {
      * -1.
      */
     public int dataParent(int row) {
-        return dataParent[row];
+        return writes.dataParent(row);
     }
 
     /** The writes carrying this row's data in the layers below (rows whose parent it is). */
     public int[] dataChildren(int row) {
-        return Arrays.copyOfRange(kids, kidStart[row], kidStart[row + 1]);
+        int[] out = new int[writes.kidsEnd(row) - writes.kidsStart(row)];
+        for (int j = 0; j < out.length; j++) {
+            out[j] = writes.kid(writes.kidsStart(row) + j);
+        }
+        return out;
     }
 
     /** When the row's own layer's flushes or FUA made it durable, or {@link Time#NONE}. */
     public long flushOrFuaDurableAt(int row) {
-        return flushFuaAt[row] == Long.MAX_VALUE ? Time.NONE : flushFuaAt[row];
+        return PreparedWrites.orNone(writes.flushOrFuaAt(row));
+    }
+
+    /** Every row's prepared facts (times, sectors, flush coverage, data links). */
+    PreparedWrites writes() {
+        return writes;
+    }
+
+    /** Writeback-error hits per durability rule; null when the trace has none. */
+    WritebackErrors errors() {
+        return errors;
+    }
+
+    /** The hits of writeback errors on rows under a durability rule; null when there are none. */
+    WritebackErrors.Hits hits(StackRole.Durability d) {
+        return errors == null ? null : errors.hits(d);
+    }
+
+    /** The durability rule of a row's layer under a cache mode. */
+    StackRole.Durability rule(int row, CacheMode mode) {
+        return writes.role(row).durability(mode, deviceCache);
     }
 
     /**
@@ -276,9 +190,9 @@ public final class CrashAnalysis {
      * or below which data survives the crash kind.
      */
     final class Rules {
-        final int survivingLevel;
-        final StackRole.Durability[] rule = new StackRole.Durability[ROLES.length];
-        final byte[] completedLevel = new byte[ROLES.length];
+        private final int survivingLevel;
+        private final StackRole.Durability[] rule = new StackRole.Durability[ROLES.length];
+        private final byte[] completedLevel = new byte[ROLES.length];
         private final WritebackErrors.Hits flushHits;
         private final WritebackErrors.Hits neverHits;
         private final WritebackErrors.Hits completeHits;
@@ -289,15 +203,14 @@ public final class CrashAnalysis {
                 rule[sr.ordinal()] = sr.durability(mode, deviceCache);
                 completedLevel[sr.ordinal()] = sr.completedLevel(mode);
             }
-            flushHits = errors == null ? null : errors.hits(StackRole.Durability.FLUSH_OR_FUA);
-            neverHits = errors == null ? null : errors.hits(StackRole.Durability.NEVER);
-            completeHits = errors == null ? null : errors.hits(StackRole.Durability.ON_COMPLETE);
+            flushHits = hits(StackRole.Durability.FLUSH_OR_FUA);
+            neverHits = hits(StackRole.Durability.NEVER);
+            completeHits = hits(StackRole.Durability.ON_COMPLETE);
         }
 
         /** The writeback-error hits that apply to a row under its layer's rule, or null. */
         WritebackErrors.Hits hitsOf(int w) {
-            StackRole.Durability d = rule[role[w]];
-            return switch (d) {
+            return switch (rule[writes.role(w).ordinal()]) {
                 case FLUSH_OR_FUA -> flushHits;
                 case NEVER -> neverHits;
                 case ON_COMPLETE -> completeHits;
@@ -312,7 +225,7 @@ public final class CrashAnalysis {
             if (hi < survivingLevel) {
                 return WriteState.LOST;
             }
-            return complete[w] <= t ? WriteState.VOLATILE : WriteState.IN_FLIGHT;
+            return writes.completedBy(w, t) ? WriteState.VOLATILE : WriteState.IN_FLIGHT;
         }
     }
 
@@ -320,13 +233,15 @@ public final class CrashAnalysis {
     public CrashResult at(CrashPoint p) {
         long t = p.atNs();
         Rules rules = new Rules(p.kind(), p.cacheMode());
+        int n = writes.size();
         byte[] state = new byte[n];
         byte[] lo = new byte[n];
         byte[] hi = new byte[n];
         int[] counts = new int[WriteState.values().length];
-        for (int w : bottomUp) {
+        for (int i = 0; i < writes.bottomUpCount(); i++) {
+            int w = writes.bottomUp(i);
             WriteState s;
-            if (t < submit[w]) {
+            if (t < writes.submit(w)) {
                 s = WriteState.NOT_ISSUED;
             } else {
                 int levels = levels(w, t, rules, lo, hi);
@@ -346,26 +261,26 @@ public final class CrashAnalysis {
      * lo}/{@code hi} (the bottom-up order guarantees it).
      */
     int levels(int w, long t, Rules rules, byte[] lo, byte[] hi) {
-        int ro = role[w];
+        int ro = writes.role(w).ordinal();
         StackRole.Durability d = rules.rule[ro];
         WritebackErrors.Hits hits = rules.hitsOf(w);
-        boolean completed = complete[w] <= t;
+        boolean completed = writes.completedBy(w, t);
         int l;
         int h;
-        // no hit is fullAt = Long.MAX_VALUE: a crash at t = Long.MAX_VALUE is no hit either
-        if (hits != null && hits.fullEvent[w] >= 0 && hits.fullAt[w] <= t) {
+        if (hits != null && hits.droppedBy(w, t)) {
             return StackLevel.ABSENT << 8 | StackLevel.ABSENT;
         }
         int f = facts(w, t, rules.completedLevel[ro]);
         int flo = f >> 8;
         int fhi = f & 0xff;
-        boolean partlyLost = hits != null && hits.partEvent[w] >= 0 && hits.partAt[w] <= t;
-        int k0 = kidStart[w];
-        int k1 = kidStart[w + 1];
+        boolean partlyLost = hits != null && hits.partlyHitBy(w, t);
+        int k0 = writes.kidsStart(w);
+        int k1 = writes.kidsEnd(w);
+        boolean toldDurable = completed && writes.endedOk(w) && promised(w, d, t);
         if (k0 == k1) {
             l = flo;
             h = fhi;
-            if (!partlyLost && completed && (bits[w] & OK) != 0 && promised(w, d, t)) {
+            if (!partlyLost && toldDurable) {
                 l = StackLevel.MEDIA;
             }
         } else {
@@ -373,28 +288,25 @@ public final class CrashAnalysis {
             int khi = StackLevel.ABSENT;
             long kidSectors = 0;
             for (int j = k0; j < k1; j++) {
-                int k = kids[j];
+                int k = writes.kid(j);
                 if (retriedBy(k, k0, k1, t)) {
                     continue; // a failed attempt whose retry was submitted by t: the retry speaks
                 }
-                kidSectors += count[k];
+                kidSectors += writes.count(k);
                 int plo;
                 int phi;
-                if (submit[k] <= t) {
+                if (writes.submit(k) <= t) {
                     plo = lo[k];
                     phi = hi[k];
                 } else { // not yet passed down: somewhere between this layer and that one
-                    phi = Math.min(fhi, ROLES[role[k]].holdLevel());
+                    phi = Math.min(fhi, writes.role(k).holdLevel());
                     plo = Math.min(flo, phi);
                 }
                 klo = Math.min(klo, plo);
                 khi = Math.max(khi, phi);
             }
-            if (kidSectors < count[w]) { // part of it went down unseen: its own layer speaks
-                int own =
-                        completed && (bits[w] & OK) != 0 && promised(w, d, t)
-                                ? StackLevel.MEDIA
-                                : flo;
+            if (kidSectors < writes.count(w)) { // part of it went down unseen: its layer speaks
+                int own = toldDurable ? StackLevel.MEDIA : flo;
                 klo = Math.min(klo, own);
                 khi = Math.max(khi, fhi);
             }
@@ -418,16 +330,16 @@ public final class CrashAnalysis {
      * by it.
      */
     private boolean retriedBy(int k, int k0, int k1, long t) {
-        if ((bits[k] & OK) != 0 || complete[k] > t) {
+        if (writes.endedOk(k) || !writes.completedBy(k, t)) {
             return false;
         }
         for (int j = k0; j < k1; j++) {
-            int r = kids[j];
+            int r = writes.kid(j);
             if (r != k
-                    && sector[r] == sector[k]
-                    && count[r] == count[k]
-                    && submit[r] >= complete[k]
-                    && submit[r] <= t) {
+                    && writes.sector(r) == writes.sector(k)
+                    && writes.count(r) == writes.count(k)
+                    && writes.submit(r) >= writes.complete(k)
+                    && writes.submit(r) <= t) {
                 return true;
             }
         }
@@ -439,13 +351,13 @@ public final class CrashAnalysis {
      * promises.
      */
     int facts(int w, long t, int completedLevel) {
-        StackRole r = ROLES[role[w]];
-        if (complete[w] <= t) {
-            return (bits[w] & OK) != 0
+        StackRole r = writes.role(w);
+        if (writes.completedBy(w, t)) {
+            return writes.endedOk(w)
                     ? completedLevel << 8 | StackLevel.MEDIA
                     : StackLevel.ABSENT << 8 | StackLevel.MEDIA;
         }
-        long is = issue[w];
+        long is = writes.issue(w);
         if (is == Time.NONE) {
             return r.holdLevel() << 8 | StackLevel.MEDIA;
         }
@@ -459,21 +371,23 @@ public final class CrashAnalysis {
     boolean promised(int w, StackRole.Durability d, long t) {
         return switch (d) {
             case ON_COMPLETE -> true;
-            case FLUSH_OR_FUA -> flushFuaAt[w] <= t;
+            case FLUSH_OR_FUA -> writes.flushOrFuaAt(w) <= t;
             case NEVER -> false;
         };
     }
 
-    /** When the row's own layer told it durable (for promise violations), MAX_VALUE if never. */
+    /**
+     * When the row's own layer told it durable (for promise violations), {@link
+     * PreparedWrites#NEVER} if never.
+     */
     long toldDurableAt(int w, StackRole.Durability d) {
-        if ((bits[w] & OK) == 0) {
-            return Long.MAX_VALUE;
+        if (!writes.endedOk(w)) {
+            return PreparedWrites.NEVER;
         }
-        return d == StackRole.Durability.ON_COMPLETE ? complete[w] : flushFuaAt[w];
-    }
-
-    StackRole roleOf(int row) {
-        return ROLES[role[row]];
+        return switch (d) {
+            case ON_COMPLETE -> writes.complete(w);
+            case FLUSH_OR_FUA, NEVER -> writes.flushOrFuaAt(w);
+        };
     }
 
     /** The content rows of a crash kind (see {@link #contentRowsOf}). */
@@ -482,15 +396,30 @@ public final class CrashAnalysis {
         return rows == null ? new int[0] : rows;
     }
 
-    /** Root writes of the top layer in submit (row) order. */
-    int[] topRootsBySubmit() {
-        return topBySubmit;
+    /** The topmost layer with writes, or -1. */
+    int topLayer() {
+        return topLayer;
+    }
+
+    /** How many root writes (no data parent) the top layer has. */
+    int topRootCount() {
+        return topBySubmit.length;
+    }
+
+    /** The i-th root write of the top layer in submit (row) order. */
+    int topRootBySubmit(int i) {
+        return topBySubmit[i];
+    }
+
+    /** The i-th root write of the top layer in completion order (ties in row order). */
+    int topRootByComplete(int i) {
+        return topByComplete[i];
     }
 
     /** The sector index over the content rows of a crash kind. */
     IntervalIndex contentIndex(CrashKind kind) {
         IntervalIndex ix = contentIndexByLayer.get(contentLayer[kind.ordinal()]);
-        return ix == null ? new IntervalIndex(new int[0], domain, sector, count) : ix;
+        return ix == null ? writes.index(new int[0]) : ix;
     }
 
     /**
@@ -499,25 +428,14 @@ public final class CrashAnalysis {
      * request is carried by the disk's).
      */
     private int[] contentRowsOf(int layer) {
-        int[] out = new int[16];
-        int m = 0;
-        for (int i = 0; i < n; i++) {
-            if ((bits[i] & WRITE) == 0
-                    || requests.layer(i) != layer
-                    || passesOnWithinLayer(i, layer)) {
-                continue;
-            }
-            if (m == out.length) {
-                out = Arrays.copyOf(out, m * 2);
-            }
-            out[m++] = i;
-        }
-        return Arrays.copyOf(out, m);
+        return Arrays.stream(writes.writesOf(layer))
+                .filter(i -> !passesOnWithinLayer(i, layer))
+                .toArray();
     }
 
     private boolean passesOnWithinLayer(int row, int layer) {
-        for (int j = kidStart[row]; j < kidStart[row + 1]; j++) {
-            if (requests.layer(kids[j]) == layer) {
+        for (int j = writes.kidsStart(row); j < writes.kidsEnd(row); j++) {
+            if (writes.layer(writes.kid(j)) == layer) {
                 return true;
             }
         }
@@ -540,35 +458,32 @@ public final class CrashAnalysis {
             }
         }
         int top = firstTrue(hasWrites);
-        switch (kind) {
-            case POWER_LOSS:
-                return lowest;
-            case QEMU_KILL:
-                {
-                    int aboveHost = -1;
-                    for (Layer l : trace.layers()) {
-                        if (!hasWrites[l.index()]) {
-                            continue;
-                        }
-                        if (l.id().equals(Layer.HOST)) {
-                            return l.index();
-                        }
-                        if (l.stackRank() < Layer.stackRank(Layer.HOST)) {
-                            aboveHost = l.index();
-                        }
+        return switch (kind) {
+            case POWER_LOSS -> lowest;
+            case QEMU_KILL -> {
+                int aboveHost = -1;
+                for (Layer l : trace.layers()) {
+                    if (!hasWrites[l.index()]) {
+                        continue;
                     }
-                    return aboveHost >= 0 ? aboveHost : top;
-                }
-            default:
-                {
-                    for (Layer l : trace.layers()) {
-                        if (hasWrites[l.index()] && l.id().equals(Layer.GUEST)) {
-                            return l.index();
-                        }
+                    if (l.id().equals(Layer.HOST)) {
+                        yield l.index();
                     }
-                    return top;
+                    if (l.stackRank() < Layer.stackRank(Layer.HOST)) {
+                        aboveHost = l.index();
+                    }
                 }
-        }
+                yield aboveHost >= 0 ? aboveHost : top;
+            }
+            case GUEST_CRASH -> {
+                for (Layer l : trace.layers()) {
+                    if (hasWrites[l.index()] && l.id().equals(Layer.GUEST)) {
+                        yield l.index();
+                    }
+                }
+                yield top;
+            }
+        };
     }
 
     private static int firstTrue(boolean[] a) {
@@ -584,24 +499,16 @@ public final class CrashAnalysis {
         if (topLayer < 0) {
             return new int[0];
         }
-        int[] rows = new int[16];
-        int m = 0;
-        for (int i = 0; i < n; i++) {
-            if ((bits[i] & WRITE) != 0 && requests.layer(i) == topLayer && dataParent[i] < 0) {
-                if (m == rows.length) {
-                    rows = Arrays.copyOf(rows, m * 2);
-                }
-                rows[m++] = i;
-            }
-        }
-        return Arrays.copyOf(rows, m);
+        return Arrays.stream(writes.writesOf(topLayer))
+                .filter(i -> writes.dataParent(i) < 0)
+                .toArray();
     }
 
     private int[] byCompletion(int[] rows) {
         int m = rows.length;
         long[] key = new long[m];
         for (int i = 0; i < m; i++) {
-            key[i] = complete[rows[i]];
+            key[i] = writes.complete(rows[i]);
         }
         int[] order = IntSort.stableOrderByKey(key, m);
         int[] out = new int[m];

@@ -18,13 +18,15 @@ final class CrashReasons {
 
     private final CrashResult res;
     private final CrashAnalysis a;
+    private final PreparedWrites writes;
     private final Requests r;
     private final long t;
 
     CrashReasons(CrashResult res) {
         this.res = res;
         this.a = res.a;
-        this.r = a.requests;
+        this.writes = a.writes();
+        this.r = writes.requests();
         this.t = res.point.atNs();
     }
 
@@ -41,7 +43,9 @@ final class CrashReasons {
         if (!a.isWrite(row)) {
             out.add(
                     ReasonStep.ofRequest(
-                            row, a.submit[row], name(row) + " does not change media contents"));
+                            row,
+                            writes.submit(row),
+                            name(row) + " does not change media contents"));
             return out;
         }
         WriteState s = res.state(row);
@@ -49,10 +53,10 @@ final class CrashReasons {
             out.add(
                     ReasonStep.ofRequest(
                             row,
-                            a.submit[row],
+                            writes.submit(row),
                             name(row)
                                     + " submitted at "
-                                    + sec(a.submit[row])
+                                    + sec(writes.submit(row))
                                     + ", after the crash at "
                                     + sec(t)));
             out.add(ReasonStep.at(t, "not issued"));
@@ -68,64 +72,62 @@ final class CrashReasons {
         out.add(
                 ReasonStep.ofRequest(
                         row,
-                        a.submit[row],
+                        writes.submit(row),
                         name(row)
                                 + " (sectors "
                                 + range(row)
                                 + ") submitted at "
-                                + sec(a.submit[row])));
+                                + sec(writes.submit(row))));
         progress(row, out);
         StackRole.Durability d = rule(row);
-        WritebackErrors.Hits hits = a.errors == null ? null : a.errors.hits(d);
-        // fullAt/partAt are Long.MAX_VALUE when no error hit the row: a crash at the end of time
-        // (t = Long.MAX_VALUE) must not take that for a hit with event -1
-        if (hits != null && hits.fullEvent[row] >= 0 && hits.fullAt[row] <= t) {
-            int ev = hits.fullEvent[row];
+        WritebackErrors.Hits hits = a.hits(d);
+        if (hits != null && hits.droppedBy(row, t)) {
+            int ev = hits.droppedEvent(row);
             out.add(
                     ReasonStep.ofEvent(
                             ev,
-                            hits.fullAt[row],
+                            hits.droppedAt(row),
                             "writeback error at "
-                                    + sec(hits.fullAt[row])
+                                    + sec(hits.droppedAt(row))
                                     + eventWhere(ev)
                                     + " while it was volatile: lost at the "
                                     + layerId(row)
                                     + " layer; later flushes do not bring it back"));
             return;
         }
-        if (hits != null && hits.partEvent[row] >= 0 && hits.partAt[row] <= t) {
-            int ev = hits.partEvent[row];
+        if (hits != null && hits.partlyHitBy(row, t)) {
+            int ev = hits.partlyHitEvent(row);
             out.add(
                     ReasonStep.ofEvent(
                             ev,
-                            hits.partAt[row],
+                            hits.partlyHitAt(row),
                             "writeback error at "
-                                    + sec(hits.partAt[row])
+                                    + sec(hits.partlyHitAt(row))
                                     + eventWhere(ev)
-                                    + (hits.hitInFlight.get(row)
+                                    + (hits.hitInFlight(row)
                                             ? " while it was in flight: its data may have been in the pages that failed, so it is never made durable"
                                             : " covers part of it while it was volatile: that part is lost, the rest is never made durable")));
         }
-        boolean completedOk = a.complete[row] <= t && (a.bits[row] & CrashAnalysis.OK) != 0;
+        boolean completedOk = writes.complete(row) <= t && writes.endedOk(row);
         if (completedOk) {
             durability(row, d, out);
         }
-        int k0 = a.kidStart[row];
-        int k1 = a.kidStart[row + 1];
+        int k0 = writes.kidsStart(row);
+        int k1 = writes.kidsEnd(row);
         for (int j = k0; j < k1 && j < k0 + MAX_KIDS_EXPLAINED; j++) {
-            int k = a.kids[j];
-            if (a.submit[k] <= t) {
-                out.add(ReasonStep.ofRequest(k, a.submit[k], "carried below by " + name(k)));
+            int k = writes.kid(j);
+            if (writes.submit(k) <= t) {
+                out.add(ReasonStep.ofRequest(k, writes.submit(k), "carried below by " + name(k)));
                 own(k, out);
             } else {
                 out.add(
                         ReasonStep.ofRequest(
                                 k,
-                                a.submit[k],
+                                writes.submit(k),
                                 "not yet passed down at the crash: "
                                         + name(k)
                                         + " was submitted at "
-                                        + sec(a.submit[k])
+                                        + sec(writes.submit(k))
                                         + ", so the data was still above the "
                                         + layerId(k)
                                         + " layer"));
@@ -139,9 +141,9 @@ final class CrashReasons {
     }
 
     private void progress(int row, List<ReasonStep> out) {
-        long c = a.complete[row];
+        long c = writes.complete(row);
         if (c <= t) {
-            boolean ok = (a.bits[row] & CrashAnalysis.OK) != 0;
+            boolean ok = writes.endedOk(row);
             out.add(
                     ReasonStep.ofRequest(
                             row,
@@ -155,9 +157,9 @@ final class CrashReasons {
                                             + ": how much of it landed is unknown"));
             return;
         }
-        long is = a.issue[row];
+        long is = writes.issue(row);
         String still =
-                c == Long.MAX_VALUE
+                c == PreparedWrites.NEVER
                         ? "never completes in the trace"
                         : "completes at " + sec(c) + ", after the crash";
         if (is == Time.NONE) {
@@ -180,14 +182,14 @@ final class CrashReasons {
                             "not yet issued at the crash (issued at "
                                     + sec(is)
                                     + "): still in "
-                                    + StackLevel.describe(a.roleOf(row).holdLevel())));
+                                    + StackLevel.describe(writes.role(row).holdLevel())));
         }
     }
 
     /** How the row's own layer made (or did not make) it durable. */
     private void durability(int row, StackRole.Durability d, List<ReasonStep> out) {
         CacheMode mode = res.point.cacheMode();
-        StackRole role = a.roleOf(row);
+        StackRole role = writes.role(row);
         switch (d) {
             case ON_COMPLETE ->
                     out.add(
@@ -201,12 +203,12 @@ final class CrashReasons {
                 out.add(
                         ReasonStep.rule(
                                 "cache=unsafe: QEMU ignores guest flushes, so no flush or FUA makes it durable"));
-                if (a.flushFuaAt[row] <= t) {
+                if (writes.flushOrFuaAt(row) <= t) {
                     told(row, out, "(the " + layerId(row) + " layer was still told durable: ");
                 }
             }
             case FLUSH_OR_FUA -> {
-                if (a.flushFuaAt[row] <= t) {
+                if (writes.flushOrFuaAt(row) <= t) {
                     told(row, out, "");
                 } else {
                     notCovered(row, out);
@@ -216,80 +218,79 @@ final class CrashReasons {
     }
 
     private void told(int row, List<ReasonStep> out, String prefix) {
-        int f = a.coveringFlush[row];
+        int f = writes.coveringFlush(row);
         String close = prefix.isEmpty() ? "" : ")";
         if (f < 0) {
             out.add(
                     ReasonStep.ofRequest(
                             row,
-                            a.complete[row],
+                            writes.complete(row),
                             prefix
                                     + "FUA write completed OK at "
-                                    + sec(a.complete[row])
+                                    + sec(writes.complete(row))
                                     + ": durable at this layer"
                                     + close));
         } else {
             out.add(
                     ReasonStep.ofRequest(
                             f,
-                            a.complete[f],
+                            writes.complete(f),
                             prefix
                                     + "completed at or before "
                                     + name(f)
                                     + " was submitted at "
-                                    + sec(a.submit[f])
+                                    + sec(writes.submit(f))
                                     + "; it completed OK at "
-                                    + sec(a.complete[f])
+                                    + sec(writes.complete(f))
                                     + ": durable at this layer"
                                     + close));
         }
     }
 
     private void notCovered(int row, List<ReasonStep> out) {
-        long c = a.complete[row];
-        int d = a.domain[row];
-        int from = a.flushStart[d];
-        int to = a.flushStart[d + 1];
+        long c = writes.complete(row);
+        int d = writes.domain(row);
+        int from = writes.flushesStart(d);
         // the last flush submitted while it was in flight does not cover it
-        int last = FlushCoverage.lowerBound(a.flushSubmit, from, to, c) - 1;
-        while (last >= from && a.flushRows[last] == row) {
+        int last = writes.firstFlushSubmittedFrom(d, c) - 1;
+        while (last >= from && writes.flushRow(last) == row) {
             last--;
         }
-        if (last >= from && a.flushSubmit[last] >= a.submit[row]) {
-            int f = a.flushRows[last];
+        if (last >= from && writes.submit(writes.flushRow(last)) >= writes.submit(row)) {
+            int f = writes.flushRow(last);
             out.add(
                     ReasonStep.ofRequest(
                             f,
-                            a.submit[f],
+                            writes.submit(f),
                             name(f)
                                     + " was submitted at "
-                                    + sec(a.submit[f])
+                                    + sec(writes.submit(f))
                                     + ", before it completed: it does not cover it"));
         }
-        int f = a.coveringFlush[row];
+        int f = writes.coveringFlush(row);
         if (f >= 0) {
             out.add(
                     ReasonStep.ofRequest(
                             f,
-                            a.submit[f],
+                            writes.submit(f),
                             name(f)
                                     + " submitted at "
-                                    + sec(a.submit[f])
+                                    + sec(writes.submit(f))
                                     + " would cover it but completes at "
-                                    + sec(a.complete[f])
+                                    + sec(writes.complete(f))
                                     + ", after the crash"));
-        } else if ((a.bits[row] & CrashAnalysis.FUA) == 0) {
+        } else if (!writes.isFua(row)) {
             int pending = pendingFlush(row);
             if (pending >= 0) {
                 out.add(
                         ReasonStep.ofRequest(
                                 pending,
-                                a.submit[pending],
+                                writes.submit(pending),
                                 name(pending)
                                         + " submitted at "
-                                        + sec(a.submit[pending])
+                                        + sec(writes.submit(pending))
                                         + " would cover it but "
-                                        + (a.complete[pending] == Long.MAX_VALUE
+                                        + (writes.complete(pending) == PreparedWrites.NEVER
                                                 ? "never completes"
                                                 : "does not complete OK")
                                         + ": volatile at this layer"));
@@ -306,12 +307,14 @@ final class CrashReasons {
      * A flush submitted after the write completed and by the crash that never completes OK, or -1.
      */
     private int pendingFlush(int row) {
-        int d = a.domain[row];
-        int to = a.flushStart[d + 1];
-        int j = FlushCoverage.lowerBound(a.flushSubmit, a.flushStart[d], to, a.complete[row]);
-        for (int seen = 0; j < to && a.flushSubmit[j] <= t && seen < 8; j++, seen++) {
-            if (a.flushRows[j] != row) {
-                return a.flushRows[j];
+        int d = writes.domain(row);
+        int to = writes.flushesEnd(d);
+        int j = writes.firstFlushSubmittedFrom(d, writes.complete(row));
+        for (int seen = 0;
+                j < to && writes.submit(writes.flushRow(j)) <= t && seen < 8;
+                j++, seen++) {
+            if (writes.flushRow(j) != row) {
+                return writes.flushRow(j);
             }
         }
         return -1;
@@ -358,18 +361,18 @@ final class CrashReasons {
 
     /** A guest write no request below had taken up by the crash (the trace has a layer below). */
     private boolean aboveVirtio(int row) {
-        if (a.roleOf(row) != StackRole.GUEST || a.topLayer < 0) {
+        if (writes.role(row) != StackRole.GUEST || a.topLayer() < 0) {
             return false;
         }
         boolean layerBelow = false;
-        for (int l = r.layer(row) + 1; l < a.trace.layers().size() && !layerBelow; l++) {
-            layerBelow = StackRole.of(a.trace.layers().get(l).id()) == StackRole.VIRTIO;
+        for (int l = r.layer(row) + 1; l < a.trace().layers().size() && !layerBelow; l++) {
+            layerBelow = StackRole.of(a.trace().layers().get(l).id()) == StackRole.VIRTIO;
         }
         if (!layerBelow) {
             return false;
         }
-        for (int j = a.kidStart[row]; j < a.kidStart[row + 1]; j++) {
-            if (a.submit[a.kids[j]] <= t) {
+        for (int j = writes.kidsStart(row); j < writes.kidsEnd(row); j++) {
+            if (writes.submit(writes.kid(j)) <= t) {
                 return false;
             }
         }
@@ -383,16 +386,16 @@ final class CrashReasons {
         List<CrashResult.PromiseViolation> out = new ArrayList<>();
         StackRole.Durability[] rules = new StackRole.Durability[StackRole.values().length];
         for (StackRole role : StackRole.values()) {
-            rules[role.ordinal()] = role.durability(res.point.cacheMode(), a.deviceCache);
+            rules[role.ordinal()] = role.durability(res.point.cacheMode(), a.deviceWriteCache());
         }
         byte notIssued = WriteState.NOT_ISSUED.code();
         byte durable = WriteState.DURABLE.code();
-        for (int row = 0; row < a.n; row++) {
+        for (int row = 0; row < writes.size(); row++) {
             byte s = res.state[row];
             if (s == 0
                     || s == notIssued
                     || s == durable
-                    || a.toldDurableAt(row, rules[a.role[row]]) > t) {
+                    || a.toldDurableAt(row, rules[writes.role(row).ordinal()]) > t) {
                 continue;
             }
             out.add(new CrashResult.PromiseViolation(row, r.layer(row), culprit(row, null)));
@@ -408,15 +411,15 @@ final class CrashReasons {
         List<ReasonStep> steps = new ArrayList<>();
         steps.add(
                 ReasonStep.ofRequest(
-                        row, a.submit[row], name(row) + " (sectors " + range(row) + ")"));
+                        row, writes.submit(row), name(row) + " (sectors " + range(row) + ")"));
         StackRole.Durability d = rule(row);
         if (d == StackRole.Durability.ON_COMPLETE) {
             steps.add(
                     ReasonStep.ofRequest(
                             row,
-                            a.complete[row],
+                            writes.complete(row),
                             "completed at "
-                                    + sec(a.complete[row])
+                                    + sec(writes.complete(row))
                                     + " under cache="
                                     + res.point.cacheMode().jsonName()
                                     + ": told durable"));
@@ -443,27 +446,23 @@ final class CrashReasons {
      */
     private String culprit(int row, List<ReasonStep> out) {
         StackRole.Durability d = rule(row);
-        WritebackErrors.Hits hits = a.errors == null ? null : a.errors.hits(d);
-        // fullAt/partAt are Long.MAX_VALUE when no error hit the row: a crash at the end of time
-        // (t = Long.MAX_VALUE) must not take that for a hit with event -1
-        if (hits != null && hits.fullEvent[row] >= 0 && hits.fullAt[row] <= t) {
-            return errorStep(hits.fullEvent[row], hits.fullAt[row], row, out, "dropped it");
+        WritebackErrors.Hits hits = a.hits(d);
+        if (hits != null && hits.droppedBy(row, t)) {
+            return errorStep(hits.droppedEvent(row), hits.droppedAt(row), row, out, "dropped it");
         }
-        if (hits != null && hits.partEvent[row] >= 0 && hits.partAt[row] <= t) {
+        if (hits != null && hits.partlyHitBy(row, t)) {
             return errorStep(
-                    hits.partEvent[row],
-                    hits.partAt[row],
+                    hits.partlyHitEvent(row),
+                    hits.partlyHitAt(row),
                     row,
                     out,
-                    hits.hitInFlight.get(row)
-                            ? "hit it while it was in flight"
-                            : "dropped part of it");
+                    hits.hitInFlight(row) ? "hit it while it was in flight" : "dropped part of it");
         }
         int weakest = -1;
         int weakestLo = Integer.MAX_VALUE;
-        for (int j = a.kidStart[row]; j < a.kidStart[row + 1]; j++) {
-            int k = a.kids[j];
-            int klo = a.submit[k] <= t ? res.lo[k] : -1;
+        for (int j = writes.kidsStart(row); j < writes.kidsEnd(row); j++) {
+            int k = writes.kid(j);
+            int klo = writes.submit(k) <= t ? res.lo[k] : -1;
             if (klo < weakestLo) {
                 weakestLo = klo;
                 weakest = k;
@@ -471,18 +470,18 @@ final class CrashReasons {
         }
         if (weakest >= 0 && weakestLo < res.point.kind().survivingLevel()) {
             int k = weakest;
-            if (a.submit[k] > t) {
+            if (writes.submit(k) > t) {
                 if (out != null) {
                     out.add(
                             ReasonStep.ofRequest(
                                     k,
-                                    a.submit[k],
+                                    writes.submit(k),
                                     "but the "
                                             + layerId(k)
                                             + " layer had not received it: "
                                             + name(k)
                                             + " was submitted at "
-                                            + sec(a.submit[k])
+                                            + sec(writes.submit(k))
                                             + ", after the crash"));
                 }
                 return layerId(k);
@@ -491,7 +490,7 @@ final class CrashReasons {
                 out.add(
                         ReasonStep.ofRequest(
                                 k,
-                                a.submit[k],
+                                writes.submit(k),
                                 "but below, "
                                         + name(k)
                                         + " is "
@@ -499,13 +498,10 @@ final class CrashReasons {
                                         + ": "
                                         + CrashReasons.join(ownSteps(k))));
             }
-            if (a.kidStart[k] == a.kidStart[k + 1]
-                    && !(a.errors != null
-                            && a.errors.hits(rule(k)) != null
-                            && ((a.errors.hits(rule(k)).fullEvent[k] >= 0
-                                            && a.errors.hits(rule(k)).fullAt[k] <= t)
-                                    || (a.errors.hits(rule(k)).partEvent[k] >= 0
-                                            && a.errors.hits(rule(k)).partAt[k] <= t)))) {
+            WritebackErrors.Hits kidHits = a.hits(rule(k));
+            if (!writes.hasKids(k)
+                    && !(kidHits != null
+                            && (kidHits.droppedBy(k, t) || kidHits.partlyHitBy(k, t)))) {
                 return layerId(k);
             }
             return culprit(k, out);
@@ -527,7 +523,7 @@ final class CrashReasons {
     private List<ReasonStep> ownSteps(int row) {
         List<ReasonStep> steps = new ArrayList<>();
         progress(row, steps);
-        boolean completedOk = a.complete[row] <= t && (a.bits[row] & CrashAnalysis.OK) != 0;
+        boolean completedOk = writes.complete(row) <= t && writes.endedOk(row);
         if (completedOk) {
             durability(row, rule(row), steps);
         }
@@ -547,25 +543,25 @@ final class CrashReasons {
                                     + what
                                     + " while it was volatile; later flushes do not bring it back"));
         }
-        Events e = a.trace.events();
+        Events e = a.trace().events();
         int layer = e.layer(ev);
-        return layer >= 0 ? a.trace.layers().get(layer).id() : layerId(row);
+        return layer >= 0 ? a.trace().layers().get(layer).id() : layerId(row);
     }
 
     // ---- formatting ----
 
     private StackRole.Durability rule(int row) {
-        return a.roleOf(row).durability(res.point.cacheMode(), a.deviceCache);
+        return writes.role(row).durability(res.point.cacheMode(), a.deviceWriteCache());
     }
 
     private String eventWhere(int ev) {
-        Events e = a.trace.events();
+        Events e = a.trace().events();
         StringBuilder sb = new StringBuilder();
         if (ev < 0 || ev >= e.size()) {
             return "";
         }
-        if (e.layer(ev) >= 0 && e.layer(ev) < a.trace.layers().size()) {
-            sb.append(" at the ").append(a.trace.layers().get(e.layer(ev)).id()).append(" layer");
+        if (e.layer(ev) >= 0 && e.layer(ev) < a.trace().layers().size()) {
+            sb.append(" at the ").append(a.trace().layers().get(e.layer(ev)).id()).append(" layer");
         }
         if (e.sector(ev) >= 0 && e.count(ev) > 0) {
             sb.append(" on sectors ").append(e.sector(ev)).append('+').append(e.count(ev));
@@ -577,18 +573,18 @@ final class CrashReasons {
     }
 
     String name(int row) {
-        return a.trace.names().label(row);
+        return a.trace().names().label(row);
     }
 
     private String layerId(int row) {
-        return a.trace.layerId(row);
+        return a.trace().layerId(row);
     }
 
     private String range(int row) {
-        return a.sector[row] + "+" + a.count[row];
+        return writes.sector(row) + "+" + writes.count(row);
     }
 
     static String sec(long ns) {
-        return ns == Long.MAX_VALUE ? "never" : Time.formatSeconds(ns) + " s";
+        return ns == PreparedWrites.NEVER ? "never" : Time.formatSeconds(ns) + " s";
     }
 }

@@ -25,6 +25,7 @@ public final class CrashResult {
     public record LostPredecessor(int row, int predecessor, int predecessors) {}
 
     final CrashAnalysis a;
+    private final PreparedWrites writes;
     final CrashPoint point;
     final byte[] state;
 
@@ -45,6 +46,7 @@ public final class CrashResult {
     CrashResult(
             CrashAnalysis a, CrashPoint point, byte[] state, byte[] lo, byte[] hi, int[] counts) {
         this.a = a;
+        this.writes = a.writes();
         this.point = point;
         this.state = state;
         this.lo = lo;
@@ -57,9 +59,9 @@ public final class CrashResult {
         double bits = 0;
         double perUnit = Math.log(point.tearing().outcomesPerUnit()) / Math.log(2);
         for (int r : contentRows) {
-            if (a.count[r] > 0 && WriteState.ofCode(state[r]).uncertain()) {
+            if (writes.count(r) > 0 && WriteState.ofCode(state[r]).uncertain()) {
                 k++;
-                long u = point.tearing().units(a.sector[r], a.count[r]);
+                long u = point.tearing().units(writes.sector(r), writes.count(r));
                 units += u;
                 bits += u * perUnit;
             }
@@ -188,15 +190,16 @@ public final class CrashResult {
         WriteState s0 = state(row);
         if (s0 == null
                 || !s0.maySurvive()
-                || a.topLayer < 0
-                || a.requests.layer(row) != a.topLayer
-                || a.dataParent[row] >= 0) {
+                || a.topLayer() < 0
+                || writes.layer(row) != a.topLayer()
+                || writes.dataParent(row) >= 0) {
             return new int[0];
         }
-        long s = a.submit[row];
+        long s = writes.submit(row);
         List<Integer> out = new ArrayList<>();
-        for (int p : a.topByComplete) {
-            if (a.complete[p] > s) {
+        for (int i = 0; i < a.topRootCount(); i++) {
+            int p = a.topRootByComplete(i);
+            if (writes.complete(p) > s) {
                 break;
             }
             if (p != row && WriteState.ofCode(state[p]).mayBeLost()) {
@@ -208,16 +211,16 @@ public final class CrashResult {
 
     private List<LostPredecessor> findLostPredecessors() {
         List<LostPredecessor> out = new ArrayList<>();
-        int[] byComplete = a.topByComplete;
-        int[] bySubmit = a.topRootsBySubmit();
+        int roots = a.topRootCount();
         int j = 0;
         int count = 0;
         int last = -1;
         int beforeLast = -1;
-        for (int w : bySubmit) {
-            long s = a.submit[w];
-            while (j < byComplete.length && a.complete[byComplete[j]] <= s) {
-                int p = byComplete[j++];
+        for (int i = 0; i < roots; i++) {
+            int w = a.topRootBySubmit(i);
+            long s = writes.submit(w);
+            while (j < roots && writes.complete(a.topRootByComplete(j)) <= s) {
+                int p = a.topRootByComplete(j++);
                 if (WriteState.ofCode(state[p]).mayBeLost()) {
                     count++;
                     beforeLast = last;
@@ -229,7 +232,7 @@ public final class CrashResult {
             }
             int c = count;
             int nearest = last;
-            if (a.complete[w] <= s
+            if (writes.complete(w) <= s
                     && WriteState.ofCode(state[w])
                             .mayBeLost()) { // a zero-length write counted itself
                 c--;
@@ -268,7 +271,7 @@ public final class CrashResult {
         int[] out = new int[uncertain];
         int m = 0;
         for (int r : contentRows) {
-            if (a.count[r] > 0 && WriteState.ofCode(state[r]).uncertain()) {
+            if (writes.count(r) > 0 && WriteState.ofCode(state[r]).uncertain()) {
                 out[m++] = r;
             }
         }

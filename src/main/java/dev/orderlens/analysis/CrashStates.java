@@ -38,7 +38,9 @@ public final class CrashStates {
                     (int)
                             Math.min(
                                     Integer.MAX_VALUE,
-                                    tearing.units(res.a.sector[writes[i]], res.a.count[writes[i]]));
+                                    tearing.units(
+                                            res.a.writes().sector(writes[i]),
+                                            res.a.writes().count(writes[i])));
         }
         this.limit = limit;
     }
@@ -206,8 +208,8 @@ public final class CrashStates {
 
     /** The ranges of a torn pattern: only its non-zero low digits, never a loop over units. */
     private Torn torn(int row, long pattern) {
-        long s = res.a.sector[row];
-        long end = s + res.a.count[row];
+        long s = res.a.writes().sector(row);
+        long end = s + res.a.writes().count(row);
         int b = tearing.outcomesPerUnit();
         List<long[]> persisted = new ArrayList<>();
         List<long[]> garbage = new ArrayList<>();

@@ -12,25 +12,25 @@ import java.util.Arrays;
  */
 final class DataLinks {
     private final int n;
-    private final byte[] bits;
-
-    /** The first data write carrying this row's data in the layer above, or -1. */
-    final int[] dataParent;
-
-    /** Per row, the data writes carrying its data below (CSR). */
-    final int[] kidStart;
-
-    final int[] kids;
-
-    /** Data writes ordered so that every row comes after the rows carrying its data below. */
-    final int[] bottomUp;
-
+    private final PreparedWrites w;
     private final Requests r;
 
-    DataLinks(Requests r, byte[] bits) {
-        this.r = r;
+    /** The first data write carrying this row's data in the layer above, or -1. */
+    private final int[] dataParent;
+
+    /** Per row, the data writes carrying its data below (CSR). */
+    private final int[] kidStart;
+
+    private final int[] kids;
+
+    /** Data writes ordered so that every row comes after the rows carrying its data below. */
+    private final int[] bottomUp;
+
+    /** Reads the row facts {@code w} has already set (which rows are writes). */
+    DataLinks(PreparedWrites w) {
+        this.w = w;
+        this.r = w.requests();
         this.n = r.size();
-        this.bits = bits;
         int[][] edges = dataEdges();
         int[] child = edges[0];
         int[] parent = edges[1];
@@ -58,17 +58,38 @@ final class DataLinks {
         }
     }
 
+    int dataParent(int row) {
+        return dataParent[row];
+    }
+
+    /** Where a row's kids start ({@code row = n} gives the end of the last). */
+    int kidsStart(int row) {
+        return kidStart[row];
+    }
+
+    int kid(int position) {
+        return kids[position];
+    }
+
+    int bottomUpCount() {
+        return bottomUp.length;
+    }
+
+    int bottomUp(int i) {
+        return bottomUp[i];
+    }
+
     /** The links between data writes as (child, parent) arrays, each row's parents in order. */
     private int[][] dataEdges() {
         int[] child = new int[16];
         int[] parent = new int[16];
         int m = 0;
         for (int i = 0; i < n; i++) {
-            if ((bits[i] & CrashAnalysis.WRITE) == 0 || r.parent(i) < 0) {
+            if (!w.isWrite(i) || r.parent(i) < 0) {
                 continue;
             }
             for (int q : r.parents(i)) {
-                if (q >= 0 && q < n && q != i && (bits[q] & CrashAnalysis.WRITE) != 0) {
+                if (q >= 0 && q < n && q != i && w.isWrite(q)) {
                     if (m == child.length) {
                         child = Arrays.copyOf(child, m * 2);
                         parent = Arrays.copyOf(parent, m * 2);
@@ -129,14 +150,14 @@ final class DataLinks {
         }
         int writes = 0;
         for (int i = 0; i < n; i++) {
-            writes += (bits[i] & CrashAnalysis.WRITE) != 0 ? 1 : 0;
+            writes += w.isWrite(i) ? 1 : 0;
         }
         int[] order = new int[writes];
         boolean[] placed = new boolean[n];
         int head = 0;
         int tail = 0;
         for (int i = 0; i < n; i++) {
-            if ((bits[i] & CrashAnalysis.WRITE) != 0 && waiting[i] == 0) {
+            if (w.isWrite(i) && waiting[i] == 0) {
                 order[tail++] = i;
                 placed[i] = true;
             }
@@ -162,7 +183,7 @@ final class DataLinks {
             }
             droppedLinks = Arrays.copyOf(droppedLinks, d);
             for (int i = 0; i < n; i++) {
-                if ((bits[i] & CrashAnalysis.WRITE) != 0 && !placed[i]) {
+                if (w.isWrite(i) && !placed[i]) {
                     order[tail++] = i;
                     placed[i] = true;
                 }

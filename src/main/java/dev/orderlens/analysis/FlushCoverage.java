@@ -12,60 +12,69 @@ import java.util.Arrays;
  * search per write, O(n log n) in all.
  */
 final class FlushCoverage {
+    private final PreparedWrites w;
     private final Requests r;
-    private final int[] domain;
-    private final int domainCount;
-    private final long[] submit;
-    private final long[] complete;
-    private final byte[] bits;
 
     /** Per domain, its flushes and PREFLUSH writes in submit order (CSR). */
-    final int[] flushStart;
+    private final int[] flushStart;
 
-    final int[] flushRows;
+    private final int[] flushRows;
 
     /** Submit time of each entry of {@link #flushRows}. */
-    final long[] flushSubmit;
+    private final long[] flushSubmit;
 
-    /** When the row's own layer made it durable by a flush or FUA; MAX_VALUE if never. */
-    final long[] flushFuaAt;
+    /** When the row's own layer made it durable by a flush or FUA; NEVER if never. */
+    private final long[] flushFuaAt;
 
     /** The flush behind {@link #flushFuaAt}, or -1 (FUA, or never). */
-    final int[] coveringFlush;
+    private final int[] coveringFlush;
 
-    FlushCoverage(
-            Requests r,
-            int[] domain,
-            int domainCount,
-            long[] submit,
-            long[] complete,
-            byte[] bits) {
-        this.r = r;
-        this.domain = domain;
-        this.domainCount = domainCount;
-        this.submit = submit;
-        this.complete = complete;
-        this.bits = bits;
+    /** Reads the row facts {@code w} has already set (times, domains, status bits). */
+    FlushCoverage(PreparedWrites w) {
+        this.w = w;
+        this.r = w.requests();
         int n = r.size();
         int[][] csr = flushesByDomain();
         flushStart = csr[0];
         flushRows = csr[1];
         flushSubmit = new long[flushRows.length];
         for (int j = 0; j < flushRows.length; j++) {
-            flushSubmit[j] = submit[flushRows[j]];
+            flushSubmit[j] = w.submit(flushRows[j]);
         }
         flushFuaAt = new long[n];
         coveringFlush = new int[n];
         computeFlushCoverage();
     }
 
+    long durableAt(int row) {
+        return flushFuaAt[row];
+    }
+
+    int coveringFlush(int row) {
+        return coveringFlush[row];
+    }
+
+    /** Where a domain's flushes start ({@code domain = count} gives the end of the last). */
+    int start(int domain) {
+        return flushStart[domain];
+    }
+
+    int row(int position) {
+        return flushRows[position];
+    }
+
+    /** The first position of a domain's flushes submitted at or after {@code at}. */
+    int firstSubmittedFrom(int domain, long at) {
+        return lowerBound(flushSubmit, flushStart[domain], flushStart[domain + 1], at);
+    }
+
     private int[][] flushesByDomain() {
         int n = r.size();
-        int d = domainCount;
+        int d = w.domains().count();
         int[] start = new int[d + 1];
         for (int i = 0; i < n; i++) {
             if (OrderingAnalysis.isFlush(r, i)) {
-                start[domain[i] + 1]++;
+                start[w.domain(i) + 1]++;
             }
         }
         for (int i = 0; i < d; i++) {
@@ -75,7 +84,7 @@ final class FlushCoverage {
         int[] fill = Arrays.copyOf(start, d);
         for (int i = 0; i < n; i++) {
             if (OrderingAnalysis.isFlush(r, i)) {
-                rows[fill[domain[i]]++] = i;
+                rows[fill[w.domain(i)]++] = i;
             }
         }
         return new int[][] {start, rows};
@@ -83,19 +92,19 @@ final class FlushCoverage {
 
     private void computeFlushCoverage() {
         int n = r.size();
-        Arrays.fill(flushFuaAt, Long.MAX_VALUE);
+        Arrays.fill(flushFuaAt, PreparedWrites.NEVER);
         Arrays.fill(coveringFlush, -1);
         long[] sufMin = new long[flushRows.length + 1];
         int[] sufArg = new int[flushRows.length + 1];
         long[] fsub = flushSubmit;
-        for (int d = 0; d < domainCount; d++) {
+        for (int d = 0; d < w.domains().count(); d++) {
             int a = flushStart[d];
             int b = flushStart[d + 1];
-            sufMin[b] = Long.MAX_VALUE;
+            sufMin[b] = PreparedWrites.NEVER;
             sufArg[b] = -1;
             for (int j = b - 1; j >= a; j--) {
                 int f = flushRows[j];
-                long c = (bits[f] & CrashAnalysis.OK) != 0 ? complete[f] : Long.MAX_VALUE;
+                long c = w.endedOk(f) ? w.complete(f) : PreparedWrites.NEVER;
                 if (c < sufMin[j + 1]) {
                     sufMin[j] = c;
                     sufArg[j] = f;
@@ -105,32 +114,32 @@ final class FlushCoverage {
                 }
             }
         }
-        for (int w = 0; w < n; w++) {
-            if ((bits[w] & CrashAnalysis.WRITE) == 0 || (bits[w] & CrashAnalysis.OK) == 0) {
+        for (int x = 0; x < n; x++) {
+            if (!w.isWrite(x) || !w.endedOk(x)) {
                 continue;
             }
-            long c = complete[w];
-            long best = (bits[w] & CrashAnalysis.FUA) != 0 ? c : Long.MAX_VALUE;
-            int d = domain[w];
+            long c = w.complete(x);
+            long best = w.isFua(x) ? c : PreparedWrites.NEVER;
+            int d = w.domain(x);
             int a = flushStart[d];
             int b = flushStart[d + 1];
             int q = lowerBound(fsub, a, b, c);
             if (q < b) {
                 long fc = sufMin[q];
                 int f = sufArg[q];
-                if (f == w) { // a zero-duration PREFLUSH write: its own preflush does not cover
+                if (f == x) { // a zero-duration PREFLUSH write: its own preflush does not cover
                     // its data
-                    int after = positionOf(w, q, b) + 1;
+                    int after = positionOf(x, q, b) + 1;
                     fc =
                             after < b
                                     ? sufMin[after]
-                                    : Long.MAX_VALUE; // sufMin[b] belongs to the next domain
+                                    : PreparedWrites.NEVER; // sufMin[b] belongs to the next domain
                     f = after < b ? sufArg[after] : -1;
-                    for (int j = q; flushRows[j] != w; j++) {
+                    for (int j = q; flushRows[j] != x; j++) {
                         long jc =
-                                (bits[flushRows[j]] & CrashAnalysis.OK) != 0
-                                        ? complete[flushRows[j]]
-                                        : Long.MAX_VALUE;
+                                w.endedOk(flushRows[j])
+                                        ? w.complete(flushRows[j])
+                                        : PreparedWrites.NEVER;
                         if (jc < fc) {
                             fc = jc;
                             f = flushRows[j];
@@ -139,10 +148,10 @@ final class FlushCoverage {
                 }
                 if (fc < best) {
                     best = fc;
-                    coveringFlush[w] = f;
+                    coveringFlush[x] = f;
                 }
             }
-            flushFuaAt[w] = best;
+            flushFuaAt[x] = best;
         }
     }
 
@@ -156,7 +165,7 @@ final class FlushCoverage {
     }
 
     /** First index in [a, b) whose value is at least key. */
-    static int lowerBound(long[] sorted, int a, int b, long key) {
+    private static int lowerBound(long[] sorted, int a, int b, long key) {
         while (a < b) {
             int m = (a + b) >>> 1;
             if (sorted[m] < key) {

@@ -193,7 +193,7 @@ public final class Narration {
         for (int w = 0; w < r.size(); w++) {
             if (w != flush
                     && isWrite(w)
-                    && a.domain[w] == a.domain[flush]
+                    && a.writes().domain(w) == a.writes().domain(flush)
                     && Time.isSet(r.complete(w))
                     && r.complete(w) <= at
                     && r.status(w) == Status.OK) {
@@ -215,7 +215,7 @@ public final class Narration {
         for (int w = 0; w < r.size(); w++) {
             if (w != flush
                     && isWrite(w)
-                    && a.domain[w] == a.domain[flush]
+                    && a.writes().domain(w) == a.writes().domain(flush)
                     && r.submit(w) <= at
                     && (!Time.isSet(r.complete(w)) || r.complete(w) > at)) {
                 out.add(w);

@@ -35,6 +35,7 @@ public final class SectorContents {
 
     private final CrashResult res;
     private final CrashAnalysis a;
+    private final PreparedWrites writes;
     private final IntervalIndex index;
     private final long t;
     private volatile String[] deviceNames;
@@ -42,18 +43,19 @@ public final class SectorContents {
     SectorContents(CrashResult res, IntervalIndex index) {
         this.res = res;
         this.a = res.a;
+        this.writes = a.writes();
         this.index = index;
         this.t = res.point.atNs();
     }
 
     /** The flush domain (device at a layer) of a lane, for {@link #candidates(int, long)}. */
     public int domainOfLane(int lane) {
-        return a.domains.ofLane(lane);
+        return writes.domains().ofLane(lane);
     }
 
     /** The domain of a request row. */
     public int domainOfRow(int row) {
-        return a.domain[row];
+        return writes.domain(row);
     }
 
     /**
@@ -69,10 +71,10 @@ public final class SectorContents {
         int second = -1;
         for (int w : covering) {
             if (res.state(w) == WriteState.DURABLE) {
-                if (best < 0 || a.submit[w] > a.submit[best]) {
+                if (best < 0 || writes.submit(w) > writes.submit(best)) {
                     second = best;
                     best = w;
-                } else if (second < 0 || a.submit[w] > a.submit[second]) {
+                } else if (second < 0 || writes.submit(w) > writes.submit(second)) {
                     second = w;
                 }
             }
@@ -90,7 +92,7 @@ public final class SectorContents {
                 continue;
             }
             int newest = best != w ? best : second;
-            if (newest >= 0 && a.submit[newest] >= a.complete[w]) {
+            if (newest >= 0 && writes.submit(newest) >= writes.complete(w)) {
                 continue; // superseded
             }
             out[m++] = w;
@@ -104,16 +106,12 @@ public final class SectorContents {
 
     /** Whether a writeback error that hit only part of the write dropped it at this sector. */
     private boolean lostHere(int w, long sector) {
-        if (a.errors == null) {
+        WritebackErrors.Hits h = a.hits(a.rule(w, res.point.cacheMode()));
+        if (h == null || !h.partlyHitBy(w, t)) {
             return false;
         }
-        WritebackErrors.Hits h =
-                a.errors.hits(a.roleOf(w).durability(res.point.cacheMode(), a.deviceCache));
-        if (h == null || h.partEvent[w] < 0 || h.partAt[w] > t) {
-            return false;
-        }
-        var e = a.trace.events();
-        for (int ev : h.partEvents.getOrDefault(w, new int[0])) {
+        var e = a.trace().events();
+        for (int ev : h.partEvents(w)) {
             if (e.time(ev) <= t && e.sector(ev) <= sector && sector < e.sector(ev) + e.count(ev)) {
                 return true;
             }
@@ -174,9 +172,9 @@ public final class SectorContents {
                 i++;
                 continue;
             }
-            int d = a.domain[w];
-            long from = a.sector[w];
-            long to = from + a.count[w];
+            int d = writes.domain(w);
+            long from = writes.sector(w);
+            long to = from + writes.count(w);
             List<Long> bounds = new ArrayList<>();
             bounds.add(from);
             bounds.add(to);
@@ -185,18 +183,20 @@ public final class SectorContents {
                     j < n;
                     j++) { // grow the run while the next issued write of the domain touches it
                 int v = index.row(j);
-                if (a.domain[v] != d || a.sector[v] > to) {
+                if (writes.domain(v) != d || writes.sector(v) > to) {
                     break;
                 }
                 if (res.state(v) != WriteState.NOT_ISSUED) {
-                    to = Math.max(to, a.sector[v] + a.count[v]);
+                    to = Math.max(to, writes.end(v));
                 }
-                bounds.add(a.sector[v]); // not-issued writes' edges are harmless extra cuts
-                bounds.add(a.sector[v] + a.count[v]);
+                bounds.add(writes.sector(v)); // not-issued writes' edges are harmless extra cuts
+                bounds.add(writes.end(v));
             }
-            if (a.errors != null) { // a writeback error that hit a write in part cuts it too
-                var e = a.trace.events();
-                for (int ev : a.errors.events) {
+            WritebackErrors errors = a.errors();
+            if (errors != null) { // a writeback error that hit a write in part cuts it too
+                var e = a.trace().events();
+                for (int x = 0; x < errors.eventCount(); x++) {
+                    int ev = errors.event(x);
                     if (e.sector(ev) >= 0 && e.count(ev) > 0) {
                         bounds.add(e.sector(ev));
                         bounds.add(e.sector(ev) + e.count(ev));
@@ -233,9 +233,9 @@ public final class SectorContents {
     public String deviceOf(int domain) {
         String[] names = deviceNames;
         if (names == null) {
-            names = new String[a.domains.count()];
-            for (var lane : a.trace.lanes()) {
-                int d = a.domains.ofLane(lane.index());
+            names = new String[writes.domains().count()];
+            for (var lane : a.trace().lanes()) {
+                int d = writes.domains().ofLane(lane.index());
                 if (names[d] == null) {
                     names[d] = FlushDomains.device(lane.name());
                 }

@@ -59,16 +59,20 @@ public enum StackRole {
      * cache.
      */
     public Durability durability(CacheMode mode, boolean deviceCache) {
-        if (this == DEVICE) {
-            return deviceCache ? Durability.FLUSH_OR_FUA : Durability.ON_COMPLETE;
-        }
-        if (mode.writesThrough() || (mode == CacheMode.NONE && !deviceCache)) {
-            return Durability.ON_COMPLETE;
-        }
-        if (mode == CacheMode.UNSAFE && this != HOST) {
-            return Durability.NEVER;
-        }
-        return Durability.FLUSH_OR_FUA;
+        Durability device = deviceCache ? Durability.FLUSH_OR_FUA : Durability.ON_COMPLETE;
+        return switch (this) {
+            case DEVICE -> device;
+            case GUEST, VIRTIO, HOST ->
+                    switch (mode) {
+                        case WRITEBACK -> Durability.FLUSH_OR_FUA;
+                        // every write made durable before it completes (BDRV_REQ_FUA)
+                        case WRITETHROUGH, DIRECTSYNC -> Durability.ON_COMPLETE;
+                        // O_DIRECT: no host page cache, only the device's
+                        case NONE -> device;
+                        // guest flushes never reach the host; the host's own fdatasync still does
+                        case UNSAFE -> this == HOST ? Durability.FLUSH_OR_FUA : Durability.NEVER;
+                    };
+        };
     }
 
     public static StackRole of(String layerId) {

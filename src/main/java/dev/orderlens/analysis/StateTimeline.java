@@ -41,23 +41,25 @@ public final class StateTimeline {
     /** Computes the timeline; cost Σ over writes of (instants × writes carrying its data). */
     public static StateTimeline of(CrashAnalysis a, CrashKind kind, CacheMode cacheMode) {
         CrashAnalysis.Rules rules = a.new Rules(kind, cacheMode);
-        int n = a.n;
+        PreparedWrites writes = a.writes();
+        int n = writes.size();
         long[][] instants = new long[n][];
         byte[] lo = new byte[n];
         byte[] hi = new byte[n];
         int[] start = new int[n + 1];
-        long[] at = new long[Math.max(16, a.bottomUp.length * 3)];
+        long[] at = new long[Math.max(16, writes.bottomUpCount() * 3)];
         byte[] st = new byte[at.length];
         long[][] pairs = new long[n][];
         int total = 0;
-        for (int w : a.bottomUp) {
-            instants[w] = instantsOf(a, rules, w, instants);
+        for (int i = 0; i < writes.bottomUpCount(); i++) {
+            int w = writes.bottomUp(i);
+            instants[w] = instantsOf(writes, rules, w, instants);
             long[] xs = instants[w];
             long[] packed = new long[2 * xs.length];
             int m = 0;
             byte last = WriteState.NOT_ISSUED.code();
             for (long x : xs) {
-                if (x < a.submit[w]) {
+                if (x < writes.submit(w)) {
                     continue;
                 }
                 byte s = stateAt(a, rules, w, x, lo, hi).code();
@@ -93,31 +95,32 @@ public final class StateTimeline {
 
     /** The instants at which the row's state may change: its own and those of its data below. */
     private static long[] instantsOf(
-            CrashAnalysis a, CrashAnalysis.Rules rules, int w, long[][] done) {
+            PreparedWrites writes, CrashAnalysis.Rules rules, int w, long[][] done) {
         WritebackErrors.Hits hits = rules.hitsOf(w);
         long[] own = {
-            a.submit[w],
-            a.issue[w],
-            a.complete[w],
-            a.flushFuaAt[w],
-            hits == null ? Long.MAX_VALUE : hits.fullAt[w],
-            hits == null ? Long.MAX_VALUE : hits.partAt[w]
+            writes.submit(w),
+            writes.issue(w),
+            writes.complete(w),
+            writes.flushOrFuaAt(w),
+            hits == null ? PreparedWrites.NEVER : hits.droppedAt(w),
+            hits == null ? PreparedWrites.NEVER : hits.partlyHitAt(w)
         };
         int size = own.length;
-        for (int j = a.kidStart[w]; j < a.kidStart[w + 1]; j++) {
-            size += done[a.kids[j]].length;
+        for (int j = writes.kidsStart(w); j < writes.kidsEnd(w); j++) {
+            size += done[writes.kid(j)].length;
         }
         long[] all = Arrays.copyOf(own, size);
         int m = own.length;
-        for (int j = a.kidStart[w]; j < a.kidStart[w + 1]; j++) {
-            long[] kid = done[a.kids[j]];
+        for (int j = writes.kidsStart(w); j < writes.kidsEnd(w); j++) {
+            long[] kid = done[writes.kid(j)];
             System.arraycopy(kid, 0, all, m, kid.length);
             m += kid.length;
         }
         Arrays.sort(all);
         int u = 0;
         for (long x : all) {
-            if (x == Long.MAX_VALUE || x == Time.NONE || (u > 0 && all[u - 1] == x)) {
+            // never, or an issue time the trace does not give: no change happens there
+            if (x == PreparedWrites.NEVER || x == Time.NONE || (u > 0 && all[u - 1] == x)) {
                 continue;
             }
             all[u++] = x;
@@ -134,9 +137,10 @@ public final class StateTimeline {
 
     private static void fillLevels(
             CrashAnalysis a, CrashAnalysis.Rules rules, int w, long t, byte[] lo, byte[] hi) {
-        for (int j = a.kidStart[w]; j < a.kidStart[w + 1]; j++) {
-            int k = a.kids[j];
-            if (a.submit[k] <= t) {
+        PreparedWrites writes = a.writes();
+        for (int j = writes.kidsStart(w); j < writes.kidsEnd(w); j++) {
+            int k = writes.kid(j);
+            if (writes.submit(k) <= t) {
                 fillLevels(a, rules, k, t, lo, hi);
             }
         }

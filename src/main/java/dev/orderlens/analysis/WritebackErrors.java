@@ -6,6 +6,7 @@ import dev.orderlens.model.Layer;
 import dev.orderlens.model.Trace;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,49 +28,98 @@ import java.util.Set;
  */
 final class WritebackErrors {
     /**
-     * Per row: when and by which event it was dropped, wholly or in part; MAX_VALUE / -1 if not.
+     * Per row: when and by which event it was dropped, wholly or in part; {@link
+     * PreparedWrites#NEVER} and -1 if not.
      */
     static final class Hits {
-        final long[] fullAt;
-        final int[] fullEvent;
-        final long[] partAt;
-        final int[] partEvent;
+        private final long[] fullAt;
+        private final int[] fullEvent;
+        private final long[] partAt;
+        private final int[] partEvent;
 
         /** Every error that hit a row in part: row → event rows (time order). */
-        final Map<Integer, int[]> partEvents = new HashMap<>();
+        private final Map<Integer, int[]> partEvents = new HashMap<>();
 
         /** Rows whose first part-hit came while they were in flight (nothing certainly dropped). */
-        final java.util.BitSet hitInFlight = new java.util.BitSet();
+        private final BitSet hitInFlight = new BitSet();
 
         Hits(int n) {
             fullAt = new long[n];
             partAt = new long[n];
             fullEvent = new int[n];
             partEvent = new int[n];
-            Arrays.fill(fullAt, Long.MAX_VALUE);
-            Arrays.fill(partAt, Long.MAX_VALUE);
+            Arrays.fill(fullAt, PreparedWrites.NEVER);
+            Arrays.fill(partAt, PreparedWrites.NEVER);
             Arrays.fill(fullEvent, -1);
             Arrays.fill(partEvent, -1);
+        }
+
+        /**
+         * Whether an error dropped the whole row by t. The event is checked too: a crash at the end
+         * of time (t = NEVER) is no hit.
+         */
+        boolean droppedBy(int row, long t) {
+            return fullEvent[row] >= 0 && fullAt[row] <= t;
+        }
+
+        /** When an error dropped the whole row, or NEVER. */
+        long droppedAt(int row) {
+            return fullAt[row];
+        }
+
+        /** The event that dropped the whole row, or -1. */
+        int droppedEvent(int row) {
+            return fullEvent[row];
+        }
+
+        /** Whether an error hit part of the row (or hit it in flight) by t. */
+        boolean partlyHitBy(int row, long t) {
+            return partEvent[row] >= 0 && partAt[row] <= t;
+        }
+
+        /** When an error first hit part of the row, or NEVER. */
+        long partlyHitAt(int row) {
+            return partAt[row];
+        }
+
+        /** The first event that hit part of the row, or -1. */
+        int partlyHitEvent(int row) {
+            return partEvent[row];
+        }
+
+        /** Whether the first part-hit came while the row was in flight. */
+        boolean hitInFlight(int row) {
+            return hitInFlight.get(row);
+        }
+
+        /** Every error that hit part of the row, in time order. */
+        int[] partEvents(int row) {
+            return partEvents.getOrDefault(row, new int[0]);
         }
     }
 
     /** Event rows of the writeback errors, in time order. */
-    final int[] events;
-
-    /** Per entry of {@link #events}: the layer it applies to. */
-    final int[] targetLayer;
+    private final int[] events;
 
     private final Hits flushRule;
     private final Hits neverRule;
     private final Hits completeRule;
 
-    private WritebackErrors(
-            int[] events, int[] targetLayer, Hits flushRule, Hits neverRule, Hits completeRule) {
+    private WritebackErrors(int[] events, Hits flushRule, Hits neverRule, Hits completeRule) {
         this.events = events;
-        this.targetLayer = targetLayer;
         this.flushRule = flushRule;
         this.neverRule = neverRule;
         this.completeRule = completeRule;
+    }
+
+    /** How many writeback-error events the trace has. */
+    int eventCount() {
+        return events.length;
+    }
+
+    /** The i-th writeback-error event row, in time order. */
+    int event(int i) {
+        return events[i];
     }
 
     /**
@@ -84,8 +134,7 @@ final class WritebackErrors {
         };
     }
 
-    static WritebackErrors find(CrashAnalysis a, boolean[] hasWrites) {
-        Trace t = a.trace;
+    static WritebackErrors find(Trace t, PreparedWrites a, boolean[] hasWrites) {
         Events e = t.events();
         List<Integer> rows = new ArrayList<>();
         for (int i = 0; i < e.size(); i++) {
@@ -102,9 +151,9 @@ final class WritebackErrors {
             target[i] = targetLayer(t, e.layer(events[i]), hasWrites);
         }
         IntervalIndex[] byLayer = new IntervalIndex[t.layers().size()];
-        Hits flushRule = new Hits(a.n);
-        Hits neverRule = new Hits(a.n);
-        Hits completeRule = new Hits(a.n);
+        Hits flushRule = new Hits(a.size());
+        Hits neverRule = new Hits(a.size());
+        Hits completeRule = new Hits(a.size());
         for (int i = 0; i < events.length; i++) {
             int layer = target[i];
             if (layer < 0) {
@@ -114,35 +163,37 @@ final class WritebackErrors {
             long at = e.time(ev);
             boolean ranged = e.sector(ev) >= 0 && e.count(ev) > 0;
             long from = ranged ? e.sector(ev) : Long.MIN_VALUE;
-            long to = ranged ? e.sector(ev) + e.count(ev) : Long.MAX_VALUE;
+            long to = ranged ? e.sector(ev) + e.count(ev) : Long.MAX_VALUE; // no range: all sectors
             int lane = e.lane(ev);
             int onlyDomain =
-                    lane >= 0 && t.lanes().get(lane).layer() == layer ? a.domains.ofLane(lane) : -1;
+                    lane >= 0 && t.lanes().get(lane).layer() == layer
+                            ? a.domains().ofLane(lane)
+                            : -1;
             for (int row : rowsOf(a, layer, onlyDomain, ranged, from, to, byLayer)) {
-                if ((a.bits[row] & CrashAnalysis.OK) == 0 || a.count[row] <= 0) {
+                if (!a.endedOk(row) || a.count(row) <= 0) {
                     continue;
                 }
-                if (a.complete[row] > at) {
-                    if (a.submit[row] <= at) {
+                if (a.complete(row) > at) {
+                    if (a.submit(row) <= at) {
                         recordInFlight(neverRule, row, at, ev);
                         recordInFlight(flushRule, row, at, ev);
                         recordInFlight(completeRule, row, at, ev);
                     }
                     continue;
                 }
-                boolean whole = from <= a.sector[row] && a.sector[row] + a.count[row] <= to;
+                boolean whole = from <= a.sector(row) && a.end(row) <= to;
                 record(neverRule, row, at, ev, whole);
-                if (a.flushFuaAt[row] > at) {
+                if (a.flushOrFuaAt(row) > at) {
                     record(flushRule, row, at, ev, whole);
                 }
             }
         }
-        return new WritebackErrors(events, target, flushRule, neverRule, completeRule);
+        return new WritebackErrors(events, flushRule, neverRule, completeRule);
     }
 
     /** An error while the row was in flight: never durable, no sector certainly dropped. */
     private static void recordInFlight(Hits h, int row, long at, int ev) {
-        if (h.partAt[row] == Long.MAX_VALUE) {
+        if (h.partAt[row] == PreparedWrites.NEVER) {
             h.partAt[row] = at;
             h.partEvent[row] = ev;
             h.hitInFlight.set(row);
@@ -150,11 +201,11 @@ final class WritebackErrors {
     }
 
     private static void record(Hits h, int row, long at, int ev, boolean whole) {
-        if (whole && h.fullAt[row] == Long.MAX_VALUE) {
+        if (whole && h.fullAt[row] == PreparedWrites.NEVER) {
             h.fullAt[row] = at;
             h.fullEvent[row] = ev;
         } else if (!whole) {
-            if (h.partAt[row] == Long.MAX_VALUE) {
+            if (h.partAt[row] == PreparedWrites.NEVER) {
                 h.partAt[row] = at;
                 h.partEvent[row] = ev;
             }
@@ -166,7 +217,7 @@ final class WritebackErrors {
     }
 
     private static int[] rowsOf(
-            CrashAnalysis a,
+            PreparedWrites a,
             int layer,
             int onlyDomain,
             boolean ranged,
@@ -174,31 +225,19 @@ final class WritebackErrors {
             long to,
             IntervalIndex[] byLayer) {
         if (!ranged) {
-            int[] out = new int[16];
-            int m = 0;
-            for (int r = 0; r < a.n; r++) {
-                if ((a.bits[r] & CrashAnalysis.WRITE) != 0
-                        && a.requests.layer(r) == layer
-                        && (onlyDomain < 0 || a.domain[r] == onlyDomain)) {
-                    if (m == out.length) {
-                        out = Arrays.copyOf(out, m * 2);
-                    }
-                    out[m++] = r;
-                }
-            }
-            return Arrays.copyOf(out, m);
+            return Arrays.stream(a.writesOf(layer))
+                    .filter(r -> onlyDomain < 0 || a.domain(r) == onlyDomain)
+                    .toArray();
         }
         if (byLayer[layer] == null) {
-            byLayer[layer] = new IntervalIndex(writesOf(a, layer), a.domain, a.sector, a.count);
+            byLayer[layer] = a.index(a.writesOf(layer));
         }
         Set<Integer> domains = new LinkedHashSet<>();
         if (onlyDomain >= 0) {
             domains.add(onlyDomain);
         } else {
-            for (int r = 0; r < a.n; r++) {
-                if ((a.bits[r] & CrashAnalysis.WRITE) != 0 && a.requests.layer(r) == layer) {
-                    domains.add(a.domain[r]);
-                }
+            for (int r : a.writesOf(layer)) {
+                domains.add(a.domain(r));
             }
         }
         List<Integer> hits = new ArrayList<>();
@@ -206,20 +245,6 @@ final class WritebackErrors {
             byLayer[layer].overlapping(d, from, to, hits::add);
         }
         return hits.stream().mapToInt(Integer::intValue).sorted().toArray();
-    }
-
-    private static int[] writesOf(CrashAnalysis a, int layer) {
-        int[] out = new int[16];
-        int m = 0;
-        for (int r = 0; r < a.n; r++) {
-            if ((a.bits[r] & CrashAnalysis.WRITE) != 0 && a.requests.layer(r) == layer) {
-                if (m == out.length) {
-                    out = Arrays.copyOf(out, m * 2);
-                }
-                out[m++] = r;
-            }
-        }
-        return Arrays.copyOf(out, m);
     }
 
     /** The event's layer if it has writes, else the nearest layer above with writes, else below. */

@@ -9,6 +9,7 @@ import dev.orderlens.layout.Palette;
 import dev.orderlens.layout.RenderSpec;
 import dev.orderlens.layout.TimeScale;
 import dev.orderlens.layout.TimelineRenderer;
+import dev.orderlens.layout.Viewport;
 import dev.orderlens.model.Time;
 import dev.orderlens.model.Trace;
 import java.awt.Graphics2D;
@@ -93,11 +94,7 @@ public final class TimelinePicture {
         RenderSpec spec() {
             return new RenderSpec(
                     layout,
-                    startNs,
-                    endNs,
-                    width,
-                    timelineHeight(),
-                    0,
+                    new Viewport(startNs, endNs, width, timelineHeight(), 0),
                     palette,
                     epochNs,
                     selected,

@@ -4,7 +4,7 @@ import dev.orderlens.model.EventKind;
 import dev.orderlens.model.EventTable;
 import dev.orderlens.model.Flags;
 import dev.orderlens.model.Op;
-import dev.orderlens.model.RequestTable;
+import dev.orderlens.model.RequestTableBuilder;
 import dev.orderlens.model.SourceFile;
 import dev.orderlens.model.Status;
 import dev.orderlens.model.Time;
@@ -209,6 +209,25 @@ final class BlkRequests {
         final Pending[] head = new Pending[3];
         final Pending[] tail = new Pending[3];
 
+        /** The key (see {@link InFlightIndex}); dev is null while the lists wait for reuse. */
+        Dev dev;
+
+        byte letter;
+        long sector;
+        int count;
+        KeyLists nextFree;
+
+        void key(Dev d, byte l, long s, int c) {
+            dev = d;
+            letter = l;
+            sector = s;
+            count = c;
+        }
+
+        boolean is(Dev d, byte l, long s, int c) {
+            return dev == d && sector == s && count == c && letter == l;
+        }
+
         boolean isEmpty() {
             return head[0] == null && head[1] == null && head[2] == null;
         }
@@ -266,13 +285,14 @@ final class BlkRequests {
     private record Remap(Pending upper, int line, int event, byte letter, long sector) {}
 
     private final TraceBuilder b;
-    private final RequestTable table;
+    private final RequestTableBuilder table;
     private final EventTable events;
     private final SourceFile source;
     private final int file;
     private final int layer;
     private final Map<Integer, Dev> devs = new HashMap<>();
-    private final Map<Key, KeyLists> pending = new HashMap<>();
+    private Dev lastDev;
+    private final InFlightIndex pending = new InFlightIndex();
     private long nextSeq;
     private final Map<Key, Pending> awaiting = new HashMap<>();
     private final ArrayDeque<Pending> awaitingOrder = new ArrayDeque<>();
@@ -295,12 +315,17 @@ final class BlkRequests {
 
     Dev dev(int major, int minor) {
         int id = (major << 20) | minor;
+        Dev last = lastDev;
+        if (last != null && last.id == id) {
+            return last; // most lines are of the device the line before was: no boxed lookup
+        }
         Dev d = devs.get(id);
         if (d == null) {
             String name = major + "," + minor;
             d = new Dev(id, b.lane(layer, file, name), name);
             devs.put(id, d);
         }
+        lastDev = d;
         return d;
     }
 
@@ -813,13 +838,13 @@ final class BlkRequests {
 
     /** The oldest request with this key whose state is below {@code beforeState}. */
     private Pending find(Dev d, byte letter, long sector, int count, int beforeState) {
-        KeyLists k = pending.get(probe.set(d, letter, sector, count));
+        KeyLists k = pending.get(d, letter, sector, count);
         return k == null ? null : k.oldestBelow(beforeState);
     }
 
     /** The oldest issued request with this key, else the oldest with this key in any state. */
     private Pending findIssuedFirst(Dev d, byte letter, long sector, int count) {
-        KeyLists k = pending.get(probe.set(d, letter, sector, count));
+        KeyLists k = pending.get(d, letter, sector, count);
         if (k == null) {
             return null;
         }
@@ -841,11 +866,7 @@ final class BlkRequests {
     }
 
     private void index(Pending p) {
-        KeyLists k = pending.get(probe.set(p.dev, p.letter, p.keySector, p.keyCount));
-        if (k == null) {
-            k = new KeyLists();
-            pending.put(new Key().set(p.dev, p.letter, p.keySector, p.keyCount), k);
-        }
+        KeyLists k = pending.getOrAdd(p.dev, p.letter, p.keySector, p.keyCount);
         k.insert(p);
         p.indexed = true;
     }
@@ -858,7 +879,7 @@ final class BlkRequests {
         KeyLists k = p.lists;
         k.remove(p);
         if (k.isEmpty()) {
-            pending.remove(probe.set(p.dev, p.letter, p.keySector, p.keyCount));
+            pending.remove(k);
         }
     }
 

@@ -269,7 +269,7 @@ final class BlktraceFeed {
             op = Op.DISCARD;
             letter = BlkRequests.L_DISCARD;
         } else if ((a & TC_WRITE) != 0) {
-            op = Op.WRITE;
+            op = r.writeZeroes ? Op.WRITE_ZEROES : Op.WRITE;
             letter = BlkRequests.L_WRITE;
         } else if (r.bytes != 0) {
             op = Op.READ;

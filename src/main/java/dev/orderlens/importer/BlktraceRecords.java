@@ -76,6 +76,42 @@ final class BlktraceRecords {
         return name;
     }
 
+    /**
+     * A record filled field by field by a text reader ({@link TracepointImporter}) rather than read
+     * from a stream: {@link #clear} before each, then set the fields and the payload.
+     */
+    static BlktraceRecords synthetic(
+            String name, SourceFile source, Map<Integer, String> processNames) {
+        return new BlktraceRecords(name, InputStream.nullInputStream(), source, processNames);
+    }
+
+    /** A REQ_OP_WRITE_ZEROES the text spelt 'N' (blktrace itself records only "write"). */
+    boolean writeZeroes;
+
+    void clear() {
+        sector = 0;
+        bytes = 0;
+        action = 0;
+        pid = -1;
+        device = 0;
+        error = 0;
+        pduLen = 0;
+        writeZeroes = false;
+    }
+
+    /** Payload fields are big-endian, as blktrace writes them (cpu_to_be32/64). */
+    void payload32(int at, int v) {
+        pdu[at] = (byte) (v >>> 24);
+        pdu[at + 1] = (byte) (v >>> 16);
+        pdu[at + 2] = (byte) (v >>> 8);
+        pdu[at + 3] = (byte) v;
+    }
+
+    void payload64(int at, long v) {
+        payload32(at, (int) (v >>> 32));
+        payload32(at + 4, (int) v);
+    }
+
     /** Whether these bytes start with a blktrace record magic (either byte order). */
     static boolean isBlktrace(byte[] b) {
         if (b.length < 4) {

@@ -19,7 +19,8 @@ public final class Importers {
                     new JsonTraceImporter(),
                     new BlkparseImporter(),
                     new QemuLogImporter(),
-                    new BlktraceImporter());
+                    new BlktraceImporter(),
+                    new TracepointImporter());
 
     private Importers() {}
 

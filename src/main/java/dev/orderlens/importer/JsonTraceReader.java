@@ -7,7 +7,7 @@ import dev.orderlens.model.EventTable;
 import dev.orderlens.model.Flags;
 import dev.orderlens.model.Op;
 import dev.orderlens.model.Progress;
-import dev.orderlens.model.RequestTable;
+import dev.orderlens.model.RequestTableBuilder;
 import dev.orderlens.model.SourceFile;
 import dev.orderlens.model.Status;
 import dev.orderlens.model.Time;
@@ -108,7 +108,7 @@ final class JsonTraceReader {
         for (Map.Entry<String, String> e : layerNames.entrySet()) {
             b.layer(e.getKey(), e.getValue());
         }
-        RequestTable rt = b.requests();
+        RequestTableBuilder rt = b.requests();
         for (int[] pp : pendingParents) {
             Integer parentRow = rowOfId.get(pp[1]);
             if (parentRow == null) {
@@ -437,7 +437,7 @@ final class JsonTraceReader {
         }
         int layerIndex = b.layer(layer);
         int laneIndex = b.lane(layerIndex, file, lane == null ? layer : lane);
-        RequestTable rt = b.requests();
+        RequestTableBuilder rt = b.requests();
         int row = rt.add(laneIndex, op, flags, sector, count, submit, issue, complete, status);
         rt.setSourceLine(row, line);
         rt.setAllocate(row, allocate);

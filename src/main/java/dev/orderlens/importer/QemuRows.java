@@ -3,7 +3,7 @@ package dev.orderlens.importer;
 import dev.orderlens.model.EventKind;
 import dev.orderlens.model.EventTable;
 import dev.orderlens.model.Flags;
-import dev.orderlens.model.RequestTable;
+import dev.orderlens.model.RequestTableBuilder;
 import dev.orderlens.model.SourceFile;
 import dev.orderlens.model.Status;
 import dev.orderlens.model.Time;
@@ -17,13 +17,13 @@ import java.util.List;
  * line missing a required argument is skipped and reported on the file.
  */
 final class QemuRows {
-    final RequestTable table;
+    final RequestTableBuilder table;
     final EventTable events;
     final SourceFile source;
     final int file;
     private final List<QemuReq> linked = new ArrayList<>();
 
-    QemuRows(RequestTable table, EventTable events, SourceFile source, int file) {
+    QemuRows(RequestTableBuilder table, EventTable events, SourceFile source, int file) {
         this.table = table;
         this.events = events;
         this.source = source;

@@ -6,6 +6,7 @@ import dev.orderlens.model.Events;
 import dev.orderlens.model.Lane;
 import dev.orderlens.model.Layer;
 import dev.orderlens.model.RequestTable;
+import dev.orderlens.model.RequestTableBuilder;
 import dev.orderlens.model.SourceFile;
 import dev.orderlens.model.Time;
 import dev.orderlens.model.Trace;
@@ -110,8 +111,9 @@ public final class TraceMerger {
     }
 
     private static void copyRequests(
-            RequestTable from, RequestTable to, int[] laneMap, List<ClockSegment> off) {
+            RequestTable from, RequestTableBuilder to, int[] laneMap, List<ClockSegment> off) {
         int base = to.size();
+        to.reserve(base + from.size());
         for (int r = 0; r < from.size(); r++) {
             int row =
                     to.add(

@@ -33,31 +33,25 @@ public final class Bars {
 
     private Bars() {}
 
-    /** A single request occupying pixels [x0, x1) in a bar of height h at y. */
-    public static void request(
-            Painter p,
-            Palette pal,
-            double x0,
-            double x1,
-            double y,
-            double h,
-            int op,
-            int flags,
-            int marks,
-            boolean completed,
-            boolean error,
-            double issueX) {
-        request(p, pal, x0, x1, y, h, op, flags, marks, completed, error, issueX, Palette.op(op));
+    /** Where a bar is drawn: pixels [x0, x1) across, {@code h} high from {@code y} down. */
+    public record Box(double x0, double x1, double y, double h) {
+        public double width() {
+            return x1 - x0;
+        }
     }
 
-    /** As above, filled with {@code colour} instead of the op's colour (a write's crash state). */
-    public static void request(
-            Painter p,
-            Palette pal,
-            double x0,
-            double x1,
-            double y,
-            double h,
+    /**
+     * What a single request's bar shows, apart from where it is.
+     *
+     * @param op the request's {@link Op} code
+     * @param flags its {@link Flags} (PREFLUSH and FUA draw corners)
+     * @param marks its {@link OrderingFindings} bits (outlines, or edges on narrow bars)
+     * @param completed false: pale fill and a dashed outline (never completed in the trace)
+     * @param error a cross at the end (completed with an error)
+     * @param issueX where the issue tick goes, or NaN for none
+     * @param colour the fill: the op's colour, or a write's crash state's
+     */
+    public record Look(
             int op,
             int flags,
             int marks,
@@ -65,6 +59,48 @@ public final class Bars {
             boolean error,
             double issueX,
             int colour) {
+        /** A completed request of this op in its colour: no flags, findings or issue tick. */
+        public static Look of(Op op) {
+            return new Look(op.code(), 0, 0, true, false, Double.NaN, Palette.op(op.code()));
+        }
+
+        public Look withFlags(int f) {
+            return new Look(op, f, marks, completed, error, issueX, colour);
+        }
+
+        public Look withMarks(int m) {
+            return new Look(op, flags, m, completed, error, issueX, colour);
+        }
+
+        public Look withColour(int c) {
+            return new Look(op, flags, marks, completed, error, issueX, c);
+        }
+
+        public Look issuedAt(double x) {
+            return new Look(op, flags, marks, completed, error, x, colour);
+        }
+
+        public Look neverCompleted() {
+            return new Look(op, flags, marks, false, error, issueX, colour);
+        }
+
+        public Look failed() {
+            return new Look(op, flags, marks, completed, true, issueX, colour);
+        }
+    }
+
+    /** A single request's bar. */
+    public static void request(Painter p, Palette pal, Box box, Look look) {
+        double x0 = box.x0();
+        double x1 = box.x1();
+        double y = box.y();
+        double h = box.h();
+        int op = look.op();
+        int flags = look.flags();
+        int marks = look.marks();
+        boolean completed = look.completed();
+        int colour = look.colour();
+        double issueX = look.issueX();
         double w = x1 - x0;
         if (op == FLUSH) {
             double barH = Math.max(2, Math.round(h * 0.36));
@@ -110,13 +146,13 @@ public final class Bars {
                         OrderingFindings.CONCURRENT
                     }) {
                 if ((marks & mark) != 0) {
-                    aggregateMark(p, pal, x0, x1, y, h, mark);
+                    aggregateMark(p, pal, box, mark);
                 }
             }
         } else {
             outlines(p, pal, x0, w, y, h, marks);
         }
-        if (error && w >= 8) {
+        if (look.error() && w >= 8) {
             double cx = x1 - 5;
             double cy = y + h / 2;
             p.line(cx - 3, cy - 3, cx + 3, cy + 3, pal.foreground(), 1.5, Painter.Stroke.SOLID);
@@ -148,25 +184,16 @@ public final class Bars {
     }
 
     /** Several requests merged into pixels [x0, x1). */
-    public static void aggregate(
-            Painter p, Palette pal, double x0, double x1, double y, double h, int op, int marks) {
-        aggregateFilled(p, pal, x0, x1, y, h, Palette.op(op), marks);
+    public static void aggregate(Painter p, Palette pal, Box box, int op, int marks) {
+        aggregateFilled(p, pal, box, Palette.op(op), marks);
     }
 
     /**
      * Several requests merged into pixels [x0, x1), filled with {@code colour} (the worst crash
      * state's).
      */
-    public static void aggregateFilled(
-            Painter p,
-            Palette pal,
-            double x0,
-            double x1,
-            double y,
-            double h,
-            int colour,
-            int marks) {
-        p.fillRect(x0, y, x1 - x0, h, colour);
+    public static void aggregateFilled(Painter p, Palette pal, Box box, int colour, int marks) {
+        p.fillRect(box.x0(), box.y(), box.width(), box.h(), colour);
         for (int mark :
                 new int[] {
                     OrderingFindings.CROSSING,
@@ -174,15 +201,17 @@ public final class Bars {
                     OrderingFindings.CONCURRENT
                 }) {
             if ((marks & mark) != 0) {
-                aggregateMark(p, pal, x0, x1, y, h, mark);
+                aggregateMark(p, pal, box, mark);
             }
         }
     }
 
     /** The edge that shows one finding among merged requests (drawn over their fill). */
-    public static void aggregateMark(
-            Painter p, Palette pal, double x0, double x1, double y, double h, int mark) {
-        double w = x1 - x0;
+    public static void aggregateMark(Painter p, Palette pal, Box box, int mark) {
+        double x0 = box.x0();
+        double y = box.y();
+        double h = box.h();
+        double w = box.width();
         if (mark == OrderingFindings.CROSSING) {
             p.fillRect(x0, y, w, 2, Palette.CROSSING);
         } else if (mark == OrderingFindings.OVERTAKING) {
@@ -193,17 +222,22 @@ public final class Bars {
     }
 
     /** The selection frame around a bar (drawn in the row's padding, outside the bar). */
-    public static void selected(
-            Painter p, Palette pal, double x0, double x1, double y, double h, double inset) {
+    public static void selected(Painter p, Palette pal, Box box, double inset) {
+        frame(p, box, inset, pal.selection(), 2, Painter.Stroke.SOLID);
+    }
+
+    /** A frame in the row's padding around a bar (at most 2 px out). */
+    private static void frame(
+            Painter p, Box box, double inset, int colour, double lineWidth, Painter.Stroke stroke) {
         double grow = Math.min(2, inset);
         p.strokeRect(
-                x0 - grow,
-                y - grow,
-                x1 - x0 + 2 * grow,
-                h + 2 * grow,
-                pal.selection(),
-                2,
-                Painter.Stroke.SOLID);
+                box.x0() - grow,
+                box.y() - grow,
+                box.width() + 2 * grow,
+                box.h() + 2 * grow,
+                colour,
+                lineWidth,
+                stroke);
     }
 
     /**
@@ -211,10 +245,9 @@ public final class Bars {
      * row's padding around the bar, at least {@link #HIGHLIGHT_MIN_WIDTH} px wide so a one-pixel
      * request shows, drawn over neighbours so a highlighted request in a crowded row is found.
      */
-    public static void highlighted(
-            Painter p, Palette pal, double x0, double x1, double y, double h, double inset) {
-        double[] e = highlightExtent(x0, x1, inset);
-        highlightFrame(p, pal, e[0], e[1], y, h, inset);
+    public static void highlighted(Painter p, Palette pal, Box box, double inset) {
+        double[] e = highlightExtent(box.x0(), box.x1(), inset);
+        highlightFrame(p, pal, e[0], e[1], box.y(), box.h(), inset);
     }
 
     /**
@@ -254,17 +287,8 @@ public final class Bars {
     static final double HIGHLIGHT_MIN_WIDTH = 7;
 
     /** A request related to the selection (parent or child in another layer). */
-    public static void related(
-            Painter p, Palette pal, double x0, double x1, double y, double h, double inset) {
-        double grow = Math.min(2, inset);
-        p.strokeRect(
-                x0 - grow,
-                y - grow,
-                x1 - x0 + 2 * grow,
-                h + 2 * grow,
-                pal.selection(),
-                1,
-                Painter.Stroke.DASHED);
+    public static void related(Painter p, Palette pal, Box box, double inset) {
+        frame(p, box, inset, pal.selection(), 1, Painter.Stroke.DASHED);
     }
 
     /**

@@ -76,17 +76,10 @@ public final class Legend {
                                 Bars.request(
                                         p,
                                         pal,
-                                        x + 3,
-                                        x + w - 3,
-                                        y + 1,
-                                        h - 2,
-                                        Op.WRITE.code(),
-                                        0,
-                                        0,
-                                        true,
-                                        false,
-                                        Double.NaN);
-                                Bars.highlighted(p, pal, x + 3, x + w - 3, y + 1, h - 2, 2);
+                                        new Bars.Box(x + 3, x + w - 3, y + 1, h - 2),
+                                        Bars.Look.of(Op.WRITE));
+                                Bars.highlighted(
+                                        p, pal, new Bars.Box(x + 3, x + w - 3, y + 1, h - 2), 2);
                             }));
         }
         if (depthTracks) {
@@ -144,31 +137,23 @@ public final class Legend {
                                         Bars.request(
                                                 p,
                                                 pal,
-                                                x,
-                                                x + w,
-                                                y,
-                                                h,
-                                                Op.WRITE.code(),
-                                                0,
-                                                0,
-                                                true,
-                                                false,
-                                                Double.NaN,
-                                                pal.state(s))));
+                                                new Bars.Box(x, x + w, y, h),
+                                                Bars.Look.of(Op.WRITE).withColour(pal.state(s)))));
             }
             e.add(
                     new Entry(
                             "writes in a pixel: the worst state among them",
                             (p, pal, x, y, w, h) -> {
                                 Bars.aggregateFilled(
-                                        p, pal, x, x + w / 2, y, h, pal.state(WriteState.LOST), 0);
+                                        p,
+                                        pal,
+                                        new Bars.Box(x, x + w / 2, y, h),
+                                        pal.state(WriteState.LOST),
+                                        0);
                                 Bars.aggregateFilled(
                                         p,
                                         pal,
-                                        x + w / 2,
-                                        x + w,
-                                        y,
-                                        h,
+                                        new Bars.Box(x + w / 2, x + w, y, h),
                                         pal.state(WriteState.DURABLE),
                                         0);
                             }));
@@ -185,16 +170,8 @@ public final class Legend {
                                     Bars.request(
                                             p,
                                             pal,
-                                            x,
-                                            x + w,
-                                            y,
-                                            h,
-                                            op.code(),
-                                            0,
-                                            0,
-                                            true,
-                                            false,
-                                            x + w * 0.3)));
+                                            new Bars.Box(x, x + w, y, h),
+                                            Bars.Look.of(op).issuedAt(x + w * 0.3))));
         }
         e.add(
                 new Entry(
@@ -203,17 +180,10 @@ public final class Legend {
                                 Bars.request(
                                         p,
                                         pal,
-                                        x,
-                                        x + w,
-                                        y,
-                                        h,
-                                        Op.WRITE.code(),
-                                        0,
-                                        0,
-                                        true,
-                                        false,
-                                        x + w / 2,
-                                        fill(pal, states))));
+                                        new Bars.Box(x, x + w, y, h),
+                                        Bars.Look.of(Op.WRITE)
+                                                .issuedAt(x + w / 2)
+                                                .withColour(fill(pal, states)))));
         e.add(
                 new Entry(
                         "PREFLUSH (flush before the write)",
@@ -221,17 +191,10 @@ public final class Legend {
                                 Bars.request(
                                         p,
                                         pal,
-                                        x,
-                                        x + w,
-                                        y,
-                                        h,
-                                        Op.WRITE.code(),
-                                        Flags.PREFLUSH,
-                                        0,
-                                        true,
-                                        false,
-                                        Double.NaN,
-                                        fill(pal, states))));
+                                        new Bars.Box(x, x + w, y, h),
+                                        Bars.Look.of(Op.WRITE)
+                                                .withFlags(Flags.PREFLUSH)
+                                                .withColour(fill(pal, states)))));
         e.add(
                 new Entry(
                         "FUA (durable when complete)",
@@ -239,17 +202,10 @@ public final class Legend {
                                 Bars.request(
                                         p,
                                         pal,
-                                        x,
-                                        x + w,
-                                        y,
-                                        h,
-                                        Op.WRITE.code(),
-                                        Flags.FUA,
-                                        0,
-                                        true,
-                                        false,
-                                        Double.NaN,
-                                        fill(pal, states))));
+                                        new Bars.Box(x, x + w, y, h),
+                                        Bars.Look.of(Op.WRITE)
+                                                .withFlags(Flags.FUA)
+                                                .withColour(fill(pal, states)))));
         e.add(
                 new Entry(
                         "flush in progress (band across lanes)",
@@ -258,16 +214,8 @@ public final class Legend {
                             Bars.request(
                                     p,
                                     pal,
-                                    x + 4,
-                                    x + w - 4,
-                                    y,
-                                    h,
-                                    Op.FLUSH.code(),
-                                    0,
-                                    0,
-                                    true,
-                                    false,
-                                    Double.NaN);
+                                    new Bars.Box(x + 4, x + w - 4, y, h),
+                                    Bars.Look.of(Op.FLUSH));
                         }));
         e.add(
                 new Entry(
@@ -276,17 +224,10 @@ public final class Legend {
                                 Bars.request(
                                         p,
                                         pal,
-                                        x,
-                                        x + w,
-                                        y,
-                                        h,
-                                        Op.WRITE.code(),
-                                        0,
-                                        OrderingFindings.CROSSING,
-                                        true,
-                                        false,
-                                        Double.NaN,
-                                        fill(pal, states))));
+                                        new Bars.Box(x, x + w, y, h),
+                                        Bars.Look.of(Op.WRITE)
+                                                .withMarks(OrderingFindings.CROSSING)
+                                                .withColour(fill(pal, states)))));
         e.add(
                 new Entry(
                         "overtaking write: submitted after a flush, done before it",
@@ -294,17 +235,10 @@ public final class Legend {
                                 Bars.request(
                                         p,
                                         pal,
-                                        x,
-                                        x + w,
-                                        y,
-                                        h,
-                                        Op.WRITE.code(),
-                                        0,
-                                        OrderingFindings.OVERTAKING,
-                                        true,
-                                        false,
-                                        Double.NaN,
-                                        fill(pal, states))));
+                                        new Bars.Box(x, x + w, y, h),
+                                        Bars.Look.of(Op.WRITE)
+                                                .withMarks(OrderingFindings.OVERTAKING)
+                                                .withColour(fill(pal, states)))));
         e.add(
                 new Entry(
                         "concurrent overlapping writes",
@@ -312,17 +246,10 @@ public final class Legend {
                                 Bars.request(
                                         p,
                                         pal,
-                                        x,
-                                        x + w,
-                                        y,
-                                        h,
-                                        Op.WRITE.code(),
-                                        0,
-                                        OrderingFindings.CONCURRENT,
-                                        true,
-                                        false,
-                                        Double.NaN,
-                                        fill(pal, states))));
+                                        new Bars.Box(x, x + w, y, h),
+                                        Bars.Look.of(Op.WRITE)
+                                                .withMarks(OrderingFindings.CONCURRENT)
+                                                .withColour(fill(pal, states)))));
         e.add(
                 new Entry(
                         "never completed in the trace",
@@ -330,17 +257,10 @@ public final class Legend {
                                 Bars.request(
                                         p,
                                         pal,
-                                        x,
-                                        x + w,
-                                        y,
-                                        h,
-                                        Op.WRITE.code(),
-                                        0,
-                                        0,
-                                        false,
-                                        false,
-                                        Double.NaN,
-                                        fill(pal, states))));
+                                        new Bars.Box(x, x + w, y, h),
+                                        Bars.Look.of(Op.WRITE)
+                                                .neverCompleted()
+                                                .withColour(fill(pal, states)))));
         e.add(
                 new Entry(
                         "completed with an error",
@@ -348,17 +268,10 @@ public final class Legend {
                                 Bars.request(
                                         p,
                                         pal,
-                                        x,
-                                        x + w,
-                                        y,
-                                        h,
-                                        Op.WRITE.code(),
-                                        0,
-                                        0,
-                                        true,
-                                        true,
-                                        Double.NaN,
-                                        fill(pal, states))));
+                                        new Bars.Box(x, x + w, y, h),
+                                        Bars.Look.of(Op.WRITE)
+                                                .failed()
+                                                .withColour(fill(pal, states)))));
         e.add(
                 new Entry(
                         "many requests in a pixel (most common op; edges: findings)",
@@ -366,13 +279,15 @@ public final class Legend {
                             Bars.aggregateFilled(
                                     p,
                                     pal,
-                                    x,
-                                    x + w / 2,
-                                    y,
-                                    h,
+                                    new Bars.Box(x, x + w / 2, y, h),
                                     fill(pal, states),
                                     OrderingFindings.CROSSING);
-                            Bars.aggregate(p, pal, x + w / 2, x + w, y, h, Op.READ.code(), 0);
+                            Bars.aggregate(
+                                    p,
+                                    pal,
+                                    new Bars.Box(x + w / 2, x + w, y, h),
+                                    Op.READ.code(),
+                                    0);
                         }));
         e.add(
                 new Entry(
@@ -401,33 +316,15 @@ public final class Legend {
                             Bars.request(
                                     p,
                                     pal,
-                                    x + 2,
-                                    x + w / 2 - 2,
-                                    y,
-                                    h,
-                                    Op.WRITE.code(),
-                                    0,
-                                    0,
-                                    true,
-                                    false,
-                                    Double.NaN,
-                                    fill(pal, states));
-                            Bars.selected(p, pal, x + 2, x + w / 2 - 2, y, h, 2);
+                                    new Bars.Box(x + 2, x + w / 2 - 2, y, h),
+                                    Bars.Look.of(Op.WRITE).withColour(fill(pal, states)));
+                            Bars.selected(p, pal, new Bars.Box(x + 2, x + w / 2 - 2, y, h), 2);
                             Bars.request(
                                     p,
                                     pal,
-                                    x + w / 2 + 2,
-                                    x + w - 2,
-                                    y,
-                                    h,
-                                    Op.WRITE.code(),
-                                    0,
-                                    0,
-                                    true,
-                                    false,
-                                    Double.NaN,
-                                    fill(pal, states));
-                            Bars.related(p, pal, x + w / 2 + 2, x + w - 2, y, h, 2);
+                                    new Bars.Box(x + w / 2 + 2, x + w - 2, y, h),
+                                    Bars.Look.of(Op.WRITE).withColour(fill(pal, states)));
+                            Bars.related(p, pal, new Bars.Box(x + w / 2 + 2, x + w - 2, y, h), 2);
                         }));
         return e;
     }

@@ -7,11 +7,7 @@ import dev.orderlens.model.Time;
  * the frame cache.
  *
  * @param layout lanes, rows and the model under the current filter
- * @param startNs first visible time
- * @param endNs end of the visible window (exclusive)
- * @param width view width in pixels (gutter included)
- * @param height view height in pixels (ruler included)
- * @param scrollY vertical scroll of the lanes in pixels
+ * @param view the visible window and the frame's size in pixels
  * @param palette light or dark colours
  * @param epochNs wall-clock time of the trace's zero for absolute ruler labels, or {@link
  *     Time#NONE}
@@ -21,36 +17,39 @@ import dev.orderlens.model.Time;
  */
 public record RenderSpec(
         LaneLayout layout,
-        long startNs,
-        long endNs,
-        double width,
-        double height,
-        double scrollY,
+        Viewport view,
         Palette palette,
         long epochNs,
         int selected,
         CrashOverlay crash,
         Highlight highlight) {
-    /** A frame without highlighted requests. */
-    public RenderSpec(
-            LaneLayout layout,
-            long startNs,
-            long endNs,
-            double width,
-            double height,
-            double scrollY,
-            Palette palette,
-            long epochNs,
-            int selected,
-            CrashOverlay crash) {
-        this(
-                layout, startNs, endNs, width, height, scrollY, palette, epochNs, selected, crash,
-                null);
+    public long startNs() {
+        return view.startNs();
+    }
+
+    public long endNs() {
+        return view.endNs();
+    }
+
+    public double width() {
+        return view.width();
+    }
+
+    public double height() {
+        return view.height();
+    }
+
+    public double scrollY() {
+        return view.scrollY();
     }
 
     public TimeScale scale() {
         Metrics m = layout.metrics();
-        return new TimeScale(startNs, endNs, m.gutterWidth(), Math.max(1, width - m.gutterWidth()));
+        return new TimeScale(
+                view.startNs(),
+                view.endNs(),
+                m.gutterWidth(),
+                Math.max(1, view.width() - m.gutterWidth()));
     }
 
     public boolean absolute() {

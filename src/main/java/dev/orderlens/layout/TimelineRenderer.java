@@ -266,17 +266,15 @@ public final class TimelineRenderer {
                         Bars.request(
                                 p,
                                 pal,
-                                run.x0,
-                                run.x1,
-                                y,
-                                bh,
-                                c.op(row),
-                                c.flags(row),
-                                c.marks(row),
-                                c.completed(row),
-                                r.status(row) == Status.ERROR,
-                                issueX,
-                                colour);
+                                new Bars.Box(run.x0, run.x1, y, bh),
+                                new Bars.Look(
+                                        c.op(row),
+                                        c.flags(row),
+                                        c.marks(row),
+                                        c.completed(row),
+                                        r.status(row) == Status.ERROR,
+                                        issueX,
+                                        colour));
                         return;
                     }
                     fill.add(run.x0, run.x1, colour);
@@ -291,7 +289,7 @@ public final class TimelineRenderer {
             e.flush();
         }
         for (double[] e : edgeRects) {
-            Bars.aggregateMark(p, pal, e[0], e[1], y, bh, (int) e[2]);
+            Bars.aggregateMark(p, pal, new Bars.Box(e[0], e[1], y, bh), (int) e[2]);
         }
         for (double[] hl : halos) {
             Bars.highlightFrame(p, pal, hl[0], hl[1], y, bh, m.barInset());
@@ -483,13 +481,18 @@ public final class TimelineRenderer {
         for (int r : related) {
             double[] rect = clampedRect(layout, r, scale, scrollY);
             if (rect != null) {
-                Bars.related(p, pal, rect[0], rect[0] + rect[2], rect[1], rect[3], m.barInset());
+                Bars.related(p, pal, box(rect), m.barInset());
             }
         }
         double[] rect = clampedRect(layout, selected, scale, scrollY);
         if (rect != null) {
-            Bars.selected(p, pal, rect[0], rect[0] + rect[2], rect[1], rect[3], m.barInset());
+            Bars.selected(p, pal, box(rect), m.barInset());
         }
+    }
+
+    /** A {x, y, width, height} rectangle as a bar's box. */
+    private static Bars.Box box(double[] rect) {
+        return new Bars.Box(rect[0], rect[0] + rect[2], rect[1], rect[3]);
     }
 
     private static double[] clampedRect(

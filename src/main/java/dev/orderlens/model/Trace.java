@@ -97,7 +97,7 @@ public final class Trace {
         return requests;
     }
 
-    /** The concrete table, for hot loops that want {@link RequestTable#opCode}. */
+    /** The concrete read-only table, for hot loops that want {@link RequestTable#opCode}. */
     public RequestTable requestTable() {
         return requests;
     }

@@ -14,7 +14,7 @@ import java.util.Map;
 public final class TraceBuilder {
     private final StringPool pool = new StringPool();
     private final TaskTable tasks = new TaskTable(pool);
-    private final RequestTable requests = new RequestTable(pool, tasks);
+    private final RequestTableBuilder requests = new RequestTableBuilder(pool, tasks);
     private final EventTable events = new EventTable(pool);
     private final List<String[]> layers = new ArrayList<>(); // {id, name}
     private final List<Lane> lanes = new ArrayList<>();
@@ -70,7 +70,7 @@ public final class TraceBuilder {
         return sources;
     }
 
-    public RequestTable requests() {
+    public RequestTableBuilder requests() {
         return requests;
     }
 
@@ -117,10 +117,9 @@ public final class TraceBuilder {
             laneList.add(new Lane(l.index(), newLayerOf[l.layer()], l.file(), l.name()));
         }
         events.remapLayers(newLayerOf);
-        requests.setLanes(laneList);
-        int[] reqOrder = requests.seal();
-        int[] newRowOf = IntSort.inverse(reqOrder, reqOrder.length);
+        RequestTableBuilder.Sealed sealed = requests.seal(laneList);
+        int[] newRowOf = IntSort.inverse(sealed.order(), sealed.order().length);
         events.seal(newRowOf);
-        return new Trace(meta, layerList, laneList, requests, events, sources, truth, pool);
+        return new Trace(meta, layerList, laneList, sealed.table(), events, sources, truth, pool);
     }
 }

@@ -4,7 +4,7 @@ import dev.orderlens.model.EventKind;
 import dev.orderlens.model.EventTable;
 import dev.orderlens.model.IntSort;
 import dev.orderlens.model.Layer;
-import dev.orderlens.model.RequestTable;
+import dev.orderlens.model.RequestTableBuilder;
 import dev.orderlens.model.SourceFile;
 import dev.orderlens.model.Status;
 import dev.orderlens.model.Time;
@@ -22,7 +22,7 @@ import java.util.List;
  */
 final class Recorder {
     private final TraceBuilder builder = new TraceBuilder();
-    private final RequestTable table = builder.requests();
+    private final RequestTableBuilder table = builder.requests();
     private final EventTable events = builder.events();
     private final int[] layerIndex = new int[4];
     private final int guestLane;

@@ -117,12 +117,13 @@ final class Simulation {
         long[] sectors = recorder.touchedSectors();
         String[] content = new String[sectors.length];
         recorder.on = false;
-        if (kind == CrashKind.POWER_LOSS) {
-            powerLoss(sectors, content, crash);
-        } else {
-            settle(kind == CrashKind.QEMU_KILL);
-            for (int i = 0; i < sectors.length; i++) {
-                content[i] = device.mediaTag(sectors[i]);
+        switch (kind) {
+            case POWER_LOSS -> powerLoss(sectors, content, crash);
+            case QEMU_KILL, GUEST_CRASH -> {
+                settle(kind == CrashKind.QEMU_KILL);
+                for (int i = 0; i < sectors.length; i++) {
+                    content[i] = device.mediaTag(sectors[i]);
+                }
             }
         }
         int[] idOfRow = recorder.assignIds();

@@ -8,7 +8,6 @@ import dev.orderlens.importer.ImportException;
 import dev.orderlens.importer.ImportInput;
 import dev.orderlens.importer.TraceLoader;
 import dev.orderlens.layout.TimelineModel;
-import dev.orderlens.model.Progress;
 import dev.orderlens.model.Time;
 import dev.orderlens.model.Trace;
 import java.io.IOException;
@@ -20,7 +19,6 @@ import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.concurrent.Task;
-import javafx.concurrent.Worker;
 import javafx.scene.Scene;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Label;
@@ -77,10 +75,7 @@ public final class MainWindow {
     private final HighlightChip highlightChip;
     private final Presentation presentation;
 
-    /**
-     * What the trace on screen was opened from (saved in sessions), and what the import under way
-     * opens.
-     */
+    /** What the trace on screen was opened from (saved in sessions and Open Recent). */
     private Session.Source source;
 
     private String lastError;
@@ -90,8 +85,7 @@ public final class MainWindow {
     private final Menu recentMenu = new Menu("Open _Recent");
     private Menu viewMenu;
     private final ReadOnlyObjectWrapper<Trace> trace = new ReadOnlyObjectWrapper<>(this, "trace");
-    private final ReadOnlyObjectWrapper<Task<Trace>> loading =
-            new ReadOnlyObjectWrapper<>(this, "loading");
+    private final ImportController imports;
 
     /** Every background thread of the window (imports, layout, frames, crash, stats, export). */
     private final TaskThreads threads = TaskThreads.forWindow();
@@ -100,6 +94,12 @@ public final class MainWindow {
         this.stage = stage;
         this.prefs = prefs;
         this.recent = prefs.recent();
+        imports =
+                new ImportController(
+                        threads.thread(TaskThreads.IMPORT),
+                        statusBar,
+                        this::opened,
+                        this::showError);
         // layout, analysis and source-line reads: off the FX thread, separate from imports
         Executor background = threads.thread(TaskThreads.LAYOUT);
         timeline = new TimelineViewModel(background, threads.fx());
@@ -423,7 +423,7 @@ public final class MainWindow {
     private void updateStatus() {
         Trace t = timeline.trace();
         TimelineModel m = timeline.model();
-        if (t == null || m == null || loading.get() != null) {
+        if (t == null || m == null || imports.loadingProperty().get() != null) {
             return;
         }
         TimelineViewModel.Window w = timeline.window();
@@ -464,7 +464,7 @@ public final class MainWindow {
 
     /** The import in progress, or null. */
     public ReadOnlyObjectProperty<Task<Trace>> loadingProperty() {
-        return loading.getReadOnlyProperty();
+        return imports.loadingProperty();
     }
 
     public Label statusLabel() {
@@ -707,71 +707,32 @@ public final class MainWindow {
      * is what the trace is opened from (kept for sessions and Open Recent once it is shown).
      */
     private void load(List<TraceLoader.FileSpec> specs, String label, Session.Source from) {
-        Task<Trace> previous = loading.get();
-        if (previous != null) {
-            previous.cancel();
-        }
-        Session.Source opening = from;
-        Task<Trace> task = new ImportTask(specs);
-        statusBar.importStarted(task, "Opening " + label + "…");
-        task.stateProperty()
-                .addListener(
-                        (obs, old, state) -> {
-                            if (state == Worker.State.SUCCEEDED
-                                    || state == Worker.State.FAILED
-                                    || state == Worker.State.CANCELLED) {
-                                finished(task, label, opening);
-                            }
-                        });
-        loading.set(task);
-        threads.thread(TaskThreads.IMPORT).execute(task);
+        imports.load(specs, label, from);
     }
 
-    private void finished(Task<Trace> task, String label, Session.Source opening) {
-        if (loading.get() == task) {
-            loading.set(null);
+    /** The newest import finished: its trace replaces the one on screen. */
+    private void opened(ImportController.Opened o) {
+        Trace t = o.trace();
+        rememberRecent(); // the trace being replaced, with its crash settings
+        source = o.source();
+        show(t, o.label());
+        if (source != null && !source.files().isEmpty()) {
+            recent.add(new Session(source, null, null, null, null, null, null));
         }
-        statusBar.importFinished(task);
-        switch (task.getState()) {
-            case SUCCEEDED -> {
-                Trace t = task.getValue();
-                rememberRecent(); // the trace being replaced, with its crash settings
-                source = opening;
-                show(t, label);
-                if (opening != null && !opening.files().isEmpty()) {
-                    recent.add(new Session(opening, null, null, null, null, null, null));
-                }
-                long skipped = t.skippedLines();
-                statusBar.setText(
-                        String.format(
-                                "%s: %s, %s%s",
-                                label,
-                                DisplayNames.count(t.requests().size(), "request"),
-                                DisplayNames.count(t.events().size(), "event"),
-                                skipped == 0
-                                        ? ""
-                                        : " — "
-                                                + DisplayNames.count(skipped, "line")
-                                                + " skipped (see Summary)"));
-                if (skipped > 0) {
-                    side.getSelectionModel().select(1);
-                }
-            }
-            case CANCELLED -> statusBar.setText("Opening " + label + " cancelled");
-            case FAILED -> {
-                Throwable ex = task.getException();
-                statusBar.setText("Could not open " + label);
-                if (ex instanceof Progress.CancelledException) {
-                    statusBar.setText("Opening " + label + " cancelled");
-                } else if (ex instanceof ImportException ie) {
-                    showError("Could not open " + label, ie.getMessage());
-                } else {
-                    showError(
-                            "Could not open " + label,
-                            Failures.report("Could not open " + label, ex));
-                }
-            }
-            default -> {}
+        long skipped = t.skippedLines();
+        statusBar.setText(
+                String.format(
+                        "%s: %s, %s%s",
+                        o.label(),
+                        DisplayNames.count(t.requests().size(), "request"),
+                        DisplayNames.count(t.events().size(), "event"),
+                        skipped == 0
+                                ? ""
+                                : " — "
+                                        + DisplayNames.count(skipped, "line")
+                                        + " skipped (see Summary)"));
+        if (skipped > 0) {
+            side.getSelectionModel().select(1);
         }
     }
 
@@ -834,25 +795,6 @@ public final class MainWindow {
                         label,
                         DisplayNames.count(t.requests().size(), "request"),
                         DisplayNames.count(t.events().size(), "event")));
-    }
-
-    /** Loads in the background; reports progress and honours cancel through {@link Progress}. */
-    private static final class ImportTask extends Task<Trace> implements Progress {
-        private final List<TraceLoader.FileSpec> specs;
-
-        ImportTask(List<TraceLoader.FileSpec> specs) {
-            this.specs = specs;
-        }
-
-        @Override
-        protected Trace call() throws Exception {
-            return TraceLoader.load(specs, this);
-        }
-
-        @Override
-        public void update(long done, long total) {
-            updateProgress(done, total);
-        }
     }
 
     ExportMenu exports() {

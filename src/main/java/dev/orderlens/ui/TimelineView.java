@@ -11,6 +11,7 @@ import dev.orderlens.layout.RequestDescription;
 import dev.orderlens.layout.TimeScale;
 import dev.orderlens.layout.TimelineModel;
 import dev.orderlens.layout.TimelineRenderer;
+import dev.orderlens.layout.Viewport;
 import java.util.concurrent.Executor;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ObjectProperty;
@@ -247,11 +248,12 @@ final class TimelineView extends Region {
         TimelineViewModel.Window w = vm.window();
         return new RenderSpec(
                 l,
-                w.start(),
-                w.end(),
-                canvas.getWidth() / s(),
-                canvas.getHeight() / s(),
-                vm.scrollYProperty().get(),
+                new Viewport(
+                        w.start(),
+                        w.end(),
+                        canvas.getWidth() / s(),
+                        canvas.getHeight() / s(),
+                        vm.scrollYProperty().get()),
                 vm.darkProperty().get() ? Palette.DARK : Palette.LIGHT,
                 vm.epochForLabels(),
                 vm.selected(),

@@ -21,6 +21,7 @@ import dev.orderlens.layout.RenderSpec;
 import dev.orderlens.layout.RequestFilter;
 import dev.orderlens.layout.TimelineModel;
 import dev.orderlens.layout.TimelineRenderer;
+import dev.orderlens.layout.Viewport;
 import dev.orderlens.model.Progress;
 import dev.orderlens.model.Time;
 import dev.orderlens.model.Trace;
@@ -71,26 +72,20 @@ public final class ExportBenchmark {
                     frameMs(
                             new RenderSpec(
                                     layout,
-                                    w[0],
-                                    w[1],
-                                    1600,
-                                    h,
-                                    0,
+                                    new Viewport(w[0], w[1], 1600, h, 0),
                                     Palette.LIGHT,
                                     Time.NONE,
                                     -1,
+                                    null,
                                     null),
                             new RenderSpec(
                                     layout,
-                                    w[0],
-                                    w[1],
-                                    1600,
-                                    h,
-                                    0,
+                                    new Viewport(w[0], w[1], 1600, h, 0),
                                     Palette.LIGHT,
                                     Time.NONE,
                                     -1,
-                                    overlay));
+                                    overlay,
+                                    null));
             double plain = ms[0];
             double marked = ms[1];
             System.out.printf(

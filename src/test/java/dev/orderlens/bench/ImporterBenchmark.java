@@ -6,6 +6,7 @@ import dev.orderlens.importer.ImportInput;
 import dev.orderlens.importer.ImportOptions;
 import dev.orderlens.importer.QemuLogImporter;
 import dev.orderlens.importer.TraceImporter;
+import dev.orderlens.importer.TracepointImporter;
 import dev.orderlens.model.Progress;
 import dev.orderlens.model.Trace;
 import java.io.BufferedWriter;
@@ -24,8 +25,9 @@ import java.util.Random;
  * order, plugs, merges, the flush machinery, fsyncs; virtio + block layer + io_uring events) and
  * prints lines/s (best of 3) and the heap retained per request. Not a test: figures go to
  * docs/benchmarks.md. Run: {@code scripts/bench.sh ImporterBenchmark [lines
- * [blkparse|qemu-log|blktrace]]}. The blktrace case encodes the same blkparse lines as binary
- * records (one file per CPU column).
+ * [blkparse|qemu-log|blktrace|tracepoints]]}. The blktrace case encodes the same blkparse lines as
+ * binary records (one file per CPU column); the tracepoints case prints them as ftrace prints the
+ * block tracepoints.
  */
 public final class ImporterBenchmark {
     public static void main(String[] args) throws Exception {
@@ -64,6 +66,16 @@ public final class ImporterBenchmark {
                         }
                     }
                     Files.delete(dir);
+                }
+            }
+            if (only.isEmpty() || only.equals("tracepoints")) {
+                Path tp = Files.createTempFile("orderlens-bench", ".ftrace.txt");
+                try {
+                    writeBlkparse(blk, lines, new Random(1));
+                    writeTracepoints(blk, tp);
+                    run("tracepoints", new TracepointImporter(), tp, lines);
+                } finally {
+                    Files.deleteIfExists(tp);
                 }
             }
             if (only.isEmpty() || only.equals("qemu-log")) {
@@ -262,6 +274,94 @@ public final class ImporterBenchmark {
             }
             while (b.lines < lines) {
                 b.line(devs[0], 1, "m", "N", "bench padding message");
+            }
+        }
+    }
+
+    // ---- synthetic tracepoint text: the blkparse text above, as ftrace prints the events ----
+
+    /**
+     * Prints each line of a synthetic blkparse file as the block tracepoint ftrace would print for
+     * it (include/trace/events/block.h formats; a flush request "FN" is "FF" there and completes at
+     * sector 2^64-1), so the tracepoint importer reads the same mix of requests.
+     */
+    static void writeTracepoints(Path text, Path out) throws IOException {
+        try (var in = Files.newBufferedReader(text, StandardCharsets.US_ASCII);
+                BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.US_ASCII)) {
+            w.write("# tracer: nop\n#\n");
+            String line;
+            StringBuilder sb = new StringBuilder(160);
+            while ((line = in.readLine()) != null) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length < 7) {
+                    continue;
+                }
+                String dev = f[0];
+                String cpu = f[1];
+                String time = f[3];
+                String pid = f[4];
+                String act = f[5];
+                String rwbs = f[6].equals("FN") ? "FF" : f[6];
+                String comm = f[f.length - 1];
+                boolean sized = f.length > 9 && f[8].equals("+");
+                String sector = f.length > 7 && !f[7].startsWith("[") ? f[7] : "0";
+                String count = sized ? f[9] : "0";
+                String range = sector + " + " + count;
+                String task = (comm.startsWith("[") ? comm.substring(1, comm.length() - 1) : "x");
+                String event;
+                String args;
+                switch (act) {
+                    case "Q" -> {
+                        event = "block_bio_queue";
+                        args = dev + " " + rwbs + " " + range + " " + comm;
+                    }
+                    case "G" -> {
+                        event = "block_getrq";
+                        args = dev + " " + rwbs + " " + range + " " + comm;
+                    }
+                    case "M", "F" -> {
+                        event = act.equals("M") ? "block_bio_backmerge" : "block_bio_frontmerge";
+                        args = dev + " " + rwbs + " " + range + " " + comm;
+                    }
+                    case "I", "D" -> {
+                        event = act.equals("I") ? "block_rq_insert" : "block_rq_issue";
+                        long bytes = Long.parseLong(count) * 512;
+                        args = dev + " " + rwbs + " " + bytes + " () " + range + " " + comm;
+                    }
+                    case "C" -> {
+                        event = "block_rq_complete";
+                        String at = rwbs.equals("FF") ? "18446744073709551615" : sector;
+                        args = dev + " " + rwbs + " () " + at + " + " + count + " " + comm;
+                        task = "<idle>";
+                    }
+                    case "P" -> {
+                        event = "block_plug";
+                        args = comm;
+                    }
+                    case "U", "UT" -> {
+                        event = "block_unplug";
+                        args = f[7] + " " + f[8]; // blkparse: "UT N [comm] depth"
+                        task = f[7].substring(1, f[7].length() - 1);
+                    }
+                    default -> {
+                        continue;
+                    }
+                }
+                sb.setLength(0);
+                sb.append("    ")
+                        .append(task)
+                        .append('-')
+                        .append(pid)
+                        .append("  [00")
+                        .append(cpu)
+                        .append("] .....  ")
+                        .append(time, 0, time.length() - 3) // ftrace prints microseconds
+                        .append(": ")
+                        .append(event)
+                        .append(": ")
+                        .append(args)
+                        .append('\n');
+                w.append(sb);
             }
         }
     }

@@ -4,7 +4,7 @@ import dev.orderlens.export.JsonTraceWriter;
 import dev.orderlens.importer.TraceLoader;
 import dev.orderlens.model.Flags;
 import dev.orderlens.model.Op;
-import dev.orderlens.model.RequestTable;
+import dev.orderlens.model.RequestTableBuilder;
 import dev.orderlens.model.SourceFile;
 import dev.orderlens.model.Status;
 import dev.orderlens.model.Trace;
@@ -82,7 +82,7 @@ public final class ModelBenchmark {
         int f = b.addSource(new SourceFile("synthetic", "json"));
         int guest = b.lane(b.layer("guest"), f, "vda");
         int device = b.lane(b.layer("device"), f, "sda");
-        RequestTable rt = b.requests();
+        RequestTableBuilder rt = b.requests();
         long t = 0;
         for (int i = 0; i < n; i += 2) {
             t += 1 + rnd.nextInt(20_000);

@@ -8,7 +8,7 @@ import dev.orderlens.model.EventKind;
 import dev.orderlens.model.EventTable;
 import dev.orderlens.model.Flags;
 import dev.orderlens.model.Op;
-import dev.orderlens.model.RequestTable;
+import dev.orderlens.model.RequestTableBuilder;
 import dev.orderlens.model.SourceFile;
 import dev.orderlens.model.Status;
 import dev.orderlens.model.Trace;
@@ -103,7 +103,7 @@ public final class StatsBenchmark {
         int f = b.addSource(new SourceFile("synthetic.blkparse", "blkparse"));
         int layer = b.layer("guest");
         int[] lanes = {b.lane(layer, f, "254,0"), b.lane(layer, f, "254,16")};
-        RequestTable rt = b.requests();
+        RequestTableBuilder rt = b.requests();
         EventTable et = b.events();
         long t = 0;
         int prev = -1;
@@ -160,7 +160,7 @@ public final class StatsBenchmark {
         int guest = b.lane(b.layer("guest"), f, "254,0");
         int virtio = b.lane(b.layer("virtio"), q, "vq0");
         int host = b.lane(b.layer("host"), q, "blk0");
-        RequestTable rt = b.requests();
+        RequestTableBuilder rt = b.requests();
         long t = 0;
         for (int i = 0; i + 3 <= n; i += 3) {
             t += 1 + rnd.nextInt(20_000);

@@ -20,6 +20,7 @@ import dev.orderlens.layout.RenderSpec;
 import dev.orderlens.layout.RequestFilter;
 import dev.orderlens.layout.TimelineModel;
 import dev.orderlens.layout.TimelineRenderer;
+import dev.orderlens.layout.Viewport;
 import dev.orderlens.model.Time;
 import dev.orderlens.model.Trace;
 import dev.orderlens.ui.FxPainter;
@@ -217,11 +218,7 @@ public final class TimelineBenchmark {
     private static RenderSpec spec(LaneLayout layout, long start, long end, Highlight highlight) {
         return new RenderSpec(
                 layout,
-                start,
-                end,
-                WIDTH,
-                HEIGHT,
-                0,
+                new Viewport(start, end, WIDTH, HEIGHT, 0),
                 Palette.LIGHT,
                 Time.NONE,
                 -1,

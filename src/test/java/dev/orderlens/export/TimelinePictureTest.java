@@ -17,7 +17,7 @@ import dev.orderlens.layout.RenderSpec;
 import dev.orderlens.layout.RequestFilter;
 import dev.orderlens.layout.TimelineModel;
 import dev.orderlens.model.Op;
-import dev.orderlens.model.RequestTable;
+import dev.orderlens.model.RequestTableBuilder;
 import dev.orderlens.model.SourceFile;
 import dev.orderlens.model.Status;
 import dev.orderlens.model.Time;
@@ -237,7 +237,7 @@ class TimelinePictureTest {
         int file = b.addSource(new SourceFile("odd.json", "json"));
         String name = "<vd&a \"q\" 'x'>\u0001]]>";
         int lane = b.lane(b.layer("guest"), file, name);
-        RequestTable rt = b.requests();
+        RequestTableBuilder rt = b.requests();
         rt.add(lane, Op.WRITE, 0, 0, 8, 0, 10, 1000, Status.OK);
         b.meta().title("title with </svg> & \uD800 a lone surrogate");
         Trace t = b.build();

@@ -36,15 +36,12 @@ class CrashOverlayTest {
         LaneLayout lay = new LaneLayout(m, LaneView.DEFAULT, Metrics.DEFAULT);
         return new RenderSpec(
                 lay,
-                start,
-                end,
-                w,
-                Metrics.DEFAULT.rulerHeight() + lay.contentHeight(),
-                0,
+                new Viewport(start, end, w, Metrics.DEFAULT.rulerHeight() + lay.contentHeight(), 0),
                 pal,
                 Time.NONE,
                 -1,
-                crash);
+                crash,
+                null);
     }
 
     private static String fill(double[] r, int argb) {
@@ -295,15 +292,17 @@ class CrashOverlayTest {
         RenderSpec s =
                 new RenderSpec(
                         lay,
-                        big.startNs(),
-                        big.endNs(),
-                        800 + Metrics.DEFAULT.gutterWidth(),
-                        Metrics.DEFAULT.rulerHeight() + lay.contentHeight(),
-                        0,
+                        new Viewport(
+                                big.startNs(),
+                                big.endNs(),
+                                800 + Metrics.DEFAULT.gutterWidth(),
+                                Metrics.DEFAULT.rulerHeight() + lay.contentHeight(),
+                                0),
                         Palette.LIGHT,
                         Time.NONE,
                         -1,
-                        new CrashOverlay(big.endNs(), "end", states));
+                        new CrashOverlay(big.endNs(), "end", states),
+                        null);
         RecordingPainter p = new RecordingPainter();
         TimelineRenderer.paint(p, s);
         String lostColour = String.format("%08x", Palette.LIGHT.state(WriteState.LOST));

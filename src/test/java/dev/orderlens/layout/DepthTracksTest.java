@@ -114,14 +114,16 @@ class DepthTracksTest {
         RenderSpec spec =
                 new RenderSpec(
                         lay,
-                        trace.startNs(),
-                        trace.endNs() + 1,
-                        width,
-                        Metrics.DEFAULT.rulerHeight() + lay.contentHeight(),
-                        0,
+                        new Viewport(
+                                trace.startNs(),
+                                trace.endNs() + 1,
+                                width,
+                                Metrics.DEFAULT.rulerHeight() + lay.contentHeight(),
+                                0),
                         Palette.LIGHT,
                         Time.NONE,
                         -1,
+                        null,
                         null);
         RecordingPainter p = new RecordingPainter();
         TimelineRenderer.paint(p, spec);

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orderlens.analysis.OrderingAnalysis;
 import dev.orderlens.model.Op;
-import dev.orderlens.model.RequestTable;
+import dev.orderlens.model.RequestTableBuilder;
 import dev.orderlens.model.SourceFile;
 import dev.orderlens.model.Status;
 import dev.orderlens.model.Time;
@@ -31,11 +31,7 @@ class HighlightRenderTest {
     private static RenderSpec spec(LaneLayout lay, long start, long end, double w, Highlight h) {
         return new RenderSpec(
                 lay,
-                start,
-                end,
-                w,
-                Metrics.DEFAULT.rulerHeight() + lay.contentHeight(),
-                0,
+                new Viewport(start, end, w, Metrics.DEFAULT.rulerHeight() + lay.contentHeight(), 0),
                 Palette.LIGHT,
                 Time.NONE,
                 -1,
@@ -169,7 +165,7 @@ class HighlightRenderTest {
         TraceBuilder b = new TraceBuilder();
         int f = b.addSource(new SourceFile("dense-" + seed, "json"));
         int[] lanes = {b.lane(b.layer("guest"), f, "vda"), b.lane(b.layer("device"), f, "sda")};
-        RequestTable rt = b.requests();
+        RequestTableBuilder rt = b.requests();
         long t = 0;
         Op[] ops = {Op.READ, Op.WRITE, Op.WRITE, Op.FLUSH};
         for (int i = 0; i < n; i++) {

@@ -3,7 +3,7 @@ package dev.orderlens.layout;
 import dev.orderlens.importer.TraceLoader;
 import dev.orderlens.model.Flags;
 import dev.orderlens.model.Op;
-import dev.orderlens.model.RequestTable;
+import dev.orderlens.model.RequestTableBuilder;
 import dev.orderlens.model.SourceFile;
 import dev.orderlens.model.Status;
 import dev.orderlens.model.Time;
@@ -39,7 +39,7 @@ final class TestTraces {
             b.lane(b.layer("guest"), f, "vdb"),
             b.lane(b.layer("device"), f, "sda")
         };
-        RequestTable rt = b.requests();
+        RequestTableBuilder rt = b.requests();
         long t = rnd.nextInt(1000);
         Op[] ops = Op.values();
         for (int i = 0; i < n; i++) {

@@ -21,14 +21,11 @@ class TimelineRendererTest {
             TimelineModel m, long start, long end, double w, double h, int selected) {
         return new RenderSpec(
                 new LaneLayout(m, LaneView.DEFAULT, Metrics.DEFAULT),
-                start,
-                end,
-                w,
-                h,
-                0,
+                new Viewport(start, end, w, h, 0),
                 Palette.LIGHT,
                 Time.NONE,
                 selected,
+                null,
                 null);
     }
 
@@ -73,14 +70,11 @@ class TimelineRendererTest {
                 RenderSpec s =
                         new RenderSpec(
                                 new LaneLayout(m, LaneView.DEFAULT, Metrics.DEFAULT),
-                                big.startNs(),
-                                big.startNs() + len,
-                                900,
-                                500,
-                                0,
+                                new Viewport(big.startNs(), big.startNs() + len, 900, 500, 0),
                                 Palette.DARK,
                                 absolute ? 1_732_230_000_123_456_789L : Time.NONE,
                                 -1,
+                                null,
                                 null);
                 RecordingPainter p = new RecordingPainter();
                 TimelineRenderer.paint(p, s);
@@ -136,14 +130,11 @@ class TimelineRendererTest {
         RenderSpec s =
                 new RenderSpec(
                         lay,
-                        big.startNs(),
-                        big.endNs(),
-                        1000,
-                        300,
-                        500,
+                        new Viewport(big.startNs(), big.endNs(), 1000, 300, 500),
                         Palette.LIGHT,
                         Time.NONE,
                         -1,
+                        null,
                         null);
         RecordingPainter p = new RecordingPainter();
         TimelineRenderer.paint(p, s);

@@ -3,6 +3,7 @@ package dev.orderlens.model;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
@@ -17,7 +18,7 @@ class RequestTableTest {
         int device = b.layer("device");
         int gl = b.lane(guest, f, "vda");
         int dl = b.lane(device, f, "sda");
-        RequestTable rt = b.requests();
+        RequestTableBuilder rt = b.requests();
         int late = rt.add(dl, Op.WRITE, Flags.FUA, 100, 8, 500, 510, 900, Status.OK);
         rt.addSourceLine(late, 40);
         rt.addSourceLine(late, 44);
@@ -168,23 +169,22 @@ class RequestTableTest {
         TraceBuilder b = new TraceBuilder();
         int f = b.addSource(new SourceFile("x", "test"));
         int lane = b.lane(b.layer("device"), f, "sda");
-        RequestTable rt = b.requests();
+        RequestTableBuilder rt = b.requests();
         int a = rt.add(lane, Op.WRITE, 0, 0, 8, 1_000, 2_000, 3_000, Status.OK);
         int slow = rt.add(lane, Op.FLUSH, 0, 0, 0, 10, 20, 10 + 5_000_000_000L, Status.OK);
         int pending = rt.add(lane, Op.WRITE, 0, 0, 8, 5, Time.NONE, Time.NONE, Status.UNKNOWN);
         assertEquals(3_000, rt.complete(a));
         assertEquals(10 + 5_000_000_000L, rt.complete(slow));
         assertEquals(Time.NONE, rt.complete(pending));
-        rt.setSubmit(a, -7_000_000_000L);
-        assertEquals(2_000, rt.issue(a), "moving submit keeps the other times");
-        assertEquals(3_000, rt.complete(a));
+        assertEquals(2_000, rt.issue(a), "values written before the column widened are kept");
         Trace t = b.build();
         Requests r = t.requests();
-        assertEquals(-7_000_000_000L, r.submit(0));
-        assertEquals(3_000, r.complete(0));
-        assertEquals(20, r.issue(2));
-        assertEquals(10 + 5_000_000_000L, r.complete(2));
-        assertEquals(Time.NONE, r.issue(1));
+        // sorted by submit: pending (5), slow (10), a (1000)
+        assertEquals(3_000, r.complete(2));
+        assertEquals(2_000, r.issue(2));
+        assertEquals(20, r.issue(1));
+        assertEquals(10 + 5_000_000_000L, r.complete(1));
+        assertEquals(Time.NONE, r.issue(0));
     }
 
     @Test
@@ -192,7 +192,7 @@ class RequestTableTest {
         TraceBuilder b = new TraceBuilder();
         int f = b.addSource(new SourceFile("x", "test"));
         int lane = b.lane(b.layer("device"), f, "sda");
-        RequestTable rt = b.requests();
+        RequestTableBuilder rt = b.requests();
         int[][] expected = {
             {5, 6, 7, 900_000_000, 8, 2_000_000_000},
             {
@@ -222,5 +222,63 @@ class RequestTableTest {
             int row = expected.length - 1 - i;
             assertArrayEquals(expected[i], t.requests().sourceLines(row), "request " + i);
         }
+    }
+
+    @Test
+    void theBuilderRefusesWritesOnceTheTraceIsBuilt() {
+        TraceBuilder b = new TraceBuilder();
+        int f = b.addSource(new SourceFile("x", "test"));
+        int lane = b.lane(b.layer("device"), f, "sda");
+        RequestTableBuilder rt = b.requests();
+        int r = rt.add(lane, Op.WRITE, 0, 0, 8, 1, 2, 3, Status.OK);
+        Trace t = b.build();
+        assertThrows(IllegalStateException.class, () -> rt.setComplete(r, 9));
+        assertThrows(
+                IllegalStateException.class,
+                () -> rt.add(lane, Op.READ, 0, 0, 8, 1, 2, 3, Status.OK));
+        assertEquals(3, t.requests().complete(0), "the built trace kept its value");
+    }
+
+    @Test
+    void everyDeclaredColumnIsResizedSortedAndCounted() throws Exception {
+        // a column missing from all() would keep its unsorted order after build(): guard it
+        RequestTable.Columns c = new RequestTable.Columns();
+        java.util.List<Column> all = c.all();
+        int declared = 0;
+        for (java.lang.reflect.Field field : RequestTable.Columns.class.getDeclaredFields()) {
+            if (Column.class.isAssignableFrom(field.getType())) {
+                declared++;
+                Object col = field.get(c);
+                assertTrue(all.stream().anyMatch(x -> x == col), field.getName() + " in all()");
+            }
+        }
+        assertEquals(declared, all.size());
+    }
+
+    @Test
+    void reservingCapacityKeepsEveryValueAndTrimsOnBuild() {
+        TraceBuilder b = new TraceBuilder();
+        int f = b.addSource(new SourceFile("x", "test"));
+        int lane = b.lane(b.layer("device"), f, "sda");
+        RequestTableBuilder rt = b.requests();
+        rt.reserve(5000);
+        for (int i = 0; i < 3000; i++) {
+            int r = rt.add(lane, Op.WRITE, 0, i, 8, i, i + 1, i + 2, Status.OK);
+            rt.setSourceLine(r, i + 1);
+            if (i == 2500) {
+                rt.reserve(4000); // smaller than the capacity: no change
+                rt.setInsert(r, i + 1);
+            }
+        }
+        Trace t = b.build();
+        assertEquals(3000, t.requests().size());
+        assertEquals(2999, t.requests().sector(2999));
+        assertEquals(2501, t.requests().insert(2500));
+        assertEquals(Time.NONE, t.requests().insert(2499));
+        // 3000 rows of submit and sector (8 bytes each); issue, complete, count, line and insert
+        // (4 each; insert allocated at its first set); op (1; WRITE is code 1). Columns whose
+        // every row holds the default have no array: status (OK is code 0), lane (the only lane
+        // is 0), flags (0), task, parent, tag and id.
+        assertEquals(3000L * (8 + 8 + 4 * 5 + 1), t.requestTable().retainedBytes());
     }
 }
