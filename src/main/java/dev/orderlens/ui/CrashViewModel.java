@@ -374,6 +374,7 @@ public final class CrashViewModel {
         if (now == null) {
             return false;
         }
+        statesAtNs = p.atNs(); // before the overlay's listeners run
         overlay.set(now.equals(p) ? o : new CrashOverlay(now.atNs(), label(now), o.writeStates()));
         return true;
     }

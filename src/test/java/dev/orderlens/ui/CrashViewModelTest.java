@@ -186,6 +186,7 @@ class CrashViewModelTest {
                 crash.setTime(t);
                 settle();
                 CrashResult expected = reference.at(crash.point());
+                assertEquals(t, crash.statesAtNs(), "the states shown are those of the point");
                 assertArrayEquals(
                         expected.stateCodes(),
                         crash.overlayProperty().get().writeStates(),
