@@ -6,11 +6,13 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The touched sectors of the content layer at a crash point, as runs of sectors with the same
- * possible contents, each classed by how certain its content is — what the crash pane's block map
- * draws. Sectors no write issued by the crash touched are left out (they keep their old content);
- * the view elides those gaps. Built from {@link SectorContents#forEachWrittenSector}, one
- * classification per run of equal candidates.
+ * Every sector a write issued by the crash touched, on every device of every layer, as runs each
+ * classed by its worst state across layers — what the crash pane's block map and the HTML report
+ * draw. On the content layer's devices a run holds the sector's possible contents ({@link
+ * SectorContents}); on the other devices (a write still in the guest, a dm device above the disk, a
+ * write that never reached the content layer) it holds the writes that touched it. A run's class is
+ * never better than the worst state of a write that touched it: the map never looks safer than the
+ * at-risk list. Sectors no write touched are left out; the view elides those gaps.
  */
 public final class BlockMap {
     /** How certain a sector's content after the crash is. */
@@ -22,7 +24,10 @@ public final class BlockMap {
         UNCHANGED("unchanged", "only the old content"),
         /** Exactly one new content, certain: a durable write. */
         DURABLE_NEW("durable new", "certainly the new content"),
-        /** Several contents are possible: an uncertain write may or may not have landed. */
+        /**
+         * Several contents are possible: an uncertain write may or may not have landed (or a write
+         * that touched it is in flight or volatile).
+         */
         UNCERTAIN("uncertain", "old or new: an uncertain write may or may not have landed"),
         /**
          * Writes that were concurrent (neither completed before the other was submitted) may land
@@ -30,9 +35,10 @@ public final class BlockMap {
          */
         CONCURRENT("concurrent", "concurrent writes: either may be last"),
         /**
-         * The newest write meant for the sector is certainly gone (lost): it holds older content.
+         * A write meant for the sector is certainly gone (lost): on the content layer, the newest
+         * one, so the sector holds older content.
          */
-        LOST("lost", "the newest write is certainly lost");
+        LOST("lost", "a write meant for it is certainly lost");
 
         private final String label;
         private final String meaning;
@@ -49,13 +55,43 @@ public final class BlockMap {
         public String meaning() {
             return meaning;
         }
+
+        /** How bad for the data: unchanged and durable 0, uncertain and concurrent 1, lost 2. */
+        int badness() {
+            return switch (this) {
+                case UNCHANGED, DURABLE_NEW -> 0;
+                case UNCERTAIN, CONCURRENT -> 1;
+                case LOST -> 2;
+            };
+        }
+
+        /** The class a write's state gives the sectors it touched. */
+        public static SectorClass of(WriteState s) {
+            return switch (s) {
+                case NOT_ISSUED -> UNCHANGED;
+                case DURABLE -> DURABLE_NEW;
+                case IN_FLIGHT, VOLATILE -> UNCERTAIN;
+                case LOST -> LOST;
+            };
+        }
     }
 
     /**
-     * Sectors [{@code from}, {@code to}) of a device (flush domain) with the same candidates
-     * ({@link SectorContents#INITIAL}, request rows, {@link SectorContents#GARBAGE}) and class.
+     * Sectors [{@code from}, {@code to}) of a device (flush domain) with the same class, worst
+     * state and candidates. With {@code contents} the candidates are what the sectors may hold
+     * ({@link SectorContents#INITIAL}, request rows, {@link SectorContents#GARBAGE}: the content
+     * layer); without, they are the writes that touched them (at most {@link #MAX_WRITERS}, in row
+     * order, of {@code writers}). {@code worst} is the worst state of a write that touched them.
      */
-    public record Range(int domain, long from, long to, SectorClass sectorClass, int[] candidates) {
+    public record Range(
+            int domain,
+            long from,
+            long to,
+            SectorClass sectorClass,
+            int[] candidates,
+            boolean contents,
+            WriteState worst,
+            int writers) {
         public long sectors() {
             return to - from;
         }
@@ -69,17 +105,43 @@ public final class BlockMap {
     private final List<Range> ranges;
     private final long[] sectorsByClass = new long[SectorClass.values().length];
 
+    private final java.util.Set<Integer> contentDomains = new java.util.HashSet<>();
+    private final boolean severalLayers;
+
     private BlockMap(CrashResult result, List<Range> ranges) {
         this.result = result;
         this.ranges = Collections.unmodifiableList(ranges);
+        java.util.Set<String> layers = new java.util.HashSet<>();
+        int domain = Integer.MIN_VALUE;
         for (Range r : ranges) {
             sectorsByClass[r.sectorClass().ordinal()] += r.sectors();
+            if (r.contents()) {
+                contentDomains.add(r.domain());
+            }
+            if (r.domain() != domain) {
+                domain = r.domain();
+                layers.add(layerOf(domain));
+            }
         }
+        severalLayers = layers.size() > 1;
     }
 
-    /** The block map of a crash-point result: O(touched sectors + segments × candidates). */
+    /** Whether a domain's runs hold possible contents (a device of the content layer). */
+    public boolean holdsContents(int domain) {
+        return contentDomains.contains(domain);
+    }
+
+    /** How many touching writes a run off the content layer lists. */
+    public static final int MAX_WRITERS = 8;
+
+    /**
+     * The block map of a crash-point result: O(n log n + segments × candidates) for n writes issued
+     * by the crash.
+     */
     public static BlockMap of(CrashResult result) {
-        return new BlockMap(result, new Builder(result).build());
+        List<Range> contents = new Builder(result).build();
+        List<Touched> touched = Touched.sweep(result);
+        return new BlockMap(result, overlay(contents, touched));
     }
 
     public CrashResult result() {
@@ -104,6 +166,29 @@ public final class BlockMap {
     /** The device name of a domain ("vda", "8,0"). */
     public String device(int domain) {
         return result.sectors().deviceOf(domain);
+    }
+
+    /**
+     * A domain's heading: its device, with the layer when the map shows more than one layer, and
+     * whether its runs hold contents ("host file", "guest vda — writes not at the content layer").
+     */
+    public String heading(int domain) {
+        String device = device(domain).isEmpty() ? "device" : device(domain);
+        boolean severalLayers =
+                ranges.stream().map(r -> layerOf(r.domain())).distinct().count() > 1;
+        String layer = severalLayers ? layerOf(domain) + " " : "";
+        boolean contents = ranges.stream().anyMatch(r -> r.domain() == domain && r.contents());
+        return layer + device + (contents ? "" : " — writes off the content layer");
+    }
+
+    private String layerOf(int domain) {
+        var t = result.analysis().trace();
+        for (var lane : t.lanes()) {
+            if (result.sectors().domainOfLane(lane.index()) == domain) {
+                return t.layers().get(lane.layer()).id();
+            }
+        }
+        return "";
     }
 
     /** The run holding a sector of a device, or null. */
@@ -134,6 +219,190 @@ public final class BlockMap {
      */
     static boolean concurrent(PreparedWrites w, int x, int y) {
         return w.complete(x) > w.submit(y) && w.complete(y) > w.submit(x);
+    }
+
+    /**
+     * Lays the content layer's runs over the runs every issued write touched (a superset of the
+     * content runs' sectors): each content piece keeps its candidates and takes the worse of its
+     * class and the class of the worst touching write; sectors only the other runs cover are runs
+     * of their own, classed by their worst write. Both lists are in (domain, sector) order.
+     */
+    private static List<Range> overlay(List<Range> contents, List<Touched> touched) {
+        List<Range> out = new ArrayList<>();
+        int ci = 0;
+        for (Touched t : touched) {
+            SectorClass byState = SectorClass.of(t.worst());
+            long pos = t.from();
+            while (pos < t.to()) {
+                while (ci < contents.size() && before(contents.get(ci), t.domain(), pos)) {
+                    ci++;
+                }
+                Range c = ci < contents.size() ? contents.get(ci) : null;
+                boolean sameDomain = c != null && c.domain() == t.domain();
+                if (sameDomain && c.from() <= pos) {
+                    long end = Math.min(c.to(), t.to());
+                    SectorClass k =
+                            byState.badness() > c.sectorClass().badness()
+                                    ? byState
+                                    : c.sectorClass();
+                    append(
+                            out,
+                            new Range(
+                                    t.domain(),
+                                    pos,
+                                    end,
+                                    k,
+                                    c.candidates(),
+                                    true,
+                                    t.worst(),
+                                    t.writers()));
+                    pos = end;
+                } else {
+                    long end = sameDomain && c.from() < t.to() ? c.from() : t.to();
+                    append(
+                            out,
+                            new Range(
+                                    t.domain(),
+                                    pos,
+                                    end,
+                                    byState,
+                                    t.rows(),
+                                    false,
+                                    t.worst(),
+                                    t.writers()));
+                    pos = end;
+                }
+            }
+        }
+        return out;
+    }
+
+    private static boolean before(Range r, int domain, long sector) {
+        return r.domain() < domain || r.domain() == domain && r.to() <= sector;
+    }
+
+    private static void append(List<Range> out, Range r) {
+        Range p = out.isEmpty() ? null : out.get(out.size() - 1);
+        if (p != null
+                && p.domain() == r.domain()
+                && p.to() == r.from()
+                && p.sectorClass() == r.sectorClass()
+                && p.contents() == r.contents()
+                && p.worst() == r.worst()
+                && p.writers() == r.writers()
+                && Arrays.equals(p.candidates(), r.candidates())) {
+            out.set(
+                    out.size() - 1,
+                    new Range(
+                            p.domain(),
+                            p.from(),
+                            r.to(),
+                            p.sectorClass(),
+                            p.candidates(),
+                            p.contents(),
+                            p.worst(),
+                            p.writers()));
+        } else {
+            out.add(r);
+        }
+    }
+
+    /**
+     * Rank of a state for "worst": durable 0, volatile 1, in flight 2 (it may be torn mid-way),
+     * lost 3.
+     */
+    static int risk(WriteState s) {
+        return switch (s) {
+            case NOT_ISSUED, DURABLE -> 0;
+            case VOLATILE -> 1;
+            case IN_FLIGHT -> 2;
+            case LOST -> 3;
+        };
+    }
+
+    /**
+     * Sectors [from, to) of a domain touched by {@code writers} writes issued by the crash (every
+     * layer), the worst of their states and the first {@link #MAX_WRITERS} of their rows.
+     */
+    record Touched(int domain, long from, long to, WriteState worst, int[] rows, int writers) {
+        /** One sweep over the writes' edges in (domain, sector) order: O(n log n). */
+        static List<Touched> sweep(CrashResult res) {
+            var r = res.analysis().trace().requests();
+            SectorContents sc = res.sectors();
+            int[] rows =
+                    java.util.stream.IntStream.range(0, r.size())
+                            .filter(
+                                    row -> {
+                                        WriteState s = res.state(row);
+                                        return s != null
+                                                && s != WriteState.NOT_ISSUED
+                                                && r.count(row) > 0;
+                                    })
+                            .toArray();
+            int n = rows.length;
+            Integer[] edges = new Integer[2 * n]; // 2i: start of rows[i], 2i+1: its end
+            for (int i = 0; i < edges.length; i++) {
+                edges[i] = i;
+            }
+            java.util.function.IntToLongFunction pos =
+                    e -> r.sector(rows[e >> 1]) + ((e & 1) == 0 ? 0 : r.count(rows[e >> 1]));
+            Arrays.sort(
+                    edges,
+                    (x, y) -> {
+                        int dx = sc.domainOfRow(rows[x >> 1]);
+                        int dy = sc.domainOfRow(rows[y >> 1]);
+                        return dx != dy
+                                ? Integer.compare(dx, dy)
+                                : Long.compare(pos.applyAsLong(x), pos.applyAsLong(y));
+                    });
+            List<Touched> out = new ArrayList<>();
+            java.util.TreeSet<Integer> active = new java.util.TreeSet<>();
+            int[] byRisk = new int[4];
+            int k = 0;
+            while (k < edges.length) {
+                int d = sc.domainOfRow(rows[edges[k] >> 1]);
+                long at = pos.applyAsLong(edges[k]);
+                while (k < edges.length
+                        && sc.domainOfRow(rows[edges[k] >> 1]) == d
+                        && pos.applyAsLong(edges[k]) == at) {
+                    int row = rows[edges[k] >> 1];
+                    int rank = risk(res.state(row));
+                    if ((edges[k] & 1) == 0) {
+                        active.add(row);
+                        byRisk[rank]++;
+                    } else {
+                        active.remove(row);
+                        byRisk[rank]--;
+                    }
+                    k++;
+                }
+                if (active.isEmpty() || k == edges.length) {
+                    continue;
+                }
+                long next = pos.applyAsLong(edges[k]); // the active writes end in this domain
+                int[] first = active.stream().limit(MAX_WRITERS).mapToInt(x -> x).toArray();
+                WriteState worst =
+                        byRisk[3] > 0
+                                ? WriteState.LOST
+                                : byRisk[2] > 0
+                                        ? WriteState.IN_FLIGHT
+                                        : byRisk[1] > 0 ? WriteState.VOLATILE : WriteState.DURABLE;
+                Touched p = out.isEmpty() ? null : out.get(out.size() - 1);
+                if (p != null
+                        && p.domain() == d
+                        && p.to() == at
+                        && p.worst() == worst
+                        && p.writers() == active.size()
+                        && Arrays.equals(p.rows(), first)) {
+                    out.set(
+                            out.size() - 1,
+                            new Touched(d, p.from(), next, worst, first, p.writers()));
+                } else {
+                    out.add(new Touched(d, at, next, worst, first, active.size()));
+                }
+            }
+            return out;
+        }
     }
 
     /**
@@ -202,7 +471,9 @@ public final class BlockMap {
 
         private void flush() {
             if (runCandidates != null) {
-                out.add(new Range(runDomain, runFrom, runTo, runClass, runCandidates));
+                out.add(
+                        new Range(
+                                runDomain, runFrom, runTo, runClass, runCandidates, true, null, 0));
             }
             runCandidates = null;
         }

@@ -9,8 +9,8 @@ import java.util.List;
 /**
  * Builds the reason chains behind a {@link CrashResult}'s verdicts, on demand, from the same facts
  * the query used: the write's own times, its layer's flushes, writeback errors, the writes that
- * carry its data below, and the crash kind's boundary. Also finds promise violations, whose reasons
- * need the same walk.
+ * carry its data below, and the crash kind's boundary. {@link PromiseViolations} builds on its
+ * steps.
  */
 final class CrashReasons {
     /** How many carrying writes below a write are explained before "and N more". */
@@ -140,7 +140,7 @@ final class CrashReasons {
         }
     }
 
-    private void progress(int row, List<ReasonStep> out) {
+    void progress(int row, List<ReasonStep> out) {
         long c = writes.complete(row);
         if (c <= t) {
             boolean ok = writes.endedOk(row);
@@ -187,7 +187,7 @@ final class CrashReasons {
     }
 
     /** How the row's own layer made (or did not make) it durable. */
-    private void durability(int row, StackRole.Durability d, List<ReasonStep> out) {
+    void durability(int row, StackRole.Durability d, List<ReasonStep> out) {
         CacheMode mode = res.point.cacheMode();
         StackRole role = writes.role(row);
         switch (d) {
@@ -217,7 +217,7 @@ final class CrashReasons {
         }
     }
 
-    private void told(int row, List<ReasonStep> out, String prefix) {
+    void told(int row, List<ReasonStep> out, String prefix) {
         int f = writes.coveringFlush(row);
         String close = prefix.isEmpty() ? "" : ")";
         if (f < 0) {
@@ -320,7 +320,7 @@ final class CrashReasons {
         return -1;
     }
 
-    private String verdict(int row, WriteState s) {
+    String verdict(int row, WriteState s) {
         CrashKind kind = res.point.kind();
         int lo = res.lo[row];
         int hi = res.hi[row];
@@ -379,182 +379,13 @@ final class CrashReasons {
         return true;
     }
 
-    // ---- promise violations ----
-
-    /** Every violation with where its promise broke; no text is built (there may be very many). */
-    List<CrashResult.PromiseViolation> promiseViolations() {
-        List<CrashResult.PromiseViolation> out = new ArrayList<>();
-        StackRole.Durability[] rules = new StackRole.Durability[StackRole.values().length];
-        for (StackRole role : StackRole.values()) {
-            rules[role.ordinal()] = role.durability(res.point.cacheMode(), a.deviceWriteCache());
-        }
-        byte notIssued = WriteState.NOT_ISSUED.code();
-        byte durable = WriteState.DURABLE.code();
-        for (int row = 0; row < writes.size(); row++) {
-            byte s = res.state[row];
-            if (s == 0
-                    || s == notIssued
-                    || s == durable
-                    || a.toldDurableAt(row, rules[writes.role(row).ordinal()]) > t) {
-                continue;
-            }
-            out.add(new CrashResult.PromiseViolation(row, r.layer(row), culprit(row, null)));
-        }
-        return out;
-    }
-
-    /**
-     * Why a write is a promise violation: how it was told durable, what below keeps it from being
-     * so.
-     */
-    List<ReasonStep> violationReason(int row) {
-        List<ReasonStep> steps = new ArrayList<>();
-        steps.add(
-                ReasonStep.ofRequest(
-                        row, writes.submit(row), name(row) + " (sectors " + range(row) + ")"));
-        StackRole.Durability d = rule(row);
-        if (d == StackRole.Durability.ON_COMPLETE) {
-            steps.add(
-                    ReasonStep.ofRequest(
-                            row,
-                            writes.complete(row),
-                            "completed at "
-                                    + sec(writes.complete(row))
-                                    + " under cache="
-                                    + res.point.cacheMode().jsonName()
-                                    + ": told durable"));
-        } else {
-            told(row, steps, "");
-            steps.set(steps.size() - 1, relabel(steps.get(steps.size() - 1)));
-        }
-        culprit(row, steps);
-        steps.add(ReasonStep.at(t, verdict(row, res.state(row))));
-        return steps;
-    }
-
-    private static ReasonStep relabel(ReasonStep s) {
-        return new ReasonStep(
-                s.text().replace(": durable at this layer", ": told durable"),
-                s.request(),
-                s.event(),
-                s.time());
-    }
-
-    /**
-     * Finds what keeps the row from being durable and returns the id of the layer where that is;
-     * adds the steps saying so to {@code out} unless it is null.
-     */
-    private String culprit(int row, List<ReasonStep> out) {
-        StackRole.Durability d = rule(row);
-        WritebackErrors.Hits hits = a.hits(d);
-        if (hits != null && hits.droppedBy(row, t)) {
-            return errorStep(hits.droppedEvent(row), hits.droppedAt(row), row, out, "dropped it");
-        }
-        if (hits != null && hits.partlyHitBy(row, t)) {
-            return errorStep(
-                    hits.partlyHitEvent(row),
-                    hits.partlyHitAt(row),
-                    row,
-                    out,
-                    hits.hitInFlight(row) ? "hit it while it was in flight" : "dropped part of it");
-        }
-        int weakest = -1;
-        int weakestLo = Integer.MAX_VALUE;
-        for (int j = writes.kidsStart(row); j < writes.kidsEnd(row); j++) {
-            int k = writes.kid(j);
-            int klo = writes.submit(k) <= t ? res.lo[k] : -1;
-            if (klo < weakestLo) {
-                weakestLo = klo;
-                weakest = k;
-            }
-        }
-        if (weakest >= 0 && weakestLo < res.point.kind().survivingLevel()) {
-            int k = weakest;
-            if (writes.submit(k) > t) {
-                if (out != null) {
-                    out.add(
-                            ReasonStep.ofRequest(
-                                    k,
-                                    writes.submit(k),
-                                    "but the "
-                                            + layerId(k)
-                                            + " layer had not received it: "
-                                            + name(k)
-                                            + " was submitted at "
-                                            + sec(writes.submit(k))
-                                            + ", after the crash"));
-                }
-                return layerId(k);
-            }
-            if (out != null) {
-                out.add(
-                        ReasonStep.ofRequest(
-                                k,
-                                writes.submit(k),
-                                "but below, "
-                                        + name(k)
-                                        + " is "
-                                        + res.state(k).jsonName()
-                                        + ": "
-                                        + CrashReasons.join(ownSteps(k))));
-            }
-            WritebackErrors.Hits kidHits = a.hits(rule(k));
-            if (!writes.hasKids(k)
-                    && !(kidHits != null
-                            && (kidHits.droppedBy(k, t) || kidHits.partlyHitBy(k, t)))) {
-                return layerId(k);
-            }
-            return culprit(k, out);
-        }
-        if (d == StackRole.Durability.NEVER) {
-            if (out != null) {
-                out.add(
-                        ReasonStep.rule(
-                                "but cache=unsafe: QEMU ignores guest flushes, so the host holds it volatile"));
-            }
-            return "host";
-        }
-        if (out != null) {
-            out.add(ReasonStep.rule("but it is not durable below"));
-        }
-        return layerId(row);
-    }
-
-    private List<ReasonStep> ownSteps(int row) {
-        List<ReasonStep> steps = new ArrayList<>();
-        progress(row, steps);
-        boolean completedOk = writes.complete(row) <= t && writes.endedOk(row);
-        if (completedOk) {
-            durability(row, rule(row), steps);
-        }
-        return steps;
-    }
-
-    private String errorStep(int ev, long at, int row, List<ReasonStep> out, String what) {
-        if (out != null) {
-            out.add(
-                    ReasonStep.ofEvent(
-                            ev,
-                            at,
-                            "but a writeback error at "
-                                    + sec(at)
-                                    + eventWhere(ev)
-                                    + " "
-                                    + what
-                                    + " while it was volatile; later flushes do not bring it back"));
-        }
-        Events e = a.trace().events();
-        int layer = e.layer(ev);
-        return layer >= 0 ? a.trace().layers().get(layer).id() : layerId(row);
-    }
-
     // ---- formatting ----
 
-    private StackRole.Durability rule(int row) {
+    StackRole.Durability rule(int row) {
         return writes.role(row).durability(res.point.cacheMode(), a.deviceWriteCache());
     }
 
-    private String eventWhere(int ev) {
+    String eventWhere(int ev) {
         Events e = a.trace().events();
         StringBuilder sb = new StringBuilder();
         if (ev < 0 || ev >= e.size()) {
@@ -576,11 +407,11 @@ final class CrashReasons {
         return a.trace().names().label(row);
     }
 
-    private String layerId(int row) {
+    String layerId(int row) {
         return a.trace().layerId(row);
     }
 
-    private String range(int row) {
+    String range(int row) {
         return writes.sector(row) + "+" + writes.count(row);
     }
 

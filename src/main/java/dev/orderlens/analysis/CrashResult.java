@@ -156,7 +156,7 @@ public final class CrashResult {
     public List<PromiseViolation> promiseViolations() {
         List<PromiseViolation> v = violations;
         if (v == null) {
-            v = Collections.unmodifiableList(new CrashReasons(this).promiseViolations());
+            v = Collections.unmodifiableList(new PromiseViolations(this).all());
             violations = v;
         }
         return v;
@@ -164,7 +164,7 @@ public final class CrashResult {
 
     /** How a promise violation's write was told durable and what below keeps it from being so. */
     public List<ReasonStep> violationReason(int row) {
-        return new CrashReasons(this).violationReason(row);
+        return new PromiseViolations(this).reason(row);
     }
 
     /** {@link #violationReason(int)} as one line. */

@@ -84,8 +84,16 @@ public final class OrderingAnalysis {
             findConcurrent(r, rows, end, concurrent, marks);
         }
         findDrainViolations(t, end, drains, marks);
+        OrderingFindings found =
+                new OrderingFindings(marks, crossing, overtaking, concurrent, drains, flushes);
+        boolean[] dependedOn = FindingGroups.dependedOn(t, found);
+        for (int i = 0; i < dependedOn.length; i++) {
+            if (dependedOn[i]) {
+                marks[crossing.first(i)] |= OrderingFindings.DEPENDED_ON;
+            }
+        }
         progress.update(n, n);
-        return new OrderingFindings(marks, crossing, overtaking, concurrent, drains, flushes);
+        return found;
     }
 
     /** A flush request, or a write carrying a preflush. */

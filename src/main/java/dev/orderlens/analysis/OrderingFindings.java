@@ -28,6 +28,12 @@ public final class OrderingFindings {
     /** A FUA write. */
     public static final int FUA_WRITE = 1 << 5;
 
+    /**
+     * A crossing write a later durable write depends on (a FUA commit submitted after it and the
+     * flush completed, durable before it: {@link FindingGroups}); among the listed pairs.
+     */
+    public static final int DEPENDED_ON = 1 << 6;
+
     private final byte[] marks;
     private final PairList crossing;
     private final PairList overtaking;

@@ -2,6 +2,7 @@ package dev.orderlens.cli;
 
 import dev.orderlens.analysis.CrashReport;
 import dev.orderlens.analysis.CrashResult;
+import dev.orderlens.analysis.FindingGroups;
 import dev.orderlens.analysis.OrderingAnalysis;
 import dev.orderlens.analysis.OrderingFindings;
 import dev.orderlens.analysis.PairList;
@@ -102,6 +103,16 @@ final class AnalyzeCommand implements Callable<Integer> {
                     "List each written sector's possible contents (--json; needs --crash-at).")
     boolean sectors;
 
+    @Option(
+            names = "--group-by",
+            paramLabel = "flush|process|range",
+            defaultValue = "flush",
+            description =
+                    "Group the crossing and overtaking writes in the text by their flush, their"
+                            + " process or their 1 MiB sector range, those a later durable write"
+                            + " depends on first (default: flush; JSON has all three).")
+    String groupBy;
+
     @Option(names = "--json", description = "Print one JSON object (see docs/cli.md).")
     boolean json;
 
@@ -137,6 +148,10 @@ final class AnalyzeCommand implements Callable<Integer> {
                     {"--sectors", sectors ? "" : null},
                     {"--csv", csv ? "" : null}
                 });
+        FindingGroups.By by = FindingGroups.By.parse(groupBy);
+        if (by == null) {
+            throw new UserError("--group-by " + groupBy + ": expected flush, process or range");
+        }
         Set<WriteState> stateFilter = parseStates();
         long max = parseLimit();
 
@@ -184,6 +199,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                     out,
                     trace,
                     findings,
+                    by,
                     report,
                     stateFilter == null ? CrashReport.AT_RISK : stateFilter,
                     max < 0 ? CrashReport.TEXT_ROWS : max);
@@ -288,6 +304,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             PrintWriter out,
             Trace trace,
             OrderingFindings f,
+            FindingGroups.By by,
             CrashReport report,
             Set<WriteState> listed,
             long max) {
@@ -320,8 +337,33 @@ final class AnalyzeCommand implements Callable<Integer> {
             writesTable(out, report, listed, max);
             violations(out, report);
         }
+        findingGroups(out, trace, FindingGroups.of(trace, f, by));
         findingPairs(out, trace, f);
     }
+
+    /** The ranked groups: the first {@link #TEXT_GROUPS}, each with its first example. */
+    private static void findingGroups(PrintWriter out, Trace trace, FindingGroups g) {
+        if (g.groups().isEmpty()) {
+            return;
+        }
+        out.printf("%ngroups    %s%n", g.text());
+        int shown = Math.min(TEXT_GROUPS, g.groups().size());
+        for (int i = 0; i < shown; i++) {
+            FindingGroups.Group gr = g.groups().get(i);
+            out.printf("  %2d. %s%n", i + 1, FindingGroups.line(gr));
+            if (!gr.examples().isEmpty()) {
+                out.printf("      e.g. %s%n", FindingGroups.text(trace, gr.examples().get(0)));
+            }
+        }
+        if (g.groups().size() > shown) {
+            out.printf(
+                    "  ... and %,d more groups (--json lists them; --group-by flush|process|range)%n",
+                    g.groups().size() - shown);
+        }
+    }
+
+    /** Groups the text lists. */
+    static final int TEXT_GROUPS = 10;
 
     private static void writesTable(
             PrintWriter out, CrashReport report, Set<WriteState> listed, long max) {

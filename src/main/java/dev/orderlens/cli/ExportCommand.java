@@ -7,6 +7,9 @@ import dev.orderlens.analysis.OrderingFindings;
 import dev.orderlens.export.AtomicFiles;
 import dev.orderlens.export.ExportKind;
 import dev.orderlens.export.Exports;
+import dev.orderlens.export.Session;
+import dev.orderlens.export.SessionBookmarks;
+import dev.orderlens.export.SessionJson;
 import dev.orderlens.export.TimelinePicture;
 import dev.orderlens.layout.LaneLayout;
 import dev.orderlens.layout.LaneView;
@@ -14,6 +17,7 @@ import dev.orderlens.layout.Metrics;
 import dev.orderlens.layout.Palette;
 import dev.orderlens.layout.RequestFilter;
 import dev.orderlens.layout.TimelineModel;
+import dev.orderlens.model.Bookmark;
 import dev.orderlens.model.Progress;
 import dev.orderlens.model.Time;
 import dev.orderlens.model.Trace;
@@ -23,6 +27,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -61,6 +66,17 @@ final class ExportCommand implements Callable<Integer> {
             paramLabel = "OUT.svg",
             description = "The same picture as SVG (vector, text as text).")
     Path svg;
+
+    @Option(
+            names = "--sector-png",
+            paramLabel = "OUT.png",
+            description =
+                    "iowatcher's views as PNG: per lane sectors over time (reads, writes, flushes),"
+                            + " throughput and IOPS.")
+    Path sectorPng;
+
+    @Option(names = "--sector-svg", paramLabel = "OUT.svg", description = "The sector plot as SVG.")
+    Path sectorSvg;
 
     @Option(names = "--csv", paramLabel = "OUT.csv", description = "Every request as CSV.")
     Path csv;
@@ -142,6 +158,14 @@ final class ExportCommand implements Callable<Integer> {
             description = "End of the pictures' time range (default: the trace's end).")
     Double to;
 
+    @Option(
+            names = "--session",
+            paramLabel = "S.json",
+            description =
+                    "A session file saved by the app: its bookmarks go into the HTML report (listed,"
+                            + " drawn on the live timeline).")
+    Path session;
+
     @Option(names = "--dark", description = "Draw the pictures in the dark theme.")
     boolean dark;
 
@@ -157,7 +181,8 @@ final class ExportCommand implements Callable<Integer> {
         Map<ExportKind, Path> outputs = outputs();
         if (outputs.isEmpty()) {
             throw new UserError(
-                    "nothing to export: give at least one of --png, --svg, --csv, --crash-csv, --json,"
+                    "nothing to export: give at least one of --png, --svg, --sector-png, --sector-svg,"
+                            + " --csv, --crash-csv, --json,"
                             + " --trace-json, --perfetto, --fio-iolog, --html");
         }
         crashPoint.validate(new String[][] {{"--crash-csv", crashCsv == null ? null : ""}});
@@ -199,7 +224,10 @@ final class ExportCommand implements Callable<Integer> {
             }
         }
 
+        Session saved = readSession();
         Trace trace = input.load();
+        List<Bookmark> bookmarks =
+                saved == null ? List.of() : SessionBookmarks.forFiles(saved, trace);
         OrderingFindings findings = OrderingAnalysis.analyze(trace);
         CrashResult crash = crashPoint.analyze(trace);
         CrashReport report = crash == null ? null : CrashReport.of(crash, findings);
@@ -242,7 +270,8 @@ final class ExportCommand implements Callable<Integer> {
                         fromNs,
                         toNs,
                         Version.display(),
-                        fioLayer);
+                        fioLayer,
+                        bookmarks);
 
         PrintWriter out = spec.commandLine().getOut();
         for (Map.Entry<ExportKind, Path> o : outputs.entrySet()) {
@@ -270,11 +299,25 @@ final class ExportCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The session given with --session (read before the import: a bad one fails fast), or null. */
+    private Session readSession() {
+        if (session == null) {
+            return null;
+        }
+        try {
+            return SessionJson.read(session);
+        } catch (IOException e) {
+            throw new UserError("--session " + e.getMessage());
+        }
+    }
+
     /** The outputs asked for, in a fixed order; two options naming one file is a usage error. */
     private Map<ExportKind, Path> outputs() {
         Map<ExportKind, Path> given = new LinkedHashMap<>();
         given.put(ExportKind.PNG, png);
         given.put(ExportKind.SVG, svg);
+        given.put(ExportKind.SECTOR_PNG, sectorPng);
+        given.put(ExportKind.SECTOR_SVG, sectorSvg);
         given.put(ExportKind.REQUESTS_CSV, csv);
         given.put(ExportKind.CRASH_CSV, crashCsv);
         given.put(ExportKind.ANALYSIS_JSON, json);

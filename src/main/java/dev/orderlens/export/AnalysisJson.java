@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import dev.orderlens.analysis.CrashReport;
 import dev.orderlens.analysis.CrashResult;
 import dev.orderlens.analysis.CrashStates;
+import dev.orderlens.analysis.FindingGroups;
 import dev.orderlens.analysis.OrderingFindings;
 import dev.orderlens.analysis.PairList;
 import dev.orderlens.analysis.ReasonStep;
@@ -145,6 +146,58 @@ public final class AnalysisJson {
         g.writeNumberField("concurrentOverlaps", findings.concurrentOverlaps().total());
         g.writeNumberField("drainViolations", d.total());
         g.writeEndObject();
+        writeGroups(g);
+        g.writeEndObject();
+    }
+
+    /** Most groups listed per grouping; {@code groupCount} counts them all. */
+    public static final int MAX_GROUPS = 1000;
+
+    /** The crossing and overtaking pairs grouped three ways and ranked (FindingGroups). */
+    private void writeGroups(JsonGenerator g) throws IOException {
+        g.writeObjectFieldStart("groups");
+        for (FindingGroups.By by : FindingGroups.By.values()) {
+            FindingGroups fg = FindingGroups.of(trace, findings, by);
+            if (by == FindingGroups.By.FLUSH) {
+                g.writeNumberField("dependedOn", fg.dependedOn());
+                g.writeNumberField("groupedPairs", fg.listedPairs());
+            }
+            g.writeObjectFieldStart(by.jsonName());
+            g.writeNumberField("groupCount", fg.groups().size());
+            g.writeArrayFieldStart("groups");
+            for (FindingGroups.Group gr :
+                    fg.groups().subList(0, Math.min(MAX_GROUPS, fg.groups().size()))) {
+                g.writeStartObject();
+                g.writeStringField("key", gr.key());
+                if (gr.flush() >= 0) {
+                    g.writeStringField("flush", trace.names().id(gr.flush()));
+                }
+                g.writeNumberField("dependedOn", gr.dependedOn());
+                g.writeNumberField("crossing", gr.crossing());
+                g.writeNumberField("overtaking", gr.overtaking());
+                g.writeNumberField("writes", gr.writes());
+                g.writeArrayFieldStart("examples");
+                for (FindingGroups.Dependence dep : gr.examples()) {
+                    g.writeStartObject();
+                    g.writeStringField("write", trace.names().id(dep.write()));
+                    g.writeStringField("flush", trace.names().id(dep.flush()));
+                    g.writeStringField("commit", trace.names().id(dep.commit()));
+                    g.writeNumberField("commitDurableSeconds", Time.toSeconds(dep.commitDurable()));
+                    if (dep.writeDurable() == Time.NONE) {
+                        g.writeNullField("writeDurableSeconds");
+                    } else {
+                        g.writeNumberField(
+                                "writeDurableSeconds", Time.toSeconds(dep.writeDurable()));
+                    }
+                    g.writeStringField("text", FindingGroups.text(trace, dep));
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
         g.writeEndObject();
     }
 

@@ -2,11 +2,13 @@ package dev.orderlens.export;
 
 import dev.orderlens.analysis.CrashReport;
 import dev.orderlens.analysis.OrderingFindings;
+import dev.orderlens.model.Bookmark;
 import dev.orderlens.model.Progress;
 import dev.orderlens.model.Time;
 import dev.orderlens.model.Trace;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Every export, once: its {@code orderlens export} option, its file type, its menu item, and the
@@ -31,6 +33,23 @@ public enum ExportKind {
             "",
             Needs.PICTURE,
             (c, target, progress) -> TimelinePicture.writeSvg(c.view(), target)),
+    SECTOR_PNG(
+            "--sector-png",
+            "png",
+            "PNG image",
+            "Sector Plot as PNG…",
+            "-sectors",
+            Needs.PICTURE,
+            (c, target, progress) ->
+                    SectorPlotPicture.writePng(c.trace(), c.view(), c.scale(), target)),
+    SECTOR_SVG(
+            "--sector-svg",
+            "svg",
+            "SVG image",
+            "Sector Plot as SVG…",
+            "-sectors",
+            Needs.PICTURE,
+            (c, target, progress) -> SectorPlotPicture.writeSvg(c.trace(), c.view(), target)),
     REQUESTS_CSV(
             "--csv",
             "csv",
@@ -111,7 +130,8 @@ public enum ExportKind {
                                     c.fromNs(),
                                     c.toNs(),
                                     target,
-                                    c.generatedBy()),
+                                    c.generatedBy(),
+                                    c.bookmarks()),
                             target));
 
     /** What an export needs beyond the trace. */
@@ -135,6 +155,7 @@ public enum ExportKind {
      *     commands
      * @param generatedBy "OrderLens 0.1.0", for the report
      * @param layer the layer a one-layer export (fio iolog) writes, or null for its default
+     * @param bookmarks the user's bookmarks, for the report
      */
     public record Context(
             Trace trace,
@@ -145,7 +166,26 @@ public enum ExportKind {
             long fromNs,
             long toNs,
             String generatedBy,
-            String layer) {}
+            String layer,
+            List<Bookmark> bookmarks) {
+        public Context {
+            bookmarks = bookmarks == null ? List.of() : List.copyOf(bookmarks);
+        }
+
+        /** A context without bookmarks. */
+        public Context(
+                Trace trace,
+                OrderingFindings findings,
+                CrashReport report,
+                TimelinePicture.View view,
+                double scale,
+                long fromNs,
+                long toNs,
+                String generatedBy,
+                String layer) {
+            this(trace, findings, report, view, scale, fromNs, toNs, generatedBy, layer, List.of());
+        }
+    }
 
     /** The call that writes one export. */
     @FunctionalInterface

@@ -6,6 +6,7 @@ import dev.orderlens.analysis.CrashReport;
 import dev.orderlens.analysis.CrashResult;
 import dev.orderlens.analysis.OrderingFindings;
 import dev.orderlens.layout.CrashOverlay;
+import dev.orderlens.model.Bookmark;
 import dev.orderlens.model.EventKind;
 import dev.orderlens.model.Events;
 import dev.orderlens.model.SourceFile;
@@ -78,6 +79,20 @@ public final class Exports {
             long toNs,
             Path html,
             String generatedBy) {
+        return report(t, findings, report, view, fromNs, toNs, html, generatedBy, List.of());
+    }
+
+    /** {@link #report} with the user's bookmarks, listed and drawn on the live timeline. */
+    public static HtmlReport.Content report(
+            Trace t,
+            OrderingFindings findings,
+            CrashReport report,
+            TimelinePicture.View view,
+            long fromNs,
+            long toNs,
+            Path html,
+            String generatedBy,
+            List<Bookmark> bookmarks) {
         CrashPoint p = report == null ? null : report.point();
         List<String> commands = new ArrayList<>();
         commands.add(ReproCommand.shell(ReproCommand.analyze(t, p)));
@@ -94,6 +109,7 @@ public final class Exports {
         }
         String title = "OrderLens report: " + title(t);
         String svg = view == null ? null : TimelinePicture.svgElement(view);
-        return new HtmlReport.Content(t, findings, report, title, svg, commands, generatedBy);
+        return new HtmlReport.Content(
+                t, findings, report, title, svg, commands, generatedBy, bookmarks);
     }
 }

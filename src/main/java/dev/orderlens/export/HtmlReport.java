@@ -1,12 +1,17 @@
 package dev.orderlens.export;
 
+import dev.orderlens.analysis.BlockMap;
 import dev.orderlens.analysis.CrashPoint;
 import dev.orderlens.analysis.CrashReport;
+import dev.orderlens.analysis.FindingGroups;
 import dev.orderlens.analysis.OrderingFindings;
 import dev.orderlens.analysis.PairList;
+import dev.orderlens.analysis.SectorContents;
 import dev.orderlens.analysis.TraceSummary;
 import dev.orderlens.analysis.WriteState;
+import dev.orderlens.layout.BlockMapLayout;
 import dev.orderlens.layout.Palette;
+import dev.orderlens.model.Bookmark;
 import dev.orderlens.model.Events;
 import dev.orderlens.model.Problem;
 import dev.orderlens.model.Requests;
@@ -31,6 +36,9 @@ import java.util.Map;
 public final class HtmlReport {
     /** Rows per table; the rest are counted (the CSV and JSON exports hold them all). */
     public static final int MAX_ROWS = CrashReport.HTML_ROWS;
+
+    /** Runs up to which the block map is drawn inline (the table lists them either way). */
+    static final int MAX_MAP_RUNS = 5000;
 
     private static final String CSS =
             """
@@ -59,6 +67,8 @@ public final class HtmlReport {
      * @param svg the timeline's {@code <svg>} element ({@link TimelinePicture#svgElement}), or null
      * @param commands shell command lines that reproduce the report
      * @param generatedBy who made it ("orderlens 0.1.0"), or null
+     * @param bookmarks the user's bookmarks (from the app or a session file), listed and, with a
+     *     crash point, drawn on the live timeline
      */
     public record Content(
             Trace trace,
@@ -67,7 +77,24 @@ public final class HtmlReport {
             String title,
             String svg,
             List<String> commands,
-            String generatedBy) {}
+            String generatedBy,
+            List<Bookmark> bookmarks) {
+        public Content {
+            bookmarks = bookmarks == null ? List.of() : Bookmark.sorted(bookmarks);
+        }
+
+        /** A report without bookmarks. */
+        public Content(
+                Trace trace,
+                OrderingFindings findings,
+                CrashReport report,
+                String title,
+                String svg,
+                List<String> commands,
+                String generatedBy) {
+            this(trace, findings, report, title, svg, commands, generatedBy, List.of());
+        }
+    }
 
     public static void write(Content c, Path target) throws IOException {
         byte[] bytes = render(c).getBytes(StandardCharsets.UTF_8);
@@ -105,13 +132,14 @@ public final class HtmlReport {
             h.append("</p>\n");
             summary();
             reproduce();
+            bookmarks();
             if (c.svg() != null) {
                 h.append("<h2 id=\"timeline\">Timeline</h2>\n<div class=\"timeline\">\n")
                         .append(c.svg())
                         .append("</div>\n");
             }
             if (c.report() != null) {
-                h.append(LiveReport.section(t, c.report().result()));
+                h.append(LiveReport.section(t, c.report().result(), c.bookmarks()));
                 crash();
             }
             findings();
@@ -222,6 +250,49 @@ public final class HtmlReport {
             h.append("</pre>\n");
         }
 
+        /**
+         * The user's bookmarks in time order: time, request, note. With a live timeline each row
+         * links to it ({@code data-bookmark} = the index in the live header's list, which has the
+         * same order); the script moves the view there and selects the request.
+         */
+        private void bookmarks() {
+            List<Bookmark> marks = c.bookmarks();
+            if (marks.isEmpty()) {
+                return;
+            }
+            boolean live = c.report() != null;
+            h.append("<h2 id=\"bookmarks-heading\">Bookmarks (")
+                    .append(marks.size())
+                    .append(")</h2>\n<table id=\"bookmarks\">\n<tr><th>time</th><th>request</th>")
+                    .append("<th>note</th></tr>\n");
+            for (int i = 0; i < marks.size(); i++) {
+                Bookmark b = marks.get(i);
+                int row = b.row(t);
+                h.append("<tr data-bookmark=\"").append(i).append("\"><td>");
+                if (live) {
+                    h.append("<a href=\"#live\" data-bookmark=\"").append(i).append("\">");
+                }
+                text(Time.formatSeconds(b.atNs()) + " s");
+                if (live) {
+                    h.append("</a>");
+                }
+                h.append("</td>");
+                cell(
+                        b.request() == null
+                                ? ""
+                                : row >= 0
+                                        ? name(row)
+                                        : "file "
+                                                + (b.request().file() + 1)
+                                                + " #"
+                                                + b.request().id()
+                                                + " (not in this trace)");
+                cell(b.note());
+                h.append("</tr>\n");
+            }
+            h.append("</table>\n");
+        }
+
         private void crash() {
             CrashReport cr = c.report();
             CrashPoint p = cr.point();
@@ -330,6 +401,77 @@ public final class HtmlReport {
                 h.append("</table>\n");
                 more(nl, lp.size(), "lost predecessors");
             }
+            blockMap(BlockMap.of(cr.result()));
+        }
+
+        /**
+         * The crash pane's block map: the picture (through the pane's own layout) when it is small
+         * enough to inline, and its runs as a table.
+         */
+        private void blockMap(BlockMap m) {
+            h.append("<h3>Block map (")
+                    .append(BlockMapLayout.sectorsText(m.sectors()))
+                    .append(" touched)</h3>\n<p>Every sector a write issued by the crash touched,")
+                    .append(" on every device of every layer, classed by the worst state of the")
+                    .append(" writes that touched it.</p>\n");
+            if (m.ranges().isEmpty()) {
+                return;
+            }
+            if (m.ranges().size() <= MAX_MAP_RUNS) {
+                double width = 1000;
+                BlockMapLayout layout =
+                        new BlockMapLayout(
+                                m,
+                                width,
+                                BlockMapLayout.fitZoom(m, width, 400),
+                                new SvgPainter(1, 1));
+                double height = layout.height();
+                SvgPainter p = new SvgPainter(width, height);
+                layout.paint(p, Palette.LIGHT, 0, width, height, -1);
+                h.append("<div class=\"timeline\" id=\"block-map-picture\">\n")
+                        .append(p.element("Block map"))
+                        .append("</div>\n");
+            }
+            h.append(
+                    "<table id=\"block-map\">\n<tr><th>device</th><th>sectors</th><th>count</th>"
+                            + "<th>class</th><th>worst write</th><th>holds / written by</th></tr>\n");
+            int shown = Math.min(m.ranges().size(), MAX_ROWS);
+            for (int i = 0; i < shown; i++) {
+                BlockMap.Range run = m.ranges().get(i);
+                h.append("<tr>");
+                cell(m.heading(run.domain()));
+                cell(String.format(Locale.ROOT, "%,d – %,d", run.from(), run.to() - 1));
+                num(run.sectors());
+                cell(run.sectorClass().label());
+                h.append("<td>");
+                badge(run.worst());
+                h.append("</td>");
+                cell((run.contents() ? "may hold " : "written by ") + who(run));
+                h.append("</tr>\n");
+            }
+            h.append("</table>\n");
+            more(m.ranges().size(), shown, "runs");
+        }
+
+        private String who(BlockMap.Range run) {
+            StringBuilder sb = new StringBuilder();
+            for (int x : run.candidates()) {
+                sb.append(sb.length() == 0 ? "" : ", ")
+                        .append(
+                                x == SectorContents.INITIAL
+                                        ? "the old content"
+                                        : x == SectorContents.GARBAGE
+                                                ? "garbage"
+                                                : t.names().id(x));
+            }
+            if (run.writers() > run.candidates().length) {
+                sb.append(
+                        String.format(
+                                Locale.ROOT,
+                                " and %,d more",
+                                run.writers() - run.candidates().length));
+            }
+            return sb.toString();
         }
 
         private void findings() {
@@ -349,6 +491,7 @@ public final class HtmlReport {
             row("concurrent overlapping writes", Long.toString(f.concurrentOverlaps().total()));
             row("requests in flight across a drain", Long.toString(f.drainViolations().total()));
             h.append("</table>\n");
+            groups(FindingGroups.of(t, f, FindingGroups.By.FLUSH));
             pairs("crossing", "Crossing writes", f.crossing(), "write", "flush");
             pairs("overtaking", "Overtaking writes", f.overtaking(), "write", "flush");
             pairs(
@@ -371,6 +514,35 @@ public final class HtmlReport {
                 h.append("</table>\n");
                 more(d.total(), Math.min(d.total(), MAX_ROWS), "requests");
             }
+        }
+
+        /**
+         * The crossing and overtaking pairs per flush, those a later durable write depends on
+         * first.
+         */
+        private void groups(FindingGroups g) {
+            if (g.groups().isEmpty()) {
+                return;
+            }
+            h.append("<h3>Crossing and overtaking writes by flush</h3>\n<p>");
+            text(g.text() + ".");
+            h.append("</p>\n<table id=\"findings-groups\">\n<tr><th>group</th><th>depended on</th>")
+                    .append(
+                            "<th>crossing</th><th>overtaking</th><th>writes</th><th>for example</th></tr>\n");
+            int shown = Math.min(g.groups().size(), MAX_ROWS);
+            for (int i = 0; i < shown; i++) {
+                FindingGroups.Group gr = g.groups().get(i);
+                h.append("<tr>");
+                cell(gr.key());
+                num(gr.dependedOn());
+                num(gr.crossing());
+                num(gr.overtaking());
+                num(gr.writes());
+                cell(gr.examples().isEmpty() ? "" : FindingGroups.text(t, gr.examples().get(0)));
+                h.append("</tr>\n");
+            }
+            h.append("</table>\n");
+            more(g.groups().size(), shown, "groups");
         }
 
         private void pairs(String id, String heading, PairList p, String first, String second) {

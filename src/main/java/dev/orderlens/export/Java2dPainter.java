@@ -94,6 +94,25 @@ public final class Java2dPainter implements Painter {
         g.fill(new Rectangle2D.Double(x, y, w, h));
     }
 
+    /** One image: scaled by the picture's scale without smoothing, so a cell stays a cell. */
+    @Override
+    public void pixels(double x, double y, int w, int h, int[] argb) {
+        if (w <= 0 || h <= 0) {
+            return;
+        }
+        java.awt.image.BufferedImage img =
+                new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_INT_ARGB);
+        img.setRGB(0, 0, w, h, argb, 0, w);
+        Object hint = g.getRenderingHint(RenderingHints.KEY_INTERPOLATION);
+        g.setRenderingHint(
+                RenderingHints.KEY_INTERPOLATION,
+                RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
+        g.drawImage(img, new java.awt.geom.AffineTransform(1, 0, 0, 1, x, y), null);
+        if (hint != null) {
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, hint);
+        }
+    }
+
     @Override
     public void strokeRect(
             double x, double y, double w, double h, int argb, double lineWidth, Stroke style) {

@@ -10,6 +10,7 @@ import dev.orderlens.analysis.CrashResult;
 import dev.orderlens.analysis.StateTimeline;
 import dev.orderlens.analysis.WriteState;
 import dev.orderlens.layout.Palette;
+import dev.orderlens.model.Bookmark;
 import dev.orderlens.model.Lane;
 import dev.orderlens.model.Layer;
 import dev.orderlens.model.Op;
@@ -23,6 +24,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -45,12 +47,21 @@ public final class LiveReport {
     static final long MAX_REASON_WORK = 40_000_000L;
 
     private static final String SCRIPT = resource("live-report.js");
+    private static final String BOOKMARKS_SCRIPT = resource("live-bookmarks.js");
     private static final String STYLE = resource("live-report.css");
 
     private LiveReport() {}
 
     /** The section of the report: the canvas, its controls, and the data and script behind it. */
     public static String section(Trace trace, CrashResult crash) {
+        return section(trace, crash, List.of());
+    }
+
+    /**
+     * The section with the user's bookmarks drawn on the lanes (flags at their times) and linked
+     * from the report's bookmark table; {@code bookmarks} in {@link Bookmark#sorted} order.
+     */
+    public static String section(Trace trace, CrashResult crash, List<Bookmark> bookmarks) {
         CrashAnalysis a = crash.analysis();
         CrashPoint p = crash.point();
         StateTimeline tl = StateTimeline.of(a, p.kind(), p.cacheMode());
@@ -73,18 +84,21 @@ public final class LiveReport {
                 .append("<div id=\"ol-atrisk\"></div>\n")
                 .append("</div>\n")
                 .append("<script type=\"application/json\" id=\"ol-live-header\">")
-                .append(header(trace, crash, tl))
+                .append(header(trace, crash, tl, bookmarks))
                 .append("</script>\n")
                 .append("<script type=\"application/octet-stream\" id=\"ol-live-data\">")
                 .append(columns(trace, tl))
                 .append("</script>\n")
                 .append("<script>//<![CDATA[\n")
                 .append(SCRIPT)
+                .append("\n")
+                .append(BOOKMARKS_SCRIPT)
                 .append("\n//]]></script>\n");
         return h.toString();
     }
 
-    private static String header(Trace t, CrashResult crash, StateTimeline tl) {
+    private static String header(
+            Trace t, CrashResult crash, StateTimeline tl, List<Bookmark> bookmarks) {
         StringWriter w = new StringWriter();
         JsonFactory f = new JsonFactory();
         f.setCharacterEscapes(new MarkupSafe());
@@ -142,6 +156,17 @@ public final class LiveReport {
             g.writeStringField("tearing", p.tearing().jsonName());
             g.writeEndObject();
             reasons(g, crash, tl, r);
+            g.writeArrayFieldStart("bookmarks");
+            for (Bookmark b : bookmarks) {
+                int row = b.row(t);
+                g.writeStartObject();
+                g.writeNumberField("atNs", b.atNs());
+                g.writeNumberField("row", row);
+                g.writeStringField("name", row < 0 ? "" : t.names().id(row));
+                g.writeStringField("note", b.note());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,6 +1,7 @@
 package dev.orderlens.export;
 
 import dev.orderlens.layout.RequestFilter;
+import dev.orderlens.model.Bookmark;
 import java.util.List;
 import java.util.Objects;
 
@@ -9,7 +10,7 @@ import java.util.Objects;
  * format, layer and clock offset, or the bundled sample, or a teaching scenario with its overrides
  * — and how it was looked at: the visible window, the crash point (kind, cache mode, tearing), the
  * filters, the selected request (file and id, which survive re-importing), the theme and the
- * large-font mode. Every view part may be null (not saved: the default).
+ * large-font mode, and the user's bookmarks. Every view part may be null (not saved: the default).
  */
 public record Session(
         Source source,
@@ -18,13 +19,32 @@ public record Session(
         List<RequestFilter.Criterion> filters,
         Selection selection,
         String theme,
-        Boolean largeFont) {
+        Boolean largeFont,
+        List<Bookmark> bookmarks) {
     public static final String FORMAT = "orderlens-session";
     public static final int VERSION = 1;
 
     public Session {
         Objects.requireNonNull(source, "source");
         filters = filters == null ? List.of() : List.copyOf(filters);
+        bookmarks = bookmarks == null ? List.of() : List.copyOf(bookmarks);
+    }
+
+    /** A session without bookmarks (as every session was before they existed). */
+    public Session(
+            Source source,
+            Window window,
+            Crash crash,
+            List<RequestFilter.Criterion> filters,
+            Selection selection,
+            String theme,
+            Boolean largeFont) {
+        this(source, window, crash, filters, selection, theme, largeFont, List.of());
+    }
+
+    /** The same session with other bookmarks. */
+    public Session withBookmarks(List<Bookmark> marks) {
+        return new Session(source, window, crash, filters, selection, theme, largeFont, marks);
     }
 
     /** One input file: its path and how it was read (null: detected / default). */

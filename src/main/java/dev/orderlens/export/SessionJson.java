@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orderlens.importer.ImportInput;
 import dev.orderlens.layout.RequestFilter;
+import dev.orderlens.model.Bookmark;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -135,6 +136,19 @@ public final class SessionJson {
         putIf(root, "theme", s.theme());
         if (s.largeFont() != null) {
             root.put("largeFont", s.largeFont());
+        }
+        if (!s.bookmarks().isEmpty()) {
+            ArrayNode marks = root.putArray("bookmarks");
+            for (Bookmark b : s.bookmarks()) {
+                ObjectNode o = marks.addObject();
+                o.put("at", b.atNs());
+                if (b.request() != null) {
+                    ObjectNode req = o.putObject("request");
+                    req.put("file", b.request().file());
+                    req.put("id", b.request().id());
+                }
+                o.put("note", b.note());
+            }
         }
         try {
             return MAPPER.writeValueAsString(root) + "\n";
@@ -277,7 +291,8 @@ public final class SessionJson {
             throw new SessionException(name + ": $.theme: expected \"light\" or \"dark\"");
         }
         Boolean large = root.hasNonNull("largeFont") ? root.get("largeFont").asBoolean() : null;
-        return new Session(source, window, crash, filters, selection, theme, large);
+        return new Session(
+                source, window, crash, filters, selection, theme, large, r.bookmarks(root));
     }
 
     /** Field readers that name the file and JSON path in their errors. */
@@ -302,6 +317,60 @@ public final class SessionJson {
                 throw new SessionException(name + ": " + path + ": expected a string");
             }
             return v.asText();
+        }
+
+        /** The bookmarks (absent in sessions written before they existed: none). */
+        List<Bookmark> bookmarks(JsonNode root) throws SessionException {
+            List<Bookmark> out = new ArrayList<>();
+            JsonNode marks = root.path("bookmarks");
+            if (marks.isMissingNode() || marks.isNull()) {
+                return out;
+            }
+            if (!marks.isArray()) {
+                throw new SessionException(name + ": $.bookmarks: expected an array");
+            }
+            if (marks.size() > Bookmark.MAX_BOOKMARKS) {
+                throw new SessionException(
+                        name
+                                + ": $.bookmarks: "
+                                + marks.size()
+                                + " bookmarks, at most "
+                                + Bookmark.MAX_BOOKMARKS
+                                + " are kept");
+            }
+            for (int i = 0; i < marks.size(); i++) {
+                String p = "$.bookmarks[" + i + "]";
+                JsonNode b = marks.get(i);
+                if (!b.isObject()) {
+                    throw new SessionException(name + ": " + p + ": expected an object");
+                }
+                long at = longAt(b, "at", p + ".at");
+                Bookmark.RequestRef ref = null;
+                if (b.hasNonNull("request")) {
+                    JsonNode q = b.get("request");
+                    long file = longAt(q, "file", p + ".request.file");
+                    long id = longAt(q, "id", p + ".request.id");
+                    if (file < 0 || file > Integer.MAX_VALUE || id < 0 || id > Integer.MAX_VALUE) {
+                        throw new SessionException(
+                                name + ": " + p + ".request: expected a file index and an id ≥ 0");
+                    }
+                    ref = new Bookmark.RequestRef((int) file, (int) id);
+                }
+                String note = text(b, "note", p + ".note", false);
+                note = note == null ? "" : note;
+                if (note.length() > Bookmark.MAX_NOTE) {
+                    throw new SessionException(
+                            name
+                                    + ": "
+                                    + p
+                                    + ".note: "
+                                    + note.length()
+                                    + " characters, at most "
+                                    + Bookmark.MAX_NOTE);
+                }
+                out.add(new Bookmark(at, ref, note));
+            }
+            return out;
         }
 
         Session.Source source(JsonNode src, Path dir) throws SessionException {

@@ -1059,6 +1059,13 @@ final class BlkRequests {
                 events.setRequest(eventRows[i], p.row);
             }
         }
+        LoopLinks.link(
+                table,
+                devs.values().stream()
+                        .sorted(java.util.Comparator.comparingInt(d -> d.id))
+                        .map(d -> new LoopLinks.Device(d.id >>> 20, d.lane, d.name))
+                        .toList(),
+                source);
     }
 
     static Op opOf(byte letter) {

@@ -1,9 +1,7 @@
 package dev.orderlens.importer;
 
 import dev.orderlens.model.EventKind;
-import dev.orderlens.model.Flags;
 import dev.orderlens.model.Layer;
-import dev.orderlens.model.Op;
 import dev.orderlens.model.Problem;
 import dev.orderlens.model.Progress;
 import dev.orderlens.model.SourceFile;
@@ -13,6 +11,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 
 /**
  * Reads blkparse's default text output (docs/formats.md §1): the fixed header {@code maj,min cpu
@@ -38,6 +38,11 @@ public final class BlkparseImporter implements TraceImporter {
     @Override
     public String description() {
         return "blkparse text (blktrace's default output format)";
+    }
+
+    @Override
+    public boolean linuxBlockLayer() {
+        return true;
     }
 
     @Override
@@ -71,8 +76,18 @@ public final class BlkparseImporter implements TraceImporter {
     @Override
     public Trace read(ImportInput input, ImportOptions options, Progress progress)
             throws IOException, ImportException {
+        return read(input, options, progress, input.sizeBytes() >= PARALLEL_FROM_BYTES);
+    }
+
+    /** Scanning on a thread of its own pays from a few MB on; below, one thread is as fast. */
+    private static final long PARALLEL_FROM_BYTES = 4 << 20;
+
+    /** Reads with the line scanning on a second thread ({@code parallel}) or on this one. */
+    Trace read(ImportInput input, ImportOptions options, Progress progress, boolean parallel)
+            throws IOException, ImportException {
         try (InputStream in = input.openStream()) {
-            return new Reader(input, options, progress, new ByteLines(in)).read();
+            return new Reader(input, options, progress, new ByteLines(in))
+                    .read(parallel && Runtime.getRuntime().availableProcessors() > 1);
         }
     }
 
@@ -145,34 +160,29 @@ public final class BlkparseImporter implements TraceImporter {
         }
     }
 
+    /**
+     * Applies decoded lines to the request reconstruction in file order; the scanning runs on a
+     * thread of its own when {@code parallel} (a pipeline: the result is the same by construction,
+     * since every entry is applied in the order of the file).
+     */
     private static final class Reader {
+        /** Batches in flight between the scanning thread and this one. */
+        private static final int BATCHES = 4;
+
         private final ImportInput input;
         private final Progress progress;
-        private final ByteLines lines;
-        private final Fields f = new Fields();
-        private final Header h = new Header();
+        private final BlkparseDecoder decoder;
         private final TraceBuilder b = new TraceBuilder();
         private final SourceFile source;
         private final BlkRequests requests;
-        private final boolean[] warnedLetter = new boolean[128];
         private final Summary summary;
         private String firstBad;
-        // the decoded RWBS of the current line
-        private Op op;
-        private int flags;
-        private byte letter;
-        // the decoded trailer of the current line
-        private long sector;
-        private int count;
-        private boolean pc;
-        private int commStart;
-        private int commEnd;
-        private long bracketValue;
+        private int events;
 
         Reader(ImportInput input, ImportOptions options, Progress progress, ByteLines lines) {
             this.input = input;
             this.progress = progress;
-            this.lines = lines;
+            this.decoder = new BlkparseDecoder(input, lines);
             this.source = new SourceFile(input.name(), ID);
             int file = b.addSource(source);
             String layer = options.layer() != null ? options.layer() : Layer.DEVICE;
@@ -183,33 +193,19 @@ public final class BlkparseImporter implements TraceImporter {
             b.requests().reserve((int) Math.min(1 << 28, input.sizeBytes() / BYTES_PER_REQUEST));
         }
 
-        Trace read() throws IOException, ImportException {
-            ByteLines ls = lines;
-            int events = 0;
-            while (ls.next()) {
-                if ((ls.lineNo & 0x3fff) == 0) {
-                    progress.update(input.bytesRead(), input.sizeBytes());
-                    progress.checkCancelled();
-                }
-                f.reset(ls.buf, ls.start, ls.end);
-                if (Header.parse(f, h)) {
-                    if (event(ls.lineNo)) {
-                        events++;
-                    }
-                } else if (f.timeOutOfRange) {
-                    source.skip(
-                            ls.lineNo,
-                            "time out of range (at most "
-                                    + Fields.MAX_SECONDS
-                                    + " s): "
-                                    + ls.excerpt());
-                } else if (!ls.isBlank() && !summary.accept(ls.text())) {
-                    source.skip(ls.lineNo, EXPECTED + ", found: " + ls.excerpt());
-                    firstBad = firstBad == null ? ls.excerpt() : firstBad;
-                }
+        Trace read(boolean parallel) throws IOException, ImportException {
+            if (parallel) {
+                readInParallel();
+            } else {
+                BlkparseDecoder.Batch batch = new BlkparseDecoder.Batch();
+                do {
+                    batch.clear();
+                    decoder.fill(batch);
+                    apply(batch);
+                } while (!batch.last);
             }
             requests.finish();
-            source.lines(ls.lineNo);
+            source.lines(decoder.lineCount());
             if (events == 0 && source.skippedLines() > 0) {
                 Problem first = source.problems().get(0);
                 throw new ImportException(
@@ -225,405 +221,167 @@ public final class BlkparseImporter implements TraceImporter {
             return b.build();
         }
 
-        /** Handles one event line; returns false (after recording why) when its trailer is bad. */
-        private boolean event(int line) {
-            int a0 = f.b[h.actStart];
-            int a1 = h.actEnd - h.actStart == 2 ? f.b[h.actStart + 1] : 0;
-            rwbs();
-            var d = requests.dev(h.major, h.minor);
-            long t = h.time;
-            if (a1 != 0) {
-                if (a0 == 'U' && a1 == 'T') {
-                    return unplug(d, t, line, "UT");
+        /** Scans on a second thread, applies here; batches go round through two queues. */
+        private void readInParallel() throws IOException {
+            BlockingQueue<BlkparseDecoder.Batch> empty = new ArrayBlockingQueue<>(BATCHES);
+            BlockingQueue<BlkparseDecoder.Batch> filled = new ArrayBlockingQueue<>(BATCHES);
+            for (int i = 0; i < BATCHES; i++) {
+                empty.add(new BlkparseDecoder.Batch());
+            }
+            Thread scanner =
+                    new Thread(
+                            () -> {
+                                try {
+                                    BlkparseDecoder.Batch batch;
+                                    do {
+                                        batch = empty.take();
+                                        batch.clear();
+                                        try {
+                                            decoder.fill(batch);
+                                        } catch (IOException | RuntimeException | Error e) {
+                                            batch.failure = e;
+                                            batch.last = true;
+                                        }
+                                        filled.put(batch);
+                                    } while (!batch.last);
+                                } catch (InterruptedException e) {
+                                    // the import stopped (cancelled or failed): nothing to hand
+                                    // over
+                                }
+                            },
+                            "blkparse-scanner");
+            scanner.setDaemon(true);
+            scanner.start();
+            try {
+                BlkparseDecoder.Batch batch;
+                do {
+                    batch = filled.take();
+                    if (batch.failure != null) {
+                        rethrow(batch.failure);
+                    }
+                    apply(batch);
+                    empty.put(batch);
+                } while (!batch.last);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("import interrupted");
+            } finally {
+                scanner.interrupt();
+                try {
+                    scanner.join(); // the stream is closed after this returns
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
-                return bad(line, "unknown action '" + (char) a0 + (char) a1 + "'");
+            }
+        }
+
+        private static void rethrow(Throwable t) throws IOException {
+            if (t instanceof IOException io) {
+                throw io;
+            }
+            if (t instanceof RuntimeException re) {
+                throw re;
+            }
+            throw (Error) t;
+        }
+
+        /** Applies one batch of decoded lines, in order. */
+        private void apply(BlkparseDecoder.Batch x) {
+            progress.update(x.bytesRead, input.sizeBytes());
+            progress.checkCancelled();
+            for (int i = 0; i < x.size; i++) {
+                int line = x.line[i];
+                switch (x.kind[i]) {
+                    case BlkparseDecoder.EVENT -> {
+                        event(x, i, line);
+                        events++;
+                    }
+                    case BlkparseDecoder.BAD -> {
+                        requests.dev(x.major[i], x.minor[i]); // the line names a device
+                        source.skip(line, x.text[i]);
+                    }
+                    case BlkparseDecoder.SKIP -> source.skip(line, x.text[i]);
+                    case BlkparseDecoder.WARN -> source.warn(x.text[i]);
+                    case BlkparseDecoder.OTHER -> {
+                        if (!summary.accept(x.text[i])) {
+                            source.skip(line, EXPECTED + ", found: " + x.text2[i]);
+                            firstBad = firstBad == null ? x.text2[i] : firstBad;
+                        }
+                    }
+                    default -> throw new IllegalStateException("entry kind " + x.kind[i]);
+                }
+            }
+        }
+
+        /** One decoded event line, handed to the reconstruction. */
+        private void event(BlkparseDecoder.Batch x, int i, int line) {
+            BlkRequests.Dev d = requests.dev(x.major[i], x.minor[i]);
+            long t = x.time[i];
+            byte a0 = x.a0[i];
+            if (x.a1[i] != 0 || a0 == 'U' || a0 == 'T') { // U, UT (and T)
+                long n = x.extra[i];
+                requests.event(
+                        t,
+                        EventKind.UNPLUG,
+                        d,
+                        -1,
+                        0,
+                        line,
+                        a0 == 'U' && x.a1[i] == 0 ? "U" : "UT",
+                        n == Fields.BAD ? null : n + " request(s)");
+                return;
             }
             switch (a0) {
-                case 'Q', 'G', 'S', 'I', 'B', 'D', 'M', 'F' -> {
-                    if (!requestTrailer()) {
-                        return bad(
-                                line,
-                                "expected 'sector + count [process]' after '" + (char) a0 + "'");
-                    }
-                    String comm = commEnd > commStart ? f.string(commStart, commEnd) : null;
-                    finishOp();
+                case 'Q', 'G', 'S', 'I', 'B', 'D' -> {
+                    var e =
+                            new BlkRequests.BioEvent(
+                                    d,
+                                    x.letter[i],
+                                    x.op[i],
+                                    x.flags[i],
+                                    x.sector[i],
+                                    x.count[i],
+                                    t,
+                                    x.pid[i],
+                                    x.text[i],
+                                    line);
                     switch (a0) {
-                        case 'Q' ->
-                                requests.queue(
-                                        new BlkRequests.BioEvent(
-                                                d, letter, op, flags, sector, count, t, h.pid, comm,
-                                                line));
-                        case 'G', 'I' ->
-                                requests.step(
-                                        new BlkRequests.BioEvent(
-                                                d, letter, op, flags, sector, count, t, h.pid, comm,
-                                                line),
-                                        BlkRequests.GOT,
-                                        (char) a0);
-                        case 'S', 'B' ->
-                                requests.step(
-                                        new BlkRequests.BioEvent(
-                                                d, letter, op, flags, sector, count, t, h.pid, comm,
-                                                line),
-                                        BlkRequests.QUEUED,
-                                        (char) a0);
-                        case 'D' ->
-                                requests.issue(
-                                        new BlkRequests.BioEvent(
-                                                d, letter, op, flags, sector, count, t, h.pid, comm,
-                                                line));
-                        default ->
-                                requests.merge(
-                                        d,
-                                        letter,
-                                        sector,
-                                        count,
-                                        t,
-                                        line,
-                                        a0 == 'M',
-                                        String.valueOf((char) a0));
+                        case 'Q' -> requests.queue(e);
+                        case 'G', 'I' -> requests.step(e, BlkRequests.GOT, (char) a0);
+                        case 'S', 'B' -> requests.step(e, BlkRequests.QUEUED, (char) a0);
+                        default -> requests.issue(e);
                     }
-                    return true;
                 }
-                case 'C', 'R' -> {
-                    if (!completionTrailer()) {
-                        return bad(
+                case 'M', 'F' ->
+                        requests.merge(
+                                d,
+                                x.letter[i],
+                                x.sector[i],
+                                x.count[i],
+                                t,
                                 line,
-                                "expected 'sector [+ count] [error]' after '" + (char) a0 + "'");
-                    }
-                    if (a0 == 'C') {
-                        requests.complete(d, letter, sector, count, t, bracketValue != 0, line);
-                    } else {
-                        requests.requeue(d, letter, sector, count, t, line);
-                    }
-                    return true;
-                }
-                case 'P' -> {
-                    requests.event(t, EventKind.PLUG, d, -1, 0, line, "P", null);
-                    return true;
-                }
-                case 'U', 'T' -> {
-                    return unplug(d, t, line, a0 == 'U' ? "U" : "UT");
-                }
-                case 'X' -> {
-                    long s = f.number();
-                    f.spaces();
-                    boolean slash = f.eat('/');
-                    f.spaces();
-                    long ns = f.number();
-                    if (s == Fields.BAD || !slash || ns == Fields.BAD) {
-                        return bad(line, "expected 'sector / new-sector [process]' after 'X'");
-                    }
-                    f.spaces();
-                    comm();
-                    requests.split(
-                            d,
-                            s,
-                            ns,
-                            t,
-                            h.pid,
-                            commEnd > commStart ? f.string(commStart, commEnd) : null,
-                            line);
-                    return true;
-                }
-                case 'A' -> {
-                    return remap(d, t, line);
-                }
-                case 'm' -> {
-                    requests.event(t, EventKind.MESSAGE, d, -1, 0, line, "m", f.text(f.p, f.end));
-                    return true;
-                }
-                default -> {
-                    return bad(line, "unknown action '" + (char) a0 + "'");
-                }
-            }
-        }
-
-        private boolean bad(int line, String why) {
-            source.skip(line, why + ": " + lines.excerpt());
-            return false;
-        }
-
-        private boolean unplug(BlkRequests.Dev d, long t, int line, String name) {
-            comm();
-            f.p = Math.min(f.end, commEnd + 1);
-            f.spaces();
-            long n = f.number();
-            requests.event(
-                    t,
-                    EventKind.UNPLUG,
-                    d,
-                    -1,
-                    0,
-                    line,
-                    name,
-                    n == Fields.BAD ? null : n + " request(s)");
-            return true;
-        }
-
-        private boolean remap(BlkRequests.Dev d, long t, int line) {
-            long s = f.number();
-            f.spaces();
-            boolean plus = f.eat('+');
-            f.spaces();
-            long n = f.number();
-            f.spaces();
-            boolean arrow = f.eat('<') && f.eat('-');
-            f.spaces();
-            boolean open = f.eat('(');
-            long fromMaj = f.number();
-            boolean comma = f.eat(',');
-            long fromMin = f.number();
-            boolean close = f.eat(')');
-            f.spaces();
-            long fromSector = f.number();
-            if (s == Fields.BAD
-                    || !plus
-                    || n == Fields.BAD
-                    || !arrow
-                    || !open
-                    || fromMaj == Fields.BAD
-                    || !comma
-                    || fromMin == Fields.BAD
-                    || !close
-                    || fromSector == Fields.BAD) {
-                return bad(line, "expected 'sector + count <- (maj,min) from-sector' after 'A'");
-            }
-            sector = s;
-            count = (int) n;
-            finishOp();
-            requests.remap(
-                    d, letter, s, (int) n, t, line, (int) fromMaj, (int) fromMin, fromSector);
-            return true;
-        }
-
-        /**
-         * Q/G/S/I/B/D/M/F: [sector + count] [(elapsed)] [comm]; passthrough: bytes (hex ..) [comm].
-         */
-        private boolean requestTrailer() {
-            sector = 0;
-            count = 0;
-            pc = false;
-            if (Character.isDigit(f.peek())) {
-                long s = f.number();
-                f.spaces();
-                if (f.eat('+')) {
-                    f.spaces();
-                    long n = f.number();
-                    if (n == Fields.BAD || n > Integer.MAX_VALUE) {
-                        return false;
-                    }
-                    sector = s;
-                    count = (int) n;
-                    f.spaces();
-                } else if (f.peek() == '(') {
-                    pc = true; // "bytes (cdb) [comm]"
-                } else {
-                    return false;
-                }
-            }
-            if (f.peek() == '(' && !paren()) {
-                return false;
-            }
-            return comm();
-        }
-
-        /** C/R: sector [+ count] [(elapsed)] [error]; passthrough: (hex ..) [error]. */
-        private boolean completionTrailer() {
-            sector = 0;
-            count = 0;
-            pc = false;
-            if (Character.isDigit(f.peek())) {
-                sector = f.number();
-                f.spaces();
-                if (f.eat('+')) {
-                    f.spaces();
-                    long n = f.number();
-                    if (n == Fields.BAD || n > Integer.MAX_VALUE) {
-                        return false;
-                    }
-                    count = (int) n;
-                    f.spaces();
-                }
-            }
-            if (f.peek() == '(' && !paren()) {
-                return false;
-            }
-            if (!comm()) {
-                return false;
-            }
-            Fields v = f;
-            int save = v.p;
-            v.p = commStart;
-            long e = v.value();
-            v.p = save;
-            if (e == Fields.BAD) {
-                return false;
-            }
-            bracketValue = e;
-            finishOp();
-            return true;
-        }
-
-        /** An "(elapsed)" field (ignored) or a passthrough "(hex hex ..)" dump (sets pc). */
-        private boolean paren() {
-            int close = -1;
-            for (int i = f.p + 1; i < f.end; i++) {
-                if (f.b[i] == ')') {
-                    close = i;
-                    break;
-                }
-            }
-            if (close < 0) {
-                return false;
-            }
-            int tokens = 0;
-            boolean hexOnly = false;
-            boolean inToken = false;
-            for (int i = f.p + 1; i < close; i++) {
-                int c = f.b[i];
-                if (c == ' ') {
-                    inToken = false;
-                } else {
-                    if (!inToken) {
-                        tokens++;
-                    }
-                    inToken = true;
-                    if ((c >= 'a' && c <= 'f') || c == '.') {
-                        hexOnly = true;
-                    }
-                }
-            }
-            if (tokens > 1 || hexOnly) {
-                pc = true;
-            }
-            f.p = close + 1;
-            f.spaces();
-            return true;
-        }
-
-        /** "[...]" up to the line's last ']' (process names may hold spaces and brackets). */
-        private boolean comm() {
-            commStart = commEnd = 0;
-            if (!f.eat('[')) {
-                return false;
-            }
-            int close = f.lastIndexOf(']', f.p);
-            if (close < 0) {
-                return false;
-            }
-            commStart = f.p;
-            commEnd = close;
-            return true;
-        }
-
-        /**
-         * RWBS by position: [F=preflush] op letter [F=FUA] [A] [S] [M]; older/newer letters
-         * tolerated.
-         */
-        private void rwbs() {
-            byte[] x = f.b;
-            int i = h.rwbsStart;
-            int e = h.rwbsEnd;
-            flags = 0;
-            if (x[i] == 'F' && e - i >= 2 && isOpLetter(x[i + 1])) {
-                flags |= Flags.PREFLUSH;
-                i++;
-            }
-            int opAt = i;
-            while (opAt < e && !isOpLetter(x[opAt])) {
-                opAt++;
-            }
-            if (opAt < e && !(x[i] == 'F' && e - i == 1)) {
-                for (; i < opAt; i++) {
-                    unknownLetter(
-                            x[i], line()); // a newer letter before the op letter (zone ops, ...)
-                }
-            }
-            switch (i < e ? x[i] : 0) {
-                case 'W' -> {
-                    op = Op.WRITE;
-                    letter = BlkRequests.L_WRITE;
-                    i++;
-                }
-                case 'R' -> {
-                    op = Op.READ;
-                    letter = BlkRequests.L_READ;
-                    i++;
-                }
-                case 'D' -> {
-                    op = Op.DISCARD;
-                    letter = BlkRequests.L_DISCARD;
-                    i++;
-                }
-                case 'N' -> {
-                    op = (flags & Flags.PREFLUSH) != 0 ? Op.FLUSH : Op.OTHER;
-                    flags &= ~Flags.PREFLUSH; // "FN" is a flush request, not a preflush
-                    letter = BlkRequests.L_NONE;
-                    i++;
-                }
-                default -> {
-                    op = Op.OTHER;
-                    letter = BlkRequests.L_NONE;
-                    if (x[i] == 'F' && e - i == 1) { // a lone "F": a flush (kernel ftrace style)
-                        op = Op.FLUSH;
-                        i++;
-                    }
-                }
-            }
-            for (; i < e; i++) {
-                switch (x[i]) {
-                    case 'F' -> flags |= Flags.FUA;
-                    case 'A' -> flags |= Flags.READAHEAD;
-                    case 'S' -> flags |= Flags.SYNC;
-                    case 'M' -> flags |= Flags.META;
-                    case 'B' -> flags |= Flags.BARRIER;
-                    case 'E' ->
-                            op =
-                                    op == Op.DISCARD
-                                            ? Op.DISCARD
-                                            : op; // secure erase: still a discard
-                    default -> unknownLetter(x[i], line());
-                }
-            }
-        }
-
-        private int line() {
-            return lines.lineNo;
-        }
-
-        private static boolean isOpLetter(byte c) {
-            return c == 'W' || c == 'R' || c == 'D' || c == 'N';
-        }
-
-        private void unknownLetter(byte c, int line) {
-            int k = c & 0x7f;
-            if (!warnedLetter[k]) {
-                warnedLetter[k] = true;
-                source.warn(
-                        "unknown RWBS letter '"
-                                + (char) k
-                                + "' (first in '"
-                                + f.text(h.rwbsStart, h.rwbsEnd)
-                                + "' at line "
-                                + line
-                                + "); ignored");
-            }
-        }
-
-        /**
-         * Adjusts op/flags once the size is known: passthrough, and a data-less PREFLUSH write =
-         * flush.
-         */
-        private void finishOp() {
-            if (pc) {
-                op = Op.OTHER;
-                flags |= Flags.PASSTHROUGH;
-                letter = BlkRequests.L_PC;
-                sector = 0;
-                count = 0;
-            } else if (op == Op.WRITE && count == 0 && (flags & Flags.PREFLUSH) != 0) {
-                op = Op.FLUSH;
+                                a0 == 'M',
+                                a0 == 'M' ? "M" : "F");
+                case 'C' ->
+                        requests.complete(
+                                d, x.letter[i], x.sector[i], x.count[i], t, x.extra[i] != 0, line);
+                case 'R' -> requests.requeue(d, x.letter[i], x.sector[i], x.count[i], t, line);
+                case 'P' -> requests.event(t, EventKind.PLUG, d, -1, 0, line, "P", null);
+                case 'X' ->
+                        requests.split(d, x.sector[i], x.extra[i], t, x.pid[i], x.text[i], line);
+                case 'A' ->
+                        requests.remap(
+                                d,
+                                x.letter[i],
+                                x.sector[i],
+                                x.count[i],
+                                t,
+                                line,
+                                x.fromMajor[i],
+                                x.fromMinor[i],
+                                x.extra[i]);
+                case 'm' -> requests.event(t, EventKind.MESSAGE, d, -1, 0, line, "m", x.text[i]);
+                default -> throw new IllegalStateException("action " + (char) a0);
             }
         }
     }

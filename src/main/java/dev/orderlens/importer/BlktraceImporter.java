@@ -43,6 +43,11 @@ public final class BlktraceImporter implements TraceImporter {
     }
 
     @Override
+    public boolean linuxBlockLayer() {
+        return true;
+    }
+
+    @Override
     public String defaultLayer() {
         return Layer.DEVICE;
     }

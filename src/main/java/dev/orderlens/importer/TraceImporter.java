@@ -22,6 +22,14 @@ public interface TraceImporter {
      */
     int sniff(List<String> head);
 
+    /**
+     * Whether the format records a Linux block layer (blkparse, blktrace, the block tracepoints):
+     * opened together with a QEMU log, such a file is the guest's view.
+     */
+    default boolean linuxBlockLayer() {
+        return false;
+    }
+
     /** The layer a file of this format describes when the user does not say (e.g. "guest"). */
     default String defaultLayer() {
         return null;

@@ -159,8 +159,9 @@ public final class TraceLoader {
 
     /**
      * Detects (or takes) each file's format and picks each file's layer: the user's, else the
-     * importer's default, except that a blkparse file opened together with a QEMU log is the
-     * guest's view ("guest"), while alone it is taken to be a device ("device").
+     * importer's default, except that a Linux block-layer file (blkparse, blktrace, tracepoints)
+     * opened together with a QEMU log is the guest's view ("guest"), while alone it is taken to be
+     * a device ("device").
      */
     public static List<Plan> plan(List<FileSpec> files) throws IOException, ImportException {
         files = withoutRepeatedGroups(files);
@@ -174,12 +175,7 @@ public final class TraceLoader {
             TraceImporter imp = importers.get(i);
             String layer = files.get(i).layer();
             if (layer == null) {
-                layer =
-                        (imp.id().equals(BlkparseImporter.ID)
-                                                || imp.id().equals(BlktraceImporter.ID))
-                                        && withQemu
-                                ? Layer.GUEST
-                                : imp.defaultLayer();
+                layer = imp.linuxBlockLayer() && withQemu ? Layer.GUEST : imp.defaultLayer();
             }
             plans.add(new Plan(files.get(i), imp, layer));
         }

@@ -47,6 +47,11 @@ public final class TracepointImporter implements TraceImporter {
     }
 
     @Override
+    public boolean linuxBlockLayer() {
+        return true;
+    }
+
+    @Override
     public String defaultLayer() {
         return Layer.DEVICE;
     }

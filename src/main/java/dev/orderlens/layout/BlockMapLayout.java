@@ -156,14 +156,7 @@ public final class BlockMapLayout {
                 if (domain != Integer.MIN_VALUE) {
                     y += ROW_H + ROW_GAP;
                 }
-                texts.add(
-                        new Text(
-                                map.device(r.domain()).isEmpty()
-                                        ? "device"
-                                        : map.device(r.domain()),
-                                PAD,
-                                y + 13,
-                                true));
+                texts.add(new Text(map.heading(r.domain()), PAD, y + 13, true));
                 y += HEADING_H;
                 x = GUTTER;
                 domain = r.domain();

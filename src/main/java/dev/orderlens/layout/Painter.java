@@ -53,6 +53,32 @@ public interface Painter {
 
     void popClip();
 
+    /**
+     * A block of {@code w × h} pixels (ARGB, row by row), one per layout pixel, with its top-left
+     * at (x, y); fully transparent pixels leave what is under them. For dense pictures (the sector
+     * plot) where one rectangle per run would cost more than the pixels. Targets that can blit an
+     * image override this; the default draws one rectangle per horizontal run of one colour.
+     */
+    default void pixels(double x, double y, int w, int h, int[] argb) {
+        for (int row = 0; row < h; row++) {
+            int base = row * w;
+            int start = 0;
+            for (int i = 1; i <= w; i++) {
+                if (i == w || argb[base + i] != argb[base + start]) {
+                    int c = argb[base + start];
+                    if (alphaOf(c) != 0) {
+                        fillRect(x + start, y + row, i - start, 1, c);
+                    }
+                    start = i;
+                }
+            }
+        }
+    }
+
+    private static int alphaOf(int argb) {
+        return argb >>> 24;
+    }
+
     /** Draws text cut with "…" to fit {@code maxWidth}; draws nothing when not even "…" fits. */
     default void textElided(
             String s, double x, double y, double maxWidth, Font font, int argb, Align align) {

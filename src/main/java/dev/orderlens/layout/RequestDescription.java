@@ -86,7 +86,9 @@ public final class RequestDescription {
             return "";
         }
         List<String> out = new ArrayList<>();
-        if (f.is(row, OrderingFindings.CROSSING)) {
+        if (f.is(row, OrderingFindings.DEPENDED_ON)) {
+            out.add("crossing write a later durable FUA write depends on");
+        } else if (f.is(row, OrderingFindings.CROSSING)) {
             out.add("crossing write");
         }
         if (f.is(row, OrderingFindings.OVERTAKING)) {

@@ -82,7 +82,7 @@ public final class RequestFilter {
 
     /** Finding names a FINDING criterion accepts. */
     public static final List<String> FINDINGS =
-            List.of("crossing", "overtaking", "concurrent", "flush", "fua", "drain");
+            List.of("crossing", "depended-on", "overtaking", "concurrent", "flush", "fua", "drain");
 
     public static final RequestFilter ALL = new RequestFilter(List.of());
 
@@ -118,6 +118,7 @@ public final class RequestFilter {
     static int finding(String name) {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "crossing" -> OrderingFindings.CROSSING;
+            case "depended-on" -> OrderingFindings.DEPENDED_ON;
             case "overtaking" -> OrderingFindings.OVERTAKING;
             case "concurrent" -> OrderingFindings.CONCURRENT;
             case "flush" -> OrderingFindings.FLUSH;

@@ -196,6 +196,8 @@ public final class TimelineModel {
         for (Lane l : t.lanes()) {
             lanesOfLayer.computeIfAbsent(l.layer(), k -> new ArrayList<>()).add(l);
         }
+        LaneStack stack = LaneStack.of(t); // dm-0 and loop0 above vda
+        lanesOfLayer.replaceAll((layer, lanes) -> stack.order(lanes));
         // lanes are independent: pack them on every core
         @SuppressWarnings("unchecked")
         List<Sequence>[] packedOf = new List[laneCount];
@@ -219,7 +221,7 @@ public final class TimelineModel {
                 subs.add(
                         new SubLane(
                                 lane,
-                                label(lane, lanes, t),
+                                label(lane, lanes, t, stack),
                                 packedOf[lane.index()],
                                 rows,
                                 rows.length,
@@ -344,14 +346,16 @@ public final class TimelineModel {
                 || (c.flags(row) & dev.orderlens.model.Flags.PREFLUSH) != 0;
     }
 
-    private static String label(Lane lane, List<Lane> lanesOfLayer, Trace t) {
+    private static String label(Lane lane, List<Lane> lanesOfLayer, Trace t, LaneStack stack) {
+        List<String> below = stack.below(lane);
+        String on = below.isEmpty() ? "" : " on " + String.join(", ", below);
         long same = lanesOfLayer.stream().filter(l -> l.name().equals(lane.name())).count();
         if (same <= 1 || t.sources().size() <= 1) {
-            return lane.name();
+            return lane.name() + on;
         }
         String path = t.sources().get(lane.file()).path();
         int slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
-        return lane.name() + " (" + path.substring(slash + 1) + ")";
+        return lane.name() + " (" + path.substring(slash + 1) + ")" + on;
     }
 
     private static List<Sequence> pack(int[] rows, RequestColumns c, int[] packedRow, long origin) {

@@ -76,7 +76,7 @@ public final class TimelineRenderer {
                         layout.viewY(b.y(), scrollY),
                         b.height());
             } else {
-                bars(p, pal, layout, b, scale, scrollY, m, states, spec.highlight());
+                bars(p, spec, b, scale, states);
             }
         }
         for (int i = first; i < last; i++) {
@@ -207,20 +207,18 @@ public final class TimelineRenderer {
         band.flush();
     }
 
+    /** One band's bars; {@code states}: the crash overlay's write states if they fit the trace. */
     private static void bars(
-            Painter p,
-            Palette pal,
-            LaneLayout layout,
-            LaneLayout.Band b,
-            TimeScale scale,
-            double scrollY,
-            Metrics m,
-            byte[] states,
-            Highlight highlight) {
+            Painter p, RenderSpec spec, LaneLayout.Band b, TimeScale scale, byte[] states) {
         Sequence seq = b.sequence();
         if (seq == null) {
             return;
         }
+        Palette pal = spec.palette();
+        LaneLayout layout = spec.layout();
+        Metrics m = layout.metrics();
+        Highlight highlight = spec.highlight();
+        double scrollY = spec.scrollY();
         double y = layout.viewY(b.y(), scrollY) + m.barInset();
         double bh = m.barHeight();
         RequestColumns c = seq.columns();

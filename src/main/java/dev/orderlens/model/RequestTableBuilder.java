@@ -198,6 +198,10 @@ public final class RequestTableBuilder {
         return columns().lane.get(r);
     }
 
+    public Op op(int r) {
+        return Op.ofCode(columns().op.get(r));
+    }
+
     /**
      * Sorts the rows by submit time (stable), remaps parent links, trims the columns, builds the
      * source-line and parent indexes, and hands the columns to the read-only table.

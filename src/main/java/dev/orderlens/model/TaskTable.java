@@ -11,6 +11,9 @@ public final class TaskTable {
     private int[] pids = new int[16];
     private int[] names = new int[16];
     private int size;
+    private int lastPid;
+    private String lastName;
+    private int lastTask;
 
     public TaskTable(StringPool pool) {
         this.pool = pool;
@@ -18,6 +21,17 @@ public final class TaskTable {
 
     /** Index of the pair, added if new. pid may be -1 and name null when unknown. */
     public int intern(int pid, String name) {
+        if (pid == lastPid && name == lastName && size > 0) {
+            return lastTask; // consecutive requests mostly come from one process
+        }
+        int task = lookUp(pid, name);
+        lastPid = pid;
+        lastName = name;
+        lastTask = task;
+        return task;
+    }
+
+    private int lookUp(int pid, String name) {
         int nameId = pool.intern(name);
         long key = ((long) pid << 32) | (nameId & 0xffffffffL);
         Integer i = index.get(key);

@@ -59,7 +59,7 @@ public final class Workload {
     /** A fresh configuration (defaults plus the workload's {@code config}). */
     public SimConfig newConfig() {
         try {
-            return WorkloadReader.config(configNode);
+            return SimConfigReader.config(configNode);
         } catch (WorkloadException e) {
             throw new IllegalStateException("validated when read", e);
         }

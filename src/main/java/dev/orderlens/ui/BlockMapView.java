@@ -265,14 +265,26 @@ final class BlockMapView extends Region {
             return "";
         }
         BlockMap.Range r = m.ranges().get(h.range());
+        Trace t = m.result().analysis().trace();
+        String what =
+                r.contents()
+                        ? "may hold " + candidates(t, r.candidates())
+                        : "written by "
+                                + candidates(t, r.candidates())
+                                + (r.writers() > r.candidates().length
+                                        ? String.format(
+                                                " and %,d more",
+                                                r.writers() - r.candidates().length)
+                                        : "");
         return String.format(
-                "%s sector %,d (run %,d – %,d): %s — may hold %s",
-                m.device(r.domain()),
+                "%s sector %,d (run %,d – %,d): %s%s — %s",
+                m.heading(r.domain()),
                 h.sector(),
                 r.from(),
                 r.to() - 1,
                 r.sectorClass().label(),
-                candidates(m.result().analysis().trace(), r.candidates()));
+                r.worst() == null ? "" : " (worst write: " + r.worst().jsonName() + ")",
+                what);
     }
 
     static String candidates(Trace t, int[] c) {

@@ -101,7 +101,7 @@ final class CrashExplorer {
                         return pane.tool.isSelected();
                     }
                 });
-        lanes.setMenuExtras(this::contextItems);
+        lanes.addMenuExtras(this::contextItems);
         details.addExtra(
                 row -> {
                     Trace t = timeline.trace();

@@ -11,15 +11,18 @@ import dev.orderlens.export.Exports;
 import dev.orderlens.export.TimelinePicture;
 import dev.orderlens.layout.LaneLayout;
 import dev.orderlens.layout.Palette;
+import dev.orderlens.model.Bookmark;
 import dev.orderlens.model.Progress;
 import dev.orderlens.model.Time;
 import dev.orderlens.model.Trace;
 import dev.orderlens.model.Version;
 import java.io.File;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import javafx.concurrent.Task;
 import javafx.geometry.Insets;
 import javafx.scene.control.ButtonType;
@@ -58,6 +61,7 @@ final class ExportMenu {
     private final BiConsumer<String, String> error;
     private final Executor worker;
     private Function<CrashAnalysis, CrashPoint> crashPoint = Exports::traceCrashPoint;
+    private Supplier<List<Bookmark>> bookmarks = List::of;
     private File lastDirectory;
 
     /**
@@ -84,6 +88,11 @@ final class ExportMenu {
      */
     void setCrashPoint(Function<CrashAnalysis, CrashPoint> source) {
         this.crashPoint = source;
+    }
+
+    /** Where the report takes the user's bookmarks from (read on the FX thread). */
+    void setBookmarks(Supplier<List<Bookmark>> source) {
+        this.bookmarks = source;
     }
 
     /** The File → Export submenu; disabled until a trace is shown. */
@@ -224,6 +233,7 @@ final class ExportMenu {
         int selected = timeline.selected();
         dev.orderlens.layout.Highlight highlight = timeline.highlight();
         Function<CrashAnalysis, CrashPoint> crashSource = crashPoint;
+        List<Bookmark> marks = List.copyOf(bookmarks.get());
         ExportTask task =
                 new ExportTask() {
                     @Override
@@ -273,7 +283,8 @@ final class ExportMenu {
                                         from,
                                         to,
                                         Version.display(),
-                                        null),
+                                        null,
+                                        marks),
                                 target,
                                 this);
                         return target;

@@ -25,6 +25,9 @@ final class Failures {
 
     /** The exception in one line a user can read (no class names when it has a message). */
     static String oneLine(Throwable e) {
+        if (e instanceof OutOfMemoryError) {
+            return outOfMemory();
+        }
         Throwable shown = e;
         while (shown.getMessage() == null && shown.getCause() != null) {
             shown = shown.getCause();
@@ -35,6 +38,13 @@ final class Failures {
         }
         int nl = m.indexOf('\n');
         return nl < 0 ? m : m.substring(0, nl);
+    }
+
+    /** Running out of heap, with the heap's size and how to get a larger one. */
+    static String outOfMemory() {
+        return "out of memory (the Java heap holds at most "
+                + Runtime.getRuntime().maxMemory() / (1024 * 1024)
+                + " MiB); start OrderLens with a larger heap, e.g. ORDERLENS_HEAP=8g orderlens gui";
     }
 
     /**

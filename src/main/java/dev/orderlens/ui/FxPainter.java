@@ -166,6 +166,29 @@ public final class FxPainter implements Painter {
         g.setLineDashes(style == Stroke.DASHED ? DASHED : style == Stroke.DOTTED ? DOTTED : null);
     }
 
+    /** One image instead of a rectangle per run: the software rasteriser blits it in one go. */
+    @Override
+    public void pixels(double x, double y, int w, int h, int[] argb) {
+        if (w <= 0 || h <= 0) {
+            return;
+        }
+        javafx.scene.image.WritableImage img = new javafx.scene.image.WritableImage(w, h);
+        img.getPixelWriter()
+                .setPixels(
+                        0,
+                        0,
+                        w,
+                        h,
+                        javafx.scene.image.PixelFormat.getIntArgbInstance(),
+                        argb,
+                        0,
+                        w);
+        boolean smooth = g.isImageSmoothing();
+        g.setImageSmoothing(false); // scaled (large font, HiDPI): crisp pixels, not a blur
+        g.drawImage(img, x, y);
+        g.setImageSmoothing(smooth);
+    }
+
     @Override
     public void fillPolygon(double[] xs, double[] ys, int n, int argb) {
         fill(argb);

@@ -12,7 +12,6 @@ import java.util.function.Consumer;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.concurrent.Task;
-import javafx.concurrent.Worker;
 
 /**
  * Runs the window's imports, one at a time: each import is a background task with progress and
@@ -57,15 +56,7 @@ final class ImportController {
         cancel();
         Task<Trace> task = new ImportTask(specs);
         statusBar.importStarted(task, "Opening " + label + "…");
-        task.stateProperty()
-                .addListener(
-                        (obs, old, state) -> {
-                            if (state == Worker.State.SUCCEEDED
-                                    || state == Worker.State.FAILED
-                                    || state == Worker.State.CANCELLED) {
-                                finished(task, label, source);
-                            }
-                        });
+        StatusBar.whenDone(task, state -> finished(task, label, source));
         loading.set(task);
         worker.execute(task);
     }

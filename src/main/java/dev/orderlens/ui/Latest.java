@@ -107,9 +107,10 @@ final class Latest {
     }
 
     /**
-     * Submits a job; the one waiting, if any, is dropped. A {@link RuntimeException} from the job
-     * is logged and, unless stale, reaches {@code onError} (on the FX thread) as one line starting
-     * with {@code what}. A job that stops on {@link Progress.CancelledException} is simply over.
+     * Submits a job; the one waiting, if any, is dropped. A {@link RuntimeException} or {@link
+     * OutOfMemoryError} from the job is logged and, unless stale, reaches {@code onError} (on the
+     * FX thread) as one line starting with {@code what}. A job that stops on {@link
+     * Progress.CancelledException} is simply over.
      */
     void submit(String what, Job job, Consumer<String> onError) {
         Pending p = new Pending(submitted.incrementAndGet(), job, onError, what);
@@ -148,7 +149,8 @@ final class Latest {
             p.job().run(ticket);
         } catch (Progress.CancelledException e) {
             // stopped because it went stale
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | OutOfMemoryError e) {
+            // out of memory included: never leave "computing…" up without saying what stopped it
             if (ticket.stale()) {
                 LOG.log(System.Logger.Level.DEBUG, p.what() + " (stale, not shown)", e);
                 return;

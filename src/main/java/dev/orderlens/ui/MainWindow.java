@@ -72,6 +72,8 @@ public final class MainWindow {
     private final TeachingPane teaching;
     private final Tab teachingTab;
     private final StatsTab stats;
+    private final BookmarksPane bookmarks;
+    private final SectorPlotView sectors;
     private final HighlightChip highlightChip;
     private final Presentation presentation;
 
@@ -127,6 +129,10 @@ public final class MainWindow {
                         threads.fx(),
                         this::showStats);
         highlightChip = new HighlightChip(timeline, () -> lanes.canvas().requestFocus());
+        bookmarks = new BookmarksPane(timeline, lanes::crashHereTime);
+        lanes.addMenuExtras(bookmarks::contextItems);
+        sectors = new SectorPlotView(timeline);
+        sectors.crashProperty().bind(explorer.crash().overlayProperty());
         controls =
                 new TimelineControls(
                         timeline, stage, () -> lanes.canvas().requestFocus(), this::chooseAndOpen);
@@ -140,6 +146,12 @@ public final class MainWindow {
                         summaryItem,
                         stats.menuItem(),
                         new SeparatorMenuItem());
+        viewMenu.getItems().addAll(bookmarks.menuItems());
+        MenuItem sectorItem = new MenuItem("Sector _Plot, Throughput and IOPS");
+        sectorItem.setAccelerator(KeyCombination.keyCombination("Shortcut+Shift+P"));
+        sectorItem.setOnAction(e -> side.getSelectionModel().select(sectors.tab()));
+        viewMenu.getItems().add(sectorItem);
+        viewMenu.getItems().add(new SeparatorMenuItem());
         exports =
                 new ExportMenu(
                         stage,
@@ -147,6 +159,7 @@ public final class MainWindow {
                         statusBar::track,
                         this::showError,
                         threads.thread(TaskThreads.EXPORT));
+        exports.setBookmarks(() -> bookmarks.bookmarks());
         // exports use the explorer's crash point when there is one, else the trace's own crash
         // event
         explorer.crash().pointProperty().addListener((o, a, b) -> explorerPoint = b);
@@ -261,6 +274,14 @@ public final class MainWindow {
         return stats;
     }
 
+    SectorPlotView sectors() {
+        return sectors;
+    }
+
+    BookmarksPane bookmarks() {
+        return bookmarks;
+    }
+
     HighlightChip highlightChip() {
         return highlightChip;
     }
@@ -341,7 +362,14 @@ public final class MainWindow {
         detailsTab.setId("details-tab");
         Tab summaryTab = new Tab("Summary", summary);
         summaryTab.setId("summary-tab");
-        side.getTabs().addAll(detailsTab, summaryTab, stats.tab(), teachingTab);
+        side.getTabs()
+                .addAll(
+                        detailsTab,
+                        summaryTab,
+                        stats.tab(),
+                        teachingTab,
+                        bookmarks.tab(),
+                        sectors.tab());
         side.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         side.setMinWidth(UserPrefs.MIN_SIDE_WIDTH);
         timeline.selectedProperty()
@@ -352,7 +380,9 @@ public final class MainWindow {
                             // are
                             if (b.intValue() >= 0
                                     && current != teachingTab
-                                    && current != stats.tab()) {
+                                    && current != stats.tab()
+                                    && current != bookmarks.tab()
+                                    && current != sectors.tab()) {
                                 side.getSelectionModel().select(detailsTab);
                             }
                         });
@@ -365,7 +395,7 @@ public final class MainWindow {
                             // the story, and the table, histogram and waterfall, need room
                             if (b == teachingTab) {
                                 widenSide(split, 0.38);
-                            } else if (b == stats.tab()) {
+                            } else if (b == stats.tab() || b == sectors.tab()) {
                                 widenSide(split, 0.5);
                             }
                         });

@@ -1,6 +1,7 @@
 package dev.orderlens.ui;
 
 import dev.orderlens.export.Session;
+import dev.orderlens.export.SessionBookmarks;
 import dev.orderlens.export.SessionJson;
 import dev.orderlens.importer.ImportException;
 import dev.orderlens.importer.TraceLoader;
@@ -48,7 +49,8 @@ final class SessionSupport {
                         ? null
                         : new Session.Selection(t.requests().file(row), t.requests().id(row)),
                 w.timeline().darkProperty().get() ? "dark" : "light",
-                w.presentation().largeProperty().get());
+                w.presentation().largeProperty().get(),
+                w.bookmarks().bookmarks());
     }
 
     void chooseAndSave() {
@@ -171,7 +173,8 @@ final class SessionSupport {
                             s.filters(),
                             renumbered,
                             s.theme(),
-                            s.largeFont()));
+                            s.largeFont(),
+                            SessionBookmarks.renumber(s.bookmarks(), kept::indexOf)));
             w.loadFiles(specs, label + " (session)", Session.Source.ofFiles(found));
         }
     }
@@ -247,6 +250,7 @@ final class SessionSupport {
                         if (s.window() != null) {
                             w.timeline().scrollYProperty().set(s.window().scrollY());
                         }
+                        w.bookmarks().setAll(s.bookmarks());
                     }
                 };
         w.timeline().modelProperty().addListener(once);

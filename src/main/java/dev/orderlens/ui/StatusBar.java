@@ -1,5 +1,6 @@
 package dev.orderlens.ui;
 
+import java.util.function.Consumer;
 import javafx.concurrent.Task;
 import javafx.concurrent.Worker;
 import javafx.geometry.Insets;
@@ -79,23 +80,32 @@ final class StatusBar {
             progress.progressProperty().bind(task.progressProperty());
             progress.setVisible(true);
         }
+        whenDone(
+                task,
+                state -> {
+                    if (importTask == null) {
+                        progress.progressProperty().unbind();
+                        progress.setVisible(false);
+                    }
+                    text.setText(
+                            label
+                                    + (state == Worker.State.SUCCEEDED
+                                            ? ": done"
+                                            : state == Worker.State.FAILED
+                                                    ? ": failed"
+                                                    : ": cancelled"));
+                });
+    }
+
+    /** Calls {@code then} with the task's final state once it succeeds, fails or is cancelled. */
+    static void whenDone(Worker<?> task, Consumer<Worker.State> then) {
         task.stateProperty()
                 .addListener(
                         (obs, old, state) -> {
                             if (state == Worker.State.SUCCEEDED
                                     || state == Worker.State.FAILED
                                     || state == Worker.State.CANCELLED) {
-                                if (importTask == null) {
-                                    progress.progressProperty().unbind();
-                                    progress.setVisible(false);
-                                }
-                                text.setText(
-                                        label
-                                                + (state == Worker.State.SUCCEEDED
-                                                        ? ": done"
-                                                        : state == Worker.State.FAILED
-                                                                ? ": failed"
-                                                                : ": cancelled"));
+                                then.accept(state);
                             }
                         });
     }

@@ -102,7 +102,7 @@ final class TimelineView extends Region {
     private final ObjectProperty<CrashOverlay> crash = new SimpleObjectProperty<>(this, "crash");
     private final DoubleProperty scale = new SimpleDoubleProperty(this, "scale", 1);
     private CrashMarker marker;
-    private MenuExtras menuExtras;
+    private final java.util.List<MenuExtras> menuExtras = new java.util.ArrayList<>();
 
     /**
      * @param frameWorker builds the frames of models too large to draw on the FX thread
@@ -168,8 +168,8 @@ final class TimelineView extends Region {
         marker = m;
     }
 
-    void setMenuExtras(MenuExtras extras) {
-        menuExtras = extras;
+    void addMenuExtras(MenuExtras extras) {
+        menuExtras.add(extras);
     }
 
     /** Canvas pixels per layout pixel. */
@@ -409,8 +409,10 @@ final class TimelineView extends Region {
         HitTest.Hit h = hit(e.getX(), e.getY());
         if (e.getButton() == MouseButton.SECONDARY) {
             ContextMenu menu = h.band() != null ? laneMenu(h.band()) : new ContextMenu();
-            if (menuExtras != null && e.getX() / s() >= vm.metrics().gutterWidth()) {
-                menuExtras.add(menu, h.row(), timeAt(e.getX()));
+            if (e.getX() / s() >= vm.metrics().gutterWidth()) {
+                for (MenuExtras extras : menuExtras) {
+                    extras.add(menu, h.row(), timeAt(e.getX()));
+                }
             }
             if (!menu.getItems().isEmpty()) {
                 menu.show(canvas, e.getScreenX(), e.getScreenY());

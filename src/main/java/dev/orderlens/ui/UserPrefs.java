@@ -38,14 +38,26 @@ public final class UserPrefs {
 
     /** The side panel's width the user last gave it (at least the minimum). */
     double sideWidth() {
-        return Math.max(MIN_SIDE_WIDTH, root.node("layout").getDouble("side", DEFAULT_SIDE_WIDTH));
+        try {
+            return Math.max(
+                    MIN_SIDE_WIDTH, root.node("layout").getDouble("side", DEFAULT_SIDE_WIDTH));
+        } catch (IllegalStateException e) { // the node was removed under us: a setting, not data
+            LOG.log(System.Logger.Level.DEBUG, "preferences node removed: " + root, e);
+            return DEFAULT_SIDE_WIDTH;
+        }
     }
 
     void saveSideWidth(double px) {
         if (px >= MIN_SIDE_WIDTH) {
-            root.node("layout").putDouble("side", Math.round(px));
+            try {
+                root.node("layout").putDouble("side", Math.round(px));
+            } catch (IllegalStateException e) {
+                LOG.log(System.Logger.Level.DEBUG, "preferences node removed: " + root, e);
+            }
         }
     }
+
+    private static final System.Logger LOG = System.getLogger(UserPrefs.class.getName());
 
     /** Removes every setting under this node (tests clean up their scratch nodes). */
     public void remove() {

@@ -119,6 +119,7 @@
       ctx.fillStyle = "#ffffff"; ctx.fillRect(0, 0, canvas.width, canvas.height);
       ruler();
       byLayer.forEach(drawLane);
+      if (api.decorate) api.decorate(ctx, xOf, canvas.height); // bookmarks (live-bookmarks.js)
       var x = xOf(crashT);
       ctx.fillStyle = "#d1242f"; ctx.fillRect(Math.round(x) - 1, 0, 2, canvas.height);
       ctx.font = "11px sans-serif"; ctx.fillText("crash", Math.round(x) + 4, 11);
@@ -361,6 +362,9 @@
     };
     api.select = select;
     api.span = function () { return [hdr.startNs, hdr.endNs]; };
+    api.window = function () { return [t0, t1]; };
+    api.selected = function () { return selected; };
+    api.header = hdr;
     api.view = function (from, to) { t0 = from; t1 = Math.max(from + 1000, to); draw(); };
     api.changeInstants = function () {
       var seen = new Set();

@@ -2,9 +2,14 @@ package dev.orderlens.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orderlens.analysis.BlockMap.SectorClass;
+import dev.orderlens.importer.TraceLoader;
+import dev.orderlens.model.Progress;
+import dev.orderlens.model.Time;
 import dev.orderlens.model.Trace;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -83,5 +88,147 @@ class BlockMapTest {
         BlockMap power = BlockMap.of(CrashAnalysisTest.powerLoss(t, 20));
         assertEquals(
                 List.of("0-4 uncertain initial,1", "4-8 uncertain initial,2"), describe(power));
+    }
+
+    /** "heading: from-to class worst ids" per range. */
+    private static List<String> describeAll(BlockMap m) {
+        Trace t = m.result().analysis().trace();
+        List<String> out = new ArrayList<>();
+        for (BlockMap.Range r : m.ranges()) {
+            StringBuilder ids = new StringBuilder();
+            for (int c : r.candidates()) {
+                ids.append(ids.length() == 0 ? "" : ",")
+                        .append(c == SectorContents.INITIAL ? "initial" : t.names().id(c));
+            }
+            out.add(
+                    m.heading(r.domain())
+                            + ": "
+                            + r.from()
+                            + "-"
+                            + r.to()
+                            + " "
+                            + r.sectorClass().label()
+                            + " "
+                            + r.worst().jsonName()
+                            + " "
+                            + ids);
+        }
+        return out;
+    }
+
+    /**
+     * Issue 12 item 10: a guest write still above the host (no host request yet) and a volatile
+     * guest write show in the map although the content layer (host, for a power loss) holds only
+     * what reached it.
+     */
+    @Test
+    void sectorsOfWritesThatNeverReachedTheContentLayerAreShown() {
+        TraceFixture f = new TraceFixture();
+        // guest 1 → host 2, then guest flush 3 → host fdatasync 4 (submitted after 2 completed)
+        f.write(1).on("guest").lane("vda").sectors(0, 8).times(0, 10L);
+        f.write(2).on("host").lane("file").sectors(0, 8).times(2, 9L).parent(1);
+        f.flush(3).on("guest").lane("vda").times(20, 30L);
+        f.flush(4).on("host").lane("file").times(21, 29L).parent(3);
+        // guest 5: submitted at 40, no host request by the crash (still above the host)
+        f.write(5).on("guest").lane("vda").sectors(100, 8).times(40, null);
+        // guest 6 → host 7: completed after both flushes were submitted: volatile
+        f.write(6).on("guest").lane("vda").sectors(200, 8).times(22, 35L);
+        f.write(7).on("host").lane("file").sectors(200, 8).times(23, 34L).parent(6);
+        CrashResult r = CrashAnalysisTest.powerLoss(f.build(), 60);
+        assertEquals("host", r.analysis().trace().layers().get(r.contentLayer()).id());
+        BlockMap m = BlockMap.of(r);
+        assertEquals(
+                List.of(
+                        "guest vda — writes off the content layer: 0-8 durable new durable"
+                                + " guest#1",
+                        "guest vda — writes off the content layer: 100-108 uncertain in-flight"
+                                + " guest#5",
+                        "guest vda — writes off the content layer: 200-208 uncertain volatile"
+                                + " guest#6",
+                        "host file: 0-8 durable new durable host#2",
+                        "host file: 200-208 uncertain volatile initial,host#7"),
+                describeAll(m));
+        assertEveryAtRiskSectorShown(r, m);
+    }
+
+    /**
+     * On the content layer a superseded volatile write leaves the sector's content certain, but the
+     * map still shows the write's risk: it is classed by the worst write that touched it.
+     */
+    @Test
+    void aRunIsNeverSaferThanTheWorstWriteThatTouchedIt() {
+        TraceFixture f = new TraceFixture();
+        f.write(1).on("device").lane("sda").sectors(0, 8).times(0, 10L); // volatile: no flush
+        f.write(2).on("device").lane("sda").sectors(0, 8).times(12, 20L).flags("fua"); // durable
+        CrashResult r = CrashAnalysisTest.powerLoss(f.build(), 30);
+        assertEquals(WriteState.VOLATILE, r.state(r.analysis().trace().requests().rowOfId(0, 1)));
+        BlockMap m = BlockMap.of(r);
+        // contents: only write 2 (it supersedes 1: submitted at 12 after 1 completed at 10)
+        assertEquals(List.of("sda: 0-8 uncertain volatile device#2"), describeAll(m));
+        assertEveryAtRiskSectorShown(r, m);
+    }
+
+    /**
+     * The same on real captures, at crash points around each one's story: every sector of every
+     * at-risk write (in flight, volatile or lost, any layer) is in the map on its own device, in a
+     * class at least as bad as the write's.
+     */
+    @Test
+    void everyAtRiskSectorIsInTheMapOnRealCaptures() throws Exception {
+        check(List.of("werror-stop.guest.blkparse.txt", "werror-stop.qemu.log"), 1.0, 2.0, 2.1);
+        check(List.of("loop.guest.blkparse.txt", "loop.qemu.log"), 0.09, 1.0, 2.6);
+        check(List.of("dmcrypt.guest.blkparse.txt"), 0.2, 0.34);
+        check(List.of("qcow2-alloc.guest.blkparse.txt", "qcow2-alloc.qemu.log"), 0.5, 5.0);
+    }
+
+    private static void check(List<String> files, double... seconds) throws Exception {
+        List<TraceLoader.FileSpec> specs = new ArrayList<>();
+        for (String f : files) {
+            specs.add(TraceLoader.FileSpec.of(Path.of("sample-traces", f)));
+        }
+        Trace t = TraceLoader.load(specs, Progress.NONE);
+        CrashAnalysis a = CrashAnalysis.of(t);
+        int atRisk = 0;
+        for (double s : seconds) {
+            for (CrashKind kind : CrashKind.values()) {
+                CrashResult r =
+                        a.at(
+                                new CrashPoint(
+                                        Time.ofSeconds(s),
+                                        kind,
+                                        CacheMode.WRITEBACK,
+                                        Tearing.SECTOR));
+                atRisk += assertEveryAtRiskSectorShown(r, BlockMap.of(r));
+            }
+        }
+        assertTrue(atRisk > 0, files + ": some write is at risk at one of the points");
+    }
+
+    /** Checks every at-risk write's sectors against the map; returns how many writes it checked. */
+    private static int assertEveryAtRiskSectorShown(CrashResult r, BlockMap m) {
+        var q = r.analysis().trace().requests();
+        int checked = 0;
+        for (int row = 0; row < q.size(); row++) {
+            WriteState s = r.state(row);
+            if (s == null || !s.mayBeLost() || q.count(row) == 0) {
+                continue;
+            }
+            checked++;
+            int d = r.sectors().domainOfRow(row);
+            long sector = q.sector(row);
+            while (sector < q.sector(row) + q.count(row)) {
+                BlockMap.Range run = m.find(d, sector);
+                String who = r.analysis().trace().names().id(row) + " sector " + sector;
+                assertTrue(run != null, who + " (" + s + ") is missing from the block map");
+                assertTrue(
+                        run.sectorClass().badness() >= BlockMap.SectorClass.of(s).badness(),
+                        who + ": " + run.sectorClass() + " is safer than " + s);
+                assertTrue(
+                        BlockMap.risk(run.worst()) >= BlockMap.risk(s),
+                        who + ": worst " + run.worst() + " is safer than " + s);
+                sector = run.to();
+            }
+        }
+        return checked;
     }
 }

@@ -213,7 +213,7 @@ public final class ImporterBenchmark {
     /** Issued requests waiting for their completion line: {device, rwbs, sector, count}. */
     private record InFlight(String dev, String rwbs, long sector, int count, boolean flushSeq) {}
 
-    static void writeBlkparse(Path file, int lines, Random rnd) throws IOException {
+    public static void writeBlkparse(Path file, int lines, Random rnd) throws IOException {
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.US_ASCII)) {
             Blk b = new Blk(w, rnd);
             List<InFlight> inFlight = new ArrayList<>();

@@ -148,12 +148,13 @@ class ExportCommandTest {
                                 "files",
                                 "crash-point",
                                 "crash-counts",
-                                "at-risk")),
+                                "at-risk",
+                                "block-map")),
                 tables.toString());
         assertEquals(
-                1,
+                2,
                 h.getElementsByTagNameNS("http://www.w3.org/2000/svg", "svg").getLength(),
-                "the timeline inline");
+                "the timeline and the block map inline");
     }
 
     @Test
@@ -293,5 +294,70 @@ class ExportCommandTest {
         CliRunner bad = CliRunner.run("export", GUEST, "--fio-layer", "guest", "--csv", "x.csv");
         assertEquals(2, bad.exit());
         assertTrue(bad.err().contains("--fio-layer guest: needs --fio-iolog"), bad.err());
+    }
+
+    /**
+     * A session saved with the files in the other order (QEMU log first) names the guest write of
+     * writeback.guest.blkparse.txt line 158 ({@code Q WFS 0 + 8 [mount]} at 0.079591080 s: a FUA
+     * write, id = its first line) as file 1; the command line gives the guest file first, so the
+     * bookmark must be renumbered to find it. A time bookmark and a bookmark on a file not given
+     * (file 2) come through as times.
+     */
+    @Test
+    void aSessionsBookmarksReachTheHtmlReport() throws Exception {
+        Path session = dir.resolve("s.json");
+        Files.writeString(
+                session,
+                """
+                {"format": "orderlens-session", "version": 1,
+                 "source": {"files": [{"path": "%s"}, {"path": "%s"}, {"path": "/gone/x.log"}]},
+                 "bookmarks": [
+                   {"at": 79591080, "request": {"file": 1, "id": 158}, "note": "mount's <b>superblock</b>"},
+                   {"at": 170000000, "note": "the crash"},
+                   {"at": 1000, "request": {"file": 2, "id": 7}, "note": "elsewhere"}]}
+                """
+                        .formatted(
+                                Path.of(QEMU).toAbsolutePath(), Path.of(GUEST).toAbsolutePath()));
+        Path html = dir.resolve("r.html");
+        CliRunner r =
+                CliRunner.run(
+                        "export",
+                        GUEST,
+                        QEMU,
+                        "--crash-at",
+                        CRASH,
+                        "--session",
+                        session.toString(),
+                        "--html",
+                        html.toString());
+        assertEquals(0, r.exit(), r.err());
+        String text = Files.readString(html);
+        xml(html); // well-formed
+        assertTrue(
+                text.contains(
+                        "<td><a href=\"#live\" data-bookmark=\"0\">0.000001000 s</a></td><td></td>"
+                                + "<td>elsewhere</td>"),
+                "a request of a file not given: a time bookmark");
+        assertTrue(
+                text.contains(
+                        "0.079591080 s</a></td><td>guest#158 FUA write</td>"
+                                + "<td>mount&#39;s &lt;b&gt;superblock&lt;/b&gt;</td>"),
+                text.substring(text.indexOf("id=\"bookmarks\"")));
+        assertTrue(text.contains("0.170000000 s</a></td><td></td><td>the crash</td>"));
+
+        CliRunner missing =
+                CliRunner.run(
+                        "export",
+                        GUEST,
+                        "--session",
+                        dir.resolve("nope.json").toString(),
+                        "--html",
+                        html.toString());
+        assertEquals(2, missing.exit());
+        assertTrue(
+                missing.err().startsWith("orderlens: --session ")
+                        && missing.err().contains("nope.json: no such file"),
+                missing.err());
+        assertEquals(1, missing.err().strip().lines().count(), missing.err());
     }
 }

@@ -212,8 +212,32 @@ class CsvAndReportTest {
             assertFalse(crash.lostPredecessors().isEmpty());
         }
 
+        // the block map (issue 12 item 10): one row per run, and every at-risk write's first
+        // sector in a run of its device that is not safe
+        dev.orderlens.analysis.BlockMap map = dev.orderlens.analysis.BlockMap.of(crash);
+        List<List<String>> runs = rows(tables.get("block-map"));
+        assertEquals(map.ranges().size(), runs.size());
+        for (int row = 0; row < f.trace.requests().size(); row++) {
+            WriteState s = crash.state(row);
+            if (s == null || !s.mayBeLost() || f.trace.requests().count(row) == 0) {
+                continue;
+            }
+            long first = f.trace.requests().sector(row);
+            String device = map.heading(crash.sectors().domainOfRow(row));
+            assertTrue(
+                    runs.stream()
+                            .anyMatch(
+                                    x ->
+                                            x.get(0).equals(device)
+                                                    && from(x.get(1)) <= first
+                                                    && first <= to(x.get(1))
+                                                    && !x.get(3).equals("durable new")
+                                                    && !x.get(3).equals("unchanged")),
+                    f.trace.names().id(row) + " " + s + " in " + runs);
+        }
+
         List<Element> svgs = ExportFixtures.elements(d, "svg");
-        assertEquals(1, svgs.size(), "the timeline, inline");
+        assertEquals(2, svgs.size(), "the timeline and the block map, inline");
         assertEquals("http://www.w3.org/2000/svg", svgs.get(0).getNamespaceURI());
         assertTrue(
                 svgs.get(0).getTextContent().contains(Exports.crashLabel(crash.point())),
@@ -372,5 +396,14 @@ class CsvAndReportTest {
                     "a new export is an ordinary file, not owner-only like a temporary file");
         }
         assertArrayEquals("new".getBytes(), Files.readAllBytes(target));
+    }
+
+    /** The first sector of a block-map cell "1,016 – 1,023". */
+    private static long from(String cell) {
+        return Long.parseLong(cell.split(" – ")[0].replace(",", ""));
+    }
+
+    private static long to(String cell) {
+        return Long.parseLong(cell.split(" – ")[1].replace(",", ""));
     }
 }

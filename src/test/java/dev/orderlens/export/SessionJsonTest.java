@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orderlens.layout.RequestFilter;
+import dev.orderlens.model.Bookmark;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -126,6 +127,60 @@ class SessionJsonTest {
                                 SessionJson.parse(
                                         "{\"format\": \"orderlens-session\",", "v.json", null));
         assertTrue(e.getMessage().startsWith("v.json: not valid JSON (line 1)"), e.getMessage());
+    }
+
+    @Test
+    void bookmarksSurviveAWriteAndAReadAndOldSessionsHaveNone() throws Exception {
+        Path a = Files.writeString(dir.resolve("guest.txt"), "x");
+        Path b = Files.writeString(dir.resolve("host.log"), "y");
+        List<Bookmark> marks =
+                List.of(
+                        new Bookmark(2_000, new Bookmark.RequestRef(1, 42), "retry </td> & 'x'"),
+                        Bookmark.atTime(5_000_000, ""),
+                        Bookmark.atTime(-1_000, "before zero\nsecond line"));
+        Session s = full(a, b).withBookmarks(marks);
+        Path file = dir.resolve("view.json");
+        SessionJson.write(s, file);
+        Session back = SessionJson.read(file);
+        assertEquals(s, back);
+        assertEquals(marks, back.bookmarks());
+        // a session written before bookmarks existed: the same file without the field
+        String old = SessionJson.toJson(full(a, b), dir);
+        assertFalse(old.contains("bookmarks"), old);
+        assertEquals(List.of(), SessionJson.parse(old, "old.json", dir).bookmarks());
+    }
+
+    @Test
+    void badBookmarksAreNamedWithTheJsonPath() {
+        String base =
+                "{\"format\": \"orderlens-session\", \"version\": 1, \"source\": {\"bundled\": \"x\"},"
+                        + " \"bookmarks\": ";
+        String[][] cases = {
+            {"{}", "v.json: $.bookmarks: expected an array"},
+            {"[{\"note\": \"n\"}]", "v.json: $.bookmarks[0].at: expected an integer"},
+            {"[{\"at\": 1}, 7]", "v.json: $.bookmarks[1]: expected an object"},
+            {
+                "[{\"at\": 1, \"request\": {\"file\": 0}}]",
+                "v.json: $.bookmarks[0].request.id: expected an integer"
+            },
+            {
+                "[{\"at\": 1, \"request\": {\"file\": -1, \"id\": 3}}]",
+                "v.json: $.bookmarks[0].request: expected a file index and an id ≥ 0"
+            },
+            {"[{\"at\": 1, \"note\": 5}]", "v.json: $.bookmarks[0].note: expected a string"},
+            {
+                "[{\"at\": 1, \"note\": \"" + "n".repeat(Bookmark.MAX_NOTE + 1) + "\"}]",
+                "v.json: $.bookmarks[0].note: 2001 characters, at most 2000"
+            },
+        };
+        for (String[] c : cases) {
+            var e =
+                    assertThrows(
+                            SessionJson.SessionException.class,
+                            () -> SessionJson.parse(base + c[0] + "}", "v.json", null),
+                            c[0]);
+            assertEquals(c[1], e.getMessage());
+        }
     }
 
     @Test

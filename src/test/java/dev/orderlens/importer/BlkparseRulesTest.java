@@ -131,6 +131,36 @@ class BlkparseRulesTest {
     }
 
     @Test
+    void twoQueuedBiosOfOneKeyAreIssuedOldestFirst() throws Exception {
+        // Two bios of the same key (8,0, W, 700+8) wait in the queue; each D then each C is for
+        // one of them. Like btt, a D goes to the oldest queued bio of its key (docs/importers.md,
+        // "Matching"): FIFO. Newest-first matching would pair line 3 with line 2 instead.
+        Trace t =
+                read(
+                        "8,0 0 1 0.000000000 201 Q W 700 + 8 [a]",
+                        "8,0 0 2 0.000001000 202 Q W 700 + 8 [b]",
+                        "8,0 0 3 0.000005000 56 D W 700 + 8 [kworker/0:1H]",
+                        "8,0 1 1 0.000020000 0 C W 700 + 8 [0]",
+                        "8,0 0 4 0.000030000 56 D W 700 + 8 [kworker/0:1H]",
+                        "8,0 1 2 0.000050000 0 C W 700 + 8 [0]");
+        assertEquals(
+                List.of(
+                        // line 1 (a, queued at 0) is the oldest when the D of line 3 comes (5 µs);
+                        // the C of line 4 (20 µs) finds it the only one issued
+                        "#1 write  700+8 q=0 d=5 c=20 ok parent=- lines=[1, 3, 4]",
+                        // line 2 (b, queued at 1 µs) is left for the D of line 5 (30 µs) and the
+                        // C of line 6 (50 µs)
+                        "#2 write  700+8 q=1 d=30 c=50 ok parent=- lines=[2, 5, 6]"),
+                requests(t));
+        Requests r = t.requests();
+        assertEquals(
+                List.of("a", "b"),
+                List.of(r.process(0), r.process(1)),
+                "each keeps its own Q's process, not the kworker of its D");
+        assertEquals(List.of(), problems(t));
+    }
+
+    @Test
     void backAndFrontMergesFoldTheBioIntoTheRequest() throws Exception {
         Trace t =
                 read(

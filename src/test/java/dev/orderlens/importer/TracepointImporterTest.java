@@ -143,9 +143,72 @@ class TracepointImporterTest {
             }
             compared++;
         }
+        assertTrue(completions > 5, "completions: " + completions);
         assertTrue(
                 compared * 10 >= completions * 9,
                 "most instants have one history in both: " + compared + " of " + completions);
+    }
+
+    /**
+     * With the capture's QEMU log the tracepoint file is the guest's view, as blkparse's is, and
+     * the pair gives the same verdicts: crash after each host request's completion (the same QEMU
+     * log line in both pairs), wherever both pairs put the same history before it.
+     */
+    @ParameterizedTest
+    @CsvSource({"tracepoints", "dmcrypt"})
+    void withTheQemuLogTheSameVerdictsAsBlkparse(String capture) throws Exception {
+        Path qemu = SAMPLES.resolve(capture + ".qemu.log");
+        Trace blk =
+                TraceLoader.load(
+                        List.of(
+                                TraceLoader.FileSpec.of(
+                                        SAMPLES.resolve(capture + ".guest.blkparse.txt")),
+                                TraceLoader.FileSpec.of(qemu)),
+                        dev.orderlens.model.Progress.NONE);
+        Trace tp =
+                TraceLoader.load(
+                        List.of(
+                                TraceLoader.FileSpec.of(
+                                        SAMPLES.resolve(capture + ".guest.ftrace.txt")),
+                                TraceLoader.FileSpec.of(qemu)),
+                        dev.orderlens.model.Progress.NONE);
+        assertEquals(
+                blk.layers().stream().map(l -> l.id()).toList(),
+                tp.layers().stream().map(l -> l.id()).toList(),
+                "guest, virtio, host in both");
+        assertTrue(tp.layers().stream().anyMatch(l -> l.id().equals("guest")));
+        assertEquals(
+                shapes(blk).stream().map(TracepointImporterTest::asBlkparseSeesIt).toList(),
+                shapes(tp).stream().map(TracepointImporterTest::asBlkparseSeesIt).toList());
+        CrashAnalysis ca = CrashAnalysis.of(blk);
+        CrashAnalysis cb = CrashAnalysis.of(tp);
+        Requests ra = blk.requests();
+        Requests rb = tp.requests();
+        int host = -1;
+        for (int i = 0; i < blk.layers().size(); i++) {
+            host = blk.layers().get(i).id().equals("host") ? i : host;
+        }
+        int compared = 0;
+        int instants = 0;
+        for (int i = 0; i < ra.size(); i++) {
+            if (ra.layer(i) != host || ra.complete(i) == Time.NONE) {
+                continue;
+            }
+            instants++;
+            if (!sameHistory(ra, ra.complete(i), rb, rb.complete(i))) {
+                continue;
+            }
+            CrashResult x = ca.at(CrashPoint.powerLoss(ra.complete(i)));
+            CrashResult y = cb.at(CrashPoint.powerLoss(rb.complete(i)));
+            for (int w = 0; w < ra.size(); w++) {
+                assertEquals(x.state(w), y.state(w), capture + ": host row " + i + ", write " + w);
+            }
+            compared++;
+        }
+        assertTrue(instants > 10, "host completions: " + instants);
+        assertTrue(
+                compared * 10 >= instants * 8,
+                "most instants have one history in both: " + compared + " of " + instants);
     }
 
     /** Whether the same submits, issues and completions happened by {@code ta} and {@code tb}. */

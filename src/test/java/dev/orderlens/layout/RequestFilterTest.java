@@ -68,6 +68,14 @@ class RequestFilterTest {
         assertEquals(
                 List.of(4, 14),
                 ids(RequestFilter.ALL.with(c(RequestFilter.Kind.FINDING, "crossing"))));
+        // journal-commit.json: device 14 (data#3, 206000 → 258000 ns) crossed device flush 15
+        // (the commit's preflush, 211000 → 295000); device 16, the commit's FUA data, was submitted
+        // at 300000 after both and done at 398000, while the only later flush (18) never completes:
+        // the commit depends on data#3 (docs/analysis.md §12). Guest 4 crossed guest 5 itself, and
+        // no FUA write follows 5's completion at 400000: not depended on.
+        assertEquals(
+                List.of(14),
+                ids(RequestFilter.ALL.with(c(RequestFilter.Kind.FINDING, "depended-on"))));
         assertEquals(
                 List.of(1, 6, 11, 17),
                 ids(RequestFilter.ALL.with(c(RequestFilter.Kind.SECTOR, "1000"))));
