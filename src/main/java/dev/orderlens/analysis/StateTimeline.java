@@ -199,6 +199,37 @@ public final class StateTimeline {
         return found < 0 ? WriteState.NOT_ISSUED : WriteState.ofCode(state[found]);
     }
 
+    /**
+     * Every row's state code at crash time t into {@code codes} (0 for rows that are no data write,
+     * as {@link CrashResult#stateCodes()}), counting them per {@link WriteState} ordinal into
+     * {@code counts}: one binary search per write, no analysis.
+     */
+    public void statesAt(long t, byte[] codes, int[] counts) {
+        java.util.Arrays.fill(counts, 0);
+        int n = rows();
+        for (int row = 0; row < n; row++) {
+            int lo = start[row];
+            int hi = start[row + 1] - 1;
+            if (hi < lo) {
+                codes[row] = 0;
+                continue;
+            }
+            int found = -1;
+            while (lo <= hi) {
+                int mid = (lo + hi) >>> 1;
+                if (at[mid] <= t) {
+                    found = mid;
+                    lo = mid + 1;
+                } else {
+                    hi = mid - 1;
+                }
+            }
+            byte code = found < 0 ? WriteState.NOT_ISSUED.code() : state[found];
+            codes[row] = code;
+            counts[WriteState.ofCode(code).ordinal()]++;
+        }
+    }
+
     /** Pairs held in all, for sizing exports. */
     public int size() {
         return at.length;

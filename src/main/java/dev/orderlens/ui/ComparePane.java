@@ -14,7 +14,6 @@ import dev.orderlens.model.Time;
 import dev.orderlens.model.Trace;
 import java.util.Locale;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicLong;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.SimpleStringProperty;
@@ -42,9 +41,7 @@ import javafx.scene.layout.VBox;
 final class ComparePane extends BorderPane {
     private final CrashViewModel crash;
     private final TimelineViewModel timeline;
-    private final Executor worker;
-    private final Executor fx;
-    private final AtomicLong request = new AtomicLong();
+    private final Latest comparing;
     private final ReadOnlyObjectWrapper<CrashComparison> comparison =
             new ReadOnlyObjectWrapper<>(this, "comparison");
 
@@ -66,8 +63,7 @@ final class ComparePane extends BorderPane {
     ComparePane(CrashViewModel crash, TimelineViewModel timeline, Executor worker, Executor fx) {
         this.crash = crash;
         this.timeline = timeline;
-        this.worker = worker;
-        this.fx = fx;
+        this.comparing = new Latest(worker, fx, Latest.Show.NEWEST_ONLY);
         setId("compare-pane");
         setTop(controls());
         setCenter(tables());
@@ -188,28 +184,13 @@ final class ComparePane extends BorderPane {
         if (a == null || an == null || b == null) {
             return;
         }
-        long id = request.incrementAndGet();
         summary.setText("Comparing…");
-        worker.execute(
-                () -> {
-                    try {
-                        CrashComparison c = CrashComparison.of(a, an.at(b));
-                        fx.execute(
-                                () -> {
-                                    if (request.get() == id) {
-                                        show(c);
-                                    }
-                                });
-                    } catch (RuntimeException ex) {
-                        String line = Failures.report("Could not compare", ex);
-                        fx.execute(
-                                () -> {
-                                    if (request.get() == id) { // a newer comparison owns the text
-                                        summary.setText(line);
-                                    }
-                                });
-                    }
-                });
+        // a newer comparison owns the text: an older result or error is dropped
+        comparing.submit(
+                "Could not compare",
+                () -> CrashComparison.of(a, an.at(b)),
+                this::show,
+                summary::setText);
     }
 
     private static String counts(String name, CrashResult r) {

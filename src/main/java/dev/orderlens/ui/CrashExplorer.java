@@ -4,8 +4,7 @@ import dev.orderlens.model.EventKind;
 import dev.orderlens.model.Events;
 import dev.orderlens.model.Time;
 import dev.orderlens.model.Trace;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
 import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -26,10 +25,6 @@ import javafx.scene.input.KeyCombination;
  */
 final class CrashExplorer {
     private final TimelineViewModel timeline;
-    private final ExecutorService worker =
-            Executors.newSingleThreadExecutor(r -> daemon(r, "orderlens-crash"));
-    private final ExecutorService detailsWorker =
-            Executors.newSingleThreadExecutor(r -> daemon(r, "orderlens-crash-details"));
     private final CrashViewModel crash;
     private final CrashPane pane;
     private final WhyPane why;
@@ -45,18 +40,27 @@ final class CrashExplorer {
     private final javafx.beans.property.BooleanProperty shown =
             new javafx.beans.property.SimpleBooleanProperty(this, "shown");
 
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
-    }
-
-    CrashExplorer(TimelineViewModel timeline, TimelineView lanes, DetailsPane details) {
+    /**
+     * @param threads the window's threads: queries on {@link TaskThreads#CRASH}, state timelines on
+     *     {@link TaskThreads#CRASH_TIMELINE}, the pane's block map, tables and comparisons on
+     *     {@link TaskThreads#CRASH_DETAILS}
+     */
+    CrashExplorer(
+            TimelineViewModel timeline,
+            TimelineView lanes,
+            DetailsPane details,
+            TaskThreads threads) {
         this.timeline = timeline;
-        crash = new CrashViewModel(timeline, worker, Platform::runLater);
-        pane = new CrashPane(crash, timeline, detailsWorker, Platform::runLater, this::why);
+        Executor detailsWorker = threads.thread(TaskThreads.CRASH_DETAILS);
+        crash =
+                new CrashViewModel(
+                        timeline,
+                        threads.thread(TaskThreads.CRASH),
+                        threads.thread(TaskThreads.CRASH_TIMELINE),
+                        threads.fx());
+        pane = new CrashPane(crash, timeline, detailsWorker, threads.fx(), this::why);
         why = new WhyPane(crash, timeline);
-        compare = new ComparePane(crash, timeline, detailsWorker, Platform::runLater);
+        compare = new ComparePane(crash, timeline, detailsWorker, threads.fx());
         crashTab = new Tab("Crash point", pane);
         crashTab.setId("crash-tab");
         whyTab = new Tab("Why?", why);
@@ -139,11 +143,6 @@ final class CrashExplorer {
     /** The tabs under the lanes: crash point, Why?, Compare. */
     Node bottom() {
         return tabs;
-    }
-
-    void dispose() {
-        worker.shutdownNow();
-        detailsWorker.shutdownNow();
     }
 
     /**

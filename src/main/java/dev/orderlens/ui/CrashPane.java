@@ -7,6 +7,7 @@ import dev.orderlens.analysis.CrashPoint;
 import dev.orderlens.analysis.CrashReport;
 import dev.orderlens.analysis.CrashResult;
 import dev.orderlens.analysis.CrashStates;
+import dev.orderlens.analysis.OrderingFindings;
 import dev.orderlens.analysis.Tearing;
 import dev.orderlens.analysis.WriteState;
 import dev.orderlens.layout.Palette;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -95,10 +95,8 @@ final class CrashPane extends BorderPane {
 
     private final CrashViewModel crash;
     private final TimelineViewModel timeline;
-    private final Executor detailsWorker;
-    private final Executor fx;
+    private final Latest detailsTask;
     private final IntConsumer why;
-    private final AtomicReference<CrashResult> pendingDetails = new AtomicReference<>();
     private final ReadOnlyObjectWrapper<Details> details =
             new ReadOnlyObjectWrapper<>(this, "details");
     private final ReadOnlyStringWrapper countsText =
@@ -137,8 +135,8 @@ final class CrashPane extends BorderPane {
             IntConsumer why) {
         this.crash = crash;
         this.timeline = timeline;
-        this.detailsWorker = detailsWorker;
-        this.fx = fx;
+        // the block map and tables skip intermediate results of a drag: only the newest is shown
+        this.detailsTask = new Latest(detailsWorker, fx, Latest.Show.NEWEST_ONLY);
         this.why = why;
         setId("crash-pane");
         getStyleClass().add("crash-pane");
@@ -152,9 +150,11 @@ final class CrashPane extends BorderPane {
         setCenter(body());
         crash.pointProperty().addListener((o, a, b) -> showPoint(b));
         crash.resultProperty().addListener((o, a, b) -> showResult(b));
+        crash.countsProperty().addListener((o, a, b) -> showCounts(b));
         crash.analysisProperty().addListener((o, a, b) -> showPoint(crash.point()));
         crash.preparingProperty().addListener((o, a, b) -> showPoint(crash.point()));
         showPoint(null);
+        showCounts(null);
         showResult(null);
     }
 
@@ -527,17 +527,23 @@ final class CrashPane extends BorderPane {
         }
     }
 
-    private void showResult(CrashResult r) {
+    /** The chips follow every answer, also a drag's looked-up states before its full result. */
+    private void showCounts(int[] perState) {
         for (Map.Entry<WriteState, Label> e : counts.entrySet()) {
             e.getValue()
                     .setText(
                             e.getKey().jsonName()
                                     + " "
-                                    + (r == null
+                                    + (perState == null
                                             ? "–"
-                                            : String.format("%,d", r.count(e.getKey()))));
+                                            : String.format(
+                                                    "%,d", perState[e.getKey().ordinal()])));
         }
+    }
+
+    private void showResult(CrashResult r) {
         if (r == null) {
+            detailsTask.cancel();
             statesCount.setText("");
             countsText.set("");
             details.set(null);
@@ -562,42 +568,26 @@ final class CrashPane extends BorderPane {
                     .append(r.count(s));
         }
         countsText.set(sb.append(", uncertainWrites=").append(r.uncertainWrites()).toString());
-        if (pendingDetails.getAndSet(r) == null) {
-            detailsWorker.execute(this::computeDetails);
-        }
+        OrderingFindings findings = timeline.findingsProperty().get();
+        detailsTask.submit(
+                "Could not compute the crash details",
+                () -> computeDetails(r, findings),
+                this::install,
+                hint::setText);
     }
 
-    private void computeDetails() {
-        CrashResult r = pendingDetails.getAndSet(null);
-        if (r == null) {
-            return;
+    private static Details computeDetails(CrashResult r, OrderingFindings findings) {
+        CrashReport report = CrashReport.of(r, findings);
+        List<AtRisk> atRisk = new ArrayList<>();
+        for (CrashReport.Write w : report.atRisk(Integer.MAX_VALUE)) {
+            atRisk.add(AtRisk.of(w));
         }
-        try {
-            CrashReport report = CrashReport.of(r, timeline.findingsProperty().get());
-            List<AtRisk> atRisk = new ArrayList<>();
-            for (CrashReport.Write w : report.atRisk(Integer.MAX_VALUE)) {
-                atRisk.add(AtRisk.of(w));
-            }
-            Details d = new Details(report, BlockMap.of(r), atRisk, r.states(SAMPLE_STATES));
-            // the violations and lost predecessors are cached in the result: compute them here, not
-            // on the FX thread
-            r.promiseViolations();
-            r.lostPredecessors();
-            fx.execute(
-                    () -> {
-                        if (crash.result() == r) {
-                            install(d);
-                        }
-                    });
-        } catch (RuntimeException e) {
-            String line = Failures.report("Could not compute the crash details", e);
-            fx.execute(
-                    () -> {
-                        if (crash.result() == r) { // not stale: still the result on screen
-                            hint.setText(line);
-                        }
-                    });
-        }
+        Details d = new Details(report, BlockMap.of(r), atRisk, r.states(SAMPLE_STATES));
+        // the violations and lost predecessors are cached in the result: compute them here, not on
+        // the FX thread
+        r.promiseViolations();
+        r.lostPredecessors();
+        return d;
     }
 
     private void install(Details d) {

@@ -5,12 +5,13 @@ import dev.orderlens.analysis.CrashAnalysis;
 import dev.orderlens.analysis.CrashKind;
 import dev.orderlens.analysis.CrashPoint;
 import dev.orderlens.analysis.CrashResult;
+import dev.orderlens.analysis.StateTimeline;
 import dev.orderlens.analysis.Tearing;
+import dev.orderlens.analysis.WriteState;
 import dev.orderlens.layout.CrashOverlay;
+import dev.orderlens.model.Time;
 import dev.orderlens.model.Trace;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -20,16 +21,21 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 
 /**
  * The crash point's state, without nodes: the trace's {@link CrashAnalysis} (prepared once per
- * trace on {@code worker}), the point the user chose (time, kind, cache mode, tearing; null = no
- * crash point), the newest {@link CrashResult} and its {@link CrashOverlay}. Queries run on {@code
- * worker}, never on the FX thread; while a drag moves the point faster than queries finish, only
- * the newest point waits (at most one pending query), so the FX thread never queues stale work.
+ * trace as soon as it is shown), the point the user chose (time, kind, cache mode, tearing; null =
+ * no crash point), the newest {@link CrashResult}, the states and counts on screen and their {@link
+ * CrashOverlay}. Queries run on {@code worker}, never on the FX thread; while a drag moves the
+ * point faster than queries finish, only the newest point waits (at most one pending query), so the
+ * FX thread never queues stale work.
+ *
+ * <p>Once the trace's {@link StateTimeline} for the point's kind and cache mode is built (in the
+ * background, after the analysis), a move is a lookup per write: the colours and counts come from
+ * it, and the full {@link CrashResult} (block map, reasons, crash states) is computed only for a
+ * point the user has not already left (ADR 0240).
  */
 public final class CrashViewModel {
-    private final Executor worker;
-    private final Executor fx;
-    private final AtomicLong generation = new AtomicLong();
-    private final AtomicReference<CrashPoint> pending = new AtomicReference<>();
+    private final Latest preparation;
+    private final Latest queries;
+    private final Latest timelines;
     private final ReadOnlyObjectWrapper<CrashAnalysis> analysis =
             new ReadOnlyObjectWrapper<>(this, "analysis");
     private final ReadOnlyObjectWrapper<CrashPoint> point =
@@ -40,8 +46,25 @@ public final class CrashViewModel {
             new ReadOnlyObjectWrapper<>(this, "overlay");
     private final ReadOnlyBooleanWrapper preparing = new ReadOnlyBooleanWrapper(this, "preparing");
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem");
+    private final ReadOnlyObjectWrapper<int[]> counts = new ReadOnlyObjectWrapper<>(this, "counts");
     private volatile CrashAnalysis prepared;
-    private long queries;
+
+    /** The state timeline of {@link #prepared} for one kind and cache mode, or null. */
+    private volatile Lookup lookup;
+
+    private record Lookup(CrashAnalysis analysis, StateTimeline timeline) {
+        boolean answers(CrashAnalysis a, CrashPoint p) {
+            return analysis == a
+                    && timeline.kind() == p.kind()
+                    && timeline.cacheMode() == p.cacheMode();
+        }
+    }
+
+    private long queriesShown;
+    private long lookupsShown;
+
+    /** The crash time the states on screen were computed for (they may trail the marker). */
+    private long statesAtNs = Time.NONE;
 
     /**
      * The kind, cache mode and tearing the user chose (null: the trace's default), kept when the
@@ -52,14 +75,23 @@ public final class CrashViewModel {
     private CacheMode chosenCacheMode;
     private Tearing chosenTearing;
 
+    /** With one thread for the queries and the state timelines (tests). */
+    public CrashViewModel(TimelineViewModel timeline, Executor worker, Executor fx) {
+        this(timeline, worker, worker, fx);
+    }
+
     /**
      * @param worker runs the preparation and the queries (one thread, so a query never races a
      *     newer trace's preparation)
+     * @param timelineWorker builds the state timelines, so queries are answered meanwhile
      * @param fx runs results on the FX thread
      */
-    public CrashViewModel(TimelineViewModel timeline, Executor worker, Executor fx) {
-        this.worker = worker;
-        this.fx = fx;
+    public CrashViewModel(
+            TimelineViewModel timeline, Executor worker, Executor timelineWorker, Executor fx) {
+        preparation = new Latest(worker, fx, Latest.Show.NEWEST_ONLY);
+        // colours follow a drag even when queries are slower than the mouse
+        queries = new Latest(worker, fx, Latest.Show.NEWEST_FINISHED);
+        timelines = new Latest(timelineWorker, fx, Latest.Show.NEWEST_ONLY);
         timeline.traceProperty().addListener((o, a, b) -> setTrace(b));
         if (timeline.trace() != null) {
             setTrace(timeline.trace());
@@ -108,15 +140,42 @@ public final class CrashViewModel {
         return problem.getReadOnlyProperty();
     }
 
+    /**
+     * Per {@link WriteState} ordinal, how many writes are in it at the point on screen (from the
+     * state timeline while dragging, else from the result); null: no point or not answered yet.
+     */
+    public ReadOnlyObjectProperty<int[]> countsProperty() {
+        return counts.getReadOnlyProperty();
+    }
+
     /** Queries finished so far (tests and the benchmark read it). */
     long queries() {
-        return queries;
+        return queriesShown;
+    }
+
+    /** Answers shown that were looked up in the state timeline (tests and the benchmark). */
+    long lookups() {
+        return lookupsShown;
+    }
+
+    /** The crash time the shown states belong to (the marker may be ahead of it while dragging). */
+    long statesAtNs() {
+        return statesAtNs;
+    }
+
+    /** Whether the state timeline for the point's (or the default) kind and cache mode is ready. */
+    boolean timelineReady() {
+        CrashAnalysis a = prepared;
+        Lookup l = lookup;
+        CrashPoint p = point.get() != null ? point.get() : defaultPoint(0);
+        return a != null && l != null && l.answers(a, p);
     }
 
     private void setTrace(Trace t) {
-        long gen = generation.incrementAndGet();
         prepared = null;
-        pending.set(null);
+        lookup = null;
+        queries.cancel();
+        timelines.cancel();
         // another trace: its own defaults (its crash event's kind, its cache mode) apply again
         chosenKind = null;
         chosenCacheMode = null;
@@ -125,38 +184,30 @@ public final class CrashViewModel {
         result.set(null);
         point.set(null);
         overlay.set(null);
+        counts.set(null);
         problem.set(null);
         if (t == null) {
+            preparation.cancel();
             preparing.set(false);
             return;
         }
         preparing.set(true);
-        worker.execute(
-                () -> {
-                    try {
-                        CrashAnalysis a = CrashAnalysis.of(t);
-                        fx.execute(
-                                () -> {
-                                    if (generation.get() == gen) {
-                                        prepared = a;
-                                        // not preparing any more when analysis listeners run
-                                        preparing.set(false);
-                                        analysis.set(a);
-                                        if (point.get() != null) {
-                                            query(point.get());
-                                        }
-                                    }
-                                });
-                    } catch (RuntimeException | OutOfMemoryError e) {
-                        String line = Failures.report("Could not prepare the crash analysis", e);
-                        fx.execute(
-                                () -> {
-                                    if (generation.get() == gen) {
-                                        preparing.set(false);
-                                        problem.set(line);
-                                    }
-                                });
+        preparation.submit(
+                "Could not prepare the crash analysis",
+                () -> CrashAnalysis.of(t),
+                a -> {
+                    prepared = a;
+                    // not preparing any more when analysis listeners run
+                    preparing.set(false);
+                    analysis.set(a);
+                    if (point.get() != null) {
+                        query(point.get());
                     }
+                    wantTimeline();
+                },
+                line -> {
+                    preparing.set(false);
+                    problem.set(line);
                 });
     }
 
@@ -190,11 +241,13 @@ public final class CrashViewModel {
         }
         point.set(p);
         if (p == null) {
-            pending.set(null);
+            queries.cancel();
             result.set(null);
             overlay.set(null);
+            counts.set(null);
             return;
         }
+        wantTimeline();
         // the marker moves at once; the colours follow when the query is done
         CrashOverlay shown = overlay.get();
         overlay.set(
@@ -238,50 +291,91 @@ public final class CrashViewModel {
         return p.kind().jsonName() + " · " + p.cacheMode().jsonName();
     }
 
+    /**
+     * Builds the state timeline for the kind and cache mode of the point (or of the next one), if
+     * the one held is for others.
+     */
+    private void wantTimeline() {
+        CrashAnalysis a = prepared;
+        if (a == null) {
+            return;
+        }
+        CrashPoint p = point.get() != null ? point.get() : defaultPoint(0);
+        Lookup l = lookup;
+        if (l != null && l.answers(a, p)) {
+            return;
+        }
+        timelines.submit(
+                "Could not prepare the crash timeline",
+                () -> new Lookup(a, StateTimeline.of(a, p.kind(), p.cacheMode())),
+                built -> {
+                    if (built.analysis() == prepared) {
+                        lookup = built;
+                    }
+                },
+                problem::set);
+    }
+
     private void query(CrashPoint p) {
         CrashAnalysis a = prepared;
         if (a == null) {
             return; // runs when the preparation lands
         }
-        long gen = generation.get();
-        if (pending.getAndSet(p) == null) {
-            worker.execute(() -> runPending(a, gen));
+        String label = label(p);
+        queries.submit(
+                "Crash query failed",
+                ticket -> {
+                    Lookup l = lookup;
+                    if (l != null && l.answers(a, p)) {
+                        byte[] codes = new byte[l.timeline().rows()];
+                        int[] perState = new int[WriteState.values().length];
+                        l.timeline().statesAt(p.atNs(), codes, perState);
+                        CrashOverlay o = new CrashOverlay(p.atNs(), label, codes);
+                        ticket.deliver(() -> showLookup(p, o, perState));
+                        if (ticket.superseded()) {
+                            return; // the user has moved on: the next point's colours first
+                        }
+                    }
+                    CrashResult r = a.at(p);
+                    Answer answer = new Answer(p, r, CrashOverlay.of(r, label));
+                    ticket.deliver(() -> show(answer));
+                },
+                problem::set);
+    }
+
+    private record Answer(CrashPoint point, CrashResult result, CrashOverlay overlay) {}
+
+    private void showLookup(CrashPoint p, CrashOverlay o, int[] perState) {
+        if (showOverlay(p, o)) {
+            lookupsShown++;
+            counts.set(perState);
         }
     }
 
-    private void runPending(CrashAnalysis a, long gen) {
-        CrashPoint p = pending.getAndSet(null);
-        if (p == null || generation.get() != gen) {
+    private void show(Answer answer) {
+        if (!showOverlay(answer.point(), answer.overlay())) {
             return;
         }
-        CrashResult r;
-        try {
-            r = a.at(p);
-        } catch (RuntimeException | OutOfMemoryError e) {
-            String line = Failures.report("Crash query failed", e);
-            fx.execute(
-                    () -> {
-                        if (generation.get() == gen) {
-                            problem.set(line);
-                        }
-                    });
-            return;
+        queriesShown++;
+        result.set(answer.result());
+        int[] perState = new int[WriteState.values().length];
+        for (WriteState s : WriteState.values()) {
+            perState[s.ordinal()] = answer.result().count(s);
         }
-        CrashOverlay o = CrashOverlay.of(r, label(p));
-        fx.execute(
-                () -> {
-                    if (generation.get() != gen || point.get() == null) {
-                        return;
-                    }
-                    queries++;
-                    result.set(r);
-                    CrashPoint now = point.get();
-                    // while a newer point waits, keep the marker where the user has it and the
-                    // colours just computed
-                    overlay.set(
-                            now.equals(p)
-                                    ? o
-                                    : new CrashOverlay(now.atNs(), label(now), o.writeStates()));
-                });
+        counts.set(perState);
+    }
+
+    /**
+     * Shows the states computed for {@code p}; while a newer point waits, under the marker where
+     * the user has it. False if there is no point any more.
+     */
+    private boolean showOverlay(CrashPoint p, CrashOverlay o) {
+        CrashPoint now = point.get();
+        if (now == null) {
+            return false;
+        }
+        statesAtNs = p.atNs(); // before the overlay's listeners run
+        overlay.set(now.equals(p) ? o : new CrashOverlay(now.atNs(), label(now), o.writeStates()));
+        return true;
     }
 }

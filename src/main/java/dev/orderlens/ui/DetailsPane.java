@@ -9,7 +9,6 @@ import dev.orderlens.model.Trace;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.Executor;
-import java.util.function.Consumer;
 import javafx.geometry.Insets;
 import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
@@ -25,12 +24,13 @@ import javafx.scene.layout.VBox;
  */
 final class DetailsPane extends ScrollPane {
     private final TimelineViewModel vm;
-    private final Executor background;
-    private final Executor fx;
+
+    /** Source-line reads: selecting another request drops the previous read. */
+    private final Latest sourceReads;
+
     private final VBox box = new VBox(8);
     private final TextArea source = new TextArea();
     private int shownRow = -2;
-    private long sourceRequest;
 
     /**
      * Extra controls for a request (the crash explorer's "Why?", the statistics' waterfall link).
@@ -40,8 +40,7 @@ final class DetailsPane extends ScrollPane {
 
     DetailsPane(TimelineViewModel vm, Executor background, Executor fx) {
         this.vm = vm;
-        this.background = background;
-        this.fx = fx;
+        this.sourceReads = new Latest(background, fx, Latest.Show.NEWEST_ONLY);
         setId("details");
         box.setPadding(new Insets(12));
         box.getStyleClass().add("details");
@@ -172,42 +171,37 @@ final class DetailsPane extends ScrollPane {
     }
 
     private void loadSource(Trace t, int row) {
-        long request = ++sourceRequest;
         String path = t.sources().get(t.requests().file(row)).path();
         int[] lines = t.requests().sourceLines(row);
         if (lines.length == 0) {
+            sourceReads.cancel();
             source.setText("(the trace does not say which lines this request came from)");
             return;
         }
         source.setText("reading " + path + "…");
-        Consumer<String> done =
-                text ->
-                        fx.execute(
-                                () -> {
-                                    if (request == sourceRequest) {
-                                        source.setText(text);
-                                    }
-                                });
-        background.execute(
-                () -> {
-                    try {
-                        Map<Integer, String> got = SourceLines.read(path, lines);
-                        StringBuilder sb = new StringBuilder();
-                        for (int line : lines) {
-                            String text = got.get(line);
-                            sb.append(line)
-                                    .append(": ")
-                                    .append(
-                                            text == null
-                                                    ? "(past the end of the file: was it changed?)"
-                                                    : text)
-                                    .append('\n');
-                        }
-                        done.accept(sb.toString().stripTrailing());
-                    } catch (IOException | RuntimeException e) {
-                        done.accept("could not read the source lines: " + e.getMessage());
-                    }
-                });
+        sourceReads.submit(
+                "Could not read the source lines",
+                () -> sourceText(path, lines),
+                source::setText,
+                source::setText);
+    }
+
+    private static String sourceText(String path, int[] lines) {
+        Map<Integer, String> got;
+        try {
+            got = SourceLines.read(path, lines);
+        } catch (IOException e) {
+            return "could not read the source lines: " + e.getMessage();
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int line : lines) {
+            String text = got.get(line);
+            sb.append(line)
+                    .append(": ")
+                    .append(text == null ? "(past the end of the file: was it changed?)" : text)
+                    .append('\n');
+        }
+        return sb.toString().stripTrailing();
     }
 
     private static Label heading(String s) {

@@ -19,8 +19,7 @@ import dev.orderlens.model.Version;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -60,13 +59,7 @@ final class ExportMenu {
     private final TimelineViewModel timeline;
     private final BiConsumer<Task<?>, String> track;
     private final BiConsumer<String, String> error;
-    private final ExecutorService worker =
-            Executors.newSingleThreadExecutor(
-                    r -> {
-                        Thread t = new Thread(r, "orderlens-export");
-                        t.setDaemon(true);
-                        return t;
-                    });
+    private final Executor worker;
     private Function<CrashAnalysis, CrashPoint> crashPoint = Exports::traceCrashPoint;
     private Supplier<List<Bookmark>> bookmarks = List::of;
     private File lastDirectory;
@@ -74,13 +67,16 @@ final class ExportMenu {
     /**
      * @param track shows a running export in the status bar
      * @param error shows a failure (header, detail) in the error dialog
+     * @param worker runs the exports, one after the other
      */
     ExportMenu(
             Stage stage,
             TimelineViewModel timeline,
             BiConsumer<Task<?>, String> track,
-            BiConsumer<String, String> error) {
+            BiConsumer<String, String> error,
+            Executor worker) {
         this.stage = stage;
+        this.worker = worker;
         this.timeline = timeline;
         this.track = track;
         this.error = error;
@@ -116,10 +112,6 @@ final class ExportMenu {
         }
         menu.disableProperty().bind(timeline.layoutProperty().isNull());
         return menu;
-    }
-
-    void dispose() {
-        worker.shutdownNow();
     }
 
     private void choose(ExportKind kind) {
@@ -361,7 +353,7 @@ final class ExportMenu {
                     }
                 });
         track.accept(task, "Exporting " + target.getFileName());
-        worker.submit(task);
+        worker.execute(task);
         return task;
     }
 

@@ -14,8 +14,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
 import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -90,42 +89,46 @@ public final class MainWindow {
     private Menu viewMenu;
     private final ReadOnlyObjectWrapper<Trace> trace = new ReadOnlyObjectWrapper<>(this, "trace");
     private final ImportController imports;
-    private final ExecutorService worker =
-            Executors.newSingleThreadExecutor(
-                    r -> {
-                        Thread t = new Thread(r, "orderlens-import");
-                        t.setDaemon(true);
-                        return t;
-                    });
 
-    /** Layout, analysis and source-line reads: off the FX thread, separate from imports. */
-    private final ExecutorService background =
-            Executors.newSingleThreadExecutor(
-                    r -> {
-                        Thread t = new Thread(r, "orderlens-layout");
-                        t.setDaemon(true);
-                        return t;
-                    });
+    /** Every background thread of the window (imports, layout, frames, crash, stats, export). */
+    private final TaskThreads threads = TaskThreads.forWindow();
 
     public MainWindow(Stage stage, UserPrefs prefs) {
         this.stage = stage;
         this.prefs = prefs;
         this.recent = prefs.recent();
-        imports = new ImportController(worker, statusBar, this::opened, this::showError);
-        timeline = new TimelineViewModel(background, Platform::runLater);
-        lanes = new TimelineView(timeline);
-        details = new DetailsPane(timeline, background, Platform::runLater);
+        imports =
+                new ImportController(
+                        threads.thread(TaskThreads.IMPORT),
+                        statusBar,
+                        this::opened,
+                        this::showError);
+        // layout, analysis and source-line reads: off the FX thread, separate from imports
+        Executor background = threads.thread(TaskThreads.LAYOUT);
+        timeline = new TimelineViewModel(background, threads.fx());
+        lanes = new TimelineView(timeline, threads.thread(TaskThreads.FRAMES), threads.fx());
+        details = new DetailsPane(timeline, background, threads.fx());
         filters = new FilterBar(timeline);
         legend = new LegendView(timeline);
-        explorer = new CrashExplorer(timeline, lanes, details);
+        explorer = new CrashExplorer(timeline, lanes, details, threads);
         legend.crashProperty().bind(explorer.crash().overlayProperty());
         overview = new OverviewStrip(timeline);
         teaching =
                 new TeachingPane(
-                        timeline, explorer.crash(), worker, Platform::runLater, this::showScenario);
+                        timeline,
+                        explorer.crash(),
+                        threads.thread(TaskThreads.IMPORT),
+                        threads.fx(),
+                        this::showScenario);
         teachingTab = new Tab("Teaching", teaching);
         teachingTab.setId("teaching-tab");
-        stats = new StatsTab(timeline, details, Platform::runLater, this::showStats);
+        stats =
+                new StatsTab(
+                        timeline,
+                        details,
+                        threads.thread(TaskThreads.STATS),
+                        threads.fx(),
+                        this::showStats);
         highlightChip = new HighlightChip(timeline, () -> lanes.canvas().requestFocus());
         bookmarks = new BookmarksPane(timeline, lanes::crashHereTime);
         lanes.addMenuExtras(bookmarks::contextItems);
@@ -154,7 +157,13 @@ public final class MainWindow {
         sectorItem.setOnAction(e -> side.getSelectionModel().select(sectors.tab()));
         viewMenu.getItems().add(sectorItem);
         viewMenu.getItems().add(new SeparatorMenuItem());
-        exports = new ExportMenu(stage, timeline, statusBar::track, this::showError);
+        exports =
+                new ExportMenu(
+                        stage,
+                        timeline,
+                        statusBar::track,
+                        this::showError,
+                        threads.thread(TaskThreads.EXPORT));
         range = new RangePanel(timeline, Platform::runLater, exports::exportRange);
         explorer.comparePane()
                 .comparisonProperty()
@@ -209,12 +218,7 @@ public final class MainWindow {
                     } catch (IllegalStateException removed) {
                         // the settings node is gone (a test removed its scratch node)
                     }
-                    worker.shutdownNow();
-                    background.shutdownNow();
-                    exports.dispose();
-                    lanes.dispose();
-                    explorer.dispose();
-                    stats.dispose();
+                    threads.shutdown();
                     range.dispose();
                 });
         timeline.windowProperty().addListener((o, a, b) -> updateStatus());
@@ -727,7 +731,9 @@ public final class MainWindow {
         if (paths.size() > 1) {
             OpenFilesDialog dialog;
             try {
-                dialog = new OpenFilesDialog(stage, paths);
+                dialog =
+                        new OpenFilesDialog(
+                                stage, paths, threads.thread(TaskThreads.OFFSET_ESTIMATE));
             } catch (ImportException e) {
                 showError("Could not open " + paths.size() + " files", e.getMessage());
                 return;

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Executor;
 import javafx.application.Platform;
 import javafx.geometry.Insets;
 import javafx.scene.control.ButtonType;
@@ -54,9 +55,11 @@ final class OpenFilesDialog extends Dialog<List<TraceLoader.FileSpec>> {
     static final String AUTO = "auto";
 
     /**
+     * @param estimator reads the files for the offset estimate, off the FX thread
      * @throws ImportException when a file cannot be opened or is not a trace (detection failed)
      */
-    OpenFilesDialog(Window owner, List<Path> paths) throws IOException, ImportException {
+    OpenFilesDialog(Window owner, List<Path> paths, Executor estimator)
+            throws IOException, ImportException {
         Dialogs.place(this, owner);
         setTitle("Open " + paths.size() + " files as one trace");
         setHeaderText(
@@ -111,7 +114,7 @@ final class OpenFilesDialog extends Dialog<List<TraceLoader.FileSpec>> {
                             }
                         });
         setResultConverter(b -> b == ButtonType.OK ? specs() : null);
-        estimateInBackground(plans);
+        estimateInBackground(plans, estimator);
     }
 
     /**
@@ -119,28 +122,28 @@ final class OpenFilesDialog extends Dialog<List<TraceLoader.FileSpec>> {
      * importer's estimate (matching writes' sectors across layers). Until then, and when no
      * estimate is possible, the field says "auto": the estimate is then made while loading.
      */
-    private void estimateInBackground(List<TraceLoader.Plan> plans) {
-        Thread t =
-                new Thread(
-                        () -> {
-                            try {
-                                List<Trace> parts = TraceLoader.read(plans, Progress.NONE);
-                                List<Double> none = new ArrayList<>();
-                                parts.forEach(x -> none.add(null));
-                                long[] offsets = TraceLoader.offsets(parts, none);
-                                Platform.runLater(() -> fillEstimates(parts, offsets));
-                            } catch (IOException | ImportException | RuntimeException e) {
-                                Platform.runLater(
-                                        () ->
-                                                estimate.setText(
-                                                        "No offset estimate: " + e.getMessage()));
-                            }
-                        },
-                        "orderlens-offset-estimate");
-        t.setDaemon(true);
+    private void estimateInBackground(List<TraceLoader.Plan> plans, Executor estimator) {
         estimate.setText("Estimating clock offsets…");
-        t.start();
+        // closing the dialog while it runs drops the result: the fields are gone
+        Latest estimating = new Latest(estimator, Platform::runLater, Latest.Show.NEWEST_ONLY);
+        addEventHandler(javafx.scene.control.DialogEvent.DIALOG_HIDDEN, e -> estimating.cancel());
+        estimating.submit(
+                "No offset estimate",
+                () -> {
+                    try {
+                        List<Trace> parts = TraceLoader.read(plans, Progress.NONE);
+                        List<Double> none = new ArrayList<>();
+                        parts.forEach(x -> none.add(null));
+                        return new Estimate(parts, TraceLoader.offsets(parts, none));
+                    } catch (IOException | ImportException e) {
+                        throw new IllegalStateException(e.getMessage(), e);
+                    }
+                },
+                est -> fillEstimates(est.parts(), est.offsets()),
+                estimate::setText);
     }
+
+    private record Estimate(List<Trace> parts, long[] offsets) {}
 
     private void fillEstimates(List<Trace> parts, long[] offsets) {
         StringBuilder how = new StringBuilder();

@@ -1,11 +1,7 @@
 package dev.orderlens.ui;
 
-import dev.orderlens.model.Progress;
 import dev.orderlens.model.Trace;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicLong;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.scene.control.Hyperlink;
@@ -21,18 +17,10 @@ import javafx.scene.control.Tab;
  */
 final class StatsTab {
     private final TimelineViewModel timeline;
-    private final Executor fx;
     private final Runnable select;
     private final StatsPane pane = new StatsPane();
     private final Tab tab = new Tab("Stats", pane);
-    private final ExecutorService worker =
-            Executors.newSingleThreadExecutor(
-                    r -> {
-                        Thread t = new Thread(r, "orderlens-stats");
-                        t.setDaemon(true);
-                        return t;
-                    });
-    private final AtomicLong generation = new AtomicLong();
+    private final Latest computing;
     private final ReadOnlyObjectWrapper<StatsPane.Prepared> prepared =
             new ReadOnlyObjectWrapper<>(this, "prepared");
 
@@ -43,11 +31,17 @@ final class StatsTab {
     private boolean clearing;
 
     /**
+     * @param worker computes the statistics, once per trace
      * @param select brings this tab to the front (the details pane's link)
      */
-    StatsTab(TimelineViewModel timeline, DetailsPane details, Executor fx, Runnable select) {
+    StatsTab(
+            TimelineViewModel timeline,
+            DetailsPane details,
+            Executor worker,
+            Executor fx,
+            Runnable select) {
         this.timeline = timeline;
-        this.fx = fx;
+        this.computing = new Latest(worker, fx, Latest.Show.NEWEST_ONLY);
         this.select = select;
         tab.setId("stats-tab");
         pane.showMessage("No trace open.");
@@ -156,58 +150,33 @@ final class StatsTab {
                 });
     }
 
-    void dispose() {
-        worker.shutdownNow();
-    }
-
     private void compute(Trace t) {
-        long gen = generation.incrementAndGet();
         prepared.set(null);
         if (t == null) {
+            computing.cancel();
             pane.showMessage("No trace open.");
-            pane.setDark(timeline.darkProperty().get());
-            timeline.darkProperty().addListener((o, a, b) -> pane.setDark(b));
             return;
         }
         pane.showMessage("Computing the statistics…");
-        Progress progress =
-                new Progress() {
-                    @Override
-                    public void update(long done, long total) {}
-
-                    @Override
-                    public boolean isCancelled() {
-                        return generation.get() != gen;
-                    }
-                };
-        worker.execute(
-                () -> {
-                    try {
-                        StatsPane.Prepared p = StatsPane.prepare(t, progress);
-                        fx.execute(
-                                () -> {
-                                    if (generation.get() == gen && timeline.trace() == t) {
-                                        pane.show(p);
-                                        timeline.setDepthTracks(p.depth());
-                                        prepared.set(p);
-                                        int row = timeline.selected();
-                                        if (row >= 0) {
-                                            pane.showRequest(row);
-                                        }
-                                    }
-                                });
-                    } catch (Progress.CancelledException e) {
-                        // a newer trace is being computed
-                    } catch (RuntimeException | OutOfMemoryError e) {
-                        // never leave "Computing…" up: say what stopped it (memory included)
-                        String line = Failures.report("Could not compute the statistics", e);
-                        fx.execute(
-                                () -> {
-                                    if (generation.get() == gen) {
-                                        pane.showMessage(line);
-                                    }
-                                });
-                    }
-                });
+        computing.submit(
+                "Could not compute the statistics",
+                ticket -> {
+                    // stops early when a newer trace is opened
+                    StatsPane.Prepared p = StatsPane.prepare(t, ticket.progress());
+                    ticket.deliver(
+                            () -> {
+                                if (timeline.trace() != t) {
+                                    return;
+                                }
+                                pane.show(p);
+                                timeline.setDepthTracks(p.depth());
+                                prepared.set(p);
+                                int row = timeline.selected();
+                                if (row >= 0) {
+                                    pane.showRequest(row);
+                                }
+                            });
+                },
+                pane::showMessage);
     }
 }

@@ -12,7 +12,6 @@ import dev.orderlens.sim.Scenario;
 import dev.orderlens.sim.Scenarios;
 import java.util.List;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
@@ -50,13 +49,13 @@ import javafx.scene.layout.VBox;
 final class TeachingPane extends ScrollPane {
     private final TimelineViewModel timeline;
     private final CrashViewModel crash;
-    private final Executor background;
-    private final Executor fx;
 
     /** Shows a trace in the window (title and summary included). */
     private final BiConsumer<Trace, String> show;
 
-    private final AtomicLong run = new AtomicLong();
+    /** Scenario runs: opening another scenario drops the previous run's trace. */
+    private final Latest runs;
+
     private final ReadOnlyObjectWrapper<Scenario> scenario =
             new ReadOnlyObjectWrapper<>(this, "scenario");
     private final ReadOnlyObjectWrapper<Overrides> overrides =
@@ -95,8 +94,7 @@ final class TeachingPane extends ScrollPane {
             BiConsumer<Trace, String> show) {
         this.timeline = timeline;
         this.crash = crash;
-        this.background = background;
-        this.fx = fx;
+        this.runs = new Latest(background, fx, Latest.Show.NEWEST_ONLY);
         this.show = show;
         setId("teaching");
         setFitToWidth(true);
@@ -321,7 +319,6 @@ final class TeachingPane extends ScrollPane {
 
     /** Runs a scenario with overrides in the background and shows it. */
     void open(Scenario s, Overrides o) {
-        long id = run.incrementAndGet();
         status.setText("Simulating “" + s.title() + "”…");
         scenario.set(s);
         overrides.set(o);
@@ -345,33 +342,21 @@ final class TeachingPane extends ScrollPane {
         if (library.getSelectionModel().getSelectedItem() != s) {
             library.getSelectionModel().select(s);
         }
-        background.execute(
-                () -> {
-                    try {
-                        Trace t = Scenarios.run(s.id(), o);
-                        fx.execute(
-                                () -> {
-                                    if (run.get() == id) {
-                                        ours = t;
-                                        narration.set(null);
-                                        step.set(-1);
-                                        status.setText("");
-                                        show.accept(
-                                                t,
-                                                "scenario "
-                                                        + s.id()
-                                                        + (o.variant() == null
-                                                                ? ""
-                                                                : " (" + o.variant() + ")"));
-                                    }
-                                });
-                    } catch (RuntimeException e) {
-                        fx.execute(
-                                () ->
-                                        status.setText(
-                                                "Could not run the scenario: " + e.getMessage()));
-                    }
-                });
+        runs.submit(
+                "Could not run the scenario",
+                () -> Scenarios.run(s.id(), o),
+                t -> {
+                    ours = t;
+                    narration.set(null);
+                    step.set(-1);
+                    status.setText("");
+                    show.accept(
+                            t,
+                            "scenario "
+                                    + s.id()
+                                    + (o.variant() == null ? "" : " (" + o.variant() + ")"));
+                },
+                status::setText);
     }
 
     private void fillTryIt(Scenario s, Overrides o) {

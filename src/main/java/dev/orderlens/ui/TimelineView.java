@@ -12,10 +12,7 @@ import dev.orderlens.layout.TimeScale;
 import dev.orderlens.layout.TimelineModel;
 import dev.orderlens.layout.TimelineRenderer;
 import dev.orderlens.layout.Viewport;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicReference;
-import javafx.application.Platform;
+import java.util.concurrent.Executor;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleDoubleProperty;
@@ -58,18 +55,18 @@ final class TimelineView extends Region {
     private final Canvas canvas = new Canvas();
     private final ScrollBar vbar = new ScrollBar();
     private final Label tooltip = new Label();
-    private final ExecutorService frameWorker =
-            Executors.newSingleThreadExecutor(
-                    r -> {
-                        Thread t = new Thread(r, "orderlens-frames");
-                        t.setDaemon(true);
-                        return t;
-                    });
-    private final AtomicReference<RenderSpec> pending = new AtomicReference<>();
+
+    /**
+     * Frames of large models; a frame of a superseded spec is still painted if nothing newer was,
+     * so a drag keeps repainting while frames take longer than mouse events.
+     */
+    private final Latest frames;
+
     private RenderSpec requested;
     private RenderSpec painted;
     private int asyncThreshold = ASYNC_THRESHOLD;
     private long framesPainted;
+    private java.util.function.Consumer<RenderSpec> onPainted = spec -> {};
     private double paintedScale = 1;
 
     private double pressX;
@@ -112,8 +109,13 @@ final class TimelineView extends Region {
     private CrashMarker marker;
     private final java.util.List<MenuExtras> menuExtras = new java.util.ArrayList<>();
 
-    TimelineView(TimelineViewModel vm) {
+    /**
+     * @param frameWorker builds the frames of models too large to draw on the FX thread
+     * @param fx runs on the FX thread
+     */
+    TimelineView(TimelineViewModel vm, Executor frameWorker, Executor fx) {
         this.vm = vm;
+        this.frames = new Latest(frameWorker, fx, Latest.Show.NEWEST_FINISHED);
         getStyleClass().add("timeline");
         setId("timeline");
         canvas.setId("timeline-canvas");
@@ -199,8 +201,9 @@ final class TimelineView extends Region {
         return framesPainted;
     }
 
-    void dispose() {
-        frameWorker.shutdownNow();
+    /** Called on the FX thread after each frame is on the canvas (the drag benchmark). */
+    void setOnPainted(java.util.function.Consumer<RenderSpec> listener) {
+        onPainted = listener;
     }
 
     @Override
@@ -278,27 +281,15 @@ final class TimelineView extends Region {
         }
         requested = spec;
         if (spec.layout().model().shownCount() < asyncThreshold) {
+            frames.cancel(); // a frame still being built for a large model is out of date
             paint(spec, build(spec));
             return;
         }
-        if (pending.getAndSet(spec) == null) {
-            frameWorker.execute(this::buildPending);
-        }
+        frames.submit("Could not draw the lanes", () -> build(spec), f -> paint(spec, f), LOG_ONLY);
     }
 
-    private void buildPending() {
-        RenderSpec spec = pending.getAndSet(null);
-        if (spec == null) {
-            return;
-        }
-        DisplayList frame = build(spec);
-        Platform.runLater(
-                () -> {
-                    if (spec == requested) {
-                        paint(spec, frame);
-                    }
-                });
-    }
+    /** A failed frame is logged by {@link Latest}; the canvas keeps the previous one. */
+    private static final java.util.function.Consumer<String> LOG_ONLY = line -> {};
 
     private static DisplayList build(RenderSpec spec) {
         DisplayList list = new DisplayList(FxPainter.MEASURE);
@@ -315,9 +306,11 @@ final class TimelineView extends Region {
         paintedScale = s();
         painted = spec;
         framesPainted++;
+        onPainted.accept(spec);
     }
 
     private void paintEmpty() {
+        frames.cancel();
         requested = null;
         painted = null;
         GraphicsContext g = canvas.getGraphicsContext2D();

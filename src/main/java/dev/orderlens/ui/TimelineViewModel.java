@@ -15,7 +15,6 @@ import dev.orderlens.layout.TimelineModel;
 import dev.orderlens.model.Time;
 import dev.orderlens.model.Trace;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicLong;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -55,9 +54,11 @@ public final class TimelineViewModel {
         }
     }
 
-    private final Executor background;
-    private final Executor fx;
-    private final AtomicLong generation = new AtomicLong();
+    private static final String LAYOUT_FAILED = "Could not lay out the trace";
+
+    /** Model builds: a newer trace or filter makes an older build's result stale. */
+    private final Latest builds;
+
     private final Metrics metrics = Metrics.DEFAULT;
 
     private final ReadOnlyObjectWrapper<Trace> trace = new ReadOnlyObjectWrapper<>(this, "trace");
@@ -99,8 +100,7 @@ public final class TimelineViewModel {
     private double viewHeight = 600;
 
     public TimelineViewModel(Executor background, Executor fx) {
-        this.background = background;
-        this.fx = fx;
+        this.builds = new Latest(background, fx, Latest.Show.NEWEST_ONLY);
         laneView.addListener((o, a, b) -> relayout());
         depthTracksShown.addListener((o, a, b) -> relayout());
         depthTracks.addListener(
@@ -300,7 +300,6 @@ public final class TimelineViewModel {
 
     /** Shows a new trace: first frame from a model without findings, then again with them. */
     public void setTrace(Trace t) {
-        long gen = generation.incrementAndGet();
         selected.set(
                 -1); // before the trace changes: a listener must never see the old row with the new
         // trace
@@ -320,57 +319,42 @@ public final class TimelineViewModel {
         findIndex.set(-1);
         scrollY.set(0);
         if (t == null) {
+            builds.cancel();
+            busy.set(false);
             return;
         }
         Window whole = fitWindow(t);
         window.set(whole);
         busy.set(true);
-        background.execute(
-                () -> {
-                    try {
-                        FitSpan span = FitSpan.of(t);
-                        fx.execute(
-                                () -> {
-                                    if (generation.get() == gen) {
-                                        fitSpan.set(span);
-                                        if (window.get().equals(whole)) { // not moved meanwhile
-                                            window.set(fitWindow(t, span));
-                                        }
-                                    }
-                                });
-                        TimelineModel first = TimelineModel.build(t, null, RequestFilter.ALL);
-                        fx.execute(
-                                () -> {
-                                    if (generation.get() == gen) {
-                                        install(first);
-                                    }
-                                });
-                        OrderingFindings f = OrderingAnalysis.analyze(t);
-                        TimelineModel full = TimelineModel.build(t, f, RequestFilter.ALL);
-                        fx.execute(
-                                () -> {
-                                    if (generation.get() == gen) {
-                                        findings.set(f);
-                                        install(full);
-                                        busy.set(false);
-                                    }
-                                });
-                    } catch (RuntimeException | OutOfMemoryError e) {
-                        failed(gen, e);
-                    }
-                });
+        builds.submit(
+                LAYOUT_FAILED,
+                ticket -> {
+                    FitSpan span = FitSpan.of(t);
+                    ticket.deliver(
+                            () -> {
+                                fitSpan.set(span);
+                                if (window.get().equals(whole)) { // not moved meanwhile
+                                    window.set(fitWindow(t, span));
+                                }
+                            });
+                    TimelineModel first = TimelineModel.build(t, null, RequestFilter.ALL);
+                    ticket.deliver(() -> install(first));
+                    OrderingFindings f = OrderingAnalysis.analyze(t);
+                    TimelineModel full = TimelineModel.build(t, f, RequestFilter.ALL);
+                    ticket.deliver(
+                            () -> {
+                                findings.set(f);
+                                install(full);
+                                busy.set(false);
+                            });
+                },
+                this::failed);
     }
 
     /** A background step failed: say so, stop the busy state, keep whatever is on screen. */
-    private void failed(long gen, Throwable e) {
-        String line = Failures.report("Could not lay out the trace", e);
-        fx.execute(
-                () -> {
-                    if (generation.get() == gen) {
-                        busy.set(false);
-                        problem.set(line);
-                    }
-                });
+    private void failed(String line) {
+        busy.set(false);
+        problem.set(line);
     }
 
     private void rebuild() {
@@ -378,25 +362,17 @@ public final class TimelineViewModel {
         if (t == null) {
             return;
         }
-        long gen = generation.incrementAndGet();
         OrderingFindings f = findings.get();
         RequestFilter rf = filter.get();
         busy.set(true);
-        background.execute(
-                () -> {
-                    try {
-                        TimelineModel m = TimelineModel.build(t, f, rf);
-                        fx.execute(
-                                () -> {
-                                    if (generation.get() == gen) {
-                                        install(m);
-                                        busy.set(false);
-                                    }
-                                });
-                    } catch (RuntimeException | OutOfMemoryError e) {
-                        failed(gen, e);
-                    }
-                });
+        builds.submit(
+                LAYOUT_FAILED,
+                () -> TimelineModel.build(t, f, rf),
+                m -> {
+                    install(m);
+                    busy.set(false);
+                },
+                this::failed);
     }
 
     private void install(TimelineModel m) {

@@ -15,18 +15,40 @@
     return new Response(stream).arrayBuffer();
   }
 
+  // The columns are LEB128 varints, one column after the other (LiveReport.columns): deltas of
+  // submit times, sectors and ids (zig-zag), durations, and per write its state changes as a
+  // count, then instants as deltas. Decoded once into typed arrays; numbers above 2^31 are built
+  // with arithmetic, not bit operators (those are 32-bit in JavaScript).
   function columns(buf) {
-    var n = hdr.rows, m = hdr.changes, off = 0, c = {};
-    function take(Type, len) {
-      var a = new Type(buf, off, len);
-      off += len * Type.BYTES_PER_ELEMENT;
-      return a;
+    var n = hdr.rows, m = hdr.changes, bytes = new Uint8Array(buf), off = 0, c = {};
+    function next() {
+      var b = bytes[off++];
+      if (b < 128) return b;
+      var v = b & 127, mul = 128;
+      do { b = bytes[off++]; v += (b & 127) * mul; mul *= 128; } while (b >= 128);
+      return v;
     }
-    c.submit = take(Float64Array, n); c.complete = take(Float64Array, n);
-    c.sector = take(Float64Array, n); c.changeAt = take(Float64Array, m);
-    c.count = take(Uint32Array, n); c.id = take(Uint32Array, n);
-    c.changeStart = take(Uint32Array, n + 1); c.lane = take(Uint16Array, n);
-    c.op = take(Uint8Array, n); c.layer = take(Uint8Array, n); c.changeState = take(Uint8Array, m);
+    function signed(v) { return v % 2 === 0 ? v / 2 : -(v + 1) / 2; }
+    function column(Type, len, read) { var a = new Type(len); for (var i = 0; i < len; i++) a[i] = read(i); return a; }
+    var prev = 0;
+    c.submit = column(Float64Array, n, function () { prev += signed(next()); return prev; });
+    c.complete = column(Float64Array, n, function (i) { var d = next(); return d === 0 ? -1 : c.submit[i] + signed(d - 1); });
+    prev = 0;
+    c.sector = column(Float64Array, n, function () { prev += signed(next()); return prev; });
+    c.count = column(Uint32Array, n, next);
+    prev = 0;
+    c.id = column(Uint32Array, n, function () { prev += signed(next()); return prev; });
+    c.lane = column(Uint16Array, n, next);
+    c.op = column(Uint8Array, n, next);
+    c.layer = column(Uint8Array, n, next);
+    c.changeStart = new Uint32Array(n + 1);
+    for (var r = 0; r < n; r++) c.changeStart[r + 1] = c.changeStart[r] + next();
+    c.changeAt = new Float64Array(m);
+    for (r = 0; r < n; r++) {
+      var t = c.submit[r];
+      for (var j = c.changeStart[r]; j < c.changeStart[r + 1]; j++) { t += next(); c.changeAt[j] = t; }
+    }
+    c.changeState = column(Uint8Array, m, next);
     return c;
   }
 
@@ -124,7 +146,7 @@
       ctx.fillRect(LABEL_W, l.y - 1, width(), l.nsub * (ROW_H + ROW_GAP));
       var rows = l.rows, from = t0 - l.maxDur, lo = 0, hi = rows.length;
       while (lo < hi) { var mid = (lo + hi) >>> 1; if (c.submit[rows[mid]] < from) lo = mid + 1; else hi = mid; }
-      var lastX = new Float64Array(MAX_ROWS).fill(-1);
+      var lastX = new Float64Array(MAX_ROWS).fill(-1), style = null;
       for (var k = lo; k < rows.length; k++) {
         var r = rows[k];
         if (c.submit[r] > t1) break;
@@ -135,7 +157,8 @@
         var s = l.sub[k];
         if (x1 <= LABEL_W || x1 - 1 <= lastX[s]) continue;
         var w = x1 - x0;
-        ctx.fillStyle = covered(r) ? hdr.states[stateOf(r, crashT)].colour : hdr.ops[c.op[r]].colour;
+        var colour = covered(r) ? hdr.states[stateOf(r, crashT)].colour : hdr.ops[c.op[r]].colour;
+        if (colour !== style) { ctx.fillStyle = colour; style = colour; } // parsing a colour costs more than a fill
         if (c.complete[r] < 0) { // never completed in the trace: faint, and no pixel claimed
           ctx.globalAlpha = 0.35;
           ctx.fillRect(x0, l.y + s * (ROW_H + ROW_GAP), w, 3);
@@ -151,35 +174,42 @@
       }
     }
 
-    // Counts as a step function of crash time: every change of every write, in time order, with
-    // the running count of each state after it; counts(t) is then one binary search.
-    var stepAt, stepCounts, nstates = hdr.states.length, initial = new Int32Array(nstates);
+    // Counts as a step function of crash time: per state, the instants writes enter it and leave
+    // it, each sorted (natively: no comparator); the count at t is the writes in it before any
+    // change plus those entered by t minus those left by t, two binary searches per state.
+    var nstates = hdr.states.length, initial = new Int32Array(nstates), enter = [], leave = [];
     (function () {
-      var m = c.changeAt.length, order = new Uint32Array(m), from = new Uint8Array(m);
+      var nin = new Int32Array(nstates), nout = new Int32Array(nstates);
       for (var r = 0; r < n; r++) {
-        var prev = 1; // NOT_ISSUED before the first change
-        if (covered(r)) initial[1]++;
-        for (var j = c.changeStart[r]; j < c.changeStart[r + 1]; j++) { from[j] = prev; prev = c.changeState[j]; }
+        if (!covered(r)) continue;
+        initial[1]++; // NOT_ISSUED before the first change
+        var prev = 1;
+        for (var j = c.changeStart[r]; j < c.changeStart[r + 1]; j++) { nout[prev]++; prev = c.changeState[j]; nin[prev]++; }
       }
-      for (var k = 0; k < m; k++) order[k] = k;
-      order.sort(function (a, b) { return c.changeAt[a] - c.changeAt[b]; });
-      stepAt = new Float64Array(m);
-      stepCounts = new Int32Array(m * nstates);
-      var run = Int32Array.from(initial);
-      for (var i = 0; i < m; i++) {
-        var j = order[i];
-        run[from[j]]--; run[c.changeState[j]]++;
-        stepAt[i] = c.changeAt[j];
-        stepCounts.set(run, i * nstates);
+      for (var s = 0; s < nstates; s++) { enter.push(new Float64Array(nin[s])); leave.push(new Float64Array(nout[s])); }
+      nin.fill(0); nout.fill(0);
+      for (r = 0; r < n; r++) {
+        prev = 1;
+        for (j = c.changeStart[r]; j < c.changeStart[r + 1]; j++) {
+          leave[prev][nout[prev]++] = c.changeAt[j];
+          prev = c.changeState[j];
+          enter[prev][nin[prev]++] = c.changeAt[j];
+        }
       }
+      for (s = 0; s < nstates; s++) { enter[s].sort(); leave[s].sort(); }
     })();
 
+    /** How many of the sorted instants are at or before t. */
+    function upTo(sorted, t) {
+      var lo = 0, hi = sorted.length;
+      while (lo < hi) { var mid = (lo + hi) >>> 1; if (sorted[mid] <= t) lo = mid + 1; else hi = mid; }
+      return lo;
+    }
+
     function counts(t) {
-      var lo = 0, hi = stepAt.length - 1, found = -1;
-      while (lo <= hi) { var mid = (lo + hi) >>> 1; if (stepAt[mid] <= t) { found = mid; lo = mid + 1; } else hi = mid - 1; }
       var out = {};
       hdr.states.forEach(function (s, code) {
-        if (s.count) out[s.count] = found < 0 ? initial[code] : stepCounts[found * nstates + code];
+        if (s.count) out[s.count] = initial[code] + upTo(enter[code], t) - upTo(leave[code], t);
       });
       return out;
     }
@@ -318,6 +348,17 @@
       var out = [];
       for (var r = 0; r < n; r++) if (covered(r)) out.push([hdr.layers[c.layer[r]].id, c.id[r], hdr.states[stateOf(r, t)].name]);
       return out;
+    };
+    // the same as statesAt in two strings, for large reports: names once, then states per time
+    api.stateNamesAt = function (t) {
+      var out = [];
+      for (var r = 0; r < n; r++) if (covered(r)) out.push(hdr.states[stateOf(r, t)].name);
+      return out.join(",");
+    };
+    api.writeNames = function () {
+      var out = [];
+      for (var r = 0; r < n; r++) if (covered(r)) out.push(hdr.layers[c.layer[r]].id + "#" + c.id[r]);
+      return out.join(",");
     };
     api.select = select;
     api.span = function () { return [hdr.startNs, hdr.endNs]; };

@@ -98,6 +98,17 @@ class StateTimelineTest {
                     for (long d = -1; d <= 1; d++) {
                         long t = instants.get(i) + d;
                         CrashResult r = a.at(new CrashPoint(t, kind, mode, Tearing.SECTOR));
+                        // the app's drag reads every row at once: the same codes and counts
+                        byte[] codes = new byte[q.size()];
+                        int[] counts = new int[WriteState.values().length];
+                        tl.statesAt(t, codes, counts);
+                        org.junit.jupiter.api.Assertions.assertArrayEquals(
+                                r.stateCodes(),
+                                codes,
+                                what + ", " + kind + ", " + mode + ", t " + t);
+                        for (WriteState s : WriteState.values()) {
+                            assertEquals(r.count(s), counts[s.ordinal()], what + " count " + s);
+                        }
                         for (int row = 0; row < q.size(); row++) {
                             if (r.stateCode(row) == 0) {
                                 assertTrue(!tl.covers(row), what + ": row " + row + " not a write");

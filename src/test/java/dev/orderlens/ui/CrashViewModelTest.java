@@ -1,14 +1,19 @@
 package dev.orderlens.ui;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orderlens.analysis.CacheMode;
 import dev.orderlens.analysis.CrashAnalysis;
 import dev.orderlens.analysis.CrashKind;
 import dev.orderlens.analysis.CrashPoint;
+import dev.orderlens.analysis.CrashResult;
+import dev.orderlens.analysis.WriteState;
 import dev.orderlens.importer.TraceLoader;
 import dev.orderlens.model.Trace;
 import java.nio.file.Path;
@@ -62,8 +67,8 @@ class CrashViewModelTest {
         settle();
         assertSame(a, crash.analysis().trace());
         crash.setTime(300_000);
-        runWorker(); // the query for trace a has run; its result waits for the FX thread
-        assertEquals(1, fx.size());
+        runWorker(); // the query for trace a has run; its answers wait for the FX thread
+        assertEquals(2, fx.size(), "the looked-up colours, then the full result");
         timeline.setTrace(b); // the user opens another trace before it lands
         runFx();
         assertNull(crash.result(), "trace a's result is stale on trace b");
@@ -137,5 +142,78 @@ class CrashViewModelTest {
         settle();
         crash.setTime(300_000);
         assertEquals(defaults, crash.point(), "another trace: its own defaults again");
+    }
+
+    @Test
+    void theFirstAnswerDoesNotWaitForTheStateTimeline() {
+        Queue<Runnable> timelineWork = new ArrayDeque<>();
+        TimelineViewModel tv = new TimelineViewModel(Runnable::run, Runnable::run);
+        CrashViewModel c = new CrashViewModel(tv, worker::add, timelineWork::add, fx::add);
+        Trace a = load("journal-commit.json");
+        tv.setTrace(a);
+        settle();
+        assertEquals(1, timelineWork.size(), "the timeline is being built meanwhile");
+        assertFalse(c.timelineReady());
+        c.setTime(300_000);
+        settle();
+        assertNotNull(c.result(), "answered by a query while the timeline is not there");
+        assertEquals(0, c.lookups());
+        timelineWork.poll().run();
+        settle();
+        assertTrue(c.timelineReady());
+        c.setTime(400_000);
+        settle();
+        assertEquals(1, c.lookups(), "the next move is a lookup");
+    }
+
+    @Test
+    void aMoveLooksStatesUpAndTheyEqualTheQueryAtEveryChange() {
+        Trace a = load("journal-commit.json");
+        timeline.setTrace(a);
+        settle();
+        assertTrue(crash.timelineReady());
+        CrashAnalysis reference = CrashAnalysis.of(a);
+        // the states change only at the trace's own instants: check at each, and 1 ns before
+        java.util.TreeSet<Long> instants = new java.util.TreeSet<>();
+        for (int r = 0; r < a.requests().size(); r++) {
+            instants.add(a.requests().submit(r));
+            instants.add(a.requests().complete(r));
+        }
+        instants.remove(dev.orderlens.model.Time.NONE);
+        int moves = 0;
+        for (long at : instants) {
+            for (long t : new long[] {at - 1, at}) {
+                crash.setTime(t);
+                settle();
+                CrashResult expected = reference.at(crash.point());
+                assertEquals(t, crash.statesAtNs(), "the states shown are those of the point");
+                assertArrayEquals(
+                        expected.stateCodes(),
+                        crash.overlayProperty().get().writeStates(),
+                        "states at " + t);
+                int[] counts = crash.countsProperty().get();
+                for (WriteState s : WriteState.values()) {
+                    assertEquals(expected.count(s), counts[s.ordinal()], s + " at " + t);
+                }
+                moves++;
+            }
+        }
+        assertEquals(moves, crash.lookups(), "every move was looked up");
+        // another cache mode: its own timeline, built in the background, then looked up again
+        CacheMode other =
+                Arrays.stream(CacheMode.values())
+                        .filter(m -> m != crash.point().cacheMode())
+                        .findFirst()
+                        .orElseThrow();
+        crash.setCacheMode(other);
+        settle();
+        assertTrue(crash.timelineReady());
+        long before = crash.lookups();
+        crash.setTime(instants.last());
+        settle();
+        assertEquals(before + 1, crash.lookups());
+        assertArrayEquals(
+                reference.at(crash.point()).stateCodes(),
+                crash.overlayProperty().get().writeStates());
     }
 }

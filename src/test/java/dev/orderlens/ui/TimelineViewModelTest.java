@@ -176,18 +176,36 @@ class TimelineViewModelTest {
     @Test
     void aNewerRequestMakesAnOlderResultStale() {
         Queue<Runnable> work = new ArrayDeque<>();
+        Queue<Runnable> fx = new ArrayDeque<>();
+        TimelineViewModel slow = new TimelineViewModel(work::add, fx::add);
+        slow.setTrace(sample);
+        assertEquals(1, work.size());
+        work.poll().run(); // the full-trace build ran; its models wait for the FX thread
+        assertEquals(2, fx.size(), "first frame and the model with findings");
+        slow.addFilter(new RequestFilter.Criterion(RequestFilter.Kind.OP, "write"));
+        while (!fx.isEmpty()) {
+            fx.poll().run();
+        }
+        assertNull(slow.model(), "the full-trace models are stale once the filter changed");
+        assertTrue(slow.busyProperty().get(), "the filtered build is still to come");
+        work.poll().run();
+        fx.poll().run();
+        assertEquals(12, slow.model().shownCount());
+        assertTrue(!slow.busyProperty().get());
+    }
+
+    @Test
+    void requestsWaitingBehindARunningOneCollapseToTheNewest() {
+        Queue<Runnable> work = new ArrayDeque<>();
         TimelineViewModel slow = new TimelineViewModel(work::add, Runnable::run);
         slow.setTrace(sample);
         slow.addFilter(new RequestFilter.Criterion(RequestFilter.Kind.OP, "write"));
-        assertNull(slow.model(), "nothing built yet");
-        // run the newest job first, then the stale ones: the newest result must stay
-        Runnable first = work.poll();
-        Runnable newest = work.poll();
-        newest.run();
-        assertEquals(12, slow.model().shownCount());
-        first.run();
-        assertEquals(
-                12, slow.model().shownCount(), "the older full-trace build did not overwrite it");
-        assertTrue(slow.busyProperty().get() == false);
+        slow.addFilter(new RequestFilter.Criterion(RequestFilter.Kind.OP, "flush"));
+        // nothing ran yet: only one task is queued, and it builds the newest filter
+        assertEquals(1, work.size());
+        work.poll().run();
+        assertTrue(work.isEmpty());
+        RequestFilter newest = slow.filter();
+        assertEquals(newest, slow.model().filter());
     }
 }
