@@ -330,15 +330,15 @@ public final class TimelineViewModel {
                 LAYOUT_FAILED,
                 ticket -> {
                     FitSpan span = FitSpan.of(t);
-                    ticket.deliver(
+                    TimelineModel first = TimelineModel.build(t, null, RequestFilter.ALL);
+                    ticket.deliver( // the fitted window comes with the first frame
                             () -> {
                                 fitSpan.set(span);
                                 if (window.get().equals(whole)) { // not moved meanwhile
                                     window.set(fitWindow(t, span));
                                 }
+                                install(first);
                             });
-                    TimelineModel first = TimelineModel.build(t, null, RequestFilter.ALL);
-                    ticket.deliver(() -> install(first));
                     OrderingFindings f = OrderingAnalysis.analyze(t);
                     TimelineModel full = TimelineModel.build(t, f, RequestFilter.ALL);
                     ticket.deliver(
