@@ -1045,6 +1045,16 @@ final class BlkRequests {
      * At the end of the file: requests still in flight are kept (flagged no-complete); links
      * resolved.
      */
+    /** Completed PREFLUSH/FUA writes still waiting for their final completion (tests). */
+    int awaitingFinalCount() {
+        return awaitingOrder.size();
+    }
+
+    /** Requests waiting for the flush machinery on a device (tests). */
+    int flushWaiterCount(Dev d) {
+        return d.flushWaiters.size();
+    }
+
     void finish() {
         List<Pending> left = new ArrayList<>();
         for (Dev d : devs.values()) {
