@@ -36,6 +36,9 @@ public final class TracepointImporter implements TraceImporter {
 
     private static final byte[] BLOCK = "block_".getBytes(StandardCharsets.US_ASCII);
 
+    /** perf script's "block:" before the event name. */
+    private static final byte[] SUBSYSTEM = "block:".getBytes(StandardCharsets.US_ASCII);
+
     @Override
     public String id() {
         return ID;
@@ -301,7 +304,7 @@ public final class TracepointImporter implements TraceImporter {
                 if (before == ':'
                         && i >= start + 8
                         && b[i - 6] == 'b'
-                        && startsWith(b, i - 6, "block:".getBytes(StandardCharsets.US_ASCII))
+                        && startsWith(b, i - 6, SUBSYSTEM)
                         && b[i - 7] == ' ') {
                     return i;
                 }
