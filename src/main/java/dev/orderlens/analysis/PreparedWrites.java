@@ -1,6 +1,7 @@
 package dev.orderlens.analysis;
 
 import dev.orderlens.model.Flags;
+import dev.orderlens.model.IntSort;
 import dev.orderlens.model.Layer;
 import dev.orderlens.model.Progress;
 import dev.orderlens.model.Requests;
@@ -48,6 +49,9 @@ final class PreparedWrites {
     private final int writeCount;
     private final FlushCoverage flushes;
     private final DataLinks links;
+
+    /** See {@link #writeEdges()}; built on first use. */
+    private volatile int[] writeEdges;
 
     private PreparedWrites(Trace trace, Progress progress, long progressTotal) {
         requests = trace.requests();
@@ -271,6 +275,65 @@ final class PreparedWrites {
             }
         }
         return Arrays.copyOf(out, m);
+    }
+
+    /**
+     * Both edges of every data write with sectors, in (domain, sector) order: {@code 2·row} is the
+     * write's first sector, {@code 2·row + 1} one past its last (see {@link #edgeSector}); ties
+     * keep row order, a start before its own end. The order does not depend on the crash point, so
+     * the block map sweeps it for every point instead of sorting 2n edges each time (ADR 0330).
+     * Built on first use: 4 bytes per edge.
+     */
+    int[] writeEdges() {
+        int[] e = writeEdges;
+        if (e == null) {
+            synchronized (this) {
+                e = writeEdges;
+                if (e == null) {
+                    e = sortedWriteEdges();
+                    writeEdges = e;
+                }
+            }
+        }
+        return e;
+    }
+
+    /** The sector an edge of {@link #writeEdges()} stands at. */
+    long edgeSector(int edge) {
+        int row = edge >>> 1;
+        return (edge & 1) == 0 ? sector[row] : sector[row] + count[row];
+    }
+
+    private int[] sortedWriteEdges() {
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            if (isWrite(i) && count[i] > 0) {
+                m += 2;
+            }
+        }
+        int[] edge = new int[m];
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            if (isWrite(i) && count[i] > 0) {
+                edge[k++] = 2 * i;
+                edge[k++] = 2 * i + 1;
+            }
+        }
+        // two stable passes: by sector, then by domain
+        long[] key = new long[m];
+        for (int i = 0; i < m; i++) {
+            key[i] = edgeSector(edge[i]);
+        }
+        int[] bySector = IntSort.stableOrderByKey(key, m);
+        for (int i = 0; i < m; i++) {
+            key[i] = domain[edge[bySector[i]] >>> 1];
+        }
+        int[] byDomain = IntSort.stableOrderByKey(key, m);
+        int[] out = new int[m];
+        for (int i = 0; i < m; i++) {
+            out[i] = edge[bySector[byDomain[i]]];
+        }
+        return out;
     }
 
     /** A sector index over some of the rows (by domain, then first sector). */
