@@ -16,7 +16,9 @@ import java.util.Arrays;
  * {@link FlushCoverage}) and which writes carry its data below ({@link DataLinks}). Rows are the
  * trace's request rows; {@link CrashAnalysis}, {@link CrashReasons}, {@link StateTimeline}, {@link
  * SectorContents}, {@link BlockMap}, {@link CrashStates} and {@link WritebackErrors} read it
- * through these accessors only.
+ * through these accessors only. Times are read from the trace's own columns rather than copied (24
+ * bytes a request less in the app, ADR 0330); sectors and lengths are copied, as the sector index
+ * reads them as arrays.
  *
  * <p>One sentinel for an instant that never comes: {@link #NEVER}. A write that never completes in
  * the trace, is never made durable by its layer, never told durable, or never hit by a writeback
@@ -38,9 +40,6 @@ final class PreparedWrites {
     private final Requests requests;
     private final FlushDomains domains;
     private final int n;
-    private final long[] submit;
-    private final long[] issue;
-    private final long[] complete;
     private final long[] sector;
     private final int[] count;
     private final byte[] role;
@@ -58,9 +57,6 @@ final class PreparedWrites {
         Requests r = requests;
         n = r.size();
         domains = FlushDomains.of(trace);
-        submit = new long[n];
-        issue = new long[n];
-        complete = new long[n];
         sector = new long[n];
         count = new int[n];
         role = new byte[n];
@@ -76,10 +72,7 @@ final class PreparedWrites {
                 progress.update(i, progressTotal);
                 progress.checkCancelled();
             }
-            submit[i] = r.submit(i);
-            issue[i] = r.issue(i);
             long c = r.complete(i);
-            complete[i] = c == Time.NONE ? NEVER : c;
             sector[i] = r.sector(i);
             count[i] = r.count(i);
             role[i] = roleOfLayer[r.layer(i)];
@@ -132,22 +125,23 @@ final class PreparedWrites {
     }
 
     long submit(int row) {
-        return submit[row];
+        return requests.submit(row);
     }
 
     /** Issue time, or {@link Time#NONE} when the trace does not say (not "never"). */
     long issue(int row) {
-        return issue[row];
+        return requests.issue(row);
     }
 
     /** Completion time, {@link #NEVER} when the trace never shows one. */
     long complete(int row) {
-        return complete[row];
+        long c = requests.complete(row);
+        return c == Time.NONE ? NEVER : c;
     }
 
     /** Whether the row completed by t (at t counts: an event at the crash instant came first). */
     boolean completedBy(int row, long t) {
-        return complete[row] <= t;
+        return complete(row) <= t;
     }
 
     long sector(int row) {
