@@ -61,12 +61,14 @@ public final class BlockMapLayout {
     private final int[] legendLine = new int[SectorClass.values().length];
     private final double legendH;
     private double height;
+    private final double requestedWidth;
 
     /**
      * @param measure measures the legend's text (null: 7 px per character)
      */
     public BlockMapLayout(BlockMap map, double width, double pxPerSector, Painter measure) {
         this.map = map;
+        this.requestedWidth = width;
         this.width = Math.max(GUTTER + 40, width);
         this.pxPerSector = pxPerSector;
         double x = PAD;
@@ -106,6 +108,11 @@ public final class BlockMapLayout {
 
     public BlockMap map() {
         return map;
+    }
+
+    /** The width asked for (the layout's own is at least a gutter wider than nothing). */
+    public double requestedWidth() {
+        return requestedWidth;
     }
 
     public double pxPerSector() {
