@@ -261,7 +261,9 @@ class LoopStackTest {
      * (1.961811720..1.974504320). The loop FUA write at line 163 (1024 + 8, its bio completing at
      * line 194, 1.410597670) reached vda as 13416 + 8 (lines 171-175, C 1.363749240); vda's
      * preflush D line 186 was issued after that and completed at 1.391075180: durable from then,
-     * before loop0's own post-flush completed (line 193).
+     * before loop0's own post-flush completed (line 193). With the QEMU log the host's fdatasync
+     * under that preflush completes before the guest sees it, so the pair is durable a little
+     * earlier.
      */
     @Test
     void theRealLoopCaptureLinksEveryLoopFlushToTheVdaFlushCarryingIt() throws Exception {
@@ -308,8 +310,12 @@ class LoopStackTest {
             assertEquals(links.length, loopFlushesLinked, files.toString());
             int fua = t.names().find(layer + "#163")[0];
             assertEquals(1024, r.sector(fua));
-            assertEquals(WriteState.IN_FLIGHT, state(t, 1.391, fua), "on vda, preflush not done");
+            // 1.375: on vda (done 1.363749240), vda's preflush not yet submitted (1.375895140)
+            assertEquals(WriteState.IN_FLIGHT, state(t, 1.375, fua), "on vda, not flushed");
             assertEquals(WriteState.DURABLE, state(t, 1.3911, fua), "vda's preflush line 187");
+            if (files.size() == 1) { // with QEMU's log the host's flush decides, a bit earlier
+                assertEquals(WriteState.IN_FLIGHT, state(t, 1.391, fua), "preflush not done");
+            }
         }
     }
 
