@@ -106,15 +106,39 @@ final class CrashPointOptions {
      * The crash analysis at the given point (defaults from the trace), or null without --crash-at.
      */
     CrashResult analyze(Trace trace) {
+        return analyze(trace, null, Map.of());
+    }
+
+    /**
+     * The crash analysis at the given point, or null without --crash-at. Without --cache-mode the
+     * cache modes a session set ({@code saved}: disk or "*" to mode name, from the file {@code
+     * session}) apply; --cache-mode replaces them.
+     */
+    CrashResult analyze(Trace trace, String session, Map<String, String> saved) {
         if (crashAt == null) {
             return null;
         }
         CrashAnalysis a = CrashAnalysis.of(trace);
+        Map<String, CacheMode> chosen = modes;
+        String option = "--cache-mode";
+        if (chosen.isEmpty() && !saved.isEmpty()) {
+            option = "--session " + session + ": its cache mode";
+            chosen = new LinkedHashMap<>();
+            for (Map.Entry<String, String> e : saved.entrySet()) {
+                chosen.put(
+                        e.getKey(),
+                        parse(
+                                option,
+                                e.getKey() + "=" + e.getValue(),
+                                CacheMode.parse(e.getValue()),
+                                CacheMode.names()));
+            }
+        }
         return a.at(
                 new CrashPoint(
                         Time.ofSeconds(crashAt),
                         kind == null ? a.defaultKind() : kind,
-                        cacheModes(a),
+                        cacheModes(a, option, chosen),
                         tear));
     }
 
@@ -122,12 +146,14 @@ final class CrashPointOptions {
      * Each disk's mode: the trace's defaults with the user's --cache-mode values over them. A disk
      * the trace does not have is a one-line error naming the disks it has.
      */
-    CacheModes cacheModes(CrashAnalysis a) {
+    private static CacheModes cacheModes(
+            CrashAnalysis a, String option, Map<String, CacheMode> modes) {
         List<String> known = a.diskKeys();
         List<String> unknown = CacheModes.unknownDisks(modes, known);
         if (!unknown.isEmpty()) {
             throw new UserError(
-                    "--cache-mode "
+                    option
+                            + " "
                             + unknown.get(0)
                             + "=...: no disk "
                             + unknown.get(0)

@@ -109,6 +109,58 @@ class PerDiskCacheModeCliTest {
         assertTrue(page.contains("cache mode of blk1</th><td>none (set by you)"), "per-disk rows");
     }
 
+    /** export --session applies the cache modes the session set; --cache-mode replaces them. */
+    @Test
+    void exportKeepsTheSessionsModes() throws Exception {
+        Path session = dir.resolve("s.json");
+        Files.writeString(
+                session,
+                "{\"format\": \"orderlens-session\", \"version\": 1,"
+                        + " \"source\": {\"bundled\": \"journal-commit.json\"},"
+                        + " \"crash\": {\"at\": 800000000, \"kind\": \"power-loss\","
+                        + " \"cacheModes\": {\"blk1\": \"writethrough\"}, \"tearing\": \"sector\"}}");
+        Path json = dir.resolve("a.json");
+        CliRunner r =
+                CliRunner.run(
+                        "export",
+                        TWO[0],
+                        TWO[1],
+                        "--session",
+                        session.toString(),
+                        "--crash-at",
+                        "0.8",
+                        "--json",
+                        json.toString());
+        assertEquals(0, r.exit(), r.err());
+        JsonNode root = new ObjectMapper().readTree(Files.readString(json));
+        JsonNode blk1 = root.get("crash").get("cacheModes").get("disks").get(1);
+        assertEquals("writethrough", blk1.get("mode").asText());
+        assertEquals("set", blk1.get("origin").asText());
+        assertEquals("durable", stateOf(root, "guest#8"), "vdb's G:8 under writethrough");
+
+        CliRunner given =
+                CliRunner.run(
+                        "export",
+                        TWO[0],
+                        TWO[1],
+                        "--session",
+                        session.toString(),
+                        "--crash-at",
+                        "0.8",
+                        "--cache-mode",
+                        "blk0=unsafe",
+                        "--json",
+                        json.toString(),
+                        "--force");
+        assertEquals(0, given.exit(), given.err());
+        JsonNode again = new ObjectMapper().readTree(Files.readString(json));
+        assertEquals(
+                "writeback",
+                again.get("crash").get("cacheModes").get("disks").get(1).get("mode").asText(),
+                "--cache-mode replaces the session's choices");
+        assertEquals("volatile", stateOf(again, "guest#8"));
+    }
+
     private static String stateOf(JsonNode root, String name) {
         for (JsonNode w : root.get("crash").get("writes")) {
             if (w.get("name").asText().equals(name)) {
