@@ -49,8 +49,9 @@ final class PreparedWrites {
     private final FlushCoverage flushes;
     private final DataLinks links;
 
-    /** See {@link #writeEdges()}; built on first use. */
-    private volatile int[] writeEdges;
+    /** {@link #writeEdges} per grouping of domains (few: one per crash kind at most). */
+    private final java.util.Map<java.util.List<Integer>, int[]> writeEdges =
+            new java.util.HashMap<>();
 
     private PreparedWrites(Trace trace, Progress progress, long progressTotal) {
         requests = trace.requests();
@@ -272,33 +273,31 @@ final class PreparedWrites {
     }
 
     /**
-     * Both edges of every data write with sectors, in (domain, sector) order: {@code 2·row} is the
-     * write's first sector, {@code 2·row + 1} one past its last (see {@link #edgeSector}); ties
-     * keep row order, a start before its own end. The order does not depend on the crash point, so
-     * the block map sweeps it for every point instead of sorting 2n edges each time (ADR 0330).
-     * Built on first use: 4 bytes per edge.
+     * Both edges of every data write with sectors, in (shown domain, sector) order, where {@code
+     * shownAs[d]} is the domain d is shown as (the block map joins devices that number sectors
+     * alike, {@link SectorSpaces}): {@code 2·row} is the write's first sector, {@code 2·row + 1}
+     * one past its last (see {@link #edgeSector}); ties keep row order, a start before its own end.
+     * The order does not depend on the crash time, so the block map sweeps it for every point
+     * instead of sorting 2n edges each time (ADR 0330). Built on first use per grouping: 4 bytes an
+     * edge.
      */
-    int[] writeEdges() {
-        int[] e = writeEdges;
+    synchronized int[] writeEdges(int[] shownAs) {
+        java.util.List<Integer> key = Arrays.stream(shownAs).boxed().toList();
+        int[] e = writeEdges.get(key);
         if (e == null) {
-            synchronized (this) {
-                e = writeEdges;
-                if (e == null) {
-                    e = sortedWriteEdges();
-                    writeEdges = e;
-                }
-            }
+            e = sortedWriteEdges(shownAs);
+            writeEdges.put(key, e);
         }
         return e;
     }
 
-    /** The sector an edge of {@link #writeEdges()} stands at. */
+    /** The sector an edge of {@link #writeEdges} stands at. */
     long edgeSector(int edge) {
         int row = edge >>> 1;
         return (edge & 1) == 0 ? sector[row] : sector[row] + count[row];
     }
 
-    private int[] sortedWriteEdges() {
+    private int[] sortedWriteEdges(int[] shownAs) {
         int m = 0;
         for (int i = 0; i < n; i++) {
             if (isWrite(i) && count[i] > 0) {
@@ -313,14 +312,14 @@ final class PreparedWrites {
                 edge[k++] = 2 * i + 1;
             }
         }
-        // two stable passes: by sector, then by domain
+        // two stable passes: by sector, then by shown domain
         long[] key = new long[m];
         for (int i = 0; i < m; i++) {
             key[i] = edgeSector(edge[i]);
         }
         int[] bySector = IntSort.stableOrderByKey(key, m);
         for (int i = 0; i < m; i++) {
-            key[i] = domain[edge[bySector[i]] >>> 1];
+            key[i] = shownAs[domain[edge[bySector[i]] >>> 1]];
         }
         int[] byDomain = IntSort.stableOrderByKey(key, m);
         int[] out = new int[m];
