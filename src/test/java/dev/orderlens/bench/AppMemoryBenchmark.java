@@ -47,7 +47,7 @@ public final class AppMemoryBenchmark {
         long prepared = ModelBenchmark.usedAfterGc();
         // built when the first crash point is dropped, for the marker's drag (ADR 0241)
         StateTimeline timeline =
-                StateTimeline.of(crash, crash.defaultKind(), crash.defaultCacheMode());
+                StateTimeline.of(crash, crash.defaultKind(), crash.defaultCacheModes());
         long withTimeline = ModelBenchmark.usedAfterGc();
         LatencyStats stats = LatencyStats.of(t);
         long withStats = ModelBenchmark.usedAfterGc();
