@@ -157,7 +157,7 @@ public final class HtmlReport {
                         .append(" crash at ")
                         .append(Time.formatSeconds(p.atNs()))
                         .append(" s, cache=")
-                        .append(p.cacheMode().jsonName())
+                        .append(p.cacheModes().label())
                         .append(", tearing=")
                         .append(p.tearing().jsonName())
                         .append(" · ");
@@ -311,7 +311,10 @@ public final class HtmlReport {
                     .append(" s</h2>\n<table id=\"crash-point\">\n");
             row("time", Time.formatSeconds(p.atNs()) + " s");
             row("crash kind", p.kind().jsonName());
-            row("cache mode", p.cacheMode().jsonName());
+            row("cache mode", p.cacheModes().label());
+            p.cacheModes()
+                    .disks()
+                    .forEach((disk, choice) -> row("cache mode of " + disk, choice.text()));
             row("tearing", p.tearing().jsonName());
             row(
                     "media contents from",

@@ -42,6 +42,18 @@ public final class RequestTableBuilder {
         }
     }
 
+    /**
+     * Makes room for this many source lines beyond each row's first, so an importer that knows its
+     * input size does not grow (and copy) the line pairs by doubling.
+     */
+    public void reserveExtraLines(int lines) {
+        columns();
+        if (lines > extraLines.capacity()) {
+            HeapBudget.reserve(8L * (lines - extraLines.capacity()));
+            extraLines.reserve(lines);
+        }
+    }
+
     /** Appends a request and returns its row. Times are ns; issue/complete may be Time.NONE. */
     public int add(
             int laneIndex,
@@ -320,6 +332,17 @@ public final class RequestTableBuilder {
         private int[] rows;
         private int[] values;
         private int size;
+
+        int capacity() {
+            return rows == null ? 0 : rows.length;
+        }
+
+        void reserve(int n) {
+            if (n > capacity()) {
+                rows = rows == null ? new int[n] : Arrays.copyOf(rows, n);
+                values = values == null ? new int[n] : Arrays.copyOf(values, n);
+            }
+        }
 
         void add(int row, int value) {
             if (rows == null) {
