@@ -442,4 +442,25 @@ class TimelineWindowTest {
                 how.getText());
         robot.clickOn("Cancel");
     }
+
+    /**
+     * The open dialog shows the werror-stop pair's pause segment: `vm_state_notify running 0`
+     * (Q:132, 1796192713.340154) to `running 1` (Q:139, 1796192714.523945) is a 1.183791 s stop,
+     * after which the QEMU log gets an offset of its own.
+     */
+    @Test
+    void theOpenDialogShowsThePauseSegments(FxRobot robot) throws Exception {
+        robot.interact(
+                () ->
+                        window.open(
+                                List.of(
+                                        Path.of("sample-traces/werror-stop.guest.blkparse.txt"),
+                                        Path.of("sample-traces/werror-stop.qemu.log"))));
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> Window.getWindows().size() > 1);
+        javafx.scene.control.Label how =
+                robot.lookup("#offset-estimate").queryAs(javafx.scene.control.Label.class);
+        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> how.getText().contains("VM pause"));
+        assertTrue(how.getText().contains("after a 1.183791 s VM pause: offset "), how.getText());
+        robot.clickOn("Cancel");
+    }
 }
