@@ -764,6 +764,7 @@ public final class MainWindow {
                                                 f.layer(),
                                                 f.offsetSeconds()));
                             }
+                            explorer.cacheModesWhenReady(dialog.cacheModes());
                             load(chosen, paths.size() + " files", Session.Source.ofFiles(entries));
                         }
                     });

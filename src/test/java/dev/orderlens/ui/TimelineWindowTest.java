@@ -463,4 +463,58 @@ class TimelineWindowTest {
         assertTrue(how.getText().contains("after a 1.183791 s VM pause: offset "), how.getText());
         robot.clickOn("Cancel");
     }
+
+    /**
+     * The open dialog offers each QEMU disk's cache mode, starting at what its log shows; a pick
+     * there is that disk's mode in the crash analysis, marked "set by you", and the other disk
+     * keeps its inferred one. On the two-disk capture (sample-traces/expectations/two-disks.txt)
+     * blk0 (vda) is unsafe, inferred; blk1 (vdb) writeback, assumed.
+     */
+    @Test
+    void theOpenDialogSetsOneDisksCacheMode(FxRobot robot) throws Exception {
+        robot.interact(
+                () ->
+                        window.open(
+                                List.of(
+                                        Path.of("sample-traces/two-disks.guest.blkparse.txt"),
+                                        Path.of("sample-traces/two-disks.qemu.log"))));
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> Window.getWindows().size() > 1);
+        WaitForAsyncUtils.waitFor(
+                15, TimeUnit.SECONDS, () -> !robot.lookup("#disk-mode-blk1").queryAll().isEmpty());
+        @SuppressWarnings("unchecked")
+        ComboBox<String> blk0 = robot.lookup("#disk-mode-blk0").queryAs(ComboBox.class);
+        @SuppressWarnings("unchecked")
+        ComboBox<String> blk1 = robot.lookup("#disk-mode-blk1").queryAs(ComboBox.class);
+        assertTrue(
+                blk0.getValue().startsWith("unsafe (inferred: 3 guest flushes"), blk0.getValue());
+        assertTrue(blk1.getValue().startsWith("writeback (assumed: "), blk1.getValue());
+        robot.interact(() -> blk1.getSelectionModel().select("none"));
+        robot.clickOn("OK");
+        WaitForAsyncUtils.waitFor(
+                15,
+                TimeUnit.SECONDS,
+                () ->
+                        window.explorer().crash().analysisProperty().get() != null
+                                && window.explorer()
+                                                .crash()
+                                                .defaultPoint(0)
+                                                .cacheModes()
+                                                .choiceOf("blk1")
+                                                .origin()
+                                        == dev.orderlens.analysis.CacheModes.Origin.SET);
+        dev.orderlens.analysis.CacheModes m =
+                window.explorer().crash().defaultPoint(0).cacheModes();
+        assertEquals(dev.orderlens.analysis.CacheMode.NONE, m.of("blk1"));
+        assertEquals(
+                new dev.orderlens.analysis.CacheModes.Choice(
+                        dev.orderlens.analysis.CacheMode.UNSAFE,
+                        dev.orderlens.analysis.CacheModes.Origin.INFERRED),
+                m.choiceOf("blk0"));
+        DiskModesButton shown = window.explorer().pane().diskModes;
+        assertEquals(
+                "blk0 unsafe (inferred) · blk1 none (set by you)",
+                shown.getText(),
+                "the crash pane says each disk's mode and where it came from");
+        assertTrue(shown.isVisible());
+    }
 }
