@@ -230,6 +230,20 @@ public final class RequestTableBuilder {
         return Op.ofCode(columns().op.get(r));
     }
 
+    public int flags(int r) {
+        return columns().flags.get(r) & 0xffff;
+    }
+
+    /** The row's first parent, or -1. */
+    public int parent(int r) {
+        return columns().parent.get(r);
+    }
+
+    /** The row's first source line (0 when none). */
+    public int line(int r) {
+        return columns().line.get(r);
+    }
+
     /**
      * Sorts the rows by submit time (stable), remaps parent links, trims the columns, builds the
      * source-line and parent indexes, and hands the columns to the read-only table.
