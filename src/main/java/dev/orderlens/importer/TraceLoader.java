@@ -403,7 +403,7 @@ public final class TraceLoader {
                                 + String.join(", ", Importers.ids())
                                 + ")");
             }
-            if (!i.id().equals(BlktraceImporter.ID)) {
+            if (!i.id().equals(BlktraceImporter.ID) && !i.id().equals(SimpletraceImporter.ID)) {
                 Importers.checkText(f.input()); // --format does not make a binary file readable
             }
             return i;
