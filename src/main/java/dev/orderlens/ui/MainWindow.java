@@ -399,6 +399,7 @@ public final class MainWindow {
                         bookmarks.tab(),
                         sectors.tab());
         side.getTabs().add(range.tab());
+        DeferredTabs.install(side);
         timeline.marks()
                 .property()
                 .addListener(
