@@ -17,6 +17,8 @@
 #   werror-stop-multi  the same with 4 MiB writes: several requests fail at once and are retried
 #   qcow2-alloc    first writes to the clusters of a fresh qcow2, cache=none, aio=io_uring
 #   zeroes-race    ioctl(BLKZEROOUT) from a forked child racing O_DIRECT writes to the same range
+#   two-disks      two virtio-blk disks: vda cache=unsafe (aio=threads), vdb cache=none (io_uring);
+#                  O_DIRECT, fsync and O_DSYNC writes on each; vda and vdb traced
 #   simpletrace    the cache=writeback workload under a QEMU with the simple trace backend
 #                  (QEMU=..., scripts/capture/build-qemu-simpletrace.sh): the same run writes the
 #                  simpletrace binary and the log; vm_state_notify is traced too (a string argument)
@@ -116,7 +118,7 @@ EOF
 #   events     the -trace events file; qmp: 1 to run scripts/capture/qmp-cont.py (werror=stop)
 reset_scenario() {
   guest=classic img="$work/disk.img" fmt=raw cache=writeback aio=threads drive_extra="" ftrace=0
-  events="$work/events" qmp=0 workload_out=1 simple=0
+  events="$work/events" qmp=0 workload_out=1 simple=0 second_drive=()
 }
 blank_image() { rm -f "$img"; truncate -s 64M "$img"; } # zeros, nothing allocated
 ext4_image() { blank_image; mke2fs -q -F -t ext4 -b 4096 "$img" 32M; }
@@ -134,7 +136,7 @@ run_qemu() {
     -kernel "/boot/vmlinuz-$kver" -initrd "$work/initrd.gz" \
     -append "console=ttyS0 quiet panic=-1 ol.run=$guest ol.ftrace=$ftrace" \
     -drive "file=$img,if=none,id=d0,format=$fmt,cache=$cache,aio=$aio$drive_extra" \
-    -device virtio-blk-pci,drive=d0 -nic none -serial "file:$work/console.log" \
+    -device virtio-blk-pci,drive=d0 "${second_drive[@]}" -nic none -serial "file:$work/console.log" \
     -serial "file:$work/out.b64" "${qmp_args[@]}" \
     -trace "$trace" -D "$work/qemu.log" -msg timestamp=on >/dev/null &
   qemu_pid=$!
@@ -226,6 +228,14 @@ capture_qcow2_alloc() {
   { grep -v '^qcow2_' "$work/events"; printf '%s\n' 'qcow2_*' '-qcow2_cache_get*'; } > "$events"
   run_qemu qcow2-alloc; collect qcow2-alloc
 }
+capture_two_disks() { # a second drive d1 (vdb) with its own cache mode
+  guest=twodisks; cache=unsafe; blank_image
+  local img2="$work/disk2.img"; rm -f "$img2"; truncate -s 64M "$img2"
+  second_drive=(-drive "file=$img2,if=none,id=d1,format=raw,cache=none,aio=io_uring"
+                -device virtio-blk-pci,drive=d1)
+  echo "  second drive: cache=none, aio=io_uring" >&2
+  run_qemu two-disks; collect two-disks
+}
 capture_simpletrace() {
   ext4_image; workload_out=0; simple=1
   events="$work/events-simple"
@@ -237,7 +247,7 @@ capture_zeroes_race() { guest=zeroes; blank_image; ftrace=1; run_qemu zeroes-rac
 for s in "${scenarios[@]}"; do
   reset_scenario
   case "$s" in
-    tracepoints|loop|dmcrypt|dmthin-enospc|dmerror-fsync|werror-report|werror-stop|werror-stop-multi|qcow2-alloc|zeroes-race|simpletrace)
+    tracepoints|loop|dmcrypt|dmthin-enospc|dmerror-fsync|werror-report|werror-stop|werror-stop-multi|qcow2-alloc|zeroes-race|two-disks|simpletrace)
       "capture_${s//-/_}" ;;
     writeback|none|unsafe|writethrough|directsync|qcow2-*) capture_cache_mode "$s" ;;
     *) echo "unknown scenario: $s" >&2; exit 2 ;;

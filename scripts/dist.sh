@@ -86,11 +86,13 @@ ORDERLENS_JAVA_OPTS="-XX:DumpLoadedClassList=$classlist.cli" "$image/bin/orderle
   info "$image"/lib/samples/writeback.guest.blkparse.txt "$image"/lib/samples/writeback.qemu.log \
   "$image"/lib/samples/journal-commit.json >/dev/null
 cat "$classlist.cli" >"$classlist"
+gui_training=0
 if command -v xvfb-run >/dev/null && [[ ${DIST_GUI_CLASSES:-1} == 1 ]]; then
-  # the app's start-up classes: run it under Xvfb for a while (the list is written as classes load)
-  xvfb-run -a bash -c 'ORDERLENS_JAVA_OPTS="$2" "$1" gui >/dev/null 2>&1 & pid=$!
-    sleep "$3"; kill "$pid"; wait "$pid"' _ "$image/bin/orderlens" "-XX:DumpLoadedClassList=$classlist.gui" \
-    "${DIST_GUI_SECONDS:-20}" || true
+  gui_training=1
+  # the app's start-up classes: a training run opens the bundled sample and closes itself once it
+  # is drawn and analysed (-Dorderlens.trainingRun; the list is written as classes load)
+  ORDERLENS_JAVA_OPTS="-XX:DumpLoadedClassList=$classlist.gui -Dorderlens.trainingRun=true" \
+    xvfb-run -a "$image/bin/orderlens" gui >/dev/null 2>&1 || true
   cat "$classlist.gui" >>"$classlist" 2>/dev/null || echo "dist: no class list from the app" >&2
 else
   echo "dist: no xvfb-run: the class-data archive covers the CLI only" >&2
@@ -98,6 +100,15 @@ fi
 "$rt/bin/java" -Xshare:dump -XX:SharedClassListFile="$classlist" \
   -XX:SharedArchiveFile="$rt/lib/server/classes.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off >/dev/null
 rm -f "$rt/lib/server/classes_nocoops.jsa"
+# the app's own archive on top of that one (ADR 0310): the classes of its jars and whatever else a
+# start loads, from a second training run through the image's launcher (the jars named through
+# /proc/self/fd, so the archive maps wherever the image goes); made after the runtime's archive,
+# which it names as its base
+if ((gui_training)); then
+  ORDERLENS_GUI_TRAINING="$image/lib/app/orderlens-gui.jsa" xvfb-run -a "$image/bin/orderlens" gui \
+    >/dev/null 2>&1 || true
+  [[ -f $image/lib/app/orderlens-gui.jsa ]] || echo "dist: the app's training run made no archive" >&2
+fi
 
 # --- the portable archive ---------------------------------------------------------------------------
 tar -C "$dist" -czf "$dist/orderlens-$version-linux-x64.tar.gz" orderlens

@@ -46,5 +46,19 @@ if [[ ${1:-} == gui ]]; then
     opts+=(--add-exports "$p=ALL-UNNAMED")
   done
   opts+=(--add-opens javafx.controls/javafx.scene.control.skin=ALL-UNNAMED)
+  # The app's class-data archive (ADR 0310), dumped when the image was built by a training run
+  # that opened the bundled sample. JDK 17 maps an archive of class-path jars only when each jar
+  # has the path it had at the dump, so the jars are named through /proc/self/fd/9, a descriptor
+  # on lib/app: the same name wherever the image is unpacked or installed.
+  if [[ -f $lib/app/orderlens-gui.jsa || -n ${ORDERLENS_GUI_TRAINING:-} ]]; then
+    exec 9<"$lib/app"
+    cp=/proc/self/fd/9/orderlens.jar
+    for j in "$lib"/app/lib/*.jar; do cp="$cp:/proc/self/fd/9/lib/${j##*/}"; done
+    if [[ -n ${ORDERLENS_GUI_TRAINING:-} ]]; then   # scripts/dist.sh: record the archive
+      opts+=(-XX:ArchiveClassesAtExit="$ORDERLENS_GUI_TRAINING" -Dorderlens.trainingRun=true)
+    else   # a stale or unusable archive is ignored silently: classes then load from the jars
+      opts+=(-XX:SharedArchiveFile="$lib/app/orderlens-gui.jsa" -Xlog:cds=off,cds+dynamic=off)
+    fi
+  fi
 fi
 exec "$lib/runtime/bin/java" "${opts[@]}" ${ORDERLENS_JAVA_OPTS:-} -cp "$cp" dev.orderlens.cli.Main "$@"

@@ -106,7 +106,7 @@ public final class SectorContents {
 
     /** Whether a writeback error that hit only part of the write dropped it at this sector. */
     private boolean lostHere(int w, long sector) {
-        WritebackErrors.Hits h = a.hits(a.rule(w, res.point.cacheMode()));
+        WritebackErrors.Hits h = a.hits(a.rule(w, res.point.cacheModes()));
         if (h == null || !h.partlyHitBy(w, t)) {
             return false;
         }

@@ -25,6 +25,29 @@ final class GuiCommand implements Runnable {
 
     @Override
     public void run() {
+        launch(files);
+    }
+
+    /**
+     * Whether {@code args} are a plain {@code gui [FILE...]}, which {@link Main} starts without
+     * building the command line: picocli's model of every command costs the app's start-up a few
+     * hundred classes (compiled for Java 5, so the class-data archive cannot hold them) and their
+     * reflection. Anything else (an option, {@code --help}) goes through picocli as before.
+     */
+    static boolean isPlainLaunch(String[] args) {
+        if (args.length == 0 || !args[0].equals("gui")) {
+            return false;
+        }
+        for (int i = 1; i < args.length; i++) {
+            if (args[i].startsWith("-")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Starts the app on these files; returns when its window closes. */
+    static void launch(List<Path> files) {
         // a file that cannot be opened is reported here and in the window, which opens anyway
         for (Path p : files) {
             if (!Files.isReadable(p)) {

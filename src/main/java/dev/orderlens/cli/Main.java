@@ -25,7 +25,28 @@ public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        if (GuiCommand.isPlainLaunch(args)) {
+            System.exit(launchGui(args));
+        }
         System.exit(run(args));
+    }
+
+    /** {@code gui FILE...} without picocli (see {@link GuiCommand#isPlainLaunch}). */
+    static int launchGui(String[] args) {
+        java.util.List<java.nio.file.Path> files = new java.util.ArrayList<>();
+        try {
+            for (int i = 1; i < args.length; i++) {
+                files.add(java.nio.file.Path.of(args[i]));
+            }
+            GuiCommand.launch(files);
+            return 0;
+        } catch (java.nio.file.InvalidPathException e) {
+            System.err.println("orderlens: " + e.getMessage());
+            return 2;
+        } catch (UserError e) {
+            System.err.println("orderlens: " + e.getMessage());
+            return e.exitCode();
+        }
     }
 
     private static final System.Logger LOG = System.getLogger(Main.class.getName());

@@ -276,15 +276,17 @@ final class BlockMapView extends Region {
                                                 " and %,d more",
                                                 r.writers() - r.candidates().length)
                                         : "");
+        String layers = m.layerNames(r);
         return String.format(
-                "%s sector %,d (run %,d – %,d): %s%s — %s",
+                "%s sector %,d (run %,d – %,d): %s%s — %s%s",
                 m.heading(r.domain()),
                 h.sector(),
                 r.from(),
                 r.to() - 1,
                 r.sectorClass().label(),
                 r.worst() == null ? "" : " (worst write: " + r.worst().jsonName() + ")",
-                what);
+                what,
+                layers.isEmpty() ? "" : "; layers " + layers);
     }
 
     static String candidates(Trace t, int[] c) {

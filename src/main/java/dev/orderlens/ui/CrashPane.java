@@ -503,7 +503,7 @@ final class CrashPane extends BorderPane {
             }
             CrashPoint shown = none ? crash.defaultPoint(0) : p;
             kind.setValue(shown.kind());
-            cacheMode.setValue(shown.cacheMode());
+            cacheMode.setValue(shown.cacheModes().uniform());
             tearing.setValue(shown.tearing());
             // the choices stay usable without a point: they apply to the next one dropped
             boolean noTrace = timeline.trace() == null;

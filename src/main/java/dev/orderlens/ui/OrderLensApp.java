@@ -83,13 +83,15 @@ public final class OrderLensApp extends Application {
                                     }
                                 });
             }
-        } else if (args.isEmpty()) {
-            window.openEmbeddedDefault();
         }
+        TrainingRun.installIfAsked(stage, window.timeline());
         stage.show();
+        // after show: the import competes with nothing on the way to the window, and a file that
+        // cannot be opened is reported in the window, over it
         if (scenario == null && !args.isEmpty()) {
-            // after show: a file that cannot be opened is reported in the window, over it
             window.open(args.stream().map(Path::of).toList());
+        } else if (scenario == null) {
+            window.openEmbeddedDefault();
         }
     }
 }

@@ -175,7 +175,7 @@ class DesktopStateTest {
         CrashPoint defaults = crash.defaultPoint(300_000);
         CacheMode mode =
                 Arrays.stream(CacheMode.values())
-                        .filter(m -> m != defaults.cacheMode())
+                        .filter(m -> m != defaults.cacheModes().uniform())
                         .findFirst()
                         .orElseThrow();
         CrashKind kind =
@@ -207,7 +207,7 @@ class DesktopStateTest {
         assertEquals(mode, pane().cacheMode.getValue(), "the pane still shows the user's choice");
 
         robot.interact(() -> crash.setTime(200_000)); // K again
-        assertEquals(mode, crash.point().cacheMode());
+        assertEquals(mode, crash.point().cacheModes().uniform());
         assertEquals(kind, crash.point().kind());
     }
 
