@@ -517,4 +517,37 @@ class TimelineWindowTest {
                 "the crash pane says each disk's mode and where it came from");
         assertTrue(shown.isVisible());
     }
+
+    /**
+     * A QEMU simpletrace binary in the open dialog: detected by its header, the guest's blkparse
+     * beside it is the guest layer, and the cache mode is inferred from its events as from a log
+     * (sample-traces/simpletrace.*: cache=writeback, thread-pool flushes on the host).
+     */
+    @Test
+    void theOpenDialogDetectsASimpletraceBinary(FxRobot robot) throws Exception {
+        robot.interact(
+                () ->
+                        window.open(
+                                List.of(
+                                        Path.of("sample-traces/simpletrace.guest.blkparse.txt"),
+                                        Path.of(
+                                                "sample-traces/simpletrace.qemu.simpletrace.bin"))));
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> Window.getWindows().size() > 1);
+        assertTrue(
+                robot.lookup((javafx.scene.control.Label l) -> "simpletrace".equals(l.getText()))
+                        .tryQuery()
+                        .isPresent(),
+                "the format column names simpletrace");
+        @SuppressWarnings("unchecked")
+        ComboBox<String> layer0 = robot.lookup("#layer-0").queryAs(ComboBox.class);
+        assertEquals("guest", layer0.getValue());
+        javafx.scene.control.Label how =
+                robot.lookup("#offset-estimate").queryAs(javafx.scene.control.Label.class);
+        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> how.getText().contains("cache mode"));
+        assertTrue(
+                how.getText()
+                        .contains("simpletrace.qemu.simpletrace.bin: blk0 cache mode writeback"),
+                how.getText());
+        robot.clickOn("Cancel");
+    }
 }
