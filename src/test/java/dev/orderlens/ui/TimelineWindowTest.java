@@ -511,6 +511,13 @@ class TimelineWindowTest {
                         dev.orderlens.analysis.CacheModes.Origin.INFERRED),
                 m.choiceOf("blk0"));
         DiskModesButton shown = window.explorer().pane().diskModes;
+        // the pane refreshes on the FX thread after the analysis lands: wait for it, then compare
+        try {
+            WaitForAsyncUtils.waitFor(
+                    10, TimeUnit.SECONDS, () -> shown.getText().contains("blk1 none"));
+        } catch (java.util.concurrent.TimeoutException e) {
+            // fall through: the assertion below says what the pane shows
+        }
         assertEquals(
                 "blk0 unsafe (inferred) · blk1 none (set by you)",
                 shown.getText(),
