@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Names of requests on real captures: unique across files, and read back by {@code find}. */
+/**
+ * Names of requests on real captures and a hand-made pair: unique across files and layers, and read
+ * back by {@code find}.
+ */
 class RequestNamesTest {
     static final Path SAMPLES = Path.of("sample-traces");
 
@@ -84,5 +87,40 @@ class RequestNamesTest {
         assertEquals(r.size(), names.size());
         // the first line of each file is a request: both rows
         assertEquals(2, t.names().find(t.layerId(0) + "#1").length);
+    }
+
+    /**
+     * A hand-made pair: one file with a guest write and a virtio write that both carry id 7 (as a
+     * guest blkparse line 7 and a QEMU log line 7 would). Their names tell them apart by layer, a
+     * qualified name finds one, the bare id finds both, and an unknown layer finds none.
+     */
+    @Test
+    void oneIdInTwoLayersIsNamedByItsLayer() {
+        TraceBuilder b = new TraceBuilder();
+        int f = b.addSource(new SourceFile("pair.json", "test"));
+        int g = b.lane(b.layer(Layer.GUEST), f, "vda");
+        int v = b.lane(b.layer(Layer.VIRTIO), f, "vq0");
+        int guest = b.requests().add(g, Op.WRITE, 0, 0, 8, 0, 1, 10, Status.OK);
+        int virtio = b.requests().add(v, Op.WRITE, 0, 0, 8, 2, 3, 9, Status.OK);
+        b.requests().setId(guest, 7);
+        b.requests().setId(virtio, 7);
+        b.requests().setParent(virtio, guest);
+        Trace t = b.build();
+        int gRow = t.names().find("guest#7")[0];
+        int vRow = t.names().find("virtio#7")[0];
+        assertEquals("guest", t.layerId(gRow));
+        assertEquals("virtio", t.layerId(vRow));
+        assertEquals("guest#7", t.names().id(gRow));
+        assertEquals("virtio#7", t.names().id(vRow));
+        assertArrayEquals(new int[] {gRow, vRow}, sorted(t.names().find("7")));
+        assertArrayEquals(new int[] {gRow, vRow}, sorted(t.names().find("#7")));
+        assertEquals(0, t.names().find("host#7").length);
+        assertEquals(0, t.names().find("guest#8").length);
+    }
+
+    private static int[] sorted(int[] a) {
+        int[] c = a.clone();
+        java.util.Arrays.sort(c);
+        return c;
     }
 }
