@@ -145,7 +145,7 @@ final class CrashPane extends BorderPane {
         this.why = why;
         setId("crash-pane");
         getStyleClass().add("crash-pane");
-        blockMap = new BlockMapView(timeline.darkProperty());
+        blockMap = new BlockMapView(timeline.darkProperty(), detailsWorker, fx);
         blockMap.setOnPick(row -> Navigate.showRequest(timeline, row));
         blockMap.hoverTextProperty()
                 .addListener(

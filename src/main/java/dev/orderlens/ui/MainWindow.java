@@ -406,6 +406,7 @@ public final class MainWindow {
                         sectors.tab(),
                         findingGroups.tab());
         side.getTabs().add(range.tab());
+        DeferredTabs.install(side);
         timeline.marks()
                 .property()
                 .addListener(
