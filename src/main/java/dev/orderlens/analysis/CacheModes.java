@@ -174,6 +174,25 @@ public record CacheModes(Choice fallback, Map<String, Choice> disks) {
         return b.toString();
     }
 
+    /**
+     * Each disk's mode and where it came from, "blk0 unsafe (inferred), blk1 none (set by you)";
+     * {@link #label()} when there are no disks.
+     */
+    public String text(List<String> diskKeys) {
+        if (diskKeys.isEmpty()) {
+            return label();
+        }
+        StringBuilder b = new StringBuilder();
+        resolved(diskKeys)
+                .forEach(
+                        (k, c) ->
+                                b.append(b.isEmpty() ? "" : ", ")
+                                        .append(k)
+                                        .append(' ')
+                                        .append(c.text()));
+        return b.toString();
+    }
+
     /** Each of the given disks with the mode it is judged under and where that came from. */
     public Map<String, Choice> resolved(List<String> diskKeys) {
         Map<String, Choice> out = new LinkedHashMap<>();

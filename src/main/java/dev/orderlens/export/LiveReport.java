@@ -152,7 +152,9 @@ public final class LiveReport {
             g.writeObjectFieldStart("crash");
             g.writeNumberField("atNs", p.atNs());
             g.writeStringField("kind", p.kind().jsonName());
-            g.writeStringField("cacheMode", p.cacheModes().label());
+            // with disks, each one's mode and whether it was inferred or set ("blk0 unsafe
+            // (inferred)")
+            g.writeStringField("cacheMode", p.cacheModes().text(crash.analysis().diskKeys()));
             g.writeStringField("tearing", p.tearing().jsonName());
             g.writeEndObject();
             reasons(g, crash, tl, r);

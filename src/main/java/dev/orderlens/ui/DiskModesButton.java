@@ -20,6 +20,11 @@ import javafx.scene.control.Tooltip;
 final class DiskModesButton extends MenuButton {
     private final CrashViewModel crash;
 
+    /** What the button shows now, so a drag of the crash marker does not rebuild it. */
+    private CrashAnalysis shownAnalysis;
+
+    private CacheModes shownModes;
+
     DiskModesButton(CrashViewModel crash) {
         this.crash = crash;
         setId("crash-disk-modes");
@@ -28,7 +33,14 @@ final class DiskModesButton extends MenuButton {
                         "Each QEMU disk's cache mode: what its log shows, or what you set. Two disks"
                                 + " can have different modes; each disk's writes are judged under its own."));
         managedProperty().bind(visibleProperty());
-        crash.pointProperty().addListener((o, a, b) -> refresh());
+        crash.pointProperty()
+                .addListener(
+                        (o, a, b) -> {
+                            if (shownAnalysis != crash.analysisProperty().get()
+                                    || !modes().equals(shownModes)) {
+                                refresh();
+                            }
+                        });
         crash.analysisProperty().addListener((o, a, b) -> refresh());
         refresh();
     }
@@ -41,6 +53,8 @@ final class DiskModesButton extends MenuButton {
 
     void refresh() {
         CrashAnalysis a = crash.analysisProperty().get();
+        shownAnalysis = a;
+        shownModes = modes();
         boolean disks = a != null && !a.disks().isEmpty();
         setVisible(disks);
         getItems().clear();

@@ -101,6 +101,11 @@ class PerDiskCacheModeRulesTest {
         assertEquals(Map.of(), a.defaultCacheModes().overrides(), "nothing set by default");
         assertNull(a.defaultCacheModes().uniform(), "blk0 unsafe, blk1 writeback");
         assertEquals("blk0 unsafe, blk1 writeback", a.defaultCacheModes().label());
+        assertEquals(
+                "blk0 unsafe (inferred), blk1 writeback (assumed)",
+                a.defaultCacheModes().text(a.diskKeys()));
+        assertEquals("blk0 none (set by you), blk1 directsync (set by you)", m.text(a.diskKeys()));
+        assertEquals("blk1 directsync, other disks none", m.label());
         assertEquals("none", a.defaultCacheModes().withAll(CacheMode.NONE).label());
     }
 

@@ -107,6 +107,9 @@ class PerDiskCacheModeCliTest {
                 "the reproduce command");
         assertTrue(page.contains("cache mode of blk0</th><td>unsafe (inferred)"), "per-disk rows");
         assertTrue(page.contains("cache mode of blk1</th><td>none (set by you)"), "per-disk rows");
+        assertTrue(
+                page.contains("\"cacheMode\":\"blk0 unsafe (inferred), blk1 none (set by you)\""),
+                "the live report's header says each disk's mode and origin");
     }
 
     /** export --session applies the cache modes the session set; --cache-mode replaces them. */
