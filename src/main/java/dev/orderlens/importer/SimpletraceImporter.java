@@ -31,6 +31,9 @@ import java.util.TreeMap;
 public final class SimpletraceImporter implements TraceImporter {
     public static final String ID = "simpletrace";
 
+    /** Timestamps at or past this are corrupt (times must stay below 2^62 ns, as for text). */
+    static final long MAX_STAMP = 1L << 62;
+
     @Override
     public String id() {
         return ID;
@@ -73,6 +76,17 @@ public final class SimpletraceImporter implements TraceImporter {
             long dropped = 0;
             int records = 0;
             while (r.next()) {
+                if (Long.compareUnsigned(r.timestamp, MAX_STAMP) >= 0) {
+                    // CLOCK_MONOTONIC counts from boot: 2^62 ns is 146 years, so this is damage
+                    source.skip(
+                            0,
+                            "byte "
+                                    + r.offset
+                                    + ": a record stamped "
+                                    + Long.toUnsignedString(r.timestamp)
+                                    + " ns, past 2^62 ns; skipped the record");
+                    continue;
+                }
                 records++;
                 if ((records & 0x3fff) == 0) {
                     HeapBudget.atLine(records);

@@ -297,6 +297,27 @@ class SimpletraceRulesTest {
     }
 
     @Test
+    void aRecordStampedPast2To62NanosecondsIsSkipped() throws Exception {
+        SimpletraceWriter w = new SimpletraceWriter().header().mapping(0, "virtio_queue_notify");
+        w.event(0, T0, VDEV, 1L, 0x7e00L);
+        int at = w.position();
+        // a damaged stamp (CLOCK_MONOTONIC from boot reaches 2^62 ns after 146 years)
+        w.event(0, 0x8000_0000_0000_1234L, VDEV, 1L, 0x7e00L)
+                .event(0, T0 + 2_000, VDEV, 1L, 0x7e00L);
+        Trace t = load(w.bytes());
+        assertEquals(
+                List.of(
+                        "byte "
+                                + at
+                                + ": a record stamped 9223372036854780468 ns, past 2^62 ns; skipped"
+                                + " the record"),
+                problems(t));
+        // the records around it keep their times: 0 and 2 µs
+        assertEquals(2, t.events().size());
+        assertEquals(2_000, t.events().time(1));
+    }
+
+    @Test
     void anEventWithNoShippedLayoutIsKeptByName() throws Exception {
         byte[] b =
                 new SimpletraceWriter()
@@ -316,7 +337,7 @@ class SimpletraceRulesTest {
     }
 
     @Test
-    void detectedByItsHeaderAlsoCompressedAndOpenedOnTheVirtioLayer(@TempDir Path dir)
+    void detectedByItsHeaderAlsoGzipOrXzAndOpenedOnTheVirtioLayer(@TempDir Path dir)
             throws Exception {
         byte[] b = oneWrite(0).bytes();
         Path gz = dir.resolve("trace.bin.gz");
@@ -337,6 +358,14 @@ class SimpletraceRulesTest {
                         .getMessage()
                         .contains("--format simpletrace"));
         assertEquals(2, TraceLoader.load(gz).requests().size());
+        Path xz = dir.resolve("trace.bin.xz");
+        try (var o =
+                new org.tukaani.xz.XZOutputStream(
+                        Files.newOutputStream(xz), new org.tukaani.xz.LZMA2Options())) {
+            o.write(b);
+        }
+        assertEquals(SimpletraceImporter.ID, Importers.detect(ImportInput.of(xz)).importer().id());
+        assertEquals(2, TraceLoader.load(xz).requests().size());
     }
 
     @Test
