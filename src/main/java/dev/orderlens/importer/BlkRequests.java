@@ -353,6 +353,11 @@ final class BlkRequests {
     private final int layer;
     private final Map<Integer, Dev> devs = new HashMap<>();
     private Dev lastDev;
+
+    /** The first devices seen, looked up by a scan when lines of several devices interleave. */
+    private final Dev[] devList = new Dev[16];
+
+    private int nDevList;
     private final InFlightIndex pending = new InFlightIndex();
     private long nextSeq;
     private final Map<Key, Pending> awaiting = new HashMap<>();
@@ -380,11 +385,23 @@ final class BlkRequests {
         if (last != null && last.id == id) {
             return last; // most lines are of the device the line before was: no boxed lookup
         }
-        Dev d = devs.get(id);
+        Dev d = null;
+        for (int i = 0; i < nDevList; i++) { // a few devices: no boxed key for the map
+            if (devList[i].id == id) {
+                d = devList[i];
+                break;
+            }
+        }
+        if (d == null && nDevList == devList.length) {
+            d = devs.get(id);
+        }
         if (d == null) {
             String name = major + "," + minor;
             d = new Dev(id, b.lane(layer, file, name), name);
             devs.put(id, d);
+            if (nDevList < devList.length) {
+                devList[nDevList++] = d;
+            }
         }
         lastDev = d;
         return d;
