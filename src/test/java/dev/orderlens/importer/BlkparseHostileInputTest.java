@@ -1,9 +1,9 @@
 package dev.orderlens.importer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.orderlens.CpuBound;
 import dev.orderlens.model.Flags;
 import dev.orderlens.model.Progress;
 import dev.orderlens.model.Requests;
@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Regression tests for the blkparse classes of issue 17: quadratic matching, a backtracking regex,
  * an index of −1 and times that wrapped around. Each input is the minimal one showing the class;
- * the time bounds are generous (a linear pass takes well under a second) but far below what the
- * quadratic code took (over 20 s).
+ * the bounds, on CPU time so that a loaded machine does not fail them, are generous (a linear pass
+ * takes about 2 s of CPU) but far below what the quadratic code took (over 20 s).
  */
 class BlkparseHostileInputTest {
     private static final Duration BOUND = Duration.ofSeconds(15);
@@ -40,7 +40,7 @@ class BlkparseHostileInputTest {
         for (int i = 0; i < n; i++) {
             sb.append("8,0 0 ").append(i + 1).append(" 0.000001000 7 Q W 2048 + 8 [dd]\n");
         }
-        Trace t = assertTimeoutPreemptively(BOUND, () -> read(sb.toString()));
+        Trace t = CpuBound.within(BOUND, () -> read(sb.toString()));
         Requests r = t.requests();
         // every Q line is a bio of its own; none completes
         assertEquals(n, r.size());
@@ -59,7 +59,7 @@ class BlkparseHostileInputTest {
             sb.append("8,0 0 3 0.000003000 7 D W 2048 + 8 [dd]\n");
         }
         sb.append("8,0 0 4 0.000004000 0 C W 2048 + 8 [0]\n");
-        Trace t = assertTimeoutPreemptively(BOUND, () -> read(sb.toString()));
+        Trace t = CpuBound.within(BOUND, () -> read(sb.toString()));
         Requests r = t.requests();
         assertEquals(n, r.size());
         // each G and D goes to the oldest bio not yet past that step, so Q, G, D of one group
@@ -82,7 +82,7 @@ class BlkparseHostileInputTest {
             sb.append(" (1, (1,");
         }
         sb.append("\n");
-        Trace t = assertTimeoutPreemptively(BOUND, () -> read(sb.toString()));
+        Trace t = CpuBound.within(BOUND, () -> read(sb.toString()));
         // "proc (1, (1, ..." with no closing ')' is no per-process header: a bad line (line 2)
         assertEquals(1, t.sources().get(0).skippedLines());
         assertTrue(problems(t).get(0).startsWith("hostile.txt:2: expected a blkparse event line"));
@@ -98,7 +98,7 @@ class BlkparseHostileInputTest {
             sb.append(
                     i % 2 == 0 ? "Throughput (R/W): 10KiB/s / 91KiB/s\n" : "Input file x added\n");
         }
-        Trace t = assertTimeoutPreemptively(BOUND, () -> read(sb.toString()));
+        Trace t = CpuBound.within(BOUND, () -> read(sb.toString()));
         var meta = t.sources().get(0).metadata();
         // the first value, then more joined by "; " until the cap, then an ellipsis
         String throughput = meta.get("Throughput (R/W)");

@@ -2,9 +2,9 @@ package dev.orderlens.importer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.orderlens.CpuBound;
 import dev.orderlens.model.EventKind;
 import dev.orderlens.model.Flags;
 import dev.orderlens.model.Layer;
@@ -302,7 +302,7 @@ class QemuLinkingRulesTest {
     @Test
     void repeatedHandleLinesOfOnePointerDoNotHang() {
         Trace t =
-                assertTimeoutPreemptively(
+                CpuBound.within(
                         Duration.ofSeconds(5),
                         () ->
                                 load(
