@@ -362,51 +362,33 @@ public final class BlockMap {
      */
     record Touched(
             int domain, long from, long to, WriteState worst, int[] rows, int writers, int layers) {
-        /** One sweep over the writes' edges in (shown domain, sector) order: O(n log n). */
+        /**
+         * One sweep over the issued writes' edges in (shown domain, sector) order; the order is
+         * prepared once per sector-space grouping ({@link PreparedWrites#writeEdges}), so a crash
+         * point costs O(n log w) for w writes overlapping at once, with no sort.
+         */
         static List<Touched> sweep(CrashResult res, SectorSpaces spaces) {
             var r = res.analysis().trace().requests();
-            SectorContents sc = res.sectors();
-            java.util.function.IntUnaryOperator domainOf =
-                    row -> spaces.shownAs(sc.domainOfRow(row));
+            PreparedWrites w = res.a.writes();
+            int[] shownAs = new int[w.domains().count()];
+            for (int d = 0; d < shownAs.length; d++) {
+                shownAs[d] = spaces.shownAs(d);
+            }
+            int[] edges = w.writeEdges(shownAs);
+            int m = edges.length;
             int[] byLayer =
                     new int[Math.max(1, Math.min(32, res.analysis().trace().layers().size()))];
-            int[] rows =
-                    java.util.stream.IntStream.range(0, r.size())
-                            .filter(
-                                    row -> {
-                                        WriteState s = res.state(row);
-                                        return s != null
-                                                && s != WriteState.NOT_ISSUED
-                                                && r.count(row) > 0;
-                                    })
-                            .toArray();
-            int n = rows.length;
-            Integer[] edges = new Integer[2 * n]; // 2i: start of rows[i], 2i+1: its end
-            for (int i = 0; i < edges.length; i++) {
-                edges[i] = i;
-            }
-            java.util.function.IntToLongFunction pos =
-                    e -> r.sector(rows[e >> 1]) + ((e & 1) == 0 ? 0 : r.count(rows[e >> 1]));
-            Arrays.sort(
-                    edges,
-                    (x, y) -> {
-                        int dx = domainOf.applyAsInt(rows[x >> 1]);
-                        int dy = domainOf.applyAsInt(rows[y >> 1]);
-                        return dx != dy
-                                ? Integer.compare(dx, dy)
-                                : Long.compare(pos.applyAsLong(x), pos.applyAsLong(y));
-                    });
             List<Touched> out = new ArrayList<>();
             java.util.TreeSet<Integer> active = new java.util.TreeSet<>();
             int[] byRisk = new int[4];
-            int k = 0;
-            while (k < edges.length) {
-                int d = domainOf.applyAsInt(rows[edges[k] >> 1]);
-                long at = pos.applyAsLong(edges[k]);
-                while (k < edges.length
-                        && domainOf.applyAsInt(rows[edges[k] >> 1]) == d
-                        && pos.applyAsLong(edges[k]) == at) {
-                    int row = rows[edges[k] >> 1];
+            int k = nextIssued(res, edges, 0);
+            while (k < m) {
+                int d = shownAs[w.domain(edges[k] >>> 1)];
+                long at = w.edgeSector(edges[k]);
+                while (k < m
+                        && shownAs[w.domain(edges[k] >>> 1)] == d
+                        && w.edgeSector(edges[k]) == at) {
+                    int row = edges[k] >>> 1;
                     int rank = risk(res.state(row));
                     int layer = Math.min(r.layer(row), byLayer.length - 1);
                     if ((edges[k] & 1) == 0) {
@@ -418,13 +400,17 @@ public final class BlockMap {
                         byRisk[rank]--;
                         byLayer[layer]--;
                     }
-                    k++;
+                    k = nextIssued(res, edges, k + 1);
                 }
-                if (active.isEmpty() || k == edges.length) {
+                if (active.isEmpty() || k == m) {
                     continue;
                 }
-                long next = pos.applyAsLong(edges[k]); // the active writes end in this domain
-                int[] first = active.stream().limit(MAX_WRITERS).mapToInt(x -> x).toArray();
+                long next = w.edgeSector(edges[k]); // the active writes end in this domain
+                int[] first = new int[Math.min(MAX_WRITERS, active.size())];
+                java.util.Iterator<Integer> it = active.iterator();
+                for (int i = 0; i < first.length; i++) {
+                    first[i] = it.next();
+                }
                 WriteState worst =
                         byRisk[3] > 0
                                 ? WriteState.LOST
@@ -451,6 +437,18 @@ public final class BlockMap {
                 }
             }
             return out;
+        }
+
+        /** The first edge from {@code k} on whose write the crash found issued. */
+        private static int nextIssued(CrashResult res, int[] edges, int k) {
+            while (k < edges.length) {
+                WriteState s = res.state(edges[k] >>> 1);
+                if (s != null && s != WriteState.NOT_ISSUED) {
+                    return k;
+                }
+                k++;
+            }
+            return k;
         }
     }
 

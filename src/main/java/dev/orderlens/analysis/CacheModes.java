@@ -62,7 +62,11 @@ public record CacheModes(Choice fallback, Map<String, Choice> disks) {
 
     public CacheModes {
         Objects.requireNonNull(fallback, "fallback");
-        disks = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(disks));
+        Map<String, Choice> d = new LinkedHashMap<>(disks);
+        if (fallback.origin() == Origin.SET) { // one form for one choice: equal points are equal
+            d.values().removeIf(fallback::equals);
+        }
+        disks = java.util.Collections.unmodifiableMap(d);
     }
 
     /** One mode for every disk, chosen by the user. */
@@ -83,10 +87,7 @@ public record CacheModes(Choice fallback, Map<String, Choice> disks) {
 
     /** Every disk and the fallback set to {@code m} by the user. */
     public CacheModes withAll(CacheMode m) {
-        Choice set = new Choice(m, Origin.SET);
-        Map<String, Choice> d = new LinkedHashMap<>();
-        disks.keySet().forEach(k -> d.put(k, set));
-        return new CacheModes(set, d);
+        return all(m);
     }
 
     /** This with one disk set to {@code m} by the user. */
@@ -151,7 +152,10 @@ public record CacheModes(Choice fallback, Map<String, Choice> disks) {
         return fallback.mode();
     }
 
-    /** A short label: "unsafe" when every disk has one mode, else "blk0 unsafe, blk1 none". */
+    /**
+     * A short label: "unsafe" when every disk has one mode, else "blk0 unsafe, blk1 none" (with ",
+     * other disks M" when the user set M for every disk and then one disk apart).
+     */
     public String label() {
         CacheMode u = uniform();
         if (u != null) {
@@ -164,6 +168,18 @@ public record CacheModes(Choice fallback, Map<String, Choice> disks) {
                                 .append(k)
                                 .append(' ')
                                 .append(c.mode().jsonName()));
+        if (fallback.origin() == Origin.SET) {
+            b.append(", other disks ").append(fallback.mode().jsonName());
+        }
         return b.toString();
+    }
+
+    /** Each of the given disks with the mode it is judged under and where that came from. */
+    public Map<String, Choice> resolved(List<String> diskKeys) {
+        Map<String, Choice> out = new LinkedHashMap<>();
+        for (String k : diskKeys) {
+            out.put(k, choiceOf(k));
+        }
+        return out;
     }
 }

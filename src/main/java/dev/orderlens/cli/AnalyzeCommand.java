@@ -351,7 +351,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                     report.contentLayer() == null ? "(none)" : report.contentLayer());
             report.point()
                     .cacheModes()
-                    .disks()
+                    .resolved(report.result().analysis().diskKeys())
                     .forEach((disk, c) -> out.printf("disk      %s: cache=%s%n", disk, c.text()));
             out.printf("counts    %s%n", report.countsText());
             out.printf("states    %s%n", report.statesText());

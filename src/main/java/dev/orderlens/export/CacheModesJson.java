@@ -13,13 +13,15 @@ import java.io.IOException;
 final class CacheModesJson {
     private CacheModesJson() {}
 
-    static void write(JsonGenerator g, CacheModes m) throws IOException {
+    /** {@code diskKeys}: the trace's disks, each listed with the mode it is judged under. */
+    static void write(JsonGenerator g, CacheModes m, java.util.List<String> diskKeys)
+            throws IOException {
         g.writeObjectFieldStart("cacheModes");
         g.writeObjectFieldStart("fallback");
         choice(g, m.fallback());
         g.writeEndObject();
         g.writeArrayFieldStart("disks");
-        for (var e : m.disks().entrySet()) {
+        for (var e : m.resolved(diskKeys).entrySet()) {
             g.writeStartObject();
             g.writeStringField("disk", e.getKey());
             choice(g, e.getValue());

@@ -313,7 +313,7 @@ public final class HtmlReport {
             row("crash kind", p.kind().jsonName());
             row("cache mode", p.cacheModes().label());
             p.cacheModes()
-                    .disks()
+                    .resolved(cr.result().analysis().diskKeys())
                     .forEach((disk, choice) -> row("cache mode of " + disk, choice.text()));
             row("tearing", p.tearing().jsonName());
             row(

@@ -51,10 +51,32 @@ public final class FxPainter implements Painter {
                                 k.size()));
     }
 
+    /**
+     * One text node per font measures on the FX thread: priming made a node per character, 768 of
+     * them before the first window. Other threads (characters past 255) measure on a node of their
+     * own.
+     */
+    private static final Map<Painter.Font, Text> MEASURING = new HashMap<>();
+
     private static double advance(char c, Painter.Font f) {
-        Text t = new Text(String.valueOf(c));
-        t.setFont(font(f));
+        if (Character.isISOControl(c)) {
+            return 0; // never drawn: labels are single lines of printable text
+        }
+        Text t;
+        if (javafx.application.Platform.isFxApplicationThread()) {
+            t = MEASURING.computeIfAbsent(f, k -> measuring(k));
+            t.setText(String.valueOf(c));
+        } else {
+            t = measuring(f);
+            t.setText(String.valueOf(c));
+        }
         return t.getLayoutBounds().getWidth();
+    }
+
+    private static Text measuring(Painter.Font f) {
+        Text t = new Text();
+        t.setFont(font(f));
+        return t;
     }
 
     /** Fills the width tables on the FX thread before background frames need them. */

@@ -406,6 +406,7 @@ public final class MainWindow {
                         sectors.tab(),
                         findingGroups.tab());
         side.getTabs().add(range.tab());
+        DeferredTabs.install(side);
         timeline.marks()
                 .property()
                 .addListener(
@@ -764,6 +765,7 @@ public final class MainWindow {
                                                 f.layer(),
                                                 f.offsetSeconds()));
                             }
+                            explorer.cacheModesWhenReady(dialog.cacheModes());
                             load(chosen, paths.size() + " files", Session.Source.ofFiles(entries));
                         }
                     });

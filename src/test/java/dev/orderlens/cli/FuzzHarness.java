@@ -34,11 +34,11 @@ import org.tukaani.xz.XZOutputStream;
  * mutated copies of the real samples (sample-traces/ and the bundled scenarios) go through {@code
  * info}, {@code analyze --crash-at}, {@code stats}, every export and {@code simulate}, in-process.
  * Every case must end within a time linear in its (decompressed) size — CPU time of the thread
- * running it, so other work on the machine does not count, and ten times that in wall-clock time —
- * with a result, or with one line on stderr that names the file — or, when an option was mutated,
- * the option. An internal error (exit 1) is a failure. Prints one {@code FAIL} line per failing
- * case and a summary; exits 1 on any failure, at once on a case that does not end in time (its
- * thread cannot be stopped).
+ * running it, so other work on the machine does not count; a case blocked without using CPU fails
+ * after two minutes — with a result, or with one line on stderr that names the file — or, when an
+ * option was mutated, the option. An internal error (exit 1) is a failure. Prints one {@code FAIL}
+ * line per failing case and a summary; exits 1 on any failure, at once on a case that does not end
+ * in time (its thread cannot be stopped).
  *
  * <p>{@code FuzzHarness CASES SEED DIR [FIRST]}: cases FIRST (default 0) to CASES-1; with the
  * environment variable FUZZ_KEEP the inputs are kept, with FUZZ_VERBOSE refusals and times are
@@ -163,18 +163,21 @@ public final class FuzzHarness {
 
     /**
      * Waits for a case to end; says why it is late, or null. The limit is on the CPU time of the
-     * case's thread, so a machine loaded by other work does not fail a case; a case blocked without
-     * using CPU (a read from a FIFO, a lock) is late after {@link #WALL_FACTOR} times its limit of
-     * wall-clock time.
+     * case's thread, so a machine loaded by other work does not fail a case. A case blocked without
+     * using CPU (a read from a FIFO, a lock) is late when its thread has used no CPU for {@link
+     * #STALL_SECONDS}; and any case after {@link #WALL_FACTOR} times its limit of wall-clock time.
      */
     private static String await(Future<?> f, Case k) throws Exception {
         long limitNs = TimeUnit.SECONDS.toNanos(k.limitSeconds());
-        long wallEnd = System.nanoTime() + WALL_FACTOR * limitNs;
+        long start = System.nanoTime();
+        long lastCpu = 0;
+        long lastProgress = start;
         while (true) {
             try {
                 f.get(1, TimeUnit.SECONDS);
                 return null;
             } catch (TimeoutException e) {
+                long now = System.nanoTime();
                 long cpu = k.runner().cpuNanos();
                 if (cpu > limitNs) {
                     return String.format(
@@ -183,7 +186,18 @@ public final class FuzzHarness {
                             cpu / 1e9,
                             k.limitSeconds());
                 }
-                if (System.nanoTime() > wallEnd) {
+                if (cpu > lastCpu) {
+                    lastCpu = cpu;
+                    lastProgress = now;
+                }
+                if (now - lastProgress > TimeUnit.SECONDS.toNanos(STALL_SECONDS)) {
+                    return String.format(
+                            Locale.ROOT,
+                            "used no CPU for %d s (blocked; %.1f s of CPU in all)",
+                            STALL_SECONDS,
+                            cpu / 1e9);
+                }
+                if (now - start > WALL_FACTOR * limitNs) {
                     return String.format(
                             Locale.ROOT,
                             "did not end within %d s (%.1f s of CPU)",
@@ -194,8 +208,14 @@ public final class FuzzHarness {
         }
     }
 
-    /** A case blocked without using CPU is late after this many times its CPU limit. */
-    static final int WALL_FACTOR = 10;
+    /** A case whose thread used no CPU for this long is blocked. */
+    static final int STALL_SECONDS = 120;
+
+    /**
+     * Any case is late after this many times its CPU limit of wall-clock time: on a machine loaded
+     * 15 times over by other work (two cores), a case gets a fraction of a core.
+     */
+    static final int WALL_FACTOR = 40;
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 

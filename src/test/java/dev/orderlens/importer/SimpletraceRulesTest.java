@@ -3,6 +3,7 @@ package dev.orderlens.importer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orderlens.model.EventKind;
@@ -347,6 +348,55 @@ class SimpletraceRulesTest {
         assertEquals(81920, r.sector(v));
         assertEquals(76_000, r.complete(v));
         assertEquals(0, t.skippedLines());
+    }
+
+    /**
+     * The real capture mutated 200 ways (bytes overwritten, runs deleted, runs repeated, cut short;
+     * seed 15): each either loads or is refused with one ImportException naming the file, in time
+     * linear in its size, never another exception.
+     */
+    @Test
+    void mutatedRealCapturesLoadOrAreRefusedInOneLine() throws Exception {
+        byte[] real = Files.readAllBytes(Path.of("sample-traces/simpletrace.qemu.simpletrace.bin"));
+        java.util.Random rnd = new java.util.Random(15);
+        int loaded = 0;
+        int refused = 0;
+        for (int c = 0; c < 200; c++) {
+            byte[] b = mutate(real, rnd);
+            try {
+                assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> load(b));
+                loaded++;
+            } catch (Exception e) { // assertTimeoutPreemptively rethrows it undeclared
+                assertTrue(e instanceof ImportException, e.toString());
+                assertTrue(e.getMessage().startsWith("t.bin"), e.getMessage());
+                assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+                refused++;
+            }
+        }
+        assertTrue(loaded > 150, "most mutations still load: " + loaded + ", refused " + refused);
+    }
+
+    private static byte[] mutate(byte[] real, java.util.Random rnd) {
+        byte[] b = real.clone();
+        int at = 24 + rnd.nextInt(b.length - 24); // keep the header: else it is not simpletrace
+        int len = 1 + rnd.nextInt(Math.min(4096, b.length - at));
+        return switch (rnd.nextInt(4)) {
+            case 0 -> {
+                for (int i = 0; i < len; i++) {
+                    b[at + i] = (byte) rnd.nextInt(256);
+                }
+                yield b;
+            }
+            case 1 -> concat(Arrays.copyOf(b, at), Arrays.copyOfRange(b, at + len, b.length));
+            case 2 -> concat(Arrays.copyOf(b, at + len), Arrays.copyOfRange(b, at, b.length));
+            default -> Arrays.copyOf(b, at);
+        };
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] c = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
     }
 
     /**

@@ -110,7 +110,8 @@ class DesktopStateTest {
                 });
         Label count = robot.lookup("#find-count").queryAs(Label.class);
         assertEquals("1 of 1", count.getText());
-        // the Stats tab shows request 3 of the sample in its waterfall
+        // the Stats tab shows request 3 of the sample in its waterfall (computed once shown)
+        robot.interact(window::showStats);
         WaitForAsyncUtils.waitFor(
                 20, TimeUnit.SECONDS, () -> window.stats().preparedProperty().get() != null);
         robot.interact(() -> vm.select(vm.trace().requests().rowOfId(0, 3)));

@@ -47,6 +47,8 @@ class MainWindowTest {
         waitLoaded();
         assertNotNull(window.traceProperty().get());
         assertEquals(15, window.traceProperty().get().requests().size());
+        robot.clickOn("Summary"); // a side tab's content enters the scene when first shown
+        WaitForAsyncUtils.waitForFxEvents();
         SummaryPane summary = robot.lookup("#summary").queryAs(SummaryPane.class);
         String text = summary.text();
         assertTrue(text.contains("ext4-style journal commit"), text);
