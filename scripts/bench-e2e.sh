@@ -38,6 +38,11 @@ if [[ -n ${BENCH_ONLY:-} ]]; then
 fi
 reps="${BENCH_REPS:-$reps}"
 
+if ((${#inputs[@]} == 0)); then
+  echo "bench-e2e: BENCH_ONLY='${BENCH_ONLY:-}' names none of the inputs (blk-3M-lines blk-1M-req json-1M-req blk-10M-req)" >&2
+  exit 2
+fi
+
 "$ol" --version >/dev/null   # build (and make the class-data archive) outside the timed runs
 for spec in "${inputs[@]}"; do
   IFS=: read -r name kind count <<<"$spec"
@@ -50,6 +55,7 @@ for spec in "${inputs[@]}"; do
   fi
 done
 
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"   # the table says what else ran meanwhile
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 results="$out/results"   # lines: file label seconds cpu_seconds rss_kb
@@ -87,7 +93,7 @@ done
 # Table: best and median wall time, ratio of the best to mawk's best, best CPU time, peak RSS (max
 # over runs).
 echo
-echo "machine: $(nproc) cores, $(mawk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); load average $(cut -d' ' -f1-3 /proc/loadavg); $reps run(s) each"
+echo "machine: $(nproc) cores, $(mawk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); load average $load_before before, $(cut -d' ' -f1-3 /proc/loadavg) after; $reps run(s) each"
 printf '| %-14s | %-20s | %8s | %8s | %8s | %8s | %9s |\n' file command "best s" "median s" "× mawk" "CPU s" "peak RSS"
 printf '|%s|%s|%s|%s|%s|%s|%s|\n' ---------------- ---------------------- ---------- ---------- ---------- ---------- -----------
 mawk -v reps="$reps" '

@@ -23,6 +23,7 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.PrimitiveIterator;
 import java.util.Set;
@@ -273,8 +274,11 @@ public final class AnalysisJson {
         g.writeNumberField("uncertainUnits", crash.uncertainUnits());
         g.writeNumberField("log2States", crash.log2States());
         g.writeStringField("crashStates", report.statesText());
+        // the two lists of writes follow --limit too: at 10 M requests either can hold millions
+        int listLimit = (int) Math.min(Integer.MAX_VALUE, options.limit());
         g.writeArrayFieldStart("promiseViolations");
-        for (CrashReport.Violation v : report.violations(Integer.MAX_VALUE)) {
+        List<CrashReport.Violation> violations = report.violations(listLimit);
+        for (CrashReport.Violation v : violations) {
             g.writeStartObject();
             g.writeNumberField("write", r.id(v.write().row()));
             g.writeStringField("name", v.write().name());
@@ -284,8 +288,10 @@ public final class AnalysisJson {
             g.writeEndObject();
         }
         g.writeEndArray();
+        g.writeNumberField("promiseViolationsLeftOut", report.violationCount() - violations.size());
         g.writeArrayFieldStart("lostPredecessors");
-        for (CrashReport.LostPredecessor lp : report.lostPredecessors(Integer.MAX_VALUE)) {
+        List<CrashReport.LostPredecessor> lost = report.lostPredecessors(listLimit);
+        for (CrashReport.LostPredecessor lp : lost) {
             g.writeStartObject();
             g.writeNumberField("write", r.id(lp.write().row()));
             g.writeStringField("name", lp.write().name());
@@ -295,6 +301,7 @@ public final class AnalysisJson {
             g.writeEndObject();
         }
         g.writeEndArray();
+        g.writeNumberField("lostPredecessorsLeftOut", report.lostPredecessorCount() - lost.size());
         if (options.sectors()) {
             writeSectors(g);
         }

@@ -16,7 +16,6 @@ import java.util.List;
  */
 public final class JsonTraceImporter implements TraceImporter {
     public static final String ID = "json";
-    private static final JsonFactory FACTORY = new JsonFactory();
 
     @Override
     public String id() {
@@ -40,17 +39,32 @@ public final class JsonTraceImporter implements TraceImporter {
     @Override
     public Trace read(ImportInput input, ImportOptions options, Progress progress)
             throws IOException, ImportException {
-        try (InputStream in = input.openStream();
-                JsonParser p = FACTORY.createParser(in)) {
-            return new JsonTraceReader(input, options, progress, p).read();
-        } catch (com.fasterxml.jackson.core.io.JsonEOFException e) {
-            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-            throw new ImportException(
-                    input.name(), line, "the JSON ends early (truncated file?)", e);
-        } catch (JsonParseException e) {
-            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-            throw new ImportException(
-                    input.name(), line, "not valid JSON: " + e.getOriginalMessage(), e);
+        // Jackson is loaded only here: the CLI reading another format never loads its classes
+        return JsonFiles.read(input, options, progress);
+    }
+
+    /**
+     * Jackson's parser for trace JSON, in a class of its own: this importer is created (and its
+     * class verified) whenever any file is opened, and the verifier loads the exception types a
+     * method catches.
+     */
+    private static final class JsonFiles {
+        private static final JsonFactory FACTORY = new JsonFactory();
+
+        static Trace read(ImportInput input, ImportOptions options, Progress progress)
+                throws IOException, ImportException {
+            try (InputStream in = input.openStream();
+                    JsonParser p = FACTORY.createParser(in)) {
+                return new JsonTraceReader(input, options, progress, p).read();
+            } catch (com.fasterxml.jackson.core.io.JsonEOFException e) {
+                int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+                throw new ImportException(
+                        input.name(), line, "the JSON ends early (truncated file?)", e);
+            } catch (JsonParseException e) {
+                int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+                throw new ImportException(
+                        input.name(), line, "not valid JSON: " + e.getOriginalMessage(), e);
+            }
         }
     }
 }

@@ -49,6 +49,36 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void limitAlsoCapsThePromiseViolationsAndLostPredecessors() throws Exception {
+        // the unsafe capture at 1.0 s: QEMU's cache=unsafe drops the guest's flushes, so many
+        // guest writes told durable are not, and many lost ones have survivors after them
+        String[] args = {
+            "analyze",
+            "sample-traces/unsafe.guest.blkparse.txt",
+            "sample-traces/unsafe.qemu.log",
+            "--crash-at",
+            "1.0",
+            "--json"
+        };
+        JsonNode all = json(concat(args, "--limit", "all")).get("crash");
+        JsonNode one = json(concat(args, "--limit", "1")).get("crash");
+        for (String list : List.of("promiseViolations", "lostPredecessors")) {
+            int n = all.get(list).size();
+            assertTrue(n > 1, list + ": the capture has several, " + n);
+            assertEquals(0, all.get(list + "LeftOut").asInt(), list + " with --limit all");
+            assertEquals(1, one.get(list).size(), list + " with --limit 1");
+            assertEquals(all.get(list).get(0), one.get(list).get(0), "the first of " + list);
+            assertEquals(n - 1, one.get(list + "LeftOut").asInt(), list + " left out");
+        }
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
     void jsonWithACrashHasEveryContractField() throws Exception {
         JsonNode c = json("analyze", SAMPLE, "--crash-at", "0.00049", "--json").get("crash");
         assertEquals(0.00049, c.get("at").asDouble(), 1e-12);
