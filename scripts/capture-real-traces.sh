@@ -7,6 +7,7 @@
 # Scenarios (each a function capture_<name> below; docs in sample-traces/README.md):
 #   writeback none unsafe writethrough qcow2-writeback   one workload (O_DIRECT, O_DSYNC, fsync, ext4
 #                                     journal) under a cache mode; the default set
+#   fio-async      fio: 4 KiB random O_DIRECT writes at iodepth 16 (libaio), fdatasync every 32
 #   tracepoints    the same workload (cache=writeback), also recorded as ftrace text and trace-cmd
 #   loop           loop0 (direct-io off) over a file on ext4 on vda; loop0 and vda traced
 #   dmcrypt        ext4 on dm-crypt over vda, journal commits + fsync; dm-0 and vda traced, + ftrace
@@ -46,6 +47,8 @@ qemu_data=()
 
 # ---- host packages ----
 need=("$qemu" blktrace blkparse busybox mke2fs cpio xz qemu-img dmsetup losetup trace-cmd gcc python3)
+with_fio=0; for s in "${scenarios[@]}"; do [ "$s" = fio-async ] && with_fio=1; done
+[ "$with_fio" = 1 ] && need+=(fio)
 missing=0; for c in "${need[@]}"; do command -v "$c" >/dev/null || missing=1; done
 [ -e /usr/lib/x86_64-linux-gnu/libc.a ] || missing=1
 kver="$(ls /boot/vmlinuz-* 2>/dev/null | sed 's|/boot/vmlinuz-||' | sort -V | tail -1 || true)"
@@ -54,7 +57,7 @@ if [ "$missing" = 1 ] || [ -z "$kver" ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q qemu-system-x86 qemu-utils linux-image-amd64 \
     busybox-static blktrace e2fsprogs cpio xz-utils kmod coreutils dmsetup util-linux trace-cmd \
-    gcc libc6-dev python3 >/dev/null
+    gcc libc6-dev python3 $([ "$with_fio" = 1 ] && echo fio) >/dev/null
   kver="$(ls /boot/vmlinuz-* | sed 's|/boot/vmlinuz-||' | sort -V | tail -1)"
 fi
 work="$(mktemp -d /var/tmp/orderlens-capture.XXXXXX)"
@@ -78,6 +81,8 @@ copy_bin() { # a binary and the shared libraries ldd lists
 }
 # coreutils dd (busybox dd has no oflag=dsync), util-linux losetup (--direct-io), mke2fs for dm-crypt
 for b in blktrace blkparse dd sync dmsetup losetup mke2fs trace-cmd; do copy_bin "$b"; done
+# fio (Debian's links 84 MB of libraries): only in the initramfs of a run that needs it
+[ "$with_fio" = 1 ] && copy_bin fio
 gcc -static -O2 -o "$root/usr/bin/olhelper" "$here/olhelper.c"
 : > "$root/modules/order"
 for top in virtio_pci virtio_blk crc32c_generic ext4 loop dm-mod aesni-intel xts dm-crypt dm-thin-pool; do
@@ -242,12 +247,13 @@ capture_simpletrace() {
   { cat "$work/events"; echo vm_state_notify; } > "$events"
   run_qemu simpletrace; collect simpletrace
 }
+capture_fio_async() { guest=fioasync; blank_image; aio=io_uring; run_qemu fio-async; collect fio-async; }
 capture_zeroes_race() { guest=zeroes; blank_image; ftrace=1; run_qemu zeroes-race; collect zeroes-race; }
 
 for s in "${scenarios[@]}"; do
   reset_scenario
   case "$s" in
-    tracepoints|loop|dmcrypt|dmthin-enospc|dmerror-fsync|werror-report|werror-stop|werror-stop-multi|qcow2-alloc|zeroes-race|two-disks|simpletrace)
+    tracepoints|loop|dmcrypt|dmthin-enospc|dmerror-fsync|werror-report|werror-stop|werror-stop-multi|qcow2-alloc|zeroes-race|two-disks|simpletrace|fio-async)
       "capture_${s//-/_}" ;;
     writeback|none|unsafe|writethrough|directsync|qcow2-*) capture_cache_mode "$s" ;;
     *) echo "unknown scenario: $s" >&2; exit 2 ;;

@@ -189,8 +189,19 @@ work_twodisks() {
   step "O_DIRECT 4 KiB at 3 MiB on vdb, never flushed" olhelper pwrite /dev/vdb 3145728 4096 direct
 }
 
+# ---- an asynchronous workload: fio at iodepth 16 with a periodic fdatasync ----
+# Many writes in flight at once cross each flush: the findings an async workload floods a user with.
+setup_fioasync() { TRACE=vda; }
+work_fioasync() {
+  # --thread: no SysV shared memory in this initramfs; a fixed seed makes the offsets reproducible
+  step "fio: 1024 random 4 KiB O_DIRECT writes in 4 MiB at 1 MiB, iodepth 16 (libaio), fdatasync every 32" \
+    fio --name=async --thread --filename=/dev/vda --rw=randwrite --bs=4k --ioengine=libaio \
+        --iodepth=16 --direct=1 --offset=1m --size=4m --io_size=4m --fdatasync=32 \
+        --randseed=20261202 --norandommap --output-format=terse --terse-version=3
+}
+
 case "$run" in
-  classic|loop|dmcrypt|dmthin|dmerror|werror|werrormulti|qcow2alloc|zeroes|twodisks) ;;
+  classic|loop|dmcrypt|dmthin|dmerror|werror|werrormulti|qcow2alloc|zeroes|twodisks|fioasync) ;;
   *) echo "unknown ol.run=$run" > /t/workload.txt; run=none ;;
 esac
 if [ "$run" != none ]; then
