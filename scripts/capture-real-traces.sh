@@ -17,6 +17,11 @@
 #   werror-stop-multi  the same with 4 MiB writes: several requests fail at once and are retried
 #   qcow2-alloc    first writes to the clusters of a fresh qcow2, cache=none, aio=io_uring
 #   zeroes-race    ioctl(BLKZEROOUT) from a forked child racing O_DIRECT writes to the same range
+#   two-disks      two virtio-blk disks: vda cache=unsafe (aio=threads), vdb cache=none (io_uring);
+#                  O_DIRECT, fsync and O_DSYNC writes on each; vda and vdb traced
+#   simpletrace    the cache=writeback workload under a QEMU with the simple trace backend
+#                  (QEMU=..., scripts/capture/build-qemu-simpletrace.sh): the same run writes the
+#                  simpletrace binary and the log; vm_state_notify is traced too (a string argument)
 #
 # Each scenario writes OUTDIR/<name>.guest.blkparse.txt (blkparse default text of every traced guest
 # device, summary included), OUTDIR/<name>.qemu.log (QEMU log backend, -msg timestamp=on) and, for all
@@ -24,18 +29,23 @@
 # xz-compressed when bigger than 1.5 MB. With KEEP_BLKTRACE=1 (always for tracepoints, dmcrypt and zeroes-race)
 # also OUTDIR/<name>.guest.blktrace.tar.xz (the binary per-CPU files); these three add
 # <name>.guest.ftrace.txt (/sys/kernel/tracing/trace, events/block/*) and <name>.guest.trace-cmd.txt
-# (`trace-cmd report` of the same ring buffer); werror-stop adds <name>.qmp.log. Needs root (apt-get,
-# mount). KEEP_WORK=1 keeps the work directory. Why each step is done this way: docs/importers.md
+# (`trace-cmd report` of the same ring buffer); werror-stop adds <name>.qmp.log; simpletrace adds
+# <name>.qemu.simpletrace.bin. Needs root (apt-get, mount). KEEP_WORK=1 keeps the work directory.
+# QEMU=/path/to/qemu-system-x86_64 runs another emulator than Debian's, with Debian's firmware
+# (-L /usr/share/seabios -L /usr/share/qemu: seabios, option ROMs) since a source build has none. Why each step is done this way: docs/importers.md
 # and sample-traces/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 here="$PWD/scripts/capture"
 out="$(realpath -m "${1:-sample-traces}")"; shift || true
 scenarios=("$@")
+qemu="${QEMU:-qemu-system-x86_64}"
+qemu_data=()
+[ -n "${QEMU:-}" ] && qemu_data=(-L /usr/share/seabios -L /usr/share/qemu)
 [ ${#scenarios[@]} -gt 0 ] || scenarios=(writeback none unsafe writethrough qcow2-writeback)
 
 # ---- host packages ----
-need=(qemu-system-x86_64 blktrace blkparse busybox mke2fs cpio xz qemu-img dmsetup losetup trace-cmd gcc python3)
+need=("$qemu" blktrace blkparse busybox mke2fs cpio xz qemu-img dmsetup losetup trace-cmd gcc python3)
 missing=0; for c in "${need[@]}"; do command -v "$c" >/dev/null || missing=1; done
 [ -e /usr/lib/x86_64-linux-gnu/libc.a ] || missing=1
 kver="$(ls /boot/vmlinuz-* 2>/dev/null | sed 's|/boot/vmlinuz-||' | sort -V | tail -1 || true)"
@@ -108,25 +118,27 @@ EOF
 #   events     the -trace events file; qmp: 1 to run scripts/capture/qmp-cont.py (werror=stop)
 reset_scenario() {
   guest=classic img="$work/disk.img" fmt=raw cache=writeback aio=threads drive_extra="" ftrace=0
-  events="$work/events" qmp=0 workload_out=1
+  events="$work/events" qmp=0 workload_out=1 simple=0 second_drive=()
 }
 blank_image() { rm -f "$img"; truncate -s 64M "$img"; } # zeros, nothing allocated
 ext4_image() { blank_image; mke2fs -q -F -t ext4 -b 4096 "$img" 32M; }
 
 run_qemu() {
   local name="$1" qemu_pid
-  rm -f "$work/qemu.log" "$work/console.log" "$work/out.b64" "$work/qmp.sock" "$work/qmp.log"
+  rm -f "$work/qemu.log" "$work/trace.bin" "$work/console.log" "$work/out.b64" "$work/qmp.sock" "$work/qmp.log"
   rm -rf "$work/result"; mkdir -p "$work/result"
   local qmp_args=(-monitor none)
   [ "$qmp" = 1 ] && qmp_args=(-monitor none -qmp "unix:$work/qmp.sock,server=on,wait=off")
   echo "capturing $name (guest workload $guest, cache=$cache, format=$fmt, aio=$aio${drive_extra})..." >&2
-  timeout 900 qemu-system-x86_64 -machine q35,accel=tcg -cpu max -smp 2 -m 512 -nographic -no-reboot \
+  local trace="events=$events"
+  [ "$simple" = 1 ] && trace="$trace,file=$work/trace.bin" # the simple backend's file
+  timeout 900 "$qemu" "${qemu_data[@]}" -machine q35,accel=tcg -cpu max -smp 2 -m 512 -nographic -no-reboot \
     -kernel "/boot/vmlinuz-$kver" -initrd "$work/initrd.gz" \
     -append "console=ttyS0 quiet panic=-1 ol.run=$guest ol.ftrace=$ftrace" \
     -drive "file=$img,if=none,id=d0,format=$fmt,cache=$cache,aio=$aio$drive_extra" \
-    -device virtio-blk-pci,drive=d0 -nic none -serial "file:$work/console.log" \
+    -device virtio-blk-pci,drive=d0 "${second_drive[@]}" -nic none -serial "file:$work/console.log" \
     -serial "file:$work/out.b64" "${qmp_args[@]}" \
-    -trace "events=$events" -D "$work/qemu.log" -msg timestamp=on >/dev/null &
+    -trace "$trace" -D "$work/qemu.log" -msg timestamp=on >/dev/null &
   qemu_pid=$!
   if [ "$qmp" = 1 ]; then
     # on STOP (io-error): grow the tmpfs under the image, then cont
@@ -149,6 +161,10 @@ collect() {
   keep "$work/qemu.log" "$out/$name.qemu.log"
   [ "$workload_out" = 1 ] && keep "$r/workload.txt" "$out/$name.workload.txt"
   [ "$qmp" = 1 ] && keep "$work/qmp.log" "$out/$name.qmp.log"
+  if [ "$simple" = 1 ]; then
+    [ -s "$work/trace.bin" ] || { echo "no simpletrace file for $name (a QEMU without the simple backend?)" >&2; exit 1; }
+    keep "$work/trace.bin" "$out/$name.qemu.simpletrace.bin"
+  fi
   if [ "$ftrace" = 1 ]; then
     keep "$r/guest.ftrace.txt" "$out/$name.guest.ftrace.txt"
     # trace.dat keeps the guest kernel's event formats: the host's trace-cmd can report it
@@ -212,15 +228,29 @@ capture_qcow2_alloc() {
   { grep -v '^qcow2_' "$work/events"; printf '%s\n' 'qcow2_*' '-qcow2_cache_get*'; } > "$events"
   run_qemu qcow2-alloc; collect qcow2-alloc
 }
+capture_two_disks() { # a second drive d1 (vdb) with its own cache mode
+  guest=twodisks; cache=unsafe; blank_image
+  local img2="$work/disk2.img"; rm -f "$img2"; truncate -s 64M "$img2"
+  second_drive=(-drive "file=$img2,if=none,id=d1,format=raw,cache=none,aio=io_uring"
+                -device virtio-blk-pci,drive=d1)
+  echo "  second drive: cache=none, aio=io_uring" >&2
+  run_qemu two-disks; collect two-disks
+}
+capture_simpletrace() {
+  ext4_image; workload_out=0; simple=1
+  events="$work/events-simple"
+  { cat "$work/events"; echo vm_state_notify; } > "$events"
+  run_qemu simpletrace; collect simpletrace
+}
 capture_zeroes_race() { guest=zeroes; blank_image; ftrace=1; run_qemu zeroes-race; collect zeroes-race; }
 
 for s in "${scenarios[@]}"; do
   reset_scenario
   case "$s" in
-    tracepoints|loop|dmcrypt|dmthin-enospc|dmerror-fsync|werror-report|werror-stop|werror-stop-multi|qcow2-alloc|zeroes-race)
+    tracepoints|loop|dmcrypt|dmthin-enospc|dmerror-fsync|werror-report|werror-stop|werror-stop-multi|qcow2-alloc|zeroes-race|two-disks|simpletrace)
       "capture_${s//-/_}" ;;
     writeback|none|unsafe|writethrough|directsync|qcow2-*) capture_cache_mode "$s" ;;
     *) echo "unknown scenario: $s" >&2; exit 2 ;;
   esac
 done
-echo "kernel $kver, $(qemu-system-x86_64 --version | head -1), $(blkparse -V 2>&1 | head -1)" >&2
+echo "kernel $kver, $("$qemu" --version | head -1), $(blkparse -V 2>&1 | head -1)" >&2

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Checks the ./orderlens launcher's promises (ADR 0140) on a built checkout; run by .ci/run.
-#   the heap: ORDERLENS_HEAP sets -Xmx, the default is half the RAM;
+#   the heap: ORDERLENS_HEAP sets -Xmx, the default is half the RAM (3/4 for gui);
 #   staleness: a source newer than the jar makes it rebuild (a stand-in mvn records the call);
 #   class-data sharing: the CLI maps target/orderlens-cli.jsa.
 set -euo pipefail
@@ -14,6 +14,9 @@ flag() { # flag NAME [env...]: the JVM's final value of NAME when started by the
 }
 [[ $(flag MaxHeapSize ORDERLENS_HEAP=192m) == 201326592 ]] || fail "ORDERLENS_HEAP=192m did not give a 192 MiB heap"
 [[ $(flag MaxRAMPercentage) == 50.000000 ]] || fail "default heap is not MaxRAMPercentage=50"
+# the app's share; -version makes java print its flags and stop before the window opens
+gui_ram=$(ORDERLENS_JAVA_OPTS="-XX:+PrintFlagsFinal -version" ./orderlens gui 2>/dev/null | mawk '$2 == "MaxRAMPercentage" { print $4 }')
+[[ $gui_ram == 75.000000 ]] || fail "gui heap is not MaxRAMPercentage=75 (got '$gui_ram')"
 
 # A source newer than the jar: the launcher must call mvn (here a stand-in that fails on purpose).
 src=src/main/java/dev/orderlens/cli/Version.java

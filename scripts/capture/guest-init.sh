@@ -170,8 +170,27 @@ work_zeroes() {
   step "fsync vda" olhelper fsync /dev/vda
 }
 
+# ---- two disks of one guest, each with its own QEMU cache mode (vda unsafe, vdb none) ----
+setup_twodisks() {
+  i=0; while [ ! -b /dev/vdb ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done
+  TRACE="vda vdb"
+}
+work_twodisks() {
+  step "O_DIRECT 4 KiB at 1 MiB on vda" olhelper pwrite /dev/vda 1048576 4096 direct
+  step "O_DIRECT 4 KiB at 1 MiB on vdb" olhelper pwrite /dev/vdb 1048576 4096 direct
+  step "pause" sleep 0.5
+  step "fsync vda" olhelper fsync /dev/vda
+  step "fsync vdb" olhelper fsync /dev/vdb
+  step "pause" sleep 0.5
+  step "O_DIRECT|O_DSYNC 4 KiB at 2 MiB on vda" olhelper pwrite /dev/vda 2097152 4096 direct,dsync
+  step "O_DIRECT|O_DSYNC 4 KiB at 2 MiB on vdb" olhelper pwrite /dev/vdb 2097152 4096 direct,dsync
+  step "pause" sleep 0.5
+  step "O_DIRECT 4 KiB at 3 MiB on vda, never flushed" olhelper pwrite /dev/vda 3145728 4096 direct
+  step "O_DIRECT 4 KiB at 3 MiB on vdb, never flushed" olhelper pwrite /dev/vdb 3145728 4096 direct
+}
+
 case "$run" in
-  classic|loop|dmcrypt|dmthin|dmerror|werror|werrormulti|qcow2alloc|zeroes) ;;
+  classic|loop|dmcrypt|dmthin|dmerror|werror|werrormulti|qcow2alloc|zeroes|twodisks) ;;
   *) echo "unknown ol.run=$run" > /t/workload.txt; run=none ;;
 esac
 if [ "$run" != none ]; then

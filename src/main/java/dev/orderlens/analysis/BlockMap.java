@@ -81,7 +81,9 @@ public final class BlockMap {
      * state and candidates. With {@code contents} the candidates are what the sectors may hold
      * ({@link SectorContents#INITIAL}, request rows, {@link SectorContents#GARBAGE}: the content
      * layer); without, they are the writes that touched them (at most {@link #MAX_WRITERS}, in row
-     * order, of {@code writers}). {@code worst} is the worst state of a write that touched them.
+     * order, of {@code writers}). {@code worst} is the worst state of a write that touched them;
+     * {@code layers} has bit i set when a write of layer i did (a domain shows the devices of other
+     * layers that number their sectors alike, {@link SectorSpaces}).
      */
     public record Range(
             int domain,
@@ -91,7 +93,8 @@ public final class BlockMap {
             int[] candidates,
             boolean contents,
             WriteState worst,
-            int writers) {
+            int writers,
+            int layers) {
         public long sectors() {
             return to - from;
         }
@@ -102,14 +105,16 @@ public final class BlockMap {
     }
 
     private final CrashResult result;
+    private final SectorSpaces spaces;
     private final List<Range> ranges;
     private final long[] sectorsByClass = new long[SectorClass.values().length];
 
     private final java.util.Set<Integer> contentDomains = new java.util.HashSet<>();
     private final boolean severalLayers;
 
-    private BlockMap(CrashResult result, List<Range> ranges) {
+    private BlockMap(CrashResult result, SectorSpaces spaces, List<Range> ranges) {
         this.result = result;
+        this.spaces = spaces;
         this.ranges = Collections.unmodifiableList(ranges);
         java.util.Set<String> layers = new java.util.HashSet<>();
         int domain = Integer.MIN_VALUE;
@@ -140,8 +145,9 @@ public final class BlockMap {
      */
     public static BlockMap of(CrashResult result) {
         List<Range> contents = new Builder(result).build();
-        List<Touched> touched = Touched.sweep(result);
-        return new BlockMap(result, overlay(contents, touched));
+        SectorSpaces spaces = SectorSpaces.of(result);
+        List<Touched> touched = Touched.sweep(result, spaces);
+        return new BlockMap(result, spaces, overlay(contents, touched));
     }
 
     public CrashResult result() {
@@ -169,16 +175,41 @@ public final class BlockMap {
     }
 
     /**
-     * A domain's heading: its device, with the layer when the map shows more than one layer, and
-     * whether its runs hold contents ("host file", "guest vda — writes not at the content layer").
+     * A domain's heading: its device, with the layer when the map shows more than one layer, the
+     * devices of other layers shown with it top first ("guest vda → virtio vq1 → host blk0"), and
+     * whether its runs hold contents ("host file", "guest vda — writes off the content layer").
      */
     public String heading(int domain) {
-        String device = device(domain).isEmpty() ? "device" : device(domain);
+        int[] members = spaces.members(domain);
         boolean severalLayers =
-                ranges.stream().map(r -> layerOf(r.domain())).distinct().count() > 1;
-        String layer = severalLayers ? layerOf(domain) + " " : "";
+                members.length > 1
+                        || ranges.stream().map(r -> layerOf(r.domain())).distinct().count() > 1;
+        StringBuilder b = new StringBuilder();
+        for (int d : members) {
+            String device = device(d).isEmpty() ? "device" : device(d);
+            b.append(b.length() == 0 ? "" : " → ")
+                    .append(severalLayers ? layerOf(d) + " " : "")
+                    .append(device);
+        }
         boolean contents = ranges.stream().anyMatch(r -> r.domain() == domain && r.contents());
-        return layer + device + (contents ? "" : " — writes off the content layer");
+        return b + (contents ? "" : " — writes off the content layer");
+    }
+
+    /** The domain a request row's sectors are shown under (see {@link #heading}). */
+    public int domainOf(int row) {
+        return spaces.shownAs(result.sectors().domainOfRow(row));
+    }
+
+    /** The layers whose writes touched a run, top first ("guest, virtio, host"). */
+    public String layerNames(Range r) {
+        var layers = result.analysis().trace().layers();
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < layers.size() && i < 32; i++) {
+            if ((r.layers() & 1 << i) != 0) {
+                b.append(b.length() == 0 ? "" : ", ").append(layers.get(i).id());
+            }
+        }
+        return b.toString();
     }
 
     private String layerOf(int domain) {
@@ -255,7 +286,8 @@ public final class BlockMap {
                                     c.candidates(),
                                     true,
                                     t.worst(),
-                                    t.writers()));
+                                    t.writers(),
+                                    t.layers()));
                     pos = end;
                 } else {
                     long end = sameDomain && c.from() < t.to() ? c.from() : t.to();
@@ -269,7 +301,8 @@ public final class BlockMap {
                                     t.rows(),
                                     false,
                                     t.worst(),
-                                    t.writers()));
+                                    t.writers(),
+                                    t.layers()));
                     pos = end;
                 }
             }
@@ -290,6 +323,7 @@ public final class BlockMap {
                 && p.contents() == r.contents()
                 && p.worst() == r.worst()
                 && p.writers() == r.writers()
+                && p.layers() == r.layers()
                 && Arrays.equals(p.candidates(), r.candidates())) {
             out.set(
                     out.size() - 1,
@@ -301,7 +335,8 @@ public final class BlockMap {
                             p.candidates(),
                             p.contents(),
                             p.worst(),
-                            p.writers()));
+                            p.writers(),
+                            p.layers()));
         } else {
             out.add(r);
         }
@@ -321,87 +356,99 @@ public final class BlockMap {
     }
 
     /**
-     * Sectors [from, to) of a domain touched by {@code writers} writes issued by the crash (every
-     * layer), the worst of their states and the first {@link #MAX_WRITERS} of their rows.
+     * Sectors [from, to) of a shown domain touched by {@code writers} writes issued by the crash
+     * (every layer), the worst of their states, the first {@link #MAX_WRITERS} of their rows and
+     * their layers (bit i: layer i).
      */
-    record Touched(int domain, long from, long to, WriteState worst, int[] rows, int writers) {
-        /** One sweep over the writes' edges in (domain, sector) order: O(n log n). */
-        static List<Touched> sweep(CrashResult res) {
+    record Touched(
+            int domain, long from, long to, WriteState worst, int[] rows, int writers, int layers) {
+        /**
+         * One sweep over the issued writes' edges in (shown domain, sector) order; the order is
+         * prepared once per sector-space grouping ({@link PreparedWrites#writeEdges}), so a crash
+         * point costs O(n log w) for w writes overlapping at once, with no sort.
+         */
+        static List<Touched> sweep(CrashResult res, SectorSpaces spaces) {
             var r = res.analysis().trace().requests();
-            SectorContents sc = res.sectors();
-            int[] rows =
-                    java.util.stream.IntStream.range(0, r.size())
-                            .filter(
-                                    row -> {
-                                        WriteState s = res.state(row);
-                                        return s != null
-                                                && s != WriteState.NOT_ISSUED
-                                                && r.count(row) > 0;
-                                    })
-                            .toArray();
-            int n = rows.length;
-            Integer[] edges = new Integer[2 * n]; // 2i: start of rows[i], 2i+1: its end
-            for (int i = 0; i < edges.length; i++) {
-                edges[i] = i;
+            PreparedWrites w = res.a.writes();
+            int[] shownAs = new int[w.domains().count()];
+            for (int d = 0; d < shownAs.length; d++) {
+                shownAs[d] = spaces.shownAs(d);
             }
-            java.util.function.IntToLongFunction pos =
-                    e -> r.sector(rows[e >> 1]) + ((e & 1) == 0 ? 0 : r.count(rows[e >> 1]));
-            Arrays.sort(
-                    edges,
-                    (x, y) -> {
-                        int dx = sc.domainOfRow(rows[x >> 1]);
-                        int dy = sc.domainOfRow(rows[y >> 1]);
-                        return dx != dy
-                                ? Integer.compare(dx, dy)
-                                : Long.compare(pos.applyAsLong(x), pos.applyAsLong(y));
-                    });
+            int[] edges = w.writeEdges(shownAs);
+            int m = edges.length;
+            int[] byLayer =
+                    new int[Math.max(1, Math.min(32, res.analysis().trace().layers().size()))];
             List<Touched> out = new ArrayList<>();
             java.util.TreeSet<Integer> active = new java.util.TreeSet<>();
             int[] byRisk = new int[4];
-            int k = 0;
-            while (k < edges.length) {
-                int d = sc.domainOfRow(rows[edges[k] >> 1]);
-                long at = pos.applyAsLong(edges[k]);
-                while (k < edges.length
-                        && sc.domainOfRow(rows[edges[k] >> 1]) == d
-                        && pos.applyAsLong(edges[k]) == at) {
-                    int row = rows[edges[k] >> 1];
+            int k = nextIssued(res, edges, 0);
+            while (k < m) {
+                int d = shownAs[w.domain(edges[k] >>> 1)];
+                long at = w.edgeSector(edges[k]);
+                while (k < m
+                        && shownAs[w.domain(edges[k] >>> 1)] == d
+                        && w.edgeSector(edges[k]) == at) {
+                    int row = edges[k] >>> 1;
                     int rank = risk(res.state(row));
+                    int layer = Math.min(r.layer(row), byLayer.length - 1);
                     if ((edges[k] & 1) == 0) {
                         active.add(row);
                         byRisk[rank]++;
+                        byLayer[layer]++;
                     } else {
                         active.remove(row);
                         byRisk[rank]--;
+                        byLayer[layer]--;
                     }
-                    k++;
+                    k = nextIssued(res, edges, k + 1);
                 }
-                if (active.isEmpty() || k == edges.length) {
+                if (active.isEmpty() || k == m) {
                     continue;
                 }
-                long next = pos.applyAsLong(edges[k]); // the active writes end in this domain
-                int[] first = active.stream().limit(MAX_WRITERS).mapToInt(x -> x).toArray();
+                long next = w.edgeSector(edges[k]); // the active writes end in this domain
+                int[] first = new int[Math.min(MAX_WRITERS, active.size())];
+                java.util.Iterator<Integer> it = active.iterator();
+                for (int i = 0; i < first.length; i++) {
+                    first[i] = it.next();
+                }
                 WriteState worst =
                         byRisk[3] > 0
                                 ? WriteState.LOST
                                 : byRisk[2] > 0
                                         ? WriteState.IN_FLIGHT
                                         : byRisk[1] > 0 ? WriteState.VOLATILE : WriteState.DURABLE;
+                int layers = 0;
+                for (int i = 0; i < byLayer.length; i++) {
+                    layers |= byLayer[i] > 0 ? 1 << i : 0;
+                }
                 Touched p = out.isEmpty() ? null : out.get(out.size() - 1);
                 if (p != null
                         && p.domain() == d
                         && p.to() == at
                         && p.worst() == worst
                         && p.writers() == active.size()
+                        && p.layers() == layers
                         && Arrays.equals(p.rows(), first)) {
                     out.set(
                             out.size() - 1,
-                            new Touched(d, p.from(), next, worst, first, p.writers()));
+                            new Touched(d, p.from(), next, worst, first, p.writers(), layers));
                 } else {
-                    out.add(new Touched(d, at, next, worst, first, active.size()));
+                    out.add(new Touched(d, at, next, worst, first, active.size(), layers));
                 }
             }
             return out;
+        }
+
+        /** The first edge from {@code k} on whose write the crash found issued. */
+        private static int nextIssued(CrashResult res, int[] edges, int k) {
+            while (k < edges.length) {
+                WriteState s = res.state(edges[k] >>> 1);
+                if (s != null && s != WriteState.NOT_ISSUED) {
+                    return k;
+                }
+                k++;
+            }
+            return k;
         }
     }
 
@@ -473,7 +520,15 @@ public final class BlockMap {
             if (runCandidates != null) {
                 out.add(
                         new Range(
-                                runDomain, runFrom, runTo, runClass, runCandidates, true, null, 0));
+                                runDomain,
+                                runFrom,
+                                runTo,
+                                runClass,
+                                runCandidates,
+                                true,
+                                null,
+                                0,
+                                0));
             }
             runCandidates = null;
         }

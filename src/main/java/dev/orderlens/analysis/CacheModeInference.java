@@ -39,6 +39,8 @@ public final class CacheModeInference {
      *
      * @param file the source file's index
      * @param disk the host lane's name ("blk0")
+     * @param key how the user names the disk (--cache-mode DISK=M, sessions): the lane's name, or
+     *     "FILE:blk0" (the file's name) when several QEMU logs have a lane of that name
      * @param inferred true when a rule decided; false for writeback assumed
      * @param guestFlushes flushes the guest sent to this disk (virtio flush requests)
      * @param guestFlushesAfterWrites those with a write since the guest's previous flush
@@ -49,6 +51,7 @@ public final class CacheModeInference {
     public record DiskMode(
             int file,
             String disk,
+            String key,
             CacheMode mode,
             boolean inferred,
             int guestFlushes,
@@ -59,14 +62,14 @@ public final class CacheModeInference {
 
         /** "blk0 of q.log: cache mode unsafe (inferred: 98 guest flushes, 0 host flushes)". */
         public String describe(Trace t) {
-            return disk + " of " + t.sources().get(file).path() + ": cache mode " + text();
+            return key + " of " + t.sources().get(file).path() + ": cache mode " + text();
         }
 
         /** The fields for a JSON object (info, analyze --json). */
         public Map<String, Object> fields(Trace t) {
             Map<String, Object> m = new java.util.LinkedHashMap<>();
             m.put("file", t.sources().get(file).path());
-            m.put("disk", disk);
+            m.put("disk", key);
             m.put("mode", mode.jsonName());
             m.put("inferred", inferred);
             m.put("guestFlushes", guestFlushes);
@@ -115,28 +118,9 @@ public final class CacheModeInference {
         if (virtio < 0 || host < 0) {
             return List.of();
         }
-        // each virtio lane belongs to the host lane its requests' host requests are on
-        Map<Integer, Integer> diskOfVirtioLane = new HashMap<>();
-        for (int i = 0; i < r.size(); i++) {
-            int p = r.parent(i);
-            if (r.layer(i) == host && p >= 0 && r.layer(p) == virtio) {
-                diskOfVirtioLane.putIfAbsent(r.lane(p), r.lane(i));
-            }
-        }
-        List<Lane> hostLanes = new ArrayList<>();
-        for (Lane l : t.lanes()) {
-            if (l.layer() == host) {
-                hostLanes.add(l);
-            }
-        }
-        for (Lane l : t.lanes()) { // a file with one disk: every queue is that disk's
-            if (l.layer() == virtio && !diskOfVirtioLane.containsKey(l.index())) {
-                List<Lane> same = hostLanes.stream().filter(h -> h.file() == l.file()).toList();
-                if (same.size() == 1) {
-                    diskOfVirtioLane.put(l.index(), same.get(0).index());
-                }
-            }
-        }
+        Map<Integer, Integer> diskOfVirtioLane = diskOfVirtioLane(t);
+        Map<Integer, Integer> diskOfHostLane = diskOfHostLane(t);
+        List<Lane> hostLanes = hostLanes(t);
         int lanes = t.lanes().size();
         int[] guestFlushes = new int[lanes];
         int[] afterWrites = new int[lanes];
@@ -150,6 +134,7 @@ public final class CacheModeInference {
             Op op = r.op(i);
             boolean writes = (op == Op.WRITE || op == Op.WRITE_ZEROES) && r.count(i) > 0;
             if (r.layer(i) == host) {
+                lane = diskOfHostLane.getOrDefault(lane, lane);
                 if (op == Op.FLUSH) {
                     hostFlushes[lane]++;
                 } else if (writes) {
@@ -174,6 +159,7 @@ public final class CacheModeInference {
                 }
             }
         }
+        Map<Integer, String> keys = diskKeys(t);
         List<DiskMode> out = new ArrayList<>();
         for (Lane l : hostLanes) {
             int d = l.index();
@@ -190,6 +176,7 @@ public final class CacheModeInference {
                     new DiskMode(
                             l.file(),
                             l.name(),
+                            keys.get(d),
                             mode,
                             inferred,
                             guestFlushes[d],
@@ -197,6 +184,119 @@ public final class CacheModeInference {
                             hostFlushes[d],
                             hostWrites[d],
                             fua[d]));
+        }
+        return out;
+    }
+
+    /**
+     * Each lane's disk key (see {@link #diskKeys}), or null for a lane on no disk: a host lane is
+     * its own disk, a virtio lane the disk its requests went to, and a lane above (the guest's vda,
+     * a dm device over it) the disk of the requests carrying its data below (parent links; the
+     * first link found decides). A trace with no QEMU log has no disks.
+     */
+    public static String[] diskOfLanes(Trace t) {
+        String[] out = new String[t.lanes().size()];
+        Map<Integer, String> keys = diskKeys(t);
+        if (keys.isEmpty()) {
+            return out;
+        }
+        diskOfHostLane(t).forEach((lane, disk) -> out[lane] = keys.get(disk));
+        diskOfVirtioLane(t).forEach((lane, disk) -> out[lane] = keys.get(disk));
+        Requests r = t.requests();
+        // each pass reaches one layer further up; a stack is a few layers deep
+        for (boolean changed = true; changed; ) {
+            changed = false;
+            for (int i = 0; i < r.size(); i++) {
+                int p = r.parent(i);
+                if (p >= 0 && out[r.lane(p)] == null && out[r.lane(i)] != null) {
+                    out[r.lane(p)] = out[r.lane(i)];
+                    changed = true;
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The host lanes that are disks, in lane order: not a drive's sub-lane ("blk0/image-file", the
+     * writes qcow2 makes on its image file for blk0), which is part of its drive.
+     */
+    static List<Lane> hostLanes(Trace t) {
+        int host = t.layerIndex(Layer.HOST);
+        List<Lane> hostLanes = new ArrayList<>();
+        for (Lane l : t.lanes()) {
+            if (l.layer() == host && !l.name().contains("/")) {
+                hostLanes.add(l);
+            }
+        }
+        return hostLanes;
+    }
+
+    /** Each host lane's disk (host lane index): itself, or for "blk0/image-file" blk0's lane. */
+    static Map<Integer, Integer> diskOfHostLane(Trace t) {
+        int host = t.layerIndex(Layer.HOST);
+        Map<Integer, Integer> out = new HashMap<>();
+        List<Lane> disks = hostLanes(t);
+        for (Lane l : t.lanes()) {
+            if (l.layer() != host) {
+                continue;
+            }
+            int slash = l.name().indexOf('/');
+            String drive = slash < 0 ? l.name() : l.name().substring(0, slash);
+            for (Lane d : disks) {
+                if (d.file() == l.file() && d.name().equals(drive)) {
+                    out.put(l.index(), d.index());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Each virtio lane's disk (host lane index): where its requests' host requests went. */
+    static Map<Integer, Integer> diskOfVirtioLane(Trace t) {
+        Requests r = t.requests();
+        int virtio = t.layerIndex(Layer.VIRTIO);
+        int host = t.layerIndex(Layer.HOST);
+        Map<Integer, Integer> diskOfVirtioLane = new HashMap<>();
+        if (virtio < 0 || host < 0) {
+            return diskOfVirtioLane;
+        }
+        List<Lane> hostLanes = hostLanes(t);
+        // each virtio lane belongs to the host lane its requests' host requests are on
+        for (int i = 0; i < r.size(); i++) {
+            int p = r.parent(i);
+            if (r.layer(i) == host && p >= 0 && r.layer(p) == virtio) {
+                diskOfVirtioLane.putIfAbsent(r.lane(p), r.lane(i));
+            }
+        }
+        for (Lane l : t.lanes()) { // a file with one disk: every queue is that disk's
+            if (l.layer() == virtio && !diskOfVirtioLane.containsKey(l.index())) {
+                List<Lane> same = hostLanes.stream().filter(h -> h.file() == l.file()).toList();
+                if (same.size() == 1) {
+                    diskOfVirtioLane.put(l.index(), same.get(0).index());
+                }
+            }
+        }
+        return diskOfVirtioLane;
+    }
+
+    /**
+     * How the user names each host lane's disk: its name ("blk0"), or "FILE:blk0" (the QEMU log's
+     * file name) when several files have a disk of that name.
+     */
+    static Map<Integer, String> diskKeys(Trace t) {
+        List<Lane> hostLanes = hostLanes(t);
+        Map<String, Integer> uses = new HashMap<>();
+        for (Lane l : hostLanes) {
+            uses.merge(l.name(), 1, Integer::sum);
+        }
+        Map<Integer, String> out = new java.util.LinkedHashMap<>();
+        for (Lane l : hostLanes) {
+            String file =
+                    java.nio.file.Path.of(t.sources().get(l.file()).path())
+                            .getFileName()
+                            .toString();
+            out.put(l.index(), uses.get(l.name()) > 1 ? file + ":" + l.name() : l.name());
         }
         return out;
     }
@@ -217,17 +317,17 @@ public final class CacheModeInference {
     }
 
     /**
-     * What a user should know about the analysis's one mode when the disks differ, or null: the
-     * analysis takes one mode for every disk.
+     * What a user should know when the disks' modes differ, or null: each disk's writes are judged
+     * under its own mode, and how to change one.
      */
     public static String differNote(List<DiskMode> disks) {
         if (!disksDiffer(disks)) {
             return null;
         }
-        CacheMode m = defaultMode(disks);
-        return "the disks' cache modes differ; the analysis takes "
-                + (m == null ? CacheMode.WRITEBACK : m).jsonName()
-                + " (the one that promises least) for all of them unless --cache-mode is given";
+        return "the disks' cache modes differ; each disk's writes are judged under its own mode"
+                + " (--cache-mode DISK=M sets one, e.g. "
+                + disks.get(disks.size() - 1).key()
+                + "=none)";
     }
 
     /** True when the disks' modes differ (one mode for the analysis is then a compromise). */

@@ -9,6 +9,8 @@ import dev.orderlens.model.Time;
 import dev.orderlens.model.Trace;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,7 +25,6 @@ import java.util.Map;
  * <p>The model is written down in docs/analysis.md; ADR 0020 says why it is built this way.
  */
 public final class CrashAnalysis {
-    private static final StackRole[] ROLES = StackRole.values();
 
     private final Trace trace;
 
@@ -41,7 +42,14 @@ public final class CrashAnalysis {
 
     private final int[] topBySubmit;
     private final boolean deviceCache;
-    private final CacheMode defaultCacheMode;
+    private final CacheModes defaultCacheModes;
+
+    /** The QEMU disks and the modes their logs show; empty without a QEMU log. */
+    private final List<CacheModeInference.DiskMode> disks;
+
+    /** Per lane, the disk its writes go to ({@link CacheModeInference#diskOfLanes}), or null. */
+    private final String[] diskOfLane;
+
     private final CrashKind defaultKind;
 
     /** Writeback-error hits per durability rule; null when the trace has no writeback errors. */
@@ -59,11 +67,9 @@ public final class CrashAnalysis {
 
         Map<String, Object> config = trace.meta().config();
         deviceCache = !isFalse(config.get("deviceWriteCache"));
-        CacheMode m = CacheMode.parse(trace.meta().cacheMode());
-        if (m == null) { // not recorded: what the QEMU log shows (docs/analysis.md)
-            m = CacheModeInference.defaultMode(CacheModeInference.of(trace));
-        }
-        defaultCacheMode = m == null ? CacheMode.WRITEBACK : m;
+        disks = CacheModeInference.of(trace);
+        diskOfLane = CacheModeInference.diskOfLanes(trace);
+        defaultCacheModes = defaultModes(trace, disks);
         defaultKind = recordedCrashKind(trace);
 
         contentLayer = new int[CrashKind.values().length];
@@ -103,9 +109,67 @@ public final class CrashAnalysis {
         return trace;
     }
 
-    /** The cache mode the trace records in meta.config.cacheMode, else writeback. */
+    /**
+     * The mode of writes on no known disk: the trace's (meta.config.cacheMode), else the disks'
+     * least promising, else writeback. Each disk's own is in {@link #defaultCacheModes()}.
+     */
     public CacheMode defaultCacheMode() {
-        return defaultCacheMode;
+        return defaultCacheModes.fallback().mode();
+    }
+
+    /**
+     * Each disk's mode when the user sets none: the trace's for every disk when it records one,
+     * else what each disk's QEMU log shows (writeback assumed where it shows nothing).
+     */
+    public CacheModes defaultCacheModes() {
+        return defaultCacheModes;
+    }
+
+    /** The trace's QEMU disks with the modes their logs show, in {@code info}'s order. */
+    public List<CacheModeInference.DiskMode> disks() {
+        return disks;
+    }
+
+    /** The disks' keys as the user names them ("blk0"), in {@code info}'s order. */
+    public List<String> diskKeys() {
+        return disks.stream().map(CacheModeInference.DiskMode::key).toList();
+    }
+
+    /** The disk a row's data goes to ("blk1"), or null when it is on no known disk. */
+    public String diskOf(int row) {
+        return diskOfLane[writes.requests().lane(row)];
+    }
+
+    /** The cache mode a row is judged under at a crash point: its disk's. */
+    public CacheMode cacheModeOf(int row, CacheModes modes) {
+        return modes.of(diskOf(row));
+    }
+
+    private static CacheModes defaultModes(Trace trace, List<CacheModeInference.DiskMode> disks) {
+        CacheMode recorded = CacheMode.parse(trace.meta().cacheMode());
+        if (recorded != null) {
+            return new CacheModes(
+                    new CacheModes.Choice(recorded, CacheModes.Origin.RECORDED), Map.of());
+        }
+        // not recorded: what each disk's QEMU log shows (docs/analysis.md)
+        CacheMode least = CacheModeInference.defaultMode(disks);
+        CacheModes.Choice fallback =
+                least == null
+                        ? new CacheModes.Choice(
+                                CacheMode.WRITEBACK,
+                                disks.stream().anyMatch(d -> d.inferred())
+                                        ? CacheModes.Origin.INFERRED
+                                        : CacheModes.Origin.ASSUMED)
+                        : new CacheModes.Choice(least, CacheModes.Origin.INFERRED);
+        Map<String, CacheModes.Choice> perDisk = new LinkedHashMap<>();
+        for (CacheModeInference.DiskMode d : disks) {
+            perDisk.put(
+                    d.key(),
+                    new CacheModes.Choice(
+                            d.mode(),
+                            d.inferred() ? CacheModes.Origin.INFERRED : CacheModes.Origin.ASSUMED));
+        }
+        return new CacheModes(fallback, perDisk);
     }
 
     /** The crash kind of the trace's crash event (or truth), else power-loss. */
@@ -117,7 +181,7 @@ public final class CrashAnalysis {
      * A crash point at {@code atNs} with the trace's default kind and cache mode, sector tearing.
      */
     public CrashPoint defaultPoint(long atNs) {
-        return new CrashPoint(atNs, defaultKind, defaultCacheMode, Tearing.SECTOR);
+        return new CrashPoint(atNs, defaultKind, defaultCacheModes, Tearing.SECTOR);
     }
 
     /**
@@ -182,29 +246,35 @@ public final class CrashAnalysis {
         return errors == null ? null : errors.hits(d);
     }
 
-    /** The durability rule of a row's layer under a cache mode. */
-    StackRole.Durability rule(int row, CacheMode mode) {
-        return writes.role(row).durability(mode, deviceCache);
+    /** The durability rule of a row's layer under its disk's cache mode. */
+    StackRole.Durability rule(int row, CacheModes modes) {
+        return writes.role(row).durability(cacheModeOf(row, modes), deviceCache);
     }
 
     /**
-     * What one crash point's rules are, resolved once per query: each layer role's durability rule
-     * and completed level under the cache mode, the writeback-error hits per rule, and the level at
-     * or below which data survives the crash kind.
+     * What one crash point's rules are, resolved once per query: each lane's durability rule and
+     * completed level under its layer's role and its disk's cache mode, the writeback-error hits
+     * per rule, and the level at or below which data survives the crash kind.
      */
     final class Rules {
         private final int survivingLevel;
-        private final StackRole.Durability[] rule = new StackRole.Durability[ROLES.length];
-        private final byte[] completedLevel = new byte[ROLES.length];
+        private final StackRole.Durability[] rule;
+        private final byte[] completedLevel;
         private final WritebackErrors.Hits flushHits;
         private final WritebackErrors.Hits neverHits;
         private final WritebackErrors.Hits completeHits;
 
-        Rules(CrashKind kind, CacheMode mode) {
+        Rules(CrashKind kind, CacheModes modes) {
             survivingLevel = kind.survivingLevel();
-            for (StackRole sr : ROLES) {
-                rule[sr.ordinal()] = sr.durability(mode, deviceCache);
-                completedLevel[sr.ordinal()] = sr.completedLevel(mode);
+            int lanes = diskOfLane.length;
+            rule = new StackRole.Durability[lanes];
+            completedLevel = new byte[lanes];
+            for (int lane = 0; lane < lanes; lane++) {
+                StackRole sr =
+                        StackRole.of(trace.layers().get(trace.lanes().get(lane).layer()).id());
+                CacheMode mode = modes.of(diskOfLane[lane]);
+                rule[lane] = sr.durability(mode, deviceCache);
+                completedLevel[lane] = sr.completedLevel(mode);
             }
             flushHits = hits(StackRole.Durability.FLUSH_OR_FUA);
             neverHits = hits(StackRole.Durability.NEVER);
@@ -213,11 +283,16 @@ public final class CrashAnalysis {
 
         /** The writeback-error hits that apply to a row under its layer's rule, or null. */
         WritebackErrors.Hits hitsOf(int w) {
-            return switch (rule[writes.role(w).ordinal()]) {
+            return switch (ruleOf(w)) {
                 case FLUSH_OR_FUA -> flushHits;
                 case NEVER -> neverHits;
                 case ON_COMPLETE -> completeHits;
             };
+        }
+
+        /** The durability rule of a row under its lane's role and disk's mode. */
+        StackRole.Durability ruleOf(int w) {
+            return rule[writes.requests().lane(w)];
         }
 
         /** The state a row's lowest and highest levels give under this crash kind. */
@@ -235,7 +310,7 @@ public final class CrashAnalysis {
     /** Answers one crash-point query: O(n), no allocation per row. */
     public CrashResult at(CrashPoint p) {
         long t = p.atNs();
-        Rules rules = new Rules(p.kind(), p.cacheMode());
+        Rules rules = new Rules(p.kind(), p.cacheModes());
         int n = writes.size();
         byte[] state = new byte[n];
         byte[] lo = new byte[n];
@@ -264,8 +339,8 @@ public final class CrashAnalysis {
      * lo}/{@code hi} (the bottom-up order guarantees it).
      */
     int levels(int w, long t, Rules rules, byte[] lo, byte[] hi) {
-        int ro = writes.role(w).ordinal();
-        StackRole.Durability d = rules.rule[ro];
+        int lane = writes.requests().lane(w);
+        StackRole.Durability d = rules.rule[lane];
         WritebackErrors.Hits hits = rules.hitsOf(w);
         boolean completed = writes.completedBy(w, t);
         int l;
@@ -273,7 +348,7 @@ public final class CrashAnalysis {
         if (hits != null && hits.droppedBy(w, t)) {
             return StackLevel.ABSENT << 8 | StackLevel.ABSENT;
         }
-        int f = facts(w, t, rules.completedLevel[ro]);
+        int f = facts(w, t, rules.completedLevel[lane]);
         int flo = f >> 8;
         int fhi = f & 0xff;
         boolean partlyLost = hits != null && hits.partlyHitBy(w, t);

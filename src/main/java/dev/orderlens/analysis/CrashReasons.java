@@ -189,7 +189,7 @@ final class CrashReasons {
 
     /** How the row's own layer made (or did not make) it durable. */
     void durability(int row, StackRole.Durability d, List<ReasonStep> out) {
-        CacheMode mode = res.point.cacheMode();
+        CacheMode mode = a.cacheModeOf(row, res.point.cacheModes());
         StackRole role = writes.role(row);
         switch (d) {
             case ON_COMPLETE ->
@@ -383,7 +383,7 @@ final class CrashReasons {
     // ---- formatting ----
 
     StackRole.Durability rule(int row) {
-        return writes.role(row).durability(res.point.cacheMode(), a.deviceWriteCache());
+        return a.rule(row, res.point.cacheModes());
     }
 
     String eventWhere(int ev) {

@@ -162,9 +162,17 @@ public final class CrashReport {
                 + " at "
                 + Time.formatSeconds(p.atNs())
                 + " s, cache="
-                + p.cacheMode().jsonName()
+                + cacheText(p.cacheModes())
                 + ", tearing="
                 + p.tearing().jsonName();
+    }
+
+    /**
+     * The cache modes in words: "unsafe" when every disk has one mode, else each disk's, "blk0
+     * unsafe, blk1 none".
+     */
+    public static String cacheText(CacheModes m) {
+        return m.label();
     }
 
     /** The id of the layer whose writes make up the media contents, or null without writes. */

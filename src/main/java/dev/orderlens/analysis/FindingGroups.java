@@ -73,7 +73,8 @@ public final class FindingGroups {
 
     /**
      * One group: its key as text, the flush row it is about (or -1), its pair counts and distinct
-     * writes, and up to {@link #EXAMPLES} depended-on crossings.
+     * writes, up to {@link #EXAMPLES} depended-on crossings, and the distinct write rows in row
+     * order (what the app selects and zooms to).
      */
     public record Group(
             String key,
@@ -82,7 +83,8 @@ public final class FindingGroups {
             long overtaking,
             long dependedOn,
             int writes,
-            List<Dependence> examples) {
+            List<Dependence> examples,
+            int[] rows) {
         public long pairs() {
             return crossing + overtaking;
         }
@@ -214,6 +216,8 @@ public final class FindingGroups {
                         .thenComparingLong(a -> -(a.crossing + a.overtaking)));
         List<Group> groups = new ArrayList<>(list.size());
         for (Acc a : list) {
+            int[] rows =
+                    a.writes.stream().mapToInt(Integer::intValue).distinct().sorted().toArray();
             groups.add(
                     new Group(
                             a.label,
@@ -221,8 +225,9 @@ public final class FindingGroups {
                             a.crossing,
                             a.overtaking,
                             a.dependedOn,
-                            (int) a.writes.stream().distinct().count(),
-                            List.copyOf(a.examples)));
+                            rows.length,
+                            List.copyOf(a.examples),
+                            rows));
         }
         return new FindingGroups(
                 by,

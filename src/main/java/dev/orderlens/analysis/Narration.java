@@ -38,23 +38,28 @@ public final class Narration {
     private final CrashAnalysis a;
     private final Trace t;
     private final Requests r;
-    private final CacheMode mode;
+    private final CacheModes modes;
     private final List<Step> steps;
 
-    private Narration(CrashAnalysis a, CacheMode mode) {
+    private Narration(CrashAnalysis a, CacheModes modes) {
         this.a = a;
         this.t = a.trace();
         this.r = t.requests();
-        this.mode = mode;
+        this.modes = modes;
         this.steps = buildSteps(t);
     }
 
-    /**
-     * The story of an analysed trace under a cache mode (usually {@link
-     * CrashAnalysis#defaultCacheMode()}).
-     */
+    /** The story of an analysed trace under one cache mode for every disk. */
     public static Narration of(CrashAnalysis a, CacheMode mode) {
-        return new Narration(a, mode);
+        return new Narration(a, CacheModes.all(mode));
+    }
+
+    /**
+     * The story of an analysed trace under each disk's cache mode (usually {@link
+     * CrashAnalysis#defaultCacheModes()}).
+     */
+    public static Narration of(CrashAnalysis a, CacheModes modes) {
+        return new Narration(a, modes);
     }
 
     public List<Step> steps() {
@@ -160,7 +165,8 @@ public final class Narration {
     }
 
     private StackRole.Durability rule(int row) {
-        return StackRole.of(layerId(row)).durability(mode, a.deviceWriteCache());
+        return StackRole.of(layerId(row))
+                .durability(a.cacheModeOf(row, modes), a.deviceWriteCache());
     }
 
     private static String writes(int n) {
@@ -316,7 +322,7 @@ public final class Narration {
                 case ON_COMPLETE ->
                         n
                                 + " completed: nothing to do, writes here are durable when they complete ("
-                                + why()
+                                + why(row)
                                 + ").";
                 case FLUSH_OR_FUA -> flushCompleted(row, n);
             };
@@ -329,12 +335,13 @@ public final class Narration {
                     n
                             + " completed; with cache=unsafe QEMU ignores the guest's flushes and FUA, so nothing "
                             + "will ever promise this write is durable.";
-            case ON_COMPLETE -> n + " completed: durable now — " + why() + ".";
+            case ON_COMPLETE -> n + " completed: durable now — " + why(row) + ".";
             case FLUSH_OR_FUA -> writeCompleted(row, n);
         };
     }
 
-    private String why() {
+    private String why(int row) {
+        CacheMode mode = a.cacheModeOf(row, modes);
         return a.deviceWriteCache() || mode.writesThrough()
                 ? "cache=" + mode.jsonName() + " writes through"
                 : "the device has no volatile write cache";

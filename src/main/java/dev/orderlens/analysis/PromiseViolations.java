@@ -30,10 +30,7 @@ final class PromiseViolations {
     /** Every violation with where its promise broke; no text is built (there may be very many). */
     List<CrashResult.PromiseViolation> all() {
         List<CrashResult.PromiseViolation> out = new ArrayList<>();
-        StackRole.Durability[] rules = new StackRole.Durability[StackRole.values().length];
-        for (StackRole role : StackRole.values()) {
-            rules[role.ordinal()] = role.durability(res.point.cacheMode(), a.deviceWriteCache());
-        }
+        CrashAnalysis.Rules rules = a.new Rules(res.point.kind(), res.point.cacheModes());
         byte notIssued = WriteState.NOT_ISSUED.code();
         byte durable = WriteState.DURABLE.code();
         for (int row = 0; row < writes.size(); row++) {
@@ -41,7 +38,7 @@ final class PromiseViolations {
             if (s == 0
                     || s == notIssued
                     || s == durable
-                    || a.toldDurableAt(row, rules[writes.role(row).ordinal()]) > t) {
+                    || a.toldDurableAt(row, rules.ruleOf(row)) > t) {
                 continue;
             }
             out.add(new CrashResult.PromiseViolation(row, r.layer(row), culprit(row, null)));
@@ -69,7 +66,7 @@ final class PromiseViolations {
                             "completed at "
                                     + CrashReasons.sec(writes.complete(row))
                                     + " under cache="
-                                    + res.point.cacheMode().jsonName()
+                                    + a.cacheModeOf(row, res.point.cacheModes()).jsonName()
                                     + ": told durable"));
         } else {
             base.told(row, steps, "");

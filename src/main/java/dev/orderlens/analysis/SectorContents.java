@@ -63,13 +63,24 @@ public final class SectorContents {
      * order, then {@link #GARBAGE} if possible.
      */
     public int[] candidates(int domain, long sector) {
-        List<Integer> covering = new ArrayList<>();
-        index.overlapping(domain, sector, sector + 1, covering::add);
+        int[][] found = {new int[8]};
+        int[] size = {0};
+        index.overlapping(
+                domain,
+                sector,
+                sector + 1,
+                w -> {
+                    if (size[0] == found[0].length) {
+                        found[0] = Arrays.copyOf(found[0], size[0] * 2);
+                    }
+                    found[0][size[0]++] = w;
+                });
+        int[] rows = Arrays.copyOf(found[0], size[0]);
         // the two latest-submitted durable writes: a write is superseded by a durable one other
         // than itself
         int best = -1;
         int second = -1;
-        for (int w : covering) {
+        for (int w : rows) {
             if (res.state(w) == WriteState.DURABLE) {
                 if (best < 0 || writes.submit(w) > writes.submit(best)) {
                     second = best;
@@ -79,13 +90,13 @@ public final class SectorContents {
                 }
             }
         }
-        int[] out = new int[covering.size() + 2];
+        int[] out = new int[rows.length + 2];
         int m = 0;
         if (best < 0) {
             out[m++] = INITIAL;
         }
         boolean tearable = false;
-        int[] rows = covering.stream().mapToInt(Integer::intValue).sorted().toArray();
+        Arrays.sort(rows);
         for (int w : rows) {
             WriteState s = res.state(w);
             if (!s.maySurvive() || lostHere(w, sector)) {
@@ -106,7 +117,7 @@ public final class SectorContents {
 
     /** Whether a writeback error that hit only part of the write dropped it at this sector. */
     private boolean lostHere(int w, long sector) {
-        WritebackErrors.Hits h = a.hits(a.rule(w, res.point.cacheMode()));
+        WritebackErrors.Hits h = a.hits(a.rule(w, res.point.cacheModes()));
         if (h == null || !h.partlyHitBy(w, t)) {
             return false;
         }
@@ -164,6 +175,8 @@ public final class SectorContents {
                     }
                     pending[0] = run;
                 };
+        long[] errorCuts = errorCuts();
+        long[] bounds = new long[16];
         int n = index.size();
         int i = 0;
         while (i < n) {
@@ -175,9 +188,9 @@ public final class SectorContents {
             int d = writes.domain(w);
             long from = writes.sector(w);
             long to = from + writes.count(w);
-            List<Long> bounds = new ArrayList<>();
-            bounds.add(from);
-            bounds.add(to);
+            bounds[0] = from;
+            bounds[1] = to;
+            int nb = 2;
             int j = i + 1;
             for (;
                     j < n;
@@ -189,37 +202,75 @@ public final class SectorContents {
                 if (res.state(v) != WriteState.NOT_ISSUED) {
                     to = Math.max(to, writes.end(v));
                 }
-                bounds.add(writes.sector(v)); // not-issued writes' edges are harmless extra cuts
-                bounds.add(writes.end(v));
-            }
-            WritebackErrors errors = a.errors();
-            if (errors != null) { // a writeback error that hit a write in part cuts it too
-                var e = a.trace().events();
-                for (int x = 0; x < errors.eventCount(); x++) {
-                    int ev = errors.event(x);
-                    if (e.sector(ev) >= 0 && e.count(ev) > 0) {
-                        bounds.add(e.sector(ev));
-                        bounds.add(e.sector(ev) + e.count(ev));
-                    }
+                if (nb + 2 > bounds.length) {
+                    bounds = Arrays.copyOf(bounds, bounds.length * 2);
                 }
+                bounds[nb++] = writes.sector(v); // not-issued writes' edges: harmless extra cuts
+                bounds[nb++] = writes.end(v);
             }
-            long runFrom = from;
-            long runTo = to;
-            long[] cuts =
-                    bounds.stream()
-                            .mapToLong(Long::longValue)
-                            .filter(x -> x >= runFrom && x <= runTo)
-                            .sorted()
-                            .distinct()
-                            .toArray();
-            for (int k = 0; k + 1 < cuts.length; k++) {
-                merging.accept(new Run(d, cuts[k], cuts[k + 1], candidates(d, cuts[k])));
+            // a writeback error that hit a write in part cuts it too
+            int e0 = firstAtLeast(errorCuts, from);
+            int e1 = firstAtLeast(errorCuts, to + 1);
+            if (nb + (e1 - e0) > bounds.length) {
+                bounds = Arrays.copyOf(bounds, nb + (e1 - e0));
+            }
+            System.arraycopy(errorCuts, e0, bounds, nb, e1 - e0);
+            nb += e1 - e0;
+            Arrays.sort(bounds, 0, nb);
+            long prev = Long.MIN_VALUE;
+            boolean started = false;
+            for (int k = 0; k < nb; k++) {
+                long x = bounds[k];
+                if (x < from || x > to || (started && x == prev)) {
+                    continue;
+                }
+                if (started) {
+                    merging.accept(new Run(d, prev, x, candidates(d, prev)));
+                }
+                prev = x;
+                started = true;
             }
             i = j;
         }
         if (pending[0] != null) {
             out.accept(pending[0]);
         }
+    }
+
+    /** Both ends of every writeback error's sector range, sorted (duplicates kept). */
+    private long[] errorCuts() {
+        WritebackErrors errors = a.errors();
+        if (errors == null) {
+            return new long[0];
+        }
+        var e = a.trace().events();
+        long[] cuts = new long[2 * errors.eventCount()];
+        int m = 0;
+        for (int x = 0; x < errors.eventCount(); x++) {
+            int ev = errors.event(x);
+            if (e.sector(ev) >= 0 && e.count(ev) > 0) {
+                cuts[m++] = e.sector(ev);
+                cuts[m++] = e.sector(ev) + e.count(ev);
+            }
+        }
+        cuts = Arrays.copyOf(cuts, m);
+        Arrays.sort(cuts);
+        return cuts;
+    }
+
+    /** The first index of a sorted array holding a value &gt;= x (its length if none). */
+    private static int firstAtLeast(long[] sorted, long x) {
+        int lo = 0;
+        int hi = sorted.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (sorted[mid] < x) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     /** Every written sector (see {@link #forEachWrittenSector}); for small traces and tests. */

@@ -4,7 +4,8 @@ import dev.orderlens.model.Time;
 import java.util.Arrays;
 
 /**
- * Every write's state as a function of the crash time, for one crash kind and cache mode.
+ * Every write's state as a function of the crash time, for one crash kind and the disks' cache
+ * modes.
  *
  * <p>A write's state at T depends only on which of a few instants are at or before T: its own
  * submit, issue and completion, when its layer's flush or FUA made it durable, when a writeback
@@ -17,7 +18,7 @@ import java.util.Arrays;
  */
 public final class StateTimeline {
     private final CrashKind kind;
-    private final CacheMode cacheMode;
+    private final CacheModes cacheModes;
 
     /**
      * Per row, its pairs in {@link #at}/{@link #state} (CSR); rows that are no data write: none.
@@ -30,17 +31,17 @@ public final class StateTimeline {
     private final byte[] state;
 
     private StateTimeline(
-            CrashKind kind, CacheMode cacheMode, int[] start, long[] at, byte[] state) {
+            CrashKind kind, CacheModes cacheModes, int[] start, long[] at, byte[] state) {
         this.kind = kind;
-        this.cacheMode = cacheMode;
+        this.cacheModes = cacheModes;
         this.start = start;
         this.at = at;
         this.state = state;
     }
 
     /** Computes the timeline; cost Σ over writes of (instants × writes carrying its data). */
-    public static StateTimeline of(CrashAnalysis a, CrashKind kind, CacheMode cacheMode) {
-        CrashAnalysis.Rules rules = a.new Rules(kind, cacheMode);
+    public static StateTimeline of(CrashAnalysis a, CrashKind kind, CacheModes cacheModes) {
+        CrashAnalysis.Rules rules = a.new Rules(kind, cacheModes);
         PreparedWrites writes = a.writes();
         int n = writes.size();
         long[][] instants = new long[n][];
@@ -90,7 +91,7 @@ public final class StateTimeline {
         }
         start[n] = k;
         return new StateTimeline(
-                kind, cacheMode, start, Arrays.copyOf(at, k), Arrays.copyOf(st, k));
+                kind, cacheModes, start, Arrays.copyOf(at, k), Arrays.copyOf(st, k));
     }
 
     /** The instants at which the row's state may change: its own and those of its data below. */
@@ -153,8 +154,8 @@ public final class StateTimeline {
         return kind;
     }
 
-    public CacheMode cacheMode() {
-        return cacheMode;
+    public CacheModes cacheModes() {
+        return cacheModes;
     }
 
     /** Rows this timeline covers: the data writes (others have no pairs and are never issued). */

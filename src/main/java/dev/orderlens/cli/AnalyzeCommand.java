@@ -349,6 +349,10 @@ final class AnalyzeCommand implements Callable<Integer> {
                     "crash     %s; contents from the %s layer%n",
                     report.pointText(),
                     report.contentLayer() == null ? "(none)" : report.contentLayer());
+            report.point()
+                    .cacheModes()
+                    .resolved(report.result().analysis().diskKeys())
+                    .forEach((disk, c) -> out.printf("disk      %s: cache=%s%n", disk, c.text()));
             out.printf("counts    %s%n", report.countsText());
             out.printf("states    %s%n", report.statesText());
             out.printf(

@@ -1,6 +1,7 @@
 package dev.orderlens.cli;
 
 import dev.orderlens.analysis.CacheMode;
+import dev.orderlens.analysis.CacheModes;
 import dev.orderlens.analysis.CrashAnalysis;
 import dev.orderlens.analysis.CrashKind;
 import dev.orderlens.analysis.CrashPoint;
@@ -8,11 +9,14 @@ import dev.orderlens.analysis.CrashResult;
 import dev.orderlens.analysis.Tearing;
 import dev.orderlens.model.Time;
 import dev.orderlens.model.Trace;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
  * The crash point every crash-aware command takes: {@code [--crash-at SECONDS] [--crash-kind K]
- * [--cache-mode M] [--tearing P]}.
+ * [--cache-mode [DISK=]M]... [--tearing P]}.
  */
 final class CrashPointOptions {
     /** Largest |--crash-at| in seconds: times are long nanoseconds (2^63 ns ≈ 9.22e9 s). */
@@ -34,10 +38,10 @@ final class CrashPointOptions {
 
     @Option(
             names = "--cache-mode",
-            paramLabel = "M",
+            paramLabel = "[DISK=]M",
             description =
-                    "QEMU cache mode: writeback, writethrough, none, directsync, unsafe (default: the trace's, else the one its QEMU log shows, else writeback: see 'info').")
-    String cacheMode;
+                    "QEMU cache mode: writeback, writethrough, none, directsync, unsafe; M alone for every disk, DISK=M (repeatable) for one disk as 'info' names it (default: the trace's, else what each disk's QEMU log shows, else writeback: see 'info').")
+    List<String> cacheModes;
 
     @Option(
             names = "--tearing",
@@ -47,7 +51,10 @@ final class CrashPointOptions {
     String tearing;
 
     private CrashKind kind;
-    private CacheMode mode;
+
+    /** --cache-mode values by disk ({@link CacheModes#ALL} for every disk), in the order given. */
+    private final Map<String, CacheMode> modes = new LinkedHashMap<>();
+
     private Tearing tear = Tearing.SECTOR;
 
     boolean given() {
@@ -61,7 +68,9 @@ final class CrashPointOptions {
     void validate(String[]... dependents) {
         if (crashAt == null) {
             String[][] own = {
-                {"--crash-kind", crashKind}, {"--cache-mode", cacheMode}, {"--tearing", tearing}
+                {"--crash-kind", crashKind},
+                {"--cache-mode", cacheModes == null ? null : String.join(",", cacheModes)},
+                {"--tearing", tearing}
             };
             for (String[][] group : new String[][][] {own, dependents}) {
                 for (String[] o : group) {
@@ -78,7 +87,16 @@ final class CrashPointOptions {
                             + " e.g. 0.00049");
         }
         kind = parse("--crash-kind", crashKind, CrashKind.parse(crashKind), CrashKind.names());
-        mode = parse("--cache-mode", cacheMode, CacheMode.parse(cacheMode), CacheMode.names());
+        modes.clear();
+        for (String v : cacheModes == null ? List.<String>of() : cacheModes) {
+            int eq = v.lastIndexOf('=');
+            String disk = eq < 0 ? CacheModes.ALL : v.substring(0, eq).trim();
+            String m = eq < 0 ? v : v.substring(eq + 1);
+            if (disk.isEmpty()) {
+                throw new UserError("--cache-mode " + v + ": expected M or DISK=M, e.g. blk1=none");
+            }
+            modes.put(disk, parse("--cache-mode", v, CacheMode.parse(m), CacheMode.names()));
+        }
         if (tearing != null) {
             tear = parse("--tearing", tearing, Tearing.parse(tearing), Tearing.names());
         }
@@ -88,16 +106,63 @@ final class CrashPointOptions {
      * The crash analysis at the given point (defaults from the trace), or null without --crash-at.
      */
     CrashResult analyze(Trace trace) {
+        return analyze(trace, null, Map.of());
+    }
+
+    /**
+     * The crash analysis at the given point, or null without --crash-at. Without --cache-mode the
+     * cache modes a session set ({@code saved}: disk or "*" to mode name, from the file {@code
+     * session}) apply; --cache-mode replaces them.
+     */
+    CrashResult analyze(Trace trace, String session, Map<String, String> saved) {
         if (crashAt == null) {
             return null;
         }
         CrashAnalysis a = CrashAnalysis.of(trace);
+        Map<String, CacheMode> chosen = modes;
+        String option = "--cache-mode";
+        if (chosen.isEmpty() && !saved.isEmpty()) {
+            option = "--session " + session + ": its cache mode";
+            chosen = new LinkedHashMap<>();
+            for (Map.Entry<String, String> e : saved.entrySet()) {
+                chosen.put(
+                        e.getKey(),
+                        parse(
+                                option,
+                                e.getKey() + "=" + e.getValue(),
+                                CacheMode.parse(e.getValue()),
+                                CacheMode.names()));
+            }
+        }
         return a.at(
                 new CrashPoint(
                         Time.ofSeconds(crashAt),
                         kind == null ? a.defaultKind() : kind,
-                        mode == null ? a.defaultCacheMode() : mode,
+                        cacheModes(a, option, chosen),
                         tear));
+    }
+
+    /**
+     * Each disk's mode: the trace's defaults with the user's --cache-mode values over them. A disk
+     * the trace does not have is a one-line error naming the disks it has.
+     */
+    private static CacheModes cacheModes(
+            CrashAnalysis a, String option, Map<String, CacheMode> modes) {
+        List<String> known = a.diskKeys();
+        List<String> unknown = CacheModes.unknownDisks(modes, known);
+        if (!unknown.isEmpty()) {
+            throw new UserError(
+                    option
+                            + " "
+                            + unknown.get(0)
+                            + "=...: no disk "
+                            + unknown.get(0)
+                            + " in this trace; "
+                            + (known.isEmpty()
+                                    ? "it has no QEMU disks (give --cache-mode M for all writes)"
+                                    : "its disks are " + String.join(", ", known)));
+        }
+        return a.defaultCacheModes().withOverrides(modes);
     }
 
     static <T> T parse(String option, String text, T value, String known) {

@@ -172,7 +172,8 @@ final class ExportCommand implements Callable<Integer> {
             paramLabel = "S.json",
             description =
                     "A session file saved by the app: its bookmarks go into the HTML report (listed,"
-                            + " drawn on the live timeline).")
+                            + " drawn on the live timeline); the cache modes it set apply to"
+                            + " --crash-at unless --cache-mode is given.")
     Path session;
 
     @Option(names = "--dark", description = "Draw the pictures in the dark theme.")
@@ -255,7 +256,13 @@ final class ExportCommand implements Callable<Integer> {
         List<Bookmark> bookmarks =
                 saved == null ? List.of() : SessionBookmarks.forFiles(saved, trace);
         OrderingFindings findings = OrderingAnalysis.analyze(trace);
-        CrashResult crash = crashPoint.analyze(trace);
+        CrashResult crash =
+                crashPoint.analyze(
+                        trace,
+                        String.valueOf(session),
+                        saved == null || saved.crash() == null
+                                ? Map.of()
+                                : saved.crash().cacheModes());
         CrashReport report = crash == null ? null : CrashReport.of(crash, findings);
         TimelinePicture.View view = null;
         long[] given = range == null ? null : StatsCommand.parseRange(range);

@@ -24,10 +24,10 @@ public final class TraceInputOptions {
             arity = "1..*",
             paramLabel = "FILE",
             description =
-                    "Trace files (blkparse text, QEMU log, trace JSON, block tracepoints as text"
-                            + " from ftrace, trace-cmd or perf script, blktrace binary: its per-CPU"
-                            + " files, their folder, or - with --format blktrace for a pipe; .gz/.xz"
-                            + " ok).")
+                    "Trace files (blkparse text, QEMU log, QEMU simpletrace binary, trace JSON,"
+                            + " block tracepoints as text from ftrace, trace-cmd or perf script,"
+                            + " blktrace binary: its per-CPU files, their folder, or - with --format"
+                            + " blktrace for a pipe; .gz/.xz ok).")
     List<Path> files = new ArrayList<>();
 
     @Option(
@@ -35,7 +35,7 @@ public final class TraceInputOptions {
             paramLabel = "F",
             description =
                     "Input format for all files instead of detecting it: json, blkparse, qemu-log,"
-                            + " blktrace, tracepoints.")
+                            + " blktrace, tracepoints, simpletrace.")
     String format;
 
     @Option(

@@ -242,7 +242,8 @@ public final class AnalysisJson {
         g.writeObjectFieldStart("crash");
         g.writeNumberField("at", Time.toSeconds(crash.point().atNs()));
         g.writeStringField("kind", crash.point().kind().jsonName());
-        g.writeStringField("cacheMode", crash.point().cacheMode().jsonName());
+        g.writeStringField("cacheMode", crash.point().cacheModes().label());
+        CacheModesJson.write(g, crash.point().cacheModes(), crash.analysis().diskKeys());
         g.writeStringField("tearing", crash.point().tearing().jsonName());
         g.writeStringField("contentLayer", report.contentLayer());
         g.writeObjectFieldStart("counts");

@@ -29,7 +29,7 @@ public final class Exports {
                 + " s · "
                 + p.kind().jsonName()
                 + " · "
-                + p.cacheMode().jsonName();
+                + p.cacheModes().label();
     }
 
     /** The overlay of a crash result (marker and write states), or null without one. */

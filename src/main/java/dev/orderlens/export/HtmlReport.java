@@ -172,7 +172,7 @@ public final class HtmlReport {
                         .append(" crash at ")
                         .append(Time.formatSeconds(p.atNs()))
                         .append(" s, cache=")
-                        .append(p.cacheMode().jsonName())
+                        .append(p.cacheModes().label())
                         .append(", tearing=")
                         .append(p.tearing().jsonName())
                         .append(" · ");
@@ -326,7 +326,10 @@ public final class HtmlReport {
                     .append(" s</h2>\n<table id=\"crash-point\">\n");
             row("time", Time.formatSeconds(p.atNs()) + " s");
             row("crash kind", p.kind().jsonName());
-            row("cache mode", p.cacheMode().jsonName());
+            row("cache mode", p.cacheModes().label());
+            p.cacheModes()
+                    .resolved(cr.result().analysis().diskKeys())
+                    .forEach((disk, choice) -> row("cache mode of " + disk, choice.text()));
             row("tearing", p.tearing().jsonName());
             row(
                     "media contents from",
@@ -438,7 +441,9 @@ public final class HtmlReport {
                     .append(BlockMapLayout.sectorsText(m.sectors()))
                     .append(" touched)</h3>\n<p>Every sector a write issued by the crash touched,")
                     .append(" on every device of every layer, classed by the worst state of the")
-                    .append(" writes that touched it.</p>\n");
+                    .append(" writes that touched it. Devices of several layers that number their")
+                    .append(" sectors alike share one heading; each run lists the layers whose")
+                    .append(" writes touched it.</p>\n");
             if (m.ranges().isEmpty()) {
                 return;
             }
@@ -459,7 +464,8 @@ public final class HtmlReport {
             }
             h.append(
                     "<table id=\"block-map\">\n<tr><th>device</th><th>sectors</th><th>count</th>"
-                            + "<th>class</th><th>worst write</th><th>holds / written by</th></tr>\n");
+                            + "<th>class</th><th>worst write</th><th>holds / written by</th>"
+                            + "<th>layers</th></tr>\n");
             int shown = Math.min(m.ranges().size(), MAX_ROWS);
             for (int i = 0; i < shown; i++) {
                 BlockMap.Range run = m.ranges().get(i);
@@ -472,6 +478,7 @@ public final class HtmlReport {
                 badge(run.worst());
                 h.append("</td>");
                 cell((run.contents() ? "may hold " : "written by ") + who(run));
+                cell(m.layerNames(run));
                 h.append("</tr>\n");
             }
             h.append("</table>\n");

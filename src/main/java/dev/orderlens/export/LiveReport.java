@@ -64,7 +64,7 @@ public final class LiveReport {
     public static String section(Trace trace, CrashResult crash, List<Bookmark> bookmarks) {
         CrashAnalysis a = crash.analysis();
         CrashPoint p = crash.point();
-        StateTimeline tl = StateTimeline.of(a, p.kind(), p.cacheMode());
+        StateTimeline tl = StateTimeline.of(a, p.kind(), p.cacheModes());
         StringBuilder h = new StringBuilder(1 << 16);
         h.append("<h2 id=\"live\">Explore the crash point</h2>\n")
                 .append("<p class=\"sub\">Drag the red crash marker (or use the slider, ← →);")
@@ -152,7 +152,7 @@ public final class LiveReport {
             g.writeObjectFieldStart("crash");
             g.writeNumberField("atNs", p.atNs());
             g.writeStringField("kind", p.kind().jsonName());
-            g.writeStringField("cacheMode", p.cacheMode().jsonName());
+            g.writeStringField("cacheMode", p.cacheModes().label());
             g.writeStringField("tearing", p.tearing().jsonName());
             g.writeEndObject();
             reasons(g, crash, tl, r);

@@ -1,5 +1,6 @@
 package dev.orderlens.export;
 
+import dev.orderlens.analysis.CacheModes;
 import dev.orderlens.analysis.CrashPoint;
 import dev.orderlens.model.Lane;
 import dev.orderlens.model.SourceFile;
@@ -49,22 +50,34 @@ public final class ReproCommand {
     }
 
     /**
-     * {@code --crash-at S --crash-kind K --cache-mode M --tearing P}, or nothing without a crash
-     * point.
+     * {@code --crash-at S --crash-kind K [--cache-mode [DISK=]M]... --tearing P}, or nothing
+     * without a crash point. Only the cache modes the user set are given ({@code M} for every disk,
+     * {@code DISK=M} for one): the others are inferred from the files again, the same way, so the
+     * command gives the same verdicts and says the same about where each mode came from.
      */
     public static List<String> crashArgs(CrashPoint p) {
         if (p == null) {
             return List.of();
         }
-        return List.of(
-                "--crash-at",
-                Time.formatSeconds(p.atNs()),
-                "--crash-kind",
-                p.kind().jsonName(),
-                "--cache-mode",
-                p.cacheMode().jsonName(),
-                "--tearing",
-                p.tearing().jsonName());
+        List<String> out =
+                new ArrayList<>(
+                        List.of(
+                                "--crash-at",
+                                Time.formatSeconds(p.atNs()),
+                                "--crash-kind",
+                                p.kind().jsonName()));
+        p.cacheModes()
+                .overrides()
+                .forEach(
+                        (disk, m) -> {
+                            out.add("--cache-mode");
+                            out.add(
+                                    disk.equals(CacheModes.ALL)
+                                            ? m.jsonName()
+                                            : disk + "=" + m.jsonName());
+                        });
+        out.addAll(List.of("--tearing", p.tearing().jsonName()));
+        return out;
     }
 
     /**

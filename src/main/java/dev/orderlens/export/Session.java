@@ -125,8 +125,32 @@ public record Session(
     /** The visible time window [start, end) in ns, and the lanes' vertical scroll in pixels. */
     public record Window(long startNs, long endNs, double scrollY) {}
 
-    /** The crash point: time in ns and the names of its kind, cache mode and tearing policy. */
-    public record Crash(long atNs, String kind, String cacheMode, String tearing) {}
+    /**
+     * The crash point: time in ns and the names of its kind, the cache modes the user set and its
+     * tearing policy. {@code cacheModes} maps a disk as {@code info} names it ("blk1"), or "*" for
+     * every disk, to a mode name; disks not in it take what the trace shows (inferred again when
+     * the session is opened). Sessions before per-disk modes stored one {@code cacheMode}: it reads
+     * as "*".
+     */
+    public record Crash(long atNs, String kind, Map<String, String> cacheModes, String tearing) {
+        public Crash {
+            cacheModes =
+                    cacheModes == null
+                            ? Map.of()
+                            : java.util.Collections.unmodifiableMap(
+                                    new java.util.LinkedHashMap<>(cacheModes));
+        }
+
+        /** One cache mode for every disk (null: what the trace shows). */
+        public Crash(long atNs, String kind, String cacheMode, String tearing) {
+            this(atNs, kind, cacheMode == null ? Map.of() : Map.of("*", cacheMode), tearing);
+        }
+
+        /** The mode set for every disk ("*"), or null. */
+        public String cacheMode() {
+            return cacheModes.get("*");
+        }
+    }
 
     /**
      * The selected request: 0-based index of its file among the source files, and its id in that

@@ -15,8 +15,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -119,7 +121,13 @@ public final class SessionJson {
             ObjectNode c = root.putObject("crash");
             c.put("at", s.crash().atNs());
             c.put("kind", s.crash().kind());
-            c.put("cacheMode", s.crash().cacheMode());
+            if (s.crash().cacheMode() != null) { // older versions read this one
+                c.put("cacheMode", s.crash().cacheMode());
+            }
+            if (!s.crash().cacheModes().isEmpty()) {
+                ObjectNode m = c.putObject("cacheModes");
+                s.crash().cacheModes().forEach(m::put);
+            }
             c.put("tearing", s.crash().tearing());
         }
         ArrayNode filters = root.putArray("filters");
@@ -256,7 +264,7 @@ public final class SessionJson {
                     new Session.Crash(
                             r.longAt(c, "at", "$.crash.at"),
                             r.text(c, "kind", "$.crash.kind", true),
-                            r.text(c, "cacheMode", "$.crash.cacheMode", true),
+                            r.cacheModes(c),
                             r.text(c, "tearing", "$.crash.tearing", true));
         }
         List<RequestFilter.Criterion> filters = new ArrayList<>();
@@ -325,6 +333,32 @@ public final class SessionJson {
                 throw new SessionException(name + ": " + path + ": expected an integer");
             }
             return v.asLong();
+        }
+
+        /**
+         * $.crash.cacheModes (disk or "*" → mode name), else the older $.crash.cacheMode as "*",
+         * else none.
+         */
+        Map<String, String> cacheModes(JsonNode c) throws SessionException {
+            Map<String, String> out = new LinkedHashMap<>();
+            String one = text(c, "cacheMode", "$.crash.cacheMode", false);
+            if (one != null) {
+                out.put("*", one);
+            }
+            JsonNode m = c.path("cacheModes");
+            if (!m.isMissingNode() && !m.isNull()) {
+                if (!m.isObject()) {
+                    throw new SessionException(
+                            name + ": $.crash.cacheModes: expected an object of disk: mode");
+                }
+                for (var it = m.fields(); it.hasNext(); ) {
+                    var e = it.next();
+                    out.put(
+                            e.getKey(),
+                            text(m, e.getKey(), "$.crash.cacheModes." + e.getKey(), true));
+                }
+            }
+            return out;
         }
 
         String text(JsonNode o, String key, String path, boolean required) throws SessionException {

@@ -48,6 +48,12 @@ final class BlkRequests {
 
     private static final int MAX_FLUSH_WAITERS = 256;
 
+    /** Source lines a request starts with room for (Q, G, I, D, C and a merge or plug). */
+    private static final int LINES_PER_REQUEST = 6;
+
+    /** Free line arrays kept at most: more than a queue holds in flight. */
+    private static final int MAX_FREE_LINES = 4096;
+
     /**
      * How far back (newest first) a merge, split or remap looks among a device's requests in
      * flight: far more than a queue holds, and it keeps a capture of requests that never complete
@@ -107,7 +113,10 @@ final class BlkRequests {
         int errno;
         int pid = -1;
         String comm;
-        int[] lines = new int[6];
+
+        /** The source lines so far (from {@link BlkRequests#newLines}, recycled once committed). */
+        int[] lines;
+
         int nLines;
         int state;
         int row = -1;
@@ -148,6 +157,57 @@ final class BlkRequests {
         Pending nextSameKey;
         Pending prevInDev;
         Pending nextInDev;
+
+        /**
+         * Something outside the in-flight lists holds this request (a link, an event, a waiting
+         * list): once committed it is kept, not {@link #reset} for a new request.
+         */
+        boolean pinned;
+
+        /** Back to the state of a new object (every field above), for reuse once committed. */
+        void reset() {
+            dev = null;
+            letter = 0;
+            keySector = 0;
+            keyCount = 0;
+            op = null;
+            flags = 0;
+            sector = 0;
+            count = 0;
+            submit = 0;
+            issue = Time.NONE;
+            complete = Time.NONE;
+            allocate = Time.NONE;
+            insert = Time.NONE;
+            error = false;
+            errno = 0;
+            pid = -1;
+            comm = null;
+            lines = null;
+            nLines = 0;
+            state = 0;
+            row = -1;
+            queued = false;
+            indexed = false;
+            waitsPreflush = false;
+            waitsPostflush = false;
+            awaitingFinal = false;
+            mergedInto = null;
+            parent = null;
+            moreParents = null;
+            wholeKey = null;
+            issuedWithFua = false;
+            machinery = false;
+            thenPostflush = null;
+            flushGen = 0;
+            seq = 0;
+            lists = null;
+            prevSameKey = null;
+            nextSameKey = null;
+            prevInDev = null;
+            nextInDev = null;
+            pinned = false;
+        }
 
         void line(int l) {
             if (nLines == lines.length) {
@@ -293,6 +353,11 @@ final class BlkRequests {
     private final int layer;
     private final Map<Integer, Dev> devs = new HashMap<>();
     private Dev lastDev;
+
+    /** The first devices seen, looked up by a scan when lines of several devices interleave. */
+    private final Dev[] devList = new Dev[16];
+
+    private int nDevList;
     private final InFlightIndex pending = new InFlightIndex();
     private long nextSeq;
     private final Map<Key, Pending> awaiting = new HashMap<>();
@@ -320,11 +385,23 @@ final class BlkRequests {
         if (last != null && last.id == id) {
             return last; // most lines are of the device the line before was: no boxed lookup
         }
-        Dev d = devs.get(id);
+        Dev d = null;
+        for (int i = 0; i < nDevList; i++) { // a few devices: no boxed key for the map
+            if (devList[i].id == id) {
+                d = devList[i];
+                break;
+            }
+        }
+        if (d == null && nDevList == devList.length) {
+            d = devs.get(id);
+        }
         if (d == null) {
             String name = major + "," + minor;
             d = new Dev(id, b.lane(layer, file, name), name);
             devs.put(id, d);
+            if (nDevList < devList.length) {
+                devList[nDevList++] = d;
+            }
         }
         lastDev = d;
         return d;
@@ -338,19 +415,104 @@ final class BlkRequests {
 
     /**
      * One bio event as blkparse prints it (or blktrace records it): the device, the RWBS op letter,
-     * op and flags, the range, time, pid and process, and the source line.
+     * op and flags, the range, time, pid and process, and the source line. Mutable so that an
+     * importer can {@link #set} one instance per line instead of allocating one per line (C1, which
+     * the CLI runs on, does no escape analysis); the reconstruction copies what it keeps and never
+     * holds on to an event.
      */
-    record BioEvent(
-            Dev dev,
-            byte letter,
-            Op op,
-            int flags,
-            long sector,
-            int count,
-            long t,
-            int pid,
-            String comm,
-            int line) {}
+    static final class BioEvent {
+        private Dev dev;
+        private byte letter;
+        private Op op;
+        private int flags;
+        private long sector;
+        private int count;
+        private long t;
+        private int pid;
+        private String comm;
+        private int line;
+
+        BioEvent() {}
+
+        BioEvent(
+                Dev dev,
+                byte letter,
+                Op op,
+                int flags,
+                long sector,
+                int count,
+                long t,
+                int pid,
+                String comm,
+                int line) {
+            set(dev, letter, op, flags, sector, count, t, pid, comm, line);
+        }
+
+        /** This event, now holding the given line's fields. */
+        BioEvent set(
+                Dev dev,
+                byte letter,
+                Op op,
+                int flags,
+                long sector,
+                int count,
+                long t,
+                int pid,
+                String comm,
+                int line) {
+            this.dev = dev;
+            this.letter = letter;
+            this.op = op;
+            this.flags = flags;
+            this.sector = sector;
+            this.count = count;
+            this.t = t;
+            this.pid = pid;
+            this.comm = comm;
+            this.line = line;
+            return this;
+        }
+
+        Dev dev() {
+            return dev;
+        }
+
+        byte letter() {
+            return letter;
+        }
+
+        Op op() {
+            return op;
+        }
+
+        int flags() {
+            return flags;
+        }
+
+        long sector() {
+            return sector;
+        }
+
+        int count() {
+            return count;
+        }
+
+        long t() {
+            return t;
+        }
+
+        int pid() {
+            return pid;
+        }
+
+        String comm() {
+            return comm;
+        }
+
+        int line() {
+            return line;
+        }
+    }
 
     /** Q (and B without a request): a bio entered the block layer. */
     void queue(BioEvent e) {
@@ -406,7 +568,7 @@ final class BlkRequests {
             if (served == null) {
                 p.flags |= Flags.NO_QUEUE;
             } else {
-                p.parent = served;
+                p.parent = pin(served);
             }
         } else if (p == null) {
             p = create(e, op, flags | Flags.NO_QUEUE, count);
@@ -490,7 +652,7 @@ final class BlkRequests {
             p.awaitingFinal = true;
             Key k = new Key().set(d, letter, p.keySector, 0);
             if (!awaiting.containsKey(k)) {
-                awaiting.put(k, p);
+                awaiting.put(k, pin(p));
                 awaitingOrder.add(p);
                 if (awaitingOrder.size() > MAX_AWAITING) {
                     Pending old = awaitingOrder.poll();
@@ -508,6 +670,9 @@ final class BlkRequests {
         p.waitsPreflush = false;
         if (count == 0) {
             p.waitsPostflush = false; // a data-less bio's only completion is its final one
+        }
+        if (!p.pinned) {
+            recycle(p); // committed and held by nothing: the next request's object
         }
     }
 
@@ -585,16 +750,16 @@ final class BlkRequests {
             for (int i = 0; i < bio.nLines; i++) {
                 target.line(bio.lines[i]);
             }
-            bio.mergedInto = target;
+            bio.mergedInto = pin(target);
             if (bio.parent != null) { // the merged bio's upper write is a parent of the request
                 target.flags |= Flags.REMAPPED;
                 if (target.parent == null) {
-                    target.parent = bio.parent;
+                    target.parent = pin(bio.parent);
                 } else {
                     if (target.moreParents == null) {
                         target.moreParents = new ArrayList<>(2);
                     }
-                    target.moreParents.add(bio.parent);
+                    target.moreParents.add(pin(bio.parent));
                 }
             }
         }
@@ -661,7 +826,7 @@ final class BlkRequests {
                                 pid,
                                 comm,
                                 line));
-        rest.parent = p;
+        rest.parent = pin(p);
     }
 
     /**
@@ -697,7 +862,7 @@ final class BlkRequests {
         }
         if (p.wholeKey == null) {
             p.wholeKey = new Key().set(d, p.letter, p.keySector, p.keyCount);
-            wholeBios.put(p.wholeKey, p);
+            wholeBios.put(p.wholeKey, pin(p));
         }
         unindex(p);
         p.keyCount = (int) (p.keySector + p.keyCount - s);
@@ -746,7 +911,7 @@ final class BlkRequests {
         if (upper != null) {
             linkEvent(ev, upper);
         }
-        Remap r = new Remap(upper, line, ev, letter, sector);
+        Remap r = new Remap(pin(upper), line, ev, letter, sector);
         if (count == 0) {
             d.emptyRemaps.add(r);
             if (d.emptyRemaps.size() > MAX_SCAN) {
@@ -792,7 +957,8 @@ final class BlkRequests {
         int pid = e.pid();
         String comm = e.comm();
         int line = e.line();
-        Pending p = new Pending();
+        Pending p = nFreePending > 0 ? freePending[--nFreePending] : new Pending();
+        p.lines = newLines();
         p.seq = nextSeq++;
         p.dev = d;
         p.letter = letter;
@@ -840,7 +1006,7 @@ final class BlkRequests {
         }
         if (r != null) {
             p.flags |= Flags.REMAPPED;
-            p.parent = r.upper();
+            p.parent = pin(r.upper());
             p.line(r.line());
             linkEvent(r.event(), p);
         }
@@ -928,7 +1094,7 @@ final class BlkRequests {
         } else {
             p.flushGen = d.kickedGen + 1; // the flush in progress was kicked without it
         }
-        d.flushWaiters.add(p);
+        d.flushWaiters.add(pin(p));
         if (d.flushWaiters.size() > MAX_FLUSH_WAITERS) {
             d.flushWaiters.poll();
         }
@@ -957,7 +1123,7 @@ final class BlkRequests {
                     if (flush.thenPostflush == null) {
                         flush.thenPostflush = new ArrayList<>(1);
                     }
-                    flush.thenPostflush.add(w);
+                    flush.thenPostflush.add(pin(w));
                 }
                 pre = pre == null ? w : pre;
             } else if (w.waitsPostflush) {
@@ -1026,10 +1192,59 @@ final class BlkRequests {
             table.addSourceLine(row, ls[i]);
         }
         p.row = row;
+        recycleLines(ls);
         p.lines = null;
         if (p.parent != null || p.moreParents != null) {
-            linkedChildren.add(p);
+            linkedChildren.add(pin(p));
         }
+    }
+
+    /**
+     * Line arrays of committed requests, for the next requests: one array per request in flight.
+     */
+    private int[][] freeLines = new int[64][];
+
+    private int nFreeLines;
+
+    private int[] newLines() {
+        return nFreeLines > 0 ? freeLines[--nFreeLines] : new int[LINES_PER_REQUEST];
+    }
+
+    private void recycleLines(int[] ls) {
+        if (ls.length != LINES_PER_REQUEST) {
+            return; // a grown array: rare, left to the collector
+        }
+        if (nFreeLines == freeLines.length) {
+            if (nFreeLines >= MAX_FREE_LINES) {
+                return;
+            }
+            freeLines = Arrays.copyOf(freeLines, nFreeLines * 2);
+        }
+        freeLines[nFreeLines++] = ls;
+    }
+
+    /** Marks a request held outside the in-flight lists (null stays null); returns it. */
+    private static Pending pin(Pending p) {
+        if (p != null) {
+            p.pinned = true;
+        }
+        return p;
+    }
+
+    /** Committed requests nothing holds, for the next requests (C1 does no escape analysis). */
+    private Pending[] freePending = new Pending[64];
+
+    private int nFreePending;
+
+    private void recycle(Pending p) {
+        if (nFreePending == freePending.length) {
+            if (nFreePending >= MAX_FREE_LINES) {
+                return;
+            }
+            freePending = Arrays.copyOf(freePending, nFreePending * 2);
+        }
+        p.reset();
+        freePending[nFreePending++] = p;
     }
 
     private void linkEvent(int eventRow, Pending p) {
@@ -1038,7 +1253,7 @@ final class BlkRequests {
             eventTargets = Arrays.copyOf(eventTargets, nEventLinks * 2);
         }
         eventRows[nEventLinks] = eventRow;
-        eventTargets[nEventLinks++] = p;
+        eventTargets[nEventLinks++] = pin(p);
     }
 
     /**

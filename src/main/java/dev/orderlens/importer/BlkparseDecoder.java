@@ -281,7 +281,7 @@ final class BlkparseDecoder {
         sector = 0;
         count = 0;
         pc = false;
-        if (Character.isDigit(f.peek())) {
+        if (isDigit(f.peek())) {
             long s = f.number();
             f.spaces();
             if (f.eat('+')) {
@@ -310,7 +310,7 @@ final class BlkparseDecoder {
         sector = 0;
         count = 0;
         pc = false;
-        if (Character.isDigit(f.peek())) {
+        if (isDigit(f.peek())) {
             sector = f.number();
             f.spaces();
             if (f.eat('+')) {
@@ -456,6 +456,11 @@ final class BlkparseDecoder {
                 default -> unknownLetter(x[i]);
             }
         }
+    }
+
+    /** An ASCII digit ({@code Character.isDigit} is a table look-up for all of Unicode). */
+    private static boolean isDigit(int c) {
+        return c >= '0' && c <= '9';
     }
 
     private static boolean isOpLetter(byte c) {

@@ -48,6 +48,7 @@ final class BlktraceFeed {
     private final SourceFile source;
     private final Map<Integer, String> processNames;
     private final boolean[] warnedAction = new boolean[1 << 16];
+    private final BlkRequests.BioEvent bio = new BlkRequests.BioEvent();
 
     // the decoded RWBS of the current record, as BlkparseImporter decodes the printed letters
     private Op op;
@@ -132,24 +133,24 @@ final class BlktraceFeed {
                 switch (act) {
                     case TA_QUEUE ->
                             requests.queue(
-                                    new BlkRequests.BioEvent(
+                                    bio.set(
                                             d, letter, op, flags, sector, count, t, r.pid, comm,
                                             line));
                     case TA_GETRQ, TA_INSERT ->
                             requests.step(
-                                    new BlkRequests.BioEvent(
+                                    bio.set(
                                             d, letter, op, flags, sector, count, t, r.pid, comm,
                                             line),
                                     BlkRequests.GOT,
                                     act == TA_GETRQ ? 'G' : 'I');
                     case TA_ISSUE ->
                             requests.issue(
-                                    new BlkRequests.BioEvent(
+                                    bio.set(
                                             d, letter, op, flags, sector, count, t, r.pid, comm,
                                             line));
                     default ->
                             requests.step(
-                                    new BlkRequests.BioEvent(
+                                    bio.set(
                                             d, letter, op, flags, sector, count, t, r.pid, comm,
                                             line),
                                     BlkRequests.QUEUED,

@@ -38,11 +38,16 @@ final class Fields {
 
     /** Skips spaces and tabs; returns how many. */
     int spaces() {
+        // locals, not fields, in the hot loops: C1 (the CLI's compiler) keeps them in registers
+        byte[] x = b;
+        int e = end;
         int s = p;
-        while (p < end && (b[p] == ' ' || b[p] == '\t')) {
-            p++;
+        int i = s;
+        while (i < e && (x[i] == ' ' || x[i] == '\t')) {
+            i++;
         }
-        return p - s;
+        p = i;
+        return i - s;
     }
 
     boolean eat(char c) {
@@ -55,20 +60,23 @@ final class Fields {
 
     /** Unsigned decimal number, or BAD when no digit is here. */
     long number() {
+        byte[] x = b;
+        int e = end;
         int s = p;
+        int i = s;
         long v = 0;
-        while (p < end) {
-            int d = b[p] - '0';
+        while (i < e) {
+            int d = x[i] - '0';
             if (d < 0 || d > 9) {
                 break;
             }
             v = v * 10 + d;
-            p++;
+            i++;
         }
-        if (p == s || p - s > 18) {
-            p = s;
-            return BAD;
+        if (i == s || i - s > 18) {
+            return BAD; // p stays at s
         }
+        p = i;
         return v;
     }
 
@@ -149,8 +157,10 @@ final class Fields {
 
     /** End of the token at p (next space or tab or line end). */
     int tokenEnd() {
+        byte[] x = b;
+        int e = end;
         int i = p;
-        while (i < end && b[i] != ' ' && b[i] != '\t') {
+        while (i < e && x[i] != ' ' && x[i] != '\t') {
             i++;
         }
         return i;

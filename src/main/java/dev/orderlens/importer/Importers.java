@@ -20,7 +20,8 @@ public final class Importers {
                     new BlkparseImporter(),
                     new QemuLogImporter(),
                     new BlktraceImporter(),
-                    new TracepointImporter());
+                    new TracepointImporter(),
+                    new SimpletraceImporter());
 
     private Importers() {}
 
@@ -51,8 +52,12 @@ public final class Importers {
      * file or a file no importer recognises gives one clear {@link ImportException}.
      */
     public static Detection detect(ImportInput input) throws IOException, ImportException {
-        if (BlktraceImporter.isBlktrace(start(input))) { // binary: told by the record magic
+        byte[] start = start(input);
+        if (BlktraceImporter.isBlktrace(start)) { // binary: told by the record magic
             return new Detection(byId(BlktraceImporter.ID), 100);
+        }
+        if (SimpletraceImporter.isSimpletrace(start)) { // binary: told by its header
+            return new Detection(byId(SimpletraceImporter.ID), 100);
         }
         checkText(input);
         List<String> head = head(input);
@@ -145,9 +150,9 @@ public final class Importers {
             return "this is a binary blktrace file; open it with --format blktrace (or without"
                     + " --format)";
         }
-        if (b.length >= 16 && allFF(b, 0, 8) && (b[8] & 0xff) == 0xb4 && (b[9] & 0xff) == 0x29) {
-            return "this is a QEMU simpletrace binary; print it with scripts/simpletrace.py or record with"
-                    + " the log backend (-trace events=FILE -D log.txt -msg timestamp=on)";
+        if (SimpletraceImporter.isSimpletrace(b)) {
+            return "this is a QEMU simpletrace binary; open it with --format simpletrace (or without"
+                    + " --format)";
         }
         int control = 0;
         for (byte x : b) {
@@ -163,15 +168,6 @@ public final class Importers {
             return "binary data, not a text trace";
         }
         return null;
-    }
-
-    private static boolean allFF(byte[] b, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if ((b[i] & 0xff) != 0xff) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static String abbreviate(String s) {

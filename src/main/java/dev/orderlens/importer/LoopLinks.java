@@ -22,7 +22,8 @@ import java.util.Map;
  * linked (as parent) to the first admissible lower writes covering its mapped range. A lower write
  * is admissible for a loop write when it was submitted after the loop write completed (writeback of
  * the page cache it filled) or nested inside it (direct I/O). Without at least {@link
- * #MIN_AGREEING} agreeing writes nothing is linked and the file says so.
+ * #MIN_AGREEING} agreeing writes nothing is linked and the file says so. The loop device's flushes
+ * are linked to the lower device's by {@link LoopFlushLinks}.
  */
 final class LoopLinks {
     /** The loop driver's block major (include/uapi/linux/major.h: LOOP_MAJOR). */
@@ -62,6 +63,7 @@ final class LoopLinks {
         for (Device loop : loops) {
             int[] upper = writesOfLane.getOrDefault(loop.lane(), new int[0]);
             if (upper.length == 0) {
+                LoopFlushLinks.link(t, loop, null, lowers, source);
                 continue;
             }
             Device best = null;
@@ -88,6 +90,7 @@ final class LoopLinks {
                                 + " of them in later writes of one device: the backing file is"
                                 + " not contiguous, or its device is not in this trace); they are"
                                 + " judged by the loop device's own flushes");
+                LoopFlushLinks.link(t, loop, null, lowers, source);
                 continue;
             }
             int[] below = writesOfLane.get(best.lane());
@@ -108,6 +111,7 @@ final class LoopLinks {
                                     ? "; the others reached it at no place or time the trace"
                                             + " shows (not yet written back, or elsewhere)"
                                     : ""));
+            LoopFlushLinks.link(t, loop, best, lowers, source);
         }
     }
 

@@ -1,81 +1,21 @@
 package dev.orderlens.importer;
 
-import java.util.Arrays;
-
 /**
- * The arguments of one QEMU trace event, read as {@code key value} pairs wherever they stand, so
- * renamed events and reordered or extra arguments still parse (docs/formats.md §4). The line is
- * split into tokens once; each lookup compares only token starts and lengths.
+ * The arguments of one QEMU trace event, looked up by the key the log backend prints before each
+ * value ({@code "vdev %p req %p ret %d"}: {@code vdev}, {@code req}, {@code ret}). A log line is
+ * read in place ({@link QemuLineArgs}); a simpletrace record holds the values and takes its keys
+ * from the event's format string ({@link SimpletraceArgs}), so both feed the same trackers.
  */
-final class QemuArgs {
-    /** Token boundaries of the current line's arguments, split once per line. */
-    int[] tokStart = new int[32];
-
-    int[] tokEnd = new int[32];
-    int tokens;
-    private Fields f;
-    private int argsStart;
-
-    void split(Fields fields, int argsStart) {
-        this.f = fields;
-        this.argsStart = argsStart;
-        Fields x = f;
-        int i = argsStart;
-        int end = x.end;
-        int n = 0;
-        while (i < end) {
-            while (i < end && x.b[i] == ' ') {
-                i++;
-            }
-            if (i == end) {
-                break;
-            }
-            int s = i;
-            while (i < end && x.b[i] != ' ') {
-                i++;
-            }
-            if (n == tokStart.length) {
-                tokStart = Arrays.copyOf(tokStart, n * 2);
-                tokEnd = Arrays.copyOf(tokEnd, n * 2);
-            }
-            tokStart[n] = s;
-            tokEnd[n++] = i;
-        }
-        tokens = n;
-    }
-
-    /**
-     * The value after the token {@code key} (a trailing ',' or ':' on the key is ignored), or BAD.
-     */
-    long get(String key) {
-        Fields x = f;
-        int kl = key.length();
-        char k0 = key.charAt(0);
-        for (int t = 0; t < tokens - 1; t++) {
-            int s = tokStart[t];
-            int ke = tokEnd[t];
-            if (x.b[s] != k0) {
-                continue;
-            }
-            if (ke - s == kl + 1 && (x.b[ke - 1] == ',' || x.b[ke - 1] == ':')) {
-                ke--;
-            }
-            if (ke - s == kl && x.equals(s, ke, key)) {
-                x.p = tokStart[t + 1];
-                return x.value();
-            }
-        }
-        return Fields.BAD;
-    }
+sealed interface QemuArgs permits QemuLineArgs, SimpletraceArgs {
+    /** The value after the key {@code key}, or {@link Fields#BAD}. */
+    long get(String key);
 
     /** The value of {@code key}, else of {@code alternative} (renamed arguments), or BAD. */
-    long get(String key, String alternative) {
+    default long get(String key, String alternative) {
         long v = get(key);
         return v == Fields.BAD ? get(alternative) : v;
     }
 
-    /** The arguments as written, or null when the event has none. */
-    String text() {
-        return argsStart < f.end ? f.text(argsStart, f.end) : null;
-    }
+    /** The arguments as the log backend prints them, or null when the event has none. */
+    String text();
 }

@@ -18,7 +18,7 @@ import dev.orderlens.model.TraceBuilder;
 final class QemuRequests {
     private final EventTable events;
     private final int file;
-    private final QemuArgs args = new QemuArgs();
+    private final QemuLineArgs args = new QemuLineArgs();
     private final QemuRows rows;
     private final QemuVirtioTracker virtio;
     private final QemuHostTracker host;
@@ -45,6 +45,11 @@ final class QemuRequests {
     void event(String name, int argsAt, Fields fields, long t, int line) {
         args.split(fields, argsAt);
         dispatch(new QemuEvent(t, name, line, args));
+    }
+
+    /** One event decoded elsewhere (a simpletrace record), dispatched like a log line. */
+    void event(QemuEvent e) {
+        dispatch(e);
     }
 
     private void dispatch(QemuEvent e) {

@@ -161,8 +161,8 @@ public final class TraceLoader {
     /**
      * Detects (or takes) each file's format and picks each file's layer: the user's, else the
      * importer's default, except that a Linux block-layer file (blkparse, blktrace, tracepoints)
-     * opened together with a QEMU log is the guest's view ("guest"), while alone it is taken to be
-     * a device ("device").
+     * opened together with a QEMU log or simpletrace is the guest's view ("guest"), while alone it
+     * is taken to be a device ("device").
      */
     public static List<Plan> plan(List<FileSpec> files) throws IOException, ImportException {
         files = withoutRepeatedGroups(files);
@@ -170,7 +170,12 @@ public final class TraceLoader {
         for (FileSpec f : files) {
             importers.add(importerFor(f));
         }
-        boolean withQemu = importers.stream().anyMatch(i -> i.id().equals(QemuLogImporter.ID));
+        boolean withQemu =
+                importers.stream()
+                        .anyMatch(
+                                i ->
+                                        i.id().equals(QemuLogImporter.ID)
+                                                || i.id().equals(SimpletraceImporter.ID));
         List<Plan> plans = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             TraceImporter imp = importers.get(i);
@@ -403,7 +408,7 @@ public final class TraceLoader {
                                 + String.join(", ", Importers.ids())
                                 + ")");
             }
-            if (!i.id().equals(BlktraceImporter.ID)) {
+            if (!i.id().equals(BlktraceImporter.ID) && !i.id().equals(SimpletraceImporter.ID)) {
                 Importers.checkText(f.input()); // --format does not make a binary file readable
             }
             return i;

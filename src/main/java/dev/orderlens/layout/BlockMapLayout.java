@@ -61,12 +61,14 @@ public final class BlockMapLayout {
     private final int[] legendLine = new int[SectorClass.values().length];
     private final double legendH;
     private double height;
+    private final double requestedWidth;
 
     /**
      * @param measure measures the legend's text (null: 7 px per character)
      */
     public BlockMapLayout(BlockMap map, double width, double pxPerSector, Painter measure) {
         this.map = map;
+        this.requestedWidth = width;
         this.width = Math.max(GUTTER + 40, width);
         this.pxPerSector = pxPerSector;
         double x = PAD;
@@ -106,6 +108,11 @@ public final class BlockMapLayout {
 
     public BlockMap map() {
         return map;
+    }
+
+    /** The width asked for (the layout's own is at least a gutter wider than nothing). */
+    public double requestedWidth() {
+        return requestedWidth;
     }
 
     public double pxPerSector() {
@@ -175,12 +182,7 @@ public final class BlockMapLayout {
             long from = r.from();
             while (from < r.to()) {
                 if (lineEmpty) {
-                    texts.add(
-                            new Text(
-                                    String.format(Locale.ROOT, "%,d", from),
-                                    GUTTER - 6,
-                                    y + ROW_H - 3,
-                                    false));
+                    texts.add(new Text(grouped(from), GUTTER - 6, y + ROW_H - 3, false));
                     lineEmpty = false;
                 }
                 double room = right - x;
@@ -235,6 +237,27 @@ public final class BlockMapLayout {
             }
         }
         return null;
+    }
+
+    /**
+     * "%,d" without {@link String#format}: a map of 10^6 writes labels hundreds of thousands of
+     * lines, and the formatter was most of the layout's time (on the FX thread).
+     */
+    static String grouped(long v) {
+        String digits = Long.toString(Math.abs(v));
+        if (v == Long.MIN_VALUE) {
+            return String.format(Locale.ROOT, "%,d", v);
+        }
+        StringBuilder sb = new StringBuilder(digits.length() + digits.length() / 3 + 1);
+        if (v < 0) {
+            sb.append('-');
+        }
+        int head = digits.length() % 3 == 0 ? 3 : digits.length() % 3;
+        sb.append(digits, 0, head);
+        for (int i = head; i < digits.length(); i += 3) {
+            sb.append(',').append(digits, i, i + 3);
+        }
+        return sb.toString();
     }
 
     // ---- painting ----

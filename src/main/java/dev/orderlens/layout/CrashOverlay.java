@@ -7,10 +7,10 @@ import java.util.Objects;
 
 /**
  * A crash point drawn over the timeline: a marker line at {@code timeNs} with a short label
- * ("power-loss · writeback") and, when {@code writeStates} is given, every write bar coloured by
- * its {@link WriteState} at that crash (one {@link WriteState#code()} byte per request row, 0 for
- * rows that are not writes). With {@code writeStates == null} only the marker is drawn; a null
- * label draws the line alone.
+ * ("power-loss · writeback", or "power-loss · blk0 unsafe, blk1 none") and, when {@code
+ * writeStates} is given, every write bar coloured by its {@link WriteState} at that crash (one
+ * {@link WriteState#code()} byte per request row, 0 for rows that are not writes). With {@code
+ * writeStates == null} only the marker is drawn; a null label draws the line alone.
  *
  * <p>The array is not copied: it must not change once the overlay is made. Two overlays are equal
  * when their time, label and states are, so an unchanged crash point never repaints a frame.
@@ -22,9 +22,12 @@ public record CrashOverlay(long timeNs, String label, byte[] writeStates) {
         return new CrashOverlay(result.point().atNs(), label, result.stateCodes());
     }
 
-    /** The usual label of a crash point: "power-loss · writeback". */
+    /**
+     * The usual label of a crash point: "power-loss · writeback", or "power-loss · blk0 unsafe,
+     * blk1 none".
+     */
     public static String label(CrashResult result) {
-        return result.point().kind().jsonName() + " · " + result.point().cacheMode().jsonName();
+        return result.point().kind().jsonName() + " · " + result.point().cacheModes().label();
     }
 
     public boolean hasStates() {

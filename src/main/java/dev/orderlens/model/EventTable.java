@@ -33,6 +33,14 @@ public final class EventTable implements Events {
         this.pool = pool;
     }
 
+    /** Makes room for this many events in all, so importing does not grow the columns. */
+    public void reserve(int events) {
+        if (events > time.length) {
+            HeapBudget.reserve(48L * (events - time.length)); // the columns' bytes per event
+            resize(events);
+        }
+    }
+
     /** Appends an event; sector -1 and count 0 when it has no range. Returns its row. */
     public int add(
             long t,

@@ -42,6 +42,18 @@ public final class RequestTableBuilder {
         }
     }
 
+    /**
+     * Makes room for this many source lines beyond each row's first, so an importer that knows its
+     * input size does not grow (and copy) the line pairs by doubling.
+     */
+    public void reserveExtraLines(int lines) {
+        columns();
+        if (lines > extraLines.capacity()) {
+            HeapBudget.reserve(8L * (lines - extraLines.capacity()));
+            extraLines.reserve(lines);
+        }
+    }
+
     /** Appends a request and returns its row. Times are ns; issue/complete may be Time.NONE. */
     public int add(
             int laneIndex,
@@ -218,6 +230,20 @@ public final class RequestTableBuilder {
         return Op.ofCode(columns().op.get(r));
     }
 
+    public int flags(int r) {
+        return columns().flags.get(r) & 0xffff;
+    }
+
+    /** The row's first parent, or -1. */
+    public int parent(int r) {
+        return columns().parent.get(r);
+    }
+
+    /** The row's first source line (0 when none). */
+    public int line(int r) {
+        return columns().line.get(r);
+    }
+
     /**
      * Sorts the rows by submit time (stable), remaps parent links, trims the columns, builds the
      * source-line and parent indexes, and hands the columns to the read-only table.
@@ -306,6 +332,17 @@ public final class RequestTableBuilder {
         private int[] rows;
         private int[] values;
         private int size;
+
+        int capacity() {
+            return rows == null ? 0 : rows.length;
+        }
+
+        void reserve(int n) {
+            if (n > capacity()) {
+                rows = rows == null ? new int[n] : Arrays.copyOf(rows, n);
+                values = values == null ? new int[n] : Arrays.copyOf(values, n);
+            }
+        }
 
         void add(int row, int value) {
             if (rows == null) {

@@ -14,6 +14,14 @@ public final class TaskTable {
     private int lastPid;
     private String lastName;
     private int lastTask;
+    private static final int RECENT = 256;
+    private final int[] recentPid = new int[RECENT];
+    private final String[] recentName = new String[RECENT];
+    private final int[] recentTask = new int[RECENT];
+
+    {
+        Arrays.fill(recentTask, -1);
+    }
 
     public TaskTable(StringPool pool) {
         this.pool = pool;
@@ -24,7 +32,19 @@ public final class TaskTable {
         if (pid == lastPid && name == lastName && size > 0) {
             return lastTask; // consecutive requests mostly come from one process
         }
-        int task = lookUp(pid, name);
+        // then a small direct-mapped cache by (pid, name object): interleaved processes need no
+        // boxed key for the map (names come from the importers' string caches, so repeat as one
+        // object)
+        int slot = (pid * 31 + (name == null ? 0 : System.identityHashCode(name))) & (RECENT - 1);
+        int task;
+        if (recentName[slot] == name && recentPid[slot] == pid && recentTask[slot] >= 0) {
+            task = recentTask[slot];
+        } else {
+            task = lookUp(pid, name);
+            recentPid[slot] = pid;
+            recentName[slot] = name;
+            recentTask[slot] = task;
+        }
         lastPid = pid;
         lastName = name;
         lastTask = task;

@@ -3,6 +3,7 @@ package dev.orderlens.ui;
 import dev.orderlens.analysis.BlockMap;
 import dev.orderlens.analysis.SectorContents;
 import dev.orderlens.layout.BlockMapLayout;
+import dev.orderlens.layout.DisplayList;
 import dev.orderlens.layout.Palette;
 import dev.orderlens.layout.RequestDescription;
 import dev.orderlens.model.Trace;
@@ -40,8 +41,23 @@ final class BlockMapView extends Region {
     private BlockMapLayout layout;
     private IntConsumer onPick = row -> {};
 
-    BlockMapView(javafx.beans.property.BooleanProperty dark) {
+    /**
+     * Maps with more runs than this are laid out on {@link #layouts}' worker, not the FX thread.
+     */
+    private int syncRuns = 5_000;
+
+    private final Latest layouts;
+
+    /**
+     * @param worker lays out large maps (a map of 10^6 writes has ~10^5 runs: ~a second of work)
+     * @param fx runs the finished layout on the FX thread
+     */
+    BlockMapView(
+            javafx.beans.property.BooleanProperty dark,
+            java.util.concurrent.Executor worker,
+            java.util.concurrent.Executor fx) {
         this.dark = dark;
+        this.layouts = new Latest(worker, fx, Latest.Show.NEWEST_ONLY);
         setId("block-map");
         canvas.setId("block-map-canvas");
         vbar.setOrientation(Orientation.VERTICAL);
@@ -106,6 +122,11 @@ final class BlockMapView extends Region {
 
     ReadOnlyIntegerProperty selectedRangeProperty() {
         return selectedRange.getReadOnlyProperty();
+    }
+
+    /** For tests: maps with more runs than this are laid out in the background. */
+    void setSyncRuns(int runs) {
+        syncRuns = runs;
     }
 
     BlockMapLayout layoutForTests() {
@@ -187,16 +208,49 @@ final class BlockMapView extends Region {
         return 160;
     }
 
+    /**
+     * Lays the map out for the current width and zoom: at once for small maps, else in the
+     * background (the previous layout stays on screen meanwhile, "Laying out…" if none). A layout
+     * pass that changes neither keeps the layout.
+     */
     private void relayout() {
         BlockMap m = map.get();
-        layout =
-                m == null || !Double.isFinite(zoom.get())
-                        ? null
-                        : new BlockMapLayout(
-                                m,
-                                logicalWidth(),
-                                zoom.get(),
-                                new FxPainter(canvas.getGraphicsContext2D()));
+        double width = logicalWidth();
+        double z = zoom.get();
+        if (m == null || !Double.isFinite(z)) {
+            layouts.cancel();
+            show(null);
+            return;
+        }
+        if (layout != null
+                && layout.map() == m
+                && layout.pxPerSector() == z
+                && layout.requestedWidth() == width) {
+            show(layout);
+            return;
+        }
+        if (m.ranges().size() <= syncRuns) {
+            layouts.cancel();
+            show(new BlockMapLayout(m, width, z, new FxPainter(canvas.getGraphicsContext2D())));
+            return;
+        }
+        if (layout != null && layout.map() != m) {
+            layout = null; // another crash point: not the previous point's runs under its numbers
+        }
+        layouts.submit(
+                "Could not lay out the block map",
+                () -> new BlockMapLayout(m, width, z, new DisplayList(FxPainter.MEASURE)),
+                l -> {
+                    if (map.get() == m) {
+                        show(l);
+                    }
+                },
+                line -> {});
+        show(layout);
+    }
+
+    private void show(BlockMapLayout l) {
+        layout = l;
         double content = layout == null ? 0 : layout.height();
         double view = logicalHeight();
         vbar.setMin(0);
@@ -276,15 +330,17 @@ final class BlockMapView extends Region {
                                                 " and %,d more",
                                                 r.writers() - r.candidates().length)
                                         : "");
+        String layers = m.layerNames(r);
         return String.format(
-                "%s sector %,d (run %,d – %,d): %s%s — %s",
+                "%s sector %,d (run %,d – %,d): %s%s — %s%s",
                 m.heading(r.domain()),
                 h.sector(),
                 r.from(),
                 r.to() - 1,
                 r.sectorClass().label(),
                 r.worst() == null ? "" : " (worst write: " + r.worst().jsonName() + ")",
-                what);
+                what,
+                layers.isEmpty() ? "" : "; layers " + layers);
     }
 
     static String candidates(Trace t, int[] c) {

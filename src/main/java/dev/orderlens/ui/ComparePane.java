@@ -146,7 +146,7 @@ final class ComparePane extends BorderPane {
         }
         timeB.setText(Time.formatSeconds(a.atNs()));
         kindB.setValue(a.kind());
-        modeB.setValue(a.cacheMode());
+        modeB.setValue(a.cacheModes().uniform());
         tearingB.setValue(a.tearing());
     }
 
@@ -172,7 +172,9 @@ final class ComparePane extends BorderPane {
         return new CrashPoint(
                 t,
                 kindB.getValue() == null ? a.kind() : kindB.getValue(),
-                modeB.getValue() == null ? a.cacheMode() : modeB.getValue(),
+                modeB.getValue() == null
+                        ? a.cacheModes()
+                        : a.cacheModes().withAll(modeB.getValue()),
                 tearingB.getValue() == null ? a.tearing() : tearingB.getValue());
     }
 

@@ -166,6 +166,36 @@ final class CrashExplorer {
     }
 
     /**
+     * Sets these disks' cache modes (the open-files dialog's picks) once the next trace's analysis
+     * is ready; disks the trace does not have are left out.
+     */
+    void cacheModesWhenReady(java.util.Map<String, dev.orderlens.analysis.CacheMode> chosen) {
+        if (chosen.isEmpty()) {
+            return;
+        }
+        javafx.beans.value.ChangeListener<dev.orderlens.analysis.CrashAnalysis> once =
+                new javafx.beans.value.ChangeListener<>() {
+                    @Override
+                    public void changed(
+                            javafx.beans.value.ObservableValue<
+                                            ? extends dev.orderlens.analysis.CrashAnalysis>
+                                    o,
+                            dev.orderlens.analysis.CrashAnalysis a,
+                            dev.orderlens.analysis.CrashAnalysis b) {
+                        if (b != null) {
+                            crash.analysisProperty().removeListener(this);
+                            java.util.Map<String, dev.orderlens.analysis.CacheMode> known =
+                                    new java.util.LinkedHashMap<>(chosen);
+                            known.keySet().retainAll(b.diskKeys());
+                            crash.setCacheModes(b.defaultCacheModes().withOverrides(known));
+                            pane.diskModes.refresh();
+                        }
+                    }
+                };
+        crash.analysisProperty().addListener(once);
+    }
+
+    /**
      * Focuses the crash time field, once it is in the scene (the pane may just have been shown).
      */
     private void focusTime() {

@@ -94,6 +94,10 @@ final class CrashPane extends BorderPane {
             List<CrashStates.CrashState> states) {}
 
     private final CrashViewModel crash;
+
+    /** Each disk's cache mode, inferred or set, and a menu to set one. */
+    final DiskModesButton diskModes;
+
     private final TimelineViewModel timeline;
     private final Latest detailsTask;
     private final IntConsumer why;
@@ -134,13 +138,14 @@ final class CrashPane extends BorderPane {
             Executor fx,
             IntConsumer why) {
         this.crash = crash;
+        this.diskModes = new DiskModesButton(crash);
         this.timeline = timeline;
         // the block map and tables skip intermediate results of a drag: only the newest is shown
         this.detailsTask = new Latest(detailsWorker, fx, Latest.Show.NEWEST_ONLY);
         this.why = why;
         setId("crash-pane");
         getStyleClass().add("crash-pane");
-        blockMap = new BlockMapView(timeline.darkProperty());
+        blockMap = new BlockMapView(timeline.darkProperty(), detailsWorker, fx);
         blockMap.setOnPick(row -> Navigate.showRequest(timeline, row));
         blockMap.hoverTextProperty()
                 .addListener(
@@ -244,6 +249,7 @@ final class CrashPane extends BorderPane {
                         (o, a, b) -> {
                             if (!updatingControls && b != null) {
                                 crash.setCacheMode(b);
+                                diskModes.refresh();
                             }
                         });
         tearing.valueProperty()
@@ -259,9 +265,20 @@ final class CrashPane extends BorderPane {
         hint.getStyleClass().add("hint");
         hint.setMinWidth(0);
         hint.setWrapText(true);
+        cacheMode.setPromptText("cache per disk");
         FlowPane row =
                 new FlowPane(
-                        6, 4, tool, at, time, new Label("s"), kind, cacheMode, tearing, remove);
+                        6,
+                        4,
+                        tool,
+                        at,
+                        time,
+                        new Label("s"),
+                        kind,
+                        cacheMode,
+                        diskModes,
+                        tearing,
+                        remove);
         row.setAlignment(Pos.CENTER_LEFT);
         for (Node n : row.getChildren()) {
             if (n instanceof Region r && !(n instanceof TextField)) {
@@ -503,7 +520,7 @@ final class CrashPane extends BorderPane {
             }
             CrashPoint shown = none ? crash.defaultPoint(0) : p;
             kind.setValue(shown.kind());
-            cacheMode.setValue(shown.cacheMode());
+            cacheMode.setValue(shown.cacheModes().uniform());
             tearing.setValue(shown.tearing());
             // the choices stay usable without a point: they apply to the next one dropped
             boolean noTrace = timeline.trace() == null;

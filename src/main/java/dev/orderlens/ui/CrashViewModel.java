@@ -1,6 +1,7 @@
 package dev.orderlens.ui;
 
 import dev.orderlens.analysis.CacheMode;
+import dev.orderlens.analysis.CacheModes;
 import dev.orderlens.analysis.CrashAnalysis;
 import dev.orderlens.analysis.CrashKind;
 import dev.orderlens.analysis.CrashPoint;
@@ -56,7 +57,7 @@ public final class CrashViewModel {
         boolean answers(CrashAnalysis a, CrashPoint p) {
             return analysis == a
                     && timeline.kind() == p.kind()
-                    && timeline.cacheMode() == p.cacheMode();
+                    && timeline.cacheModes().equals(p.cacheModes());
         }
     }
 
@@ -72,7 +73,7 @@ public final class CrashViewModel {
      */
     private CrashKind chosenKind;
 
-    private CacheMode chosenCacheMode;
+    private CacheModes chosenCacheModes;
     private Tearing chosenTearing;
 
     /** With one thread for the queries and the state timelines (tests). */
@@ -178,7 +179,7 @@ public final class CrashViewModel {
         timelines.cancel();
         // another trace: its own defaults (its crash event's kind, its cache mode) apply again
         chosenKind = null;
-        chosenCacheMode = null;
+        chosenCacheModes = null;
         chosenTearing = null;
         analysis.set(null);
         result.set(null);
@@ -220,8 +221,8 @@ public final class CrashViewModel {
         if (chosenKind != null) {
             p = p.withKind(chosenKind);
         }
-        if (chosenCacheMode != null) {
-            p = p.withCacheMode(chosenCacheMode);
+        if (chosenCacheModes != null) {
+            p = p.withCacheModes(chosenCacheModes);
         }
         if (chosenTearing != null) {
             p = p.withTearing(chosenTearing);
@@ -236,7 +237,7 @@ public final class CrashViewModel {
     public void setPoint(CrashPoint p) {
         if (p != null) {
             chosenKind = p.kind();
-            chosenCacheMode = p.cacheMode();
+            chosenCacheModes = p.cacheModes();
             chosenTearing = p.tearing();
         }
         point.set(p);
@@ -269,10 +270,22 @@ public final class CrashViewModel {
         }
     }
 
+    /** Chooses one cache mode for every disk. */
     public void setCacheMode(CacheMode m) {
-        chosenCacheMode = m;
+        setCacheModes(defaultPoint(0).cacheModes().withAll(m));
+    }
+
+    /** Chooses one disk's cache mode ("blk1"), the others kept. */
+    public void setCacheMode(String disk, CacheMode m) {
+        CrashPoint p = point.get() != null ? point.get() : defaultPoint(0);
+        setCacheModes(p.cacheModes().with(disk, m));
+    }
+
+    /** Chooses every disk's cache mode: for the point shown, and for the next one dropped. */
+    public void setCacheModes(CacheModes m) {
+        chosenCacheModes = m;
         if (point.get() != null) {
-            setPoint(point.get().withCacheMode(m));
+            setPoint(point.get().withCacheModes(m));
         }
     }
 
@@ -288,7 +301,7 @@ public final class CrashViewModel {
     }
 
     static String label(CrashPoint p) {
-        return p.kind().jsonName() + " · " + p.cacheMode().jsonName();
+        return p.kind().jsonName() + " · " + p.cacheModes().label();
     }
 
     /**
@@ -307,7 +320,7 @@ public final class CrashViewModel {
         }
         timelines.submit(
                 "Could not prepare the crash timeline",
-                () -> new Lookup(a, StateTimeline.of(a, p.kind(), p.cacheMode())),
+                () -> new Lookup(a, StateTimeline.of(a, p.kind(), p.cacheModes())),
                 built -> {
                     if (built.analysis() == prepared) {
                         lookup = built;

@@ -73,6 +73,7 @@ public final class MainWindow {
     private final Tab teachingTab;
     private final StatsTab stats;
     private final BookmarksPane bookmarks;
+    private final FindingGroupsPane findingGroups;
     private final SectorPlotView sectors;
     private final HighlightChip highlightChip;
     private final Presentation presentation;
@@ -131,6 +132,7 @@ public final class MainWindow {
                         this::showStats);
         highlightChip = new HighlightChip(timeline, () -> lanes.canvas().requestFocus());
         bookmarks = new BookmarksPane(timeline, lanes::crashHereTime);
+        findingGroups = new FindingGroupsPane(timeline, background, threads.fx());
         lanes.addMenuExtras(bookmarks::contextItems);
         sectors = new SectorPlotView(timeline);
         sectors.crashProperty().bind(explorer.crash().overlayProperty());
@@ -301,6 +303,10 @@ public final class MainWindow {
         return sectors;
     }
 
+    FindingGroupsPane findingGroups() {
+        return findingGroups;
+    }
+
     BookmarksPane bookmarks() {
         return bookmarks;
     }
@@ -397,7 +403,8 @@ public final class MainWindow {
                         stats.tab(),
                         teachingTab,
                         bookmarks.tab(),
-                        sectors.tab());
+                        sectors.tab(),
+                        findingGroups.tab());
         side.getTabs().add(range.tab());
         DeferredTabs.install(side);
         timeline.marks()
@@ -758,6 +765,7 @@ public final class MainWindow {
                                                 f.layer(),
                                                 f.offsetSeconds()));
                             }
+                            explorer.cacheModesWhenReady(dialog.cacheModes());
                             load(chosen, paths.size() + " files", Session.Source.ofFiles(entries));
                         }
                     });

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import javafx.application.Platform;
 import javafx.geometry.Insets;
@@ -49,6 +50,7 @@ final class OpenFilesDialog extends Dialog<List<TraceLoader.FileSpec>> {
     private final List<Row> rows = new ArrayList<>();
     private final Label error = new Label();
     private final Label estimate = new Label();
+    private final DiskModeChoices diskModes = new DiskModeChoices();
     private volatile boolean estimated;
 
     /** Offset text meaning "estimate it while loading". */
@@ -98,7 +100,7 @@ final class OpenFilesDialog extends Dialog<List<TraceLoader.FileSpec>> {
         error.setWrapText(true);
         estimate.setWrapText(true);
         estimate.setId("offset-estimate");
-        VBox box = new VBox(10, grid, estimate, error);
+        VBox box = new VBox(10, grid, estimate, diskModes, error);
         box.setPadding(new Insets(10));
         getDialogPane().setContent(box);
         getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
@@ -200,6 +202,7 @@ final class OpenFilesDialog extends Dialog<List<TraceLoader.FileSpec>> {
             }
         }
         estimate.setText(how.toString().strip());
+        diskModes.show(parts, rows.stream().map(Row::path).toList());
         estimated = true;
     }
 
@@ -210,6 +213,16 @@ final class OpenFilesDialog extends Dialog<List<TraceLoader.FileSpec>> {
 
     List<Row> rows() {
         return rows;
+    }
+
+    /** Each QEMU disk's cache mode: what its log shows, or the user's pick. */
+    DiskModeChoices diskModes() {
+        return diskModes;
+    }
+
+    /** The cache modes the user picked per disk (empty: what each log shows). */
+    Map<String, dev.orderlens.analysis.CacheMode> cacheModes() {
+        return diskModes.chosen();
     }
 
     private static String formatOffset(double seconds) {

@@ -45,7 +45,7 @@ final class SessionSupport {
                         : new Session.Crash(
                                 p.atNs(),
                                 p.kind().jsonName(),
-                                p.cacheMode().jsonName(),
+                                SessionCacheModes.toSession(p.cacheModes()),
                                 p.tearing().jsonName()),
                 w.timeline().filter().criteria(),
                 row < 0
@@ -225,10 +225,7 @@ final class SessionSupport {
                                                     dev.orderlens.analysis.CrashKind.parse(
                                                             c.kind()),
                                                     p.kind()),
-                                            orElse(
-                                                    dev.orderlens.analysis.CacheMode.parse(
-                                                            c.cacheMode()),
-                                                    p.cacheMode()),
+                                            SessionCacheModes.apply(c.cacheModes(), p.cacheModes()),
                                             orElse(
                                                     dev.orderlens.analysis.Tearing.parse(
                                                             c.tearing()),

@@ -120,6 +120,11 @@ public final class StatsPane extends ScrollPane {
         }
     }
 
+    /** The message shown instead of the statistics ("" when they are shown): tests read it. */
+    String messageText() {
+        return message.getText();
+    }
+
     /** Shows what {@link #prepare} computed. */
     public void show(Prepared prepared) {
         showMessage(null);

@@ -9,11 +9,12 @@ import javafx.scene.control.Tab;
 
 /**
  * The statistics views wired into the window (docs/stats.md, "Views"): the {@link StatsPane} in a
- * side tab, computed once per trace on a worker of its own when the trace is shown; its queue-depth
- * tracks handed to the timeline (drawn above the lanes when View → Queue-Depth Tracks is on); a
- * histogram bucket's requests highlighted on the lanes, and the highlight's removal clearing the
- * bucket; the timeline's selection shown in the waterfall, with a link in the details pane. {@link
- * MainWindow} only places {@link #tab()}.
+ * side tab, computed once per trace on a worker of its own when first needed — the tab shown or the
+ * queue-depth tracks turned on — not when the trace is opened (ADR 0331); its queue-depth tracks
+ * handed to the timeline (drawn above the lanes when View → Queue-Depth Tracks is on); a histogram
+ * bucket's requests highlighted on the lanes, and the highlight's removal clearing the bucket; the
+ * timeline's selection shown in the waterfall, with a link in the details pane. {@link MainWindow}
+ * only places {@link #tab()}.
  */
 final class StatsTab {
     private final TimelineViewModel timeline;
@@ -29,6 +30,9 @@ final class StatsTab {
      * back.
      */
     private boolean clearing;
+
+    /** The trace the statistics were asked for (computing or shown), or null: not yet. */
+    private Trace computedFor;
 
     /**
      * @param worker computes the statistics, once per trace
@@ -47,7 +51,9 @@ final class StatsTab {
         pane.showMessage("No trace open.");
         pane.setDark(timeline.darkProperty().get());
         timeline.darkProperty().addListener((o, a, b) -> pane.setDark(b));
-        timeline.traceProperty().addListener((o, a, t) -> compute(t));
+        timeline.traceProperty().addListener((o, a, t) -> traceChanged(t));
+        tab.selectedProperty().addListener((o, a, shown) -> computeIfNeeded());
+        timeline.depthTracksShownProperty().addListener((o, a, shown) -> computeIfNeeded());
         pane.selectedRowsProperty()
                 .addListener(
                         (o, a, rows) -> {
@@ -150,13 +156,35 @@ final class StatsTab {
                 });
     }
 
-    private void compute(Trace t) {
+    private void traceChanged(Trace t) {
         prepared.set(null);
+        computedFor = null;
         if (t == null) {
             computing.cancel();
             pane.showMessage("No trace open.");
             return;
         }
+        computing.cancel(); // the previous trace's statistics are not wanted any more
+        pane.showMessage("The statistics are computed when this tab is shown.");
+        computeIfNeeded();
+    }
+
+    /**
+     * Computes the statistics of the trace on screen if something shows them (this tab, or the
+     * queue-depth tracks) and they are not computed or computing yet.
+     */
+    private void computeIfNeeded() {
+        Trace t = timeline.trace();
+        if (t == null
+                || computedFor == t
+                || !(tab.isSelected() || timeline.depthTracksShownProperty().get())) {
+            return;
+        }
+        compute(t);
+    }
+
+    private void compute(Trace t) {
+        computedFor = t;
         pane.showMessage("Computing the statistics…");
         computing.submit(
                 "Could not compute the statistics",

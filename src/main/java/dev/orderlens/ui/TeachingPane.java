@@ -424,7 +424,7 @@ final class TeachingPane extends ScrollPane {
         if (at != Time.NONE) {
             crash.setPoint(a.defaultPoint(at));
         }
-        narration.set(Narration.of(a, a.defaultCacheMode()));
+        narration.set(Narration.of(a, a.defaultCacheModes()));
         showStep();
     }
 

@@ -113,7 +113,7 @@ final class WhyPane extends ScrollPane {
                                 + " at "
                                 + Time.formatSeconds(r.point().atNs())
                                 + " s (cache="
-                                + r.point().cacheMode().jsonName()
+                                + r.analysis().cacheModeOf(row, r.point().cacheModes()).jsonName()
                                 + ")");
         verdict.getStyleClass().addAll("why-verdict", "why-" + s.jsonName());
         verdict.setWrapText(true);

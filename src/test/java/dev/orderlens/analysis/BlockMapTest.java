@@ -137,17 +137,90 @@ class BlockMapTest {
         CrashResult r = CrashAnalysisTest.powerLoss(f.build(), 60);
         assertEquals("host", r.analysis().trace().layers().get(r.contentLayer()).id());
         BlockMap m = BlockMap.of(r);
+        // guest 1 → host 2 and guest 6 → host 7 keep their sector numbers: guest vda and host
+        // file are one sector space, shown once under the content layer's device (ADR 0281)
         assertEquals(
                 List.of(
-                        "guest vda — writes off the content layer: 0-8 durable new durable"
-                                + " guest#1",
-                        "guest vda — writes off the content layer: 100-108 uncertain in-flight"
-                                + " guest#5",
-                        "guest vda — writes off the content layer: 200-208 uncertain volatile"
-                                + " guest#6",
-                        "host file: 0-8 durable new durable host#2",
-                        "host file: 200-208 uncertain volatile initial,host#7"),
+                        "guest vda → host file: 0-8 durable new durable host#2",
+                        "guest vda → host file: 100-108 uncertain in-flight guest#5",
+                        "guest vda → host file: 200-208 uncertain volatile initial,host#7"),
                 describeAll(m));
+        assertEquals(
+                List.of("guest, host", "guest", "guest, host"),
+                m.ranges().stream().map(m::layerNames).toList());
+        assertEveryAtRiskSectorShown(r, m);
+    }
+
+    /**
+     * A remap that moves sectors (a partition, dm with an offset) keeps the devices apart: guest
+     * vda1's write 1 at 0+8 is host 2 at 2048+8, so sector 0 of vda1 is not sector 0 of the file.
+     */
+    @Test
+    void devicesWhoseLinksMoveSectorsKeepTheirOwnHeadings() {
+        TraceFixture f = new TraceFixture();
+        f.write(1).on("guest").lane("vda1").sectors(0, 8).times(0, 10L);
+        f.write(2).on("host").lane("file").sectors(2048, 8).times(2, 9L).parent(1);
+        CrashResult r = CrashAnalysisTest.powerLoss(f.build(), 60);
+        BlockMap m = BlockMap.of(r);
+        assertEquals(
+                List.of(
+                        "guest vda1 — writes off the content layer: 0-8 uncertain volatile"
+                                + " guest#1",
+                        "host file: 2048-2056 uncertain volatile initial,host#2"),
+                describeAll(m));
+        assertEveryAtRiskSectorShown(r, m);
+    }
+
+    /**
+     * The writeback pair (sample-traces/writeback.*): the guest's first three writes, `Q WS 81920 +
+     * 8`, `81928 + 8`, `81936 + 8` (guest lines 1, 8, 15), complete at lines 7, 14, 21 (last at
+     * 0.003617340 s) and the next is queued only at line 22 (0.003715290 s); no flush before it.
+     * QEMU took each as a virtio write at the same sector (`virtio_blk_handle_write ... sector
+     * 81920/81928/81936`, lines 62, 74, 86) and a host write at byte offset sector × 512
+     * (`blk_co_pwritev ... offset 41943040/41947136/41951232`, lines 63, 75, 87: a raw image). At
+     * 0.0037 s all nine are completed and unflushed: volatile. Each of the 24 sectors is one row of
+     * the map, under one heading, touched at all three layers; before ADR 0281 every sector was
+     * listed three times, once per layer heading.
+     */
+    @Test
+    void theWritebackPairShowsEachSectorOnce() throws Exception {
+        Trace t =
+                TraceLoader.load(
+                        List.of(
+                                TraceLoader.FileSpec.of(
+                                        Path.of("sample-traces/writeback.guest.blkparse.txt")),
+                                TraceLoader.FileSpec.of(
+                                        Path.of("sample-traces/writeback.qemu.log"))),
+                        Progress.NONE);
+        CrashResult r = CrashAnalysisTest.powerLoss(t, Time.ofSeconds(0.0037));
+        BlockMap m = BlockMap.of(r);
+        List<String> runs = new ArrayList<>();
+        for (BlockMap.Range run : m.ranges()) {
+            runs.add(
+                    run.from()
+                            + "-"
+                            + run.to()
+                            + " "
+                            + run.sectorClass().label()
+                            + " "
+                            + run.worst().jsonName()
+                            + " ["
+                            + m.layerNames(run)
+                            + "]");
+        }
+        assertEquals(
+                List.of(
+                        "81920-81928 uncertain volatile [guest, virtio, host]",
+                        "81928-81936 uncertain volatile [guest, virtio, host]",
+                        "81936-81944 uncertain volatile [guest, virtio, host]"),
+                runs);
+        assertEquals(24, m.sectors());
+        String heading = m.heading(m.ranges().get(0).domain());
+        assertTrue(
+                heading.startsWith("guest ")
+                        && heading.contains(" → virtio ")
+                        && heading.contains(" → host "),
+                heading);
         assertEveryAtRiskSectorShown(r, m);
     }
 
@@ -214,7 +287,7 @@ class BlockMapTest {
                 continue;
             }
             checked++;
-            int d = r.sectors().domainOfRow(row);
+            int d = m.domainOf(row);
             long sector = q.sector(row);
             while (sector < q.sector(row) + q.count(row)) {
                 BlockMap.Range run = m.find(d, sector);

@@ -137,8 +137,8 @@ class CacheModeInferenceTest {
     }
 
     /**
-     * Two disks: blk0 unsafe, blk1 writeback. Each is reported on its own; the one mode the
-     * analysis takes is the one that promises least, so no write on blk0 is called durable.
+     * Two disks: blk0 unsafe, blk1 writeback. Each is reported on its own; the fallback for writes
+     * on no known disk is the one that promises least.
      */
     @Test
     void twoDisksAreInferredEachOnItsOwn() {

@@ -156,7 +156,10 @@ class CrashStoriesTest {
         Trace g = guestOnly.build();
         CrashAnalysis a = CrashAnalysis.of(g);
         CrashResult r = a.at(a.defaultPoint(30));
-        assertEquals(CacheMode.UNSAFE, r.point().cacheMode(), "the trace records the cache mode");
+        assertEquals(
+                CacheMode.UNSAFE,
+                r.point().cacheModes().uniform(),
+                "the trace records the cache mode");
         assertEquals(WriteState.VOLATILE, state(r, 1));
         assertEquals("host", r.promiseViolations().get(0).belowLayer());
         assertTrue(

@@ -35,6 +35,54 @@ class CrashWordingTest {
         assertFalse(whyLater.contains("still in the guest"), whyLater);
     }
 
+    /**
+     * The same on the real writeback pair (sample-traces/writeback.*): the guest issues `WS 81936 +
+     * 8` at G:20 (`D`, t=0.003427040); QEMU pops it and logs `virtio_blk_handle_write ... sector
+     * 81936` only at Q:85-86, which the file's clock offset places after the guest's `D` (the pop
+     * follows the guest's kick). Between the two a QEMU kill loses the write and the Why? says it
+     * is still in the guest; once virtio has it (before its host request completes, Q:91) it does
+     * not.
+     */
+    @Test
+    void theRealWritebackPairSaysAWriteNotYetPoppedIsInTheGuest() throws Exception {
+        Trace t =
+                dev.orderlens.importer.TraceLoader.load(
+                        java.util.List.of(
+                                dev.orderlens.importer.TraceLoader.FileSpec.of(
+                                        java.nio.file.Path.of(
+                                                "sample-traces/writeback.guest.blkparse.txt")),
+                                dev.orderlens.importer.TraceLoader.FileSpec.of(
+                                        java.nio.file.Path.of("sample-traces/writeback.qemu.log"))),
+                        dev.orderlens.model.Progress.NONE);
+        int guest = t.names().find("guest#15")[0];
+        assertEquals(81936, t.requests().sector(guest));
+        int virtio = t.names().find("virtio#85")[0];
+        assertEquals(81936, t.requests().sector(virtio));
+        long issued = t.requests().issue(guest);
+        long popped = t.requests().submit(virtio);
+        assertTrue(issued < popped, "the pop follows the guest's D");
+        CrashAnalysis a = CrashAnalysis.of(t);
+        CrashResult between =
+                a.at(
+                        new CrashPoint(
+                                (issued + popped) / 2,
+                                CrashKind.QEMU_KILL,
+                                CacheMode.WRITEBACK,
+                                Tearing.SECTOR));
+        assertEquals(WriteState.LOST, between.state(guest));
+        String why = between.reasonText(guest);
+        assertTrue(why.contains("its data is still in the guest"), why);
+        assertFalse(why.contains("its data is in QEMU"), why);
+        CrashResult popped1 =
+                a.at(
+                        new CrashPoint(
+                                popped + 1,
+                                CrashKind.QEMU_KILL,
+                                CacheMode.WRITEBACK,
+                                Tearing.SECTOR));
+        assertFalse(popped1.reasonText(guest).contains("still in the guest"));
+    }
+
     @Test
     void crashStatesAreCountedInTheUnitsTheyAreMadeOf() {
         // two volatile device writes of 8 and 4 sectors (no flush): 12 sectors, each lands or not

@@ -75,4 +75,67 @@ class GuestWriteZeroesLinkTest {
         assertEquals(r.state(host), r.state(guest));
         assertEquals(guest, r.analysis().dataParent(rowAt(linked, Layer.VIRTIO, 10)));
     }
+
+    /**
+     * The real capture (sample-traces/expectations/zeroes-race.txt): the guest's BLKZEROOUT
+     * requests are plain `WS` lines — `Q WS 1024 + 128` (G:1), `2048 + 128` (G:8), `4096 + 128`
+     * (G:29), `6144 + 128` (G:43) — and QEMU took each as a virtio write-zeroes (a pop with no
+     * virtio_blk_handle_write, then `blk_co_pwritev ... flags 0x2`: Q:61, 72, 107, 130); the
+     * parent's data writes (G:15, 22, 36) are virtio writes at 2048, 4096, 6144 (Q:84, 96, 119).
+     * Each guest request links to the virtio request of its kind at its range, and a linked guest
+     * write is in the state of the virtio request carrying it at every crash time: before, between
+     * and after the steps, and around the fsync's flush (G:53, `C FN` t=0.835786870).
+     */
+    @Test
+    void theRealZeroesRaceCaptureLinksEachZeroingWriteToAVirtioWriteZeroes() throws Exception {
+        Trace t =
+                dev.orderlens.importer.TraceLoader.load(
+                        java.util.List.of(
+                                dev.orderlens.importer.TraceLoader.FileSpec.of(
+                                        java.nio.file.Path.of(
+                                                "sample-traces/zeroes-race.guest.blkparse.txt")),
+                                dev.orderlens.importer.TraceLoader.FileSpec.of(
+                                        java.nio.file.Path.of(
+                                                "sample-traces/zeroes-race.qemu.log"))),
+                        dev.orderlens.model.Progress.NONE);
+        var r = t.requests();
+        int guestLayer = t.layerIndex(Layer.GUEST);
+        int virtioLayer = t.layerIndex(Layer.VIRTIO);
+        long[][] expected = { // guest line, sector, 1 = write-zeroes below / 0 = write below
+            {1, 1024, 1},
+            {8, 2048, 1},
+            {29, 4096, 1},
+            {43, 6144, 1},
+            {15, 2048, 0},
+            {22, 4096, 0},
+            {36, 6144, 0}
+        };
+        java.util.Map<Integer, Integer> virtioOf = new java.util.HashMap<>();
+        for (int row = 0; row < r.size(); row++) {
+            if (r.layer(row) == virtioLayer && r.parent(row) >= 0) {
+                virtioOf.put(r.parent(row), row);
+            }
+        }
+        for (long[] e : expected) {
+            int g = t.names().find(t.layers().get(guestLayer).id() + "#" + e[0])[0];
+            assertEquals(e[1], r.sector(g), "guest line " + e[0]);
+            assertEquals(Op.WRITE, r.op(g), "blkparse prints W for both");
+            Integer v = virtioOf.get(g);
+            org.junit.jupiter.api.Assertions.assertNotNull(v, "guest line " + e[0] + " linked");
+            assertEquals(e[1], r.sector(v));
+            assertEquals(128, r.count(v));
+            assertEquals(e[2] == 1 ? Op.WRITE_ZEROES : Op.WRITE, r.op(v), "guest line " + e[0]);
+        }
+        CrashAnalysis a = CrashAnalysis.of(t);
+        for (double s : new double[] {0.2, 0.36, 0.5, 0.8, 0.8357, 0.836, 0.9}) {
+            CrashResult res = a.at(CrashPoint.powerLoss(dev.orderlens.model.Time.ofSeconds(s)));
+            for (long[] e : expected) {
+                int g = t.names().find(t.layers().get(guestLayer).id() + "#" + e[0])[0];
+                WriteState gs = res.state(g);
+                if (gs != WriteState.NOT_ISSUED) {
+                    assertEquals(res.state(virtioOf.get(g)), gs, "guest line " + e[0] + " at " + s);
+                }
+            }
+        }
+    }
 }

@@ -91,7 +91,7 @@ final class ReferenceCrashModel {
     /** The write's own layer rule, spelled out per layer and cache mode. */
     String rule(int row) {
         String layer = layerId(row);
-        CacheMode m = p.cacheMode();
+        CacheMode m = p.cacheModes().uniform();
         boolean devCache = deviceCache();
         boolean isDevice =
                 !layer.equals(Layer.GUEST)
@@ -265,7 +265,8 @@ final class ReferenceCrashModel {
         return switch (layerId(row)) {
             case Layer.GUEST, Layer.VIRTIO -> Place.KERNEL;
             case Layer.HOST ->
-                    p.cacheMode() == CacheMode.NONE || p.cacheMode() == CacheMode.DIRECTSYNC
+                    p.cacheModes().uniform() == CacheMode.NONE
+                                    || p.cacheModes().uniform() == CacheMode.DIRECTSYNC
                             ? Place.DEVICE_CACHE
                             : Place.KERNEL;
             default -> Place.DEVICE_CACHE;

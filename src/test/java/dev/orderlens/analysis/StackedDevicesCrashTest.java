@@ -116,8 +116,47 @@ class StackedDevicesCrashTest {
     }
 
     private static final Path DMCRYPT = Path.of("sample-traces/dmcrypt.guest.blkparse.txt");
+    private static final Path DMTHIN = Path.of("sample-traces/dmthin-enospc.guest.blkparse.txt");
 
     /** The real dm-crypt capture (sample-traces/expectations/dmcrypt.txt has the line numbers). */
+    /**
+     * Issue 12 item 2 on the real dm-thin capture (sample-traces/expectations/dmthin-enospc.txt):
+     * the O_DSYNC write `Q WFS 0 + 8` on thin (G:1) goes down to vda as `16384 + 8`, whose
+     * post-flush completes at G:95 (t=0.057097470) and the request at G:96; the thin bio completes
+     * at G:99 (0.057275160). The 1 MiB dd bio `Q WS 8192 + 2048` (G:453) is split by dm with equal
+     * sectors (`X WS 8320 / 8320`, G:454, and 14 more) and completes once, `C WS 10112 + 128 [0]`
+     * (G:645, 1.625954680): one OK write of 2048 sectors, durable at the vda flush G:3794
+     * (4.392226060) at the latest; the bio `Q WS 38912 + 2048` (G:3426) failed with -ENOSPC
+     * (`[65508]`, G:3654) and is never durable; step 17's `Q WFS 16 + 8` (G:3769) is durable at its
+     * post-flush G:3780 (4.383771880) and vda's request completing at G:3781.
+     */
+    @Test
+    void theRealDmThinCaptureEndsItsSplitAndFuaWritesWhereTheLinesSay() throws Exception {
+        Trace t = guest(Files.readAllLines(DMTHIN).toArray(String[]::new));
+        Requests r = t.requests();
+        int fua = r.rowOfId(0, 1);
+        assertEquals(57_275_160, r.complete(fua), "one request, completed at G:99");
+        assertEquals(WriteState.IN_FLIGHT, state(t, 57_097_000, 1), "before vda's post-flush");
+        // vda's FUA request ends at its final `C WS 16384 [0]` (G:96, 0.057120370), 23 µs after
+        // its post-flush; the analysis waits for that completion, so durable from G:96 (the data
+        // is on media from G:95: the verdict is 23 µs conservative)
+        assertEquals(WriteState.DURABLE, state(t, 57_121_000, 1), "vda's FUA request done, G:96");
+        int dd = r.rowOfId(0, 453);
+        assertEquals(8192, r.sector(dd));
+        assertEquals(2048, r.count(dd), "the bio, not its pieces");
+        assertEquals(1_625_954_680L, r.complete(dd), "its one completion, G:645");
+        assertEquals(dev.orderlens.model.Status.OK, r.status(dd));
+        assertEquals(WriteState.DURABLE, state(t, 4_392_227_000L, 453), "by G:3794");
+        int failed = r.rowOfId(0, 3426);
+        assertEquals(dev.orderlens.model.Status.ERROR, r.status(failed));
+        assertEquals(-28, r.errorCode(failed));
+        org.junit.jupiter.api.Assertions.assertNotEquals(
+                WriteState.DURABLE, state(t, 4_392_227_000L, 3426), "failed: never durable");
+        assertEquals(WriteState.IN_FLIGHT, state(t, 4_383_771_000L, 3769), "before G:3780");
+        // vda's request `C WS 16400 [0]` G:3781 (4.383801660), after its post-flush G:3780
+        assertEquals(WriteState.DURABLE, state(t, 4_383_802_000L, 3769), "G:3780-3781");
+    }
+
     private static Trace dmcrypt() throws Exception {
         return guest(Files.readAllLines(DMCRYPT).toArray(String[]::new));
     }

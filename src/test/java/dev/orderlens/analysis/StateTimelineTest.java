@@ -61,7 +61,8 @@ class StateTimelineTest {
         f.flush(2).on("device").times(30, 40L);
         Trace trace = f.build();
         CrashAnalysis a = CrashAnalysis.of(trace);
-        StateTimeline tl = StateTimeline.of(a, CrashKind.POWER_LOSS, CacheMode.WRITEBACK);
+        StateTimeline tl =
+                StateTimeline.of(a, CrashKind.POWER_LOSS, CacheModes.all(CacheMode.WRITEBACK));
         int row = 0;
         assertEquals(WriteState.NOT_ISSUED, tl.stateAt(row, 9));
         assertEquals(WriteState.IN_FLIGHT, tl.stateAt(row, 10));
@@ -93,7 +94,7 @@ class StateTimelineTest {
         long compared = 0;
         for (CrashKind kind : CrashKind.values()) {
             for (CacheMode mode : CacheMode.values()) {
-                StateTimeline tl = StateTimeline.of(a, kind, mode);
+                StateTimeline tl = StateTimeline.of(a, kind, CacheModes.all(mode));
                 for (int i = 0; i < instants.size(); i += step) {
                     for (long d = -1; d <= 1; d++) {
                         long t = instants.get(i) + d;

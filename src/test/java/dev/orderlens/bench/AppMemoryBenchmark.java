@@ -4,6 +4,7 @@ import dev.orderlens.analysis.CrashAnalysis;
 import dev.orderlens.analysis.LatencyStats;
 import dev.orderlens.analysis.OrderingAnalysis;
 import dev.orderlens.analysis.OrderingFindings;
+import dev.orderlens.analysis.StateTimeline;
 import dev.orderlens.importer.TraceLoader;
 import dev.orderlens.layout.DepthTracks;
 import dev.orderlens.layout.RequestFilter;
@@ -16,8 +17,9 @@ import java.util.Locale;
 /**
  * What the app holds for an opened trace, stage by stage, as heap after full GCs per request: the
  * imported trace, then the lanes (ordering findings, the timeline model and every row's levels of
- * detail), the crash preparation, the statistics and the queue-depth tracks. Each stage is kept
- * while the next is measured, as in the app once every view has been shown.
+ * detail), the crash preparation, the state timeline the crash marker's drag looks states up in,
+ * the statistics and the queue-depth tracks. Each stage is kept while the next is measured, as in
+ * the app once every view has been shown.
  *
  * <p>Run: {@code scripts/bench.sh AppMemoryBenchmark FILE} (e.g. the 1 M-request file of
  * scripts/bench-e2e.sh, /var/tmp/orderlens-bench/blk-1M-req.blkparse.txt).
@@ -43,6 +45,10 @@ public final class AppMemoryBenchmark {
         long lanes = ModelBenchmark.usedAfterGc();
         CrashAnalysis crash = CrashAnalysis.of(t);
         long prepared = ModelBenchmark.usedAfterGc();
+        // built when the first crash point is dropped, for the marker's drag (ADR 0241)
+        StateTimeline timeline =
+                StateTimeline.of(crash, crash.defaultKind(), crash.defaultCacheModes());
+        long withTimeline = ModelBenchmark.usedAfterGc();
         LatencyStats stats = LatencyStats.of(t);
         long withStats = ModelBenchmark.usedAfterGc();
         DepthTracks depth = DepthTracks.of(t, stats); // as StatsPane.prepare
@@ -56,11 +62,16 @@ public final class AppMemoryBenchmark {
         print("trace (imported)", trace - base, n);
         print("+ lanes (findings, model, levels of detail)", lanes - trace, n);
         print("+ crash preparation", prepared - lanes, n);
-        print("+ statistics", withStats - prepared, n);
+        print("+ state timeline (crash marker drag)", withTimeline - prepared, n);
+        print("+ statistics", withStats - withTimeline, n);
         print("+ queue-depth tracks", withDepth - withStats, n);
         print("all of it", withDepth - base, n);
         // keep everything reachable until the last measurement
-        if (model.layers().isEmpty() && crash == null && stats == null && depth == null) {
+        if (model.layers().isEmpty()
+                && crash == null
+                && timeline == null
+                && stats == null
+                && depth == null) {
             System.out.println();
         }
     }

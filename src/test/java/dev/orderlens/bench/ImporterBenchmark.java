@@ -5,6 +5,8 @@ import dev.orderlens.importer.BlktraceImporter;
 import dev.orderlens.importer.ImportInput;
 import dev.orderlens.importer.ImportOptions;
 import dev.orderlens.importer.QemuLogImporter;
+import dev.orderlens.importer.SimpletraceImporter;
+import dev.orderlens.importer.SimpletraceWriter;
 import dev.orderlens.importer.TraceImporter;
 import dev.orderlens.importer.TracepointImporter;
 import dev.orderlens.model.Progress;
@@ -25,9 +27,10 @@ import java.util.Random;
  * order, plugs, merges, the flush machinery, fsyncs; virtio + block layer + io_uring events) and
  * prints lines/s (best of 3) and the heap retained per request. Not a test: figures go to
  * docs/benchmarks.md. Run: {@code scripts/bench.sh ImporterBenchmark [lines
- * [blkparse|qemu-log|blktrace|tracepoints]]}. The blktrace case encodes the same blkparse lines as
- * binary records (one file per CPU column); the tracepoints case prints them as ftrace prints the
- * block tracepoints.
+ * [blkparse|qemu-log|blktrace|tracepoints|simpletrace]]}. The blktrace case encodes the same
+ * blkparse lines as binary records (one file per CPU column); the tracepoints case prints them as
+ * ftrace prints the block tracepoints; the simpletrace case encodes the QEMU log's events as
+ * simpletrace records (one per line; "lines" are records there).
  */
 public final class ImporterBenchmark {
     public static void main(String[] args) throws Exception {
@@ -81,6 +84,16 @@ public final class ImporterBenchmark {
             if (only.isEmpty() || only.equals("qemu-log")) {
                 writeQemuLog(qemu, lines, new Random(2));
                 run("qemu-log", new QemuLogImporter(), qemu, lines);
+            }
+            if (only.isEmpty() || only.equals("simpletrace")) {
+                Path bin = Files.createTempFile("orderlens-bench", ".simpletrace.bin");
+                try {
+                    writeQemuLog(qemu, lines, new Random(2));
+                    int records = SimpletraceWriter.fromLog(qemu, bin);
+                    run("simpletrace", new SimpletraceImporter(), bin, records);
+                } finally {
+                    Files.deleteIfExists(bin);
+                }
             }
         } finally {
             Files.deleteIfExists(blk);

@@ -4,6 +4,8 @@ import dev.orderlens.export.ExportKind;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,10 +33,12 @@ import org.tukaani.xz.XZOutputStream;
  * Issue 17's fuzz campaign, run by {@link FuzzTest} in a JVM of its own with a 512 MiB heap:
  * mutated copies of the real samples (sample-traces/ and the bundled scenarios) go through {@code
  * info}, {@code analyze --crash-at}, {@code stats}, every export and {@code simulate}, in-process.
- * Every case must end within a time linear in its (decompressed) size with a result, or with one
- * line on stderr that names the file — or, when an option was mutated, the option. An internal
- * error (exit 1) is a failure. Prints one {@code FAIL} line per failing case and a summary; exits 1
- * on any failure, at once on a case that does not end in time (its thread cannot be stopped).
+ * Every case must end within a time linear in its (decompressed) size — CPU time of the thread
+ * running it, so other work on the machine does not count; a case blocked without using CPU fails
+ * after two minutes — with a result, or with one line on stderr that names the file — or, when an
+ * option was mutated, the option. An internal error (exit 1) is a failure. Prints one {@code FAIL}
+ * line per failing case and a summary; exits 1 on any failure, at once on a case that does not end
+ * in time (its thread cannot be stopped).
  *
  * <p>{@code FuzzHarness CASES SEED DIR [FIRST]}: cases FIRST (default 0) to CASES-1; with the
  * environment variable FUZZ_KEEP the inputs are kept, with FUZZ_VERBOSE refusals and times are
@@ -143,10 +147,9 @@ public final class FuzzHarness {
             if (running.size() >= threads * 2 || c == cases - 1) {
                 for (int i = 0; i < running.size(); i++) {
                     Case ki = submitted.get(i);
-                    try {
-                        running.get(i).get(ki.limitSeconds, TimeUnit.SECONDS);
-                    } catch (TimeoutException e) {
-                        report(ki, "did not end within " + ki.limitSeconds + " s" + where(ki));
+                    String late = await(running.get(i), ki);
+                    if (late != null) {
+                        report(ki, late + where(ki));
                         return true;
                     }
                 }
@@ -156,6 +159,90 @@ public final class FuzzHarness {
         }
         pool.shutdown();
         return false;
+    }
+
+    /**
+     * Waits for a case to end; says why it is late, or null. The limit is on the CPU time of the
+     * case's thread, so a machine loaded by other work does not fail a case. A case blocked without
+     * using CPU (a read from a FIFO, a lock) is late when its thread has used no CPU for {@link
+     * #STALL_SECONDS}; and any case after {@link #WALL_FACTOR} times its limit of wall-clock time.
+     */
+    private static String await(Future<?> f, Case k) throws Exception {
+        long limitNs = TimeUnit.SECONDS.toNanos(k.limitSeconds());
+        long start = System.nanoTime();
+        long lastCpu = 0;
+        long lastProgress = start;
+        while (true) {
+            try {
+                f.get(1, TimeUnit.SECONDS);
+                return null;
+            } catch (TimeoutException e) {
+                long now = System.nanoTime();
+                long cpu = k.runner().cpuNanos();
+                if (cpu > limitNs) {
+                    return String.format(
+                            Locale.ROOT,
+                            "used %.1f s of CPU, more than its %d s",
+                            cpu / 1e9,
+                            k.limitSeconds());
+                }
+                if (cpu > lastCpu) {
+                    lastCpu = cpu;
+                    lastProgress = now;
+                }
+                if (now - lastProgress > TimeUnit.SECONDS.toNanos(STALL_SECONDS)) {
+                    return String.format(
+                            Locale.ROOT,
+                            "used no CPU for %d s (blocked; %.1f s of CPU in all)",
+                            STALL_SECONDS,
+                            cpu / 1e9);
+                }
+                if (now - start > WALL_FACTOR * limitNs) {
+                    return String.format(
+                            Locale.ROOT,
+                            "did not end within %d s (%.1f s of CPU)",
+                            WALL_FACTOR * k.limitSeconds(),
+                            cpu / 1e9);
+                }
+            }
+        }
+    }
+
+    /** A case whose thread used no CPU for this long is blocked. */
+    static final int STALL_SECONDS = 120;
+
+    /**
+     * Any case is late after this many times its CPU limit of wall-clock time: on a machine loaded
+     * 15 times over by other work (two cores), a case gets a fraction of a core.
+     */
+    static final int WALL_FACTOR = 40;
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    /** The thread running a case, and its CPU time when the case started. */
+    static final class Runner {
+        private volatile Thread thread;
+        private volatile long cpuAtStart;
+
+        void start() {
+            cpuAtStart = THREADS.getCurrentThreadCpuTime();
+            thread = Thread.currentThread();
+        }
+
+        void end() {
+            thread = null;
+        }
+
+        Thread thread() {
+            return thread;
+        }
+
+        /** CPU time the case has used so far (0 once it ended or before it started). */
+        long cpuNanos() {
+            Thread t = thread;
+            long now = t == null ? -1 : THREADS.getThreadCpuTime(t.getId());
+            return now < 0 ? 0 : now - cpuAtStart;
+        }
     }
 
     /** One case: the file written, the command line, and what the checks accept. */
@@ -168,10 +255,10 @@ public final class FuzzHarness {
             String mutatedOption,
             long limitSeconds,
             boolean mayExhaustHeap,
-            Thread[] runner) {}
+            Runner runner) {}
 
     private String where(Case k) {
-        Thread t = k.runner()[0];
+        Thread t = k.runner().thread();
         if (t == null) {
             return "";
         }
@@ -224,7 +311,7 @@ public final class FuzzHarness {
                 option,
                 limit,
                 bomb,
-                new Thread[1]);
+                new Runner());
     }
 
     private String out(int c, String suffix) {
@@ -285,7 +372,7 @@ public final class FuzzHarness {
     }
 
     void runCase(Case k) {
-        k.runner()[0] = Thread.currentThread();
+        k.runner().start();
         CliRunner r;
         long t0 = System.nanoTime();
         try {
@@ -294,7 +381,7 @@ public final class FuzzHarness {
             report(k, "threw " + t);
             return;
         } finally {
-            k.runner()[0] = null;
+            k.runner().end();
         }
         String err = r.err().strip();
         boolean heap = err.contains("too big for the Java heap") || err.contains("out of memory");

@@ -306,6 +306,30 @@ class HostileInputTest {
     }
 
     /**
+     * Item 15: as root, {@code --csv /dev/null} would have replaced /dev/null with a regular file.
+     * A private copy of /dev/null (character device 1,3, made with mknod, which needs root; the
+     * test is skipped otherwise) is written through and is still that device afterwards.
+     */
+    @Test
+    void anExportToADeviceNodeWritesThroughAndKeepsTheNode() throws Exception {
+        Path node = dir.resolve("null");
+        Process mk = new ProcessBuilder("mknod", node.toString(), "c", "1", "3").start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mk.waitFor() == 0, "mknod needs root");
+        CliRunner r = CliRunner.run("export", oneWrite().toString(), "--csv", node.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("is not a regular file: wrote through to it"), r.out());
+        int charDevice = 0020000; // S_IFCHR in st_mode (inode(7))
+        assertEquals(charDevice, (int) Files.getAttribute(node, "unix:mode") & 0170000);
+        assertEquals(makedev(1, 3), (long) Files.getAttribute(node, "unix:rdev"));
+        assertEquals(0, Files.size(node), "still /dev/null: nothing was kept");
+    }
+
+    /** glibc's makedev for small major and minor numbers. */
+    private static long makedev(int major, int minor) {
+        return ((long) major << 8) | minor;
+    }
+
+    /**
      * Item 16: exports left temporaries of killed runs for ever, replaced read-only files silently
      * and made missing directories.
      */

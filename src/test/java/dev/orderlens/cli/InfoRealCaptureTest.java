@@ -55,6 +55,27 @@ class InfoRealCaptureTest {
                 r.out());
     }
 
+    /**
+     * The werror-stop pair's pause (issue 12 item 4): QEMU logs `vm_state_notify running 0 reason 3
+     * (io-error)` at 1796192713.340154 (Q:132) and `running 1` at 1796192714.523945 (Q:139), a
+     * 1.183791 s stop; `info` says the file's clock is aligned in a segment after it.
+     */
+    @Test
+    void textShowsThePauseSegmentsOfTheWerrorStopPair() {
+        CliRunner r =
+                CliRunner.run(
+                        "info",
+                        "sample-traces/werror-stop.guest.blkparse.txt",
+                        "sample-traces/werror-stop.qemu.log");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(
+                r.out()
+                        .matches(
+                                "(?s).*\\n  after a 1\\.183791000 s VM pause, from .* s of this file:"
+                                        + " offset -\\d+\\.\\d{9} s.*"),
+                r.out());
+    }
+
     @Test
     void layerAndOffsetCanBeGiven() throws Exception {
         CliRunner r = CliRunner.run("info", GUEST, "--layer", GUEST + "=device", "--json");

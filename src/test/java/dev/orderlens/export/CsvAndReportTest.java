@@ -223,7 +223,7 @@ class CsvAndReportTest {
                 continue;
             }
             long first = f.trace.requests().sector(row);
-            String device = map.heading(crash.sectors().domainOfRow(row));
+            String device = map.heading(map.domainOf(row));
             assertTrue(
                     runs.stream()
                             .anyMatch(

@@ -55,6 +55,33 @@ class BlockMapLayoutTest {
     }
 
     @Test
+    void lineLabelsGroupDigitsAsTheFormatterDoes() {
+        // the labels are sector numbers; every digit count and sign against "%,d"
+        long[] values = {
+            0,
+            7,
+            42,
+            999,
+            1000,
+            65535,
+            123456,
+            1234567,
+            999999999,
+            4294967295L,
+            -1,
+            -1000,
+            Long.MAX_VALUE,
+            Long.MIN_VALUE
+        };
+        for (long v : values) {
+            assertEquals(
+                    String.format(java.util.Locale.ROOT, "%,d", v),
+                    BlockMapLayout.grouped(v),
+                    "for " + v);
+        }
+    }
+
+    @Test
     void runsWrapAndSplitWithoutOverlapAtEveryZoom() {
         BlockMap m = randomMap(7);
         assertFalse(m.ranges().isEmpty());

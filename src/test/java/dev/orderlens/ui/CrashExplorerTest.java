@@ -2,6 +2,7 @@ package dev.orderlens.ui;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,6 +15,7 @@ import dev.orderlens.analysis.CrashResult;
 import dev.orderlens.analysis.ReasonStep;
 import dev.orderlens.analysis.WriteState;
 import dev.orderlens.cli.CliRunner;
+import dev.orderlens.layout.BlockMapLayout;
 import dev.orderlens.layout.Palette;
 import dev.orderlens.layout.RenderSpec;
 import dev.orderlens.model.Time;
@@ -95,6 +97,39 @@ class CrashExplorerTest {
 
     private int row(int id) {
         return vm.trace().requests().rowOfId(0, id);
+    }
+
+    @Test
+    void aLargeBlockMapIsLaidOutInTheBackgroundAsItWouldBeOnTheFxThread(FxRobot robot)
+            throws Exception {
+        BlockMapView view = explorer.pane().blockMap;
+        robot.interact(() -> view.setSyncRuns(0)); // every map counts as large
+        openSample(robot);
+        robot.interact(() -> explorer.crash().setTime(489_000));
+        settled();
+        WaitForAsyncUtils.waitFor(
+                10,
+                TimeUnit.SECONDS,
+                () -> {
+                    BlockMapLayout l = view.layoutForTests();
+                    return l != null && l.map() == view.mapProperty().get();
+                });
+        WaitForAsyncUtils.waitForFxEvents();
+        BlockMapLayout async = view.layoutForTests();
+        BlockMapLayout direct =
+                new BlockMapLayout(
+                        async.map(),
+                        async.requestedWidth(),
+                        async.pxPerSector(),
+                        new dev.orderlens.layout.DisplayList(FxPainter.MEASURE));
+        assertFalse(async.cells().isEmpty());
+        assertEquals(direct.cells(), async.cells());
+        assertEquals(direct.texts(), async.texts());
+        assertEquals(direct.height(), async.height());
+        // a layout pass with the same width and zoom keeps it (no rebuild on the FX thread)
+        robot.interact(view::requestLayout);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertSame(async, view.layoutForTests());
     }
 
     @Test

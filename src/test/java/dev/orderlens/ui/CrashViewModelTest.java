@@ -109,7 +109,7 @@ class CrashViewModelTest {
         CrashPoint defaults = CrashAnalysis.of(a).defaultPoint(300_000);
         CacheMode other =
                 Arrays.stream(CacheMode.values())
-                        .filter(m -> m != defaults.cacheMode())
+                        .filter(m -> m != defaults.cacheModes().uniform())
                         .findFirst()
                         .orElseThrow();
         CrashKind otherKind =
@@ -124,15 +124,15 @@ class CrashViewModelTest {
         crash.clear();
         assertNull(crash.point());
         crash.setTime(200_000); // Shift+K then K: a new point
-        assertEquals(other, crash.point().cacheMode(), "the user's cache mode is kept");
+        assertEquals(other, crash.point().cacheModes().uniform(), "the user's cache mode is kept");
         assertEquals(otherKind, crash.point().kind(), "and the kind");
         assertEquals(200_000, crash.point().atNs());
 
         // a choice made while there is no point applies to the next one
         crash.clear();
-        crash.setCacheMode(defaults.cacheMode());
+        crash.setCacheMode(defaults.cacheModes().uniform());
         crash.setTime(250_000);
-        assertEquals(defaults.cacheMode(), crash.point().cacheMode());
+        assertEquals(defaults.cacheModes().uniform(), crash.point().cacheModes().uniform());
 
         Trace b = load("sim-fsync-gate.json");
         timeline.setTrace(b);
@@ -202,7 +202,7 @@ class CrashViewModelTest {
         // another cache mode: its own timeline, built in the background, then looked up again
         CacheMode other =
                 Arrays.stream(CacheMode.values())
-                        .filter(m -> m != crash.point().cacheMode())
+                        .filter(m -> m != crash.point().cacheModes().uniform())
                         .findFirst()
                         .orElseThrow();
         crash.setCacheMode(other);

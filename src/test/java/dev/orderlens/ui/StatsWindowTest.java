@@ -60,10 +60,11 @@ class StatsWindowTest {
 
     private void openGuest(FxRobot robot) throws Exception {
         robot.interact(() -> window.open(List.of(GUEST)));
-        waitReady();
+        waitReady(robot);
     }
 
-    private void waitReady() throws Exception {
+    /** The lanes painted with their findings; the statistics are not asked for yet. */
+    private void waitLanes() throws Exception {
         WaitForAsyncUtils.waitFor(
                 20,
                 TimeUnit.SECONDS,
@@ -72,9 +73,17 @@ class StatsWindowTest {
                                 && vm.model() != null
                                 && vm.findingsProperty().get() != null
                                 && !vm.busyProperty().get()
-                                && window.stats().preparedProperty().get() != null
                                 && window.lanes().paintedSpec() != null
                                 && window.lanes().paintedSpec().layout() == vm.layout());
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    /** The lanes, then the Stats tab shown (which computes the statistics) and ready. */
+    private void waitReady(FxRobot robot) throws Exception {
+        waitLanes();
+        robot.interact(window::showStats);
+        WaitForAsyncUtils.waitFor(
+                20, TimeUnit.SECONDS, () -> window.stats().preparedProperty().get() != null);
         WaitForAsyncUtils.waitForFxEvents();
     }
 
@@ -320,7 +329,14 @@ class StatsWindowTest {
 
     @Test
     void theQueueDepthTrackDrawsAboveEachLaneFromTheViewMenu(FxRobot robot) throws Exception {
-        openGuest(robot);
+        robot.interact(() -> window.open(List.of(GUEST)));
+        waitLanes();
+        assertNull(
+                window.stats().preparedProperty().get(),
+                "nothing shows the statistics yet, so they are not computed");
+        assertTrue(
+                window.stats().pane().messageText().startsWith("The statistics are computed when"),
+                window.stats().pane().messageText());
         RenderSpec plain = painted();
         assertNull(plain.layout().depthTracks(), "off by default");
         int commit = vm.trace().requests().rowOfId(0, 206);
@@ -393,7 +409,7 @@ class StatsWindowTest {
                         new TraceLoader.FileSpec(TraceLoader.open(GUEST), null, "guest", null),
                         TraceLoader.FileSpec.of(QEMU));
         robot.interact(() -> window.loadFiles(specs, "writeback", null));
-        waitReady();
+        waitReady(robot);
         JsonNode cross =
                 new ObjectMapper()
                         .readTree(

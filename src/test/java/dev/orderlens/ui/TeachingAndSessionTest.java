@@ -151,7 +151,8 @@ class TeachingAndSessionTest {
                 CacheMode.WRITETHROUGH,
                 window.explorer().crash().analysis().defaultCacheMode(),
                 "re-analysed under the new mode");
-        assertEquals(CacheMode.WRITETHROUGH, window.explorer().crash().point().cacheMode());
+        assertEquals(
+                CacheMode.WRITETHROUGH, window.explorer().crash().point().cacheModes().uniform());
         Trace expected =
                 Scenarios.run(
                         "loop-flush",
