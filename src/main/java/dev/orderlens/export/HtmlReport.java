@@ -144,9 +144,8 @@ public final class HtmlReport {
             // (for 10^6 requests) a few hundred thousand SVG elements
             boolean live = c.report() != null;
             if (c.svg() != null) {
-                h.append("<h2 id=\"timeline\">Timeline</h2>\n")
-                        .append(live ? "<noscript>" : "")
-                        .append("<div class=\"timeline\">\n")
+                h.append(live ? "<noscript>" : "")
+                        .append("<h2 id=\"timeline\">Timeline</h2>\n<div class=\"timeline\">\n")
                         .append(c.svg())
                         .append("</div>\n")
                         .append(live ? "</noscript>\n" : "");
