@@ -57,6 +57,11 @@ public final class HtmlReport {
             .timeline{overflow-x:auto;border:1px solid #d5dae0}.timeline svg{display:block;max-width:100%;height:auto}
             .state{display:inline-block;padding:0 6px;border-radius:3px;color:#fff;white-space:nowrap}
             .more{color:#57606a;font-style:italic}
+            /* the sections after the lanes: laid out only when scrolled near, and not at all while
+               the live part opens (live-report.js sets ol-opening): their thousands of table rows
+               cost a 10^6-request report a second */
+            .later{content-visibility:auto;contain-intrinsic-size:auto 3000px}
+            .ol-opening .later{content-visibility:hidden}
             """;
 
     private HtmlReport() {}
@@ -134,18 +139,27 @@ public final class HtmlReport {
             summary();
             reproduce();
             bookmarks();
+            // with the live lanes below, the static picture is the view for readers without
+            // scripts: inside <noscript> a browser running scripts reads it as text, not as
+            // (for 10^6 requests) a few hundred thousand SVG elements
+            boolean live = c.report() != null;
             if (c.svg() != null) {
-                h.append("<h2 id=\"timeline\">Timeline</h2>\n<div class=\"timeline\">\n")
+                h.append(live ? "<noscript>" : "")
+                        .append("<h2 id=\"timeline\">Timeline</h2>\n<div class=\"timeline\">\n")
                         .append(c.svg())
-                        .append("</div>\n");
+                        .append("</div>\n")
+                        .append(live ? "</noscript>\n" : "");
             }
-            if (c.report() != null) {
+            if (live) {
                 h.append(LiveReport.section(t, c.report().result(), c.bookmarks()));
+            }
+            h.append("<div class=\"later\">\n"); // see .later in the style
+            if (live) {
                 crash();
             }
             findings();
             importReport();
-            h.append("</body>\n</html>\n");
+            h.append("</div>\n</body>\n</html>\n");
             return h.toString();
         }
 

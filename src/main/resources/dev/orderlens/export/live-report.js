@@ -5,14 +5,22 @@
   "use strict";
   var LABEL_W = 150, RULER_H = 22, ROW_H = 12, ROW_GAP = 2, LANE_GAP = 6, MAX_ROWS = 6;
   var hdr = JSON.parse(document.getElementById("ol-live-header").textContent);
-  var api = { ready: null };
+  var api = { ready: null, timings: { script: performance.now() } };
   window.orderlens = api;
+  function mark(name) { api.timings[name] = performance.now(); }
+  // The report's later sections (class "later": the crash tables, findings) wait unlaid-out while
+  // the page opens; after that they are laid out when scrolled near (content-visibility).
+  document.documentElement.classList.add("ol-opening");
 
+  // base64 → gzip bytes → the columns. The bytes go to the decompressor as one chunk of a stream
+  // made here: a Blob's stream would be read back through the browser process in small pieces,
+  // which took most of the opening time of a 10^6-request report.
   function unpack(b64) {
     var s = atob(b64.trim()), bytes = new Uint8Array(s.length);
     for (var i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i);
-    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-    return new Response(stream).arrayBuffer();
+    mark("bytes");
+    var source = new ReadableStream({ start: function (c) { c.enqueue(bytes); c.close(); } });
+    return new Response(source.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
   }
 
   // The columns are LEB128 varints, one column after the other (LiveReport.columns): deltas of
@@ -29,31 +37,40 @@
       return v;
     }
     function signed(v) { return v % 2 === 0 ? v / 2 : -(v + 1) / 2; }
-    function column(Type, len, read) { var a = new Type(len); for (var i = 0; i < len; i++) a[i] = read(i); return a; }
-    var prev = 0;
-    c.submit = column(Float64Array, n, function () { prev += signed(next()); return prev; });
-    c.complete = column(Float64Array, n, function (i) { var d = next(); return d === 0 ? -1 : c.submit[i] + signed(d - 1); });
-    prev = 0;
-    c.sector = column(Float64Array, n, function () { prev += signed(next()); return prev; });
-    c.count = column(Uint32Array, n, next);
-    prev = 0;
-    c.id = column(Uint32Array, n, function () { prev += signed(next()); return prev; });
-    c.lane = column(Uint16Array, n, next);
-    c.op = column(Uint8Array, n, next);
-    c.layer = column(Uint8Array, n, next);
+    var r, prev = 0, d;
+    c.submit = new Float64Array(n);
+    for (r = 0; r < n; r++) { prev += signed(next()); c.submit[r] = prev; }
+    c.complete = new Float64Array(n);
+    for (r = 0; r < n; r++) { d = next(); c.complete[r] = d === 0 ? -1 : c.submit[r] + signed(d - 1); }
+    c.sector = new Float64Array(n);
+    for (r = 0, prev = 0; r < n; r++) { prev += signed(next()); c.sector[r] = prev; }
+    c.count = new Uint32Array(n);
+    for (r = 0; r < n; r++) c.count[r] = next();
+    c.id = new Uint32Array(n);
+    for (r = 0, prev = 0; r < n; r++) { prev += signed(next()); c.id[r] = prev; }
+    c.lane = new Uint16Array(n);
+    for (r = 0; r < n; r++) c.lane[r] = next();
+    c.op = new Uint8Array(n);
+    for (r = 0; r < n; r++) c.op[r] = next();
+    c.layer = new Uint8Array(n);
+    for (r = 0; r < n; r++) c.layer[r] = next();
     c.changeStart = new Uint32Array(n + 1);
-    for (var r = 0; r < n; r++) c.changeStart[r + 1] = c.changeStart[r] + next();
+    for (r = 0; r < n; r++) c.changeStart[r + 1] = c.changeStart[r] + next();
     c.changeAt = new Float64Array(m);
     for (r = 0; r < n; r++) {
       var t = c.submit[r];
       for (var j = c.changeStart[r]; j < c.changeStart[r + 1]; j++) { t += next(); c.changeAt[j] = t; }
     }
-    c.changeState = column(Uint8Array, m, next);
+    c.changeState = new Uint8Array(m);
+    for (j = 0; j < m; j++) c.changeState[j] = next();
     return c;
   }
 
   api.ready = unpack(document.getElementById("ol-live-data").textContent).then(function (buf) {
-    start(columns(buf));
+    mark("unpacked");
+    var c = columns(buf);
+    mark("decoded");
+    start(c);
   });
 
   function start(c) {
@@ -63,25 +80,31 @@
     var t0 = hdr.startNs, t1 = Math.max(hdr.endNs, hdr.startNs + 1);
     var crashT = hdr.crash.atNs, selected = -1, frame = 0;
 
-    // Lanes: rows of each lane in submit order, packed into sub-rows so overlaps stay visible.
-    var lanes = hdr.lanes.map(function (l, i) { return { i: i, name: l.name, layer: l.layer, rows: [], sub: null, maxDur: 0, nsub: 1, y: 0 }; });
-    for (var r = 0; r < n; r++) lanes[c.lane[r]].rows.push(r);
+    // Lanes: rows of each lane in submit order (typed arrays, no object per request), packed into
+    // sub-rows so overlaps stay visible.
+    var lanes = hdr.lanes.map(function (l, i) { return { i: i, name: l.name, layer: l.layer, rows: null, sub: null, maxDur: 0, nsub: 1, y: 0 }; });
+    var perLane = new Uint32Array(lanes.length), r;
+    for (r = 0; r < n; r++) perLane[c.lane[r]]++;
+    lanes.forEach(function (l) { l.rows = new Uint32Array(perLane[l.i]); l.sub = new Uint8Array(perLane[l.i]); });
+    perLane.fill(0);
+    for (r = 0; r < n; r++) { var ln = c.lane[r]; lanes[ln].rows[perLane[ln]++] = r; }
     var y = RULER_H + 4;
     var byLayer = lanes.slice().sort(function (a, b) { return a.layer - b.layer || a.i - b.i; });
     byLayer.forEach(function (l) {
-      var ends = [];
-      l.sub = new Uint8Array(l.rows.length);
-      l.rows.forEach(function (r, k) {
-        var end = c.complete[r] < 0 ? hdr.endNs : c.complete[r];
-        l.maxDur = Math.max(l.maxDur, end - c.submit[r]);
-        if (c.complete[r] < 0) { l.sub[k] = 0; return; } // never completed: a thin line on top
+      var ends = new Float64Array(MAX_ROWS), used = 0, rows = l.rows, maxDur = 0;
+      for (var k = 0; k < rows.length; k++) {
+        var r = rows[k], done = c.complete[r], end = done < 0 ? hdr.endNs : done;
+        if (end - c.submit[r] > maxDur) maxDur = end - c.submit[r];
+        if (done < 0) { l.sub[k] = 0; continue; } // never completed: a thin line on top
         var s = 0;
-        while (s < ends.length && ends[s] > c.submit[r]) s++;
+        while (s < used && ends[s] > c.submit[r]) s++;
         if (s >= MAX_ROWS) s = MAX_ROWS - 1;
-        ends[s] = Math.max(ends[s] || 0, end);
+        if (s >= used) used = s + 1;
+        if (end > ends[s]) ends[s] = end;
         l.sub[k] = s;
-      });
-      l.nsub = Math.max(1, Math.min(MAX_ROWS, ends.length));
+      }
+      l.maxDur = maxDur;
+      l.nsub = Math.max(1, Math.min(MAX_ROWS, used));
       l.y = y;
       y += l.nsub * (ROW_H + ROW_GAP) + LANE_GAP;
     });
@@ -178,7 +201,8 @@
     // it, each sorted (natively: no comparator); the count at t is the writes in it before any
     // change plus those entered by t minus those left by t, two binary searches per state.
     var nstates = hdr.states.length, initial = new Int32Array(nstates), enter = [], leave = [];
-    (function () {
+    var counted = false;
+    function prepareCounts() {
       var nin = new Int32Array(nstates), nout = new Int32Array(nstates);
       for (var r = 0; r < n; r++) {
         if (!covered(r)) continue;
@@ -197,7 +221,8 @@
         }
       }
       for (s = 0; s < nstates; s++) { enter[s].sort(); leave[s].sort(); }
-    })();
+      counted = true;
+    }
 
     /** How many of the sorted instants are at or before t. */
     function upTo(sorted, t) {
@@ -215,6 +240,7 @@
     }
 
     function showCounts() {
+      if (!counted) return; // still preparing: shown once ready
       var k = counts(crashT), box = document.getElementById("ol-counts");
       box.textContent = "";
       hdr.states.forEach(function (s) {
@@ -371,7 +397,17 @@
       for (var j = 0; j < c.changeAt.length; j++) seen.add(c.changeAt[j]);
       return Array.from(seen).sort(function (a, b) { return a - b; });
     };
-    resize(); draw(); showCounts();
-    document.getElementById("ol-live").dataset.ready = "true";
+    // The first frame goes on screen before the counts' sorted instants are prepared, the rest of
+    // the opening work.
+    resize(); draw(); mark("firstFrame");
+    requestAnimationFrame(function () {
+      setTimeout(function () {
+        prepareCounts();
+        showCounts();
+        mark("ready");
+        document.documentElement.classList.remove("ol-opening");
+        document.getElementById("ol-live").dataset.ready = "true";
+      }, 0);
+    });
   }
 })();
