@@ -7,6 +7,7 @@
 # Scenarios (each a function capture_<name> below; docs in sample-traces/README.md):
 #   writeback none unsafe writethrough qcow2-writeback   one workload (O_DIRECT, O_DSYNC, fsync, ext4
 #                                     journal) under a cache mode; the default set
+#   no-flush       O_DIRECT writes and no flush (cache=writeback, io_uring): QEMU flushes only at exit
 #   fio-async      fio: 4 KiB random O_DIRECT writes at iodepth 16 (libaio), fdatasync every 32
 #   tracepoints    the same workload (cache=writeback), also recorded as ftrace text and trace-cmd
 #   loop           loop0 (direct-io off) over a file on ext4 on vda; loop0 and vda traced
@@ -247,13 +248,14 @@ capture_simpletrace() {
   { cat "$work/events"; echo vm_state_notify; } > "$events"
   run_qemu simpletrace; collect simpletrace
 }
+capture_no_flush() { guest=noflush; blank_image; aio=io_uring; run_qemu no-flush; collect no-flush; }
 capture_fio_async() { guest=fioasync; blank_image; aio=io_uring; run_qemu fio-async; collect fio-async; }
 capture_zeroes_race() { guest=zeroes; blank_image; ftrace=1; run_qemu zeroes-race; collect zeroes-race; }
 
 for s in "${scenarios[@]}"; do
   reset_scenario
   case "$s" in
-    tracepoints|loop|dmcrypt|dmthin-enospc|dmerror-fsync|werror-report|werror-stop|werror-stop-multi|qcow2-alloc|zeroes-race|two-disks|simpletrace|fio-async)
+    tracepoints|loop|dmcrypt|dmthin-enospc|dmerror-fsync|werror-report|werror-stop|werror-stop-multi|qcow2-alloc|zeroes-race|two-disks|simpletrace|fio-async|no-flush)
       "capture_${s//-/_}" ;;
     writeback|none|unsafe|writethrough|directsync|qcow2-*) capture_cache_mode "$s" ;;
     *) echo "unknown scenario: $s" >&2; exit 2 ;;

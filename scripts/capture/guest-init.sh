@@ -189,6 +189,14 @@ work_twodisks() {
   step "O_DIRECT 4 KiB at 3 MiB on vdb, never flushed" olhelper pwrite /dev/vdb 3145728 4096 direct
 }
 
+# ---- O_DIRECT writes and no flush at all: what a writeback drive shows when its guest never flushes ----
+setup_noflush() { TRACE=vda; }
+work_noflush() {
+  step "O_DIRECT 4 KiB at 1 MiB" olhelper pwrite /dev/vda 1048576 4096 direct
+  step "O_DIRECT 4 KiB at 2 MiB" olhelper pwrite /dev/vda 2097152 4096 direct
+  step "O_DIRECT 64 KiB at 3 MiB" olhelper pwrite /dev/vda 3145728 65536 direct
+}
+
 # ---- an asynchronous workload: fio at iodepth 16 with a periodic fdatasync ----
 # Many writes in flight at once cross each flush: the findings an async workload floods a user with.
 setup_fioasync() { TRACE=vda; }
@@ -201,7 +209,7 @@ work_fioasync() {
 }
 
 case "$run" in
-  classic|loop|dmcrypt|dmthin|dmerror|werror|werrormulti|qcow2alloc|zeroes|twodisks|fioasync) ;;
+  classic|loop|dmcrypt|dmthin|dmerror|werror|werrormulti|qcow2alloc|zeroes|twodisks|fioasync|noflush) ;;
   *) echo "unknown ol.run=$run" > /t/workload.txt; run=none ;;
 esac
 if [ "$run" != none ]; then

@@ -5,8 +5,10 @@ import dev.orderlens.model.Lane;
 import dev.orderlens.model.Layer;
 import dev.orderlens.model.Op;
 import dev.orderlens.model.Requests;
+import dev.orderlens.model.Time;
 import dev.orderlens.model.Trace;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +23,12 @@ import java.util.Map;
  *   <li>The guest flushed after writing and no flush reached the host: {@code cache.no-flush=on},
  *       that is {@code unsafe}. (QEMU skips a flush when nothing was written since the last one, so
  *       only flushes after a write count.)
- *   <li>The guest never flushed, yet QEMU flushed the host after writes: the guest saw no write
- *       cache and QEMU made each write FUA and emulated it with a flush ({@code writethrough}; a
- *       {@code directsync} disk looks the same, as no event shows O_DIRECT).
+ *   <li>The guest never flushed, and QEMU wrote its writes FUA on the host or held at least half of
+ *       them until a host flush issued while they were in flight: the guest saw no write cache and
+ *       QEMU emulated FUA with a flush ({@code writethrough}; a {@code directsync} disk looks the
+ *       same, as no event shows O_DIRECT). A host flush no guest write waited on — QEMU flushing
+ *       the drive as it closes it at exit, qcow2 flushing its metadata caches — is not this mark: a
+ *       guest that never flushed under writeback shows those too.
  *   <li>Otherwise {@code writeback} is assumed: guest flushes reaching the host as host flushes are
  *       what writeback and {@code none} both do, and a log with no writes or no flushes tells
  *       nothing.
@@ -128,6 +133,14 @@ public final class CacheModeInference {
         int[] hostWrites = new int[lanes];
         int[] fua = new int[lanes];
         boolean[] wroteSinceFlush = new boolean[lanes];
+        // writethrough's own mark: a guest write that completes only after a host flush QEMU
+        // issued for it (FUA emulated with a flush). A host flush with no guest write waiting on
+        // it (QEMU closing the drive at exit, qcow2 flushing its caches) is not that mark.
+        List<List<Long>> hostFlushTimes = new ArrayList<>();
+        for (int l = 0; l < lanes; l++) {
+            hostFlushTimes.add(new ArrayList<>());
+        }
+        List<long[]> guestWrites = new ArrayList<>(); // [disk, submit, complete]
         // rows are in submit order: a write submitted before a flush counts for it
         for (int i = 0; i < r.size(); i++) {
             int lane = r.lane(i);
@@ -137,6 +150,7 @@ public final class CacheModeInference {
                 lane = diskOfHostLane.getOrDefault(lane, lane);
                 if (op == Op.FLUSH) {
                     hostFlushes[lane]++;
+                    hostFlushTimes.get(lane).add(r.submit(i));
                 } else if (writes) {
                     hostWrites[lane]++;
                     if ((r.flags(i) & Flags.FUA) != 0) {
@@ -156,6 +170,9 @@ public final class CacheModeInference {
                     wroteSinceFlush[disk] = false;
                 } else if (writes) {
                     wroteSinceFlush[disk] = true;
+                    if (r.complete(i) != Time.NONE) {
+                        guestWrites.add(new long[] {disk, r.submit(i), r.complete(i)});
+                    }
                 }
             }
         }
@@ -168,7 +185,9 @@ public final class CacheModeInference {
             if (afterWrites[d] > 0 && hostFlushes[d] == 0) {
                 mode = CacheMode.UNSAFE;
                 inferred = true;
-            } else if (guestFlushes[d] == 0 && hostFlushes[d] > 0 && hostWrites[d] > 0) {
+            } else if (guestFlushes[d] == 0
+                    && hostWrites[d] > 0
+                    && (fua[d] > 0 || waitedOnAFlush(guestWrites, d, hostFlushTimes.get(d)))) {
                 mode = CacheMode.WRITETHROUGH;
                 inferred = true;
             }
@@ -186,6 +205,33 @@ public final class CacheModeInference {
                             fua[d]));
         }
         return out;
+    }
+
+    /**
+     * Whether most of a disk's completed guest writes (at least half, and at least one) completed
+     * only after a host flush submitted while they were in flight: QEMU emulating FUA with a flush,
+     * as it does when the guest sees no write cache (block/io.c, {@code bdrv_co_do_pwritev_part}
+     * with {@code BDRV_REQ_FUA} on a driver without FUA).
+     */
+    private static boolean waitedOnAFlush(List<long[]> guestWrites, int disk, List<Long> flushes) {
+        long[] at = flushes.stream().mapToLong(Long::longValue).sorted().toArray();
+        int writes = 0;
+        int waited = 0;
+        for (long[] w : guestWrites) {
+            if (w[0] != disk) {
+                continue;
+            }
+            writes++;
+            int k = Arrays.binarySearch(at, w[1]);
+            int first = k >= 0 ? k : -k - 1; // the first flush submitted at or after the write
+            while (first > 0 && at[first - 1] == w[1]) {
+                first--;
+            }
+            if (first < at.length && at[first] <= w[2]) {
+                waited++;
+            }
+        }
+        return writes > 0 && 2 * waited >= writes;
     }
 
     /**

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.orderlens.analysis.CacheModeInference.DiskMode;
 import dev.orderlens.importer.TraceLoader;
 import dev.orderlens.model.Progress;
+import dev.orderlens.model.Time;
 import dev.orderlens.model.Trace;
 import java.nio.file.Path;
 import java.util.List;
@@ -158,5 +159,76 @@ class CacheModeInferenceTest {
         assertTrue(CacheModeInference.disksDiffer(d));
         assertEquals(CacheMode.UNSAFE, CacheModeInference.defaultMode(d));
         assertNull(CacheModeInference.defaultMode(List.of(d.get(1))));
+    }
+
+    /**
+     * No guest flush, and one host flush after every guest write completed — what QEMU does when it
+     * closes a writeback drive at exit (two-disks.qemu.log, Q:227-228: the last flush of blk1 after
+     * the guest's last write). No write waited on it: writeback assumed, not writethrough, so the
+     * unflushed writes stay volatile until that flush.
+     */
+    @Test
+    void aHostFlushNoGuestWriteWaitedOnIsNotWritethrough() {
+        TraceFixture f = new TraceFixture();
+        f.write(1).on("virtio").lane("vq0").sectors(0, 8).times(0, 100L);
+        f.write(2).on("host").lane("blk0").sectors(0, 8).times(10, 90L).parent(1);
+        f.write(3).on("virtio").lane("vq0").sectors(8, 8).times(200, 300L);
+        f.write(4).on("host").lane("blk0").sectors(8, 8).times(210, 290L).parent(3);
+        f.flush(5).on("host").lane("blk0").times(1000, 1100L);
+        DiskMode d = only(f.build());
+        assertEquals(CacheMode.WRITEBACK, d.mode());
+        assertFalse(d.inferred());
+        assertEquals(1, d.hostFlushes());
+    }
+
+    /**
+     * No guest flush, no FUA flag in the log, and each guest write completes after a host flush
+     * issued while it was in flight: FUA emulated with a flush, writethrough.
+     */
+    @Test
+    void guestWritesHeldUntilAHostFlushAreWritethroughWithoutAFuaFlag() {
+        TraceFixture f = new TraceFixture();
+        f.write(1).on("virtio").lane("vq0").sectors(0, 8).times(0, 100L);
+        f.write(2).on("host").lane("blk0").sectors(0, 8).times(10, 50L).parent(1);
+        f.flush(3).on("host").lane("blk0").times(55, 95L).parent(1);
+        f.write(4).on("virtio").lane("vq0").sectors(8, 8).times(200, 300L);
+        f.write(5).on("host").lane("blk0").sectors(8, 8).times(210, 250L).parent(4);
+        f.flush(6).on("host").lane("blk0").times(255, 295L).parent(4);
+        DiskMode d = only(f.build());
+        assertEquals(CacheMode.WRITETHROUGH, d.mode());
+        assertEquals(0, d.fuaWrites());
+    }
+
+    /**
+     * The real capture of the rule above (sample-traces/no-flush.*, cache=writeback, aio=io_uring):
+     * three O_DIRECT writes (G:1, 8, 15 queued; Q:62, 74, 86 handle_write; io_uring type 2 at Q:66,
+     * 78, 90; completed Q:68, 80, 92) and no guest flush (no virtio_blk_handle_flush line). The
+     * only host flush is io_uring type 8 at Q:97, after the dataplane stopped (Q:96) as QEMU closed
+     * the drive, 1.85 s after the last write completed. Read as writethrough, every write would be
+     * durable at its completion; under writeback they stay volatile until that exit flush.
+     */
+    @Test
+    void aRealGuestThatNeverFlushedIsWritebackNotWritethrough() throws Exception {
+        Trace t = pair("no-flush");
+        DiskMode d = only(t);
+        assertEquals(CacheMode.WRITEBACK, d.mode());
+        assertFalse(d.inferred());
+        assertEquals(0, d.guestFlushes());
+        assertEquals(1, d.hostFlushes());
+        assertEquals(3, d.hostWrites());
+        CrashAnalysis a = CrashAnalysis.of(t);
+        // 1.0 s guest time: the last guest write completed at G:21 (0.125 s), the exit flush is
+        // 1.85 s after it: every guest write is volatile
+        var point = a.defaultPoint(Time.ofSeconds(1.0));
+        var r = t.requests();
+        int guest = t.layerIndex(dev.orderlens.model.Layer.GUEST);
+        int writes = 0;
+        for (int row = 0; row < r.size(); row++) {
+            if (r.layer(row) == guest && r.count(row) > 0) {
+                writes++;
+                assertEquals(WriteState.VOLATILE, a.at(point).state(row), t.names().id(row));
+            }
+        }
+        assertEquals(3, writes, "G:1, 8, 15");
     }
 }
