@@ -77,6 +77,7 @@ public final class LatencyStats {
         for (int i = 0; i < n; i++) {
             Collector g = groups[grouping.ofLane[r.lane(i)]];
             g.expected++;
+            g.requests++;
             if (r.count(i) > 0 && !r.has(i, Flags.NO_QUEUE)) {
                 g.firstQ = Math.min(g.firstQ, r.submit(i));
             }
@@ -91,6 +92,9 @@ public final class LatencyStats {
             }
         }
 
+        for (Collector g : groups) {
+            g.device.reserve(g.requests); // every request enters the device series once
+        }
         BitSet carriedByMachinery = flushesIssuedAsTheirChild(r);
         if (durability == null) {
             durability = CrashAnalysis.of(t);
@@ -339,6 +343,9 @@ public final class LatencyStats {
 
         /** Requests plus merged bios of this device: no phase has more samples. */
         int expected;
+
+        /** Requests of this device. */
+        int requests;
 
         long[] qTimes;
         int[] qRows;
