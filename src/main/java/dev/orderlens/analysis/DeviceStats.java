@@ -57,7 +57,11 @@ public final class DeviceStats {
             SampleCollector.Summarized s = c == null ? null : c.finish();
             dataSummary.put(p, s == null ? LatencySummary.EMPTY : s.summary());
             if (s != null && s.samples().size() > 0) {
-                this.data.put(p, s.samples());
+                Samples kept = s.samples();
+                for (Samples earlier : this.data.values()) {
+                    kept = kept.sharingRowsOf(earlier);
+                }
+                this.data.put(p, kept);
             }
         }
         for (Phase p : Phase.FLUSH_PHASES) {

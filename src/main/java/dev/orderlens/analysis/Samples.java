@@ -10,8 +10,8 @@ import java.util.Arrays;
  *
  * <p>Three bytes a sample instead of twelve (a long value and an int row): a byte for the slot and,
  * because the samples are ordered by row, the row's low 16 bits as a char plus one index entry per
- * 65,536 rows for the high bits. At 10^7 requests and about eight phases a request this is the
- * difference between ~0.25 GB and ~0.9 GB of statistics (docs/benchmarks.md).
+ * 65,536 rows for the high bits; phases of a device with the same rows share one copy of them
+ * (docs/adr/0350).
  */
 public final class Samples {
     static final Samples EMPTY = new Samples(new byte[0], new char[0], new int[] {0});
@@ -31,6 +31,20 @@ public final class Samples {
         this.codes = codes;
         this.rowLow = rowLow;
         this.startOfHigh = startOfHigh;
+    }
+
+    /**
+     * These samples with the row arrays of {@code other} when both have the same rows (then one
+     * copy is kept): a bio with every event has a sample in most phases, so most phases of a device
+     * list the same rows. Otherwise this.
+     */
+    Samples sharingRowsOf(Samples other) {
+        if (other.rowLow != rowLow
+                && Arrays.equals(other.startOfHigh, startOfHigh)
+                && Arrays.equals(other.rowLow, rowLow)) {
+            return new Samples(codes, other.rowLow, other.startOfHigh);
+        }
+        return this;
     }
 
     /** The code {@link #slot} and {@link #atOrBelowZero} read back for a value. */

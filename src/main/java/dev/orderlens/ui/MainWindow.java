@@ -129,7 +129,8 @@ public final class MainWindow {
                         details,
                         threads.thread(TaskThreads.STATS),
                         threads.fx(),
-                        this::showStats);
+                        this::showStats,
+                        explorer.crash()::analysis);
         highlightChip = new HighlightChip(timeline, () -> lanes.canvas().requestFocus());
         bookmarks = new BookmarksPane(timeline, lanes::crashHereTime);
         findingGroups = new FindingGroupsPane(timeline, background, threads.fx());

@@ -1,5 +1,6 @@
 package dev.orderlens.ui;
 
+import dev.orderlens.analysis.CrashAnalysis;
 import dev.orderlens.analysis.CrossLayer;
 import dev.orderlens.analysis.DeviceStats;
 import dev.orderlens.analysis.LatencyStats;
@@ -51,7 +52,12 @@ public final class StatsPane extends ScrollPane {
 
     /** Computes what {@link #show(Prepared)} shows: O(n log n), ~0.5 s of CPU for 10^6 requests. */
     public static Prepared prepare(Trace t, Progress progress) {
-        LatencyStats s = LatencyStats.of(t, progress);
+        return prepare(t, null, progress);
+    }
+
+    /** As {@link #prepare(Trace, Progress)}, with the trace's crash analysis if one is at hand. */
+    public static Prepared prepare(Trace t, CrashAnalysis durability, Progress progress) {
+        LatencyStats s = LatencyStats.of(t, durability, progress);
         progress.checkCancelled();
         DepthTracks d = DepthTracks.of(t, s);
         progress.checkCancelled();

@@ -1,9 +1,10 @@
 package dev.orderlens.ui;
 
+import dev.orderlens.analysis.CrashAnalysis;
 import dev.orderlens.model.Progress;
 import dev.orderlens.model.Trace;
 import java.util.concurrent.Executor;
-import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.scene.control.Hyperlink;
@@ -37,19 +38,31 @@ final class StatsTab {
     private Trace computedFor;
 
     /** What computes them: {@link StatsPane#prepare}, or a failure a test forces. */
-    private BiFunction<Trace, Progress, StatsPane.Prepared> preparer = StatsPane::prepare;
+    private Preparer preparer = StatsPane::prepare;
+
+    /** The crash pane's analysis, once prepared: the statistics' Q2Durable reads it. */
+    private final Supplier<CrashAnalysis> crashAnalysis;
+
+    /** What computes the statistics of a trace, on the worker. */
+    @FunctionalInterface
+    interface Preparer {
+        StatsPane.Prepared prepare(Trace t, CrashAnalysis durability, Progress progress);
+    }
 
     /**
      * @param worker computes the statistics, once per trace
      * @param select brings this tab to the front (the details pane's link)
+     * @param crashAnalysis the crash pane's analysis (FX thread), or null while none is prepared
      */
     StatsTab(
             TimelineViewModel timeline,
             DetailsPane details,
             Executor worker,
             Executor fx,
-            Runnable select) {
+            Runnable select,
+            Supplier<CrashAnalysis> crashAnalysis) {
         this.timeline = timeline;
+        this.crashAnalysis = crashAnalysis;
         this.computing = new Latest(worker, fx, Latest.Show.NEWEST_ONLY);
         this.select = select;
         tab.setId("stats-tab");
@@ -111,7 +124,7 @@ final class StatsTab {
     }
 
     /** Replaces what computes the statistics (tests: a worker that runs out of memory). */
-    void preparer(BiFunction<Trace, Progress, StatsPane.Prepared> p) {
+    void preparer(Preparer p) {
         preparer = p;
     }
 
@@ -196,11 +209,13 @@ final class StatsTab {
     private void compute(Trace t) {
         computedFor = t;
         pane.showMessage("Computing the statistics…");
+        CrashAnalysis crash = crashAnalysis.get();
+        CrashAnalysis durability = crash != null && crash.trace() == t ? crash : null;
         computing.submit(
                 "Could not compute the statistics",
                 ticket -> {
                     // stops early when a newer trace is opened
-                    StatsPane.Prepared p = preparer.apply(t, ticket.progress());
+                    StatsPane.Prepared p = preparer.prepare(t, durability, ticket.progress());
                     ticket.deliver(
                             () -> {
                                 if (timeline.trace() != t) {

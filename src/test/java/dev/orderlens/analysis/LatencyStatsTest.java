@@ -243,4 +243,27 @@ class LatencyStatsTest {
         assertEquals(max, s.max(), p + " max");
         assertTrue(s.avg() >= min && s.avg() <= max, p + " avg");
     }
+
+    @Test
+    void aCrashAnalysisAtHandGivesTheSameDurableEndAsOnePreparedHere() throws Exception {
+        // the flush sequence above: durable at line 9's final C, 2.4042 ms after line 1's Q
+        Trace t =
+                blkparse(
+                        "254,0 0 1 0.020000000 112 Q FWFSM 152 + 8 [jbd2/vda-8]",
+                        "254,0 0 2 0.020017800 112 G FWFSM 152 + 8 [jbd2/vda-8]",
+                        "254,0 0 3 0.020211700 43 D FN [kworker/0:1H]",
+                        "254,0 0 4 0.021256200 0 C FN 0 [0]",
+                        "254,0 0 5 0.021451700 43 D WSM 152 + 8 [kworker/0:1H]",
+                        "254,0 0 6 0.021659200 0 C WSM 152 + 8 [0]",
+                        "254,0 0 7 0.021731200 43 D FN [kworker/0:1H]",
+                        "254,0 0 8 0.022394000 0 C FN 0 [0]",
+                        "254,0 0 9 0.022404200 0 C WSM 152 [0]");
+        DeviceStats d = LatencyStats.of(t, CrashAnalysis.of(t), Progress.NONE).devices().get(0);
+        assertPhase(d, Phase.Q2Durable, 1, 2404200, 2404200);
+        Trace other = blkparse("254,0 0 1 0.020000000 112 Q WS 8 + 8 [fio]");
+        org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class,
+                () -> LatencyStats.of(t, CrashAnalysis.of(other), Progress.NONE),
+                "another trace's analysis is refused");
+    }
 }

@@ -50,4 +50,31 @@ class SamplesTest {
         assertTrue(done.summary().isEmpty());
         assertEquals(0, done.samples().size());
     }
+
+    @Test
+    void phasesWithTheSameRowsShareThemAndKeepTheirOwnSlots() {
+        // two phases of the same three bios (rows 3, 1, 70,000), and a third phase without row 1
+        Samples q2c = finish(new long[] {10, 20, 30}, new int[] {3, 1, 70_000});
+        Samples d2c = finish(new long[] {1000, 2000, 3000}, new int[] {1, 3, 70_000});
+        Samples q2m = finish(new long[] {5, 6}, new int[] {3, 70_000});
+        Samples shared = d2c.sharingRowsOf(q2c);
+        assertEquals(3, shared.size());
+        for (int i = 0; i < 3; i++) {
+            assertEquals(q2c.row(i), shared.row(i));
+            assertEquals(d2c.slot(i), shared.slot(i), "its own slots");
+        }
+        // row 1 (first in row order): 20 ns in Q2C (slot 6: 10^1.2 ≤ 20 < 10^1.4), 1 µs in D2C
+        // (slot 15: 10^3.0 ≤ 1000 < 10^3.2)
+        assertEquals(6, q2c.slot(0));
+        assertEquals(15, shared.slot(0));
+        assertEquals(q2m, q2m.sharingRowsOf(q2c), "other rows: nothing shared");
+    }
+
+    private static Samples finish(long[] values, int[] rows) {
+        SampleCollector c = new SampleCollector(values.length);
+        for (int i = 0; i < values.length; i++) {
+            c.add(values[i], rows[i]);
+        }
+        return c.finish().samples();
+    }
 }

@@ -48,7 +48,7 @@ class StatsOutOfMemoryTest {
                 () ->
                         window.stats()
                                 .preparer(
-                                        (t, progress) -> {
+                                        (t, durability, progress) -> {
                                             await(computingShown);
                                             throw new OutOfMemoryError("Java heap space");
                                         }));
