@@ -78,15 +78,16 @@ for spec in "${inputs[@]}"; do
   f="$dir/$name.$kind"
   [[ $kind == blkparse ]] && f="$dir/$name.blkparse.txt"
   # crash point: the middle of the trace's span, as `info` prints it ("span  A s .. B s")
-  crash="$("$ol" info "$f" | mawk '$1 == "span" { printf "%.6f", ($2 + $5) / 2; exit }')"
+  crash="$("$ol" info --no-cache "$f" | mawk '$1 == "span" { printf "%.6f", ($2 + $5) / 2; exit }')"
   crash="${crash:-1}"
   for ((r = 1; r <= reps; r++)); do   # interleaved: every command once per round
     timed "$name" "wc -l" wc -l "$f"
     timed "$name" mawk mawk '{ n[$6]++ } END { for (k in n) print k, n[k] }' "$f"
-    timed "$name" info "$ol" info "$f"
-    timed "$name" "analyze --crash-at" "$ol" analyze "$f" --crash-at "$crash"
-    timed "$name" stats "$ol" stats "$f"
-    timed "$name" "export --png --html" "$ol" export "$f" --png "$out/x.png" --html "$out/x.html"
+    # --no-cache: every run imports (the trace cache's second opens: scripts/bench-cache.sh)
+    timed "$name" info "$ol" info --no-cache "$f"
+    timed "$name" "analyze --crash-at" "$ol" analyze --no-cache "$f" --crash-at "$crash"
+    timed "$name" stats "$ol" stats --no-cache "$f"
+    timed "$name" "export --png --html" "$ol" export --no-cache "$f" --png "$out/x.png" --html "$out/x.html"
   done
 done
 

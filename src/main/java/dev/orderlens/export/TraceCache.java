@@ -192,6 +192,15 @@ public final class TraceCache {
                     System.Logger.Level.WARNING,
                     "trace cache " + file + " ignored (" + e.getMessage() + "); importing again");
             return null;
+        } catch (OutOfMemoryError e) {
+            // the arrays read so far are garbage now; the import's heap budget (ADR 0250) then
+            // says in one line how much heap the trace needs
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "trace cache "
+                            + file
+                            + " ignored (too big for this Java heap); importing again");
+            return null;
         }
     }
 

@@ -1,7 +1,12 @@
 package dev.orderlens.bench;
 
+import dev.orderlens.analysis.CrashAnalysis;
+import dev.orderlens.analysis.OrderingAnalysis;
 import dev.orderlens.export.TraceCache;
 import dev.orderlens.importer.TraceLoader;
+import dev.orderlens.layout.RequestFilter;
+import dev.orderlens.layout.Sequence;
+import dev.orderlens.layout.TimelineModel;
 import dev.orderlens.model.Progress;
 import dev.orderlens.model.Trace;
 import java.lang.management.ManagementFactory;
@@ -17,6 +22,8 @@ import java.util.Locale;
  * as CPU seconds of this thread and wall seconds, and the cache file's bytes per request. Not a
  * test: figures go to docs/benchmarks.md. Run: {@code scripts/bench.sh TraceCacheBenchmark FILE...}
  * (the files are opened together as one trace; the cache goes to a fresh temporary directory).
+ * Then, on the trace read back, what a second open still computes: the lanes' model, every row's
+ * levels of detail, the ordering findings and the crash preparation.
  */
 public final class TraceCacheBenchmark {
     private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
@@ -48,6 +55,26 @@ public final class TraceCacheBenchmark {
                 }
                 best = Math.min(best, print("read  ", t));
             }
+            // what a second open still computes from the trace (ADR 0360: not stored)
+            Trace back = cache.read(TraceCache.keyOf(specs(args)));
+            t = start();
+            TimelineModel model = TimelineModel.build(back, null, RequestFilter.ALL);
+            print("lanes without findings (timeline model)", t);
+            t = start();
+            for (TimelineModel.LayerLanes layer : model.layers()) {
+                for (TimelineModel.SubLane lane : layer.subLanes()) {
+                    for (Sequence row : lane.rows()) {
+                        row.lod();
+                    }
+                }
+            }
+            print("levels of detail of every row", t);
+            t = start();
+            OrderingAnalysis.analyze(back);
+            print("ordering findings", t);
+            t = start();
+            CrashAnalysis.of(back);
+            print("crash preparation (CrashAnalysis.of)", t);
             System.out.printf(
                     Locale.ROOT,
                     "%,d requests, %,d events; cache file %,d bytes = %.1f bytes/request;"
