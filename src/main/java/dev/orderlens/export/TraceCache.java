@@ -340,14 +340,14 @@ public final class TraceCache {
                     entries.add(p);
                 } else if (name.contains(SUFFIX + ".")
                         && name.endsWith(".tmp")
-                        && now - Files.getLastModifiedTime(p).toMillis() > 3_600_000) {
+                        && now - lastUsed(p) > 3_600_000) {
                     Files.deleteIfExists(p);
                 }
             }
         }
         long total = 0;
         for (Path p : entries) {
-            total += Files.size(p);
+            total += sizeOf(p);
         }
         entries.sort(Comparator.comparingLong(TraceCache::lastUsed));
         for (Path p : entries) {
@@ -355,9 +355,18 @@ public final class TraceCache {
                 break;
             }
             if (!p.equals(keep)) {
-                total -= Files.size(p);
+                total -= sizeOf(p);
                 Files.deleteIfExists(p);
             }
+        }
+    }
+
+    /** A file's size, 0 when another process has just removed it (two evictions at once). */
+    private static long sizeOf(Path p) throws IOException {
+        try {
+            return Files.size(p);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return 0;
         }
     }
 
