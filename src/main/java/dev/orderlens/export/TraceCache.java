@@ -284,7 +284,7 @@ public final class TraceCache {
         } catch (IOException | RuntimeException e) {
             LOG.log(
                     System.Logger.Level.WARNING,
-                    "trace cache not written in " + dir + ": " + e.getMessage());
+                    "trace cache not written in " + dir + ": " + why(e));
         } finally {
             if (tmp != null) {
                 try {
@@ -368,6 +368,22 @@ public final class TraceCache {
         } catch (java.nio.file.NoSuchFileException e) {
             return 0;
         }
+    }
+
+    /** What went wrong, in words: a file-system error's message is often just the path. */
+    private static String why(Exception e) {
+        if (e instanceof java.nio.file.FileSystemException f) {
+            String what =
+                    f.getReason() != null
+                            ? f.getReason()
+                            : f instanceof java.nio.file.NoSuchFileException
+                                    ? "no such file"
+                                    : f instanceof java.nio.file.AccessDeniedException
+                                            ? "permission denied"
+                                            : f.getClass().getSimpleName();
+            return f.getFile() == null ? what : f.getFile() + ": " + what;
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private static long lastUsed(Path p) {
