@@ -192,6 +192,15 @@ public final class TraceCache {
                     System.Logger.Level.WARNING,
                     "trace cache " + file + " ignored (" + e.getMessage() + "); importing again");
             return null;
+        } catch (OutOfMemoryError e) {
+            // the arrays read so far are garbage now; the import's heap budget (ADR 0250) then
+            // says in one line how much heap the trace needs
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "trace cache "
+                            + file
+                            + " ignored (too big for this Java heap); importing again");
+            return null;
         }
     }
 
@@ -275,7 +284,7 @@ public final class TraceCache {
         } catch (IOException | RuntimeException e) {
             LOG.log(
                     System.Logger.Level.WARNING,
-                    "trace cache not written in " + dir + ": " + e.getMessage());
+                    "trace cache not written in " + dir + ": " + why(e));
         } finally {
             if (tmp != null) {
                 try {
@@ -331,14 +340,14 @@ public final class TraceCache {
                     entries.add(p);
                 } else if (name.contains(SUFFIX + ".")
                         && name.endsWith(".tmp")
-                        && now - Files.getLastModifiedTime(p).toMillis() > 3_600_000) {
+                        && now - lastUsed(p) > 3_600_000) {
                     Files.deleteIfExists(p);
                 }
             }
         }
         long total = 0;
         for (Path p : entries) {
-            total += Files.size(p);
+            total += sizeOf(p);
         }
         entries.sort(Comparator.comparingLong(TraceCache::lastUsed));
         for (Path p : entries) {
@@ -346,10 +355,35 @@ public final class TraceCache {
                 break;
             }
             if (!p.equals(keep)) {
-                total -= Files.size(p);
+                total -= sizeOf(p);
                 Files.deleteIfExists(p);
             }
         }
+    }
+
+    /** A file's size, 0 when another process has just removed it (two evictions at once). */
+    private static long sizeOf(Path p) throws IOException {
+        try {
+            return Files.size(p);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return 0;
+        }
+    }
+
+    /** What went wrong, in words: a file-system error's message is often just the path. */
+    private static String why(Exception e) {
+        if (e instanceof java.nio.file.FileSystemException f) {
+            String what =
+                    f.getReason() != null
+                            ? f.getReason()
+                            : f instanceof java.nio.file.NoSuchFileException
+                                    ? "no such file"
+                                    : f instanceof java.nio.file.AccessDeniedException
+                                            ? "permission denied"
+                                            : f.getClass().getSimpleName();
+            return f.getFile() == null ? what : f.getFile() + ": " + what;
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private static long lastUsed(Path p) {

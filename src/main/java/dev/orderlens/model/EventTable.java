@@ -293,17 +293,17 @@ public final class EventTable implements Events {
     /** Writes the sealed events for the trace cache. */
     void save(TraceColumns.Sink out) throws java.io.IOException {
         out.i32(size);
-        out.longs(Arrays.copyOf(time, size));
-        out.bytes(Arrays.copyOf(kind, size));
-        out.bytes(Arrays.copyOf(layer, size));
-        out.shorts(Arrays.copyOf(lane, size));
-        out.bytes(Arrays.copyOf(file, size));
-        out.longs(Arrays.copyOf(sector, size));
-        out.ints(Arrays.copyOf(count, size));
-        out.ints(Arrays.copyOf(request, size));
-        out.ints(Arrays.copyOf(name, size));
-        out.ints(Arrays.copyOf(text, size));
-        out.ints(Arrays.copyOf(line, size));
+        out.longs(exact(time));
+        out.bytes(exact(kind));
+        out.bytes(exact(layer));
+        out.shorts(exact(lane));
+        out.bytes(exact(file));
+        out.longs(exact(sector));
+        out.ints(exact(count));
+        out.ints(exact(request));
+        out.ints(exact(name));
+        out.ints(exact(text));
+        out.ints(exact(line));
         out.ints(queuedRows == null ? null : Arrays.copyOf(queuedRows, queuedSize));
         out.ints(queuedBefore == null ? null : Arrays.copyOf(queuedBefore, queuedSize));
         int far = queuedFarBefore == null ? 0 : queuedFarBefore.size();
@@ -314,6 +314,23 @@ public final class EventTable implements Events {
                 out.i64(e.getValue());
             }
         }
+    }
+
+    /** The array itself when it holds exactly the rows (sealed tables do), else a trimmed copy. */
+    private long[] exact(long[] a) {
+        return a.length == size ? a : Arrays.copyOf(a, size);
+    }
+
+    private int[] exact(int[] a) {
+        return a.length == size ? a : Arrays.copyOf(a, size);
+    }
+
+    private short[] exact(short[] a) {
+        return a.length == size ? a : Arrays.copyOf(a, size);
+    }
+
+    private byte[] exact(byte[] a) {
+        return a.length == size ? a : Arrays.copyOf(a, size);
     }
 
     /**

@@ -25,7 +25,14 @@ final class ImportController {
     /** A finished import: the trace, how the user named it, and what it was opened from. */
     record Opened(Trace trace, String label, Session.Source source) {}
 
+    /** How files become a trace: an import, or a read of the trace cache. */
+    @FunctionalInterface
+    interface Loader {
+        Trace load(List<TraceLoader.FileSpec> specs, Progress progress) throws Exception;
+    }
+
     private final Executor worker;
+    private final Loader loader;
     private final StatusBar statusBar;
     private final Consumer<Opened> onOpened;
     private final BiConsumer<String, String> showError;
@@ -42,7 +49,18 @@ final class ImportController {
             StatusBar statusBar,
             Consumer<Opened> onOpened,
             BiConsumer<String, String> showError) {
+        this(worker, TraceLoader::load, statusBar, onOpened, showError);
+    }
+
+    /** Like the other, with {@code loader} making the trace (the window reads the cache). */
+    ImportController(
+            Executor worker,
+            Loader loader,
+            StatusBar statusBar,
+            Consumer<Opened> onOpened,
+            BiConsumer<String, String> showError) {
         this.worker = worker;
+        this.loader = loader;
         this.statusBar = statusBar;
         this.onOpened = onOpened;
         this.showError = showError;
@@ -54,7 +72,7 @@ final class ImportController {
      */
     void load(List<TraceLoader.FileSpec> specs, String label, Session.Source source) {
         cancel();
-        Task<Trace> task = new ImportTask(specs);
+        Task<Trace> task = new ImportTask(specs, loader);
         statusBar.importStarted(task, "Opening " + label + "…");
         StatusBar.whenDone(task, state -> finished(task, label, source));
         loading.set(task);
@@ -105,14 +123,16 @@ final class ImportController {
     /** Loads in the background; reports progress and honours cancel through {@link Progress}. */
     private static final class ImportTask extends Task<Trace> implements Progress {
         private final List<TraceLoader.FileSpec> specs;
+        private final Loader loader;
 
-        ImportTask(List<TraceLoader.FileSpec> specs) {
+        ImportTask(List<TraceLoader.FileSpec> specs, Loader loader) {
             this.specs = specs;
+            this.loader = loader;
         }
 
         @Override
         protected Trace call() throws Exception {
-            return TraceLoader.load(specs, this);
+            return loader.load(specs, this);
         }
 
         @Override

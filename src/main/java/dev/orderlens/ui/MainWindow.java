@@ -90,6 +90,7 @@ public final class MainWindow {
     private Menu viewMenu;
     private final ReadOnlyObjectWrapper<Trace> trace = new ReadOnlyObjectWrapper<>(this, "trace");
     private final ImportController imports;
+    private final CachedImports cached;
 
     /** Every background thread of the window (imports, layout, frames, crash, stats, export). */
     private final TaskThreads threads = TaskThreads.forWindow();
@@ -98,15 +99,18 @@ public final class MainWindow {
         this.stage = stage;
         this.prefs = prefs;
         this.recent = prefs.recent();
+        cached = new CachedImports(prefs, threads.thread(TaskThreads.CACHE_WRITE));
         imports =
                 new ImportController(
                         threads.thread(TaskThreads.IMPORT),
+                        cached::load,
                         statusBar,
                         this::opened,
                         this::showError);
         // layout, analysis and source-line reads: off the FX thread, separate from imports
         Executor background = threads.thread(TaskThreads.LAYOUT);
         timeline = new TimelineViewModel(background, threads.fx());
+        cached.writeWhenShown(timeline.modelProperty(), timeline::trace);
         lanes = new TimelineView(timeline, threads.thread(TaskThreads.FRAMES), threads.fx());
         details = new DetailsPane(timeline, background, threads.fx());
         filters = new FilterBar(timeline);
@@ -587,6 +591,7 @@ public final class MainWindow {
                         open,
                         recentMenu,
                         sample,
+                        cached.menuItem(),
                         new SeparatorMenuItem(),
                         exports.menu(),
                         saveSession,

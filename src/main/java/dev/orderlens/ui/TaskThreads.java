@@ -27,6 +27,7 @@ final class TaskThreads {
     static final String STATS = "stats";
     static final String EXPORT = "export";
     static final String OFFSET_ESTIMATE = "offset-estimate";
+    static final String CACHE_WRITE = "cache-write";
 
     private final Executor fx;
     private final boolean inline;

@@ -57,6 +57,24 @@ public final class UserPrefs {
         }
     }
 
+    /** Whether imports go through the on-disk trace cache (ADR 0360); on unless turned off. */
+    boolean traceCache() {
+        try {
+            return root.node("cache").getBoolean("enabled", true);
+        } catch (IllegalStateException e) {
+            LOG.log(System.Logger.Level.DEBUG, "preferences node removed: " + root, e);
+            return true;
+        }
+    }
+
+    void traceCache(boolean on) {
+        try {
+            root.node("cache").putBoolean("enabled", on);
+        } catch (IllegalStateException e) {
+            LOG.log(System.Logger.Level.DEBUG, "preferences node removed: " + root, e);
+        }
+    }
+
     private static final System.Logger LOG = System.getLogger(UserPrefs.class.getName());
 
     /** Removes every setting under this node (tests clean up their scratch nodes). */

@@ -278,6 +278,38 @@ class TraceCacheTest {
     }
 
     @Test
+    void writersSharingADirectoryEvictEachOthersEntriesWithoutAnError() throws Exception {
+        // each write evicts (room for about one entry) while the other thread lists, renames and
+        // deletes: as two CLIs side by side do (the fuzz harness found it)
+        List<List<Path>> sets = captures().stream().filter(s -> s.size() == 1).limit(24).toList();
+        List<TraceCache.Loaded> loaded = new ArrayList<>();
+        for (List<Path> set : sets) {
+            loaded.add(new TraceCache(cacheDir, Long.MAX_VALUE).open(specs(set), Progress.NONE));
+        }
+        TraceCache tight = new TraceCache(cacheDir, 1);
+        Runnable odd = () -> writeEvery(tight, loaded, 0);
+        Runnable even = () -> writeEvery(tight, loaded, 1);
+        Thread a = new Thread(odd);
+        Thread b = new Thread(even);
+        a.start();
+        b.start();
+        a.join();
+        b.join();
+        assertTrue(logged.isEmpty(), messages());
+        try (Stream<Path> left = Files.list(cacheDir)) {
+            assertTrue(left.count() <= 2, "each writer keeps only its newest entry");
+        }
+    }
+
+    private static void writeEvery(TraceCache cache, List<TraceCache.Loaded> loaded, int from) {
+        for (int round = 0; round < 3; round++) {
+            for (int i = from; i < loaded.size(); i += 2) {
+                cache.write(loaded.get(i).toWrite(), loaded.get(i).trace());
+            }
+        }
+    }
+
+    @Test
     void inputsThatAreNotFilesHaveNoKey() throws Exception {
         var bytes =
                 dev.orderlens.importer.ImportInput.ofBytes("-", Files.readAllBytes(PAIR.get(0)));

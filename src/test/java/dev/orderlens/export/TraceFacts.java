@@ -14,10 +14,10 @@ import java.util.Arrays;
  * event field, the truth and the heap bytes of its columns. Two traces with the same text are the
  * same trace to every reader; written independently of the cache's code.
  */
-final class TraceFacts {
+public final class TraceFacts {
     private TraceFacts() {}
 
-    static String of(Trace t) {
+    public static String of(Trace t) {
         StringBuilder b = new StringBuilder();
         var m = t.meta();
         b.append("meta ").append(m.title()).append('|').append(m.source()).append('|');
