@@ -66,7 +66,8 @@ public final class HtmlReport {
      * What goes into a report.
      *
      * @param report the crash point's report, or null for a report of the findings alone
-     * @param svg the timeline's {@code <svg>} element ({@link TimelinePicture#svgElement}), or null
+     * @param picture the timeline: its {@code <svg>} element ({@link TimelinePicture#svgElement}),
+     *     or an {@code <img>} of it as PNG ({@link TimelinePicture#imgElement}), or null
      * @param commands shell command lines that reproduce the report
      * @param generatedBy who made it ("orderlens 0.1.0"), or null
      * @param bookmarks the user's bookmarks (from the app or a session file), listed and, with a
@@ -77,7 +78,7 @@ public final class HtmlReport {
             OrderingFindings findings,
             CrashReport report,
             String title,
-            String svg,
+            String picture,
             List<String> commands,
             String generatedBy,
             List<Bookmark> bookmarks) {
@@ -91,10 +92,10 @@ public final class HtmlReport {
                 OrderingFindings findings,
                 CrashReport report,
                 String title,
-                String svg,
+                String picture,
                 List<String> commands,
                 String generatedBy) {
-            this(trace, findings, report, title, svg, commands, generatedBy, List.of());
+            this(trace, findings, report, title, picture, commands, generatedBy, List.of());
         }
     }
 
@@ -141,10 +142,10 @@ public final class HtmlReport {
             // scripts: inside <noscript> a browser running scripts reads it as text, not as
             // (for 10^6 requests) a few hundred thousand SVG elements
             boolean live = c.report() != null;
-            if (c.svg() != null) {
+            if (c.picture() != null) {
                 h.append(live ? "<noscript>" : "")
                         .append("<h2 id=\"timeline\">Timeline</h2>\n<div class=\"timeline\">\n")
-                        .append(c.svg())
+                        .append(c.picture())
                         .append("</div>\n")
                         .append(live ? "</noscript>\n" : "");
             }
