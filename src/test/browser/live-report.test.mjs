@@ -179,6 +179,28 @@ test("dragging the crash marker recolours the lanes and updates the counts", asy
       assert.equal(chip[name], `${name} ${value}`, `${name} after the drag`);
     }
     assert.ok(!(await pixel()).equals(shotBefore), "the lanes were recoloured");
+    // a write's Why? chain is the one at the instant its state began: the page says which, unless
+    // the marker is on that instant
+    const why = await page.evaluate(() => {
+      const api = window.orderlens;
+      const names = api.writeNames().split(","), states = api.stateNamesAt(api.crashAt()).split(",");
+      return { name: names[states.indexOf("durable")] };
+    });
+    assert.ok(why.name, "a durable write after the drag");
+    await page.evaluate((name) => {
+      const api = window.orderlens;
+      for (let r = 0; r < api.header.rows; r++) {
+        api.select(r);
+        if (document.querySelector("#ol-why h3").textContent.startsWith(name + " ")) return;
+      }
+    }, why.name);
+    const note = await page.locator("#ol-why .ol-why-note").innerText();
+    const chain = await page.locator("#ol-why pre").innerText();
+    const from = note.match(/^The chain as of ([0-9.]+) s, where this state begins; the state holds /);
+    assert.ok(from, note);
+    assert.ok(Number(from[1]) * 1e9 < t, `the state began before the marker: ${note}`);
+    assert.ok(chain.includes(`power loss at ${Number(from[1]).toFixed(9)} s`), `the chain is of that instant: ${chain}`);
+    assert.ok(note.endsWith(`--why ${why.name}`), note);
     if (process.env.ORDERLENS_SCREENSHOTS) {
       mkdirSync(join(root, "docs", "screenshots"), { recursive: true });
       await page.screenshot({ path: join(root, "docs", "screenshots", "live-report.png"), fullPage: false });

@@ -66,9 +66,18 @@ public final class Exports {
     }
 
     /**
-     * A report's content: the timeline of {@code view} as SVG, and the commands that reproduce the
-     * analysis and this report ({@code fromNs}/{@code toNs}: the time range asked for, or {@link
-     * Time#NONE} for the whole trace).
+     * Largest SVG timeline (in characters) a report with a live timeline carries for readers
+     * without scripts; a larger one becomes a PNG. At 10^6 requests the SVG was 8.2 MB, a third of
+     * the file, which the browser must read through (as text, inside {@code <noscript>}) before it
+     * runs the live timeline's script.
+     */
+    static final int MAX_NO_SCRIPT_SVG = 1 << 20;
+
+    /**
+     * A report's content: the timeline of {@code view} as SVG (as PNG when the report has a live
+     * timeline and the SVG would be over {@link #MAX_NO_SCRIPT_SVG}), and the commands that
+     * reproduce the analysis and this report ({@code fromNs}/{@code toNs}: the time range asked
+     * for, or {@link Time#NONE} for the whole trace).
      */
     public static HtmlReport.Content report(
             Trace t,
@@ -93,6 +102,31 @@ public final class Exports {
             Path html,
             String generatedBy,
             List<Bookmark> bookmarks) {
+        return report(
+                t,
+                findings,
+                report,
+                view,
+                fromNs,
+                toNs,
+                html,
+                generatedBy,
+                bookmarks,
+                MAX_NO_SCRIPT_SVG);
+    }
+
+    /** {@link #report} with the largest no-script SVG given (the tests' small one). */
+    static HtmlReport.Content report(
+            Trace t,
+            OrderingFindings findings,
+            CrashReport report,
+            TimelinePicture.View view,
+            long fromNs,
+            long toNs,
+            Path html,
+            String generatedBy,
+            List<Bookmark> bookmarks,
+            int maxNoScriptSvg) {
         CrashPoint p = report == null ? null : report.point();
         List<String> commands = new ArrayList<>();
         commands.add(ReproCommand.shell(ReproCommand.analyze(t, p)));
@@ -108,8 +142,11 @@ public final class Exports {
                             ReproCommand.export(t, p, fromNs, toNs, view.width(), outputs)));
         }
         String title = "OrderLens report: " + title(t);
-        String svg = view == null ? null : TimelinePicture.svgElement(view);
+        String picture = view == null ? null : TimelinePicture.svgElement(view);
+        if (picture != null && report != null && picture.length() > maxNoScriptSvg) {
+            picture = TimelinePicture.imgElement(view);
+        }
         return new HtmlReport.Content(
-                t, findings, report, title, svg, commands, generatedBy, bookmarks);
+                t, findings, report, title, picture, commands, generatedBy, bookmarks);
     }
 }

@@ -177,8 +177,10 @@ public final class LiveReport {
     }
 
     /**
-     * Per write and state segment, the Why? chain at the start of the segment: the chain is the
-     * same for every crash time in the segment, as the state is. Large traces carry none.
+     * Per write and state segment, the Why? chain at the start of the segment. The state is the
+     * same for every crash time in the segment; the chain's wording is not (it names the crash time
+     * and what had completed by then), so the page says which instant the chain is of. Large traces
+     * carry none.
      */
     private static void reasons(JsonGenerator g, CrashResult crash, StateTimeline tl, Requests r)
             throws IOException {

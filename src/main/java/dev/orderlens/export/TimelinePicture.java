@@ -225,6 +225,32 @@ public final class TimelinePicture {
         return svg.element(v.title());
     }
 
+    /**
+     * The picture as an HTML {@code <img>} element holding a PNG (a data URI, so the page stays one
+     * file): for a timeline whose SVG would be megabytes of elements.
+     */
+    public static String imgElement(View v) {
+        BufferedImage img = image(v, 1);
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream(1 << 16);
+        try {
+            encodePng(img, png);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // into memory: no I/O can fail
+        }
+        StringBuilder h = new StringBuilder(png.size() * 4 / 3 + 256);
+        h.append("<img alt=\"");
+        SvgPainter.escape(v.title() == null ? "timeline" : v.title(), h);
+        h.append("\" width=\"")
+                .append(img.getWidth())
+                .append("\" height=\"")
+                .append(img.getHeight())
+                .append(
+                        "\" style=\"display:block;max-width:100%;height:auto\" src=\"data:image/png;base64,")
+                .append(java.util.Base64.getEncoder().encodeToString(png.toByteArray()))
+                .append("\"/>");
+        return h.toString();
+    }
+
     public static void writeSvg(View v, Path target) throws IOException {
         SvgPainter svg = new SvgPainter(v.width(), height(v, Measure.INSTANCE));
         paint(svg, v);

@@ -16,8 +16,14 @@
   // made here: a Blob's stream would be read back through the browser process in small pieces,
   // which took most of the opening time of a 10^6-request report.
   function unpack(b64) {
-    var s = atob(b64.trim()), bytes = new Uint8Array(s.length);
-    for (var i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i);
+    var bytes;
+    if (Uint8Array.fromBase64) {
+      bytes = Uint8Array.fromBase64(b64.trim()); // native (Chromium 140+, Firefox 133+)
+    } else {
+      var s = atob(b64.trim());
+      bytes = new Uint8Array(s.length);
+      for (var i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i);
+    }
     mark("bytes");
     var source = new ReadableStream({ start: function (c) { c.enqueue(bytes); c.close(); } });
     return new Response(source.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
@@ -294,6 +300,19 @@
         : hdr.reasoned ? hdr.reasons[r][k]
         : "this report is too large to carry every Why? chain: orderlens analyze --crash-at " + (crashT / 1e9) + " --why " + name(r);
       box.appendChild(p);
+      // The chain carried is the one at the instant this state began: the state holds up to the
+      // next change, but the chain's times (the crash, what had completed) are that instant's.
+      if (covered(r) && k >= 0 && hdr.reasoned) {
+        var j = c.changeStart[r] + k, from = c.changeAt[j];
+        if (from !== crashT) {
+          var note = document.createElement("p");
+          note.className = "ol-why-note";
+          note.textContent = "The chain as of " + fmt(from) + ", where this state begins; the state holds "
+            + (j + 1 < c.changeStart[r + 1] ? "until " + fmt(c.changeAt[j + 1]) : "from then on")
+            + ". At the marker itself: orderlens analyze --crash-at " + (crashT / 1e9) + " --why " + name(r);
+          box.appendChild(note);
+        }
+      }
       schedule();
     }
 
