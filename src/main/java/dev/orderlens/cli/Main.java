@@ -24,7 +24,15 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+    private static final String LOG_FORMAT = "java.util.logging.SimpleFormatter.format";
+
     public static void main(String[] args) {
+        // What went wrong (System.Logger, e.g. an unusable trace cache) as one line on stderr, not
+        // java.util.logging's default timestamp line plus message line. Set before the first
+        // logger.
+        if (System.getProperty(LOG_FORMAT) == null) {
+            System.setProperty(LOG_FORMAT, "orderlens: %4$s: %5$s%6$s%n");
+        }
         if (GuiCommand.isPlainLaunch(args)) {
             System.exit(launchGui(args));
         }
