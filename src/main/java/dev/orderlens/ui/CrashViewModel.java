@@ -195,10 +195,7 @@ public final class CrashViewModel {
 
     /** Whether the state timeline for the point's (or the default) kind and cache mode is ready. */
     boolean timelineReady() {
-        CrashAnalysis a = prepared();
-        Lookup l = lookup;
-        CrashPoint p = point.get() != null ? point.get() : defaultPoint(0);
-        return a != null && l != null && l.answers(a, p);
+        return looksUp(point.get() != null ? point.get() : defaultPoint(0));
     }
 
     /** The shown trace's analysis once prepared (FX thread), else null. */
@@ -317,10 +314,13 @@ public final class CrashViewModel {
             return;
         }
         wantTimeline();
-        // the marker moves at once; the colours follow when the query is done
-        CrashOverlay shown = overlay.get();
-        overlay.set(
-                new CrashOverlay(p.atNs(), label(p), shown == null ? null : shown.writeStates()));
+        if (!(held && looksUp(p))) {
+            // the marker moves at once; the colours follow when the query is done
+            CrashOverlay shown = overlay.get();
+            overlay.set(
+                    new CrashOverlay(
+                            p.atNs(), label(p), shown == null ? null : shown.writeStates()));
+        } // else a held marker moves with its looked-up colours: one frame per move, not two
         query(p);
     }
 
@@ -335,6 +335,13 @@ public final class CrashViewModel {
         if (!held && p != null && (r == null || !r.point().equals(p))) {
             query(p);
         }
+    }
+
+    /** Whether the state timeline on hand answers the point (a move is then a lookup). */
+    private boolean looksUp(CrashPoint p) {
+        CrashAnalysis a = prepared();
+        Lookup l = lookup;
+        return a != null && l != null && l.answers(a, p);
     }
 
     /** Moves the crash point (or drops one with the trace's defaults) to a time. */

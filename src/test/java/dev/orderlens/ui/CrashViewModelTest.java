@@ -243,9 +243,16 @@ class CrashViewModelTest {
         CrashResult before = crash.result();
         long queries = crash.queries();
         crash.setHeld(true);
+        long drawnAt = 100_000;
         for (long t : new long[] {200_000, 300_000, 489_000}) {
             crash.setTime(t);
+            assertEquals(
+                    drawnAt,
+                    crash.overlayProperty().get().timeNs(),
+                    "a held marker moves with its colours, not before them");
             settle();
+            drawnAt = t;
+            assertEquals(t, crash.overlayProperty().get().timeNs());
             assertEquals(t, crash.statesAtNs(), "the colours follow the held marker");
         }
         assertSame(before, crash.result(), "no full result while the marker is held");
