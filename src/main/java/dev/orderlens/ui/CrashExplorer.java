@@ -102,6 +102,11 @@ final class CrashExplorer {
                     }
 
                     @Override
+                    public void held(boolean held) {
+                        crash.setHeld(held);
+                    }
+
+                    @Override
                     public boolean toolActive() {
                         return pane.tool.isSelected();
                     }

@@ -87,6 +87,15 @@ public final class CrashViewModel {
     /** The crash time the states on screen were computed for (they may trail the marker). */
     private long statesAtNs = Time.NONE;
 
+    /** The point whose states are on screen (null: none); a result for it keeps them. */
+    private CrashPoint statesFor;
+
+    /**
+     * True while the mouse holds the marker: a move is looked up only, and the full result (block
+     * map, tables) waits for the release, where the last position wins (ADR 0371).
+     */
+    private boolean held;
+
     /**
      * The kind, cache mode and tearing the user chose (null: the trace's default), kept when the
      * point is removed and applied to the next one dropped on the same trace.
@@ -186,10 +195,7 @@ public final class CrashViewModel {
 
     /** Whether the state timeline for the point's (or the default) kind and cache mode is ready. */
     boolean timelineReady() {
-        CrashAnalysis a = prepared();
-        Lookup l = lookup;
-        CrashPoint p = point.get() != null ? point.get() : defaultPoint(0);
-        return a != null && l != null && l.answers(a, p);
+        return looksUp(point.get() != null ? point.get() : defaultPoint(0));
     }
 
     /** The shown trace's analysis once prepared (FX thread), else null. */
@@ -221,6 +227,7 @@ public final class CrashViewModel {
 
     private void setTrace(Trace t) {
         trace = t;
+        statesFor = null;
         preparingNow.done().complete(null); // nothing waits for an older trace's preparation
         Preparing now = new Preparing(t);
         preparingNow = now;
@@ -299,6 +306,7 @@ public final class CrashViewModel {
         }
         point.set(p);
         if (p == null) {
+            statesFor = null;
             queries.cancel();
             result.set(null);
             overlay.set(null);
@@ -306,11 +314,34 @@ public final class CrashViewModel {
             return;
         }
         wantTimeline();
-        // the marker moves at once; the colours follow when the query is done
-        CrashOverlay shown = overlay.get();
-        overlay.set(
-                new CrashOverlay(p.atNs(), label(p), shown == null ? null : shown.writeStates()));
+        if (!(held && looksUp(p))) {
+            // the marker moves at once; the colours follow when the query is done
+            CrashOverlay shown = overlay.get();
+            overlay.set(
+                    new CrashOverlay(
+                            p.atNs(), label(p), shown == null ? null : shown.writeStates()));
+        } // else a held marker moves with its looked-up colours: one frame per move, not two
         query(p);
+    }
+
+    /**
+     * The mouse takes (true) or lets go of (false) the marker. Moves while it is held are shown
+     * from the state timeline only; letting go asks for the full result of where it was let go.
+     */
+    public void setHeld(boolean held) {
+        this.held = held;
+        CrashPoint p = point.get();
+        CrashResult r = result.get();
+        if (!held && p != null && (r == null || !r.point().equals(p))) {
+            query(p);
+        }
+    }
+
+    /** Whether the state timeline on hand answers the point (a move is then a lookup). */
+    private boolean looksUp(CrashPoint p) {
+        CrashAnalysis a = prepared();
+        Lookup l = lookup;
+        return a != null && l != null && l.answers(a, p);
     }
 
     /** Moves the crash point (or drops one with the trace's defaults) to a time. */
@@ -392,6 +423,8 @@ public final class CrashViewModel {
             return;
         }
         String label = label(p);
+        boolean preview = held;
+        boolean statesShown = p.equals(statesFor);
         queries.submit(
                 "Crash query failed",
                 ticket -> {
@@ -402,13 +435,15 @@ public final class CrashViewModel {
                     }
                     Lookup l = lookup;
                     if (l != null && l.answers(a, p)) {
-                        byte[] codes = new byte[l.timeline().rows()];
-                        int[] perState = new int[WriteState.values().length];
-                        l.timeline().statesAt(p.atNs(), codes, perState);
-                        CrashOverlay o = new CrashOverlay(p.atNs(), label, codes);
-                        ticket.deliver(() -> showLookup(p, o, perState));
-                        if (ticket.superseded()) {
-                            return; // the user has moved on: the next point's colours first
+                        if (!statesShown) {
+                            byte[] codes = new byte[l.timeline().rows()];
+                            int[] perState = new int[WriteState.values().length];
+                            l.timeline().statesAt(p.atNs(), codes, perState);
+                            CrashOverlay o = new CrashOverlay(p.atNs(), label, codes);
+                            ticket.deliver(() -> showLookup(p, o, perState));
+                        }
+                        if (preview || ticket.superseded()) {
+                            return; // the marker is moving: the next point's colours first
                         }
                     }
                     CrashResult r = a.at(p);
@@ -428,8 +463,11 @@ public final class CrashViewModel {
     }
 
     private void show(Answer answer) {
-        if (!showOverlay(answer.point(), answer.overlay())) {
+        if (point.get() == null) {
             return;
+        }
+        if (!answer.point().equals(statesFor)) { // else the same states are on screen already
+            showOverlay(answer.point(), answer.overlay());
         }
         queriesShown++;
         result.set(answer.result());
@@ -450,6 +488,7 @@ public final class CrashViewModel {
             return false;
         }
         statesAtNs = p.atNs(); // before the overlay's listeners run
+        statesFor = p;
         overlay.set(now.equals(p) ? o : new CrashOverlay(now.atNs(), label(now), o.writeStates()));
         return true;
     }

@@ -88,6 +88,9 @@ final class TimelineView extends Region {
         /** Moves (or drops) the marker: while dragging, for "crash here" and nudges. */
         void moveTo(long ns);
 
+        /** The mouse holds the marker (from the press to the release): its moves are a drag. */
+        default void held(boolean held) {}
+
         void clear();
 
         /**
@@ -353,6 +356,9 @@ final class TimelineView extends Region {
                         && marker != null
                         && e.getX() / s() >= vm.metrics().gutterWidth()
                         && (marker.toolActive() || nearMarker(e.getX()));
+        if (markerDrag) {
+            marker.held(true);
+        }
         if (markerDrag && marker.toolActive()) {
             marker.moveTo(timeAt(e.getX()));
         }
@@ -443,6 +449,7 @@ final class TimelineView extends Region {
             markerDrag = false;
             dragging = false;
             pressWindow = null;
+            marker.held(false);
             return;
         }
         if (dragging) {

@@ -1,5 +1,6 @@
 package dev.orderlens.ui;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -211,6 +212,58 @@ class CrashExplorerTest {
         }
         assertEquals(atRisk, explorer.pane().table.getItems().size());
         assertFalse(explorer.pane().blockMap.mapProperty().get().ranges().isEmpty());
+    }
+
+    @Test
+    void aHeldMarkerIsRecolouredOnlyAndTheDetailsAreThoseOfWhereItIsLetGo(FxRobot robot)
+            throws Exception {
+        openSample(robot);
+        robot.interact(() -> explorer.crash().setTime(150_000));
+        CrashResult before = settled();
+        WaitForAsyncUtils.waitFor(
+                10,
+                TimeUnit.SECONDS,
+                () ->
+                        explorer.pane().detailsProperty().get() != null
+                                && explorer.pane().detailsProperty().get().report().result()
+                                        == before);
+        // the moves of a held marker are lookups once the state timeline is there
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> explorer.crash().timelineReady());
+        long queries = explorer.crash().queries();
+        RenderSpec spec = window.lanes().paintedSpec();
+        double y = spec.layout().metrics().rulerHeight() + 40;
+        robot.moveTo(canvasPoint(spec.scale().x(150_000), y));
+        robot.press(MouseButton.PRIMARY);
+        robot.moveTo(canvasPoint(spec.scale().x(300_000), y));
+        robot.moveTo(canvasPoint(spec.scale().x(489_000), y));
+        // held: the frame on screen gets the colours of where the marker is ...
+        WaitForAsyncUtils.waitFor(
+                15,
+                TimeUnit.SECONDS,
+                () -> {
+                    RenderSpec s = window.lanes().paintedSpec();
+                    long at = explorer.crash().point().atNs();
+                    return at != 150_000
+                            && explorer.crash().statesAtNs() == at
+                            && s.crash() != null
+                            && s.crash().timeNs() == at;
+                });
+        WaitForAsyncUtils.waitForFxEvents();
+        // ... while the result and the pane's details stay those of the point before the drag
+        assertSame(before, explorer.crash().result());
+        assertEquals(queries, explorer.crash().queries());
+        assertSame(before, explorer.pane().detailsProperty().get().report().result());
+        robot.release(MouseButton.PRIMARY);
+        CrashResult r = settled();
+        assertEquals(explorer.crash().point(), r.point(), "the result is where it was let go");
+        assertEquals(queries + 1, explorer.crash().queries());
+        WaitForAsyncUtils.waitFor(
+                10,
+                TimeUnit.SECONDS,
+                () -> explorer.pane().detailsProperty().get().report().result() == r);
+        assertArrayEquals(
+                CrashAnalysis.of(vm.trace()).at(r.point()).stateCodes(),
+                window.lanes().paintedSpec().crash().writeStates());
     }
 
     @Test

@@ -77,6 +77,7 @@ class LiveDragBenchmark {
         long[] shownAt = {0};
         long[] firstAnswerAt = {0};
         long[] timelineAt = {0};
+        Map<String, Long> atFirstAnswer = new java.util.concurrent.ConcurrentHashMap<>();
         robot.interact(
                 () -> {
                     vm.traceProperty()
@@ -93,9 +94,11 @@ class LiveDragBenchmark {
                                     (o, a, b) -> {
                                         if (b != null && firstAnswerAt[0] == 0) {
                                             firstAnswerAt[0] = System.nanoTime();
+                                            atFirstAnswer.putAll(threadCpuMs());
                                         }
                                     });
                 });
+        double loadAtStart = loadAverage();
         long importStart = System.nanoTime();
         robot.interact(() -> window.open(List.of(file)));
         WaitForAsyncUtils.waitFor(600, TimeUnit.SECONDS, () -> shownAt[0] != 0);
@@ -115,7 +118,9 @@ class LiveDragBenchmark {
                             && lanes.paintedSpec() != null;
                 });
         WaitForAsyncUtils.waitForFxEvents();
-        System.out.println("thread CPU ms after preparing:" + threadCpu());
+        System.out.println("thread CPU ms at the first crash answer:" + format(atFirstAnswer));
+        Map<String, Long> beforeDrag = threadCpuMs();
+        System.out.println("thread CPU ms after preparing:" + format(beforeDrag));
         Trace trace = vm.trace();
         System.out.printf(
                 Locale.ROOT,
@@ -273,23 +278,43 @@ class LiveDragBenchmark {
                 crash.queries(),
                 (detailsAt[0] - releasedAt[0]) / 1e6,
                 window.explorer().pane().detailsProperty().get().atRisk().size());
-        System.out.println("thread CPU ms at the end:" + threadCpu());
+        Map<String, Long> atEnd = threadCpuMs();
+        System.out.println("thread CPU ms at the end:" + format(atEnd));
+        Map<String, Long> drag = new java.util.LinkedHashMap<>();
+        atEnd.forEach((name, ms) -> drag.put(name, ms - beforeDrag.getOrDefault(name, 0L)));
+        System.out.println("thread CPU ms of the drag, release and details:" + format(drag));
+        System.out.printf(
+                Locale.ROOT,
+                "load average (1 min, %d cores): %.1f at the start, %.1f at the end%n",
+                Runtime.getRuntime().availableProcessors(),
+                loadAtStart,
+                loadAverage());
+    }
+
+    private static double loadAverage() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                .getSystemLoadAverage();
     }
 
     /**
      * CPU time of each of the window's threads so far (ms), to read wall times on a busy machine.
      */
-    private static String threadCpu() {
+    private static Map<String, Long> threadCpuMs() {
         java.lang.management.ThreadMXBean mx =
                 java.lang.management.ManagementFactory.getThreadMXBean();
-        StringBuilder sb = new StringBuilder();
+        Map<String, Long> out = new java.util.LinkedHashMap<>();
         for (java.lang.management.ThreadInfo info : mx.dumpAllThreads(false, false)) {
             String name = info.getThreadName();
             if (name.startsWith("orderlens-") || name.startsWith("JavaFX Application")) {
-                long cpu = mx.getThreadCpuTime(info.getThreadId());
-                sb.append(String.format(Locale.ROOT, " %s=%.0f", name, cpu / 1e6));
+                out.put(name, mx.getThreadCpuTime(info.getThreadId()) / 1_000_000);
             }
         }
+        return out;
+    }
+
+    private static String format(Map<String, Long> cpuMs) {
+        StringBuilder sb = new StringBuilder();
+        cpuMs.forEach((name, ms) -> sb.append(' ').append(name).append('=').append(ms));
         return sb.toString();
     }
 
