@@ -10,6 +10,7 @@ public final class Launcher {
     private Launcher() {}
 
     public static void main(String[] args) {
+        StartupMarks.mark("main");
         Application.launch(OrderLensApp.class, args);
     }
 }

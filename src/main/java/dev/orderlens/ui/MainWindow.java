@@ -578,7 +578,7 @@ public final class MainWindow {
                     Platform.exit();
                 });
         recentMenu.setOnShowing(e -> refreshRecentMenu());
-        refreshRecentMenu();
+        Platform.runLater(this::refreshRecentMenu); // after the window (Jackson, ADR 0380)
         Menu file =
                 new Menu(
                         "_File",
