@@ -24,16 +24,18 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
- * The app's start (ADR 0380): the window is shown with its title, menus, toolbar and status bar,
- * the first frame is laid out without the centre, and the centre (the lanes and side panes) joins
- * on the next one; the bundled sample then arrives in it as before. Work moved off the start (the
- * recent sets, the scenario library) is there when it is looked at.
+ * The app's start (ADR 0380): the window is shown with its title, menu bar and status bar, the
+ * first frame is laid out without the toolbar rows and the centre, and they (the lanes and side
+ * panes) join on the next one; the bundled sample then arrives in it as before. Work moved off the
+ * start (the recent sets, the scenario library) is there when it is looked at.
  */
 @ExtendWith({ApplicationExtension.class, ScratchPrefs.class})
 class FirstFrameTest {
     private MainWindow window;
     private Node centre;
     private Node centreAtShow;
+    private List<Node> topRows;
+    private List<Node> topRowsAtShow;
     private List<MenuItem> recentAtShow;
     private final List<Boolean> centreInEachPulse = new ArrayList<>();
     private static final Path RECENT = Path.of("sample-traces/writeback.qemu.log");
@@ -44,9 +46,11 @@ class FirstFrameTest {
         prefs.recent().add(RECENT.toAbsolutePath());
         window = new MainWindow(stage, prefs);
         centre = window.root().getCenter();
+        topRows = List.copyOf(((VBox) window.root().getTop()).getChildren());
         recentAtShow = List.copyOf(recentMenu().getItems());
         FirstFrame.show(stage, window.root());
         centreAtShow = window.root().getCenter();
+        topRowsAtShow = List.copyOf(((VBox) window.root().getTop()).getChildren());
         stage.getScene()
                 .addPostLayoutPulseListener(
                         () -> {
@@ -71,6 +75,8 @@ class FirstFrameTest {
             throws Exception {
         assertNull(centreAtShow, "the centre waits for the first frame");
         assertNotNull(centre);
+        assertEquals(4, topRows.size(), "menu bar, toolbar, filter bar, highlight chip");
+        assertEquals(List.of(topRows.get(0)), topRowsAtShow, "only the menu bar at first");
         MenuBar bar = (MenuBar) ((VBox) window.root().getTop()).getChildren().get(0);
         assertEquals(
                 List.of("_File", "_View", "_Crash", "_Teaching", "_Help"),
@@ -79,6 +85,7 @@ class FirstFrameTest {
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> window.root().getCenter() != null);
         WaitForAsyncUtils.waitForFxEvents();
         assertSame(centre, window.root().getCenter(), "the same centre, not a new one");
+        assertEquals(topRows, ((VBox) window.root().getTop()).getChildren(), "the rows, in order");
         assertEquals(false, centreInEachPulse.get(0), "the first frame is laid out without it");
         assertTrue(centreInEachPulse.contains(true), centreInEachPulse.toString());
         // the bundled sample, opened right after show(), lands in the lanes
