@@ -6,8 +6,10 @@
 # the app. Prints each run's wall time and the CPU time the app had used by then (user + system, all
 # threads: what an idle machine's wall time approaches), the best and the median. Needs: apt-get install -y xvfb xauth xdotool.
 # BENCH_MARKS=1 also prints each run's phases (-Dorderlens.startupMarks through ORDERLENS_JAVA_OPTS):
-# ms after launch and the app's CPU seconds at main, start(), window built, show(), the first pulse,
-# the window mapped, and the first lanes (the run then waits up to 60 s for those before stopping).
+# ms after launch, the app's CPU seconds and the marking thread's (main, then the FX thread) at
+# main, start(), window built, show(), the first pulse,
+# the window mapped, and the first lanes (the run then waits up to 60 s for the mark named by
+# BENCH_MARKS_UNTIL, default lanes, before stopping; the floor of docs/benchmarks.md has none: shown).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-5}"; shift || true
@@ -19,7 +21,8 @@ marks="${BENCH_MARKS:-0}"
 if [[ $marks == 1 ]]; then
   export ORDERLENS_JAVA_OPTS="${ORDERLENS_JAVA_OPTS:+$ORDERLENS_JAVA_OPTS }-Dorderlens.startupMarks=true"
 fi
-export marks
+until="${BENCH_MARKS_UNTIL:-lanes}"
+export marks until
 xvfb-run -a -s "-screen 0 1600x1000x24" bash -c '
   runs=$1; shift
   for ((i = 1; i <= runs; i++)); do
@@ -34,7 +37,7 @@ xvfb-run -a -s "-screen 0 1600x1000x24" bash -c '
     read -r -a stat </proc/$app/stat   # utime, stime (clock ticks) of the app so far: CPU to the window
     if [[ $marks == 1 ]]; then
       for ((w = 0; w < 3000; w++)); do
-        grep -q "^orderlens-startup lanes " "$log" || ! kill -0 "$app" 2>/dev/null && break
+        grep -q "^orderlens-startup $until " "$log" || ! kill -0 "$app" 2>/dev/null && break
         sleep 0.02
       done
     fi
@@ -42,7 +45,8 @@ xvfb-run -a -s "-screen 0 1600x1000x24" bash -c '
     if [[ $marks == 1 ]]; then   # (printed before the run line, which the summary reads)
       { grep "^orderlens-startup " "$log"; echo "orderlens-startup mapped $end $(mawk -v u="${stat[13]}" -v s="${stat[14]}" \
         -v hz="$(getconf CLK_TCK)" "BEGIN { printf \"%.3f\", (u + s) / hz }")"; } | sort -k3,3n \
-        | mawk -v a="$start" "{ printf \"  %-6s +%5.0f ms, CPU %.2f s\\n\", \$2, (\$3 - a) * 1000, \$4 }"
+        | mawk -v a="$start" "{ printf \"  %-6s +%5.0f ms, CPU %.2f s%s\\n\", \$2, (\$3 - a) * 1000, \$4,
+          \$5 == \"\" ? \"\" : sprintf(\" (its thread %.2f s)\", \$5) }"
       rm -f "$log"
     fi
     echo "run $i: $(mawk -v a="$start" -v b="$end" "BEGIN { printf \"%.2f\", b - a }") s wall," \
