@@ -44,6 +44,9 @@ opts=("$heap" "${jit[@]}")
 if [[ ${1:-} == gui ]]; then
   # (no --add-exports/--add-opens: nothing uses JavaFX internals, and any of them turns off the
   # runtime archive's module graph - ADR 0380)
+  # No GPU device node: JavaFX would load the GL pipeline only to fail its hardware check and fall
+  # back to software rendering, on the way to the first window (ADR 0380)
+  [[ -e /dev/dri || -e /dev/nvidia0 ]] || opts+=(-Dprism.order=sw)
   # The app's class-data archive (ADR 0310), dumped when the image was built by a training run
   # that opened the bundled sample. JDK 17 maps an archive of class-path jars only when each jar
   # has the path it had at the dump, so the jars are named through /proc/self/fd/9, a descriptor
