@@ -18,6 +18,15 @@ flag() { # flag NAME [env...]: the JVM's final value of NAME when started by the
 gui_ram=$(ORDERLENS_JAVA_OPTS="-XX:+PrintFlagsFinal -version" ./orderlens gui 2>/dev/null | mawk '$2 == "MaxRAMPercentage" { print $4 }')
 [[ $gui_ram == 75.000000 ]] || fail "gui heap is not MaxRAMPercentage=75 (got '$gui_ram')"
 
+# Transparent huge pages (ADR 0340): on for a command that reads a trace when the kernel offers
+# them on request, never for --version
+thp_of() { ORDERLENS_JAVA_OPTS=-XX:+PrintFlagsFinal ./orderlens "$@" | mawk '$2 == "UseTransparentHugePages" { print $4 }'; }
+[[ $(thp_of --version) == false ]] || fail "--version runs with transparent huge pages"
+if [[ $(cat /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null) == *"[madvise]"* ]]; then
+  [[ $(thp_of info sample-traces/writeback.guest.blkparse.txt) == true ]] \
+    || fail "info does not ask for transparent huge pages although the kernel offers them"
+fi
+
 # A source newer than the jar: the launcher must call mvn (here a stand-in that fails on purpose).
 src=src/main/java/dev/orderlens/cli/Version.java
 old="$(stat -c %Y "$src")"

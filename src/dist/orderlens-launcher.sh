@@ -41,6 +41,16 @@ esac
 opts=("$heap" "${jit[@]}")
 # CLI commands: the throughput collector (far less CPU than G1 for an import); the app keeps G1
 [[ ${1:-} != gui ]] && opts+=(-XX:+UseParallelGC)
+# commands that read a trace: transparent huge pages for the heap when the kernel offers them on
+# request (ADR 0340: far fewer page faults on the fresh columns); not for --version/--help
+case "${1:-}" in
+  "" | -* | help | gui) ;;
+  *)
+    thp=""
+    read -r thp 2>/dev/null </sys/kernel/mm/transparent_hugepage/enabled || true
+    [[ $thp == *"[madvise]"* ]] && opts+=(-XX:+UseTransparentHugePages)
+    ;;
+esac
 if [[ ${1:-} == gui ]]; then
   # (no --add-exports/--add-opens: nothing uses JavaFX internals, and any of them turns off the
   # runtime archive's module graph - ADR 0380)

@@ -37,10 +37,9 @@ public final class CrashAnalysis {
     /** The topmost layer with writes (lost predecessors are looked for there), or -1. */
     private final int topLayer;
 
-    /** Root writes of the top layer, by completion time and in row order. */
-    private final int[] topByComplete;
+    /** The top layer's root writes in both orders; built on first use (lost predecessors). */
+    private volatile TopRoots topRoots;
 
-    private final int[] topBySubmit;
     private final boolean deviceCache;
     private final CacheModes defaultCacheModes;
 
@@ -55,9 +54,13 @@ public final class CrashAnalysis {
     /** Writeback-error hits per durability rule; null when the trace has no writeback errors. */
     private final WritebackErrors errors;
 
-    /** Per content layer (index), its content rows and their sector index. */
+    /** Per content layer (index), its content rows. */
     private final Map<Integer, int[]> contentRowsByLayer = new HashMap<>();
 
+    /**
+     * Per content layer, the sector index over its content rows: built on first use (the block map,
+     * the sector contents), not before the first answer, as it is over half the preparation.
+     */
     private final Map<Integer, IntervalIndex> contentIndexByLayer = new HashMap<>();
 
     private CrashAnalysis(Trace trace, Progress progress) {
@@ -87,11 +90,8 @@ public final class CrashAnalysis {
             if (layer >= 0 && !contentRowsByLayer.containsKey(layer)) {
                 int[] rows = contentRowsOf(layer);
                 contentRowsByLayer.put(layer, rows);
-                contentIndexByLayer.put(layer, writes.index(rows));
             }
         }
-        topBySubmit = topRoots();
-        topByComplete = byCompletion(topBySubmit);
         errors = WritebackErrors.find(trace, writes, hasWrites);
         progress.update(3L * n, 3L * n);
     }
@@ -479,25 +479,38 @@ public final class CrashAnalysis {
         return topLayer;
     }
 
-    /** How many root writes (no data parent) the top layer has. */
-    int topRootCount() {
-        return topBySubmit.length;
+    /**
+     * The root writes (no data parent) of the top layer: {@code bySubmit} in submit (row) order,
+     * {@code byComplete} in completion order (ties in row order).
+     */
+    record TopRoots(int[] bySubmit, int[] byComplete) {}
+
+    /** The top layer's root writes, built on first use (a query does not need them). */
+    TopRoots topRoots() {
+        TopRoots t = topRoots;
+        if (t == null) {
+            synchronized (this) {
+                t = topRoots;
+                if (t == null) {
+                    int[] bySubmit = topRootRows();
+                    t = new TopRoots(bySubmit, byCompletion(bySubmit));
+                    topRoots = t;
+                }
+            }
+        }
+        return t;
     }
 
-    /** The i-th root write of the top layer in submit (row) order. */
-    int topRootBySubmit(int i) {
-        return topBySubmit[i];
-    }
-
-    /** The i-th root write of the top layer in completion order (ties in row order). */
-    int topRootByComplete(int i) {
-        return topByComplete[i];
-    }
-
-    /** The sector index over the content rows of a crash kind. */
+    /** The sector index over the content rows of a crash kind, built on first use. */
     IntervalIndex contentIndex(CrashKind kind) {
-        IntervalIndex ix = contentIndexByLayer.get(contentLayer[kind.ordinal()]);
-        return ix == null ? writes.index(new int[0]) : ix;
+        int layer = contentLayer[kind.ordinal()];
+        int[] rows = contentRowsByLayer.get(layer);
+        if (rows == null) {
+            return writes.index(new int[0]);
+        }
+        synchronized (contentIndexByLayer) {
+            return contentIndexByLayer.computeIfAbsent(layer, l -> writes.index(rows));
+        }
     }
 
     /**
@@ -573,7 +586,7 @@ public final class CrashAnalysis {
         return -1;
     }
 
-    private int[] topRoots() {
+    private int[] topRootRows() {
         if (topLayer < 0) {
             return new int[0];
         }

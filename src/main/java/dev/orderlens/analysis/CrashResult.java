@@ -197,8 +197,8 @@ public final class CrashResult {
         }
         long s = writes.submit(row);
         List<Integer> out = new ArrayList<>();
-        for (int i = 0; i < a.topRootCount(); i++) {
-            int p = a.topRootByComplete(i);
+        int[] byComplete = a.topRoots().byComplete();
+        for (int p : byComplete) {
             if (writes.complete(p) > s) {
                 break;
             }
@@ -211,16 +211,17 @@ public final class CrashResult {
 
     private List<LostPredecessor> findLostPredecessors() {
         List<LostPredecessor> out = new ArrayList<>();
-        int roots = a.topRootCount();
+        CrashAnalysis.TopRoots top = a.topRoots();
+        int roots = top.bySubmit().length;
         int j = 0;
         int count = 0;
         int last = -1;
         int beforeLast = -1;
         for (int i = 0; i < roots; i++) {
-            int w = a.topRootBySubmit(i);
+            int w = top.bySubmit()[i];
             long s = writes.submit(w);
-            while (j < roots && writes.complete(a.topRootByComplete(j)) <= s) {
-                int p = a.topRootByComplete(j++);
+            while (j < roots && writes.complete(top.byComplete()[j]) <= s) {
+                int p = top.byComplete()[j++];
                 if (WriteState.ofCode(state[p]).mayBeLost()) {
                     count++;
                     beforeLast = last;

@@ -88,16 +88,16 @@ public final class CrossLayer {
         this.unmatchedVirtio = unmatchedVirtio;
         this.times = times;
         for (Segment s : Segment.values()) {
-            Samples sm = new Samples(0);
+            SampleCollector sm = new SampleCollector(0);
             long[] v = times[s.ordinal()];
             for (int i = 0; i < v.length; i++) {
                 if (v[i] != Time.NONE) {
                     sm.add(v[i], rows[i]);
                 }
             }
-            sm.trim();
-            samples.put(s, sm);
-            summaries.put(s, sm.summarize());
+            SampleCollector.Summarized done = sm.finish();
+            samples.put(s, done.samples());
+            summaries.put(s, done.summary());
         }
     }
 

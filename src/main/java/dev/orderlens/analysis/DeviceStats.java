@@ -14,8 +14,8 @@ public final class DeviceStats {
     private final String layerId;
     private final String device;
     private final int[] lanes;
-    private final Map<Phase, Samples> data;
-    private final Map<Phase, Samples> flush;
+    private final Map<Phase, Samples> data = new EnumMap<>(Phase.class);
+    private final Map<Phase, Samples> flush = new EnumMap<>(Phase.class);
     private final Map<Phase, LatencySummary> dataSummary = new EnumMap<>(Phase.class);
     private final Map<Phase, LatencySummary> flushSummary = new EnumMap<>(Phase.class);
     private final int queued;
@@ -33,8 +33,8 @@ public final class DeviceStats {
             String layerId,
             String device,
             int[] lanes,
-            Map<Phase, Samples> data,
-            Map<Phase, Samples> flush,
+            Map<Phase, SampleCollector> data,
+            Map<Phase, SampleCollector> flush,
             int queued,
             int issued,
             int flushes,
@@ -45,19 +45,28 @@ public final class DeviceStats {
         this.layerId = layerId;
         this.device = device;
         this.lanes = lanes;
-        this.data = data;
-        this.flush = flush;
         this.queued = queued;
         this.issued = issued;
         this.flushes = flushes;
         this.sizes = sizes;
         this.deviceDepth = deviceDepth;
         this.schedulerDepth = schedulerDepth;
+        // each phase compacted as soon as it is summarized: one phase's values at a time
         for (Phase p : Phase.values()) {
-            dataSummary.put(p, samples(p).summarize());
+            SampleCollector c = data.remove(p);
+            SampleCollector.Summarized s = c == null ? null : c.finish();
+            dataSummary.put(p, s == null ? LatencySummary.EMPTY : s.summary());
+            if (s != null && s.samples().size() > 0) {
+                this.data.put(p, s.samples());
+            }
         }
         for (Phase p : Phase.FLUSH_PHASES) {
-            flushSummary.put(p, flushSamples(p).summarize());
+            SampleCollector c = flush.remove(p);
+            SampleCollector.Summarized s = c == null ? null : c.finish();
+            flushSummary.put(p, s == null ? LatencySummary.EMPTY : s.summary());
+            if (s != null && s.samples().size() > 0) {
+                this.flush.put(p, s.samples());
+            }
         }
     }
 

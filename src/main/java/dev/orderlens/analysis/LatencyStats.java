@@ -315,8 +315,8 @@ public final class LatencyStats {
         final String layerId;
         final String name;
         final int[] lanes;
-        final Samples[] data = new Samples[Phase.values().length];
-        final Samples[] flush = new Samples[Phase.values().length];
+        final SampleCollector[] data = new SampleCollector[Phase.values().length];
+        final SampleCollector[] flush = new SampleCollector[Phase.values().length];
         final QueueDepth.Builder device = new QueueDepth.Builder();
         final QueueDepth.Builder scheduler = new QueueDepth.Builder();
         long firstQ = Long.MAX_VALUE;
@@ -391,18 +391,18 @@ public final class LatencyStats {
         }
 
         private void add(Phase p, long v, int row) {
-            Samples s = data[p.ordinal()];
+            SampleCollector s = data[p.ordinal()];
             if (s == null) {
-                s = new Samples(Math.max(16, expected));
+                s = new SampleCollector(Math.max(16, expected));
                 data[p.ordinal()] = s;
             }
             s.add(v, row);
         }
 
         void flush(Phase p, long v, int row) {
-            Samples s = flush[p.ordinal()];
+            SampleCollector s = flush[p.ordinal()];
             if (s == null) {
-                s = new Samples(16);
+                s = new SampleCollector(16);
                 flush[p.ordinal()] = s;
             }
             s.add(v, row);
@@ -412,7 +412,7 @@ public final class LatencyStats {
             if (queued > 1 && qTimes != null) {
                 // Q2Q: between consecutive queued bios in time order (btt's update_lq)
                 int[] order = IntSort.stableOrderByKey(qTimes, queued);
-                Samples q2q = new Samples(queued - 1);
+                SampleCollector q2q = new SampleCollector(queued - 1);
                 for (int k = 1; k < queued; k++) {
                     q2q.add(delta(qTimes[order[k - 1]], qTimes[order[k]]), qRows[order[k]]);
                 }
@@ -420,16 +420,16 @@ public final class LatencyStats {
             }
             qTimes = null;
             qRows = null;
-            Map<Phase, Samples> dataMap = new EnumMap<>(Phase.class);
-            Map<Phase, Samples> flushMap = new EnumMap<>(Phase.class);
+            Map<Phase, SampleCollector> dataMap = new EnumMap<>(Phase.class);
+            Map<Phase, SampleCollector> flushMap = new EnumMap<>(Phase.class);
             for (Phase p : Phase.values()) {
                 if (data[p.ordinal()] != null) {
-                    data[p.ordinal()].trim();
                     dataMap.put(p, data[p.ordinal()]);
+                    data[p.ordinal()] = null; // DeviceStats compacts it; the collector is spent
                 }
                 if (flush[p.ordinal()] != null) {
-                    flush[p.ordinal()].trim();
                     flushMap.put(p, flush[p.ordinal()]);
+                    flush[p.ordinal()] = null;
                 }
             }
             DeviceStats.Sizes sizes =

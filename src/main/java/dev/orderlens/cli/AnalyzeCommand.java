@@ -1,6 +1,8 @@
 package dev.orderlens.cli;
 
 import dev.orderlens.analysis.CacheModeInference;
+import dev.orderlens.analysis.CrashAnalysis;
+import dev.orderlens.analysis.CrashPoint;
 import dev.orderlens.analysis.CrashReport;
 import dev.orderlens.analysis.CrashResult;
 import dev.orderlens.analysis.FindingGroups;
@@ -11,6 +13,7 @@ import dev.orderlens.analysis.ReasonStep;
 import dev.orderlens.analysis.TraceSummary;
 import dev.orderlens.analysis.WriteState;
 import dev.orderlens.export.AnalysisJson;
+import dev.orderlens.export.CrashCsv;
 import dev.orderlens.export.CsvExport;
 import dev.orderlens.model.Errno;
 import dev.orderlens.model.Layer;
@@ -125,6 +128,16 @@ final class AnalyzeCommand implements Callable<Integer> {
                     "Print the per-write outcomes as CSV with a header row (needs --crash-at).")
     boolean csv;
 
+    @Option(
+            names = "--columns",
+            paramLabel = "COLUMN,...",
+            split = ",",
+            description =
+                    "The --csv columns, in this order: crashSeconds, id, layer, lane, op, flags,"
+                            + " sector, count, line, submitSeconds, completeSeconds, state, reason,"
+                            + " name (default: all; crashSeconds only with several --crash-at).")
+    List<String> columns;
+
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -142,7 +155,22 @@ final class AnalyzeCommand implements Callable<Integer> {
         if (offset < 0) {
             throw new UserError("--skip " + offset + ": expected a count of writes, 0 or more");
         }
-        crashPoint.validate(
+        boolean several = crashPoint.times() > 1;
+        if (several && !json && !csv) {
+            throw new UserError(
+                    "--crash-at is given "
+                            + crashPoint.times()
+                            + " times: several crash times need --json or --csv");
+        }
+        if (several && why != null) {
+            throw new UserError(
+                    "--why prints one write's chain at one crash time: give one --crash-at");
+        }
+        if (columns != null && !csv) {
+            throw new UserError("--columns picks the --csv columns: add --csv");
+        }
+        List<CrashCsv.Column> csvColumns = parseColumns(several);
+        crashPoint.validateSeveral(
                 new String[][] {
                     {"--crash-states", crashStates == null ? null : ""},
                     {"--states", states == null ? null : ""},
@@ -159,6 +187,10 @@ final class AnalyzeCommand implements Callable<Integer> {
         long max = parseLimit();
 
         Trace trace = input.load();
+        if (several) {
+            printSeveral(trace, stateFilter, max, csvColumns);
+            return 0;
+        }
         OrderingFindings findings = OrderingAnalysis.analyze(trace);
         CrashResult crash = crashPoint.analyze(trace);
         CrashReport report = crash == null ? null : CrashReport.of(crash, findings);
@@ -191,12 +223,12 @@ final class AnalyzeCommand implements Callable<Integer> {
                                     max < 0 ? AnalysisJson.DEFAULT_LIMIT : max))
                     .write(out);
         } else if (csv) {
-            CsvExport.crashOutcomes(
-                    report,
-                    stateFilter == null ? CrashReport.ALL : stateFilter,
-                    offset,
-                    max < 0 ? Long.MAX_VALUE : max,
-                    out);
+            new CrashCsv(csvColumns, out)
+                    .rows(
+                            report,
+                            stateFilter == null ? CrashReport.ALL : stateFilter,
+                            offset,
+                            max < 0 ? Long.MAX_VALUE : max);
         } else {
             printText(
                     out,
@@ -209,6 +241,70 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /**
+     * Several --crash-at: the trace is read and prepared once, then each crash point is analysed
+     * and printed in turn (one crash result held at a time): a {@code crashes} array in the JSON,
+     * the rows of each time one after the other in the CSV.
+     */
+    private void printSeveral(
+            Trace trace, Set<WriteState> stateFilter, long max, List<CrashCsv.Column> csvColumns)
+            throws IOException {
+        CrashAnalysis analysis = CrashAnalysis.of(trace);
+        List<CrashPoint> points = crashPoint.points(analysis, null, java.util.Map.of());
+        Set<WriteState> listed = stateFilter == null ? CrashReport.ALL : stateFilter;
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            OrderingFindings findings = OrderingAnalysis.analyze(trace);
+            Iterable<CrashReport> reports =
+                    () ->
+                            points.stream()
+                                    .map(p -> CrashReport.of(analysis.at(p), findings))
+                                    .iterator();
+            AnalysisJson.ofSeveral(
+                            trace,
+                            findings,
+                            reports,
+                            new AnalysisJson.Options(
+                                    sectors,
+                                    crashStates,
+                                    listed,
+                                    offset,
+                                    max < 0 ? AnalysisJson.DEFAULT_LIMIT : max))
+                    .write(out);
+        } else {
+            // the CSV has no findings column: its reports are made without them (null)
+            CrashCsv rows = new CrashCsv(csvColumns, out);
+            for (CrashPoint p : points) {
+                rows.rows(
+                        CrashReport.of(analysis.at(p), null),
+                        listed,
+                        offset,
+                        max < 0 ? Long.MAX_VALUE : max);
+            }
+        }
+        out.flush();
+    }
+
+    /** The --columns asked for, or the default for one or several crash times. */
+    private List<CrashCsv.Column> parseColumns(boolean several) {
+        if (columns == null) {
+            return several ? CrashCsv.SEVERAL_CRASHES : CrashCsv.ONE_CRASH;
+        }
+        List<CrashCsv.Column> out = new ArrayList<>();
+        for (String name : columns) {
+            CrashCsv.Column c = CrashCsv.Column.parse(name);
+            if (c == null) {
+                throw new UserError(
+                        "--columns "
+                                + name.trim()
+                                + ": expected one of "
+                                + CrashCsv.Column.names());
+            }
+            out.add(c);
+        }
+        return out;
     }
 
     /** The {@code --csv} header (written by {@link CsvExport#crashOutcomes}). */

@@ -9,6 +9,7 @@ import dev.orderlens.analysis.CrashResult;
 import dev.orderlens.analysis.Tearing;
 import dev.orderlens.model.Time;
 import dev.orderlens.model.Trace;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,7 @@ final class CrashPointOptions {
             paramLabel = "SECONDS",
             description =
                     "Crash time in seconds from the trace's zero; an event exactly then happened before the crash.")
-    Double crashAt;
+    List<Double> crashAt;
 
     @Option(
             names = "--crash-kind",
@@ -61,11 +62,28 @@ final class CrashPointOptions {
         return crashAt != null;
     }
 
+    /** How many times --crash-at was given. */
+    int times() {
+        return crashAt == null ? 0 : crashAt.size();
+    }
+
     /**
      * Checks the values before any file is read. {@code dependents} are the command's own options
-     * that need --crash-at: {option, value or null when absent}.
+     * that need --crash-at: {option, value or null when absent}. --crash-at may be given once.
      */
     void validate(String[]... dependents) {
+        if (times() > 1) {
+            throw new UserError(
+                    "--crash-at is given "
+                            + times()
+                            + " times: this command takes one crash time (analyze --json or"
+                            + " --csv takes several)");
+        }
+        validateSeveral(dependents);
+    }
+
+    /** As {@link #validate}, for a command that takes --crash-at several times. */
+    void validateSeveral(String[]... dependents) {
         if (crashAt == null) {
             String[][] own = {
                 {"--crash-kind", crashKind},
@@ -79,12 +97,16 @@ final class CrashPointOptions {
                     }
                 }
             }
-        } else if (crashAt.isNaN() || crashAt.isInfinite() || Math.abs(crashAt) > MAX_SECONDS) {
-            throw new UserError(
-                    "--crash-at "
-                            + crashAt
-                            + ": expected seconds within ±9.2e9 (times are 64-bit nanoseconds),"
-                            + " e.g. 0.00049");
+        } else {
+            for (Double at : crashAt) {
+                if (at == null || at.isNaN() || at.isInfinite() || Math.abs(at) > MAX_SECONDS) {
+                    throw new UserError(
+                            "--crash-at "
+                                    + at
+                                    + ": expected seconds within ±9.2e9 (times are 64-bit"
+                                    + " nanoseconds), e.g. 0.00049");
+                }
+            }
         }
         kind = parse("--crash-kind", crashKind, CrashKind.parse(crashKind), CrashKind.names());
         modes.clear();
@@ -119,6 +141,18 @@ final class CrashPointOptions {
             return null;
         }
         CrashAnalysis a = CrashAnalysis.of(trace);
+        return a.at(points(a, session, saved).get(0));
+    }
+
+    /**
+     * The crash points of every --crash-at, in the order given (empty without one): the crash kind,
+     * cache modes and tearing are the same for all. {@code session} and {@code saved} as for {@link
+     * #analyze(Trace, String, Map)}.
+     */
+    List<CrashPoint> points(CrashAnalysis a, String session, Map<String, String> saved) {
+        if (crashAt == null) {
+            return List.of();
+        }
         Map<String, CacheMode> chosen = modes;
         String option = "--cache-mode";
         if (chosen.isEmpty() && !saved.isEmpty()) {
@@ -134,12 +168,17 @@ final class CrashPointOptions {
                                 CacheMode.names()));
             }
         }
-        return a.at(
-                new CrashPoint(
-                        Time.ofSeconds(crashAt),
-                        kind == null ? a.defaultKind() : kind,
-                        cacheModes(a, option, chosen),
-                        tear));
+        CacheModes cache = cacheModes(a, option, chosen);
+        List<CrashPoint> out = new ArrayList<>();
+        for (double at : crashAt) {
+            out.add(
+                    new CrashPoint(
+                            Time.ofSeconds(at),
+                            kind == null ? a.defaultKind() : kind,
+                            cache,
+                            tear));
+        }
+        return out;
     }
 
     /**

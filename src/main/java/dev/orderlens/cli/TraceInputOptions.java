@@ -1,5 +1,6 @@
 package dev.orderlens.cli;
 
+import dev.orderlens.export.TraceCache;
 import dev.orderlens.importer.BlktraceImporter;
 import dev.orderlens.importer.ImportException;
 import dev.orderlens.importer.Importers;
@@ -51,7 +52,18 @@ public final class TraceInputOptions {
             description = "Clock offset in seconds added to a file's times.")
     Map<String, String> offsets = new LinkedHashMap<>();
 
-    /** Loads the files as one trace; problems become {@link UserError}s with exit code 2. */
+    @Option(
+            names = "--no-cache",
+            description =
+                    "Import the files even when the trace cache holds them, and store nothing"
+                            + " there (the cache: $XDG_CACHE_HOME/orderlens, default"
+                            + " ~/.cache/orderlens).")
+    boolean noCache;
+
+    /**
+     * Loads the files as one trace, from the trace cache when it holds them unchanged (and into it
+     * after an import); problems become {@link UserError}s with exit code 2.
+     */
     public Trace load() {
         if (format != null && Importers.byId(format) == null) {
             throw new UserError(
@@ -76,7 +88,15 @@ public final class TraceInputOptions {
                                 offsetFor(p));
                 specs.add(spec);
             }
-            return TraceLoader.load(specs, Progress.NONE);
+            TraceCache cache = noCache ? null : TraceCache.userDefault();
+            if (cache == null) {
+                return TraceLoader.load(specs, Progress.NONE);
+            }
+            TraceCache.Loaded loaded = cache.open(specs, Progress.NONE);
+            if (loaded.toWrite() != null) {
+                cache.write(loaded.toWrite(), loaded.trace());
+            }
+            return loaded.trace();
         } catch (ImportException e) {
             throw new UserError(e.getMessage());
         } catch (IOException e) {

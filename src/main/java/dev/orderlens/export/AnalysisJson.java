@@ -61,8 +61,13 @@ public final class AnalysisJson {
     private final Trace trace;
     private final Requests r;
     private final OrderingFindings findings;
-    private final CrashReport report;
-    private final CrashResult crash;
+
+    /** The crash points' reports, made one at a time as they are written. */
+    private final Iterable<CrashReport> crashes;
+
+    /** True: a {@code crashes} array (several --crash-at); false: one {@code crash} object. */
+    private final boolean several;
+
     private final Options options;
 
     /**
@@ -70,11 +75,33 @@ public final class AnalysisJson {
      */
     public AnalysisJson(
             Trace trace, OrderingFindings findings, CrashReport report, Options options) {
+        this(trace, findings, report == null ? List.of() : List.of(report), false, options);
+    }
+
+    /**
+     * The object with a {@code crashes} array: one crash object per report, in order, each as
+     * {@code crash} would be. {@code reports} may make each report when asked for it, so only one
+     * crash result need be held at a time.
+     */
+    public static AnalysisJson ofSeveral(
+            Trace trace,
+            OrderingFindings findings,
+            Iterable<CrashReport> reports,
+            Options options) {
+        return new AnalysisJson(trace, findings, reports, true, options);
+    }
+
+    private AnalysisJson(
+            Trace trace,
+            OrderingFindings findings,
+            Iterable<CrashReport> crashes,
+            boolean several,
+            Options options) {
         this.trace = trace;
         this.r = trace.requests();
         this.findings = findings;
-        this.report = report;
-        this.crash = report == null ? null : report.result();
+        this.crashes = crashes;
+        this.several = several;
         this.options = options;
     }
 
@@ -87,8 +114,18 @@ public final class AnalysisJson {
         writeTrace(g);
         writeCacheModes(g);
         writeFindings(g);
-        if (report != null) {
-            writeCrash(g);
+        if (several) {
+            g.writeArrayFieldStart("crashes");
+            for (CrashReport report : crashes) {
+                g.writeStartObject();
+                writeCrash(g, report);
+            }
+            g.writeEndArray();
+        } else {
+            for (CrashReport report : crashes) {
+                g.writeObjectFieldStart("crash");
+                writeCrash(g, report);
+            }
         }
         g.writeEndObject();
         g.flush();
@@ -239,8 +276,9 @@ public final class AnalysisJson {
         g.writeEndArray();
     }
 
-    private void writeCrash(JsonGenerator g) throws IOException {
-        g.writeObjectFieldStart("crash");
+    /** The crash object's fields and its end (the caller starts it). */
+    private void writeCrash(JsonGenerator g, CrashReport report) throws IOException {
+        CrashResult crash = report.result();
         g.writeNumberField("at", Time.toSeconds(crash.point().atNs()));
         g.writeStringField("kind", crash.point().kind().jsonName());
         g.writeStringField("cacheMode", crash.point().cacheModes().label());
@@ -262,7 +300,7 @@ public final class AnalysisJson {
                 skip--;
                 continue;
             }
-            writeWrite(g, report.write(row));
+            writeWrite(g, report, report.write(row));
             listed++;
         }
         g.writeEndArray();
@@ -303,15 +341,16 @@ public final class AnalysisJson {
         g.writeEndArray();
         g.writeNumberField("lostPredecessorsLeftOut", report.lostPredecessorCount() - lost.size());
         if (options.sectors()) {
-            writeSectors(g);
+            writeSectors(g, crash);
         }
         if (options.crashStates() != null) {
-            writeStates(g);
+            writeStates(g, crash);
         }
         g.writeEndObject();
     }
 
-    private void writeWrite(JsonGenerator g, CrashReport.Write w) throws IOException {
+    private void writeWrite(JsonGenerator g, CrashReport report, CrashReport.Write w)
+            throws IOException {
         int row = w.row();
         g.writeStartObject();
         g.writeNumberField("id", r.id(row));
@@ -357,7 +396,7 @@ public final class AnalysisJson {
         g.writeEndObject();
     }
 
-    private void writeSectors(JsonGenerator g) throws IOException {
+    private void writeSectors(JsonGenerator g, CrashResult crash) throws IOException {
         SectorContents sc = crash.sectors();
         g.writeArrayFieldStart("sectors");
         IOException[] failure = new IOException[1];
@@ -393,7 +432,7 @@ public final class AnalysisJson {
         g.writeEndArray();
     }
 
-    private void writeStates(JsonGenerator g) throws IOException {
+    private void writeStates(JsonGenerator g, CrashResult crash) throws IOException {
         g.writeArrayFieldStart("states");
         for (CrashStates.CrashState s : crash.states(options.crashStates())) {
             g.writeStartObject();

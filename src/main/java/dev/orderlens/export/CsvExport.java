@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.PrimitiveIterator;
 import java.util.Set;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -50,20 +49,7 @@ public final class CsvExport {
 
     /** Columns of the crash-outcomes CSV (the {@code analyze --csv} contract in docs/cli.md). */
     public static final List<String> CRASH_HEADER =
-            List.of(
-                    "id",
-                    "layer",
-                    "lane",
-                    "op",
-                    "flags",
-                    "sector",
-                    "count",
-                    "line",
-                    "submitSeconds",
-                    "completeSeconds",
-                    "state",
-                    "reason",
-                    "name");
+            CrashCsv.ONE_CRASH.stream().map(CrashCsv.Column::header).toList();
 
     private static final int[] FINDING_BITS = {
         OrderingFindings.CROSSING,
@@ -167,34 +153,7 @@ public final class CsvExport {
     public static void crashOutcomes(
             CrashReport report, Set<WriteState> states, long offset, long limit, Appendable out)
             throws IOException {
-        CSVPrinter csv = printer(out, CRASH_HEADER);
-        PrimitiveIterator.OfInt rows = report.rows(states);
-        long skip = offset;
-        long written = 0;
-        while (rows.hasNext() && written < limit) {
-            int row = rows.nextInt();
-            if (skip > 0) {
-                skip--;
-                continue;
-            }
-            CrashReport.Write w = report.write(row);
-            csv.printRecord(
-                    report.trace().requests().id(row),
-                    text(w.layer()),
-                    text(w.lane()),
-                    w.op(),
-                    String.join("|", Flags.names(report.trace().requests().flags(row))),
-                    w.sector(),
-                    w.count(),
-                    report.trace().requests().sourceLine(row),
-                    Time.formatSeconds(w.submitNs()),
-                    w.completeNs() == Time.NONE ? "" : Time.formatSeconds(w.completeNs()),
-                    w.state().jsonName(),
-                    text(report.chainText(row)),
-                    text(w.name()));
-            written++;
-        }
-        csv.flush();
+        new CrashCsv(CrashCsv.ONE_CRASH, out).rows(report, states, offset, limit);
     }
 
     /** Every write's outcome ({@link #crashOutcomes(CrashReport, Set, long, long, Appendable)}). */

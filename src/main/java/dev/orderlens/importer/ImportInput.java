@@ -23,6 +23,7 @@ public final class ImportInput {
     private final StreamOpener opener;
     private final long sizeBytes;
     private final java.util.List<ImportInput> parts;
+    private final Path path; // the file read, null for bytes, resources and several-file inputs
     private volatile CountingStream counter;
     private volatile CountingStream inflated; // bytes out of the decompressor, null for plain files
 
@@ -33,15 +34,20 @@ public final class ImportInput {
     }
 
     public ImportInput(String name, StreamOpener opener, long sizeBytes) {
-        this(name, opener, sizeBytes, java.util.List.of());
+        this(name, opener, sizeBytes, java.util.List.of(), null);
     }
 
     private ImportInput(
-            String name, StreamOpener opener, long sizeBytes, java.util.List<ImportInput> parts) {
+            String name,
+            StreamOpener opener,
+            long sizeBytes,
+            java.util.List<ImportInput> parts,
+            Path path) {
         this.name = name;
         this.opener = opener;
         this.sizeBytes = sizeBytes;
         this.parts = parts;
+        this.path = path;
     }
 
     /**
@@ -54,7 +60,7 @@ public final class ImportInput {
         }
         long size = parts.stream().mapToLong(ImportInput::sizeBytes).sum();
         ImportInput first = parts.get(0);
-        return new ImportInput(name, first.opener, size, java.util.List.copyOf(parts));
+        return new ImportInput(name, first.opener, size, java.util.List.copyOf(parts), null);
     }
 
     /** The files of a several-file input, in order; empty for a single file. */
@@ -68,7 +74,20 @@ public final class ImportInput {
     }
 
     public static ImportInput of(Path path) throws IOException {
-        return new ImportInput(path.toString(), () -> Files.newInputStream(path), Files.size(path));
+        return new ImportInput(
+                path.toString(),
+                () -> Files.newInputStream(path),
+                Files.size(path),
+                java.util.List.of(),
+                path);
+    }
+
+    /**
+     * The file this input reads, or null when it is not one file (standard input, a resource, a
+     * several-file input: see {@link #parts}). The trace cache names its entries by it.
+     */
+    public Path path() {
+        return path;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.orderlens.layout;
 
+import dev.orderlens.analysis.LogSlots;
 import dev.orderlens.analysis.Samples;
 import dev.orderlens.model.Time;
 import java.util.Arrays;
@@ -12,7 +13,7 @@ import java.util.Arrays;
  * gives the request rows whose samples fall in it, for highlighting them on the timeline.
  */
 public final class LatencyHistogram {
-    public static final int PER_DECADE = 5;
+    public static final int PER_DECADE = LogSlots.PER_DECADE;
 
     private final Samples samples;
 
@@ -21,94 +22,45 @@ public final class LatencyHistogram {
 
     private final int[] counts;
     private final boolean underflow;
-    private final int[] bucketOfSample;
 
-    private LatencyHistogram(
-            Samples samples, int firstSlot, int[] counts, boolean underflow, int[] bucketOfSample) {
+    private LatencyHistogram(Samples samples, int firstSlot, int[] counts, boolean underflow) {
         this.samples = samples;
         this.firstSlot = firstSlot;
         this.counts = counts;
         this.underflow = underflow;
-        this.bucketOfSample = bucketOfSample;
     }
 
     public static LatencyHistogram of(Samples s) {
-        long min = Long.MAX_VALUE;
-        long max = 0;
+        int lo = Integer.MAX_VALUE;
+        int hi = -1;
         boolean under = false;
         for (int i = 0; i < s.size(); i++) {
-            long v = s.value(i);
-            if (v <= 0) {
+            if (s.atOrBelowZero(i)) {
                 under = true;
             } else {
-                min = Math.min(min, v);
-                max = Math.max(max, v);
+                lo = Math.min(lo, s.slot(i));
+                hi = Math.max(hi, s.slot(i));
             }
         }
-        int lo = max == 0 ? 0 : slot(min);
-        int hi = max == 0 ? -1 : slot(max);
+        if (hi < 0) {
+            lo = 0;
+        }
         int offset = under ? 1 : 0;
         int[] counts = new int[offset + hi - lo + 1];
-        int[] of = new int[s.size()];
         for (int i = 0; i < s.size(); i++) {
-            long v = s.value(i);
-            int b = v <= 0 ? 0 : offset + slot(v) - lo;
-            of[i] = b;
-            counts[b]++;
+            counts[s.atOrBelowZero(i) ? 0 : offset + s.slot(i) - lo]++;
         }
-        return new LatencyHistogram(s, lo, counts, under, of);
+        return new LatencyHistogram(s, lo, counts, under);
     }
 
-    /** floor(log10(v)) for v ≥ 1, exactly (no floating-point rounding at powers of ten). */
-    static int decade(long v) {
-        int d = 0;
-        while (v >= 10) {
-            v /= 10;
-            d++;
-        }
-        return d;
-    }
-
-    /** The global slot of v ≥ 1: its decade × PER_DECADE + the fifth of the decade it is in. */
-    private static int slot(long v) {
-        int d = decade(v);
-        int k = 0;
-        while (k + 1 < PER_DECADE && v >= EDGES[d * PER_DECADE + k + 1]) {
-            k++;
-        }
-        return d * PER_DECADE + k;
-    }
-
-    /** Every slot's lower edge up to 10^18 ns, computed once: {@link #slot} runs per sample. */
-    private static final long[] EDGES = new long[19 * PER_DECADE + 1];
-
-    static {
-        for (int i = 0; i < EDGES.length; i++) {
-            EDGES[i] = edge(pow10(i / PER_DECADE), i % PER_DECADE);
-        }
+    /** The bucket of sample i. */
+    private int bucketOfSample(int i) {
+        return samples.atOrBelowZero(i) ? 0 : (underflow ? 1 : 0) + samples.slot(i) - firstSlot;
     }
 
     /** The lower edge of a global slot. */
     private static long slotEdge(int slot) {
-        return slot < EDGES.length
-                ? EDGES[slot]
-                : edge(pow10(slot / PER_DECADE), slot % PER_DECADE);
-    }
-
-    /**
-     * The k-th edge inside a decade starting at base: base × 10^(k/PER_DECADE), rounded up to a
-     * whole ns.
-     */
-    private static long edge(long base, int k) {
-        return (long) Math.ceil(base * Math.pow(10, k / (double) PER_DECADE) - 1e-9);
-    }
-
-    private static long pow10(int d) {
-        long p = 1;
-        for (int i = 0; i < d; i++) {
-            p *= 10;
-        }
-        return p;
+        return LogSlots.lowerEdge(slot);
     }
 
     public int size() {
@@ -154,7 +106,7 @@ public final class LatencyHistogram {
         if (ns <= 0) {
             return underflow ? 0 : -1;
         }
-        int b = slot(ns) - firstSlot;
+        int b = LogSlots.of(ns) - firstSlot;
         int positive = counts.length - (underflow ? 1 : 0);
         return b < 0 || b >= positive ? -1 : (underflow ? 1 : 0) + b;
     }
@@ -163,8 +115,8 @@ public final class LatencyHistogram {
     public int[] rows(int bucket) {
         int[] out = new int[counts[bucket]];
         int n = 0;
-        for (int i = 0; i < bucketOfSample.length; i++) {
-            if (bucketOfSample[i] == bucket) {
+        for (int i = 0; i < samples.size(); i++) {
+            if (bucketOfSample(i) == bucket) {
                 out[n++] = samples.row(i);
             }
         }

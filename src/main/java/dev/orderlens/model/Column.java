@@ -20,6 +20,12 @@ sealed interface Column
     /** Bytes of the column's array (0 while it has none). */
     long retainedBytes();
 
+    /** Writes the column's storage as it is (no array: a null array) for the trace cache. */
+    void save(TraceColumns.Sink out) throws java.io.IOException;
+
+    /** Takes storage written by {@link #save} for {@code n} rows; a wrong length is corrupt. */
+    void load(TraceColumns.Source in, int n) throws java.io.IOException;
+
     final class Longs implements Column {
         private final long absent;
         private int capacity;
@@ -68,6 +74,17 @@ sealed interface Column
             if (values != null) {
                 values = IntSort.permute(values, order, n);
             }
+            capacity = n;
+        }
+
+        @Override
+        public void save(TraceColumns.Sink out) throws java.io.IOException {
+            out.longs(values);
+        }
+
+        @Override
+        public void load(TraceColumns.Source in, int n) throws java.io.IOException {
+            values = TraceColumns.sized(in.longs(), n);
             capacity = n;
         }
 
@@ -134,6 +151,17 @@ sealed interface Column
         }
 
         @Override
+        public void save(TraceColumns.Sink out) throws java.io.IOException {
+            out.ints(values);
+        }
+
+        @Override
+        public void load(TraceColumns.Source in, int n) throws java.io.IOException {
+            values = TraceColumns.sized(in.ints(), n);
+            capacity = n;
+        }
+
+        @Override
         public long retainedBytes() {
             return values == null ? 0 : values.length * 4L;
         }
@@ -174,6 +202,17 @@ sealed interface Column
         }
 
         @Override
+        public void save(TraceColumns.Sink out) throws java.io.IOException {
+            out.shorts(values);
+        }
+
+        @Override
+        public void load(TraceColumns.Source in, int n) throws java.io.IOException {
+            values = TraceColumns.sized(in.shorts(), n);
+            capacity = n;
+        }
+
+        @Override
         public long retainedBytes() {
             return values == null ? 0 : values.length * 2L;
         }
@@ -210,6 +249,17 @@ sealed interface Column
             if (values != null) {
                 values = IntSort.permute(values, order, n);
             }
+            capacity = n;
+        }
+
+        @Override
+        public void save(TraceColumns.Sink out) throws java.io.IOException {
+            out.bytes(values);
+        }
+
+        @Override
+        public void load(TraceColumns.Source in, int n) throws java.io.IOException {
+            values = TraceColumns.sized(in.bytes(), n);
             capacity = n;
         }
 
@@ -299,6 +349,22 @@ sealed interface Column
                 full = IntSort.permute(full, order, n);
             } else if (delta != null) {
                 delta = IntSort.permute(delta, order, n);
+            }
+            capacity = n;
+        }
+
+        @Override
+        public void save(TraceColumns.Sink out) throws java.io.IOException {
+            out.ints(delta);
+            out.longs(full);
+        }
+
+        @Override
+        public void load(TraceColumns.Source in, int n) throws java.io.IOException {
+            delta = TraceColumns.sized(in.ints(), n);
+            full = TraceColumns.sized(in.longs(), n);
+            if (delta != null && full != null) {
+                throw new TraceColumns.Corrupt("a time column stored both ways");
             }
             capacity = n;
         }

@@ -289,4 +289,96 @@ public final class EventTable implements Events {
         return (long) time.length * (8 + 1 + 1 + 2 + 1 + 8 + 4 + 4 + 4 + 4 + 4)
                 + (queuedRows == null ? 0 : queuedRows.length * 8L);
     }
+
+    /** Writes the sealed events for the trace cache. */
+    void save(TraceColumns.Sink out) throws java.io.IOException {
+        out.i32(size);
+        out.longs(Arrays.copyOf(time, size));
+        out.bytes(Arrays.copyOf(kind, size));
+        out.bytes(Arrays.copyOf(layer, size));
+        out.shorts(Arrays.copyOf(lane, size));
+        out.bytes(Arrays.copyOf(file, size));
+        out.longs(Arrays.copyOf(sector, size));
+        out.ints(Arrays.copyOf(count, size));
+        out.ints(Arrays.copyOf(request, size));
+        out.ints(Arrays.copyOf(name, size));
+        out.ints(Arrays.copyOf(text, size));
+        out.ints(Arrays.copyOf(line, size));
+        out.ints(queuedRows == null ? null : Arrays.copyOf(queuedRows, queuedSize));
+        out.ints(queuedBefore == null ? null : Arrays.copyOf(queuedBefore, queuedSize));
+        int far = queuedFarBefore == null ? 0 : queuedFarBefore.size();
+        out.i32(far);
+        if (far > 0) {
+            for (var e : new java.util.TreeMap<>(queuedFarBefore).entrySet()) {
+                out.i32(e.getKey());
+                out.i64(e.getValue());
+            }
+        }
+    }
+
+    /**
+     * Reads what {@link #save} wrote into an empty table on the trace's pool; references to
+     * strings, lanes, layers and request rows are checked against the trace's.
+     */
+    void load(TraceColumns.Source in, int layers, int lanes, int requests)
+            throws java.io.IOException {
+        int n = in.count();
+        time = TraceColumns.sized(TraceColumns.present(in.longs()), n);
+        kind = TraceColumns.sized(TraceColumns.present(in.bytes()), n);
+        layer = TraceColumns.sized(TraceColumns.present(in.bytes()), n);
+        lane = TraceColumns.sized(TraceColumns.present(in.shorts()), n);
+        file = TraceColumns.sized(TraceColumns.present(in.bytes()), n);
+        sector = TraceColumns.sized(TraceColumns.present(in.longs()), n);
+        count = TraceColumns.sized(TraceColumns.present(in.ints()), n);
+        request = TraceColumns.sized(TraceColumns.present(in.ints()), n);
+        name = TraceColumns.sized(TraceColumns.present(in.ints()), n);
+        text = TraceColumns.sized(TraceColumns.present(in.ints()), n);
+        line = TraceColumns.sized(TraceColumns.present(in.ints()), n);
+        size = n;
+        int strings = pool.size();
+        for (int r = 0; r < n; r++) {
+            if (kind[r] < 0
+                    || kind[r] >= EventKind.values().length
+                    || layer[r] < -1
+                    || layer[r] >= layers
+                    || lane[r] < -1
+                    || lane[r] >= lanes
+                    || request[r] < -1
+                    || request[r] >= requests
+                    || name[r] < -1
+                    || name[r] >= strings
+                    || text[r] < -1
+                    || text[r] >= strings) {
+                throw new TraceColumns.Corrupt("event row " + r + " points outside the trace");
+            }
+        }
+        queuedRows = in.ints();
+        queuedBefore = in.ints();
+        if ((queuedRows == null) != (queuedBefore == null)
+                || queuedRows != null && queuedRows.length != queuedBefore.length) {
+            throw new TraceColumns.Corrupt("queue times without their rows");
+        }
+        queuedSize = queuedRows == null ? 0 : queuedRows.length;
+        for (int i = 0; i < queuedSize; i++) {
+            if (queuedRows[i] < 0
+                    || queuedRows[i] >= n
+                    || i > 0 && queuedRows[i] <= queuedRows[i - 1]) {
+                throw new TraceColumns.Corrupt("queue times out of order");
+            }
+        }
+        queuedSorted = true;
+        int far = in.count();
+        for (int i = 0; i < far; i++) {
+            if (queuedFarBefore == null) {
+                queuedFarBefore = new HashMap<>();
+            }
+            queuedFarBefore.put(in.i32(), in.i64());
+        }
+        for (int i = 0; i < queuedSize; i++) {
+            if (queuedBefore[i] == FAR
+                    && (queuedFarBefore == null || !queuedFarBefore.containsKey(queuedRows[i]))) {
+                throw new TraceColumns.Corrupt("a far queue time without its value");
+            }
+        }
+    }
 }

@@ -322,6 +322,81 @@ public final class RequestTable implements Requests {
         return b;
     }
 
+    StringPool pool() {
+        return pool;
+    }
+
+    TaskTable tasks() {
+        return tasks;
+    }
+
+    /** Writes the table for the trace cache: its size, every column, the two side indexes. */
+    void save(TraceColumns.Sink out) throws java.io.IOException {
+        out.i32(size);
+        for (Column col : c.all()) {
+            col.save(out);
+        }
+        out.ints(moreStart);
+        out.ints(moreParents);
+        out.ints(extraStart);
+        out.bytes(extraBytes);
+    }
+
+    /**
+     * Reads what {@link #save} wrote. References to lanes, tasks, strings and rows are checked, so
+     * a damaged file is {@link TraceColumns.Corrupt}, never a table that throws later.
+     */
+    static RequestTable load(
+            TraceColumns.Source in, StringPool pool, TaskTable tasks, List<Lane> lanes)
+            throws java.io.IOException {
+        int size = in.count();
+        Columns cols = new Columns();
+        for (Column col : cols.all()) {
+            col.load(in, size);
+        }
+        int[] moreStart = TraceColumns.sized(in.ints(), size + 1);
+        int[] moreParents = in.ints();
+        int[] extraStart = TraceColumns.sized(in.ints(), size + 1);
+        byte[] extraBytes = in.bytes();
+        if ((moreStart == null) != (moreParents == null)
+                || (extraStart == null) != (extraBytes == null)) {
+            throw new TraceColumns.Corrupt("a request index without its values");
+        }
+        TraceColumns.checkOffsets(moreStart, moreParents == null ? 0 : moreParents.length);
+        TraceColumns.checkOffsets(extraStart, extraBytes == null ? 0 : extraBytes.length);
+        for (int r = 0; r < size; r++) {
+            int lane = cols.lane.get(r);
+            int task = cols.task.get(r);
+            int parent = cols.parent.get(r);
+            int tag = cols.dataTag.get(r);
+            int op = cols.op.get(r);
+            int status = cols.status.get(r);
+            if (op < 0
+                    || op >= Op.values().length
+                    || status < 0
+                    || status >= Status.values().length
+                    || lane < 0
+                    || lane >= lanes.size()
+                    || task < -1
+                    || task >= tasks.size()
+                    || parent < -1
+                    || parent >= size
+                    || tag < -1
+                    || tag >= pool.size()) {
+                throw new TraceColumns.Corrupt("request row " + r + " points outside the trace");
+            }
+        }
+        if (moreParents != null) {
+            for (int p : moreParents) {
+                if (p < 0 || p >= size) {
+                    throw new TraceColumns.Corrupt("a parent outside the trace");
+                }
+            }
+        }
+        return new RequestTable(
+                cols, size, moreStart, moreParents, extraStart, extraBytes, pool, tasks, lanes);
+    }
+
     /**
      * Rows by (file, id), first row wins: an open-addressing table of rows keyed by the row's own
      * (file, id), so it holds one int per slot and no boxed key.

@@ -107,4 +107,11 @@ public final class SourceFile {
     public java.util.Map<String, String> metadata() {
         return metadata;
     }
+
+    /** Sets what {@link #skip} and {@link #problem} counted, for a trace read from the cache. */
+    void restore(long skipped, List<Problem> kept) {
+        skippedLines = skipped;
+        problems.clear();
+        problems.addAll(kept);
+    }
 }

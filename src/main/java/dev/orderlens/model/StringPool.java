@@ -45,4 +45,23 @@ public final class StringPool {
         }
         return bytes;
     }
+
+    /** Writes the strings in id order for the trace cache. */
+    void save(TraceColumns.Sink out) throws java.io.IOException {
+        out.i32(size);
+        for (int i = 0; i < size; i++) {
+            out.string(strings[i]);
+        }
+    }
+
+    /** Reads what {@link #save} wrote into an empty pool: each string gets its old id. */
+    void load(TraceColumns.Source in) throws java.io.IOException {
+        int n = in.count();
+        for (int i = 0; i < n; i++) {
+            String s = in.string();
+            if (s == null || intern(s) != i) {
+                throw new TraceColumns.Corrupt("string " + i + " missing or listed twice");
+            }
+        }
+    }
 }

@@ -79,4 +79,24 @@ public final class TaskTable {
     public int size() {
         return size;
     }
+
+    /** Writes the tasks for the trace cache. */
+    void save(TraceColumns.Sink out) throws java.io.IOException {
+        out.ints(Arrays.copyOf(pids, size));
+        out.ints(Arrays.copyOf(names, size));
+    }
+
+    /** Reads what {@link #save} wrote, into an empty table on the same pool. */
+    void load(TraceColumns.Source in) throws java.io.IOException {
+        int[] p = TraceColumns.present(in.ints());
+        int[] n = TraceColumns.sized(TraceColumns.present(in.ints()), p.length);
+        for (int i = 0; i < p.length; i++) {
+            if (n[i] < -1 || n[i] >= pool.size()) {
+                throw new TraceColumns.Corrupt("a task names a string outside the pool");
+            }
+            if (intern(p[i], pool.get(n[i])) != i) {
+                throw new TraceColumns.Corrupt("a task listed twice");
+            }
+        }
+    }
 }

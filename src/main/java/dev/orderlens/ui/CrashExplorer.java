@@ -24,6 +24,9 @@ import javafx.scene.input.KeyCombination;
  * places {@link #bottom()} and {@link #menu()}.
  */
 final class CrashExplorer {
+    /** The longest the ordering findings wait for the crash preparation (a 10^7 trace's). */
+    private static final long FINDINGS_WAIT_MS = 5_000;
+
     private final TimelineViewModel timeline;
     private final CrashViewModel crash;
     private final CrashPane pane;
@@ -58,6 +61,8 @@ final class CrashExplorer {
                         threads.thread(TaskThreads.CRASH),
                         threads.thread(TaskThreads.CRASH_TIMELINE),
                         threads.fx());
+        // the first crash answer before the ordering findings, which take seconds (ADR 0370)
+        timeline.beforeFindings(t -> crash.awaitPrepared(t, FINDINGS_WAIT_MS));
         pane = new CrashPane(crash, timeline, detailsWorker, threads.fx(), this::why);
         why = new WhyPane(crash, timeline);
         compare = new ComparePane(crash, timeline, detailsWorker, threads.fx());

@@ -48,9 +48,29 @@ public final class CrashViewModel {
     private final ReadOnlyBooleanWrapper preparing = new ReadOnlyBooleanWrapper(this, "preparing");
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem");
     private final ReadOnlyObjectWrapper<int[]> counts = new ReadOnlyObjectWrapper<>(this, "counts");
-    private volatile CrashAnalysis prepared;
 
-    /** The state timeline of {@link #prepared} for one kind and cache mode, or null. */
+    /**
+     * The newest finished preparation, set on the worker the moment it is done (a query queued
+     * behind it on the same thread reads it without waiting for the FX thread); it may belong to a
+     * trace no longer shown, so it is read through {@link #prepared()}.
+     */
+    private volatile CrashAnalysis preparedLast;
+
+    /** The trace on screen (FX thread). */
+    private Trace trace;
+
+    /**
+     * Completed when the shown trace's preparation has ended, however; see {@link #awaitPrepared}.
+     */
+    private volatile Preparing preparingNow = new Preparing(null);
+
+    private record Preparing(Trace trace, java.util.concurrent.CompletableFuture<Void> done) {
+        Preparing(Trace trace) {
+            this(trace, new java.util.concurrent.CompletableFuture<>());
+        }
+    }
+
+    /** The state timeline of {@link #prepared()} for one kind and cache mode, or null. */
     private volatile Lookup lookup;
 
     private record Lookup(CrashAnalysis analysis, StateTimeline timeline) {
@@ -166,14 +186,45 @@ public final class CrashViewModel {
 
     /** Whether the state timeline for the point's (or the default) kind and cache mode is ready. */
     boolean timelineReady() {
-        CrashAnalysis a = prepared;
+        CrashAnalysis a = prepared();
         Lookup l = lookup;
         CrashPoint p = point.get() != null ? point.get() : defaultPoint(0);
         return a != null && l != null && l.answers(a, p);
     }
 
+    /** The shown trace's analysis once prepared (FX thread), else null. */
+    private CrashAnalysis prepared() {
+        CrashAnalysis a = preparedLast;
+        return a != null && trace != null && a.trace() == trace ? a : null;
+    }
+
+    /**
+     * Blocks the calling (background) thread until the preparation of {@code t} has ended, {@code
+     * t} is no longer the trace shown, or the timeout passes. The window's ordering analysis waits
+     * here, so the crash preparation has the cores to itself and the first crash answer is not held
+     * up by work that takes seconds (ADR 0370).
+     */
+    void awaitPrepared(Trace t, long timeoutMs) {
+        Preparing p = preparingNow;
+        if (p.trace() != t) {
+            return;
+        }
+        try {
+            p.done().get(timeoutMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException
+                | java.util.concurrent.ExecutionException e) {
+            // go on: the findings must not wait for ever on a preparation that is stuck or failed
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void setTrace(Trace t) {
-        prepared = null;
+        trace = t;
+        preparingNow.done().complete(null); // nothing waits for an older trace's preparation
+        Preparing now = new Preparing(t);
+        preparingNow = now;
+        preparedLast = null; // not kept alive with the trace it belongs to
         lookup = null;
         queries.cancel();
         timelines.cancel();
@@ -195,16 +246,22 @@ public final class CrashViewModel {
         preparing.set(true);
         preparation.submit(
                 "Could not prepare the crash analysis",
-                () -> CrashAnalysis.of(t),
-                a -> {
-                    prepared = a;
-                    // not preparing any more when analysis listeners run
-                    preparing.set(false);
-                    analysis.set(a);
-                    if (point.get() != null) {
-                        query(point.get());
+                ticket -> {
+                    try {
+                        CrashAnalysis a = CrashAnalysis.of(t);
+                        if (!ticket.stale()) {
+                            preparedLast = a; // a query queued behind this job answers at once
+                        }
+                        ticket.deliver(
+                                () -> {
+                                    // not preparing any more when analysis listeners run
+                                    preparing.set(false);
+                                    analysis.set(a);
+                                    wantTimeline();
+                                });
+                    } finally {
+                        now.done().complete(null);
                     }
-                    wantTimeline();
                 },
                 line -> {
                     preparing.set(false);
@@ -309,7 +366,7 @@ public final class CrashViewModel {
      * the one held is for others.
      */
     private void wantTimeline() {
-        CrashAnalysis a = prepared;
+        CrashAnalysis a = prepared();
         if (a == null) {
             return;
         }
@@ -322,7 +379,7 @@ public final class CrashViewModel {
                 "Could not prepare the crash timeline",
                 () -> new Lookup(a, StateTimeline.of(a, p.kind(), p.cacheModes())),
                 built -> {
-                    if (built.analysis() == prepared) {
+                    if (built.analysis() == prepared()) {
                         lookup = built;
                     }
                 },
@@ -330,14 +387,19 @@ public final class CrashViewModel {
     }
 
     private void query(CrashPoint p) {
-        CrashAnalysis a = prepared;
-        if (a == null) {
-            return; // runs when the preparation lands
+        Trace t = trace;
+        if (t == null) {
+            return;
         }
         String label = label(p);
         queries.submit(
                 "Crash query failed",
                 ticket -> {
+                    // queued behind the preparation on the same thread: it is done by now
+                    CrashAnalysis a = preparedLast;
+                    if (a == null || a.trace() != t) {
+                        return; // it failed, or another trace came
+                    }
                     Lookup l = lookup;
                     if (l != null && l.answers(a, p)) {
                         byte[] codes = new byte[l.timeline().rows()];

@@ -1,7 +1,9 @@
 package dev.orderlens.ui;
 
+import dev.orderlens.model.Progress;
 import dev.orderlens.model.Trace;
 import java.util.concurrent.Executor;
+import java.util.function.BiFunction;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.scene.control.Hyperlink;
@@ -33,6 +35,9 @@ final class StatsTab {
 
     /** The trace the statistics were asked for (computing or shown), or null: not yet. */
     private Trace computedFor;
+
+    /** What computes them: {@link StatsPane#prepare}, or a failure a test forces. */
+    private BiFunction<Trace, Progress, StatsPane.Prepared> preparer = StatsPane::prepare;
 
     /**
      * @param worker computes the statistics, once per trace
@@ -103,6 +108,11 @@ final class StatsTab {
 
     Tab tab() {
         return tab;
+    }
+
+    /** Replaces what computes the statistics (tests: a worker that runs out of memory). */
+    void preparer(BiFunction<Trace, Progress, StatsPane.Prepared> p) {
+        preparer = p;
     }
 
     StatsPane pane() {
@@ -190,7 +200,7 @@ final class StatsTab {
                 "Could not compute the statistics",
                 ticket -> {
                     // stops early when a newer trace is opened
-                    StatsPane.Prepared p = StatsPane.prepare(t, ticket.progress());
+                    StatsPane.Prepared p = preparer.apply(t, ticket.progress());
                     ticket.deliver(
                             () -> {
                                 if (timeline.trace() != t) {

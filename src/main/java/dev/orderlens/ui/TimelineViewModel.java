@@ -96,6 +96,10 @@ public final class TimelineViewModel {
     private final ReadOnlyObjectWrapper<FitSpan> fitSpan =
             new ReadOnlyObjectWrapper<>(this, "fitSpan");
     private final TimeMarksModel marks = new TimeMarksModel();
+
+    /** Runs on the worker between the first frame and the findings (ADR 0370). */
+    private volatile java.util.function.Consumer<Trace> beforeFindings = t -> {};
+
     private double viewWidth = 1000;
     private double viewHeight = 600;
 
@@ -298,11 +302,14 @@ public final class TimelineViewModel {
 
     // ---- loading ----
 
+    /** Lets work that must come first (the crash preparation) delay the ordering findings. */
+    void beforeFindings(java.util.function.Consumer<Trace> hook) {
+        beforeFindings = hook;
+    }
+
     /** Shows a new trace: first frame from a model without findings, then again with them. */
     public void setTrace(Trace t) {
-        selected.set(
-                -1); // before the trace changes: a listener must never see the old row with the new
-        // trace
+        selected.set(-1); // first: no listener may see the old row with the new trace
         highlight.set(null);
         depthTracks.set(null);
         fitSpan.set(null);
@@ -339,6 +346,7 @@ public final class TimelineViewModel {
                                 }
                                 install(first);
                             });
+                    beforeFindings.accept(t);
                     OrderingFindings f = OrderingAnalysis.analyze(t);
                     TimelineModel full = TimelineModel.build(t, f, RequestFilter.ALL);
                     ticket.deliver(

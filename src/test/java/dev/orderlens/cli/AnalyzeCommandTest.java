@@ -238,6 +238,72 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void severalCrashTimesInOneCsvWithTheColumnsAskedFor() throws Exception {
+        CliRunner r =
+                CliRunner.run(
+                        "analyze",
+                        SAMPLE,
+                        "--crash-at",
+                        "0.0002",
+                        "--crash-at",
+                        "0.001",
+                        "--csv",
+                        "--columns",
+                        "crashSeconds,name,state");
+        assertEquals(0, r.exit(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals("crashSeconds,name,state", lines.get(0));
+        // 12 writes (journal-commit.json's requests but flushes 7, 15, 18) at each of the 2 times
+        assertEquals(1 + 2 * 12, lines.size(), r.out());
+        // at 200 µs: guest#1 completed at 120 µs, the flush that covers it (guest#5's PREFLUSH) is
+        // submitted at 210 µs: volatile; guest#3 completes at exactly 200 µs, which is before the
+        // crash: volatile; guest#4 is submitted at 205 µs: not issued
+        assertTrue(lines.contains("0.000200000,guest#1,volatile"), r.out());
+        assertTrue(lines.contains("0.000200000,guest#3,volatile"), r.out());
+        assertTrue(lines.contains("0.000200000,guest#4,not-issued"), r.out());
+        // at 1 ms: guest#5's PREFLUSH (device flush 15, done at 295 µs) has covered guest#1;
+        // guest#4 completed at 260 µs, after that flush was submitted (210 µs), and the later
+        // flush 7 never completes: still volatile
+        assertTrue(lines.contains("0.001000000,guest#1,durable"), r.out());
+        assertTrue(lines.contains("0.001000000,guest#4,volatile"), r.out());
+        // the rows of the first time come first, in the order of one crash time's CSV
+        assertTrue(lines.subList(1, 13).stream().allMatch(l -> l.startsWith("0.000200000,")));
+        CliRunner one =
+                CliRunner.run(
+                        "analyze",
+                        SAMPLE,
+                        "--crash-at",
+                        "0.001",
+                        "--csv",
+                        "--columns",
+                        "name,state");
+        assertEquals(
+                one.out().lines().skip(1).toList(),
+                lines.subList(13, 25).stream()
+                        .map(l -> l.substring("0.001000000,".length()))
+                        .toList());
+    }
+
+    @Test
+    void severalCrashTimesInJsonAreEachTheOneTimeObject() throws Exception {
+        JsonNode both =
+                json("analyze", SAMPLE, "--crash-at", "0.0002", "--crash-at", "0.00049", "--json");
+        assertFalse(both.has("crash"), "several times: a crashes array, no crash object");
+        assertEquals(2, both.get("crashes").size());
+        assertEquals(
+                json("analyze", SAMPLE, "--crash-at", "0.0002", "--json").get("crash"),
+                both.get("crashes").get(0));
+        assertEquals(
+                json("analyze", SAMPLE, "--crash-at", "0.00049", "--json").get("crash"),
+                both.get("crashes").get(1));
+        // at 200 µs (journal-commit.json): writes 1-3 and their device writes 11-13 have completed,
+        // none covered by a flush yet; the other 6 are submitted later
+        JsonNode early = both.get("crashes").get(0).get("counts");
+        assertEquals(6, early.get("volatile").asInt());
+        assertEquals(6, early.get("notIssued").asInt());
+    }
+
+    @Test
     void textNamesTheAtRiskWritesAndTheLostPredecessor() {
         CliRunner r = CliRunner.run("analyze", SAMPLE, "--crash-at", "0.00049");
         assertEquals(0, r.exit(), r.err());
@@ -288,6 +354,10 @@ class AnalyzeCommandTest {
             {"--crash-at", "0.1", "--tearing", "cloth"},
             {"--crash-at", "0.1", "--crash-states", "-1"},
             {"--crash-at", "soon"},
+            {"--crash-at", "0.1", "--crash-at", "0.2"},
+            {"--crash-at", "0.1", "--crash-at", "0.2", "--csv", "--why", "guest#4"},
+            {"--crash-at", "0.1", "--columns", "state"},
+            {"--crash-at", "0.1", "--csv", "--columns", "state,colour"},
         };
         for (String[] extra : cases) {
             List<String> args = new ArrayList<>(List.of("analyze", SAMPLE));

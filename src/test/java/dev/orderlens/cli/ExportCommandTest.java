@@ -218,6 +218,7 @@ class ExportCommandTest {
             {"--png", out.toString(), "--tearing", "sector"},
             {"--png", out.toString(), "--crash-at", "0.1", "--crash-kind", "meteor"},
             {"--png", out.toString(), "--crash-at", "soon"},
+            {"--png", out.toString(), "--crash-at", "0.1", "--crash-at", "0.2"},
             {"--png", out.toString(), "--width", "10"},
             {"--png", out.toString(), "--scale", "100"},
             {"--png", out.toString(), "--from", "2", "--to", "1"},

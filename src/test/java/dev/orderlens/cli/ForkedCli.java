@@ -22,6 +22,8 @@ record ForkedCli(int exit, String out, String err) {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx" + heap);
         cmd.add("-Djava.awt.headless=true");
+        // as the suite's own JVM (pom.xml): a test never writes to the user's trace cache
+        cmd.add("-Dorderlens.cache=off");
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(mainClass);

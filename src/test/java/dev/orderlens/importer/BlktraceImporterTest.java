@@ -28,7 +28,7 @@ import org.tukaani.xz.XZInputStream;
  * the text is reproduced byte for byte from the binary files). Reading the binary files must give
  * what reading that text gives, request by request and event by event, every field.
  */
-class BlktraceImporterTest {
+public class BlktraceImporterTest {
     static final Path BTT = Path.of("sample-traces/btt");
 
     /** Every capture with its binary files: sample-traces/btt/ and sample-traces/ itself. */
@@ -159,7 +159,7 @@ class BlktraceImporterTest {
     }
 
     /** Unpacks a .tar.xz (plain ustar: 512-byte headers, octal sizes) into dir. */
-    static List<Path> unpack(Path tarXz, Path dir) throws IOException {
+    public static List<Path> unpack(Path tarXz, Path dir) throws IOException {
         List<Path> out = new ArrayList<>();
         try (InputStream in = new XZInputStream(Files.newInputStream(tarXz))) {
             byte[] header = new byte[512];

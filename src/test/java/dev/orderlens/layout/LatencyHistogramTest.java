@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.orderlens.analysis.CrossLayer;
 import dev.orderlens.analysis.DeviceStats;
 import dev.orderlens.analysis.LatencyStats;
+import dev.orderlens.analysis.LogSlots;
 import dev.orderlens.analysis.Phase;
 import dev.orderlens.analysis.Samples;
 import dev.orderlens.importer.ImportInput;
@@ -40,7 +41,9 @@ class LatencyHistogramTest {
         for (int b = 0; b < h.size(); b++) {
             int inBucket = 0;
             for (int i = 0; i < q2m.size(); i++) {
-                inBucket += q2m.value(i) >= h.lower(b) && q2m.value(i) < h.upper(b) ? 1 : 0;
+                // a sample keeps its slot: the slot's lower edge lies in the bucket's range
+                long edge = LogSlots.lowerEdge(q2m.slot(i));
+                inBucket += edge >= h.lower(b) && edge < h.upper(b) ? 1 : 0;
             }
             assertEquals(inBucket, h.count(b), "bucket " + h.label(b));
         }
@@ -63,7 +66,7 @@ class LatencyHistogramTest {
             for (int row : r) {
                 boolean found = false;
                 for (int i = 0; i < d2c.size(); i++) {
-                    found |= d2c.row(i) == row && h.bucketOf(d2c.value(i)) == b;
+                    found |= d2c.row(i) == row && h.bucketOf(LogSlots.lowerEdge(d2c.slot(i))) == b;
                 }
                 assertTrue(found);
             }

@@ -167,6 +167,72 @@ class CrashViewModelTest {
     }
 
     @Test
+    void aPointDroppedWhileThePreparationRunsIsAnsweredRightAfterIt() {
+        Trace a = load("journal-commit.json");
+        timeline.setTrace(a);
+        crash.setTime(300_000); // the trace is shown, the analysis not prepared yet
+        assertNull(crash.analysis());
+        runWorker(); // the preparation, then the query queued behind it on the same thread
+        assertNull(crash.result(), "nothing reached the FX thread yet");
+        runFx(); // one turn of the FX thread: the analysis and the answer land together
+        assertNotNull(crash.analysis());
+        assertNotNull(crash.result(), "the query did not wait for the FX thread's turn");
+        assertEquals(crash.point(), crash.result().point());
+        assertArrayEquals(
+                CrashAnalysis.of(a).at(crash.point()).stateCodes(),
+                crash.overlayProperty().get().writeStates());
+        settle(); // the state timeline is built on the same worker here
+        assertEquals(1, crash.queries(), "no second query after the preparation landed");
+    }
+
+    @Test
+    void aPointOnAFailedOrReplacedPreparationIsNotAnsweredFromAnotherTrace() {
+        Trace a = load("journal-commit.json");
+        Trace b = load("sim-fsync-gate.json");
+        timeline.setTrace(a);
+        settle();
+        timeline.setTrace(b);
+        crash.setTime(1_000_000); // queued behind b's preparation
+        runWorker();
+        runFx();
+        assertSame(b, crash.result().analysis().trace(), "answered from b's analysis, not a's");
+    }
+
+    @Test
+    void theFindingsWaitUntilTheShownTraceIsPrepared() throws Exception {
+        Trace a = load("journal-commit.json");
+        Trace b = load("sim-fsync-gate.json");
+        timeline.setTrace(a); // its preparation waits in the worker queue
+        boolean[] returned = {false};
+        Thread layout =
+                new Thread(
+                        () -> {
+                            crash.awaitPrepared(a, 60_000);
+                            returned[0] = true;
+                        });
+        layout.start();
+        while (layout.getState() != Thread.State.TIMED_WAITING
+                && layout.getState() != Thread.State.TERMINATED) {
+            Thread.onSpinWait();
+        }
+        assertEquals(Thread.State.TIMED_WAITING, layout.getState(), "waits while a is prepared");
+        runWorker(); // a's preparation ends: the wait is over before the FX thread's turn
+        layout.join(60_000);
+        assertTrue(returned[0]);
+
+        crash.awaitPrepared(b, 60_000); // not the trace shown: no wait
+        timeline.setTrace(b);
+        Thread other = new Thread(() -> crash.awaitPrepared(b, 60_000));
+        other.start();
+        while (other.getState() != Thread.State.TIMED_WAITING) {
+            Thread.onSpinWait();
+        }
+        timeline.setTrace(a); // b is no longer shown: nothing waits for it any more
+        other.join(60_000);
+        assertEquals(Thread.State.TERMINATED, other.getState());
+    }
+
+    @Test
     void aMoveLooksStatesUpAndTheyEqualTheQueryAtEveryChange() {
         Trace a = load("journal-commit.json");
         timeline.setTrace(a);

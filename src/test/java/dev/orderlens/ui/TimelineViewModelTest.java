@@ -3,6 +3,7 @@ package dev.orderlens.ui;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orderlens.importer.TraceLoader;
@@ -48,6 +49,23 @@ class TimelineViewModelTest {
                 "the whole trace is in view: " + w);
         assertTrue(
                 w.span() < (sample.endNs() - sample.startNs()) * 1.1, "with a small margin: " + w);
+    }
+
+    @Test
+    void workSetToComeFirstRunsBetweenTheFirstFrameAndTheFindings() {
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        vm.beforeFindings(
+                t -> {
+                    assertSame(sample, t);
+                    seen.add(
+                            "lanes "
+                                    + (vm.model() != null)
+                                    + ", findings "
+                                    + (vm.findingsProperty().get() != null));
+                });
+        open();
+        assertEquals(java.util.List.of("lanes true, findings false"), seen);
+        assertNotNull(vm.findingsProperty().get(), "the findings follow");
     }
 
     @Test
