@@ -52,13 +52,11 @@ case "${1:-}" in
     ;;
 esac
 if [[ ${1:-} == gui ]]; then
-  # ControlsFX reaches into these JavaFX internals (its documented class-path set-up)
-  for p in javafx.base/com.sun.javafx.event javafx.controls/com.sun.javafx.scene.control \
-    javafx.controls/com.sun.javafx.scene.control.behavior javafx.controls/com.sun.javafx.scene.control.inputmap \
-    javafx.graphics/com.sun.javafx.scene javafx.graphics/com.sun.javafx.scene.traversal; do
-    opts+=(--add-exports "$p=ALL-UNNAMED")
-  done
-  opts+=(--add-opens javafx.controls/javafx.scene.control.skin=ALL-UNNAMED)
+  # (no --add-exports/--add-opens: nothing uses JavaFX internals, and any of them turns off the
+  # runtime archive's module graph - ADR 0380)
+  # No GPU device node: JavaFX would load the GL pipeline only to fail its hardware check and fall
+  # back to software rendering, on the way to the first window (ADR 0380)
+  [[ -e /dev/dri || -e /dev/nvidia0 ]] || opts+=(-Dprism.order=sw)
   # The app's class-data archive (ADR 0310), dumped when the image was built by a training run
   # that opened the bundled sample. JDK 17 maps an archive of class-path jars only when each jar
   # has the path it had at the dump, so the jars are named through /proc/self/fd/9, a descriptor

@@ -10,7 +10,13 @@ import javafx.stage.Stage;
 
 /** Loads the icons bundled from icons/ (rendered from their SVGs by scripts/render-icons.sh). */
 final class Icons {
-    private static final int[] APP_SIZES = {16, 32, 48, 64, 128, 256};
+    /**
+     * The window icon's sizes: JavaFX gives the window one icon, scaled from the list's best match
+     * for 128×128 on Linux and macOS or 32×32 elsewhere (its WindowStage.setIcons), so other sizes
+     * were decoded at start-up for nothing; the desktop entry's icons are in share/icons.
+     */
+    private static final int[] APP_SIZES = {32, 128};
+
     private static final String TOOLBAR_CLASS = "toolbar-icon";
     private static final Map<String, Image> CACHE = new HashMap<>();
 

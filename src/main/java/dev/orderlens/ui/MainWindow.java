@@ -86,7 +86,6 @@ public final class MainWindow {
     private boolean legendHiddenOnce;
     private final StatusBar statusBar = new StatusBar();
     private final RangePanel range;
-    private final Menu recentMenu = new Menu("Open _Recent");
     private Menu viewMenu;
     private final ReadOnlyObjectWrapper<Trace> trace = new ReadOnlyObjectWrapper<>(this, "trace");
     private final ImportController imports;
@@ -582,14 +581,12 @@ public final class MainWindow {
                     stage.close();
                     Platform.exit();
                 });
-        recentMenu.setOnShowing(e -> refreshRecentMenu());
-        refreshRecentMenu();
         Menu file =
                 new Menu(
                         "_File",
                         null,
                         open,
-                        recentMenu,
+                        new RecentMenu(recent, this::openRecent).menu(),
                         sample,
                         cached.menuItem(),
                         new SeparatorMenuItem(),
@@ -610,26 +607,6 @@ public final class MainWindow {
                         help);
         bar.setUseSystemMenuBar(true);
         return bar;
-    }
-
-    private void refreshRecentMenu() {
-        recentMenu.getItems().clear();
-        List<Session> sets = recent.sets();
-        for (Session s : sets) {
-            MenuItem item = new MenuItem(RecentFiles.label(s));
-            item.setMnemonicParsing(false);
-            item.setOnAction(e -> openRecent(s));
-            recentMenu.getItems().add(item);
-        }
-        if (sets.isEmpty()) {
-            MenuItem none = new MenuItem("(none)");
-            none.setDisable(true);
-            recentMenu.getItems().add(none);
-        } else {
-            MenuItem clear = new MenuItem("Clear Recent");
-            clear.setOnAction(e -> recent.clear());
-            recentMenu.getItems().addAll(new SeparatorMenuItem(), clear);
-        }
     }
 
     /**

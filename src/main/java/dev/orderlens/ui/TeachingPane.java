@@ -67,8 +67,9 @@ final class TeachingPane extends ScrollPane {
     /** The trace this pane made (steps are only offered on it). */
     private Trace ours;
 
-    final ListView<Scenario> library =
-            new ListView<>(FXCollections.observableArrayList(Scenarios.all()));
+    /** Filled when first shown: reading the scenarios is not work for the window's start. */
+    final ListView<Scenario> library = new ListView<>();
+
     private final Label title = new Label();
     private final Label explanation = new Label();
     final ComboBox<Scenario.Variant> variant = new ComboBox<>();
@@ -204,6 +205,21 @@ final class TeachingPane extends ScrollPane {
                             protected void updateItem(Scenario s, boolean empty) {
                                 super.updateItem(s, empty);
                                 setText(empty || s == null ? null : s.title());
+                            }
+                        });
+        library.sceneProperty()
+                .addListener(
+                        new javafx.beans.value.ChangeListener<>() {
+                            @Override
+                            public void changed(
+                                    javafx.beans.value.ObservableValue<? extends javafx.scene.Scene>
+                                            o,
+                                    javafx.scene.Scene a,
+                                    javafx.scene.Scene b) {
+                                if (b != null) {
+                                    library.sceneProperty().removeListener(this);
+                                    library.getItems().setAll(Scenarios.all());
+                                }
                             }
                         });
         library.setPrefHeight(170);

@@ -129,7 +129,9 @@ final class TimelineView extends Region {
         tooltip.setVisible(false);
         tooltip.setMouseTransparent(true);
         getChildren().addAll(canvas, vbar, tooltip);
-        FxPainter.prime();
+        // after the window is shown, before any trace arrives (a fifth of the window's
+        // construction, ADR 0380)
+        javafx.application.Platform.runLater(FxPainter::prime);
 
         vm.layoutProperty().addListener((o, a, b) -> requestFrame());
         vm.windowProperty().addListener((o, a, b) -> requestFrame());
