@@ -111,6 +111,7 @@ final class OpenFilesDialog extends Dialog<List<TraceLoader.FileSpec>> {
                         e -> {
                             String problem = validate();
                             error.setText(problem == null ? "" : problem);
+                            growToContent();
                             if (problem != null) {
                                 e.consume();
                             }
@@ -204,6 +205,31 @@ final class OpenFilesDialog extends Dialog<List<TraceLoader.FileSpec>> {
         estimate.setText(how.toString().strip());
         diskModes.show(parts, rows.stream().map(Row::path).toList());
         estimated = true;
+        growToContent();
+    }
+
+    /**
+     * The dialog's window was sized when it opened; the estimate's lines and the disks' rows (and a
+     * validation message) arrive later, and without this the window kept its first height under a
+     * window manager, cutting off OK and Cancel. After the next layout pass, so new nodes are
+     * styled.
+     */
+    private void growToContent() {
+        Platform.runLater(
+                () -> {
+                    javafx.scene.Scene scene = getDialogPane().getScene();
+                    Window w = scene == null ? null : scene.getWindow();
+                    if (w != null && w.isShowing()) {
+                        getDialogPane().applyCss();
+                        // taller only, at the width the user sees (wrapped labels' one-line
+                        // preferred width would make it as wide as the longest line)
+                        double missing =
+                                getDialogPane().prefHeight(scene.getWidth()) - scene.getHeight();
+                        if (missing > 0.5) {
+                            w.setHeight(w.getHeight() + Math.ceil(missing));
+                        }
+                    }
+                });
     }
 
     /** True once the background estimate has filled in the offsets (for tests). */
