@@ -161,18 +161,9 @@ final class CrashExplorer {
      */
     void crashWhenReady(
             long ns, java.util.function.UnaryOperator<dev.orderlens.analysis.CrashPoint> adjust) {
-        javafx.beans.value.ChangeListener<Object> once =
-                new javafx.beans.value.ChangeListener<>() {
-                    @Override
-                    public void changed(
-                            javafx.beans.value.ObservableValue<?> o, Object a, Object b) {
-                        if (b != null) {
-                            crash.analysisProperty().removeListener(this);
-                            crash.setPoint(adjust.apply(crash.defaultPoint(ns)));
-                        }
-                    }
-                };
-        crash.analysisProperty().addListener(once);
+        FirstValue.whenSet(
+                crash.analysisProperty(),
+                a -> crash.setPoint(adjust.apply(crash.defaultPoint(ns))));
     }
 
     /**
@@ -183,26 +174,15 @@ final class CrashExplorer {
         if (chosen.isEmpty()) {
             return;
         }
-        javafx.beans.value.ChangeListener<dev.orderlens.analysis.CrashAnalysis> once =
-                new javafx.beans.value.ChangeListener<>() {
-                    @Override
-                    public void changed(
-                            javafx.beans.value.ObservableValue<
-                                            ? extends dev.orderlens.analysis.CrashAnalysis>
-                                    o,
-                            dev.orderlens.analysis.CrashAnalysis a,
-                            dev.orderlens.analysis.CrashAnalysis b) {
-                        if (b != null) {
-                            crash.analysisProperty().removeListener(this);
-                            java.util.Map<String, dev.orderlens.analysis.CacheMode> known =
-                                    new java.util.LinkedHashMap<>(chosen);
-                            known.keySet().retainAll(b.diskKeys());
-                            crash.setCacheModes(b.defaultCacheModes().withOverrides(known));
-                            pane.diskModes.refresh();
-                        }
-                    }
-                };
-        crash.analysisProperty().addListener(once);
+        FirstValue.whenSet(
+                crash.analysisProperty(),
+                b -> {
+                    java.util.Map<String, dev.orderlens.analysis.CacheMode> known =
+                            new java.util.LinkedHashMap<>(chosen);
+                    known.keySet().retainAll(b.diskKeys());
+                    crash.setCacheModes(b.defaultCacheModes().withOverrides(known));
+                    pane.diskModes.refresh();
+                });
     }
 
     /**
@@ -214,26 +194,14 @@ final class CrashExplorer {
             pane.time.selectAll();
             return;
         }
-        pane.time
-                .sceneProperty()
-                .addListener(
-                        new javafx.beans.value.ChangeListener<>() {
-                            @Override
-                            public void changed(
-                                    javafx.beans.value.ObservableValue<? extends javafx.scene.Scene>
-                                            o,
-                                    javafx.scene.Scene a,
-                                    javafx.scene.Scene b) {
-                                if (b != null) {
-                                    pane.time.sceneProperty().removeListener(this);
-                                    Platform.runLater(
-                                            () -> {
-                                                pane.time.requestFocus();
-                                                pane.time.selectAll();
-                                            });
-                                }
-                            }
-                        });
+        FirstValue.whenSet(
+                pane.time.sceneProperty(),
+                s ->
+                        Platform.runLater(
+                                () -> {
+                                    pane.time.requestFocus();
+                                    pane.time.selectAll();
+                                }));
     }
 
     /** Explains a write in the Why? tab. */

@@ -1,7 +1,5 @@
 package dev.orderlens.ui;
 
-import javafx.beans.value.ChangeListener;
-import javafx.beans.value.ObservableValue;
 import javafx.scene.Node;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
@@ -22,20 +20,15 @@ final class DeferredTabs {
             Node content = tab.getContent();
             if (tab != shown && content != null) {
                 tab.setContent(null);
-                tab.selectedProperty().addListener(new Attach(tab, content));
-            }
-        }
-    }
-
-    /** Puts the content back on first selection, unless something else was set meanwhile. */
-    private record Attach(Tab tab, Node content) implements ChangeListener<Boolean> {
-        @Override
-        public void changed(ObservableValue<? extends Boolean> o, Boolean was, Boolean now) {
-            if (now) {
-                tab.selectedProperty().removeListener(this);
-                if (tab.getContent() == null) {
-                    tab.setContent(content);
-                }
+                // back on first selection, unless something else was set meanwhile
+                FirstValue.when(
+                        tab.selectedProperty(),
+                        selected -> selected,
+                        selected -> {
+                            if (tab.getContent() == null) {
+                                tab.setContent(content);
+                            }
+                        });
             }
         }
     }

@@ -73,17 +73,6 @@ final class StartupMarks {
                     }
                 };
         scene.addPostLayoutPulseListener(once[0]);
-        timeline.modelProperty()
-                .addListener(
-                        new javafx.beans.value.ChangeListener<Object>() {
-                            @Override
-                            public void changed(
-                                    javafx.beans.value.ObservableValue<?> o, Object a, Object b) {
-                                if (b != null) {
-                                    timeline.modelProperty().removeListener(this);
-                                    mark("lanes");
-                                }
-                            }
-                        });
+        FirstValue.whenSet(timeline.modelProperty(), m -> mark("lanes"));
     }
 }

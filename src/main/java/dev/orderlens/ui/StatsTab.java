@@ -154,27 +154,16 @@ final class StatsTab {
         String[] parts = spec.split(":");
         String metric = parts.length > 0 ? parts[0].trim() : "";
         int bucket = parts.length > 1 && parts[1].matches("\\d+") ? Integer.parseInt(parts[1]) : -1;
-        prepared.addListener(
-                new javafx.beans.value.ChangeListener<>() {
-                    @Override
-                    public void changed(
-                            javafx.beans.value.ObservableValue<? extends StatsPane.Prepared> o,
-                            StatsPane.Prepared a,
-                            StatsPane.Prepared b) {
-                        if (b == null) {
-                            return;
-                        }
-                        prepared.removeListener(this);
-                        LatencyHistogramPane h = pane.histogram();
-                        String source = h.sources().isEmpty() ? null : h.sources().get(0);
-                        if (!metric.isEmpty()
-                                && source != null
-                                && h.metrics(source).contains(metric)) {
-                            h.choose(source, metric);
-                        }
-                        if (bucket >= 0 && h.histogram() != null && bucket < h.histogram().size()) {
-                            h.selectBucket(bucket);
-                        }
+        FirstValue.whenSet(
+                prepared,
+                b -> {
+                    LatencyHistogramPane h = pane.histogram();
+                    String source = h.sources().isEmpty() ? null : h.sources().get(0);
+                    if (!metric.isEmpty() && source != null && h.metrics(source).contains(metric)) {
+                        h.choose(source, metric);
+                    }
+                    if (bucket >= 0 && h.histogram() != null && bucket < h.histogram().size()) {
+                        h.selectBucket(bucket);
                     }
                 });
     }

@@ -207,21 +207,8 @@ final class TeachingPane extends ScrollPane {
                                 setText(empty || s == null ? null : s.title());
                             }
                         });
-        library.sceneProperty()
-                .addListener(
-                        new javafx.beans.value.ChangeListener<>() {
-                            @Override
-                            public void changed(
-                                    javafx.beans.value.ObservableValue<? extends javafx.scene.Scene>
-                                            o,
-                                    javafx.scene.Scene a,
-                                    javafx.scene.Scene b) {
-                                if (b != null) {
-                                    library.sceneProperty().removeListener(this);
-                                    library.getItems().setAll(Scenarios.all());
-                                }
-                            }
-                        });
+        FirstValue.whenSet(
+                library.sceneProperty(), s -> library.getItems().setAll(Scenarios.all()));
         library.setPrefHeight(170);
         library.setMinWidth(0);
         library.setPrefWidth(200);
